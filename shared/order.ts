@@ -1,0 +1,147 @@
+// Orders as they are stored and synced: priced lines, tenders, refunds and voids.
+// The rules that make and change them live in cart.ts, tenders.ts and refunds.ts.
+import { z } from 'zod';
+import { fenSchema, nonNegativeFenSchema } from './money';
+import { deviceCodeSchema, deviceIdSchema } from './ids';
+
+export const businessDaySchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-11-22');
+export const epochMsSchema = z.number().int().nonnegative();
+
+export const orderLineSchema = z.object({
+  lineId: z.string().min(1).max(40),
+  skuId: z.string().min(1).max(40),
+  productId: z.string().min(1).max(40),
+  categoryId: z.string().min(1).max(40),
+  name: z.string().min(1).max(80),
+  soldBy: z.enum(['piece', 'weight']),
+  /** Pieces, or grams when sold by weight. */
+  qty: z.number().int().positive(),
+  /** The catalog price per piece (or per kg) when the line was rung up. */
+  listUnitPrice: nonNegativeFenSchema,
+  /** The price per unit charged before discounts: list, member or overridden. */
+  unitPrice: nonNegativeFenSchema,
+  memberPriceApplied: z.boolean(),
+  priceOverridden: z.boolean(),
+  /** unitPrice x qty (per kg: rounded half-up to the fen). */
+  amount: nonNegativeFenSchema,
+  lineDiscount: nonNegativeFenSchema,
+  /** This line's share of the order discount. */
+  orderDiscountShare: nonNegativeFenSchema,
+  /** This line's share of the rounding (抹零), negative when rounded down. */
+  roundingShare: fenSchema,
+  /** amount - lineDiscount - orderDiscountShare + roundingShare; the lines' totals add up to the order total. */
+  total: nonNegativeFenSchema,
+});
+export type OrderLine = z.infer<typeof orderLineSchema>;
+
+export const tenderSchema = z.discriminatedUnion('method', [
+  z.object({
+    method: z.literal('cash'),
+    /** What the cash pays of the order. */
+    amount: nonNegativeFenSchema,
+    /** What the customer handed over; only cash may exceed its amount. */
+    tendered: nonNegativeFenSchema,
+    change: nonNegativeFenSchema,
+  }),
+  z.object({
+    method: z.literal('wechat'),
+    amount: nonNegativeFenSchema,
+    /** The payment's reference (out_trade_no or the simulator's id). */
+    reference: z.string().max(64),
+  }),
+  z.object({
+    method: z.literal('stored_value'),
+    amount: nonNegativeFenSchema,
+    memberId: z.string().min(1).max(60),
+  }),
+]);
+export type Tender = z.infer<typeof tenderSchema>;
+export type TenderMethod = Tender['method'];
+export const tenderMethods: readonly TenderMethod[] = ['cash', 'wechat', 'stored_value'];
+
+/** Why a manager approved something on an order (a price override, a large discount). */
+export const approvalSchema = z.object({
+  reason: z.enum(['price_override', 'discount', 'refund', 'void']),
+  managerId: z.string().min(1).max(40),
+});
+export type Approval = z.infer<typeof approvalSchema>;
+
+export const refundSchema = z.object({
+  id: z.string().min(1).max(80),
+  orderId: z.string().min(1).max(80),
+  deviceId: deviceIdSchema,
+  staffId: z.string().min(1).max(40),
+  approvedBy: z.string().min(1).max(40),
+  reason: z.string().max(200),
+  createdAt: epochMsSchema,
+  businessDay: businessDaySchema,
+  /** Which lines, how many of each and how much is given back for them. */
+  lines: z
+    .array(
+      z.object({
+        lineId: z.string().min(1).max(40),
+        qty: z.number().int().positive(),
+        amount: nonNegativeFenSchema,
+      }),
+    )
+    .min(1),
+  /** How the money goes back, per tender of the original order. */
+  tenders: z
+    .array(
+      z.object({
+        method: z.enum(['cash', 'wechat', 'stored_value']),
+        amount: nonNegativeFenSchema,
+      }),
+    )
+    .min(1),
+  /** Whether the goods go back on the shelf (stock +qty). */
+  restock: z.boolean(),
+});
+export type Refund = z.infer<typeof refundSchema>;
+
+export const voidSchema = z.object({
+  staffId: z.string().min(1).max(40),
+  approvedBy: z.string().min(1).max(40),
+  reason: z.string().max(200),
+  at: epochMsSchema,
+});
+export type VoidRecord = z.infer<typeof voidSchema>;
+
+export const orderStatusSchema = z.enum([
+  'open',
+  'paid',
+  'partially_refunded',
+  'refunded',
+  'voided',
+]);
+export type OrderStatus = z.infer<typeof orderStatusSchema>;
+
+export const orderSchema = z.object({
+  /** Unique in the store without the server: device id, business day and the device's order sequence. */
+  id: z.string().min(1).max(80),
+  /** What people read and say: device code, business day (MMDD) and sequence, such as T1-1122-0042. */
+  orderNo: z.string().min(1).max(20),
+  deviceId: deviceIdSchema,
+  deviceCode: deviceCodeSchema,
+  businessDay: businessDaySchema,
+  createdAt: epochMsSchema,
+  paidAt: epochMsSchema.nullable(),
+  /** Null for a kiosk order not yet taken by a cashier. */
+  cashierId: z.string().min(1).max(40).nullable(),
+  memberId: z.string().min(1).max(60).nullable(),
+  source: z.enum(['register', 'kiosk']),
+  status: orderStatusSchema,
+  lines: z.array(orderLineSchema).min(1, 'an order needs at least one line'),
+  subtotal: nonNegativeFenSchema,
+  lineDiscountTotal: nonNegativeFenSchema,
+  orderDiscount: nonNegativeFenSchema,
+  rounding: fenSchema,
+  total: nonNegativeFenSchema,
+  tenders: z.array(tenderSchema),
+  approvals: z.array(approvalSchema),
+  refunds: z.array(refundSchema),
+  void: voidSchema.nullable(),
+});
+export type Order = z.infer<typeof orderSchema>;
