@@ -2,7 +2,8 @@
 // TODO(helper): priceCart and the cart operations.
 import { z } from 'zod';
 import { discountSchema } from './discount';
-import { nonNegativeFenSchema } from './money';
+import { nonNegativeFenSchema, type Fen } from './money';
+import type { OrderLine } from './order';
 
 export const cartLineSchema = z.object({
   lineId: z.string().min(1).max(40),
@@ -21,3 +22,16 @@ export const cartSchema = z.object({
   memberId: z.string().min(1).max(60).nullable(),
 });
 export type Cart = z.infer<typeof cartSchema>;
+
+/** A cart priced: lines in the order's shape, whose totals add up to `total` exactly. */
+export interface PricedCart {
+  lines: OrderLine[];
+  subtotal: Fen;
+  lineDiscountTotal: Fen;
+  orderDiscount: Fen;
+  /** Signed: negative when rounded down. */
+  rounding: Fen;
+  total: Fen;
+  /** What a manager must approve before the sale can be paid. */
+  approvalsNeeded: Array<'price_override' | 'discount'>;
+}

@@ -12,3 +12,5 @@ export * from './shift';
 export * from './operation';
 export * from './protocol';
 export * from './validation';
+export * from './barcode';
+export * from './pin-hash';

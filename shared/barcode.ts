@@ -1,0 +1,36 @@
+// Barcodes: EAN-13, EAN-8 and UPC-A with their GS1 check digit, plus store-internal codes.
+
+export type BarcodeKind = 'ean13' | 'ean8' | 'upca' | 'internal';
+export type BarcodeCheck = { ok: true; kind: BarcodeKind } | { ok: false; error: string };
+
+/** The GS1 mod-10 check digit for the digits before it (weights 3,1,3,... from the right). */
+export function gs1CheckDigit(digits: string): number {
+  if (!/^\d+$/.test(digits)) throw new RangeError(`"${digits}" must be digits only`);
+  let sum = 0;
+  for (let i = digits.length - 1, weight = 3; i >= 0; i--, weight = 4 - weight) sum += Number(digits[i]) * weight;
+  return (10 - (sum % 10)) % 10;
+}
+
+/** Appends the check digit: "690123456789" -> "6901234567892". */
+export function withCheckDigit(digits: string): string {
+  return digits + gs1CheckDigit(digits);
+}
+
+const gs1Lengths: Record<number, BarcodeKind> = { 13: 'ean13', 8: 'ean8', 12: 'upca' };
+
+/**
+ * Accepts EAN-13, EAN-8 and UPC-A with a correct check digit, and store-internal codes
+ * (a letter first, or digits of another length, 4 to 32 characters of [A-Za-z0-9-]).
+ */
+export function checkBarcode(code: string): BarcodeCheck {
+  if (!/^[A-Za-z0-9-]{4,32}$/.test(code)) {
+    return { ok: false, error: `barcode "${code}" must be 4-32 letters, digits or "-"` };
+  }
+  const kind = /^\d+$/.test(code) ? gs1Lengths[code.length] : undefined;
+  if (!kind) return { ok: true, kind: 'internal' };
+  const expected = gs1CheckDigit(code.slice(0, -1));
+  if (Number(code[code.length - 1]) !== expected) {
+    return { ok: false, error: `barcode "${code}" has a wrong check digit (expected ${expected})` };
+  }
+  return { ok: true, kind };
+}
