@@ -1,0 +1,50 @@
+// Stock moves as deltas carried by operations, so concurrent sales on several devices add up
+// instead of overwriting each other. A stock count is the one event that sets a level.
+import type { Order, Refund } from './order';
+
+export interface StockDelta {
+  skuId: string;
+  delta: number;
+}
+
+/** Adds up deltas per SKU, dropping those that cancel out. */
+function combine(deltas: StockDelta[]): StockDelta[] {
+  const bySku = new Map<string, number>();
+  for (const { skuId, delta } of deltas) bySku.set(skuId, (bySku.get(skuId) ?? 0) + delta);
+  return [...bySku].filter(([, delta]) => delta !== 0).map(([skuId, delta]) => ({ skuId, delta }));
+}
+
+/** A paid sale takes its quantities off the shelf. */
+export function saleStockDeltas(order: Order): StockDelta[] {
+  return combine(order.lines.map((line) => ({ skuId: line.skuId, delta: -line.qty })));
+}
+
+/** A refund puts goods back only when they go back on the shelf. */
+export function refundStockDeltas(order: Order, refund: Refund): StockDelta[] {
+  if (!refund.restock) return [];
+  const skuOf = new Map(order.lines.map((line) => [line.lineId, line.skuId]));
+  return combine(
+    refund.lines.flatMap((line) => {
+      const skuId = skuOf.get(line.lineId);
+      return skuId ? [{ skuId, delta: line.qty }] : [];
+    }),
+  );
+}
+
+/** A voided sale puts everything back. */
+export function voidStockDeltas(order: Order): StockDelta[] {
+  return saleStockDeltas(order).map(({ skuId, delta }) => ({ skuId, delta: -delta }));
+}
+
+/**
+ * The level after a delta. A sale made before the last count was already in the counted
+ * level, so it does not move the level again when it arrives late (an offline device).
+ */
+export function nextStockLevel(
+  current: { level: number; countedAt: number | null },
+  delta: number,
+  madeAt: number,
+): number {
+  if (current.countedAt !== null && madeAt < current.countedAt) return current.level;
+  return current.level + delta;
+}

@@ -1,0 +1,79 @@
+// Builds the in-store server from its parts: the HTTP API (express) and the sync channel (ws).
+// It never listens and reads no environment: the entry file (main.ts) and tests do that.
+import express, { type Express } from 'express';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import { PROTOCOL_VERSION } from '@pos/shared';
+import { PairingCodes } from './auth/pairing-codes';
+import { StaffSessions } from './auth/staff-sessions';
+import { identify } from './http/auth';
+import { catalogRoutes } from './http/catalog-routes';
+import type { HttpDeps } from './http/deps';
+import { deviceRoutes } from './http/device-routes';
+import { errorHandler, notFound } from './http/errors';
+import { orderRoutes } from './http/order-routes';
+import { staffRoutes } from './http/staff-routes';
+import type { Store } from './store/store';
+import { createSyncServer, type SyncServer, type SyncServerOptions } from './sync/sync-server';
+
+export interface AppDeps {
+  store: Store;
+  logger: Logger;
+  now?: () => number;
+  sync?: Omit<SyncServerOptions, 'store' | 'logger' | 'now'>;
+}
+
+export interface PosApp {
+  app: Express;
+  sync: SyncServer;
+  pairingCodes: PairingCodes;
+  /** Hand this the HTTP server's 'upgrade' events. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Closes the sync sockets; the store is the caller's to close. */
+  close(): Promise<void>;
+}
+
+export function createApp({ store, logger, now = Date.now, sync: syncOptions }: AppDeps): PosApp {
+  const deps: HttpDeps = {
+    store,
+    logger,
+    now,
+    sessions: new StaffSessions(now),
+    pairingCodes: new PairingCodes(now),
+  };
+  const sync = createSyncServer({ store, logger, now, ...syncOptions });
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(express.json({ limit: '1mb' }));
+  app.use(identify(store, deps.sessions));
+
+  const api = express.Router();
+  api.get('/health', (_request, response) => {
+    response.json({
+      status: 'ok',
+      storeName: store.settings.storeName,
+      protocol: PROTOCOL_VERSION,
+      time: now(),
+      cursor: store.cursor,
+      orders: store.orderCount,
+      connectedDevices: sync.connectedDevices().length,
+    });
+  });
+  api.use(deviceRoutes(deps));
+  api.use(staffRoutes(deps));
+  api.use(catalogRoutes(deps));
+  api.use(orderRoutes(deps));
+  app.use('/api', api);
+  app.use(notFound);
+  app.use(errorHandler(logger));
+
+  return {
+    app,
+    sync,
+    pairingCodes: deps.pairingCodes,
+    handleUpgrade: (request, socket, head) => sync.handleUpgrade(request, socket, head),
+    close: () => sync.close(),
+  };
+}

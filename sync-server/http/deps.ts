@@ -1,0 +1,13 @@
+// What the HTTP handlers are handed: the store and the auth state, never globals.
+import type { Logger } from 'pino';
+import type { PairingCodes } from '../auth/pairing-codes';
+import type { StaffSessions } from '../auth/staff-sessions';
+import type { Store } from '../store/store';
+
+export interface HttpDeps {
+  store: Store;
+  sessions: StaffSessions;
+  pairingCodes: PairingCodes;
+  logger: Logger;
+  now: () => number;
+}

@@ -1,0 +1,52 @@
+// Pairing and devices: a device trades a pairing code for its token; managers issue codes,
+// list devices with their sync state and revoke them.
+import { Router } from 'express';
+import { z } from 'zod';
+import { deviceKindSchema } from '@pos/shared';
+import { pairDevice } from '../auth/pair-device';
+import { requireManager, managerId } from './auth';
+import { limitFailedAttempts } from './attempt-limit';
+import type { HttpDeps } from './deps';
+import { HttpError, validate } from './errors';
+
+const pairRequestSchema = z.object({
+  code: z.string().regex(/^\d{6}$/, 'must be the 6-digit pairing code'),
+  name: z.string().trim().min(1).max(40),
+  kind: deviceKindSchema,
+});
+
+export function deviceRoutes({ store, pairingCodes, now, logger }: HttpDeps): Router {
+  const router = Router();
+
+  router.post(
+    '/pair',
+    limitFailedAttempts({ failures: 5, windowMs: 15 * 60_000, what: 'pairing' }),
+    async (request, response) => {
+      const { code, name, kind } = validate(pairRequestSchema, request.body);
+      const check = pairingCodes.consume(code);
+      if (check === 'expired') throw new HttpError(400, 'code_expired', 'this pairing code has expired: ask for a new one');
+      if (check === 'unknown') throw new HttpError(400, 'code_unknown', 'no such pairing code (each code works once)');
+      const paired = await pairDevice(store, name, kind, now());
+      logger.info({ device: paired.deviceCode, name, kind }, 'device paired');
+      response.status(201).json({ ...paired, storeName: store.settings.storeName });
+    },
+  );
+
+  router.post('/pairing-codes', requireManager, (_request, response) => {
+    response.status(201).json(pairingCodes.issue());
+  });
+
+  router.get('/devices', requireManager, (_request, response) => {
+    response.json({ devices: store.devices() });
+  });
+
+  router.post('/devices/:id/revoke', requireManager, async (request, response) => {
+    const device = store.device(request.params.id as string);
+    if (!device) throw new HttpError(404, 'not_found', `no device ${request.params.id}`);
+    await store.commit({ kind: 'device.revoked', deviceId: device.id });
+    logger.info({ device: device.code, by: managerId(request) }, 'device revoked');
+    response.json({ device: store.devices().find((info) => info.id === device.id) });
+  });
+
+  return router;
+}

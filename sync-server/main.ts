@@ -1,0 +1,89 @@
+// The entry file: the only place that reads the environment, opens the data directory and listens.
+// `npm start` runs it: the store's server on its embedded store, seeded with the demo store on first start.
+import { randomBytes, randomInt } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
+import path from 'node:path';
+import { formatStartupBanner, lanAddresses } from './banner';
+import { ConfigError, loadConfig, type ServerConfig } from './config';
+import { createDemoStore, type DemoStaffPin } from './demo/demo-store';
+import { createLogger } from './logger';
+import { startServer } from './server';
+import { CorruptDataError } from './store/errors';
+import type { Store } from './store/store';
+
+function readConfigFile(file: string): string | undefined {
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+}
+
+/** The config file's store settings win over what the store has saved. */
+async function applyConfiguredSettings(store: Store, config: ServerConfig): Promise<void> {
+  const settings = {
+    ...store.settings,
+    storeName: config.storeName ?? store.settings.storeName,
+    businessDayStartMinutes: config.businessDayStartMinutes,
+    utcOffsetMinutes: config.utcOffsetMinutes,
+    rounding: config.rounding,
+  };
+  if (JSON.stringify(settings) !== JSON.stringify(store.settings)) await store.commit({ kind: 'settings.saved', settings });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env, readConfigFile);
+  const logger = createLogger(config.logLevel);
+  let firstStartPins: DemoStaffPin[] | undefined;
+  const running = await startServer({
+    dataDir: path.resolve(config.dataDir),
+    port: config.port,
+    host: config.host,
+    logger,
+    seed: () => {
+      const demo = createDemoStore({ bytes: (n) => randomBytes(n), int: (max) => randomInt(max) });
+      firstStartPins = demo.staffPins;
+      return demo;
+    },
+    onWarning: (message) => logger.warn(message),
+  });
+  await applyConfiguredSettings(running.store, config);
+
+  const addresses = lanAddresses(networkInterfaces());
+  const { code } = running.pos.pairingCodes.issue();
+  const hostAddresses = addresses.map((address) => `${address}:${running.port}`);
+  const pairingHost = hostAddresses[0] ?? `127.0.0.1:${running.port}`;
+  process.stdout.write(
+    (await formatStartupBanner({
+      storeName: running.store.settings.storeName,
+      httpUrls: hostAddresses.length > 0 ? hostAddresses.map((host) => `http://${host}`) : [running.url],
+      lanAddresses: hostAddresses,
+      pairingCode: code,
+      pairingPayload: `http://${pairingHost}/pair?code=${code}`,
+      staffPins: firstStartPins,
+    })) + '\n',
+  );
+  logger.info({ port: running.port, dataDir: path.resolve(config.dataDir) }, 'server started');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof CorruptDataError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`the server could not start: ${(error as Error).stack ?? String(error)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,56 @@
+// Starts the whole in-store server on a port: store, app, HTTP server, sync upgrades.
+// Used by the entry file and by tests (port 0), so both run exactly the same wiring.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { createApp, type AppDeps, type PosApp } from './app';
+import { Store, type StoreOptions } from './store/store';
+
+export interface StartOptions extends StoreOptions {
+  port: number;
+  host?: string;
+  logger: Logger;
+  sync?: AppDeps['sync'];
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  store: Store;
+  pos: PosApp;
+  http: Server;
+  /** Stops accepting, finishes in-flight writes, closes sockets (1001) and the store. */
+  close(): Promise<void>;
+}
+
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const store = await Store.open(options);
+  const pos = createApp({ store, logger: options.logger, now: options.now, sync: options.sync });
+  const http = createServer(pos.app);
+  http.on('upgrade', pos.handleUpgrade);
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = http.address() as AddressInfo;
+  const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    store,
+    pos,
+    http,
+    close() {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
+        await pos.close();
+        http.closeIdleConnections();
+        await store.close();
+        http.closeAllConnections();
+        await stopped;
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,211 @@
+// Applies one journal event to the state and the order book and says which changes it made.
+// Deterministic (time comes from the entry), so recovery can replay the journal after a checkpoint.
+import {
+  applyRefund,
+  checkPlacedOrder,
+  nextStockLevel,
+  payOrder,
+  refundStockDeltas,
+  saleStockDeltas,
+  voidOrder,
+  voidStockDeltas,
+  type Change,
+  type Member,
+  type Operation,
+  type Order,
+  type Product,
+  type StockDelta,
+} from '@pos/shared';
+import { deviceInfo, type DeviceRecord, type OpOutcome, type StoreEvent, type StoreState } from './state';
+import type { OrderBook } from './order-book';
+
+type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
+/** A change before the store gives it its cursor. */
+export type ChangeBody = DistributiveOmit<Change, 'cursor'>;
+
+export interface ApplyContext {
+  state: StoreState;
+  orders: OrderBook;
+  /** SKU id -> its product, kept in step with state.products. */
+  skuProducts: Map<string, Product>;
+}
+
+export interface EventResult {
+  changes: ChangeBody[];
+  outcome?: OpOutcome;
+}
+
+export function indexSkus(products: Record<string, Product>): Map<string, Product> {
+  const index = new Map<string, Product>();
+  for (const product of Object.values(products)) for (const sku of product.skus) index.set(sku.id, product);
+  return index;
+}
+
+/** Applies `event`, which the journal records as made at `at`. */
+export function applyEvent(ctx: ApplyContext, event: StoreEvent, at: number): EventResult {
+  const { state } = ctx;
+  switch (event.kind) {
+    case 'seed': {
+      const { seed } = event;
+      state.settings = seed.settings;
+      for (const category of seed.categories) state.categories[category.id] = category;
+      for (const product of seed.products) state.products[product.id] = product;
+      for (const { skuId, level } of seed.stock) state.stock[skuId] = { level, countedAt: null };
+      for (const staff of seed.staff) state.staff[staff.id] = staff;
+      for (const member of seed.members) state.members[member.id] = member;
+      reindex(ctx);
+      return {
+        changes: [
+          { kind: 'settings', settings: seed.settings },
+          ...seed.categories.map((category) => ({ kind: 'category' as const, category })),
+          ...seed.products.map((product) => ({ kind: 'product' as const, product })),
+          ...seed.stock.map((stock) => ({ kind: 'stock' as const, stock })),
+          ...seed.staff.map((staff) => ({ kind: 'staff' as const, staff })),
+          ...seed.members.map((member) => ({ kind: 'member' as const, member })),
+        ],
+      };
+    }
+    case 'device.paired': {
+      const { device } = event;
+      state.devices[device.id] = device;
+      const prefix = device.code[0];
+      state.deviceCodeCounters[prefix] = Math.max(state.deviceCodeCounters[prefix] ?? 0, Number(device.code.slice(1)));
+      return { changes: [{ kind: 'device', device: deviceInfo(device) }] };
+    }
+    case 'device.revoked': {
+      const device = state.devices[event.deviceId];
+      if (!device || device.revokedAt !== null) return { changes: [] };
+      device.revokedAt = at;
+      return { changes: [{ kind: 'device', device: deviceInfo(device) }] };
+    }
+    case 'category.saved':
+      state.categories[event.category.id] = event.category;
+      return { changes: [{ kind: 'category', category: event.category }] };
+    case 'product.saved':
+      state.products[event.product.id] = event.product;
+      reindex(ctx);
+      return { changes: [{ kind: 'product', product: event.product }] };
+    case 'stock.set':
+      state.stock[event.skuId] = { level: event.level, countedAt: at };
+      return { changes: [{ kind: 'stock', stock: { skuId: event.skuId, level: event.level } }] };
+    case 'staff.saved':
+      state.staff[event.staff.id] = event.staff;
+      return { changes: [{ kind: 'staff', staff: event.staff }] };
+    case 'settings.saved':
+      state.settings = event.settings;
+      return { changes: [{ kind: 'settings', settings: event.settings }] };
+    case 'op':
+      return applyOperation(ctx, event.op);
+  }
+}
+
+function reindex(ctx: ApplyContext): void {
+  ctx.skuProducts = indexSkus(ctx.state.products);
+}
+
+function refused(code: string, message: string): EventResult {
+  return { changes: [], outcome: { status: 'refused', error: { code, message } } };
+}
+
+function applied(changes: ChangeBody[]): EventResult {
+  return { changes, outcome: { status: 'applied' } };
+}
+
+/** Records that the device used this sequence number, and any it skipped (missing operations). */
+export function trackSequence(device: DeviceRecord, seq: number): void {
+  if (seq > device.maxSeq) {
+    for (let missing = device.maxSeq + 1; missing < seq; missing++) device.missingSeqs.push(missing);
+    device.maxSeq = seq;
+  } else {
+    device.missingSeqs = device.missingSeqs.filter((missing) => missing !== seq);
+  }
+  device.ackedSeq = device.missingSeqs.length > 0 ? Math.min(...device.missingSeqs) - 1 : device.maxSeq;
+}
+
+function applyOperation(ctx: ApplyContext, op: Operation): EventResult {
+  const device = ctx.state.devices[op.deviceId];
+  if (device) trackSequence(device, op.seq);
+  switch (op.type) {
+    case 'order.placed': {
+      const order = op.payload;
+      if (ctx.orders.get(order.id)) return refused('order_exists', `order ${order.orderNo} (${order.id}) already exists`);
+      const check = checkPlacedOrder(order, op.deviceId);
+      if (!check.ok) return refused(check.error.code, check.error.message);
+      ctx.orders.put(order);
+      const stock = order.status === 'paid' ? moveStock(ctx, saleStockDeltas(order), order.createdAt) : [];
+      return applied([{ kind: 'order', order }, ...stock]);
+    }
+    case 'order.paid': {
+      const order = findOrder(ctx, op.payload.orderId);
+      if (!order) return refused('order_unknown', `order ${op.payload.orderId} is not known to the server`);
+      const paid = payOrder(order, op.payload);
+      if (!paid.ok) return refused(paid.error.code, paid.error.message);
+      ctx.orders.put(paid.value);
+      return applied([{ kind: 'order', order: paid.value }, ...moveStock(ctx, saleStockDeltas(paid.value), op.payload.paidAt)]);
+    }
+    case 'order.refunded': {
+      const order = findOrder(ctx, op.payload.orderId);
+      if (!order) return refused('order_unknown', `order ${op.payload.orderId} is not known to the server`);
+      const refunded = applyRefund(order, op.payload);
+      if (!refunded.ok) return refused(refunded.error.code, refunded.error.message);
+      ctx.orders.put(refunded.value);
+      const stock = moveStock(ctx, refundStockDeltas(order, op.payload), op.payload.createdAt);
+      return applied([{ kind: 'order', order: refunded.value }, ...stock]);
+    }
+    case 'order.voided': {
+      const order = findOrder(ctx, op.payload.orderId);
+      if (!order) return refused('order_unknown', `order ${op.payload.orderId} is not known to the server`);
+      const { orderId: _orderId, ...voidRecord } = op.payload;
+      const voided = voidOrder(order, voidRecord);
+      if (!voided.ok) return refused(voided.error.code, voided.error.message);
+      ctx.orders.put(voided.value);
+      const stock = order.status === 'paid' ? moveStock(ctx, voidStockDeltas(order), op.payload.at) : [];
+      return applied([{ kind: 'order', order: voided.value }, ...stock]);
+    }
+    case 'stock.counted': {
+      const { skuId, level, at } = op.payload;
+      const current = ctx.state.stock[skuId];
+      // A count taken earlier than one already applied (a late, offline device) changes nothing.
+      if (current?.countedAt != null && at < current.countedAt) return applied([]);
+      ctx.state.stock[skuId] = { level, countedAt: at };
+      return applied([{ kind: 'stock', stock: { skuId, level } }]);
+    }
+    case 'stock.received':
+      return applied(moveStock(ctx, [{ skuId: op.payload.skuId, delta: op.payload.qty }], op.payload.at));
+    case 'member.joined':
+      return applied([{ kind: 'member', member: joinMember(ctx.state, op.payload) }]);
+    case 'shift.opened':
+    case 'shift.cash_moved':
+    case 'shift.closed':
+      // Kept in the journal for the day-end report; nothing for other devices to see.
+      return applied([]);
+  }
+}
+
+function findOrder(ctx: ApplyContext, orderId: string): Order | undefined {
+  return ctx.orders.get(orderId);
+}
+
+function moveStock(ctx: ApplyContext, deltas: StockDelta[], madeAt: number): ChangeBody[] {
+  const changes: ChangeBody[] = [];
+  for (const { skuId, delta } of deltas) {
+    if (!ctx.skuProducts.get(skuId)?.stockTracked) continue;
+    const current = ctx.state.stock[skuId] ?? { level: 0, countedAt: null };
+    const level = nextStockLevel(current, delta, madeAt);
+    if (level === current.level && ctx.state.stock[skuId]) continue;
+    ctx.state.stock[skuId] = { level, countedAt: current.countedAt };
+    changes.push({ kind: 'stock', stock: { skuId, level } });
+  }
+  return changes;
+}
+
+/** Phone numbers are unique: a member who joined offline on a second device is merged into the first. */
+function joinMember(state: StoreState, joined: Member): Member {
+  const existing = Object.values(state.members).find((member) => member.phone === joined.phone);
+  if (existing) {
+    if (existing.id !== joined.id) state.memberAliases[joined.id] = existing.id;
+    return existing;
+  }
+  state.members[joined.id] = joined;
+  return joined;
+}

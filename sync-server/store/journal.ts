@@ -1,0 +1,251 @@
+// The journal: an append-only, checksummed log of every event the store accepted, its source of truth.
+// Appends are group-committed: what arrives while a write is in flight goes out in the next single
+// write + fdatasync, so durability costs one fsync per group and never grows with history.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { crc32 } from 'node:zlib';
+import { CorruptDataError } from './errors';
+
+/** Every journal entry carries its number: 1, 2, 3... with no gaps. */
+export interface Numbered {
+  n: number;
+}
+
+export interface JournalOptions {
+  /** A segment is closed and a new one started past this size. */
+  segmentBytes?: number;
+  /** Told when a torn last line is dropped at open (a crash in the middle of a write). */
+  onTornTail?: (file: string, bytesDropped: number) => void;
+}
+
+const SEGMENT_PATTERN = /^(\d{8})\.log$/;
+const DEFAULT_SEGMENT_BYTES = 16 * 1024 * 1024;
+
+function segmentName(index: number): string {
+  return `${String(index).padStart(8, '0')}.log`;
+}
+
+function encodeLine(entry: Numbered): string {
+  const json = JSON.stringify(entry);
+  return `${crc32(json).toString(16).padStart(8, '0')}\t${json}\n`;
+}
+
+/** Opens a directory for fsync: a rename or a new file is durable only once its directory is. */
+export async function fsyncDirectory(dir: string): Promise<void> {
+  const handle = await fs.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+interface Waiter {
+  upTo: number;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+export class Journal<T extends Numbered> {
+  private pending: string[] = [];
+  private appendedN: number;
+  private durableN: number;
+  private waiters: Waiter[] = [];
+  private writing = false;
+  private failure: Error | null = null;
+
+  private constructor(
+    private readonly dir: string,
+    private handle: fs.FileHandle,
+    private segmentIndex: number,
+    private segmentSize: number,
+    lastN: number,
+    private readonly segmentBytes: number,
+  ) {
+    this.appendedN = lastN;
+    this.durableN = lastN;
+  }
+
+  /**
+   * Reads every segment in order, handing each entry to `onEntry`, then opens the last one for appends.
+   * A torn last line is dropped; any other bad line stops the open with a CorruptDataError.
+   */
+  static async open<T extends Numbered>(
+    dir: string,
+    onEntry: (entry: T) => void,
+    options: JournalOptions = {},
+  ): Promise<Journal<T>> {
+    await fs.mkdir(dir, { recursive: true });
+    const segments = (await fs.readdir(dir))
+      .map((name) => SEGMENT_PATTERN.exec(name))
+      .filter((match): match is RegExpExecArray => match !== null)
+      .map((match) => Number(match[1]))
+      .sort((a, b) => a - b);
+
+    let lastN = 0;
+    for (const [i, index] of segments.entries()) {
+      const file = path.join(dir, segmentName(index));
+      const isLast = i === segments.length - 1;
+      lastN = await readSegment<T>(file, isLast, lastN, onEntry, options.onTornTail);
+    }
+
+    const segmentIndex = segments.length > 0 ? segments[segments.length - 1] : 1;
+    const file = path.join(dir, segmentName(segmentIndex));
+    const handle = await fs.open(file, 'a');
+    const { size } = await handle.stat();
+    if (segments.length === 0) await fsyncDirectory(dir);
+    return new Journal<T>(dir, handle, segmentIndex, size, lastN, options.segmentBytes ?? DEFAULT_SEGMENT_BYTES);
+  }
+
+  /** Number of the last entry appended (durable or not). */
+  get lastN(): number {
+    return this.appendedN;
+  }
+
+  /** Number of the last entry known to be on disk. */
+  get lastDurableN(): number {
+    return this.durableN;
+  }
+
+  /** Queues an entry; it is durable when a later `flush()` resolves. Entries must be numbered in order. */
+  append(entry: T): void {
+    if (this.failure) throw this.failure;
+    if (entry.n !== this.appendedN + 1) {
+      throw new Error(`journal entry ${entry.n} appended after ${this.appendedN}`);
+    }
+    this.pending.push(encodeLine(entry));
+    this.appendedN = entry.n;
+  }
+
+  /** Resolves once everything appended so far is on disk (written and fdatasync'd). */
+  flush(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.durableN >= this.appendedN) return Promise.resolve();
+    const promise = new Promise<void>((resolve, reject) =>
+      this.waiters.push({ upTo: this.appendedN, resolve, reject }),
+    );
+    if (!this.writing) {
+      this.writing = true;
+      // Let the rest of this tick append too, so a whole batch goes out in one write.
+      queueMicrotask(() => void this.writeLoop());
+    }
+    return promise;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    await this.handle.close();
+  }
+
+  private async writeLoop(): Promise<void> {
+    try {
+      while (this.pending.length > 0) {
+        const lines = this.pending;
+        const upTo = this.appendedN;
+        this.pending = [];
+        const bytes = Buffer.from(lines.join(''), 'utf8');
+        if (this.segmentSize > 0 && this.segmentSize + bytes.length > this.segmentBytes) await this.nextSegment();
+        await writeAll(this.handle, bytes);
+        await this.handle.datasync();
+        this.segmentSize += bytes.length;
+        this.durableN = upTo;
+        this.waiters = this.waiters.filter((waiter) => {
+          if (waiter.upTo > upTo) return true;
+          waiter.resolve();
+          return false;
+        });
+      }
+    } catch (error) {
+      // What is in memory is now ahead of the disk: refuse everything from here on.
+      this.failure = new Error(`journal write failed: ${(error as Error).message}`);
+      for (const waiter of this.waiters) waiter.reject(this.failure);
+      this.waiters = [];
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private async nextSegment(): Promise<void> {
+    await this.handle.close();
+    this.segmentIndex += 1;
+    this.handle = await fs.open(path.join(this.dir, segmentName(this.segmentIndex)), 'a');
+    this.segmentSize = 0;
+    await fsyncDirectory(this.dir);
+  }
+}
+
+async function writeAll(handle: fs.FileHandle, bytes: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+    offset += bytesWritten;
+  }
+}
+
+type LineCheck<T> = { entry: T } | { problem: string };
+
+function decodeLine<T extends Numbered>(line: string): LineCheck<T> {
+  const tab = line.indexOf('\t');
+  if (tab !== 8) return { problem: 'no checksum' };
+  const json = line.slice(9);
+  if (crc32(json).toString(16).padStart(8, '0') !== line.slice(0, 8)) return { problem: 'checksum mismatch' };
+  try {
+    const entry = JSON.parse(json) as T;
+    if (!Number.isInteger(entry.n)) return { problem: 'entry has no number' };
+    return { entry };
+  } catch {
+    return { problem: 'not JSON' };
+  }
+}
+
+async function readSegment<T extends Numbered>(
+  file: string,
+  isLastSegment: boolean,
+  previousN: number,
+  onEntry: (entry: T) => void,
+  onTornTail?: (file: string, bytesDropped: number) => void,
+): Promise<number> {
+  const text = await fs.readFile(file, 'utf8');
+  let lastN = previousN;
+  let offset = 0;
+  let lineNumber = 0;
+  while (offset < text.length) {
+    const end = text.indexOf('\n', offset);
+    const complete = end !== -1;
+    const line = text.slice(offset, complete ? end : text.length);
+    lineNumber += 1;
+    const decoded = complete ? decodeLine<T>(line) : { problem: 'incomplete line' };
+    if ('problem' in decoded) {
+      // A crash mid-write leaves a bad tail at the very end of the last segment, and only there.
+      if (isLastSegment && tailIsUnreadable(text, offset)) {
+        const byteOffset = Buffer.byteLength(text.slice(0, offset), 'utf8');
+        const dropped = Buffer.byteLength(text, 'utf8') - byteOffset;
+        await fs.truncate(file, byteOffset);
+        onTornTail?.(file, dropped);
+        return lastN;
+      }
+      throw new CorruptDataError(file, `line ${lineNumber}: ${decoded.problem}`);
+    }
+    if (decoded.entry.n !== lastN + 1) {
+      throw new CorruptDataError(file, `line ${lineNumber}: entry ${decoded.entry.n} follows entry ${lastN}`);
+    }
+    try {
+      onEntry(decoded.entry);
+    } catch (error) {
+      throw new CorruptDataError(file, `line ${lineNumber}: ${(error as Error).message}`);
+    }
+    lastN = decoded.entry.n;
+    offset = complete ? end + 1 : text.length;
+  }
+  return lastN;
+}
+
+/** True when no line from `offset` on decodes: the torn tail of an interrupted write. */
+function tailIsUnreadable(text: string, offset: number): boolean {
+  const rest = text.slice(offset).split('\n');
+  return rest.every((line, i) => {
+    const isFinalFragment = i === rest.length - 1;
+    if (isFinalFragment) return true;
+    return line === '' || 'problem' in decodeLine(line);
+  });
+}

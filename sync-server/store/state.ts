@@ -1,0 +1,126 @@
+// The store's current state: what the checkpoint file (lowdb) holds, and the events that change it.
+// History (orders, the operation index, recent changes) is rebuilt from the journal at start.
+import { z } from 'zod';
+import {
+  categorySchema,
+  changeSchema,
+  deviceInfoSchema,
+  memberSchema,
+  productSchema,
+  staffSchema,
+  storeSettingsSchema,
+  type Category,
+  type Change,
+  type DeviceInfo,
+  type Member,
+  type Operation,
+  type Product,
+  type Staff,
+  type StoreSettings,
+} from '@pos/shared';
+
+export const deviceRecordSchema = deviceInfoSchema.extend({
+  /** sha256 of the device's token: the token itself is never stored. */
+  tokenHash: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Highest sequence received, gaps or not. */
+  maxSeq: z.number().int().nonnegative(),
+});
+export type DeviceRecord = z.infer<typeof deviceRecordSchema>;
+
+const stockEntrySchema = z.object({
+  level: z.number().int(),
+  /** When the last stock count was taken: sales made before it are already in the count. */
+  countedAt: z.number().int().nullable(),
+});
+
+export const stateSchema = z.object({
+  format: z.literal(1),
+  /** The last journal entry this state includes. */
+  journalN: z.number().int().nonnegative(),
+  /** The cursor the next change gets. */
+  nextCursor: z.number().int().positive(),
+  settings: storeSettingsSchema,
+  categories: z.record(z.string(), categorySchema),
+  products: z.record(z.string(), productSchema),
+  stock: z.record(z.string(), stockEntrySchema),
+  staff: z.record(z.string(), staffSchema),
+  members: z.record(z.string(), memberSchema),
+  /** Provisional member ids made offline, mapped to the member they were merged into. */
+  memberAliases: z.record(z.string(), z.string()),
+  devices: z.record(z.string(), deviceRecordSchema),
+  /** Last number given to each kind of device code (T, P, K): codes are never reused. */
+  deviceCodeCounters: z.record(z.string(), z.number().int().nonnegative()),
+});
+export type StoreState = z.infer<typeof stateSchema>;
+
+export function emptyState(settings: StoreSettings): StoreState {
+  return {
+    format: 1,
+    journalN: 0,
+    nextCursor: 1,
+    settings,
+    categories: {},
+    products: {},
+    stock: {},
+    staff: {},
+    members: {},
+    memberAliases: {},
+    devices: {},
+    deviceCodeCounters: {},
+  };
+}
+
+/** Seed data for a new store (the demo store on first start). */
+export interface SeedData {
+  settings: StoreSettings;
+  categories: Category[];
+  products: Product[];
+  stock: Array<{ skuId: string; level: number }>;
+  staff: Staff[];
+  members: Member[];
+}
+
+/** Everything that changes the store; each is one journal entry. */
+export type StoreEvent =
+  | { kind: 'seed'; seed: SeedData }
+  | { kind: 'op'; op: Operation; hash: string }
+  | { kind: 'device.paired'; device: DeviceRecord }
+  | { kind: 'device.revoked'; deviceId: string }
+  | { kind: 'category.saved'; category: Category }
+  | { kind: 'product.saved'; product: Product }
+  | { kind: 'stock.set'; skuId: string; level: number }
+  | { kind: 'staff.saved'; staff: Staff }
+  | { kind: 'settings.saved'; settings: StoreSettings };
+
+/** What happened to an operation: applied, or refused with a reason (kept, so a resend gets the same answer). */
+export type OpOutcome = { status: 'applied' } | { status: 'refused'; error: { code: string; message: string } };
+
+export interface JournalRecord {
+  n: number;
+  at: number;
+  event: StoreEvent;
+  outcome?: OpOutcome;
+  /** The changes the event made, with their cursors: the change feed is rebuilt from these. */
+  changes: Change[];
+}
+
+/** Validates an entry read back from the journal. Only the parts recovery relies on are checked strictly. */
+export const journalRecordSchema = z.object({
+  n: z.number().int().positive(),
+  at: z.number().int(),
+  event: z.looseObject({ kind: z.string() }),
+  outcome: z
+    .union([
+      z.object({ status: z.literal('applied') }),
+      z.object({ status: z.literal('refused'), error: z.object({ code: z.string(), message: z.string() }) }),
+    ])
+    .optional(),
+  changes: z.array(changeSchema),
+});
+
+
+/** Public view of a device: its record without the token hash. */
+export function deviceInfo(record: DeviceRecord): DeviceInfo {
+  const { tokenHash: _tokenHash, maxSeq: _maxSeq, ...info } = record;
+  return info;
+}

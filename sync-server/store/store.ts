@@ -1,0 +1,322 @@
+// The embedded store: the journal (source of truth, group-committed, fsync'd) plus the current
+// state checkpointed through lowdb. Handlers receive a Store; nothing imports one as a global.
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { Low } from 'lowdb';
+import {
+  defaultStoreSettings,
+  type AckResult,
+  type Change,
+  type DeviceInfo,
+  type Member,
+  type Operation,
+  type Order,
+  type Snapshot,
+  type StoreSettings,
+} from '@pos/shared';
+import { applyEvent, indexSkus, type ApplyContext } from './apply-event';
+import { ChangeFeed } from './change-feed';
+import { DurableJsonFile } from './durable-json-file';
+import { CorruptDataError } from './errors';
+import { Journal } from './journal';
+import { OrderBook } from './order-book';
+import {
+  deviceInfo,
+  emptyState,
+  journalRecordSchema,
+  stateSchema,
+  type DeviceRecord,
+  type JournalRecord,
+  type OpOutcome,
+  type SeedData,
+  type StoreEvent,
+  type StoreState,
+} from './state';
+
+/** A device may skip sequence numbers (lost data), but not jump absurdly far. */
+export const MAX_SEQUENCE_JUMP = 10_000;
+
+export interface StoreOptions {
+  dataDir: string;
+  now?: () => number;
+  /** Settings of a brand-new store with no seed. */
+  settings?: StoreSettings;
+  /** Called once, for a brand-new store, to fill it (the demo store). */
+  seed?: () => SeedData;
+  /** How many recent changes to keep for devices resuming from a cursor. */
+  feedCapacity?: number;
+  /** Least time between two checkpoints of the state. */
+  checkpointIntervalMs?: number;
+  journalSegmentBytes?: number;
+  onWarning?: (message: string) => void;
+}
+
+export type ChangeListener = (changes: Change[]) => void;
+
+interface OpRecord {
+  hash: string;
+  outcome: OpOutcome;
+}
+
+export function hashOperation(op: Operation): string {
+  return createHash('sha256').update(JSON.stringify(op)).digest('hex');
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export class Store {
+  private readonly ops = new Map<string, OpRecord>();
+  private readonly feed: ChangeFeed;
+  private readonly listeners = new Set<ChangeListener>();
+  /** Changes made but not yet durable: delivered, in order, once their journal entry is on disk. */
+  private undelivered: Array<{ n: number; changes: Change[] }> = [];
+  private checkpointedN: number;
+  private lastCheckpointAt = 0;
+  private checkpointing: Promise<void> | null = null;
+  private closed = false;
+
+  private constructor(
+    private readonly db: Low<StoreState>,
+    private readonly journal: Journal<JournalRecord>,
+    private readonly ctx: ApplyContext,
+    feed: ChangeFeed,
+    private readonly options: Required<Pick<StoreOptions, 'now' | 'checkpointIntervalMs'>>,
+  ) {
+    this.feed = feed;
+    this.checkpointedN = ctx.state.journalN;
+  }
+
+  /** Opens (or creates) the store in `dataDir`, recovering from the journal what the checkpoint lacks. */
+  static async open(options: StoreOptions): Promise<Store> {
+    const now = options.now ?? Date.now;
+    const statePath = path.join(options.dataDir, 'state.json');
+    const db = new Low<StoreState>(
+      new DurableJsonFile(statePath, (data) => stateSchema.parse(data)),
+      emptyState(options.settings ?? defaultStoreSettings),
+    );
+    await db.read();
+    const state = db.data;
+    const ctx: ApplyContext = { state, orders: new OrderBook(), skuProducts: indexSkus(state.products) };
+    const feed = new ChangeFeed(options.feedCapacity ?? 10_000);
+    const ops = new Map<string, OpRecord>();
+    const checkpointN = state.journalN;
+    let sawCheckpoint = checkpointN === 0;
+
+    const journal = await Journal.open<JournalRecord>(
+      path.join(options.dataDir, 'journal'),
+      (entry) => {
+        const record = journalRecordSchema.parse(entry) as unknown as JournalRecord;
+        if (record.event.kind === 'op') ops.set(record.event.op.id, { hash: record.event.hash, outcome: record.outcome! });
+        if (record.n <= checkpointN) {
+          // Already in the checkpoint: only the history (orders, recent changes) is rebuilt.
+          for (const change of record.changes) if (change.kind === 'order') ctx.orders.put(change.order);
+          if (record.n === checkpointN) sawCheckpoint = true;
+        } else {
+          applyEvent(ctx, record.event, record.at);
+          state.journalN = record.n;
+          if (record.changes.length > 0) state.nextCursor = record.changes[record.changes.length - 1].cursor + 1;
+        }
+        feed.push(record.changes);
+      },
+      {
+        segmentBytes: options.journalSegmentBytes,
+        onTornTail: (file, bytes) => options.onWarning?.(`dropped a torn last line (${bytes} bytes) of ${file}`),
+      },
+    );
+    if (!sawCheckpoint || journal.lastN < checkpointN) {
+      throw new CorruptDataError(statePath, `it covers journal entry ${checkpointN} but the journal ends at ${journal.lastN}`);
+    }
+    const store = new Store(db, journal, ctx, feed, {
+      now,
+      checkpointIntervalMs: options.checkpointIntervalMs ?? 1000,
+    });
+    for (const [id, record] of ops) store.ops.set(id, record);
+    if (journal.lastN === 0 && options.seed) await store.commit({ kind: 'seed', seed: options.seed() });
+    return store;
+  }
+
+  // Reads. The state is trusted inside: everything in it passed the schemas on the way in.
+
+  get settings(): StoreSettings {
+    return this.ctx.state.settings;
+  }
+
+  get cursor(): number {
+    return this.feed.latestCursor;
+  }
+
+  get state(): Readonly<StoreState> {
+    return this.ctx.state;
+  }
+
+  get orderCount(): number {
+    return this.ctx.orders.size;
+  }
+
+  device(id: string): DeviceRecord | undefined {
+    return this.ctx.state.devices[id];
+  }
+
+  deviceByToken(token: string): DeviceRecord | undefined {
+    const hash = hashToken(token);
+    return Object.values(this.ctx.state.devices).find((device) => device.tokenHash === hash);
+  }
+
+  devices(): DeviceInfo[] {
+    return Object.values(this.ctx.state.devices).map(deviceInfo);
+  }
+
+  order(id: string): Order | undefined {
+    return this.ctx.orders.get(id);
+  }
+
+  ordersOfDay(businessDay: string): Order[] {
+    return this.ctx.orders.ofDay(businessDay).sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  memberByPhone(phone: string): Member | undefined {
+    return Object.values(this.ctx.state.members).find((member) => member.phone === phone);
+  }
+
+  /** Changes after `cursor`, or null when the device must start over from a snapshot. */
+  changesSince(cursor: number): Change[] | null {
+    return this.feed.since(cursor);
+  }
+
+  /** Everything a device needs, at the cursor of the last durable change. */
+  async snapshot(businessDay: string): Promise<{ snapshot: Snapshot; cursor: number }> {
+    while (this.journal.lastDurableN < this.journal.lastN) await this.journal.flush();
+    const { state } = this.ctx;
+    const orders = new Map<string, Order>();
+    for (const order of [...this.ctx.orders.ofDay(businessDay), ...this.ctx.orders.open()]) orders.set(order.id, order);
+    return {
+      cursor: this.feed.latestCursor,
+      snapshot: {
+        settings: state.settings,
+        categories: Object.values(state.categories),
+        products: Object.values(state.products),
+        stock: Object.entries(state.stock).map(([skuId, { level }]) => ({ skuId, level })),
+        staff: Object.values(state.staff),
+        members: Object.values(state.members),
+        devices: this.devices(),
+        orders: [...orders.values()],
+      },
+    };
+  }
+
+  /** Listens to changes once they are durable, in cursor order. Returns the unsubscribe function. */
+  onChanges(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // Writes.
+
+  /**
+   * Applies a device's operations exactly once and resolves when every one of them is durable.
+   * A repeated id with the same body gets its first answer again; with another body it is refused.
+   */
+  async submit(deviceId: string, ops: readonly Operation[]): Promise<AckResult[]> {
+    this.assertOpen();
+    const results = ops.map((op) => this.submitOne(deviceId, op));
+    await this.durable();
+    return results;
+  }
+
+  /** Records an event (pairing, a catalog edit...) and resolves with its changes once durable. */
+  async commit(event: StoreEvent): Promise<Change[]> {
+    this.assertOpen();
+    const { changes } = this.record(event);
+    await this.durable();
+    return changes;
+  }
+
+  /** Finishes in-flight writes, writes a last checkpoint and closes the files. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.journal.flush();
+    this.deliver();
+    await this.checkpointing;
+    await this.checkpoint();
+    await this.journal.close();
+  }
+
+  private submitOne(deviceId: string, op: Operation): AckResult {
+    const answer = (outcome: OpOutcome, duplicate = false): AckResult =>
+      outcome.status === 'applied'
+        ? { id: op.id, seq: op.seq, status: duplicate ? 'duplicate' : 'applied' }
+        : { id: op.id, seq: op.seq, status: 'refused', error: outcome.error };
+    const refuse = (code: string, message: string) => answer({ status: 'refused', error: { code, message } });
+
+    const device = this.ctx.state.devices[deviceId];
+    if (!device || device.revokedAt !== null) return refuse('device_unknown', `device ${deviceId} is not paired`);
+    if (op.deviceId !== deviceId) return refuse('wrong_device', `operation ${op.id} belongs to another device`);
+    const hash = hashOperation(op);
+    const previous = this.ops.get(op.id);
+    if (previous) {
+      if (previous.hash !== hash)
+        return refuse('id_conflict', `operation ${op.id} was already received with a different body`);
+      return answer(previous.outcome, true);
+    }
+    if (op.seq > device.maxSeq + MAX_SEQUENCE_JUMP)
+      return refuse('sequence_jump', `sequence ${op.seq} jumps too far past ${device.maxSeq}`);
+    const { outcome } = this.record({ kind: 'op', op, hash });
+    this.ops.set(op.id, { hash, outcome: outcome! });
+    return answer(outcome!);
+  }
+
+  private record(event: StoreEvent): { changes: Change[]; outcome?: OpOutcome } {
+    const { state } = this.ctx;
+    const n = this.journal.lastN + 1;
+    const at = this.options.now();
+    const result = applyEvent(this.ctx, event, at);
+    const changes = result.changes.map((change) => ({ ...change, cursor: state.nextCursor++ }) as Change);
+    state.journalN = n;
+    this.journal.append({ n, at, event, outcome: result.outcome, changes });
+    if (changes.length > 0) this.undelivered.push({ n, changes });
+    return { changes, outcome: result.outcome };
+  }
+
+  private async durable(): Promise<void> {
+    await this.journal.flush();
+    this.deliver();
+    this.maybeCheckpoint();
+  }
+
+  private deliver(): void {
+    const durableN = this.journal.lastDurableN;
+    let delivered = 0;
+    while (delivered < this.undelivered.length && this.undelivered[delivered].n <= durableN) delivered++;
+    if (delivered === 0) return;
+    const changes = this.undelivered.slice(0, delivered).flatMap((entry) => entry.changes);
+    this.undelivered = this.undelivered.slice(delivered);
+    this.feed.push(changes);
+    for (const listener of this.listeners) listener(changes);
+  }
+
+  private maybeCheckpoint(): void {
+    const due = this.options.now() - this.lastCheckpointAt >= this.options.checkpointIntervalMs;
+    if (!due || this.checkpointing || this.closed) return;
+    this.checkpointing = this.checkpoint().finally(() => {
+      this.checkpointing = null;
+    });
+  }
+
+  /** Writes the state as of the last durable entry; skipped while entries are still in flight. */
+  private async checkpoint(): Promise<void> {
+    const { state } = this.ctx;
+    if (state.journalN === this.checkpointedN || this.journal.lastDurableN !== state.journalN) return;
+    this.lastCheckpointAt = this.options.now();
+    const n = state.journalN;
+    // lowdb's write serializes synchronously (see DurableJsonFile), so later changes cannot slip in.
+    await this.db.write();
+    this.checkpointedN = n;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('the store is closed');
+  }
+}

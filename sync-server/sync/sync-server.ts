@@ -1,0 +1,224 @@
+// The sync channel: one WebSocket per device at /sync (ws in noServer mode), authenticated by
+// its first message. Pushes are acknowledged once durable; changes fan out once durable.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import {
+  businessDayOf,
+  clientMessageSchema,
+  closeCodes,
+  MAX_FRAME_BYTES,
+  parseJsonWith,
+  PROTOCOL_VERSION,
+  type Change,
+  type Operation,
+  type ServerMessage,
+} from '@pos/shared';
+import type { Store } from '../store/store';
+import { TokenBucket } from './rate-limiter';
+
+export interface SyncServerOptions {
+  store: Store;
+  logger: Logger;
+  now?: () => number;
+  /** Ping every socket this often; one that has not answered the last ping is ended. */
+  heartbeatMs?: number;
+  /** A socket that has not said hello by then is closed. */
+  helloTimeoutMs?: number;
+  messagesPerSecond?: number;
+  messageBurst?: number;
+  /** A socket with more unsent bytes than this is too slow: it is closed and resumes from its cursor. */
+  maxBufferedBytes?: number;
+  /** Changes per `changes` frame when catching a device up. */
+  changesPerFrame?: number;
+}
+
+export interface SyncServer {
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Device ids with an open, authenticated socket. */
+  connectedDevices(): string[];
+  close(): Promise<void>;
+}
+
+interface Session {
+  ws: WebSocket;
+  deviceId: string | null;
+  ready: boolean;
+  alive: boolean;
+  limiter: TokenBucket;
+  /** Pushes are handled one after another, in the order they came. */
+  queue: Promise<void>;
+}
+
+export function createSyncServer(options: SyncServerOptions): SyncServer {
+  const { store, logger } = options;
+  const now = options.now ?? Date.now;
+  const changesPerFrame = options.changesPerFrame ?? 500;
+  const maxBufferedBytes = options.maxBufferedBytes ?? 8 * 1024 * 1024;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const sessions = new Set<Session>();
+  const byDevice = new Map<string, Session>();
+
+  const send = (session: Session, message: ServerMessage): void => {
+    if (session.ws.readyState !== session.ws.OPEN) return;
+    if (session.ws.bufferedAmount > maxBufferedBytes) {
+      session.ws.close(1013, 'too far behind: reconnect and resume from your cursor');
+      return;
+    }
+    session.ws.send(JSON.stringify(message));
+  };
+
+  const fail = (session: Session, code: string, message: string, closeCode?: number): void => {
+    send(session, { type: 'error', code, message });
+    if (closeCode !== undefined) session.ws.close(closeCode, message.slice(0, 120));
+  };
+
+  const sendChanges = (session: Session, changes: Change[]): void => {
+    for (let i = 0; i < changes.length; i += changesPerFrame) {
+      const frame = changes.slice(i, i + changesPerFrame);
+      send(session, { type: 'changes', changes: frame, cursor: frame[frame.length - 1].cursor });
+    }
+  };
+
+  const unsubscribe = store.onChanges((changes) => {
+    for (const session of sessions) if (session.ready) sendChanges(session, changes);
+    // A revoked device loses its socket at once.
+    for (const change of changes) {
+      if (change.kind !== 'device' || change.device.revokedAt === null) continue;
+      const session = byDevice.get(change.device.id);
+      if (session) fail(session, 'revoked', 'this device was revoked by a manager', closeCodes.revoked);
+    }
+  });
+
+  async function hello(session: Session, protocol: number, token: string, cursor: number | null): Promise<void> {
+    if (protocol !== PROTOCOL_VERSION) {
+      return fail(
+        session,
+        'protocol_version',
+        `the server speaks sync protocol ${PROTOCOL_VERSION}, this device ${protocol}: update the app`,
+        closeCodes.protocolVersion,
+      );
+    }
+    const device = store.deviceByToken(token);
+    if (!device) return fail(session, 'unauthorized', 'unknown device token: pair this device again', closeCodes.unauthorized);
+    if (device.revokedAt !== null)
+      return fail(session, 'revoked', 'this device was revoked by a manager', closeCodes.revoked);
+    const previous = byDevice.get(device.id);
+    if (previous && previous !== session) {
+      fail(previous, 'replaced', 'a newer connection from this device replaced this one', closeCodes.replaced);
+    }
+    session.deviceId = device.id;
+    byDevice.set(device.id, session);
+    device.lastSeenAt = now();
+    send(session, {
+      type: 'welcome',
+      protocol: PROTOCOL_VERSION,
+      deviceId: device.id,
+      deviceCode: device.code,
+      ackedSeq: device.ackedSeq,
+      serverTime: now(),
+    });
+    const missed = cursor === null ? null : store.changesSince(cursor);
+    if (missed) {
+      sendChanges(session, missed);
+    } else {
+      const { snapshot, cursor: at } = await store.snapshot(businessDayOf(now(), store.settings));
+      send(session, { type: 'snapshot', snapshot, cursor: at });
+    }
+    // Same tick as the catch-up: no change can fall between the two.
+    session.ready = true;
+    logger.info({ device: device.code, cursor, caughtUp: missed ? missed.length : 'snapshot' }, 'device connected');
+  }
+
+  async function push(session: Session, ops: Operation[]): Promise<void> {
+    const deviceId = session.deviceId!;
+    const results = await store.submit(deviceId, ops);
+    const device = store.device(deviceId);
+    if (device) device.lastSeenAt = now();
+    send(session, { type: 'ack', results, ackedSeq: device?.ackedSeq ?? 0 });
+  }
+
+  function onMessage(session: Session, data: RawData): void {
+    session.alive = true;
+    if (!session.limiter.take()) {
+      return fail(session, 'rate_limited', 'too many messages: slow down', closeCodes.rateLimited);
+    }
+    const parsed = parseJsonWith(clientMessageSchema, data.toString());
+    if (!parsed.ok) {
+      const authenticated = session.deviceId !== null;
+      return fail(session, 'bad_message', `message refused: ${parsed.error}`, authenticated ? undefined : closeCodes.badFrame);
+    }
+    const message = parsed.value;
+    if (message.type === 'ping') return send(session, { type: 'pong', t: message.t });
+    if (message.type === 'hello') {
+      if (session.deviceId !== null) return fail(session, 'bad_message', 'already said hello on this socket');
+      return enqueue(session, () => hello(session, message.protocol, message.token, message.cursor));
+    }
+    if (!session.ready) return fail(session, 'unauthorized', 'say hello with a device token first', closeCodes.unauthorized);
+    enqueue(session, () => push(session, message.ops));
+  }
+
+  /** Runs a session's tasks one after another; a failure (the journal cannot write) is told, never hidden. */
+  function enqueue(session: Session, task: () => Promise<void>): void {
+    session.queue = session.queue.then(task).catch((error: unknown) => {
+      logger.error({ err: error, device: session.deviceId }, 'sync failed');
+      fail(session, 'server_error', 'the server could not store this; the device keeps it and retries', closeCodes.goingAway);
+    });
+  }
+
+  function onConnection(ws: WebSocket): void {
+    const session: Session = {
+      ws,
+      deviceId: null,
+      ready: false,
+      alive: true,
+      limiter: new TokenBucket(options.messagesPerSecond ?? 50, options.messageBurst ?? 100, now),
+      queue: Promise.resolve(),
+    };
+    sessions.add(session);
+    const helloTimer = setTimeout(() => {
+      if (session.deviceId === null) fail(session, 'unauthorized', 'no hello within the time allowed', closeCodes.unauthorized);
+    }, options.helloTimeoutMs ?? 10_000);
+    ws.on('message', (data) => onMessage(session, data));
+    ws.on('pong', () => (session.alive = true));
+    ws.on('error', (error) => logger.warn({ err: error, device: session.deviceId }, 'socket error'));
+    ws.on('close', (code) => {
+      clearTimeout(helloTimer);
+      sessions.delete(session);
+      if (session.deviceId && byDevice.get(session.deviceId) === session) byDevice.delete(session.deviceId);
+      logger.info({ device: session.deviceId, code }, 'socket closed');
+    });
+  }
+
+  const heartbeat = setInterval(() => {
+    for (const session of sessions) {
+      if (!session.alive) {
+        session.ws.terminate();
+        continue;
+      }
+      session.alive = false;
+      session.ws.ping();
+    }
+  }, options.heartbeatMs ?? 15_000);
+  heartbeat.unref();
+
+  return {
+    handleUpgrade(request, socket, head) {
+      const { pathname } = new URL(request.url ?? '/', 'http://localhost');
+      if (pathname !== '/sync') {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws));
+    },
+    connectedDevices: () => [...byDevice.keys()],
+    async close() {
+      clearInterval(heartbeat);
+      unsubscribe();
+      await Promise.all([...sessions].map((session) => session.queue));
+      for (const session of sessions) session.ws.close(closeCodes.goingAway, 'server shutting down');
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

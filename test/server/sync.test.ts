@@ -1,0 +1,244 @@
+// The sync channel over real WebSockets against a real server with its data on disk.
+import { closeCodes, MAX_FRAME_BYTES, PROTOCOL_VERSION } from '@pos/shared';
+import { ProtocolClient } from '../support/protocol-client';
+import { saleOperation, trackedSkus } from '../support/sales';
+import { removeDir } from '../support/temp-dir';
+import { pairTestDevice, startTestServer, type PairedTestDevice, type TestServer } from '../support/test-server';
+
+let server: TestServer;
+let tablet: PairedTestDevice;
+const clients: ProtocolClient[] = [];
+
+async function open(device: PairedTestDevice, cursor: number | null = null): Promise<ProtocolClient> {
+  const client = await ProtocolClient.open(server.url, device.token, cursor);
+  clients.push(client);
+  return client;
+}
+
+beforeEach(async () => {
+  server = await startTestServer();
+  tablet = await pairTestDevice(server, 'Till 1', 'tablet');
+});
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.close();
+  await server.close();
+  removeDir(server.dataDir);
+});
+
+async function restart(): Promise<void> {
+  await server.close();
+  server = await startTestServer({ dataDir: server.dataDir });
+}
+
+describe('push', () => {
+  test('applies operations once; a repeat is acknowledged again without applying twice', async () => {
+    const client = await open(tablet);
+    const ops = [1, 2, 3].map((seq) => saleOperation({ device: tablet, seq }));
+    const first = await client.push(ops);
+    expect(first.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+    expect(first.ackedSeq).toBe(3);
+
+    const again = await client.push(ops);
+    expect(again.results.map((r) => r.status)).toEqual(['duplicate', 'duplicate', 'duplicate']);
+    const day = ops[0].payload.businessDay;
+    expect(server.store.ordersOfDay(day)).toHaveLength(3);
+  });
+
+  test('a replay after a restart is still recognised as a duplicate', async () => {
+    const ops = [1, 2].map((seq) => saleOperation({ device: tablet, seq }));
+    await (await open(tablet)).push(ops);
+    await restart();
+    const client = await open(tablet);
+    const welcome = client.messages.find((m) => m.type === 'welcome');
+    expect(welcome).toMatchObject({ ackedSeq: 2 });
+    const replay = await client.push(ops);
+    expect(replay.results.map((r) => r.status)).toEqual(['duplicate', 'duplicate']);
+    expect(server.store.ordersOfDay(ops[0].payload.businessDay)).toHaveLength(2);
+  });
+
+  test('the same id with a different body is refused, and the first body stays', async () => {
+    const client = await open(tablet);
+    const original = saleOperation({ device: tablet, seq: 1 });
+    await client.push([original]);
+    const changed = saleOperation({ device: tablet, seq: 1, items: [{ skuId: trackedSkus[1].id, qty: 5 }] });
+    const { results } = await client.push([changed]);
+    expect(results[0]).toMatchObject({ status: 'refused', error: { code: 'id_conflict' } });
+    expect(server.store.order(original.payload.id)?.lines[0].skuId).toBe(original.payload.lines[0].skuId);
+  });
+
+  test('a gap in the sequence is recorded as missing, and filled when the operation arrives', async () => {
+    const client = await open(tablet);
+    await client.push([saleOperation({ device: tablet, seq: 1 })]);
+    const { ackedSeq } = await client.push([saleOperation({ device: tablet, seq: 4 })]);
+    expect(ackedSeq).toBe(1);
+    expect(server.store.device(tablet.deviceId)).toMatchObject({ missingSeqs: [2, 3], maxSeq: 4 });
+
+    await client.push([saleOperation({ device: tablet, seq: 2 }), saleOperation({ device: tablet, seq: 3 })]);
+    expect(server.store.device(tablet.deviceId)).toMatchObject({ missingSeqs: [], ackedSeq: 4 });
+  });
+
+  test('an order that breaks the rules is refused with the reason, and answered the same on resend', async () => {
+    const client = await open(tablet);
+    const bad = saleOperation({ device: tablet, seq: 1 });
+    bad.payload = { ...bad.payload, total: bad.payload.total + 100 };
+    const { results } = await client.push([bad]);
+    expect(results[0]).toMatchObject({ status: 'refused', error: { code: 'totals_inconsistent' } });
+    const again = await client.push([bad]);
+    expect(again.results[0]).toMatchObject({ status: 'refused', error: { code: 'totals_inconsistent' } });
+    // The sequence is accounted for: refused is not missing.
+    expect(server.store.device(tablet.deviceId)).toMatchObject({ ackedSeq: 1, missingSeqs: [] });
+  });
+
+  test("a device cannot push another device's operations", async () => {
+    const phone = await pairTestDevice(server, 'Phone', 'phone');
+    const client = await open(tablet);
+    const { results } = await client.push([saleOperation({ device: phone, seq: 1 })]);
+    expect(results[0]).toMatchObject({ status: 'refused', error: { code: 'wrong_device' } });
+  });
+});
+
+describe('pull', () => {
+  test('two devices receive each other\'s orders and stock changes', async () => {
+    const phone = await pairTestDevice(server, 'Phone', 'phone');
+    const a = await open(tablet);
+    const b = await open(phone);
+    const sale = saleOperation({ device: tablet, seq: 1, items: [{ skuId: trackedSkus[0].id, qty: 2 }] });
+    await a.push([sale]);
+    const seen = await b.waitFor(
+      (m) => m.type === 'changes' && m.changes.some((c) => c.kind === 'order' && c.order.id === sale.payload.id),
+      'the tablet order on the phone',
+    );
+    expect(seen).not.toBeNull();
+    const stock = b.changes().find((c) => c.kind === 'stock' && c.stock.skuId === trackedSkus[0].id);
+    const before = server.store.state.stock[trackedSkus[0].id].level + 2;
+    expect(stock).toMatchObject({ stock: { level: before - 2 } });
+  });
+
+  test('a device resumes from its cursor across a server restart, receiving only what it missed', async () => {
+    const first = await open(tablet);
+    const cursor = first.lastCursor()!;
+    first.close();
+    const phone = await pairTestDevice(server, 'Phone', 'phone');
+    const phoneClient = await open(phone);
+    await phoneClient.push([saleOperation({ device: phone, seq: 1 })]);
+    await restart();
+
+    const resumed = await open(tablet, cursor);
+    await resumed.waitFor((m) => m.type === 'changes', 'missed changes');
+    expect(resumed.count('snapshot')).toBe(0);
+    const kinds = resumed.changes().map((c) => c.kind);
+    expect(kinds).toContain('device');
+    expect(kinds).toContain('order');
+    expect(resumed.changes().every((c) => c.cursor > cursor)).toBe(true);
+  });
+
+  test('a device further behind than the kept changes gets a snapshot', async () => {
+    await server.close();
+    server = await startTestServer({ dataDir: server.dataDir, feedCapacity: 10 });
+    const client = await open(tablet, 1);
+    expect(client.count('snapshot')).toBe(1);
+    const snapshot = client.messages.find((m) => m.type === 'snapshot');
+    expect(snapshot?.type === 'snapshot' && snapshot.snapshot.products.length).toBeGreaterThan(100);
+  });
+});
+
+describe('stock', () => {
+  test('concurrent sales on three devices all count: stock moves by deltas', async () => {
+    const sku = trackedSkus[2].id;
+    const start = server.store.state.stock[sku].level;
+    const devices = [tablet, await pairTestDevice(server, 'Phone', 'phone'), await pairTestDevice(server, 'T2', 'tablet')];
+    const sockets = await Promise.all(devices.map((d) => open(d)));
+    // Each device pushes its ten sales one by one while the others do the same.
+    await Promise.all(
+      sockets.map(async (socket, i) => {
+        for (let seq = 1; seq <= 10; seq++)
+          await socket.push([saleOperation({ device: devices[i], seq, items: [{ skuId: sku, qty: 1 }] })]);
+      }),
+    );
+    expect(server.store.state.stock[sku].level).toBe(start - 30);
+  });
+
+  test('stock may go negative (oversold)', async () => {
+    const sku = trackedSkus[3].id;
+    const level = server.store.state.stock[sku].level;
+    const client = await open(tablet);
+    await client.push([saleOperation({ device: tablet, seq: 1, items: [{ skuId: sku, qty: level + 3 }] })]);
+    expect(server.store.state.stock[sku].level).toBe(-3);
+  });
+});
+
+describe('bad frames', () => {
+  test('malformed JSON before hello gets an error naming the problem and a close', async () => {
+    const client = await ProtocolClient.connect(server.url);
+    clients.push(client);
+    client.send('{not json');
+    const error = await client.waitFor((m) => m.type === 'error', 'error');
+    expect(error).toMatchObject({ code: 'bad_message' });
+    expect(error?.type === 'error' && error.message).toMatch(/not valid JSON/);
+    expect(await client.closed()).toBe(closeCodes.badFrame);
+  });
+
+  test('an invalid operation names the field, and the socket stays usable', async () => {
+    const client = await open(tablet);
+    const op = saleOperation({ device: tablet, seq: 1 });
+    client.send({ type: 'push', ops: [{ ...op, payload: { ...op.payload, total: 12.5 } }] });
+    const error = await client.waitFor((m) => m.type === 'error', 'error');
+    expect(error?.type === 'error' && error.message).toMatch(/ops\.0\.payload\.total/);
+    const { results } = await client.push([op]);
+    expect(results[0].status).toBe('applied');
+  });
+
+  test('a frame over the size limit closes the socket with 1009, and the server lives on', async () => {
+    const client = await open(tablet);
+    client.send('x'.repeat(MAX_FRAME_BYTES + 10));
+    expect(await client.closed()).toBe(1009);
+    const again = await open(tablet, client.lastCursor());
+    expect(again.count('welcome')).toBe(1);
+  });
+
+  test('a wrong protocol version gets a clear error and a close', async () => {
+    const client = await ProtocolClient.connect(server.url);
+    clients.push(client);
+    client.send({ type: 'hello', protocol: PROTOCOL_VERSION + 1, token: tablet.token, cursor: null });
+    const error = await client.waitFor((m) => m.type === 'error', 'error');
+    expect(error?.type === 'error' && error.message).toMatch(/protocol 1, this device 2/);
+    expect(await client.closed()).toBe(closeCodes.protocolVersion);
+  });
+
+  test('an unknown token is refused', async () => {
+    const client = await ProtocolClient.connect(server.url);
+    clients.push(client);
+    client.send({ type: 'hello', protocol: PROTOCOL_VERSION, token: 't_' + 'x'.repeat(40), cursor: null });
+    expect(await client.closed()).toBe(closeCodes.unauthorized);
+  });
+
+  test('a push before hello is refused', async () => {
+    const client = await ProtocolClient.connect(server.url);
+    clients.push(client);
+    client.send({ type: 'push', ops: [saleOperation({ device: tablet, seq: 1 })] });
+    expect(await client.closed()).toBe(closeCodes.unauthorized);
+    expect(server.store.orderCount).toBe(0);
+  });
+
+  test('a flood of messages is rate limited', async () => {
+    await server.close();
+    server = await startTestServer({ dataDir: server.dataDir, sync: { messagesPerSecond: 5, messageBurst: 5 } });
+    const client = await open(tablet);
+    for (let i = 0; i < 20; i++) client.send({ type: 'ping', t: i });
+    expect(await client.closed()).toBe(closeCodes.rateLimited);
+  });
+});
+
+test('a second socket from the same device replaces the first', async () => {
+  const first = await open(tablet);
+  await open(tablet, first.lastCursor());
+  expect(await first.closed()).toBe(closeCodes.replaced);
+});
+
+test('heartbeat: ping gets pong', async () => {
+  const client = await open(tablet);
+  client.send({ type: 'ping', t: 123 });
+  expect(await client.waitFor((m) => m.type === 'pong', 'pong')).toEqual({ type: 'pong', t: 123 });
+});
+

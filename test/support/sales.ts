@@ -1,0 +1,69 @@
+// Real sales for tests: the demo catalog priced by the core's cart and placed as operations,
+// exactly as a device makes them.
+import {
+  addItem,
+  businessDayOf,
+  cashTender,
+  emptyCart,
+  indexCatalog,
+  operationId,
+  orderId,
+  orderNumber,
+  placeOrder,
+  priceCart,
+  type Operation,
+  type Order,
+} from '@pos/shared';
+import { demo } from './test-server';
+
+const catalog = indexCatalog(demo.products);
+
+/** Stock-tracked SKUs of the demo store, for tests that watch stock move. */
+export const trackedSkus = demo.products.filter((p) => p.stockTracked && p.soldBy === 'piece').flatMap((p) => p.skus);
+
+export interface SaleOptions {
+  device: { deviceId: string; deviceCode: string };
+  seq: number;
+  /** The device's order counter for the day; defaults to seq. */
+  orderSeq?: number;
+  items?: Array<{ skuId: string; qty: number }>;
+  at?: number;
+}
+
+/** An `order.placed` operation for a cash sale. */
+export function saleOperation({ device, seq, orderSeq = seq, items, at = Date.now() }: SaleOptions): Operation & {
+  type: 'order.placed';
+} {
+  let cart = emptyCart();
+  for (const [i, item] of (items ?? [{ skuId: trackedSkus[0].id, qty: 1 }]).entries()) {
+    cart = addItem(cart, { lineId: `L${i + 1}`, skuId: item.skuId, qty: item.qty });
+  }
+  const priced = priceCart(cart, { catalog, settings: demo.settings });
+  const businessDay = businessDayOf(at, demo.settings);
+  const placed = placeOrder({
+    priced,
+    tenders: [cashTender(priced.total, Math.ceil(priced.total / 10000) * 10000 || 10000)],
+    id: orderId(device.deviceId, businessDay, orderSeq),
+    orderNo: orderNumber(device.deviceCode, businessDay, orderSeq),
+    device: { id: device.deviceId, code: device.deviceCode },
+    businessDay,
+    createdAt: at,
+    cashierId: 'staff-cashier-1',
+    memberId: null,
+    source: 'register',
+    approvals: [],
+  });
+  if (!placed.ok) throw new Error(placed.error.message);
+  return {
+    id: operationId(device.deviceId, seq),
+    deviceId: device.deviceId,
+    seq,
+    createdAt: at,
+    type: 'order.placed',
+    payload: placed.value,
+  };
+}
+
+export function ordersOf(ops: Operation[]): Order[] {
+  return ops.flatMap((op) => (op.type === 'order.placed' ? [op.payload] : []));
+}
