@@ -7,7 +7,8 @@ export type BarcodeCheck = { ok: true; kind: BarcodeKind } | { ok: false; error:
 export function gs1CheckDigit(digits: string): number {
   if (!/^\d+$/.test(digits)) throw new RangeError(`"${digits}" must be digits only`);
   let sum = 0;
-  for (let i = digits.length - 1, weight = 3; i >= 0; i--, weight = 4 - weight) sum += Number(digits[i]) * weight;
+  for (let i = digits.length - 1, weight = 3; i >= 0; i--, weight = 4 - weight)
+    sum += Number(digits[i]) * weight;
   return (10 - (sum % 10)) % 10;
 }
 

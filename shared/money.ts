@@ -95,5 +95,6 @@ export function allocateFen(total: Fen, weights: readonly number[]): Fen[] {
     .sort((a, b) => b.fraction - a.fraction || a.index - b.index);
   for (let i = 0; remainder > 0; i = (i + 1) % order.length, remainder--)
     parts[order[i].index] += 1;
-  return parts.map((p) => p * sign);
+  // `+ 0` turns -0 into 0: a JSON round trip would not keep -0, and equality checks tell them apart.
+  return parts.map((p) => p * sign + 0);
 }

@@ -6,9 +6,15 @@ import { checkTenders, ruleError, type Checked } from './tenders';
 
 export function checkPlacedOrder(order: Order, deviceId: string): Checked<Order> {
   if (order.deviceId !== deviceId)
-    return ruleError('wrong_device', `order ${order.orderNo} belongs to device ${order.deviceId}, not ${deviceId}`);
+    return ruleError(
+      'wrong_device',
+      `order ${order.orderNo} belongs to device ${order.deviceId}, not ${deviceId}`,
+    );
   if (order.refunds.length > 0 || order.void !== null)
-    return ruleError('order_status', `order ${order.orderNo} must be placed before it is refunded or voided`);
+    return ruleError(
+      'order_status',
+      `order ${order.orderNo} must be placed before it is refunded or voided`,
+    );
   const arithmetic = checkOrderArithmetic(order);
   if (!arithmetic.ok) return arithmetic;
   if (order.status === 'open') {
@@ -17,8 +23,12 @@ export function checkPlacedOrder(order: Order, deviceId: string): Checked<Order>
     return { ok: true, value: order };
   }
   if (order.status !== 'paid')
-    return ruleError('order_status', `order ${order.orderNo} must be placed as paid or open, not ${order.status}`);
-  if (order.paidAt === null) return ruleError('order_status', `paid order ${order.orderNo} has no payment time`);
+    return ruleError(
+      'order_status',
+      `order ${order.orderNo} must be placed as paid or open, not ${order.status}`,
+    );
+  if (order.paidAt === null)
+    return ruleError('order_status', `paid order ${order.orderNo} has no payment time`);
   const tenders = checkTenders(order.total, order.tenders);
   return tenders.ok ? { ok: true, value: order } : tenders;
 }

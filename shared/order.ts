@@ -1,12 +1,14 @@
 // Orders as they are stored and synced: priced lines, tenders, refunds and voids.
-// The rules that make and change them live in cart.ts, tenders.ts and refunds.ts.
+// The rules that make and change them live in cart.ts, tenders.ts and order-lifecycle.ts.
 import { z } from 'zod';
 import { fenSchema, nonNegativeFenSchema } from './money';
 import { deviceCodeSchema, deviceIdSchema } from './ids';
+import { isBusinessDay } from './business-day';
 
 export const businessDaySchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-11-22');
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-11-22')
+  .refine(isBusinessDay, 'is not a real date');
 export const epochMsSchema = z.number().int().nonnegative();
 
 export const orderLineSchema = z.object({

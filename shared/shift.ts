@@ -1,7 +1,7 @@
-// Shifts: a cashier's drawer from the opening float to the closing count.
+// Shifts: a cashier's drawer from the opening float to the closing count, and what it should hold.
 import { z } from 'zod';
-import { nonNegativeFenSchema } from './money';
-import { epochMsSchema } from './order';
+import { fenSchema, nonNegativeFenSchema, type Fen } from './money';
+import { epochMsSchema, type Order, type Refund } from './order';
 
 /** Chinese notes and coins, in fen, largest first. */
 export const denominations = [10000, 5000, 2000, 1000, 500, 100, 50, 10] as const;
@@ -40,8 +40,206 @@ export const shiftClosedSchema = z.object({
   staffId: z.string().min(1).max(40),
   counted: cashCountSchema,
   countedTotal: nonNegativeFenSchema,
-  expected: nonNegativeFenSchema,
+  /** Can be negative: a cash refund larger than the float and the day's cash sales. */
+  expected: fenSchema,
   note: z.string().max(200),
   at: epochMsSchema,
 });
 export type ShiftClosed = z.infer<typeof shiftClosedSchema>;
+
+/** The notes and coins counted, in fen. */
+export function countedTotal(count: CashCount): Fen {
+  let total = 0;
+  for (const { denomination, count: pieces } of count) total += denomination * pieces;
+  return total;
+}
+
+/** The cash that moved through a drawer during a shift, in fen. */
+export interface CashFlows {
+  float: Fen;
+  /** Cash tender amounts (what cash paid, not what was handed over). */
+  cashSales: Fen;
+  cashRefunds: Fen;
+  cashIn: Fen;
+  cashOut: Fen;
+}
+
+/** What should be in the drawer: the float, plus cash taken, less cash given back, plus and minus movements. */
+export function expectedCash(flows: CashFlows): Fen {
+  return flows.float + flows.cashSales - flows.cashRefunds + flows.cashIn - flows.cashOut;
+}
+
+/** A shift's opening, with the device it was opened on (from its operation's envelope). */
+export type ShiftOpenedOnDevice = ShiftOpened & { deviceId: string };
+
+/** Which drawer and when: whose cash belongs to the shift. `to` is null while it is open. */
+export interface ShiftWindow {
+  shiftId: string;
+  deviceId: string;
+  staffId: string;
+  from: number;
+  to: number | null;
+}
+
+export function shiftWindow(opened: ShiftOpenedOnDevice, closed?: ShiftClosed | null): ShiftWindow {
+  return {
+    shiftId: opened.shiftId,
+    deviceId: opened.deviceId,
+    staffId: opened.staffId,
+    from: opened.at,
+    to: closed ? closed.at : null,
+  };
+}
+
+function within(at: number, window: ShiftWindow): boolean {
+  return at >= window.from && (window.to === null || at <= window.to);
+}
+
+/** Orders that were paid at some point and not voided: their tenders took money (refunds are counted apart). */
+export function wasPaid(order: Order): boolean {
+  return (
+    order.status === 'paid' || order.status === 'partially_refunded' || order.status === 'refunded'
+  );
+}
+
+/**
+ * Whether an order's payment went into this shift's drawer: taken by the shift's cashier during the
+ * shift, on its device. A kiosk order is paid at the counter, on whichever register the cashier is
+ * on, so for those the cashier and the time decide. A voided order's money went back when it was voided.
+ */
+export function paidInShift(order: Order, window: ShiftWindow): boolean {
+  return (
+    wasPaid(order) &&
+    order.cashierId === window.staffId &&
+    order.paidAt !== null &&
+    within(order.paidAt, window) &&
+    (order.deviceId === window.deviceId || order.source === 'kiosk')
+  );
+}
+
+/** Whether a refund's money came out of this shift's drawer: given on its device, by its cashier, during it. */
+export function refundedInShift(refund: Refund, window: ShiftWindow): boolean {
+  return (
+    refund.deviceId === window.deviceId &&
+    refund.staffId === window.staffId &&
+    within(refund.createdAt, window)
+  );
+}
+
+export function cashTaken(order: Order): Fen {
+  let cash = 0;
+  for (const tender of order.tenders) if (tender.method === 'cash') cash += tender.amount;
+  return cash;
+}
+
+export function cashGivenBack(refund: Refund): Fen {
+  let cash = 0;
+  for (const tender of refund.tenders) if (tender.method === 'cash') cash += tender.amount;
+  return cash;
+}
+
+export interface ShiftSummary extends CashFlows {
+  shiftId: string;
+  staffId: string;
+  deviceId: string;
+  openedAt: number;
+  closedAt: number | null;
+  expected: Fen;
+  /** Null while the shift is open. */
+  counted: Fen | null;
+  /** counted - expected: positive when the drawer holds more than it should. Null while open. */
+  variance: Fen | null;
+}
+
+function summaryOf(
+  window: ShiftWindow,
+  flows: CashFlows,
+  closed: ShiftClosed | null,
+): ShiftSummary {
+  const expected = expectedCash(flows);
+  const counted = closed ? closed.countedTotal : null;
+  return {
+    shiftId: window.shiftId,
+    staffId: window.staffId,
+    deviceId: window.deviceId,
+    openedAt: window.from,
+    closedAt: window.to,
+    ...flows,
+    expected,
+    counted,
+    variance: counted === null ? null : counted - expected,
+  };
+}
+
+export interface ShiftCashBook {
+  /** Counts an order's cash payment, and its refunds' cash, in the shifts they belong to. */
+  addOrder(order: Order): void;
+  /** One summary per opened shift, in the order they were given. */
+  summaries(): ShiftSummary[];
+}
+
+/**
+ * Tallies the cash of several shifts in one pass over orders, for the Z-report and summarizeShift
+ * alike. Movements count by shift id; orders and refunds by drawer and time (see paidInShift).
+ */
+export function shiftCashBook(
+  opened: readonly ShiftOpenedOnDevice[],
+  movements: readonly CashMovement[],
+  closed: readonly ShiftClosed[],
+): ShiftCashBook {
+  const closedById = new Map(closed.map((c) => [c.shiftId, c]));
+  type Tally = { window: ShiftWindow; flows: CashFlows; closed: ShiftClosed | null };
+  const tallies: Tally[] = [];
+  const byId = new Map<string, Tally>();
+  // A cashier has few shifts a day, so an order is tested against a handful of windows at most.
+  const byStaff = new Map<string, Tally[]>();
+  for (const shift of opened) {
+    const shiftClosed = closedById.get(shift.shiftId) ?? null;
+    const tally: Tally = {
+      window: shiftWindow(shift, shiftClosed),
+      flows: { float: shift.float, cashSales: 0, cashRefunds: 0, cashIn: 0, cashOut: 0 },
+      closed: shiftClosed,
+    };
+    tallies.push(tally);
+    byId.set(shift.shiftId, tally);
+    const ofStaff = byStaff.get(shift.staffId);
+    if (ofStaff) ofStaff.push(tally);
+    else byStaff.set(shift.staffId, [tally]);
+  }
+  for (const movement of movements) {
+    const flows = byId.get(movement.shiftId)?.flows;
+    if (!flows) continue;
+    if (movement.direction === 'in') flows.cashIn += movement.amount;
+    else flows.cashOut += movement.amount;
+  }
+  return {
+    addOrder(order) {
+      const cash = order.cashierId === null ? 0 : cashTaken(order);
+      if (cash > 0)
+        for (const tally of byStaff.get(order.cashierId as string) ?? [])
+          if (paidInShift(order, tally.window)) tally.flows.cashSales += cash;
+      for (const refund of order.refunds) {
+        const back = cashGivenBack(refund);
+        if (back > 0)
+          for (const tally of byStaff.get(refund.staffId) ?? [])
+            if (refundedInShift(refund, tally.window)) tally.flows.cashRefunds += back;
+      }
+    },
+    summaries: () => tallies.map((t) => summaryOf(t.window, t.flows, t.closed)),
+  };
+}
+
+/**
+ * Expected, counted and variance of one shift. `movements` and `orders` may hold more than this
+ * shift's. Pass the orders refunded during the shift too, even when they were sold on an earlier day.
+ */
+export function summarizeShift(
+  opened: ShiftOpenedOnDevice,
+  movements: readonly CashMovement[],
+  orders: readonly Order[],
+  closed?: ShiftClosed | null,
+): ShiftSummary {
+  const book = shiftCashBook([opened], movements, closed ? [closed] : []);
+  for (const order of orders) book.addOrder(order);
+  return book.summaries()[0];
+}

@@ -9,6 +9,7 @@ import { ConfigError, loadConfig, type ServerConfig } from './config';
 import { createDemoStore, type DemoStaffPin } from './demo/demo-store';
 import { createLogger } from './logger';
 import { startServer } from './server';
+import { DataDirectoryInUseError } from './store/data-lock';
 import { CorruptDataError } from './store/errors';
 import type { Store } from './store/store';
 
@@ -25,7 +26,8 @@ async function applyConfiguredSettings(store: Store, config: ServerConfig): Prom
     utcOffsetMinutes: config.utcOffsetMinutes,
     rounding: config.rounding,
   };
-  if (JSON.stringify(settings) !== JSON.stringify(store.settings)) await store.commit({ kind: 'settings.saved', settings });
+  if (JSON.stringify(settings) !== JSON.stringify(store.settings))
+    await store.commit({ kind: 'settings.saved', settings });
 }
 
 async function main(): Promise<void> {
@@ -53,7 +55,8 @@ async function main(): Promise<void> {
   process.stdout.write(
     (await formatStartupBanner({
       storeName: running.store.settings.storeName,
-      httpUrls: hostAddresses.length > 0 ? hostAddresses.map((host) => `http://${host}`) : [running.url],
+      httpUrls:
+        hostAddresses.length > 0 ? hostAddresses.map((host) => `http://${host}`) : [running.url],
       lanAddresses: hostAddresses,
       pairingCode: code,
       pairingPayload: `http://${pairingHost}/pair?code=${code}`,
@@ -80,10 +83,16 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof CorruptDataError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof CorruptDataError ||
+    error instanceof DataDirectoryInUseError
+  ) {
     process.stderr.write(`${error.message}\n`);
   } else {
-    process.stderr.write(`the server could not start: ${(error as Error).stack ?? String(error)}\n`);
+    process.stderr.write(
+      `the server could not start: ${(error as Error).stack ?? String(error)}\n`,
+    );
   }
   process.exit(1);
 });

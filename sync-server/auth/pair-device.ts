@@ -10,7 +10,12 @@ export interface PairedDevice {
   token: string;
 }
 
-export async function pairDevice(store: Store, name: string, kind: DeviceKind, now: number): Promise<PairedDevice> {
+export async function pairDevice(
+  store: Store,
+  name: string,
+  kind: DeviceKind,
+  now: number,
+): Promise<PairedDevice> {
   const prefix = deviceCodePrefix[kind];
   const number = (store.state.deviceCodeCounters[prefix] ?? 0) + 1;
   const deviceId = `d_${randomBytes(9).toString('base64url')}`;

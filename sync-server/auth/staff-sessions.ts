@@ -34,6 +34,7 @@ export class StaffSessions {
 
   /** Signs a staff member out everywhere (their PIN changed, or they left). */
   closeAllOf(staffId: string): void {
-    for (const [token, session] of this.sessions) if (session.staffId === staffId) this.sessions.delete(token);
+    for (const [token, session] of this.sessions)
+      if (session.staffId === staffId) this.sessions.delete(token);
   }
 }

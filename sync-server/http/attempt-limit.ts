@@ -9,7 +9,11 @@ export interface AttemptLimitOptions {
   what: string;
 }
 
-export function limitFailedAttempts({ failures, windowMs, what }: AttemptLimitOptions): RequestHandler {
+export function limitFailedAttempts({
+  failures,
+  windowMs,
+  what,
+}: AttemptLimitOptions): RequestHandler {
   return rateLimit({
     windowMs,
     limit: failures,
@@ -19,7 +23,10 @@ export function limitFailedAttempts({ failures, windowMs, what }: AttemptLimitOp
     handler: (_request, response) => {
       const minutes = Math.ceil(windowMs / 60_000);
       response.status(429).json({
-        error: { code: 'locked_out', message: `too many failed ${what} attempts from this address: wait ${minutes} minutes` },
+        error: {
+          code: 'locked_out',
+          message: `too many failed ${what} attempts from this address: wait ${minutes} minutes`,
+        },
       });
     },
   });

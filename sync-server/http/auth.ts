@@ -7,8 +7,7 @@ import type { Store } from '../store/store';
 import { HttpError } from './errors';
 
 export type Caller =
-  | { kind: 'device'; deviceId: string }
-  | { kind: 'staff'; staffId: string; role: Role };
+  { kind: 'device'; deviceId: string } | { kind: 'staff'; staffId: string; role: Role };
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -27,7 +26,8 @@ export function identify(store: Store, sessions: StaffSessions): RequestHandler 
     const token = bearerToken(request);
     if (token) {
       const device = store.deviceByToken(token);
-      if (device && device.revokedAt === null) request.caller = { kind: 'device', deviceId: device.id };
+      if (device && device.revokedAt === null)
+        request.caller = { kind: 'device', deviceId: device.id };
       const session = sessions.find(token);
       if (session) request.caller = { kind: 'staff', staffId: session.staffId, role: session.role };
     }
@@ -37,7 +37,8 @@ export function identify(store: Store, sessions: StaffSessions): RequestHandler 
 
 /** A paired device or any signed-in staff member. */
 export const requireCaller: RequestHandler = (request, _response, next) => {
-  if (!request.caller) throw new HttpError(401, 'unauthorized', 'sign in, or use a paired device token');
+  if (!request.caller)
+    throw new HttpError(401, 'unauthorized', 'sign in, or use a paired device token');
   next();
 };
 

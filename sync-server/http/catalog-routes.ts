@@ -19,7 +19,11 @@ export function catalogRoutes({ store }: HttpDeps): Router {
 
   router.get('/catalog', requireCaller, (_request, response) => {
     const { categories, products } = store.state;
-    response.json({ categories: Object.values(categories), products: Object.values(products), cursor: store.cursor });
+    response.json({
+      categories: Object.values(categories),
+      products: Object.values(products),
+      cursor: store.cursor,
+    });
   });
 
   router.put('/catalog/categories/:id', requireManager, async (request, response) => {
@@ -39,13 +43,21 @@ export function catalogRoutes({ store }: HttpDeps): Router {
   });
 
   router.get('/stock', requireCaller, (_request, response) => {
-    const stock = Object.entries(store.state.stock).map(([skuId, { level }]) => ({ skuId, level, oversold: level < 0 }));
+    const stock = Object.entries(store.state.stock).map(([skuId, { level }]) => ({
+      skuId,
+      level,
+      oversold: level < 0,
+    }));
     response.json({ stock });
   });
 
   router.put('/stock/:skuId', requireManager, async (request, response) => {
     const skuId = request.params.skuId as string;
-    if (!Object.values(store.state.products).some((product) => product.skus.some((sku) => sku.id === skuId)))
+    if (
+      !Object.values(store.state.products).some((product) =>
+        product.skus.some((sku) => sku.id === skuId),
+      )
+    )
       throw new HttpError(404, 'not_found', `no SKU ${skuId}`);
     const { level } = validate(stockInputSchema, request.body);
     await store.commit({ kind: 'stock.set', skuId, level });
@@ -72,11 +84,20 @@ function checkSkus(
   }
   for (const sku of skus) {
     if (skuOwners.has(sku.id))
-      throw new HttpError(409, 'conflict', `SKU id ${sku.id} belongs to product ${skuOwners.get(sku.id)}`);
+      throw new HttpError(
+        409,
+        'conflict',
+        `SKU id ${sku.id} belongs to product ${skuOwners.get(sku.id)}`,
+      );
     for (const barcode of sku.barcodes) {
       const check = checkBarcode(barcode);
       if (!check.ok) throw new HttpError(400, 'invalid_request', `skus.${sku.id}: ${check.error}`);
-      if (owners.has(barcode)) throw new HttpError(409, 'conflict', `barcode ${barcode} is already on SKU ${owners.get(barcode)}`);
+      if (owners.has(barcode))
+        throw new HttpError(
+          409,
+          'conflict',
+          `barcode ${barcode} is already on SKU ${owners.get(barcode)}`,
+        );
       owners.set(barcode, sku.id);
     }
   }

@@ -24,8 +24,14 @@ export function deviceRoutes({ store, pairingCodes, now, logger }: HttpDeps): Ro
     async (request, response) => {
       const { code, name, kind } = validate(pairRequestSchema, request.body);
       const check = pairingCodes.consume(code);
-      if (check === 'expired') throw new HttpError(400, 'code_expired', 'this pairing code has expired: ask for a new one');
-      if (check === 'unknown') throw new HttpError(400, 'code_unknown', 'no such pairing code (each code works once)');
+      if (check === 'expired')
+        throw new HttpError(
+          400,
+          'code_expired',
+          'this pairing code has expired: ask for a new one',
+        );
+      if (check === 'unknown')
+        throw new HttpError(400, 'code_unknown', 'no such pairing code (each code works once)');
       const paired = await pairDevice(store, name, kind, now());
       logger.info({ device: paired.deviceCode, name, kind }, 'device paired');
       response.status(201).json({ ...paired, storeName: store.settings.storeName });

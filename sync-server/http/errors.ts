@@ -15,7 +15,11 @@ export class HttpError extends Error {
 }
 
 /** Validates a request body or query with a core schema; a 400 names the bad field. */
-export function validate<S extends z.ZodType>(schema: S, value: unknown, what = 'request body'): z.infer<S> {
+export function validate<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  what = 'request body',
+): z.infer<S> {
   const parsed = parseWith(schema, value);
   if (!parsed.ok) throw new HttpError(400, 'invalid_request', `${what}: ${parsed.error}`);
   return parsed.value;
@@ -34,11 +38,23 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (error instanceof HttpError) {
       ({ status, code, message } = error);
     } else if (bodyError.type === 'entity.parse.failed') {
-      [status, code, message] = [400, 'invalid_json', `request body is not valid JSON: ${bodyError.message}`];
+      [status, code, message] = [
+        400,
+        'invalid_json',
+        `request body is not valid JSON: ${bodyError.message}`,
+      ];
     } else if (bodyError.type === 'entity.too.large') {
       [status, code, message] = [413, 'too_large', 'request body is too large'];
-    } else if (typeof bodyError.status === 'number' && bodyError.status >= 400 && bodyError.status < 500) {
-      [status, code, message] = [bodyError.status, 'bad_request', bodyError.message ?? 'bad request'];
+    } else if (
+      typeof bodyError.status === 'number' &&
+      bodyError.status >= 400 &&
+      bodyError.status < 500
+    ) {
+      [status, code, message] = [
+        bodyError.status,
+        'bad_request',
+        bodyError.message ?? 'bad request',
+      ];
     } else {
       logger.error({ err: error, method: request.method, path: request.path }, 'request failed');
     }

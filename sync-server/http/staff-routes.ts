@@ -25,7 +25,9 @@ export function staffRoutes({ store, sessions, logger }: HttpDeps): Router {
       if (!staff || !staff.active || !verifyPin(pin, staff.pinHash))
         throw new HttpError(401, 'wrong_pin', 'wrong staff member or PIN');
       const session = sessions.open(staff.id, staff.role);
-      response.status(201).json({ ...session, staff: { id: staff.id, name: staff.name, role: staff.role } });
+      response
+        .status(201)
+        .json({ ...session, staff: { id: staff.id, name: staff.name, role: staff.role } });
     },
   );
 
@@ -38,7 +40,10 @@ export function staffRoutes({ store, sessions, logger }: HttpDeps): Router {
     const staff = store.state.staff[request.params.id as string];
     if (!staff) throw new HttpError(404, 'not_found', `no staff member ${request.params.id}`);
     const { pin } = validate(pinSchema, request.body);
-    await store.commit({ kind: 'staff.saved', staff: { ...staff, pinHash: hashPin(pin, randomBytes(16)) } });
+    await store.commit({
+      kind: 'staff.saved',
+      staff: { ...staff, pinHash: hashPin(pin, randomBytes(16)) },
+    });
     sessions.closeAllOf(staff.id);
     logger.info({ staff: staff.id, by: managerId(request) }, 'PIN changed');
     response.json({ staff: { id: staff.id, name: staff.name, role: staff.role } });

@@ -16,7 +16,13 @@ import {
   type Product,
   type StockDelta,
 } from '@pos/shared';
-import { deviceInfo, type DeviceRecord, type OpOutcome, type StoreEvent, type StoreState } from './state';
+import {
+  deviceInfo,
+  type DeviceRecord,
+  type OpOutcome,
+  type StoreEvent,
+  type StoreState,
+} from './state';
 import type { OrderBook } from './order-book';
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
@@ -37,7 +43,8 @@ export interface EventResult {
 
 export function indexSkus(products: Record<string, Product>): Map<string, Product> {
   const index = new Map<string, Product>();
-  for (const product of Object.values(products)) for (const sku of product.skus) index.set(sku.id, product);
+  for (const product of Object.values(products))
+    for (const sku of product.skus) index.set(sku.id, product);
   return index;
 }
 
@@ -69,7 +76,10 @@ export function applyEvent(ctx: ApplyContext, event: StoreEvent, at: number): Ev
       const { device } = event;
       state.devices[device.id] = device;
       const prefix = device.code[0];
-      state.deviceCodeCounters[prefix] = Math.max(state.deviceCodeCounters[prefix] ?? 0, Number(device.code.slice(1)));
+      state.deviceCodeCounters[prefix] = Math.max(
+        state.deviceCodeCounters[prefix] ?? 0,
+        Number(device.code.slice(1)),
+      );
       return { changes: [{ kind: 'device', device: deviceInfo(device) }] };
     }
     case 'device.revoked': {
@@ -114,12 +124,14 @@ function applied(changes: ChangeBody[]): EventResult {
 /** Records that the device used this sequence number, and any it skipped (missing operations). */
 export function trackSequence(device: DeviceRecord, seq: number): void {
   if (seq > device.maxSeq) {
-    for (let missing = device.maxSeq + 1; missing < seq; missing++) device.missingSeqs.push(missing);
+    for (let missing = device.maxSeq + 1; missing < seq; missing++)
+      device.missingSeqs.push(missing);
     device.maxSeq = seq;
   } else {
     device.missingSeqs = device.missingSeqs.filter((missing) => missing !== seq);
   }
-  device.ackedSeq = device.missingSeqs.length > 0 ? Math.min(...device.missingSeqs) - 1 : device.maxSeq;
+  device.ackedSeq =
+    device.missingSeqs.length > 0 ? Math.min(...device.missingSeqs) - 1 : device.maxSeq;
 }
 
 function applyOperation(ctx: ApplyContext, op: Operation): EventResult {
@@ -128,24 +140,31 @@ function applyOperation(ctx: ApplyContext, op: Operation): EventResult {
   switch (op.type) {
     case 'order.placed': {
       const order = op.payload;
-      if (ctx.orders.get(order.id)) return refused('order_exists', `order ${order.orderNo} (${order.id}) already exists`);
+      if (ctx.orders.get(order.id))
+        return refused('order_exists', `order ${order.orderNo} (${order.id}) already exists`);
       const check = checkPlacedOrder(order, op.deviceId);
       if (!check.ok) return refused(check.error.code, check.error.message);
       ctx.orders.put(order);
-      const stock = order.status === 'paid' ? moveStock(ctx, saleStockDeltas(order), order.createdAt) : [];
+      const stock =
+        order.status === 'paid' ? moveStock(ctx, saleStockDeltas(order), order.createdAt) : [];
       return applied([{ kind: 'order', order }, ...stock]);
     }
     case 'order.paid': {
       const order = findOrder(ctx, op.payload.orderId);
-      if (!order) return refused('order_unknown', `order ${op.payload.orderId} is not known to the server`);
+      if (!order)
+        return refused('order_unknown', `order ${op.payload.orderId} is not known to the server`);
       const paid = payOrder(order, op.payload);
       if (!paid.ok) return refused(paid.error.code, paid.error.message);
       ctx.orders.put(paid.value);
-      return applied([{ kind: 'order', order: paid.value }, ...moveStock(ctx, saleStockDeltas(paid.value), op.payload.paidAt)]);
+      return applied([
+        { kind: 'order', order: paid.value },
+        ...moveStock(ctx, saleStockDeltas(paid.value), op.payload.paidAt),
+      ]);
     }
     case 'order.refunded': {
       const order = findOrder(ctx, op.payload.orderId);
-      if (!order) return refused('order_unknown', `order ${op.payload.orderId} is not known to the server`);
+      if (!order)
+        return refused('order_unknown', `order ${op.payload.orderId} is not known to the server`);
       const refunded = applyRefund(order, op.payload);
       if (!refunded.ok) return refused(refunded.error.code, refunded.error.message);
       ctx.orders.put(refunded.value);
@@ -154,12 +173,14 @@ function applyOperation(ctx: ApplyContext, op: Operation): EventResult {
     }
     case 'order.voided': {
       const order = findOrder(ctx, op.payload.orderId);
-      if (!order) return refused('order_unknown', `order ${op.payload.orderId} is not known to the server`);
+      if (!order)
+        return refused('order_unknown', `order ${op.payload.orderId} is not known to the server`);
       const { orderId: _orderId, ...voidRecord } = op.payload;
       const voided = voidOrder(order, voidRecord);
       if (!voided.ok) return refused(voided.error.code, voided.error.message);
       ctx.orders.put(voided.value);
-      const stock = order.status === 'paid' ? moveStock(ctx, voidStockDeltas(order), op.payload.at) : [];
+      const stock =
+        order.status === 'paid' ? moveStock(ctx, voidStockDeltas(order), op.payload.at) : [];
       return applied([{ kind: 'order', order: voided.value }, ...stock]);
     }
     case 'stock.counted': {
@@ -171,7 +192,9 @@ function applyOperation(ctx: ApplyContext, op: Operation): EventResult {
       return applied([{ kind: 'stock', stock: { skuId, level } }]);
     }
     case 'stock.received':
-      return applied(moveStock(ctx, [{ skuId: op.payload.skuId, delta: op.payload.qty }], op.payload.at));
+      return applied(
+        moveStock(ctx, [{ skuId: op.payload.skuId, delta: op.payload.qty }], op.payload.at),
+      );
     case 'member.joined':
       return applied([{ kind: 'member', member: joinMember(ctx.state, op.payload) }]);
     case 'shift.opened':

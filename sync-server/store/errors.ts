@@ -6,7 +6,9 @@ export class CorruptDataError extends Error {
     readonly file: string,
     detail: string,
   ) {
-    super(`corrupt data file ${file}: ${detail}. The file was left untouched; move or repair it, then start again.`);
+    super(
+      `corrupt data file ${file}: ${detail}. The file was left untouched; move or repair it, then start again.`,
+    );
     this.name = 'CorruptDataError';
   }
 }

@@ -94,7 +94,14 @@ export class Journal<T extends Numbered> {
     const handle = await fs.open(file, 'a');
     const { size } = await handle.stat();
     if (segments.length === 0) await fsyncDirectory(dir);
-    return new Journal<T>(dir, handle, segmentIndex, size, lastN, options.segmentBytes ?? DEFAULT_SEGMENT_BYTES);
+    return new Journal<T>(
+      dir,
+      handle,
+      segmentIndex,
+      size,
+      lastN,
+      options.segmentBytes ?? DEFAULT_SEGMENT_BYTES,
+    );
   }
 
   /** Number of the last entry appended (durable or not). */
@@ -144,7 +151,8 @@ export class Journal<T extends Numbered> {
         const upTo = this.appendedN;
         this.pending = [];
         const bytes = Buffer.from(lines.join(''), 'utf8');
-        if (this.segmentSize > 0 && this.segmentSize + bytes.length > this.segmentBytes) await this.nextSegment();
+        if (this.segmentSize > 0 && this.segmentSize + bytes.length > this.segmentBytes)
+          await this.nextSegment();
         await writeAll(this.handle, bytes);
         await this.handle.datasync();
         this.segmentSize += bytes.length;
@@ -188,7 +196,8 @@ function decodeLine<T extends Numbered>(line: string): LineCheck<T> {
   const tab = line.indexOf('\t');
   if (tab !== 8) return { problem: 'no checksum' };
   const json = line.slice(9);
-  if (crc32(json).toString(16).padStart(8, '0') !== line.slice(0, 8)) return { problem: 'checksum mismatch' };
+  if (crc32(json).toString(16).padStart(8, '0') !== line.slice(0, 8))
+    return { problem: 'checksum mismatch' };
   try {
     const entry = JSON.parse(json) as T;
     if (!Number.isInteger(entry.n)) return { problem: 'entry has no number' };
@@ -217,7 +226,7 @@ async function readSegment<T extends Numbered>(
     const decoded = complete ? decodeLine<T>(line) : { problem: 'incomplete line' };
     if ('problem' in decoded) {
       // A crash mid-write leaves a bad tail at the very end of the last segment, and only there.
-      if (isLastSegment && tailIsUnreadable(text, offset)) {
+      if (isLastSegment && isTornTail(text, offset)) {
         const byteOffset = Buffer.byteLength(text.slice(0, offset), 'utf8');
         const dropped = Buffer.byteLength(text, 'utf8') - byteOffset;
         await fs.truncate(file, byteOffset);
@@ -227,7 +236,10 @@ async function readSegment<T extends Numbered>(
       throw new CorruptDataError(file, `line ${lineNumber}: ${decoded.problem}`);
     }
     if (decoded.entry.n !== lastN + 1) {
-      throw new CorruptDataError(file, `line ${lineNumber}: entry ${decoded.entry.n} follows entry ${lastN}`);
+      throw new CorruptDataError(
+        file,
+        `line ${lineNumber}: entry ${decoded.entry.n} follows entry ${lastN}`,
+      );
     }
     try {
       onEntry(decoded.entry);
@@ -240,12 +252,14 @@ async function readSegment<T extends Numbered>(
   return lastN;
 }
 
-/** True when no line from `offset` on decodes: the torn tail of an interrupted write. */
-function tailIsUnreadable(text: string, offset: number): boolean {
+/**
+ * True when everything from `offset` on is what an interrupted write leaves: a last line with no
+ * newline, after nothing but blocks the crash never filled (NUL bytes). A complete line that fails
+ * its checksum is corruption, never a torn write, so it is not dropped.
+ */
+function isTornTail(text: string, offset: number): boolean {
   const rest = text.slice(offset).split('\n');
-  return rest.every((line, i) => {
-    const isFinalFragment = i === rest.length - 1;
-    if (isFinalFragment) return true;
-    return line === '' || 'problem' in decodeLine(line);
-  });
+  const finalFragment = rest.pop() ?? '';
+  const unfilled = (line: string) => /^\0*$/.test(line);
+  return rest.every(unfilled) && (finalFragment !== '' || rest.length > 0);
 }

@@ -93,7 +93,8 @@ export type StoreEvent =
   | { kind: 'settings.saved'; settings: StoreSettings };
 
 /** What happened to an operation: applied, or refused with a reason (kept, so a resend gets the same answer). */
-export type OpOutcome = { status: 'applied' } | { status: 'refused'; error: { code: string; message: string } };
+export type OpOutcome =
+  { status: 'applied' } | { status: 'refused'; error: { code: string; message: string } };
 
 export interface JournalRecord {
   n: number;
@@ -112,12 +113,14 @@ export const journalRecordSchema = z.object({
   outcome: z
     .union([
       z.object({ status: z.literal('applied') }),
-      z.object({ status: z.literal('refused'), error: z.object({ code: z.string(), message: z.string() }) }),
+      z.object({
+        status: z.literal('refused'),
+        error: z.object({ code: z.string(), message: z.string() }),
+      }),
     ])
     .optional(),
   changes: z.array(changeSchema),
 });
-
 
 /** Public view of a device: its record without the token hash. */
 export function deviceInfo(record: DeviceRecord): DeviceInfo {

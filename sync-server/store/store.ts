@@ -18,6 +18,7 @@ import { applyEvent, indexSkus, type ApplyContext } from './apply-event';
 import { ChangeFeed } from './change-feed';
 import { DurableJsonFile } from './durable-json-file';
 import { CorruptDataError } from './errors';
+import { lockDataDirectory } from './data-lock';
 import { Journal } from './journal';
 import { OrderBook } from './order-book';
 import {
@@ -75,6 +76,7 @@ export class Store {
   private checkpointedN: number;
   private lastCheckpointAt = 0;
   private checkpointing: Promise<void> | null = null;
+  private checkpointTimer: NodeJS.Timeout | null = null;
   private closed = false;
 
   private constructor(
@@ -82,7 +84,9 @@ export class Store {
     private readonly journal: Journal<JournalRecord>,
     private readonly ctx: ApplyContext,
     feed: ChangeFeed,
-    private readonly options: Required<Pick<StoreOptions, 'now' | 'checkpointIntervalMs'>>,
+    private readonly unlock: () => Promise<void>,
+    private readonly options: Required<Pick<StoreOptions, 'now' | 'checkpointIntervalMs'>> &
+      Pick<StoreOptions, 'onWarning'>,
   ) {
     this.feed = feed;
     this.checkpointedN = ctx.state.journalN;
@@ -91,6 +95,20 @@ export class Store {
   /** Opens (or creates) the store in `dataDir`, recovering from the journal what the checkpoint lacks. */
   static async open(options: StoreOptions): Promise<Store> {
     const now = options.now ?? Date.now;
+    const unlock = await lockDataDirectory(options.dataDir);
+    try {
+      return await Store.recover(options, now, unlock);
+    } catch (error) {
+      await unlock();
+      throw error;
+    }
+  }
+
+  private static async recover(
+    options: StoreOptions,
+    now: () => number,
+    unlock: () => Promise<void>,
+  ): Promise<Store> {
     const statePath = path.join(options.dataDir, 'state.json');
     const db = new Low<StoreState>(
       new DurableJsonFile(statePath, (data) => stateSchema.parse(data)),
@@ -98,7 +116,11 @@ export class Store {
     );
     await db.read();
     const state = db.data;
-    const ctx: ApplyContext = { state, orders: new OrderBook(), skuProducts: indexSkus(state.products) };
+    const ctx: ApplyContext = {
+      state,
+      orders: new OrderBook(),
+      skuProducts: indexSkus(state.products),
+    };
     const feed = new ChangeFeed(options.feedCapacity ?? 10_000);
     const ops = new Map<string, OpRecord>();
     const checkpointN = state.journalN;
@@ -108,32 +130,41 @@ export class Store {
       path.join(options.dataDir, 'journal'),
       (entry) => {
         const record = journalRecordSchema.parse(entry) as unknown as JournalRecord;
-        if (record.event.kind === 'op') ops.set(record.event.op.id, { hash: record.event.hash, outcome: record.outcome! });
+        if (record.event.kind === 'op')
+          ops.set(record.event.op.id, { hash: record.event.hash, outcome: record.outcome! });
         if (record.n <= checkpointN) {
           // Already in the checkpoint: only the history (orders, recent changes) is rebuilt.
-          for (const change of record.changes) if (change.kind === 'order') ctx.orders.put(change.order);
+          for (const change of record.changes)
+            if (change.kind === 'order') ctx.orders.put(change.order);
           if (record.n === checkpointN) sawCheckpoint = true;
         } else {
           applyEvent(ctx, record.event, record.at);
           state.journalN = record.n;
-          if (record.changes.length > 0) state.nextCursor = record.changes[record.changes.length - 1].cursor + 1;
+          if (record.changes.length > 0)
+            state.nextCursor = record.changes[record.changes.length - 1].cursor + 1;
         }
         feed.push(record.changes);
       },
       {
         segmentBytes: options.journalSegmentBytes,
-        onTornTail: (file, bytes) => options.onWarning?.(`dropped a torn last line (${bytes} bytes) of ${file}`),
+        onTornTail: (file, bytes) =>
+          options.onWarning?.(`dropped a torn last line (${bytes} bytes) of ${file}`),
       },
     );
     if (!sawCheckpoint || journal.lastN < checkpointN) {
-      throw new CorruptDataError(statePath, `it covers journal entry ${checkpointN} but the journal ends at ${journal.lastN}`);
+      throw new CorruptDataError(
+        statePath,
+        `it covers journal entry ${checkpointN} but the journal ends at ${journal.lastN}`,
+      );
     }
-    const store = new Store(db, journal, ctx, feed, {
+    const store = new Store(db, journal, ctx, feed, unlock, {
       now,
       checkpointIntervalMs: options.checkpointIntervalMs ?? 1000,
+      onWarning: options.onWarning,
     });
     for (const [id, record] of ops) store.ops.set(id, record);
-    if (journal.lastN === 0 && options.seed) await store.commit({ kind: 'seed', seed: options.seed() });
+    if (journal.lastN === 0 && options.seed)
+      await store.commit({ kind: 'seed', seed: options.seed() });
     return store;
   }
 
@@ -190,7 +221,8 @@ export class Store {
     while (this.journal.lastDurableN < this.journal.lastN) await this.journal.flush();
     const { state } = this.ctx;
     const orders = new Map<string, Order>();
-    for (const order of [...this.ctx.orders.ofDay(businessDay), ...this.ctx.orders.open()]) orders.set(order.id, order);
+    for (const order of [...this.ctx.orders.ofDay(businessDay), ...this.ctx.orders.open()])
+      orders.set(order.id, order);
     return {
       cursor: this.feed.latestCursor,
       snapshot: {
@@ -237,11 +269,13 @@ export class Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
     await this.journal.flush();
     this.deliver();
     await this.checkpointing;
     await this.checkpoint();
     await this.journal.close();
+    await this.unlock();
   }
 
   private submitOne(deviceId: string, op: Operation): AckResult {
@@ -249,16 +283,22 @@ export class Store {
       outcome.status === 'applied'
         ? { id: op.id, seq: op.seq, status: duplicate ? 'duplicate' : 'applied' }
         : { id: op.id, seq: op.seq, status: 'refused', error: outcome.error };
-    const refuse = (code: string, message: string) => answer({ status: 'refused', error: { code, message } });
+    const refuse = (code: string, message: string) =>
+      answer({ status: 'refused', error: { code, message } });
 
     const device = this.ctx.state.devices[deviceId];
-    if (!device || device.revokedAt !== null) return refuse('device_unknown', `device ${deviceId} is not paired`);
-    if (op.deviceId !== deviceId) return refuse('wrong_device', `operation ${op.id} belongs to another device`);
+    if (!device || device.revokedAt !== null)
+      return refuse('device_unknown', `device ${deviceId} is not paired`);
+    if (op.deviceId !== deviceId)
+      return refuse('wrong_device', `operation ${op.id} belongs to another device`);
     const hash = hashOperation(op);
     const previous = this.ops.get(op.id);
     if (previous) {
       if (previous.hash !== hash)
-        return refuse('id_conflict', `operation ${op.id} was already received with a different body`);
+        return refuse(
+          'id_conflict',
+          `operation ${op.id} was already received with a different body`,
+        );
       return answer(previous.outcome, true);
     }
     if (op.seq > device.maxSeq + MAX_SEQUENCE_JUMP)
@@ -273,7 +313,9 @@ export class Store {
     const n = this.journal.lastN + 1;
     const at = this.options.now();
     const result = applyEvent(this.ctx, event, at);
-    const changes = result.changes.map((change) => ({ ...change, cursor: state.nextCursor++ }) as Change);
+    const changes = result.changes.map(
+      (change) => ({ ...change, cursor: state.nextCursor++ }) as Change,
+    );
     state.journalN = n;
     this.journal.append({ n, at, event, outcome: result.outcome, changes });
     if (changes.length > 0) this.undelivered.push({ n, changes });
@@ -289,7 +331,8 @@ export class Store {
   private deliver(): void {
     const durableN = this.journal.lastDurableN;
     let delivered = 0;
-    while (delivered < this.undelivered.length && this.undelivered[delivered].n <= durableN) delivered++;
+    while (delivered < this.undelivered.length && this.undelivered[delivered].n <= durableN)
+      delivered++;
     if (delivered === 0) return;
     const changes = this.undelivered.slice(0, delivered).flatMap((entry) => entry.changes);
     this.undelivered = this.undelivered.slice(delivered);
@@ -297,23 +340,53 @@ export class Store {
     for (const listener of this.listeners) listener(changes);
   }
 
+  /**
+   * Checkpoints at most once per interval. When one cannot run now (too soon, one already running,
+   * entries in flight) a timer tries again, so the last burst before a quiet spell is covered too.
+   */
   private maybeCheckpoint(): void {
-    const due = this.options.now() - this.lastCheckpointAt >= this.options.checkpointIntervalMs;
-    if (!due || this.checkpointing || this.closed) return;
-    this.checkpointing = this.checkpoint().finally(() => {
-      this.checkpointing = null;
-    });
+    if (this.closed || this.checkpointTimer || this.checkpointing) return;
+    const wait = this.lastCheckpointAt + this.options.checkpointIntervalMs - this.options.now();
+    if (wait > 0 || this.journal.lastDurableN !== this.ctx.state.journalN)
+      return this.retryCheckpoint(wait);
+    this.checkpointing = this.checkpoint()
+      // The journal is the truth: a failed checkpoint only means a longer replay at the next start.
+      .catch((error: unknown) =>
+        this.warn(`checkpoint failed, will retry: ${(error as Error).message}`),
+      )
+      .finally(() => {
+        this.checkpointing = null;
+        if (this.ctx.state.journalN > this.checkpointedN)
+          this.retryCheckpoint(this.options.checkpointIntervalMs);
+      });
+  }
+
+  private retryCheckpoint(afterMs: number): void {
+    if (this.closed || this.checkpointTimer) return;
+    this.checkpointTimer = setTimeout(
+      () => {
+        this.checkpointTimer = null;
+        this.maybeCheckpoint();
+      },
+      Math.max(afterMs, 10),
+    );
+    this.checkpointTimer.unref();
   }
 
   /** Writes the state as of the last durable entry; skipped while entries are still in flight. */
   private async checkpoint(): Promise<void> {
     const { state } = this.ctx;
-    if (state.journalN === this.checkpointedN || this.journal.lastDurableN !== state.journalN) return;
+    if (state.journalN === this.checkpointedN || this.journal.lastDurableN !== state.journalN)
+      return;
     this.lastCheckpointAt = this.options.now();
     const n = state.journalN;
     // lowdb's write serializes synchronously (see DurableJsonFile), so later changes cannot slip in.
     await this.db.write();
     this.checkpointedN = n;
+  }
+
+  private warn(message: string): void {
+    this.options.onWarning?.(message);
   }
 
   private assertOpen(): void {

@@ -87,11 +87,17 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     for (const change of changes) {
       if (change.kind !== 'device' || change.device.revokedAt === null) continue;
       const session = byDevice.get(change.device.id);
-      if (session) fail(session, 'revoked', 'this device was revoked by a manager', closeCodes.revoked);
+      if (session)
+        fail(session, 'revoked', 'this device was revoked by a manager', closeCodes.revoked);
     }
   });
 
-  async function hello(session: Session, protocol: number, token: string, cursor: number | null): Promise<void> {
+  async function hello(
+    session: Session,
+    protocol: number,
+    token: string,
+    cursor: number | null,
+  ): Promise<void> {
     if (protocol !== PROTOCOL_VERSION) {
       return fail(
         session,
@@ -101,12 +107,23 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       );
     }
     const device = store.deviceByToken(token);
-    if (!device) return fail(session, 'unauthorized', 'unknown device token: pair this device again', closeCodes.unauthorized);
+    if (!device)
+      return fail(
+        session,
+        'unauthorized',
+        'unknown device token: pair this device again',
+        closeCodes.unauthorized,
+      );
     if (device.revokedAt !== null)
       return fail(session, 'revoked', 'this device was revoked by a manager', closeCodes.revoked);
     const previous = byDevice.get(device.id);
     if (previous && previous !== session) {
-      fail(previous, 'replaced', 'a newer connection from this device replaced this one', closeCodes.replaced);
+      fail(
+        previous,
+        'replaced',
+        'a newer connection from this device replaced this one',
+        closeCodes.replaced,
+      );
     }
     session.deviceId = device.id;
     byDevice.set(device.id, session);
@@ -128,7 +145,10 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     }
     // Same tick as the catch-up: no change can fall between the two.
     session.ready = true;
-    logger.info({ device: device.code, cursor, caughtUp: missed ? missed.length : 'snapshot' }, 'device connected');
+    logger.info(
+      { device: device.code, cursor, caughtUp: missed ? missed.length : 'snapshot' },
+      'device connected',
+    );
   }
 
   async function push(session: Session, ops: Operation[]): Promise<void> {
@@ -147,15 +167,29 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     const parsed = parseJsonWith(clientMessageSchema, data.toString());
     if (!parsed.ok) {
       const authenticated = session.deviceId !== null;
-      return fail(session, 'bad_message', `message refused: ${parsed.error}`, authenticated ? undefined : closeCodes.badFrame);
+      return fail(
+        session,
+        'bad_message',
+        `message refused: ${parsed.error}`,
+        authenticated ? undefined : closeCodes.badFrame,
+      );
     }
     const message = parsed.value;
     if (message.type === 'ping') return send(session, { type: 'pong', t: message.t });
     if (message.type === 'hello') {
-      if (session.deviceId !== null) return fail(session, 'bad_message', 'already said hello on this socket');
-      return enqueue(session, () => hello(session, message.protocol, message.token, message.cursor));
+      if (session.deviceId !== null)
+        return fail(session, 'bad_message', 'already said hello on this socket');
+      return enqueue(session, () =>
+        hello(session, message.protocol, message.token, message.cursor),
+      );
     }
-    if (!session.ready) return fail(session, 'unauthorized', 'say hello with a device token first', closeCodes.unauthorized);
+    if (!session.ready)
+      return fail(
+        session,
+        'unauthorized',
+        'say hello with a device token first',
+        closeCodes.unauthorized,
+      );
     enqueue(session, () => push(session, message.ops));
   }
 
@@ -163,7 +197,12 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
   function enqueue(session: Session, task: () => Promise<void>): void {
     session.queue = session.queue.then(task).catch((error: unknown) => {
       logger.error({ err: error, device: session.deviceId }, 'sync failed');
-      fail(session, 'server_error', 'the server could not store this; the device keeps it and retries', closeCodes.goingAway);
+      fail(
+        session,
+        'server_error',
+        'the server could not store this; the device keeps it and retries',
+        closeCodes.goingAway,
+      );
     });
   }
 
@@ -178,15 +217,19 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     };
     sessions.add(session);
     const helloTimer = setTimeout(() => {
-      if (session.deviceId === null) fail(session, 'unauthorized', 'no hello within the time allowed', closeCodes.unauthorized);
+      if (session.deviceId === null)
+        fail(session, 'unauthorized', 'no hello within the time allowed', closeCodes.unauthorized);
     }, options.helloTimeoutMs ?? 10_000);
     ws.on('message', (data) => onMessage(session, data));
     ws.on('pong', () => (session.alive = true));
-    ws.on('error', (error) => logger.warn({ err: error, device: session.deviceId }, 'socket error'));
+    ws.on('error', (error) =>
+      logger.warn({ err: error, device: session.deviceId }, 'socket error'),
+    );
     ws.on('close', (code) => {
       clearTimeout(helloTimer);
       sessions.delete(session);
-      if (session.deviceId && byDevice.get(session.deviceId) === session) byDevice.delete(session.deviceId);
+      if (session.deviceId && byDevice.get(session.deviceId) === session)
+        byDevice.delete(session.deviceId);
       logger.info({ device: session.deviceId, code }, 'socket closed');
     });
   }
@@ -217,7 +260,8 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       clearInterval(heartbeat);
       unsubscribe();
       await Promise.all([...sessions].map((session) => session.queue));
-      for (const session of sessions) session.ws.close(closeCodes.goingAway, 'server shutting down');
+      for (const session of sessions)
+        session.ws.close(closeCodes.goingAway, 'server shutting down');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };

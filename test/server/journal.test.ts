@@ -64,13 +64,34 @@ test('a torn last line is dropped and the journal goes on from the last good ent
   const file = path.join(dir, '00000001.log');
   appendFileSync(file, '1234abcd\t{"n":6,"te');
   const warnings: string[] = [];
-  const { journal, read } = await openJournal({ onTornTail: (f, bytes) => warnings.push(`${f}:${bytes}`) });
+  const { journal, read } = await openJournal({
+    onTornTail: (f, bytes) => warnings.push(`${f}:${bytes}`),
+  });
   expect(read).toHaveLength(5);
   expect(warnings).toEqual([`${file}:${'1234abcd\t{"n":6,"te'.length}`]);
   journal.append({ n: 6, text: 'after the crash' });
   await journal.close();
   const { read: again } = await openJournal();
   expect(again.map((e) => e.text)).toContain('after the crash');
+});
+
+test('NUL bytes a crash left unwritten before a torn line are dropped too', async () => {
+  await writeEntries(3);
+  appendFileSync(path.join(dir, '00000001.log'), '\0\0\0\0\n\0\0');
+  const { journal, read } = await openJournal();
+  expect(read).toHaveLength(3);
+  await journal.close();
+});
+
+test('a complete last line with a bad checksum is corruption, not a torn write: nothing is dropped', async () => {
+  await writeEntries(3);
+  const file = path.join(dir, '00000001.log');
+  const text = readFileSync(file, 'utf8').replace('entry 3', 'entry 8');
+  writeFileSync(file, text);
+  await expect(openJournal()).rejects.toThrow(
+    `corrupt data file ${file}: line 3: checksum mismatch`,
+  );
+  expect(readFileSync(file, 'utf8')).toBe(text);
 });
 
 test('a bad line followed by good ones is corruption: the start stops and names the file and line', async () => {
@@ -82,7 +103,9 @@ test('a bad line followed by good ones is corruption: the start stops and names 
   const before = readFileSync(file, 'utf8');
 
   await expect(openJournal()).rejects.toThrow(CorruptDataError);
-  await expect(openJournal()).rejects.toThrow(`corrupt data file ${file}: line 3: checksum mismatch`);
+  await expect(openJournal()).rejects.toThrow(
+    `corrupt data file ${file}: line 3: checksum mismatch`,
+  );
   expect(readFileSync(file, 'utf8')).toBe(before);
 });
 

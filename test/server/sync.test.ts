@@ -3,13 +3,21 @@ import { closeCodes, MAX_FRAME_BYTES, PROTOCOL_VERSION } from '@pos/shared';
 import { ProtocolClient } from '../support/protocol-client';
 import { saleOperation, trackedSkus } from '../support/sales';
 import { removeDir } from '../support/temp-dir';
-import { pairTestDevice, startTestServer, type PairedTestDevice, type TestServer } from '../support/test-server';
+import {
+  pairTestDevice,
+  startTestServer,
+  type PairedTestDevice,
+  type TestServer,
+} from '../support/test-server';
 
 let server: TestServer;
 let tablet: PairedTestDevice;
 const clients: ProtocolClient[] = [];
 
-async function open(device: PairedTestDevice, cursor: number | null = null): Promise<ProtocolClient> {
+async function open(
+  device: PairedTestDevice,
+  cursor: number | null = null,
+): Promise<ProtocolClient> {
   const client = await ProtocolClient.open(server.url, device.token, cursor);
   clients.push(client);
   return client;
@@ -61,10 +69,16 @@ describe('push', () => {
     const client = await open(tablet);
     const original = saleOperation({ device: tablet, seq: 1 });
     await client.push([original]);
-    const changed = saleOperation({ device: tablet, seq: 1, items: [{ skuId: trackedSkus[1].id, qty: 5 }] });
+    const changed = saleOperation({
+      device: tablet,
+      seq: 1,
+      items: [{ skuId: trackedSkus[1].id, qty: 5 }],
+    });
     const { results } = await client.push([changed]);
     expect(results[0]).toMatchObject({ status: 'refused', error: { code: 'id_conflict' } });
-    expect(server.store.order(original.payload.id)?.lines[0].skuId).toBe(original.payload.lines[0].skuId);
+    expect(server.store.order(original.payload.id)?.lines[0].skuId).toBe(
+      original.payload.lines[0].skuId,
+    );
   });
 
   test('a gap in the sequence is recorded as missing, and filled when the operation arrives', async () => {
@@ -74,7 +88,10 @@ describe('push', () => {
     expect(ackedSeq).toBe(1);
     expect(server.store.device(tablet.deviceId)).toMatchObject({ missingSeqs: [2, 3], maxSeq: 4 });
 
-    await client.push([saleOperation({ device: tablet, seq: 2 }), saleOperation({ device: tablet, seq: 3 })]);
+    await client.push([
+      saleOperation({ device: tablet, seq: 2 }),
+      saleOperation({ device: tablet, seq: 3 }),
+    ]);
     expect(server.store.device(tablet.deviceId)).toMatchObject({ missingSeqs: [], ackedSeq: 4 });
   });
 
@@ -85,7 +102,10 @@ describe('push', () => {
     const { results } = await client.push([bad]);
     expect(results[0]).toMatchObject({ status: 'refused', error: { code: 'totals_inconsistent' } });
     const again = await client.push([bad]);
-    expect(again.results[0]).toMatchObject({ status: 'refused', error: { code: 'totals_inconsistent' } });
+    expect(again.results[0]).toMatchObject({
+      status: 'refused',
+      error: { code: 'totals_inconsistent' },
+    });
     // The sequence is accounted for: refused is not missing.
     expect(server.store.device(tablet.deviceId)).toMatchObject({ ackedSeq: 1, missingSeqs: [] });
   });
@@ -99,18 +119,26 @@ describe('push', () => {
 });
 
 describe('pull', () => {
-  test('two devices receive each other\'s orders and stock changes', async () => {
+  test("two devices receive each other's orders and stock changes", async () => {
     const phone = await pairTestDevice(server, 'Phone', 'phone');
     const a = await open(tablet);
     const b = await open(phone);
-    const sale = saleOperation({ device: tablet, seq: 1, items: [{ skuId: trackedSkus[0].id, qty: 2 }] });
+    const sale = saleOperation({
+      device: tablet,
+      seq: 1,
+      items: [{ skuId: trackedSkus[0].id, qty: 2 }],
+    });
     await a.push([sale]);
     const seen = await b.waitFor(
-      (m) => m.type === 'changes' && m.changes.some((c) => c.kind === 'order' && c.order.id === sale.payload.id),
+      (m) =>
+        m.type === 'changes' &&
+        m.changes.some((c) => c.kind === 'order' && c.order.id === sale.payload.id),
       'the tablet order on the phone',
     );
     expect(seen).not.toBeNull();
-    const stock = b.changes().find((c) => c.kind === 'stock' && c.stock.skuId === trackedSkus[0].id);
+    const stock = b
+      .changes()
+      .find((c) => c.kind === 'stock' && c.stock.skuId === trackedSkus[0].id);
     const before = server.store.state.stock[trackedSkus[0].id].level + 2;
     expect(stock).toMatchObject({ stock: { level: before - 2 } });
   });
@@ -147,13 +175,19 @@ describe('stock', () => {
   test('concurrent sales on three devices all count: stock moves by deltas', async () => {
     const sku = trackedSkus[2].id;
     const start = server.store.state.stock[sku].level;
-    const devices = [tablet, await pairTestDevice(server, 'Phone', 'phone'), await pairTestDevice(server, 'T2', 'tablet')];
+    const devices = [
+      tablet,
+      await pairTestDevice(server, 'Phone', 'phone'),
+      await pairTestDevice(server, 'T2', 'tablet'),
+    ];
     const sockets = await Promise.all(devices.map((d) => open(d)));
     // Each device pushes its ten sales one by one while the others do the same.
     await Promise.all(
       sockets.map(async (socket, i) => {
         for (let seq = 1; seq <= 10; seq++)
-          await socket.push([saleOperation({ device: devices[i], seq, items: [{ skuId: sku, qty: 1 }] })]);
+          await socket.push([
+            saleOperation({ device: devices[i], seq, items: [{ skuId: sku, qty: 1 }] }),
+          ]);
       }),
     );
     expect(server.store.state.stock[sku].level).toBe(start - 30);
@@ -163,7 +197,9 @@ describe('stock', () => {
     const sku = trackedSkus[3].id;
     const level = server.store.state.stock[sku].level;
     const client = await open(tablet);
-    await client.push([saleOperation({ device: tablet, seq: 1, items: [{ skuId: sku, qty: level + 3 }] })]);
+    await client.push([
+      saleOperation({ device: tablet, seq: 1, items: [{ skuId: sku, qty: level + 3 }] }),
+    ]);
     expect(server.store.state.stock[sku].level).toBe(-3);
   });
 });
@@ -200,7 +236,12 @@ describe('bad frames', () => {
   test('a wrong protocol version gets a clear error and a close', async () => {
     const client = await ProtocolClient.connect(server.url);
     clients.push(client);
-    client.send({ type: 'hello', protocol: PROTOCOL_VERSION + 1, token: tablet.token, cursor: null });
+    client.send({
+      type: 'hello',
+      protocol: PROTOCOL_VERSION + 1,
+      token: tablet.token,
+      cursor: null,
+    });
     const error = await client.waitFor((m) => m.type === 'error', 'error');
     expect(error?.type === 'error' && error.message).toMatch(/protocol 1, this device 2/);
     expect(await client.closed()).toBe(closeCodes.protocolVersion);
@@ -209,7 +250,12 @@ describe('bad frames', () => {
   test('an unknown token is refused', async () => {
     const client = await ProtocolClient.connect(server.url);
     clients.push(client);
-    client.send({ type: 'hello', protocol: PROTOCOL_VERSION, token: 't_' + 'x'.repeat(40), cursor: null });
+    client.send({
+      type: 'hello',
+      protocol: PROTOCOL_VERSION,
+      token: 't_' + 'x'.repeat(40),
+      cursor: null,
+    });
     expect(await client.closed()).toBe(closeCodes.unauthorized);
   });
 
@@ -223,7 +269,10 @@ describe('bad frames', () => {
 
   test('a flood of messages is rate limited', async () => {
     await server.close();
-    server = await startTestServer({ dataDir: server.dataDir, sync: { messagesPerSecond: 5, messageBurst: 5 } });
+    server = await startTestServer({
+      dataDir: server.dataDir,
+      sync: { messagesPerSecond: 5, messageBurst: 5 },
+    });
     const client = await open(tablet);
     for (let i = 0; i < 20; i++) client.send({ type: 'ping', t: i });
     expect(await client.closed()).toBe(closeCodes.rateLimited);
@@ -241,4 +290,3 @@ test('heartbeat: ping gets pong', async () => {
   client.send({ type: 'ping', t: 123 });
   expect(await client.waitFor((m) => m.type === 'pong', 'pong')).toEqual({ type: 'pong', t: 123 });
 });
-

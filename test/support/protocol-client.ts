@@ -38,10 +38,17 @@ export class ProtocolClient {
   }
 
   /** Connects and says hello; resolves once welcomed (and, without a cursor, once the snapshot came). */
-  static async open(baseUrl: string, token: string, cursor: number | null = null): Promise<ProtocolClient> {
+  static async open(
+    baseUrl: string,
+    token: string,
+    cursor: number | null = null,
+  ): Promise<ProtocolClient> {
     const client = await ProtocolClient.connect(baseUrl);
     client.send({ type: 'hello', protocol: PROTOCOL_VERSION, token, cursor });
-    const first = await client.waitFor((m) => m.type === 'welcome' || m.type === 'error', 'welcome');
+    const first = await client.waitFor(
+      (m) => m.type === 'welcome' || m.type === 'error',
+      'welcome',
+    );
     if (first?.type !== 'welcome') throw new Error(`hello refused: ${JSON.stringify(first)}`);
     if (cursor === null) await client.waitFor((m) => m.type === 'snapshot', 'snapshot');
     return client;
@@ -57,7 +64,8 @@ export class ProtocolClient {
     this.send({ type: 'push', ops });
     await this.waitFor(() => this.count('ack') > before, 'ack');
     const ack = this.messages.filter((m) => m.type === 'ack')[before];
-    if (ack?.type !== 'ack') throw new Error(`no ack: the socket closed (${this.closeCode} ${this.closeReason})`);
+    if (ack?.type !== 'ack')
+      throw new Error(`no ack: the socket closed (${this.closeCode} ${this.closeReason})`);
     return ack;
   }
 
@@ -72,7 +80,8 @@ export class ProtocolClient {
 
   lastCursor(): number | null {
     let cursor: number | null = null;
-    for (const m of this.messages) if (m.type === 'changes' || m.type === 'snapshot') cursor = m.cursor;
+    for (const m of this.messages)
+      if (m.type === 'changes' || m.type === 'snapshot') cursor = m.cursor;
     return cursor;
   }
 

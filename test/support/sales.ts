@@ -19,7 +19,9 @@ import { demo } from './test-server';
 const catalog = indexCatalog(demo.products);
 
 /** Stock-tracked SKUs of the demo store, for tests that watch stock move. */
-export const trackedSkus = demo.products.filter((p) => p.stockTracked && p.soldBy === 'piece').flatMap((p) => p.skus);
+export const trackedSkus = demo.products
+  .filter((p) => p.stockTracked && p.soldBy === 'piece')
+  .flatMap((p) => p.skus);
 
 export interface SaleOptions {
   device: { deviceId: string; deviceCode: string };
@@ -31,7 +33,13 @@ export interface SaleOptions {
 }
 
 /** An `order.placed` operation for a cash sale. */
-export function saleOperation({ device, seq, orderSeq = seq, items, at = Date.now() }: SaleOptions): Operation & {
+export function saleOperation({
+  device,
+  seq,
+  orderSeq = seq,
+  items,
+  at = Date.now(),
+}: SaleOptions): Operation & {
   type: 'order.placed';
 } {
   let cart = emptyCart();

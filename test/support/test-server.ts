@@ -44,7 +44,8 @@ export async function api<T = Record<string, unknown>>(
   const response = await fetch(`${server.url}${path}`, {
     method,
     headers,
-    body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+    body:
+      options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
   });
   return { status: response.status, body: (await response.json()) as T };
 }
@@ -62,13 +63,18 @@ export async function pairTestDevice(
   kind: 'tablet' | 'phone' | 'kiosk' = 'tablet',
 ): Promise<PairedTestDevice> {
   const { code } = server.pos.pairingCodes.issue();
-  const response = await api<PairedTestDevice>(server, 'POST', '/api/pair', { body: { code, name, kind } });
+  const response = await api<PairedTestDevice>(server, 'POST', '/api/pair', {
+    body: { code, name, kind },
+  });
   if (response.status !== 201) throw new Error(`pairing failed: ${JSON.stringify(response.body)}`);
   return response.body;
 }
 
 /** Signs a demo staff member in and returns the session token. */
-export async function signIn(server: { url: string }, role: 'manager' | 'cashier' = 'manager'): Promise<string> {
+export async function signIn(
+  server: { url: string },
+  role: 'manager' | 'cashier' = 'manager',
+): Promise<string> {
   const staff = demo.staffPins.find((pin) => pin.role === role)!;
   const response = await api<{ token: string }>(server, 'POST', '/api/sessions', {
     body: { staffId: staff.staffId, pin: staff.pin },

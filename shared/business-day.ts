@@ -1,0 +1,82 @@
+// The business day a moment belongs to, and local clock helpers for reports.
+// A store open past midnight keeps selling into "yesterday" until its day starts (such as 04:00).
+
+const MS_PER_MINUTE = 60_000;
+const MS_PER_HOUR = 3_600_000;
+const MS_PER_DAY = 86_400_000;
+
+/** The two settings (from StoreSettings) that decide where one business day ends and the next begins. */
+export interface BusinessDaySettings {
+  /** Minutes after local midnight when the business day starts: 240 = 04:00. */
+  businessDayStartMinutes: number;
+  /** The store's offset from UTC in minutes: 480 for China. */
+  utcOffsetMinutes: number;
+}
+
+/** 'YYYY-MM-DD' of the UTC calendar day that contains `ms`. */
+function utcDateText(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/**
+ * The business day of a moment, as 'YYYY-MM-DD'. With the day starting at 04:00, 01:30 local time
+ * belongs to the previous date and 04:00 exactly to the new one.
+ */
+export function businessDayOf(epochMs: number, settings: BusinessDaySettings): string {
+  const shiftMinutes = settings.utcOffsetMinutes - settings.businessDayStartMinutes;
+  return utcDateText(epochMs + shiftMinutes * MS_PER_MINUTE);
+}
+
+/** Year, month (1-12) and day of a 'YYYY-MM-DD' text; throws RangeError for anything else. */
+function dateParts(businessDay: string): { year: number; month: number; day: number } {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(businessDay);
+  const parts = match && { year: +match[1], month: +match[2], day: +match[3] };
+  // Date.UTC rolls 02-30 over to 03-02; a real date comes back unchanged.
+  if (!parts || utcDateText(Date.UTC(parts.year, parts.month - 1, parts.day)) !== businessDay)
+    throw new RangeError(`"${businessDay}" is not a date such as 2026-11-22`);
+  return parts;
+}
+
+/** Whether a text is a real calendar date written 'YYYY-MM-DD'. */
+export function isBusinessDay(text: string): boolean {
+  try {
+    dateParts(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The moment (epoch ms) a business day starts; the next day's start is where it ends. */
+export function businessDayStartMs(businessDay: string, settings: BusinessDaySettings): number {
+  const { year, month, day } = dateParts(businessDay);
+  const localStartMinutes = settings.businessDayStartMinutes - settings.utcOffsetMinutes;
+  return Date.UTC(year, month - 1, day) + localStartMinutes * MS_PER_MINUTE;
+}
+
+/** The business day `days` after (or before, when negative) the given one. */
+export function addBusinessDays(businessDay: string, days: number): string {
+  const { year, month, day } = dateParts(businessDay);
+  return utcDateText(Date.UTC(year, month - 1, day + days));
+}
+
+/** 'MMDD' of a business day, as printed in order numbers: '2026-11-22' -> '1122'. */
+export function monthDayOf(businessDay: string): string {
+  dateParts(businessDay);
+  return businessDay.slice(5, 7) + businessDay.slice(8, 10);
+}
+
+/** The hour (0-23) on the store's wall clock at a moment. */
+export function localHourOf(epochMs: number, utcOffsetMinutes: number): number {
+  const localMs = epochMs + utcOffsetMinutes * MS_PER_MINUTE;
+  return Math.floor((((localMs % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY) / MS_PER_HOUR);
+}
+
+/**
+ * Where a local hour falls within the business day, 0-23: with the day starting at 04:00, hour 4 is
+ * first and hour 3 (after midnight) is last. Sorting by it lists a day's hours as they happened.
+ */
+export function businessHourIndex(hour: number, settings: BusinessDaySettings): number {
+  const firstHour = Math.floor(settings.businessDayStartMinutes / 60);
+  return (hour - firstHour + 24) % 24;
+}

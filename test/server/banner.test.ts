@@ -1,0 +1,88 @@
+// The startup banner: where to connect, the pairing code and its QR code, PINs only when given.
+import type { NetworkInterfaceInfo } from 'node:os';
+import QRCode from 'qrcode';
+import {
+  formatStartupBanner,
+  lanAddresses,
+  type StartupBannerInput,
+} from '../../sync-server/banner';
+
+const input: StartupBannerInput = {
+  storeName: '示例咖啡便利店',
+  httpUrls: ['http://192.168.1.20:8787', 'http://10.0.0.5:8787'],
+  lanAddresses: ['192.168.1.20:8787', '10.0.0.5:8787'],
+  pairingCode: '482913',
+  pairingPayload: 'pos-pair:v1:192.168.1.20:8787:482913',
+};
+
+// What a QR code drawn with half blocks looks like: a long run of block characters and spaces.
+const qrLine = /[ █▀▄]{20,}/;
+
+describe('formatStartupBanner', () => {
+  it('names the store, every address to type, every URL and the pairing code', async () => {
+    const banner = await formatStartupBanner(input);
+    for (const text of [
+      input.storeName,
+      input.pairingCode,
+      ...input.lanAddresses,
+      ...input.httpUrls,
+    ]) {
+      expect(banner).toContain(text);
+    }
+    expect(banner.indexOf('192.168.1.20:8787')).toBeLessThan(banner.indexOf('配对码'));
+  });
+
+  it('draws the pairing payload as a QR code in the terminal', async () => {
+    const banner = await formatStartupBanner(input);
+    const expected = await QRCode.toString(input.pairingPayload, { type: 'terminal', small: true });
+    expect(banner).toContain(expected.trimEnd());
+    expect(banner.split('\n').filter((line) => qrLine.test(line)).length).toBeGreaterThanOrEqual(
+      10,
+    );
+    const other = await QRCode.toString('something else', { type: 'terminal', small: true });
+    expect(banner).not.toContain(other.trimEnd());
+  });
+
+  it('lists the staff PINs with names and roles only when they are given', async () => {
+    const withPins = await formatStartupBanner({
+      ...input,
+      staffPins: [
+        { name: '张店长', role: 'manager', pin: '527590' },
+        { name: '李晓', role: 'cashier', pin: '401600' },
+      ],
+    });
+    expect(withPins).toMatch(/527590 +张店长 \(店长 manager\)/);
+    expect(withPins).toMatch(/401600 +李晓 \(收银员 cashier\)/);
+    expect(withPins).toContain('只显示这一次');
+
+    const withoutPins = await formatStartupBanner(input);
+    expect(withoutPins).not.toContain('PIN');
+    expect(withoutPins).not.toContain('527590');
+  });
+
+  it('says what to do when the computer has no LAN address', async () => {
+    const banner = await formatStartupBanner({ ...input, lanAddresses: [] });
+    expect(banner).toContain('no LAN address found');
+  });
+});
+
+describe('lanAddresses', () => {
+  const info = (address: string, family: string, internal = false) =>
+    ({ address, family, internal, netmask: '', mac: '', cidr: null }) as NetworkInterfaceInfo;
+
+  it('keeps the non-internal IPv4 addresses, once each, in interface order', () => {
+    const interfaces = {
+      lo: [info('127.0.0.1', 'IPv4', true), info('::1', 'IPv6', true)],
+      eth0: [info('192.168.1.20', 'IPv4'), info('fe80::1', 'IPv6')],
+      wlan0: [info('10.0.0.5', 'IPv4'), info('192.168.1.20', 'IPv4')],
+      usb0: [info('169.254.10.2', 'IPv4')],
+      old: [info('172.16.0.9', 4 as unknown as string)],
+      gone: undefined,
+    };
+    expect(lanAddresses(interfaces)).toEqual(['192.168.1.20', '10.0.0.5', '172.16.0.9']);
+  });
+
+  it('returns nothing for a computer with only loopback', () => {
+    expect(lanAddresses({ lo: [info('127.0.0.1', 'IPv4', true)] })).toEqual([]);
+  });
+});

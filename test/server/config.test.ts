@@ -1,0 +1,234 @@
+// Server configuration: defaults, env over file, and a message naming every bad value.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  ConfigError,
+  configEnvVars,
+  configFileKeys,
+  loadConfig,
+  type ConfigFileReader,
+} from '../../sync-server/config';
+
+/** A reader over in-memory files; anything else does not exist. */
+function files(contents: Record<string, string>): ConfigFileReader & { asked: string[] } {
+  const asked: string[] = [];
+  const reader = (file: string) => {
+    asked.push(file);
+    return contents[file];
+  };
+  return Object.assign(reader, { asked });
+}
+
+const noFiles = files({});
+
+function configError(run: () => unknown): ConfigError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('uses the defaults when nothing is set, after looking for ./pos.config.json', () => {
+    const reader = files({});
+    expect(loadConfig({}, reader)).toEqual({
+      port: 8787,
+      host: '0.0.0.0',
+      dataDir: './data',
+      storeName: null,
+      businessDayStartMinutes: 240,
+      utcOffsetMinutes: 480,
+      rounding: { unit: 'none', mode: 'down' },
+      logLevel: 'info',
+      configFile: null,
+    });
+    expect(reader.asked).toEqual(['./pos.config.json']);
+  });
+
+  it('reads every setting from the environment', () => {
+    const config = loadConfig(
+      {
+        POS_PORT: '9000',
+        POS_HOST: '127.0.0.1',
+        POS_DATA_DIR: '/var/lib/pos',
+        POS_STORE_NAME: '  街角咖啡  ',
+        POS_BUSINESS_DAY_START: '23:59',
+        POS_UTC_OFFSET_MINUTES: '-300',
+        POS_ROUNDING: 'jiao-half-up',
+        POS_LOG_LEVEL: 'debug',
+      },
+      noFiles,
+    );
+    expect(config).toMatchObject({
+      port: 9000,
+      host: '127.0.0.1',
+      dataDir: '/var/lib/pos',
+      storeName: '街角咖啡',
+      businessDayStartMinutes: 1439,
+      utcOffsetMinutes: -300,
+      rounding: { unit: 'jiao', mode: 'half-up' },
+      logLevel: 'debug',
+    });
+  });
+
+  it.each([
+    ['none', { unit: 'none', mode: 'down' }],
+    ['jiao-down', { unit: 'jiao', mode: 'down' }],
+    ['jiao-half-up', { unit: 'jiao', mode: 'half-up' }],
+    ['yuan-down', { unit: 'yuan', mode: 'down' }],
+    ['yuan-half-up', { unit: 'yuan', mode: 'half-up' }],
+  ])('maps rounding %s to the rule %o', (name, rule) => {
+    expect(loadConfig({ POS_ROUNDING: name }, noFiles).rounding).toEqual(rule);
+  });
+
+  it('reads the default file when it exists, and the environment wins over it', () => {
+    const reader = files({
+      './pos.config.json': JSON.stringify({
+        port: 8000,
+        storeName: '文件里的店',
+        rounding: 'yuan-down',
+      }),
+    });
+    const config = loadConfig({ POS_PORT: '8001' }, reader);
+    expect(config.port).toBe(8001);
+    expect(config.storeName).toBe('文件里的店');
+    expect(config.rounding).toEqual({ unit: 'yuan', mode: 'down' });
+    expect(config.configFile).toBe('./pos.config.json');
+  });
+
+  it('reads the file POS_CONFIG names instead of the default', () => {
+    const reader = files({
+      '/etc/pos.json': '{"businessDayStart": "00:00"}',
+      './pos.config.json': '{"port": 1}',
+    });
+    const config = loadConfig({ POS_CONFIG: '/etc/pos.json' }, reader);
+    expect(config.businessDayStartMinutes).toBe(0);
+    expect(config.port).toBe(8787);
+    expect(config.configFile).toBe('/etc/pos.json');
+  });
+
+  it('treats an empty variable as unset', () => {
+    const reader = files({ './pos.config.json': '{"port": 8000}' });
+    expect(loadConfig({ POS_PORT: '', POS_STORE_NAME: '  ' }, reader)).toMatchObject({
+      port: 8000,
+      storeName: null,
+    });
+  });
+
+  it.each([
+    ['POS_PORT', 'abc', 'must be a port number 0-65535'],
+    ['POS_PORT', '65536', 'must be a port number 0-65535'],
+    ['POS_PORT', '80.5', 'must be a port number 0-65535'],
+    ['POS_HOST', 'my host', 'must be an IP address or a host name'],
+    ['POS_DATA_DIR', 'data\0dir', 'must be a folder path'],
+    ['POS_STORE_NAME', '店'.repeat(41), 'must be 1-40 characters'],
+    ['POS_BUSINESS_DAY_START', '4:00', 'must be a time of day HH:MM'],
+    ['POS_BUSINESS_DAY_START', '24:00', 'must be a time of day HH:MM'],
+    ['POS_UTC_OFFSET_MINUTES', '900', 'must be whole minutes from -720 to 840'],
+    ['POS_UTC_OFFSET_MINUTES', 'eight', 'must be whole minutes from -720 to 840'],
+    [
+      'POS_ROUNDING',
+      'round',
+      'must be one of none, jiao-down, jiao-half-up, yuan-down, yuan-half-up',
+    ],
+    ['POS_LOG_LEVEL', 'verbose', 'must be one of fatal, error, warn, info, debug, trace, silent'],
+  ])('refuses %s=%j, naming it, the value and what is allowed', (name, value, allowed) => {
+    const error = configError(() => loadConfig({ [name]: value }, noFiles));
+    expect(error.problems).toHaveLength(1);
+    expect(error.message.startsWith(`${name}=${JSON.stringify(value)}: ${allowed}`)).toBe(true);
+  });
+
+  it('names the file and key of a bad file value, with the JSON value', () => {
+    const reader = files({
+      './pos.config.json': JSON.stringify({ port: '8787', businessDayStart: 4, logLevel: 'loud' }),
+    });
+    const error = configError(() => loadConfig({}, reader));
+    expect(error.problems).toEqual([
+      './pos.config.json: port="8787": must be a port number 0-65535',
+      './pos.config.json: businessDayStart=4: must be a time of day HH:MM from 00:00 to 23:59, such as 04:00',
+      './pos.config.json: logLevel="loud": must be one of fatal, error, warn, info, debug, trace, silent',
+    ]);
+    expect(error.message).toMatch(/^3 problems in the configuration:\n- /);
+  });
+
+  it('reports a bad variable even when the file has a good value for it', () => {
+    const reader = files({ './pos.config.json': '{"port": 8000}' });
+    expect(configError(() => loadConfig({ POS_PORT: 'x' }, reader)).problems).toEqual([
+      'POS_PORT="x": must be a port number 0-65535',
+    ]);
+  });
+
+  it('refuses unknown keys in the file, naming them, and ignores "//" comment keys', () => {
+    const reader = files({
+      './pos.config.json': JSON.stringify({
+        '//': 'note',
+        '// port': 'doc',
+        prot: 1,
+        colour: 'red',
+      }),
+    });
+    const error = configError(() => loadConfig({}, reader));
+    expect(error.problems).toHaveLength(1);
+    expect(error.message).toContain('./pos.config.json: unknown keys "prot", "colour"');
+    expect(error.message).toContain('allowed: port, host, dataDir');
+  });
+
+  it('refuses a missing file that POS_CONFIG names explicitly', () => {
+    const error = configError(() => loadConfig({ POS_CONFIG: 'missing.json' }, noFiles));
+    expect(error.message).toBe('POS_CONFIG="missing.json": the file does not exist');
+  });
+
+  it.each([
+    ['{"port": 8787,}', /^\.\/pos\.config\.json: not valid JSON \(/],
+    ['[1, 2]', /^\.\/pos\.config\.json: must be a JSON object/],
+    ['null', /^\.\/pos\.config\.json: must be a JSON object/],
+  ])('refuses a file holding %s', (text, message) => {
+    expect(configError(() => loadConfig({}, files({ './pos.config.json': text }))).message).toMatch(
+      message,
+    );
+  });
+
+  it('reports a file that exists but cannot be read', () => {
+    const unreadable: ConfigFileReader = () => {
+      throw new Error('EACCES: permission denied');
+    };
+    expect(configError(() => loadConfig({}, unreadable)).message).toBe(
+      './pos.config.json: cannot be read (EACCES: permission denied)',
+    );
+  });
+
+  it('lists every problem at once', () => {
+    const error = configError(() =>
+      loadConfig({ POS_PORT: '-1', POS_LOG_LEVEL: 'x', POS_CONFIG: 'gone.json' }, noFiles),
+    );
+    expect(error.problems.map((problem) => problem.split('=')[0])).toEqual([
+      'POS_CONFIG',
+      'POS_PORT',
+      'POS_LOG_LEVEL',
+    ]);
+  });
+});
+
+describe('pos.config.example.json', () => {
+  const examplePath = path.join(__dirname, '..', '..', 'pos.config.example.json');
+  const example = JSON.parse(fs.readFileSync(examplePath, 'utf8')) as Record<string, unknown>;
+
+  it('loads as a valid config file', () => {
+    const config = loadConfig(
+      { POS_CONFIG: 'example.json' },
+      files({ 'example.json': JSON.stringify(example) }),
+    );
+    expect(config.port).toBe(8787);
+    expect(config.configFile).toBe('example.json');
+  });
+
+  it('sets and documents every key, with its environment variable', () => {
+    for (const key of configFileKeys) {
+      expect(example).toHaveProperty([key]);
+      expect(String(example[`// ${key}`])).toContain(configEnvVars[key]);
+    }
+  });
+});

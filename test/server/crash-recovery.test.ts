@@ -1,0 +1,146 @@
+// The server killed with SIGKILL while pushes are in flight, again and again: every operation it
+// acknowledged is there after the restart, exactly once, and the rest goes through on resend.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Operation } from '@pos/shared';
+import { ProtocolClient } from '../support/protocol-client';
+import { saleOperation, trackedSkus } from '../support/sales';
+import { spawnServer, spawnServerExpectingFailure } from '../support/server-process';
+import { makeTempDir, removeDir } from '../support/temp-dir';
+import { api, type PairedTestDevice } from '../support/test-server';
+
+const CYCLES = 20;
+const sku = trackedSkus[0].id;
+
+let dataDir: string;
+beforeEach(() => (dataDir = makeTempDir('pos-crash-')));
+afterEach(() => removeDir(dataDir));
+
+test(`${CYCLES} SIGKILLs mid-push lose no acknowledged operation and apply none twice`, async () => {
+  let server = await spawnServer(dataDir);
+  const paired = await api<PairedTestDevice>(server, 'POST', '/api/pair', {
+    body: { code: server.pairingCode, name: 'Till', kind: 'tablet' },
+  });
+  const device = paired.body;
+  const startLevel = await stockLevel(server.url, device.token);
+
+  const made: Operation[] = [];
+  const acknowledged = new Set<string>();
+  let nextSeq = 1;
+
+  for (let cycle = 0; cycle < CYCLES; cycle++) {
+    if (cycle > 0) server = await spawnServer(dataDir);
+    const client = await ProtocolClient.open(server.url, device.token);
+    // Resend everything not yet acknowledged (as a device's outbox would), then keep selling.
+    const unacked = made.filter((op) => !acknowledged.has(op.id));
+    if (unacked.length > 0) client.send({ type: 'push', ops: unacked });
+    const killAfterMs = 20 + ((cycle * 37) % 80);
+    const selling = (async () => {
+      for (;;) {
+        const batch = Array.from({ length: 5 }, () =>
+          saleOperation({ device, seq: nextSeq++, items: [{ skuId: sku, qty: 1 }] }),
+        );
+        made.push(...batch);
+        client.send({ type: 'push', ops: batch });
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        if (client.closeCode !== null) return;
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, killAfterMs));
+    server.child.kill('SIGKILL');
+    await server.exited;
+    await client.closed();
+    await selling;
+    for (const message of client.messages)
+      if (message.type === 'ack')
+        for (const result of message.results)
+          if (result.status !== 'refused') acknowledged.add(result.id);
+  }
+
+  // A last start: resend the rest, then check the server's books.
+  server = await spawnServer(dataDir);
+  const client = await ProtocolClient.open(server.url, device.token);
+  const welcome = client.messages.find((m) => m.type === 'welcome');
+  // The server still holds everything it acknowledged: its acked sequence covers them.
+  const highestAcked = Math.max(
+    ...made.filter((op) => acknowledged.has(op.id)).map((op) => op.seq),
+  );
+  expect(welcome?.type === 'welcome' && welcome.ackedSeq).toBeGreaterThanOrEqual(highestAcked);
+
+  const rest = made.filter((op) => !acknowledged.has(op.id));
+  for (let i = 0; i < rest.length; i += 100) {
+    const { results } = await client.push(rest.slice(i, i + 100));
+    expect(results.every((r) => r.status === 'applied' || r.status === 'duplicate')).toBe(true);
+  }
+  // Replaying everything once more changes nothing.
+  for (let i = 0; i < made.length; i += 100) {
+    const { results } = await client.push(made.slice(i, i + 100));
+    expect(results.every((r) => r.status === 'duplicate')).toBe(true);
+  }
+  client.close();
+
+  const days = [
+    ...new Set(made.map((op) => (op.type === 'order.placed' ? op.payload.businessDay : ''))),
+  ];
+  const orders = (
+    await Promise.all(
+      days.map((day) =>
+        api<{ orders: Array<{ id: string }> }>(server, 'GET', `/api/orders?day=${day}`, {
+          token: device.token,
+        }),
+      ),
+    )
+  ).flatMap((response) => response.body.orders.map((order) => order.id));
+  expect(orders).toHaveLength(made.length);
+  expect(new Set(orders).size).toBe(made.length);
+  // Each sale took exactly one off the shelf: no operation was applied twice.
+  expect(await stockLevel(server.url, device.token)).toBe(startLevel - made.length);
+  expect(acknowledged.size).toBeGreaterThan(CYCLES);
+
+  server.child.kill('SIGTERM');
+  expect(await server.exited).toBe(0);
+}, 120_000);
+
+test('a corrupt state file stops the start with an error naming it, and is left untouched', async () => {
+  const server = await spawnServer(dataDir);
+  server.child.kill('SIGTERM');
+  await server.exited;
+  const stateFile = path.join(dataDir, 'state.json');
+  const corrupt = readFileSync(stateFile, 'utf8').slice(0, 500);
+  writeFileSync(stateFile, corrupt);
+
+  const { code, output } = await spawnServerExpectingFailure(dataDir);
+  expect(code).toBe(1);
+  expect(output).toContain(`corrupt data file ${stateFile}: not valid JSON`);
+  expect(readFileSync(stateFile, 'utf8')).toBe(corrupt);
+}, 30_000);
+
+test('a corrupt journal line stops the start with an error naming the file and line', async () => {
+  const server = await spawnServer(dataDir);
+  server.child.kill('SIGTERM');
+  await server.exited;
+  const journalFile = path.join(dataDir, 'journal', '00000001.log');
+  const lines = readFileSync(journalFile, 'utf8').split('\n');
+  lines[0] = lines[0].replace('"seed"', '"sead"');
+  writeFileSync(journalFile, lines.join('\n'));
+
+  const { code, output } = await spawnServerExpectingFailure(dataDir);
+  expect(code).toBe(1);
+  expect(output).toContain(`corrupt data file ${journalFile}: line 1: checksum mismatch`);
+}, 30_000);
+
+test('a bad configuration value stops the start with an error naming it', async () => {
+  const { code, output } = await spawnServerExpectingFailure(dataDir, { POS_PORT: 'abc' });
+  expect(code).toBe(1);
+  expect(output).toMatch(/POS_PORT="abc"/);
+}, 30_000);
+
+async function stockLevel(url: string, token: string): Promise<number> {
+  const response = await api<{ stock: Array<{ skuId: string; level: number }> }>(
+    { url },
+    'GET',
+    '/api/stock',
+    { token },
+  );
+  return response.body.stock.find((entry) => entry.skuId === sku)!.level;
+}

@@ -1,0 +1,63 @@
+// Barcodes: GS1 check digits for EAN-13, EAN-8 and UPC-A, and store-internal codes.
+import { checkBarcode, gs1CheckDigit, withCheckDigit } from '../../shared/barcode';
+
+describe('gs1CheckDigit', () => {
+  it.each([
+    ['690123456789', 2],
+    ['400638133393', 1],
+    ['978030640615', 7],
+    ['9638507', 4],
+    ['03600029145', 2],
+  ])('%s -> %i', (digits, check) => {
+    expect(gs1CheckDigit(digits)).toBe(check);
+  });
+
+  it('refuses anything but digits', () => {
+    expect(() => gs1CheckDigit('69012a')).toThrow('"69012a" must be digits only');
+    expect(() => gs1CheckDigit('')).toThrow(/digits only/);
+  });
+
+  it('withCheckDigit appends the check digit', () => {
+    expect(withCheckDigit('690123456789')).toBe('6901234567892');
+    expect(checkBarcode(withCheckDigit('123456789012'))).toEqual({ ok: true, kind: 'ean13' });
+  });
+});
+
+describe('checkBarcode', () => {
+  it.each([
+    ['6901234567892', 'ean13'],
+    ['4006381333931', 'ean13'],
+    ['9780306406157', 'ean13'],
+    ['96385074', 'ean8'],
+    ['73513537', 'ean8'],
+    ['036000291452', 'upca'],
+    ['A123', 'internal'],
+    ['SKU-0001', 'internal'],
+    ['12345', 'internal'],
+    ['1234567890', 'internal'],
+  ])('accepts %s as %s', (code, kind) => {
+    expect(checkBarcode(code)).toEqual({ ok: true, kind });
+  });
+
+  it.each([
+    ['6901234567890', 2],
+    ['4006381333932', 1],
+    ['96385070', 4],
+    ['036000291453', 2],
+  ])('refuses %s, naming the check digit it expected (%i)', (code, expected) => {
+    expect(checkBarcode(code)).toEqual({
+      ok: false,
+      error: `barcode "${code}" has a wrong check digit (expected ${expected})`,
+    });
+  });
+
+  it.each(['', '123', 'ab c', '690123456789 ', '条码1234', 'A'.repeat(33), '12_34'])(
+    'refuses "%s", which is not 4-32 letters, digits or "-"',
+    (code) => {
+      expect(checkBarcode(code)).toEqual({
+        ok: false,
+        error: `barcode "${code}" must be 4-32 letters, digits or "-"`,
+      });
+    },
+  );
+});

@@ -1,0 +1,135 @@
+// Search at the register: exact barcode, pinyin initials, name prefix, then substring; active only.
+import type { Product } from '../../shared/catalog';
+import { buildSearchIndex, search, type SearchHit } from '../../shared/search';
+
+function product(
+  id: string,
+  name: string,
+  initials: string,
+  skus: Array<{ id: string; label?: string; barcodes?: string[] }>,
+  active = true,
+): Product {
+  return {
+    id,
+    name,
+    initials,
+    categoryId: 'c',
+    active,
+    stockTracked: true,
+    soldBy: 'piece',
+    skus: skus.map((sku) => ({
+      label: '',
+      barcodes: [],
+      price: 1000,
+      memberPrice: null,
+      ...sku,
+    })),
+  };
+}
+
+const catalog: Product[] = [
+  product('latte', '拿铁', 'nt', [
+    { id: 'latte-m', barcodes: ['6901234567892'] },
+    { id: 'latte-l', label: '大杯', barcodes: ['SKU-LATTE-L'] },
+  ]),
+  product('iced-latte', '冰拿铁', 'bnt', [{ id: 'iced-latte' }]),
+  product('napoleon', '拿破仑蛋糕', 'npldg', [{ id: 'napoleon' }]),
+  product('toffee', '牛奶糖', 'nnt', [{ id: 'toffee' }]),
+  product('cola', 'Coca-Cola 可乐', 'kl', [{ id: 'cola', barcodes: ['4006381333931'] }]),
+  product('water', '矿泉水 550ml', 'kqs550ml', [{ id: 'water' }]),
+  // Its initials are another product's barcode: the barcode still comes first.
+  product('odd', '条码同名', '6901234567892', [{ id: 'odd' }]),
+  product('retired', '停售拿铁', 'tsnt', [{ id: 'retired', barcodes: ['96385074'] }], false),
+];
+const index = buildSearchIndex(catalog);
+
+const found = (hits: SearchHit[]) => hits.map((hit) => [hit.sku.id, hit.match]);
+
+describe('search', () => {
+  it('finds an exact barcode first, then the rest of the ranking', () => {
+    expect(found(search(index, '6901234567892'))).toEqual([
+      ['latte-m', 'barcode'],
+      ['odd', 'initials'],
+    ]);
+    expect(found(search(index, '4006381333931'))).toEqual([['cola', 'barcode']]);
+  });
+
+  it('matches a barcode exactly, not by its start', () => {
+    expect(search(index, '690123')).toEqual([
+      expect.objectContaining({ match: 'initials', sku: expect.objectContaining({ id: 'odd' }) }),
+    ]);
+    expect(search(index, '400638133393')).toEqual([]);
+  });
+
+  it('finds store-internal barcodes whatever their case', () => {
+    expect(found(search(index, 'sku-latte-l'))).toEqual([['latte-l', 'barcode']]);
+  });
+
+  it('finds pinyin initials by their start ("nt" finds 拿铁 and its variant)', () => {
+    expect(found(search(index, 'nt'))).toEqual([
+      ['latte-m', 'initials'],
+      ['latte-l', 'initials'],
+    ]);
+    expect(found(search(index, 'n'))).toEqual([
+      ['latte-m', 'initials'],
+      ['toffee', 'initials'],
+      ['latte-l', 'initials'],
+      ['napoleon', 'initials'],
+    ]);
+  });
+
+  it('ranks initials, then names that start with the query, then names containing it', () => {
+    // "拿": 拿铁, 拿铁 大杯 and 拿破仑蛋糕 start with it (shortest first); 冰拿铁 contains it.
+    expect(found(search(index, '拿'))).toEqual([
+      ['latte-m', 'name-prefix'],
+      ['latte-l', 'name-prefix'],
+      ['napoleon', 'name-prefix'],
+      ['iced-latte', 'name'],
+    ]);
+    // Within a rank, shorter names first: 矿泉水 550ml before Coca-Cola 可乐.
+    expect(found(search(index, 'k'))).toEqual([
+      ['water', 'initials'],
+      ['cola', 'initials'],
+    ]);
+    expect(found(search(index, 'cola'))).toEqual([['cola', 'name']]);
+  });
+
+  it('finds a variant by its label', () => {
+    expect(found(search(index, '大杯'))).toEqual([['latte-l', 'name']]);
+    expect(found(search(index, '拿铁 大'))).toEqual([['latte-l', 'name-prefix']]);
+  });
+
+  it('ignores case, surrounding spaces and full-width characters', () => {
+    expect(found(search(index, '  COCA-cola '))).toEqual([['cola', 'name-prefix']]);
+    expect(found(search(index, 'ＮＴ'))).toEqual(found(search(index, 'nt')));
+    expect(found(search(index, '５５０ML'))).toEqual([['water', 'name']]);
+  });
+
+  it('leaves out inactive products, by name, initials and barcode', () => {
+    expect(search(index, '停售')).toEqual([]);
+    expect(search(index, 'tsnt')).toEqual([]);
+    expect(search(index, '96385074')).toEqual([]);
+    expect(found(search(index, '拿铁')).map(([id]) => id)).not.toContain('retired');
+  });
+
+  it('returns nothing for an empty query and nothing for no match', () => {
+    expect(search(index, '')).toEqual([]);
+    expect(search(index, '   ')).toEqual([]);
+    expect(search(index, '咖啡豆')).toEqual([]);
+  });
+
+  it('stops at the limit, keeping the best hits', () => {
+    expect(found(search(index, 'n', 2))).toEqual([
+      ['latte-m', 'initials'],
+      ['toffee', 'initials'],
+    ]);
+    expect(found(search(index, '6901234567892', 1))).toEqual([['latte-m', 'barcode']]);
+    expect(() => search(index, 'n', 0)).toThrow('limit must be a whole number >= 1, got 0');
+  });
+
+  it('gives the whole product and SKU with each hit', () => {
+    const [hit] = search(index, 'SKU-LATTE-L');
+    expect(hit.product.id).toBe('latte');
+    expect(hit.sku).toEqual(catalog[0].skus[1]);
+  });
+});

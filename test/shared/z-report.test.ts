@@ -1,0 +1,342 @@
+// The Z-report: a hand-worked day, properties that every breakdown adds up to the totals, and its speed.
+import fc from 'fast-check';
+import { applyRefund, voidOrder } from '../../shared/order-lifecycle';
+import { summarizeShift, type ShiftClosed, type ShiftOpenedOnDevice } from '../../shared/shift';
+import { cashTender } from '../../shared/tenders';
+import { buildZReport, type ZReport } from '../../shared/z-report';
+import {
+  chinaSettings,
+  day,
+  line,
+  ok,
+  order,
+  orderInAnyStateArbitrary,
+  refundOf,
+  storedValue,
+  wechat,
+} from './fixtures';
+
+/** Epoch ms of a wall-clock time in UTC+8 on 2026-11-22, or the morning after with `nextDay`. */
+const at = (h: number, m = 0, nextDay = false) => Date.UTC(2026, 10, nextDay ? 23 : 22, h - 8, m);
+
+describe('a hand-worked day', () => {
+  const o1 = order(
+    [
+      line({ lineId: 'L1', skuId: 'sku-1', qty: 2, unitPrice: 1500, lineDiscount: 300 }),
+      line({ lineId: 'L2', skuId: 'sku-3', categoryId: 'bakery', unitPrice: 800 }),
+    ],
+    [cashTender(2000, 5000), wechat(1500)],
+    {
+      id: 'o1',
+      orderNo: 'T1-1122-0001',
+      createdAt: at(10, 15),
+      approvals: [{ reason: 'discount', managerId: 'mgr-1' }],
+    },
+  );
+  const o2 = order(
+    [
+      line({
+        skuId: 'sku-2',
+        categoryId: 'tea',
+        unitPrice: 1250,
+        orderDiscountShare: 200,
+        roundingShare: -50,
+      }),
+    ],
+    [storedValue(1000)],
+    { id: 'o2', orderNo: 'T1-1122-0002', cashierId: 'c-2', createdAt: at(14, 40) },
+  );
+  const o3sold = order([line({ unitPrice: 1500 })], [wechat(1500)], {
+    id: 'o3',
+    orderNo: 'T1-1122-0003',
+    createdAt: at(1, 30, true),
+  });
+  const o3 = ok(
+    applyRefund(
+      o3sold,
+      refundOf(
+        o3sold,
+        [{ lineId: 'L1', qty: 1, amount: 1500 }],
+        [{ method: 'wechat', amount: 1500 }],
+        'c-1',
+        at(2, 0, true),
+      ),
+    ),
+  );
+  const voidRecord = {
+    staffId: 'c-2',
+    approvedBy: 'mgr-1',
+    reason: 'rang up twice',
+    at: at(12, 5),
+  };
+  const o4 = ok(
+    voidOrder(
+      order(
+        [line({ categoryId: 'bakery', skuId: 'sku-3', unitPrice: 800 })],
+        [cashTender(800, 800)],
+        { id: 'o4', orderNo: 'T1-1122-0004', cashierId: 'c-2', createdAt: at(12) },
+      ),
+      voidRecord,
+    ),
+  );
+  const o5 = order([line({ unitPrice: 1500 })], [], {
+    id: 'o5',
+    orderNo: 'K1-1122-0001',
+    source: 'kiosk',
+    cashierId: null,
+    createdAt: at(13),
+  });
+  const o6sold = order([line({ qty: 2, unitPrice: 1500 })], [cashTender(3000, 3000)], {
+    id: 'o6',
+    businessDay: '2026-11-21',
+    createdAt: at(18) - 86_400_000,
+  });
+  const o6 = ok(
+    applyRefund(
+      o6sold,
+      refundOf(
+        o6sold,
+        [{ lineId: 'L1', qty: 1, amount: 1500 }],
+        [{ method: 'cash', amount: 1500 }],
+        'c-2',
+        at(11, 30),
+      ),
+    ),
+  );
+  const o7 = order([line({ unitPrice: 99_900 })], [wechat(99_900)], {
+    id: 'o7',
+    businessDay: '2026-11-23',
+    createdAt: at(12) + 86_400_000,
+  });
+
+  const opened: ShiftOpenedOnDevice[] = [
+    { shiftId: 's0', staffId: 'c-1', deviceId: 'tab-0001', float: 5000, at: at(20) - 86_400_000 },
+    { shiftId: 's1', staffId: 'c-1', deviceId: 'tab-0001', float: 20000, at: at(9) },
+    { shiftId: 's2', staffId: 'c-2', deviceId: 'tab-0001', float: 10000, at: at(11) },
+  ];
+  const closed: ShiftClosed[] = [
+    {
+      shiftId: 's1',
+      staffId: 'c-1',
+      counted: [],
+      countedTotal: 22050,
+      expected: 22000,
+      note: '',
+      at: at(3, 0, true),
+    },
+  ];
+  const orders = [o1, o2, o3, o4, o5, o6, o7];
+  const report = buildZReport({
+    businessDay: day,
+    orders,
+    shifts: { opened, movements: [], closed },
+    settings: chinaSettings,
+  });
+
+  it('totals sales, discounts and rounding of paid orders only', () => {
+    expect(report.sales).toEqual({
+      orderCount: 3,
+      gross: 6550,
+      discounts: 500,
+      rounding: -50,
+      total: 6000,
+    });
+    expect(report.discounts).toMatchObject({ line: 300, order: 200, total: 500 });
+    expect(report.discounts.list).toEqual([
+      {
+        orderId: 'o1',
+        orderNo: 'T1-1122-0001',
+        cashierId: 'c-1',
+        lineDiscount: 300,
+        orderDiscount: 0,
+        approvedBy: ['mgr-1'],
+      },
+      {
+        orderId: 'o2',
+        orderNo: 'T1-1122-0002',
+        cashierId: 'c-2',
+        lineDiscount: 0,
+        orderDiscount: 200,
+        approvedBy: [],
+      },
+    ]);
+    expect(report.netSales).toBe(3000);
+  });
+
+  it("counts today's refunds, including one of yesterday's order, and lists them in time order", () => {
+    expect(report.refunds.count).toBe(2);
+    expect(report.refunds.total).toBe(3000);
+    expect(report.refunds.list.map((r) => [r.orderId, r.amount, r.staffId])).toEqual([
+      ['o6', 1500, 'c-2'],
+      ['o3', 1500, 'c-1'],
+    ]);
+  });
+
+  it('lists voids and open orders apart from sales', () => {
+    expect(report.voids).toEqual({
+      count: 1,
+      total: 800,
+      list: [{ ...voidRecord, orderId: 'o4', orderNo: 'T1-1122-0004', total: 800 }],
+    });
+    expect(report.openOrders).toEqual({
+      count: 1,
+      total: 1500,
+      list: [{ orderId: 'o5', orderNo: 'K1-1122-0001', total: 1500, createdAt: at(13) }],
+    });
+  });
+
+  it('breaks down by tender, category, product and cashier', () => {
+    expect(
+      report.byTender.map((r) => [r.method, r.count, r.sales, r.refundCount, r.refunds, r.net]),
+    ).toEqual([
+      ['cash', 1, 2000, 1, 1500, 500],
+      ['wechat', 2, 3000, 1, 1500, 1500],
+      ['stored_value', 1, 1000, 0, 0, 1000],
+    ]);
+    expect(report.byCategory.map((r) => [r.categoryId, r.sales, r.refunds, r.net])).toEqual([
+      ['coffee', 4200, 3000, 1200],
+      ['tea', 1000, 0, 1000],
+      ['bakery', 800, 0, 800],
+    ]);
+    expect(report.byProduct.map((r) => [r.skuId, r.qty, r.refundedQty, r.net])).toEqual([
+      ['sku-1', 3, 2, 1200],
+      ['sku-2', 1, 0, 1000],
+      ['sku-3', 1, 0, 800],
+    ]);
+    expect(
+      report.byCashier.map((r) => [
+        r.cashierId,
+        r.orderCount,
+        r.sales,
+        r.refundCount,
+        r.refunds,
+        r.net,
+      ]),
+    ).toEqual([
+      ['c-1', 2, 5000, 1, 1500, 3500],
+      ['c-2', 1, 1000, 1, 1500, -500],
+    ]);
+  });
+
+  it('breaks down by local hour in business-day order, after-midnight hours last', () => {
+    expect(
+      report.byHour.map((r) => [r.hour, r.orderCount, r.sales, r.refundCount, r.refunds]),
+    ).toEqual([
+      [10, 1, 3500, 0, 0],
+      [11, 0, 0, 1, 1500],
+      [14, 1, 1000, 0, 0],
+      [1, 1, 1500, 0, 0],
+      [2, 0, 0, 1, 1500],
+    ]);
+  });
+
+  it("reports the day's shifts, cash expected against counted", () => {
+    expect(
+      report.shifts.map((s) => [
+        s.shiftId,
+        s.cashSales,
+        s.cashRefunds,
+        s.expected,
+        s.counted,
+        s.variance,
+      ]),
+    ).toEqual([
+      ['s1', 2000, 0, 22000, 22050, 50],
+      ['s2', 0, 1500, 8500, null, null],
+    ]);
+    expect(report.cash).toEqual({
+      expected: 30500,
+      counted: 22050,
+      variance: 50,
+      openShiftIds: ['s2'],
+    });
+    expect(report.shifts[0]).toEqual(summarizeShift(opened[1], [], orders, closed[0]));
+    expect(report.shifts[1]).toEqual(summarizeShift(opened[2], [], orders));
+  });
+});
+
+describe('properties', () => {
+  const sum = (rows: ReadonlyArray<{ sales: number; refunds: number; net: number }>) => ({
+    sales: rows.reduce((s, r) => s + r.sales, 0),
+    refunds: rows.reduce((s, r) => s + r.refunds, 0),
+    net: rows.reduce((s, r) => s + r.net, 0),
+  });
+
+  it('every breakdown adds up to the totals, and the totals to the orders', () => {
+    fc.assert(
+      fc.property(fc.array(orderInAnyStateArbitrary, { maxLength: 25 }), (orders) => {
+        const report: ZReport = buildZReport({
+          businessDay: day,
+          orders,
+          shifts: { opened: [], movements: [], closed: [] },
+          settings: chinaSettings,
+        });
+        const sold = orders.filter((o) =>
+          ['paid', 'partially_refunded', 'refunded'].includes(o.status),
+        );
+        const refundsToday = orders.flatMap((o) => o.refunds).filter((r) => r.businessDay === day);
+        const expected = {
+          sales: sold.reduce((s, o) => s + o.total, 0),
+          refunds: refundsToday.reduce((s, r) => s + r.lines.reduce((t, l) => t + l.amount, 0), 0),
+        };
+        const totals = { ...expected, net: expected.sales - expected.refunds };
+        expect(report.sales.total).toBe(expected.sales);
+        expect(report.refunds.total).toBe(expected.refunds);
+        expect(report.netSales).toBe(totals.net);
+        for (const breakdown of [
+          report.byTender,
+          report.byCategory,
+          report.byProduct,
+          report.byCashier,
+          report.byHour,
+        ])
+          expect(sum(breakdown)).toEqual(totals);
+        expect(report.byCashier.reduce((s, r) => s + r.orderCount, 0)).toBe(sold.length);
+        expect(report.byHour.reduce((s, r) => s + r.orderCount, 0)).toBe(sold.length);
+        expect(report.sales.gross - report.sales.discounts + report.sales.rounding).toBe(
+          report.sales.total,
+        );
+        expect(report.refunds.count).toBe(refundsToday.length);
+        expect(report.voids.count).toBe(orders.filter((o) => o.status === 'voided').length);
+        expect(report.openOrders.count).toBe(orders.filter((o) => o.status === 'open').length);
+        expect(report.byHour.map((r) => r.hour)).toEqual([
+          ...new Set(report.byHour.map((r) => r.hour)),
+        ]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('speed', () => {
+  it('aggregates 50,000 orders well under a second', () => {
+    const templates = fc.sample(orderInAnyStateArbitrary, { numRuns: 500, seed: 42 });
+    const orders = Array.from({ length: 50_000 }, (_, i) => {
+      const template = templates[i % templates.length];
+      return { ...template, id: `o${i}`, cashierId: template.cashierId && `c-${i % 7}` };
+    });
+    const opened = Array.from({ length: 7 }, (_, i) => ({
+      shiftId: `s${i}`,
+      staffId: `c-${i}`,
+      deviceId: 'tab-0001',
+      float: 20000,
+      at: at(4),
+    }));
+    buildZReport({
+      businessDay: day,
+      orders: orders.slice(0, 1000),
+      shifts: { opened, movements: [], closed: [] },
+      settings: chinaSettings,
+    });
+    const started = performance.now();
+    const report = buildZReport({
+      businessDay: day,
+      orders,
+      shifts: { opened, movements: [], closed: [] },
+      settings: chinaSettings,
+    });
+    const elapsed = performance.now() - started;
+    expect(report.sales.orderCount).toBeGreaterThan(10_000);
+    expect(elapsed).toBeLessThan(500);
+  });
+});

@@ -1,0 +1,69 @@
+// The real server as a child process (`sync-server/main.ts`), so a test can kill it with SIGKILL.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '../..');
+
+export interface ServerProcess {
+  url: string;
+  pairingCode: string;
+  child: ChildProcess;
+  output: () => string;
+  /** Resolves with the exit code (or signal) once the process is gone. */
+  exited: Promise<number | string>;
+}
+
+export async function spawnServer(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      POS_DATA_DIR: dataDir,
+      POS_PORT: '0',
+      POS_HOST: '127.0.0.1',
+      POS_LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | string>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+  );
+  const started = await Promise.race([
+    (async () => {
+      while (!/"msg":"server started"/.test(output))
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      return true;
+    })(),
+    exited.then(() => false),
+  ]);
+  if (!started) throw new Error(`server did not start:\n${output}`);
+  const port = /"port":(\d+)/.exec(output)![1];
+  const pairingCode = /pairing code\): (\d{6})/.exec(output)![1];
+  return { url: `http://127.0.0.1:${port}`, pairingCode, child, output: () => output, exited };
+}
+
+/** Starts the server expecting it to refuse: resolves with its exit code and what it printed. */
+export async function spawnServerExpectingFailure(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number | string; output: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts'], {
+    cwd: root,
+    env: { ...process.env, POS_DATA_DIR: dataDir, POS_PORT: '0', POS_HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | string>((resolve) =>
+    child.on('exit', (exitCode, signal) => resolve(exitCode ?? signal ?? 'unknown')),
+  );
+  return { code, output };
+}
