@@ -21,12 +21,14 @@ const target = 'es2018';
 export type MiniprogramPackage = { name: string; copy: string } | { name: string; bundle: string };
 
 /**
- * The UI packages, packed after the core. The change that brings in the UI adds here, e.g.:
+ * The packages the mini-program requires, packed after the core. The pages bring in more, e.g.:
  *   { name: '@vant/weapp', copy: 'lib' },
- *   { name: 'mobx-miniprogram', bundle: 'dist/index.js' },
  *   { name: 'mobx-miniprogram-bindings', copy: 'dist' },
  */
-export const miniprogramPackages: MiniprogramPackage[] = [];
+export const miniprogramPackages: MiniprogramPackage[] = [
+  // The stores (miniprogram/stores/) are mobx classes.
+  { name: 'mobx-miniprogram', bundle: 'dist/mobx.cjs.production.min.js' },
+];
 
 const copiedExtensions = new Set([
   '.json',

@@ -28,23 +28,33 @@ export function businessDayOf(epochMs: number, settings: BusinessDaySettings): s
 }
 
 /** Year, month (1-12) and day of a 'YYYY-MM-DD' text; throws RangeError for anything else. */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** The parts of a real calendar date 'YYYY-MM-DD', or null. Plain arithmetic: every order checks it. */
+function datePartsOrNull(text: string): { year: number; month: number; day: number } | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return null;
+  const parts = { year: +match[1], month: +match[2], day: +match[3] };
+  const valid =
+    parts.month >= 1 &&
+    parts.month <= 12 &&
+    parts.day >= 1 &&
+    parts.day <= daysInMonth(parts.year, parts.month);
+  return valid ? parts : null;
+}
+
 function dateParts(businessDay: string): { year: number; month: number; day: number } {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(businessDay);
-  const parts = match && { year: +match[1], month: +match[2], day: +match[3] };
-  // Date.UTC rolls 02-30 over to 03-02; a real date comes back unchanged.
-  if (!parts || utcDateText(Date.UTC(parts.year, parts.month - 1, parts.day)) !== businessDay)
-    throw new RangeError(`"${businessDay}" is not a date such as 2026-11-22`);
+  const parts = datePartsOrNull(businessDay);
+  if (!parts) throw new RangeError(`"${businessDay}" is not a date such as 2026-11-22`);
   return parts;
 }
 
 /** Whether a text is a real calendar date written 'YYYY-MM-DD'. */
 export function isBusinessDay(text: string): boolean {
-  try {
-    dateParts(text);
-    return true;
-  } catch {
-    return false;
-  }
+  return datePartsOrNull(text) !== null;
 }
 
 /** The moment (epoch ms) a business day starts; the next day's start is where it ends. */

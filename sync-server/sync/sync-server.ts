@@ -60,13 +60,14 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
   const sessions = new Set<Session>();
   const byDevice = new Map<string, Session>();
 
-  const send = (session: Session, message: ServerMessage): void => {
+  /** Sends a message, or the same message already serialized (a broadcast serializes once). */
+  const send = (session: Session, message: ServerMessage | string): void => {
     if (session.ws.readyState !== session.ws.OPEN) return;
     if (session.ws.bufferedAmount > maxBufferedBytes) {
       session.ws.close(1013, 'too far behind: reconnect and resume from your cursor');
       return;
     }
-    session.ws.send(JSON.stringify(message));
+    session.ws.send(typeof message === 'string' ? message : JSON.stringify(message));
   };
 
   const fail = (session: Session, code: string, message: string, closeCode?: number): void => {
@@ -74,15 +75,25 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     if (closeCode !== undefined) session.ws.close(closeCode, message.slice(0, 120));
   };
 
-  const sendChanges = (session: Session, changes: Change[]): void => {
+  const changeFrames = (changes: Change[]): string[] => {
+    const frames: string[] = [];
     for (let i = 0; i < changes.length; i += changesPerFrame) {
       const frame = changes.slice(i, i + changesPerFrame);
-      send(session, { type: 'changes', changes: frame, cursor: frame[frame.length - 1].cursor });
+      frames.push(
+        JSON.stringify({ type: 'changes', changes: frame, cursor: frame[frame.length - 1].cursor }),
+      );
     }
+    return frames;
+  };
+
+  const sendChanges = (session: Session, changes: Change[]): void => {
+    for (const frame of changeFrames(changes)) send(session, frame);
   };
 
   const unsubscribe = store.onChanges((changes) => {
-    for (const session of sessions) if (session.ready) sendChanges(session, changes);
+    const frames = changeFrames(changes);
+    for (const session of sessions)
+      if (session.ready) for (const frame of frames) send(session, frame);
     // A revoked device loses its socket at once.
     for (const change of changes) {
       if (change.kind !== 'device' || change.device.revokedAt === null) continue;
@@ -212,7 +223,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       deviceId: null,
       ready: false,
       alive: true,
-      limiter: new TokenBucket(options.messagesPerSecond ?? 50, options.messageBurst ?? 100, now),
+      limiter: new TokenBucket(options.messagesPerSecond ?? 200, options.messageBurst ?? 400, now),
       queue: Promise.resolve(),
     };
     sessions.add(session);

@@ -144,3 +144,14 @@ async function stockLevel(url: string, token: string): Promise<number> {
   );
   return response.body.stock.find((entry) => entry.skuId === sku)!.level;
 }
+
+test('a second server on the same data directory is refused while the first runs', async () => {
+  const first = await spawnServer(dataDir);
+  const second = await spawnServerExpectingFailure(dataDir);
+  expect(second.code).toBe(1);
+  expect(second.output).toContain(
+    `data directory ${dataDir} is in use by the server with process id ${first.child.pid}`,
+  );
+  first.child.kill('SIGTERM');
+  expect(await first.exited).toBe(0);
+}, 30_000);

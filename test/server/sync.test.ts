@@ -1,4 +1,5 @@
 // The sync channel over real WebSockets against a real server with its data on disk.
+import WebSocket from 'ws';
 import { closeCodes, MAX_FRAME_BYTES, PROTOCOL_VERSION } from '@pos/shared';
 import { ProtocolClient } from '../support/protocol-client';
 import { saleOperation, trackedSkus } from '../support/sales';
@@ -289,4 +290,38 @@ test('heartbeat: ping gets pong', async () => {
   const client = await open(tablet);
   client.send({ type: 'ping', t: 123 });
   expect(await client.waitFor((m) => m.type === 'pong', 'pong')).toEqual({ type: 'pong', t: 123 });
+});
+
+test('shutdown finishes in-flight pushes, then closes sockets with 1001', async () => {
+  const client = await open(tablet);
+  const pushed = client.push([saleOperation({ device: tablet, seq: 1 })]);
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  await server.close();
+  expect(await client.closed()).toBe(closeCodes.goingAway);
+  // The push that was in flight was finished and acknowledged before the sockets closed...
+  const { results } = await pushed;
+  expect(results[0].status).toBe('applied');
+  // ...and it is on disk.
+  server = await startTestServer({ dataDir: server.dataDir });
+  expect(server.store.orderCount).toBe(1);
+});
+
+test('the heartbeat ends a socket that stops answering pings', async () => {
+  await server.close();
+  server = await startTestServer({ dataDir: server.dataDir, sync: { heartbeatMs: 50 } });
+  const ws = new WebSocket(`${server.url.replace('http', 'ws')}/sync`, { autoPong: false });
+  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+  await new Promise((resolve) => ws.on('open', resolve));
+  ws.send(
+    JSON.stringify({
+      type: 'hello',
+      protocol: PROTOCOL_VERSION,
+      token: tablet.token,
+      cursor: null,
+    }),
+  );
+  expect(await closed).toBe(1006);
+  for (let i = 0; i < 50 && server.pos.sync.connectedDevices().length > 0; i++)
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(server.pos.sync.connectedDevices()).toEqual([]);
 });

@@ -12,13 +12,16 @@ import {
 
 export class ProtocolClient {
   readonly messages: ServerMessage[] = [];
+  private readonly acks: Array<{ results: AckResult[]; ackedSeq: number }> = [];
   closeCode: number | null = null;
   closeReason = '';
   private waiters: Array<() => void> = [];
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
-      this.messages.push(serverMessageSchema.parse(JSON.parse(data.toString())));
+      const message = serverMessageSchema.parse(JSON.parse(data.toString()));
+      this.messages.push(message);
+      if (message.type === 'ack') this.acks.push(message);
       this.wake();
     });
     ws.on('close', (code, reason) => {
@@ -58,14 +61,13 @@ export class ProtocolClient {
     this.ws.send(typeof message === 'string' ? message : JSON.stringify(message));
   }
 
-  /** Pushes operations and resolves with the server's ack for them. */
+  /** Pushes operations and resolves with the server's ack for them (one push in flight at a time). */
   async push(ops: Operation[]): Promise<{ results: AckResult[]; ackedSeq: number }> {
-    const before = this.count('ack');
+    const before = this.acks.length;
     this.send({ type: 'push', ops });
-    await this.waitFor(() => this.count('ack') > before, 'ack');
-    const ack = this.messages.filter((m) => m.type === 'ack')[before];
-    if (ack?.type !== 'ack')
-      throw new Error(`no ack: the socket closed (${this.closeCode} ${this.closeReason})`);
+    await this.waitFor(() => this.acks.length > before, 'ack');
+    const ack = this.acks[before];
+    if (!ack) throw new Error(`no ack: the socket closed (${this.closeCode} ${this.closeReason})`);
     return ack;
   }
 
@@ -92,9 +94,11 @@ export class ProtocolClient {
     timeoutMs = 5000,
   ): Promise<ServerMessage | null> {
     const deadline = Date.now() + timeoutMs;
+    let checked = 0;
     for (;;) {
-      const index = this.messages.findIndex(predicate);
-      if (index !== -1) return this.messages[index];
+      // Only messages not yet looked at: long runs stay linear.
+      for (; checked < this.messages.length; checked++)
+        if (predicate(this.messages[checked])) return this.messages[checked];
       if (this.closeCode !== null) return null;
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
       await new Promise<void>((resolve) => {

@@ -7,12 +7,15 @@ const root = path.resolve(__dirname, '../..');
 export interface ServerProcess {
   url: string;
   pairingCode: string;
+  /** The demo manager's PIN, printed on the first start only (null on later starts). */
+  managerPin: string | null;
   child: ChildProcess;
   output: () => string;
   /** Resolves with the exit code (or signal) once the process is gone. */
   exited: Promise<number | string>;
 }
 
+/** Starts the server and waits for its "server started" log line (so the log level must be info or lower). */
 export async function spawnServer(
   dataDir: string,
   env: Record<string, string> = {},
@@ -37,16 +40,30 @@ export async function spawnServer(
   );
   const started = await Promise.race([
     (async () => {
-      while (!/"msg":"server started"/.test(output))
+      const deadline = Date.now() + 30_000;
+      while (!/"msg":"server started"/.test(output)) {
+        if (Date.now() > deadline) return false;
         await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       return true;
     })(),
     exited.then(() => false),
   ]);
-  if (!started) throw new Error(`server did not start:\n${output}`);
+  if (!started) {
+    child.kill('SIGKILL');
+    throw new Error(`server did not start:\n${output}`);
+  }
   const port = /"port":(\d+)/.exec(output)![1];
   const pairingCode = /pairing code\): (\d{6})/.exec(output)![1];
-  return { url: `http://127.0.0.1:${port}`, pairingCode, child, output: () => output, exited };
+  const managerPin = /^\s+(\d{6})\s.*manager\)/m.exec(output)?.[1] ?? null;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pairingCode,
+    managerPin,
+    child,
+    output: () => output,
+    exited,
+  };
 }
 
 /** Starts the server expecting it to refuse: resolves with its exit code and what it printed. */

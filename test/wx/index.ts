@@ -1,0 +1,116 @@
+// The one allowed stand-in for WeChat: a `wx` object for Node, for tests and the device simulator,
+// whose APIs behave like a phone's (limits, timing, error texts) and whose other APIs refuse loudly.
+import { Network } from './network';
+import { RequestHub } from './request';
+import { SocketHub } from './socket';
+import { StorageArea, storageApi } from './storage';
+import { systemInfoApi, type SystemInfoOverrides } from './system-info';
+
+/** Every wx API the stand-in implements; anything else throws when touched. */
+export const implementedApis = [
+  'setStorageSync',
+  'getStorageSync',
+  'removeStorageSync',
+  'clearStorageSync',
+  'getStorageInfoSync',
+  'setStorage',
+  'getStorage',
+  'removeStorage',
+  'clearStorage',
+  'getStorageInfo',
+  'getNetworkType',
+  'onNetworkStatusChange',
+  'offNetworkStatusChange',
+  'connectSocket',
+  'request',
+  'getWindowInfo',
+  'getDeviceInfo',
+  'getAppBaseInfo',
+] as const;
+
+/** The part of WeChat's real `wx` type that client code may use: typed by WeChat's own typings. */
+export type WxApi = Pick<WechatMiniprogram.Wx, (typeof implementedApis)[number]>;
+
+export interface WxStandInOptions extends SystemInfoOverrides {
+  /** Default 10 MB (10 * 1024 * 1024), per mini-program. */
+  storageQuotaBytes?: number;
+  /** Default 1 MB per key. */
+  storageKeyLimitBytes?: number;
+  /** Default wifi, connected. */
+  network?: { isConnected: boolean; networkType: string };
+  /** Default 5 (WeChat's limit at once). */
+  maxSockets?: number;
+  /** Default 10 concurrent wx.request; more wait in a queue, as on WeChat. */
+  maxRequests?: number;
+}
+
+export interface WxStandIn {
+  /** The object the client core receives. */
+  wx: WxApi;
+  /** For tests, and to relaunch: a new stand-in loaded with the same storage is a relaunch. */
+  storage: {
+    usedBytes(): number;
+    keys(): string[];
+    dump(): Record<string, unknown>;
+    load(entries: Record<string, unknown>): void;
+  };
+  /**
+   * Fires onNetworkStatusChange listeners on a change. Offline: requests and new sockets fail
+   * like WeChat's, and open sockets are closed (as the OS would drop them).
+   */
+  network: { set(status: { isConnected: boolean; networkType?: string }): void };
+  openSockets(): number;
+  /** Closes sockets, drops requests (without callbacks), clears listeners. */
+  dispose(): Promise<void>;
+}
+
+const MB = 1024 * 1024;
+
+/** Property names test tooling probes on any object; they must not count as wx API use. */
+const probedByTooling = new Set(['then', 'toJSON', 'asymmetricMatch', 'nodeType', 'tagName']);
+
+export function createWxStandIn(options: WxStandInOptions = {}): WxStandIn {
+  const area = new StorageArea(
+    options.storageQuotaBytes ?? 10 * MB,
+    options.storageKeyLimitBytes ?? MB,
+  );
+  const network = new Network(options.network ?? { isConnected: true, networkType: 'wifi' });
+  const sockets = new SocketHub(network, options.maxSockets ?? 5);
+  const requests = new RequestHub(network, options.maxRequests ?? 10);
+
+  const api = {
+    ...storageApi(area),
+    ...network.api(),
+    connectSocket: (option: WechatMiniprogram.ConnectSocketOption) => sockets.connect(option),
+    request: (option: WechatMiniprogram.RequestOption) => requests.request(option),
+    ...systemInfoApi(options),
+  } satisfies Record<(typeof implementedApis)[number], unknown>;
+
+  // Touching an API nobody implemented (and so nobody checked against WeChat) fails at once,
+  // rather than letting client code depend on something undefined or made up.
+  const wx = new Proxy(api, {
+    get(target, property, receiver) {
+      if (typeof property === 'string' && !(property in target) && !probedByTooling.has(property)) {
+        throw new Error(`wx.${property} is not implemented by the stand-in`);
+      }
+      return Reflect.get(target, property, receiver);
+    },
+  }) as unknown as WxApi;
+
+  return {
+    wx,
+    storage: {
+      usedBytes: () => area.usedBytes(),
+      keys: () => area.keys(),
+      dump: () => area.dump(),
+      load: (entries) => area.load(entries),
+    },
+    network: { set: (status) => network.set(status) },
+    openSockets: () => sockets.count(),
+    async dispose() {
+      requests.dispose();
+      network.dispose();
+      await sockets.dispose();
+    },
+  };
+}
