@@ -12,25 +12,16 @@ import {
   setOrderDiscount,
   type Cart,
   type PricingContext,
-} from '../shared/cart';
+} from '@pos/shared';
 import type { Product } from '../shared/catalog';
 import { buildSearchIndex, search } from '../shared/search';
+import { seededNumbers } from '../test/support/seeded-random';
 
 const frameBudgetMs = 16;
 const skuCount = 20_000;
 
-/** A seeded PRNG (mulberry32), so every run benchmarks the same catalog and queries. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = seededRandom(20261122);
+// Seeded, so every run benchmarks the same catalog and queries.
+const random = seededNumbers(20261122);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
 const between = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
 

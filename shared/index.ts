@@ -23,3 +23,4 @@ export * from './order-lifecycle';
 export * from './z-report';
 export * from './rounding';
 export * from './search';
+export * from './pricing';

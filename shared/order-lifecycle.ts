@@ -1,6 +1,6 @@
 // An order's life: placed from a priced cart, paid (kiosk orders later), voided, refunded in parts.
 // Each step checks its rules and returns a new order or an error naming what is wrong; nothing throws.
-import type { PricedCart } from './cart';
+import type { PricedCart } from './pricing';
 import { allocateFen, formatFen, sumFen, type Fen } from './money';
 import type { Approval, Order, Refund, Tender, TenderMethod, VoidRecord } from './order';
 import { amountsByMethod, checkTenders, ruleError, type Checked } from './tenders';

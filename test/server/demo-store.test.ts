@@ -2,22 +2,7 @@
 import { checkBarcode, productSchema, snapshotSchema, verifyPin, type Product } from '@pos/shared';
 import { pinyinInitials } from '../../sync-server/catalog/initials';
 import { createDemoStore, type RandomSource } from '../../sync-server/demo/demo-store';
-
-/** A seeded generator (mulberry32), so two sources with one seed give the same numbers. */
-function seededRandom(seed: number): RandomSource {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    int: (max) => Math.floor(next() * max),
-    bytes: (n) => Uint8Array.from({ length: n }, () => Math.floor(next() * 256)),
-  };
-}
+import { seededRandom } from '../support/seeded-random';
 
 const store = createDemoStore(seededRandom(42));
 const skus = store.products.flatMap((product) => product.skus);

@@ -1,6 +1,6 @@
 // A small catalog for the cart tests: piece and weight goods, member prices above and below list.
 import type { Product } from '../../shared/catalog';
-import { indexCatalog, type PricingContext } from '../../shared/cart';
+import { indexCatalog, type PricingContext } from '@pos/shared';
 import type { RoundingRule } from '../../shared/settings';
 
 export const products: Product[] = [

@@ -10,7 +10,7 @@ import {
   removeLine,
   setQuantity,
   type Cart,
-} from '../../shared/cart';
+} from '@pos/shared';
 import type { Discount } from '../../shared/discount';
 import { roundingUnitFen } from '../../shared/rounding';
 import type { RoundingRule } from '../../shared/settings';

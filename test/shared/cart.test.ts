@@ -10,7 +10,7 @@ import {
   setPriceOverride,
   type Cart,
   type PricedCart,
-} from '../../shared/cart';
+} from '@pos/shared';
 import type { Discount } from '../../shared/discount';
 import { orderLineSchema, type OrderLine } from '../../shared/order';
 import type { RoundingRule } from '../../shared/settings';

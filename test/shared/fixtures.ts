@@ -1,7 +1,7 @@
 // Orders for tests without the cart's pricing: lines built by hand with consistent figures,
 // placed through placeOrder, and fast-check arbitraries for random lines, tenders and orders.
 import fc from 'fast-check';
-import type { PricedCart } from '../../shared/cart';
+import type { PricedCart } from '@pos/shared';
 import { allocateFen } from '../../shared/money';
 import type { OrderLine, Order, Refund, Tender, TenderMethod } from '../../shared/order';
 import {

@@ -1,0 +1,179 @@
+// Pricing a cart: member price, overrides, line and order discounts, rounding (抹零), into order
+// lines that add up to the total exactly.
+//
+// The one rule for sharing out order-level amounts: the order discount, and then the rounding, are
+// each split over the lines in proportion to what each line owes just before that step (its amount
+// after its own discount; then that less its order-discount share), by allocateFen's largest
+// remainder method. Shares are whole fen and add up to the amount exactly; a share never exceeds
+// what its line owes (the order discount is capped at the sum owed, rounding down never goes below
+// zero), so every line.total = amount - lineDiscount - orderDiscountShare + roundingShare >= 0.
+import type { Cart, CartLine } from './cart';
+import { CartError, checkDiscount, checkFen, checkQty } from './cart';
+import type { Product, Sku } from './catalog';
+import type { Discount } from './discount';
+import { allocateFen, sumFen, type Fen } from './money';
+import type { OrderLine } from './order';
+import { divideHalfUp, roundTotal } from './rounding';
+import type { StoreSettings } from './settings';
+
+/** A cart priced: lines in the order's shape, whose totals add up to `total` exactly. */
+export interface PricedCart {
+  lines: OrderLine[];
+  subtotal: Fen;
+  lineDiscountTotal: Fen;
+  orderDiscount: Fen;
+  /** Signed: negative when rounded down. */
+  rounding: Fen;
+  total: Fen;
+  /** What a manager must approve before the sale can be paid. */
+  approvalsNeeded: Array<'price_override' | 'discount'>;
+}
+
+/** A SKU with the product it belongs to. */
+export interface CatalogEntry {
+  product: Product;
+  sku: Sku;
+}
+
+/** Every SKU of the catalog by id (inactive products too, so pricing can say why one is refused). */
+export type CatalogIndex = ReadonlyMap<string, CatalogEntry>;
+
+/** Indexes the catalog for pricing; build it once per catalog version, not per recompute. */
+export function indexCatalog(products: readonly Product[]): CatalogIndex {
+  const index = new Map<string, CatalogEntry>();
+  for (const product of products) {
+    for (const sku of product.skus) {
+      const clash = index.get(sku.id);
+      if (clash)
+        throw new CartError(
+          `SKU id "${sku.id}" is in both "${clash.product.name}" and "${product.name}"`,
+          sku.id,
+        );
+      index.set(sku.id, { product, sku });
+    }
+  }
+  return index;
+}
+
+export interface PricingContext {
+  catalog: CatalogIndex;
+  settings: Pick<StoreSettings, 'rounding' | 'discountApprovalBasisPoints'>;
+}
+
+/** The SKU a line sells, or an error that names it: not in the catalog, or its product inactive. */
+export function lookupSellable(catalog: CatalogIndex, skuId: string): CatalogEntry {
+  const entry = catalog.get(skuId);
+  if (!entry)
+    throw new CartError(`SKU "${skuId}" is not in the catalog: remove its line or sync`, skuId);
+  if (!entry.product.active)
+    throw new CartError(
+      `SKU "${skuId}" (${entry.product.name}) is no longer sold: its product is inactive`,
+      skuId,
+    );
+  return entry;
+}
+
+/**
+ * Prices a cart: member price when a member is attached (and it is lower), a price override over
+ * both, weight lines per kg, line discounts, the order discount and 抹零, shared out as the rule at
+ * the top of this file says. Throws CartError naming the SKU of a line it cannot price.
+ */
+export function priceCart(cart: Cart, context: PricingContext): PricedCart {
+  const memberAttached = cart.memberId !== null;
+  // Each line's total starts as what it owes after its own discount; the shares then adjust it.
+  // The lines are made here, so filling them in place touches nothing the caller owns (copying
+  // them with object spreads made a 100-line recompute 20 times slower).
+  const lines = cart.lines.map((line) =>
+    priceLine(line, lookupSellable(context.catalog, line.skuId), memberAttached),
+  );
+  const subtotal = sumFen(lines.map((line) => line.amount));
+  const lineDiscountTotal = sumFen(lines.map((line) => line.lineDiscount));
+  const orderDiscount = discountOff(cart.orderDiscount, subtotal - lineDiscountTotal);
+  const orderShares = shareOut(orderDiscount, lines);
+  lines.forEach((line, i) => {
+    line.orderDiscountShare = orderShares[i];
+    line.total -= orderShares[i];
+  });
+  const { rounded, adjustment } = roundTotal(
+    subtotal - lineDiscountTotal - orderDiscount,
+    context.settings.rounding,
+  );
+  const roundingShares = shareOut(adjustment, lines);
+  lines.forEach((line, i) => {
+    line.roundingShare = roundingShares[i];
+    line.total += roundingShares[i];
+  });
+
+  const approvalsNeeded: PricedCart['approvalsNeeded'] = [];
+  if (lines.some((line) => line.priceOverridden)) approvalsNeeded.push('price_override');
+  // discounts / subtotal > basisPoints / 10000, compared in whole numbers.
+  const discounts = lineDiscountTotal + orderDiscount;
+  if (discounts * 10000 > subtotal * context.settings.discountApprovalBasisPoints)
+    approvalsNeeded.push('discount');
+
+  return {
+    lines,
+    subtotal,
+    lineDiscountTotal,
+    orderDiscount,
+    rounding: adjustment,
+    total: rounded,
+    approvalsNeeded,
+  };
+}
+
+/** What a line shows on the receipt: "拿铁 大杯", within the order line's 80 characters. */
+export function lineName(product: Product, sku: Sku): string {
+  return (sku.label ? `${product.name} ${sku.label}` : product.name).slice(0, 80);
+}
+
+/** A line at its price, less its own discount, with no order discount or rounding share yet. */
+function priceLine(line: CartLine, entry: CatalogEntry, memberAttached: boolean): OrderLine {
+  const { product, sku } = entry;
+  checkQty(line.qty);
+  const override = line.priceOverride;
+  if (override !== null) checkFen(override, 'the overridden price');
+  const memberPrice = memberAttached ? sku.memberPrice : null;
+  const memberPriceApplied = override === null && memberPrice !== null && memberPrice < sku.price;
+  const unitPrice = override ?? (memberPriceApplied ? memberPrice : sku.price);
+  const gross = unitPrice * line.qty;
+  if (!Number.isSafeInteger(gross))
+    throw new CartError(`line "${line.lineId}" (SKU "${sku.id}") costs too much to add up`, sku.id);
+  // By weight, qty is grams and the price is per kg.
+  const amount = product.soldBy === 'weight' ? divideHalfUp(gross, 1000) : gross;
+  const lineDiscount = discountOff(line.discount, amount);
+  return {
+    lineId: line.lineId,
+    skuId: sku.id,
+    productId: product.id,
+    categoryId: product.categoryId,
+    name: lineName(product, sku),
+    soldBy: product.soldBy,
+    qty: line.qty,
+    listUnitPrice: sku.price,
+    unitPrice,
+    memberPriceApplied,
+    priceOverridden: override !== null,
+    amount,
+    lineDiscount,
+    orderDiscountShare: 0,
+    roundingShare: 0,
+    total: amount - lineDiscount,
+  };
+}
+
+/** What a discount takes off `base`: a percent rounded half-up, or an amount capped at `base`. */
+function discountOff(discount: Discount | null, base: Fen): Fen {
+  if (!discount) return 0;
+  checkDiscount(discount);
+  return discount.kind === 'percent'
+    ? divideHalfUp(base * discount.basisPoints, 10000)
+    : Math.min(discount.fen, base);
+}
+
+/** Splits `amount` over the lines in proportion to their totals so far: the rule at the top. */
+function shareOut(amount: Fen, lines: readonly OrderLine[]): Fen[] {
+  const owed = lines.map((line) => line.total);
+  // "+ 0" turns the -0 that allocateFen gives a zero share of a negative amount into 0.
+  return allocateFen(amount, owed).map((share) => share + 0);
+}
