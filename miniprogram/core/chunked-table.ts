@@ -1,0 +1,269 @@
+// A collection of records stored in numbered chunk keys ("pos.outbox.0", "pos.outbox.1", ...),
+// each filled to about CHUNK_TARGET_BYTES: changing one record rewrites one small key.
+import type { KeyValueStorage } from '../adapters/storage';
+import { jsonBytes } from './byte-size';
+import { CHUNK_TARGET_BYTES, MAX_CHUNK_BYTES, MAX_RECORD_BYTES } from './storage-layout';
+
+export class RecordTooLargeError extends Error {
+  constructor(
+    readonly id: string,
+    readonly bytes: number,
+  ) {
+    super(
+      `"${id}" is ${Math.ceil(bytes / 1024)} KB, more than the ${MAX_RECORD_BYTES / 1024} KB one record may take`,
+    );
+    this.name = 'RecordTooLargeError';
+  }
+}
+
+export interface ChunkedTableOptions<T> {
+  storage: KeyValueStorage;
+  prefix: string;
+  idOf: (record: T) => string;
+  /** Checks a stored record; null means unreadable (reported, and left out). */
+  parse: (raw: unknown) => T | null;
+  targetChunkBytes?: number;
+}
+
+interface Chunk {
+  ids: string[];
+  bytes: number;
+}
+
+/** What a chunk key holds. */
+interface StoredChunk {
+  v: 1;
+  records: unknown[];
+}
+
+// `{"v":1,"records":[]}` plus a comma per record.
+const CHUNK_OVERHEAD_BYTES = 22;
+
+export class ChunkedTable<T> {
+  private readonly records = new Map<string, T>();
+  private readonly sizes = new Map<string, number>();
+  private readonly chunkOf = new Map<string, number>();
+  private readonly chunks = new Map<number, Chunk>();
+  private readonly dirty = new Set<number>();
+  /** Chunk numbers whose keys could not be read: never written over, so nothing is destroyed. */
+  private readonly unreadable = new Set<number>();
+  private readonly target: number;
+  /** What could not be read at load, in words. */
+  readonly problems: string[] = [];
+
+  constructor(private readonly options: ChunkedTableOptions<T>) {
+    this.target = options.targetChunkBytes ?? CHUNK_TARGET_BYTES;
+  }
+
+  /** Reads every chunk key. A record found in two chunks (a move cut short) keeps the later copy. */
+  load(allKeys: readonly string[]): void {
+    this.records.clear();
+    this.sizes.clear();
+    this.chunkOf.clear();
+    this.chunks.clear();
+    this.dirty.clear();
+    this.unreadable.clear();
+    this.problems.length = 0;
+    const numbers = allKeys
+      .map((key) => this.chunkNumberOf(key))
+      .filter((n): n is number => n !== null)
+      .sort((a, b) => a - b);
+    for (const n of numbers) {
+      const stored = this.options.storage.get(this.keyOf(n)) as StoredChunk | null;
+      if (!stored || stored.v !== 1 || !Array.isArray(stored.records)) {
+        this.unreadable.add(n);
+        this.problems.push(`${this.keyOf(n)} is not a chunk this app wrote; it was left as it is`);
+        continue;
+      }
+      const chunk: Chunk = { ids: [], bytes: CHUNK_OVERHEAD_BYTES };
+      this.chunks.set(n, chunk);
+      for (const raw of stored.records) {
+        const record = this.options.parse(raw);
+        if (record === null) {
+          this.problems.push(`${this.keyOf(n)} holds an unreadable record`);
+          continue;
+        }
+        const id = this.options.idOf(record);
+        const earlier = this.chunkOf.get(id);
+        if (earlier !== undefined) {
+          this.detach(id, earlier);
+          // Written again without the stale copy at the next flush.
+          this.dirty.add(earlier);
+        }
+        this.attach(id, record, n, jsonBytes(raw) + 1);
+      }
+    }
+  }
+
+  get size(): number {
+    return this.records.size;
+  }
+
+  get(id: string): T | undefined {
+    return this.records.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.records.has(id);
+  }
+
+  /** Every record, chunk by chunk in the order they were added. */
+  values(): T[] {
+    const numbers = [...this.chunks.keys()].sort((a, b) => a - b);
+    return numbers.flatMap((n) => this.chunks.get(n)!.ids.map((id) => this.records.get(id)!));
+  }
+
+  /** Bytes one record takes in its chunk (0 when absent). */
+  sizeOf(id: string): number {
+    return this.sizes.get(id) ?? 0;
+  }
+
+  /** Bytes of all chunks, as stored. */
+  bytes(): number {
+    let total = 0;
+    for (const chunk of this.chunks.values()) total += chunk.bytes;
+    return total;
+  }
+
+  /**
+   * Adds or replaces one record in exactly one storage write (two only when an update in place
+   * outgrows its chunk), and changes memory only once the write succeeded: the commit primitive.
+   */
+  put(record: T): void {
+    if (this.dirty.size > 0) this.flush();
+    const id = this.options.idOf(record);
+    const size = this.measure(id, record);
+    const current = this.chunkOf.get(id);
+    const grown =
+      current !== undefined &&
+      this.chunks.get(current)!.bytes - this.sizes.get(id)! + size > MAX_CHUNK_BYTES;
+    const n = current !== undefined && !grown ? current : this.openChunkFor(size);
+    const ids = this.chunks.get(n)?.ids ?? [];
+    const records = (ids.includes(id) ? ids : [...ids, id]).map((other) =>
+      other === id ? record : this.records.get(other)!,
+    );
+    this.options.storage.set(this.keyOf(n), { v: 1, records } satisfies StoredChunk);
+    if (current !== undefined && current !== n) {
+      this.detach(id, current);
+      this.dirty.add(current);
+    }
+    if (current === n) this.replaceInPlace(id, record, size);
+    else this.attach(id, record, n, size);
+    if (this.dirty.size > 0) this.flush();
+  }
+
+  /** Adds or replaces records in memory; flush() writes them. */
+  stage(record: T): void {
+    const id = this.options.idOf(record);
+    const size = this.measure(id, record);
+    const current = this.chunkOf.get(id);
+    if (current !== undefined) {
+      const chunk = this.chunks.get(current)!;
+      if (chunk.bytes - this.sizes.get(id)! + size <= MAX_CHUNK_BYTES) {
+        this.replaceInPlace(id, record, size);
+        this.dirty.add(current);
+        return;
+      }
+      this.detach(id, current);
+      this.dirty.add(current);
+    }
+    const n = this.openChunkFor(size);
+    this.attach(id, record, n, size);
+    this.dirty.add(n);
+  }
+
+  /** Removes a record in memory; flush() writes the change. */
+  unstage(id: string): void {
+    const n = this.chunkOf.get(id);
+    if (n === undefined) return;
+    this.detach(id, n);
+    this.dirty.add(n);
+  }
+
+  /** Removes records and writes the chunks they were in (an emptied chunk's key is removed). */
+  removeMany(ids: Iterable<string>): void {
+    for (const id of ids) this.unstage(id);
+    this.flush();
+  }
+
+  hasUnflushed(): boolean {
+    return this.dirty.size > 0;
+  }
+
+  /** Writes every changed chunk; on a refused write it throws, and the rest stays to be written. */
+  flush(): void {
+    for (const n of [...this.dirty].sort((a, b) => a - b)) {
+      const chunk = this.chunks.get(n);
+      if (!chunk || chunk.ids.length === 0) {
+        this.options.storage.remove(this.keyOf(n));
+        this.chunks.delete(n);
+      } else {
+        const records = chunk.ids.map((id) => this.records.get(id)!);
+        this.options.storage.set(this.keyOf(n), { v: 1, records } satisfies StoredChunk);
+      }
+      this.dirty.delete(n);
+    }
+  }
+
+  /** Removes every chunk key this table wrote and forgets the records. */
+  clear(): void {
+    for (const n of this.chunks.keys()) this.options.storage.remove(this.keyOf(n));
+    this.load([]);
+  }
+
+  private measure(id: string, record: T): number {
+    const size = jsonBytes(record) + 1;
+    if (size > MAX_RECORD_BYTES) throw new RecordTooLargeError(id, size);
+    return size;
+  }
+
+  /** Keeps the record's place in its chunk. */
+  private replaceInPlace(id: string, record: T, size: number): void {
+    const chunk = this.chunks.get(this.chunkOf.get(id)!)!;
+    chunk.bytes += size - this.sizes.get(id)!;
+    this.sizes.set(id, size);
+    this.records.set(id, record);
+  }
+
+  /** The newest chunk when the record fits its target, else a new chunk after every known one. */
+  private openChunkFor(size: number): number {
+    const numbers = [...this.chunks.keys(), ...this.unreadable];
+    const last = numbers.length > 0 ? Math.max(...numbers) : -1;
+    const open = this.chunks.get(last);
+    if (open && (open.ids.length === 0 || open.bytes + size <= this.target)) return last;
+    return last + 1;
+  }
+
+  private attach(id: string, record: T, n: number, size: number): void {
+    let chunk = this.chunks.get(n);
+    if (!chunk) {
+      chunk = { ids: [], bytes: CHUNK_OVERHEAD_BYTES };
+      this.chunks.set(n, chunk);
+    }
+    chunk.ids.push(id);
+    chunk.bytes += size;
+    this.records.set(id, record);
+    this.sizes.set(id, size);
+    this.chunkOf.set(id, n);
+  }
+
+  private detach(id: string, n: number): void {
+    const chunk = this.chunks.get(n)!;
+    chunk.ids = chunk.ids.filter((other) => other !== id);
+    chunk.bytes -= this.sizes.get(id) ?? 0;
+    this.records.delete(id);
+    this.sizes.delete(id);
+    this.chunkOf.delete(id);
+  }
+
+  private keyOf(n: number): string {
+    return `${this.options.prefix}.${n}`;
+  }
+
+  private chunkNumberOf(key: string): number | null {
+    const head = `${this.options.prefix}.`;
+    if (!key.startsWith(head)) return null;
+    const rest = key.slice(head.length);
+    return /^\d{1,9}$/.test(rest) ? Number(rest) : null;
+  }
+}

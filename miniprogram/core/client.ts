@@ -1,0 +1,149 @@
+// The composition root: wires the wx adapters, the core and the stores into one client, so the
+// mini-program and the Node simulator create exactly the same thing.
+import { wxHttp, type HttpClient } from '../adapters/http-request';
+import { systemClock, type Clock, type TimerHandle } from '../adapters/clock';
+import { wxNetwork } from '../adapters/network';
+import { wxSocketOpener } from '../adapters/socket';
+import { wxStorage } from '../adapters/storage';
+import type { ClientWx } from '../adapters/wx-api';
+import { CartStore } from '../stores/cart-store';
+import { CatalogStore } from '../stores/catalog-store';
+import { OrdersStore } from '../stores/orders-store';
+import { SessionStore } from '../stores/session-store';
+import { ShiftStore } from '../stores/shift-store';
+import { SyncStore } from '../stores/sync-store';
+import type { BackoffPolicy } from './backoff';
+import { Ledger } from './ledger';
+import { SyncEngine } from './sync-engine';
+
+export interface ClientOptions {
+  wx: ClientWx;
+  /** The server to pair with when the pairing form leaves it empty ("192.168.1.20:8787"). */
+  serverAddress?: string;
+  /** The time of sales and orders; Date.now by default. */
+  now?: () => number;
+  /** For reconnect jitter and cart ids; Math.random by default. */
+  random?: () => number;
+  /** Timers too (tests drive them); overrides `now`. */
+  clock?: Clock;
+  /** Start syncing at once when paired (default true). */
+  autoStart?: boolean;
+  sync?: {
+    heartbeatMs?: number;
+    pongTimeoutMs?: number;
+    connectTimeoutMs?: number;
+    backoff?: BackoffPolicy;
+  };
+}
+
+export interface PosClient {
+  session: SessionStore;
+  catalog: CatalogStore;
+  cart: CartStore;
+  orders: OrdersStore;
+  shift: ShiftStore;
+  sync: SyncStore;
+  /** The data underneath the stores, for tests and tools. */
+  ledger: Ledger;
+  engine: SyncEngine;
+  /** Starts syncing (when paired). */
+  start(): void;
+  /** Writes what sync received and still holds in memory. */
+  flush(): void;
+  /** Stops syncing, writes what is pending and lets go of every timer and listener. */
+  dispose(): void;
+}
+
+/** How often the status's "oldest unsynced" age is refreshed while something waits. */
+const STATUS_TICK_MS = 1000;
+
+export function createClient(options: ClientOptions): PosClient {
+  const clock = options.clock ?? systemClock(options.now);
+  const random = options.random ?? Math.random;
+  const storage = wxStorage(options.wx);
+  const http: HttpClient = wxHttp(options.wx);
+  const network = wxNetwork(options.wx);
+  const ledger = new Ledger(storage, clock);
+  ledger.load();
+
+  const engine = new SyncEngine({
+    target: {
+      identity: () => ledger.identity,
+      cursor: () => ledger.replica.cursor,
+      welcome: (ackedSeq) => ledger.welcome(ackedSeq),
+      nextBatch: (maxOps, maxBytes) => ledger.nextBatch(maxOps, maxBytes),
+      settle: (results) => ledger.settle(results),
+      applyChanges: (changes, cursor) => ledger.applyChanges(changes, cursor),
+      applySnapshot: (snapshot, cursor) => ledger.applySnapshot(snapshot, cursor),
+    },
+    openSocket: wxSocketOpener(options.wx, options.sync?.connectTimeoutMs),
+    clock,
+    random,
+    network,
+    ...options.sync,
+  });
+
+  const session = new SessionStore({
+    ledger,
+    clock,
+    http,
+    defaultServerAddress: options.serverAddress,
+    onPaired: () => engine.start(),
+    onUnpaired: () => engine.stop('unpaired', 'not paired'),
+  });
+  const catalog = new CatalogStore({ ledger, clock, session });
+  const cart = new CartStore({ ledger, catalog, random });
+  const orders = new OrdersStore({ ledger, clock, session, cart, catalog });
+  const shift = new ShiftStore({ ledger, clock, session });
+  const sync = new SyncStore({ ledger, engine, clock, session });
+
+  let tick: TimerHandle | null = null;
+  const keepStatusFresh = () => {
+    sync.refresh();
+    if (sync.unsyncedCount > 0 && !tick)
+      tick = clock.setTimeout(() => {
+        tick = null;
+        keepStatusFresh();
+      }, STATUS_TICK_MS);
+  };
+
+  const unsubscribe = ledger.subscribe((topics) => {
+    if (topics.has('identity') || topics.has('staff')) session.refresh();
+    catalog.refresh(topics);
+    if (topics.has('orders') || topics.has('outbox') || topics.has('settings')) orders.refresh();
+    if (topics.has('shifts') || topics.has('outbox') || topics.has('orders')) shift.refresh();
+    keepStatusFresh();
+    // Push as soon as possible: WeChat may clear a full phone's storage, so the device should
+    // not stay the only copy for long.
+    if (topics.has('outbox')) engine.pump();
+  });
+  const stopStatus = engine.onStatus(keepStatusFresh);
+
+  const start = () => {
+    if (ledger.identity) engine.start();
+  };
+  if (options.autoStart ?? true) start();
+  keepStatusFresh();
+
+  return {
+    session,
+    catalog,
+    cart,
+    orders,
+    shift,
+    sync,
+    ledger,
+    engine,
+    start,
+    flush: () => void ledger.persist(),
+    dispose() {
+      engine.dispose();
+      stopStatus();
+      unsubscribe();
+      if (tick) clock.clearTimeout(tick);
+      tick = null;
+      ledger.dispose();
+      network.dispose();
+    },
+  };
+}

@@ -1,0 +1,44 @@
+// Where the sync connection stands and why, and the server's close codes that end retrying: a
+// revoked or unknown device, or an app too old for the server, must not knock again and again.
+import { closeCodes } from '@pos/shared';
+import type { NetworkState } from '../adapters/network';
+
+/** 'revoked', 'unauthorized', 'outdated' and 'replaced' stop retrying until the app is started again. */
+export type ConnectionState =
+  | 'unpaired'
+  | 'offline'
+  | 'connecting'
+  | 'online'
+  | 'revoked'
+  | 'unauthorized'
+  | 'outdated'
+  | 'replaced'
+  | 'stopped';
+
+export interface EngineStatus {
+  connection: ConnectionState;
+  /** Why the device is not online, in words; null when it is. */
+  reason: string | null;
+  network: NetworkState | null;
+  lastSyncAt: number | null;
+  nextRetryAt: number | null;
+  /** The last thing that went wrong (a bad frame, a server error), kept for the status screen. */
+  lastError: string | null;
+}
+
+/** Close codes after which retrying cannot help, with what to tell staff. */
+export const finalCloses: Record<number, { state: ConnectionState; reason: string }> = {
+  [closeCodes.revoked]: { state: 'revoked', reason: 'this device was revoked by a manager' },
+  [closeCodes.unauthorized]: {
+    state: 'unauthorized',
+    reason: "the store's server does not know this device: pair it again",
+  },
+  [closeCodes.protocolVersion]: {
+    state: 'outdated',
+    reason: "this app and the store's server speak different sync versions: update the app",
+  },
+  [closeCodes.replaced]: {
+    state: 'replaced',
+    reason: 'another copy of this device connected to the server; this one stopped syncing',
+  },
+};

@@ -1,0 +1,88 @@
+// Numbers a device must never hand out twice: the operation sequence and the per-day order number.
+// The live values follow from the outbox and history; this key keeps them once those are pruned.
+import { parseOrderId, type Order } from '@pos/shared';
+import type { KeyValueStorage } from '../adapters/storage';
+import type { OutboxEntry } from './outbox';
+import { storageKeys } from './storage-layout';
+
+interface StoredCounters {
+  lastSeq: number;
+  /** Highest order sequence used per business day ('2026-11-22' -> 42), recent days only. */
+  orderSeqs: Record<string, number>;
+  /** The cart last turned into an order, so a restart between the two writes cannot sell it twice. */
+  lastCartId: string | null;
+}
+
+const DAYS_KEPT = 7;
+
+export class DeviceCounters {
+  private value: StoredCounters = { lastSeq: 0, orderSeqs: {}, lastCartId: null };
+
+  constructor(private readonly storage: KeyValueStorage) {}
+
+  load(): void {
+    const stored = this.storage.get(storageKeys.counters) as Partial<StoredCounters> | null;
+    this.value = {
+      lastSeq: Number.isSafeInteger(stored?.lastSeq) ? (stored!.lastSeq as number) : 0,
+      orderSeqs: stored?.orderSeqs && typeof stored.orderSeqs === 'object' ? stored.orderSeqs : {},
+      lastCartId: typeof stored?.lastCartId === 'string' ? stored.lastCartId : null,
+    };
+  }
+
+  get lastSeq(): number {
+    return this.value.lastSeq;
+  }
+
+  orderSeq(businessDay: string): number {
+    return this.value.orderSeqs[businessDay] ?? 0;
+  }
+
+  get lastCartId(): string | null {
+    return this.value.lastCartId;
+  }
+
+  /**
+   * Raises the counters and writes them (one small key) when anything rose. Called before the
+   * records that carry these numbers are removed, so the numbers outlive them.
+   */
+  raise(raised: {
+    lastSeq?: number;
+    orderSeqs?: Record<string, number>;
+    lastCartId?: string | null;
+  }): void {
+    const next: StoredCounters = {
+      lastSeq: Math.max(this.value.lastSeq, raised.lastSeq ?? 0),
+      orderSeqs: { ...this.value.orderSeqs },
+      lastCartId: raised.lastCartId ?? this.value.lastCartId,
+    };
+    for (const [day, seq] of Object.entries(raised.orderSeqs ?? {}))
+      next.orderSeqs[day] = Math.max(next.orderSeqs[day] ?? 0, seq);
+    const days = Object.keys(next.orderSeqs).sort();
+    for (const day of days.slice(0, Math.max(0, days.length - DAYS_KEPT)))
+      delete next.orderSeqs[day];
+    if (JSON.stringify(next) === JSON.stringify(this.value)) return;
+    this.storage.set(storageKeys.counters, next);
+    this.value = next;
+  }
+
+  clear(): void {
+    this.storage.remove(storageKeys.counters);
+    this.value = { lastSeq: 0, orderSeqs: {}, lastCartId: null };
+  }
+}
+
+/** The highest order sequence per business day among these orders (ids made by orderId). */
+export function orderSeqsOf(orders: readonly Order[]): Record<string, number> {
+  const seqs: Record<string, number> = {};
+  for (const order of orders) {
+    const parts = parseOrderId(order.id);
+    if (parts.ok)
+      seqs[parts.value.businessDay] = Math.max(seqs[parts.value.businessDay] ?? 0, parts.value.seq);
+  }
+  return seqs;
+}
+
+/** The order numbers used by the sales among these entries. */
+export function ownOrderSeqs(entries: readonly OutboxEntry[]): Record<string, number> {
+  return orderSeqsOf(entries.flatMap(({ op }) => (op.type === 'order.placed' ? [op.payload] : [])));
+}

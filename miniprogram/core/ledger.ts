@@ -1,0 +1,312 @@
+// The device's data: identity, outbox, order history, replica and shifts, loaded from storage.
+// Local changes are committed through the outbox; server answers and changes settle into the rest.
+import {
+  businessDayOf,
+  parseOrderId,
+  type AckResult,
+  type Change,
+  type Operation,
+  type Order,
+  type Snapshot,
+} from '@pos/shared';
+import type { KeyValueStorage } from '../adapters/storage';
+import type { Clock } from '../adapters/clock';
+import { DeviceCounters, orderSeqsOf, ownOrderSeqs } from './counters';
+import { loadIdentity, saveIdentity, type DeviceIdentity } from './device-identity';
+import { buildLocalView, localStockLevels, type LocalView, type OrderView } from './local-view';
+import { historyPruneRule, OrderHistory } from './order-history';
+import { isAcknowledged, Outbox, type OperationDraft, type OutboxEntry } from './outbox';
+import { Replica, type ReplicaTopic } from './replica';
+import { isShiftOperation, ShiftLog, shiftsWithPending, type ShiftRecord } from './shift-log';
+import { isClientKey, REPLICA_PERSIST_DELAY_MS } from './storage-layout';
+import { storageUsage, type StorageUsage } from './storage-usage';
+import { WriteProblems } from './write-problems';
+
+export type LedgerTopic =
+  ReplicaTopic | 'identity' | 'orders' | 'outbox' | 'shifts' | 'storage' | 'problem';
+
+export type LedgerListener = (topics: ReadonlySet<LedgerTopic>) => void;
+
+const allTopics: LedgerTopic[] = [
+  ...(['settings', 'catalog', 'stock', 'staff', 'members', 'devices'] as const),
+  ...(['identity', 'orders', 'outbox', 'shifts', 'storage', 'problem'] as const),
+];
+
+export class Ledger {
+  identity: DeviceIdentity | null = null;
+  readonly counters: DeviceCounters;
+  readonly outbox: Outbox;
+  readonly history: OrderHistory;
+  readonly replica: Replica;
+  readonly shiftLog: ShiftLog;
+  /** What could not be read at load, in words. */
+  loadProblem: string | null = null;
+  private readonly writes = new WriteProblems(() => this.emit('problem'));
+  private view: LocalView | null = null;
+  private stockCache: Map<string, number> | null = null;
+  private usage: StorageUsage = storageUsage({ usedBytes: 0, limitBytes: 0 });
+  private persistTimer: ReturnType<Clock['setTimeout']> | null = null;
+  private readonly listeners = new Set<LedgerListener>();
+
+  constructor(
+    readonly storage: KeyValueStorage,
+    private readonly clock: Clock,
+  ) {
+    this.counters = new DeviceCounters(storage);
+    this.outbox = new Outbox(storage, this.counters);
+    this.history = new OrderHistory(storage);
+    this.replica = new Replica(storage);
+    this.shiftLog = new ShiftLog(storage);
+  }
+
+  load(): void {
+    const keys = this.storage.keys();
+    this.identity = loadIdentity(this.storage);
+    this.counters.load();
+    this.outbox.load(keys);
+    this.history.load(keys);
+    this.replica.load(keys);
+    this.shiftLog.load();
+    const problems = [...this.outbox.problems, ...this.replica.problems];
+    this.loadProblem = problems.length > 0 ? problems.join('; ') : null;
+    this.invalidate();
+    this.prune();
+    this.refreshUsage();
+  }
+
+  subscribe(listener: LedgerListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(...topics: LedgerTopic[]): void {
+    const set = new Set(topics);
+    for (const listener of this.listeners) listener(set);
+  }
+
+  private invalidate(): void {
+    this.view = null;
+    this.stockCache = null;
+  }
+
+  // ---- Reads ----
+
+  businessDay(at = this.clock.now()): string {
+    return businessDayOf(at, this.replica.settings);
+  }
+
+  localView(): LocalView {
+    this.view ??= buildLocalView(this.history, this.outbox.entries());
+    return this.view;
+  }
+
+  orders(): OrderView[] {
+    return [...this.localView().orders.values()].sort(
+      (a, b) => b.order.createdAt - a.order.createdAt,
+    );
+  }
+
+  stockLevels(): Map<string, number> {
+    this.stockCache ??= localStockLevels(
+      this.replica.stock.values(),
+      this.replica.products.values(),
+      this.localView().stock,
+    );
+    return this.stockCache;
+  }
+
+  /** This device's shifts: acknowledged events with the pending ones applied. */
+  shifts(): ShiftRecord[] {
+    return shiftsWithPending(this.shiftLog.values(), this.outbox.entries());
+  }
+
+  storageUsage(): StorageUsage {
+    return this.usage;
+  }
+
+  refreshUsage(): void {
+    const before = this.usage;
+    this.usage = storageUsage(this.storage.info());
+    if (before.usedBytes !== this.usage.usedBytes || before.level !== this.usage.level)
+      this.emit('storage');
+  }
+
+  // ---- Local changes ----
+
+  /** The id and number of this device's next order in the current business day. */
+  nextOrderNumber(at = this.clock.now()): { seq: number; businessDay: string } {
+    const identity = this.requireIdentity();
+    const businessDay = this.businessDay(at);
+    let highest = this.counters.orderSeq(businessDay);
+    for (const { order } of this.localView().orders.values()) {
+      if (order.deviceId !== identity.deviceId || order.businessDay !== businessDay) continue;
+      const parts = parseOrderId(order.id);
+      if (parts.ok) highest = Math.max(highest, parts.value.seq);
+    }
+    return { seq: highest + 1, businessDay };
+  }
+
+  /**
+   * Commits a local change: the operation, with the device's next sequence, in one storage write.
+   * Throws StorageError, RecordTooLargeError or InvalidOperationError, and then nothing changed.
+   */
+  record(draft: (seq: number) => OperationDraft, cartId: string | null = null): Operation {
+    const identity = this.requireIdentity();
+    const op = this.outbox.append(identity.deviceId, this.clock.now(), draft, cartId);
+    this.invalidate();
+    this.refreshUsage();
+    this.emit('outbox', 'orders', 'stock', 'shifts', 'members');
+    return op;
+  }
+
+  /** A manager drops a refused operation (its data stays on the server's refusal record). */
+  dismissRefused(seq: number): boolean {
+    const entry = this.outbox.get(seq);
+    if (!entry?.refused) return false;
+    this.outbox.remove([seq], ownOrderSeqs([entry]));
+    this.invalidate();
+    this.refreshUsage();
+    this.emit('outbox', 'orders', 'stock');
+    return true;
+  }
+
+  // ---- Sync ----
+
+  /** The server's view of this device on connect. */
+  welcome(ackedSeq: number): void {
+    this.outbox.raiseSeqFloor(ackedSeq);
+  }
+
+  /**
+   * Takes the server's answers: refusals are marked; what it holds durably settles into the
+   * history and the shift log first, then leaves the outbox (counters written before that).
+   */
+  settle(results: readonly AckResult[]): void {
+    this.writes.attempt('outbox', () => this.outbox.markRefused(results, this.clock.now()));
+    const settled = results
+      .filter(isAcknowledged)
+      .map((result) => this.outbox.get(result.seq))
+      .filter((entry): entry is OutboxEntry => entry !== undefined && !entry.refused);
+    if (settled.length > 0) {
+      const removable = new Set(settled.map((entry) => entry.op.seq));
+      const changed = buildLocalView(this.history, settled).orders;
+      for (const view of changed.values())
+        if (view.sync !== 'synced') this.history.stage(view.order);
+      // Pruned first, so a nearly full storage is not asked to hold more history than it keeps.
+      this.prune();
+      this.writes.attempt('history', () => this.history.flush());
+      const shiftOps = settled.map((e) => e.op).filter(isShiftOperation);
+      // Without the shift log written, the shift's events stay in the outbox a while longer.
+      if (!this.writes.attempt('shifts', () => this.shiftLog.settle(shiftOps)))
+        for (const op of shiftOps) removable.delete(op.seq);
+      this.writes.attempt('outbox', () =>
+        this.outbox.remove(
+          [...removable],
+          ownOrderSeqs(settled.filter((e) => removable.has(e.op.seq))),
+        ),
+      );
+    }
+    this.invalidate();
+    this.prune();
+    this.refreshUsage();
+    this.emit('outbox', 'orders', 'stock', 'shifts', 'members');
+  }
+
+  /** The operations to push next, in order. */
+  nextBatch(maxOps: number, maxBytes: number): Operation[] {
+    return this.outbox.nextBatch(maxOps, maxBytes);
+  }
+
+  applyChanges(changes: readonly Change[], cursor: number): void {
+    const applied = this.replica.applyChanges(changes, cursor);
+    this.afterServerData(applied.topics, applied.orders);
+  }
+
+  /** Written at once, not batched: a device must be able to sell offline right after pairing. */
+  applySnapshot(snapshot: Snapshot, cursor: number): void {
+    const applied = this.replica.applySnapshot(snapshot, cursor);
+    this.afterServerData(applied.topics, applied.orders);
+    this.persist();
+  }
+
+  private afterServerData(topics: ReadonlySet<ReplicaTopic>, orders: readonly Order[]): void {
+    for (const order of orders) this.history.stage(order);
+    this.invalidate();
+    this.schedulePersist();
+    // Stock shown depends on the history too: a sale the server echoed no longer counts as pending.
+    this.emit(...topics, ...(orders.length > 0 ? (['orders', 'stock'] as const) : []));
+  }
+
+  private schedulePersist(): void {
+    if (this.persistTimer) return;
+    this.persistTimer = this.clock.setTimeout(() => {
+      this.persistTimer = null;
+      this.persist();
+    }, REPLICA_PERSIST_DELAY_MS);
+  }
+
+  /** Writes the server's data held in memory, the cursor last. False when storage refused. */
+  persist(): boolean {
+    if (this.persistTimer) {
+      this.clock.clearTimeout(this.persistTimer);
+      this.persistTimer = null;
+    }
+    this.prune();
+    const written = this.writes.attempt('history', () =>
+      this.replica.flush(() => this.history.flush()),
+    );
+    this.refreshUsage();
+    return written;
+  }
+
+  /**
+   * Drops acknowledged history beyond the days kept, harder once storage is at the warning level.
+   * Orders the outbox still refers to stay. Never touches the outbox.
+   */
+  prune(): void {
+    const dropped = this.history.pruneCandidates(
+      historyPruneRule(this.storageUsage(), this.businessDay(), this.outbox.entries()),
+    );
+    if (dropped.length === 0) return;
+    const own = dropped.filter((order) => order.deviceId === this.identity?.deviceId);
+    // The order numbers first: without them written, nothing of this device's is dropped.
+    if (
+      !this.writes.attempt('counters', () => this.counters.raise({ orderSeqs: orderSeqsOf(own) }))
+    )
+      return;
+    this.writes.attempt('history', () => this.history.drop(dropped));
+    this.invalidate();
+  }
+
+  /** What storage refused and is still not written, in words; null when all is written. */
+  get writeProblem(): string | null {
+    return this.writes.summary;
+  }
+
+  // ---- Identity ----
+
+  setIdentity(identity: DeviceIdentity): void {
+    saveIdentity(this.storage, identity);
+    this.identity = identity;
+    this.emit('identity');
+  }
+
+  requireIdentity(): DeviceIdentity {
+    if (!this.identity) throw new Error('this device is not paired with a store server');
+    return this.identity;
+  }
+
+  /** Removes everything the client stored. The caller checks first that nothing is unsynced. */
+  clearAll(): void {
+    if (this.persistTimer) this.clock.clearTimeout(this.persistTimer);
+    this.persistTimer = null;
+    for (const key of this.storage.keys()) if (isClientKey(key)) this.storage.remove(key);
+    this.load();
+    this.emit(...allTopics);
+  }
+
+  dispose(): void {
+    if (this.persistTimer) this.persist();
+    this.listeners.clear();
+  }
+}

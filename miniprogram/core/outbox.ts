@@ -1,0 +1,193 @@
+// The outbox: every operation the server must receive, in chunk keys, until it acknowledged it.
+// Appending an operation is one storage write, and that write is the commit of the change.
+import {
+  operationId,
+  operationSchema,
+  parseWith,
+  type AckResult,
+  type Operation,
+  type OperationPayload,
+  type OperationType,
+} from '@pos/shared';
+import type { KeyValueStorage } from '../adapters/storage';
+import { jsonBytes } from './byte-size';
+import { ChunkedTable } from './chunked-table';
+import type { DeviceCounters } from './counters';
+import { chunkPrefixes } from './storage-layout';
+
+/** Why the server refused an operation: kept with it and shown until a manager deals with it. */
+export interface Refusal {
+  code: string;
+  message: string;
+  at: number;
+}
+
+export interface OutboxEntry {
+  op: Operation;
+  /** The cart this sale came from (see DeviceCounters.lastCartId). */
+  cartId: string | null;
+  refused: Refusal | null;
+}
+
+/** An operation before the outbox gives it its envelope. */
+export type OperationDraft = {
+  [T in OperationType]: { type: T; payload: OperationPayload<T> };
+}[OperationType];
+
+export class InvalidOperationError extends Error {
+  constructor(detail: string) {
+    super(`this change cannot be recorded: ${detail}`);
+    this.name = 'InvalidOperationError';
+  }
+}
+
+function parseEntry(raw: unknown): OutboxEntry | null {
+  if (!raw || typeof raw !== 'object') return null;
+  const { op, cartId, refused } = raw as Partial<OutboxEntry>;
+  const parsed = operationSchema.safeParse(op);
+  if (!parsed.success) return null;
+  return {
+    op: parsed.data,
+    cartId: typeof cartId === 'string' ? cartId : null,
+    refused: refused && typeof refused.message === 'string' ? refused : null,
+  };
+}
+
+export class Outbox {
+  private readonly table: ChunkedTable<OutboxEntry>;
+  private sorted: OutboxEntry[] | null = null;
+
+  constructor(
+    storage: KeyValueStorage,
+    private readonly counters: DeviceCounters,
+  ) {
+    this.table = new ChunkedTable({
+      storage,
+      prefix: chunkPrefixes.outbox,
+      idOf: (entry) => String(entry.op.seq),
+      parse: parseEntry,
+    });
+  }
+
+  load(keys: readonly string[]): void {
+    this.table.load(keys);
+    this.sorted = null;
+  }
+
+  /** Chunks or entries that could not be read (left in storage untouched). */
+  get problems(): readonly string[] {
+    return this.table.problems;
+  }
+
+  /** Every entry, pending and refused, by sequence. */
+  entries(): readonly OutboxEntry[] {
+    this.sorted ??= this.table.values().sort((a, b) => a.op.seq - b.op.seq);
+    return this.sorted;
+  }
+
+  get size(): number {
+    return this.table.size;
+  }
+
+  bytes(): number {
+    return this.table.bytes();
+  }
+
+  /** The highest sequence this device has used, pruned entries included. */
+  lastSeq(): number {
+    const entries = this.entries();
+    const newest = entries.length > 0 ? entries[entries.length - 1].op.seq : 0;
+    return Math.max(this.counters.lastSeq, newest);
+  }
+
+  /**
+   * Gives the draft the next sequence and writes it: one setStorageSync. Nothing changes when the
+   * write is refused (StorageError) or the operation is invalid (InvalidOperationError).
+   */
+  append(
+    deviceId: string,
+    createdAt: number,
+    draft: (seq: number) => OperationDraft,
+    cartId: string | null = null,
+  ): Operation {
+    const seq = this.lastSeq() + 1;
+    const parsed = parseWith(operationSchema, {
+      id: operationId(deviceId, seq),
+      deviceId,
+      seq,
+      createdAt,
+      ...draft(seq),
+    });
+    if (!parsed.ok) throw new InvalidOperationError(parsed.error);
+    this.table.put({ op: parsed.value, cartId, refused: null });
+    this.sorted = null;
+    return parsed.value;
+  }
+
+  /** The next operations to push: not refused, in sequence order, within the frame budget. */
+  nextBatch(maxOps: number, maxBytes: number): Operation[] {
+    const batch: Operation[] = [];
+    let bytes = 64;
+    for (const entry of this.entries()) {
+      if (entry.refused) continue;
+      const size = jsonBytes(entry.op) + 1;
+      if (batch.length >= maxOps || (batch.length > 0 && bytes + size > maxBytes)) break;
+      batch.push(entry.op);
+      bytes += size;
+    }
+    return batch;
+  }
+
+  /** Marks refused operations with the server's reason; they stay until a manager dismisses them. */
+  markRefused(results: readonly AckResult[], at: number): OutboxEntry[] {
+    const marked: OutboxEntry[] = [];
+    for (const result of results) {
+      const entry = this.table.get(String(result.seq));
+      if (result.status !== 'refused' || !entry || entry.op.id !== result.id) continue;
+      const error = result.error ?? { code: 'refused', message: 'the server refused it' };
+      const updated = { ...entry, refused: { code: error.code, message: error.message, at } };
+      this.table.stage(updated);
+      marked.push(updated);
+    }
+    if (marked.length > 0) {
+      this.table.flush();
+      this.sorted = null;
+    }
+    return marked;
+  }
+
+  get(seq: number): OutboxEntry | undefined {
+    return this.table.get(String(seq));
+  }
+
+  /**
+   * Removes entries the server holds (or a manager dismissed). The counters are written first, so
+   * the sequence and the order numbers carry on from them after they are gone.
+   */
+  remove(seqs: readonly number[], orderSeqs: Record<string, number> = {}): void {
+    const present = seqs.filter((seq) => this.table.has(String(seq)));
+    if (present.length === 0) return;
+    const cartIds = present.map((seq) => this.table.get(String(seq))!.cartId).filter(Boolean);
+    this.counters.raise({
+      lastSeq: Math.max(...present),
+      orderSeqs,
+      lastCartId: cartIds.length > 0 ? cartIds[cartIds.length - 1] : undefined,
+    });
+    this.table.removeMany(present.map(String));
+    this.sorted = null;
+  }
+
+  /** After a storage loss the server may know a higher sequence: never reuse one it has seen. */
+  raiseSeqFloor(seq: number): void {
+    if (seq > this.lastSeq()) this.counters.raise({ lastSeq: seq });
+  }
+
+  clear(): void {
+    this.table.clear();
+    this.sorted = null;
+  }
+}
+
+export function isAcknowledged(result: AckResult): boolean {
+  return result.status === 'applied' || result.status === 'duplicate';
+}

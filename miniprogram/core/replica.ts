@@ -1,0 +1,213 @@
+// The device's copy of what the server owns: settings, catalog, stock, staff (with PIN hashes),
+// members and devices, at a change cursor. Orders go to the order history instead.
+import {
+  categorySchema,
+  defaultStoreSettings,
+  deviceInfoSchema,
+  memberSchema,
+  productSchema,
+  staffSchema,
+  stockLevelSchema,
+  storeSettingsSchema,
+  type Category,
+  type Change,
+  type DeviceInfo,
+  type Member,
+  type Order,
+  type Product,
+  type Snapshot,
+  type Staff,
+  type StockLevel,
+  type StoreSettings,
+} from '@pos/shared';
+import type { KeyValueStorage } from '../adapters/storage';
+import { ChunkedTable } from './chunked-table';
+import { chunkPrefixes, storageKeys } from './storage-layout';
+
+export type ReplicaTopic = 'settings' | 'catalog' | 'stock' | 'staff' | 'members' | 'devices';
+
+export interface AppliedChanges {
+  topics: Set<ReplicaTopic>;
+  orders: Order[];
+}
+
+interface SchemaLike<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false };
+}
+
+function table<T>(
+  storage: KeyValueStorage,
+  prefix: string,
+  schema: SchemaLike<T>,
+  idOf: (record: T) => string,
+): ChunkedTable<T> {
+  return new ChunkedTable<T>({
+    storage,
+    prefix,
+    idOf,
+    parse: (raw) => {
+      const parsed = schema.safeParse(raw);
+      return parsed.success ? parsed.data : null;
+    },
+  });
+}
+
+/** Stages a record unless the table already holds the same. */
+function stageChanged<T>(target: ChunkedTable<T>, id: string, record: T): void {
+  const known = target.get(id);
+  if (known === undefined || JSON.stringify(known) !== JSON.stringify(record)) target.stage(record);
+}
+
+/** Makes a table hold exactly `records`. */
+function replaceAll<T>(target: ChunkedTable<T>, records: T[], idOf: (record: T) => string): void {
+  const keep = new Set(records.map(idOf));
+  for (const record of target.values()) if (!keep.has(idOf(record))) target.unstage(idOf(record));
+  for (const record of records) stageChanged(target, idOf(record), record);
+}
+
+/** What the replica does with each of its tables alike. */
+type TablePart = Pick<
+  ChunkedTable<never>,
+  'load' | 'flush' | 'hasUnflushed' | 'clear' | 'problems'
+>;
+
+export class Replica {
+  settings: StoreSettings = defaultStoreSettings;
+  /** False until the server's settings arrived: the defaults are only a placeholder. */
+  hasSettings = false;
+  cursor: number | null = null;
+  readonly categories: ChunkedTable<Category>;
+  readonly products: ChunkedTable<Product>;
+  readonly stock: ChunkedTable<StockLevel>;
+  readonly staff: ChunkedTable<Staff>;
+  readonly members: ChunkedTable<Member>;
+  readonly devices: ChunkedTable<DeviceInfo>;
+  private settingsDirty = false;
+  private cursorDirty = false;
+
+  constructor(private readonly storage: KeyValueStorage) {
+    this.categories = table(storage, chunkPrefixes.categories, categorySchema, (c) => c.id);
+    this.products = table(storage, chunkPrefixes.products, productSchema, (p) => p.id);
+    this.stock = table(storage, chunkPrefixes.stock, stockLevelSchema, (s) => s.skuId);
+    this.staff = table(storage, chunkPrefixes.staff, staffSchema, (s) => s.id);
+    this.members = table(storage, chunkPrefixes.members, memberSchema, (m) => m.id);
+    this.devices = table(storage, chunkPrefixes.devices, deviceInfoSchema, (d) => d.id);
+  }
+
+  private tables(): TablePart[] {
+    return [this.categories, this.products, this.stock, this.staff, this.members, this.devices];
+  }
+
+  load(keys: readonly string[]): void {
+    for (const part of this.tables()) part.load(keys);
+    const settings = storeSettingsSchema.safeParse(this.storage.get(storageKeys.settings));
+    this.settings = settings.success ? settings.data : defaultStoreSettings;
+    this.hasSettings = settings.success;
+    const cursor = this.storage.get(storageKeys.cursor) as { cursor?: unknown } | null;
+    // Without its settings the replica is not whole: start over from a snapshot.
+    this.cursor =
+      this.hasSettings && Number.isSafeInteger(cursor?.cursor) ? (cursor!.cursor as number) : null;
+    this.settingsDirty = false;
+    this.cursorDirty = false;
+  }
+
+  get problems(): string[] {
+    return this.tables().flatMap((part) => part.problems);
+  }
+
+  /** Applies changes in feed order; each carries the whole record, so applying one twice is harmless. */
+  applyChanges(changes: readonly Change[], cursor: number): AppliedChanges {
+    const applied: AppliedChanges = { topics: new Set(), orders: [] };
+    for (const change of changes) {
+      switch (change.kind) {
+        case 'settings':
+          this.settings = change.settings;
+          this.hasSettings = true;
+          this.settingsDirty = true;
+          applied.topics.add('settings');
+          break;
+        case 'category':
+          stageChanged(this.categories, change.category.id, change.category);
+          applied.topics.add('catalog');
+          break;
+        case 'product':
+          stageChanged(this.products, change.product.id, change.product);
+          applied.topics.add('catalog');
+          break;
+        case 'stock':
+          stageChanged(this.stock, change.stock.skuId, change.stock);
+          applied.topics.add('stock');
+          break;
+        case 'staff':
+          stageChanged(this.staff, change.staff.id, change.staff);
+          applied.topics.add('staff');
+          break;
+        case 'member':
+          stageChanged(this.members, change.member.id, change.member);
+          applied.topics.add('members');
+          break;
+        case 'device':
+          stageChanged(this.devices, change.device.id, change.device);
+          applied.topics.add('devices');
+          break;
+        case 'order':
+          applied.orders.push(change.order);
+          break;
+      }
+    }
+    this.setCursor(cursor);
+    return applied;
+  }
+
+  /** Starts over from the server's whole state. */
+  applySnapshot(snapshot: Snapshot, cursor: number): AppliedChanges {
+    this.settings = snapshot.settings;
+    this.hasSettings = true;
+    this.settingsDirty = true;
+    replaceAll(this.categories, snapshot.categories, (c) => c.id);
+    replaceAll(this.products, snapshot.products, (p) => p.id);
+    replaceAll(this.stock, snapshot.stock, (s) => s.skuId);
+    replaceAll(this.staff, snapshot.staff, (s) => s.id);
+    replaceAll(this.members, snapshot.members, (m) => m.id);
+    replaceAll(this.devices, snapshot.devices, (d) => d.id);
+    this.setCursor(cursor);
+    return {
+      topics: new Set(['settings', 'catalog', 'stock', 'staff', 'members', 'devices']),
+      orders: snapshot.orders,
+    };
+  }
+
+  private setCursor(cursor: number): void {
+    if (cursor === this.cursor) return;
+    this.cursor = cursor;
+    this.cursorDirty = true;
+  }
+
+  hasUnflushed(): boolean {
+    return this.settingsDirty || this.cursorDirty || this.tables().some((t) => t.hasUnflushed());
+  }
+
+  /**
+   * Writes what changed, the cursor last: a crash in between leaves data newer than the cursor,
+   * and the changes replayed from the older cursor are harmless.
+   */
+  flush(beforeCursor: () => void = () => {}): void {
+    for (const part of this.tables()) part.flush();
+    if (this.settingsDirty) {
+      this.storage.set(storageKeys.settings, this.settings);
+      this.settingsDirty = false;
+    }
+    beforeCursor();
+    if (this.cursorDirty && this.cursor !== null) {
+      this.storage.set(storageKeys.cursor, { cursor: this.cursor });
+      this.cursorDirty = false;
+    }
+  }
+
+  clear(): void {
+    for (const part of this.tables()) part.clear();
+    this.storage.remove(storageKeys.settings);
+    this.storage.remove(storageKeys.cursor);
+    this.load([]);
+  }
+}

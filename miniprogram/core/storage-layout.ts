@@ -1,0 +1,65 @@
+// The one place that names the client's storage keys and sizes. Everything lives under "pos.";
+// growing collections are split into chunk keys "<prefix>.<n>" so one write stays small.
+
+/** WeChat's limits: 10 MB per mini-program, 1 MB per key. */
+export const WECHAT_QUOTA_BYTES = 10 * 1024 * 1024;
+export const WECHAT_KEY_LIMIT_BYTES = 1024 * 1024;
+
+/** A chunk is filled to about this much, so a sale rewrites ~64 KB, not a megabyte. */
+export const CHUNK_TARGET_BYTES = 64 * 1024;
+/** No record may be larger: the chunk that holds it must stay well under WeChat's 1 MB per key. */
+export const MAX_RECORD_BYTES = 512 * 1024;
+/** A chunk grown past this by updates in place moves its record to a new chunk. */
+export const MAX_CHUNK_BYTES = 900 * 1024;
+
+/** From this share of the quota the UI warns, and acknowledged history is pruned harder. */
+export const STORAGE_WARNING_RATIO = 0.8;
+/** From this share no new sale may start; unsynced data is never dropped to make room. */
+export const STORAGE_FULL_RATIO = 0.95;
+
+/** Acknowledged orders are kept this many business days (today included), for reprints and refunds. */
+export const HISTORY_DAYS = 2;
+/** ...and within this share of the quota; the oldest go first, open orders stay. */
+export const HISTORY_MAX_QUOTA_SHARE = 0.25;
+/** Closed shifts kept locally once acknowledged. */
+export const SHIFTS_KEPT = 10;
+
+/** Changes from the server are written at most this often (a crash only replays them). */
+export const REPLICA_PERSIST_DELAY_MS = 500;
+
+const prefix = 'pos.';
+
+export const storageKeys = {
+  /** Device identity and token from pairing. */
+  device: `${prefix}device`,
+  /** Counters that must outlive pruning: last operation seq, order numbers per business day. */
+  counters: `${prefix}counters`,
+  /** The cart being rung up, so a restart keeps it. */
+  cart: `${prefix}cart`,
+  /** Signed-in staff and wrong-PIN lockout. */
+  session: `${prefix}session`,
+  /** Acknowledged shift events (the current shift and the last few). */
+  shifts: `${prefix}shifts`,
+  /** Store settings from the server. */
+  settings: `${prefix}settings`,
+  /** The change cursor: written after the replica it covers. */
+  cursor: `${prefix}cursor`,
+} as const;
+
+/** Chunked collections: key `${prefix}.${n}`. */
+export const chunkPrefixes = {
+  /** Operations not yet acknowledged by the server; a sale is committed by writing one of these. */
+  outbox: `${prefix}outbox`,
+  /** Acknowledged and other devices' orders: the short local history. */
+  orders: `${prefix}orders`,
+  products: `${prefix}products`,
+  categories: `${prefix}categories`,
+  stock: `${prefix}stock`,
+  staff: `${prefix}staff`,
+  members: `${prefix}members`,
+  devices: `${prefix}devices`,
+} as const;
+
+export function isClientKey(key: string): boolean {
+  return key.startsWith(prefix);
+}

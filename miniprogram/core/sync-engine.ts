@@ -1,0 +1,270 @@
+// The sync client: one socket to the server's /sync, hello with the token, push the outbox in
+// order one batch at a time, apply what the server sends, keep the line alive, reconnect.
+import {
+  MAX_FRAME_BYTES,
+  MAX_PUSH_BATCH,
+  parseJsonWith,
+  PROTOCOL_VERSION,
+  serverMessageSchema,
+  type AckResult,
+  type Change,
+  type ClientMessage,
+  type Operation,
+  type ServerMessage,
+  type Snapshot,
+} from '@pos/shared';
+import type { Clock, TimerHandle } from '../adapters/clock';
+import type { NetworkMonitor, NetworkState } from '../adapters/network';
+import type { SocketConnection, SocketOpener } from '../adapters/socket';
+import { Backoff, defaultBackoff, type BackoffPolicy } from './backoff';
+import { finalCloses, type ConnectionState, type EngineStatus } from './connection-state';
+import { Heartbeat } from './heartbeat';
+import type { DeviceIdentity } from './device-identity';
+
+/** What the engine syncs: the ledger, seen through what sync needs of it. */
+export interface SyncTarget {
+  identity(): DeviceIdentity | null;
+  cursor(): number | null;
+  welcome(ackedSeq: number): void;
+  nextBatch(maxOps: number, maxBytes: number): Operation[];
+  settle(results: readonly AckResult[]): void;
+  applyChanges(changes: readonly Change[], cursor: number): void;
+  applySnapshot(snapshot: Snapshot, cursor: number): void;
+}
+
+export interface SyncEngineOptions {
+  target: SyncTarget;
+  openSocket: SocketOpener;
+  clock: Clock;
+  random: () => number;
+  network?: NetworkMonitor;
+  heartbeatMs?: number;
+  pongTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  backoff?: BackoffPolicy;
+}
+
+/** Room left in a frame for the envelope around the operations. */
+const FRAME_MARGIN_BYTES = 16 * 1024;
+
+export class SyncEngine {
+  private socket: SocketConnection | null = null;
+  private welcomed = false;
+  private inFlight = false;
+  private started = false;
+  private readonly backoff: Backoff;
+  private retryTimer: TimerHandle | null = null;
+  private connectTimer: TimerHandle | null = null;
+  private readonly heartbeat: Heartbeat;
+  private readonly stopNetwork: () => void;
+  private readonly listeners = new Set<(status: EngineStatus) => void>();
+  private state: EngineStatus;
+
+  constructor(private readonly options: SyncEngineOptions) {
+    this.backoff = new Backoff(options.random, options.backoff ?? defaultBackoff);
+    this.heartbeat = new Heartbeat({
+      clock: options.clock,
+      intervalMs: options.heartbeatMs ?? 15_000,
+      timeoutMs: options.pongTimeoutMs ?? 10_000,
+      ping: () => this.send({ type: 'ping', t: options.clock.now() }),
+      dead: () => this.fail("the store's server stopped answering"),
+    });
+    this.state = {
+      connection: options.target.identity() ? 'offline' : 'unpaired',
+      reason: null,
+      network: options.network?.current() ?? null,
+      lastSyncAt: null,
+      nextRetryAt: null,
+      lastError: null,
+    };
+    // Heard even while stopped: the status shows the phone's network whatever the engine does.
+    this.stopNetwork =
+      options.network?.subscribe((network) => this.onNetwork(network)) ?? (() => undefined);
+  }
+
+  status(): EngineStatus {
+    return this.state;
+  }
+
+  onStatus(listener: (status: EngineStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private update(patch: Partial<EngineStatus>): void {
+    this.state = { ...this.state, ...patch };
+    for (const listener of this.listeners) listener(this.state);
+  }
+
+  /** Starts syncing (when paired) and keeps at it until stop(). */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.connect();
+  }
+
+  /** Closes the socket and cancels every timer. */
+  stop(connection: ConnectionState = 'stopped', reason: string | null = null): void {
+    this.started = false;
+    this.dropSocket();
+    this.clearTimer('retryTimer');
+    this.update({ connection, reason, nextRetryAt: null });
+  }
+
+  /** Stops for good: also stops listening to the network. */
+  dispose(): void {
+    this.stop();
+    this.stopNetwork();
+  }
+
+  /** Tries at once (a "retry now" button, or the network coming back). */
+  connectNow(): void {
+    if (!this.started || this.socket) return;
+    this.backoff.reset();
+    this.connect();
+  }
+
+  /** The outbox grew: push now when online. */
+  pump(): void {
+    if (!this.socket || !this.welcomed || this.inFlight) return;
+    const ops = this.options.target.nextBatch(MAX_PUSH_BATCH, MAX_FRAME_BYTES - FRAME_MARGIN_BYTES);
+    if (ops.length === 0) return;
+    this.inFlight = true;
+    this.send({ type: 'push', ops });
+  }
+
+  private connect(): void {
+    this.clearTimer('retryTimer');
+    const identity = this.options.target.identity();
+    if (!identity) return this.update({ connection: 'unpaired', reason: 'not paired yet' });
+    const socket = this.options.openSocket(`ws://${identity.serverAddress}/sync`);
+    this.socket = socket;
+    this.welcomed = false;
+    this.inFlight = false;
+    this.update({ connection: 'connecting', nextRetryAt: null });
+    const current = () => this.socket === socket;
+    socket.onOpen(() => {
+      if (!current()) return;
+      // The token travels in the first message, never in the URL (URLs end up in logs).
+      this.send({
+        type: 'hello',
+        protocol: PROTOCOL_VERSION,
+        token: identity.token,
+        cursor: this.options.target.cursor(),
+      });
+    });
+    socket.onMessage((text) => current() && this.receive(text));
+    socket.onClose((code, reason) => current() && this.closed(code, reason));
+    socket.onError((message) => current() && this.fail(`connection failed: ${message}`));
+    this.connectTimer = this.options.clock.setTimeout(() => {
+      this.connectTimer = null;
+      if (current() && !this.welcomed) this.fail("the store's server did not answer in time");
+    }, this.options.connectTimeoutMs ?? 10_000);
+  }
+
+  private send(message: ClientMessage): void {
+    this.socket?.send(JSON.stringify(message));
+  }
+
+  private receive(text: string): void {
+    const parsed =
+      text.length > MAX_FRAME_BYTES
+        ? ({ ok: false, error: `larger than ${MAX_FRAME_BYTES} bytes` } as const)
+        : parseJsonWith(serverMessageSchema, text);
+    this.heartbeat.heard();
+    if (!parsed.ok) {
+      // Reported and skipped: one bad frame must not stop the device from syncing.
+      return this.update({ lastError: `a message from the server was refused: ${parsed.error}` });
+    }
+    try {
+      this.handle(parsed.value);
+    } catch (error) {
+      this.update({
+        lastError: `could not apply a message from the server: ${(error as Error).message}`,
+      });
+    }
+  }
+
+  private handle(message: ServerMessage): void {
+    const now = this.options.clock.now();
+    const { target } = this.options;
+    switch (message.type) {
+      case 'welcome':
+        this.welcomed = true;
+        this.clearTimer('connectTimer');
+        this.backoff.reset();
+        target.welcome(message.ackedSeq);
+        this.update({ connection: 'online', reason: null, lastSyncAt: now });
+        this.heartbeat.start();
+        return this.pump();
+      case 'ack':
+        this.inFlight = false;
+        target.settle(message.results);
+        this.update({ lastSyncAt: now });
+        return this.pump();
+      case 'changes':
+        target.applyChanges(message.changes, message.cursor);
+        return this.update({ lastSyncAt: now });
+      case 'snapshot':
+        target.applySnapshot(message.snapshot, message.cursor);
+        return this.update({ lastSyncAt: now });
+      case 'error':
+        return this.update({ lastError: `the server said: ${message.message} (${message.code})` });
+      case 'pong':
+        return;
+    }
+  }
+
+  private closed(code: number, reason: string): void {
+    this.dropSocket();
+    const final = finalCloses[code];
+    if (final) return this.stop(final.state, final.reason);
+    this.retryLater(`the connection closed (${code}${reason ? `: ${reason}` : ''})`);
+  }
+
+  private fail(reason: string): void {
+    this.dropSocket();
+    this.retryLater(reason);
+  }
+
+  private retryLater(reason: string): void {
+    if (!this.started) return;
+    const delay = this.backoff.next();
+    this.retryTimer = this.options.clock.setTimeout(() => {
+      this.retryTimer = null;
+      this.connect();
+    }, delay);
+    this.update({
+      connection: 'offline',
+      reason,
+      nextRetryAt: this.options.clock.now() + delay,
+    });
+  }
+
+  private onNetwork(network: NetworkState): void {
+    this.update({ network });
+    // The phone says the network is back: try now rather than at the end of a long backoff.
+    if (network.connected && !this.socket) this.connectNow();
+  }
+
+  /** Forgets the socket (its late events are ignored) and closes it. */
+  private dropSocket(): void {
+    const socket = this.socket;
+    this.socket = null;
+    this.welcomed = false;
+    this.inFlight = false;
+    this.clearTimer('connectTimer');
+    this.heartbeat.stop();
+    try {
+      socket?.close(1000, 'closing');
+    } catch {
+      // Already closed: nothing to do.
+    }
+  }
+
+  private clearTimer(name: 'retryTimer' | 'connectTimer'): void {
+    const timer = this[name];
+    if (timer) this.options.clock.clearTimeout(timer);
+    this[name] = null;
+  }
+}

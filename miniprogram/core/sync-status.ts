@@ -1,0 +1,81 @@
+// The sync status the device shows at all times: connection, what is not yet on the server and
+// since when, refused operations, the last sync and how full storage is.
+import { formatFen, type Operation } from '@pos/shared';
+import type { EngineStatus } from './connection-state';
+import type { Ledger } from './ledger';
+import type { StorageUsage } from './storage-usage';
+
+export interface RefusedOperation {
+  seq: number;
+  id: string;
+  type: Operation['type'];
+  /** What the operation was, in words: "sale T1-1122-0042 (¥12.30)". */
+  summary: string;
+  code: string;
+  message: string;
+  at: number;
+}
+
+export interface SyncStatus extends EngineStatus {
+  /** Operations waiting to reach the server (refused ones not counted). */
+  unsynced: number;
+  oldestUnsyncedAt: number | null;
+  refused: RefusedOperation[];
+  storage: StorageUsage;
+  /** A storage or data problem on the device, in words. */
+  problem: string | null;
+}
+
+export function describeOperation(op: Operation): string {
+  switch (op.type) {
+    case 'order.placed':
+      return `${op.payload.status === 'open' ? 'counter order' : 'sale'} ${op.payload.orderNo} (${formatFen(op.payload.total)})`;
+    case 'order.paid':
+      return `payment of order ${op.payload.orderId}`;
+    case 'order.refunded':
+      return `refund of order ${op.payload.orderId}`;
+    case 'order.voided':
+      return `void of order ${op.payload.orderId}`;
+    case 'shift.opened':
+      return `shift opened with ${formatFen(op.payload.float)}`;
+    case 'shift.cash_moved':
+      return `cash ${op.payload.direction} ${formatFen(op.payload.amount)}`;
+    case 'shift.closed':
+      return `shift closed, counted ${formatFen(op.payload.countedTotal)}`;
+    case 'stock.counted':
+      return `stock count of ${op.payload.skuId}`;
+    case 'stock.received':
+      return `goods received: ${op.payload.qty} of ${op.payload.skuId}`;
+    case 'member.joined':
+      return `member ${op.payload.phone} joined`;
+  }
+}
+
+export function syncStatus(engine: EngineStatus, ledger: Ledger): SyncStatus {
+  let unsynced = 0;
+  let oldestUnsyncedAt: number | null = null;
+  const refused: RefusedOperation[] = [];
+  for (const { op, refused: refusal } of ledger.outbox.entries()) {
+    if (refusal) {
+      refused.push({
+        seq: op.seq,
+        id: op.id,
+        type: op.type,
+        summary: describeOperation(op),
+        ...refusal,
+      });
+      continue;
+    }
+    unsynced++;
+    if (oldestUnsyncedAt === null || op.createdAt < oldestUnsyncedAt)
+      oldestUnsyncedAt = op.createdAt;
+  }
+  return {
+    ...engine,
+    unsynced,
+    oldestUnsyncedAt,
+    refused,
+    storage: ledger.storageUsage(),
+    problem: [ledger.loadProblem, ledger.writeProblem].filter(Boolean).join('; ') || null,
+  };
+}

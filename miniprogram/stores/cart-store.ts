@@ -1,0 +1,177 @@
+// The cart being rung up: items, quantities, discounts, price overrides and the member, priced by
+// the core (member price, rounding). Kept in storage; a new sale is refused when storage is full.
+import { makeAutoObservable, observable } from 'mobx-miniprogram';
+import {
+  addItem,
+  attachMember,
+  CartError,
+  detachMember,
+  emptyCart,
+  priceCart,
+  removeLine,
+  ruleError,
+  setLineDiscount,
+  setOrderDiscount,
+  setPriceOverride,
+  setQuantity,
+  type Cart,
+  type Checked,
+  type Discount,
+  type Fen,
+  type PricedCart,
+} from '@pos/shared';
+import { loadCartDraft, saveCartDraft } from '../core/cart-draft';
+import type { Ledger } from '../core/ledger';
+import type { CatalogStore } from './catalog-store';
+
+export interface CartDeps {
+  ledger: Ledger;
+  catalog: CatalogStore;
+  random: () => number;
+}
+
+export class CartStore {
+  cart: Cart = emptyCart();
+  /** Names this cart in its sale's outbox entry; a new one for every sale. */
+  cartId: string;
+  /** The last failure to keep the cart in storage, or null. */
+  saveProblem: string | null = null;
+
+  constructor(private readonly deps: CartDeps) {
+    const draft = loadCartDraft(
+      deps.ledger.storage,
+      deps.ledger.counters,
+      deps.ledger.outbox.entries(),
+    );
+    this.cart = draft?.cart ?? emptyCart();
+    this.cartId = draft?.cartId ?? this.newCartId();
+    makeAutoObservable<CartStore, 'deps'>(
+      this,
+      { deps: false, cart: observable.ref },
+      { autoBind: true },
+    );
+  }
+
+  get isEmpty(): boolean {
+    return this.cart.lines.length === 0;
+  }
+
+  /** The priced cart, or a CartError's message naming the line that cannot be priced. */
+  get pricing(): Checked<PricedCart> {
+    try {
+      const { catalog } = this.deps;
+      return {
+        ok: true,
+        value: priceCart(this.cart, { catalog: catalog.catalogIndex, settings: catalog.settings }),
+      };
+    } catch (error) {
+      if (error instanceof CartError) return ruleError('cart', error.message);
+      throw error;
+    }
+  }
+
+  get priced(): PricedCart | null {
+    return this.pricing.ok ? this.pricing.value : null;
+  }
+
+  get total(): Fen {
+    return this.priced?.total ?? 0;
+  }
+
+  get itemCount(): number {
+    return this.cart.lines.reduce((n, line) => n + line.qty, 0);
+  }
+
+  /** Adds an item. The first item starts a sale, which a nearly full storage refuses. */
+  addItem(skuId: string, qty = 1): Checked<Cart> {
+    if (this.isEmpty) {
+      this.deps.ledger.refreshUsage();
+      const usage = this.deps.ledger.storageUsage();
+      if (usage.level === 'full') return ruleError('storage_full', usage.message!);
+    }
+    const entry = this.deps.catalog.catalogIndex.get(skuId);
+    if (!entry)
+      return ruleError('unknown_sku', `SKU "${skuId}" is not in the catalog: sync, then try again`);
+    if (!entry.product.active)
+      return ruleError('inactive', `${entry.product.name} is no longer sold`);
+    return this.change((cart) => addItem(cart, { skuId, qty }));
+  }
+
+  /** A scanned or typed barcode. */
+  addByBarcode(code: string, qty = 1): Checked<Cart> {
+    const hit = this.deps.catalog.findByBarcode(code);
+    if (!hit) return ruleError('unknown_barcode', `no product has the barcode ${code}`);
+    return this.addItem(hit.sku.id, qty);
+  }
+
+  setQuantity(lineId: string, qty: number): Checked<Cart> {
+    return this.change((cart) => setQuantity(cart, lineId, qty));
+  }
+
+  removeLine(lineId: string): Checked<Cart> {
+    return this.change((cart) => removeLine(cart, lineId));
+  }
+
+  /** Large discounts need a manager's approval at checkout (priced.approvalsNeeded says so). */
+  setLineDiscount(lineId: string, discount: Discount | null): Checked<Cart> {
+    return this.change((cart) => setLineDiscount(cart, lineId, discount));
+  }
+
+  setPriceOverride(lineId: string, unitPrice: Fen | null): Checked<Cart> {
+    return this.change((cart) => setPriceOverride(cart, lineId, unitPrice));
+  }
+
+  setOrderDiscount(discount: Discount | null): Checked<Cart> {
+    return this.change((cart) => setOrderDiscount(cart, discount));
+  }
+
+  /** Member price applies once a known member is attached. */
+  attachMember(phoneOrId: string): Checked<Cart> {
+    const member = this.deps.catalog.findMember(phoneOrId);
+    if (!member) return ruleError('unknown_member', `no member with phone or id ${phoneOrId}`);
+    return this.change((cart) => attachMember(cart, member.id));
+  }
+
+  detachMember(): Checked<Cart> {
+    return this.change(detachMember);
+  }
+
+  /** Empties the cart without selling it. */
+  clear(): void {
+    this.cart = emptyCart();
+    this.persist();
+  }
+
+  /** After the sale's write: the next sale gets a new cart id. */
+  soldAndCleared(): void {
+    this.cart = emptyCart();
+    this.cartId = this.newCartId();
+    this.persist();
+  }
+
+  private change(apply: (cart: Cart) => Cart): Checked<Cart> {
+    try {
+      this.cart = apply(this.cart);
+    } catch (error) {
+      if (error instanceof CartError) return ruleError('cart', error.message);
+      throw error;
+    }
+    this.persist();
+    return { ok: true, value: this.cart };
+  }
+
+  private persist(): void {
+    try {
+      saveCartDraft(this.deps.ledger.storage, { cartId: this.cartId, cart: this.cart });
+      this.saveProblem = null;
+      this.deps.ledger.refreshUsage();
+    } catch (error) {
+      // The cart is kept in memory; only a restart would lose it.
+      this.saveProblem = (error as Error).message;
+    }
+  }
+
+  private newCartId(): string {
+    return `c${Math.floor(this.deps.random() * 2 ** 48).toString(36)}`;
+  }
+}

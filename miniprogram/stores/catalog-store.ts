@@ -1,0 +1,185 @@
+// What the store sells, as synced: categories, products, stock levels (with this device's unsynced
+// sales already taken off), members and settings; search by name, pinyin initials or barcode.
+// Also the changes made to them here: stock counts, goods received, members joining.
+import { computed, makeAutoObservable, observable } from 'mobx-miniprogram';
+import {
+  buildSearchIndex,
+  CartError,
+  defaultStoreSettings,
+  indexCatalog,
+  phoneSchema,
+  ruleError,
+  search,
+  type Checked,
+  type CatalogIndex,
+  type Category,
+  type DeviceInfo,
+  type Member,
+  type Product,
+  type SearchHit,
+  type SearchIndex,
+  type StoreSettings,
+} from '@pos/shared';
+import type { Clock } from '../adapters/clock';
+import { commit } from '../core/commit';
+import type { Ledger, LedgerTopic } from '../core/ledger';
+import type { SessionStore } from './session-store';
+
+export interface CatalogDeps {
+  ledger: Ledger;
+  clock: Clock;
+  session: SessionStore;
+}
+
+export class CatalogStore {
+  settings: StoreSettings = defaultStoreSettings;
+  categories: Category[] = [];
+  products: Product[] = [];
+  stock: ReadonlyMap<string, number> = new Map();
+  members: Member[] = [];
+  devices: DeviceInfo[] = [];
+
+  private readonly ledger: Ledger;
+
+  constructor(private readonly deps: CatalogDeps) {
+    this.ledger = deps.ledger;
+    makeAutoObservable<CatalogStore, 'ledger' | 'deps' | 'indexed'>(
+      this,
+      {
+        ledger: false,
+        deps: false,
+        indexed: computed,
+        categories: observable.ref,
+        products: observable.ref,
+        stock: observable.ref,
+        members: observable.ref,
+        devices: observable.ref,
+        settings: observable.ref,
+      },
+      { autoBind: true },
+    );
+    this.refresh();
+  }
+
+  /** Re-reads what the topics say changed (all of it without topics). */
+  refresh(topics?: ReadonlySet<LedgerTopic>): void {
+    const all = !topics;
+    const { replica } = this.ledger;
+    if (all || topics.has('settings')) this.settings = replica.settings;
+    if (all || topics.has('catalog')) {
+      this.categories = replica.categories.values().sort((a, b) => a.sort - b.sort);
+      this.products = replica.products.values();
+    }
+    if (all || topics.has('stock') || topics.has('catalog') || topics.has('outbox'))
+      this.stock = this.ledger.stockLevels();
+    if (all || topics.has('members') || topics.has('outbox')) {
+      const pending = this.ledger.localView().members;
+      const known = replica.members.values();
+      const phones = new Set(known.map((m) => m.phone));
+      this.members = [...known, ...pending.filter((m) => !phones.has(m.phone))];
+    }
+    if (all || topics.has('devices')) this.devices = replica.devices.values();
+  }
+
+  get searchIndex(): SearchIndex {
+    return buildSearchIndex(this.products);
+  }
+
+  /** The catalog indexed for pricing, or why it cannot be (two products sharing a SKU id). */
+  private get indexed(): { index: CatalogIndex; error: string | null } {
+    try {
+      return { index: indexCatalog(this.products), error: null };
+    } catch (error) {
+      if (error instanceof CartError) return { index: new Map(), error: error.message };
+      throw error;
+    }
+  }
+
+  /** Every SKU by id, for pricing; empty (catalogError says why) when the catalog is broken. */
+  get catalogIndex(): CatalogIndex {
+    return this.indexed.index;
+  }
+
+  get catalogError(): string | null {
+    return this.indexed.error;
+  }
+
+  search(query: string, limit = 20): SearchHit[] {
+    return search(this.searchIndex, query, limit);
+  }
+
+  /** The SKU a scanned or typed barcode names, or null. */
+  findByBarcode(code: string): SearchHit | null {
+    return this.search(code, 1).find((hit) => hit.match === 'barcode') ?? null;
+  }
+
+  productsIn(categoryId: string): Product[] {
+    return this.products.filter((p) => p.active && p.categoryId === categoryId);
+  }
+
+  /** Pieces (or grams) on the shelf; null when the server keeps no level for it. */
+  stockOf(skuId: string): number | null {
+    return this.stock.get(skuId) ?? null;
+  }
+
+  /** A member by phone number or id. */
+  findMember(phoneOrId: string): Member | null {
+    const text = phoneOrId.trim();
+    return this.members.find((m) => m.phone === text || m.id === text) ?? null;
+  }
+
+  /** A stock count sets the level (sales made before it are already in it, wherever they sync from). */
+  countStock(skuId: string, level: number): Checked<null> {
+    const staff = this.deps.session.staff;
+    if (!staff) return ruleError('not_signed_in', 'sign in with your PIN first');
+    if (!Number.isSafeInteger(level))
+      return ruleError('level_invalid', 'count whole pieces (or grams)');
+    const at = this.deps.clock.now();
+    const committed = commit(this.ledger, () => ({
+      type: 'stock.counted',
+      payload: { skuId, level, at },
+    }));
+    return committed.ok ? { ok: true, value: null } : committed;
+  }
+
+  /** Goods received: a delta, so it adds up with every device's sales. */
+  receiveStock(skuId: string, qty: number): Checked<null> {
+    const staff = this.deps.session.staff;
+    if (!staff) return ruleError('not_signed_in', 'sign in with your PIN first');
+    if (!Number.isSafeInteger(qty) || qty <= 0)
+      return ruleError('qty_invalid', 'receive 1 or more');
+    const at = this.deps.clock.now();
+    const committed = commit(this.ledger, () => ({
+      type: 'stock.received',
+      payload: { skuId, qty, at },
+    }));
+    return committed.ok ? { ok: true, value: null } : committed;
+  }
+
+  /** A customer joins; offline the id is provisional and the server merges by phone number. */
+  joinMember(phone: string, name = ''): Checked<Member> {
+    const valid = phoneSchema.safeParse(phone.trim());
+    if (!valid.success) return ruleError('phone_invalid', 'enter an 11-digit mobile number');
+    const known = this.findMember(valid.data);
+    if (known) return { ok: true, value: known };
+    const deviceId = this.ledger.identity?.deviceId ?? '';
+    const joinedAt = this.deps.clock.now();
+    const committed = commit(this.ledger, (seq) => ({
+      type: 'member.joined',
+      payload: {
+        id: `${deviceId}:member:${seq}`,
+        phone: valid.data,
+        name: name.trim().slice(0, 40),
+        level: '',
+        points: 0,
+        balance: 0,
+        joinedAt,
+      },
+    }));
+    if (!committed.ok) return committed;
+    const op = committed.value;
+    return op.type === 'member.joined'
+      ? { ok: true, value: op.payload }
+      : ruleError('internal', 'the member was not recorded');
+  }
+}

@@ -1,0 +1,251 @@
+// Orders on this device: its own and other devices' (from sync), each with its sync state. Selling
+// goes through here: checkout, a kiosk's order for the counter, paying it, refunds and voids.
+import { makeAutoObservable, observable } from 'mobx-miniprogram';
+import {
+  applyRefund,
+  formatFen,
+  orderId,
+  orderNumber,
+  parseOrderNumber,
+  payOrder,
+  placeOrder,
+  ruleError,
+  suggestRefund,
+  voidOrder,
+  type Approval,
+  type Checked,
+  type Order,
+  type Refund,
+  type SuggestedRefund,
+  type Tender,
+} from '@pos/shared';
+import type { Clock } from '../adapters/clock';
+import { commit } from '../core/commit';
+import type { Ledger } from '../core/ledger';
+import type { OrderView } from '../core/local-view';
+import type { CartStore } from './cart-store';
+import type { CatalogStore } from './catalog-store';
+import type { SessionStore, StaffMember } from './session-store';
+
+export interface OrdersDeps {
+  ledger: Ledger;
+  clock: Clock;
+  session: SessionStore;
+  cart: CartStore;
+  catalog: CatalogStore;
+}
+
+export interface RefundRequest {
+  lines: Array<{ lineId: string; qty: number }>;
+  reason: string;
+  /** The approving manager (session.approveAsManager), or the signed-in manager. */
+  approvedBy: string;
+  /** Whether the goods go back on the shelf. */
+  restock: boolean;
+  /** How the money goes back; by default in proportion to how the order was paid. */
+  tenders?: Refund['tenders'];
+}
+
+export class OrdersStore {
+  /** Newest first. */
+  views: OrderView[] = [];
+
+  constructor(private readonly deps: OrdersDeps) {
+    makeAutoObservable<OrdersStore, 'deps'>(
+      this,
+      { deps: false, views: observable.ref },
+      { autoBind: true },
+    );
+    this.refresh();
+  }
+
+  refresh(): void {
+    this.views = this.deps.ledger.orders();
+  }
+
+  get today(): OrderView[] {
+    const day = this.deps.ledger.businessDay();
+    return this.views.filter((view) => view.order.businessDay === day);
+  }
+
+  /** Kiosk orders waiting to be paid at the counter, oldest first. */
+  get counterQueue(): OrderView[] {
+    return this.views
+      .filter((view) => view.order.status === 'open' && view.order.source === 'kiosk')
+      .reverse();
+  }
+
+  get unsynced(): OrderView[] {
+    return this.views.filter((view) => view.sync !== 'synced');
+  }
+
+  find(id: string): OrderView | null {
+    return this.views.find((view) => view.order.id === id) ?? null;
+  }
+
+  /** By the number on a receipt, typed loosely ("t1-1122-42"). */
+  findByNumber(text: string): OrderView | null {
+    const parsed = parseOrderNumber(text);
+    if (!parsed.ok) return null;
+    const { deviceCode, monthDay, seq } = parsed.value;
+    return (
+      this.views.find(
+        ({ order }) =>
+          order.deviceCode === deviceCode &&
+          order.businessDay.slice(5).replace('-', '') === monthDay &&
+          order.orderNo.endsWith(`-${String(seq).padStart(4, '0')}`),
+      ) ?? null
+    );
+  }
+
+  /**
+   * Sells the cart: the order and its outbox entry in one storage write, and only then "paid".
+   * On a register a signed-in cashier is needed; approvals for overrides and large discounts too.
+   */
+  checkout(tenders: Tender[], approvals: Approval[] = []): Checked<Order> {
+    return this.place(tenders, approvals);
+  }
+
+  /** A kiosk sends its cart to the counter, to pay there. */
+  sendToCounter(): Checked<Order> {
+    if (!this.deps.session.isKiosk)
+      return ruleError('not_kiosk', 'only a kiosk sends orders to the counter');
+    return this.place([], []);
+  }
+
+  private place(tenders: Tender[], approvals: Approval[]): Checked<Order> {
+    const { ledger, session, cart, clock } = this.deps;
+    const device = ledger.identity;
+    if (!device) return ruleError('not_paired', "pair this device with the store's server first");
+    if (!session.staff && !session.isKiosk)
+      return ruleError('not_signed_in', 'sign in with your PIN first');
+    if (cart.isEmpty) return ruleError('empty_cart', 'the cart is empty');
+    const pricing = cart.pricing;
+    if (!pricing.ok) return pricing;
+    const balance = this.checkStoredValue(tenders, cart.cart.memberId);
+    if (!balance.ok) return balance;
+    const now = clock.now();
+    const { seq, businessDay } = ledger.nextOrderNumber(now);
+    const placed = placeOrder({
+      priced: pricing.value,
+      tenders,
+      id: orderId(device.deviceId, businessDay, seq),
+      orderNo: orderNumber(device.deviceCode, businessDay, seq),
+      device: { id: device.deviceId, code: device.deviceCode },
+      businessDay,
+      createdAt: now,
+      cashierId: session.isKiosk ? null : session.staff!.id,
+      memberId: cart.cart.memberId,
+      source: session.isKiosk ? 'kiosk' : 'register',
+      approvals,
+    });
+    if (!placed.ok) return placed;
+    const order = placed.value;
+    const committed = commit(ledger, () => ({ type: 'order.placed', payload: order }), cart.cartId);
+    if (!committed.ok) return committed;
+    cart.soldAndCleared();
+    return { ok: true, value: order };
+  }
+
+  /** Stored value is spent against the member's balance as last synced. */
+  private checkStoredValue(tenders: readonly Tender[], memberId: string | null): Checked<null> {
+    for (const tender of tenders) {
+      if (tender.method !== 'stored_value') continue;
+      if (tender.memberId !== memberId)
+        return ruleError('member_mismatch', 'stored value must be the attached member’s');
+      const member = this.deps.catalog.members.find((m) => m.id === tender.memberId);
+      if (!member || member.balance < tender.amount)
+        return ruleError(
+          'balance_short',
+          `the member's stored value is ${formatFen(member?.balance ?? 0)}, less than ${formatFen(tender.amount)}`,
+        );
+    }
+    return { ok: true, value: null };
+  }
+
+  /** A cashier takes payment for an open (kiosk) order. */
+  payOpenOrder(id: string, tenders: Tender[]): Checked<Order> {
+    const staff = this.deps.session.staff;
+    if (!staff) return ruleError('not_signed_in', 'sign in with your PIN first');
+    const view = this.find(id);
+    if (!view) return ruleError('unknown_order', `order ${id} is not on this device`);
+    const payment = { orderId: id, cashierId: staff.id, tenders, paidAt: this.deps.clock.now() };
+    const paid = payOrder(view.order, payment);
+    if (!paid.ok) return paid;
+    const committed = commit(this.deps.ledger, () => ({ type: 'order.paid', payload: payment }));
+    return committed.ok ? { ok: true, value: paid.value } : committed;
+  }
+
+  /** What to give back for some quantities of some lines (each line's share, split by tender). */
+  suggestRefund(
+    id: string,
+    lines: Array<{ lineId: string; qty: number }>,
+  ): Checked<SuggestedRefund> {
+    const view = this.find(id);
+    if (!view) return ruleError('unknown_order', `order ${id} is not on this device`);
+    return suggestRefund(view.order, lines);
+  }
+
+  refund(id: string, request: RefundRequest): Checked<Order> {
+    const { ledger, clock } = this.deps;
+    const staff = this.deps.session.staff;
+    if (!staff) return ruleError('not_signed_in', 'sign in with your PIN first');
+    const approver = this.manager(request.approvedBy);
+    if (!approver.ok) return approver;
+    const suggested = this.suggestRefund(id, request.lines);
+    if (!suggested.ok) return suggested;
+    const now = clock.now();
+    const refund = (refundId: string): Refund => ({
+      id: refundId,
+      orderId: id,
+      deviceId: ledger.identity!.deviceId,
+      staffId: staff.id,
+      approvedBy: approver.value.id,
+      reason: request.reason,
+      createdAt: now,
+      businessDay: ledger.businessDay(now),
+      lines: suggested.value.lines,
+      tenders: request.tenders ?? suggested.value.tenders,
+      restock: request.restock,
+    });
+    const checked = applyRefund(
+      this.find(id)!.order,
+      refund(`${ledger.identity!.deviceId}:refund`),
+    );
+    if (!checked.ok) return checked;
+    const committed = commit(ledger, (seq) => ({
+      type: 'order.refunded',
+      payload: refund(`${ledger.identity!.deviceId}:refund:${seq}`),
+    }));
+    return committed.ok ? { ok: true, value: this.find(id)!.order } : committed;
+  }
+
+  voidOrder(id: string, request: { reason: string; approvedBy: string }): Checked<Order> {
+    const staff = this.deps.session.staff;
+    if (!staff) return ruleError('not_signed_in', 'sign in with your PIN first');
+    const approver = this.manager(request.approvedBy);
+    if (!approver.ok) return approver;
+    const view = this.find(id);
+    if (!view) return ruleError('unknown_order', `order ${id} is not on this device`);
+    const record = {
+      staffId: staff.id,
+      approvedBy: approver.value.id,
+      reason: request.reason,
+      at: this.deps.clock.now(),
+    };
+    const voided = voidOrder(view.order, record);
+    if (!voided.ok) return voided;
+    const committed = commit(this.deps.ledger, () => ({
+      type: 'order.voided',
+      payload: { ...record, orderId: id },
+    }));
+    return committed.ok ? { ok: true, value: voided.value } : committed;
+  }
+
+  private manager(staffId: string): Checked<StaffMember> {
+    const manager = this.deps.session.staffList.find((s) => s.id === staffId);
+    if (!manager || manager.role !== 'manager')
+      return ruleError('approval_missing', 'a manager must approve this with their PIN');
+    return { ok: true, value: manager };
+  }
+}

@@ -1,0 +1,190 @@
+// The device and who is using it: pairing, PIN sign-in checked offline against the synced PIN
+// hashes, wrong-PIN lockout, manager approval, and un-pairing (refused while anything is unsynced).
+import { makeAutoObservable } from 'mobx-miniprogram';
+import { ruleError, verifyPin, type Checked, type Role, type Staff } from '@pos/shared';
+import type { Clock } from '../adapters/clock';
+import type { HttpClient } from '../adapters/http-request';
+import { publicInfo, type DevicePublicInfo } from '../core/device-identity';
+import type { Ledger } from '../core/ledger';
+import { pairWithServer, type PairInput } from '../core/pairing';
+import {
+  afterRightPin,
+  afterWrongPin,
+  loadSession,
+  lockMessage,
+  saveSession,
+  signedOut,
+  type SessionRecord,
+} from '../core/staff-session';
+
+export interface StaffMember {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+export interface SessionDeps {
+  ledger: Ledger;
+  clock: Clock;
+  http: HttpClient;
+  /** Where to pair when the form leaves the address empty. */
+  defaultServerAddress?: string;
+  /** Told when the device got or lost its identity, to start or stop syncing. */
+  onPaired(): void;
+  onUnpaired(): void;
+}
+
+export class SessionStore {
+  device: DevicePublicInfo | null = null;
+  staff: StaffMember | null = null;
+  /** Staff who may sign in here, for the sign-in picker (no PIN hashes). */
+  staffList: StaffMember[] = [];
+  lockedUntil: number | null = null;
+  pairing = false;
+  private record: SessionRecord = signedOut;
+
+  constructor(private readonly deps: SessionDeps) {
+    makeAutoObservable<SessionStore, 'deps' | 'record'>(
+      this,
+      { deps: false, record: false },
+      { autoBind: true },
+    );
+    this.record = loadSession(deps.ledger.storage);
+    this.refresh();
+  }
+
+  get isPaired(): boolean {
+    return this.device !== null;
+  }
+
+  get isSignedIn(): boolean {
+    return this.staff !== null;
+  }
+
+  get role(): Role | null {
+    return this.staff?.role ?? null;
+  }
+
+  get isManager(): boolean {
+    return this.staff?.role === 'manager';
+  }
+
+  get isKiosk(): boolean {
+    return this.device?.kind === 'kiosk';
+  }
+
+  /** Re-reads the device and staff; a signed-in member who left (inactive) is signed out. */
+  refresh(): void {
+    const { identity, replica } = this.deps.ledger;
+    this.device = identity ? publicInfo(identity) : null;
+    const active = replica.staff.values().filter((s) => s.active);
+    this.staffList = active.map(toMember);
+    const signedIn = active.find((s) => s.id === this.record.staffId);
+    this.staff = signedIn ? toMember(signedIn) : null;
+    this.lockedUntil = this.record.lockedUntil;
+  }
+
+  async pair(
+    input: Omit<PairInput, 'serverAddress'> & { serverAddress?: string },
+  ): Promise<Checked<DevicePublicInfo>> {
+    if (this.device)
+      return ruleError(
+        'already_paired',
+        `this device is already paired as ${this.device.deviceCode}`,
+      );
+    const serverAddress = input.serverAddress ?? this.deps.defaultServerAddress ?? '';
+    this.pairing = true;
+    const paired = await pairWithServer(
+      this.deps.http,
+      { ...input, serverAddress },
+      this.deps.clock.now(),
+    );
+    this.finishPairing();
+    if (!paired.ok) return paired;
+    try {
+      this.deps.ledger.setIdentity(paired.value);
+    } catch (error) {
+      return ruleError('storage', (error as Error).message);
+    }
+    this.refresh();
+    this.deps.onPaired();
+    return { ok: true, value: publicInfo(paired.value) };
+  }
+
+  private finishPairing(): void {
+    this.pairing = false;
+  }
+
+  /** Forgets the pairing and every local record; refused while anything is not on the server. */
+  unpair(): Checked<null> {
+    const blocked = this.unsyncedBlock('un-pair this device');
+    if (blocked) return blocked;
+    this.deps.onUnpaired();
+    this.deps.ledger.clearAll();
+    this.record = signedOut;
+    this.refresh();
+    return { ok: true, value: null };
+  }
+
+  private unsyncedBlock(what: string): Checked<null> | null {
+    const count = this.deps.ledger.outbox.size;
+    if (count === 0) return null;
+    return ruleError(
+      'unsynced',
+      `cannot ${what}: ${count} change${count === 1 ? ' is' : 's are'} not on the store's server yet. Connect to the server and wait until everything is synced (refused changes need a manager first)`,
+    );
+  }
+
+  /** Signs a staff member in by PIN, checked on the device (works offline). */
+  signIn(staffId: string, pin: string): Checked<StaffMember> {
+    const locked = lockMessage(this.record, this.deps.clock.now());
+    if (locked) return ruleError('locked', locked);
+    const staff = this.deps.ledger.replica.staff.get(staffId);
+    if (!staff || !staff.active)
+      return ruleError(
+        'unknown_staff',
+        'no such staff member on this device: sync, then try again',
+      );
+    if (!verifyPin(pin, staff.pinHash)) return this.wrongPin();
+    this.save({ ...afterRightPin(this.record), staffId, signedInAt: this.deps.clock.now() });
+    return { ok: true, value: toMember(staff) };
+  }
+
+  /** Always allowed: the outbox belongs to the device, not to the cashier. */
+  signOut(): void {
+    this.save({ ...this.record, staffId: null, signedInAt: null });
+  }
+
+  /** A manager's PIN for a refund, void, override or large discount: the approving manager. */
+  approveAsManager(pin: string): Checked<StaffMember> {
+    const locked = lockMessage(this.record, this.deps.clock.now());
+    if (locked) return ruleError('locked', locked);
+    const manager = this.deps.ledger.replica.staff
+      .values()
+      .find((s: Staff) => s.active && s.role === 'manager' && verifyPin(pin, s.pinHash));
+    if (!manager) return this.wrongPin('not a manager PIN');
+    this.save(afterRightPin(this.record));
+    return { ok: true, value: toMember(manager) };
+  }
+
+  private wrongPin(what = 'wrong PIN'): Checked<never> {
+    this.save(afterWrongPin(this.record, this.deps.clock.now()));
+    const locked = lockMessage(this.record, this.deps.clock.now());
+    return ruleError(locked ? 'locked' : 'wrong_pin', locked ?? what);
+  }
+
+  private save(record: SessionRecord): void {
+    // The sign-in state is worth keeping, but a full storage must not stop anyone signing in.
+    try {
+      saveSession(this.deps.ledger.storage, record);
+    } catch {
+      // Kept in memory for this run.
+    }
+    this.record = record;
+    this.refresh();
+  }
+}
+
+function toMember(staff: Staff): StaffMember {
+  return { id: staff.id, name: staff.name, role: staff.role };
+}

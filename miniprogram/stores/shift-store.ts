@@ -1,0 +1,122 @@
+// The cash drawer's shift on this device: open with a float, cash in and out, close with a count
+// against what the core says the drawer should hold.
+import { makeAutoObservable, observable } from 'mobx-miniprogram';
+import {
+  countedTotal,
+  ruleError,
+  summarizeShift,
+  type CashCount,
+  type Checked,
+  type Fen,
+  type ShiftSummary,
+} from '@pos/shared';
+import type { Clock } from '../adapters/clock';
+import { commit } from '../core/commit';
+import type { Ledger } from '../core/ledger';
+import type { ShiftRecord } from '../core/shift-log';
+import type { SessionStore } from './session-store';
+
+export interface ShiftDeps {
+  ledger: Ledger;
+  clock: Clock;
+  session: SessionStore;
+}
+
+export class ShiftStore {
+  /** This device's shifts, oldest first. */
+  shifts: ShiftRecord[] = [];
+
+  constructor(private readonly deps: ShiftDeps) {
+    makeAutoObservable<ShiftStore, 'deps'>(
+      this,
+      { deps: false, shifts: observable.ref },
+      { autoBind: true },
+    );
+    this.refresh();
+  }
+
+  refresh(): void {
+    this.shifts = this.deps.ledger.shifts();
+  }
+
+  /** The open shift on this device, or null. */
+  get current(): ShiftRecord | null {
+    return [...this.shifts].reverse().find((shift) => shift.closed === null) ?? null;
+  }
+
+  /** Expected cash and, once closed, the variance, from this device's orders. */
+  summaryOf(shift: ShiftRecord): ShiftSummary {
+    const orders = this.deps.ledger.orders().map((view) => view.order);
+    return summarizeShift(shift.opened, shift.movements, orders, shift.closed);
+  }
+
+  get currentSummary(): ShiftSummary | null {
+    return this.current ? this.summaryOf(this.current) : null;
+  }
+
+  open(float: Fen): Checked<ShiftRecord> {
+    const staff = this.deps.session.staff;
+    if (!staff) return ruleError('not_signed_in', 'sign in with your PIN first');
+    if (this.current)
+      return ruleError('shift_open', 'a shift is already open on this device: close it first');
+    const deviceId = this.deps.ledger.identity?.deviceId ?? '';
+    const committed = commit(this.deps.ledger, (seq) => ({
+      type: 'shift.opened',
+      payload: {
+        shiftId: `${deviceId}:shift:${seq}`,
+        staffId: staff.id,
+        float,
+        at: this.deps.clock.now(),
+      },
+    }));
+    if (!committed.ok) return committed;
+    this.refresh();
+    return { ok: true, value: this.current! };
+  }
+
+  moveCash(direction: 'in' | 'out', amount: Fen, reason: string): Checked<ShiftRecord> {
+    const staff = this.deps.session.staff;
+    const shift = this.current;
+    if (!staff) return ruleError('not_signed_in', 'sign in with your PIN first');
+    if (!shift) return ruleError('no_shift', 'open a shift first');
+    const committed = commit(this.deps.ledger, () => ({
+      type: 'shift.cash_moved',
+      payload: {
+        shiftId: shift.opened.shiftId,
+        staffId: staff.id,
+        direction,
+        amount,
+        reason,
+        at: this.deps.clock.now(),
+      },
+    }));
+    if (!committed.ok) return committed;
+    this.refresh();
+    return { ok: true, value: this.current! };
+  }
+
+  close(counted: CashCount, note = ''): Checked<ShiftSummary> {
+    const staff = this.deps.session.staff;
+    const shift = this.current;
+    if (!staff) return ruleError('not_signed_in', 'sign in with your PIN first');
+    if (!shift) return ruleError('no_shift', 'no shift is open on this device');
+    const at = this.deps.clock.now();
+    const expected = this.summaryOf(shift).expected;
+    const committed = commit(this.deps.ledger, () => ({
+      type: 'shift.closed',
+      payload: {
+        shiftId: shift.opened.shiftId,
+        staffId: staff.id,
+        counted,
+        countedTotal: countedTotal(counted),
+        expected,
+        note,
+        at,
+      },
+    }));
+    if (!committed.ok) return committed;
+    this.refresh();
+    const closed = this.shifts.find((s) => s.opened.shiftId === shift.opened.shiftId)!;
+    return { ok: true, value: this.summaryOf(closed) };
+  }
+}

@@ -1,0 +1,116 @@
+// Chunking: records spread over keys of about 64 KB, one small write per change, nothing lost
+// when WeChat refuses a write, and what another version left behind never overwritten.
+import { StorageFullError } from '../../miniprogram/adapters/storage';
+import { ChunkedTable, RecordTooLargeError } from '../../miniprogram/core/chunked-table';
+import { CHUNK_TARGET_BYTES } from '../../miniprogram/core/storage-layout';
+import { recordingStorage, type RecordingStorage } from './support/recording-storage';
+
+interface Item {
+  id: string;
+  text: string;
+}
+
+const item = (n: number, bytes = 1000): Item => ({ id: `item-${n}`, text: 'x'.repeat(bytes) });
+
+function tableOn(storage: RecordingStorage): ChunkedTable<Item> {
+  return new ChunkedTable<Item>({
+    storage,
+    prefix: 'pos.test',
+    idOf: (record) => record.id,
+    parse: (raw) => {
+      const record = raw as Item;
+      return typeof record?.id === 'string' && typeof record.text === 'string' ? record : null;
+    },
+  });
+}
+
+function reload(storage: RecordingStorage): ChunkedTable<Item> {
+  const table = tableOn(storage);
+  table.load(storage.keys());
+  return table;
+}
+
+let storage: RecordingStorage;
+beforeEach(() => (storage = recordingStorage()));
+afterEach(() => storage.standIn.dispose());
+
+test('fills chunks to about 64 KB each, and adding a record writes one chunk only', () => {
+  const table = tableOn(storage);
+  for (let n = 0; n < 200; n++) {
+    storage.reset();
+    table.put(item(n));
+    expect(storage.writes).toHaveLength(1);
+  }
+  const dump = storage.standIn.storage.dump();
+  const chunkKeys = Object.keys(dump).filter((key) => key.startsWith('pos.test.'));
+  expect(chunkKeys.length).toBe(Math.ceil((200 * 1020) / CHUNK_TARGET_BYTES));
+  const sizes = chunkKeys.map((key) => Buffer.byteLength(JSON.stringify(dump[key])));
+  for (const bytes of sizes) expect(bytes).toBeLessThanOrEqual(CHUNK_TARGET_BYTES);
+  // Every chunk but the newest is full to within one record.
+  for (const bytes of sizes.slice(0, -1)) expect(bytes).toBeGreaterThan(CHUNK_TARGET_BYTES - 1100);
+  // The last write went to the newest chunk, and it was small.
+  expect(storage.writes[0]).toBe(`pos.test.${chunkKeys.length - 1}`);
+  expect(reload(storage).values()).toEqual(table.values());
+});
+
+test('an update rewrites the chunk holding the record, in place', () => {
+  const table = tableOn(storage);
+  for (let n = 0; n < 150; n++) table.put(item(n));
+  storage.reset();
+  table.put({ id: 'item-3', text: 'changed' });
+  expect(storage.writes).toEqual(['pos.test.0']);
+  const again = reload(storage);
+  expect(again.get('item-3')?.text).toBe('changed');
+  expect(again.values().map((r) => r.id)).toEqual(table.values().map((r) => r.id));
+});
+
+test('removing records rewrites their chunks and removes the keys of emptied ones', () => {
+  const table = tableOn(storage);
+  for (let n = 0; n < 150; n++) table.put(item(n));
+  storage.reset();
+  table.removeMany(Array.from({ length: 70 }, (_, n) => `item-${n}`));
+  expect(storage.removals).toEqual(['pos.test.0']);
+  expect(storage.writes).toEqual(['pos.test.1']);
+  expect(reload(storage).size).toBe(80);
+});
+
+test('a write WeChat refuses leaves the table as it was', () => {
+  storage = recordingStorage({ storageQuotaBytes: 20 * 1024 });
+  const table = tableOn(storage);
+  let n = 0;
+  expect(() => {
+    for (; n < 100; n++) table.put(item(n));
+  }).toThrow(StorageFullError);
+  expect(table.size).toBe(n);
+  expect(table.has(`item-${n}`)).toBe(false);
+  expect(reload(storage).size).toBe(n);
+});
+
+test('refuses a record too large for one key, before writing anything', () => {
+  const table = tableOn(storage);
+  expect(() => table.put(item(1, 600 * 1024))).toThrow(RecordTooLargeError);
+  expect(storage.writes).toEqual([]);
+});
+
+test('a record in two chunks (a move cut short) keeps the later copy', () => {
+  storage.set('pos.test.0', {
+    v: 1,
+    records: [
+      { id: 'a', text: 'old' },
+      { id: 'b', text: 'b' },
+    ],
+  });
+  storage.set('pos.test.1', { v: 1, records: [{ id: 'a', text: 'new' }] });
+  const table = reload(storage);
+  expect(table.get('a')?.text).toBe('new');
+  expect(table.size).toBe(2);
+});
+
+test('leaves a chunk it cannot read untouched, reports it, and writes new chunks after it', () => {
+  storage.set('pos.test.0', 'not a chunk');
+  const table = reload(storage);
+  expect(table.problems[0]).toMatch(/pos\.test\.0 is not a chunk/);
+  table.put(item(1));
+  expect(storage.get('pos.test.0')).toBe('not a chunk');
+  expect(storage.get('pos.test.1')).toMatchObject({ records: [{ id: 'item-1' }] });
+});

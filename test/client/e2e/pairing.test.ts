@@ -1,0 +1,65 @@
+// Pairing through the client against the real server: a wrong code and an unreachable address
+// are refused with messages staff can act on; a paired device remembers its identity.
+import { removeDir } from '../../support/temp-dir';
+import { startTestServer, type TestServer } from '../../support/test-server';
+import { addressOf, launch, relaunch, shutDownAll } from '../support/device';
+import { parsePairingLink } from '../../../miniprogram/core/pairing';
+
+let server: TestServer;
+beforeEach(async () => (server = await startTestServer()));
+afterEach(async () => {
+  await shutDownAll();
+  await server.close();
+  removeDir(server.dataDir);
+});
+
+test('pairs with the code the server shows, and keeps the identity across a restart', async () => {
+  let phone = launch({ client: { serverAddress: addressOf(server) } });
+  const { code } = server.pos.pairingCodes.issue();
+  const paired = await phone.client.session.pair({ code, name: 'Floor phone', kind: 'phone' });
+  expect(paired).toMatchObject({
+    ok: true,
+    value: { deviceCode: 'P1', kind: 'phone', name: 'Floor phone' },
+  });
+  // The UI sees the identity without its token.
+  expect(phone.client.session.device).not.toHaveProperty('token');
+  phone = await relaunch(phone);
+  expect(phone.client.session.device).toMatchObject({ deviceCode: 'P1' });
+  expect(await phone.client.session.pair({ code, name: 'Again', kind: 'phone' })).toMatchObject({
+    ok: false,
+    error: { code: 'already_paired' },
+  });
+});
+
+test('a wrong code, a bad address and no server get messages that say what to do', async () => {
+  const tablet = launch();
+  const pair = (serverAddress: string, code: string) =>
+    tablet.client.session.pair({ serverAddress, code, name: 'Till', kind: 'tablet' });
+  expect(await pair(addressOf(server), '000000')).toMatchObject({
+    ok: false,
+    error: { code: 'pairing_refused', message: expect.stringMatching(/no such pairing code/) },
+  });
+  expect(await pair('my server', '123456')).toMatchObject({
+    ok: false,
+    error: {
+      code: 'address_invalid',
+      message: expect.stringMatching(/such as 192\.168\.1\.20:8787/),
+    },
+  });
+  expect(await pair('127.0.0.1:9', '123456')).toMatchObject({
+    ok: false,
+    error: {
+      code: 'unreachable',
+      message: expect.stringMatching(/cannot reach the store's server at 127\.0\.0\.1:9/),
+    },
+  });
+  expect(tablet.client.session.isPaired).toBe(false);
+});
+
+test('reads the pairing QR code link', () => {
+  expect(parsePairingLink('http://192.168.1.20:8787/pair?code=123456')).toEqual({
+    serverAddress: '192.168.1.20:8787',
+    code: '123456',
+  });
+  expect(parsePairingLink('https://example.com/other')).toBeNull();
+});

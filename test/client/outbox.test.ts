@@ -1,0 +1,149 @@
+// The outbox: a sale is committed by one storage write; sequence and order numbers carry on across
+// pruning and relaunches; only acknowledged operations leave; refused ones stay, marked.
+import type { AckResult, Operation } from '@pos/shared';
+import { wxStorage } from '../../miniprogram/adapters/storage';
+import { Ledger } from '../../miniprogram/core/ledger';
+import { saleOperation, trackedSkus } from '../support/sales';
+import { ManualClock } from './support/manual-clock';
+import { seedLedger, testIdentity } from './support/offline-seed';
+import { recordingStorage, type RecordingStorage } from './support/recording-storage';
+
+let storage: RecordingStorage;
+let clock: ManualClock;
+
+beforeEach(() => {
+  storage = recordingStorage();
+  clock = new ManualClock();
+});
+afterEach(() => storage.standIn.dispose());
+
+function openLedger(on: RecordingStorage = storage): Ledger {
+  const ledger = new Ledger(on, clock);
+  ledger.load();
+  return ledger;
+}
+
+/** A cash sale made the way the orders store makes it: the next order number, then record. */
+function sell(ledger: Ledger): Operation {
+  const { seq } = ledger.nextOrderNumber();
+  const made = saleOperation({
+    device: { deviceId: testIdentity.deviceId, deviceCode: testIdentity.deviceCode },
+    seq,
+    orderSeq: seq,
+    at: clock.now(),
+    items: [{ skuId: trackedSkus[0].id, qty: 1 }],
+  });
+  return ledger.record(() => ({ type: 'order.placed', payload: made.payload }));
+}
+
+const applied = (ops: Operation[]): AckResult[] =>
+  ops.map((op) => ({ id: op.id, seq: op.seq, status: 'applied' }));
+
+test('recording an operation is exactly one storage write, of an outbox chunk holding it', () => {
+  const ledger = openLedger();
+  seedLedger(ledger);
+  storage.reset();
+  const op = sell(ledger);
+  expect(storage.writes).toEqual(['pos.outbox.0']);
+  expect(storage.removals).toEqual([]);
+  expect(storage.get('pos.outbox.0')).toMatchObject({ records: [{ op: { id: op.id } }] });
+});
+
+test('sequence numbers carry on after the acknowledged operations are pruned and the app restarts', () => {
+  let ledger = openLedger();
+  seedLedger(ledger);
+  const first = [sell(ledger), sell(ledger), sell(ledger)];
+  expect(first.map((op) => op.seq)).toEqual([1, 2, 3]);
+  ledger.settle(applied(first));
+  expect(ledger.outbox.size).toBe(0);
+  expect(storage.keys().filter((key) => key.startsWith('pos.outbox'))).toEqual([]);
+
+  ledger = openLedger();
+  const next = sell(ledger);
+  expect(next.seq).toBe(4);
+  expect(next.type === 'order.placed' && next.payload.orderNo).toMatch(/^T1-\d{4}-0004$/);
+});
+
+test('order numbers carry on when the history could not keep the day’s orders', () => {
+  let ledger = openLedger();
+  seedLedger(ledger);
+  // Storage refuses the history: the server holds the sales, so they still leave the outbox.
+  storage.refuse = (key) => key.startsWith('pos.orders.');
+  const ops = [sell(ledger), sell(ledger), sell(ledger)];
+  ledger.settle(applied(ops));
+  expect(ledger.outbox.size).toBe(0);
+  expect(ledger.writeProblem).toMatch(/storage is full/);
+  expect(storage.keys().filter((key) => key.startsWith('pos.orders.'))).toEqual([]);
+
+  storage.refuse = () => false;
+  ledger = openLedger();
+  expect(ledger.orders()).toEqual([]);
+  expect(ledger.nextOrderNumber().seq).toBe(4);
+  const next = sell(ledger);
+  expect(next.seq).toBe(4);
+  expect(next.type === 'order.placed' && next.payload.id).toMatch(/:4$/);
+});
+
+test('a refused operation stays, marked with the reason, and is not pushed again', () => {
+  let ledger = openLedger();
+  seedLedger(ledger);
+  const [bad, good] = [sell(ledger), sell(ledger)];
+  ledger.settle([
+    {
+      id: bad.id,
+      seq: bad.seq,
+      status: 'refused',
+      error: { code: 'totals_inconsistent', message: 'total is wrong' },
+    },
+    { id: good.id, seq: good.seq, status: 'applied' },
+  ]);
+  ledger = openLedger();
+  expect(ledger.outbox.entries()).toHaveLength(1);
+  expect(ledger.outbox.entries()[0]).toMatchObject({
+    op: { id: bad.id },
+    refused: { code: 'totals_inconsistent', message: 'total is wrong' },
+  });
+  expect(ledger.nextBatch(200, 1e6)).toEqual([]);
+  // The refused sale is still shown, as refused.
+  const shown = ledger
+    .orders()
+    .find((view) => view.order.id === (bad.payload as { id: string }).id);
+  expect(shown?.sync).toBe('refused');
+  // Its sequence is used: the next operation does not reuse it.
+  expect(sell(ledger).seq).toBe(3);
+});
+
+test('operations whose ack was lost are pushed again (the server answers duplicate), in order', () => {
+  let ledger = openLedger();
+  seedLedger(ledger);
+  const ops = [sell(ledger), sell(ledger), sell(ledger)];
+  expect(ledger.nextBatch(200, 1e6).map((op) => op.seq)).toEqual([1, 2, 3]);
+  // The app stops before the ack arrives.
+  ledger = openLedger();
+  expect(ledger.nextBatch(2, 1e6).map((op) => op.seq)).toEqual([1, 2]);
+  ledger.settle(ops.map((op) => ({ id: op.id, seq: op.seq, status: 'duplicate' })));
+  expect(ledger.outbox.size).toBe(0);
+});
+
+test('a server that saw higher sequences (storage lost on the phone) raises the floor', () => {
+  const ledger = openLedger();
+  seedLedger(ledger);
+  ledger.welcome(41);
+  expect(sell(ledger).seq).toBe(42);
+  expect(openLedger().outbox.lastSeq()).toBe(42);
+});
+
+test('acknowledged sales move into the history before they leave the outbox', () => {
+  const ledger = openLedger();
+  seedLedger(ledger);
+  const op = sell(ledger);
+  storage.reset();
+  ledger.settle(applied([op]));
+  const historyWrite = storage.writes.findIndex((key) => key.startsWith('pos.orders.'));
+  const outboxRemoval = storage.removals.indexOf('pos.outbox.0');
+  expect(historyWrite).toBeGreaterThanOrEqual(0);
+  expect(storage.writes.indexOf('pos.counters')).toBeGreaterThanOrEqual(0);
+  expect(outboxRemoval).toBeGreaterThanOrEqual(0);
+  expect(openLedger().orders()[0]).toMatchObject({ sync: 'synced' });
+  expect(wxStorage(storage.standIn.wx).get('pos.outbox.0')).toBeNull();
+});

@@ -1,0 +1,87 @@
+// Staff sign-in by PIN, checked on the device against the synced hashes (no server), the lockout
+// after wrong PINs (which a restart does not lift), manager approval, and un-pairing rules.
+import { demo } from '../support/test-server';
+import { trackedSkus } from '../support/sales';
+import { launch, relaunch, sellForCash, shutDownAll, signIn } from './support/device';
+import { ManualClock } from './support/manual-clock';
+import { seedLedger } from './support/offline-seed';
+
+afterEach(shutDownAll);
+
+const cashier = demo.staffPins.find((s) => s.role === 'cashier')!;
+const manager = demo.staffPins.find((s) => s.role === 'manager')!;
+const wrongPin = (pin: string) => (pin === '000000' ? '111111' : '000000');
+
+test('signs in offline with the synced PIN hash and knows the role', () => {
+  const device = launch({ client: { autoStart: false } });
+  seedLedger(device.client.ledger);
+  const { session } = device.client;
+  expect(session.signIn(cashier.staffId, cashier.pin)).toMatchObject({
+    ok: true,
+    value: { id: cashier.staffId, role: 'cashier' },
+  });
+  expect(session.isManager).toBe(false);
+  expect(session.signIn(manager.staffId, manager.pin).ok).toBe(true);
+  expect(session.isManager).toBe(true);
+});
+
+test('five wrong PINs lock sign-in for five minutes, across a restart', async () => {
+  const clock = new ManualClock();
+  let device = launch({ client: { autoStart: false, clock } });
+  seedLedger(device.client.ledger);
+  for (let i = 1; i <= 4; i++)
+    expect(device.client.session.signIn(cashier.staffId, wrongPin(cashier.pin))).toMatchObject({
+      ok: false,
+      error: { code: 'wrong_pin' },
+    });
+  expect(device.client.session.signIn(cashier.staffId, wrongPin(cashier.pin))).toMatchObject({
+    ok: false,
+    error: { code: 'locked', message: 'too many wrong PINs: try again in 5 minutes' },
+  });
+  // Even the right PIN waits out the lockout, and restarting the app does not lift it.
+  device = await relaunch(device, { client: { autoStart: false, clock } });
+  expect(device.client.session.signIn(cashier.staffId, cashier.pin)).toMatchObject({
+    ok: false,
+    error: { code: 'locked' },
+  });
+  clock.advance(5 * 60_000);
+  expect(device.client.session.signIn(cashier.staffId, cashier.pin).ok).toBe(true);
+});
+
+test('approval needs a manager PIN; a cashier PIN is refused', () => {
+  const device = launch({ client: { autoStart: false } });
+  seedLedger(device.client.ledger);
+  const { session } = device.client;
+  expect(session.approveAsManager(cashier.pin)).toMatchObject({ ok: false });
+  expect(session.approveAsManager(manager.pin)).toMatchObject({
+    ok: true,
+    value: { id: manager.staffId, role: 'manager' },
+  });
+});
+
+test('un-pairing is refused while anything is unsynced; signing out is not', () => {
+  const device = launch({ client: { autoStart: false } });
+  seedLedger(device.client.ledger);
+  signIn(device);
+  sellForCash(device, [{ skuId: trackedSkus[0].id, qty: 1 }]);
+  const { session } = device.client;
+  expect(session.unpair()).toMatchObject({
+    ok: false,
+    error: {
+      code: 'unsynced',
+      message: expect.stringMatching(/^cannot un-pair this device: 1 change is not on/),
+    },
+  });
+  expect(session.isPaired).toBe(true);
+  expect(device.client.sync.unsyncedCount).toBe(1);
+  session.signOut();
+  expect(session.isSignedIn).toBe(false);
+});
+
+test('an emptied outbox lets the device un-pair, which clears its data', () => {
+  const device = launch({ client: { autoStart: false } });
+  seedLedger(device.client.ledger);
+  expect(device.client.session.unpair().ok).toBe(true);
+  expect(device.client.session.isPaired).toBe(false);
+  expect(device.standIn.storage.keys().filter((key) => key.startsWith('pos.'))).toEqual([]);
+});

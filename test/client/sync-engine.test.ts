@@ -1,0 +1,226 @@
+// The sync engine against a scripted server: hello first, one batch in flight, bad frames reported,
+// heartbeats, close codes that stop it, and reconnects with backoff.
+import { closeCodes, PROTOCOL_VERSION, type Operation } from '@pos/shared';
+import { Ledger } from '../../miniprogram/core/ledger';
+import { SyncEngine } from '../../miniprogram/core/sync-engine';
+import { saleOperation, trackedSkus } from '../support/sales';
+import { ManualClock } from './support/manual-clock';
+import { seedLedger, testIdentity } from './support/offline-seed';
+import { recordingStorage, type RecordingStorage } from './support/recording-storage';
+import { scriptedSockets, type ScriptedSocket } from './support/scripted-socket';
+
+let storage: RecordingStorage;
+let clock: ManualClock;
+let ledger: Ledger;
+let sockets: ScriptedSocket[];
+let engine: SyncEngine;
+
+beforeEach(() => {
+  storage = recordingStorage();
+  clock = new ManualClock();
+  ledger = new Ledger(storage, clock);
+  ledger.load();
+  seedLedger(ledger);
+  const scripted = scriptedSockets();
+  sockets = scripted.sockets;
+  engine = new SyncEngine({
+    target: {
+      identity: () => ledger.identity,
+      cursor: () => ledger.replica.cursor,
+      welcome: (ackedSeq) => ledger.welcome(ackedSeq),
+      nextBatch: (maxOps, maxBytes) => ledger.nextBatch(maxOps, maxBytes),
+      settle: (results) => ledger.settle(results),
+      applyChanges: (changes, cursor) => ledger.applyChanges(changes, cursor),
+      applySnapshot: (snapshot, cursor) => ledger.applySnapshot(snapshot, cursor),
+    },
+    openSocket: scripted.open,
+    clock,
+    // The top of each jitter range, so delays are predictable.
+    random: () => 0.999999,
+  });
+  ledger.subscribe((topics) => topics.has('outbox') && engine.pump());
+});
+afterEach(() => {
+  engine.dispose();
+  return storage.standIn.dispose();
+});
+
+const last = () => sockets[sockets.length - 1];
+
+function sell(count: number): Operation[] {
+  const ops: Operation[] = [];
+  for (let i = 0; i < count; i++) {
+    const { seq } = ledger.nextOrderNumber();
+    const { payload } = saleOperation({
+      device: { deviceId: testIdentity.deviceId, deviceCode: testIdentity.deviceCode },
+      seq,
+      at: clock.now(),
+      items: [{ skuId: trackedSkus[0].id, qty: 1 }],
+    });
+    ops.push(ledger.record(() => ({ type: 'order.placed', payload })));
+  }
+  return ops;
+}
+
+function connectAndWelcome(ackedSeq = 0): ScriptedSocket {
+  engine.start();
+  const socket = last();
+  socket.open();
+  socket.deliver({
+    type: 'welcome',
+    protocol: PROTOCOL_VERSION,
+    deviceId: testIdentity.deviceId,
+    deviceCode: testIdentity.deviceCode,
+    ackedSeq,
+    serverTime: clock.now(),
+  });
+  return socket;
+}
+
+function ackAll(socket: ScriptedSocket, push: number): void {
+  const { ops } = socket.pushes()[push];
+  socket.deliver({
+    type: 'ack',
+    results: ops.map((op) => ({ id: op.id, seq: op.seq, status: 'applied' as const })),
+    ackedSeq: ops[ops.length - 1].seq,
+  });
+}
+
+test('says hello first, with the token in the message and not in the URL', () => {
+  engine.start();
+  expect(engine.status().connection).toBe('connecting');
+  last().open();
+  expect(last().url).toBe(`ws://${testIdentity.serverAddress}/sync`);
+  expect(last().url).not.toContain(testIdentity.token);
+  expect(last().sent).toEqual([
+    { type: 'hello', protocol: PROTOCOL_VERSION, token: testIdentity.token, cursor: 1 },
+  ]);
+});
+
+test('pushes the outbox in order, in batches of 200, one batch in flight at a time', () => {
+  sell(250);
+  const socket = connectAndWelcome();
+  expect(engine.status().connection).toBe('online');
+  expect(socket.pushes()).toHaveLength(1);
+  expect(socket.pushes()[0].ops.map((op) => op.seq)).toEqual(
+    Array.from({ length: 200 }, (_, i) => i + 1),
+  );
+  // A sale while a batch is in flight waits for the ack.
+  sell(1);
+  expect(socket.pushes()).toHaveLength(1);
+  ackAll(socket, 0);
+  expect(socket.pushes()).toHaveLength(2);
+  expect(socket.pushes()[1].ops.map((op) => op.seq)).toEqual(
+    Array.from({ length: 51 }, (_, i) => i + 201),
+  );
+  ackAll(socket, 1);
+  expect(ledger.outbox.size).toBe(0);
+  expect(socket.pushes()).toHaveLength(2);
+});
+
+test('a bad frame is reported and skipped; the next good one is applied', () => {
+  const socket = connectAndWelcome();
+  socket.deliver('{not json');
+  expect(engine.status().lastError).toMatch(/refused: not valid JSON/);
+  socket.deliver(JSON.stringify({ type: 'ack', results: 'all of them', ackedSeq: 1 }));
+  expect(engine.status().lastError).toMatch(/results/);
+  expect(engine.status().connection).toBe('online');
+  socket.deliver({ type: 'changes', changes: [], cursor: 7 });
+  expect(ledger.replica.cursor).toBe(7);
+});
+
+test('pings every 15 s and reconnects when no answer comes within 10 s', () => {
+  const socket = connectAndWelcome();
+  clock.advance(15_000);
+  expect(socket.sent.filter((m) => m.type === 'ping')).toHaveLength(1);
+  socket.deliver({ type: 'pong', t: clock.now() });
+  clock.advance(10_000);
+  expect(engine.status().connection).toBe('online');
+  clock.advance(5_000);
+  expect(socket.sent.filter((m) => m.type === 'ping')).toHaveLength(2);
+  clock.advance(10_000);
+  expect(socket.closedWith).not.toBeNull();
+  expect(engine.status()).toMatchObject({
+    connection: 'offline',
+    reason: expect.stringMatching(/stopped answering/),
+  });
+  clock.advance(500);
+  expect(sockets).toHaveLength(2);
+});
+
+test('a revoked device stops, says why, and does not try again', () => {
+  const socket = connectAndWelcome();
+  socket.deliver({
+    type: 'error',
+    code: 'revoked',
+    message: 'this device was revoked by a manager',
+  });
+  socket.serverClose(closeCodes.revoked, 'this device was revoked by a manager');
+  expect(engine.status()).toMatchObject({
+    connection: 'revoked',
+    reason: 'this device was revoked by a manager',
+  });
+  clock.advance(10 * 60_000);
+  expect(sockets).toHaveLength(1);
+});
+
+test.each([
+  [closeCodes.unauthorized, 'unauthorized', /pair it again/],
+  [closeCodes.protocolVersion, 'outdated', /update the app/],
+])('close code %i stops retrying as %s', (code, connection, reason) => {
+  connectAndWelcome().serverClose(code);
+  expect(engine.status()).toMatchObject({ connection, reason: expect.stringMatching(reason) });
+  clock.advance(10 * 60_000);
+  expect(sockets).toHaveLength(1);
+});
+
+test('retries with a growing, capped delay, reset by a welcome', () => {
+  engine.start();
+  const delays: number[] = [];
+  for (let i = 0; i < 9; i++) {
+    last().serverClose(1006);
+    delays.push(engine.status().nextRetryAt! - clock.now());
+    clock.advance(delays[i]);
+  }
+  expect(delays).toEqual([499, 999, 1999, 3999, 7999, 15999, 29999, 29999, 29999]);
+  expect(sockets).toHaveLength(10);
+  last().open();
+  last().deliver({
+    type: 'welcome',
+    protocol: PROTOCOL_VERSION,
+    deviceId: testIdentity.deviceId,
+    deviceCode: testIdentity.deviceCode,
+    ackedSeq: 0,
+    serverTime: clock.now(),
+  });
+  last().serverClose(1001, 'server shutting down');
+  expect(engine.status().nextRetryAt! - clock.now()).toBe(499);
+  expect(engine.status().reason).toMatch(/1001: server shutting down/);
+});
+
+test('a batch whose ack never came is pushed again on the next connection', () => {
+  sell(3);
+  const first = connectAndWelcome();
+  expect(first.pushes()).toHaveLength(1);
+  first.serverClose(1006);
+  clock.advance(500);
+  const second = last();
+  second.open();
+  second.deliver({
+    type: 'welcome',
+    protocol: PROTOCOL_VERSION,
+    deviceId: testIdentity.deviceId,
+    deviceCode: testIdentity.deviceCode,
+    ackedSeq: 3,
+    serverTime: clock.now(),
+  });
+  expect(second.pushes()[0].ops.map((op) => op.seq)).toEqual([1, 2, 3]);
+  second.deliver({
+    type: 'ack',
+    results: second
+      .pushes()[0]
+      .ops.map((op) => ({ id: op.id, seq: op.seq, status: 'duplicate' as const })),
+    ackedSeq: 3,
+  });
+  expect(ledger.outbox.size).toBe(0);
+});
