@@ -7,9 +7,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ProtocolClient } from '../test/support/protocol-client';
 import { saleOperation, trackedSkus } from '../test/support/sales';
-import { spawnServer, type ServerProcess } from '../test/support/server-process';
 import { makeTempDir, removeDir } from '../test/support/temp-dir';
-import { api, type PairedTestDevice } from '../test/support/test-server';
+import type { PairedTestDevice } from '../test/support/test-server';
+import { BenchServer } from './bench-server';
 import { formatMs, percentile } from './stats';
 
 const SINGLE_OPS = 500;
@@ -35,36 +35,6 @@ async function measureFsync(dir: string, samples: number): Promise<number[]> {
   }
   await handle.close();
   return times;
-}
-
-class BenchServer {
-  private manager: string | null = null;
-  private constructor(readonly process: ServerProcess) {}
-
-  static async start(dataDir: string): Promise<BenchServer> {
-    return new BenchServer(await spawnServer(dataDir));
-  }
-
-  async pair(name: string): Promise<PairedTestDevice> {
-    if (!this.manager) {
-      const session = await api<{ token: string }>(this.process, 'POST', '/api/sessions', {
-        body: { staffId: 'staff-manager', pin: this.process.managerPin },
-      });
-      this.manager = session.body.token;
-    }
-    const { body } = await api<{ code: string }>(this.process, 'POST', '/api/pairing-codes', {
-      token: this.manager,
-    });
-    const paired = await api<PairedTestDevice>(this.process, 'POST', '/api/pair', {
-      body: { code: body.code, name, kind: 'tablet' },
-    });
-    return paired.body;
-  }
-
-  async stop(): Promise<void> {
-    this.process.child.kill('SIGTERM');
-    await this.process.exited;
-  }
 }
 
 /** Pushes one operation at a time, as a till does after each sale, timing each until its ack. */
@@ -111,11 +81,11 @@ async function pushAll(
 async function writeCostWith(scratch: string, orders: number): Promise<number[]> {
   const server = await BenchServer.start(path.join(scratch, `history-${orders}`));
   const loader = await server.pair('Loader');
-  const loading = await ProtocolClient.open(server.process.url, loader.token);
+  const loading = await ProtocolClient.open(server.url, loader.token);
   await pushAll(loading, loader, orders);
   loading.close();
   const device = await server.pair('Till');
-  const client = await ProtocolClient.open(server.process.url, device.token);
+  const client = await ProtocolClient.open(server.url, device.token);
   await measureSingleAcks(client, device, 1, 50); // warm up
   const times = await measureSingleAcks(client, device, 51, 300);
   client.close();
@@ -133,7 +103,7 @@ async function main(): Promise<void> {
   const server = await BenchServer.start(path.join(scratch, 'latency'));
   const fsyncTimes = await measureFsync(scratch, SINGLE_OPS);
   const device = await server.pair('Till');
-  const client = await ProtocolClient.open(server.process.url, device.token);
+  const client = await ProtocolClient.open(server.url, device.token);
   await measureSingleAcks(client, device, 1, 50);
   const ackTimes = await measureSingleAcks(client, device, 51, SINGLE_OPS);
   client.close();
@@ -155,9 +125,7 @@ async function main(): Promise<void> {
   const busy = await BenchServer.start(path.join(scratch, 'throughput'));
   const devices = [];
   for (let i = 0; i < DEVICES; i++) devices.push(await busy.pair(`Till ${i + 1}`));
-  const sockets = await Promise.all(
-    devices.map((d) => ProtocolClient.open(busy.process.url, d.token)),
-  );
+  const sockets = await Promise.all(devices.map((d) => ProtocolClient.open(busy.url, d.token)));
   const outboxes = devices.map((d) =>
     Array.from({ length: OPS_PER_DEVICE }, (_, i) =>
       saleOperation({ device: d, seq: i + 1, items: [{ skuId: trackedSkus[i % 20].id, qty: 1 }] }),
@@ -172,11 +140,11 @@ async function main(): Promise<void> {
   );
   const seconds = (performance.now() - start) / 1000;
   for (const socket of sockets) socket.close();
-  const health = await api<{ orders: number }>(busy.process, 'GET', '/api/health');
+  const held = await busy.orderCount();
   await busy.stop();
   console.log(`(2) ${DEVICES} devices x ${OPS_PER_DEVICE} operations in batches of ${BATCH}`);
   console.log(
-    `    ${health.body.orders} orders durable in ${seconds.toFixed(2)} s = ${Math.round(health.body.orders / seconds)} operations/s\n`,
+    `    ${held} orders durable in ${seconds.toFixed(2)} s = ${Math.round(held / seconds)} operations/s\n`,
   );
 
   // (3) The cost of one write does not grow with history.

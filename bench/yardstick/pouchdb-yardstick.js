@@ -53,7 +53,8 @@ function parseArgs(argv) {
   };
   const int = (name, v) => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} needs a positive integer, got ${v}`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new Error(`${name} needs a positive integer, got ${v}`);
     return n;
   };
   for (let i = 0; i < argv.length; i++) {
@@ -66,28 +67,59 @@ function parseArgs(argv) {
       return argv[++i];
     };
     switch (key) {
-      case '--devices': opts.devices = int(key, takeValue()); break;
-      case '--orders': opts.orders = int(key, takeValue()); break;
-      case '--batch': opts.batch = int(key, takeValue()); break;
-      case '--order-json': opts.orderJson = takeValue(); break;
-      case '--mode': opts.mode = takeValue(); break;
-      case '--fsync': opts.fsync = true; break;
-      case '--in-process': opts.inProcess = true; break;
-      case '--client-adapter': opts.clientAdapter = takeValue(); break;
-      case '--timeout': opts.timeout = int(key, takeValue()); break;
-      case '--serve': opts.serve = true; break; // internal: the server child process
-      case '--dir': opts.dir = takeValue(); break; // internal: the server's data directory
+      case '--devices':
+        opts.devices = int(key, takeValue());
+        break;
+      case '--orders':
+        opts.orders = int(key, takeValue());
+        break;
+      case '--batch':
+        opts.batch = int(key, takeValue());
+        break;
+      case '--order-json':
+        opts.orderJson = takeValue();
+        break;
+      case '--mode':
+        opts.mode = takeValue();
+        break;
+      case '--fsync':
+        opts.fsync = true;
+        break;
+      case '--in-process':
+        opts.inProcess = true;
+        break;
+      case '--client-adapter':
+        opts.clientAdapter = takeValue();
+        break;
+      case '--timeout':
+        opts.timeout = int(key, takeValue());
+        break;
+      case '--serve':
+        opts.serve = true;
+        break; // internal: the server child process
+      case '--dir':
+        opts.dir = takeValue();
+        break; // internal: the server's data directory
       case '-h':
       case '--help':
-        process.stderr.write(fs.readFileSync(__filename, 'utf8').split('\n').slice(1, 26).map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n');
+        process.stderr.write(
+          fs
+            .readFileSync(__filename, 'utf8')
+            .split('\n')
+            .slice(1, 26)
+            .map((l) => l.replace(/^\/\/ ?/, ''))
+            .join('\n') + '\n',
+        );
         process.exit(0);
         break;
       default:
         throw new Error(`unknown argument: ${arg}`);
     }
   }
-  if (!['minimumForPouchDB', 'fullCouchDB'].includes(opts.mode)) throw new Error(`unknown --mode ${opts.mode}`);
-  if (!['memory', 'leveldb'].includes(opts.clientAdapter)) throw new Error(`unknown --client-adapter ${opts.clientAdapter}`);
+  if (!['minimumForPouchDB', 'fullCouchDB'].includes(opts.mode))
+    throw new Error(`unknown --mode ${opts.mode}`);
+  if (!['memory', 'leveldb'].includes(opts.clientAdapter))
+    throw new Error(`unknown --client-adapter ${opts.clientAdapter}`);
   return opts;
 }
 
@@ -164,9 +196,12 @@ function startServerProcess({ dir, mode, fsync }) {
   if (fsync) args.push('--fsync');
   // The child's stdout goes to our stderr: our stdout carries only the result line.
   const child = fork(__filename, args, { stdio: ['ignore', 2, 2, 'ipc'] });
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return new Promise((resolve, reject) => {
-    const onExit = ({ code, signal }) => reject(new Error(`server process exited early (code ${code}, signal ${signal})`));
+    const onExit = ({ code, signal }) =>
+      reject(new Error(`server process exited early (code ${code}, signal ${signal})`));
     exited.then(onExit);
     child.once('message', (msg) => {
       if (!msg || msg.error) return reject(new Error(`server process failed: ${msg && msg.error}`));
@@ -284,7 +319,13 @@ function makeOrderDoc(template, device, seq) {
 /** Whole-machine CPU time in clock ticks from /proc/stat, or null off Linux. */
 function machineCpu() {
   try {
-    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+    const f = fs
+      .readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]
+      .trim()
+      .split(/\s+/)
+      .slice(1, 9)
+      .map(Number);
     const total = f.reduce((a, b) => a + b, 0);
     return { total, busy: total - f[3] - f[4] }; // minus idle and iowait
   } catch {
@@ -309,7 +350,13 @@ function cpuSnapshot(pids) {
 
 /** Share of the machine's CPU time between two snapshots used by processes other than `pids`. */
 function otherCpuShare(a, b) {
-  if (!a.machine || !b.machine || a.procs.some((x) => x === null) || b.procs.some((x) => x === null)) return null;
+  if (
+    !a.machine ||
+    !b.machine ||
+    a.procs.some((x) => x === null) ||
+    b.procs.some((x) => x === null)
+  )
+    return null;
   const total = b.machine.total - a.machine.total;
   if (total <= 0) return null;
   const ours = b.procs.reduce((sum, x, i) => sum + x - a.procs[i], 0);
@@ -319,7 +366,10 @@ function otherCpuShare(a, b) {
 async function httpJson(url, init) {
   const res = await fetch(url, init);
   const body = await res.json();
-  if (!res.ok) throw new Error(`${init && init.method ? init.method : 'GET'} ${url}: ${res.status} ${JSON.stringify(body)}`);
+  if (!res.ok)
+    throw new Error(
+      `${init && init.method ? init.method : 'GET'} ${url}: ${res.status} ${JSON.stringify(body)}`,
+    );
   return body;
 }
 
@@ -376,10 +426,14 @@ async function main(opts) {
         }
         const res = await db.bulkDocs(docs);
         const failed = res.filter((r) => r.error);
-        if (failed.length) throw new Error(`device ${d}: ${failed.length} local writes failed: ${JSON.stringify(failed[0])}`);
+        if (failed.length)
+          throw new Error(
+            `device ${d}: ${failed.length} local writes failed: ${JSON.stringify(failed[0])}`,
+          );
       }
       const info = await db.info();
-      if (info.doc_count !== opts.orders) throw new Error(`device ${d} holds ${info.doc_count} orders, expected ${opts.orders}`);
+      if (info.doc_count !== opts.orders)
+        throw new Error(`device ${d} holds ${info.doc_count} orders, expected ${opts.orders}`);
     }
     const fillSeconds = (performance.now() - fillStart) / 1000;
 
@@ -413,16 +467,21 @@ async function main(opts) {
 
     for (const [i, r] of results.entries()) {
       if (r.status !== 'complete' || r.doc_write_failures !== 0 || r.docs_written !== opts.orders) {
-        throw new Error(`device ${i + 1}: replication ${r.status}, ${r.docs_written} written, ${r.doc_write_failures} failed`);
+        throw new Error(
+          `device ${i + 1}: replication ${r.status}, ${r.docs_written} written, ${r.doc_write_failures} failed`,
+        );
       }
     }
-    if (docCount !== expected) throw new Error(`server holds ${docCount} orders, expected ${expected}`);
+    if (docCount !== expected)
+      throw new Error(`server holds ${docCount} orders, expected ${expected}`);
 
     // Exactly once, checked after the clock stops: every id present, each at its first revision.
     const all = await httpJson(`${dbUrl}/_all_docs`);
     const ids = new Set(all.rows.map((r) => r.id));
     if (all.rows.length !== expected || ids.size !== expected) {
-      throw new Error(`server lists ${all.rows.length} rows / ${ids.size} ids, expected ${expected}`);
+      throw new Error(
+        `server lists ${all.rows.length} rows / ${ids.size} ids, expected ${expected}`,
+      );
     }
     for (let d = 1; d <= opts.devices; d++) {
       for (let seq = 1; seq <= opts.orders; seq++) {
@@ -431,7 +490,8 @@ async function main(opts) {
       }
     }
     const notFirstRev = all.rows.filter((r) => !String(r.value.rev).startsWith('1-'));
-    if (notFirstRev.length) throw new Error(`${notFirstRev.length} orders on the server have more than one revision`);
+    if (notFirstRev.length)
+      throw new Error(`${notFirstRev.length} orders on the server have more than one revision`);
 
     for (const r of remotes) await r.close().catch(() => {});
     const result = {
