@@ -65,7 +65,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
   },
   {
-    files: ['*.js'],
+    files: ['**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {

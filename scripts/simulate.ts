@@ -1,0 +1,213 @@
+// The device simulator: several devices (the real client core on the wx stand-in) selling against
+// a sync server, with progress as they go, so the whole sync can be watched without WeChat.
+//
+//   npm run simulate -- --devices 3 --orders 200 --offline 30s
+//   npm run simulate -- --server http://192.168.1.20:8787 --manager-pin 123456
+//
+// Without --server it starts its own server on a fresh data directory (removed at the end).
+import { randomBytes, randomInt } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { cashTender } from '@pos/shared';
+import { createClient, type PosClient } from '../miniprogram/core/client';
+import { createDemoStore } from '../sync-server/demo/demo-store';
+import { startServer, type RunningServer } from '../sync-server/server';
+import { api } from '../test/support/test-server';
+import { makeTempDir, removeDir } from '../test/support/temp-dir';
+import { createWxStandIn, type WxStandIn } from '../test/wx';
+
+interface Options {
+  devices: number;
+  orders: number;
+  offlineMs: number;
+  ratePerSecond: number;
+  server: string | null;
+  managerPin: string | null;
+}
+
+interface Device {
+  name: string;
+  standIn: WxStandIn;
+  client: PosClient;
+  sold: number;
+  soldTotal: number;
+}
+
+const usage = `usage: npm run simulate -- [--devices 3] [--orders 200] [--offline 30s] [--rate 5]
+                     [--server http://host:port --manager-pin PIN]`;
+
+/** "30s", "2m", "500ms" or plain seconds. */
+export function parseDuration(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
+  if (!match) throw new Error(`--offline "${text}" is not a duration such as 30s, 2m or 500ms`);
+  const unit = { ms: 1, s: 1000, m: 60_000 }[(match[2] ?? 's') as 'ms' | 's' | 'm'];
+  return Math.round(Number(match[1]) * unit);
+}
+
+function positiveInteger(text: string, flag: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${flag} "${text}" must be a whole number of 1 or more`);
+  return value;
+}
+
+function readOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      devices: { type: 'string', default: '3' },
+      orders: { type: 'string', default: '100' },
+      offline: { type: 'string', default: '0s' },
+      rate: { type: 'string', default: '5' },
+      server: { type: 'string' },
+      'manager-pin': { type: 'string' },
+    },
+  });
+  const options: Options = {
+    devices: positiveInteger(values.devices!, '--devices'),
+    orders: positiveInteger(values.orders!, '--orders'),
+    offlineMs: parseDuration(values.offline!),
+    ratePerSecond: positiveInteger(values.rate!, '--rate'),
+    server: values.server ?? null,
+    managerPin: values['manager-pin'] ?? null,
+  };
+  if (options.devices > 5)
+    throw new Error('--devices: at most 5 (one process, one socket each; WeChat allows 5 per app)');
+  if (options.server && !options.managerPin)
+    throw new Error('--server needs --manager-pin to pair the simulated devices');
+  return options;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
+
+async function main(): Promise<void> {
+  const options = readOptions(process.argv.slice(2));
+  let embedded: { server: RunningServer; dataDir: string } | null = null;
+  let url = options.server;
+  let managerPin = options.managerPin;
+  if (!url) {
+    const demo = createDemoStore({ bytes: (n) => randomBytes(n), int: (max) => randomInt(max) });
+    const dataDir = makeTempDir('pos-simulate-');
+    const server = await startServer({
+      dataDir,
+      port: 0,
+      logger: pino({ level: 'warn' }),
+      seed: () => demo,
+    });
+    embedded = { server, dataDir };
+    url = server.url;
+    managerPin = demo.staffPins.find((staff) => staff.role === 'manager')!.pin;
+    console.log(`started a server with the demo store at ${url} (data in ${dataDir})`);
+  }
+
+  const session = await api<{ token: string }>({ url }, 'POST', '/api/sessions', {
+    body: { staffId: 'staff-manager', pin: managerPin },
+  });
+  if (session.status !== 201)
+    throw new Error(`manager sign-in refused: ${JSON.stringify(session.body)}`);
+
+  const devices: Device[] = [];
+  for (let i = 0; i < options.devices; i++) {
+    const kind = i === 1 ? 'phone' : 'tablet';
+    const code = await api<{ code: string }>({ url }, 'POST', '/api/pairing-codes', {
+      token: session.body.token,
+    });
+    const standIn = createWxStandIn();
+    const client = createClient({ wx: standIn.wx });
+    const paired = await client.session.pair({
+      serverAddress: url.replace(/^https?:\/\//, ''),
+      code: code.body.code,
+      name: `Simulated ${kind} ${i + 1}`,
+      kind,
+    });
+    if (!paired.ok) throw new Error(paired.error.message);
+    while (client.catalog.products.length === 0) await sleep(20);
+    const signedIn = client.session.signIn('staff-manager', managerPin!);
+    if (!signedIn.ok) throw new Error(signedIn.error.message);
+    devices.push({
+      name: client.session.device?.deviceCode ?? `device ${i + 1}`,
+      standIn,
+      client,
+      sold: 0,
+      soldTotal: 0,
+    });
+  }
+  console.log(
+    `paired ${devices.map((d) => d.name).join(', ')}; selling ${options.orders} orders each at ${options.ratePerSecond}/s`,
+  );
+
+  const products = devices[0].client.catalog.products.filter(
+    (p) => p.active && p.soldBy === 'piece',
+  );
+  const report = () =>
+    devices
+      .map(
+        (d) =>
+          `${d.name}: sold ${d.sold}, pending ${d.client.sync.unsyncedCount} (${d.client.sync.status.connection})`,
+      )
+      .join(' | ');
+  const progress = setInterval(() => console.log(report()), 1000);
+
+  const started = Date.now();
+  if (options.offlineMs > 0) {
+    console.log(`network down for ${options.offlineMs / 1000} s: the devices keep selling`);
+    for (const d of devices) d.standIn.network.set({ isConnected: false });
+    setTimeout(() => {
+      console.log('network back: syncing what was sold offline');
+      for (const d of devices) d.standIn.network.set({ isConnected: true });
+    }, options.offlineMs).unref();
+  }
+
+  await Promise.all(
+    devices.map(async (device) => {
+      for (let n = 0; n < options.orders; n++) {
+        const { cart, orders } = device.client;
+        const product = products[randomInt(products.length)];
+        const added = cart.addItem(product.skus[0].id, 1 + randomInt(3));
+        if (!added.ok) throw new Error(`${device.name}: ${added.error.message}`);
+        const sold = orders.checkout([
+          cashTender(cart.total, Math.ceil(cart.total / 10000) * 10000),
+        ]);
+        if (!sold.ok) throw new Error(`${device.name}: ${sold.error.message}`);
+        device.sold += 1;
+        device.soldTotal += sold.value.total;
+        await sleep(1000 / options.ratePerSecond);
+      }
+    }),
+  );
+  // Whatever is still pending gets a minute after the network is back.
+  const deadline = Math.max(Date.now(), started + options.offlineMs) + 60_000;
+  while (devices.some((d) => d.client.sync.unsyncedCount > 0) && Date.now() < deadline)
+    await sleep(100);
+  clearInterval(progress);
+
+  console.log('\nsummary');
+  for (const d of devices) {
+    const pending = d.client.sync.unsyncedCount;
+    console.log(
+      `  ${d.name}: sold ${d.sold} orders (${yuan(d.soldTotal)}), synced ${d.sold - pending}, still pending ${pending}`,
+    );
+  }
+  const health = await api<{ orders: number }>({ url }, 'GET', '/api/health');
+  console.log(`  server holds ${health.body.orders} orders in all`);
+  const pendingAll = devices.reduce((sum, d) => sum + d.client.sync.unsyncedCount, 0);
+  for (const d of devices) {
+    d.client.dispose();
+    await d.standIn.dispose();
+  }
+  if (embedded) {
+    await embedded.server.close();
+    removeDir(embedded.dataDir);
+  }
+  if (pendingAll > 0) {
+    console.log(`${pendingAll} operations did not reach the server in time`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error((error as Error).message ?? error);
+  console.error(usage);
+  process.exit(1);
+});
