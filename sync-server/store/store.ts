@@ -152,6 +152,7 @@ export class Store {
       },
     );
     if (!sawCheckpoint || journal.lastN < checkpointN) {
+      await journal.close();
       throw new CorruptDataError(
         statePath,
         `it covers journal entry ${checkpointN} but the journal ends at ${journal.lastN}`,
