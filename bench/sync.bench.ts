@@ -120,6 +120,8 @@ function pouchRun(scratch: string, sample: Order): { seconds: number; ordersPerS
       path.join(root, 'bench/yardstick/pouchdb-yardstick.js'),
       ...['--devices', String(DEVICES), '--orders', String(ORDERS_PER_DEVICE)],
       ...['--batch', String(POUCH_BATCH), '--order-json', orderFile],
+      // Its server waits for the disk before answering, as ours does: durable on both sides.
+      '--fsync',
     ],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
   );
@@ -137,7 +139,9 @@ async function main(): Promise<void> {
   console.log(
     `    all ${total} durable, exactly once, ${ours.seconds.toFixed(2)} s after reconnecting = ${Math.round(total / ours.seconds)} orders/s\n`,
   );
-  console.log(`yardstick: PouchDB clients -> express-pouchdb (leveldb), batches of ${POUCH_BATCH}`);
+  console.log(
+    `yardstick: PouchDB clients -> express-pouchdb (leveldb, fsync), batches of ${POUCH_BATCH}`,
+  );
   const pouch = pouchRun(scratch, ours.sample);
   console.log(
     `    all ${total} replicated in ${pouch.seconds.toFixed(2)} s = ${Math.round(pouch.ordersPerSecond)} orders/s\n`,
