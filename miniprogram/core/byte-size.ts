@@ -1,6 +1,10 @@
 // UTF-8 sizes, counted by hand: WeChat's JavaScript engine may have no TextEncoder.
 
+const nonAscii = /[\u0080-\uffff]/;
+
 export function utf8Length(text: string): number {
+  // Most records are plain ASCII JSON: one byte a character, found by one native scan.
+  if (!nonAscii.test(text)) return text.length;
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);

@@ -48,6 +48,10 @@ export class ChunkedTable<T> {
   /** Chunk numbers whose keys could not be read: never written over, so nothing is destroyed. */
   private readonly unreadable = new Set<number>();
   private readonly target: number;
+  /** The sum of the chunks' bytes, kept as they change (bytes() is asked at every prune). */
+  private totalBytes = 0;
+  /** The highest chunk number in use, readable or not; null when it must be looked up again. */
+  private lastNumber: number | null = null;
   /** What could not be read at load, in words. */
   readonly problems: string[] = [];
 
@@ -64,6 +68,8 @@ export class ChunkedTable<T> {
     this.dirty.clear();
     this.unreadable.clear();
     this.problems.length = 0;
+    this.totalBytes = 0;
+    this.lastNumber = null;
     const numbers = allKeys
       .map((key) => this.chunkNumberOf(key))
       .filter((n): n is number => n !== null)
@@ -75,8 +81,7 @@ export class ChunkedTable<T> {
         this.problems.push(`${this.keyOf(n)} is not a chunk this app wrote; it was left as it is`);
         continue;
       }
-      const chunk: Chunk = { ids: [], bytes: CHUNK_OVERHEAD_BYTES };
-      this.chunks.set(n, chunk);
+      this.addChunk(n);
       for (const raw of stored.records) {
         const record = this.options.parse(raw);
         if (record === null) {
@@ -120,9 +125,7 @@ export class ChunkedTable<T> {
 
   /** Bytes of all chunks, as stored. */
   bytes(): number {
-    let total = 0;
-    for (const chunk of this.chunks.values()) total += chunk.bytes;
-    return total;
+    return this.totalBytes;
   }
 
   /**
@@ -196,7 +199,7 @@ export class ChunkedTable<T> {
       const chunk = this.chunks.get(n);
       if (!chunk || chunk.ids.length === 0) {
         this.options.storage.remove(this.keyOf(n));
-        this.chunks.delete(n);
+        if (chunk) this.removeChunk(n, chunk);
       } else {
         const records = chunk.ids.map((id) => this.records.get(id)!);
         this.options.storage.set(this.keyOf(n), { v: 1, records } satisfies StoredChunk);
@@ -221,27 +224,25 @@ export class ChunkedTable<T> {
   private replaceInPlace(id: string, record: T, size: number): void {
     const chunk = this.chunks.get(this.chunkOf.get(id)!)!;
     chunk.bytes += size - this.sizes.get(id)!;
+    this.totalBytes += size - this.sizes.get(id)!;
     this.sizes.set(id, size);
     this.records.set(id, record);
   }
 
   /** The newest chunk when the record fits its target, else a new chunk after every known one. */
   private openChunkFor(size: number): number {
-    const numbers = [...this.chunks.keys(), ...this.unreadable];
-    const last = numbers.length > 0 ? Math.max(...numbers) : -1;
+    this.lastNumber ??= Math.max(-1, ...this.chunks.keys(), ...this.unreadable);
+    const last = this.lastNumber;
     const open = this.chunks.get(last);
     if (open && (open.ids.length === 0 || open.bytes + size <= this.target)) return last;
     return last + 1;
   }
 
   private attach(id: string, record: T, n: number, size: number): void {
-    let chunk = this.chunks.get(n);
-    if (!chunk) {
-      chunk = { ids: [], bytes: CHUNK_OVERHEAD_BYTES };
-      this.chunks.set(n, chunk);
-    }
+    const chunk = this.chunks.get(n) ?? this.addChunk(n);
     chunk.ids.push(id);
     chunk.bytes += size;
+    this.totalBytes += size;
     this.records.set(id, record);
     this.sizes.set(id, size);
     this.chunkOf.set(id, n);
@@ -251,9 +252,24 @@ export class ChunkedTable<T> {
     const chunk = this.chunks.get(n)!;
     chunk.ids = chunk.ids.filter((other) => other !== id);
     chunk.bytes -= this.sizes.get(id) ?? 0;
+    this.totalBytes -= this.sizes.get(id) ?? 0;
     this.records.delete(id);
     this.sizes.delete(id);
     this.chunkOf.delete(id);
+  }
+
+  private addChunk(n: number): Chunk {
+    const chunk: Chunk = { ids: [], bytes: CHUNK_OVERHEAD_BYTES };
+    this.chunks.set(n, chunk);
+    this.totalBytes += chunk.bytes;
+    if (this.lastNumber !== null && n > this.lastNumber) this.lastNumber = n;
+    return chunk;
+  }
+
+  private removeChunk(n: number, chunk: Chunk): void {
+    this.chunks.delete(n);
+    this.totalBytes -= chunk.bytes;
+    if (n === this.lastNumber) this.lastNumber = null;
   }
 
   private keyOf(n: number): string {

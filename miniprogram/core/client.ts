@@ -111,7 +111,7 @@ export function createClient(options: ClientOptions): PosClient {
     if (topics.has('identity') || topics.has('staff')) session.refresh();
     catalog.refresh(topics);
     if (topics.has('orders') || topics.has('outbox') || topics.has('settings')) orders.refresh();
-    if (topics.has('shifts') || topics.has('outbox') || topics.has('orders')) shift.refresh();
+    if (topics.has('shifts') || topics.has('orders')) shift.refresh(topics);
     keepStatusFresh();
     // Push as soon as possible: WeChat may clear a full phone's storage, so the device should
     // not stay the only copy for long.

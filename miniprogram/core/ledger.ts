@@ -2,9 +2,9 @@
 // Local changes are committed through the outbox; server answers and changes settle into the rest.
 import {
   businessDayOf,
-  parseOrderId,
   type AckResult,
   type Change,
+  type Member,
   type Operation,
   type Order,
   type Snapshot,
@@ -13,8 +13,17 @@ import type { KeyValueStorage } from '../adapters/storage';
 import type { Clock } from '../adapters/clock';
 import { DeviceCounters, orderSeqsOf, ownOrderSeqs } from './counters';
 import { loadIdentity, saveIdentity, type DeviceIdentity } from './device-identity';
-import { buildLocalView, localStockLevels, type LocalView, type OrderView } from './local-view';
-import { historyPruneRule, OrderHistory } from './order-history';
+import { LiveView } from './live-view';
+import {
+  layOverHistory,
+  localStockLevels,
+  moveStock,
+  trackedSkuIds,
+  type LocalView,
+  type OrderView,
+  type StockAdjustment,
+} from './local-view';
+import { historyBudget, historyPruneRule, OrderHistory } from './order-history';
 import { isAcknowledged, Outbox, type OperationDraft, type OutboxEntry } from './outbox';
 import { Replica, type ReplicaTopic } from './replica';
 import { isShiftOperation, ShiftLog, shiftsWithPending, type ShiftRecord } from './shift-log';
@@ -42,8 +51,11 @@ export class Ledger {
   /** What could not be read at load, in words. */
   loadProblem: string | null = null;
   private readonly writes = new WriteProblems(() => this.emit('problem'));
-  private view: LocalView | null = null;
-  private stockCache: Map<string, number> | null = null;
+  private readonly view: LiveView;
+  /** Stock levels shown, with the SKUs that move; a sale moves a copy instead of a recount. */
+  private stock: { levels: Map<string, number>; tracked: Set<string> } | null = null;
+  /** The shifts shown: they change only with a shift event, not with every sale. */
+  private shiftRecords: ShiftRecord[] | null = null;
   private usage: StorageUsage = storageUsage({ usedBytes: 0, limitBytes: 0 });
   private persistTimer: ReturnType<Clock['setTimeout']> | null = null;
   private readonly listeners = new Set<LedgerListener>();
@@ -57,6 +69,7 @@ export class Ledger {
     this.history = new OrderHistory(storage);
     this.replica = new Replica(storage);
     this.shiftLog = new ShiftLog(storage);
+    this.view = new LiveView(this.history, this.outbox);
   }
 
   load(): void {
@@ -69,7 +82,9 @@ export class Ledger {
     this.shiftLog.load();
     const problems = [...this.outbox.problems, ...this.replica.problems];
     this.loadProblem = problems.length > 0 ? problems.join('; ') : null;
-    this.invalidate();
+    this.view.rebuild();
+    this.stock = null;
+    this.shiftRecords = null;
     this.prune();
     this.refreshUsage();
   }
@@ -84,9 +99,10 @@ export class Ledger {
     for (const listener of this.listeners) listener(set);
   }
 
-  private invalidate(): void {
-    this.view = null;
-    this.stockCache = null;
+  /** After server data or settled operations changed these orders and entries. */
+  private viewChanged(changed: { entries?: Iterable<number>; orders?: Iterable<string> }): void {
+    this.view.update(changed);
+    this.stock = null;
   }
 
   // ---- Reads ----
@@ -95,29 +111,38 @@ export class Ledger {
     return businessDayOf(at, this.replica.settings);
   }
 
+  /** The whole view, for tests and tools (the stores read the parts below). */
   localView(): LocalView {
-    this.view ??= buildLocalView(this.history, this.outbox.entries());
-    return this.view;
+    return this.view.snapshot();
   }
 
-  orders(): OrderView[] {
-    return [...this.localView().orders.values()].sort(
-      (a, b) => b.order.createdAt - a.order.createdAt,
-    );
+  /** Newest first. The same array until something changes: do not modify it. */
+  orders(): readonly OrderView[] {
+    return this.view.newestFirst();
   }
 
+  /** Members joined on this device that the server has not confirmed yet. */
+  pendingMembers(): Member[] {
+    return this.view.members();
+  }
+
+  /** A new Map whenever a level changed (stores compare by reference). */
   stockLevels(): Map<string, number> {
-    this.stockCache ??= localStockLevels(
-      this.replica.stock.values(),
-      this.replica.products.values(),
-      this.localView().stock,
-    );
-    return this.stockCache;
+    this.stock ??= {
+      levels: localStockLevels(
+        this.replica.stock.values(),
+        this.replica.products.values(),
+        this.view.stock(),
+      ),
+      tracked: trackedSkuIds(this.replica.products.values()),
+    };
+    return this.stock.levels;
   }
 
   /** This device's shifts: acknowledged events with the pending ones applied. */
   shifts(): ShiftRecord[] {
-    return shiftsWithPending(this.shiftLog.values(), this.outbox.entries());
+    this.shiftRecords ??= shiftsWithPending(this.shiftLog.values(), this.outbox.entries());
+    return this.shiftRecords;
   }
 
   storageUsage(): StorageUsage {
@@ -137,12 +162,10 @@ export class Ledger {
   nextOrderNumber(at = this.clock.now()): { seq: number; businessDay: string } {
     const identity = this.requireIdentity();
     const businessDay = this.businessDay(at);
-    let highest = this.counters.orderSeq(businessDay);
-    for (const { order } of this.localView().orders.values()) {
-      if (order.deviceId !== identity.deviceId || order.businessDay !== businessDay) continue;
-      const parts = parseOrderId(order.id);
-      if (parts.ok) highest = Math.max(highest, parts.value.seq);
-    }
+    const highest = Math.max(
+      this.counters.orderSeq(businessDay),
+      this.view.highestOrderSeq(identity.deviceId, businessDay),
+    );
     return { seq: highest + 1, businessDay };
   }
 
@@ -153,9 +176,11 @@ export class Ledger {
   record(draft: (seq: number) => OperationDraft, cartId: string | null = null): Operation {
     const identity = this.requireIdentity();
     const op = this.outbox.append(identity.deviceId, this.clock.now(), draft, cartId);
-    this.invalidate();
+    const effect = this.view.add(this.outbox.get(op.seq)!);
+    this.moveShownStock(effect.stock);
+    if (isShiftOperation(op)) this.shiftRecords = null;
     this.refreshUsage();
-    this.emit('outbox', 'orders', 'stock', 'shifts', 'members');
+    this.emit('outbox', ...topicsOf(op));
     return op;
   }
 
@@ -164,9 +189,10 @@ export class Ledger {
     const entry = this.outbox.get(seq);
     if (!entry?.refused) return false;
     this.outbox.remove([seq], ownOrderSeqs([entry]));
-    this.invalidate();
+    this.viewChanged({ entries: [seq] });
+    this.shiftRecords = null;
     this.refreshUsage();
-    this.emit('outbox', 'orders', 'stock');
+    this.emit('outbox', 'orders', 'stock', 'members');
     return true;
   }
 
@@ -182,16 +208,22 @@ export class Ledger {
    * history and the shift log first, then leaves the outbox (counters written before that).
    */
   settle(results: readonly AckResult[]): void {
+    const changedOrders: string[] = [];
     this.writes.attempt('outbox', () => this.outbox.markRefused(results, this.clock.now()));
+    // Marked in memory even when the write was refused.
+    const refused = results.filter((result) => result.status === 'refused');
+    this.view.update({ entries: refused.map((result) => result.seq) });
     const settled = results
       .filter(isAcknowledged)
       .map((result) => this.outbox.get(result.seq))
       .filter((entry): entry is OutboxEntry => entry !== undefined && !entry.refused);
     if (settled.length > 0) {
       const removable = new Set(settled.map((entry) => entry.op.seq));
-      const changed = buildLocalView(this.history, settled).orders;
-      for (const view of changed.values())
-        if (view.sync !== 'synced') this.history.stage(view.order);
+      for (const view of layOverHistory(this.history, settled))
+        if (view.sync !== 'synced') {
+          this.history.stage(view.order);
+          changedOrders.push(view.order.id);
+        }
       // Pruned first, so a nearly full storage is not asked to hold more history than it keeps.
       this.prune();
       this.writes.attempt('history', () => this.history.flush());
@@ -205,8 +237,10 @@ export class Ledger {
           ownOrderSeqs(settled.filter((e) => removable.has(e.op.seq))),
         ),
       );
+      this.viewChanged({ entries: removable, orders: changedOrders });
     }
-    this.invalidate();
+    this.stock = null;
+    this.shiftRecords = null;
     this.prune();
     this.refreshUsage();
     this.emit('outbox', 'orders', 'stock', 'shifts', 'members');
@@ -231,7 +265,7 @@ export class Ledger {
 
   private afterServerData(topics: ReadonlySet<ReplicaTopic>, orders: readonly Order[]): void {
     for (const order of orders) this.history.stage(order);
-    this.invalidate();
+    this.viewChanged({ orders: orders.map((order) => order.id) });
     this.schedulePersist();
     // Stock shown depends on the history too: a sale the server echoed no longer counts as pending.
     this.emit(...topics, ...(orders.length > 0 ? (['orders', 'stock'] as const) : []));
@@ -264,9 +298,10 @@ export class Ledger {
    * Orders the outbox still refers to stay. Never touches the outbox.
    */
   prune(): void {
-    const dropped = this.history.pruneCandidates(
-      historyPruneRule(this.storageUsage(), this.businessDay(), this.outbox.entries()),
-    );
+    const budget = historyBudget(this.storageUsage(), this.businessDay());
+    // Checked first: the full rule reads the whole outbox, the check only a few running totals.
+    if (!this.history.exceeds(budget)) return;
+    const dropped = this.history.pruneCandidates(historyPruneRule(budget, this.outbox.entries()));
     if (dropped.length === 0) return;
     const own = dropped.filter((order) => order.deviceId === this.identity?.deviceId);
     // The order numbers first: without them written, nothing of this device's is dropped.
@@ -275,7 +310,7 @@ export class Ledger {
     )
       return;
     this.writes.attempt('history', () => this.history.drop(dropped));
-    this.invalidate();
+    this.viewChanged({ orders: dropped.map((order) => order.id) });
   }
 
   /** What storage refused and is still not written, in words; null when all is written. */
@@ -308,5 +343,33 @@ export class Ledger {
   dispose(): void {
     if (this.persistTimer) this.persist();
     this.listeners.clear();
+  }
+
+  /** A recorded entry's stock movements, applied to the levels shown (a new Map, if any moved). */
+  private moveShownStock(adjustments: readonly StockAdjustment[]): void {
+    if (!this.stock || adjustments.length === 0) return;
+    const levels = new Map(this.stock.levels);
+    moveStock(levels, this.stock.tracked, adjustments);
+    this.stock = { ...this.stock, levels };
+  }
+}
+
+/** What a recorded operation changes, besides the outbox. */
+function topicsOf(op: Operation): LedgerTopic[] {
+  switch (op.type) {
+    case 'order.placed':
+    case 'order.paid':
+    case 'order.refunded':
+    case 'order.voided':
+      return ['orders', 'stock'];
+    case 'shift.opened':
+    case 'shift.cash_moved':
+    case 'shift.closed':
+      return ['shifts'];
+    case 'stock.counted':
+    case 'stock.received':
+      return ['stock'];
+    case 'member.joined':
+      return ['members'];
   }
 }

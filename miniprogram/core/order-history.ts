@@ -7,37 +7,42 @@ import type { OutboxEntry } from './outbox';
 import { chunkPrefixes, HISTORY_DAYS, HISTORY_MAX_QUOTA_SHARE } from './storage-layout';
 import type { StorageUsage } from './storage-usage';
 
-export interface PruneRule {
+export interface HistoryBudget {
   today: string;
   /** Business days kept, today included. */
   keepDays: number;
   maxBytes: number;
+}
+
+export interface PruneRule extends HistoryBudget {
   /** Orders that stay whatever their age (the outbox still refers to them). */
   keep: ReadonlySet<string>;
 }
 
 /**
  * What to keep: HISTORY_DAYS within a share of the quota, one day and half that share once storage
- * is at the warning level, and always the orders the outbox still refers to.
+ * is at the warning level.
  */
-export function historyPruneRule(
-  usage: StorageUsage,
-  today: string,
-  outbox: readonly OutboxEntry[],
-): PruneRule {
+export function historyBudget(usage: StorageUsage, today: string): HistoryBudget {
   const tight = usage.level !== 'ok';
-  const keep = new Set<string>();
-  for (const { op } of outbox) if ('orderId' in op.payload) keep.add(op.payload.orderId);
   return {
     today,
     keepDays: tight ? 1 : HISTORY_DAYS,
     maxBytes: usage.limitBytes * HISTORY_MAX_QUOTA_SHARE * (tight ? 0.5 : 1),
-    keep,
   };
+}
+
+/** The budget, and always the orders the outbox still refers to. */
+export function historyPruneRule(budget: HistoryBudget, outbox: readonly OutboxEntry[]): PruneRule {
+  const keep = new Set<string>();
+  for (const { op } of outbox) if ('orderId' in op.payload) keep.add(op.payload.orderId);
+  return { ...budget, keep };
 }
 
 export class OrderHistory {
   private readonly table: ChunkedTable<Order>;
+  /** How many orders each business day holds: tells without a scan whether any is too old. */
+  private readonly perDay = new Map<string, number>();
 
   constructor(storage: KeyValueStorage) {
     this.table = new ChunkedTable({
@@ -53,6 +58,8 @@ export class OrderHistory {
 
   load(keys: readonly string[]): void {
     this.table.load(keys);
+    this.perDay.clear();
+    for (const order of this.table.values()) this.count(order.businessDay, 1);
   }
 
   get(id: string): Order | undefined {
@@ -76,6 +83,8 @@ export class OrderHistory {
     const known = this.table.get(order.id);
     if (known && JSON.stringify(known) === JSON.stringify(order)) return;
     this.table.stage(order);
+    if (known) this.count(known.businessDay, -1);
+    this.count(order.businessDay, 1);
   }
 
   hasUnflushed(): boolean {
@@ -84,6 +93,17 @@ export class OrderHistory {
 
   flush(): void {
     this.table.flush();
+  }
+
+  /**
+   * Whether the history holds more than the budget allows: orders older than the days kept, or
+   * more bytes. False means pruneCandidates would find nothing, and it need not be asked.
+   */
+  exceeds(budget: HistoryBudget): boolean {
+    if (this.table.bytes() > budget.maxBytes) return true;
+    const keepFrom = addBusinessDays(budget.today, -(budget.keepDays - 1));
+    for (const day of this.perDay.keys()) if (day < keepFrom) return true;
+    return false;
   }
 
   /**
@@ -112,10 +132,23 @@ export class OrderHistory {
 
   /** Removes orders and writes their chunks; throws (and keeps them staged) when storage refuses. */
   drop(orders: readonly Order[]): void {
-    this.table.removeMany(orders.map((order) => order.id));
+    const present = orders.filter((order) => this.table.has(order.id));
+    try {
+      this.table.removeMany(present.map((order) => order.id));
+    } finally {
+      // Gone from memory even when the write is refused (it is retried at the next flush).
+      for (const order of present) if (!this.table.has(order.id)) this.count(order.businessDay, -1);
+    }
   }
 
   clear(): void {
     this.table.clear();
+    this.perDay.clear();
+  }
+
+  private count(day: string, by: number): void {
+    const count = (this.perDay.get(day) ?? 0) + by;
+    if (count > 0) this.perDay.set(day, count);
+    else this.perDay.delete(day);
   }
 }

@@ -53,9 +53,19 @@ function parseEntry(raw: unknown): OutboxEntry | null {
   };
 }
 
+/** What the sync status counts: kept as entries come and go, not recounted per sale. */
+export interface OutboxTally {
+  /** Entries waiting to reach the server (refused ones not counted). */
+  unsynced: number;
+  oldestUnsyncedAt: number | null;
+  refused: OutboxEntry[];
+}
+
 export class Outbox {
   private readonly table: ChunkedTable<OutboxEntry>;
+  /** Entries by sequence; a new one is appended in place (it always has the highest). */
   private sorted: OutboxEntry[] | null = null;
+  private tallied: OutboxTally | null = null;
 
   constructor(
     storage: KeyValueStorage,
@@ -71,7 +81,7 @@ export class Outbox {
 
   load(keys: readonly string[]): void {
     this.table.load(keys);
-    this.sorted = null;
+    this.changed();
   }
 
   /** Chunks or entries that could not be read (left in storage untouched). */
@@ -79,7 +89,7 @@ export class Outbox {
     return this.table.problems;
   }
 
-  /** Every entry, pending and refused, by sequence. */
+  /** Every entry, pending and refused, by sequence. Read it at once: the outbox's next change may change it. */
   entries(): readonly OutboxEntry[] {
     this.sorted ??= this.table.values().sort((a, b) => a.op.seq - b.op.seq);
     return this.sorted;
@@ -119,9 +129,34 @@ export class Outbox {
       ...draft(seq),
     });
     if (!parsed.ok) throw new InvalidOperationError(parsed.error);
-    this.table.put({ op: parsed.value, cartId, refused: null });
-    this.sorted = null;
+    const entry: OutboxEntry = { op: parsed.value, cartId, refused: null };
+    this.table.put(entry);
+    this.sorted?.push(entry);
+    if (this.tallied) {
+      this.tallied.unsynced++;
+      const oldest = this.tallied.oldestUnsyncedAt;
+      if (oldest === null || createdAt < oldest) this.tallied.oldestUnsyncedAt = createdAt;
+    }
     return parsed.value;
+  }
+
+  /** Unsynced and refused entries, for the sync status. A new object after every change. */
+  tally(): OutboxTally {
+    if (!this.tallied) {
+      const tally: OutboxTally = { unsynced: 0, oldestUnsyncedAt: null, refused: [] };
+      for (const entry of this.entries()) {
+        if (entry.refused) {
+          tally.refused.push(entry);
+          continue;
+        }
+        tally.unsynced++;
+        const oldest = tally.oldestUnsyncedAt;
+        if (oldest === null || entry.op.createdAt < oldest)
+          tally.oldestUnsyncedAt = entry.op.createdAt;
+      }
+      this.tallied = tally;
+    }
+    return { ...this.tallied, refused: [...this.tallied.refused] };
   }
 
   /** The next operations to push: not refused, in sequence order, within the frame budget. */
@@ -150,8 +185,9 @@ export class Outbox {
       marked.push(updated);
     }
     if (marked.length > 0) {
+      // Memory changed with stage(), even if the write below is refused.
+      this.changed();
       this.table.flush();
-      this.sorted = null;
     }
     return marked;
   }
@@ -173,8 +209,11 @@ export class Outbox {
       orderSeqs,
       lastCartId: cartIds.length > 0 ? cartIds[cartIds.length - 1] : undefined,
     });
-    this.table.removeMany(present.map(String));
-    this.sorted = null;
+    try {
+      this.table.removeMany(present.map(String));
+    } finally {
+      this.changed();
+    }
   }
 
   /** After a storage loss the server may know a higher sequence: never reuse one it has seen. */
@@ -184,7 +223,12 @@ export class Outbox {
 
   clear(): void {
     this.table.clear();
+    this.changed();
+  }
+
+  private changed(): void {
     this.sorted = null;
+    this.tallied = null;
   }
 }
 

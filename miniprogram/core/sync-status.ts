@@ -52,29 +52,18 @@ export function describeOperation(op: Operation): string {
 }
 
 export function syncStatus(engine: EngineStatus, ledger: Ledger): SyncStatus {
-  let unsynced = 0;
-  let oldestUnsyncedAt: number | null = null;
-  const refused: RefusedOperation[] = [];
-  for (const { op, refused: refusal } of ledger.outbox.entries()) {
-    if (refusal) {
-      refused.push({
-        seq: op.seq,
-        id: op.id,
-        type: op.type,
-        summary: describeOperation(op),
-        ...refusal,
-      });
-      continue;
-    }
-    unsynced++;
-    if (oldestUnsyncedAt === null || op.createdAt < oldestUnsyncedAt)
-      oldestUnsyncedAt = op.createdAt;
-  }
+  const { unsynced, oldestUnsyncedAt, refused } = ledger.outbox.tally();
   return {
     ...engine,
     unsynced,
     oldestUnsyncedAt,
-    refused,
+    refused: refused.map(({ op, refused: refusal }) => ({
+      seq: op.seq,
+      id: op.id,
+      type: op.type,
+      summary: describeOperation(op),
+      ...refusal!,
+    })),
     storage: ledger.storageUsage(),
     problem: [ledger.loadProblem, ledger.writeProblem].filter(Boolean).join('; ') || null,
   };

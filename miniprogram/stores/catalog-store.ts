@@ -35,23 +35,27 @@ export class CatalogStore {
   settings: StoreSettings = defaultStoreSettings;
   categories: Category[] = [];
   products: Product[] = [];
-  stock: ReadonlyMap<string, number> = new Map();
   members: Member[] = [];
   devices: DeviceInfo[] = [];
 
   private readonly ledger: Ledger;
+  /** Counts the ledger's stock changes, so what reads `stock` is recomputed after one. */
+  private stockRevision = 0;
 
   constructor(private readonly deps: CatalogDeps) {
     this.ledger = deps.ledger;
-    makeAutoObservable<CatalogStore, 'ledger' | 'deps' | 'indexed'>(
+    makeAutoObservable<CatalogStore, 'ledger' | 'deps' | 'indexed' | 'stockRevision'>(
       this,
       {
         ledger: false,
         deps: false,
-        indexed: computed,
+        // Kept between reads: outside a reaction MobX would otherwise index the catalog again at
+        // every read, that is several times per sale.
+        indexed: computed({ keepAlive: true }),
+        searchIndex: computed({ keepAlive: true }),
+        stockRevision: true,
         categories: observable.ref,
         products: observable.ref,
-        stock: observable.ref,
         members: observable.ref,
         devices: observable.ref,
         settings: observable.ref,
@@ -70,15 +74,21 @@ export class CatalogStore {
       this.categories = replica.categories.values().sort((a, b) => a.sort - b.sort);
       this.products = replica.products.values();
     }
-    if (all || topics.has('stock') || topics.has('catalog') || topics.has('outbox'))
-      this.stock = this.ledger.stockLevels();
-    if (all || topics.has('members') || topics.has('outbox')) {
-      const pending = this.ledger.localView().members;
+    // Only counted: the levels are worked out when something reads them, not at every sync step.
+    if (all || topics.has('stock') || topics.has('catalog')) this.stockRevision++;
+    if (all || topics.has('members')) {
+      const pending = this.ledger.pendingMembers();
       const known = replica.members.values();
       const phones = new Set(known.map((m) => m.phone));
       this.members = [...known, ...pending.filter((m) => !phones.has(m.phone))];
     }
     if (all || topics.has('devices')) this.devices = replica.devices.values();
+  }
+
+  /** Stock levels by SKU, with this device's unsynced sales already taken off. */
+  get stock(): ReadonlyMap<string, number> {
+    void this.stockRevision;
+    return this.ledger.stockLevels();
   }
 
   get searchIndex(): SearchIndex {

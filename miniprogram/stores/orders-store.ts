@@ -1,6 +1,6 @@
 // Orders on this device: its own and other devices' (from sync), each with its sync state. Selling
 // goes through here: checkout, a kiosk's order for the counter, paying it, refunds and voids.
-import { makeAutoObservable, observable } from 'mobx-miniprogram';
+import { makeAutoObservable } from 'mobx-miniprogram';
 import {
   applyRefund,
   formatFen,
@@ -47,20 +47,26 @@ export interface RefundRequest {
 }
 
 export class OrdersStore {
-  /** Newest first. */
-  views: OrderView[] = [];
+  /** Counts the ledger's changes to orders, so what reads `views` is recomputed after one. */
+  private revision = 0;
 
   constructor(private readonly deps: OrdersDeps) {
-    makeAutoObservable<OrdersStore, 'deps'>(
+    makeAutoObservable<OrdersStore, 'deps' | 'revision'>(
       this,
-      { deps: false, views: observable.ref },
+      { deps: false, revision: true },
       { autoBind: true },
     );
-    this.refresh();
   }
 
+  /** The orders changed: cheap, the list is only sorted again when something reads it. */
   refresh(): void {
-    this.views = this.deps.ledger.orders();
+    this.revision++;
+  }
+
+  /** Newest first. */
+  get views(): readonly OrderView[] {
+    void this.revision;
+    return this.deps.ledger.orders();
   }
 
   get today(): OrderView[] {

@@ -12,7 +12,7 @@ import {
 } from '@pos/shared';
 import type { Clock } from '../adapters/clock';
 import { commit } from '../core/commit';
-import type { Ledger } from '../core/ledger';
+import type { Ledger, LedgerTopic } from '../core/ledger';
 import type { ShiftRecord } from '../core/shift-log';
 import type { SessionStore } from './session-store';
 
@@ -25,18 +25,22 @@ export interface ShiftDeps {
 export class ShiftStore {
   /** This device's shifts, oldest first. */
   shifts: ShiftRecord[] = [];
+  /** Counts the ledger's changes to orders: the summaries are recomputed after one. */
+  private ordersRevision = 0;
 
   constructor(private readonly deps: ShiftDeps) {
-    makeAutoObservable<ShiftStore, 'deps'>(
+    makeAutoObservable<ShiftStore, 'deps' | 'ordersRevision'>(
       this,
-      { deps: false, shifts: observable.ref },
+      { deps: false, shifts: observable.ref, ordersRevision: true },
       { autoBind: true },
     );
     this.refresh();
   }
 
-  refresh(): void {
-    this.shifts = this.deps.ledger.shifts();
+  /** Re-reads what the topics say changed (all of it without topics). */
+  refresh(topics?: ReadonlySet<LedgerTopic>): void {
+    if (!topics || topics.has('shifts')) this.shifts = this.deps.ledger.shifts();
+    if (!topics || topics.has('orders')) this.ordersRevision++;
   }
 
   /** The open shift on this device, or null. */
@@ -46,6 +50,7 @@ export class ShiftStore {
 
   /** Expected cash and, once closed, the variance, from this device's orders. */
   summaryOf(shift: ShiftRecord): ShiftSummary {
+    void this.ordersRevision;
     const orders = this.deps.ledger.orders().map((view) => view.order);
     return summarizeShift(shift.opened, shift.movements, orders, shift.closed);
   }
