@@ -7,6 +7,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ProtocolClient } from '../test/support/protocol-client';
 import { saleOperation, trackedSkus } from '../test/support/sales';
+import { killAllServers } from '../test/support/server-process';
 import { makeTempDir, removeDir } from '../test/support/temp-dir';
 import type { PairedTestDevice } from '../test/support/test-server';
 import { BenchServer } from './bench-server';
@@ -164,7 +165,8 @@ async function main(): Promise<void> {
   removeDir(scratch);
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   console.error(error);
+  await killAllServers();
   process.exit(1);
 });

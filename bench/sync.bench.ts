@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { cashTender, type Order } from '@pos/shared';
 import { createClient, type PosClient } from '../miniprogram/core/client';
 import { trackedSkus } from '../test/support/sales';
+import { killAllServers } from '../test/support/server-process';
 import { makeTempDir, removeDir } from '../test/support/temp-dir';
 import { createWxStandIn, type WxStandIn } from '../test/wx';
 import { BenchServer } from './bench-server';
@@ -153,7 +154,8 @@ async function main(): Promise<void> {
   removeDir(scratch);
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   console.error(error);
+  await killAllServers();
   process.exit(1);
 });

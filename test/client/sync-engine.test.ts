@@ -224,3 +224,87 @@ test('a batch whose ack never came is pushed again on the next connection', () =
   });
   expect(ledger.outbox.size).toBe(0);
 });
+
+describe("while pushing, the others' changes wait", () => {
+  const memberChange = (cursor: number, phone: string) => ({
+    type: 'changes' as const,
+    cursor,
+    changes: [
+      {
+        kind: 'member' as const,
+        cursor,
+        member: {
+          id: `m-${cursor}`,
+          phone,
+          name: '',
+          level: '普通',
+          points: 0,
+          balance: 0,
+          joinedAt: 1,
+        },
+      },
+    ],
+  });
+  const startCursor = () => ledger.replica.cursor ?? 0;
+
+  test('a change that comes during a push is applied after its ack, in order', () => {
+    sell(3);
+    const socket = connectAndWelcome();
+    const base = startCursor();
+    socket.deliver(memberChange(base + 1, '13800000001'));
+    socket.deliver(memberChange(base + 2, '13800000002'));
+    expect(ledger.replica.cursor).toBe(base === 0 ? null : base);
+    ackAll(socket, 0);
+    expect(ledger.replica.cursor).toBe(base + 2);
+    expect(ledger.replica.members.values().map((m) => m.phone)).toEqual(
+      expect.arrayContaining(['13800000001', '13800000002']),
+    );
+  });
+
+  test('a change waits at most two seconds, even while the pushes go on', () => {
+    sell(3);
+    const socket = connectAndWelcome();
+    const base = startCursor();
+    socket.deliver(memberChange(base + 1, '13800000003'));
+    clock.advance(1999);
+    expect(ledger.replica.cursor).not.toBe(base + 1);
+    clock.advance(1);
+    expect(ledger.replica.cursor).toBe(base + 1);
+  });
+
+  test('changes held when the socket drops are not applied: the cursor stays, the server resends', () => {
+    sell(3);
+    const socket = connectAndWelcome();
+    const before = ledger.replica.cursor;
+    const base = startCursor();
+    socket.deliver(memberChange(base + 1, '13800000004'));
+    socket.serverClose(1006);
+    clock.advance(5000);
+    expect(ledger.replica.cursor).toBe(before);
+    // Reconnected: the batch goes again, its ack comes, and the server's next frame is applied
+    // on its own; the dropped one never is (the server would send it again from the cursor).
+    const again = last();
+    again.open();
+    again.deliver({
+      type: 'welcome',
+      protocol: PROTOCOL_VERSION,
+      deviceId: testIdentity.deviceId,
+      deviceCode: testIdentity.deviceCode,
+      ackedSeq: 0,
+      serverTime: clock.now(),
+    });
+    ackAll(again, 0);
+    again.deliver(memberChange(base + 2, '13800000006'));
+    expect(ledger.replica.cursor).toBe(base + 2);
+    const phones = ledger.replica.members.values().map((m) => m.phone);
+    expect(phones).toContain('13800000006');
+    expect(phones).not.toContain('13800000004');
+  });
+
+  test('with nothing to push, a change is applied at once', () => {
+    const socket = connectAndWelcome();
+    const base = startCursor();
+    socket.deliver(memberChange(base + 1, '13800000005'));
+    expect(ledger.replica.cursor).toBe(base + 1);
+  });
+});

@@ -5,7 +5,11 @@ import path from 'node:path';
 import type { Operation } from '@pos/shared';
 import { ProtocolClient } from '../support/protocol-client';
 import { saleOperation, trackedSkus } from '../support/sales';
-import { spawnServer, spawnServerExpectingFailure } from '../support/server-process';
+import {
+  killAllServers,
+  spawnServer,
+  spawnServerExpectingFailure,
+} from '../support/server-process';
 import { makeTempDir, removeDir } from '../support/temp-dir';
 import { api, type PairedTestDevice } from '../support/test-server';
 
@@ -14,7 +18,10 @@ const sku = trackedSkus[0].id;
 
 let dataDir: string;
 beforeEach(() => (dataDir = makeTempDir('pos-crash-')));
-afterEach(() => removeDir(dataDir));
+afterEach(async () => {
+  await killAllServers();
+  removeDir(dataDir);
+});
 
 test(`${CYCLES} SIGKILLs mid-push lose no acknowledged operation and apply none twice`, async () => {
   let server = await spawnServer(dataDir);

@@ -4,6 +4,22 @@ import path from 'node:path';
 
 const root = path.resolve(__dirname, '../..');
 
+/** Servers started and not yet exited: a failed test must not leave one running. */
+const running = new Set<ChildProcess>();
+
+/** Kills every server process still running (call from afterEach). */
+export async function killAllServers(): Promise<void> {
+  await Promise.all(
+    [...running].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          child.once('exit', () => resolve());
+          child.kill('SIGKILL');
+        }),
+    ),
+  );
+}
+
 export interface ServerProcess {
   url: string;
   pairingCode: string;
@@ -32,6 +48,8 @@ export async function spawnServer(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -76,6 +94,8 @@ export async function spawnServerExpectingFailure(
     env: { ...process.env, POS_DATA_DIR: dataDir, POS_PORT: '0', POS_HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
