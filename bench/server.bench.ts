@@ -23,19 +23,18 @@ const PACE_MS = 6;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The disk's own cost of durability: a small append and fdatasync, as the journal does. */
-async function measureFsync(dir: string, samples: number): Promise<number[]> {
+async function openFsyncProbe(dir: string) {
   const handle = await fs.open(path.join(dir, 'fsync-probe'), 'a');
   const line = Buffer.from(`${'x'.repeat(330)}\n`);
-  const times: number[] = [];
-  for (let i = 0; i < samples; i++) {
-    const start = performance.now();
-    await handle.write(line);
-    await handle.datasync();
-    times.push(performance.now() - start);
-    await sleep(PACE_MS);
-  }
-  await handle.close();
-  return times;
+  return {
+    async time(): Promise<number> {
+      const start = performance.now();
+      await handle.write(line);
+      await handle.datasync();
+      return performance.now() - start;
+    },
+    close: () => handle.close(),
+  };
 }
 
 /** Pushes one operation at a time, as a till does after each sale, timing each until its ack. */
@@ -102,11 +101,18 @@ async function main(): Promise<void> {
 
   // (1) Ack latency of single operations, beside the fsync latency of the same disk.
   const server = await BenchServer.start(path.join(scratch, 'latency'));
-  const fsyncTimes = await measureFsync(scratch, SINGLE_OPS);
   const device = await server.pair('Till');
   const client = await ProtocolClient.open(server.url, device.token);
   await measureSingleAcks(client, device, 1, 50);
-  const ackTimes = await measureSingleAcks(client, device, 51, SINGLE_OPS);
+  // Interleaved, one fsync then one ack, so that both see the same moments of the machine's load.
+  const probe = await openFsyncProbe(scratch);
+  const fsyncTimes: number[] = [];
+  const ackTimes: number[] = [];
+  for (let i = 0; i < SINGLE_OPS; i++) {
+    fsyncTimes.push(await probe.time());
+    ackTimes.push(...(await measureSingleAcks(client, device, 51 + i, 1)));
+  }
+  await probe.close();
   client.close();
   await server.stop();
   const fsyncP99 = percentile(fsyncTimes, 0.99);

@@ -46,8 +46,12 @@ export interface StoreOptions {
   seed?: () => SeedData;
   /** How many recent changes to keep for devices resuming from a cursor. */
   feedCapacity?: number;
-  /** Least time between two checkpoints of the state. */
+  /**
+   * A checkpoint of the state is written once this many journal entries are not in the last one,
+   * or this long after a change, whichever comes first: a restart replays at most that much.
+   */
   checkpointIntervalMs?: number;
+  checkpointEveryEntries?: number;
   journalSegmentBytes?: number;
   onWarning?: (message: string) => void;
 }
@@ -77,6 +81,7 @@ export class Store {
   private lastCheckpointAt = 0;
   private checkpointing: Promise<void> | null = null;
   private checkpointTimer: NodeJS.Timeout | null = null;
+  private unannounced: Change[] = [];
   private closed = false;
 
   private constructor(
@@ -85,7 +90,9 @@ export class Store {
     private readonly ctx: ApplyContext,
     feed: ChangeFeed,
     private readonly unlock: () => Promise<void>,
-    private readonly options: Required<Pick<StoreOptions, 'now' | 'checkpointIntervalMs'>> &
+    private readonly options: Required<
+      Pick<StoreOptions, 'now' | 'checkpointIntervalMs' | 'checkpointEveryEntries'>
+    > &
       Pick<StoreOptions, 'onWarning'>,
   ) {
     this.feed = feed;
@@ -160,7 +167,8 @@ export class Store {
     }
     const store = new Store(db, journal, ctx, feed, unlock, {
       now,
-      checkpointIntervalMs: options.checkpointIntervalMs ?? 1000,
+      checkpointIntervalMs: options.checkpointIntervalMs ?? 30_000,
+      checkpointEveryEntries: options.checkpointEveryEntries ?? 1000,
       onWarning: options.onWarning,
     });
     for (const [id, record] of ops) store.ops.set(id, record);
@@ -273,6 +281,7 @@ export class Store {
     if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
     await this.journal.flush();
     this.deliver();
+    this.announce();
     await this.checkpointing;
     await this.checkpoint();
     await this.journal.close();
@@ -338,7 +347,16 @@ export class Store {
     const changes = this.undelivered.slice(0, delivered).flatMap((entry) => entry.changes);
     this.undelivered = this.undelivered.slice(delivered);
     this.feed.push(changes);
-    for (const listener of this.listeners) listener(changes);
+    // Listeners hear of them a moment later, so that the writer's own answer (its ack) goes out
+    // before the fan-out to every device; the feed (catch-up, snapshots' cursor) has them now.
+    this.unannounced.push(...changes);
+    if (this.unannounced.length === changes.length) setImmediate(() => this.announce());
+  }
+
+  private announce(): void {
+    const changes = this.unannounced;
+    this.unannounced = [];
+    if (changes.length > 0) for (const listener of this.listeners) listener(changes);
   }
 
   /**
@@ -348,8 +366,10 @@ export class Store {
   private maybeCheckpoint(): void {
     if (this.closed || this.checkpointTimer || this.checkpointing) return;
     const wait = this.lastCheckpointAt + this.options.checkpointIntervalMs - this.options.now();
-    if (wait > 0 || this.journal.lastDurableN !== this.ctx.state.journalN)
+    const backlog = this.ctx.state.journalN - this.checkpointedN;
+    if (wait > 0 && backlog < this.options.checkpointEveryEntries)
       return this.retryCheckpoint(wait);
+    if (this.journal.lastDurableN !== this.ctx.state.journalN) return this.retryCheckpoint(10);
     this.checkpointing = this.checkpoint()
       // The journal is the truth: a failed checkpoint only means a longer replay at the next start.
       .catch((error: unknown) =>
