@@ -2,19 +2,13 @@
 // takes cash for it; the payment reaches the server and the kiosk.
 import { cashTender } from '@pos/shared';
 import { trackedSkus } from '../../support/sales';
-import { removeDir } from '../../support/temp-dir';
-import { startTestServer, type TestServer } from '../../support/test-server';
-import { launch, pair, shutDownAll, signIn } from '../support/device';
+import type { TestServer } from '../../support/test-server';
+import { launch, pair, signIn, serverPerTest } from '../support/device';
 import { serverStock } from '../support/server-checks';
 import { until } from '../support/until';
 
 let server: TestServer;
-beforeEach(async () => (server = await startTestServer()));
-afterEach(async () => {
-  await shutDownAll();
-  await server.close();
-  removeDir(server.dataDir);
-});
+serverPerTest((started) => (server = started));
 
 test('a kiosk order reaches the counter within a second and is paid in cash there', async () => {
   const kiosk = launch();

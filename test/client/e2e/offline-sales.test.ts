@@ -2,19 +2,13 @@
 // server holds exactly those 50, once each; the tablet's outbox empties.
 import type { Order } from '@pos/shared';
 import { trackedSkus } from '../../support/sales';
-import { removeDir } from '../../support/temp-dir';
-import { startTestServer, type TestServer } from '../../support/test-server';
-import { launch, pair, relaunch, sellForCash, shutDownAll, signIn } from '../support/device';
+import type { TestServer } from '../../support/test-server';
+import { launch, pair, relaunch, sellForCash, signIn, serverPerTest } from '../support/device';
 import { serverOrdersOf, serverStock } from '../support/server-checks';
 import { until } from '../support/until';
 
 let server: TestServer;
-beforeEach(async () => (server = await startTestServer()));
-afterEach(async () => {
-  await shutDownAll();
-  await server.close();
-  removeDir(server.dataDir);
-});
+serverPerTest((started) => (server = started));
 
 test('50 sales offline reach the server exactly once each when the tablet reconnects', async () => {
   let tablet = launch();

@@ -1,17 +1,11 @@
 // Pairing through the client against the real server: a wrong code and an unreachable address
 // are refused with messages staff can act on; a paired device remembers its identity.
-import { removeDir } from '../../support/temp-dir';
-import { startTestServer, type TestServer } from '../../support/test-server';
-import { addressOf, launch, relaunch, shutDownAll } from '../support/device';
+import type { TestServer } from '../../support/test-server';
+import { addressOf, launch, relaunch, serverPerTest } from '../support/device';
 import { parsePairingLink } from '../../../miniprogram/core/pairing';
 
 let server: TestServer;
-beforeEach(async () => (server = await startTestServer()));
-afterEach(async () => {
-  await shutDownAll();
-  await server.close();
-  removeDir(server.dataDir);
-});
+serverPerTest((started) => (server = started));
 
 test('pairs with the code the server shows, and keeps the identity across a restart', async () => {
   let phone = launch({ client: { serverAddress: addressOf(server) } });

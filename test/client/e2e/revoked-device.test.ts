@@ -1,23 +1,12 @@
 // A manager revokes a device: it stops syncing at once, says why, keeps what it sold since, and
 // does not keep knocking on the server, also after a restart.
 import { trackedSkus } from '../../support/sales';
-import { removeDir } from '../../support/temp-dir';
-import {
-  api,
-  signIn as signInOnServer,
-  startTestServer,
-  type TestServer,
-} from '../../support/test-server';
-import { launch, pair, relaunch, sellForCash, shutDownAll, signIn } from '../support/device';
+import { api, signIn as signInOnServer, type TestServer } from '../../support/test-server';
+import { launch, pair, relaunch, sellForCash, signIn, serverPerTest } from '../support/device';
 import { until } from '../support/until';
 
 let server: TestServer;
-beforeEach(async () => (server = await startTestServer()));
-afterEach(async () => {
-  await shutDownAll();
-  await server.close();
-  removeDir(server.dataDir);
-});
+serverPerTest((started) => (server = started));
 
 test('a revoked device stops syncing and says it was revoked', async () => {
   let tablet = launch();

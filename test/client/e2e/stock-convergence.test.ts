@@ -1,19 +1,20 @@
 // A tablet and a phone sell the same products at the same time, the phone partly offline: stock
 // moves as deltas, so it converges to the same level on both devices and on the server.
 import { trackedSkus } from '../../support/sales';
-import { removeDir } from '../../support/temp-dir';
-import { startTestServer, type TestServer } from '../../support/test-server';
-import { launch, pair, sellForCash, shutDownAll, signIn, type TestDevice } from '../support/device';
+import type { TestServer } from '../../support/test-server';
+import {
+  launch,
+  pair,
+  sellForCash,
+  signIn,
+  type TestDevice,
+  serverPerTest,
+} from '../support/device';
 import { serverStock } from '../support/server-checks';
 import { until } from '../support/until';
 
 let server: TestServer;
-beforeEach(async () => (server = await startTestServer()));
-afterEach(async () => {
-  await shutDownAll();
-  await server.close();
-  removeDir(server.dataDir);
-});
+serverPerTest((started) => (server = started));
 
 const skus = [trackedSkus[0].id, trackedSkus[1].id];
 

@@ -2,19 +2,13 @@
 // reachable every unsynced sale reaches it, acknowledged data is pruned and selling resumes.
 import type { Order } from '@pos/shared';
 import { trackedSkus } from '../../support/sales';
-import { removeDir } from '../../support/temp-dir';
-import { startTestServer, type TestServer } from '../../support/test-server';
-import { launch, pair, sellForCash, shutDownAll, signIn } from '../support/device';
+import type { TestServer } from '../../support/test-server';
+import { launch, pair, sellForCash, signIn, serverPerTest } from '../support/device';
 import { serverOrdersOf } from '../support/server-checks';
 import { until } from '../support/until';
 
 let server: TestServer;
-beforeEach(async () => (server = await startTestServer()));
-afterEach(async () => {
-  await shutDownAll();
-  await server.close();
-  removeDir(server.dataDir);
-});
+serverPerTest((started) => (server = started));
 
 const QUOTA = 200 * 1024;
 

@@ -2,19 +2,13 @@
 // void with a manager's PIN, close the shift with a count; the server ends up with all of it.
 import { cashTender, denominations, type CashCount } from '@pos/shared';
 import { trackedSkus } from '../../support/sales';
-import { removeDir } from '../../support/temp-dir';
-import { demo, startTestServer, type TestServer } from '../../support/test-server';
-import { launch, pair, relaunch, sellForCash, shutDownAll, signIn } from '../support/device';
+import { demo, type TestServer } from '../../support/test-server';
+import { launch, pair, relaunch, sellForCash, signIn, serverPerTest } from '../support/device';
 import { serverStock } from '../support/server-checks';
 import { until } from '../support/until';
 
 let server: TestServer;
-beforeEach(async () => (server = await startTestServer()));
-afterEach(async () => {
-  await shutDownAll();
-  await server.close();
-  removeDir(server.dataDir);
-});
+serverPerTest((started) => (server = started));
 
 /** Notes and coins for an amount, largest first (what is left under 1 jiao stays uncounted). */
 function countOf(amount: number): CashCount {

@@ -3,7 +3,8 @@
 import { cashTender, type Order } from '@pos/shared';
 import { createClient, type ClientOptions, type PosClient } from '../../../miniprogram/core/client';
 import { createWxStandIn, type WxStandIn, type WxStandInOptions } from '../../wx';
-import { demo } from '../../support/test-server';
+import { removeDir } from '../../support/temp-dir';
+import { demo, startTestServer, type TestServer } from '../../support/test-server';
 import { until } from './until';
 
 export interface TestDevice {
@@ -94,4 +95,21 @@ export function sellForCash(
   const sold = orders.checkout([cashTender(cart.total, cart.total)]);
   if (!sold.ok) throw new Error(sold.error.message);
   return sold.value;
+}
+
+/**
+ * A fresh real server for each test of the file, handed to `use`; after each test every launched
+ * device is shut down and the server closed and its data removed.
+ */
+export function serverPerTest(use: (server: TestServer) => void): void {
+  let server: TestServer;
+  beforeEach(async () => {
+    server = await startTestServer();
+    use(server);
+  });
+  afterEach(async () => {
+    await shutDownAll();
+    await server.close();
+    removeDir(server.dataDir);
+  });
 }
