@@ -14,7 +14,7 @@ import { ShiftStore } from '../stores/shift-store';
 import { SyncStore } from '../stores/sync-store';
 import type { BackoffPolicy } from './backoff';
 import { Ledger } from './ledger';
-import { SyncEngine } from './sync-engine';
+import { SyncEngine, type SyncTarget } from './sync-engine';
 
 export interface ClientOptions {
   wx: ClientWx;
@@ -67,15 +67,7 @@ export function createClient(options: ClientOptions): PosClient {
   ledger.load();
 
   const engine = new SyncEngine({
-    target: {
-      identity: () => ledger.identity,
-      cursor: () => ledger.replica.cursor,
-      welcome: (ackedSeq) => ledger.welcome(ackedSeq),
-      nextBatch: (maxOps, maxBytes) => ledger.nextBatch(maxOps, maxBytes),
-      settle: (results) => ledger.settle(results),
-      applyChanges: (changes, cursor) => ledger.applyChanges(changes, cursor),
-      applySnapshot: (snapshot, cursor) => ledger.applySnapshot(snapshot, cursor),
-    },
+    target: syncTargetOf(ledger),
     openSocket: wxSocketOpener(options.wx, options.sync?.connectTimeoutMs),
     clock,
     random,
@@ -145,5 +137,18 @@ export function createClient(options: ClientOptions): PosClient {
       ledger.dispose();
       network.dispose();
     },
+  };
+}
+
+/** The ledger as the sync engine sees it. */
+export function syncTargetOf(ledger: Ledger): SyncTarget {
+  return {
+    identity: () => ledger.identity,
+    cursor: () => ledger.replica.cursor,
+    welcome: (ackedSeq) => ledger.welcome(ackedSeq),
+    nextBatch: (maxOps, maxBytes) => ledger.nextBatch(maxOps, maxBytes),
+    settle: (results) => ledger.settle(results),
+    applyChanges: (changes, cursor) => ledger.applyChanges(changes, cursor),
+    applySnapshot: (snapshot, cursor) => ledger.applySnapshot(snapshot, cursor),
   };
 }

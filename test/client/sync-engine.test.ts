@@ -1,6 +1,7 @@
 // The sync engine against a scripted server: hello first, one batch in flight, bad frames reported,
 // heartbeats, close codes that stop it, and reconnects with backoff.
 import { closeCodes, PROTOCOL_VERSION, type Operation } from '@pos/shared';
+import { syncTargetOf } from '../../miniprogram/core/client';
 import { Ledger } from '../../miniprogram/core/ledger';
 import { SyncEngine } from '../../miniprogram/core/sync-engine';
 import { saleOperation, trackedSkus } from '../support/sales';
@@ -24,15 +25,7 @@ beforeEach(() => {
   const scripted = scriptedSockets();
   sockets = scripted.sockets;
   engine = new SyncEngine({
-    target: {
-      identity: () => ledger.identity,
-      cursor: () => ledger.replica.cursor,
-      welcome: (ackedSeq) => ledger.welcome(ackedSeq),
-      nextBatch: (maxOps, maxBytes) => ledger.nextBatch(maxOps, maxBytes),
-      settle: (results) => ledger.settle(results),
-      applyChanges: (changes, cursor) => ledger.applyChanges(changes, cursor),
-      applySnapshot: (snapshot, cursor) => ledger.applySnapshot(snapshot, cursor),
-    },
+    target: syncTargetOf(ledger),
     openSocket: scripted.open,
     clock,
     // The top of each jitter range, so delays are predictable.
