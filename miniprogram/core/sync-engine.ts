@@ -3,7 +3,7 @@
 import {
   MAX_FRAME_BYTES,
   MAX_PUSH_BATCH,
-  parseWith,
+  parseJsonWith,
   PROTOCOL_VERSION,
   serverMessageSchema,
   type AckResult,
@@ -19,7 +19,6 @@ import type { SocketConnection, SocketOpener } from '../adapters/socket';
 import { Backoff, defaultBackoff, type BackoffPolicy } from './backoff';
 import { finalCloses, type ConnectionState, type EngineStatus } from './connection-state';
 import { Heartbeat } from './heartbeat';
-import { PullQueue } from './pull-queue';
 import type { DeviceIdentity } from './device-identity';
 
 /** What the engine syncs: the ledger, seen through what sync needs of it. */
@@ -56,8 +55,6 @@ export class SyncEngine {
   private readonly backoff: Backoff;
   private retryTimer: TimerHandle | null = null;
   private connectTimer: TimerHandle | null = null;
-  private pullTimer: TimerHandle | null = null;
-  private readonly pulls = new PullQueue();
   private readonly heartbeat: Heartbeat;
   private readonly stopNetwork: () => void;
   private readonly listeners = new Set<(status: EngineStatus) => void>();
@@ -170,40 +167,11 @@ export class SyncEngine {
   }
 
   private receive(text: string): void {
+    const parsed =
+      text.length > MAX_FRAME_BYTES
+        ? ({ ok: false, error: `larger than ${MAX_FRAME_BYTES} bytes` } as const)
+        : parseJsonWith(serverMessageSchema, text);
     this.heartbeat.heard();
-    let frame: unknown;
-    try {
-      if (text.length > MAX_FRAME_BYTES) throw new Error(`larger than ${MAX_FRAME_BYTES} bytes`);
-      frame = JSON.parse(text);
-    } catch (error) {
-      const problem =
-        text.length > MAX_FRAME_BYTES
-          ? (error as Error).message
-          : `not valid JSON (${(error as Error).message})`;
-      return this.update({ lastError: `a message from the server was refused: ${problem}` });
-    }
-    // While a push is in flight, others' changes wait (checked and applied later, in order).
-    if (this.inFlight && isChangesFrame(frame)) {
-      const first = this.pulls.hold(frame, this.options.clock.now());
-      if (first)
-        this.pullTimer = this.options.clock.setTimeout(
-          () => this.applyHeldPulls(),
-          this.pulls.dueAt()! - this.options.clock.now(),
-        );
-      return;
-    }
-    this.applyHeldPulls();
-    this.apply(frame);
-  }
-
-  /** Applies the changes held while pushing, in the order they came. */
-  private applyHeldPulls(): void {
-    this.clearTimer('pullTimer');
-    for (const frame of this.pulls.take()) this.apply(frame);
-  }
-
-  private apply(frame: unknown): void {
-    const parsed = parseWith(serverMessageSchema, frame);
     if (!parsed.ok) {
       // Reported and skipped: one bad frame must not stop the device from syncing.
       return this.update({ lastError: `a message from the server was refused: ${parsed.error}` });
@@ -233,10 +201,7 @@ export class SyncEngine {
         this.inFlight = false;
         target.settle(message.results);
         this.update({ lastSyncAt: now });
-        this.pump();
-        // Nothing more to push: catch up with what the others did meanwhile.
-        if (!this.inFlight) this.applyHeldPulls();
-        return;
+        return this.pump();
       case 'changes':
         target.applyChanges(message.changes, message.cursor);
         return this.update({ lastSyncAt: now });
@@ -289,9 +254,6 @@ export class SyncEngine {
     this.welcomed = false;
     this.inFlight = false;
     this.clearTimer('connectTimer');
-    // Held changes are dropped, not lost: the cursor did not move, so the server sends them again.
-    this.pulls.take();
-    this.clearTimer('pullTimer');
     this.heartbeat.stop();
     try {
       socket?.close(1000, 'closing');
@@ -300,15 +262,9 @@ export class SyncEngine {
     }
   }
 
-  private clearTimer(name: 'retryTimer' | 'connectTimer' | 'pullTimer'): void {
+  private clearTimer(name: 'retryTimer' | 'connectTimer'): void {
     const timer = this[name];
     if (timer) this.options.clock.clearTimeout(timer);
     this[name] = null;
   }
-}
-
-function isChangesFrame(frame: unknown): boolean {
-  return (
-    typeof frame === 'object' && frame !== null && (frame as { type?: unknown }).type === 'changes'
-  );
 }
