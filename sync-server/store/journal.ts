@@ -53,6 +53,7 @@ export class Journal<T extends Numbered> {
   private waiters: Waiter[] = [];
   private writing = false;
   private failure: Error | null = null;
+  private closing: Promise<void> | null = null;
 
   private constructor(
     private readonly dir: string,
@@ -140,8 +141,9 @@ export class Journal<T extends Numbered> {
   }
 
   async close(): Promise<void> {
-    await this.flush();
-    await this.handle.close();
+    if (this.closing) return this.closing;
+    this.closing = this.flush().then(() => this.handle.close());
+    return this.closing;
   }
 
   private async writeLoop(): Promise<void> {

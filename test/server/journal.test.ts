@@ -11,12 +11,18 @@ interface Entry {
 }
 
 let dir: string;
+const opened: Array<Journal<Entry>> = [];
 beforeEach(() => (dir = makeTempDir('pos-journal-')));
-afterEach(() => removeDir(dir));
+afterEach(async () => {
+  // A journal a test only read from is closed here (closing twice is harmless).
+  await Promise.all(opened.splice(0).map((journal) => journal.close()));
+  removeDir(dir);
+});
 
 async function openJournal(options: Parameters<typeof Journal.open>[2] = {}) {
   const read: Entry[] = [];
   const journal = await Journal.open<Entry>(dir, (entry) => read.push(entry), options);
+  opened.push(journal);
   return { journal, read };
 }
 
