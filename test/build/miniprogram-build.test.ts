@@ -59,6 +59,23 @@ function resolveLikeWeChat(from: string, specifier: string): { file: string } | 
   return { error: `"${specifier}" is not in any miniprogram_npm/` };
 }
 
+/**
+ * Where WeChat finds a component named in usingComponents: relative to the json, absolute from
+ * the package root, or an npm name looked up in miniprogram_npm/ from the json's folder upwards.
+ * The base path (without extension) when its .json exists inside the package, else null.
+ */
+function resolveComponentLikeWeChat(jsonFile: string, target: string): string | null {
+  const found = (base: string) => (isFile(`${base}.json`) && inside(base) ? base : null);
+  if (target.startsWith('/')) return found(path.join(outDir, target));
+  if (target.startsWith('.')) return found(path.resolve(path.dirname(jsonFile), target));
+  for (let dir = path.dirname(jsonFile); inside(dir); dir = path.dirname(dir)) {
+    const base = found(path.join(dir, 'miniprogram_npm', target));
+    if (base) return base;
+    if (dir === outDir) break;
+  }
+  return null;
+}
+
 /** Every require, eval and Function constructor in a file, found in its syntax tree. */
 function scan(file: string): { requires: string[]; problems: string[] } {
   const source = ts.createSourceFile(
@@ -152,8 +169,10 @@ describe('the mini-program build', () => {
       }),
     );
     expect(failures).toEqual([]);
-    // The page really does go through the core package, as the resolver reads it.
-    expect(scan(path.join(outDir, 'pages/index/index.js')).requires).toEqual(['@pos/shared']);
+    // The pages really do go through the packed npm packages, as the resolver reads them.
+    expect(scan(path.join(outDir, 'pages/checkout/index.js')).requires).toEqual(
+      expect.arrayContaining(['mobx-miniprogram-bindings', '@pos/shared']),
+    );
   });
 
   it('has no eval, Function constructor or dynamic require in any built .js', () => {
@@ -163,7 +182,7 @@ describe('the mini-program build', () => {
     expect(problems).toEqual([]);
   });
 
-  it('has the .js, .json, .wxml and .wxss of every page in app.json, and its components', () => {
+  it('has the .js, .json, .wxml and .wxss of every page in app.json', () => {
     const app = JSON.parse(read(path.join(outDir, 'app.json'))) as { pages: string[] };
     expect(app.pages.length).toBeGreaterThan(0);
     for (const page of app.pages) {
@@ -172,20 +191,33 @@ describe('the mini-program build', () => {
           `${page}${extension}: true`,
         );
       }
-      const json = JSON.parse(read(path.join(outDir, `${page}.json`))) as {
-        usingComponents?: Record<string, string>;
-      };
-      for (const component of Object.values(json.usingComponents ?? {})) {
-        const base = component.startsWith('/')
-          ? path.join(outDir, component)
-          : component.startsWith('.')
-            ? path.resolve(path.dirname(path.join(outDir, page)), component)
-            : path.join(outDir, 'miniprogram_npm', component);
-        for (const extension of ['.js', '.json', '.wxml'])
-          expect(isFile(base + extension)).toBe(true);
-      }
     }
     expect(isFile(path.join(outDir, 'app.js'))).toBe(true);
+  });
+
+  it('resolves every usingComponents path of every page and component inside the package', () => {
+    const jsons = builtFiles('.json').filter((file) => path.basename(file) !== 'app.json');
+    const using = jsons.flatMap((file) =>
+      Object.entries(
+        (JSON.parse(read(file)) as { usingComponents?: Record<string, string> }).usingComponents ??
+          {},
+      ).map(([tag, target]) => ({ file, tag, target })),
+    );
+    // The app's own pages and components use Vant and each other, not only Vant internally.
+    const own = using.filter(
+      ({ file }) => !path.relative(outDir, file).startsWith('miniprogram_npm'),
+    );
+    expect(own.map(({ target }) => target)).toEqual(
+      expect.arrayContaining(['@vant/weapp/button/index', '/components/sync-badge/index']),
+    );
+    const failures = using.flatMap(({ file, tag, target }) => {
+      const where = `${path.relative(outDir, file)} <${tag}> "${target}"`;
+      const base = resolveComponentLikeWeChat(file, target);
+      if (!base) return [`${where}: not found in the package`];
+      const missing = ['.js', '.json', '.wxml'].filter((extension) => !isFile(base + extension));
+      return missing.length ? [`${where}: no ${missing.join(', ')}`] : [];
+    });
+    expect(failures).toEqual([]);
   });
 
   it('is the folder project.config.json opens', () => {
@@ -231,16 +263,19 @@ describe('the mini-program build', () => {
     expect(vm.runInContext(`core.verifyPin("1234", ${JSON.stringify(hash)})`, context)).toBe(true);
   });
 
-  it('loads the index page through WeChat-style requires and shows a formatted price', () => {
-    const registered: Array<{ data: Record<string, string> }> = [];
+  it('loads a page through WeChat-style requires: the bindings, mobx and the core resolve', () => {
+    const registered: Array<{ data: { t: { title: string } }; storeBindings?: unknown }> = [];
     const context = loadLikeWeChat({
       App: () => undefined,
-      Component: (options: { data: Record<string, string> }) => registered.push(options),
+      Behavior: (options: object) => options,
+      Component: (options: (typeof registered)[number]) => registered.push(options),
+      getApp: () => ({ client: null }),
     });
     context.load('app.js');
-    context.load('pages/index/index.js');
+    context.load('pages/sign-in/index.js');
     expect(registered).toHaveLength(1);
-    expect(registered[0].data).toEqual({ title: '收银台即将上线', samplePrice: '¥12.80' });
-    expect(read(path.join(outDir, 'pages/index/index.wxml'))).toContain('{{samplePrice}}');
+    expect(registered[0].data.t.title).toBe('员工登录');
+    expect(registered[0].storeBindings).toBeDefined();
+    expect(read(path.join(outDir, 'pages/sign-in/index.wxml'))).toContain('<pin-pad');
   });
 });

@@ -295,7 +295,8 @@ test('heartbeat: ping gets pong', async () => {
 test('shutdown finishes in-flight pushes, then closes sockets with 1001', async () => {
   const client = await open(tablet);
   const pushed = client.push([saleOperation({ device: tablet, seq: 1 })]);
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  // Close as soon as the server has the push in hand (applied in memory, its fsync under way).
+  while (server.store.orderCount === 0) await new Promise((resolve) => setImmediate(resolve));
   await server.close();
   expect(await client.closed()).toBe(closeCodes.goingAway);
   // The push that was in flight was finished and acknowledged before the sockets closed...

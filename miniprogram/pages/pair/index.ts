@@ -1,0 +1,76 @@
+// Pairing: the server's LAN address and the code it shows, typed or scanned from its pairing QR
+// (http://<lan>:<port>/pair?code=NNNNNN). The session store pairs; this page only collects input.
+import { ComponentWithStore } from 'mobx-miniprogram-bindings';
+import type { DeviceKind } from '@pos/shared';
+import { parsePairingLink } from '../../core/pairing';
+import { describeError, text, words } from '../../i18n/index';
+import { restartAt, screenFor } from '../../view/navigation';
+import { pos } from '../../view/pos';
+import type { DetailEvent } from '../../view/page-events';
+
+const kinds: Array<{ kind: DeviceKind; label: string }> = [
+  { kind: 'tablet', label: text.pair.kinds.tablet },
+  { kind: 'phone', label: text.pair.kinds.phone },
+  { kind: 'kiosk', label: text.pair.kinds.kiosk },
+];
+
+ComponentWithStore({
+  data: {
+    t: words(text.pair),
+    kinds,
+    address: '',
+    code: '',
+    name: text.pair.defaultName,
+    kind: 'tablet' as DeviceKind,
+    error: '',
+    pairing: false,
+  },
+  storeBindings: {
+    store: pos,
+    fields: { pairing: () => pos.session.pairing },
+    actions: {},
+  },
+  lifetimes: {
+    attached() {
+      // Already paired: this is not the screen to be on.
+      if (pos.session.isPaired) restartAt(screenFor(pos.session));
+    },
+  },
+  methods: {
+    onAddress(event: DetailEvent<string>) {
+      this.setData({ address: event.detail, error: '' });
+    },
+    onCode(event: DetailEvent<string>) {
+      this.setData({ code: event.detail, error: '' });
+    },
+    onName(event: DetailEvent<string>) {
+      this.setData({ name: event.detail, error: '' });
+    },
+    onKind(event: WechatMiniprogram.BaseEvent) {
+      this.setData({ kind: event.currentTarget.dataset.kind as DeviceKind });
+    },
+    onScan() {
+      wx.scanCode({
+        scanType: ['qrCode'],
+        success: (result) => {
+          const link = parsePairingLink(result.result);
+          if (!link) return this.setData({ error: text.pair.scanUnknown });
+          this.setData({ address: link.serverAddress, code: link.code, error: '' });
+          void this.pair();
+        },
+        fail: () => this.setData({ error: text.pair.scanFailed }),
+      });
+    },
+    onSubmit() {
+      void this.pair();
+    },
+    async pair() {
+      if (this.data.pairing) return;
+      const { address, code, name, kind } = this.data;
+      const paired = await pos.session.pair({ serverAddress: address, code, name, kind });
+      if (!paired.ok) return this.setData({ error: describeError(paired.error) });
+      this.setData({ error: '' });
+      restartAt('signIn');
+    },
+  },
+});

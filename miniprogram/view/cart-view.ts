@@ -1,0 +1,65 @@
+// What the cart panel and the totals show, from the priced cart: lines with quantities and
+// amounts, and subtotal, discounts, rounding (抹零) and total as text. Pure.
+import { formatFen, type PricedCart } from '@pos/shared';
+import { text } from '../i18n/index';
+
+export interface CartLineView {
+  lineId: string;
+  name: string;
+  qty: number;
+  byWeight: boolean;
+  /** "¥18.00" or "500 克" for weighed goods. */
+  unit: string;
+  total: string;
+  memberPrice: boolean;
+}
+
+export interface TotalsView {
+  itemCount: string;
+  subtotal: string;
+  /** Empty when there is none. */
+  discount: string;
+  /** Signed ("-¥0.04"); empty when the store does not round or nothing was rounded. */
+  rounding: string;
+  total: string;
+  totalFen: number;
+}
+
+export const emptyTotals: TotalsView = {
+  itemCount: text.totals.items(0),
+  subtotal: formatFen(0),
+  discount: '',
+  rounding: '',
+  total: formatFen(0),
+  totalFen: 0,
+};
+
+export function cartLines(priced: PricedCart | null): CartLineView[] {
+  if (!priced) return [];
+  return priced.lines.map((line) => ({
+    lineId: line.lineId,
+    name: line.name,
+    qty: line.qty,
+    byWeight: line.soldBy === 'weight',
+    unit: line.soldBy === 'weight' ? text.register.grams(line.qty) : formatFen(line.unitPrice),
+    total: formatFen(line.total),
+    memberPrice: line.memberPriceApplied,
+  }));
+}
+
+function signed(fen: number): string {
+  return fen < 0 ? `-${formatFen(-fen)}` : `+${formatFen(fen)}`;
+}
+
+export function totals(priced: PricedCart | null, itemCount: number): TotalsView {
+  if (!priced) return { ...emptyTotals, itemCount: text.totals.items(itemCount) };
+  const discount = priced.lineDiscountTotal + priced.orderDiscount;
+  return {
+    itemCount: text.totals.items(itemCount),
+    subtotal: formatFen(priced.subtotal),
+    discount: discount > 0 ? `-${formatFen(discount)}` : '',
+    rounding: priced.rounding !== 0 ? signed(priced.rounding) : '',
+    total: formatFen(priced.total),
+    totalFen: priced.total,
+  };
+}

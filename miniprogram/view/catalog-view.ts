@@ -1,0 +1,62 @@
+// What the register's product grid shows, from the catalog: one tile per sellable SKU with its
+// price, member price and stock. Pure: the page binds the result.
+import { formatFen, type Category, type Product, type SearchHit, type Sku } from '@pos/shared';
+import { text } from '../i18n/index';
+
+export interface ProductTile {
+  skuId: string;
+  categoryId: string;
+  name: string;
+  price: string;
+  /** Empty when the SKU has no member price. */
+  memberPrice: string;
+  /** Empty when stock is not tracked. */
+  stock: string;
+  soldOut: boolean;
+}
+
+export interface CategoryTab {
+  id: string;
+  name: string;
+}
+
+function tile(product: Product, sku: Sku, stock: ReadonlyMap<string, number>): ProductTile {
+  const perKg = product.soldBy === 'weight' ? text.register.perKg : '';
+  const level = product.stockTracked ? stock.get(sku.id) : undefined;
+  return {
+    skuId: sku.id,
+    categoryId: product.categoryId,
+    name: sku.label ? `${product.name} ${sku.label}` : product.name,
+    price: formatFen(sku.price) + perKg,
+    memberPrice: sku.memberPrice === null ? '' : formatFen(sku.memberPrice) + perKg,
+    stock: level === undefined ? '' : text.register.stock(level),
+    soldOut: level !== undefined && level <= 0,
+  };
+}
+
+/** Every active SKU of the catalog, in catalog order. */
+export function productTiles(
+  products: readonly Product[],
+  stock: ReadonlyMap<string, number>,
+): ProductTile[] {
+  return products
+    .filter((product) => product.active)
+    .flatMap((product) => product.skus.map((sku) => tile(product, sku, stock)));
+}
+
+/** The tiles of a search, best match first. */
+export function searchTiles(
+  hits: readonly SearchHit[],
+  stock: ReadonlyMap<string, number>,
+): ProductTile[] {
+  return hits.map((hit) => tile(hit.product, hit.sku, stock));
+}
+
+/** The categories that have something to sell, in the store's order. */
+export function categoryTabs(
+  categories: readonly Category[],
+  products: readonly Product[],
+): CategoryTab[] {
+  const used = new Set(products.filter((p) => p.active).map((p) => p.categoryId));
+  return categories.filter((c) => used.has(c.id)).map(({ id, name }) => ({ id, name }));
+}

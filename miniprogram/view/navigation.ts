@@ -1,0 +1,31 @@
+// Where each screen lives and how to get there: pages ask for a screen by name, never by path.
+export const routes = {
+  pair: '/pages/pair/index',
+  signIn: '/pages/sign-in/index',
+  register: '/pages/register/index',
+  checkout: '/pages/checkout/index',
+} as const;
+
+export type Screen = keyof typeof routes;
+
+/** Replaces every open page (after pairing, signing in or out: there is nothing to go back to). */
+export function restartAt(screen: Screen): void {
+  wx.reLaunch({ url: routes[screen] });
+}
+
+/** Opens a screen on top of this one (checkout over the register). */
+export function open(screen: Screen): void {
+  wx.navigateTo({ url: routes[screen] });
+}
+
+/** Back to the screen underneath, or to `fallback` when this one was opened first. */
+export function back(fallback: Screen): void {
+  if (getCurrentPages().length > 1) wx.navigateBack({ delta: 1 });
+  else restartAt(fallback);
+}
+
+/** Which screen a device in this state should be on: pairing first, then a signed-in staff member. */
+export function screenFor(state: { isPaired: boolean; isSignedIn: boolean }): Screen {
+  if (!state.isPaired) return 'pair';
+  return state.isSignedIn ? 'register' : 'signIn';
+}

@@ -1,0 +1,37 @@
+// The sync badge's words and colour, from the sync status: online or not, what is unsynced,
+// refused changes, and the storage warning. Pure.
+import type { SyncStatus } from '../core/sync-status';
+import { text } from '../i18n/index';
+
+export interface SyncBadgeView {
+  /** Vant tag type: success online, warning connecting, danger offline. */
+  tone: 'success' | 'warning' | 'danger';
+  connection: string;
+  unsynced: string;
+  unsyncedCount: number;
+  refused: string;
+  /** Empty when storage is fine. */
+  storageWarning: string;
+  storageFull: boolean;
+}
+
+export function syncBadge(status: SyncStatus): SyncBadgeView {
+  const online = status.connection === 'online';
+  const connecting = status.connection === 'connecting';
+  const percent = Math.floor(status.storage.ratio * 100);
+  const level = status.storage.level;
+  return {
+    tone: online ? 'success' : connecting ? 'warning' : 'danger',
+    connection: text.sync.states[status.connection],
+    unsynced: status.unsynced > 0 ? text.sync.unsynced(status.unsynced) : text.sync.allSynced,
+    unsyncedCount: status.unsynced,
+    refused: status.refused.length > 0 ? text.sync.refused(status.refused.length) : '',
+    storageWarning:
+      level === 'full'
+        ? text.sync.storageFull(percent)
+        : level === 'warning'
+          ? text.sync.storageWarning(percent)
+          : '',
+    storageFull: level === 'full',
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * @jest-environment ./test/pages/support/page-environment.ts
+ */
+// The register on a paired tablet with a cashier signed in: categories, the product grid with
+// prices and member prices, search through the catalog store, and the cart driven by taps on
+// the grid and on Vant's steppers, priced by the real cart store. The sync badge shows offline.
+import { startTestServer, type TestServer } from '../support/test-server';
+import { removeDir } from '../support/temp-dir';
+import { launch, pair, shutDownAll, signIn, type TestDevice } from '../client/support/device';
+import { setUpPages, settle } from './support/pages';
+import { count, find, own, textOf, vant, type Node } from './support/interact';
+
+const pages = setUpPages();
+let server: TestServer;
+let device: TestDevice;
+beforeAll(async () => (server = await startTestServer()));
+afterAll(async () => {
+  await server.close();
+  removeDir(server.dataDir);
+});
+beforeEach(async () => {
+  device = launch();
+  await pair(device, server, server.pos.pairingCodes.issue().code);
+  signIn(device, 'cashier');
+  pages.useClient(device.client);
+});
+afterEach(() => shutDownAll());
+
+const tiles = (page: Node) => page.querySelectorAll('.tile');
+const tileNamed = (page: Node, name: string) =>
+  tiles(page).find((tile) => tile.dom?.querySelector(own('tile__name'))?.textContent === name)!;
+
+test('shows categories, tiles with prices and member prices; taps and steppers drive the cart', async () => {
+  const page = pages.render('pages/register/index');
+  await settle(pages);
+  const { catalog, cart } = device.client;
+  expect(count(page, vant('van-sidebar'))).toBe(1);
+  expect(count(page, vant('van-sidebar-item'))).toBeGreaterThan(1);
+  expect(count(page, vant('van-search'))).toBe(1);
+  expect(textOf(page, vant('van-tag'))).toBe('在线');
+  // The first category's products: 美式咖啡 中杯 at ¥15.00, ¥12.00 for members.
+  const first = catalog.categories[0];
+  expect(tiles(page)).toHaveLength(
+    catalog.productsIn(first.id).reduce((n, p) => n + p.skus.length, 0),
+  );
+  const americano = tileNamed(page, '美式咖啡 中杯');
+  expect(americano.dom?.textContent).toContain('¥15.00');
+  expect(americano.dom?.textContent).toContain('会员 ¥12.00');
+
+  americano.dispatchEvent('tap');
+  await settle(pages);
+  expect(cart.itemCount).toBe(1);
+  expect(count(page, vant('van-stepper'))).toBe(1);
+  expect(textOf(page, own('totals__total'))).toContain('¥15.00');
+
+  find(page, '.cart-line__qty').querySelector('.van-stepper__plus')!.dispatchEvent('tap');
+  await settle(pages);
+  expect(cart.cart.lines[0].qty).toBe(2);
+  expect(textOf(page, own('totals__total'))).toContain('¥30.00');
+  expect(textOf(page, own('cart-line__total'))).toBe('¥30.00');
+
+  // Another category through the sidebar, then the checkout button opens checkout.
+  find(find(page, '#checkout'), '.van-button').dispatchEvent('tap');
+  await settle(pages);
+  expect(pages.navigations.at(-1)).toEqual({ api: 'navigateTo', url: '/pages/checkout/index' });
+
+  // Down to zero removes the line.
+  for (let i = 0; i < 2; i++) {
+    find(page, '.cart-line__qty').querySelector('.van-stepper__minus')!.dispatchEvent('tap');
+    await settle(pages);
+  }
+  expect(cart.isEmpty).toBe(true);
+  expect(textOf(page, own('cart__empty'))).toBe('购物车是空的：点商品加入');
+});
+
+test('search goes through the catalog store (pinyin initials), and a scanned barcode adds', async () => {
+  const page = pages.render('pages/register/index');
+  await settle(pages);
+  find(page, '#search').dispatchEvent('change', { detail: 'nt' });
+  await settle(pages);
+  const hits = device.client.catalog.search('nt');
+  expect(hits.length).toBeGreaterThan(0);
+  expect(
+    tiles(page).map((tile) => tile.dom?.querySelector(own('tile__name'))?.textContent),
+  ).toEqual(
+    hits.map((hit) => (hit.sku.label ? `${hit.product.name} ${hit.sku.label}` : hit.product.name)),
+  );
+  const barcode = device.client.catalog.products.find((p) => p.skus[0].barcodes.length)!.skus[0]
+    .barcodes[0];
+  find(page, '#search').dispatchEvent('search', { detail: barcode });
+  await settle(pages);
+  expect(device.client.cart.itemCount).toBe(1);
+});
+
+test('offline: the badge says so, counts what is unsynced, and selling goes on', async () => {
+  const page = pages.render('pages/register/index');
+  await settle(pages);
+  device.standIn.network.set({ isConnected: false });
+  const { cart, orders } = device.client;
+  cart.addItem(device.client.catalog.products[0].skus[0].id);
+  const { cashTender } = await import('@pos/shared');
+  expect(orders.checkout([cashTender(cart.total, cart.total)]).ok).toBe(true);
+  await settle(pages);
+  expect(textOf(page, vant('van-tag'))).toBe('离线');
+  expect(textOf(page, own('register__sync'))).toContain('1 条未同步');
+});

@@ -1,0 +1,87 @@
+/**
+ * @jest-environment ./test/pages/support/page-environment.ts
+ */
+// The sign-in page on a paired device: a demo cashier's PIN signs in; a wrong PIN is refused and
+// counted by the real session store, and five in a row lock the pad.
+import { demo, startTestServer, type TestServer } from '../support/test-server';
+import { removeDir } from '../support/temp-dir';
+import { launch, pair, shutDownAll, type TestDevice } from '../client/support/device';
+import { until } from '../client/support/until';
+import { setUpPages, settle } from './support/pages';
+import { count, find, own, textOf, vant, type Node } from './support/interact';
+
+const pages = setUpPages();
+const cashier = demo.staffPins.find((s) => s.role === 'cashier')!;
+let server: TestServer;
+let device: TestDevice;
+beforeAll(async () => (server = await startTestServer()));
+afterAll(async () => {
+  await server.close();
+  removeDir(server.dataDir);
+});
+beforeEach(async () => {
+  device = launch();
+  await pair(device, server, server.pos.pairingCodes.issue().code);
+  pages.useClient(device.client);
+  pages.navigations.length = 0;
+});
+afterEach(() => shutDownAll());
+
+async function typePin(page: Node, pin: string): Promise<void> {
+  const keys = find(page, '#pin').querySelectorAll('.pin-pad__key');
+  for (const digit of pin) keys.find((key) => key.dom?.textContent === digit)!.dispatchEvent('tap');
+  await settle(pages);
+}
+
+async function pick(page: Node, staffId: string): Promise<void> {
+  const person = page
+    .querySelectorAll('.sign-in__person')
+    .find((node) => node.dom?.getAttribute('data-id') === staffId)!;
+  find(person, '.van-button').dispatchEvent('tap');
+  await settle(pages);
+}
+
+test('shows the staff as Vant buttons, refuses a wrong PIN and signs in with the right one', async () => {
+  const page = pages.render('pages/sign-in/index');
+  await settle(pages);
+  expect(count(page, vant('van-button'))).toBe(demo.staffPins.length);
+  expect(count(page, vant('van-tag'))).toBe(1); // the sync badge's state
+  expect(textOf(page, vant('van-tag'))).toBe('在线');
+  expect(textOf(page, own('sign-in__device'))).toContain(device.client.session.device!.deviceCode);
+
+  await pick(page, cashier.staffId);
+  const wrong = cashier.pin === '000000' ? '111111' : '000000';
+  await typePin(page, wrong);
+  expect(device.client.session.isSignedIn).toBe(false);
+  expect(textOf(page, vant('van-notice-bar', 'van-notice-bar__content'))).toContain('PIN 错误');
+
+  await typePin(page, cashier.pin);
+  expect(device.client.session.staff).toMatchObject({ id: cashier.staffId, role: 'cashier' });
+  expect(pages.navigations.at(-1)).toEqual({ api: 'reLaunch', url: '/pages/register/index' });
+});
+
+test('five wrong PINs in a row lock the pad, and the lockout is shown', async () => {
+  const page = pages.render('pages/sign-in/index');
+  await settle(pages);
+  await pick(page, cashier.staffId);
+  const wrong = cashier.pin === '000000' ? '111111' : '000000';
+  for (let i = 0; i < 5; i++) await typePin(page, wrong);
+  expect(device.client.session.lockedUntil).not.toBeNull();
+  await until(() => page.data.locked === true, 'the pad to lock');
+  await settle(pages);
+  expect(count(page, '.pin-pad--pin-pad--disabled')).toBe(1);
+  expect(textOf(page, vant('van-notice-bar', 'van-notice-bar__content'))).toMatch(
+    /PIN 错误次数过多，请 5 分钟后再试/,
+  );
+  // Even the right PIN is refused while locked.
+  await typePin(page, cashier.pin);
+  expect(device.client.session.isSignedIn).toBe(false);
+});
+
+test('an unpaired device is sent to pairing', async () => {
+  const unpaired = launch();
+  pages.useClient(unpaired.client);
+  pages.render('pages/sign-in/index');
+  await settle(pages);
+  expect(pages.navigations).toEqual([{ api: 'reLaunch', url: '/pages/pair/index' }]);
+});

@@ -1,0 +1,160 @@
+// The page tests' harness: the built mini-program (built once, reused while it is newer than its
+// sources), the wx stand-in as the global `wx`, getApp() answering with the test's real client,
+// and pages loaded by miniprogram-simulate with Vant's components resolved from the build.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { PosClient } from '../../../miniprogram/core/client';
+import { createWxStandIn } from '../../wx';
+import type { Node, Simulate } from './interact';
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+/** project.config.json's miniprogramRoot: what WeChat DevTools opens. */
+export const builtRoot = path.join(repoRoot, 'dist', 'miniprogram');
+/** Written last by the build, so its time says when the build finished. */
+const lastBuilt = path.join(builtRoot, 'miniprogram_npm', 'mobx-miniprogram-bindings', 'index.js');
+const sources = ['miniprogram', 'shared', 'scripts/build-miniprogram.ts', 'package-lock.json'];
+
+function newestSource(): number {
+  let newest = 0;
+  for (const source of sources) {
+    const full = path.join(repoRoot, source);
+    const files = fs.statSync(full).isDirectory()
+      ? (fs.readdirSync(full, { recursive: true }) as string[]).map((f) => path.join(full, f))
+      : [full];
+    for (const file of files) newest = Math.max(newest, fs.statSync(file).mtimeMs);
+  }
+  return newest;
+}
+
+const isFresh = () => fs.existsSync(lastBuilt) && fs.statSync(lastBuilt).mtimeMs >= newestSource();
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/** Builds dist/miniprogram unless it is up to date; parallel test files wait for one build. */
+export function ensureBuilt(): void {
+  if (isFresh()) return;
+  const lock = path.join(repoRoot, '.tmp', 'pages-build.lock');
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  for (const deadline = Date.now() + 120_000; ; pause(100)) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      // Another test file is building; a lock older than two minutes was left by a crash.
+      if (fs.existsSync(lock) && Date.now() - fs.statSync(lock).mtimeMs > 120_000)
+        fs.rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`waited too long for ${lock}`);
+    }
+  }
+  try {
+    if (isFresh()) return;
+    const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
+    const built = spawnSync(tsx, ['scripts/build-miniprogram.ts'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    if (built.status !== 0) throw new Error(`the build failed:\n${built.stdout}${built.stderr}`);
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+type Json = { usingComponents?: Record<string, string> };
+const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as Json;
+
+/**
+ * simulate does not look in miniprogram_npm/ as WeChat does: every npm-style component path of
+ * the app's pages and components, as the absolute path WeChat would resolve it to. One map for
+ * every page, because simulate applies it to each component it loads.
+ */
+export function npmComponentPaths(): Record<string, string> {
+  const paths: Record<string, string> = {};
+  for (const folder of ['pages', 'components']) {
+    const dir = path.join(builtRoot, folder);
+    for (const file of fs.readdirSync(dir, { recursive: true }) as string[]) {
+      if (!file.endsWith('.json')) continue;
+      for (const [tag, target] of Object.entries(
+        readJson(path.join(dir, file)).usingComponents ?? {},
+      ))
+        if (!target.startsWith('/') && !target.startsWith('.'))
+          paths[tag] = `/miniprogram_npm/${target}`;
+    }
+  }
+  return paths;
+}
+
+export interface Navigation {
+  api: 'reLaunch' | 'navigateTo' | 'redirectTo' | 'navigateBack';
+  url?: string;
+}
+
+export interface PageHarness {
+  simulate: Simulate;
+  /** Where pages asked to go, oldest first. */
+  navigations: Navigation[];
+  /** What the next wx.scanCode reads; null: the cashier cancels. */
+  scanResult: string | null;
+  /** The client getApp() answers with. */
+  useClient(client: PosClient): void;
+  /** Renders a page ("pages/register/index") attached to a document, as WeChat shows it. */
+  render(route: string): Node;
+}
+
+/** Call once per test file, before anything renders. */
+export function setUpPages(): PageHarness {
+  ensureBuilt();
+  const globals = globalThis as Record<string, unknown>;
+  // simulate keeps the wx it finds and adds its own mocks for what is missing (navigation, UI).
+  globals.wx = createWxStandIn().wx;
+  let client: PosClient | null = null;
+  globals.getApp = () => ({ client });
+  globals.getCurrentPages = () => [{}];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const simulate = require('miniprogram-simulate') as Simulate;
+  const harness: PageHarness = {
+    simulate,
+    navigations: [],
+    scanResult: null,
+    useClient: (next) => (client = next),
+    render(route) {
+      const id = loaded.get(route) ?? load(route);
+      const page = simulate.render(id);
+      page.attach(document.createElement('parent-wrapper'));
+      return page;
+    },
+  };
+  const wx = globals.wx as Record<string, unknown>;
+  for (const api of ['reLaunch', 'navigateTo', 'redirectTo', 'navigateBack'] as const) {
+    wx[api] = (options: { url?: string }) => harness.navigations.push({ api, url: options.url });
+  }
+  wx.scanCode = (options: WechatMiniprogram.ScanCodeOption) => {
+    const result = harness.scanResult;
+    setTimeout(() => {
+      if (result === null) options.fail?.({ errMsg: 'scanCode:fail cancel' });
+      else
+        options.success?.({
+          result,
+          scanType: 'QR_CODE',
+        } as WechatMiniprogram.ScanCodeSuccessCallbackResult);
+    }, 0);
+  };
+  const usingComponents = npmComponentPaths();
+  const loaded = new Map<string, string>();
+  const load = (route: string) => {
+    const id = simulate.load(path.join(builtRoot, route), { rootPath: builtRoot, usingComponents });
+    loaded.set(route, id);
+    return id;
+  };
+  return harness;
+}
+
+/** The rendered DOM's elements matching a selector (Vant's own classes, the page's classes). */
+export function all(page: { dom?: Element }, selector: string): Element[] {
+  return [...(page.dom?.querySelectorAll(selector) ?? [])];
+}
+
+/** Lets bindings' setData and observers run after a store change. */
+export async function settle(harness: PageHarness, ms = 30): Promise<void> {
+  await harness.simulate.sleep(ms);
+}
