@@ -31,11 +31,8 @@ export interface ServerProcess {
   exited: Promise<number | string>;
 }
 
-/** Starts the server and waits for its "server started" log line (so the log level must be info or lower). */
-export async function spawnServer(
-  dataDir: string,
-  env: Record<string, string> = {},
-): Promise<ServerProcess> {
+/** Runs `sync-server/main.ts` on a data directory, collecting what it prints. */
+function runMain(dataDir: string, env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts'], {
     cwd: root,
     env: {
@@ -56,10 +53,19 @@ export async function spawnServer(
   const exited = new Promise<number | string>((resolve) =>
     child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
   );
+  return { child, output: () => output, exited };
+}
+
+/** Starts the server and waits for its "server started" log line (so the log level must be info or lower). */
+export async function spawnServer(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
+  const { child, output, exited } = runMain(dataDir, env);
   const started = await Promise.race([
     (async () => {
       const deadline = Date.now() + 30_000;
-      while (!/"msg":"server started"/.test(output)) {
+      while (!/"msg":"server started"/.test(output())) {
         if (Date.now() > deadline) return false;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
@@ -69,19 +75,12 @@ export async function spawnServer(
   ]);
   if (!started) {
     child.kill('SIGKILL');
-    throw new Error(`server did not start:\n${output}`);
+    throw new Error(`server did not start:\n${output()}`);
   }
-  const port = /"port":(\d+)/.exec(output)![1];
-  const pairingCode = /pairing code\): (\d{6})/.exec(output)![1];
-  const managerPin = /^\s+(\d{6})\s.*manager\)/m.exec(output)?.[1] ?? null;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    pairingCode,
-    managerPin,
-    child,
-    output: () => output,
-    exited,
-  };
+  const port = /"port":(\d+)/.exec(output())![1];
+  const pairingCode = /pairing code\): (\d{6})/.exec(output())![1];
+  const managerPin = /^\s+(\d{6})\s.*manager\)/m.exec(output())?.[1] ?? null;
+  return { url: `http://127.0.0.1:${port}`, pairingCode, managerPin, child, output, exited };
 }
 
 /** Starts the server expecting it to refuse: resolves with its exit code and what it printed. */
@@ -89,18 +88,6 @@ export async function spawnServerExpectingFailure(
   dataDir: string,
   env: Record<string, string> = {},
 ): Promise<{ code: number | string; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts'], {
-    cwd: root,
-    env: { ...process.env, POS_DATA_DIR: dataDir, POS_PORT: '0', POS_HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const code = await new Promise<number | string>((resolve) =>
-    child.on('exit', (exitCode, signal) => resolve(exitCode ?? signal ?? 'unknown')),
-  );
-  return { code, output };
+  const { output, exited } = runMain(dataDir, env);
+  return { code: await exited, output: output() };
 }
