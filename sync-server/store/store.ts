@@ -1,31 +1,25 @@
 // The embedded store: the journal (source of truth, group-committed, fsync'd) plus the current
 // state checkpointed through lowdb. Handlers receive a Store; nothing imports one as a global.
 import { createHash } from 'node:crypto';
-import path from 'node:path';
-import { Low } from 'lowdb';
-import {
-  defaultStoreSettings,
-  type AckResult,
-  type Change,
-  type DeviceInfo,
-  type Member,
-  type Operation,
-  type Order,
-  type Snapshot,
-  type StoreSettings,
+import type { Low } from 'lowdb';
+import type {
+  AckResult,
+  Change,
+  DeviceInfo,
+  Member,
+  Operation,
+  Order,
+  Snapshot,
+  StoreSettings,
 } from '@pos/shared';
-import { applyEvent, indexSkus, type ApplyContext } from './apply-event';
-import { ChangeFeed } from './change-feed';
-import { DurableJsonFile } from './durable-json-file';
-import { CorruptDataError } from './errors';
+import { applyEvent, type ApplyContext } from './apply-event';
+import type { ChangeFeed } from './change-feed';
+import { Checkpointer } from './checkpointer';
 import { lockDataDirectory } from './data-lock';
-import { Journal } from './journal';
-import { OrderBook } from './order-book';
+import type { Journal } from './journal';
+import { recoverStore, type OpRecord } from './recovery';
 import {
   deviceInfo,
-  emptyState,
-  journalRecordSchema,
-  stateSchema,
   type DeviceRecord,
   type JournalRecord,
   type OpOutcome,
@@ -58,11 +52,6 @@ export interface StoreOptions {
 
 export type ChangeListener = (changes: Change[]) => void;
 
-interface OpRecord {
-  hash: string;
-  outcome: OpOutcome;
-}
-
 export function hashOperation(op: Operation): string {
   return createHash('sha256').update(JSON.stringify(op)).digest('hex');
 }
@@ -72,106 +61,43 @@ export function hashToken(token: string): string {
 }
 
 export class Store {
-  private readonly ops = new Map<string, OpRecord>();
-  private readonly feed: ChangeFeed;
   private readonly listeners = new Set<ChangeListener>();
   /** Changes made but not yet durable: delivered, in order, once their journal entry is on disk. */
   private undelivered: Array<{ n: number; changes: Change[] }> = [];
-  private checkpointedN: number;
-  private lastCheckpointAt = 0;
-  private checkpointing: Promise<void> | null = null;
-  private checkpointTimer: NodeJS.Timeout | null = null;
   private unannounced: Change[] = [];
+  private readonly checkpointer: Checkpointer;
   private closed = false;
 
   private constructor(
-    private readonly db: Low<StoreState>,
+    db: Low<StoreState>,
     private readonly journal: Journal<JournalRecord>,
     private readonly ctx: ApplyContext,
-    feed: ChangeFeed,
+    private readonly feed: ChangeFeed,
+    private readonly ops: Map<string, OpRecord>,
     private readonly unlock: () => Promise<void>,
-    private readonly options: Required<
-      Pick<StoreOptions, 'now' | 'checkpointIntervalMs' | 'checkpointEveryEntries'>
-    > &
-      Pick<StoreOptions, 'onWarning'>,
+    private readonly now: () => number,
+    options: StoreOptions,
   ) {
-    this.feed = feed;
-    this.checkpointedN = ctx.state.journalN;
+    this.checkpointer = new Checkpointer(db, journal, {
+      now,
+      intervalMs: options.checkpointIntervalMs ?? 30_000,
+      everyEntries: options.checkpointEveryEntries ?? 1000,
+      onWarning: options.onWarning,
+    });
   }
 
   /** Opens (or creates) the store in `dataDir`, recovering from the journal what the checkpoint lacks. */
   static async open(options: StoreOptions): Promise<Store> {
-    const now = options.now ?? Date.now;
     const unlock = await lockDataDirectory(options.dataDir);
+    let recovered;
     try {
-      return await Store.recover(options, now, unlock);
+      recovered = await recoverStore(options);
     } catch (error) {
       await unlock();
       throw error;
     }
-  }
-
-  private static async recover(
-    options: StoreOptions,
-    now: () => number,
-    unlock: () => Promise<void>,
-  ): Promise<Store> {
-    const statePath = path.join(options.dataDir, 'state.json');
-    const db = new Low<StoreState>(
-      new DurableJsonFile(statePath, (data) => stateSchema.parse(data)),
-      emptyState(options.settings ?? defaultStoreSettings),
-    );
-    await db.read();
-    const state = db.data;
-    const ctx: ApplyContext = {
-      state,
-      orders: new OrderBook(),
-      skuProducts: indexSkus(state.products),
-    };
-    const feed = new ChangeFeed(options.feedCapacity ?? 10_000);
-    const ops = new Map<string, OpRecord>();
-    const checkpointN = state.journalN;
-    let sawCheckpoint = checkpointN === 0;
-
-    const journal = await Journal.open<JournalRecord>(
-      path.join(options.dataDir, 'journal'),
-      (entry) => {
-        const record = journalRecordSchema.parse(entry) as unknown as JournalRecord;
-        if (record.event.kind === 'op')
-          ops.set(record.event.op.id, { hash: record.event.hash, outcome: record.outcome! });
-        if (record.n <= checkpointN) {
-          // Already in the checkpoint: only the history (orders, recent changes) is rebuilt.
-          for (const change of record.changes)
-            if (change.kind === 'order') ctx.orders.put(change.order);
-          if (record.n === checkpointN) sawCheckpoint = true;
-        } else {
-          applyEvent(ctx, record.event, record.at);
-          state.journalN = record.n;
-          if (record.changes.length > 0)
-            state.nextCursor = record.changes[record.changes.length - 1].cursor + 1;
-        }
-        feed.push(record.changes);
-      },
-      {
-        segmentBytes: options.journalSegmentBytes,
-        onTornTail: (file, bytes) =>
-          options.onWarning?.(`dropped a torn last line (${bytes} bytes) of ${file}`),
-      },
-    );
-    if (!sawCheckpoint || journal.lastN < checkpointN) {
-      await journal.close();
-      throw new CorruptDataError(
-        statePath,
-        `it covers journal entry ${checkpointN} but the journal ends at ${journal.lastN}`,
-      );
-    }
-    const store = new Store(db, journal, ctx, feed, unlock, {
-      now,
-      checkpointIntervalMs: options.checkpointIntervalMs ?? 30_000,
-      checkpointEveryEntries: options.checkpointEveryEntries ?? 1000,
-      onWarning: options.onWarning,
-    });
-    for (const [id, record] of ops) store.ops.set(id, record);
+    const { db, journal, ctx, feed, ops } = recovered;
+    const store = new Store(db, journal, ctx, feed, ops, unlock, options.now ?? Date.now, options);
     if (journal.lastN === 0 && options.seed)
       await store.commit({ kind: 'seed', seed: options.seed() });
     return store;
@@ -278,12 +204,10 @@ export class Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
     await this.journal.flush();
     this.deliver();
     this.announce();
-    await this.checkpointing;
-    await this.checkpoint();
+    await this.checkpointer.close();
     await this.journal.close();
     await this.unlock();
   }
@@ -321,7 +245,7 @@ export class Store {
   private record(event: StoreEvent): { changes: Change[]; outcome?: OpOutcome } {
     const { state } = this.ctx;
     const n = this.journal.lastN + 1;
-    const at = this.options.now();
+    const at = this.now();
     const result = applyEvent(this.ctx, event, at);
     const changes = result.changes.map(
       (change) => ({ ...change, cursor: state.nextCursor++ }) as Change,
@@ -335,7 +259,7 @@ export class Store {
   private async durable(): Promise<void> {
     await this.journal.flush();
     this.deliver();
-    this.maybeCheckpoint();
+    this.checkpointer.maybe();
   }
 
   private deliver(): void {
@@ -357,57 +281,6 @@ export class Store {
     const changes = this.unannounced;
     this.unannounced = [];
     if (changes.length > 0) for (const listener of this.listeners) listener(changes);
-  }
-
-  /**
-   * Checkpoints at most once per interval. When one cannot run now (too soon, one already running,
-   * entries in flight) a timer tries again, so the last burst before a quiet spell is covered too.
-   */
-  private maybeCheckpoint(): void {
-    if (this.closed || this.checkpointTimer || this.checkpointing) return;
-    const wait = this.lastCheckpointAt + this.options.checkpointIntervalMs - this.options.now();
-    const backlog = this.ctx.state.journalN - this.checkpointedN;
-    if (wait > 0 && backlog < this.options.checkpointEveryEntries)
-      return this.retryCheckpoint(wait);
-    if (this.journal.lastDurableN !== this.ctx.state.journalN) return this.retryCheckpoint(10);
-    this.checkpointing = this.checkpoint()
-      // The journal is the truth: a failed checkpoint only means a longer replay at the next start.
-      .catch((error: unknown) =>
-        this.warn(`checkpoint failed, will retry: ${(error as Error).message}`),
-      )
-      .finally(() => {
-        this.checkpointing = null;
-        if (this.ctx.state.journalN > this.checkpointedN)
-          this.retryCheckpoint(this.options.checkpointIntervalMs);
-      });
-  }
-
-  private retryCheckpoint(afterMs: number): void {
-    if (this.closed || this.checkpointTimer) return;
-    this.checkpointTimer = setTimeout(
-      () => {
-        this.checkpointTimer = null;
-        this.maybeCheckpoint();
-      },
-      Math.max(afterMs, 10),
-    );
-    this.checkpointTimer.unref();
-  }
-
-  /** Writes the state as of the last durable entry; skipped while entries are still in flight. */
-  private async checkpoint(): Promise<void> {
-    const { state } = this.ctx;
-    if (state.journalN === this.checkpointedN || this.journal.lastDurableN !== state.journalN)
-      return;
-    this.lastCheckpointAt = this.options.now();
-    const n = state.journalN;
-    // lowdb's write serializes synchronously (see DurableJsonFile), so later changes cannot slip in.
-    await this.db.write();
-    this.checkpointedN = n;
-  }
-
-  private warn(message: string): void {
-    this.options.onWarning?.(message);
   }
 
   private assertOpen(): void {

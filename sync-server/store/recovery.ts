@@ -1,0 +1,94 @@
+// Opening the store's files: the lowdb checkpoint, then the journal. Entries the checkpoint
+// covers rebuild the history (orders, the exactly-once index, recent changes); entries after it
+// are replayed through the same fold. A checkpoint ahead of its journal stops the start.
+import path from 'node:path';
+import { Low } from 'lowdb';
+import { defaultStoreSettings, type StoreSettings } from '@pos/shared';
+import { applyEvent, indexSkus, type ApplyContext } from './apply-event';
+import { ChangeFeed } from './change-feed';
+import { DurableJsonFile } from './durable-json-file';
+import { CorruptDataError } from './errors';
+import { Journal } from './journal';
+import { OrderBook } from './order-book';
+import {
+  emptyState,
+  journalRecordSchema,
+  stateSchema,
+  type JournalRecord,
+  type OpOutcome,
+  type StoreState,
+} from './state';
+
+/** What the store remembers of each operation it received: enough to answer a resend the same. */
+export interface OpRecord {
+  hash: string;
+  outcome: OpOutcome;
+}
+
+export interface RecoveryOptions {
+  dataDir: string;
+  settings?: StoreSettings;
+  feedCapacity?: number;
+  journalSegmentBytes?: number;
+  onWarning?: (message: string) => void;
+}
+
+export interface Recovered {
+  db: Low<StoreState>;
+  journal: Journal<JournalRecord>;
+  ctx: ApplyContext;
+  feed: ChangeFeed;
+  ops: Map<string, OpRecord>;
+}
+
+export async function recoverStore(options: RecoveryOptions): Promise<Recovered> {
+  const statePath = path.join(options.dataDir, 'state.json');
+  const db = new Low<StoreState>(
+    new DurableJsonFile(statePath, (data) => stateSchema.parse(data)),
+    emptyState(options.settings ?? defaultStoreSettings),
+  );
+  await db.read();
+  const state = db.data;
+  const ctx: ApplyContext = {
+    state,
+    orders: new OrderBook(),
+    skuProducts: indexSkus(state.products),
+  };
+  const feed = new ChangeFeed(options.feedCapacity ?? 10_000);
+  const ops = new Map<string, OpRecord>();
+  const checkpointN = state.journalN;
+  let sawCheckpoint = checkpointN === 0;
+
+  const journal = await Journal.open<JournalRecord>(
+    path.join(options.dataDir, 'journal'),
+    (entry) => {
+      const record = journalRecordSchema.parse(entry) as unknown as JournalRecord;
+      if (record.event.kind === 'op')
+        ops.set(record.event.op.id, { hash: record.event.hash, outcome: record.outcome! });
+      if (record.n <= checkpointN) {
+        for (const change of record.changes)
+          if (change.kind === 'order') ctx.orders.put(change.order);
+        if (record.n === checkpointN) sawCheckpoint = true;
+      } else {
+        applyEvent(ctx, record.event, record.at);
+        state.journalN = record.n;
+        if (record.changes.length > 0)
+          state.nextCursor = record.changes[record.changes.length - 1].cursor + 1;
+      }
+      feed.push(record.changes);
+    },
+    {
+      segmentBytes: options.journalSegmentBytes,
+      onTornTail: (file, bytes) =>
+        options.onWarning?.(`dropped a torn last line (${bytes} bytes) of ${file}`),
+    },
+  );
+  if (!sawCheckpoint || journal.lastN < checkpointN) {
+    await journal.close();
+    throw new CorruptDataError(
+      statePath,
+      `it covers journal entry ${checkpointN} but the journal ends at ${journal.lastN}`,
+    );
+  }
+  return { db, journal, ctx, feed, ops };
+}
