@@ -24,3 +24,4 @@ export * from './z-report';
 export * from './rounding';
 export * from './search';
 export * from './pricing';
+export * from './refunds';

@@ -12,7 +12,7 @@ import {
   suggestRefund,
   voidOrder,
   type PlaceOrderInput,
-} from '../../shared/order-lifecycle';
+} from '@pos/shared';
 import { cashTender, type Checked } from '../../shared/tenders';
 
 export const device = { id: 'tab-0001', code: 'T1' };

@@ -9,7 +9,7 @@ import {
   refundableByTender,
   suggestRefund,
   voidOrder,
-} from '../../shared/order-lifecycle';
+} from '@pos/shared';
 import { allocateFen } from '../../shared/money';
 import { cashTender, type Checked } from '../../shared/tenders';
 import {

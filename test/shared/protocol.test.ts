@@ -12,7 +12,7 @@ import {
   type ServerMessage,
 } from '../../shared/protocol';
 import { describeIssues, parseJsonWith, parseWith } from '../../shared/validation';
-import { suggestRefund } from '../../shared/order-lifecycle';
+import { suggestRefund } from '@pos/shared';
 import type { Order } from '../../shared/order';
 import {
   ok,

@@ -1,5 +1,5 @@
 // A drawer's cash over a shift: the count, what should be there, and which orders and refunds belong to it.
-import { applyRefund, payOrder, voidOrder } from '../../shared/order-lifecycle';
+import { applyRefund, payOrder, voidOrder } from '@pos/shared';
 import type { Order, Refund } from '../../shared/order';
 import {
   countedTotal,

@@ -1,6 +1,6 @@
 // The Z-report: a hand-worked day, properties that every breakdown adds up to the totals, and its speed.
 import fc from 'fast-check';
-import { applyRefund, voidOrder } from '../../shared/order-lifecycle';
+import { applyRefund, voidOrder } from '@pos/shared';
 import { summarizeShift, type ShiftClosed, type ShiftOpenedOnDevice } from '../../shared/shift';
 import { cashTender } from '../../shared/tenders';
 import { buildZReport, type ZReport } from '../../shared/z-report';
