@@ -4,6 +4,8 @@ export const routes = {
   signIn: '/pages/sign-in/index',
   register: '/pages/register/index',
   checkout: '/pages/checkout/index',
+  orders: '/pages/orders/index',
+  shift: '/pages/shift/index',
 } as const;
 
 export type Screen = keyof typeof routes;

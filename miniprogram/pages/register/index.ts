@@ -121,6 +121,12 @@ ComponentWithStore({
       if (pos.cart.isEmpty) return;
       open('checkout');
     },
+    onOrders() {
+      open('orders');
+    },
+    onShift() {
+      open('shift');
+    },
     onSignOut() {
       pos.session.signOut();
       restartAt('signIn');

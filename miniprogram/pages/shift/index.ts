@@ -1,0 +1,123 @@
+// The cash drawer's shift: open with a float, cash in and out with a reason, close with the cash
+// counted by denomination against what the drawer should hold. The shift store keeps the shift
+// and the core works out the expected cash; this page shows them.
+import { ComponentWithStore } from 'mobx-miniprogram-bindings';
+import { parseFen, type Fen, type RuleError } from '@pos/shared';
+import { describeError, text, words } from '../../i18n/index';
+import { back, restartAt, screenFor } from '../../view/navigation';
+import { pos } from '../../view/pos';
+import type { DetailEvent } from '../../view/page-events';
+import {
+  cashCount,
+  closedView,
+  countPreview,
+  denominationRows,
+  shiftFlows,
+  type Counts,
+  type DenominationRow,
+  type ShiftFlowsView,
+  type VarianceView,
+} from '../../view/shift-view';
+
+ComponentWithStore({
+  data: {
+    t: words(text.shift),
+    signedIn: false,
+    flows: null as ShiftFlowsView | null,
+    floatInput: '',
+    amountInput: '',
+    reasonInput: '',
+    note: '',
+    counts: {} as Counts,
+    rows: denominationRows({}) as DenominationRow[],
+    preview: null as VarianceView | null,
+    closed: null as VarianceView | null,
+    busy: false,
+    error: '',
+  },
+  storeBindings: {
+    store: pos,
+    fields: {
+      signedIn: () => pos.session.isSignedIn,
+      flows: () => shiftFlows(pos.shift.currentSummary),
+    },
+    actions: {},
+  },
+  observers: {
+    'flows, counts'() {
+      const { flows, counts } = this.data;
+      this.setData({
+        rows: denominationRows(counts),
+        preview: flows ? countPreview(flows.expectedFen, counts) : null,
+      });
+    },
+  },
+  lifetimes: {
+    attached() {
+      const screen = screenFor(pos.session);
+      if (screen !== 'register') restartAt(screen);
+    },
+  },
+  methods: {
+    fail(error: RuleError) {
+      this.setData({ error: describeError(error) });
+    },
+    amount(input: string): Fen | null {
+      try {
+        return parseFen(input);
+      } catch {
+        this.setData({ error: text.shift.amountInvalid });
+        return null;
+      }
+    },
+    onFloat(event: DetailEvent<string>) {
+      this.setData({ floatInput: event.detail, error: '' });
+    },
+    onOpen() {
+      const float = this.amount(this.data.floatInput || '0');
+      if (float === null) return;
+      const opened = pos.shift.open(float);
+      if (!opened.ok) return this.fail(opened.error);
+      this.setData({ floatInput: '', closed: null, counts: {}, error: '' });
+    },
+    onAmount(event: DetailEvent<string>) {
+      this.setData({ amountInput: event.detail, error: '' });
+    },
+    onReason(event: DetailEvent<string>) {
+      this.setData({ reasonInput: event.detail, error: '' });
+    },
+    onMove(event: WechatMiniprogram.BaseEvent) {
+      const direction = event.currentTarget.dataset.direction === 'out' ? 'out' : 'in';
+      const reason = this.data.reasonInput.trim();
+      if (!reason) return this.setData({ error: text.shift.reasonMissing });
+      const amount = this.amount(this.data.amountInput);
+      if (amount === null) return;
+      const moved = pos.shift.moveCash(direction, amount, reason);
+      if (!moved.ok) return this.fail(moved.error);
+      this.setData({ amountInput: '', reasonInput: '', error: '' });
+    },
+    onCount(event: DetailEvent<number | string>) {
+      const denomination = String(event.currentTarget.dataset.denomination);
+      this.setData({ counts: { ...this.data.counts, [denomination]: Number(event.detail) || 0 } });
+    },
+    onNote(event: DetailEvent<string>) {
+      this.setData({ note: event.detail });
+    },
+    onClose() {
+      if (this.data.busy) return;
+      this.setData({ busy: true });
+      const closed = pos.shift.close(cashCount(this.data.counts), this.data.note);
+      if (!closed.ok) return this.setData({ busy: false, error: describeError(closed.error) });
+      this.setData({
+        busy: false,
+        closed: closedView(closed.value),
+        counts: {},
+        note: '',
+        error: '',
+      });
+    },
+    onBack() {
+      back('register');
+    },
+  },
+});

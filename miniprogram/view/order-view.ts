@@ -1,0 +1,180 @@
+// What the orders screen shows, from the orders store's views: today's list with each order's
+// sync state, one order's detail (lines, tenders, refunds), and a proposed refund. Pure.
+import {
+  formatFen,
+  refundableByLine,
+  type Order,
+  type SuggestedRefund,
+  type TenderMethod,
+} from '@pos/shared';
+import type { OrderView, SyncState } from '../core/local-view';
+import { text } from '../i18n/index';
+
+export type OrderScope = 'device' | 'store';
+
+export interface OrderRow {
+  id: string;
+  orderNo: string;
+  time: string;
+  total: string;
+  items: string;
+  status: string;
+  sync: SyncState;
+  syncText: string;
+  /** Vant tag type for the sync state. */
+  syncTone: 'success' | 'warning' | 'danger';
+}
+
+export interface DetailLine {
+  lineId: string;
+  name: string;
+  qty: string;
+  total: string;
+  /** Pieces (or grams) still refundable. */
+  left: number;
+  /** "可退 2"; empty when nothing is left to refund. */
+  leftText: string;
+  /** Sold by weight: refunded whole or not at all. */
+  byWeight: boolean;
+}
+
+export interface AmountRow {
+  method: string;
+  amount: string;
+}
+
+export interface OrderDetail {
+  id: string;
+  orderNo: string;
+  time: string;
+  status: string;
+  syncText: string;
+  syncTone: OrderRow['syncTone'];
+  total: string;
+  lines: DetailLine[];
+  tenders: AmountRow[];
+  refunds: Array<{ id: string; text: string; reason: string }>;
+  voided: string;
+  refundable: boolean;
+  voidable: boolean;
+}
+
+export interface RefundProposal {
+  total: string;
+  tenders: AmountRow[];
+}
+
+/** A refund's chosen quantities, by line id. */
+export type RefundChoice = Record<string, number>;
+
+const tones: Record<SyncState, OrderRow['syncTone']> = {
+  synced: 'success',
+  pending: 'warning',
+  refused: 'danger',
+};
+
+function clockTime(ms: number): string {
+  const at = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(at.getHours())}:${two(at.getMinutes())}`;
+}
+
+export function methodName(method: TenderMethod): string {
+  return method === 'cash'
+    ? text.checkout.cash
+    : method === 'wechat'
+      ? text.checkout.wechat
+      : text.checkout.storedValue;
+}
+
+function pieces(order: Order): number {
+  return order.lines.reduce((n, line) => n + (line.soldBy === 'weight' ? 1 : line.qty), 0);
+}
+
+/** Today's orders, newest first: this device's only, or every device's the store has synced. */
+export function orderRows(
+  views: readonly OrderView[],
+  scope: OrderScope,
+  deviceId: string | null,
+): OrderRow[] {
+  return views
+    .filter((view) => scope === 'store' || view.order.deviceId === deviceId)
+    .map(({ order, sync }) => ({
+      id: order.id,
+      orderNo: order.orderNo,
+      time: clockTime(order.createdAt),
+      total: formatFen(order.total),
+      items: text.orders.items(pieces(order)),
+      status: text.orders.statuses[order.status],
+      sync,
+      syncText: text.orders.syncStates[sync],
+      syncTone: tones[sync],
+    }));
+}
+
+export function orderDetail(view: OrderView | null): OrderDetail | null {
+  if (!view) return null;
+  const { order, sync } = view;
+  const left = new Map(refundableByLine(order).map((line) => [line.lineId, line.qty]));
+  const refundable = order.status === 'paid' || order.status === 'partially_refunded';
+  return {
+    id: order.id,
+    orderNo: order.orderNo,
+    time: clockTime(order.createdAt),
+    status: text.orders.statuses[order.status],
+    syncText: text.orders.syncStates[sync],
+    syncTone: tones[sync],
+    total: formatFen(order.total),
+    lines: order.lines.map((line) => {
+      const leftQty = refundable ? (left.get(line.lineId) ?? 0) : 0;
+      return {
+        lineId: line.lineId,
+        name: line.name,
+        qty: line.soldBy === 'weight' ? text.register.grams(line.qty) : `× ${line.qty}`,
+        total: formatFen(line.total),
+        left: leftQty,
+        leftText: leftQty > 0 ? text.orders.refundLeft(leftQty) : '',
+        byWeight: line.soldBy === 'weight',
+      };
+    }),
+    tenders: order.tenders.map((tender) => ({
+      method: methodName(tender.method),
+      amount: formatFen(tender.amount),
+    })),
+    refunds: order.refunds.map((refund) => ({
+      id: refund.id,
+      text: text.orders.refundedAt(
+        clockTime(refund.createdAt),
+        formatFen(refund.tenders.reduce((sum, t) => sum + t.amount, 0)),
+      ),
+      reason: refund.reason,
+    })),
+    voided: order.void ? text.orders.voidedAt(clockTime(order.void.at)) : '',
+    refundable,
+    voidable: order.refunds.length === 0 && (order.status === 'paid' || order.status === 'open'),
+  };
+}
+
+/** Every piece still refundable: a whole-order refund. */
+export function wholeOrderChoice(detail: OrderDetail): RefundChoice {
+  const choice: RefundChoice = {};
+  for (const line of detail.lines) if (line.left > 0) choice[line.lineId] = line.left;
+  return choice;
+}
+
+/** The chosen quantities as the orders store takes them (lines at zero left out). */
+export function refundLines(choice: RefundChoice): Array<{ lineId: string; qty: number }> {
+  return Object.entries(choice)
+    .filter(([, qty]) => qty > 0)
+    .map(([lineId, qty]) => ({ lineId, qty }));
+}
+
+export function refundProposal(suggested: SuggestedRefund): RefundProposal {
+  return {
+    total: formatFen(suggested.lines.reduce((sum, line) => sum + line.amount, 0)),
+    tenders: suggested.tenders.map((t) => ({
+      method: methodName(t.method),
+      amount: formatFen(t.amount),
+    })),
+  };
+}

@@ -1,0 +1,100 @@
+// What the shift screen shows, from the shift store's summary: the drawer's flows, and the
+// closing count by denomination with what it adds up to against the expected cash. Pure.
+import {
+  countedTotal,
+  denominations,
+  formatFen,
+  type CashCount,
+  type Fen,
+  type ShiftSummary,
+} from '@pos/shared';
+import { text } from '../i18n/index';
+
+export interface ShiftFlowsView {
+  openedAt: string;
+  float: string;
+  cashSales: string;
+  cashRefunds: string;
+  cashIn: string;
+  cashOut: string;
+  expected: string;
+  expectedFen: Fen;
+}
+
+export interface DenominationRow {
+  denomination: number;
+  label: string;
+  count: number;
+  subtotal: string;
+}
+
+export interface VarianceView {
+  expected: string;
+  counted: string;
+  variance: string;
+  /** over: more cash than expected; short: less. */
+  tone: 'over' | 'short' | 'even';
+}
+
+function clockTime(ms: number): string {
+  const at = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(at.getHours())}:${two(at.getMinutes())}`;
+}
+
+export function shiftFlows(summary: ShiftSummary | null): ShiftFlowsView | null {
+  if (!summary) return null;
+  return {
+    openedAt: text.shift.openedBy(clockTime(summary.openedAt)),
+    float: formatFen(summary.float),
+    cashSales: formatFen(summary.cashSales),
+    cashRefunds: formatFen(summary.cashRefunds),
+    cashIn: formatFen(summary.cashIn),
+    cashOut: formatFen(summary.cashOut),
+    expected: formatFen(summary.expected),
+    expectedFen: summary.expected,
+  };
+}
+
+/** Counts by denomination, largest first, as the shift store takes them. */
+export type Counts = Record<string, number>;
+
+export function cashCount(counts: Counts): CashCount {
+  return denominations.map((denomination) => ({
+    denomination,
+    count: counts[String(denomination)] ?? 0,
+  }));
+}
+
+export function denominationRows(counts: Counts): DenominationRow[] {
+  return cashCount(counts).map(({ denomination, count }) => ({
+    denomination,
+    label: formatFen(denomination),
+    count,
+    subtotal: formatFen(denomination * count),
+  }));
+}
+
+export function varianceView(expected: Fen, counted: Fen): VarianceView {
+  const difference = counted - expected;
+  const tone = difference > 0 ? 'over' : difference < 0 ? 'short' : 'even';
+  return {
+    expected: formatFen(expected),
+    counted: formatFen(counted),
+    variance:
+      tone === 'even'
+        ? text.shift.even
+        : `${tone === 'over' ? text.shift.over : text.shift.short} ${formatFen(Math.abs(difference))}`,
+    tone,
+  };
+}
+
+/** The count so far against the open shift's expected cash. */
+export function countPreview(expected: Fen, counts: Counts): VarianceView {
+  return varianceView(expected, countedTotal(cashCount(counts)));
+}
+
+/** A closed shift's result, as the store summarised it. */
+export function closedView(summary: ShiftSummary): VarianceView {
+  return varianceView(summary.expected, summary.counted ?? 0);
+}

@@ -1,0 +1,105 @@
+/**
+ * @jest-environment ./test/pages/support/page-environment.ts
+ */
+// The shift on a paired tablet with a cashier signed in: open with a float, a cash sale, cash out
+// with a reason, then close with the count by denomination; the variance is the shift store's.
+import { startTestServer, type TestServer } from '../support/test-server';
+import { removeDir } from '../support/temp-dir';
+import {
+  launch,
+  pair,
+  sellForCash,
+  shutDownAll,
+  signIn,
+  type TestDevice,
+} from '../client/support/device';
+import { until } from '../client/support/until';
+import { setUpPages, settle } from './support/pages';
+import { clickButton, count, own, textOf, typeInto, vant, type Node } from './support/interact';
+
+const pages = setUpPages();
+let server: TestServer;
+let device: TestDevice;
+beforeAll(async () => (server = await startTestServer()));
+afterAll(async () => {
+  await server.close();
+  removeDir(server.dataDir);
+});
+beforeEach(async () => {
+  device = launch();
+  await pair(device, server, server.pos.pairingCodes.issue().code);
+  signIn(device, 'cashier');
+  pages.useClient(device.client);
+  device.standIn.network.set({ isConnected: false });
+});
+afterEach(() => shutDownAll());
+
+/** Sets a denomination's count through its Vant stepper. */
+async function countNotes(page: Node, denomination: number, pieces: number): Promise<void> {
+  const row =
+    page.querySelectorAll('.denomination__count')[
+      [10000, 5000, 2000, 1000, 500, 100, 50, 10].indexOf(denomination)
+    ];
+  for (let i = 0; i < pieces; i++) {
+    row.querySelector('.van-stepper__plus')!.dispatchEvent('tap');
+    await settle(pages, 5);
+  }
+}
+
+test('open with a float, a cash sale and cash out, then close with a count: the variance', async () => {
+  const page = pages.render('pages/shift/index');
+  await settle(pages);
+  expect(textOf(page, vant('van-empty'))).toContain('本机还没有开班');
+  expect(count(page, vant('van-field'))).toBe(1);
+
+  typeInto(page, '#float', '200');
+  await settle(pages);
+  clickButton(page, '#open');
+  await until(() => page.data.flows !== null, 'the shift to open');
+  await settle(pages);
+  expect(device.client.shift.current?.opened.float).toBe(20000);
+  expect(page.data.rows).toHaveLength(8);
+  expect(count(page, vant('van-stepper'))).toBe(8);
+
+  const latte = device.client.catalog.products.find((p) => p.name === '拿铁')!;
+  sellForCash(device, [{ skuId: latte.skus[0].id, qty: 1 }]); // ¥18.00 cash
+  await settle(pages);
+  expect(page.data.flows.cashSales).toBe('¥18.00');
+
+  typeInto(page, '#amount', '50');
+  typeInto(page, '#move-reason', '交款');
+  await settle(pages);
+  clickButton(page, '#cash-out');
+  await until(() => page.data.flows.cashOut === '¥50.00', 'the cash out');
+  await settle(pages);
+  // 200 + 18 - 50 = 168 expected.
+  expect(page.data.flows.expected).toBe('¥168.00');
+
+  // Counted: 100 + 50 + 10 + 5 + 2 x 1 = 167: one yuan short.
+  await countNotes(page, 10000, 1);
+  await countNotes(page, 5000, 1);
+  await countNotes(page, 1000, 1);
+  await countNotes(page, 500, 1);
+  await countNotes(page, 100, 2);
+  await settle(pages);
+  expect(page.data.preview).toEqual({
+    expected: '¥168.00',
+    counted: '¥167.00',
+    variance: '少 ¥1.00',
+    tone: 'short',
+  });
+
+  clickButton(page, '#close');
+  await until(() => page.data.closed !== null, 'the shift to close');
+  await settle(pages);
+  expect(device.client.shift.current).toBeNull();
+  const closed = device.client.shift.shifts.at(-1)!;
+  expect(device.client.shift.summaryOf(closed).variance).toBe(-100);
+  expect(textOf(page, own('shift__closed'))).toContain('少 ¥1.00');
+  expect(device.client.ledger.outbox.entries().map((e) => e.op.type)).toEqual([
+    'shift.opened',
+    'order.placed',
+    'shift.cash_moved',
+    'shift.closed',
+  ]);
+});
