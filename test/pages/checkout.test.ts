@@ -4,34 +4,17 @@
 // Checkout on a paired tablet with a cashier signed in: cash with a quick amount and the change
 // due, WeChat Pay's "not configured" state, and a split of cash and stored value. "Paid" shows
 // only once the order is saved with its outbox entry, through the real orders store.
-import { startTestServer, type TestServer } from '../support/test-server';
-import { removeDir } from '../support/temp-dir';
-import { launch, pair, shutDownAll, signIn, type TestDevice } from '../client/support/device';
 import { until } from '../client/support/until';
+import { tillPerTest } from './support/till';
 import { setUpPages, settle } from './support/pages';
 import { clickButton, count, own, textOf, typeInto, vant, type Node } from './support/interact';
 
 const pages = setUpPages();
-let server: TestServer;
-let device: TestDevice;
-beforeAll(async () => (server = await startTestServer()));
-afterAll(async () => {
-  await server.close();
-  removeDir(server.dataDir);
-});
-beforeEach(async () => {
-  device = launch();
-  await pair(device, server, server.pos.pairingCodes.issue().code);
-  signIn(device, 'cashier');
-  pages.useClient(device.client);
-  // Offline, so the order stays in the outbox where the test can see it queued.
-  device.standIn.network.set({ isConnected: false });
-});
-afterEach(() => shutDownAll());
+const till = tillPerTest(pages, { offline: true });
 
 function ringUp(name: string, qty: number): void {
-  const product = device.client.catalog.products.find((p) => p.name === name)!;
-  const added = device.client.cart.addItem(product.skus[0].id, qty);
+  const product = till.device.client.catalog.products.find((p) => p.name === name)!;
+  const added = till.device.client.cart.addItem(product.skus[0].id, qty);
   if (!added.ok) throw new Error(added.error.message);
 }
 
@@ -60,28 +43,28 @@ test('cash with a quick amount shows the change, and says paid once the order is
   clickButton(page, '#pay');
   await until(() => page.data.paid !== null, 'the paid screen');
   await settle(pages);
-  const order = device.client.orders.views[0].order;
+  const order = till.device.client.orders.views[0].order;
   expect(order.tenders).toEqual([{ method: 'cash', amount: 3600, tendered: 5000, change: 1400 }]);
   expect(textOf(page, own('checkout__paid'))).toContain(`订单号 ${order.orderNo}`);
   expect(textOf(page, own('checkout__paid'))).toContain('找零 ¥14.00');
   // Saved and queued: the sale waits in the outbox, and the cart is empty for the next one.
-  const queued = device.client.ledger.outbox.entries().map((entry) => entry.op);
+  const queued = till.device.client.ledger.outbox.entries().map((entry) => entry.op);
   expect(queued).toEqual([
     expect.objectContaining({
       type: 'order.placed',
       payload: expect.objectContaining({ id: order.id }),
     }),
   ]);
-  expect(device.client.cart.isEmpty).toBe(true);
-  expect(device.client.sync.unsyncedCount).toBe(1);
+  expect(till.device.client.cart.isEmpty).toBe(true);
+  expect(till.device.client.sync.unsyncedCount).toBe(1);
 });
 
 test('split: short cash then the member’s stored value; the pay button waits until covered', async () => {
   ringUp('拿铁', 1);
-  expect(device.client.cart.attachMember('13800138001').ok).toBe(true); // ¥120.00 stored value
+  expect(till.device.client.cart.attachMember('13800138001').ok).toBe(true); // ¥120.00 stored value
   const page = pages.render('pages/checkout/index');
   await settle(pages);
-  const due = device.client.cart.total;
+  const due = till.device.client.cart.total;
   typeInto(page, '#cash', '10');
   await settle(pages);
   clickButton(page, '#add-cash');
@@ -91,13 +74,13 @@ test('split: short cash then the member’s stored value; the pay button waits u
   expect(page.data.payment.complete).toBe(false);
   clickButton(page, '#pay');
   await settle(pages);
-  expect(device.client.orders.views).toHaveLength(0);
+  expect(till.device.client.orders.views).toHaveLength(0);
 
   clickButton(page, '#stored-value');
   await until(() => page.data.payment.complete, 'the stored value to cover the rest');
   clickButton(page, '#pay');
   await until(() => page.data.paid !== null, 'the paid screen');
-  expect(device.client.orders.views[0].order.tenders).toEqual([
+  expect(till.device.client.orders.views[0].order.tenders).toEqual([
     { method: 'cash', amount: 1000, tendered: 1000, change: 0 },
     { method: 'stored_value', amount: due - 1000, memberId: 'm-0002' },
   ]);

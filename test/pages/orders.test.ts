@@ -4,41 +4,19 @@
 // Today's orders on a paired tablet with a cashier signed in: the list with each order's sync
 // state, an order's detail, and a whole-order refund approved by a manager's PIN on the pin pad,
 // through the real session and orders stores: a wrong PIN is refused, the right one queues it.
-import { startTestServer, demo, type TestServer } from '../support/test-server';
-import { removeDir } from '../support/temp-dir';
-import {
-  launch,
-  pair,
-  sellForCash,
-  shutDownAll,
-  signIn,
-  type TestDevice,
-} from '../client/support/device';
+import { demo } from '../support/test-server';
+import { sellForCash } from '../client/support/device';
 import { until } from '../client/support/until';
+import { tillPerTest } from './support/till';
 import { setUpPages, settle } from './support/pages';
 import { clickButton, count, find, own, textOf, vant, type Node } from './support/interact';
 
 const pages = setUpPages();
-let server: TestServer;
-let device: TestDevice;
-beforeAll(async () => (server = await startTestServer()));
-afterAll(async () => {
-  await server.close();
-  removeDir(server.dataDir);
-});
-beforeEach(async () => {
-  device = launch();
-  await pair(device, server, server.pos.pairingCodes.issue().code);
-  signIn(device, 'cashier');
-  pages.useClient(device.client);
-  // Offline, so what the page does stays in the outbox where the test can see it.
-  device.standIn.network.set({ isConnected: false });
-});
-afterEach(() => shutDownAll());
+const till = tillPerTest(pages, { offline: true });
 
 function sellLatte(qty: number) {
-  const latte = device.client.catalog.products.find((p) => p.name === '拿铁')!;
-  return sellForCash(device, [{ skuId: latte.skus[0].id, qty }]);
+  const latte = till.device.client.catalog.products.find((p) => p.name === '拿铁')!;
+  return sellForCash(till.device, [{ skuId: latte.skus[0].id, qty }]);
 }
 
 /** Taps the digits of a PIN on the pin pad. */
@@ -53,7 +31,7 @@ async function typePin(page: Node, pin: string): Promise<void> {
   await settle(pages);
 }
 
-const queuedTypes = () => device.client.ledger.outbox.entries().map((entry) => entry.op.type);
+const queuedTypes = () => till.device.client.ledger.outbox.entries().map((entry) => entry.op.type);
 
 test('lists today’s orders with their sync state, this device’s and the store’s', async () => {
   const page = pages.render('pages/orders/index');
@@ -98,13 +76,13 @@ test('a refund with a wrong manager PIN is refused; with the right one it is que
   await typePin(page, cashier.pin);
   expect(page.data.error).toBe('不是店长的 PIN，未批准');
   expect(queuedTypes()).toEqual(['order.placed']);
-  expect(device.client.orders.find(order.id)!.order.refunds).toHaveLength(0);
+  expect(till.device.client.orders.find(order.id)!.order.refunds).toHaveLength(0);
 
   await typePin(page, manager.pin);
   await until(() => page.data.done !== '', 'the refund to be done');
   await settle(pages);
   expect(queuedTypes()).toEqual(['order.placed', 'order.refunded']);
-  const refunded = device.client.ledger.outbox.entries()[1].op;
+  const refunded = till.device.client.ledger.outbox.entries()[1].op;
   expect(refunded).toEqual(
     expect.objectContaining({
       type: 'order.refunded',
@@ -115,7 +93,7 @@ test('a refund with a wrong manager PIN is refused; with the right one it is que
       }),
     }),
   );
-  expect(device.client.orders.find(order.id)!.order.status).toBe('refunded');
+  expect(till.device.client.orders.find(order.id)!.order.status).toBe('refunded');
   expect(textOf(page, own('orders__done'))).toContain('已退款 ¥36.00');
   expect(page.data.detail.status).toBe('已退款');
 });
@@ -130,6 +108,6 @@ test('void with the manager’s PIN', async () => {
   await settle(pages);
   await typePin(page, demo.staffPins.find((s) => s.role === 'manager')!.pin);
   await until(() => page.data.done !== '', 'the void');
-  expect(device.client.orders.find(order.id)!.order.status).toBe('voided');
+  expect(till.device.client.orders.find(order.id)!.order.status).toBe('voided');
   expect(queuedTypes()).toEqual(['order.placed', 'order.voided']);
 });

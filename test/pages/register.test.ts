@@ -4,27 +4,12 @@
 // The register on a paired tablet with a cashier signed in: categories, the product grid with
 // prices and member prices, search through the catalog store, and the cart driven by taps on
 // the grid and on Vant's steppers, priced by the real cart store. The sync badge shows offline.
-import { startTestServer, type TestServer } from '../support/test-server';
-import { removeDir } from '../support/temp-dir';
-import { launch, pair, shutDownAll, signIn, type TestDevice } from '../client/support/device';
+import { tillPerTest } from './support/till';
 import { setUpPages, settle } from './support/pages';
 import { count, find, own, textOf, vant, type Node } from './support/interact';
 
 const pages = setUpPages();
-let server: TestServer;
-let device: TestDevice;
-beforeAll(async () => (server = await startTestServer()));
-afterAll(async () => {
-  await server.close();
-  removeDir(server.dataDir);
-});
-beforeEach(async () => {
-  device = launch();
-  await pair(device, server, server.pos.pairingCodes.issue().code);
-  signIn(device, 'cashier');
-  pages.useClient(device.client);
-});
-afterEach(() => shutDownAll());
+const till = tillPerTest(pages);
 
 const tiles = (page: Node) => page.querySelectorAll('.tile');
 const tileNamed = (page: Node, name: string) =>
@@ -33,7 +18,7 @@ const tileNamed = (page: Node, name: string) =>
 test('shows categories, tiles with prices and member prices; taps and steppers drive the cart', async () => {
   const page = pages.render('pages/register/index');
   await settle(pages);
-  const { catalog, cart } = device.client;
+  const { catalog, cart } = till.device.client;
   expect(count(page, vant('van-sidebar'))).toBe(1);
   expect(count(page, vant('van-sidebar-item'))).toBeGreaterThan(1);
   expect(count(page, vant('van-search'))).toBe(1);
@@ -78,26 +63,26 @@ test('search goes through the catalog store (pinyin initials), and a scanned bar
   await settle(pages);
   find(page, '#search').dispatchEvent('change', { detail: 'nt' });
   await settle(pages);
-  const hits = device.client.catalog.search('nt');
+  const hits = till.device.client.catalog.search('nt');
   expect(hits.length).toBeGreaterThan(0);
   expect(
     tiles(page).map((tile) => tile.dom?.querySelector(own('tile__name'))?.textContent),
   ).toEqual(
     hits.map((hit) => (hit.sku.label ? `${hit.product.name} ${hit.sku.label}` : hit.product.name)),
   );
-  const barcode = device.client.catalog.products.find((p) => p.skus[0].barcodes.length)!.skus[0]
-    .barcodes[0];
+  const barcode = till.device.client.catalog.products.find((p) => p.skus[0].barcodes.length)!
+    .skus[0].barcodes[0];
   find(page, '#search').dispatchEvent('search', { detail: barcode });
   await settle(pages);
-  expect(device.client.cart.itemCount).toBe(1);
+  expect(till.device.client.cart.itemCount).toBe(1);
 });
 
 test('offline: the badge says so, counts what is unsynced, and selling goes on', async () => {
   const page = pages.render('pages/register/index');
   await settle(pages);
-  device.standIn.network.set({ isConnected: false });
-  const { cart, orders } = device.client;
-  cart.addItem(device.client.catalog.products[0].skus[0].id);
+  till.device.standIn.network.set({ isConnected: false });
+  const { cart, orders } = till.device.client;
+  cart.addItem(till.device.client.catalog.products[0].skus[0].id);
   const { cashTender } = await import('@pos/shared');
   expect(orders.checkout([cashTender(cart.total, cart.total)]).ok).toBe(true);
   await settle(pages);

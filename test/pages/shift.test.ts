@@ -3,36 +3,14 @@
  */
 // The shift on a paired tablet with a cashier signed in: open with a float, a cash sale, cash out
 // with a reason, then close with the count by denomination; the variance is the shift store's.
-import { startTestServer, type TestServer } from '../support/test-server';
-import { removeDir } from '../support/temp-dir';
-import {
-  launch,
-  pair,
-  sellForCash,
-  shutDownAll,
-  signIn,
-  type TestDevice,
-} from '../client/support/device';
+import { sellForCash } from '../client/support/device';
 import { until } from '../client/support/until';
+import { tillPerTest } from './support/till';
 import { setUpPages, settle } from './support/pages';
 import { clickButton, count, own, textOf, typeInto, vant, type Node } from './support/interact';
 
 const pages = setUpPages();
-let server: TestServer;
-let device: TestDevice;
-beforeAll(async () => (server = await startTestServer()));
-afterAll(async () => {
-  await server.close();
-  removeDir(server.dataDir);
-});
-beforeEach(async () => {
-  device = launch();
-  await pair(device, server, server.pos.pairingCodes.issue().code);
-  signIn(device, 'cashier');
-  pages.useClient(device.client);
-  device.standIn.network.set({ isConnected: false });
-});
-afterEach(() => shutDownAll());
+const till = tillPerTest(pages, { offline: true });
 
 /** Sets a denomination's count through its Vant stepper. */
 async function countNotes(page: Node, denomination: number, pieces: number): Promise<void> {
@@ -57,12 +35,12 @@ test('open with a float, a cash sale and cash out, then close with a count: the 
   clickButton(page, '#open');
   await until(() => page.data.flows !== null, 'the shift to open');
   await settle(pages);
-  expect(device.client.shift.current?.opened.float).toBe(20000);
+  expect(till.device.client.shift.current?.opened.float).toBe(20000);
   expect(page.data.rows).toHaveLength(8);
   expect(count(page, vant('van-stepper'))).toBe(8);
 
-  const latte = device.client.catalog.products.find((p) => p.name === '拿铁')!;
-  sellForCash(device, [{ skuId: latte.skus[0].id, qty: 1 }]); // ¥18.00 cash
+  const latte = till.device.client.catalog.products.find((p) => p.name === '拿铁')!;
+  sellForCash(till.device, [{ skuId: latte.skus[0].id, qty: 1 }]); // ¥18.00 cash
   await settle(pages);
   expect(page.data.flows.cashSales).toBe('¥18.00');
 
@@ -92,11 +70,11 @@ test('open with a float, a cash sale and cash out, then close with a count: the 
   clickButton(page, '#close');
   await until(() => page.data.closed !== null, 'the shift to close');
   await settle(pages);
-  expect(device.client.shift.current).toBeNull();
-  const closed = device.client.shift.shifts.at(-1)!;
-  expect(device.client.shift.summaryOf(closed).variance).toBe(-100);
+  expect(till.device.client.shift.current).toBeNull();
+  const closed = till.device.client.shift.shifts.at(-1)!;
+  expect(till.device.client.shift.summaryOf(closed).variance).toBe(-100);
   expect(textOf(page, own('shift__closed'))).toContain('少 ¥1.00');
-  expect(device.client.ledger.outbox.entries().map((e) => e.op.type)).toEqual([
+  expect(till.device.client.ledger.outbox.entries().map((e) => e.op.type)).toEqual([
     'shift.opened',
     'order.placed',
     'shift.cash_moved',

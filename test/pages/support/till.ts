@@ -1,0 +1,33 @@
+// The usual page-test setting: one real server for the test file, and for each test a fresh tablet
+// paired with it, a cashier signed in and the page harness bound to its client.
+import { launch, pair, shutDownAll, signIn, type TestDevice } from '../../client/support/device';
+import { removeDir } from '../../support/temp-dir';
+import { startTestServer, type TestServer } from '../../support/test-server';
+import type { PageHarness } from './pages';
+
+export interface Till {
+  server: TestServer;
+  device: TestDevice;
+}
+
+/**
+ * Registers the hooks and returns the till, filled in before each test. `offline` cuts the network
+ * after pairing, so what the page queues stays in the outbox where the test can see it.
+ */
+export function tillPerTest(pages: PageHarness, { offline = false } = {}): Till {
+  const till = {} as Till;
+  beforeAll(async () => (till.server = await startTestServer()));
+  afterAll(async () => {
+    await till.server.close();
+    removeDir(till.server.dataDir);
+  });
+  beforeEach(async () => {
+    till.device = launch();
+    await pair(till.device, till.server, till.server.pos.pairingCodes.issue().code);
+    signIn(till.device, 'cashier');
+    pages.useClient(till.device.client);
+    if (offline) till.device.standIn.network.set({ isConnected: false });
+  });
+  afterEach(() => shutDownAll());
+  return till;
+}
