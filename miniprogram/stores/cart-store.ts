@@ -14,6 +14,7 @@ import {
   setOrderDiscount,
   setPriceOverride,
   setQuantity,
+  type Approval,
   type Cart,
   type Checked,
   type Discount,
@@ -36,6 +37,11 @@ export class CartStore {
   cartId: string;
   /** The last failure to keep the cart in storage, or null. */
   saveProblem: string | null = null;
+  /**
+   * Managers' approvals for this sale (a large discount, a price override), handed to checkout.
+   * Kept in memory only: after a restart the register asks again before checkout.
+   */
+  approvals: Approval[] = [];
 
   constructor(private readonly deps: CartDeps) {
     const draft = loadCartDraft(
@@ -114,6 +120,7 @@ export class CartStore {
 
   /** Large discounts need a manager's approval at checkout (priced.approvalsNeeded says so). */
   setLineDiscount(lineId: string, discount: Discount | null): Checked<Cart> {
+    this.withdraw('discount');
     return this.change((cart) => setLineDiscount(cart, lineId, discount));
   }
 
@@ -122,7 +129,24 @@ export class CartStore {
   }
 
   setOrderDiscount(discount: Discount | null): Checked<Cart> {
+    this.withdraw('discount');
     return this.change((cart) => setOrderDiscount(cart, discount));
+  }
+
+  /** Records a manager's approval (session.approveAsManager) for this sale. */
+  approve(approval: Approval): void {
+    this.approvals = [...this.approvals.filter((a) => a.reason !== approval.reason), approval];
+  }
+
+  /** What pricing says a manager must approve and nobody has yet. */
+  get approvalsMissing(): Approval['reason'][] {
+    const needed = this.priced?.approvalsNeeded ?? [];
+    return needed.filter((reason) => !this.approvals.some((a) => a.reason === reason));
+  }
+
+  /** A changed discount needs approving again: an approval covers the discount it was given for. */
+  private withdraw(reason: Approval['reason']): void {
+    this.approvals = this.approvals.filter((a) => a.reason !== reason);
   }
 
   /** Member price applies once a known member is attached. */
@@ -139,12 +163,14 @@ export class CartStore {
   /** Empties the cart without selling it. */
   clear(): void {
     this.cart = emptyCart();
+    this.approvals = [];
     this.persist();
   }
 
   /** After the sale's write: the next sale gets a new cart id. */
   soldAndCleared(): void {
     this.cart = emptyCart();
+    this.approvals = [];
     this.cartId = this.newCartId();
     this.persist();
   }

@@ -143,7 +143,8 @@ export class OrdersStore {
       cashierId: session.isKiosk ? null : session.staff!.id,
       memberId: cart.cart.memberId,
       source: session.isKiosk ? 'kiosk' : 'register',
-      approvals,
+      // The register asks for them before checkout (cart.approve); the caller may add more.
+      approvals: [...approvals, ...cart.approvals],
     });
     if (!placed.ok) return placed;
     const order = placed.value;
