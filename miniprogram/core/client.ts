@@ -46,6 +46,10 @@ export interface PosClient {
   /** The data underneath the stores, for tests and tools. */
   ledger: Ledger;
   engine: SyncEngine;
+  /** The client's time and timers, for screens that wait (the kiosk's return to the start). */
+  clock: Clock;
+  /** HTTP to the store's server (the manager's store-wide figures). */
+  http: HttpClient;
   /** Starts syncing (when paired). */
   start(): void;
   /** Writes what sync received and still holds in memory. */
@@ -126,6 +130,8 @@ export function createClient(options: ClientOptions): PosClient {
     sync,
     ledger,
     engine,
+    clock,
+    http,
     start,
     flush: () => void ledger.persist(),
     dispose() {
