@@ -149,6 +149,7 @@ async function bundleCore(outDir: string): Promise<string> {
     charset: 'utf8',
     banner: { js: coreBanner },
     define: { 'process.env.NODE_ENV': '"production"' },
+    inject: [path.join(repoRoot, 'scripts', 'miniprogram-shims.ts')],
     plugins: [trimZodLocales],
     // Whitespace and syntax only: names stay readable in a stack trace from a phone.
     minifyWhitespace: true,

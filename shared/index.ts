@@ -25,3 +25,4 @@ export * from './rounding';
 export * from './search';
 export * from './pricing';
 export * from './refunds';
+export * from './receipt';
