@@ -25,4 +25,6 @@ export * from './rounding';
 export * from './search';
 export * from './pricing';
 export * from './refunds';
+export * from './qr-payload';
+export * from './payment';
 export * from './receipt';

@@ -13,6 +13,9 @@ import type { HttpDeps } from './http/deps';
 import { deviceRoutes } from './http/device-routes';
 import { errorHandler, notFound } from './http/errors';
 import { orderRoutes } from './http/order-routes';
+import { paymentRoutes, wechatPayNotifyRoute } from './http/payment-routes';
+import { qrRoutes } from './http/qr-routes';
+import { createPayments, type Payments, type PaymentsOptions } from './payments/payments';
 import { staffRoutes } from './http/staff-routes';
 import type { Store } from './store/store';
 import { createSyncServer, type SyncServer, type SyncServerOptions } from './sync/sync-server';
@@ -22,19 +25,28 @@ export interface AppDeps {
   logger: Logger;
   now?: () => number;
   sync?: Omit<SyncServerOptions, 'store' | 'logger' | 'now'>;
+  /** QR secret and payment provider; without them, a throwaway secret and the simulator. */
+  payments?: PaymentsOptions;
 }
 
 export interface PosApp {
   app: Express;
   sync: SyncServer;
   pairingCodes: PairingCodes;
+  payments: Payments;
   /** Hand this the HTTP server's 'upgrade' events. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Closes the sync sockets; the store is the caller's to close. */
   close(): Promise<void>;
 }
 
-export function createApp({ store, logger, now = Date.now, sync: syncOptions }: AppDeps): PosApp {
+export function createApp({
+  store,
+  logger,
+  now = Date.now,
+  sync: syncOptions,
+  payments: paymentOptions,
+}: AppDeps): PosApp {
   const deps: HttpDeps = {
     store,
     logger,
@@ -43,9 +55,11 @@ export function createApp({ store, logger, now = Date.now, sync: syncOptions }: 
     pairingCodes: new PairingCodes(now),
   };
   const sync = createSyncServer({ store, logger, now, ...syncOptions });
+  const payments = createPayments({ store, logger, now, ...paymentOptions });
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  app.use(wechatPayNotifyRoute(payments)); // before the JSON parser: it verifies the raw body
   app.use(express.json({ limit: '1mb' }));
   app.use(identify(store, deps.sessions));
 
@@ -65,6 +79,8 @@ export function createApp({ store, logger, now = Date.now, sync: syncOptions }: 
   api.use(staffRoutes(deps));
   api.use(catalogRoutes(deps));
   api.use(orderRoutes(deps));
+  app.use(paymentRoutes(deps, payments));
+  app.use(qrRoutes(deps, payments));
   app.use('/api', api);
   app.use(notFound);
   app.use(errorHandler(logger));
@@ -73,7 +89,11 @@ export function createApp({ store, logger, now = Date.now, sync: syncOptions }: 
     app,
     sync,
     pairingCodes: deps.pairingCodes,
+    payments,
     handleUpgrade: (request, socket, head) => sync.handleUpgrade(request, socket, head),
-    close: () => sync.close(),
+    close: () => {
+      payments.stop();
+      return sync.close();
+    },
   };
 }

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createApp, type AppDeps, type PosApp } from './app';
+import { loadOrCreateQrSecret } from './qr/server-secret';
 import { Store, type StoreOptions } from './store/store';
 
 export interface StartOptions extends StoreOptions {
@@ -11,6 +12,8 @@ export interface StartOptions extends StoreOptions {
   host?: string;
   logger: Logger;
   sync?: AppDeps['sync'];
+  /** Payment provider settings; the QR secret comes from the data directory. */
+  payments?: Omit<NonNullable<AppDeps['payments']>, 'qrSecret'>;
 }
 
 export interface RunningServer {
@@ -25,7 +28,14 @@ export interface RunningServer {
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const store = await Store.open(options);
-  const pos = createApp({ store, logger: options.logger, now: options.now, sync: options.sync });
+  const qrSecret = await loadOrCreateQrSecret(options.dataDir);
+  const pos = createApp({
+    store,
+    logger: options.logger,
+    now: options.now,
+    sync: options.sync,
+    payments: { ...options.payments, qrSecret },
+  });
   const http = createServer(pos.app);
   http.on('upgrade', pos.handleUpgrade);
   await new Promise<void>((resolve, reject) => {

@@ -24,6 +24,7 @@ import {
   type StoreState,
 } from './state';
 import type { OrderBook } from './order-book';
+import { applyPaymentSaved } from './apply-payment';
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 /** A change before the store gives it its cursor. */
@@ -104,6 +105,8 @@ export function applyEvent(ctx: ApplyContext, event: StoreEvent, at: number): Ev
     case 'settings.saved':
       state.settings = event.settings;
       return { changes: [{ kind: 'settings', settings: event.settings }] };
+    case 'payment.saved':
+      return applyPaymentSaved(ctx, event.payment, at);
     case 'op':
       return applyOperation(ctx, event.op);
   }
@@ -209,7 +212,7 @@ function findOrder(ctx: ApplyContext, orderId: string): Order | undefined {
   return ctx.orders.get(orderId);
 }
 
-function moveStock(ctx: ApplyContext, deltas: StockDelta[], madeAt: number): ChangeBody[] {
+export function moveStock(ctx: ApplyContext, deltas: StockDelta[], madeAt: number): ChangeBody[] {
   const changes: ChangeBody[] = [];
   for (const { skuId, delta } of deltas) {
     if (!ctx.skuProducts.get(skuId)?.stockTracked) continue;

@@ -6,6 +6,7 @@ import {
   changeSchema,
   deviceInfoSchema,
   memberSchema,
+  paymentSchema,
   productSchema,
   staffSchema,
   storeSettingsSchema,
@@ -14,6 +15,7 @@ import {
   type DeviceInfo,
   type Member,
   type Operation,
+  type Payment,
   type Product,
   type Staff,
   type StoreSettings,
@@ -47,6 +49,8 @@ export const stateSchema = z.object({
   members: z.record(z.string(), memberSchema),
   /** Provisional member ids made offline, mapped to the member they were merged into. */
   memberAliases: z.record(z.string(), z.string()),
+  /** Payments by QR (WeChat Pay or the simulator), by id; settled ones are pruned after a week. */
+  payments: z.record(z.string(), paymentSchema).default({}),
   devices: z.record(z.string(), deviceRecordSchema),
   /** Last number given to each kind of device code (T, P, K): codes are never reused. */
   deviceCodeCounters: z.record(z.string(), z.number().int().nonnegative()),
@@ -65,6 +69,7 @@ export function emptyState(settings: StoreSettings): StoreState {
     staff: {},
     members: {},
     memberAliases: {},
+    payments: {},
     devices: {},
     deviceCodeCounters: {},
   };
@@ -90,7 +95,9 @@ export type StoreEvent =
   | { kind: 'product.saved'; product: Product }
   | { kind: 'stock.set'; skuId: string; level: number }
   | { kind: 'staff.saved'; staff: Staff }
-  | { kind: 'settings.saved'; settings: StoreSettings };
+  | { kind: 'settings.saved'; settings: StoreSettings }
+  /** A payment by QR made or changed by the server (apply-payment.ts; paid marks its order paid). */
+  | { kind: 'payment.saved'; payment: Payment };
 
 /** What happened to an operation: applied, or refused with a reason (kept, so a resend gets the same answer). */
 export type OpOutcome =

@@ -1,0 +1,184 @@
+// A payment by QR (WeChat Pay or the store's payment simulator) and its state machine:
+// pending -> paid | declined | expired | closed, with "pending verification" while the server
+// cannot reach the provider. Pure: the provider's answers and the time are passed in.
+import { z } from 'zod';
+import { formatFen, nonNegativeFenSchema, type Fen } from './money';
+import { epochMsSchema, tenderSchema } from './order';
+
+export const paymentStatusSchema = z.enum([
+  'pending',
+  'pending_verification',
+  'paid',
+  'declined',
+  'expired',
+  'closed',
+]);
+export type PaymentStatus = z.infer<typeof paymentStatusSchema>;
+
+export const paymentProviderSchema = z.enum(['simulator', 'wechatpay']);
+export type PaymentProviderName = z.infer<typeof paymentProviderSchema>;
+
+export const paymentSchema = z.object({
+  /** Short and alphanumeric: it is the reference inside the pay QR's signed payload. */
+  id: z.string().regex(/^[0-9A-Za-z]{1,9}$/),
+  orderId: z.string().min(1).max(80),
+  orderNo: z.string().min(1).max(20),
+  businessDay: z.string().min(1).max(10),
+  /** The device that asked for the QR, and the cashier the paid order is recorded for. */
+  deviceId: z.string().min(1).max(40),
+  cashierId: z.string().min(1).max(40).nullable(),
+  provider: paymentProviderSchema,
+  /** Unique per attempt and derived from the order (WeChat: 6-32 of [0-9A-Za-z_-]). */
+  outTradeNo: z.string().regex(/^[0-9A-Za-z_-]{6,32}$/),
+  /** What the QR takes: the order's total less the other tenders of a split. */
+  amount: nonNegativeFenSchema,
+  /** Tenders already taken at the till (a split with cash), recorded with the WeChat one. */
+  otherTenders: z.array(tenderSchema),
+  status: paymentStatusSchema,
+  createdAt: epochMsSchema,
+  expiresAt: epochMsSchema,
+  updatedAt: epochMsSchema,
+  /** The nonce of the signed pay QR, and WeChat's code_url for a Native order. */
+  nonce: z.string().max(10),
+  codeUrl: z.string().max(512).nullable(),
+  transactionId: z.string().max(64).nullable(),
+  paidAt: epochMsSchema.nullable(),
+  /** Why it was declined, or what the server could not check (while pending verification). */
+  problem: z.string().max(300).nullable(),
+  /** When the provider last answered about it. */
+  lastCheckedAt: epochMsSchema.nullable(),
+});
+export type Payment = z.infer<typeof paymentSchema>;
+
+/** What the provider says about a payment when asked (or told, by a notification). */
+export type ProviderObservation =
+  | { kind: 'paid'; transactionId: string; paidAt: number; amount: Fen }
+  | { kind: 'waiting' }
+  | { kind: 'declined'; reason: string }
+  | { kind: 'closed' }
+  | { kind: 'unreachable'; detail: string };
+
+export const terminalPaymentStatuses: readonly PaymentStatus[] = [
+  'paid',
+  'declined',
+  'expired',
+  'closed',
+];
+
+export function isPaymentSettled(payment: Pick<Payment, 'status'>): boolean {
+  return terminalPaymentStatuses.includes(payment.status);
+}
+
+/**
+ * The payment after the provider's answer at `now`. A settled payment never changes (a second
+ * notification of the same success is nothing new). Paid wins over expiry: money taken counts. A
+ * success for another amount is refused as suspect, never recorded as paid.
+ */
+export function observePayment(
+  payment: Payment,
+  observation: ProviderObservation,
+  now: number,
+): Payment {
+  if (isPaymentSettled(payment)) return payment;
+  const checked = { ...payment, updatedAt: now, lastCheckedAt: now };
+  switch (observation.kind) {
+    case 'paid':
+      if (observation.amount !== payment.amount)
+        return {
+          ...checked,
+          status: 'declined',
+          problem: `the provider reported ${formatFen(observation.amount)} paid, not ${formatFen(payment.amount)}: not recorded; check the merchant account`,
+        };
+      return {
+        ...checked,
+        status: 'paid',
+        transactionId: observation.transactionId,
+        paidAt: observation.paidAt,
+        problem: null,
+      };
+    case 'declined':
+      return { ...checked, status: 'declined', problem: observation.reason };
+    case 'closed':
+      return { ...checked, status: now >= payment.expiresAt ? 'expired' : 'closed', problem: null };
+    case 'waiting':
+      return {
+        ...checked,
+        status: now >= payment.expiresAt ? 'expired' : 'pending',
+        problem: null,
+      };
+    case 'unreachable':
+      // The customer may have paid while the store was cut off: nothing is decided until the
+      // provider answers again, however long that takes.
+      return {
+        ...payment,
+        updatedAt: now,
+        status: 'pending_verification',
+        problem: observation.detail.slice(0, 300),
+      };
+  }
+}
+
+/** Whether a payment still open should be closed at the provider (its QR has run out). */
+export function paymentDue(payment: Payment, now: number): boolean {
+  return payment.status === 'pending' && now >= payment.expiresAt;
+}
+
+/**
+ * The WeChat Pay out_trade_no of an order's n-th payment attempt: unique in the store and
+ * traceable to the order ("T1-20261122-0042-2" -> "T120261122004202"), 6-32 characters.
+ */
+export function outTradeNoFor(
+  order: { deviceCode: string; businessDay: string; orderNo: string },
+  attempt: number,
+): string {
+  const seq = order.orderNo.slice(order.orderNo.lastIndexOf('-') + 1);
+  return `${order.deviceCode}${order.businessDay.replace(/-/g, '')}${seq}${String(attempt).padStart(2, '0')}`;
+}
+
+/** Payments a person must still look at: not settled (pending, or pending verification). */
+export function unsettledPayments(payments: Iterable<Payment>, businessDay?: string): Payment[] {
+  return [...payments]
+    .filter((payment) => !isPaymentSettled(payment))
+    .filter((payment) => businessDay === undefined || payment.businessDay === businessDay)
+    .sort((a, b) => a.createdAt - b.createdAt);
+}
+
+// The HTTP messages of the pay-QR flow, shared by the server and the mini-program.
+
+/** A device asks for an order's pay QR; `otherTenders` is the rest of a split (cash). */
+export const paymentRequestSchema = z.object({
+  orderId: z.string().min(1).max(80),
+  otherTenders: z.array(tenderSchema).max(4).default([]),
+  /** The signed-in cashier the paid order is recorded for (null at a kiosk). */
+  cashierId: z.string().min(1).max(40).nullable().default(null),
+});
+export type PaymentRequest = z.input<typeof paymentRequestSchema>;
+
+/** What a device or a customer sees of a payment: no secrets, the amount from the server's order. */
+export const paymentViewSchema = z.object({
+  id: z.string(),
+  orderId: z.string(),
+  orderNo: z.string(),
+  provider: paymentProviderSchema,
+  amount: nonNegativeFenSchema,
+  status: paymentStatusSchema,
+  expiresAt: epochMsSchema,
+  problem: z.string().nullable(),
+  /** What the QR on the screen encodes, and where to get it as an image. */
+  qrText: z.string(),
+  qrPng: z.string(),
+  qrSvg: z.string(),
+  /** The scene for a mini-program code (wxacode) opening customer/pay/index. */
+  scene: z.string(),
+});
+export type PaymentView = z.infer<typeof paymentViewSchema>;
+
+/** JSAPI parameters for wx.requestPayment, all made by the server. */
+export const jsapiParamsSchema = z.object({
+  timeStamp: z.string(),
+  nonceStr: z.string(),
+  package: z.string().startsWith('prepay_id='),
+  signType: z.literal('RSA'),
+  paySign: z.string(),
+});
+export type JsapiParams = z.infer<typeof jsapiParamsSchema>;

@@ -1,0 +1,263 @@
+// Paying an order by QR: a device asks for its pay QR (JSON, PNG, SVG) and follows its status;
+// customers reach a payment through its signed payload (customer pages, the simulator's page);
+// WeChat Pay's notifications arrive at /api/payments/wechatpay/notify (raw body, verified).
+import express, { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { formatFen, paymentRequestSchema, type Payment } from '@pos/shared';
+import { requireCaller } from './auth';
+import type { HttpDeps } from './deps';
+import { HttpError, validate } from './errors';
+import { PaymentError } from '../payments/payment-errors';
+import { baseUrlOf, paymentView } from '../payments/payment-view';
+import type { Payments } from '../payments/payments';
+import { ForgedNotificationError } from '../payments/wechatpay-provider';
+import { qrPng, qrSvg } from '../qr/qr-image';
+import { simulatorPage } from '../payments/simulator-page';
+import { limitFailedAttempts } from './attempt-limit';
+
+const jsapiSchema = z.object({ openid: z.string().min(6).max(128) });
+const simulateSchema = z.object({ action: z.enum(['confirm', 'decline']) });
+
+/** Runs an async handler, turning a PaymentError into the API's error shape. */
+function handle(run: RequestHandler): RequestHandler {
+  return async (request, response, next) => {
+    try {
+      await run(request, response, next);
+    } catch (error) {
+      next(
+        error instanceof PaymentError
+          ? new HttpError(error.status, error.code, error.message)
+          : error,
+      );
+    }
+  };
+}
+
+export function paymentRoutes({ store, now }: HttpDeps, payments: Payments): Router {
+  const { service, qr } = payments;
+  const router = Router();
+  const find = (id: string): Payment => {
+    const payment = service.get(id);
+    if (!payment) throw new HttpError(404, 'payment_unknown', `no payment ${id}`);
+    return payment;
+  };
+  /** The payment a customer's scanned payload names; expired or altered ones are refused. */
+  const fromPayload = (text: string): Payment => {
+    const checked = qr.verify(text, 'pay-order');
+    if (!checked.ok)
+      throw new HttpError(
+        checked.error.code === 'qr_expired' ? 410 : 400,
+        checked.error.code,
+        checked.error.message,
+      );
+    return find(checked.value.ref);
+  };
+  const customerView = (payment: Payment, baseUrl: string) => ({
+    payment: paymentView(qr, payment, baseUrl),
+    storeName: store.settings.storeName,
+    amountText: formatFen(payment.amount),
+  });
+
+  router.post(
+    '/api/payments',
+    requireCaller,
+    handle(async (request, response) => {
+      const body = validate(paymentRequestSchema, request.body);
+      const caller = request.caller!;
+      const payment = await service.start({
+        orderId: body.orderId,
+        otherTenders: body.otherTenders,
+        deviceId: caller.kind === 'device' ? caller.deviceId : 'staff',
+        cashierId: caller.kind === 'staff' ? caller.staffId : body.cashierId,
+      });
+      response.status(201).json({ payment: paymentView(qr, payment, baseUrlOf(request)) });
+    }),
+  );
+
+  router.get('/api/payments/:id', requireCaller, (request, response) => {
+    const payment = find(request.params.id as string);
+    service.watch(payment.id);
+    response.json({ payment: paymentView(qr, payment, baseUrlOf(request)) });
+  });
+
+  router.post(
+    '/api/payments/:id/close',
+    requireCaller,
+    handle(async (request, response) => {
+      const payment = await service.close(find(request.params.id as string).id);
+      response.json({ payment: paymentView(qr, payment, baseUrlOf(request)) });
+    }),
+  );
+
+  // Images: a mini-program <image> sends no Authorization header, and the code is on a public
+  // screen anyway; the id is random and the payload inside expires.
+  for (const format of ['png', 'svg'] as const)
+    router.get(
+      `/api/payments/:id/qr.${format}`,
+      handle(async (request, response) => {
+        const payment = find(request.params.id as string);
+        const text = paymentView(qr, payment, baseUrlOf(request)).qrText;
+        response.set('cache-control', 'no-store');
+        if (format === 'svg') response.type('image/svg+xml').send(await qrSvg(text));
+        else response.type('image/png').send(await qrPng(text));
+      }),
+    );
+
+  // The customer's side, reached by the signed payload of a scanned code.
+  const customerLimit = limitFailedAttempts({
+    failures: 20,
+    windowMs: 5 * 60_000,
+    what: 'QR code',
+  });
+
+  router.get('/api/customer/pay/:payload', customerLimit, (request, response) => {
+    const payment = fromPayload(request.params.payload as string);
+    service.watch(payment.id);
+    response.json(customerView(payment, baseUrlOf(request)));
+  });
+
+  router.post(
+    '/api/customer/pay/:payload/jsapi',
+    customerLimit,
+    handle(async (request, response) => {
+      const payment = fromPayload(request.params.payload as string);
+      if (!payments.wechatPay)
+        throw new HttpError(
+          409,
+          'simulator',
+          'no WeChat Pay merchant is configured: pay in the payment simulator',
+        );
+      const { openid } = validate(jsapiSchema, request.body);
+      response.json({ params: await service.jsapi(payment.id, openid) });
+    }),
+  );
+
+  router.post(
+    '/api/customer/pay/:payload/simulate',
+    customerLimit,
+    handle(async (request, response) => {
+      const payment = await simulate(
+        payments,
+        request.params.payload as string,
+        validate(simulateSchema, request.body).action,
+      );
+      response.json(customerView(payment, baseUrlOf(request)));
+    }),
+  );
+
+  // The simulator's page: what the pay QR opens when no merchant is configured.
+  router.get('/pay/sim/:payload', (request, response) => {
+    const text = request.params.payload as string;
+    const checked = qr.verify(text, 'pay-order');
+    const payment = checked.ok ? service.get(checked.value.ref) : undefined;
+    response
+      .status(checked.ok ? (payment ? 200 : 404) : checked.error.code === 'qr_expired' ? 410 : 400)
+      .type('html')
+      .send(
+        simulatorPage({
+          storeName: store.settings.storeName,
+          payload: text,
+          payment: payment ?? null,
+          error: checked.ok ? (payment ? null : '找不到这笔支付') : checked.error.message,
+          now: now(),
+        }),
+      );
+  });
+
+  router.post(
+    '/pay/sim/:payload',
+    express.urlencoded({ extended: false, limit: '1kb' }),
+    handle(async (request, response) => {
+      const text = request.params.payload as string;
+      const action = request.body?.action === 'confirm' ? 'confirm' : 'decline';
+      let payment: Payment | null = null;
+      let error: string | null = null;
+      let status = 200;
+      try {
+        payment = await simulate(payments, text, action);
+      } catch (failure) {
+        if (!(failure instanceof HttpError || failure instanceof PaymentError)) throw failure;
+        error = failure.message;
+        status = failure.status;
+        const checked = qr.verify(text, 'pay-order');
+        payment = checked.ok ? (service.get(checked.value.ref) ?? null) : null;
+      }
+      response
+        .status(status)
+        .type('html')
+        .send(
+          simulatorPage({
+            storeName: store.settings.storeName,
+            payload: text,
+            payment,
+            error,
+            now: now(),
+          }),
+        );
+    }),
+  );
+
+  return router;
+}
+
+/** The simulator's confirm or decline: one use per code (a replayed form post is refused). */
+async function simulate(
+  payments: Payments,
+  text: string,
+  action: 'confirm' | 'decline',
+): Promise<Payment> {
+  const { simulator, service, qr } = payments;
+  if (!simulator)
+    throw new HttpError(
+      404,
+      'no_simulator',
+      'payments go through WeChat Pay here, not the simulator',
+    );
+  const checked = qr.consume(text, 'pay-order');
+  if (!checked.ok)
+    throw new HttpError(
+      checked.error.code === 'qr_expired' ? 410 : checked.error.code === 'qr_replayed' ? 409 : 400,
+      checked.error.code,
+      checked.error.message,
+    );
+  const payment = service.get(checked.value.ref);
+  if (!payment) throw new HttpError(404, 'payment_unknown', 'no such payment');
+  try {
+    if (action === 'confirm') simulator.confirm(payment.outTradeNo);
+    else simulator.decline(payment.outTradeNo);
+  } catch (error) {
+    throw new HttpError(409, 'payment_settled', (error as Error).message);
+  }
+  return service.refresh(payment.id);
+}
+
+/**
+ * WeChat Pay's notifications, mounted before the JSON parser: the signature covers the raw bytes.
+ * A forged one gets 401 (WeChat Pay retries a real one); a duplicate is applied once.
+ */
+export function wechatPayNotifyRoute(payments: Payments): Router {
+  const router = Router();
+  router.post(
+    '/api/payments/wechatpay/notify',
+    express.raw({ type: () => true, limit: '64kb' }),
+    async (request, response) => {
+      const provider = payments.wechatPay;
+      if (!provider)
+        return void response.status(404).json({ code: 'FAIL', message: 'no merchant configured' });
+      const raw = Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '';
+      try {
+        const { outTradeNo, observation } = provider.readNotification(
+          (name) => request.get(name),
+          raw,
+        );
+        await payments.service.notified(outTradeNo, observation);
+        response.status(204).end();
+      } catch (error) {
+        const forged = error instanceof ForgedNotificationError;
+        const status = forged ? 401 : error instanceof PaymentError ? error.status : 500;
+        response.status(status).json({ code: 'FAIL', message: (error as Error).message });
+      }
+    },
+  );
+  return router;
+}

@@ -1,0 +1,60 @@
+// The payment side of the server in one place: the QR signer (with the data dir's secret), the
+// provider (WeChat Pay when a merchant is configured, else the simulator) and the service.
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import { QrCodes } from '../qr/qr-codes';
+import type { Store } from '../store/store';
+import { PaymentService } from './payment-service';
+import type { PaymentProvider } from './provider';
+import { SimulatorProvider } from './simulator-provider';
+import { WechatPayProvider, type WechatPayConfig } from './wechatpay-provider';
+
+export interface PaymentsOptions {
+  /** The QR signing secret (loadOrCreateQrSecret); a throwaway one when absent. */
+  qrSecret?: Uint8Array;
+  /** A configured merchant; none: the payment simulator. */
+  wechatPay?: WechatPayConfig | null;
+  /** A provider of the caller's (tests). */
+  provider?: PaymentProvider;
+  ttlMs?: number;
+  pollMs?: number;
+  retryMs?: number;
+}
+
+export interface Payments {
+  service: PaymentService;
+  qr: QrCodes;
+  /** The simulator, when it is the provider: its page confirms and declines through it. */
+  simulator: SimulatorProvider | null;
+  wechatPay: WechatPayProvider | null;
+  stop(): void;
+}
+
+export function createPayments(
+  options: PaymentsOptions & { store: Store; logger: Logger; now: () => number },
+): Payments {
+  const { store, logger, now } = options;
+  const qr = new QrCodes(options.qrSecret ?? Uint8Array.from(randomBytes(32)), now);
+  const provider =
+    options.provider ??
+    (options.wechatPay
+      ? new WechatPayProvider(options.wechatPay, now)
+      : new SimulatorProvider(now));
+  const service = new PaymentService({
+    store,
+    provider,
+    qr,
+    logger,
+    now,
+    ttlMs: options.ttlMs,
+    pollMs: options.pollMs,
+    retryMs: options.retryMs,
+  });
+  return {
+    service,
+    qr,
+    simulator: provider instanceof SimulatorProvider ? provider : null,
+    wechatPay: provider instanceof WechatPayProvider ? provider : null,
+    stop: () => service.stop(),
+  };
+}

@@ -1,0 +1,124 @@
+// The payment simulator: the default provider when no WeChat Pay merchant is configured (and the
+// demo's). Its pay QR opens a page the server serves, where a person or a test confirms or
+// declines. It goes through the same interface, state machine and polling as WeChat Pay.
+import { randomBytes } from 'node:crypto';
+import type { JsapiParams, ProviderObservation } from '@pos/shared';
+import {
+  ProviderRefusedError,
+  type PaymentProvider,
+  type ProviderOrder,
+  type ProviderRefund,
+} from './provider';
+
+interface SimulatedTrade {
+  order: ProviderOrder;
+  state: 'NOTPAY' | 'SUCCESS' | 'PAYERROR' | 'CLOSED';
+  transactionId: string | null;
+  paidAt: number | null;
+  reason: string | null;
+}
+
+export class SimulatorProvider implements PaymentProvider {
+  readonly name = 'simulator' as const;
+  private readonly trades = new Map<string, SimulatedTrade>();
+  private readonly refunds = new Map<string, { refundId: string; amount: number }>();
+
+  constructor(private readonly now: () => number) {}
+
+  async createNative(order: ProviderOrder): Promise<{ codeUrl: null }> {
+    this.open(order);
+    return { codeUrl: null };
+  }
+
+  async createJsapi(order: ProviderOrder): Promise<JsapiParams> {
+    this.open(order);
+    // Nothing to sign: the customer page confirms through the simulator's own endpoint.
+    return {
+      timeStamp: String(Math.floor(this.now() / 1000)),
+      nonceStr: randomBytes(8).toString('hex'),
+      package: `prepay_id=sim_${order.outTradeNo}`,
+      signType: 'RSA',
+      paySign: 'simulator',
+    };
+  }
+
+  async query(outTradeNo: string): Promise<ProviderObservation> {
+    const trade = this.trades.get(outTradeNo);
+    if (!trade) return { kind: 'closed' };
+    switch (trade.state) {
+      case 'SUCCESS':
+        return {
+          kind: 'paid',
+          transactionId: trade.transactionId!,
+          paidAt: trade.paidAt!,
+          amount: trade.order.amount,
+        };
+      case 'PAYERROR':
+        return { kind: 'declined', reason: trade.reason ?? 'declined in the simulator' };
+      case 'CLOSED':
+        return { kind: 'closed' };
+      case 'NOTPAY':
+        return { kind: 'waiting' };
+    }
+  }
+
+  async close(outTradeNo: string): Promise<void> {
+    const trade = this.trades.get(outTradeNo);
+    if (trade?.state === 'SUCCESS') throw new ProviderRefusedError('ORDERPAID', 'already paid');
+    if (trade) trade.state = 'CLOSED';
+  }
+
+  async refund(refund: ProviderRefund): Promise<{ refundId: string; status: string }> {
+    const done = this.refunds.get(refund.outRefundNo);
+    if (done) return { refundId: done.refundId, status: 'SUCCESS' };
+    const trade = this.trades.get(refund.outTradeNo);
+    if (trade?.state !== 'SUCCESS')
+      throw new ProviderRefusedError('TRADE_NOT_PAID', `${refund.outTradeNo} was not paid`);
+    const refundId = `simrefund${this.refunds.size + 1}`;
+    this.refunds.set(refund.outRefundNo, { refundId, amount: refund.amount });
+    return { refundId, status: 'SUCCESS' };
+  }
+
+  /** The person at the simulator page pays. */
+  confirm(outTradeNo: string): void {
+    const trade = this.unpaid(outTradeNo);
+    trade.state = 'SUCCESS';
+    trade.paidAt = this.now();
+    trade.transactionId = `sim${outTradeNo}`;
+  }
+
+  /** The person at the simulator page declines (or their "bank" does). */
+  decline(outTradeNo: string, reason = 'declined in the payment simulator'): void {
+    const trade = this.unpaid(outTradeNo);
+    trade.state = 'PAYERROR';
+    trade.reason = reason;
+  }
+
+  /** How many refunds were made: a retried refund must not make a second one. */
+  get refundCount(): number {
+    return this.refunds.size;
+  }
+
+  private open(order: ProviderOrder): void {
+    if (!this.trades.has(order.outTradeNo))
+      this.trades.set(order.outTradeNo, {
+        order,
+        state: 'NOTPAY',
+        transactionId: null,
+        paidAt: null,
+        reason: null,
+      });
+  }
+
+  private unpaid(outTradeNo: string): SimulatedTrade {
+    const trade = this.trades.get(outTradeNo);
+    if (!trade)
+      throw new ProviderRefusedError('ORDER_NOT_EXIST', `no simulated order ${outTradeNo}`);
+    if (trade.state !== 'NOTPAY')
+      throw new ProviderRefusedError(
+        'ORDER_SETTLED',
+        `order ${outTradeNo} is already ${trade.state.toLowerCase()}`,
+      );
+    return trade;
+  }
+}

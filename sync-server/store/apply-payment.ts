@@ -1,0 +1,67 @@
+// Folds a server-made payment event: keeps the payment record, and when it has just become paid,
+// marks its order paid with a WeChat tender (the core's payOrder rules) so every device syncs it.
+import {
+  isPaymentSettled,
+  payOrder,
+  saleStockDeltas,
+  type Payment,
+  type Tender,
+} from '@pos/shared';
+import { moveStock, type ApplyContext, type EventResult } from './apply-event';
+import { settleSale } from './apply-member';
+
+/** Settled payments older than this leave the checkpoint (the journal keeps them). */
+const KEEP_SETTLED_MS = 7 * 24 * 60 * 60 * 1000;
+
+export function applyPaymentSaved(ctx: ApplyContext, payment: Payment, at: number): EventResult {
+  const { payments } = ctx.state;
+  const previous = payments[payment.id];
+  payments[payment.id] = payment;
+  forgetOldSettled(payments, at);
+  if (payment.status !== 'paid' || previous?.status === 'paid') return { changes: [] };
+
+  const order = ctx.orders.get(payment.orderId);
+  const wechat: Tender = {
+    method: 'wechat',
+    amount: payment.amount,
+    reference: payment.outTradeNo,
+  };
+  const paid = order
+    ? payOrder(order, {
+        // A kiosk order paid by its customer has no cashier: the order keeps its own (null).
+        cashierId: payment.cashierId ?? order.cashierId ?? 'customer',
+        tenders: [...payment.otherTenders, wechat],
+        paidAt: payment.paidAt ?? at,
+      })
+    : null;
+  if (!order || !paid || !paid.ok) {
+    // The money was taken but the order cannot take it (paid in cash meanwhile, voided): kept on
+    // the payment for the manager, who refunds it; never dropped.
+    const why = !order
+      ? `order ${payment.orderId} is unknown`
+      : paid && !paid.ok
+        ? paid.error.message
+        : '';
+    payments[payment.id] = { ...payment, problem: `paid but not recorded on the order: ${why}` };
+    return { changes: [] };
+  }
+  const value = { ...paid.value, cashierId: payment.cashierId ?? order.cashierId };
+  ctx.orders.put(value);
+  return {
+    changes: [
+      { kind: 'order', order: value },
+      ...moveStock(ctx, saleStockDeltas(value), value.paidAt ?? at),
+      // Points earned on the sale, as for any paid order (the member helper's rules).
+      ...settleSale(ctx, value, {
+        id: `payment:${payment.id}`,
+        deviceId: payment.deviceId,
+        createdAt: value.paidAt ?? at,
+      }),
+    ],
+  };
+}
+
+function forgetOldSettled(payments: Record<string, Payment>, at: number): void {
+  for (const [id, payment] of Object.entries(payments))
+    if (isPaymentSettled(payment) && payment.updatedAt < at - KEEP_SETTLED_MS) delete payments[id];
+}
