@@ -6,6 +6,9 @@ export const routes = {
   checkout: '/pages/checkout/index',
   orders: '/pages/orders/index',
   shift: '/pages/shift/index',
+  kiosk: '/pages/kiosk/index',
+  manager: '/pages/manager/index',
+  settings: '/pages/settings/index',
 } as const;
 
 export type Screen = keyof typeof routes;
@@ -26,8 +29,22 @@ export function back(fallback: Screen): void {
   else restartAt(fallback);
 }
 
-/** Which screen a device in this state should be on: pairing first, then a signed-in staff member. */
-export function screenFor(state: { isPaired: boolean; isSignedIn: boolean }): Screen {
+/** From one menu screen to another: replaces this one, so the register stays underneath. */
+export function switchTo(screen: Screen): void {
+  if (screen === 'register') back('register');
+  else wx.redirectTo({ url: routes[screen] });
+}
+
+/**
+ * Which screen a device in this state should be on: pairing first, then a signed-in staff member;
+ * a kiosk nobody is signed in on shows the self-order screen.
+ */
+export function screenFor(state: {
+  isPaired: boolean;
+  isSignedIn: boolean;
+  isKiosk?: boolean;
+}): Screen {
   if (!state.isPaired) return 'pair';
-  return state.isSignedIn ? 'register' : 'signIn';
+  if (state.isSignedIn) return 'register';
+  return state.isKiosk ? 'kiosk' : 'signIn';
 }

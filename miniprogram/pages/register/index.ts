@@ -1,7 +1,10 @@
-// The register: categories, the product grid (or search results), the cart with quantity
-// steppers and totals, and the sync badge. The cart store prices and refuses; this page shows.
+// The register: categories, the product grid (or search results), barcodes by camera or by a
+// hardware scanner's keystrokes, the cart with quantity steppers, line and order discounts (a
+// manager's PIN above the store's threshold), the member, totals, and the sync badge. The cart
+// store prices and refuses; this page shows.
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
-import type { RuleError } from '@pos/shared';
+import { lineName, type Discount, type RuleError } from '@pos/shared';
+import { scanCode } from '../../adapters/scanner';
 import { describeError, text, words } from '../../i18n/index';
 import { cartLines, emptyTotals, totals, type CartLineView } from '../../view/cart-view';
 import {
@@ -11,18 +14,27 @@ import {
   type CategoryTab,
   type ProductTile,
 } from '../../view/catalog-view';
+import {
+  approvalRule,
+  describeDiscount,
+  needsApproval,
+  type DiscountTarget,
+} from '../../view/discount-view';
 import { open, restartAt, screenFor } from '../../view/navigation';
-import { pos } from '../../view/pos';
+import { pos, posClient } from '../../view/pos';
 import type { DetailEvent } from '../../view/page-events';
+import { classifyEnter, emptyTrack, trackInput, type KeyTrack } from '../../view/scanner-input';
 
-/** What a hardware scanner types (then Enter): digits only, long enough to be a barcode. */
-const looksLikeBarcode = (query: string) => /^\d{6,14}$/.test(query.trim());
+/** The search box's keystrokes with their times: a hardware scanner types fast, then Enter. */
+let keys: KeyTrack = emptyTrack;
 
 ComponentWithStore({
   data: {
     t: words(text.register),
     tt: words(text.totals),
     tc: text.common,
+    td: words(text.discount),
+    ts: words(text.scanner),
     categories: [] as CategoryTab[],
     allTiles: [] as ProductTile[],
     tiles: [] as ProductTile[],
@@ -35,6 +47,18 @@ ComponentWithStore({
     activeCategory: 0,
     query: '',
     error: '',
+    notice: '',
+    lineDiscounts: {} as Record<string, string>,
+    orderDiscount: '',
+    approvalsMissing: false,
+    /** A member is attached: member prices apply, and the grid shows them first. */
+    memberAttached: false,
+    rule: '',
+    /** The discount being edited; null when the editor is closed. */
+    editing: null as (DiscountTarget & { removable: boolean }) | null,
+    /** A discount waiting for a manager's PIN, or the checkout waiting for one. */
+    approving: '' as '' | 'discount' | 'checkout',
+    pending: null as { lineId: string | null; discount: Discount | null } | null,
   },
   storeBindings: {
     store: pos,
@@ -52,6 +76,14 @@ ComponentWithStore({
             : 'empty',
       catalogError: () => pos.catalog.catalogError,
       saveProblem: () => pos.cart.saveProblem,
+      lineDiscounts: () =>
+        Object.fromEntries(
+          pos.cart.cart.lines.map((line) => [line.lineId, describeDiscount(line.discount)]),
+        ),
+      orderDiscount: () => describeDiscount(pos.cart.cart.orderDiscount),
+      approvalsMissing: () => pos.cart.approvalsMissing.length > 0,
+      memberAttached: () => pos.cart.cart.memberId !== null,
+      rule: () => approvalRule(pos.catalog.settings.discountApprovalBasisPoints),
     },
     actions: {},
   },
@@ -62,6 +94,7 @@ ComponentWithStore({
   },
   lifetimes: {
     attached() {
+      keys = emptyTrack;
       const screen = screenFor(pos.session);
       if (screen !== 'register') restartAt(screen);
     },
@@ -85,17 +118,41 @@ ComponentWithStore({
       this.setData({ activeCategory: event.detail, query: '' });
     },
     onSearch(event: DetailEvent<string>) {
-      this.setData({ query: event.detail, error: '' });
+      keys = trackInput(keys, event.detail, posClient().clock.now());
+      this.setData({ query: event.detail, error: '', notice: '' });
     },
-    /** Enter in the search box: a scanner's barcode goes straight into the cart. */
+    /**
+     * Enter in the search box. A scanner's burst goes straight into the cart and leaves what the
+     * cashier had typed before it; a barcode typed by hand is added too; other text stays a search.
+     */
     onSearchConfirm(event: DetailEvent<string>) {
-      const query = event.detail ?? this.data.query;
-      if (!looksLikeBarcode(query)) return;
-      const added = pos.cart.addByBarcode(query.trim());
+      const value = typeof event.detail === 'string' ? event.detail : this.data.query;
+      keys = trackInput(keys, value, keys.stamps[keys.stamps.length - 1] ?? 0);
+      const outcome = classifyEnter(keys, posClient().clock.now());
+      const code = outcome.kind === 'scan' ? outcome.code : outcome.barcode;
+      if (code === null) return;
+      const rest = outcome.kind === 'scan' ? outcome.rest : '';
+      keys = trackInput(emptyTrack, rest, 0);
+      this.setData({ query: rest });
+      this.addBarcode(code);
+    },
+    addBarcode(code: string) {
+      const added = pos.cart.addByBarcode(code);
       if (!added.ok) return this.fail(added.error);
-      this.setData({ query: '', error: '' });
+      const hit = pos.catalog.findByBarcode(code);
+      const name = hit ? lineName(hit.product, hit.sku) : code;
+      this.setData({ error: '', notice: text.scanner.added(name) });
+    },
+    async onCamera() {
+      const scanned = await scanCode(wx, ['barCode']);
+      if (!scanned.ok) {
+        if (!scanned.cancelled) this.setData({ error: text.scanner.scanFailed });
+        return;
+      }
+      this.addBarcode(scanned.code);
     },
     onClearSearch() {
+      keys = emptyTrack;
       this.setData({ query: '' });
     },
     onAdd(event: WechatMiniprogram.BaseEvent) {
@@ -116,16 +173,82 @@ ComponentWithStore({
     },
     onClearCart() {
       pos.cart.clear();
+      this.setData({ editing: null, approving: '', pending: null });
+    },
+    onLineDiscount(event: WechatMiniprogram.BaseEvent) {
+      const lineId = String(event.currentTarget.dataset.line);
+      const line = this.data.lines.find((l) => l.lineId === lineId);
+      if (!line) return;
+      const title = text.discount.titleLine(line.name);
+      const removable = Boolean(this.data.lineDiscounts[lineId]);
+      this.setData({ editing: { lineId, title, removable }, approving: '', error: '' });
+    },
+    onOrderDiscount() {
+      const removable = Boolean(this.data.orderDiscount);
+      const editing = { lineId: null, title: text.discount.titleOrder, removable };
+      this.setData({ editing, approving: '', error: '' });
+    },
+    onDiscountCancel() {
+      this.setData({ editing: null, approving: '', pending: null, error: '' });
+    },
+    onDiscountRemove() {
+      if (this.data.editing) this.setDiscount(this.data.editing.lineId, null);
+    },
+    /** Above the store's threshold a manager approves first; below it the discount applies. */
+    onDiscountApply(event: DetailEvent<{ discount: Discount }>) {
+      const editing = this.data.editing;
+      if (!editing) return;
+      const { discount } = event.detail;
+      const context = { catalog: pos.catalog.catalogIndex, settings: pos.catalog.settings };
+      if (needsApproval(pos.cart.cart, editing.lineId, discount, context)) {
+        this.setData({ approving: 'discount', pending: { lineId: editing.lineId, discount } });
+        return;
+      }
+      this.setDiscount(editing.lineId, discount);
+    },
+    setDiscount(lineId: string | null, discount: Discount | null): boolean {
+      const set =
+        lineId === null
+          ? pos.cart.setOrderDiscount(discount)
+          : pos.cart.setLineDiscount(lineId, discount);
+      if (!set.ok) {
+        this.fail(set.error);
+        return false;
+      }
+      this.setData({ editing: null, approving: '', pending: null, error: '' });
+      return true;
+    },
+    onCancelApproval() {
+      this.setData({ approving: '', pending: null, error: '' });
+    },
+    /** The manager's PIN: for a discount being set, or for what checkout still needs approved. */
+    onManagerPin(event: DetailEvent<{ pin: string }>) {
+      const approval = pos.session.approveAsManager(event.detail.pin);
+      if (!approval.ok) {
+        const error =
+          approval.error.code === 'wrong_pin'
+            ? text.orders.wrongManagerPin
+            : describeError(approval.error);
+        return this.setData({ error });
+      }
+      const managerId = approval.value.id;
+      const notice = text.discount.approved(approval.value.name);
+      if (this.data.approving === 'discount' && this.data.pending) {
+        const { lineId, discount } = this.data.pending;
+        if (!this.setDiscount(lineId, discount)) return;
+        pos.cart.approve({ reason: 'discount', managerId });
+        this.setData({ notice });
+        return;
+      }
+      for (const reason of pos.cart.approvalsMissing) pos.cart.approve({ reason, managerId });
+      this.setData({ approving: '', notice, error: '' });
+      open('checkout');
     },
     onCheckout() {
       if (pos.cart.isEmpty) return;
+      if (pos.cart.approvalsMissing.length > 0)
+        return this.setData({ approving: 'checkout', editing: null, error: '' });
       open('checkout');
-    },
-    onOrders() {
-      open('orders');
-    },
-    onShift() {
-      open('shift');
     },
     onSignOut() {
       pos.session.signOut();

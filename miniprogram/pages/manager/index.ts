@@ -1,0 +1,115 @@
+// The manager's day end: this device's figures (the core's Z-report over its orders and shifts),
+// the whole store's from the server when it answers (its orders of the day, folded by the same
+// core), and the store's devices with their sync state. A cashier needs a manager's PIN to look.
+import { ComponentWithStore } from 'mobx-miniprogram-bindings';
+import { businessDayOf } from '@pos/shared';
+import { fetchStoreDay } from '../../core/store-day';
+import { describeError, text, words } from '../../i18n/index';
+import {
+  dayFigures,
+  dayReport,
+  deviceRows,
+  type DayFigures,
+  type DeviceRow,
+} from '../../view/day-end-view';
+import { restartAt, screenFor } from '../../view/navigation';
+import { pos, posClient } from '../../view/pos';
+import type { DetailEvent } from '../../view/page-events';
+
+type StoreState = 'loading' | 'ready' | 'offline' | 'error';
+
+function today(): string {
+  return businessDayOf(posClient().clock.now(), pos.catalog.settings);
+}
+
+function clockTime(ms: number): string {
+  const at = new Date(ms);
+  return `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+}
+
+ComponentWithStore({
+  data: {
+    t: words(text.manager),
+    tc: text.common,
+    isManager: false,
+    /** A manager's PIN let a cashier's session look. */
+    unlocked: false,
+    businessDay: '',
+    device: null as DayFigures | null,
+    devices: [] as DeviceRow[],
+    storeState: 'loading' as StoreState,
+    store: null as DayFigures | null,
+    storeNote: '',
+    error: '',
+  },
+  storeBindings: {
+    store: pos,
+    fields: {
+      isManager: () => pos.session.isManager,
+      businessDay: () => text.manager.businessDay(today()),
+      device: () => {
+        const deviceId = pos.session.device?.deviceId;
+        const orders = pos.orders.views
+          .filter((view) => view.order.deviceId === deviceId)
+          .map((view) => view.order);
+        const report = dayReport(today(), orders, pos.shift.shifts, pos.catalog.settings);
+        return dayFigures(report, true);
+      },
+      devices: () =>
+        deviceRows(
+          pos.catalog.devices,
+          pos.session.device?.deviceId ?? null,
+          pos.sync.unsyncedCount + pos.sync.refused.length,
+        ),
+    },
+    actions: {},
+  },
+  lifetimes: {
+    attached() {
+      const screen = screenFor(pos.session);
+      if (screen !== 'register') return restartAt(screen);
+      void this.loadStore();
+    },
+  },
+  methods: {
+    /** The store's orders of the day from the server, folded by the core as this device's are. */
+    async loadStore() {
+      const identity = posClient().ledger.identity;
+      if (!identity) return;
+      this.setData({ storeState: 'loading', storeNote: text.manager.storeLoading });
+      const day = today();
+      const fetched = await fetchStoreDay(posClient().http, identity, day);
+      if (!fetched.ok) {
+        const offline = fetched.error.code === 'unreachable';
+        return this.setData({
+          storeState: offline ? 'offline' : 'error',
+          store: null,
+          storeNote: offline
+            ? text.manager.storeNeedsServer
+            : text.manager.storeError(describeError(fetched.error)),
+        });
+      }
+      // The server's figures say nothing of drawers: counted cash is per device, on each device.
+      const report = dayReport(day, fetched.value.orders, [], pos.catalog.settings);
+      this.setData({
+        storeState: 'ready',
+        store: dayFigures(report, false),
+        storeNote: text.manager.storeFromServer(clockTime(posClient().clock.now())),
+      });
+    },
+    onRefresh() {
+      void this.loadStore();
+    },
+    onManagerPin(event: DetailEvent<{ pin: string }>) {
+      const approval = pos.session.approveAsManager(event.detail.pin);
+      if (!approval.ok) {
+        const error =
+          approval.error.code === 'wrong_pin'
+            ? text.manager.wrongPin
+            : describeError(approval.error);
+        return this.setData({ error });
+      }
+      this.setData({ unlocked: true, error: '' });
+    },
+  },
+});

@@ -1,0 +1,96 @@
+// The discount editor's arithmetic: what the cashier typed as a Discount (percent off or an amount
+// off), the quick choices (九五折 ... 七折), and whether the cart with it needs a manager's PIN
+// (the core's pricing decides, against the store's threshold). Pure.
+import {
+  CartError,
+  formatFen,
+  parseFen,
+  priceCart,
+  setLineDiscount,
+  setOrderDiscount,
+  type Cart,
+  type Discount,
+  type PricingContext,
+} from '@pos/shared';
+import { text } from '../i18n/index';
+
+export type DiscountMode = 'percent' | 'amount';
+
+/** Where the discount goes: one line, or the whole order (lineId null). */
+export interface DiscountTarget {
+  lineId: string | null;
+  /** What the editor's title names: the line's product, or the order. */
+  title: string;
+}
+
+export interface QuickDiscount {
+  label: string;
+  basisPoints: number;
+}
+
+/** 九五折, 九折, 八五折, 八折, 七折: a share off, as shops say it. */
+export const quickDiscounts: QuickDiscount[] = [500, 1000, 1500, 2000, 3000].map((off) => ({
+  label: text.discount.zhe(10000 - off),
+  basisPoints: off,
+}));
+
+/** The cashier's input as a Discount, or a sentence saying what is wrong with it. */
+export function parseDiscount(
+  mode: DiscountMode,
+  input: string,
+): { ok: true; discount: Discount } | { ok: false; error: string } {
+  const trimmed = input.trim();
+  if (mode === 'percent') {
+    if (!/^\d{1,3}(\.\d{1,2})?$/.test(trimmed)) return { ok: false, error: text.discount.invalid };
+    const basisPoints = Math.round(Number(trimmed) * 100);
+    if (basisPoints <= 0 || basisPoints > 10000) return { ok: false, error: text.discount.invalid };
+    return { ok: true, discount: { kind: 'percent', basisPoints } };
+  }
+  try {
+    const fen = parseFen(trimmed);
+    if (fen <= 0) return { ok: false, error: text.discount.invalid };
+    return { ok: true, discount: { kind: 'amount', fen } };
+  } catch {
+    return { ok: false, error: text.discount.invalid };
+  }
+}
+
+/** "九折" style for a percent, "减 ¥5.00" for an amount: how a discount reads on the cart. */
+export function describeDiscount(discount: Discount | null): string {
+  if (!discount) return '';
+  return discount.kind === 'percent'
+    ? text.discount.zhe(10000 - discount.basisPoints)
+    : text.discount.amountOff(formatFen(discount.fen));
+}
+
+/** The cart as it would be with the discount set (a new cart; the argument is untouched). */
+export function withDiscount(cart: Cart, lineId: string | null, discount: Discount | null): Cart {
+  return lineId === null
+    ? setOrderDiscount(cart, discount)
+    : setLineDiscount(cart, lineId, discount);
+}
+
+/**
+ * Whether the cart with this discount needs a manager's approval: the discounts would be above
+ * the store's share of the subtotal. False when it cannot be priced (the store will say why).
+ */
+export function needsApproval(
+  cart: Cart,
+  lineId: string | null,
+  discount: Discount | null,
+  context: PricingContext,
+): boolean {
+  try {
+    return priceCart(withDiscount(cart, lineId, discount), context).approvalsNeeded.includes(
+      'discount',
+    );
+  } catch (error) {
+    if (error instanceof CartError) return false;
+    throw error;
+  }
+}
+
+/** The store's threshold in words: "超过 20% 的优惠需店长批准". */
+export function approvalRule(basisPoints: number): string {
+  return text.discount.approvalRule(basisPoints / 100);
+}

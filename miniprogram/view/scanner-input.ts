@@ -1,0 +1,82 @@
+// Tells a hardware barcode scanner from a person at the keyboard. A scanner is a keyboard that
+// types a whole code within a few milliseconds per key and ends with Enter; a person types slower.
+// Pure: the page hands in the search box's value and the time of each change.
+
+/** The box's text with the time each of its characters arrived. */
+export interface KeyTrack {
+  value: string;
+  stamps: number[];
+}
+
+export interface ScannerRules {
+  /** The longest pause between two keys of one scan (scanners: 1-20 ms; people: 80 ms and up). */
+  maxGapMs: number;
+  /** A scan ends with Enter at most this long after its last key. */
+  maxEnterDelayMs: number;
+  /** Shortest and longest code taken as a scan (EAN-8 to GTIN-14 and common internal codes). */
+  minLength: number;
+  maxLength: number;
+}
+
+export const scannerRules: ScannerRules = {
+  maxGapMs: 40,
+  maxEnterDelayMs: 120,
+  minLength: 6,
+  maxLength: 20,
+};
+
+export const emptyTrack: KeyTrack = { value: '', stamps: [] };
+
+/**
+ * The track after the box changed to `value` at `at`: characters kept from before keep their
+ * times, new ones get `at` (several at once, as a fast scanner's keys may arrive, share it).
+ */
+export function trackInput(track: KeyTrack, value: string, at: number): KeyTrack {
+  let kept = 0;
+  while (kept < track.value.length && kept < value.length && track.value[kept] === value[kept])
+    kept++;
+  const stamps = track.stamps.slice(0, kept);
+  for (let i = kept; i < value.length; i++) stamps.push(at);
+  return { value, stamps };
+}
+
+export type EnterOutcome =
+  /** A scanner's burst: `code` goes into the cart; `rest` is what the person had typed before it. */
+  | { kind: 'scan'; code: string; rest: string }
+  /** A person pressed Enter: `barcode` when what they typed looks like one, else null. */
+  | { kind: 'typed'; value: string; barcode: string | null };
+
+const codeCharacter = /[0-9A-Za-z]/;
+const typedBarcode = /^\d{6,14}$/;
+
+/** What Enter at `at` means for the box as tracked. */
+export function classifyEnter(
+  track: KeyTrack,
+  at: number,
+  rules: ScannerRules = scannerRules,
+): EnterOutcome {
+  const { value, stamps } = track;
+  const last = stamps.length - 1;
+  if (last >= 0 && at - stamps[last] <= rules.maxEnterDelayMs) {
+    // Walk back from the end while the keys came fast and are code characters.
+    let start = last;
+    while (
+      start > 0 &&
+      stamps[start] - stamps[start - 1] <= rules.maxGapMs &&
+      codeCharacter.test(value[start - 1])
+    )
+      start--;
+    const code = value.slice(start);
+    const length = code.length;
+    if (
+      codeCharacter.test(value[start] ?? '') &&
+      length >= rules.minLength &&
+      length <= rules.maxLength &&
+      /^[0-9A-Za-z]+$/.test(code) &&
+      /\d/.test(code)
+    )
+      return { kind: 'scan', code, rest: value.slice(0, start) };
+  }
+  const trimmed = value.trim();
+  return { kind: 'typed', value, barcode: typedBarcode.test(trimmed) ? trimmed : null };
+}

@@ -1,0 +1,66 @@
+// What the settings screen shows: the server and this device as rows of text, and how full the
+// device's storage is. Pure.
+import type { DevicePublicInfo } from '../core/device-identity';
+import type { StorageUsage } from '../core/storage-usage';
+import { text } from '../i18n/index';
+
+export interface InfoRow {
+  label: string;
+  value: string;
+}
+
+export interface StorageView {
+  text: string;
+  percent: number;
+  /** Vant progress colour: the storage warning's colours. */
+  color: string;
+  warning: string;
+}
+
+function dateTime(ms: number): string {
+  const at = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())} ${two(at.getHours())}:${two(at.getMinutes())}`;
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export function serverRows(device: DevicePublicInfo, connection: string): InfoRow[] {
+  const t = text.settings;
+  return [
+    { label: t.address, value: device.serverAddress },
+    { label: t.storeName, value: device.storeName },
+    { label: t.connection, value: connection },
+  ];
+}
+
+export function deviceRows(device: DevicePublicInfo): InfoRow[] {
+  const t = text.settings;
+  return [
+    { label: t.deviceName, value: device.name },
+    { label: t.deviceCode, value: device.deviceCode },
+    { label: t.deviceKind, value: text.pair.kinds[device.kind] },
+    { label: t.pairedAt, value: dateTime(device.pairedAt) },
+  ];
+}
+
+export function storageView(usage: StorageUsage): StorageView {
+  const percent = Math.floor(usage.ratio * 100);
+  return {
+    text: text.settings.storageUsed(
+      megabytes(usage.usedBytes),
+      megabytes(usage.limitBytes),
+      percent,
+    ),
+    percent,
+    color: usage.level === 'full' ? '#ee0a24' : usage.level === 'warning' ? '#ed6a0c' : '#1989fa',
+    warning:
+      usage.level === 'full'
+        ? text.sync.storageFull(percent)
+        : usage.level === 'warning'
+          ? text.sync.storageWarning(percent)
+          : '',
+  };
+}
