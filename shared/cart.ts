@@ -19,6 +19,8 @@ export const cartSchema = z.object({
   lines: z.array(cartLineSchema),
   orderDiscount: discountSchema.nullable(),
   memberId: z.string().min(1).max(60).nullable(),
+  /** The attached member's points to spend on this sale (points.ts); only with a member. */
+  pointsToRedeem: z.number().int().positive().optional(),
 });
 export type Cart = z.infer<typeof cartSchema>;
 
@@ -103,11 +105,15 @@ export function setOrderDiscount(cart: Cart, discount: Discount | null): Cart {
 
 export function attachMember(cart: Cart, memberId: string): Cart {
   checkText(memberId, 'member id', 60);
-  return { ...cart, memberId };
+  if (cart.memberId === memberId) return cart;
+  // Points to redeem were the other member's.
+  const { pointsToRedeem: _points, ...rest } = cart;
+  return { ...rest, memberId };
 }
 
 export function detachMember(cart: Cart): Cart {
-  return { ...cart, memberId: null };
+  const { pointsToRedeem: _points, ...rest } = cart;
+  return { ...rest, memberId: null };
 }
 
 /** "L" and one more than the highest "L<n>" in the cart, so ids never repeat within it. */

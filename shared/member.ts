@@ -15,5 +15,20 @@ export const memberSchema = z.object({
   /** Stored value in fen; the server's figure is the truth. */
   balance: nonNegativeFenSchema,
   joinedAt: z.number().int(),
+  /**
+   * Provisional ids (made by a device offline) that the server merged into this member. Orders and
+   * operations that name one of them are this member's.
+   */
+  aliases: z.array(z.string().min(1).max(60)).max(100).optional(),
 });
 export type Member = z.infer<typeof memberSchema>;
+
+/** The member an id names, directly or as a merged provisional id. */
+export function findMemberById<M extends Member>(members: readonly M[], id: string): M | undefined {
+  return members.find((member) => member.id === id || (member.aliases?.includes(id) ?? false));
+}
+
+/** Whether an id is one a device made offline (the server replaces it with its own). */
+export function isProvisionalMemberId(id: string): boolean {
+  return id.includes(':member:');
+}

@@ -6,6 +6,7 @@ import { stockLevelSchema } from './catalog';
 import { memberSchema } from './member';
 import { epochMsSchema, orderSchema, refundSchema, tenderSchema, voidSchema } from './order';
 import { cashMovementSchema, shiftClosedSchema, shiftOpenedSchema } from './shift';
+import { topUpSchema } from './stored-value';
 
 /** Each operation type and the schema of its payload. */
 export const operationPayloadSchemas = {
@@ -33,6 +34,8 @@ export const operationPayloadSchemas = {
   }),
   /** A member joined on this device; offline, the id is provisional and the server merges by phone. */
   'member.joined': memberSchema,
+  /** Stored value added for a member, paid in cash at the till or by WeChat Pay. */
+  'member.topped_up': topUpSchema,
 } as const;
 
 export type OperationType = keyof typeof operationPayloadSchemas;
@@ -63,6 +66,7 @@ export const operationSchema = z
     operationOf('stock.counted'),
     operationOf('stock.received'),
     operationOf('member.joined'),
+    operationOf('member.topped_up'),
   ])
   .refine((op) => op.id === operationId(op.deviceId, op.seq), {
     message: 'must be the device id and sequence joined by ":"',

@@ -103,6 +103,7 @@ export function placeOrder(input: PlaceOrderInput): Checked<Order> {
       total: priced.total,
       tenders: [...tenders],
       approvals: [...input.approvals],
+      ...(priced.pointsRedeemed ? { pointsRedeemed: { ...priced.pointsRedeemed } } : {}),
       refunds: [],
       void: null,
     },

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { fenSchema, nonNegativeFenSchema } from './money';
 import { deviceCodeSchema, deviceIdSchema } from './ids';
 import { isBusinessDay } from './business-day';
+import { pointsRedemptionSchema } from './points';
 
 export const businessDaySchema = z
   .string()
@@ -143,6 +144,8 @@ export const orderSchema = z.object({
   total: nonNegativeFenSchema,
   tenders: z.array(tenderSchema),
   approvals: z.array(approvalSchema),
+  /** Member points spent on this order; their discount is part of orderDiscount. */
+  pointsRedeemed: pointsRedemptionSchema.optional(),
   refunds: z.array(refundSchema),
   void: voidSchema.nullable(),
 });

@@ -14,6 +14,12 @@ import type { Discount } from './discount';
 import { allocateFen, sumFen, type Fen } from './money';
 import type { OrderLine } from './order';
 import { divideHalfUp, roundTotal } from './rounding';
+import {
+  applyPointsDiscount,
+  maxRedeemablePoints,
+  pointsPerYuanOff,
+  type PointsRedemption,
+} from './points';
 import type { StoreSettings } from './settings';
 
 /** A cart priced: lines in the order's shape, whose totals add up to `total` exactly. */
@@ -27,6 +33,8 @@ export interface PricedCart {
   total: Fen;
   /** What a manager must approve before the sale can be paid. */
   approvalsNeeded: Array<'price_override' | 'discount'>;
+  /** Member points spent, when the cart redeems some: their discount is in orderDiscount. */
+  pointsRedeemed?: PointsRedemption;
 }
 
 /** A SKU with the product it belongs to. */
@@ -57,7 +65,7 @@ export function indexCatalog(products: readonly Product[]): CatalogIndex {
 
 export interface PricingContext {
   catalog: CatalogIndex;
-  settings: Pick<StoreSettings, 'rounding' | 'discountApprovalBasisPoints'>;
+  settings: Pick<StoreSettings, 'rounding' | 'discountApprovalBasisPoints' | 'pointsRedeemPerYuan'>;
 }
 
 /** The SKU a line sells, or an error that names it: not in the catalog, or its product inactive. */
@@ -111,7 +119,7 @@ export function priceCart(cart: Cart, context: PricingContext): PricedCart {
   if (discounts * 10000 > subtotal * context.settings.discountApprovalBasisPoints)
     approvalsNeeded.push('discount');
 
-  return {
+  const priced: PricedCart = {
     lines,
     subtotal,
     lineDiscountTotal,
@@ -120,6 +128,19 @@ export function priceCart(cart: Cart, context: PricingContext): PricedCart {
     total: rounded,
     approvalsNeeded,
   };
+  return cart.pointsToRedeem && cart.memberId !== null
+    ? redeemPoints(priced, cart.pointsToRedeem, pointsPerYuanOff(context.settings))
+    : priced;
+}
+
+/**
+ * The points discount last, after rounding and outside the manager's approval: as many of the
+ * points asked for as buy whole yuan of what is left to pay (fewer when lines were removed).
+ */
+function redeemPoints(priced: PricedCart, asked: number, perYuanOff: number): PricedCart {
+  const points = maxRedeemablePoints(asked, priced.total, perYuanOff);
+  if (points === 0) return priced;
+  return applyPointsDiscount(priced, { points, discount: (points / perYuanOff) * 100 });
 }
 
 /** What a line shows on the receipt: "拿铁 大杯", within the order line's 80 characters. */

@@ -20,6 +20,8 @@ export const storeSettingsSchema = z.object({
   discountApprovalBasisPoints: z.number().int().min(0).max(10000),
   /** Points a member earns per whole yuan paid. */
   pointsPerYuan: z.number().int().min(0).max(100),
+  /** Points that take one yuan off an order; 100 when not set (points.ts). */
+  pointsRedeemPerYuan: z.number().int().min(1).max(100000).optional(),
   /** What a device may spend of stored value while offline, per member and in all. */
   offlineStoredValueCap: z.object({
     perMember: nonNegativeFenSchema,

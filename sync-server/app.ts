@@ -12,6 +12,7 @@ import { catalogRoutes } from './http/catalog-routes';
 import type { HttpDeps } from './http/deps';
 import { deviceRoutes } from './http/device-routes';
 import { errorHandler, notFound } from './http/errors';
+import { memberRoutes } from './http/member-routes';
 import { orderRoutes } from './http/order-routes';
 import { paymentRoutes, wechatPayNotifyRoute } from './http/payment-routes';
 import { qrRoutes } from './http/qr-routes';
@@ -79,6 +80,7 @@ export function createApp({
   api.use(staffRoutes(deps));
   api.use(catalogRoutes(deps));
   api.use(orderRoutes(deps));
+  api.use(memberRoutes(deps));
   app.use(paymentRoutes(deps, payments));
   app.use(qrRoutes(deps, payments));
   app.use('/api', api);

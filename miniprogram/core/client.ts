@@ -8,12 +8,13 @@ import { wxStorage } from '../adapters/storage';
 import type { ClientWx } from '../adapters/wx-api';
 import { CartStore } from '../stores/cart-store';
 import { CatalogStore } from '../stores/catalog-store';
+import { MemberStore } from '../stores/member-store';
 import { OrdersStore } from '../stores/orders-store';
 import { SessionStore } from '../stores/session-store';
 import { ShiftStore } from '../stores/shift-store';
 import { SyncStore } from '../stores/sync-store';
 import type { BackoffPolicy } from './backoff';
-import { Ledger } from './ledger';
+import { Ledger, type LedgerTopic } from './ledger';
 import { SyncEngine, type SyncTarget } from './sync-engine';
 
 export interface ClientOptions {
@@ -39,6 +40,8 @@ export interface ClientOptions {
 export interface PosClient {
   session: SessionStore;
   catalog: CatalogStore;
+  /** Members' balances and points as this device may spend them, top-ups, the stored-value rule. */
+  members: MemberStore;
   cart: CartStore;
   orders: OrdersStore;
   shift: ShiftStore;
@@ -88,10 +91,11 @@ export function createClient(options: ClientOptions): PosClient {
     onUnpaired: () => engine.stop('unpaired', 'not paired'),
   });
   const catalog = new CatalogStore({ ledger, clock, session });
-  const cart = new CartStore({ ledger, catalog, random });
-  const orders = new OrdersStore({ ledger, clock, session, cart, catalog });
-  const shift = new ShiftStore({ ledger, clock, session });
   const sync = new SyncStore({ ledger, engine, clock, session });
+  const members = new MemberStore({ ledger, clock, session, catalog, sync });
+  const cart = new CartStore({ ledger, catalog, random, members });
+  const orders = new OrdersStore({ ledger, clock, session, cart, catalog, members });
+  const shift = new ShiftStore({ ledger, clock, session });
 
   let tick: TimerHandle | null = null;
   const keepStatusFresh = () => {
@@ -108,6 +112,8 @@ export function createClient(options: ClientOptions): PosClient {
     catalog.refresh(topics);
     if (topics.has('orders') || topics.has('outbox') || topics.has('settings')) orders.refresh();
     if (topics.has('shifts') || topics.has('orders')) shift.refresh(topics);
+    if (['members', 'outbox', 'orders', 'settings'].some((t) => topics.has(t as LedgerTopic)))
+      members.refresh();
     keepStatusFresh();
     // Push as soon as possible: WeChat may clear a full phone's storage, so the device should
     // not stay the only copy for long.
@@ -124,6 +130,7 @@ export function createClient(options: ClientOptions): PosClient {
   return {
     session,
     catalog,
+    members,
     cart,
     orders,
     shift,

@@ -370,6 +370,7 @@ function topicsOf(op: Operation): LedgerTopic[] {
     case 'stock.received':
       return ['stock'];
     case 'member.joined':
+    case 'member.topped_up':
       return ['members'];
   }
 }

@@ -48,6 +48,8 @@ export function describeOperation(op: Operation): string {
       return `goods received: ${op.payload.qty} of ${op.payload.skuId}`;
     case 'member.joined':
       return `member ${op.payload.phone} joined`;
+    case 'member.topped_up':
+      return `top-up of ${formatFen(op.payload.amount)} (${op.payload.payment.method}) for member ${op.payload.memberId}`;
   }
 }
 

@@ -5,6 +5,8 @@ import {
   addItem,
   attachMember,
   CartError,
+  checkRedemption,
+  pointsPerYuanOff,
   detachMember,
   emptyCart,
   priceCart,
@@ -19,16 +21,22 @@ import {
   type Checked,
   type Discount,
   type Fen,
+  type Member,
+  type PointsRedemption,
   type PricedCart,
 } from '@pos/shared';
 import { loadCartDraft, saveCartDraft } from '../core/cart-draft';
 import type { Ledger } from '../core/ledger';
+import type { MemberAccount } from '../core/member-effects';
 import type { CatalogStore } from './catalog-store';
+import type { MemberStore } from './member-store';
 
 export interface CartDeps {
   ledger: Ledger;
   catalog: CatalogStore;
   random: () => number;
+  /** Points to redeem are checked against the member's account (member-store.ts). */
+  members?: MemberStore;
 }
 
 export class CartStore {
@@ -158,6 +166,55 @@ export class CartStore {
 
   detachMember(): Checked<Cart> {
     return this.change(detachMember);
+  }
+
+  /** The attached member (found by a merged provisional id too); null when none or unknown. */
+  get member(): Member | null {
+    const id = this.cart.memberId;
+    return id === null ? null : this.deps.catalog.memberById(id);
+  }
+
+  /** The attached member's balance and points as this device may spend them. */
+  get memberAccount(): MemberAccount | null {
+    const id = this.cart.memberId;
+    return id === null || !this.deps.members ? null : this.deps.members.accountOf(id);
+  }
+
+  /** The points this sale redeems and the discount they give, once priced; null when none. */
+  get pointsRedeemed(): PointsRedemption | null {
+    return this.priced?.pointsRedeemed ?? null;
+  }
+
+  /**
+   * Spends the attached member's points on this sale, in whole yuan (the store's rate), no more
+   * than the member has or the sale costs. 0 takes the redemption off.
+   */
+  redeemPoints(points: number): Checked<Cart> {
+    if (points === 0) return this.change(({ pointsToRedeem: _points, ...cart }) => cart);
+    const id = this.cart.memberId;
+    if (id === null) return ruleError('no_member', 'attach a member before redeeming points');
+    const account = this.deps.members?.accountOf(id);
+    if (!account) return ruleError('unknown_member', `member ${id} is not known on this device`);
+    const { catalog } = this.deps;
+    let due: Fen;
+    try {
+      const { pointsToRedeem: _points, ...withoutPoints } = this.cart;
+      due = priceCart(withoutPoints, {
+        catalog: catalog.catalogIndex,
+        settings: catalog.settings,
+      }).total;
+    } catch (error) {
+      if (error instanceof CartError) return ruleError('cart', error.message);
+      throw error;
+    }
+    const checked = checkRedemption(
+      points,
+      account.points,
+      due,
+      pointsPerYuanOff(catalog.settings),
+    );
+    if (!checked.ok) return checked;
+    return this.change((cart) => ({ ...cart, pointsToRedeem: points }));
   }
 
   /** Empties the cart without selling it. */

@@ -6,6 +6,7 @@ import {
   buildSearchIndex,
   CartError,
   defaultStoreSettings,
+  findMemberById,
   indexCatalog,
   phoneSchema,
   ruleError,
@@ -132,10 +133,15 @@ export class CatalogStore {
     return this.stock.get(skuId) ?? null;
   }
 
-  /** A member by phone number or id. */
+  /** A member by phone number or id, also the provisional id of a member merged on sync. */
   findMember(phoneOrId: string): Member | null {
     const text = phoneOrId.trim();
-    return this.members.find((m) => m.phone === text || m.id === text) ?? null;
+    return this.members.find((m) => m.phone === text) ?? this.memberById(text);
+  }
+
+  /** A member by id: the server's, or a provisional one made offline (before or after the merge). */
+  memberById(id: string): Member | null {
+    return findMemberById(this.members, id) ?? null;
   }
 
   /** A stock count sets the level (sales made before it are already in it, wherever they sync from). */

@@ -25,6 +25,7 @@ import type { Ledger } from '../core/ledger';
 import type { OrderView } from '../core/local-view';
 import type { CartStore } from './cart-store';
 import type { CatalogStore } from './catalog-store';
+import type { MemberStore } from './member-store';
 import type { SessionStore, StaffMember } from './session-store';
 
 export interface OrdersDeps {
@@ -33,6 +34,8 @@ export interface OrdersDeps {
   session: SessionStore;
   cart: CartStore;
   catalog: CatalogStore;
+  /** Stored value is checked here: the balance, and offline the caps (member-store.ts). */
+  members?: MemberStore;
 }
 
 export interface RefundRequest {
@@ -156,6 +159,7 @@ export class OrdersStore {
 
   /** Stored value is spent against the member's balance as last synced. */
   private checkStoredValue(tenders: readonly Tender[], memberId: string | null): Checked<null> {
+    if (this.deps.members) return this.deps.members.checkTenders(tenders, memberId);
     for (const tender of tenders) {
       if (tender.method !== 'stored_value') continue;
       if (tender.memberId !== memberId)
@@ -176,6 +180,8 @@ export class OrdersStore {
     if (!staff) return ruleError('not_signed_in', 'sign in with your PIN first');
     const view = this.find(id);
     if (!view) return ruleError('unknown_order', `order ${id} is not on this device`);
+    const balance = this.checkStoredValue(tenders, view.order.memberId);
+    if (!balance.ok) return balance;
     const payment = { orderId: id, cashierId: staff.id, tenders, paidAt: this.deps.clock.now() };
     const paid = payOrder(view.order, payment);
     if (!paid.ok) return paid;

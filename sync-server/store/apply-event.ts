@@ -10,7 +10,6 @@ import {
   voidOrder,
   voidStockDeltas,
   type Change,
-  type Member,
   type Operation,
   type Order,
   type Product,
@@ -24,6 +23,14 @@ import {
   type StoreState,
 } from './state';
 import type { OrderBook } from './order-book';
+import {
+  applyMemberEvent,
+  applyMemberJoined,
+  applyMemberToppedUp,
+  settleRefund,
+  settleSale,
+  settleVoid,
+} from './apply-member';
 import { applyPaymentSaved } from './apply-payment';
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
@@ -109,6 +116,9 @@ export function applyEvent(ctx: ApplyContext, event: StoreEvent, at: number): Ev
       return applyPaymentSaved(ctx, event.payment, at);
     case 'op':
       return applyOperation(ctx, event.op);
+    case 'member.join':
+    case 'member.overspend_resolved':
+      return applyMemberEvent(ctx, event, at);
   }
 }
 
@@ -150,7 +160,7 @@ function applyOperation(ctx: ApplyContext, op: Operation): EventResult {
       ctx.orders.put(order);
       const stock =
         order.status === 'paid' ? moveStock(ctx, saleStockDeltas(order), order.createdAt) : [];
-      return applied([{ kind: 'order', order }, ...stock]);
+      return applied([{ kind: 'order', order }, ...stock, ...settleSale(ctx, order, op)]);
     }
     case 'order.paid': {
       const order = findOrder(ctx, op.payload.orderId);
@@ -162,6 +172,7 @@ function applyOperation(ctx: ApplyContext, op: Operation): EventResult {
       return applied([
         { kind: 'order', order: paid.value },
         ...moveStock(ctx, saleStockDeltas(paid.value), op.payload.paidAt),
+        ...settleSale(ctx, paid.value, op),
       ]);
     }
     case 'order.refunded': {
@@ -172,7 +183,8 @@ function applyOperation(ctx: ApplyContext, op: Operation): EventResult {
       if (!refunded.ok) return refused(refunded.error.code, refunded.error.message);
       ctx.orders.put(refunded.value);
       const stock = moveStock(ctx, refundStockDeltas(order, op.payload), op.payload.createdAt);
-      return applied([{ kind: 'order', order: refunded.value }, ...stock]);
+      const members = settleRefund(ctx, order, refunded.value, op.payload);
+      return applied([{ kind: 'order', order: refunded.value }, ...stock, ...members]);
     }
     case 'order.voided': {
       const order = findOrder(ctx, op.payload.orderId);
@@ -184,7 +196,8 @@ function applyOperation(ctx: ApplyContext, op: Operation): EventResult {
       ctx.orders.put(voided.value);
       const stock =
         order.status === 'paid' ? moveStock(ctx, voidStockDeltas(order), op.payload.at) : [];
-      return applied([{ kind: 'order', order: voided.value }, ...stock]);
+      const members = settleVoid(ctx, order, op.payload.staffId, op.payload.at);
+      return applied([{ kind: 'order', order: voided.value }, ...stock, ...members]);
     }
     case 'stock.counted': {
       const { skuId, level, at } = op.payload;
@@ -199,7 +212,9 @@ function applyOperation(ctx: ApplyContext, op: Operation): EventResult {
         moveStock(ctx, [{ skuId: op.payload.skuId, delta: op.payload.qty }], op.payload.at),
       );
     case 'member.joined':
-      return applied([{ kind: 'member', member: joinMember(ctx.state, op.payload) }]);
+      return applyMemberJoined(ctx, op);
+    case 'member.topped_up':
+      return applyMemberToppedUp(ctx, op);
     case 'shift.opened':
     case 'shift.cash_moved':
     case 'shift.closed':
@@ -223,15 +238,4 @@ export function moveStock(ctx: ApplyContext, deltas: StockDelta[], madeAt: numbe
     changes.push({ kind: 'stock', stock: { skuId, level } });
   }
   return changes;
-}
-
-/** Phone numbers are unique: a member who joined offline on a second device is merged into the first. */
-function joinMember(state: StoreState, joined: Member): Member {
-  const existing = Object.values(state.members).find((member) => member.phone === joined.phone);
-  if (existing) {
-    if (existing.id !== joined.id) state.memberAliases[joined.id] = existing.id;
-    return existing;
-  }
-  state.members[joined.id] = joined;
-  return joined;
 }

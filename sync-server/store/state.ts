@@ -5,7 +5,9 @@ import {
   categorySchema,
   changeSchema,
   deviceInfoSchema,
+  memberDaySchema,
   memberSchema,
+  overspendSchema,
   paymentSchema,
   productSchema,
   staffSchema,
@@ -49,6 +51,12 @@ export const stateSchema = z.object({
   members: z.record(z.string(), memberSchema),
   /** Provisional member ids made offline, mapped to the member they were merged into. */
   memberAliases: z.record(z.string(), z.string()),
+  /** The last number given to a member id the server made (m-0006...); absent in older files. */
+  memberSerial: z.number().int().nonnegative().default(0),
+  /** Stored value and points the server could not take, kept for the manager (apply-member.ts). */
+  overspends: z.record(z.string(), overspendSchema).default({}),
+  /** Membership per business day, for the day-end report. */
+  memberDays: z.record(z.string(), memberDaySchema).default({}),
   /** Payments by QR (WeChat Pay or the simulator), by id; settled ones are pruned after a week. */
   payments: z.record(z.string(), paymentSchema).default({}),
   devices: z.record(z.string(), deviceRecordSchema),
@@ -69,6 +77,9 @@ export function emptyState(settings: StoreSettings): StoreState {
     staff: {},
     members: {},
     memberAliases: {},
+    memberSerial: 0,
+    overspends: {},
+    memberDays: {},
     payments: {},
     devices: {},
     deviceCodeCounters: {},
@@ -97,7 +108,13 @@ export type StoreEvent =
   | { kind: 'staff.saved'; staff: Staff }
   | { kind: 'settings.saved'; settings: StoreSettings }
   /** A payment by QR made or changed by the server (apply-payment.ts; paid marks its order paid). */
-  | { kind: 'payment.saved'; payment: Payment };
+  | { kind: 'payment.saved'; payment: Payment }
+  | MemberEvent;
+
+/** Membership changes the server makes itself (apply-member.ts folds them). */
+export type MemberEvent =
+  | { kind: 'member.join'; phone: string; name: string; via: 'staff' | 'customer' }
+  | { kind: 'member.overspend_resolved'; id: string; staffId: string; note: string };
 
 /** What happened to an operation: applied, or refused with a reason (kept, so a resend gets the same answer). */
 export type OpOutcome =

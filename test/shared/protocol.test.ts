@@ -121,6 +121,18 @@ const payloads = {
     at: epoch,
   }),
   'member.joined': memberArbitrary,
+  'member.topped_up': fc.record({
+    id: idText(80),
+    memberId: idText(60),
+    amount: fc.integer({ min: 1, max: 500_000 }),
+    payment: fc.oneof(
+      fc.constant({ method: 'cash' as const }),
+      fc.record({ method: fc.constant('wechat' as const), reference: idText(64) }),
+    ),
+    staffId: idText(40),
+    at: epoch,
+    businessDay: fc.constantFrom('2026-11-22', '2024-02-29'),
+  }),
 } satisfies { [T in Operation['type']]: fc.Arbitrary<Extract<Operation, { type: T }>['payload']> };
 
 const operationArbitrary: fc.Arbitrary<Operation> = fc

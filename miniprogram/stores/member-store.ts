@@ -1,0 +1,209 @@
+// Members at the till: each member's balance and points as this device may spend them (the
+// server's, less what it has not seen yet), stored-value top-ups, and the stored-value rule at
+// checkout, with the offline caps per member and per device. Joining is catalog.joinMember.
+import { makeAutoObservable } from 'mobx-miniprogram';
+import {
+  checkStoredValueSpend,
+  formatFen,
+  maxRedeemablePoints,
+  MAX_TOP_UP,
+  pointsPerYuanOff,
+  ruleError,
+  spendableNow,
+  topUpPaymentSchema,
+  type Checked,
+  type Fen,
+  type Member,
+  type SpendCheck,
+  type Tender,
+  type TopUp,
+  type TopUpPayment,
+} from '@pos/shared';
+import type { Clock } from '../adapters/clock';
+import { commit } from '../core/commit';
+import type { Ledger } from '../core/ledger';
+import {
+  memberAccount,
+  pendingMemberEffects,
+  type MemberAccount,
+  type PendingMemberEffects,
+} from '../core/member-effects';
+import type { CatalogStore } from './catalog-store';
+import type { SessionStore } from './session-store';
+
+export interface MemberDeps {
+  ledger: Ledger;
+  clock: Clock;
+  session: SessionStore;
+  catalog: CatalogStore;
+  /** Whether the device is connected to the server now (the sync store). */
+  sync: { readonly isOnline: boolean };
+}
+
+export class MemberStore {
+  /** Counts the ledger's changes to the outbox and members, so the figures are read again. */
+  private revision = 0;
+
+  constructor(private readonly deps: MemberDeps) {
+    makeAutoObservable<MemberStore, 'deps' | 'revision'>(
+      this,
+      { deps: false, revision: true },
+      { autoBind: true },
+    );
+  }
+
+  refresh(): void {
+    this.revision++;
+  }
+
+  /** What this device's unsynced operations do to members. */
+  get pending(): PendingMemberEffects {
+    void this.revision;
+    const { ledger, catalog } = this.deps;
+    return pendingMemberEffects(ledger.outbox.entries(), catalog.settings.pointsPerYuan, (id) =>
+      ledger.history.get(id),
+    );
+  }
+
+  get isOnline(): boolean {
+    return this.deps.sync.isOnline;
+  }
+
+  /** Stored value this device took offline and has not synced: what the per-device cap counts. */
+  get unsyncedStoredValue(): Fen {
+    return this.pending.spentOnDevice;
+  }
+
+  /** What is left of the per-device offline cap (the whole cap while online and synced). */
+  get offlineCapLeft(): Fen {
+    const { perDevice } = this.deps.catalog.settings.offlineStoredValueCap;
+    return Math.max(0, perDevice - this.pending.spentOnDevice);
+  }
+
+  /** Points per yuan paid, and points per yuan of discount. */
+  get pointsRule(): { earnPerYuan: number; perYuanOff: number } {
+    const { settings } = this.deps.catalog;
+    return { earnPerYuan: settings.pointsPerYuan, perYuanOff: pointsPerYuanOff(settings) };
+  }
+
+  /** A member by phone, id or merged provisional id. */
+  find(phoneOrId: string): Member | null {
+    return this.deps.catalog.findMember(phoneOrId);
+  }
+
+  /** A member's balance and points as this device may spend them; null for an unknown member. */
+  accountOf(phoneOrId: string): MemberAccount | null {
+    const member = this.find(phoneOrId);
+    if (!member) return null;
+    const provisional = !this.deps.ledger.replica.members.get(member.id);
+    return memberAccount(member, this.pending, provisional);
+  }
+
+  /** A customer joins by phone number (offline too: the server merges by phone on sync). */
+  join(phone: string, name = ''): Checked<Member> {
+    return this.deps.catalog.joinMember(phone, name);
+  }
+
+  private spendCheck(account: MemberAccount): Omit<SpendCheck, 'amount'> {
+    const ids = [account.member.id, ...(account.member.aliases ?? [])];
+    let unsyncedForMember = 0;
+    for (const id of ids) unsyncedForMember += this.pending.spentByMember.get(id) ?? 0;
+    return {
+      available: account.balance,
+      online: this.isOnline,
+      unsyncedForMember,
+      unsyncedOnDevice: this.pending.spentOnDevice,
+      cap: this.deps.catalog.settings.offlineStoredValueCap,
+    };
+  }
+
+  /** The most the member may pay by stored value right now (offline: within the caps). */
+  spendable(phoneOrId: string): Fen {
+    const account = this.accountOf(phoneOrId);
+    return account ? spendableNow(this.spendCheck(account)) : 0;
+  }
+
+  /** Whether `amount` may be taken from the member's stored value now, and if not why. */
+  checkSpend(phoneOrId: string, amount: Fen): Checked<null> {
+    const account = this.accountOf(phoneOrId);
+    if (!account) return ruleError('unknown_member', `no member with phone or id ${phoneOrId}`);
+    return checkStoredValueSpend({ ...this.spendCheck(account), amount });
+  }
+
+  /**
+   * Checks a payment's stored-value tenders: the attached member's, and together within what the
+   * member may spend now (the balance; offline also the caps).
+   */
+  checkTenders(tenders: readonly Tender[], cartMemberId: string | null): Checked<null> {
+    let total = 0;
+    let memberId: string | null = null;
+    for (const tender of tenders) {
+      if (tender.method !== 'stored_value') continue;
+      const named = this.find(tender.memberId);
+      const attached = cartMemberId === null ? null : this.find(cartMemberId);
+      if (!named || !attached || named.id !== attached.id)
+        return ruleError('member_mismatch', 'stored value must be the attached member’s');
+      memberId = tender.memberId;
+      total += tender.amount;
+    }
+    return memberId === null ? { ok: true, value: null } : this.checkSpend(memberId, total);
+  }
+
+  /** The most points the member can redeem on an order that costs `due`. */
+  redeemablePoints(phoneOrId: string, due: Fen): number {
+    const account = this.accountOf(phoneOrId);
+    return account ? maxRedeemablePoints(account.points, due, this.pointsRule.perYuanOff) : 0;
+  }
+
+  /**
+   * Adds stored value for a member, paid in cash (into this device's drawer) or by WeChat Pay
+   * (the payment's reference). Works offline; the server credits it when it syncs.
+   */
+  topUp(
+    phoneOrId: string,
+    amount: Fen,
+    payment: TopUpPayment = { method: 'cash' },
+  ): Checked<TopUp> {
+    const { ledger, clock, session } = this.deps;
+    const staff = session.staff;
+    if (!staff) return ruleError('not_signed_in', 'sign in with your PIN first');
+    const member = this.find(phoneOrId);
+    if (!member) return ruleError('unknown_member', `no member with phone or id ${phoneOrId}`);
+    if (!Number.isSafeInteger(amount) || amount <= 0)
+      return ruleError('amount_invalid', 'a top-up must be whole fen above zero');
+    if (amount > MAX_TOP_UP)
+      return ruleError('top_up_too_large', `a top-up may add at most ${formatFen(MAX_TOP_UP)}`);
+    const validPayment = topUpPaymentSchema.safeParse(payment);
+    if (!validPayment.success)
+      return ruleError('payment_invalid', 'a WeChat Pay top-up needs its payment reference');
+    const at = clock.now();
+    const businessDay = ledger.businessDay(at);
+    const deviceId = ledger.identity?.deviceId ?? '';
+    const committed = commit(ledger, (seq) => ({
+      type: 'member.topped_up',
+      payload: {
+        id: `${deviceId}:topup:${seq}`,
+        memberId: member.id,
+        amount,
+        payment: validPayment.data,
+        staffId: staff.id,
+        at,
+        businessDay,
+      },
+    }));
+    if (!committed.ok) return committed;
+    const op = committed.value;
+    return op.type === 'member.topped_up'
+      ? { ok: true, value: op.payload }
+      : ruleError('internal', 'the top-up was not recorded');
+  }
+
+  /** Top-ups made here and not yet synced, newest first (cash ones are in this drawer). */
+  get unsyncedTopUps(): TopUp[] {
+    void this.revision;
+    const topUps: TopUp[] = [];
+    for (const { op, refused } of this.deps.ledger.outbox.entries())
+      if (op.type === 'member.topped_up' && !refused) topUps.push(op.payload);
+    return topUps.reverse();
+  }
+}

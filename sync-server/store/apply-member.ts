@@ -1,0 +1,383 @@
+// The membership part of the fold: joins (merged by phone), top-ups, and what a sale, refund or
+// void does to a member's stored value and points. Balances never go below zero: what the server
+// cannot take is flagged as an overspend for the manager, and the sale stands.
+import {
+  businessDayOf,
+  debit,
+  emptyMemberDay,
+  pointsEarned,
+  refundCredit,
+  storedValueSpent,
+  tally,
+  type Member,
+  type MemberDay,
+  type Operation,
+  type OperationOf,
+  type Order,
+  type Overspend,
+  type Refund,
+} from '@pos/shared';
+import type { ApplyContext, ChangeBody, EventResult } from './apply-event';
+import type { MemberEvent, StoreState } from './state';
+
+/** The member an id names: the member's own id, or a provisional id merged into it. */
+export function resolveMemberId(state: StoreState, id: string): string | undefined {
+  if (state.members[id]) return id;
+  const merged = state.memberAliases[id];
+  return merged && state.members[merged] ? merged : undefined;
+}
+
+export function memberById(state: StoreState, id: string): Member | undefined {
+  const resolved = resolveMemberId(state, id);
+  return resolved === undefined ? undefined : state.members[resolved];
+}
+
+function memberDay(state: StoreState, businessDay: string): MemberDay {
+  return (state.memberDays[businessDay] ??= emptyMemberDay(businessDay));
+}
+
+/** Server-made ids continue from the highest given, skipping any already taken (the demo's). */
+function nextMemberId(state: StoreState): string {
+  let id: string;
+  do id = `m-${String(++state.memberSerial).padStart(4, '0')}`;
+  while (state.members[id] || state.memberAliases[id]);
+  return id;
+}
+
+interface Joining {
+  phone: string;
+  name: string;
+  joinedAt: number;
+  businessDay: string;
+  /** The id a device made offline; it becomes an alias of the member the server keeps. */
+  provisionalId: string | null;
+}
+
+/** One member per phone: a join with a known phone is merged into that member. */
+function join(state: StoreState, joining: Joining): Member {
+  const { provisionalId } = joining;
+  const day = memberDay(state, joining.businessDay);
+  const existing = Object.values(state.members).find((member) => member.phone === joining.phone);
+  if (existing) {
+    day.merged += 1;
+    const aliases = existing.aliases ?? [];
+    const alias =
+      provisionalId !== null && provisionalId !== existing.id && !aliases.includes(provisionalId);
+    const name = existing.name || joining.name;
+    if (!alias && name === existing.name) return existing;
+    if (alias) state.memberAliases[provisionalId] = existing.id;
+    const merged = {
+      ...existing,
+      name,
+      ...(alias ? { aliases: [...aliases, provisionalId] } : {}),
+    };
+    state.members[existing.id] = merged;
+    return merged;
+  }
+  day.joined += 1;
+  const id = nextMemberId(state);
+  const member: Member = {
+    id,
+    phone: joining.phone,
+    name: joining.name,
+    level: '',
+    points: 0,
+    balance: 0,
+    joinedAt: joining.joinedAt,
+    ...(provisionalId !== null ? { aliases: [provisionalId] } : {}),
+  };
+  if (provisionalId !== null) state.memberAliases[provisionalId] = id;
+  state.members[id] = member;
+  return member;
+}
+
+/** A device's join: whatever points or balance it sent, a new member starts at zero. */
+export function applyMemberJoined(
+  ctx: ApplyContext,
+  op: OperationOf<'member.joined'>,
+): EventResult {
+  const { state } = ctx;
+  const member = join(state, {
+    phone: op.payload.phone,
+    name: op.payload.name,
+    joinedAt: op.payload.joinedAt,
+    businessDay: businessDayOf(op.payload.joinedAt, state.settings),
+    provisionalId: op.payload.id,
+  });
+  return { changes: [{ kind: 'member', member }], outcome: { status: 'applied' } };
+}
+
+export function applyMemberToppedUp(
+  ctx: ApplyContext,
+  op: OperationOf<'member.topped_up'>,
+): EventResult {
+  const { state } = ctx;
+  const topUp = op.payload;
+  const member = memberById(state, topUp.memberId);
+  if (!member)
+    return {
+      changes: [],
+      outcome: {
+        status: 'refused',
+        error: {
+          code: 'member_unknown',
+          message: `top-up ${topUp.id}: member ${topUp.memberId} is not known to the server; the ${topUp.payment.method} taken must be given back or credited by a manager`,
+        },
+      },
+    };
+  const updated = { ...member, balance: member.balance + topUp.amount };
+  state.members[member.id] = updated;
+  const day = memberDay(state, topUp.businessDay);
+  tally(day.topUps[topUp.payment.method], topUp.amount);
+  if (topUp.payment.method === 'cash')
+    day.cashTopUpsByDevice[op.deviceId] = (day.cashTopUpsByDevice[op.deviceId] ?? 0) + topUp.amount;
+  return { changes: [{ kind: 'member', member: updated }], outcome: { status: 'applied' } };
+}
+
+/** The members an order step touches, copied once and written back together. */
+class Touched {
+  private readonly members = new Map<string, Member>();
+  constructor(private readonly state: StoreState) {}
+
+  get(id: string): Member | undefined {
+    const resolved = resolveMemberId(this.state, id);
+    if (resolved === undefined) return undefined;
+    let member = this.members.get(resolved);
+    if (!member) this.members.set(resolved, (member = { ...this.state.members[resolved] }));
+    return member;
+  }
+
+  commit(): ChangeBody[] {
+    return [...this.members.values()].map((member) => {
+      this.state.members[member.id] = member;
+      return { kind: 'member' as const, member };
+    });
+  }
+}
+
+/** What paid the order: a device's operation, or a server-made payment ({ id, deviceId, createdAt }). */
+export type SaleSource = Pick<Operation, 'id' | 'deviceId' | 'createdAt'>;
+
+/**
+ * An order was paid (placed paid, or a kiosk order paid at the counter): its stored-value tenders
+ * are taken from the balance, redeemed points from the points, and points are earned on the total.
+ */
+export function settleSale(ctx: ApplyContext, order: Order, op: SaleSource): ChangeBody[] {
+  const { state } = ctx;
+  if (order.status !== 'paid') return [];
+  const touched = new Touched(state);
+  const day = memberDay(state, order.businessDay);
+  const at = order.paidAt ?? op.createdAt;
+  const flag = (
+    kind: Overspend['kind'],
+    index: number,
+    memberId: string,
+    requested: number,
+    covered: number,
+  ) => {
+    const id = `${op.id}:${kind === 'points' ? 'points' : `sv${index}`}`;
+    const shortfall = requested - covered;
+    state.overspends[id] = {
+      id,
+      kind,
+      memberId,
+      orderId: order.id,
+      orderNo: order.orderNo,
+      deviceId: op.deviceId,
+      businessDay: order.businessDay,
+      at,
+      requested,
+      covered,
+      shortfall,
+      outstanding: shortfall,
+      resolvedAt: null,
+      resolvedBy: null,
+      note: '',
+    };
+    tally(kind === 'points' ? day.overspends.points : day.overspends.storedValue, shortfall);
+  };
+
+  order.tenders.forEach((tender, index) => {
+    if (tender.method !== 'stored_value') return;
+    const member = touched.get(tender.memberId);
+    const taken = debit(member?.balance ?? 0, tender.amount);
+    if (member) member.balance = taken.balance;
+    if (taken.covered > 0) tally(day.spent, taken.covered);
+    if (taken.shortfall > 0)
+      flag('stored_value', index, member?.id ?? tender.memberId, tender.amount, taken.covered);
+  });
+
+  const member = order.memberId === null ? undefined : touched.get(order.memberId);
+  if (member) {
+    if (order.pointsRedeemed) {
+      const taken = debit(member.points, order.pointsRedeemed.points);
+      member.points = taken.balance;
+      day.pointsRedeemed += taken.covered;
+      if (taken.shortfall > 0)
+        flag('points', 0, member.id, order.pointsRedeemed.points, taken.covered);
+    }
+    const earned = pointsEarned(order.total, state.settings.pointsPerYuan);
+    member.points += earned;
+    day.pointsEarned += earned;
+  }
+  return touched.commit();
+}
+
+/** Gives back to a member: first settling what the order's overspend still owes, never below zero. */
+function giveBack(
+  state: StoreState,
+  order: Order,
+  kind: Overspend['kind'],
+  amount: number,
+  at: number,
+  staffId: string,
+): number {
+  let left = amount;
+  for (const overspend of Object.values(state.overspends)) {
+    if (left === 0) break;
+    if (overspend.orderId !== order.id || overspend.kind !== kind || overspend.outstanding === 0)
+      continue;
+    const settled = refundCredit(left, overspend.outstanding);
+    left = settled.credit;
+    overspend.outstanding = settled.outstanding;
+    if (settled.outstanding === 0 && overspend.resolvedAt === null) {
+      overspend.resolvedAt = at;
+      overspend.resolvedBy = staffId;
+      overspend.note = 'settled by a refund or void of the order';
+    }
+  }
+  return left;
+}
+
+/** Points the order earned on what is still paid for, at today's rate. */
+function earnedOn(state: StoreState, order: Order, refunded: number): number {
+  return pointsEarned(order.total - refunded, state.settings.pointsPerYuan);
+}
+
+function refundedAmount(order: Order): number {
+  let amount = 0;
+  for (const refund of order.refunds) for (const line of refund.lines) amount += line.amount;
+  return amount;
+}
+
+/**
+ * Money and points going back for one step undoing a sale: stored value to the balance, earned
+ * points taken back (never below zero), redeemed points returned once nothing is left paid.
+ */
+function undo(
+  ctx: ApplyContext,
+  before: Order,
+  step: {
+    storedValue: number;
+    refundedBefore: number;
+    refundedAfter: number;
+    whollyUndone: boolean;
+    businessDay: string;
+    at: number;
+    staffId: string;
+  },
+): ChangeBody[] {
+  const { state } = ctx;
+  const touched = new Touched(state);
+  const day = memberDay(state, step.businessDay);
+  const payer = before.tenders.find((tender) => tender.method === 'stored_value');
+  if (payer && step.storedValue > 0) {
+    const credit = giveBack(state, before, 'stored_value', step.storedValue, step.at, step.staffId);
+    const member = touched.get(payer.memberId);
+    if (member && credit > 0) {
+      member.balance += credit;
+      tally(day.returned, credit);
+    }
+  }
+  const member = before.memberId === null ? undefined : touched.get(before.memberId);
+  if (member) {
+    const reverse =
+      earnedOn(state, before, step.refundedBefore) - earnedOn(state, before, step.refundedAfter);
+    const taken = Math.min(member.points, Math.max(0, reverse));
+    member.points -= taken;
+    day.pointsReversed += taken;
+    if (step.whollyUndone && before.pointsRedeemed) {
+      const back = giveBack(
+        state,
+        before,
+        'points',
+        before.pointsRedeemed.points,
+        step.at,
+        step.staffId,
+      );
+      member.points += back;
+      day.pointsReturned += back;
+    }
+  }
+  return touched.commit();
+}
+
+export function settleRefund(
+  ctx: ApplyContext,
+  before: Order,
+  after: Order,
+  refund: Refund,
+): ChangeBody[] {
+  if (before.status !== 'paid' && before.status !== 'partially_refunded') return [];
+  const refundedBefore = refundedAmount(before);
+  let lines = 0;
+  for (const line of refund.lines) lines += line.amount;
+  return undo(ctx, before, {
+    storedValue: refund.tenders
+      .filter((tender) => tender.method === 'stored_value')
+      .reduce((sum, tender) => sum + tender.amount, 0),
+    refundedBefore,
+    refundedAfter: refundedBefore + lines,
+    whollyUndone: after.status === 'refunded',
+    businessDay: refund.businessDay,
+    at: refund.createdAt,
+    staffId: refund.staffId,
+  });
+}
+
+/** A paid order voided: everything it took comes back, everything it earned goes. */
+export function settleVoid(
+  ctx: ApplyContext,
+  before: Order,
+  staffId: string,
+  at: number,
+): ChangeBody[] {
+  if (before.status !== 'paid') return [];
+  return undo(ctx, before, {
+    storedValue: storedValueSpent(before.tenders),
+    refundedBefore: 0,
+    refundedAfter: before.total,
+    whollyUndone: true,
+    businessDay: businessDayOf(at, ctx.state.settings),
+    at,
+    staffId,
+  });
+}
+
+/** Membership events the server makes itself: a join from a customer page or staff, a resolution. */
+export function applyMemberEvent(ctx: ApplyContext, event: MemberEvent, at: number): EventResult {
+  const { state } = ctx;
+  switch (event.kind) {
+    case 'member.join': {
+      const member = join(state, {
+        phone: event.phone,
+        name: event.name,
+        joinedAt: at,
+        businessDay: businessDayOf(at, state.settings),
+        provisionalId: null,
+      });
+      return { changes: [{ kind: 'member', member }] };
+    }
+    case 'member.overspend_resolved': {
+      const overspend = state.overspends[event.id];
+      if (!overspend || overspend.resolvedAt !== null) return { changes: [] };
+      state.overspends[event.id] = {
+        ...overspend,
+        resolvedAt: at,
+        resolvedBy: event.staffId,
+        note: event.note,
+      };
+      return { changes: [] };
+    }
+  }
+}
