@@ -43,6 +43,8 @@ export const shiftClosedSchema = z.object({
   /** Can be negative: a cash refund larger than the float and the day's cash sales. */
   expected: fenSchema,
   note: z.string().max(200),
+  /** The manager who approved a variance above the threshold at the till, when one did. */
+  approvedBy: z.string().min(1).max(40).nullable().optional(),
   at: epochMsSchema,
 });
 export type ShiftClosed = z.infer<typeof shiftClosedSchema>;
@@ -149,6 +151,10 @@ export interface ShiftSummary extends CashFlows {
   counted: Fen | null;
   /** counted - expected: positive when the drawer holds more than it should. Null while open. */
   variance: Fen | null;
+  /** The cashier's note at the close ('' while open or when none was given). */
+  note: string;
+  /** The manager who approved the variance, when one did. */
+  approvedBy: string | null;
 }
 
 function summaryOf(
@@ -168,6 +174,8 @@ function summaryOf(
     expected,
     counted,
     variance: counted === null ? null : counted - expected,
+    note: closed?.note ?? '',
+    approvedBy: closed?.approvedBy ?? null,
   };
 }
 

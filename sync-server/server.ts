@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createApp, type AppDeps, type PosApp } from './app';
 import { loadOrCreateQrSecret } from './qr/server-secret';
+import { DayBook } from './reports/day-book';
 import { Store, type StoreOptions } from './store/store';
 
 export interface StartOptions extends StoreOptions {
@@ -27,10 +28,18 @@ export interface RunningServer {
 }
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
-  const store = await Store.open(options);
+  const dayBook = new DayBook();
+  const store = await Store.open({
+    ...options,
+    onRecord: (record) => {
+      dayBook.add(record);
+      options.onRecord?.(record);
+    },
+  });
   const qrSecret = await loadOrCreateQrSecret(options.dataDir);
   const pos = createApp({
     store,
+    dayBook,
     logger: options.logger,
     now: options.now,
     sync: options.sync,

@@ -31,6 +31,8 @@ export interface RecoveryOptions {
   feedCapacity?: number;
   journalSegmentBytes?: number;
   onWarning?: (message: string) => void;
+  /** Told of every journal entry read back, in order (indexes kept outside the state, such as reports). */
+  onRecord?: (record: JournalRecord) => void;
 }
 
 export interface Recovered {
@@ -76,6 +78,7 @@ export async function recoverStore(options: RecoveryOptions): Promise<Recovered>
           state.nextCursor = record.changes[record.changes.length - 1].cursor + 1;
       }
       feed.push(record.changes);
+      options.onRecord?.(record);
     },
     {
       segmentBytes: options.journalSegmentBytes,

@@ -48,6 +48,11 @@ export interface StoreOptions {
   checkpointEveryEntries?: number;
   journalSegmentBytes?: number;
   onWarning?: (message: string) => void;
+  /**
+   * Told of every journal entry: those read back at open, then each new one as it is recorded (with
+   * the state already changed). For indexes of history the state does not keep (day-end reports).
+   */
+  onRecord?: (record: JournalRecord) => void;
 }
 
 export type ChangeListener = (changes: Change[]) => void;
@@ -67,6 +72,7 @@ export class Store {
   private unannounced: Change[] = [];
   private readonly checkpointer: Checkpointer;
   private closed = false;
+  private readonly onRecord: ((record: JournalRecord) => void) | undefined;
 
   private constructor(
     db: Low<StoreState>,
@@ -78,6 +84,7 @@ export class Store {
     private readonly now: () => number,
     options: StoreOptions,
   ) {
+    this.onRecord = options.onRecord;
     this.checkpointer = new Checkpointer(db, journal, {
       now,
       intervalMs: options.checkpointIntervalMs ?? 30_000,
@@ -251,7 +258,9 @@ export class Store {
       (change) => ({ ...change, cursor: state.nextCursor++ }) as Change,
     );
     state.journalN = n;
-    this.journal.append({ n, at, event, outcome: result.outcome, changes });
+    const entry: JournalRecord = { n, at, event, outcome: result.outcome, changes };
+    this.journal.append(entry);
+    this.onRecord?.(entry);
     if (changes.length > 0) this.undelivered.push({ n, changes });
     return { changes, outcome: result.outcome };
   }

@@ -157,6 +157,8 @@ describe('summarizeShift', () => {
       expected: 26100,
       counted: 26000,
       variance: -100,
+      note: '',
+      approvedBy: null,
     });
   });
 

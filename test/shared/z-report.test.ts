@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { applyRefund, voidOrder } from '@pos/shared';
 import { summarizeShift, type ShiftClosed, type ShiftOpenedOnDevice } from '../../shared/shift';
 import { cashTender } from '../../shared/tenders';
-import { buildZReport, type ZReport } from '../../shared/z-report';
+import { buildZReport, type ZReport } from '../../shared/report/z-report';
 import {
   chinaSettings,
   day,
@@ -249,9 +249,11 @@ describe('a hand-worked day', () => {
       counted: 22050,
       variance: 50,
       openShiftIds: ['s2'],
+      unapprovedShiftIds: [],
+      varianceApprovalFen: 1000,
     });
-    expect(report.shifts[0]).toEqual(summarizeShift(opened[1], [], orders, closed[0]));
-    expect(report.shifts[1]).toEqual(summarizeShift(opened[2], [], orders));
+    expect(report.shifts[0]).toMatchObject(summarizeShift(opened[1], [], orders, closed[0]));
+    expect(report.shifts[1]).toMatchObject(summarizeShift(opened[2], [], orders));
   });
 });
 
@@ -305,38 +307,5 @@ describe('properties', () => {
       }),
       { numRuns: 200 },
     );
-  });
-});
-
-describe('speed', () => {
-  it('aggregates 50,000 orders well under a second', () => {
-    const templates = fc.sample(orderInAnyStateArbitrary, { numRuns: 500, seed: 42 });
-    const orders = Array.from({ length: 50_000 }, (_, i) => {
-      const template = templates[i % templates.length];
-      return { ...template, id: `o${i}`, cashierId: template.cashierId && `c-${i % 7}` };
-    });
-    const opened = Array.from({ length: 7 }, (_, i) => ({
-      shiftId: `s${i}`,
-      staffId: `c-${i}`,
-      deviceId: 'tab-0001',
-      float: 20000,
-      at: at(4),
-    }));
-    buildZReport({
-      businessDay: day,
-      orders: orders.slice(0, 1000),
-      shifts: { opened, movements: [], closed: [] },
-      settings: chinaSettings,
-    });
-    const started = performance.now();
-    const report = buildZReport({
-      businessDay: day,
-      orders,
-      shifts: { opened, movements: [], closed: [] },
-      settings: chinaSettings,
-    });
-    const elapsed = performance.now() - started;
-    expect(report.sales.orderCount).toBeGreaterThan(10_000);
-    expect(elapsed).toBeLessThan(500);
   });
 });

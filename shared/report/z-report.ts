@@ -5,24 +5,51 @@ import {
   businessHourIndex,
   localHourOf,
   type BusinessDaySettings,
-} from './business-day';
-import type { Fen } from './money';
+} from '../business-day';
+import type { Fen } from '../money';
 import {
   tenderMethods,
   type Order,
-  type OrderLine,
   type Refund,
   type TenderMethod,
   type VoidRecord,
-} from './order';
+} from '../order';
+import {
+  DEFAULT_VARIANCE_APPROVAL_FEN,
+  shiftRows,
+  type ShiftApproval,
+  type ShiftRow,
+} from './cash-variance';
+import {
+  newCashier,
+  newCategory,
+  newDevice,
+  newHour,
+  productRowOf,
+  rowOf,
+  sortedByNet,
+  withNet,
+  type CashierRow,
+  type CategoryRow,
+  type DeviceRow,
+  type HourRow,
+  type ProductRow,
+  type Tallied,
+  type TenderRow,
+} from './rows';
 import {
   shiftCashBook,
   wasPaid,
   type CashMovement,
   type ShiftClosed,
   type ShiftOpenedOnDevice,
-  type ShiftSummary,
-} from './shift';
+} from '../shift';
+
+/** Narrows a report to one device (what it rang up and refunded) or one cashier. */
+export interface ReportScope {
+  deviceId?: string;
+  cashierId?: string;
+}
 
 export interface ZReportInput {
   businessDay: string;
@@ -35,45 +62,23 @@ export interface ZReportInput {
     closed: readonly ShiftClosed[];
   };
   settings: BusinessDaySettings;
+  /** The whole store when absent. */
+  scope?: ReportScope;
+  /** Variance approvals given after the close (the dashboard). */
+  shiftApprovals?: readonly ShiftApproval[];
+  /** A variance beyond this needs a manager's approval; DEFAULT_VARIANCE_APPROVAL_FEN when absent. */
+  varianceApprovalFen?: Fen;
 }
 
-/** Money in and out for one row of a breakdown; net = sales - refunds. */
-export interface Figures {
-  sales: Fen;
-  refunds: Fen;
-  net: Fen;
-}
-export interface TenderRow extends Figures {
-  method: TenderMethod;
-  /** Tenders taken, and refunds given back, by this method. */
-  count: number;
-  refundCount: number;
-}
-export interface CategoryRow extends Figures {
-  categoryId: string;
-  lineCount: number;
-}
-export interface ProductRow extends Figures {
-  skuId: string;
-  productId: string;
-  name: string;
-  soldBy: OrderLine['soldBy'];
-  /** Pieces, or grams when sold by weight. */
-  qty: number;
-  refundedQty: number;
-}
-export interface CashierRow extends Figures {
-  /** Null for kiosk orders paid at the kiosk. Refunds count for the staff member who gave them. */
-  cashierId: string | null;
-  orderCount: number;
-  refundCount: number;
-}
-export interface HourRow extends Figures {
-  /** Local hour 0-23; rows run in business-day order (after-midnight hours last). */
-  hour: number;
-  orderCount: number;
-  refundCount: number;
-}
+export type {
+  CashierRow,
+  CategoryRow,
+  DeviceRow,
+  Figures,
+  HourRow,
+  ProductRow,
+  TenderRow,
+} from './rows';
 
 export type RefundListing = Pick<
   Refund,
@@ -98,6 +103,8 @@ export interface OpenOrderListing {
 
 export interface ZReport {
   businessDay: string;
+  /** The whole store when empty. */
+  scope: ReportScope;
   /** Orders paid (even if refunded since); voided and still-open orders are not sales. */
   sales: { orderCount: number; gross: Fen; discounts: Fen; rounding: Fen; total: Fen };
   discounts: { line: Fen; order: Fen; total: Fen; list: DiscountListing[] };
@@ -111,47 +118,19 @@ export interface ZReport {
   byCategory: CategoryRow[];
   byProduct: ProductRow[];
   byCashier: CashierRow[];
+  byDevice: DeviceRow[];
   byHour: HourRow[];
-  shifts: ShiftSummary[];
+  shifts: ShiftRow[];
   /** Expected over all shifts; counted and variance over the closed ones only. */
-  cash: { expected: Fen; counted: Fen; variance: Fen; openShiftIds: string[] };
-}
-
-type Tallied<T> = Omit<T, 'net'>;
-
-/** The row under `key`, made on first use. */
-function rowOf<K, R>(map: Map<K, R>, key: K, make: (key: K) => R): R {
-  let row = map.get(key);
-  if (row === undefined) map.set(key, (row = make(key)));
-  return row;
-}
-
-const newCategory = (categoryId: string) => ({ categoryId, lineCount: 0, sales: 0, refunds: 0 });
-const newCashier = (cashierId: string | null) => ({
-  cashierId,
-  orderCount: 0,
-  refundCount: 0,
-  sales: 0,
-  refunds: 0,
-});
-const newHour = (hour: number) => ({ hour, orderCount: 0, refundCount: 0, sales: 0, refunds: 0 });
-function productRowOf(products: Map<string, Tallied<ProductRow>>, line: OrderLine) {
-  let row = products.get(line.skuId);
-  if (row === undefined) {
-    const { skuId, productId, name, soldBy } = line;
-    row = { skuId, productId, name, soldBy, qty: 0, refundedQty: 0, sales: 0, refunds: 0 };
-    products.set(skuId, row);
-  }
-  return row;
-}
-
-function withNet<R extends { sales: Fen; refunds: Fen }>(row: R): R & { net: Fen } {
-  return { ...row, net: row.sales - row.refunds };
-}
-
-/** Largest net first; ties by key, so the report reads the same every time. */
-function sortedByNet<R extends Figures>(rows: R[], key: (row: R) => string): R[] {
-  return rows.sort((a, b) => b.net - a.net || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  cash: {
+    expected: Fen;
+    counted: Fen;
+    variance: Fen;
+    openShiftIds: string[];
+    /** Closed shifts whose variance is beyond the threshold and that no manager approved. */
+    unapprovedShiftIds: string[];
+    varianceApprovalFen: Fen;
+  };
 }
 
 /** Aggregates a business day. Linear in orders and their lines; no order is looked at twice. */
@@ -169,10 +148,17 @@ export function buildZReport(input: ZReportInput): ZReport {
   const categories = new Map<string, Tallied<CategoryRow>>();
   const products = new Map<string, Tallied<ProductRow>>();
   const cashiers = new Map<string | null, Tallied<CashierRow>>();
+  const devices = new Map<string, Tallied<DeviceRow>>();
+  const scope = input.scope ?? {};
+  const inScope = (deviceId: string, staffId: string | null) =>
+    (scope.deviceId === undefined || scope.deviceId === deviceId) &&
+    (scope.cashierId === undefined || scope.cashierId === staffId);
   const hours = new Map<number, Tallied<HourRow>>();
   const { shifts: shiftEvents } = input;
   const cashBook = shiftCashBook(
-    shiftEvents.opened.filter((s) => businessDayOf(s.at, settings) === businessDay),
+    shiftEvents.opened.filter(
+      (s) => businessDayOf(s.at, settings) === businessDay && inScope(s.deviceId, s.staffId),
+    ),
     shiftEvents.movements,
     shiftEvents.closed,
   );
@@ -212,6 +198,10 @@ export function buildZReport(input: ZReportInput): ZReport {
     const cashier = rowOf(cashiers, order.cashierId, newCashier);
     cashier.orderCount++;
     cashier.sales += order.total;
+    const device = rowOf(devices, order.deviceId, newDevice);
+    device.deviceCode = order.deviceCode;
+    device.orderCount++;
+    device.sales += order.total;
     const hour = rowOf(hours, localHourOf(order.createdAt, offset), newHour);
     hour.orderCount++;
     hour.sales += order.total;
@@ -244,13 +234,17 @@ export function buildZReport(input: ZReportInput): ZReport {
     const cashier = rowOf(cashiers, refund.staffId, newCashier);
     cashier.refundCount++;
     cashier.refunds += amount;
+    const device = rowOf(devices, refund.deviceId, newDevice);
+    if (refund.deviceId === order.deviceId) device.deviceCode = order.deviceCode;
+    device.refundCount++;
+    device.refunds += amount;
     const hour = rowOf(hours, localHourOf(refund.createdAt, offset), newHour);
     hour.refundCount++;
     hour.refunds += amount;
   }
 
   for (const order of input.orders) {
-    if (order.businessDay === businessDay) {
+    if (order.businessDay === businessDay && inScope(order.deviceId, order.cashierId)) {
       if (wasPaid(order)) addSale(order);
       else if (order.status === 'voided') {
         voids.count++;
@@ -276,14 +270,23 @@ export function buildZReport(input: ZReportInput): ZReport {
       }
     }
     for (const refund of order.refunds)
-      if (refund.businessDay === businessDay) addRefund(order, refund);
+      if (refund.businessDay === businessDay && inScope(refund.deviceId, refund.staffId))
+        addRefund(order, refund);
     cashBook.addOrder(order);
   }
 
   discounts.total = discounts.line + discounts.order;
   sales.discounts = discounts.total;
-  const shifts = cashBook.summaries();
-  const cash = { expected: 0, counted: 0, variance: 0, openShiftIds: [] as string[] };
+  const varianceApprovalFen = input.varianceApprovalFen ?? DEFAULT_VARIANCE_APPROVAL_FEN;
+  const shifts = shiftRows(cashBook.summaries(), input.shiftApprovals ?? [], varianceApprovalFen);
+  const cash = {
+    expected: 0,
+    counted: 0,
+    variance: 0,
+    openShiftIds: [] as string[],
+    unapprovedShiftIds: [] as string[],
+    varianceApprovalFen,
+  };
   for (const shift of shifts) {
     cash.expected += shift.expected;
     if (shift.counted === null) cash.openShiftIds.push(shift.shiftId);
@@ -291,6 +294,7 @@ export function buildZReport(input: ZReportInput): ZReport {
       cash.counted += shift.counted;
       cash.variance += shift.counted - shift.expected;
     }
+    if (shift.needsApproval) cash.unapprovedShiftIds.push(shift.shiftId);
   }
   refunds.list.sort((a, b) => a.createdAt - b.createdAt);
   voids.list.sort((a, b) => a.at - b.at);
@@ -298,6 +302,7 @@ export function buildZReport(input: ZReportInput): ZReport {
 
   return {
     businessDay,
+    scope: { ...scope },
     sales,
     discounts,
     refunds,
@@ -308,6 +313,7 @@ export function buildZReport(input: ZReportInput): ZReport {
     byCategory: sortedByNet([...categories.values()].map(withNet), (r) => r.categoryId),
     byProduct: sortedByNet([...products.values()].map(withNet), (r) => r.skuId),
     byCashier: sortedByNet([...cashiers.values()].map(withNet), (r) => r.cashierId ?? ''),
+    byDevice: sortedByNet([...devices.values()].map(withNet), (r) => r.deviceId),
     byHour: [...hours.values()].map(withNet).sort((a, b) => hourIndex(a) - hourIndex(b)),
     shifts,
     cash,

@@ -1,0 +1,82 @@
+// A few DOM helpers: build elements from tags, attributes and children; format money and time.
+import { formatFen } from '../shared/money';
+
+type Child = Node | string | number | null | undefined | false;
+type Attrs = Record<string, string | number | boolean | EventListener | undefined | null>;
+
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (typeof value === 'function') element.addEventListener(key.replace(/^on/, ''), value);
+    else if (value === true) element.setAttribute(key, '');
+    else element.setAttribute(key, String(value));
+  }
+  for (const child of children)
+    if (child !== null && child !== undefined && child !== false)
+      element.append(typeof child === 'object' ? child : String(child));
+  return element;
+}
+
+export const yuan = (fen: number | null | undefined): string =>
+  fen === null || fen === undefined ? '—' : formatFen(fen);
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Local time of the browser, which sits in the store. */
+export function clock(ms: number | null | undefined, withDate = false): string {
+  if (ms === null || ms === undefined) return '—';
+  const d = new Date(ms);
+  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return withDate ? `${d.getMonth() + 1}-${pad(d.getDate())} ${time}` : time;
+}
+
+export function table(head: Array<string | [string, 'num']>, rows: Child[][]): HTMLTableElement {
+  const numeric = head.map((col) => Array.isArray(col));
+  return h(
+    'table',
+    {},
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ...head.map((col) =>
+          Array.isArray(col) ? h('th', { class: 'num' }, col[0]) : h('th', {}, col),
+        ),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      ...rows.map((row) =>
+        h('tr', {}, ...row.map((cell, i) => h('td', numeric[i] ? { class: 'num' } : {}, cell))),
+      ),
+    ),
+  );
+}
+
+export function card(label: string, value: string, testId?: string): HTMLElement {
+  return h(
+    'div',
+    { class: 'card' },
+    h('div', { class: 'label' }, label),
+    h('div', { class: 'value', 'data-test': testId }, value),
+  );
+}
+
+export function panel(title: string | null, ...children: Child[]): HTMLElement {
+  return h('section', { class: 'panel' }, title ? h('h3', {}, title) : null, ...children);
+}
+
+/** Appends what is there, skipping null, undefined and false (conditional parts of a page). */
+export function appendAll(parent: HTMLElement, ...children: Child[]): void {
+  for (const child of children)
+    if (child !== null && child !== undefined && child !== false)
+      parent.append(typeof child === 'object' ? child : String(child));
+}

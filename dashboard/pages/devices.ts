@@ -1,0 +1,92 @@
+// Devices: their sync state and last contact, revoking one, and a new pairing code with its QR.
+import { api } from '../api';
+import { clock, h, panel, table } from '../dom';
+import { zh } from '../i18n/zh';
+import type { Page } from '../types';
+
+const t = zh.devices;
+
+interface DeviceRow {
+  id: string;
+  code: string;
+  name: string;
+  kind: string;
+  revokedAt: number | null;
+  lastSeenAt: number | null;
+  ackedSeq: number;
+  maxSeq: number;
+  missingSeqs: number[];
+  connected: boolean;
+}
+
+export const devicesPage: Page = async (root) => {
+  const { devices } = await api<{ devices: DeviceRow[] }>('GET', '/dashboard/api/devices');
+  const pairing = h('div', { class: 'qr', 'data-test': 'pairing' });
+  const newCode = h('button', { class: 'primary', 'data-test': 'new-code' }, t.newCode);
+  newCode.addEventListener('click', async () => {
+    const issued = await api<{ code: string; qr: string; server: string; expiresAt: number }>(
+      'POST',
+      '/dashboard/api/pairing-code',
+    );
+    pairing.replaceChildren(
+      h(
+        'div',
+        { class: 'row' },
+        h('img', { src: issued.qr, alt: issued.code, 'data-test': 'pairing-qr' }),
+        h(
+          'div',
+          {},
+          h(
+            'div',
+            { style: 'font-size:32px;letter-spacing:6px', 'data-test': 'pairing-code' },
+            issued.code,
+          ),
+          h('div', {}, `${t.server}: ${issued.server}`),
+          h('div', { class: 'muted' }, `${t.codeHelp}（${clock(issued.expiresAt)} 前）`),
+        ),
+      ),
+    );
+  });
+  const state = (d: DeviceRow) =>
+    d.revokedAt !== null
+      ? h('span', { class: 'badge bad' }, t.revoked)
+      : d.connected
+        ? h('span', { class: 'badge ok' }, t.online)
+        : h('span', { class: 'badge warn' }, t.offline);
+  const revoke = (d: DeviceRow) =>
+    d.revokedAt !== null
+      ? ''
+      : h(
+          'button',
+          {
+            class: 'danger',
+            onclick: async () => {
+              const reason = prompt(t.revokeReason);
+              if (!reason) return;
+              await api('POST', `/dashboard/api/devices/${d.id}/revoke`, { reason });
+              dispatchEvent(new HashChangeEvent('hashchange'));
+            },
+          },
+          t.revoke,
+        );
+  root.append(
+    h('div', { class: 'row' }, h('h2', {}, t.heading), newCode),
+    pairing,
+    panel(
+      null,
+      table(
+        [t.code, t.name, t.kind, t.state, t.lastSeen, [t.acked, 'num'], t.missing, ''],
+        devices.map((d) => [
+          d.code,
+          d.name,
+          d.kind,
+          state(d),
+          d.lastSeenAt ? clock(d.lastSeenAt, true) : t.never,
+          `${d.ackedSeq} / ${d.maxSeq}`,
+          d.missingSeqs.join(', '),
+          revoke(d),
+        ]),
+      ),
+    ),
+  );
+};

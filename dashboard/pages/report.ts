@@ -1,0 +1,342 @@
+// The Z-report of any business day: completeness first (are the numbers final, and if not what is
+// missing where), then the totals and every breakdown, shift cash with variance approvals, WeChat
+// Pay, stored value, member joins, late adjustments, and the CSV downloads.
+import type { CompletenessProblem } from '../../shared/report';
+import { api } from '../api';
+import { appendAll, card, clock, h, panel, table, yuan } from '../dom';
+import { zh } from '../i18n/zh';
+import type { DayReportView, Page } from '../types';
+
+const t = zh.report;
+
+function problemText(problem: CompletenessProblem): string {
+  switch (problem.kind) {
+    case 'unsynced':
+      return `${t.unsynced} ${clock(problem.lastSeenAt, true)}，最后收到 #${problem.lastSeq}）`;
+    case 'missing_operations':
+      return `${t.missingOps} #${problem.from}${problem.to > problem.from ? `–#${problem.to}` : ''}（${clock(problem.between[0], true)} – ${clock(problem.between[1], true)}）`;
+    case 'missing_orders':
+      return `${t.missingOrders} ${problem.orderNos.join('、')}`;
+  }
+}
+
+export function dayPicker(day: string, go: (day: string) => void): HTMLElement {
+  const input = h('input', { type: 'date', value: day, 'data-test': 'day' });
+  input.addEventListener('change', () => go(input.value));
+  return h('label', {}, `${t.day} `, input);
+}
+
+export function csvLinks(day: string): HTMLElement {
+  const link = (name: string, label: string) =>
+    h(
+      'a',
+      {
+        class: 'button',
+        href: `/api/reports/days/${day}/${name}.csv`,
+        download: `${name}-${day}.csv`,
+        'data-test': `csv-${name}`,
+      },
+      label,
+    );
+  return h(
+    'div',
+    { class: 'row' },
+    link('orders', zh.exports.orders),
+    link('lines', zh.exports.lines),
+    link('payments', zh.exports.payments),
+    link('z-report', zh.exports.zReport),
+  );
+}
+
+export const reportPage: Page = async (root, query) => {
+  const day = query.get('day') ?? (await api<{ today: string }>('GET', '/api/reports/days')).today;
+  const view = await api<DayReportView>('GET', `/api/reports/days/${day}`);
+  const { report } = view;
+  const z = report.z;
+  const go = (next: string) => (location.hash = `#/report?day=${next}`);
+  const staffName = (id: string | null) => id ?? '自助';
+  const statusBadge =
+    view.status === 'closed'
+      ? h(
+          'span',
+          { class: 'badge ok', 'data-test': 'day-status' },
+          `${t.closed} ${clock(view.close?.closedAt, true)}`,
+        )
+      : h('span', { class: 'badge warn', 'data-test': 'day-status' }, t.open);
+  const completeness = report.completeness;
+  const completenessPanel = panel(
+    t.completeness,
+    h(
+      'div',
+      { class: `notice ${completeness.final ? 'ok' : 'warn'}`, 'data-test': 'completeness' },
+      completeness.final ? t.final : t.notFinal,
+    ),
+    ...completeness.devices
+      .filter((d) => !d.final)
+      .map((d) =>
+        h(
+          'div',
+          { 'data-test': 'completeness-device' },
+          h('b', {}, `${d.code} ${d.name}：`),
+          d.problems.map(problemText).join('；'),
+        ),
+      ),
+  );
+  const shiftRows = z.shifts.map((s) => {
+    let state: HTMLElement | string = '';
+    if (s.counted === null) state = h('span', { class: 'badge warn' }, t.shiftOpen);
+    else if (s.needsApproval)
+      state =
+        view.status === 'open'
+          ? h(
+              'button',
+              {
+                onclick: async () => {
+                  const note = prompt(t.note);
+                  if (!note) return;
+                  await api(
+                    'POST',
+                    `/api/reports/shifts/${encodeURIComponent(s.shiftId)}/approve`,
+                    { note },
+                  );
+                  go(day);
+                  dispatchEvent(new HashChangeEvent('hashchange'));
+                },
+              },
+              t.approve,
+            )
+          : h('span', { class: 'badge bad' }, t.needsApproval);
+    else if (s.approvedBy)
+      state = h('span', { class: 'badge ok' }, `${t.approved} ${s.approvedBy}`);
+    return [
+      s.shiftId,
+      s.staffId,
+      clock(s.openedAt),
+      clock(s.closedAt),
+      yuan(s.expected),
+      yuan(s.counted),
+      yuan(s.variance),
+      s.note || s.approvalNote,
+      state,
+    ];
+  });
+  const figures = (
+    rows: Array<{ sales: number; refunds: number; net: number }>,
+    label: (i: number) => string,
+    count: (i: number) => number,
+  ) =>
+    table(
+      ['', [t.count, 'num'], [t.sales, 'num'], [t.refunds, 'num'], [t.net, 'num']],
+      rows.map((r, i) => [label(i), count(i), yuan(r.sales), yuan(r.refunds), yuan(r.net)]),
+    );
+
+  appendAll(
+    root,
+    h(
+      'div',
+      { class: 'row' },
+      h('h2', {}, t.heading),
+      dayPicker(day, go),
+      statusBadge,
+      view.status === 'open'
+        ? h('a', { class: 'button', href: `#/close?day=${day}` }, t.goClose)
+        : null,
+    ),
+    view.close
+      ? h(
+          'div',
+          { class: 'notice ok' },
+          `${t.closedBy} ${view.close.closedBy}${view.close.note ? `：${view.close.note}` : ''}`,
+        )
+      : null,
+    completenessPanel,
+    h(
+      'div',
+      { class: 'cards', style: 'margin-top:12px' },
+      card(t.sales, yuan(z.sales.total), 'z-sales'),
+      card(zh.today.orders, String(z.sales.orderCount), 'z-orders'),
+      card(t.refunds, yuan(z.refunds.total)),
+      card(t.net, yuan(z.netSales), 'z-net'),
+      card(t.discounts, yuan(z.discounts.total)),
+      card(t.rounding, yuan(z.sales.rounding)),
+      card(t.voids, `${z.voids.count} / ${yuan(z.voids.total)}`),
+    ),
+    panel(
+      t.byTender,
+      table(
+        ['', [t.count, 'num'], [t.sales, 'num'], [t.refunds, 'num'], [t.net, 'num']],
+        z.byTender.map((r) => [
+          zh.tenders[r.method],
+          r.count,
+          yuan(r.sales),
+          yuan(r.refunds),
+          yuan(r.net),
+        ]),
+      ),
+    ),
+    panel(
+      t.shifts,
+      table(
+        [
+          '',
+          t.who,
+          '开班',
+          '交班',
+          [t.expected, 'num'],
+          [t.counted, 'num'],
+          [t.variance, 'num'],
+          t.note,
+          '',
+        ],
+        shiftRows,
+      ),
+    ),
+    panel(
+      t.wechat,
+      table(
+        ['', [t.count, 'num'], ['金额', 'num']],
+        [
+          [t.wechatPaid, report.wechat.paidCount, yuan(report.wechat.paid)],
+          [t.wechatPending, report.wechat.pendingCount, yuan(report.wechat.pending)],
+        ],
+      ),
+    ),
+    panel(
+      t.storedValue,
+      table(
+        ['', [t.count, 'num'], ['金额', 'num']],
+        [
+          [t.spent, report.storedValue.spendCount, yuan(report.storedValue.spent)],
+          [t.toppedUp, report.storedValue.topUpCount, yuan(report.storedValue.toppedUp)],
+          [t.members, report.members.joined, ''],
+        ],
+      ),
+    ),
+    panel(
+      t.byCategory,
+      figures(
+        z.byCategory,
+        (i) => z.byCategory[i].categoryId,
+        (i) => z.byCategory[i].lineCount,
+      ),
+    ),
+    panel(
+      t.byProduct,
+      figures(
+        z.byProduct,
+        (i) => z.byProduct[i].name,
+        (i) => z.byProduct[i].qty,
+      ),
+    ),
+    panel(
+      t.byCashier,
+      figures(
+        z.byCashier,
+        (i) => staffName(z.byCashier[i].cashierId),
+        (i) => z.byCashier[i].orderCount,
+      ),
+    ),
+    panel(
+      t.byDevice,
+      figures(
+        z.byDevice,
+        (i) => z.byDevice[i].deviceCode || z.byDevice[i].deviceId,
+        (i) => z.byDevice[i].orderCount,
+      ),
+    ),
+    panel(
+      t.byHour,
+      figures(
+        z.byHour,
+        (i) => `${z.byHour[i].hour}:00`,
+        (i) => z.byHour[i].orderCount,
+      ),
+    ),
+    panel(
+      t.refundList,
+      z.refunds.list.length === 0
+        ? t.none
+        : table(
+            [t.time, '订单', [t.refunds, 'num'], t.who, t.approver, t.reason],
+            z.refunds.list.map((r) => [
+              clock(r.createdAt),
+              r.orderNo,
+              yuan(r.amount),
+              r.staffId,
+              r.approvedBy,
+              r.reason,
+            ]),
+          ),
+    ),
+    panel(
+      t.voidList,
+      z.voids.list.length === 0
+        ? t.none
+        : table(
+            [t.time, '订单', ['金额', 'num'], t.who, t.approver, t.reason],
+            z.voids.list.map((v) => [
+              clock(v.at),
+              v.orderNo,
+              yuan(v.total),
+              v.staffId,
+              v.approvedBy,
+              v.reason,
+            ]),
+          ),
+    ),
+    panel(
+      t.discountList,
+      z.discounts.list.length === 0
+        ? t.none
+        : table(
+            ['订单', t.who, ['单品折扣', 'num'], ['整单折扣', 'num'], t.approver],
+            z.discounts.list.map((d) => [
+              d.orderNo,
+              staffName(d.cashierId),
+              yuan(d.lineDiscount),
+              yuan(d.orderDiscount),
+              d.approvedBy.join('、'),
+            ]),
+          ),
+    ),
+    panel(
+      t.openOrders,
+      z.openOrders.list.length === 0
+        ? t.none
+        : table(
+            ['订单', t.time, ['金额', 'num']],
+            z.openOrders.list.map((o) => [o.orderNo, clock(o.createdAt), yuan(o.total)]),
+          ),
+    ),
+    panel(
+      t.late,
+      report.lateAdjustments.count === 0
+        ? t.none
+        : table(
+            ['营业日', '收到', '订单', [t.net, 'num'], '说明'],
+            report.lateAdjustments.list.map((a) => [
+              a.forDay,
+              clock(a.receivedAt, true),
+              a.orderNo ?? '',
+              yuan(a.netSales),
+              a.description,
+            ]),
+          ),
+    ),
+    view.lateSinceClose.length > 0
+      ? panel(
+          t.lateSinceClose,
+          table(
+            ['收到', '订单', [t.net, 'num'], '说明'],
+            view.lateSinceClose.map((a) => [
+              clock(a.receivedAt, true),
+              a.orderNo ?? '',
+              yuan(a.netSales),
+              a.description,
+            ]),
+          ),
+        )
+      : null,
+    panel(zh.exports.heading, csvLinks(day)),
+  );
+};

@@ -1,0 +1,119 @@
+// The audit trail: who did what that a manager must be able to answer for (refunds, voids, price
+// overrides, large discounts, cash in and out of a drawer, devices paired and revoked, days closed).
+import { formatFen, type Fen } from '../money';
+import type { Operation } from '../operation';
+import type { Order } from '../order';
+
+export type AuditKind =
+  | 'refund'
+  | 'void'
+  | 'price_override'
+  | 'discount'
+  | 'cash_movement'
+  | 'drawer_no_sale'
+  | 'variance_approved'
+  | 'device_paired'
+  | 'device_revoked'
+  | 'day_closed'
+  | 'pin_changed';
+
+export interface AuditEntry {
+  /** When it happened (on the device for device operations). */
+  at: number;
+  kind: AuditKind;
+  /** Who did it; null when no person is known (a device pairing itself with a code). */
+  staffId: string | null;
+  /** The manager who approved it, when one had to. */
+  approvedBy: string | null;
+  deviceId: string | null;
+  orderNo: string | null;
+  amount: Fen | null;
+  /** Why, in the words given, or what it was. */
+  reason: string;
+}
+
+/** The audit entries of one applied device operation; `order` is the order after it, when any. */
+export function auditOfOperation(op: Operation, order: Order | null): AuditEntry[] {
+  const base = { deviceId: op.deviceId, orderNo: order?.orderNo ?? null };
+  switch (op.type) {
+    case 'order.placed': {
+      const placed = op.payload;
+      const entries: AuditEntry[] = [];
+      for (const approval of placed.approvals) {
+        if (approval.reason !== 'price_override' && approval.reason !== 'discount') continue;
+        const overridden = placed.lines.filter((l) => l.priceOverridden);
+        const amount =
+          approval.reason === 'discount'
+            ? placed.lineDiscountTotal + placed.orderDiscount
+            : overridden.reduce((sum, l) => sum + (l.listUnitPrice - l.unitPrice) * l.qty, 0);
+        entries.push({
+          ...base,
+          orderNo: placed.orderNo,
+          at: placed.createdAt,
+          kind: approval.reason,
+          staffId: placed.cashierId,
+          approvedBy: approval.managerId,
+          amount,
+          reason:
+            approval.reason === 'discount'
+              ? `discount ${formatFen(amount)} on ${formatFen(placed.subtotal)}`
+              : `price overridden on ${overridden.map((l) => `${l.name} ${formatFen(l.listUnitPrice)}→${formatFen(l.unitPrice)}`).join(', ')}`,
+        });
+      }
+      return entries;
+    }
+    case 'order.refunded':
+      return [
+        {
+          ...base,
+          at: op.payload.createdAt,
+          kind: 'refund',
+          staffId: op.payload.staffId,
+          approvedBy: op.payload.approvedBy,
+          amount: op.payload.lines.reduce((sum, l) => sum + l.amount, 0),
+          reason: op.payload.reason,
+        },
+      ];
+    case 'order.voided':
+      return [
+        {
+          ...base,
+          at: op.payload.at,
+          kind: 'void',
+          staffId: op.payload.staffId,
+          approvedBy: op.payload.approvedBy,
+          amount: order?.total ?? null,
+          reason: op.payload.reason,
+        },
+      ];
+    case 'shift.cash_moved':
+      // Cash in or out opens the drawer with no sale: that is the drawer's audit trail today.
+      return [
+        {
+          ...base,
+          at: op.payload.at,
+          kind: 'cash_movement',
+          staffId: op.payload.staffId,
+          approvedBy: null,
+          amount: op.payload.direction === 'in' ? op.payload.amount : -op.payload.amount,
+          reason: op.payload.reason,
+        },
+      ];
+    case 'shift.closed':
+      return op.payload.approvedBy
+        ? [
+            {
+              ...base,
+              at: op.payload.at,
+              kind: 'variance_approved',
+              staffId: op.payload.staffId,
+              approvedBy: op.payload.approvedBy,
+              amount: op.payload.countedTotal - op.payload.expected,
+              reason: op.payload.note,
+            },
+          ]
+        : [];
+    default:
+      return [];
+  }
+}

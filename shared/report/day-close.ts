@@ -1,0 +1,92 @@
+// Closing a business day: what stands in the way (devices that may hold unsynced operations, missing
+// operations or orders, open shifts, unapproved variances), refused unless a manager overrides with a note.
+import { z } from 'zod';
+import { formatFen } from '../money';
+import { describeUnapprovedVariance } from './cash-variance';
+import type { CompletenessProblem } from './completeness';
+import type { DayReport } from './day-report';
+import { ruleError, type Checked } from '../tenders';
+
+export const closeDayRequestSchema = z.object({
+  /** Closing despite what stands in the way; then the note must say why. */
+  override: z.boolean().default(false),
+  note: z.string().trim().max(500).default(''),
+});
+export type CloseDayRequest = z.infer<typeof closeDayRequestSchema>;
+
+export type CloseBlockerCode =
+  | 'device_unsynced'
+  | 'operations_missing'
+  | 'orders_missing'
+  | 'shift_open'
+  | 'variance_unapproved';
+
+export interface CloseBlocker {
+  code: CloseBlockerCode;
+  message: string;
+}
+
+function describeProblem(name: string, problem: CompletenessProblem): CloseBlocker {
+  switch (problem.kind) {
+    case 'unsynced':
+      return {
+        code: 'device_unsynced',
+        message: `${name} may hold unsynced operations (last contact before the day's end; last operation received #${problem.lastSeq})${problem.revoked ? '; it is revoked and cannot send them' : ''}`,
+      };
+    case 'missing_operations':
+      return {
+        code: 'operations_missing',
+        message: `${name} is missing operations #${problem.from}${problem.to > problem.from ? `-#${problem.to}` : ''}`,
+      };
+    case 'missing_orders':
+      return {
+        code: 'orders_missing',
+        message: `${name} is missing orders ${problem.orderNos.slice(0, 10).join(', ')}${problem.orderNos.length > 10 ? ` and ${problem.orderNos.length - 10} more` : ''}`,
+      };
+  }
+}
+
+/** Everything that makes the day's numbers not yet final or not yet reconciled. */
+export function closeBlockers(report: DayReport): CloseBlocker[] {
+  const blockers: CloseBlocker[] = [];
+  for (const device of report.completeness.devices)
+    for (const problem of device.problems)
+      blockers.push(describeProblem(`${device.code} (${device.name})`, problem));
+  const { z: zReport } = report;
+  for (const shift of zReport.shifts) {
+    if (shift.counted === null)
+      blockers.push({
+        code: 'shift_open',
+        message: `shift ${shift.shiftId} (${shift.staffId}) is still open: expected ${formatFen(shift.expected)} not counted`,
+      });
+    else if (shift.needsApproval)
+      blockers.push({
+        code: 'variance_unapproved',
+        message: describeUnapprovedVariance(shift, zReport.cash.varianceApprovalFen),
+      });
+  }
+  return blockers;
+}
+
+/**
+ * Whether the day may close: nothing stands in the way, or the manager overrides with a note. The
+ * value lists what was overridden, kept with the close.
+ */
+export function checkDayClose(
+  report: DayReport,
+  request: CloseDayRequest,
+  alreadyClosed: boolean,
+): Checked<CloseBlocker[], 'already_closed' | 'not_final' | 'note_required'> {
+  if (alreadyClosed)
+    return ruleError('already_closed', `business day ${report.businessDay} is already closed`);
+  const blockers = closeBlockers(report);
+  if (blockers.length === 0) return { ok: true, value: [] };
+  if (!request.override)
+    return ruleError(
+      'not_final',
+      `business day ${report.businessDay} cannot close yet: ${blockers.map((b) => b.message).join('; ')}. Close anyway only with a note saying why.`,
+    );
+  if (request.note === '')
+    return ruleError('note_required', 'closing despite missing data needs a note saying why');
+  return { ok: true, value: blockers };
+}

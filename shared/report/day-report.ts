@@ -1,0 +1,139 @@
+// The day-end report as the manager reads it: the Z-report, WeChat Pay paid and awaiting
+// verification, stored value spent and topped up, member joins, completeness and late adjustments.
+import { z } from 'zod';
+import { businessDayOf } from '../business-day';
+import { nonNegativeFenSchema, type Fen } from '../money';
+import type { Member } from '../member';
+import { epochMsSchema, type TenderMethod } from '../order';
+import { assessCompleteness, type Completeness, type CompletenessInput } from './completeness';
+import {
+  summarizeLateAdjustments,
+  type LateAdjustment,
+  type LateAdjustments,
+} from './late-adjustment';
+import { buildZReport, type ZReport, type ZReportInput } from './z-report';
+
+/**
+ * A WeChat payment started but not yet confirmed by WeChat (or the simulator). The payments module
+ * fills these; until it does the server passes none.
+ */
+export const pendingPaymentSchema = z.object({
+  reference: z.string().min(1).max(64),
+  orderId: z.string().max(80).nullable(),
+  orderNo: z.string().max(20).nullable(),
+  deviceId: z.string().max(40).nullable(),
+  amount: nonNegativeFenSchema,
+  createdAt: epochMsSchema,
+});
+export type PendingPayment = z.infer<typeof pendingPaymentSchema>;
+
+/**
+ * Money put on a member's stored value. The membership module records top-ups; until it does the
+ * server passes none. A cash top-up is cash in a drawer, so it names the device and shift too.
+ */
+export const storedValueTopUpSchema = z.object({
+  id: z.string().min(1).max(80),
+  memberId: z.string().min(1).max(60),
+  amount: nonNegativeFenSchema,
+  method: z.enum(['cash', 'wechat']),
+  deviceId: z.string().max(40).nullable(),
+  staffId: z.string().max(40).nullable(),
+  at: epochMsSchema,
+});
+export type StoredValueTopUp = z.infer<typeof storedValueTopUpSchema>;
+
+export interface DayReportInput extends ZReportInput {
+  now: number;
+  pendingPayments: readonly PendingPayment[];
+  storedValueTopUps: readonly StoredValueTopUp[];
+  members: readonly Pick<Member, 'id' | 'name' | 'phone' | 'joinedAt'>[];
+  devices: CompletenessInput['devices'];
+  refusedOrderIds?: readonly string[];
+  /** Operations for earlier, closed days that this report carries (see late-adjustment.ts). */
+  lateAdjustments: readonly LateAdjustment[];
+}
+
+export interface DayReport {
+  businessDay: string;
+  generatedAt: number;
+  z: ZReport;
+  wechat: {
+    paidCount: number;
+    paid: Fen;
+    refunded: Fen;
+    pendingCount: number;
+    pending: Fen;
+    pendingList: PendingPayment[];
+  };
+  storedValue: {
+    spendCount: number;
+    spent: Fen;
+    refundedToBalance: Fen;
+    topUpCount: number;
+    toppedUp: Fen;
+    topUpsByMethod: Array<{ method: StoredValueTopUp['method']; amount: Fen }>;
+    /** toppedUp - spent + refundedToBalance: how the members' balances moved. */
+    balanceChange: Fen;
+  };
+  members: {
+    joined: number;
+    list: Array<Pick<Member, 'id' | 'name' | 'phone' | 'joinedAt'>>;
+  };
+  completeness: Completeness;
+  lateAdjustments: LateAdjustments;
+}
+
+function tenderRow(z: ZReport, method: TenderMethod) {
+  return z.byTender.find((row) => row.method === method) ?? { count: 0, sales: 0, refunds: 0 };
+}
+
+export function buildDayReport(input: DayReportInput): DayReport {
+  const { businessDay, settings } = input;
+  const z = buildZReport(input);
+  const ofDay = (at: number) => businessDayOf(at, settings) === businessDay;
+  const wechat = tenderRow(z, 'wechat');
+  const pendingList = input.pendingPayments.filter((p) => ofDay(p.createdAt));
+  const stored = tenderRow(z, 'stored_value');
+  const topUps = input.storedValueTopUps.filter((t) => ofDay(t.at));
+  const toppedUp = topUps.reduce((sum, t) => sum + t.amount, 0);
+  const topUpsByMethod = (['cash', 'wechat'] as const).map((method) => ({
+    method,
+    amount: topUps.filter((t) => t.method === method).reduce((sum, t) => sum + t.amount, 0),
+  }));
+  const joined = input.members
+    .filter((m) => ofDay(m.joinedAt))
+    .sort((a, b) => a.joinedAt - b.joinedAt)
+    .map(({ id, name, phone, joinedAt }) => ({ id, name, phone, joinedAt }));
+  return {
+    businessDay,
+    generatedAt: input.now,
+    z,
+    wechat: {
+      paidCount: wechat.count,
+      paid: wechat.sales,
+      refunded: wechat.refunds,
+      pendingCount: pendingList.length,
+      pending: pendingList.reduce((sum, p) => sum + p.amount, 0),
+      pendingList,
+    },
+    storedValue: {
+      spendCount: stored.count,
+      spent: stored.sales,
+      refundedToBalance: stored.refunds,
+      topUpCount: topUps.length,
+      toppedUp,
+      topUpsByMethod,
+      balanceChange: toppedUp - stored.sales + stored.refunds,
+    },
+    members: { joined: joined.length, list: joined },
+    completeness: assessCompleteness({
+      businessDay,
+      settings,
+      now: input.now,
+      devices: input.devices,
+      orders: input.orders.filter((o) => o.businessDay === businessDay),
+      refusedOrderIds: input.refusedOrderIds,
+    }),
+    lateAdjustments: summarizeLateAdjustments(input.lateAdjustments),
+  };
+}

@@ -1,0 +1,279 @@
+// The CSV exports of a business day: orders, their lines, their payments and refunds, and the
+// Z-report as section/item rows. Times are the store's wall clock, money in yuan with two decimals.
+import type { Order } from '../order';
+import { money, toCsv, type CsvCell } from './csv';
+import type { DayReport } from './day-report';
+import { formatLocalDateTime } from './local-time';
+
+export interface ExportContext {
+  utcOffsetMinutes: number;
+  /** Staff id -> name, for people reading the sheet. */
+  staffName: (staffId: string | null) => string;
+}
+
+const when = (ms: number | null, ctx: ExportContext) =>
+  ms === null ? null : formatLocalDateTime(ms, ctx.utcOffsetMinutes);
+
+export function ordersCsv(orders: readonly Order[], ctx: ExportContext): string {
+  const header = [
+    'order_no',
+    'order_id',
+    'business_day',
+    'device',
+    'source',
+    'status',
+    'created_at',
+    'paid_at',
+    'cashier',
+    'member_id',
+    'lines',
+    'subtotal',
+    'line_discounts',
+    'order_discount',
+    'rounding',
+    'total',
+    'refunded',
+    'tenders',
+  ];
+  const rows = orders.map((o): CsvCell[] => [
+    o.orderNo,
+    o.id,
+    o.businessDay,
+    o.deviceCode,
+    o.source,
+    o.status,
+    when(o.createdAt, ctx),
+    when(o.paidAt, ctx),
+    ctx.staffName(o.cashierId),
+    o.memberId,
+    o.lines.length,
+    money(o.subtotal),
+    money(o.lineDiscountTotal),
+    money(o.orderDiscount),
+    money(o.rounding),
+    money(o.total),
+    money(o.refunds.reduce((s, r) => s + r.lines.reduce((t, l) => t + l.amount, 0), 0)),
+    o.tenders.map((t) => t.method).join('+'),
+  ]);
+  return toCsv(header, rows);
+}
+
+export function linesCsv(orders: readonly Order[]): string {
+  const header = [
+    'order_no',
+    'line_id',
+    'sku_id',
+    'product_id',
+    'category_id',
+    'name',
+    'sold_by',
+    'qty',
+    'list_unit_price',
+    'unit_price',
+    'member_price',
+    'price_overridden',
+    'amount',
+    'line_discount',
+    'order_discount_share',
+    'rounding_share',
+    'total',
+  ];
+  const rows = orders.flatMap((o) =>
+    o.lines.map((l): CsvCell[] => [
+      o.orderNo,
+      l.lineId,
+      l.skuId,
+      l.productId,
+      l.categoryId,
+      l.name,
+      l.soldBy,
+      l.qty,
+      money(l.listUnitPrice),
+      money(l.unitPrice),
+      l.memberPriceApplied,
+      l.priceOverridden,
+      money(l.amount),
+      money(l.lineDiscount),
+      money(l.orderDiscountShare),
+      money(l.roundingShare),
+      money(l.total),
+    ]),
+  );
+  return toCsv(header, rows);
+}
+
+/** One row per tender taken and per refund part given back (negative). */
+export function paymentsCsv(orders: readonly Order[], ctx: ExportContext): string {
+  const header = [
+    'order_no',
+    'kind',
+    'method',
+    'amount',
+    'tendered',
+    'change',
+    'reference',
+    'at',
+    'staff',
+    'refund_id',
+  ];
+  const rows: CsvCell[][] = [];
+  for (const o of orders) {
+    if (o.status !== 'voided')
+      for (const t of o.tenders)
+        rows.push([
+          o.orderNo,
+          'payment',
+          t.method,
+          money(t.amount),
+          t.method === 'cash' ? money(t.tendered) : null,
+          t.method === 'cash' ? money(t.change) : null,
+          t.method === 'wechat' ? t.reference : t.method === 'stored_value' ? t.memberId : null,
+          when(o.paidAt, ctx),
+          ctx.staffName(o.cashierId),
+          null,
+        ]);
+    for (const r of o.refunds)
+      for (const t of r.tenders)
+        if (t.amount > 0)
+          rows.push([
+            o.orderNo,
+            'refund',
+            t.method,
+            money(-t.amount),
+            null,
+            null,
+            null,
+            when(r.createdAt, ctx),
+            ctx.staffName(r.staffId),
+            r.id,
+          ]);
+  }
+  return toCsv(header, rows);
+}
+
+/** The Z-report as rows of section, item and figures, for a sheet or an accountant. */
+export function zReportCsv(report: DayReport, ctx: ExportContext): string {
+  const { z } = report;
+  const header = ['section', 'item', 'count', 'sales', 'refunds', 'net'];
+  const rows: CsvCell[][] = [
+    [
+      'summary',
+      'orders',
+      z.sales.orderCount,
+      money(z.sales.total),
+      money(z.refunds.total),
+      money(z.netSales),
+    ],
+    ['summary', 'gross', null, money(z.sales.gross), null, null],
+    ['summary', 'discounts', z.discounts.list.length, money(z.discounts.total), null, null],
+    ['summary', 'rounding', null, money(z.sales.rounding), null, null],
+    ['summary', 'voids', z.voids.count, money(z.voids.total), null, null],
+    ['summary', 'open_orders', z.openOrders.count, money(z.openOrders.total), null, null],
+    ...z.byTender.map((r): CsvCell[] => [
+      'tender',
+      r.method,
+      r.count,
+      money(r.sales),
+      money(r.refunds),
+      money(r.net),
+    ]),
+    ...z.byCategory.map((r): CsvCell[] => [
+      'category',
+      r.categoryId,
+      r.lineCount,
+      money(r.sales),
+      money(r.refunds),
+      money(r.net),
+    ]),
+    ...z.byProduct.map((r): CsvCell[] => [
+      'product',
+      r.name,
+      r.qty,
+      money(r.sales),
+      money(r.refunds),
+      money(r.net),
+    ]),
+    ...z.byCashier.map((r): CsvCell[] => [
+      'cashier',
+      ctx.staffName(r.cashierId),
+      r.orderCount,
+      money(r.sales),
+      money(r.refunds),
+      money(r.net),
+    ]),
+    ...z.byDevice.map((r): CsvCell[] => [
+      'device',
+      r.deviceCode || r.deviceId,
+      r.orderCount,
+      money(r.sales),
+      money(r.refunds),
+      money(r.net),
+    ]),
+    ...z.byHour.map((r): CsvCell[] => [
+      'hour',
+      `${String(r.hour).padStart(2, '0')}:00`,
+      r.orderCount,
+      money(r.sales),
+      money(r.refunds),
+      money(r.net),
+    ]),
+    ...z.shifts.map((s): CsvCell[] => [
+      'shift_cash',
+      `${s.shiftId} ${ctx.staffName(s.staffId)}`,
+      null,
+      money(s.expected),
+      s.counted === null ? null : money(s.counted),
+      s.variance === null ? null : money(s.variance),
+    ]),
+    [
+      'wechat',
+      'paid',
+      report.wechat.paidCount,
+      money(report.wechat.paid),
+      money(report.wechat.refunded),
+      null,
+    ],
+    [
+      'wechat',
+      'pending_verification',
+      report.wechat.pendingCount,
+      money(report.wechat.pending),
+      null,
+      null,
+    ],
+    [
+      'stored_value',
+      'spent',
+      report.storedValue.spendCount,
+      money(report.storedValue.spent),
+      money(report.storedValue.refundedToBalance),
+      null,
+    ],
+    [
+      'stored_value',
+      'topped_up',
+      report.storedValue.topUpCount,
+      money(report.storedValue.toppedUp),
+      null,
+      null,
+    ],
+    ['members', 'joined', report.members.joined, null, null, null],
+    [
+      'late_adjustments',
+      'net',
+      report.lateAdjustments.count,
+      money(report.lateAdjustments.netSales),
+      null,
+      null,
+    ],
+    [
+      'completeness',
+      report.completeness.final ? 'final' : 'not_final',
+      report.completeness.devices.filter((d) => !d.final).length,
+      null,
+      null,
+      null,
+    ],
+  ];
+  return toCsv(header, rows);
+}

@@ -1,0 +1,170 @@
+// Operations for a business day that was already closed when they arrived: kept and applied like any
+// other, and reported as late adjustments on the next report, so a frozen report is never rewritten.
+import { businessDayOf, type BusinessDaySettings } from '../business-day';
+import { formatFen, type Fen } from '../money';
+import type { Operation } from '../operation';
+import type { Order, TenderMethod } from '../order';
+
+/** What a late operation changes of its closed day's figures. */
+export interface LateAdjustment {
+  /** When the server received it. */
+  receivedAt: number;
+  /** The closed business day it belongs to. */
+  forDay: string;
+  opId: string;
+  deviceId: string;
+  type: Operation['type'];
+  orderNo: string | null;
+  /** Change to that day's net sales: + a late sale, - a late refund or void. */
+  netSales: Fen;
+  /** Change per tender method, signed like netSales. */
+  tenders: Array<{ method: TenderMethod; amount: Fen }>;
+  description: string;
+}
+
+/**
+ * The business day an operation's figures belong to: an order's day for sales, payments and voids,
+ * the refund's own day for refunds, the opening's day for shift events. Null for stock operations,
+ * which no report counts. `order` is the order the operation touched (after it), when there is one;
+ * `shiftDay` finds the day a shift opened on.
+ */
+export function operationBusinessDay(
+  op: Operation,
+  order: Order | null,
+  settings: BusinessDaySettings,
+  shiftDay: (shiftId: string) => string | undefined,
+): string | null {
+  switch (op.type) {
+    case 'order.placed':
+      return op.payload.businessDay;
+    case 'order.paid':
+    case 'order.voided':
+      return order?.businessDay ?? null;
+    case 'order.refunded':
+      return op.payload.businessDay;
+    case 'shift.opened':
+      return businessDayOf(op.payload.at, settings);
+    case 'shift.cash_moved':
+    case 'shift.closed':
+      return shiftDay(op.payload.shiftId) ?? businessDayOf(op.payload.at, settings);
+    case 'member.joined':
+      return businessDayOf(op.payload.joinedAt, settings);
+    case 'stock.counted':
+    case 'stock.received':
+      return null;
+    default: {
+      // Operation types added later (top-ups...) that carry their day or their moment.
+      const payload = (op as { payload: { businessDay?: unknown; at?: unknown } }).payload;
+      if (typeof payload.businessDay === 'string') return payload.businessDay;
+      return typeof payload.at === 'number' ? businessDayOf(payload.at, settings) : null;
+    }
+  }
+}
+
+function byMethod(
+  parts: ReadonlyArray<{ method: TenderMethod; amount: Fen }>,
+  sign: 1 | -1,
+): LateAdjustment['tenders'] {
+  const sums = new Map<TenderMethod, Fen>();
+  for (const { method, amount } of parts) sums.set(method, (sums.get(method) ?? 0) + amount);
+  return [...sums]
+    .filter(([, amount]) => amount !== 0)
+    .map(([method, amount]) => ({ method, amount: sign * amount }));
+}
+
+/** The adjustment a late operation makes; `order` is the order after the operation, when any. */
+export function lateAdjustmentOf(
+  op: Operation,
+  order: Order | null,
+  receivedAt: number,
+  forDay: string,
+): LateAdjustment {
+  const base = { receivedAt, forDay, opId: op.id, deviceId: op.deviceId, type: op.type };
+  const orderNo = order?.orderNo ?? (op.type === 'order.placed' ? op.payload.orderNo : null);
+  const none = { orderNo, netSales: 0, tenders: [] as LateAdjustment['tenders'] };
+  switch (op.type) {
+    case 'order.placed': {
+      const paid = op.payload.status !== 'open';
+      return {
+        ...base,
+        orderNo,
+        netSales: paid ? op.payload.total : 0,
+        tenders: paid ? byMethod(op.payload.tenders, 1) : [],
+        description: paid
+          ? `late sale ${op.payload.orderNo} ${formatFen(op.payload.total)}`
+          : `late counter order ${op.payload.orderNo} (not paid)`,
+      };
+    }
+    case 'order.paid': {
+      const amount = op.payload.tenders.reduce((sum, t) => sum + t.amount, 0);
+      return {
+        ...base,
+        orderNo,
+        netSales: amount,
+        tenders: byMethod(op.payload.tenders, 1),
+        description: `late payment of ${orderNo ?? op.payload.orderId} ${formatFen(amount)}`,
+      };
+    }
+    case 'order.refunded': {
+      const amount = op.payload.lines.reduce((sum, l) => sum + l.amount, 0);
+      return {
+        ...base,
+        orderNo,
+        netSales: -amount,
+        tenders: byMethod(op.payload.tenders, -1),
+        description: `late refund of ${orderNo ?? op.payload.orderId} ${formatFen(amount)}`,
+      };
+    }
+    case 'order.voided': {
+      // Only a paid order's void takes money back; an open order's void had none to take.
+      const tenders = order ? byMethod(order.tenders, -1) : [];
+      const amount = tenders.reduce((sum, t) => sum - t.amount, 0);
+      return {
+        ...base,
+        orderNo,
+        netSales: -amount,
+        tenders,
+        description: `late void of ${orderNo ?? op.payload.orderId} ${formatFen(amount)}`,
+      };
+    }
+    case 'shift.opened':
+      return { ...base, ...none, description: `late shift opening ${op.payload.shiftId}` };
+    case 'shift.cash_moved':
+      return {
+        ...base,
+        ...none,
+        description: `late cash ${op.payload.direction} ${formatFen(op.payload.amount)} (${op.payload.reason})`,
+      };
+    case 'shift.closed':
+      return {
+        ...base,
+        ...none,
+        description: `late shift close ${op.payload.shiftId}: counted ${formatFen(op.payload.countedTotal)}, expected ${formatFen(op.payload.expected)}`,
+      };
+    case 'member.joined':
+      return { ...base, ...none, description: `late member join ${op.payload.phone}` };
+    default:
+      return { ...base, ...none, description: `late ${op.type}` };
+  }
+}
+
+export interface LateAdjustments {
+  count: number;
+  netSales: Fen;
+  byTender: Array<{ method: TenderMethod; amount: Fen }>;
+  list: LateAdjustment[];
+}
+
+/** Totals of a report's late adjustments, in the order they arrived. */
+export function summarizeLateAdjustments(list: readonly LateAdjustment[]): LateAdjustments {
+  const sorted = [...list].sort((a, b) => a.receivedAt - b.receivedAt);
+  return {
+    count: sorted.length,
+    netSales: sorted.reduce((sum, a) => sum + a.netSales, 0),
+    byTender: byMethod(
+      sorted.flatMap((a) => a.tenders),
+      1,
+    ),
+    list: sorted,
+  };
+}

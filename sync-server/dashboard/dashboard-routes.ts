@@ -1,0 +1,163 @@
+// The manager's web dashboard at `/`: its page and script, PIN sign-in to a cookie session, the
+// live stream of today's figures, and what the device API lacks for a person at a browser
+// (devices with their sync state, a pairing code with its QR, members, staff roles).
+import { randomBytes } from 'node:crypto';
+import { networkInterfaces } from 'node:os';
+import express, { Router } from 'express';
+import QRCode from 'qrcode';
+import { z } from 'zod';
+import { checkPinFormat, hashPin, roleSchema, verifyPin } from '@pos/shared';
+import { lanAddresses } from '../banner';
+import { limitFailedAttempts } from '../http/attempt-limit';
+import { managerId, requireManager } from '../http/auth';
+import type { HttpDeps } from '../http/deps';
+import { HttpError, validate } from '../http/errors';
+import type { ReportService } from '../reports/report-service';
+import type { SyncServer } from '../sync/sync-server';
+import {
+  clearSessionCookie,
+  cookieValue,
+  identifyByCookie,
+  SESSION_COOKIE,
+  setSessionCookie,
+} from './cookie-session';
+import { LiveFeed } from './live-feed';
+import { chartJsPath, dashboardFile, dashboardScript } from './web-assets';
+
+const signInSchema = z.object({ pin: z.string().min(1).max(12) });
+const revokeSchema = z.object({ reason: z.string().trim().min(1, 'say why').max(200) });
+const staffEditSchema = z.object({
+  name: z.string().trim().min(1).max(40),
+  role: roleSchema,
+  active: z.boolean(),
+});
+const newStaffSchema = staffEditSchema.extend({
+  pin: z.string().refine((pin) => checkPinFormat(pin) === null, 'a PIN is 4 to 6 digits'),
+});
+
+export interface DashboardDeps extends HttpDeps {
+  sync: Pick<SyncServer, 'connectedDevices'>;
+  reports: ReportService;
+}
+
+export function dashboardRoutes(deps: DashboardDeps): Router {
+  const { store, sessions, pairingCodes, reports, logger } = deps;
+  const router = Router();
+  const live = new LiveFeed(store, reports);
+  router.use(identifyByCookie(sessions));
+
+  const page = (name: 'index.html' | 'style.css', type: string) =>
+    (async (_request, response) => {
+      response
+        .type(type)
+        .set('cache-control', 'no-cache')
+        .send(await dashboardFile(name));
+    }) satisfies express.RequestHandler;
+  router.get('/', page('index.html', 'html'));
+  router.get('/dashboard/style.css', page('style.css', 'css'));
+  router.get('/dashboard/app.js', async (_request, response) => {
+    response
+      .type('js')
+      .set('cache-control', 'no-cache')
+      .send(await dashboardScript());
+  });
+  router.get('/dashboard/vendor/chart.js', (_request, response) => {
+    response.type('js').sendFile(chartJsPath());
+  });
+
+  const api = Router();
+  api.post(
+    '/session',
+    limitFailedAttempts({ failures: 5, windowMs: 5 * 60_000, what: 'PIN' }),
+    (request, response) => {
+      const { pin } = validate(signInSchema, request.body);
+      const manager = Object.values(store.state.staff).find(
+        (staff) => staff.active && staff.role === 'manager' && verifyPin(pin, staff.pinHash),
+      );
+      if (!manager) throw new HttpError(401, 'wrong_pin', 'wrong PIN, or not a manager');
+      const session = sessions.open(manager.id, manager.role);
+      setSessionCookie(response, session.token);
+      logger.info({ staff: manager.id }, 'dashboard sign-in');
+      response.status(201).json({ staff: { id: manager.id, name: manager.name } });
+    },
+  );
+  api.delete('/session', (request, response) => {
+    const token = cookieValue(request, SESSION_COOKIE);
+    const session = token ? sessions.find(token) : undefined;
+    if (session) sessions.closeAllOf(session.staffId);
+    clearSessionCookie(response);
+    response.status(204).end();
+  });
+  api.get('/me', requireManager, (request, response) => {
+    const staff = store.state.staff[managerId(request)];
+    response.json({
+      staff: { id: staff?.id, name: staff?.name },
+      storeName: store.settings.storeName,
+    });
+  });
+  api.get('/live', requireManager, (_request, response) => live.open(response));
+
+  api.get('/devices', requireManager, (_request, response) => {
+    const connected = new Set(deps.sync.connectedDevices());
+    const devices = Object.values(store.state.devices).map(({ tokenHash: _hash, ...device }) => ({
+      ...device,
+      connected: connected.has(device.id),
+    }));
+    response.json({ devices });
+  });
+  api.post('/devices/:id/revoke', requireManager, async (request, response) => {
+    const device = store.device(String(request.params.id));
+    if (!device) throw new HttpError(404, 'not_found', `no device ${request.params.id}`);
+    if (device.revokedAt !== null)
+      throw new HttpError(409, 'already_revoked', `device ${device.code} is already revoked`);
+    const { reason } = validate(revokeSchema, request.body ?? {});
+    const by = managerId(request);
+    await store.commit({ kind: 'device.revoked', deviceId: device.id, by, reason });
+    logger.info({ device: device.code, by }, 'device revoked');
+    response.json({ deviceId: device.id, revokedAt: store.device(device.id)?.revokedAt });
+  });
+  api.post('/pairing-code', requireManager, async (request, response) => {
+    const { code, expiresAt } = pairingCodes.issue();
+    const port = request.socket.localPort;
+    const hosts = lanAddresses(networkInterfaces()).map((address) => `${address}:${port}`);
+    const host = hosts[0] ?? request.get('host') ?? `127.0.0.1:${port}`;
+    const payload = `http://${host}/pair?code=${code}`;
+    const qr = await QRCode.toDataURL(payload, { margin: 2, scale: 6 });
+    response.status(201).json({ code, expiresAt, payload, server: host, qr });
+  });
+
+  api.get('/members', requireManager, (_request, response) => {
+    const members = Object.values(store.state.members).sort((a, b) => b.joinedAt - a.joinedAt);
+    response.json({ members });
+  });
+
+  api.get('/staff', requireManager, (_request, response) => {
+    const staff = Object.values(store.state.staff).map(({ pinHash: _h, ...rest }) => rest);
+    response.json({ staff });
+  });
+  api.put('/staff/:id', requireManager, async (request, response) => {
+    const current = store.state.staff[String(request.params.id)];
+    if (!current) throw new HttpError(404, 'not_found', `no staff member ${request.params.id}`);
+    const edit = validate(staffEditSchema, request.body);
+    const managersLeft = Object.values(store.state.staff).filter(
+      (s) => s.id !== current.id && s.active && s.role === 'manager',
+    ).length;
+    if (managersLeft === 0 && (edit.role !== 'manager' || !edit.active))
+      throw new HttpError(409, 'last_manager', 'the store needs at least one active manager');
+    await store.commit({ kind: 'staff.saved', staff: { ...current, ...edit } });
+    if (!edit.active || edit.role !== current.role) sessions.closeAllOf(current.id);
+    response.json({ staff: { id: current.id, ...edit } });
+  });
+  api.post('/staff', requireManager, async (request, response) => {
+    const { pin, ...fields } = validate(newStaffSchema, request.body);
+    const id = `staff-${randomBytes(4).toString('hex')}`;
+    await store.commit({
+      kind: 'staff.saved',
+      staff: { id, ...fields, pinHash: hashPin(pin, randomBytes(16)) },
+    });
+    response.status(201).json({ staff: { id, ...fields } });
+  });
+
+  router.use('/dashboard/api', api);
+  return router;
+}

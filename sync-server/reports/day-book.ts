@@ -1,0 +1,289 @@
+// The day book: an index of the journal for day-end reports, of what the state does not keep -
+// shift events, when each device's operations were made, refused orders, day closes, operations
+// that arrived after their day closed, and the audit trail. Fed every journal record in order,
+// those read back at start and each new one (StoreOptions.onRecord), so it is rebuilt, never stored.
+import {
+  addBusinessDays,
+  auditOfOperation,
+  businessDayOf,
+  defaultStoreSettings,
+  lateAdjustmentOf,
+  operationBusinessDay,
+  type AuditEntry,
+  type BusinessDaySettings,
+  type CashMovement,
+  type LateAdjustment,
+  type Operation,
+  type Order,
+  type ShiftApproval,
+  type ShiftClosed,
+  type ShiftOpenedOnDevice,
+  type StoredValueTopUp,
+} from '@pos/shared';
+import type { JournalRecord } from '../store/state';
+import type { DayClose } from './day-events';
+
+export interface ShiftEvents {
+  opened: ShiftOpenedOnDevice[];
+  movements: CashMovement[];
+  closed: ShiftClosed[];
+  approvals: ShiftApproval[];
+}
+
+export interface RecordedClose {
+  /** The journal entry of the close: operations recorded after it are late for the day. */
+  n: number;
+  at: number;
+  close: DayClose;
+}
+
+function listIn<K, V>(map: Map<K, V[]>, key: K): V[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
+}
+
+/** The order an operation's record left behind, from the changes the record carries. */
+function orderOf(record: JournalRecord): Order | null {
+  for (const change of record.changes) if (change.kind === 'order') return change.order;
+  return null;
+}
+
+export class DayBook {
+  private settings: BusinessDaySettings = defaultStoreSettings;
+  private readonly shifts = new Map<string, ShiftEvents>();
+  private readonly shiftDay = new Map<string, string>();
+  /** Orders refunded on a day other than their own: the Z-report counts the refund on its day. */
+  private readonly refundedOrders = new Map<string, Set<string>>();
+  private readonly refusedOrders = new Map<string, string[]>();
+  /** Per device, when each of its operations was made, by sequence (for the times around a gap). */
+  private readonly opTimes = new Map<string, number[]>();
+  private readonly closes = new Map<string, RecordedClose>();
+  /** Late operations by the report that carries them. */
+  private readonly late = new Map<string, LateAdjustment[]>();
+  private readonly topUps = new Map<string, StoredValueTopUp[]>();
+  private readonly auditTrail: AuditEntry[] = [];
+  private readonly pinHashes = new Map<string, string>();
+
+  /** Takes one journal record; records come in journal order. */
+  readonly add = (record: JournalRecord): void => {
+    const { event } = record;
+    switch (event.kind) {
+      case 'seed':
+        this.settings = event.seed.settings;
+        for (const staff of event.seed.staff) this.pinHashes.set(staff.id, staff.pinHash);
+        return;
+      case 'settings.saved':
+        this.settings = event.settings;
+        return;
+      case 'staff.saved': {
+        const before = this.pinHashes.get(event.staff.id);
+        this.pinHashes.set(event.staff.id, event.staff.pinHash);
+        if (before !== undefined && before !== event.staff.pinHash)
+          this.audit({
+            at: record.at,
+            kind: 'pin_changed',
+            staffId: null,
+            reason: event.staff.name,
+          });
+        return;
+      }
+      case 'device.paired':
+        this.audit({
+          at: record.at,
+          kind: 'device_paired',
+          staffId: null,
+          deviceId: event.device.id,
+          reason: `${event.device.code} ${event.device.name} (${event.device.kind}) paired with a code`,
+        });
+        return;
+      case 'device.revoked':
+        this.audit({
+          at: record.at,
+          kind: 'device_revoked',
+          staffId: event.by ?? null,
+          deviceId: event.deviceId,
+          reason: event.reason ?? '',
+        });
+        return;
+      case 'day.closed':
+        this.closes.set(event.close.businessDay, {
+          n: record.n,
+          at: record.at,
+          close: event.close,
+        });
+        this.audit({
+          at: record.at,
+          kind: 'day_closed',
+          staffId: event.close.closedBy,
+          reason: [
+            `business day ${event.close.businessDay}`,
+            event.close.note,
+            ...event.close.overridden.map((b) => `overridden: ${b.message}`),
+          ]
+            .filter(Boolean)
+            .join('; '),
+        });
+        return;
+      case 'shift.approved': {
+        const { approval } = event;
+        const day =
+          this.shiftDay.get(approval.shiftId) ?? businessDayOf(approval.at, this.settings);
+        this.shiftsOf(day).approvals.push(approval);
+        this.audit({
+          at: record.at,
+          kind: 'variance_approved',
+          staffId: approval.managerId,
+          approvedBy: approval.managerId,
+          reason: `shift ${approval.shiftId}: ${approval.note}`,
+        });
+        return;
+      }
+      case 'op':
+        this.addOperation(record, event.op);
+        return;
+      default:
+        return;
+    }
+  };
+
+  private audit(entry: Partial<AuditEntry> & Pick<AuditEntry, 'at' | 'kind' | 'reason'>): void {
+    this.auditTrail.push({
+      staffId: null,
+      approvedBy: null,
+      deviceId: null,
+      orderNo: null,
+      amount: null,
+      ...entry,
+    });
+  }
+
+  private shiftsOf(day: string): ShiftEvents {
+    let events = this.shifts.get(day);
+    if (!events)
+      this.shifts.set(day, (events = { opened: [], movements: [], closed: [], approvals: [] }));
+    return events;
+  }
+
+  private addOperation(record: JournalRecord, op: Operation): void {
+    const times = listIn(this.opTimes, op.deviceId);
+    times[op.seq] = op.createdAt;
+    if (record.outcome?.status !== 'applied') {
+      if (op.type === 'order.placed')
+        listIn(this.refusedOrders, op.payload.businessDay).push(op.payload.id);
+      return;
+    }
+    const order = orderOf(record);
+    const day = operationBusinessDay(op, order, this.settings, (id) => this.shiftDay.get(id));
+    switch (op.type) {
+      case 'shift.opened': {
+        const opened = businessDayOf(op.payload.at, this.settings);
+        this.shiftDay.set(op.payload.shiftId, opened);
+        this.shiftsOf(opened).opened.push({ ...op.payload, deviceId: op.deviceId });
+        break;
+      }
+      case 'shift.cash_moved':
+        if (day) this.shiftsOf(day).movements.push(op.payload);
+        break;
+      case 'shift.closed':
+        if (day) this.shiftsOf(day).closed.push(op.payload);
+        break;
+      case 'order.refunded':
+        if (order && order.businessDay !== op.payload.businessDay) {
+          let ids = this.refundedOrders.get(op.payload.businessDay);
+          if (!ids) this.refundedOrders.set(op.payload.businessDay, (ids = new Set()));
+          ids.add(order.id);
+        }
+        break;
+      default:
+        this.addTopUp(op);
+    }
+    for (const entry of auditOfOperation(op, order)) this.auditTrail.push(entry);
+    if (day !== null && this.closes.has(day)) {
+      const carrier = this.firstOpenDayAfter(day);
+      listIn(this.late, carrier).push(lateAdjustmentOf(op, order, record.at, day));
+    }
+  }
+
+  /** Top-ups (the membership module's 'member.topped_up' operation), read by shape. */
+  private addTopUp(op: Operation): void {
+    if ((op.type as string) !== 'member.topped_up') return;
+    const p = op.payload as unknown as {
+      id: string;
+      memberId: string;
+      amount: number;
+      payment?: { method?: string };
+      staffId?: string;
+      at: number;
+      businessDay?: string;
+    };
+    const method = p.payment?.method === 'wechat' ? 'wechat' : 'cash';
+    const day = p.businessDay ?? businessDayOf(p.at, this.settings);
+    listIn(this.topUps, day).push({
+      id: p.id,
+      memberId: p.memberId,
+      amount: p.amount,
+      method,
+      deviceId: op.deviceId,
+      staffId: p.staffId ?? null,
+      at: p.at,
+    });
+  }
+
+  private firstOpenDayAfter(day: string): string {
+    let next = addBusinessDays(day, 1);
+    while (this.closes.has(next)) next = addBusinessDays(next, 1);
+    return next;
+  }
+
+  // Reads.
+
+  shiftEvents(day: string): ShiftEvents {
+    return this.shifts.get(day) ?? { opened: [], movements: [], closed: [], approvals: [] };
+  }
+
+  /** The business day a shift opened on. */
+  shiftDayOf(shiftId: string): string | undefined {
+    return this.shiftDay.get(shiftId);
+  }
+
+  /** Ids of orders of earlier days refunded on this day. */
+  ordersRefundedOn(day: string): string[] {
+    return [...(this.refundedOrders.get(day) ?? [])];
+  }
+
+  refusedOrderIds(day: string): string[] {
+    return this.refusedOrders.get(day) ?? [];
+  }
+
+  /** When the device made its operation `seq`, if the server has it. */
+  opCreatedAt(deviceId: string, seq: number): number | undefined {
+    return this.opTimes.get(deviceId)?.[seq];
+  }
+
+  closeOf(day: string): RecordedClose | undefined {
+    return this.closes.get(day);
+  }
+
+  closedDays(): string[] {
+    return [...this.closes.keys()].sort();
+  }
+
+  /** Late operations carried by this day's report. */
+  lateAdjustmentsFor(day: string): LateAdjustment[] {
+    return this.late.get(day) ?? [];
+  }
+
+  /** Late operations for this (closed) day, wherever they are carried. */
+  lateAdjustmentsOf(day: string): LateAdjustment[] {
+    return [...this.late.values()].flat().filter((a) => a.forDay === day);
+  }
+
+  topUpsOf(day: string): StoredValueTopUp[] {
+    return this.topUps.get(day) ?? [];
+  }
+
+  auditEntries(): readonly AuditEntry[] {
+    return this.auditTrail;
+  }
+}

@@ -1,0 +1,31 @@
+// The day end's composition: the report service over the store, its day book and the sync channel,
+// and its HTTP routes (reports, close, exports, audit), mounted by app.ts with one line.
+import { Router } from 'express';
+import type { HttpDeps } from '../http/deps';
+import type { SyncServer } from '../sync/sync-server';
+import type { DayBook } from './day-book';
+import { exportRoutes } from './export-routes';
+import { reportRoutes } from './report-routes';
+import { ReportService, type ReportSources } from './report-service';
+
+export interface DayEnd {
+  reports: ReportService;
+  routes: Router;
+}
+
+export function createDayEnd(
+  deps: HttpDeps & { dayBook: DayBook; sync: Pick<SyncServer, 'connectedDevices'> },
+  options: Pick<ReportSources, 'pendingPayments' | 'varianceApprovalFen'> = {},
+): DayEnd {
+  const reports = new ReportService({
+    store: deps.store,
+    dayBook: deps.dayBook,
+    now: deps.now,
+    connectedDevices: () => deps.sync.connectedDevices(),
+    ...options,
+  });
+  const routes = Router();
+  routes.use(reportRoutes(reports));
+  routes.use(exportRoutes(deps.store, reports, deps.dayBook));
+  return { reports, routes };
+}

@@ -1,0 +1,83 @@
+// CSV downloads of a business day (orders, lines, payments, the Z-report) and the audit log.
+import { Router } from 'express';
+import { z } from 'zod';
+import {
+  businessDayOf,
+  linesCsv,
+  ordersCsv,
+  paymentsCsv,
+  zReportCsv,
+  type AuditEntry,
+  type ExportContext,
+} from '@pos/shared';
+import { requireManager } from '../http/auth';
+import { HttpError, validate } from '../http/errors';
+import type { Store } from '../store/store';
+import type { DayBook } from './day-book';
+import { dayOf } from './report-routes';
+import type { ReportService } from './report-service';
+
+const exportsByName = ['orders', 'lines', 'payments', 'z-report'] as const;
+const auditQuerySchema = z.object({
+  from: z.string().optional(),
+  to: z.string().optional(),
+  kind: z.string().max(40).optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(500),
+});
+
+export function exportRoutes(store: Store, reports: ReportService, dayBook: DayBook): Router {
+  const router = Router();
+  const context = (): ExportContext => ({
+    utcOffsetMinutes: store.settings.utcOffsetMinutes,
+    staffName: (id) => (id === null ? '' : (store.state.staff[id]?.name ?? id)),
+  });
+
+  router.get('/reports/days/:day/:name.csv', requireManager, (request, response) => {
+    const day = dayOf(request.params, reports);
+    const name = String(request.params.name);
+    if (!(exportsByName as readonly string[]).includes(name))
+      throw new HttpError(404, 'not_found', `no export ${name}: try ${exportsByName.join(', ')}`);
+    const ctx = context();
+    const orders = store.ordersOfDay(day);
+    const csv =
+      name === 'orders'
+        ? ordersCsv(orders, ctx)
+        : name === 'lines'
+          ? linesCsv(orders)
+          : name === 'payments'
+            ? paymentsCsv(reports.ordersFor(day), ctx)
+            : zReportCsv(reports.dayReport(day).report, ctx);
+    response.type('text/csv; charset=utf-8').attachment(`${name}-${day}.csv`).send(csv);
+  });
+
+  /** Newest first; `from`/`to` are business days, `kind` one AuditKind. */
+  router.get('/reports/audit', requireManager, (request, response) => {
+    const query = validate(auditQuerySchema, request.query, 'query');
+    const settings = store.settings;
+    const within = (entry: AuditEntry) => {
+      const day = businessDayOf(entry.at, settings);
+      return (
+        (query.from === undefined || day >= query.from) &&
+        (query.to === undefined || day <= query.to) &&
+        (query.kind === undefined || entry.kind === query.kind)
+      );
+    };
+    const name = (id: string | null) => (id === null ? null : (store.state.staff[id]?.name ?? id));
+    const device = (id: string | null) =>
+      id === null ? null : (store.state.devices[id]?.code ?? id);
+    const entries = dayBook
+      .auditEntries()
+      .filter(within)
+      .sort((a, b) => b.at - a.at)
+      .slice(0, query.limit)
+      .map((entry) => ({
+        ...entry,
+        staffName: name(entry.staffId),
+        approvedByName: name(entry.approvedBy),
+        deviceCode: device(entry.deviceId),
+      }));
+    response.json({ entries });
+  });
+
+  return router;
+}

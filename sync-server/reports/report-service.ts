@@ -1,0 +1,228 @@
+// Builds the day-end reports from the store, the day book and the sync channel: a business day's
+// report (frozen once the day is closed), scoped reports, today's live summary and the day close.
+import {
+  addBusinessDays,
+  buildDayReport,
+  buildZReport,
+  businessDayOf,
+  checkDayClose,
+  closeBlockers,
+  DEFAULT_VARIANCE_APPROVAL_FEN,
+  liveSummary,
+  sequenceRuns,
+  type CloseBlocker,
+  type CloseDayRequest,
+  type DayReport,
+  type DeviceSyncFacts,
+  type Fen,
+  type LateAdjustment,
+  type LiveSummary,
+  type Order,
+  type PendingPayment,
+  type ReportScope,
+  type ZReport,
+} from '@pos/shared';
+import { HttpError } from '../http/errors';
+import type { Store } from '../store/store';
+import type { DayBook, RecordedClose } from './day-book';
+import type { DayClose } from './day-events';
+
+export interface ReportSources {
+  store: Store;
+  dayBook: DayBook;
+  now: () => number;
+  /** Device ids with a sync socket open now. */
+  connectedDevices: () => readonly string[];
+  /** WeChat payments awaiting verification; none until the payments module provides them. */
+  pendingPayments?: () => readonly PendingPayment[];
+  varianceApprovalFen?: Fen;
+}
+
+export interface DayReportView {
+  businessDay: string;
+  status: 'open' | 'closed';
+  report: DayReport;
+  /** What stands in the way of closing (empty once closed). */
+  blockers: CloseBlocker[];
+  close: (Omit<DayClose, 'report' | 'scoped'> & { closedAt: number }) | null;
+  /** Operations for this day that arrived after it closed, carried on later reports. */
+  lateSinceClose: LateAdjustment[];
+}
+
+export class ReportService {
+  constructor(private readonly sources: ReportSources) {}
+
+  today(): string {
+    return businessDayOf(this.sources.now(), this.sources.store.settings);
+  }
+
+  /** The day's orders, and earlier days' orders refunded on it (their refunds count that day). */
+  ordersFor(day: string): Order[] {
+    const { store, dayBook } = this.sources;
+    const orders = store.ordersOfDay(day);
+    for (const id of dayBook.ordersRefundedOn(day)) {
+      const order = store.order(id);
+      if (order && order.businessDay !== day) orders.push(order);
+    }
+    return orders;
+  }
+
+  private deviceFacts(): DeviceSyncFacts[] {
+    const { store, dayBook } = this.sources;
+    const connected = new Set(this.sources.connectedDevices());
+    return Object.values(store.state.devices).map((device) => {
+      const at = (seq: number) => {
+        const createdAt = dayBook.opCreatedAt(device.id, seq);
+        return createdAt === undefined ? null : { seq, createdAt };
+      };
+      return {
+        deviceId: device.id,
+        code: device.code,
+        name: device.name,
+        pairedAt: device.pairedAt,
+        revokedAt: device.revokedAt,
+        lastSeenAt: device.lastSeenAt,
+        connected: connected.has(device.id),
+        lastOp: device.maxSeq > 0 ? at(device.maxSeq) : null,
+        gaps: sequenceRuns(device.missingSeqs).map(({ from, to }) => ({
+          from,
+          to,
+          after: from > 1 ? at(from - 1) : null,
+          before: at(to + 1),
+        })),
+      };
+    });
+  }
+
+  private zInput(day: string, scope?: ReportScope) {
+    const { store, dayBook } = this.sources;
+    const shifts = dayBook.shiftEvents(day);
+    return {
+      businessDay: day,
+      orders: this.ordersFor(day),
+      shifts,
+      shiftApprovals: shifts.approvals,
+      settings: store.settings,
+      scope,
+      varianceApprovalFen: this.sources.varianceApprovalFen ?? DEFAULT_VARIANCE_APPROVAL_FEN,
+    };
+  }
+
+  /** The report as it stands now, whether or not the day is closed. */
+  liveDayReport(day: string): DayReport {
+    const { store, dayBook } = this.sources;
+    return buildDayReport({
+      ...this.zInput(day),
+      now: this.sources.now(),
+      pendingPayments: this.sources.pendingPayments?.() ?? [],
+      storedValueTopUps: dayBook.topUpsOf(day),
+      members: Object.values(store.state.members),
+      devices: this.deviceFacts(),
+      refusedOrderIds: dayBook.refusedOrderIds(day),
+      lateAdjustments: dayBook.lateAdjustmentsFor(day),
+    });
+  }
+
+  /** The day's report: frozen at the close once closed, as it stands otherwise. */
+  dayReport(day: string): DayReportView {
+    const recorded = this.sources.dayBook.closeOf(day);
+    if (recorded) return this.closedView(recorded);
+    const report = this.liveDayReport(day);
+    return {
+      businessDay: day,
+      status: 'open',
+      report,
+      blockers: closeBlockers(report),
+      close: null,
+      lateSinceClose: [],
+    };
+  }
+
+  private closedView({ at, close }: RecordedClose): DayReportView {
+    const { report, scoped: _scoped, ...info } = close;
+    return {
+      businessDay: close.businessDay,
+      status: 'closed',
+      report,
+      blockers: [],
+      close: { ...info, closedAt: at },
+      lateSinceClose: this.sources.dayBook.lateAdjustmentsOf(close.businessDay),
+    };
+  }
+
+  /** One device's or one cashier's Z-report; frozen with the close once the day is closed. */
+  scopedReport(day: string, scope: ReportScope): ZReport {
+    const recorded = this.sources.dayBook.closeOf(day);
+    if (recorded) {
+      const frozen = recorded.close.scoped.find(
+        (z) => z.scope.deviceId === scope.deviceId && z.scope.cashierId === scope.cashierId,
+      );
+      // Nothing frozen for it: it did nothing that day, so its report is the empty one.
+      return frozen ?? buildZReport({ ...this.zInput(day, scope), orders: [] });
+    }
+    return buildZReport(this.zInput(day, scope));
+  }
+
+  liveSummary(): LiveSummary {
+    const day = this.today();
+    return liveSummary(buildZReport(this.zInput(day)), this.sources.store.settings);
+  }
+
+  /**
+   * Closes a day: refused with the reasons while something is missing, unless overridden with a
+   * note. The report is built and the close recorded in one turn of the event loop, so two closes
+   * of the same day cannot both pass the check.
+   */
+  closeDay(day: string, request: CloseDayRequest, managerId: string) {
+    const { dayBook, store } = this.sources;
+    if (day > this.today())
+      return {
+        ok: false as const,
+        error: { code: 'future_day', message: `business day ${day} has not started yet` },
+      };
+    const report = this.liveDayReport(day);
+    const checked = checkDayClose(report, request, dayBook.closeOf(day) !== undefined);
+    if (!checked.ok) return checked;
+    const scopes: ReportScope[] = [
+      ...report.z.byDevice.map((row) => ({ deviceId: row.deviceId })),
+      ...report.z.byCashier
+        .filter((row) => row.cashierId !== null)
+        .map((row) => ({ cashierId: row.cashierId as string })),
+    ];
+    const close: DayClose = {
+      businessDay: day,
+      closedBy: managerId,
+      note: request.note,
+      overridden: checked.value,
+      report,
+      scoped: scopes.map((scope) => buildZReport(this.zInput(day, scope))),
+    };
+    const committed = store.commit({ kind: 'day.closed', close });
+    return { ok: true as const, value: { close, committed } };
+  }
+
+  /** Approves a closed shift's variance after the close; refused for an unknown or open shift. */
+  async approveVariance(shiftId: string, managerId: string, note: string): Promise<void> {
+    const { dayBook, store, now } = this.sources;
+    const day = dayBook.shiftDayOf(shiftId);
+    const closed = day && dayBook.shiftEvents(day).closed.some((c) => c.shiftId === shiftId);
+    if (!day) throw new HttpError(404, 'not_found', `no shift ${shiftId}`);
+    if (!closed) throw new HttpError(409, 'shift_open', `shift ${shiftId} is not closed yet`);
+    if (dayBook.closeOf(day))
+      throw new HttpError(409, 'already_closed', `business day ${day} is closed`);
+    await store.commit({
+      kind: 'shift.approved',
+      approval: { shiftId, managerId, note, at: now() },
+    });
+  }
+
+  /** The business days that have a report to show: closed ones and the days around today. */
+  knownDays(): { today: string; closed: string[]; previous: string } {
+    const today = this.today();
+    return {
+      today,
+      closed: this.sources.dayBook.closedDays(),
+      previous: addBusinessDays(today, -1),
+    };
+  }
+}

@@ -1,0 +1,295 @@
+// Day end over real HTTP and WebSockets: completeness with a gap and an unsynced device, closing
+// the day (refused, then overridden with a note), a late operation after the close carried on the
+// next report, the frozen report surviving a restart, CSV exports and the audit trail.
+import { addBusinessDays, businessDayOf, type Operation } from '@pos/shared';
+import { ProtocolClient } from '../support/protocol-client';
+import { saleOperation } from '../support/sales';
+import { removeDir } from '../support/temp-dir';
+import {
+  api,
+  demo,
+  pairTestDevice,
+  signIn,
+  startTestServer,
+  type PairedTestDevice,
+  type TestServer,
+} from '../support/test-server';
+
+let server: TestServer;
+let till: PairedTestDevice;
+let phone: PairedTestDevice;
+let manager: string;
+const clients: ProtocolClient[] = [];
+const today = () => businessDayOf(Date.now(), demo.settings);
+
+interface ReportView {
+  status: 'open' | 'closed';
+  blockers: Array<{ code: string; message: string }>;
+  report: {
+    z: { sales: { orderCount: number; total: number }; netSales: number };
+    completeness: {
+      final: boolean;
+      devices: Array<{ code: string; final: boolean; problems: Array<Record<string, unknown>> }>;
+    };
+    lateAdjustments: {
+      count: number;
+      netSales: number;
+      list: Array<{ forDay: string; opId: string }>;
+    };
+  };
+  lateSinceClose: Array<{ opId: string }>;
+  close: { closedBy: string; note: string; overridden: unknown[] } | null;
+}
+
+async function open(device: PairedTestDevice): Promise<ProtocolClient> {
+  const client = await ProtocolClient.open(server.url, device.token);
+  clients.push(client);
+  return client;
+}
+
+const report = (day: string) =>
+  api<ReportView>(server, 'GET', `/api/reports/days/${day}`, { token: manager });
+
+beforeEach(async () => {
+  server = await startTestServer();
+  till = await pairTestDevice(server, 'Till 1', 'tablet');
+  phone = await pairTestDevice(server, 'Floor phone', 'phone');
+  manager = await signIn(server);
+});
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.close();
+  await server.close();
+  removeDir(server.dataDir);
+});
+
+/** The till sells orders 1, 2 and 4 (3 is lost on the way); the phone sells one and goes away. */
+async function sellWithAGap(): Promise<Operation> {
+  const tillSocket = await open(till);
+  const sales = [1, 2, 3, 4].map((seq) => saleOperation({ device: till, seq }));
+  await tillSocket.push([sales[0], sales[1], sales[3]]);
+  const phoneSocket = await open(phone);
+  await phoneSocket.push([saleOperation({ device: phone, seq: 1 })]);
+  phoneSocket.close();
+  await phoneSocket.closed();
+  return sales[2];
+}
+
+it('names the gap, the missing order and the device that may hold unsynced operations', async () => {
+  await sellWithAGap();
+  const { status, body } = await report(today());
+  expect(status).toBe(200);
+  expect(body.status).toBe('open');
+  expect(body.report.z.sales.orderCount).toBe(4);
+  expect(body.report.completeness.final).toBe(false);
+  const [t1, p1] = ['T1', 'P1'].map((code) =>
+    body.report.completeness.devices.find((d) => d.code === code),
+  );
+  expect(t1?.problems).toEqual([
+    expect.objectContaining({ kind: 'missing_operations', from: 3, to: 3 }),
+    { kind: 'missing_orders', orderNos: [expect.stringMatching(/^T1-\d{4}-0003$/)] },
+  ]);
+  expect(p1?.problems).toEqual([expect.objectContaining({ kind: 'unsynced', lastSeq: 1 })]);
+  expect(body.blockers.map((b) => b.code).sort()).toEqual([
+    'device_unsynced',
+    'operations_missing',
+    'orders_missing',
+  ]);
+});
+
+it('refuses to close while devices are missing, closes with an override and a note, and freezes the report', async () => {
+  await sellWithAGap();
+  const day = today();
+  const refused = await api(server, 'POST', `/api/reports/days/${day}/close`, {
+    token: manager,
+    body: {},
+  });
+  expect(refused.status).toBe(409);
+  expect(refused.body).toMatchObject({ error: { code: 'not_final' } });
+  expect(JSON.stringify(refused.body)).toMatch(/T1 \(Till 1\) is missing operations #3/);
+  const noNote = await api(server, 'POST', `/api/reports/days/${day}/close`, {
+    token: manager,
+    body: { override: true },
+  });
+  expect(noNote.status).toBe(400);
+  const cashier = await signIn(server, 'cashier');
+  const byCashier = await api(server, 'POST', `/api/reports/days/${day}/close`, {
+    token: cashier,
+    body: { override: true, note: 'x' },
+  });
+  expect(byCashier.status).toBe(403);
+
+  const closed = await api<ReportView>(server, 'POST', `/api/reports/days/${day}/close`, {
+    token: manager,
+    body: { override: true, note: 'phone battery died; till 1 order 3 lost' },
+  });
+  expect(closed.status).toBe(201);
+  expect(closed.body.status).toBe('closed');
+  expect(closed.body.close?.overridden).toHaveLength(3);
+  const again = await api(server, 'POST', `/api/reports/days/${day}/close`, {
+    token: manager,
+    body: { override: true, note: 'again' },
+  });
+  expect(again.status).toBe(409);
+  expect(again.body).toMatchObject({ error: { code: 'already_closed' } });
+});
+
+it('keeps an operation that arrives after the close and reports it on the next report; all of it survives a restart', async () => {
+  const lost = await sellWithAGap();
+  const day = today();
+  await api(server, 'POST', `/api/reports/days/${day}/close`, {
+    token: manager,
+    body: { override: true, note: 'closing with the gap' },
+  });
+  const before = (await report(day)).body;
+  const ack = await clients[0].push([lost]);
+  expect(ack.results[0].status).toBe('applied');
+
+  const after = (await report(day)).body;
+  expect(after.report).toEqual(before.report);
+  expect(after.lateSinceClose.map((a) => a.opId)).toEqual([lost.id]);
+  const next = (await report(addBusinessDays(day, 1))).body;
+  expect(next.status).toBe('open');
+  expect(next.report.lateAdjustments).toMatchObject({
+    count: 1,
+    netSales: (lost.payload as { total: number }).total,
+    list: [{ forDay: day, opId: lost.id }],
+  });
+  // The order itself is kept like any other.
+  const order = await api(
+    server,
+    'GET',
+    `/api/orders/${encodeURIComponent((lost.payload as { id: string }).id)}`,
+    {
+      token: manager,
+    },
+  );
+  expect(order.status).toBe(200);
+
+  for (const client of clients.splice(0)) client.close();
+  await server.close();
+  server = await startTestServer({ dataDir: server.dataDir });
+  manager = await signIn(server);
+  const reread = (await report(day)).body;
+  expect(reread.status).toBe('closed');
+  expect(reread.report).toEqual(before.report);
+  expect((await report(addBusinessDays(day, 1))).body.report.lateAdjustments.count).toBe(1);
+});
+
+it('closes a day with nothing missing without an override', async () => {
+  const socket = await open(till);
+  await socket.push([saleOperation({ device: till, seq: 1 })]);
+  // The phone never sold and is still connected: nothing can be missing from it.
+  await open(phone);
+  const closed = await api<ReportView>(server, 'POST', `/api/reports/days/${today()}/close`, {
+    token: manager,
+    body: {},
+  });
+  expect(closed.status).toBe(201);
+  expect(closed.body.close?.overridden).toEqual([]);
+});
+
+it('exports CSV with a BOM and rows for each order, and lists refunds and revocations in the audit log', async () => {
+  const socket = await open(till);
+  const sale = saleOperation({ device: till, seq: 1 });
+  await socket.push([sale]);
+  const order = sale.payload as {
+    id: string;
+    total: number;
+    lines: Array<{ lineId: string; total: number }>;
+  };
+  const refund: Operation = {
+    id: `${till.deviceId}:2`,
+    deviceId: till.deviceId,
+    seq: 2,
+    createdAt: Date.now(),
+    type: 'order.refunded',
+    payload: {
+      id: 'r-1',
+      orderId: order.id,
+      deviceId: till.deviceId,
+      staffId: 'staff-cashier-1',
+      approvedBy: 'staff-manager-1',
+      reason: '=HYPERLINK("x") customer changed mind',
+      createdAt: Date.now(),
+      businessDay: today(),
+      lines: [{ lineId: order.lines[0].lineId, qty: 1, amount: order.lines[0].total }],
+      tenders: [{ method: 'cash', amount: order.lines[0].total }],
+      restock: true,
+    },
+  };
+  expect((await socket.push([refund])).results[0].status).toBe('applied');
+
+  const response = await fetch(`${server.url}/api/reports/days/${today()}/orders.csv`, {
+    headers: { authorization: `Bearer ${manager}` },
+  });
+  expect(response.headers.get('content-type')).toMatch(/text\/csv/);
+  expect(response.headers.get('content-disposition')).toMatch(/orders-\d{4}-\d{2}-\d{2}\.csv/);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const lines = new TextDecoder().decode(bytes).trimEnd().split('\r\n');
+  expect(lines[0]).toMatch(/^order_no,order_id,/);
+  expect(lines).toHaveLength(2);
+  expect(lines[1]).toContain((sale.payload as { orderNo: string }).orderNo);
+
+  const payments = await fetch(`${server.url}/api/reports/days/${today()}/payments.csv`, {
+    headers: { authorization: `Bearer ${manager}` },
+  }).then((r) => r.text());
+  expect(payments.trimEnd().split('\r\n')).toHaveLength(3);
+  const unknown = await api(server, 'GET', `/api/reports/days/${today()}/secrets.csv`, {
+    token: manager,
+  });
+  expect(unknown.status).toBe(404);
+
+  const revoke = await api(server, 'POST', `/dashboard/api/devices/${phone.deviceId}/revoke`, {
+    token: manager,
+    body: { reason: 'lost phone' },
+  });
+  expect(revoke.status).toBe(200);
+  const audit = await api<{
+    entries: Array<{ kind: string; reason: string; staffName: string | null }>;
+  }>(server, 'GET', '/api/reports/audit', { token: manager });
+  expect(audit.body.entries.map((e) => e.kind)).toEqual([
+    'device_revoked',
+    'refund',
+    'device_paired',
+    'device_paired',
+  ]);
+  expect(audit.body.entries[0]).toMatchObject({ reason: 'lost phone' });
+  expect(audit.body.entries[1].reason).toContain('customer changed mind');
+});
+
+it('signs a manager in to the dashboard with a cookie, refuses cashiers, and requires the header for writes', async () => {
+  const cashierPin = demo.staffPins.find((p) => p.role === 'cashier')!.pin;
+  const managerPin = demo.staffPins.find((p) => p.role === 'manager')!.pin;
+  const refused = await api(server, 'POST', '/dashboard/api/session', {
+    body: { pin: cashierPin },
+  });
+  expect(refused.status).toBe(401);
+  const response = await fetch(`${server.url}/dashboard/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ pin: managerPin }),
+  });
+  expect(response.status).toBe(201);
+  const setCookie = response.headers.get('set-cookie') ?? '';
+  expect(setCookie).toMatch(/HttpOnly/);
+  expect(setCookie).toMatch(/SameSite=Strict/);
+  const cookie = setCookie.split(';')[0];
+  const me = await fetch(`${server.url}/dashboard/api/me`, { headers: { cookie } });
+  expect(me.status).toBe(200);
+  const noHeader = await fetch(`${server.url}/dashboard/api/pairing-code`, {
+    method: 'POST',
+    headers: { cookie },
+  });
+  expect(noHeader.status).toBe(401);
+  const withHeader = await fetch(`${server.url}/dashboard/api/pairing-code`, {
+    method: 'POST',
+    headers: { cookie, 'x-pos-dashboard': '1' },
+  });
+  expect(withHeader.status).toBe(201);
+  expect(await withHeader.json()).toMatchObject({
+    code: expect.stringMatching(/^\d{6}$/),
+    qr: expect.stringMatching(/^data:image\/png;base64,/),
+  });
+});
