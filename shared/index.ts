@@ -20,7 +20,7 @@ export * from './business-day';
 export * from './order-number';
 export * from './tenders';
 export * from './order-lifecycle';
-export * from './z-report';
+export * from './report';
 export * from './rounding';
 export * from './search';
 export * from './pricing';

@@ -18,11 +18,16 @@ import { paymentRoutes, wechatPayNotifyRoute } from './http/payment-routes';
 import { qrRoutes } from './http/qr-routes';
 import { createPayments, type Payments, type PaymentsOptions } from './payments/payments';
 import { staffRoutes } from './http/staff-routes';
+import { dashboardRoutes } from './dashboard/dashboard-routes';
+import type { DayBook } from './reports/day-book';
+import { createDayEnd } from './reports/day-end';
 import type { Store } from './store/store';
 import { createSyncServer, type SyncServer, type SyncServerOptions } from './sync/sync-server';
 
 export interface AppDeps {
   store: Store;
+  /** The journal's index for day-end reports, fed by the store (server.ts wires it). */
+  dayBook: DayBook;
   logger: Logger;
   now?: () => number;
   sync?: Omit<SyncServerOptions, 'store' | 'logger' | 'now'>;
@@ -43,6 +48,7 @@ export interface PosApp {
 
 export function createApp({
   store,
+  dayBook,
   logger,
   now = Date.now,
   sync: syncOptions,
@@ -63,6 +69,8 @@ export function createApp({
   app.use(wechatPayNotifyRoute(payments)); // before the JSON parser: it verifies the raw body
   app.use(express.json({ limit: '1mb' }));
   app.use(identify(store, deps.sessions));
+  const dayEnd = createDayEnd({ ...deps, dayBook, sync });
+  app.use(dashboardRoutes({ ...deps, sync, reports: dayEnd.reports }));
 
   const api = express.Router();
   api.get('/health', (_request, response) => {
@@ -81,6 +89,7 @@ export function createApp({
   api.use(catalogRoutes(deps));
   api.use(orderRoutes(deps));
   api.use(memberRoutes(deps));
+  api.use(dayEnd.routes);
   app.use(paymentRoutes(deps, payments));
   app.use(qrRoutes(deps, payments));
   app.use('/api', api);

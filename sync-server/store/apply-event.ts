@@ -23,6 +23,7 @@ import {
   type StoreState,
 } from './state';
 import type { OrderBook } from './order-book';
+import { applyDayEndEvent } from '../reports/day-events';
 import {
   applyMemberEvent,
   applyMemberJoined,
@@ -116,6 +117,9 @@ export function applyEvent(ctx: ApplyContext, event: StoreEvent, at: number): Ev
       return applyPaymentSaved(ctx, event.payment, at);
     case 'op':
       return applyOperation(ctx, event.op);
+    case 'day.closed':
+    case 'shift.approved':
+      return applyDayEndEvent(event);
     case 'member.join':
     case 'member.overspend_resolved':
       return applyMemberEvent(ctx, event, at);

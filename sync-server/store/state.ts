@@ -22,6 +22,7 @@ import {
   type Staff,
   type StoreSettings,
 } from '@pos/shared';
+import type { DayEndEvent } from '../reports/day-events';
 
 export const deviceRecordSchema = deviceInfoSchema.extend({
   /** sha256 of the device's token: the token itself is never stored. */
@@ -101,12 +102,14 @@ export type StoreEvent =
   | { kind: 'seed'; seed: SeedData }
   | { kind: 'op'; op: Operation; hash: string }
   | { kind: 'device.paired'; device: DeviceRecord }
-  | { kind: 'device.revoked'; deviceId: string }
+  | { kind: 'device.revoked'; deviceId: string; by?: string; reason?: string }
   | { kind: 'category.saved'; category: Category }
   | { kind: 'product.saved'; product: Product }
   | { kind: 'stock.set'; skuId: string; level: number }
   | { kind: 'staff.saved'; staff: Staff }
   | { kind: 'settings.saved'; settings: StoreSettings }
+  /** Day end: a day closed, a shift's variance approved (sync-server/reports/day-events.ts). */
+  | DayEndEvent
   /** A payment by QR made or changed by the server (apply-payment.ts; paid marks its order paid). */
   | { kind: 'payment.saved'; payment: Payment }
   | MemberEvent;
