@@ -1,0 +1,284 @@
+// A local fake of WeChat Pay API v3 for the provider's tests: it checks the project's request
+// signatures as WeChat Pay does (merchant key, serial, SHA256-RSA over method, path, time, nonce
+// and body), signs its answers with a platform key pair made in the test, sends encrypted
+// (AEAD_AES_256_GCM) notifications, and can be told to go down, hang, forge, drop signatures or
+// send stale timestamps.
+import {
+  createCipheriv,
+  createSign,
+  createVerify,
+  generateKeyPairSync,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { WechatPayConfig } from '../../sync-server/payments/wechatpay-provider';
+
+type Mode = 'normal' | 'down' | 'hang' | 'forge' | 'unsigned' | 'stale';
+
+interface Trade {
+  body: {
+    out_trade_no: string;
+    amount: { total: number };
+    appid: string;
+    mchid: string;
+    payer?: { openid: string };
+  };
+  state: 'NOTPAY' | 'SUCCESS' | 'PAYERROR' | 'CLOSED';
+  paidTotal: number | null;
+  transactionId: string | null;
+}
+
+const pairs: Array<ReturnType<typeof generateKeyPairSync>> = [];
+/** RSA-2048 key pairs, made once per test file (making one takes a while). */
+function pemPair(index: number) {
+  return (pairs[index] ??= generateKeyPairSync('rsa', { modulusLength: 2048 }));
+}
+
+export class FakeWechatPay {
+  readonly mchId = '1900000109';
+  readonly appId = 'wxd678efh567hg6787';
+  readonly apiV3Key = randomBytes(16).toString('hex'); // 32 characters
+  readonly merchantSerial = '5157F09EFDC096DE15EBE81A47057A7232F1B8E1';
+  readonly platformSerial = 'PUB_KEY_ID_0114232134912410000000000000';
+  private readonly merchant = pemPair(0);
+  private readonly platform = pemPair(1);
+  /** A key WeChat Pay does not have: what a forger signs with. */
+  private readonly forger = pemPair(2);
+  mode: Mode = 'normal';
+  /** Drop the connection after doing a refund (its answer is lost), this many times. */
+  loseRefundAnswers = 0;
+  readonly trades = new Map<string, Trade>();
+  readonly refunds = new Map<string, { refund_id: string; amount: number }>();
+  /** Requests whose signature did not check out. */
+  readonly refusedSignatures: string[] = [];
+  private server!: Server;
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = createServer((request, response) => void this.handle(request, response));
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** What the server's config would hold for this merchant. */
+  config(overrides: Partial<WechatPayConfig> = {}): WechatPayConfig {
+    return {
+      mchId: this.mchId,
+      appId: this.appId,
+      certSerial: this.merchantSerial,
+      privateKeyPem: this.merchant.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      apiV3Key: this.apiV3Key,
+      platformSerial: this.platformSerial,
+      platformPublicKeyPem: this.platform.publicKey
+        .export({ type: 'spki', format: 'pem' })
+        .toString(),
+      notifyUrl: 'https://shop.example/api/payments/wechatpay/notify',
+      baseUrl: this.url,
+      timeoutMs: 300,
+      ...overrides,
+    };
+  }
+
+  get merchantPublicKey(): KeyObject {
+    return this.merchant.publicKey;
+  }
+
+  /** A forger's private key, for a provider that signs with the wrong key. */
+  get wrongPrivateKeyPem(): string {
+    return this.forger.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  }
+
+  /** The customer pays (for `amount`, to test a mismatch). */
+  pay(outTradeNo: string, amount?: number): void {
+    const trade = this.trade(outTradeNo);
+    trade.state = 'SUCCESS';
+    trade.paidTotal = amount ?? trade.body.amount.total;
+    trade.transactionId = `4200000${randomBytes(6).toString('hex')}`;
+  }
+
+  decline(outTradeNo: string): void {
+    this.trade(outTradeNo).state = 'PAYERROR';
+  }
+
+  trade(outTradeNo: string): Trade {
+    const trade = this.trades.get(outTradeNo);
+    if (!trade) throw new Error(`the fake has no trade ${outTradeNo}`);
+    return trade;
+  }
+
+  /** Posts a payment notification for a trade to `url`, as WeChat Pay would; returns the status. */
+  async notify(
+    url: string,
+    outTradeNo: string,
+    tamper: 'none' | 'forge' | 'stale' | 'unsigned' = 'none',
+  ): Promise<number> {
+    const transaction = this.transaction(this.trade(outTradeNo));
+    const nonce = randomBytes(6).toString('hex');
+    const cipher = createCipheriv('aes-256-gcm', Buffer.from(this.apiV3Key), Buffer.from(nonce));
+    cipher.setAAD(Buffer.from('transaction'));
+    const ciphertext = Buffer.concat([
+      cipher.update(JSON.stringify(transaction)),
+      cipher.final(),
+      cipher.getAuthTag(),
+    ]);
+    const body = JSON.stringify({
+      id: randomBytes(8).toString('hex'),
+      create_time: new Date().toISOString(),
+      event_type: 'TRANSACTION.SUCCESS',
+      resource_type: 'encrypt-resource',
+      summary: '支付成功',
+      resource: {
+        algorithm: 'AEAD_AES_256_GCM',
+        ciphertext: ciphertext.toString('base64'),
+        associated_data: 'transaction',
+        original_type: 'transaction',
+        nonce,
+      },
+    });
+    const headers = this.signedHeaders(body, tamper === 'none' ? 'normal' : tamper);
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
+    return response.status;
+  }
+
+  private transaction(trade: Trade) {
+    return {
+      appid: trade.body.appid,
+      mchid: trade.body.mchid,
+      out_trade_no: trade.body.out_trade_no,
+      transaction_id: trade.transactionId ?? undefined,
+      trade_state: trade.state,
+      trade_state_desc: trade.state === 'PAYERROR' ? '支付失败，请重新下单支付' : '',
+      success_time: trade.state === 'SUCCESS' ? '2026-11-22T11:05:00+08:00' : undefined,
+      amount: { total: trade.paidTotal ?? trade.body.amount.total, currency: 'CNY' },
+    };
+  }
+
+  private signedHeaders(body: string, mode: Mode): Record<string, string> {
+    if (mode === 'unsigned') return {};
+    const timestamp = String(Math.floor(Date.now() / 1000) - (mode === 'stale' ? 600 : 0));
+    const nonce = randomBytes(16).toString('hex');
+    const key = mode === 'forge' ? this.forger.privateKey : this.platform.privateKey;
+    const signature = createSign('RSA-SHA256')
+      .update(`${timestamp}\n${nonce}\n${body}\n`)
+      .sign(key, 'base64');
+    return {
+      'wechatpay-timestamp': timestamp,
+      'wechatpay-nonce': nonce,
+      'wechatpay-signature': signature,
+      'wechatpay-serial': this.platformSerial,
+    };
+  }
+
+  private send(response: ServerResponse, status: number, payload: unknown): void {
+    const body = payload === undefined ? '' : JSON.stringify(payload);
+    response.writeHead(status, {
+      'content-type': 'application/json',
+      ...this.signedHeaders(body, this.mode),
+    });
+    response.end(body);
+  }
+
+  /** WeChat Pay's check of a merchant's request. */
+  private signatureValid(request: IncomingMessage, body: string): boolean {
+    const header = request.headers.authorization ?? '';
+    const match = /^WECHATPAY2-SHA256-RSA2048 (.*)$/.exec(header);
+    if (!match) return false;
+    const fields = Object.fromEntries(
+      [...match[1].matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]),
+    );
+    if (fields.mchid !== this.mchId || fields.serial_no !== this.merchantSerial) return false;
+    if (Math.abs(Date.now() / 1000 - Number(fields.timestamp)) > 300) return false;
+    const message = `${request.method}\n${request.url}\n${fields.timestamp}\n${fields.nonce_str}\n${body}\n`;
+    return createVerify('RSA-SHA256')
+      .update(message)
+      .verify(this.merchant.publicKey, fields.signature ?? '', 'base64');
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (this.mode === 'down') return void request.socket.destroy();
+    let body = '';
+    for await (const chunk of request) body += chunk;
+    if (this.mode === 'hang') return; // never answers: the provider's timeout fires
+    if (!this.signatureValid(request, body)) {
+      this.refusedSignatures.push(`${request.method} ${request.url}`);
+      return this.send(response, 401, { code: 'SIGN_ERROR', message: '签名错误' });
+    }
+    const url = new URL(request.url ?? '/', 'http://fake');
+    const parsed = body ? JSON.parse(body) : {};
+    let match: RegExpExecArray | null;
+    if (
+      request.method === 'POST' &&
+      (url.pathname === '/v3/pay/transactions/native' ||
+        url.pathname === '/v3/pay/transactions/jsapi')
+    ) {
+      if (parsed.mchid !== this.mchId || parsed.appid !== this.appId)
+        return this.send(response, 400, { code: 'PARAM_ERROR', message: 'mchid/appid' });
+      if (!this.trades.has(parsed.out_trade_no))
+        this.trades.set(parsed.out_trade_no, {
+          body: parsed,
+          state: 'NOTPAY',
+          paidTotal: null,
+          transactionId: null,
+        });
+      return url.pathname.endsWith('native')
+        ? this.send(response, 200, {
+            code_url: `weixin://wxpay/bizpayurl?pr=${randomBytes(5).toString('hex')}`,
+          })
+        : this.send(response, 200, { prepay_id: `wx${randomBytes(10).toString('hex')}` });
+    }
+    if (
+      request.method === 'GET' &&
+      (match = /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)$/.exec(url.pathname))
+    ) {
+      const trade = this.trades.get(decodeURIComponent(match[1]));
+      if (!trade)
+        return this.send(response, 404, { code: 'ORDER_NOT_EXIST', message: '订单不存在' });
+      return this.send(response, 200, this.transaction(trade));
+    }
+    if (
+      request.method === 'POST' &&
+      (match = /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)\/close$/.exec(url.pathname))
+    ) {
+      const trade = this.trades.get(decodeURIComponent(match[1]));
+      if (trade?.state === 'SUCCESS')
+        return this.send(response, 400, { code: 'ORDERPAID', message: '订单已支付' });
+      if (trade) trade.state = 'CLOSED';
+      return this.send(response, 204, undefined);
+    }
+    if (request.method === 'POST' && url.pathname === '/v3/refund/domestic/refunds') {
+      let refund = this.refunds.get(parsed.out_refund_no);
+      if (!refund) {
+        const trade = this.trades.get(parsed.out_trade_no);
+        if (trade?.state !== 'SUCCESS')
+          return this.send(response, 400, { code: 'INVALID_REQUEST', message: '订单未支付' });
+        refund = {
+          refund_id: `5030${randomBytes(6).toString('hex')}`,
+          amount: parsed.amount.refund,
+        };
+        this.refunds.set(parsed.out_refund_no, refund);
+      }
+      if (this.loseRefundAnswers > 0) {
+        this.loseRefundAnswers--;
+        return void request.socket.destroy();
+      }
+      return this.send(response, 200, {
+        refund_id: refund.refund_id,
+        out_refund_no: parsed.out_refund_no,
+        status: 'PROCESSING',
+      });
+    }
+    this.send(response, 404, { code: 'NOT_FOUND', message: url.pathname });
+  }
+}
