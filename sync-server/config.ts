@@ -2,6 +2,8 @@
 // Every value is validated, so a typo stops the server with a message naming the variable or key.
 import { z } from 'zod';
 import type { RoundingRule } from '@pos/shared';
+import { wechatPayConfig } from './payments/wechatpay-config';
+import type { WechatPayConfig } from './payments/wechatpay-provider';
 
 /** Thrown for any bad setting; `problems` has one line per bad variable, key or file. */
 export class ConfigError extends Error {
@@ -41,6 +43,8 @@ export interface ServerConfig {
   logLevel: LogLevel;
   /** The file the settings were read from, or null when there was none. */
   configFile: string | null;
+  /** A WeChat Pay merchant (every POS_WECHATPAY_* set), or null: the payment simulator. */
+  wechatPay: WechatPayConfig | null;
 }
 
 /** Reads a file's text; returns undefined when the file does not exist (and throws for other failures). */
@@ -105,6 +109,75 @@ const settings = {
       .enum(Object.keys(roundingNames) as [RoundingName, ...RoundingName[]])
       .transform((name): RoundingRule => ({ ...roundingNames[name] })),
     allowed: `must be one of ${Object.keys(roundingNames).join(', ')}`,
+  },
+  wechatpayMchId: {
+    env: 'POS_WECHATPAY_MCHID',
+    integer: false,
+    schema: z
+      .string()
+      .regex(/^\d{8,12}$/)
+      .nullable(),
+    allowed: 'must be the merchant id (商户号), 8-12 digits',
+  },
+  wechatpayAppId: {
+    env: 'POS_WECHATPAY_APPID',
+    integer: false,
+    schema: z
+      .string()
+      .regex(/^wx[0-9a-zA-Z]{16}$/)
+      .nullable(),
+    allowed: 'must be the mini-program AppID bound to the merchant, such as wxd678efh567hg6787',
+  },
+  wechatpayCertSerial: {
+    env: 'POS_WECHATPAY_CERT_SERIAL',
+    integer: false,
+    schema: z
+      .string()
+      .regex(/^[0-9A-Fa-f]{8,64}$/)
+      .nullable(),
+    allowed: 'must be the merchant API certificate serial number (hex)',
+  },
+  wechatpayPrivateKeyFile: {
+    env: 'POS_WECHATPAY_PRIVATE_KEY_FILE',
+    integer: false,
+    schema: z.string().min(1).nullable(),
+    allowed: 'must be the path of the merchant private key, apiclient_key.pem',
+  },
+  wechatpayApiV3Key: {
+    env: 'POS_WECHATPAY_APIV3_KEY',
+    integer: false,
+    schema: z
+      .string()
+      .regex(/^[\x21-\x7e]{32}$/)
+      .nullable(),
+    allowed: 'must be the 32-character APIv3 key set in the merchant platform',
+  },
+  wechatpayPlatformSerial: {
+    env: 'POS_WECHATPAY_PLATFORM_SERIAL',
+    integer: false,
+    schema: z
+      .string()
+      .regex(/^[0-9A-Za-z_]{8,64}$/)
+      .nullable(),
+    allowed: 'must be the WeChat Pay public key id (PUB_KEY_ID_...) or platform certificate serial',
+  },
+  wechatpayPlatformKeyFile: {
+    env: 'POS_WECHATPAY_PLATFORM_KEY_FILE',
+    integer: false,
+    schema: z.string().min(1).nullable(),
+    allowed: 'must be the path of the WeChat Pay public key or platform certificate (PEM)',
+  },
+  wechatpayNotifyUrl: {
+    env: 'POS_WECHATPAY_NOTIFY_URL',
+    integer: false,
+    schema: z.url({ protocol: /^https$/ }).nullable(),
+    allowed: 'must be an https address WeChat Pay posts notifications to (the server also polls)',
+  },
+  wechatpayBaseUrl: {
+    env: 'POS_WECHATPAY_BASE_URL',
+    integer: false,
+    schema: z.url({ protocol: /^https?$/ }).nullable(),
+    allowed: 'must be a URL; default https://api.mch.weixin.qq.com',
   },
   logLevel: {
     env: 'POS_LOG_LEVEL',
@@ -229,6 +302,21 @@ export function loadConfig(
     rounding: readSetting('rounding', sources) ?? { ...roundingNames.none },
     logLevel: readSetting('logLevel', sources) ?? 'info',
     configFile: file ? file.path : null,
+    wechatPay: wechatPayConfig(
+      {
+        wechatpayMchId: readSetting('wechatpayMchId', sources),
+        wechatpayAppId: readSetting('wechatpayAppId', sources),
+        wechatpayCertSerial: readSetting('wechatpayCertSerial', sources),
+        wechatpayPrivateKeyFile: readSetting('wechatpayPrivateKeyFile', sources),
+        wechatpayApiV3Key: readSetting('wechatpayApiV3Key', sources),
+        wechatpayPlatformSerial: readSetting('wechatpayPlatformSerial', sources),
+        wechatpayPlatformKeyFile: readSetting('wechatpayPlatformKeyFile', sources),
+        wechatpayNotifyUrl: readSetting('wechatpayNotifyUrl', sources),
+        wechatpayBaseUrl: readSetting('wechatpayBaseUrl', sources),
+      },
+      readFile,
+      problems,
+    ),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

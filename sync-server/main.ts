@@ -45,6 +45,7 @@ async function main(): Promise<void> {
       return demo;
     },
     onWarning: (message) => logger.warn(message),
+    payments: { wechatPay: config.wechatPay },
   });
   await applyConfiguredSettings(running.store, config);
 

@@ -44,6 +44,7 @@ describe('loadConfig', () => {
       rounding: { unit: 'none', mode: 'down' },
       logLevel: 'info',
       configFile: null,
+      wechatPay: null,
     });
     expect(reader.asked).toEqual(['./pos.config.json']);
   });
