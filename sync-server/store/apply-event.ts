@@ -28,10 +28,9 @@ import {
   applyMemberEvent,
   applyMemberJoined,
   applyMemberToppedUp,
-  settleRefund,
   settleSale,
-  settleVoid,
 } from './apply-member';
+import { settleRefund, settleVoid } from './apply-member-returns';
 import { applyPaymentSaved } from './apply-payment';
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;

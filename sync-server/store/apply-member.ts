@@ -1,13 +1,11 @@
-// The membership part of the fold: joins (merged by phone), top-ups, and what a sale, refund or
-// void does to a member's stored value and points. Balances never go below zero: what the server
-// cannot take is flagged as an overspend for the manager, and the sale stands.
+// The membership part of the fold: joins (merged by phone), top-ups, and what a sale does to a
+// member's stored value and points (refunds and voids: apply-member-returns.ts). Balances never go
+// below zero: what the server cannot take is flagged as an overspend for the manager; the sale stands.
 import {
   businessDayOf,
   debit,
   emptyMemberDay,
   pointsEarned,
-  refundCredit,
-  storedValueSpent,
   tally,
   type Member,
   type MemberDay,
@@ -15,7 +13,6 @@ import {
   type OperationOf,
   type Order,
   type Overspend,
-  type Refund,
 } from '@pos/shared';
 import type { ApplyContext, ChangeBody, EventResult } from './apply-event';
 import type { MemberEvent, StoreState } from './state';
@@ -32,7 +29,7 @@ export function memberById(state: StoreState, id: string): Member | undefined {
   return resolved === undefined ? undefined : state.members[resolved];
 }
 
-function memberDay(state: StoreState, businessDay: string): MemberDay {
+export function memberDay(state: StoreState, businessDay: string): MemberDay {
   return (state.memberDays[businessDay] ??= emptyMemberDay(businessDay));
 }
 
@@ -135,7 +132,7 @@ export function applyMemberToppedUp(
 }
 
 /** The members an order step touches, copied once and written back together. */
-class Touched {
+export class Touched {
   private readonly members = new Map<string, Member>();
   constructor(private readonly state: StoreState) {}
 
@@ -221,137 +218,6 @@ export function settleSale(ctx: ApplyContext, order: Order, op: SaleSource): Cha
     day.pointsEarned += earned;
   }
   return touched.commit();
-}
-
-/** Gives back to a member: first settling what the order's overspend still owes, never below zero. */
-function giveBack(
-  state: StoreState,
-  order: Order,
-  kind: Overspend['kind'],
-  amount: number,
-  at: number,
-  staffId: string,
-): number {
-  let left = amount;
-  for (const overspend of Object.values(state.overspends)) {
-    if (left === 0) break;
-    if (overspend.orderId !== order.id || overspend.kind !== kind || overspend.outstanding === 0)
-      continue;
-    const settled = refundCredit(left, overspend.outstanding);
-    left = settled.credit;
-    overspend.outstanding = settled.outstanding;
-    if (settled.outstanding === 0 && overspend.resolvedAt === null) {
-      overspend.resolvedAt = at;
-      overspend.resolvedBy = staffId;
-      overspend.note = 'settled by a refund or void of the order';
-    }
-  }
-  return left;
-}
-
-/** Points the order earned on what is still paid for, at today's rate. */
-function earnedOn(state: StoreState, order: Order, refunded: number): number {
-  return pointsEarned(order.total - refunded, state.settings.pointsPerYuan);
-}
-
-function refundedAmount(order: Order): number {
-  let amount = 0;
-  for (const refund of order.refunds) for (const line of refund.lines) amount += line.amount;
-  return amount;
-}
-
-/**
- * Money and points going back for one step undoing a sale: stored value to the balance, earned
- * points taken back (never below zero), redeemed points returned once nothing is left paid.
- */
-function undo(
-  ctx: ApplyContext,
-  before: Order,
-  step: {
-    storedValue: number;
-    refundedBefore: number;
-    refundedAfter: number;
-    whollyUndone: boolean;
-    businessDay: string;
-    at: number;
-    staffId: string;
-  },
-): ChangeBody[] {
-  const { state } = ctx;
-  const touched = new Touched(state);
-  const day = memberDay(state, step.businessDay);
-  const payer = before.tenders.find((tender) => tender.method === 'stored_value');
-  if (payer && step.storedValue > 0) {
-    const credit = giveBack(state, before, 'stored_value', step.storedValue, step.at, step.staffId);
-    const member = touched.get(payer.memberId);
-    if (member && credit > 0) {
-      member.balance += credit;
-      tally(day.returned, credit);
-    }
-  }
-  const member = before.memberId === null ? undefined : touched.get(before.memberId);
-  if (member) {
-    const reverse =
-      earnedOn(state, before, step.refundedBefore) - earnedOn(state, before, step.refundedAfter);
-    const taken = Math.min(member.points, Math.max(0, reverse));
-    member.points -= taken;
-    day.pointsReversed += taken;
-    if (step.whollyUndone && before.pointsRedeemed) {
-      const back = giveBack(
-        state,
-        before,
-        'points',
-        before.pointsRedeemed.points,
-        step.at,
-        step.staffId,
-      );
-      member.points += back;
-      day.pointsReturned += back;
-    }
-  }
-  return touched.commit();
-}
-
-export function settleRefund(
-  ctx: ApplyContext,
-  before: Order,
-  after: Order,
-  refund: Refund,
-): ChangeBody[] {
-  if (before.status !== 'paid' && before.status !== 'partially_refunded') return [];
-  const refundedBefore = refundedAmount(before);
-  let lines = 0;
-  for (const line of refund.lines) lines += line.amount;
-  return undo(ctx, before, {
-    storedValue: refund.tenders
-      .filter((tender) => tender.method === 'stored_value')
-      .reduce((sum, tender) => sum + tender.amount, 0),
-    refundedBefore,
-    refundedAfter: refundedBefore + lines,
-    whollyUndone: after.status === 'refunded',
-    businessDay: refund.businessDay,
-    at: refund.createdAt,
-    staffId: refund.staffId,
-  });
-}
-
-/** A paid order voided: everything it took comes back, everything it earned goes. */
-export function settleVoid(
-  ctx: ApplyContext,
-  before: Order,
-  staffId: string,
-  at: number,
-): ChangeBody[] {
-  if (before.status !== 'paid') return [];
-  return undo(ctx, before, {
-    storedValue: storedValueSpent(before.tenders),
-    refundedBefore: 0,
-    refundedAfter: before.total,
-    whollyUndone: true,
-    businessDay: businessDayOf(at, ctx.state.settings),
-    at,
-    staffId,
-  });
 }
 
 /** Membership events the server makes itself: a join from a customer page or staff, a resolution. */
