@@ -50,11 +50,18 @@ export function csvLinks(day: string): HTMLElement {
 
 export const reportPage: Page = async (root, query) => {
   const day = query.get('day') ?? (await api<{ today: string }>('GET', '/api/reports/days')).today;
-  const view = await api<DayReportView>('GET', `/api/reports/days/${day}`);
+  const [view, { staff }, { categories }] = await Promise.all([
+    api<DayReportView>('GET', `/api/reports/days/${day}`),
+    api<{ staff: Array<{ id: string; name: string }> }>('GET', '/dashboard/api/staff'),
+    api<{ categories: Array<{ id: string; name: string }> }>('GET', '/api/catalog'),
+  ]);
+  const staffNames = new Map(staff.map((s) => [s.id, s.name]));
+  const categoryNames = new Map(categories.map((c) => [c.id, c.name]));
+  const person = (id: string | null) => (id === null ? '自助' : (staffNames.get(id) ?? id));
   const { report } = view;
   const z = report.z;
   const go = (next: string) => (location.hash = `#/report?day=${next}`);
-  const staffName = (id: string | null) => id ?? '自助';
+  const staffName = person;
   const statusBadge =
     view.status === 'closed'
       ? h(
@@ -107,10 +114,10 @@ export const reportPage: Page = async (root, query) => {
             )
           : h('span', { class: 'badge bad' }, t.needsApproval);
     else if (s.approvedBy)
-      state = h('span', { class: 'badge ok' }, `${t.approved} ${s.approvedBy}`);
+      state = h('span', { class: 'badge ok' }, `${t.approved} ${person(s.approvedBy)}`);
     return [
       s.shiftId,
-      s.staffId,
+      person(s.staffId),
       clock(s.openedAt),
       clock(s.closedAt),
       yuan(s.expected),
@@ -146,7 +153,7 @@ export const reportPage: Page = async (root, query) => {
       ? h(
           'div',
           { class: 'notice ok' },
-          `${t.closedBy} ${view.close.closedBy}${view.close.note ? `：${view.close.note}` : ''}`,
+          `${t.closedBy} ${person(view.close.closedBy)}${view.close.note ? `：${view.close.note}` : ''}`,
         )
       : null,
     completenessPanel,
@@ -216,7 +223,7 @@ export const reportPage: Page = async (root, query) => {
       t.byCategory,
       figures(
         z.byCategory,
-        (i) => z.byCategory[i].categoryId,
+        (i) => categoryNames.get(z.byCategory[i].categoryId) ?? z.byCategory[i].categoryId,
         (i) => z.byCategory[i].lineCount,
       ),
     ),
@@ -262,8 +269,8 @@ export const reportPage: Page = async (root, query) => {
               clock(r.createdAt),
               r.orderNo,
               yuan(r.amount),
-              r.staffId,
-              r.approvedBy,
+              person(r.staffId),
+              person(r.approvedBy),
               r.reason,
             ]),
           ),
@@ -278,8 +285,8 @@ export const reportPage: Page = async (root, query) => {
               clock(v.at),
               v.orderNo,
               yuan(v.total),
-              v.staffId,
-              v.approvedBy,
+              person(v.staffId),
+              person(v.approvedBy),
               v.reason,
             ]),
           ),
@@ -295,7 +302,7 @@ export const reportPage: Page = async (root, query) => {
               staffName(d.cashierId),
               yuan(d.lineDiscount),
               yuan(d.orderDiscount),
-              d.approvedBy.join('、'),
+              d.approvedBy.map(person).join('、'),
             ]),
           ),
     ),

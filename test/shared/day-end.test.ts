@@ -1,0 +1,329 @@
+// Day-end math beside the Z-report: completeness from hand-made device facts, scoped reports, late
+// adjustments, the close's blockers, variance approvals, and CSV quoting (with a property).
+import fc from 'fast-check';
+import {
+  assessCompleteness,
+  buildDayReport,
+  buildZReport,
+  checkDayClose,
+  csvCell,
+  lateAdjustmentOf,
+  money,
+  sequenceRuns,
+  toCsv,
+  type DeviceSyncFacts,
+  type Operation,
+} from '@pos/shared';
+import { cashTender } from '../../shared/tenders';
+import { chinaSettings, day, line, order, wechat } from './fixtures';
+
+/** Epoch ms of a wall-clock time in UTC+8 on 2026-11-22 (the next morning with nextDay). */
+const at = (h: number, m = 0, nextDay = false) => Date.UTC(2026, 10, nextDay ? 23 : 22, h - 8, m);
+const dayEnd = at(4, 0, true);
+
+function device(overrides: Partial<DeviceSyncFacts> = {}): DeviceSyncFacts {
+  return {
+    deviceId: 'tab-0001',
+    code: 'T1',
+    name: 'Till 1',
+    pairedAt: at(8) - 86_400_000,
+    revokedAt: null,
+    lastSeenAt: at(22),
+    connected: false,
+    lastOp: { seq: 10, createdAt: at(21) },
+    gaps: [],
+    ...overrides,
+  };
+}
+
+describe('completeness', () => {
+  const orders = [1, 2, 4, 7].map((seq) => ({
+    id: `tab-0001:${day}:${seq}`,
+    deviceId: 'tab-0001',
+    deviceCode: 'T1',
+  }));
+
+  it('is final when every device has sent an operation made after the day ended, or is connected', () => {
+    const result = assessCompleteness({
+      businessDay: day,
+      settings: chinaSettings,
+      now: at(9, 0, true),
+      devices: [
+        device({ lastOp: { seq: 11, createdAt: dayEnd + 1 } }),
+        device({ deviceId: 'tab-0002', code: 'T2', connected: true, lastOp: null }),
+      ],
+      orders: [],
+    });
+    expect(result).toMatchObject({ dayOver: true, final: true });
+  });
+
+  it('names a device whose last contact came before the day ended, with its last sequence', () => {
+    const result = assessCompleteness({
+      businessDay: day,
+      settings: chinaSettings,
+      now: at(9, 0, true),
+      devices: [device()],
+      orders: [],
+    });
+    expect(result.final).toBe(false);
+    expect(result.devices[0].problems).toEqual([
+      { kind: 'unsynced', since: at(22), lastSeenAt: at(22), lastSeq: 10, revoked: false },
+    ]);
+  });
+
+  it('during the day, compares with now: a device seen after its last sale may still be selling offline', () => {
+    const now = at(15);
+    const quiet = device({ lastSeenAt: at(14), lastOp: { seq: 3, createdAt: at(13) } });
+    expect(
+      assessCompleteness({
+        businessDay: day,
+        settings: chinaSettings,
+        now,
+        devices: [quiet],
+        orders: [],
+      }).devices[0].problems,
+    ).toHaveLength(1);
+    const current = device({ lastOp: { seq: 3, createdAt: now } });
+    expect(
+      assessCompleteness({
+        businessDay: day,
+        settings: chinaSettings,
+        now,
+        devices: [current],
+        orders: [],
+      }).final,
+    ).toBe(true);
+  });
+
+  it('lists gaps that touch the day, missing order numbers, and leaves out refused orders and other days', () => {
+    const result = assessCompleteness({
+      businessDay: day,
+      settings: chinaSettings,
+      now: at(9, 0, true),
+      devices: [
+        device({
+          connected: true,
+          gaps: [
+            {
+              from: 2,
+              to: 3,
+              after: { seq: 1, createdAt: at(10) - 2 * 86_400_000 },
+              before: { seq: 4, createdAt: at(9) - 86_400_000 },
+            },
+            {
+              from: 6,
+              to: 6,
+              after: { seq: 5, createdAt: at(11) },
+              before: { seq: 7, createdAt: at(12) },
+            },
+            { from: 9, to: 9, after: { seq: 8, createdAt: at(20) }, before: null },
+          ],
+        }),
+      ],
+      orders,
+      refusedOrderIds: [`tab-0001:${day}:5`],
+    });
+    expect(result.devices[0].problems).toEqual([
+      { kind: 'missing_operations', from: 6, to: 6, between: [at(11), at(12)] },
+      { kind: 'missing_operations', from: 9, to: 9, between: [at(20), null] },
+      { kind: 'missing_orders', orderNos: ['T1-1122-0003', 'T1-1122-0006'] },
+    ]);
+  });
+
+  it('leaves out devices revoked before the day or paired after it', () => {
+    const result = assessCompleteness({
+      businessDay: day,
+      settings: chinaSettings,
+      now: at(9, 0, true),
+      devices: [device({ revokedAt: at(3) }), device({ deviceId: 'new-01', pairedAt: dayEnd + 5 })],
+      orders: [],
+    });
+    expect(result.devices).toEqual([]);
+  });
+
+  it('collapses sequences into runs', () => {
+    expect(sequenceRuns([9, 3, 4, 5, 12, 11])).toEqual([
+      { from: 3, to: 5 },
+      { from: 9, to: 9 },
+      { from: 11, to: 12 },
+    ]);
+  });
+});
+
+describe('scoped reports and variance approvals', () => {
+  const o1 = order([line({ unitPrice: 1000 })], [cashTender(1000, 1000)], {
+    id: 'o1',
+    createdAt: at(10),
+    cashierId: 'c-1',
+  });
+  const o2 = order([line({ unitPrice: 2500 })], [wechat(2500)], {
+    id: 'o2',
+    createdAt: at(11),
+    cashierId: 'c-2',
+    device: { id: 'tab-0002', code: 'T2' },
+  });
+  const shifts = {
+    opened: [{ shiftId: 's1', staffId: 'c-1', deviceId: 'tab-0001', float: 10000, at: at(9) }],
+    movements: [],
+    closed: [
+      {
+        shiftId: 's1',
+        staffId: 'c-1',
+        counted: [],
+        countedTotal: 9000,
+        expected: 11000,
+        note: 'short',
+        at: at(18),
+      },
+    ],
+  };
+  const input = { businessDay: day, orders: [o1, o2], shifts, settings: chinaSettings };
+
+  it('narrows to one device or one cashier, and breaks the store down by device', () => {
+    expect(buildZReport({ ...input, scope: { deviceId: 'tab-0002' } }).sales.total).toBe(2500);
+    expect(buildZReport({ ...input, scope: { cashierId: 'c-1' } }).sales.total).toBe(1000);
+    expect(buildZReport({ ...input, scope: { cashierId: 'c-2' } }).shifts).toEqual([]);
+    expect(buildZReport(input).byDevice.map((r) => [r.deviceCode, r.orderCount, r.net])).toEqual([
+      ['T2', 1, 2500],
+      ['T1', 1, 1000],
+    ]);
+  });
+
+  it('asks a manager to approve a variance beyond the threshold, until one has', () => {
+    const z = buildZReport(input);
+    expect(z.shifts[0]).toMatchObject({ variance: -2000, needsApproval: true, note: 'short' });
+    expect(z.cash.unapprovedShiftIds).toEqual(['s1']);
+    const approved = buildZReport({
+      ...input,
+      shiftApprovals: [{ shiftId: 's1', managerId: 'mgr-1', note: 'counted twice', at: at(19) }],
+    });
+    expect(approved.shifts[0]).toMatchObject({ needsApproval: false, approvedBy: 'mgr-1' });
+    expect(buildZReport({ ...input, varianceApprovalFen: 5000 }).cash.unapprovedShiftIds).toEqual(
+      [],
+    );
+  });
+
+  it('refuses the close while the variance is unapproved, unless overridden with a note', () => {
+    const report = buildDayReport({
+      ...input,
+      now: at(9, 0, true),
+      pendingPayments: [
+        {
+          reference: 'p1',
+          orderId: null,
+          orderNo: null,
+          deviceId: null,
+          amount: 800,
+          createdAt: at(12),
+        },
+      ],
+      storedValueTopUps: [
+        {
+          id: 't1',
+          memberId: 'm-1',
+          amount: 5000,
+          method: 'cash',
+          deviceId: 'tab-0001',
+          staffId: 'c-1',
+          at: at(13),
+        },
+      ],
+      members: [{ id: 'm-1', name: '', phone: '13800000000', joinedAt: at(13) }],
+      devices: [],
+      lateAdjustments: [],
+    });
+    expect(report.wechat).toMatchObject({ paid: 2500, pending: 800, pendingCount: 1 });
+    expect(report.storedValue).toMatchObject({ toppedUp: 5000, spent: 0, balanceChange: 5000 });
+    expect(report.members.joined).toBe(1);
+    const refused = checkDayClose(report, { override: false, note: '' }, false);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'not_final' } });
+    expect(checkDayClose(report, { override: true, note: '' }, false)).toMatchObject({
+      ok: false,
+      error: { code: 'note_required' },
+    });
+    const closed = checkDayClose(report, { override: true, note: 'recounted tomorrow' }, false);
+    expect(closed).toMatchObject({ ok: true, value: [{ code: 'variance_unapproved' }] });
+    expect(checkDayClose(report, { override: true, note: 'x' }, true)).toMatchObject({
+      ok: false,
+      error: { code: 'already_closed' },
+    });
+  });
+});
+
+describe('late adjustments', () => {
+  const sold = order([line({ unitPrice: 1200 })], [cashTender(700, 1000), wechat(500)], {
+    id: 'o9',
+    orderNo: 'T1-1122-0009',
+  });
+  const envelope = { id: 'tab-0001:9', deviceId: 'tab-0001', seq: 9, createdAt: at(23) };
+
+  it('adds a late sale and takes back a late void, per tender', () => {
+    const placed = { ...envelope, type: 'order.placed', payload: sold } as Operation;
+    expect(lateAdjustmentOf(placed, sold, at(10, 0, true), day)).toMatchObject({
+      netSales: 1200,
+      orderNo: 'T1-1122-0009',
+      tenders: [
+        { method: 'cash', amount: 700 },
+        { method: 'wechat', amount: 500 },
+      ],
+    });
+    const voided = {
+      ...envelope,
+      type: 'order.voided',
+      payload: { orderId: 'o9', staffId: 'c-1', approvedBy: 'm', reason: 'x', at: at(23) },
+    } as Operation;
+    expect(
+      lateAdjustmentOf(voided, { ...sold, status: 'voided' }, at(10, 0, true), day),
+    ).toMatchObject({ netSales: -1200 });
+  });
+});
+
+describe('CSV', () => {
+  it('defuses formulas, quotes separators and writes money as decimals, with a BOM and CRLF', () => {
+    expect(csvCell('=SUM(A1:A9)')).toBe("'=SUM(A1:A9)");
+    expect(csvCell('+86 138')).toBe("'+86 138");
+    expect(csvCell('@cmd')).toBe("'@cmd");
+    expect(csvCell('say "hi", then\nleave')).toBe('"say ""hi"", then\nleave"');
+    expect(csvCell(money(-1230))).toBe('-12.30');
+    expect(csvCell(-5)).toBe('-5');
+    expect(toCsv(['a', 'b'], [['美式', money(1500)]])).toBe('\uFEFFa,b\r\n美式,15.00\r\n');
+  });
+
+  it('reads back every text cell as written (a spreadsheet never sees a formula)', () => {
+    const parse = (row: string): string[] => {
+      const cells: string[] = [];
+      let cell = '';
+      let quoted = false;
+      for (let i = 0; i < row.length; i++) {
+        const c = row[i];
+        if (quoted) {
+          if (c === '"' && row[i + 1] === '"') {
+            cell += '"';
+            i++;
+          } else if (c === '"') quoted = false;
+          else cell += c;
+        } else if (c === '"') quoted = true;
+        else if (c === ',') {
+          cells.push(cell);
+          cell = '';
+        } else cell += c;
+      }
+      cells.push(cell);
+      return cells;
+    };
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit: 'binary' }), { minLength: 1, maxLength: 5 }),
+        (texts) => {
+          const cells = parse(texts.map(csvCell).join(','));
+          expect(cells).toHaveLength(texts.length);
+          cells.forEach((cell, i) => {
+            expect(/^[=+\-@\t\r]/.test(cell)).toBe(false);
+            expect(cell).toBe(/^[=+\-@\t\r]/.test(texts[i]) ? `'${texts[i]}` : texts[i]);
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
