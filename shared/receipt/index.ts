@@ -5,3 +5,4 @@ export * from './gb-code-page';
 export * from './columns';
 export * from './layout';
 export * from './escpos';
+export * from './test-page';

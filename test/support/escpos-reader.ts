@@ -23,7 +23,9 @@ export type PrintEvent =
   | { kind: 'line'; line: PrintedLine }
   | { kind: 'qr'; qr: PrintedQr }
   | { kind: 'drawer'; pin: number }
-  | { kind: 'cut'; partial: boolean };
+  | { kind: 'cut'; partial: boolean }
+  /** DLE EOT n: a real-time status request (4: the paper roll sensor). */
+  | { kind: 'status-request'; n: number };
 
 export interface Printout {
   events: PrintEvent[];
@@ -114,6 +116,14 @@ export function readEscPos(input: Uint8Array): Printout {
       } else {
         throw new EscPosReadError(`unknown command ESC 0x${command.toString(16)} at offset ${at}`);
       }
+    } else if (b === 0x10) {
+      need(3, 'DLE');
+      if (bytes[i + 1] !== 0x04)
+        throw new EscPosReadError(
+          `unknown command DLE 0x${bytes[i + 1].toString(16)} at offset ${at}`,
+        );
+      events.push({ kind: 'status-request', n: bytes[i + 2] });
+      i += 3;
     } else if (b === 0x1c) {
       need(2, 'FS');
       const command = bytes[i + 1];

@@ -1,5 +1,6 @@
 // The one allowed stand-in for WeChat: a `wx` object for Node, for tests and the device simulator,
 // whose APIs behave like a phone's (limits, timing, error texts) and whose other APIs refuse loudly.
+import { BluetoothHub } from './bluetooth';
 import { Network } from './network';
 import { RequestHub } from './request';
 import { SocketHub } from './socket';
@@ -26,6 +27,25 @@ export const implementedApis = [
   'getWindowInfo',
   'getDeviceInfo',
   'getAppBaseInfo',
+  'openBluetoothAdapter',
+  'closeBluetoothAdapter',
+  'getBluetoothAdapterState',
+  'onBluetoothAdapterStateChange',
+  'offBluetoothAdapterStateChange',
+  'startBluetoothDevicesDiscovery',
+  'stopBluetoothDevicesDiscovery',
+  'onBluetoothDeviceFound',
+  'offBluetoothDeviceFound',
+  'createBLEConnection',
+  'closeBLEConnection',
+  'onBLEConnectionStateChange',
+  'offBLEConnectionStateChange',
+  'getBLEDeviceServices',
+  'getBLEDeviceCharacteristics',
+  'notifyBLECharacteristicValueChange',
+  'onBLECharacteristicValueChange',
+  'offBLECharacteristicValueChange',
+  'writeBLECharacteristicValue',
 ] as const;
 
 /** The part of WeChat's real `wx` type that client code may use: typed by WeChat's own typings. */
@@ -60,6 +80,11 @@ export interface WxStandIn {
    */
   network: { set(status: { isConnected: boolean; networkType?: string }): void };
   openSockets(): number;
+  /**
+   * The phone's Bluetooth and the BLE receipt printers near it: `addPrinter()` puts one in range,
+   * `setAvailable(false)` switches the phone's Bluetooth off (see bluetooth.ts).
+   */
+  bluetooth: Pick<BluetoothHub, 'addPrinter' | 'setAvailable'>;
   /** Closes sockets, drops requests (without callbacks), clears listeners. */
   dispose(): Promise<void>;
 }
@@ -77,6 +102,7 @@ export function createWxStandIn(options: WxStandInOptions = {}): WxStandIn {
   const network = new Network(options.network ?? { isConnected: true, networkType: 'wifi' });
   const sockets = new SocketHub(network, options.maxSockets ?? 5);
   const requests = new RequestHub(network, options.maxRequests ?? 10);
+  const bluetooth = new BluetoothHub();
 
   const api = {
     ...storageApi(area),
@@ -84,6 +110,7 @@ export function createWxStandIn(options: WxStandInOptions = {}): WxStandIn {
     connectSocket: (option: WechatMiniprogram.ConnectSocketOption) => sockets.connect(option),
     request: (option: WechatMiniprogram.RequestOption) => requests.request(option),
     ...systemInfoApi(options),
+    ...bluetooth.api(),
   } satisfies Record<(typeof implementedApis)[number], unknown>;
 
   // Touching an API nobody implemented (and so nobody checked against WeChat) fails at once,
@@ -107,8 +134,13 @@ export function createWxStandIn(options: WxStandInOptions = {}): WxStandIn {
     },
     network: { set: (status) => network.set(status) },
     openSockets: () => sockets.count(),
+    bluetooth: {
+      addPrinter: (printer) => bluetooth.addPrinter(printer),
+      setAvailable: (available) => bluetooth.setAvailable(available),
+    },
     async dispose() {
       requests.dispose();
+      bluetooth.dispose();
       network.dispose();
       await sockets.dispose();
     },
