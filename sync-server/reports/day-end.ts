@@ -5,6 +5,7 @@ import type { HttpDeps } from '../http/deps';
 import type { SyncServer } from '../sync/sync-server';
 import type { DayBook } from './day-book';
 import { exportRoutes } from './export-routes';
+import { pendingPaymentsOf } from './pending-payments';
 import { reportRoutes } from './report-routes';
 import { ReportService, type ReportSources } from './report-service';
 
@@ -22,6 +23,7 @@ export function createDayEnd(
     dayBook: deps.dayBook,
     now: deps.now,
     connectedDevices: () => deps.sync.connectedDevices(),
+    pendingPayments: () => pendingPaymentsOf(deps.store),
     ...options,
   });
   const routes = Router();
