@@ -30,6 +30,11 @@ export function seededPerTest(
     if (staff) signIn(seeded.device, staff);
     pages.useClient(seeded.device.client);
   });
-  afterEach(() => shutDownAll());
+  afterEach(async () => {
+    await shutDownAll();
+    // Closing writes what the hand-moved clock never got round to; the pages update from it.
+    // Let that happen while the test's document is still there.
+    await pages.simulate.sleep(50);
+  });
   return seeded;
 }

@@ -1,0 +1,109 @@
+/**
+ * @jest-environment ./test/pages/support/page-environment.ts
+ */
+// Barcodes at the register: a hardware scanner's burst of keys into the search box ends with Enter
+// and adds the item (keeping what the cashier had typed before it), a person typing at their pace
+// is a search; the camera through wx.scanCode. Keys are timed on a clock moved by hand.
+import { seededPerTest } from './support/seeded';
+import { setUpPages, settle } from './support/pages';
+import { clickButton, find, own, textOf, type Node } from './support/interact';
+
+const pages = setUpPages();
+const seeded = seededPerTest(pages);
+
+/** A packaged product with a barcode: its name on the cart line and the code. */
+function packaged(): { name: string; code: string } {
+  const product = seeded.device.client.catalog.products.find(
+    (p) => p.active && p.skus[0].barcodes.length > 0,
+  )!;
+  const sku = product.skus[0];
+  return { name: sku.label ? `${product.name} ${sku.label}` : product.name, code: sku.barcodes[0] };
+}
+
+/** Lets simulate deliver a dispatched event (it does so on a later tick). */
+const delivered = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Keys into the search box, `gapMs` apart, as van-search reports them (the whole value each time). */
+async function typeKeys(page: Node, text: string, gapMs: number): Promise<void> {
+  const search = find(page, '#search');
+  let value = page.data.query as string;
+  for (const char of text) {
+    value += char;
+    search.dispatchEvent('change', { detail: value });
+    await delivered();
+    seeded.clock.advance(gapMs);
+  }
+}
+
+async function enter(page: Node): Promise<void> {
+  find(page, '#search').dispatchEvent('search', { detail: page.data.query });
+  await delivered();
+}
+
+test('a scanner’s burst ends with Enter and adds the item; what was typed before stays', async () => {
+  const page = pages.render('pages/register/index');
+  await settle(pages);
+  const { cart } = seeded.device.client;
+  const { name, code } = packaged();
+
+  await typeKeys(page, 'nt', 300);
+  await settle(pages);
+  expect(page.data.tiles.length).toBeGreaterThan(0);
+  await typeKeys(page, code, 6);
+  await enter(page);
+  await settle(pages);
+  expect(cart.cart.lines).toHaveLength(1);
+  expect(cart.cart.lines[0].skuId).toBe(seeded.device.client.catalog.findByBarcode(code)!.sku.id);
+  expect(page.data.query).toBe('nt');
+  expect(textOf(page, own('register__notice'))).toBe(`已加入 ${name}`);
+
+  // Scanned again at once: the same line grows.
+  await typeKeys(page, code, 5);
+  await enter(page);
+  await settle(pages);
+  expect(cart.cart.lines[0].qty).toBe(2);
+});
+
+test('a person typing stays a search; digits typed by hand and Enter look the barcode up', async () => {
+  const page = pages.render('pages/register/index');
+  await settle(pages);
+  const { cart } = seeded.device.client;
+
+  await typeKeys(page, 'latte', 250);
+  await enter(page);
+  await settle(pages);
+  expect(cart.isEmpty).toBe(true);
+  expect(page.data.query).toBe('latte');
+
+  find(page, '#search').dispatchEvent('clear');
+  await settle(pages);
+  await typeKeys(page, '6920000000000', 220);
+  await enter(page);
+  await settle(pages);
+  expect(cart.isEmpty).toBe(true);
+  expect(textOf(page, own('register__error'))).toBe('没有商品使用这个条码');
+
+  find(page, '#search').dispatchEvent('clear');
+  await settle(pages);
+  await typeKeys(page, packaged().code, 220);
+  await enter(page);
+  await settle(pages);
+  expect(cart.itemCount).toBe(1);
+});
+
+test('the camera: a scanned barcode adds; a cancelled scan changes nothing and says nothing', async () => {
+  const page = pages.render('pages/register/index');
+  await settle(pages);
+  const { cart } = seeded.device.client;
+  pages.scanResult = null;
+  clickButton(page, '#camera');
+  await settle(pages);
+  expect(cart.isEmpty).toBe(true);
+  expect(page.data.error).toBe('');
+
+  pages.scanResult = packaged().code;
+  clickButton(page, '#camera');
+  await settle(pages);
+  expect(cart.itemCount).toBe(1);
+  expect(textOf(page, own('register__notice'))).toContain(packaged().name);
+});
