@@ -19,6 +19,7 @@ import {
   type Overspend,
   type Tender,
 } from '@pos/shared';
+import { emptyState, stateSchema } from '../../sync-server/store/state';
 import { ProtocolClient } from '../support/protocol-client';
 import { removeDir } from '../support/temp-dir';
 import {
@@ -432,4 +433,13 @@ describe('stored value', () => {
     expect(flag).toMatchObject({ outstanding: 0, shortfall: total - 12000 });
     expect(flag.resolvedAt).not.toBeNull();
   });
+});
+
+test('a checkpoint written before members had overspends and day figures still opens', () => {
+  const older = JSON.parse(JSON.stringify(emptyState(demo.settings))) as Record<string, unknown>;
+  delete older.memberSerial;
+  delete older.overspends;
+  delete older.memberDays;
+  const parsed = stateSchema.parse(older);
+  expect(parsed).toMatchObject({ memberSerial: 0, overspends: {}, memberDays: {} });
 });
