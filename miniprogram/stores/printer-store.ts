@@ -213,6 +213,14 @@ export class PrinterStore {
     return this.send(job);
   }
 
+  /** Sends every receipt that did not print, oldest first; stops at the first that fails again. */
+  async retryAll(): Promise<void> {
+    for (const job of [...this.failed]) {
+      const result = await this.retry(job.id);
+      if (!result.ok) return;
+    }
+  }
+
   dismiss(jobId: number): void {
     this.failed = this.failed.filter((job) => job.id !== jobId);
   }
