@@ -1,7 +1,8 @@
 // The whole store's orders of a business day, from the store's server (GET /api/orders with the
 // device's token), checked against the core's order schema: the manager's store-wide figures.
 import { businessDaySchema, orderSchema, ruleError, type Checked, type Order } from '@pos/shared';
-import { HttpUnreachableError, type HttpClient } from '../adapters/http-request';
+import type { HttpClient } from '../adapters/http-request';
+import { errorText } from '../adapters/wx-api';
 import type { DeviceIdentity } from './device-identity';
 
 // Through the core's own zod schemas: the mini-program bundles zod only inside @pos/shared.
@@ -23,8 +24,8 @@ export async function fetchStoreDay(
   try {
     answer = await http.getJson(url, identity.token);
   } catch (error) {
-    if (error instanceof HttpUnreachableError) return ruleError('unreachable', error.message);
-    throw error;
+    // getJson rejects only when no answer came (HttpUnreachableError).
+    return ruleError('unreachable', errorText(error));
   }
   if (answer.status !== 200) {
     const body = answer.body as { error?: { message?: unknown } } | null;
