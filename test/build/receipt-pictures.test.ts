@@ -1,0 +1,45 @@
+// `npm run receipts`: the sample receipt for each paper width rendered to a PNG by headless
+// Chromium from its ESC/POS bytes. The pictures exist, are not blank, are as wide as their paper
+// and carry a QR code that a phone would read as the receipt's payload.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import { renderReceipts } from '../../scripts/render-receipts';
+import { describeWithChromium } from '../support/chromium';
+import { receiptFixtureQr } from '../support/receipt-fixture';
+
+describeWithChromium('receipt pictures', () => {
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pos-receipts-'));
+  let files: string[] = [];
+  beforeAll(async () => {
+    files = await renderReceipts(outDir);
+  }, 60_000);
+  afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
+
+  it('writes one PNG per paper width', () => {
+    expect(files.map((file) => path.basename(file))).toEqual([
+      'receipt-58mm.png',
+      'receipt-80mm.png',
+    ]);
+  });
+
+  it.each([
+    ['58mm', 32],
+    ['80mm', 48],
+  ])('%s: printed, as wide as its %i columns, with a readable QR code', (paper, columns) => {
+    const png = PNG.sync.read(fs.readFileSync(path.join(outDir, `receipt-${paper}.png`)));
+    // 12 dots a column, the paper's margins and the page around it, at a device scale of 2.
+    expect(png.width).toBeGreaterThan(columns * 12 * 2);
+    expect(png.width).toBeLessThan((columns + 6) * 12 * 2);
+    let dark = 0;
+    for (let i = 0; i < png.data.length; i += 4)
+      if (png.data[i] + png.data[i + 1] + png.data[i + 2] < 200) dark++;
+    const share = dark / (png.width * png.height);
+    expect(share).toBeGreaterThan(0.02);
+    expect(share).toBeLessThan(0.5);
+    const qr = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+    expect(qr?.data).toBe(receiptFixtureQr);
+  });
+});
