@@ -309,7 +309,7 @@ export const zh = {
     storageUsed: (used: string, limit: string, percent: number) => `${used} / ${limit}（${percent}%）`,
     unsynced: '未同步',
     printer: '打印机',
-    printerPending: '打印机设置尚未接入：稍后版本提供',
+    printerPending: '本机未启用打印：打印模块没有随应用启动',
     staff: '当前员工',
     signOut: '退出登录',
     unpair: '解除配对',

@@ -4,12 +4,17 @@
 // Settings on a paired tablet: the server, this device and its storage; un-pairing is refused
 // while anything is unsynced (the reason shown, nothing forgotten), and once all is synced it asks
 // to confirm and forgets the pairing; sign-out; the menu between screens.
+import { Bluetooth } from '../../miniprogram/adapters/bluetooth';
+import { systemClock } from '../../miniprogram/adapters/clock';
+import { wxStorage } from '../../miniprogram/adapters/storage';
+import { PrinterStore } from '../../miniprogram/stores/printer-store';
+import { receiptFixtureContext } from '../support/receipt-fixture';
 import { sellForCash } from '../client/support/device';
 import { until } from '../client/support/until';
 import { addressOf } from '../client/support/device';
 import { tillPerTest } from './support/till';
 import { setUpPages, settle } from './support/pages';
-import { clickButton, count, find, own, textOf, vant } from './support/interact';
+import { clickButton, count, find, own, textOf, vant, type Node } from './support/interact';
 
 const pages = setUpPages();
 const till = tillPerTest(pages, { offline: true });
@@ -29,7 +34,7 @@ test('shows the server, this device and storage; un-pairing is refused while uns
   expect(cellText).toContain('收银平板');
   expect(textOf(page, own('settings__storage'))).toMatch(/MB \/ 10\.0 MB/);
   expect(count(page, vant('van-progress'))).toBe(1);
-  expect(textOf(page, own('settings__printer'))).toContain('打印机设置尚未接入');
+  expect(textOf(page, own('settings__printer'))).toContain('本机未启用打印');
 
   clickButton(page, '#unpair');
   await settle(pages);
@@ -73,4 +78,35 @@ test('sign out, and the menu: a cashier sees no manager screen; the tabs switch 
   await settle(pages);
   expect(till.device.client.session.isSignedIn).toBe(false);
   expect(pages.navigations.at(-1)).toEqual({ api: 'reLaunch', url: '/pages/sign-in/index' });
+});
+
+test('with the app’s printer store, the printer settings show in place of the note', async () => {
+  const { wx } = till.device.standIn;
+  const clock = systemClock();
+  const printer = new PrinterStore({
+    wx: wx as never,
+    storage: wxStorage(wx),
+    clock,
+    receiptContext: () => receiptFixtureContext,
+    bluetooth: new Bluetooth(wx as never, clock, { retryDelayMs: 5, statusTimeoutMs: 100 }),
+  });
+  const globals = globalThis as unknown as { getApp: () => object };
+  const harnessApp = globals.getApp;
+  globals.getApp = () => ({ ...harnessApp(), printer });
+  const page = pages.render('pages/settings/index');
+  try {
+    await settle(pages);
+    expect(page.querySelector('.settings__printer')).toBeUndefined();
+    expect(textOf(page, vant('printer-settings', 'printer-settings'))).toContain(
+      '还没有连接打印机',
+    );
+    expect(find(page, '#printer').dom?.querySelectorAll(vant('van-button')).length).toBeGreaterThan(
+      0,
+    );
+  } finally {
+    (page as Node & { detach(): void }).detach();
+    globals.getApp = harnessApp;
+    await settle(pages);
+    await printer.dispose();
+  }
 });

@@ -1,10 +1,11 @@
 // Settings: the store's server and this device (name, code, kind), how full storage is, the
-// printer (its own component, when it lands), the signed-in staff member with sign-out, and
+// printer (its own component, when the app holds a printer store), the signed-in staff member with sign-out, and
 // un-pairing, which the session store refuses while anything is unsynced (the reason is shown).
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { describeError, text, words } from '../../i18n/index';
 import { restartAt, screenFor } from '../../view/navigation';
 import { pos } from '../../view/pos';
+import type { PrinterApp } from '../../view/printer-view';
 import {
   deviceRows,
   serverRows,
@@ -18,6 +19,8 @@ ComponentWithStore({
     t: words(text.settings),
     tc: text.common,
     paired: false,
+    /** The app holds a printer store: its settings component shows. */
+    printerReady: false,
     server: [] as InfoRow[],
     device: [] as InfoRow[],
     storage: null as StorageView | null,
@@ -48,7 +51,8 @@ ComponentWithStore({
   lifetimes: {
     attached() {
       const screen = screenFor(pos.session);
-      if (screen !== 'register') restartAt(screen);
+      if (screen !== 'register') return restartAt(screen);
+      this.setData({ printerReady: Boolean(getApp<Partial<PrinterApp>>().printer) });
     },
   },
   methods: {
