@@ -182,3 +182,23 @@ export const jsapiParamsSchema = z.object({
   paySign: z.string(),
 });
 export type JsapiParams = z.infer<typeof jsapiParamsSchema>;
+
+/** The answers of the pay-QR endpoints, as the mini-program checks them. */
+export const paymentAnswerSchema = z.object({ payment: paymentViewSchema });
+export const jsapiAnswerSchema = z.object({ params: jsapiParamsSchema });
+
+/** What a customer's phone sees of a payment it scanned. */
+export const customerPaymentSchema = z.object({
+  payment: paymentViewSchema,
+  storeName: z.string(),
+  amountText: z.string(),
+});
+export type CustomerPayment = z.infer<typeof customerPaymentSchema>;
+
+/** The answer to a customer joining from a counter code: nothing of an existing account. */
+export const customerJoinAnswerSchema = z.object({
+  created: z.boolean(),
+  storeName: z.string(),
+  member: z.object({ id: z.string(), name: z.string(), level: z.string() }).nullable(),
+});
+export type CustomerJoinAnswer = z.infer<typeof customerJoinAnswerSchema>;

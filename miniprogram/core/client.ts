@@ -10,6 +10,7 @@ import { CartStore } from '../stores/cart-store';
 import { CatalogStore } from '../stores/catalog-store';
 import { MemberStore } from '../stores/member-store';
 import { OrdersStore } from '../stores/orders-store';
+import { PaymentStore } from '../stores/payment-store';
 import { SessionStore } from '../stores/session-store';
 import { ShiftStore } from '../stores/shift-store';
 import { SyncStore } from '../stores/sync-store';
@@ -44,6 +45,8 @@ export interface PosClient {
   members: MemberStore;
   cart: CartStore;
   orders: OrdersStore;
+  /** WeChat Pay by QR at the checkout. */
+  payments: PaymentStore;
   shift: ShiftStore;
   sync: SyncStore;
   /** The data underneath the stores, for tests and tools. */
@@ -95,6 +98,7 @@ export function createClient(options: ClientOptions): PosClient {
   const members = new MemberStore({ ledger, clock, session, catalog, sync });
   const cart = new CartStore({ ledger, catalog, random, members });
   const orders = new OrdersStore({ ledger, clock, session, cart, catalog, members });
+  const payments = new PaymentStore({ wx: options.wx, ledger, clock, session, cart, orders });
   const shift = new ShiftStore({ ledger, clock, session });
 
   let tick: TimerHandle | null = null;
@@ -133,6 +137,7 @@ export function createClient(options: ClientOptions): PosClient {
     members,
     cart,
     orders,
+    payments,
     shift,
     sync,
     ledger,
@@ -143,6 +148,7 @@ export function createClient(options: ClientOptions): PosClient {
     flush: () => void ledger.persist(),
     dispose() {
       engine.dispose();
+      payments.dispose();
       stopStatus();
       unsubscribe();
       if (tick) clock.clearTimeout(tick);

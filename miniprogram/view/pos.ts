@@ -21,6 +21,9 @@ export const pos = {
   get orders() {
     return posClient().orders;
   },
+  get payments() {
+    return posClient().payments;
+  },
   get shift() {
     return posClient().shift;
   },

@@ -1,10 +1,12 @@
-// Checkout: take cash (quick amounts, change due), stored value, or a split of them; WeChat Pay
-// shows that it is not configured yet. "Paid" shows only after the orders store has saved the
-// order and queued it for sync in one storage write.
+// Checkout: take cash (quick amounts, change due), stored value, a split of them, or WeChat Pay
+// by QR (the server's pay QR for the order, saved open; "paid" once the server says so). A cash
+// "paid" shows only after the orders store has saved the order and queued it in one write.
+import { reaction } from 'mobx-miniprogram';
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { formatFen, parseFen, type Checked, type Fen, type Tender } from '@pos/shared';
 import { describeError, text, words } from '../../i18n/index';
 import { emptyTotals, totals } from '../../view/cart-view';
+import { noPayQr, payQrView, type PayQrView } from '../../view/pay-qr-view';
 import { back } from '../../view/navigation';
 import { pos } from '../../view/pos';
 import type { DetailEvent } from '../../view/page-events';
@@ -23,6 +25,17 @@ interface MemberView {
   balanceText: string;
 }
 
+/** An order saved open for a QR payment: what is still to pay is counted against it. */
+interface OpenOrderView {
+  id: string;
+  orderNo: string;
+  total: Fen;
+  note: string;
+}
+
+/** Each checkout instance's subscription to the payment store. */
+const qrReactions = new WeakMap<object, () => void>();
+
 interface PaidView {
   orderNo: string;
   change: string;
@@ -32,6 +45,7 @@ interface PaidView {
 ComponentWithStore({
   data: {
     t: words(text.checkout),
+    q: words(text.payQr),
     tt: text.totals.rounding,
     totals: emptyTotals,
     member: null as MemberView | null,
@@ -42,6 +56,8 @@ ComponentWithStore({
     paying: false,
     paid: null as PaidView | null,
     error: '',
+    qr: noPayQr as PayQrView,
+    openOrder: null as OpenOrderView | null,
   },
   storeBindings: {
     store: pos,
@@ -58,13 +74,31 @@ ComponentWithStore({
     actions: {},
   },
   observers: {
-    'totals, tenders'() {
+    'totals, tenders, openOrder'() {
       this.showPayment();
+    },
+    qr(qr: PayQrView) {
+      if (qr.paid && this.data.openOrder) this.showPaidByQr();
+      else if (this.data.openOrder && !qr.active) this.noteOpenOrder();
+    },
+  },
+  lifetimes: {
+    attached() {
+      // The store's payment as it changes (bound by hand: it is shaped by a view helper).
+      const update = () => this.setData({ qr: payQrView(pos.payments) });
+      qrReactions.set(
+        this,
+        reaction(() => payQrView(pos.payments), update),
+      );
+      update();
+    },
+    detached() {
+      qrReactions.get(this)?.();
     },
   },
   methods: {
     showPayment() {
-      const total = this.data.totals.totalFen;
+      const total = this.data.openOrder?.total ?? this.data.totals.totalFen;
       const payment = paymentView(total, this.data.tenders);
       this.setData({ payment, quick: quickCashAmounts(payment.dueFen) });
     },
@@ -74,7 +108,10 @@ ComponentWithStore({
     },
     onQuick(event: WechatMiniprogram.BaseEvent) {
       const fen = Number(event.currentTarget.dataset.fen);
-      this.apply(takeCash(this.data.totals.totalFen, this.data.tenders, fen));
+      this.apply(takeCash(this.total(), this.data.tenders, fen));
+    },
+    total(): Fen {
+      return this.data.openOrder?.total ?? this.data.totals.totalFen;
     },
     onCashInput(event: DetailEvent<string>) {
       this.setData({ cashInput: event.detail, error: '' });
@@ -86,12 +123,12 @@ ComponentWithStore({
       } catch {
         return this.setData({ error: text.checkout.amountInvalid });
       }
-      this.apply(takeCash(this.data.totals.totalFen, this.data.tenders, tendered));
+      this.apply(takeCash(this.total(), this.data.tenders, tendered));
     },
     onStoredValue() {
       const member = this.data.member;
       if (!member) return this.setData({ error: text.checkout.storedValueNeedsMember });
-      this.apply(takeStoredValue(this.data.totals.totalFen, this.data.tenders, member));
+      this.apply(takeStoredValue(this.total(), this.data.tenders, member));
     },
     onRemoveTender(event: WechatMiniprogram.BaseEvent) {
       const index = Number(event.currentTarget.dataset.index);
@@ -101,7 +138,10 @@ ComponentWithStore({
       if (this.data.paying || !this.data.payment.complete) return;
       this.setData({ paying: true });
       const { change } = this.data.payment;
-      const sold = pos.orders.checkout(this.data.tenders);
+      const open = this.data.openOrder;
+      const sold = open
+        ? pos.orders.payOpenOrder(open.id, this.data.tenders)
+        : pos.orders.checkout(this.data.tenders);
       if (!sold.ok) return this.setData({ paying: false, error: describeError(sold.error) });
       // The order and its outbox entry are in storage now: only now does the screen say paid.
       const paid = {
@@ -109,10 +149,44 @@ ComponentWithStore({
         change,
         total: formatFen(sold.value.total),
       };
-      this.setData({ paying: false, paid, tenders: [], error: '' });
+      this.setData({ paying: false, paid, tenders: [], error: '', openOrder: null });
+      if (open) pos.payments.reset();
+    },
+    /** WeChat Pay for what is still due: the order is saved open and the server's QR shown. */
+    onWechatQr() {
+      if (this.data.payment.dueFen === 0 || this.data.qr.active) return;
+      const open = this.data.openOrder;
+      if (open) {
+        const order = pos.orders.find(open.id)?.order;
+        if (order) pos.payments.payOpenOrderByQr(order, this.data.tenders);
+        return this.setData({ error: '' });
+      }
+      const placed = pos.payments.payCartByQr(this.data.tenders);
+      if (!placed.ok) return this.setData({ error: describeError(placed.error) });
+      const { id, orderNo, total } = placed.value;
+      this.setData({ openOrder: { id, orderNo, total, note: '' }, error: '' });
+    },
+    onCancelQr() {
+      void pos.payments.cancel();
+    },
+    showPaidByQr() {
+      const open = this.data.openOrder!;
+      const paid = {
+        orderNo: text.checkout.orderNo(open.orderNo),
+        change: this.data.payment.change,
+        total: formatFen(open.total),
+      };
+      this.setData({ paid, tenders: [], openOrder: null, error: '' });
+      pos.payments.reset();
+    },
+    noteOpenOrder() {
+      const open = this.data.openOrder!;
+      const note = text.payQr.openOrder(open.orderNo, this.data.payment.due);
+      if (note !== open.note) this.setData({ openOrder: { ...open, note } });
     },
     onNextSale() {
-      this.setData({ paid: null, tenders: [] });
+      this.setData({ paid: null, tenders: [], openOrder: null });
+      pos.payments.reset();
       back('register');
     },
     onBack() {

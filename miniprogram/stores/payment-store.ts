@@ -1,0 +1,223 @@
+// The checkout's WeChat Pay by QR: the cart becomes an order left open for payment (saved and
+// queued like any sale), the server shows its pay QR once the order has synced, and the store
+// follows the payment until the server says paid, declined, expired or closed. Paid is the
+// server's word, recorded on the order by the server and synced back: never the device's guess.
+import { makeAutoObservable } from 'mobx-miniprogram';
+import {
+  isPaymentSettled,
+  orderId,
+  orderNumber,
+  placeOrder,
+  ruleError,
+  type Checked,
+  type Order,
+  type PaymentView,
+  type Tender,
+} from '@pos/shared';
+import type { Clock, TimerHandle } from '../adapters/clock';
+import { commit } from '../core/commit';
+import type { Ledger } from '../core/ledger';
+import {
+  closePayment,
+  paymentStatus,
+  qrImageUrl,
+  requestPayQr,
+  type PaymentsWx,
+} from '../core/payments';
+import type { CartStore } from './cart-store';
+import type { OrdersStore } from './orders-store';
+import type { SessionStore } from './session-store';
+
+export interface PaymentDeps {
+  wx: PaymentsWx;
+  ledger: Ledger;
+  clock: Clock;
+  session: SessionStore;
+  cart: CartStore;
+  orders: OrdersStore;
+  /** How often the status is asked while a QR is shown, and how long to wait for the order to sync. */
+  pollMs?: number;
+  syncWaitMs?: number;
+}
+
+export type PaymentPhase = 'idle' | 'syncing' | 'requesting' | 'showing' | 'settled' | 'failed';
+
+export class PaymentStore {
+  phase: PaymentPhase = 'idle';
+  /** The order being paid (open until the server records the payment). */
+  order: Order | null = null;
+  payment: PaymentView | null = null;
+  qrUrl = '';
+  error: { code: string; message: string } | null = null;
+  private timer: TimerHandle | null = null;
+
+  constructor(private readonly deps: PaymentDeps) {
+    makeAutoObservable<PaymentStore, 'deps' | 'timer'>(
+      this,
+      { deps: false, timer: false },
+      { autoBind: true },
+    );
+  }
+
+  get paid(): boolean {
+    return this.payment?.status === 'paid';
+  }
+
+  /**
+   * Starts a WeChat payment for what is still due on the cart after `otherTenders` (cash taken
+   * at the till). The order is saved open, as a kiosk order sent to the counter is.
+   */
+  payCartByQr(otherTenders: Tender[]): Checked<Order> {
+    const placed = this.placeOpenOrder(otherTenders);
+    if (!placed.ok) return placed;
+    this.begin(placed.value, otherTenders);
+    return placed;
+  }
+
+  /** A QR for an order already open (a kiosk order, or a payment to try again). */
+  payOpenOrderByQr(order: Order, otherTenders: Tender[] = []): void {
+    this.begin(order, otherTenders);
+  }
+
+  /** The cashier gives up on the QR (the customer pays another way): the order stays open. */
+  async cancel(): Promise<void> {
+    this.stopTimer();
+    const server = this.server();
+    if (this.payment && server && !isPaymentSettled(this.payment)) {
+      const closed = await closePayment(this.deps.wx, server, this.payment.id);
+      if (closed.ok) this.setPayment(closed.value);
+    }
+    this.phase = this.payment && isPaymentSettled(this.payment) ? 'settled' : 'idle';
+  }
+
+  reset(): void {
+    this.stopTimer();
+    this.phase = 'idle';
+    this.order = null;
+    this.payment = null;
+    this.qrUrl = '';
+    this.error = null;
+  }
+
+  dispose(): void {
+    this.stopTimer();
+  }
+
+  private begin(order: Order, otherTenders: Tender[]): void {
+    this.stopTimer();
+    this.order = order;
+    this.payment = null;
+    this.qrUrl = '';
+    this.error = null;
+    this.phase = 'syncing';
+    const deadline = this.deps.clock.now() + (this.deps.syncWaitMs ?? 15_000);
+    const waitForSync = () => {
+      const view = this.deps.orders.find(order.id);
+      if (view?.sync === 'synced') return void this.request(order, otherTenders);
+      if (view?.sync === 'refused')
+        return this.fail(ruleError('refused', 'the server refused the order').error);
+      if (this.deps.clock.now() > deadline)
+        return this.fail(
+          ruleError(
+            'unreachable',
+            "the order has not reached the store's server: take cash, or try again when it is back",
+          ).error,
+        );
+      this.timer = this.deps.clock.setTimeout(waitForSync, 100);
+    };
+    waitForSync();
+  }
+
+  private async request(order: Order, otherTenders: Tender[]): Promise<void> {
+    const server = this.server();
+    if (!server)
+      return this.fail(
+        ruleError('not_paired', "pair this device with the store's server first").error,
+      );
+    this.phase = 'requesting';
+    const made = await requestPayQr(this.deps.wx, server, {
+      orderId: order.id,
+      otherTenders,
+      cashierId: this.deps.session.staff?.id ?? null,
+    });
+    if (!made.ok) return this.fail(made.error);
+    this.qrUrl = qrImageUrl(server, made.value);
+    this.setPayment(made.value);
+    this.poll();
+  }
+
+  private poll(): void {
+    this.timer = this.deps.clock.setTimeout(async () => {
+      this.timer = null;
+      const server = this.server();
+      if (!server || !this.payment) return;
+      const status = await paymentStatus(this.deps.wx, server, this.payment.id);
+      // No answer: keep asking; the server keeps following the payment meanwhile.
+      if (status.ok) this.setPayment(status.value);
+      if (this.phase === 'showing') this.poll();
+    }, this.deps.pollMs ?? 1000);
+  }
+
+  private setPayment(view: PaymentView): void {
+    this.payment = view;
+    this.phase = isPaymentSettled(view) ? 'settled' : 'showing';
+  }
+
+  private fail(error: { code: string; message: string }): void {
+    this.stopTimer();
+    this.error = error;
+    this.phase = 'failed';
+  }
+
+  private stopTimer(): void {
+    if (this.timer) this.deps.clock.clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private server(): { serverAddress: string; token: string } | null {
+    const identity = this.deps.ledger.identity;
+    return identity ? { serverAddress: identity.serverAddress, token: identity.token } : null;
+  }
+
+  /** The cart as an order left open for payment: the core checks it as a sale paid by QR. */
+  private placeOpenOrder(otherTenders: Tender[]): Checked<Order> {
+    const { ledger, session, cart, clock } = this.deps;
+    const device = ledger.identity;
+    if (!device) return ruleError('not_paired', "pair this device with the store's server first");
+    if (!session.staff && !session.isKiosk)
+      return ruleError('not_signed_in', 'sign in with your PIN first');
+    if (otherTenders.some((tender) => tender.method !== 'cash'))
+      return ruleError('tender_invalid', 'only cash may be split with a WeChat payment');
+    if (cart.isEmpty) return ruleError('empty_cart', 'the cart is empty');
+    const pricing = cart.pricing;
+    if (!pricing.ok) return pricing;
+    const now = clock.now();
+    const { seq, businessDay } = ledger.nextOrderNumber(now);
+    const paidElsewhere = otherTenders.reduce((sum, tender) => sum + tender.amount, 0);
+    const wechat: Tender = {
+      method: 'wechat',
+      amount: pricing.value.total - paidElsewhere,
+      reference: 'qr',
+    };
+    const placed = placeOrder({
+      priced: pricing.value,
+      tenders: [...otherTenders, wechat],
+      id: orderId(device.deviceId, businessDay, seq),
+      orderNo: orderNumber(device.deviceCode, businessDay, seq),
+      device: { id: device.deviceId, code: device.deviceCode },
+      businessDay,
+      createdAt: now,
+      cashierId: session.isKiosk ? null : session.staff!.id,
+      memberId: cart.cart.memberId,
+      source: session.isKiosk ? 'kiosk' : 'register',
+      approvals: [...cart.approvals],
+    });
+    if (!placed.ok) return placed;
+    // Checked as paid by these tenders; saved open until the server hears from the provider.
+    const order: Order = { ...placed.value, status: 'open', paidAt: null, tenders: [] };
+    const committed = commit(ledger, () => ({ type: 'order.placed', payload: order }), cart.cartId);
+    if (!committed.ok) return committed;
+    cart.soldAndCleared();
+    return { ok: true, value: order };
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * @jest-environment ./test/pages/support/page-environment.ts
+ */
+// Checkout's WeChat Pay by QR on a paired tablet against a real server (the payment simulator):
+// the order is saved open and synced, the server's QR appears (its image decodes to the
+// simulator's page), and the screen says paid only once the server has recorded the payment.
+// A declined payment leaves the order open, and cash then pays it.
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import { until } from '../client/support/until';
+import { tillPerTest } from './support/till';
+import { setUpPages, settle } from './support/pages';
+import { clickButton, find, own, textOf } from './support/interact';
+
+const pages = setUpPages();
+const till = tillPerTest(pages);
+
+function ringUp(name: string, qty: number): void {
+  const product = till.device.client.catalog.products.find((p) => p.name === name)!;
+  const added = till.device.client.cart.addItem(product.skus[0].id, qty);
+  if (!added.ok) throw new Error(added.error.message);
+}
+
+async function qrOnScreen(): Promise<{ page: ReturnType<typeof pages.render>; link: string }> {
+  ringUp('拿铁', 2); // ¥36.00
+  const page = pages.render('pages/checkout/index');
+  await settle(pages);
+  expect(find(page, '#wechat-qr').dom?.textContent).toContain('微信扫码收款 ¥36.00');
+  clickButton(page, '#wechat-qr');
+  await until(() => page.data.qr.url !== '', 'the pay QR');
+  await settle(pages);
+  expect(textOf(page, own('checkout__qr-amount'))).toBe('收款 ¥36.00');
+  expect(textOf(page, own('checkout__qr-status'))).toBe('请顾客用微信扫码支付');
+  // The <image> on screen loads the server's PNG from this address.
+  expect(page.dom!.querySelector('.main--checkout__qr-image')).not.toBeNull();
+  const src: string = page.data.qr.url;
+  expect(src).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/payments\/\w+\/qr\.png$/);
+  const png = PNG.sync.read(Buffer.from(await (await fetch(src)).arrayBuffer()));
+  const link = jsQR(new Uint8ClampedArray(png.data), png.width, png.height)!.data;
+  expect(link).toMatch(/\/pay\/sim\//);
+  return { page, link };
+}
+
+const form = (action: string) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: `action=${action}`,
+});
+
+test('the customer pays in the simulator: the checkout says paid and the order syncs back paid', async () => {
+  const { page, link } = await qrOnScreen();
+  // Saved open and queued like any sale, before the QR existed.
+  const order = till.device.client.orders.views[0].order;
+  expect(till.server.store.order(order.id)!.status).toBe('open');
+  expect((await fetch(link, form('confirm'))).status).toBe(200);
+  await until(() => page.data.paid !== null, 'the paid screen');
+  await settle(pages);
+  expect(textOf(page, own('checkout__paid'))).toContain(`订单号 ${order.orderNo}`);
+  await until(
+    () => till.device.client.orders.find(order.id)?.order.status === 'paid',
+    'the paid order to sync',
+  );
+  expect(till.device.client.orders.find(order.id)!.order.tenders).toEqual([
+    expect.objectContaining({ method: 'wechat', amount: 3600 }),
+  ]);
+});
+
+test('declined: the order stays open and cash then pays it', async () => {
+  const { page, link } = await qrOnScreen();
+  const order = till.device.client.orders.views[0].order;
+  expect((await fetch(link, form('decline'))).status).toBe(200);
+  await until(() => page.data.qr.message !== '', 'the declined message');
+  await settle(pages);
+  expect(textOf(page, own('checkout__qr-message'))).toBe('顾客支付未成功');
+  expect(textOf(page, own('checkout__open-order'))).toContain(
+    `订单 ${order.orderNo} 待付款 ¥36.00`,
+  );
+  expect(page.data.paid).toBeNull();
+
+  const exact = page.querySelectorAll('.checkout__quick-button')[0];
+  exact.querySelector('.van-button')!.dispatchEvent('tap');
+  await until(() => page.data.payment.complete, 'cash to cover it');
+  clickButton(page, '#pay');
+  await until(() => page.data.paid !== null, 'the paid screen');
+  expect(till.device.client.orders.find(order.id)!.order).toMatchObject({
+    status: 'paid',
+    tenders: [{ method: 'cash', amount: 3600, tendered: 3600, change: 0 }],
+  });
+});
