@@ -335,7 +335,8 @@ export const zh = {
       expired: '收款码已过期',
       closed: '已取消扫码收款',
     } as Record<string, string>,
-    openOrder: (orderNo: string, due: string) => `订单 ${orderNo} 待付款 ${due}：可重新扫码，或改收现金`,
+    openOrder: (orderNo: string, due: string) =>
+      `订单 ${orderNo} 待付款 ${due}：可重新扫码，或改收现金`,
     failed: (message: string) => `无法扫码收款：${message}`,
     simulator: '模拟支付（未配置微信支付商户）',
   },

@@ -7,7 +7,16 @@
 import { until } from '../client/support/until';
 import { tillPerTest } from './support/till';
 import { setUpPages, settle } from './support/pages';
-import { clickButton, count, find, own, textOf, typeInto, vant, type Node } from './support/interact';
+import {
+  clickButton,
+  count,
+  find,
+  own,
+  textOf,
+  typeInto,
+  vant,
+  type Node,
+} from './support/interact';
 
 const pages = setUpPages();
 const till = tillPerTest(pages, { offline: true });
