@@ -36,7 +36,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       options.onRecord?.(record);
     },
   });
-  const qrSecret = await loadOrCreateQrSecret(options.dataDir);
+  let qrSecret: Uint8Array;
+  try {
+    qrSecret = await loadOrCreateQrSecret(options.dataDir);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const pos = createApp({
     store,
     dayBook,
