@@ -85,12 +85,15 @@ export function dayFigures(report: ZReport, withCash: boolean): DayFigures {
   const tenders = report.byTender
     .filter((tender) => tender.count > 0 || tender.refundCount > 0)
     .map((tender) => row(`${methodName(tender.method)}（${tender.count}）`, tender.net));
+  // Counted cash and the variance exist for closed shifts only; an open one has only expected.
+  const anyClosed = report.shifts.some((shift) => shift.counted !== null);
   const cash =
     withCash && report.shifts.length > 0
       ? [
           row(t.cashExpected, report.cash.expected),
-          row(t.cashCounted, report.cash.counted),
-          row(t.cashVariance, report.cash.variance),
+          ...(anyClosed
+            ? [row(t.cashCounted, report.cash.counted), row(t.cashVariance, report.cash.variance)]
+            : []),
         ]
       : null;
   return {

@@ -23,8 +23,11 @@ function dateTime(ms: number): string {
   return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())} ${two(at.getHours())}:${two(at.getMinutes())}`;
 }
 
-function megabytes(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+/** "312 KB" under a megabyte, "3.4 MB" above. */
+function size(bytes: number): string {
+  return bytes < 1024 * 1024
+    ? `${Math.ceil(bytes / 1024)} KB`
+    : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 export function serverRows(device: DevicePublicInfo, connection: string): InfoRow[] {
@@ -49,11 +52,7 @@ export function deviceRows(device: DevicePublicInfo): InfoRow[] {
 export function storageView(usage: StorageUsage): StorageView {
   const percent = Math.floor(usage.ratio * 100);
   return {
-    text: text.settings.storageUsed(
-      megabytes(usage.usedBytes),
-      megabytes(usage.limitBytes),
-      percent,
-    ),
+    text: text.settings.storageUsed(size(usage.usedBytes), size(usage.limitBytes), percent),
     percent,
     color: usage.level === 'full' ? '#ee0a24' : usage.level === 'warning' ? '#ed6a0c' : '#1989fa',
     warning:

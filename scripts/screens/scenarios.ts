@@ -148,6 +148,41 @@ export const scenarios: Record<string, Scenario> = {
       await ctx.settle();
     },
   },
+  'pages/kiosk/index': {
+    shows: 'a kiosk nobody is signed in on, a latte and two croissants in the order',
+    async before(ctx) {
+      await ctx.pair('kiosk');
+      ctx.addToCart('拿铁', 1);
+      ctx.addToCart('黄油可颂', 2);
+    },
+  },
+  'pages/manager/index': {
+    shows: 'a manager’s day: this till’s shift and sales, the store’s from the server, the devices',
+    async before(ctx) {
+      await ctx.pair('tablet');
+      ctx.signIn('manager');
+      openShift(ctx, 50000);
+      ctx.sell([['拿铁', 2]]);
+      ctx.sell([['美式咖啡', 1]]);
+      await ctx.synced();
+    },
+    async after(page, ctx) {
+      await ctx.until(() => page.data.storeState !== 'loading', 'the store’s figures');
+      await ctx.settle();
+    },
+  },
+  'pages/settings/index': {
+    shows: 'a till with a sale made offline: un-pairing refused, the reason shown',
+    async before(ctx) {
+      await cashierTablet(ctx);
+      ctx.goOffline();
+      ctx.sell([['拿铁', 1]]);
+    },
+    async after(page, ctx) {
+      find(find(page, '#unpair'), '.van-button').dispatchEvent('tap');
+      await ctx.settle();
+    },
+  },
 };
 
 export function scenarioFor(route: string): { scenario: Scenario; isDefault: boolean } {

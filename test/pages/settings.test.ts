@@ -32,7 +32,7 @@ test('shows the server, this device and storage; un-pairing is refused while uns
   expect(cellText).toContain(addressOf(till.server));
   expect(cellText).toContain(till.device.client.session.device!.deviceCode);
   expect(cellText).toContain('收银平板');
-  expect(textOf(page, own('settings__storage'))).toMatch(/MB \/ 10\.0 MB/);
+  expect(textOf(page, own('settings__storage'))).toMatch(/^\d+ KB \/ 10\.0 MB（\d+%）/);
   expect(count(page, vant('van-progress'))).toBe(1);
   expect(textOf(page, own('settings__printer'))).toContain('本机未启用打印');
 
