@@ -53,6 +53,8 @@ ComponentWithStore({
     approvalsMissing: false,
     /** A member is attached: member prices apply, and the grid shows them first. */
     memberAttached: false,
+    /** A till keeps the search box focused for a hardware scanner; a phone would pop its keyboard. */
+    scannerFocus: false,
     rule: '',
     /** The discount being edited; null when the editor is closed. */
     editing: null as (DiscountTarget & { removable: boolean }) | null,
@@ -83,6 +85,7 @@ ComponentWithStore({
       orderDiscount: () => describeDiscount(pos.cart.cart.orderDiscount),
       approvalsMissing: () => pos.cart.approvalsMissing.length > 0,
       memberAttached: () => pos.cart.cart.memberId !== null,
+      scannerFocus: () => pos.session.device?.kind === 'tablet',
       rule: () => approvalRule(pos.catalog.settings.discountApprovalBasisPoints),
     },
     actions: {},
