@@ -7,8 +7,8 @@ export class BenchServer {
   private manager: string | null = null;
   private constructor(readonly process: ServerProcess) {}
 
-  static async start(dataDir: string): Promise<BenchServer> {
-    return new BenchServer(await spawnServer(dataDir));
+  static async start(dataDir: string, env: Record<string, string> = {}): Promise<BenchServer> {
+    return new BenchServer(await spawnServer(dataDir, env));
   }
 
   get url(): string {
@@ -37,7 +37,12 @@ export class BenchServer {
   }
 
   async orderCount(): Promise<number> {
-    return (await api<{ orders: number }>(this.process, 'GET', '/api/health')).body.orders;
+    return (await this.health()).orders;
+  }
+
+  /** The orders it holds and the cursor of its newest change. */
+  async health(): Promise<{ orders: number; cursor: number }> {
+    return (await api<{ orders: number; cursor: number }>(this.process, 'GET', '/api/health')).body;
   }
 
   async stop(): Promise<void> {

@@ -2,9 +2,12 @@
 // sell 2,000 orders offline, then reconnect at once; time until the server (its own process) holds
 // all 10,000 durably, exactly once. Beside it, the same orders replicated by PouchDB clients to
 // express-pouchdb on loopback (bench/yardstick), the standard offline-first yardstick.
-// Run: npm run bench:sync.
+// Run: npm run bench:sync. BENCH_SKIP_YARDSTICK=1 skips PouchDB; BENCH_PROFILE_DIR=<dir> writes CPU
+// profiles there (this process over the timed window, the server over its life: bench/cpu-profile.ts
+// reads them).
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { cashTender, type Order } from '@pos/shared';
@@ -19,6 +22,10 @@ const DEVICES = 5;
 const ORDERS_PER_DEVICE = 2_000;
 const POUCH_BATCH = 500;
 const root = path.resolve(__dirname, '..');
+const profileDir = process.env.BENCH_PROFILE_DIR
+  ? path.resolve(process.env.BENCH_PROFILE_DIR)
+  : null;
+const skipYardstick = process.env.BENCH_SKIP_YARDSTICK === '1';
 
 interface Device {
   standIn: WxStandIn;
@@ -62,8 +69,18 @@ function sell(device: Device, i: number): Order {
   return sold.value;
 }
 
-async function ourRun(scratch: string): Promise<{ seconds: number; sample: Order }> {
-  const server = await BenchServer.start(path.join(scratch, 'server'));
+async function ourRun(
+  scratch: string,
+): Promise<{ seconds: number; caughtUpSeconds: number; sample: Order }> {
+  const server = await BenchServer.start(
+    path.join(scratch, 'server'),
+    profileDir
+      ? {
+          BENCH_PROFILE_DIR: profileDir,
+          NODE_OPTIONS: `--import=${path.join(__dirname, 'profile-process.mjs')}`,
+        }
+      : {},
+  );
   try {
     const devices: Device[] = [];
     for (let i = 0; i < DEVICES; i++) devices.push(await pairedDevice(server, i));
@@ -87,6 +104,7 @@ async function ourRun(scratch: string): Promise<{ seconds: number; sample: Order
       throw new Error('outbox count is off');
     const before = await server.orderCount();
 
+    const profiler = profileDir ? await startProfiler() : null;
     const start = performance.now();
     for (const device of devices) device.standIn.network.set({ isConnected: true });
     // Acknowledged means durable on the server: every outbox empty is every order on its disk.
@@ -95,18 +113,44 @@ async function ourRun(scratch: string): Promise<{ seconds: number; sample: Order
       'every outbox to empty',
     );
     const seconds = (performance.now() - start) / 1000;
+    await profiler?.stop();
 
-    const held = (await server.orderCount()) - before;
+    const health = await server.health();
+    const held = health.orders - before;
     if (held !== DEVICES * ORDERS_PER_DEVICE)
       throw new Error(`server holds ${held} new orders, not ${DEVICES * ORDERS_PER_DEVICE}`);
+    // Not the figure, but said beside it: the devices then take in each other's sales.
+    await until(
+      () => devices.every((d) => (d.client.ledger.replica.cursor ?? 0) >= health.cursor),
+      `every device to catch up with the others' sales (${devices.map((d) => d.client.sync.status.lastError).join('; ')})`,
+      30_000,
+    );
+    const caughtUpSeconds = (performance.now() - start) / 1000;
     for (const device of devices) {
       device.client.dispose();
       await device.standIn.dispose();
     }
-    return { seconds, sample: sample! };
+    return { seconds, caughtUpSeconds, sample: sample! };
   } finally {
     await server.stop();
   }
+}
+
+/** Profiles this process until stop(), which writes devices.cpuprofile into the profile folder. */
+async function startProfiler(): Promise<{ stop: () => Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await session.post('Profiler.stop');
+      mkdirSync(profileDir!, { recursive: true });
+      writeFileSync(path.join(profileDir!, 'devices.cpuprofile'), JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 function pouchRun(scratch: string, sample: Order): { seconds: number; ordersPerSecond: number } {
@@ -138,8 +182,12 @@ async function main(): Promise<void> {
   console.log('this project: client core on the wx stand-in -> sync server in its own process');
   const ours = await ourRun(scratch);
   console.log(
-    `    all ${total} durable, exactly once, ${ours.seconds.toFixed(2)} s after reconnecting = ${Math.round(total / ours.seconds)} orders/s\n`,
+    `    all ${total} durable, exactly once, ${ours.seconds.toFixed(2)} s after reconnecting = ${Math.round(total / ours.seconds)} orders/s`,
   );
+  console.log(
+    `    (every device had every other device's sales ${ours.caughtUpSeconds.toFixed(2)} s after reconnecting)\n`,
+  );
+  if (skipYardstick) return removeDir(scratch);
   console.log(
     `yardstick: PouchDB clients -> express-pouchdb (leveldb, fsync), batches of ${POUCH_BATCH}`,
   );

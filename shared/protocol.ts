@@ -9,9 +9,15 @@ import { operationSchema } from './operation';
 import { storeSettingsSchema } from './settings';
 import { staffSchema } from './staff';
 
-export const PROTOCOL_VERSION = 1;
+/**
+ * 2: push before pull. A device with operations to push says so in `hello` (`pending`) and the
+ * server holds its changes back until it sends `pull`. The server still speaks 1 (no `pending`).
+ */
+export const PROTOCOL_VERSION = 2;
+/** The oldest protocol the server still speaks. */
+export const MIN_PROTOCOL_VERSION = 1;
 /** Most operations in one push; a device with more sends several batches. */
-export const MAX_PUSH_BATCH = 200;
+export const MAX_PUSH_BATCH = 1000;
 /** Largest frame either side accepts, in bytes. */
 export const MAX_FRAME_BYTES = 1024 * 1024;
 
@@ -69,17 +75,25 @@ export const helloMessageSchema = z.object({
   token: z.string().min(20).max(200),
   /** The last change cursor this device applied; null when it has none yet. */
   cursor: cursorSchema.nullable(),
+  /**
+   * The device has operations to push (protocol 2): the server sends it no changes until it sends
+   * `pull`, so that its outbox reaches the server first. Absent (protocol 1) means false.
+   */
+  pending: z.boolean().optional(),
 });
 export const pushMessageSchema = z.object({
   type: z.literal('push'),
   ops: z.array(operationSchema).min(1).max(MAX_PUSH_BATCH),
 });
 export const pingMessageSchema = z.object({ type: z.literal('ping'), t: z.number() });
+/** After a `hello` with `pending`: send the changes after the hello's cursor, then live ones. */
+export const pullMessageSchema = z.object({ type: z.literal('pull') });
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
   helloMessageSchema,
   pushMessageSchema,
   pingMessageSchema,
+  pullMessageSchema,
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
@@ -117,6 +131,11 @@ export const snapshotMessageSchema = z.object({
   type: z.literal('snapshot'),
   snapshot: snapshotSchema,
   cursor: cursorSchema,
+  /**
+   * Protocol 2: a snapshot too big for one frame comes in parts with the same cursor, each with the
+   * settings and a share of the lists; `more` on all but the last. Applied together, once whole.
+   */
+  more: z.boolean().optional(),
 });
 export const errorMessageSchema = z.object({
   type: z.literal('error'),

@@ -35,6 +35,7 @@ export interface ClientOptions {
     pongTimeoutMs?: number;
     connectTimeoutMs?: number;
     backoff?: BackoffPolicy;
+    pushBatch?: number;
   };
 }
 

@@ -1,5 +1,6 @@
 // The sync client: one socket to the server's /sync, hello with the token, push the outbox in
-// order one batch at a time, apply what the server sends, keep the line alive, reconnect.
+// order one batch at a time (as big as a frame allows), then pull (the server holds changes back while a device that came
+// back with operations pushes them), apply what the server sends, keep the line alive, reconnect.
 import {
   MAX_FRAME_BYTES,
   MAX_PUSH_BATCH,
@@ -19,6 +20,7 @@ import type { SocketConnection, SocketOpener } from '../adapters/socket';
 import { Backoff, defaultBackoff, type BackoffPolicy } from './backoff';
 import { finalCloses, type ConnectionState, type EngineStatus } from './connection-state';
 import { Heartbeat } from './heartbeat';
+import { SnapshotParts } from './snapshot-parts';
 import type { DeviceIdentity } from './device-identity';
 
 /** What the engine syncs: the ledger, seen through what sync needs of it. */
@@ -42,6 +44,8 @@ export interface SyncEngineOptions {
   pongTimeoutMs?: number;
   connectTimeoutMs?: number;
   backoff?: BackoffPolicy;
+  /** Most operations in one push (at most MAX_PUSH_BATCH, the default; the frame limit applies too). */
+  pushBatch?: number;
 }
 
 /** Room left in a frame for the envelope around the operations. */
@@ -51,7 +55,10 @@ export class SyncEngine {
   private socket: SocketConnection | null = null;
   private welcomed = false;
   private inFlight = false;
+  /** Asked for changes on this socket (in hello, or with `pull` once the outbox was pushed). */
+  private pulling = false;
   private started = false;
+  private readonly snapshotParts = new SnapshotParts();
   private readonly backoff: Backoff;
   private retryTimer: TimerHandle | null = null;
   private connectTimer: TimerHandle | null = null;
@@ -124,11 +131,20 @@ export class SyncEngine {
     this.connect();
   }
 
-  /** The outbox grew: push now when online. */
+  /** The outbox grew: push now when online. With nothing (more) to push, ask for changes. */
   pump(): void {
     if (!this.socket || !this.welcomed || this.inFlight) return;
-    const ops = this.options.target.nextBatch(MAX_PUSH_BATCH, MAX_FRAME_BYTES - FRAME_MARGIN_BYTES);
-    if (ops.length === 0) return;
+    const ops = this.options.target.nextBatch(
+      Math.min(this.options.pushBatch ?? MAX_PUSH_BATCH, MAX_PUSH_BATCH),
+      MAX_FRAME_BYTES - FRAME_MARGIN_BYTES,
+    );
+    if (ops.length === 0) {
+      if (!this.pulling) {
+        this.pulling = true;
+        this.send({ type: 'pull' });
+      }
+      return;
+    }
     this.inFlight = true;
     this.send({ type: 'push', ops });
   }
@@ -141,16 +157,21 @@ export class SyncEngine {
     this.socket = socket;
     this.welcomed = false;
     this.inFlight = false;
+    this.pulling = false;
     this.update({ connection: 'connecting', nextRetryAt: null });
     const current = () => this.socket === socket;
     socket.onOpen(() => {
       if (!current()) return;
+      // Refused operations stay in the outbox but are not pushed: they do not hold changes back.
+      const pending = this.options.target.nextBatch(1, MAX_FRAME_BYTES).length > 0;
+      this.pulling = !pending;
       // The token travels in the first message, never in the URL (URLs end up in logs).
       this.send({
         type: 'hello',
         protocol: PROTOCOL_VERSION,
         token: identity.token,
         cursor: this.options.target.cursor(),
+        pending,
       });
     });
     socket.onMessage((text) => current() && this.receive(text));
@@ -206,7 +227,11 @@ export class SyncEngine {
         target.applyChanges(message.changes, message.cursor);
         return this.update({ lastSyncAt: now });
       case 'snapshot':
-        target.applySnapshot(message.snapshot, message.cursor);
+        if (message.more) return this.snapshotParts.add(message.snapshot, message.cursor);
+        target.applySnapshot(
+          this.snapshotParts.complete(message.snapshot, message.cursor),
+          message.cursor,
+        );
         return this.update({ lastSyncAt: now });
       case 'error':
         return this.update({ lastError: `the server said: ${message.message} (${message.code})` });
@@ -253,6 +278,8 @@ export class SyncEngine {
     this.socket = null;
     this.welcomed = false;
     this.inFlight = false;
+    this.pulling = false;
+    this.snapshotParts.reset();
     this.clearTimer('connectTimer');
     this.heartbeat.stop();
     try {

@@ -1,5 +1,6 @@
 // The sync channel: one WebSocket per device at /sync (ws in noServer mode), authenticated by
-// its first message. Pushes are acknowledged once durable; changes fan out once durable.
+// its first message. Pushes are acknowledged once durable; changes fan out once durable, to a
+// device that came back with operations to push only once it has pushed them (and sent `pull`).
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
@@ -9,6 +10,7 @@ import {
   clientMessageSchema,
   closeCodes,
   MAX_FRAME_BYTES,
+  MIN_PROTOCOL_VERSION,
   parseJsonWith,
   PROTOCOL_VERSION,
   type Change,
@@ -16,6 +18,7 @@ import {
   type ServerMessage,
 } from '@pos/shared';
 import type { Store } from '../store/store';
+import { changeFrames, snapshotFrames } from './frames';
 import { TokenBucket } from './rate-limiter';
 
 export interface SyncServerOptions {
@@ -44,7 +47,14 @@ export interface SyncServer {
 interface Session {
   ws: WebSocket;
   deviceId: string | null;
+  /** Welcomed: may push. */
   ready: boolean;
+  /** Gets changes: from hello on, or (a device with operations to push) from its `pull` on. */
+  streaming: boolean;
+  /** The cursor the device said hello with, kept for its `pull`. */
+  helloCursor: number | null;
+  /** The protocol the device speaks (from 2 on, it takes a snapshot in parts). */
+  protocol: number;
   alive: boolean;
   limiter: TokenBucket;
   /** Pushes are handled one after another, in the order they came. */
@@ -75,25 +85,14 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     if (closeCode !== undefined) session.ws.close(closeCode, message.slice(0, 120));
   };
 
-  const changeFrames = (changes: Change[]): string[] => {
-    const frames: string[] = [];
-    for (let i = 0; i < changes.length; i += changesPerFrame) {
-      const frame = changes.slice(i, i + changesPerFrame);
-      frames.push(
-        JSON.stringify({ type: 'changes', changes: frame, cursor: frame[frame.length - 1].cursor }),
-      );
-    }
-    return frames;
-  };
-
   const sendChanges = (session: Session, changes: Change[]): void => {
-    for (const frame of changeFrames(changes)) send(session, frame);
+    for (const frame of changeFrames(changes, changesPerFrame)) send(session, frame);
   };
 
   const unsubscribe = store.onChanges((changes) => {
-    const frames = changeFrames(changes);
+    const frames = changeFrames(changes, changesPerFrame);
     for (const session of sessions)
-      if (session.ready) for (const frame of frames) send(session, frame);
+      if (session.streaming) for (const frame of frames) send(session, frame);
     // A revoked device loses its socket at once.
     for (const change of changes) {
       if (change.kind !== 'device' || change.device.revokedAt === null) continue;
@@ -108,12 +107,13 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     protocol: number,
     token: string,
     cursor: number | null,
+    pending: boolean,
   ): Promise<void> {
-    if (protocol !== PROTOCOL_VERSION) {
+    if (protocol < MIN_PROTOCOL_VERSION || protocol > PROTOCOL_VERSION) {
       return fail(
         session,
         'protocol_version',
-        `the server speaks sync protocol ${PROTOCOL_VERSION}, this device ${protocol}: update the app`,
+        `the server speaks sync protocol ${MIN_PROTOCOL_VERSION} to ${PROTOCOL_VERSION}, this device ${protocol}: update the app`,
         closeCodes.protocolVersion,
       );
     }
@@ -147,19 +147,35 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       ackedSeq: device.ackedSeq,
       serverTime: now(),
     });
+    session.ready = true;
+    session.helloCursor = cursor;
+    session.protocol = protocol;
+    // Its outbox first: the device should not stay the only copy of its sales, and changes sent
+    // meanwhile would only compete with its pushes (it asks for them with `pull` once drained).
+    if (pending) return logger.info({ device: device.code, cursor }, 'device connected, pushing');
+    const caughtUp = await startStreaming(session);
+    logger.info({ device: device.code, cursor, caughtUp }, 'device connected');
+  }
+
+  /** Sends what the device missed since its hello cursor, then live changes. */
+  async function startStreaming(session: Session): Promise<number | 'snapshot'> {
+    const cursor = session.helloCursor;
     const missed = cursor === null ? null : store.changesSince(cursor);
     if (missed) {
       sendChanges(session, missed);
     } else {
       const { snapshot, cursor: at } = await store.snapshot(businessDayOf(now(), store.settings));
-      send(session, { type: 'snapshot', snapshot, cursor: at });
+      for (const frame of snapshotFrames(snapshot, at, session.protocol >= 2)) send(session, frame);
     }
     // Same tick as the catch-up: no change can fall between the two.
-    session.ready = true;
-    logger.info(
-      { device: device.code, cursor, caughtUp: missed ? missed.length : 'snapshot' },
-      'device connected',
-    );
+    session.streaming = true;
+    return missed ? missed.length : 'snapshot';
+  }
+
+  async function pull(session: Session): Promise<void> {
+    if (session.streaming) return;
+    const caughtUp = await startStreaming(session);
+    logger.info({ device: session.deviceId, caughtUp }, 'device pulled');
   }
 
   async function push(session: Session, ops: Operation[]): Promise<void> {
@@ -191,7 +207,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       if (session.deviceId !== null)
         return fail(session, 'bad_message', 'already said hello on this socket');
       return enqueue(session, () =>
-        hello(session, message.protocol, message.token, message.cursor),
+        hello(session, message.protocol, message.token, message.cursor, message.pending === true),
       );
     }
     if (!session.ready)
@@ -201,6 +217,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
         'say hello with a device token first',
         closeCodes.unauthorized,
       );
+    if (message.type === 'pull') return enqueue(session, () => pull(session));
     enqueue(session, () => push(session, message.ops));
   }
 
@@ -222,6 +239,9 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       ws,
       deviceId: null,
       ready: false,
+      streaming: false,
+      helloCursor: null,
+      protocol: PROTOCOL_VERSION,
       alive: true,
       limiter: new TokenBucket(options.messagesPerSecond ?? 200, options.messageBurst ?? 400, now),
       queue: Promise.resolve(),

@@ -1,6 +1,6 @@
 // The sync engine against a scripted server: hello first, one batch in flight, bad frames reported,
 // heartbeats, close codes that stop it, and reconnects with backoff.
-import { closeCodes, PROTOCOL_VERSION, type Operation } from '@pos/shared';
+import { closeCodes, MAX_PUSH_BATCH, PROTOCOL_VERSION, type Operation } from '@pos/shared';
 import { syncTargetOf } from '../../miniprogram/core/client';
 import { Ledger } from '../../miniprogram/core/ledger';
 import { SyncEngine } from '../../miniprogram/core/sync-engine';
@@ -86,17 +86,23 @@ test('says hello first, with the token in the message and not in the URL', () =>
   expect(last().url).toBe(`ws://${testIdentity.serverAddress}/sync`);
   expect(last().url).not.toContain(testIdentity.token);
   expect(last().sent).toEqual([
-    { type: 'hello', protocol: PROTOCOL_VERSION, token: testIdentity.token, cursor: 1 },
+    {
+      type: 'hello',
+      protocol: PROTOCOL_VERSION,
+      token: testIdentity.token,
+      cursor: 1,
+      pending: false,
+    },
   ]);
 });
 
-test('pushes the outbox in order, in batches of 200, one batch in flight at a time', () => {
-  sell(250);
+test('pushes the outbox in order, in batches of MAX_PUSH_BATCH, one batch in flight at a time', () => {
+  sell(MAX_PUSH_BATCH + 50);
   const socket = connectAndWelcome();
   expect(engine.status().connection).toBe('online');
   expect(socket.pushes()).toHaveLength(1);
   expect(socket.pushes()[0].ops.map((op) => op.seq)).toEqual(
-    Array.from({ length: 200 }, (_, i) => i + 1),
+    Array.from({ length: MAX_PUSH_BATCH }, (_, i) => i + 1),
   );
   // A sale while a batch is in flight waits for the ack.
   sell(1);
@@ -104,7 +110,7 @@ test('pushes the outbox in order, in batches of 200, one batch in flight at a ti
   ackAll(socket, 0);
   expect(socket.pushes()).toHaveLength(2);
   expect(socket.pushes()[1].ops.map((op) => op.seq)).toEqual(
-    Array.from({ length: 51 }, (_, i) => i + 201),
+    Array.from({ length: 51 }, (_, i) => i + MAX_PUSH_BATCH + 1),
   );
   ackAll(socket, 1);
   expect(ledger.outbox.size).toBe(0);

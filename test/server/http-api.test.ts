@@ -1,4 +1,5 @@
 // The HTTP API over real HTTP: errors, catalog writes going out over sync, orders, members, staff.
+import { PROTOCOL_VERSION } from '@pos/shared';
 import { ProtocolClient } from '../support/protocol-client';
 import { saleOperation } from '../support/sales';
 import { removeDir } from '../support/temp-dir';
@@ -21,7 +22,11 @@ afterEach(async () => {
 test('health answers without a token', async () => {
   const response = await api(server, 'GET', '/api/health');
   expect(response.status).toBe(200);
-  expect(response.body).toMatchObject({ status: 'ok', protocol: 1, orders: 0 });
+  expect(response.body).toMatchObject({
+    status: 'ok',
+    protocol: PROTOCOL_VERSION,
+    orders: 0,
+  });
 });
 
 test('errors have one shape: unknown endpoint, invalid JSON, no token', async () => {

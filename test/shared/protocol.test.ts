@@ -158,17 +158,23 @@ const operationArbitrary: fc.Arbitrary<Operation> = fc
   );
 
 const clientMessageArbitrary: fc.Arbitrary<ClientMessage> = fc.oneof(
-  fc.record({
-    type: fc.constant('hello' as const),
-    protocol: fc.integer({ min: 0, max: 10 }),
-    token: fc.stringMatching(/^[A-Za-z0-9_-]{20,200}$/),
-    cursor: fc.option(fc.nat()),
-  }),
+  fc.record(
+    {
+      type: fc.constant('hello' as const),
+      protocol: fc.integer({ min: 0, max: 10 }),
+      token: fc.stringMatching(/^[A-Za-z0-9_-]{20,200}$/),
+      cursor: fc.option(fc.nat()),
+      pending: fc.boolean(),
+    },
+    // Protocol 1 devices do not say whether they have operations to push.
+    { requiredKeys: ['type', 'protocol', 'token', 'cursor'] },
+  ),
   fc.record({
     type: fc.constant('push' as const),
     ops: fc.array(operationArbitrary, { minLength: 1, maxLength: 4 }),
   }),
   fc.record({ type: fc.constant('ping' as const), t: fc.integer() }),
+  fc.record({ type: fc.constant('pull' as const) }),
 );
 
 const categoryArbitrary = fc.record({ id: idText(40), name: idText(40), sort: fc.integer() });
@@ -281,6 +287,7 @@ const serverMessageArbitrary: fc.Arbitrary<ServerMessage> = fc.oneof(
       orders: fc.array(orderArbitrary, few),
     }),
     cursor,
+    more: fc.option(fc.boolean(), { nil: undefined }),
   }),
   fc.record({ type: fc.constant('error' as const), code: text(0, 30), message: text(0, 200) }),
   fc.record({ type: fc.constant('pong' as const), t: fc.integer() }),
@@ -311,8 +318,8 @@ describe.each(messageCases)('%s', (_what, schema, arbitrary) => {
       fc.property(arbitrary as fc.Arbitrary<unknown>, fc.nat(), fc.nat(3), (message, pick, how) => {
         const paths = pathsIn(message).filter((p) => p.length > 0);
         const path = paths[pick % paths.length];
-        const removable =
-          typeof path[path.length - 1] === 'string' && path[path.length - 1] !== 'error';
+        const key = path[path.length - 1];
+        const removable = typeof key === 'string' && !['error', 'pending', 'more'].includes(key);
         const broken =
           how === 0 && removable
             ? withoutKey(message, path)
@@ -363,6 +370,11 @@ describe('refusals that name the field', () => {
       'token: Too small',
     ],
     ['a frame that is not an object', [1, 2], 'expected object'],
+    [
+      'a hello that says pending with something else than true or false',
+      { type: 'hello', protocol: 2, token: 'a'.repeat(20), cursor: 3, pending: 1 },
+      'pending: Invalid input: expected boolean',
+    ],
   ])('%s', (_why, message, expected) => {
     const parsed = parseWith(clientMessageSchema, message);
     expect(parsed.ok).toBe(false);

@@ -40,20 +40,24 @@ export class ProtocolClient {
     return new ProtocolClient(ws);
   }
 
-  /** Connects and says hello; resolves once welcomed (and, without a cursor, once the snapshot came). */
+  /**
+   * Connects and says hello; resolves once welcomed (and, without a cursor, once the snapshot came).
+   * `pending`: the device says it has operations to push, so the server holds changes until `pull`.
+   */
   static async open(
     baseUrl: string,
     token: string,
     cursor: number | null = null,
+    { pending = false }: { pending?: boolean } = {},
   ): Promise<ProtocolClient> {
     const client = await ProtocolClient.connect(baseUrl);
-    client.send({ type: 'hello', protocol: PROTOCOL_VERSION, token, cursor });
+    client.send({ type: 'hello', protocol: PROTOCOL_VERSION, token, cursor, pending });
     const first = await client.waitFor(
       (m) => m.type === 'welcome' || m.type === 'error',
       'welcome',
     );
     if (first?.type !== 'welcome') throw new Error(`hello refused: ${JSON.stringify(first)}`);
-    if (cursor === null) await client.waitFor((m) => m.type === 'snapshot', 'snapshot');
+    if (cursor === null && !pending) await client.waitFor((m) => m.type === 'snapshot', 'snapshot');
     return client;
   }
 

@@ -63,7 +63,10 @@ test('a server killed mid-sync and restarted loses nothing and duplicates nothin
   const env = { POS_PORT: String(port) };
   server = await spawnServer(dataDir, env);
   // A quick backoff keeps the test short; the policy itself is tested in backoff.test.ts.
-  const tablet = launch({ client: { sync: { backoff: { baseMs: 100, maxMs: 1000 } } } });
+  // Batches of 200, so that the 600 sales take several.
+  const tablet = launch({
+    client: { sync: { backoff: { baseMs: 100, maxMs: 1000 }, pushBatch: 200 } },
+  });
   await pair(tablet, server, server.pairingCode);
   signInWithPrintedPin(tablet, server.output());
   const token = tablet.client.ledger.identity!.token;

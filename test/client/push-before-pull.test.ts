@@ -1,0 +1,140 @@
+// The sync engine's side of push before pull (protocol 2), against a scripted server: hello says
+// whether the outbox has operations to push, and `pull` goes out once, when nothing is left to push.
+import { PROTOCOL_VERSION, type AckResult, type ClientMessage } from '@pos/shared';
+import { syncTargetOf } from '../../miniprogram/core/client';
+import { Ledger } from '../../miniprogram/core/ledger';
+import { SyncEngine } from '../../miniprogram/core/sync-engine';
+import { saleOperation, trackedSkus } from '../support/sales';
+import { ManualClock } from './support/manual-clock';
+import { seedLedger, testIdentity } from './support/offline-seed';
+import { recordingStorage, type RecordingStorage } from './support/recording-storage';
+import { scriptedSockets, type ScriptedSocket } from './support/scripted-socket';
+
+let storage: RecordingStorage;
+let clock: ManualClock;
+let ledger: Ledger;
+let sockets: ScriptedSocket[];
+let engine: SyncEngine;
+
+beforeEach(() => {
+  storage = recordingStorage();
+  clock = new ManualClock();
+  ledger = new Ledger(storage, clock);
+  ledger.load();
+  seedLedger(ledger);
+  const scripted = scriptedSockets();
+  sockets = scripted.sockets;
+  engine = new SyncEngine({
+    target: syncTargetOf(ledger),
+    openSocket: scripted.open,
+    clock,
+    random: () => 0.999999,
+    pushBatch: 200,
+  });
+  ledger.subscribe((topics) => topics.has('outbox') && engine.pump());
+});
+afterEach(() => {
+  engine.dispose();
+  return storage.standIn.dispose();
+});
+
+const last = () => sockets[sockets.length - 1];
+
+function sell(count: number): void {
+  for (let i = 0; i < count; i++) {
+    const { seq } = ledger.nextOrderNumber();
+    const { payload } = saleOperation({
+      device: { deviceId: testIdentity.deviceId, deviceCode: testIdentity.deviceCode },
+      seq,
+      at: clock.now(),
+      items: [{ skuId: trackedSkus[0].id, qty: 1 }],
+    });
+    ledger.record(() => ({ type: 'order.placed', payload }));
+  }
+}
+
+function connect(ackedSeq = 0): ScriptedSocket {
+  engine.start();
+  const socket = last();
+  socket.open();
+  socket.deliver({
+    type: 'welcome',
+    protocol: PROTOCOL_VERSION,
+    deviceId: testIdentity.deviceId,
+    deviceCode: testIdentity.deviceCode,
+    ackedSeq,
+    serverTime: clock.now(),
+  });
+  return socket;
+}
+
+function answer(socket: ScriptedSocket, push: number, status: AckResult['status'] = 'applied') {
+  const { ops } = socket.pushes()[push];
+  socket.deliver({
+    type: 'ack',
+    results: ops.map((op) => ({
+      id: op.id,
+      seq: op.seq,
+      status,
+      ...(status === 'refused' ? { error: { code: 'no', message: 'refused' } } : {}),
+    })),
+    ackedSeq: ops[ops.length - 1].seq,
+  });
+}
+
+const hello = (socket: ScriptedSocket) =>
+  socket.sent.find((m): m is Extract<ClientMessage, { type: 'hello' }> => m.type === 'hello')!;
+const pulls = (socket: ScriptedSocket) => socket.sent.filter((m) => m.type === 'pull').length;
+
+test('with nothing to push, hello asks for changes at once and no pull follows', () => {
+  const socket = connect();
+  expect(hello(socket).pending).toBe(false);
+  expect(pulls(socket)).toBe(0);
+});
+
+test('with operations to push, hello says so and pull goes out once, after the last ack', () => {
+  sell(450);
+  const socket = connect();
+  expect(hello(socket).pending).toBe(true);
+  for (const push of [0, 1]) {
+    expect(pulls(socket)).toBe(0);
+    answer(socket, push);
+  }
+  expect(pulls(socket)).toBe(0);
+  answer(socket, 2);
+  expect(ledger.outbox.size).toBe(0);
+  expect(socket.sent.map((m) => m.type)).toEqual(['hello', 'push', 'push', 'push', 'pull']);
+  // Selling on afterwards pushes as usual, with no second pull.
+  sell(1);
+  answer(socket, 3);
+  expect(pulls(socket)).toBe(1);
+});
+
+test('a refused operation does not hold changes back', () => {
+  sell(2);
+  const first = connect();
+  answer(first, 0, 'refused');
+  expect(pulls(first)).toBe(1);
+  expect(ledger.outbox.tally().refused).toHaveLength(2);
+  // On the next connection the refused operations are not "pending": changes come at once.
+  first.serverClose(1006);
+  clock.advance(500);
+  const second = connect();
+  expect(second).not.toBe(first);
+  expect(hello(second).pending).toBe(false);
+});
+
+test('a connection lost mid-drain says pending again, and pulls only once drained', () => {
+  sell(300);
+  const first = connect();
+  answer(first, 0);
+  expect(pulls(first)).toBe(0);
+  first.serverClose(1006);
+  clock.advance(500);
+  const second = connect(200);
+  expect(hello(second).pending).toBe(true);
+  expect(second.pushes()[0].ops[0].seq).toBe(201);
+  answer(second, 0);
+  expect(pulls(second)).toBe(1);
+  expect(ledger.outbox.size).toBe(0);
+});
