@@ -1,15 +1,17 @@
 // `npm run screens`: every page of the mini-program (app.json and its subpackages) rendered with
 // demo data, as PNG pictures at tablet and phone sizes, so anyone can see the screens without
-// WeChat. Writes screens/<page>.<size>.png and the HTML each picture was taken from.
+// WeChat. Writes screens/<page>.<size>.png, the HTML each picture was taken from (screens/html/)
+// and report.json (what each picture shows, fonts loaded, requests refused).
 //
 //   npm run screens                      every page
 //   npm run screens -- register orders   only pages whose route contains one of these words
+//   npm run screens -- --out /tmp/shots  somewhere else than screens/
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openScreenRenderer } from './render-page';
 import { scenarioFor } from './scenarios';
-import { openShooter } from './shoot';
-import { SCREEN_SIZES } from './sizes';
+import { openShooter, type Shot } from './shoot';
+import { SCREEN_SIZES, type ScreenSize } from './sizes';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 export const screensDir = path.join(repoRoot, 'screens');
@@ -23,50 +25,105 @@ export function screenName(route: string): string {
     .join('-');
 }
 
-async function main(filters: string[]): Promise<void> {
-  const started = Date.now();
+/** What a run wrote, for a person (printed) and for the tests (report.json beside the pictures). */
+export interface ScreensReport {
+  sizes: ScreenSize[];
+  pages: Array<{
+    route: string;
+    name: string;
+    shows: string;
+    isDefault: boolean;
+    error?: string;
+    shots: Array<{ size: string; png: string; html: string; fonts: Shot['fonts'] }>;
+    /** Stylesheet rules left out because they load from another machine. */
+    dropped: string[];
+  }>;
+  /** Requests to other machines that a page attempted (all refused). */
+  refused: string[];
+}
+
+export interface ScreensOptions {
+  outDir: string;
+  /** Only pages whose route contains one of these words; all when empty. */
+  filters: string[];
+  log?: (line: string) => void;
+}
+
+export async function renderScreens(options: ScreensOptions): Promise<ScreensReport> {
+  const log = options.log ?? (() => {});
   const renderer = await openScreenRenderer();
   const shooter = await openShooter();
-  const failures: string[] = [];
+  const report: ScreensReport = { sizes: SCREEN_SIZES, pages: [], refused: [] };
   try {
-    fs.mkdirSync(path.join(screensDir, 'html'), { recursive: true });
+    fs.mkdirSync(path.join(options.outDir, 'html'), { recursive: true });
     const routes = renderer
       .routes()
-      .filter((route) => filters.length === 0 || filters.some((word) => route.includes(word)));
+      .filter(
+        (route) => options.filters.length === 0 || options.filters.some((w) => route.includes(w)),
+      );
     for (const route of routes) {
       const name = screenName(route);
       const { scenario, isDefault } = scenarioFor(route);
+      const entry: ScreensReport['pages'][number] = {
+        route,
+        name,
+        shows: scenario.shows,
+        isDefault,
+        shots: [],
+        dropped: [],
+      };
+      report.pages.push(entry);
       try {
         const rendered = await renderer.render(route, scenario, SCREEN_SIZES);
         for (const size of SCREEN_SIZES) {
-          const { html } = rendered.html[size.name];
+          const { html, dropped } = rendered.html[size.name];
           const file = `${name}.${size.name}`;
-          fs.writeFileSync(path.join(screensDir, 'html', `${file}.html`), html);
+          const htmlFile = path.join('html', `${file}.html`);
+          fs.writeFileSync(path.join(options.outDir, htmlFile), html);
           const shot = await shooter.shoot(html, size);
-          fs.writeFileSync(path.join(screensDir, `${file}.png`), shot.png);
+          fs.writeFileSync(path.join(options.outDir, `${file}.png`), shot.png);
+          entry.shots.push({
+            size: size.name,
+            png: `${file}.png`,
+            html: htmlFile,
+            fonts: shot.fonts,
+          });
+          entry.dropped.push(...dropped.filter((rule) => !entry.dropped.includes(rule)));
         }
         const note = isDefault
           ? ' (default scenario: add one in scripts/screens/scenarios.ts)'
           : '';
-        console.log(`  ${name.padEnd(16)} ${scenario.shows}${note}`);
+        log(`  ${name.padEnd(16)} ${scenario.shows}${note}`);
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        failures.push(`${route}: ${message}`);
-        console.log(`  ${name.padEnd(16)} FAILED: ${message}`);
+        entry.error = error instanceof Error ? error.message : String(error);
+        log(`  ${name.padEnd(16)} FAILED: ${entry.error}`);
       }
     }
-    if (shooter.refused.length > 0)
-      console.log(`Refused requests to other machines:\n  ${shooter.refused.join('\n  ')}`);
-    const where = path.relative(process.cwd(), screensDir) || screensDir;
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(
-      `${routes.length - failures.length} of ${routes.length} pages at ${SCREEN_SIZES.map((s) => `${s.name} ${s.width}x${s.height}`).join(' and ')} in ${where}/ (${seconds} s)`,
-    );
+    report.refused = [...shooter.refused];
+    fs.writeFileSync(path.join(options.outDir, 'report.json'), JSON.stringify(report, null, 2));
   } finally {
     await shooter.close();
     await renderer.close();
   }
-  if (failures.length > 0) throw new Error(`${failures.length} page(s) failed to render`);
+  return report;
+}
+
+async function main(args: string[]): Promise<void> {
+  const started = Date.now();
+  const outIndex = args.indexOf('--out');
+  const outDir = path.resolve(outIndex >= 0 ? (args[outIndex + 1] ?? '') : screensDir);
+  const filters = args.filter((_arg, i) => i !== outIndex && i !== outIndex + 1);
+  const report = await renderScreens({ outDir, filters, log: (line) => console.log(line) });
+  if (report.refused.length > 0)
+    console.log(`Refused requests to other machines:\n  ${report.refused.join('\n  ')}`);
+  const failed = report.pages.filter((page) => page.error).length;
+  const sizes = report.sizes.map((s) => `${s.name} ${s.width}x${s.height}`).join(' and ');
+  const where = path.relative(process.cwd(), outDir) || outDir;
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(
+    `${report.pages.length - failed} of ${report.pages.length} pages at ${sizes} in ${where}/ (${seconds} s)`,
+  );
+  if (failed > 0) throw new Error(`${failed} page(s) failed to render`);
 }
 
 if (require.main === module) {

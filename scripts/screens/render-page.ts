@@ -15,7 +15,11 @@ import { until } from '../../test/client/support/until';
 import { find, type Node } from '../../test/pages/support/interact';
 import { builtRoot, npmComponentPaths, setUpPages } from '../../test/pages/support/pages';
 import { removeDir } from '../../test/support/temp-dir';
-import { startTestServer, type TestServer } from '../../test/support/test-server';
+import {
+  signIn as staffToken,
+  startTestServer,
+  type TestServer,
+} from '../../test/support/test-server';
 import { ensureDomGlobals } from './dom-globals';
 import { pageStyles, type ComponentStyle } from './page-styles';
 import type { ScreenContext, Scenario } from './scenarios';
@@ -39,6 +43,11 @@ export interface ScreenRenderer {
   routes(): string[];
   render(route: string, scenario: Scenario, sizes: ScreenSize[]): Promise<RenderedPage>;
   close(): Promise<void>;
+}
+
+interface PageMethods {
+  onLoad?(query: Record<string, string>): unknown;
+  onShow?(): unknown;
 }
 
 interface AppJson {
@@ -70,7 +79,27 @@ function keepRpxInInlineStyles(): void {
   utils.transformRpx = (style) => style;
 }
 
-/** Call once per process (simulate keeps one load configuration per module registry). */
+/** The part of miniprogram-simulate used outside the page harness. */
+export interface SimulateApi {
+  load(definition: { template: string }): string;
+  render(id: string): { dom?: Element; attach(parent: Element): void };
+}
+
+/**
+ * A DOM for simulate to render into, rpx kept in inline styles, and simulate itself, for a
+ * component of its own (a test's). The page harness requires simulate after setting `wx`.
+ */
+export function prepareSimulate(): SimulateApi {
+  ensureDomGlobals();
+  keepRpxInInlineStyles();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('miniprogram-simulate') as SimulateApi;
+}
+
+/**
+ * Call once per process: simulate runs each component's code once per module registry, so a
+ * second page with the same components renders them empty under jest (hence a child process).
+ */
 export async function openScreenRenderer(): Promise<ScreenRenderer> {
   ensureDomGlobals();
   keepRpxInInlineStyles();
@@ -101,6 +130,7 @@ export async function openScreenRenderer(): Promise<ScreenRenderer> {
           items.map(([name, qty]) => ({ skuId: skuOf(name), qty })),
         ),
       pairingCode: () => server.pos.pairingCodes.issue().code,
+      managerToken: () => staffToken(server, 'manager'),
       type(page, selector, text) {
         // As interact.ts's typeInto: the field's native input is its last control.
         const controls = find(page, selector).querySelectorAll('.van-field__control');
@@ -135,7 +165,12 @@ export async function openScreenRenderer(): Promise<ScreenRenderer> {
       try {
         await scenario.before(ctx);
         pages.useClient(device.client);
+        const query = (await scenario.query?.(ctx)) ?? {};
         const page = pages.render(route);
+        // WeChat calls a page's onLoad with its options, then onShow; simulate calls neither.
+        const instance = (page as Node & { instance?: PageMethods }).instance;
+        await instance?.onLoad?.(query);
+        await instance?.onShow?.();
         await ctx.settle();
         await scenario.after?.(page, ctx);
         await ctx.settle();

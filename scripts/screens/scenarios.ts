@@ -17,6 +17,8 @@ export interface ScreenContext {
   addToCart(name: string, qty?: number): void;
   /** Rings up products by name and takes exact cash. */
   sell(items: Array<[name: string, qty: number]>): Order;
+  /** A manager's session token on the server's HTTP API (for the counter QR codes). */
+  managerToken(): Promise<string>;
   /** A fresh pairing code of the server, for the pair page. */
   pairingCode(): string;
   /** Types into a van-field (by selector) as a person would; the picture shows the text. */
@@ -35,6 +37,8 @@ export interface Scenario {
   /** What the picture shows, in a few words (printed beside the file name). */
   shows: string;
   before(ctx: ScreenContext): Promise<void>;
+  /** The page's options, as WeChat passes them to onLoad (a scanned code's `scene` or `q`). */
+  query?(ctx: ScreenContext): Promise<Record<string, string>>;
   after?(page: Node, ctx: ScreenContext): Promise<void>;
 }
 
@@ -184,6 +188,45 @@ export const scenarios: Record<string, Scenario> = {
     },
   },
 };
+
+/** The customer pages (subpackage "customer"), opened by scanning the counter's codes. */
+Object.assign(scenarios, {
+  'customer/join/index': {
+    shows: 'the counter card’s join link opened, phone and name typed in',
+    async before() {},
+    async query(ctx) {
+      const card = await fetch(`${ctx.server.url}/api/qr/join`, {
+        headers: { authorization: `Bearer ${await ctx.managerToken()}` },
+      });
+      const link = card.headers.get('x-qr-text');
+      if (!link) throw new Error(`no join link from the server (${card.status})`);
+      return { q: encodeURIComponent(link) };
+    },
+    async after(page, ctx) {
+      ctx.type(page, '#phone', '15655507777');
+      ctx.type(page, '#name', '小李');
+      await ctx.settle();
+    },
+  },
+  'customer/pay/index': {
+    shows: 'a ¥18.00 order’s pay code scanned, ready to pay',
+    async before(ctx) {
+      await cashierTablet(ctx);
+      ctx.addToCart('拿铁', 1);
+    },
+    async query(ctx) {
+      const { payments } = ctx.device.client;
+      const placed = payments.payCartByQr([]);
+      if (!placed.ok) throw new Error(placed.error.message);
+      await ctx.until(() => payments.payment !== null, 'the pay QR');
+      return { scene: encodeURIComponent(payments.payment!.scene) };
+    },
+    async after(page, ctx) {
+      await ctx.until(() => page.data.state === 'ready', 'the payment');
+      await ctx.settle();
+    },
+  },
+} satisfies Record<string, Scenario>);
 
 export function scenarioFor(route: string): { scenario: Scenario; isDefault: boolean } {
   const scenario = scenarios[route];

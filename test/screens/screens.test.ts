@@ -1,0 +1,157 @@
+// `npm run screens` end to end, run as the command it is (in its own process: simulate loads each
+// page's components afresh, which jest's module registry would not let it do in one test file):
+// every page of app.json (subpackages too) rendered by miniprogram-simulate with demo data from a
+// real server, written to HTML and screenshotted by headless Chromium at tablet and phone sizes.
+// Each picture must hold text and Vant's colours, Vant's icon font must come from this machine,
+// and no request may leave it.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { PNG } from 'pngjs';
+import type { ScreensReport } from '../../scripts/screens/index';
+import { appRoutes, prepareSimulate } from '../../scripts/screens/render-page';
+import { launchBrowser, openShooter } from '../../scripts/screens/shoot';
+import { PHONE, SCREEN_SIZES, TABLET } from '../../scripts/screens/sizes';
+import { rememberTyped, toHtml } from '../../scripts/screens/to-html';
+import { describeWithChromium } from '../support/chromium';
+import { makeTempDir, removeDir } from '../support/temp-dir';
+
+const repoRoot = path.join(__dirname, '..', '..');
+const routes = appRoutes(
+  JSON.parse(fs.readFileSync(path.join(repoRoot, 'miniprogram', 'app.json'), 'utf8')),
+);
+
+interface Picture {
+  width: number;
+  height: number;
+  /** Distinct colours, each channel cut to 5 bits (anti-aliasing aside). */
+  colours: number;
+  /** Share of pixels dark enough to be text. */
+  dark: number;
+  /** Pixels of a saturated colour (Vant's green, red, blue, orange; grey UI has none). */
+  saturated: number;
+}
+
+function look(png: Buffer): Picture {
+  const image = PNG.sync.read(png);
+  const colours = new Set<number>();
+  let dark = 0;
+  let saturated = 0;
+  for (let i = 0; i < image.data.length; i += 4) {
+    const [r, g, b] = [image.data[i], image.data[i + 1], image.data[i + 2]];
+    colours.add(((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3));
+    if (0.299 * r + 0.587 * g + 0.114 * b < 100) dark++;
+    if (Math.max(r, g, b) - Math.min(r, g, b) >= 80) saturated++;
+  }
+  const pixels = image.width * image.height;
+  return {
+    width: image.width,
+    height: image.height,
+    colours: colours.size,
+    dark: dark / pixels,
+    saturated,
+  };
+}
+
+describeWithChromium('screen pictures', () => {
+  let outDir: string;
+  let report: ScreensReport;
+  let output = '';
+  let browser: Browser;
+
+  beforeAll(async () => {
+    outDir = makeTempDir('pos-screens-');
+    const run = spawnSync(
+      path.join(repoRoot, 'node_modules', '.bin', 'tsx'),
+      ['scripts/screens/index.ts', '--out', outDir],
+      { cwd: repoRoot, encoding: 'utf8', timeout: 300_000 },
+    );
+    output = `${run.stdout}${run.stderr}`;
+    const reportFile = path.join(outDir, 'report.json');
+    if (!fs.existsSync(reportFile)) throw new Error(`npm run screens wrote no report:\n${output}`);
+    report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as ScreensReport;
+    browser = await launchBrowser();
+  }, 320_000);
+  afterAll(async () => {
+    await browser?.close();
+    if (outDir) removeDir(outDir);
+  });
+
+  test('every page of app.json, subpackages included, in app.json’s order', () => {
+    expect(routes.length).toBeGreaterThanOrEqual(6);
+    expect(report.pages.map((page) => page.route)).toEqual(routes);
+    expect(output).toContain(`${routes.length} of ${routes.length} pages`);
+  });
+
+  test.each(routes)(
+    '%s: a picture at tablet and phone size, with text and Vant’s colours',
+    (route) => {
+      const page = report.pages.find((p) => p.route === route)!;
+      expect(page.error).toBeUndefined();
+      expect(page.shots.map((shot) => shot.size)).toEqual(SCREEN_SIZES.map((size) => size.name));
+      for (const size of SCREEN_SIZES) {
+        const shot = page.shots.find((s) => s.size === size.name)!;
+        const html = fs.readFileSync(path.join(outDir, shot.html), 'utf8');
+        // Vant really resolved: its inner elements, with simulate's class prefix, are in the page.
+        expect(html).toMatch(/class="[^"]*\bvan-[a-z-]+--van-/);
+        // Chinese UI text, and every rpx converted, in stylesheets and inline styles (data URLs aside).
+        expect(html).toMatch(/>[^<]*[\u4e00-\u9fff]/);
+        expect(html.replace(/url\(data:[^)]*\)/g, '')).not.toMatch(/\drpx\b/i);
+        expect(html).not.toContain('alicdn');
+
+        const picture = look(fs.readFileSync(path.join(outDir, shot.png)));
+        expect(picture.width).toBe(size.width * size.scale);
+        expect(picture.height).toBeGreaterThanOrEqual(size.height * size.scale);
+        expect(picture.colours).toBeGreaterThan(40);
+        expect(picture.dark).toBeGreaterThan(0.001);
+        expect(picture.saturated).toBeGreaterThan(500);
+      }
+    },
+  );
+
+  test('Vant’s icon font is served from this machine, and no page asked another for anything', () => {
+    const fonts = report.pages.flatMap((page) => page.shots.flatMap((shot) => shot.fonts));
+    const iconFont = fonts.filter((font) => font.family === 'vant-icon');
+    expect(iconFont.length).toBeGreaterThan(0);
+    expect(iconFont.filter((font) => font.status === 'error')).toEqual([]);
+    expect(iconFont.some((font) => font.status === 'loaded')).toBe(true);
+    // Vant's CDN @font-face was found and left out, not passed to the browser.
+    expect(
+      report.pages.flatMap((page) => page.dropped).every((rule) => rule.includes('vant-icon')),
+    ).toBe(true);
+    expect(report.pages.some((page) => page.dropped.length > 0)).toBe(true);
+    expect(report.refused).toEqual([]);
+  });
+
+  test('a request to another machine is refused and recorded (so the check above can fail)', async () => {
+    const shooter = await openShooter(browser);
+    try {
+      const html =
+        '<style>@font-face{font-family:cdn;src:url(//at.alicdn.com/t/font.woff2)}</style>' +
+        '<p style="font-family:cdn">图标</p><img src="https://example.com/a.png">';
+      await shooter.shoot(html, PHONE);
+      expect(shooter.refused).toEqual(
+        expect.arrayContaining(['http://at.alicdn.com/t/font.woff2', 'https://example.com/a.png']),
+      );
+    } finally {
+      await shooter.close();
+    }
+  });
+});
+
+test('inline rpx follows the screen width, and what was typed shows in its input', () => {
+  const simulate = prepareSimulate();
+  const id = simulate.load({
+    template: '<view style="width: 375rpx; height: 10px">half</view><input value="12" /><input />',
+  });
+  const component = simulate.render(id);
+  component.attach(document.createElement('parent-wrapper'));
+  const html = (width: number) => toHtml(component.dom!, [], { screenWidth: width }).html;
+  expect(html(PHONE.width)).toContain('style="width: 187.5px; height: 10px"');
+  expect(html(TABLET.width)).toContain('style="width: 512px; height: 10px"');
+  expect(html(PHONE.width)).toMatch(/<wx-input[^>]*><input type="text" value="12"/);
+  const inputs = component.dom!.querySelectorAll('wx-input');
+  rememberTyped(inputs[1], '100');
+  expect(html(PHONE.width)).toMatch(/<wx-input[^>]*><input type="text" value="100"/);
+});
