@@ -1,25 +1,36 @@
 // The cart's member: attach one by phone number or by scanning their member QR, join a new
-// customer with the phone typed, or detach. The cart store prices member prices once attached.
+// customer with the phone typed, or detach. Attached, it shows what the member may spend now
+// (member-store's account: provisional and unsynced figures said so, the offline cap offline),
+// the points control (member-points) and the cash top-up (member-top-up).
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
-import { formatFen, type RuleError } from '@pos/shared';
+import type { RuleError } from '@pos/shared';
 import { scanCode } from '../../adapters/scanner';
 import { describeError, text, words } from '../../i18n/index';
 import { isPhone, memberKeyOf, normalizePhone } from '../../view/member-code';
+import { memberCard, type MemberCard } from '../../view/member-view';
 import type { DetailEvent } from '../../view/page-events';
-import { pos } from '../../view/pos';
+import { pos, posClient } from '../../view/pos';
 
-interface AttachedMember {
-  summary: string;
-  points: string;
-  balance: string;
+/** The attached member's card, read from the cart (a merged provisional id finds its member). */
+function attachedCard(): MemberCard | null {
+  const member = pos.cart.member;
+  if (!member) return null;
+  const { members } = posClient();
+  return memberCard(member, pos.cart.memberAccount, {
+    online: members.isOnline,
+    spendable: members.spendable(member.id),
+    capLeft: members.offlineCapLeft,
+  });
 }
 
 ComponentWithStore({
   data: {
     t: words(text.member),
     tc: text.common,
-    member: null as AttachedMember | null,
+    card: null as MemberCard | null,
     open: false,
+    /** The cash top-up form is open. */
+    toppingUp: false,
     phone: '',
     /** The phone just looked up and not found: offer to join. */
     unknownPhone: '',
@@ -29,16 +40,7 @@ ComponentWithStore({
   storeBindings: {
     store: pos,
     fields: {
-      member: () => {
-        const id = pos.cart.cart.memberId;
-        const member = id ? pos.catalog.members.find((m) => m.id === id) : undefined;
-        if (!member) return null;
-        return {
-          summary: text.member.summary(member.name, member.phone),
-          points: text.member.points(member.points),
-          balance: text.member.balance(formatFen(member.balance)),
-        };
-      },
+      card: attachedCard,
     },
     actions: {},
   },
@@ -89,7 +91,17 @@ ComponentWithStore({
     onDetach() {
       const detached = pos.cart.detachMember();
       if (!detached.ok) return this.fail(detached.error);
-      this.setData({ note: '', error: '' });
+      this.setData({ note: '', error: '', toppingUp: false });
+    },
+    onTopUpOpen() {
+      this.setData({ toppingUp: !this.data.toppingUp, note: '', error: '' });
+    },
+    onTopUpCancel() {
+      this.setData({ toppingUp: false });
+    },
+    /** The top-up went through: the form closes and its outcome stays in the panel's note. */
+    onToppedUp(event: DetailEvent<{ note: string }>) {
+      this.setData({ toppingUp: false, note: event.detail.note, error: '' });
     },
   },
 });
