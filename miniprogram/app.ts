@@ -1,16 +1,30 @@
 // The mini-program's entry: one client (storage, outbox, sync engine and stores) for the whole app,
-// made at launch. Pages reach it through getApp<PosApp>().client and bind to its stores.
+// and the receipt printer next to it, both made at launch. Pages reach them through
+// getApp<PosApp>().client and .printer and bind to their stores.
+import { wxStorage } from './adapters/storage';
 import { createClient, type PosClient } from './core/client';
+import { receiptContextFrom } from './core/receipt-context';
+import { PrinterStore } from './stores/printer-store';
+import type { PrinterApp } from './view/printer-view';
 
-export interface PosApp {
+export interface PosApp extends PrinterApp {
   client: PosClient;
 }
 
 App<PosApp>({
   client: null as unknown as PosClient,
+  printer: null as unknown as PrinterStore,
 
   onLaunch() {
     this.client = createClient({ wx });
+    this.printer = new PrinterStore({
+      wx,
+      storage: wxStorage(wx),
+      clock: this.client.clock,
+      receiptContext: receiptContextFrom(this.client.ledger),
+    });
+    // The remembered printer, connected again in the background (a failure only shows in Settings).
+    void this.printer.reconnect();
   },
 
   // Going to the background: write what was received but not yet stored (WeChat may kill the app).

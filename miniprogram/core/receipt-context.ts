@@ -1,12 +1,20 @@
 // What a receipt prints besides the order, looked up in the device's replica: the store's name
-// and time zone, the cashier's name, the member's name, phone and balances.
-import type { Order, ReceiptContext } from '@pos/shared';
+// and time zone, the cashier's name, the member's name, phone, balances and the points this order
+// earned (the core's rule, as the server applies it when the order reaches it).
+import { pointsEarned, type Order, type ReceiptContext } from '@pos/shared';
 import type { Ledger } from './ledger';
+
+/** An open order has earned nothing yet, and a voided one earned nothing at all. */
+function earnedOn(order: Order, pointsPerYuan: number): number | undefined {
+  if (pointsPerYuan <= 0 || order.status === 'open' || order.status === 'voided') return undefined;
+  return pointsEarned(order.total, pointsPerYuan);
+}
 
 export function receiptContextFrom(ledger: Ledger): (order: Order) => ReceiptContext {
   return (order) => {
     const { settings, staff, members } = ledger.replica;
     const member = order.memberId ? members.get(order.memberId) : undefined;
+    const earned = earnedOn(order, settings.pointsPerYuan);
     return {
       storeName: settings.storeName,
       utcOffsetMinutes: settings.utcOffsetMinutes,
@@ -15,6 +23,7 @@ export function receiptContextFrom(ledger: Ledger): (order: Order) => ReceiptCon
         ? {
             name: member.name,
             phone: member.phone,
+            ...(earned === undefined ? {} : { pointsEarned: earned }),
             pointsBalance: member.points,
             storedValueBalance: member.balance,
           }

@@ -44,6 +44,8 @@ export const storageKeys = {
   settings: `${prefix}settings`,
   /** The change cursor: written after the replica it covers. */
   cursor: `${prefix}cursor`,
+  /** The receipt printer this device remembers (Bluetooth id, name, paper width). */
+  printer: `${prefix}printer`,
 } as const;
 
 /** Chunked collections: key `${prefix}.${n}`. */

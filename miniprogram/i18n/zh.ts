@@ -488,6 +488,29 @@ export const zh = {
       no_printer: '还没有设置打印机：请在设置里连接',
     } as Record<string, string>,
   },
+  receipt: {
+    /** Under the receipt's QR code, which holds the order number (Orders finds an order by it). */
+    qrCaption: '退换货请出示此码',
+    printing: '正在打印小票…',
+    printed: '小票已打印',
+    notPrinted: (message: string) => `小票没有打印出来（${message}），可在订单里重打`,
+    waitingForSync: '小票将在订单同步后打印',
+    notSynced: '订单还没同步回本机，小票没有打印：可稍后在订单里重打',
+    unprinted: '未打印',
+    reprint: '重打小票',
+    reprinting: '正在重打…',
+    reprinted: '已重打小票',
+    reprintFailed: (message: string) => `重打失败：${message}`,
+    setUpPrinter: '还没有设置小票打印机：请在设置里连接后再重打',
+  },
+  kioskScan: {
+    title: '请用微信扫码支付',
+    cancel: '改为到柜台付款',
+    paid: '支付成功',
+    paidNote: '请凭取单号取餐，谢谢惠顾',
+    notPaid: (reason: string, total: string) => `${reason}。请到柜台出示取单号并付款 ${total}`,
+    unavailable: '扫码支付暂不可用：请选择到柜台付款',
+  },
   errorFallback: (message: string) => `操作未完成：${message}`,
 };
 

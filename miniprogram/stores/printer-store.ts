@@ -22,10 +22,11 @@ import {
 import type { Clock } from '../adapters/clock';
 import type { KeyValueStorage } from '../adapters/storage';
 import { PrinterConnection } from '../core/printer';
+import { storageKeys } from '../core/storage-layout';
 import { text } from '../i18n/index';
 
-/** Where the chosen printer is remembered (one small key; see storage-layout.ts for the others). */
-export const PRINTER_STORAGE_KEY = 'pos.printer';
+/** Where the chosen printer is remembered (one small key, listed with the others). */
+export const PRINTER_STORAGE_KEY = storageKeys.printer;
 
 export interface SavedPrinter {
   deviceId: string;

@@ -1,6 +1,7 @@
 // Checkout: take cash (quick amounts, change due), stored value, a split of them, or WeChat Pay
 // by QR (the server's pay QR for the order, saved open; "paid" once the server says so). A cash
-// "paid" shows only after the orders store has saved the order and queued it in one write.
+// "paid" shows only after the orders store has saved the order and queued it in one write; the
+// receipt then prints on the remembered printer, never holding up or failing the sale.
 import { reaction } from 'mobx-miniprogram';
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { formatFen, parseFen, type Checked, type Fen, type Tender } from '@pos/shared';
@@ -8,7 +9,8 @@ import { describeError, text, words } from '../../i18n/index';
 import { emptyTotals, totals } from '../../view/cart-view';
 import { noPayQr, payQrView, type PayQrView } from '../../view/pay-qr-view';
 import { back } from '../../view/navigation';
-import { pos } from '../../view/pos';
+import { pos, posClient } from '../../view/pos';
+import { printAndTell, printWhenPaid, type ReceiptNote } from '../../view/sale-receipt';
 import type { DetailEvent } from '../../view/page-events';
 import {
   paymentView,
@@ -37,6 +39,7 @@ interface OpenOrderView {
 const qrReactions = new WeakMap<object, () => void>();
 
 interface PaidView {
+  orderId: string;
   orderNo: string;
   change: string;
   total: string;
@@ -55,6 +58,8 @@ ComponentWithStore({
     cashInput: '',
     paying: false,
     paid: null as PaidView | null,
+    /** How the paid sale's receipt is doing: a small note, never an error. */
+    receipt: null as ReceiptNote | null,
     error: '',
     qr: noPayQr as PayQrView,
     openOrder: null as OpenOrderView | null,
@@ -145,12 +150,14 @@ ComponentWithStore({
       if (!sold.ok) return this.setData({ paying: false, error: describeError(sold.error) });
       // The order and its outbox entry are in storage now: only now does the screen say paid.
       const paid = {
+        orderId: sold.value.id,
         orderNo: text.checkout.orderNo(sold.value.orderNo),
         change,
         total: formatFen(sold.value.total),
       };
-      this.setData({ paying: false, paid, tenders: [], error: '', openOrder: null });
+      this.setData({ paying: false, paid, receipt: null, tenders: [], error: '', openOrder: null });
       if (open) pos.payments.reset();
+      void printAndTell(sold.value, (note) => this.showReceipt(sold.value.id, note));
     },
     /** WeChat Pay for what is still due: the order is saved open and the server's QR shown. */
     onWechatQr() {
@@ -172,12 +179,21 @@ ComponentWithStore({
     showPaidByQr() {
       const open = this.data.openOrder!;
       const paid = {
+        orderId: open.id,
         orderNo: text.checkout.orderNo(open.orderNo),
         change: this.data.payment.change,
         total: formatFen(open.total),
       };
-      this.setData({ paid, tenders: [], openOrder: null, error: '' });
+      this.setData({ paid, receipt: null, tenders: [], openOrder: null, error: '' });
       pos.payments.reset();
+      // Paid on the server's word: the receipt prints the paid order once it has synced back.
+      printWhenPaid(pos.orders, posClient().clock, open.id, (note) =>
+        this.showReceipt(open.id, note),
+      );
+    },
+    /** The receipt's progress, while the paid screen still shows that sale. */
+    showReceipt(orderId: string, note: ReceiptNote | null) {
+      if (this.data.paid?.orderId === orderId) this.setData({ receipt: note });
     },
     noteOpenOrder() {
       const open = this.data.openOrder!;
@@ -185,7 +201,7 @@ ComponentWithStore({
       if (note !== open.note) this.setData({ openOrder: { ...open, note } });
     },
     onNextSale() {
-      this.setData({ paid: null, tenders: [], openOrder: null });
+      this.setData({ paid: null, receipt: null, tenders: [], openOrder: null });
       pos.payments.reset();
       back('register');
     },
