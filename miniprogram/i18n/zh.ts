@@ -247,6 +247,7 @@ export const zh = {
     redeem: (points: number, amount: string) => `用 ${points} 积分抵 ${amount}`,
     redeemed: (points: number, amount: string) => `已用 ${points} 积分抵扣 -${amount}`,
     unredeem: '取消抵扣',
+    pointsLine: (points: number) => `积分抵扣（${points} 积分）`,
     topUp: '储值充值',
     topUpTitle: '储值充值（收现金）',
     topUpAmount: '充值金额',

@@ -17,8 +17,11 @@ export interface CartLineView {
 export interface TotalsView {
   itemCount: string;
   subtotal: string;
-  /** Empty when there is none. */
+  /** Line and order discounts; empty when there is none. */
   discount: string;
+  /** The member's points taken off, on a line of its own ("-¥25.00"); empty when none. */
+  points: string;
+  pointsLabel: string;
   /** Signed ("-¥0.04"); empty when the store does not round or nothing was rounded. */
   rounding: string;
   total: string;
@@ -29,6 +32,8 @@ export const emptyTotals: TotalsView = {
   itemCount: text.totals.items(0),
   subtotal: formatFen(0),
   discount: '',
+  points: '',
+  pointsLabel: '',
   rounding: '',
   total: formatFen(0),
   totalFen: 0,
@@ -53,11 +58,16 @@ function signed(fen: number): string {
 
 export function totals(priced: PricedCart | null, itemCount: number): TotalsView {
   if (!priced) return { ...emptyTotals, itemCount: text.totals.items(itemCount) };
-  const discount = priced.lineDiscountTotal + priced.orderDiscount;
+  // The points discount is part of the order discount in pricing; shown apart from it here.
+  const redeemed = priced.pointsRedeemed;
+  const discount =
+    priced.lineDiscountTotal + priced.orderDiscount - (redeemed ? redeemed.discount : 0);
   return {
     itemCount: text.totals.items(itemCount),
     subtotal: formatFen(priced.subtotal),
     discount: discount > 0 ? `-${formatFen(discount)}` : '',
+    points: redeemed ? `-${formatFen(redeemed.discount)}` : '',
+    pointsLabel: redeemed ? text.member.pointsLine(redeemed.points) : '',
     rounding: priced.rounding !== 0 ? signed(priced.rounding) : '',
     total: formatFen(priced.total),
     totalFen: priced.total,

@@ -87,10 +87,20 @@ test('points: the most this sale allows is offered, fewer by the stepper; the to
   await settle(pages);
   expect(cart.pointsRedeemed).toEqual({ points: 2500, discount: 2500 });
   expect(textOf(page, inPoints('member-points__redeemed'))).toBe('已用 2500 积分抵扣 -¥25.00');
-  // The register's totals: the discount line and a total ¥25.00 lower.
-  expect(textOf(page, own('totals__discount'))).toContain('-¥25.00');
+  // The register's totals: a line of its own (not folded into 优惠), and a total ¥25.00 lower.
+  expect(textOf(page, own('totals__points'))).toBe('积分抵扣（2500 积分）-¥25.00');
+  expect(page.dom?.querySelectorAll(own('totals__discount'))).toHaveLength(1);
   expect(textOf(page, own('totals__total'))).toContain('¥11.00');
   expect(cart.total).toBe(3600 - 2500);
+
+  // With an order discount too, 优惠 shows only that, and the points stay on their own line.
+  cart.setOrderDiscount({ kind: 'amount', fen: 500 });
+  await settle(pages);
+  expect(textOf(page, own('totals__discount'))).toMatch(/-¥5\.00$/);
+  expect(textOf(page, own('totals__points'))).toBe('积分抵扣（2500 积分）-¥25.00');
+  expect(textOf(page, own('totals__total'))).toContain('¥6.00');
+  cart.setOrderDiscount(null);
+  await settle(pages);
 
   // Fewer items: the redemption shrinks to what is left to pay, never below zero.
   find(page, '.cart-line__qty').querySelector('.van-stepper__minus')!.dispatchEvent('tap');
@@ -104,7 +114,7 @@ test('points: the most this sale allows is offered, fewer by the stepper; the to
   await settle(pages);
   expect(cart.pointsRedeemed).toBeNull();
   expect(textOf(page, own('totals__total'))).toContain('¥12.00');
-  expect(page.dom?.querySelector(own('totals__discount'))).toBeNull();
+  expect(page.dom?.querySelector(own('totals__points'))).toBeNull();
   expect(textOf(page, inPoints('member-points__offer'))).toBe('本单最多可用 1200 积分，抵 ¥12.00');
 });
 
