@@ -4,10 +4,17 @@
 import { pointsEarned, type Order, type ReceiptContext } from '@pos/shared';
 import type { Ledger } from './ledger';
 
-/** An open order has earned nothing yet, and a voided one earned nothing at all. */
+/**
+ * Points on what is still paid for, as the server counts them (a refund takes back the points of
+ * what it refunded). An open order has earned nothing yet, and a voided one nothing at all.
+ */
 function earnedOn(order: Order, pointsPerYuan: number): number | undefined {
   if (pointsPerYuan <= 0 || order.status === 'open' || order.status === 'voided') return undefined;
-  return pointsEarned(order.total, pointsPerYuan);
+  const refunded = order.refunds.reduce(
+    (sum, refund) => sum + refund.lines.reduce((lines, line) => lines + line.amount, 0),
+    0,
+  );
+  return pointsEarned(order.total - refunded, pointsPerYuan);
 }
 
 export function receiptContextFrom(ledger: Ledger): (order: Order) => ReceiptContext {
