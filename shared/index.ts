@@ -30,4 +30,6 @@ export * from './stored-value';
 export * from './member-day';
 export * from './qr-payload';
 export * from './payment';
+export * from './order-payment-refund';
+export * from './payment-refund';
 export * from './receipt';

@@ -5,6 +5,7 @@ import { fenSchema, nonNegativeFenSchema } from './money';
 import { deviceCodeSchema, deviceIdSchema } from './ids';
 import { isBusinessDay } from './business-day';
 import { pointsRedemptionSchema } from './points';
+import { orderPaymentRefundSchema } from './order-payment-refund';
 
 export const businessDaySchema = z
   .string()
@@ -148,5 +149,7 @@ export const orderSchema = z.object({
   pointsRedeemed: pointsRedemptionSchema.optional(),
   refunds: z.array(refundSchema),
   void: voidSchema.nullable(),
+  /** Money its refunds send back through WeChat Pay, as the server follows it (server-set). */
+  paymentRefunds: z.array(orderPaymentRefundSchema).optional(),
 });
 export type Order = z.infer<typeof orderSchema>;

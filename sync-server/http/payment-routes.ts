@@ -3,8 +3,8 @@
 // WeChat Pay's notifications arrive at /api/payments/wechatpay/notify (raw body, verified).
 import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { formatFen, paymentRequestSchema, type Payment } from '@pos/shared';
-import { requireCaller } from './auth';
+import { formatFen, paymentRequestSchema, unfinishedRefunds, type Payment } from '@pos/shared';
+import { requireCaller, requireManager } from './auth';
 import type { HttpDeps } from './deps';
 import { HttpError, validate } from './errors';
 import { PaymentError } from '../payments/payment-errors';
@@ -17,6 +17,13 @@ import { limitFailedAttempts } from './attempt-limit';
 
 const jsapiSchema = z.object({ openid: z.string().min(6).max(128) });
 const simulateSchema = z.object({ action: z.enum(['confirm', 'decline']) });
+const refundsQuerySchema = z.object({
+  businessDay: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+  unfinished: z.enum(['1', 'true']).optional(),
+});
 
 /** Runs an async handler, turning a PaymentError into the API's error shape. */
 function handle(run: RequestHandler): RequestHandler {
@@ -71,6 +78,26 @@ export function paymentRoutes({ store, now }: HttpDeps, payments: Payments): Rou
         cashierId: caller.kind === 'staff' ? caller.staffId : body.cashierId,
       });
       response.status(201).json({ payment: paymentView(qr, payment, baseUrlOf(request)) });
+    }),
+  );
+
+  // Refunds through the provider, for the manager (devices see them on their orders).
+  router.get('/api/payments/refunds', requireManager, (request, response) => {
+    const query = validate(refundsQuerySchema, request.query, 'query');
+    const refunds = query.unfinished
+      ? unfinishedRefunds(payments.refunds.all(), query.businessDay)
+      : payments.refunds
+          .all()
+          .filter((refund) => !query.businessDay || refund.businessDay === query.businessDay)
+          .sort((a, b) => a.createdAt - b.createdAt);
+    response.json({ refunds });
+  });
+
+  router.post(
+    '/api/payments/refunds/:outRefundNo/retry',
+    requireManager,
+    handle(async (request, response) => {
+      response.json({ refund: await payments.refunds.retry(request.params.outRefundNo as string) });
     }),
   );
 

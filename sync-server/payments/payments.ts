@@ -6,6 +6,7 @@ import { QrCodes } from '../qr/qr-codes';
 import type { Store } from '../store/store';
 import { PaymentService } from './payment-service';
 import type { PaymentProvider } from './provider';
+import { RefundService } from './refund-service';
 import { SimulatorProvider } from './simulator-provider';
 import { WechatPayProvider, type WechatPayConfig } from './wechatpay-provider';
 
@@ -19,10 +20,14 @@ export interface PaymentsOptions {
   ttlMs?: number;
   pollMs?: number;
   retryMs?: number;
+  /** How often a refund being paid out is asked about (retries while unreachable: retryMs). */
+  refundPollMs?: number;
 }
 
 export interface Payments {
   service: PaymentService;
+  /** Refunds of WeChat-paid orders, sent through the same provider. */
+  refunds: RefundService;
   qr: QrCodes;
   /** The simulator, when it is the provider: its page confirms and declines through it. */
   simulator: SimulatorProvider | null;
@@ -50,11 +55,23 @@ export function createPayments(
     pollMs: options.pollMs,
     retryMs: options.retryMs,
   });
+  const refunds = new RefundService({
+    store,
+    provider,
+    logger,
+    now,
+    pollMs: options.refundPollMs,
+    retryMs: options.retryMs,
+  });
   return {
     service,
+    refunds,
     qr,
     simulator: provider instanceof SimulatorProvider ? provider : null,
     wechatPay: provider instanceof WechatPayProvider ? provider : null,
-    stop: () => service.stop(),
+    stop: () => {
+      service.stop();
+      refunds.stop();
+    },
   };
 }

@@ -1,6 +1,12 @@
 // One interface for every way a customer pays by QR: WeChat Pay API v3, or the payment simulator.
 // The service, state machine and poller above it never know which one they talk to.
-import type { Fen, JsapiParams, PaymentProviderName, ProviderObservation } from '@pos/shared';
+import type {
+  Fen,
+  JsapiParams,
+  PaymentProviderName,
+  ProviderObservation,
+  RefundObservation,
+} from '@pos/shared';
 
 export interface ProviderOrder {
   /** Unique per attempt and derived from the order (see outTradeNoFor). */
@@ -30,7 +36,13 @@ export interface PaymentProvider {
   query(outTradeNo: string): Promise<ProviderObservation>;
   /** Closes an unpaid order; throws ProviderRefusedError('ORDERPAID') when it was paid meanwhile. */
   close(outTradeNo: string): Promise<void>;
-  refund(refund: ProviderRefund): Promise<{ refundId: string; status: string }>;
+  /**
+   * Asks for a refund; sent again with the same outRefundNo it is the same refund (never a second).
+   * Throws ProviderUnreachableError when no trustworthy answer came, ProviderRefusedError on a no.
+   */
+  refund(refund: ProviderRefund): Promise<RefundObservation>;
+  /** Asks how a refund stands (ProviderRefusedError('RESOURCE_NOT_EXISTS') when it never arrived). */
+  queryRefund(outRefundNo: string): Promise<RefundObservation>;
 }
 
 /** No answer, or none the server can trust (a bad or missing signature): try again later. */

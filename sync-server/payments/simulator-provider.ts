@@ -2,7 +2,7 @@
 // demo's). Its pay QR opens a page the server serves, where a person or a test confirms or
 // declines. It goes through the same interface, state machine and polling as WeChat Pay.
 import { randomBytes } from 'node:crypto';
-import type { JsapiParams, ProviderObservation } from '@pos/shared';
+import type { JsapiParams, ProviderObservation, RefundObservation } from '@pos/shared';
 import {
   ProviderRefusedError,
   type PaymentProvider,
@@ -18,10 +18,17 @@ interface SimulatedTrade {
   reason: string | null;
 }
 
+interface SimulatedRefund {
+  providerRefundId: string;
+  outTradeNo: string;
+  amount: number;
+  at: number;
+}
+
 export class SimulatorProvider implements PaymentProvider {
   readonly name = 'simulator' as const;
   private readonly trades = new Map<string, SimulatedTrade>();
-  private readonly refunds = new Map<string, { refundId: string; amount: number }>();
+  private readonly refunds = new Map<string, SimulatedRefund>();
 
   constructor(private readonly now: () => number) {}
 
@@ -68,15 +75,40 @@ export class SimulatorProvider implements PaymentProvider {
     if (trade) trade.state = 'CLOSED';
   }
 
-  async refund(refund: ProviderRefund): Promise<{ refundId: string; status: string }> {
+  async refund(refund: ProviderRefund): Promise<RefundObservation> {
     const done = this.refunds.get(refund.outRefundNo);
-    if (done) return { refundId: done.refundId, status: 'SUCCESS' };
+    if (done) return this.refundObservation(done);
     const trade = this.trades.get(refund.outTradeNo);
-    if (trade?.state !== 'SUCCESS')
+    // The simulator keeps its trades in memory: after a restart it takes the server's word that
+    // the payment was made (the server only refunds payments it recorded as paid).
+    if (trade && trade.state !== 'SUCCESS')
       throw new ProviderRefusedError('TRADE_NOT_PAID', `${refund.outTradeNo} was not paid`);
-    const refundId = `simrefund${this.refunds.size + 1}`;
-    this.refunds.set(refund.outRefundNo, { refundId, amount: refund.amount });
-    return { refundId, status: 'SUCCESS' };
+    const refunded = [...this.refunds.values()]
+      .filter((earlier) => earlier.outTradeNo === refund.outTradeNo)
+      .reduce((sum, earlier) => sum + earlier.amount, 0);
+    if (refunded + refund.amount > refund.total)
+      throw new ProviderRefusedError(
+        'INVALID_REQUEST',
+        `refunds of ${refund.outTradeNo} would exceed what it took`,
+      );
+    const made: SimulatedRefund = {
+      providerRefundId: `simrefund${this.refunds.size + 1}`,
+      outTradeNo: refund.outTradeNo,
+      amount: refund.amount,
+      at: this.now(),
+    };
+    this.refunds.set(refund.outRefundNo, made);
+    return this.refundObservation(made);
+  }
+
+  async queryRefund(outRefundNo: string): Promise<RefundObservation> {
+    const done = this.refunds.get(outRefundNo);
+    if (!done) throw new ProviderRefusedError('RESOURCE_NOT_EXISTS', `no refund ${outRefundNo}`);
+    return this.refundObservation(done);
+  }
+
+  private refundObservation(refund: SimulatedRefund): RefundObservation {
+    return { kind: 'succeeded', providerRefundId: refund.providerRefundId, at: refund.at };
   }
 
   /** The person at the simulator page pays. */

@@ -2,7 +2,7 @@
 // paySign, query, close and refund. Every request is signed and every answer verified; an answer
 // that is not provably WeChat Pay's counts as no answer (the payment waits, pending verification).
 import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
-import type { JsapiParams, ProviderObservation } from '@pos/shared';
+import type { JsapiParams, ProviderObservation, RefundObservation } from '@pos/shared';
 import {
   ProviderRefusedError,
   ProviderUnreachableError,
@@ -50,6 +50,15 @@ interface Transaction {
   trade_state_desc?: string;
   success_time?: string;
   amount?: { total?: number; payer_total?: number };
+}
+
+/** A refund as WeChat Pay describes it (refund answer, refund query). */
+interface WechatRefund {
+  refund_id?: string;
+  out_refund_no?: string;
+  status?: string;
+  success_time?: string;
+  amount?: { refund?: number; total?: number };
 }
 
 export class WechatPayProvider implements PaymentProvider {
@@ -130,20 +139,55 @@ export class WechatPayProvider implements PaymentProvider {
     );
   }
 
-  async refund(refund: ProviderRefund): Promise<{ refundId: string; status: string }> {
-    const answer = await this.request<{ refund_id?: string; status?: string }>(
-      'POST',
-      '/v3/refund/domestic/refunds',
-      {
-        out_trade_no: refund.outTradeNo,
-        out_refund_no: refund.outRefundNo,
-        reason: refund.reason.slice(0, 80),
-        amount: { refund: refund.amount, total: refund.total, currency: 'CNY' },
-      },
+  async refund(refund: ProviderRefund): Promise<RefundObservation> {
+    const answer = await this.request<WechatRefund>('POST', '/v3/refund/domestic/refunds', {
+      out_trade_no: refund.outTradeNo,
+      out_refund_no: refund.outRefundNo,
+      reason: refund.reason.slice(0, 80) || undefined,
+      amount: { refund: refund.amount, total: refund.total, currency: 'CNY' },
+    });
+    const observation = this.refundObservation(answer, refund.outRefundNo);
+    if (answer?.amount?.refund !== undefined && answer.amount.refund !== refund.amount)
+      throw new ProviderUnreachableError(
+        `WeChat Pay answered refund ${refund.outRefundNo} for ${answer.amount.refund} fen, not ${refund.amount}`,
+      );
+    return observation;
+  }
+
+  async queryRefund(outRefundNo: string): Promise<RefundObservation> {
+    const answer = await this.request<WechatRefund>(
+      'GET',
+      `/v3/refund/domestic/refunds/${encodeURIComponent(outRefundNo)}`,
     );
-    if (!answer?.refund_id)
-      throw new ProviderUnreachableError('the refund answer has no refund_id');
-    return { refundId: answer.refund_id, status: answer.status ?? 'PROCESSING' };
+    return this.refundObservation(answer, outRefundNo);
+  }
+
+  /** WeChat Pay's refund states: SUCCESS, PROCESSING, CLOSED, ABNORMAL. */
+  private refundObservation(answer: WechatRefund | null, outRefundNo: string): RefundObservation {
+    if (!answer?.refund_id || answer.out_refund_no !== outRefundNo)
+      throw new ProviderUnreachableError(
+        `the answer about refund ${outRefundNo} names no refund_id or another refund`,
+      );
+    const providerRefundId = answer.refund_id;
+    switch (answer.status) {
+      case 'SUCCESS': {
+        const at = Date.parse(answer.success_time ?? '');
+        return { kind: 'succeeded', providerRefundId, at: Number.isFinite(at) ? at : this.now() };
+      }
+      case 'PROCESSING':
+        return { kind: 'processing', providerRefundId };
+      case 'CLOSED':
+        return { kind: 'failed', providerRefundId, reason: 'WeChat Pay closed the refund' };
+      case 'ABNORMAL':
+        return {
+          kind: 'failed',
+          providerRefundId,
+          reason:
+            "WeChat Pay could not pay the refund into the customer's account (ABNORMAL): settle it in the merchant platform",
+        };
+      default:
+        throw new ProviderUnreachableError(`unknown refund status ${answer.status}`);
+    }
   }
 
   /**

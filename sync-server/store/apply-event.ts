@@ -32,6 +32,12 @@ import {
 } from './apply-member';
 import { settleRefund, settleVoid } from './apply-member-returns';
 import { applyPaymentSaved } from './apply-payment';
+import {
+  applyPaymentRefundSaved,
+  openPaymentRefunds,
+  wechatRefunded,
+  wechatVoided,
+} from './apply-payment-refund';
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 /** A change before the store gives it its cursor. */
@@ -114,6 +120,8 @@ export function applyEvent(ctx: ApplyContext, event: StoreEvent, at: number): Ev
       return { changes: [{ kind: 'settings', settings: event.settings }] };
     case 'payment.saved':
       return applyPaymentSaved(ctx, event.payment, at);
+    case 'payment.refund_saved':
+      return applyPaymentRefundSaved(ctx, event.refund);
     case 'op':
       return applyOperation(ctx, event.op);
     case 'day.closed':
@@ -184,10 +192,11 @@ function applyOperation(ctx: ApplyContext, op: Operation): EventResult {
         return refused('order_unknown', `order ${op.payload.orderId} is not known to the server`);
       const refunded = applyRefund(order, op.payload);
       if (!refunded.ok) return refused(refunded.error.code, refunded.error.message);
-      ctx.orders.put(refunded.value);
+      const value = openPaymentRefunds(ctx, refunded.value, wechatRefunded(op.payload));
+      ctx.orders.put(value);
       const stock = moveStock(ctx, refundStockDeltas(order, op.payload), op.payload.createdAt);
       const members = settleRefund(ctx, order, refunded.value, op.payload);
-      return applied([{ kind: 'order', order: refunded.value }, ...stock, ...members]);
+      return applied([{ kind: 'order', order: value }, ...stock, ...members]);
     }
     case 'order.voided': {
       const order = findOrder(ctx, op.payload.orderId);
@@ -196,11 +205,13 @@ function applyOperation(ctx: ApplyContext, op: Operation): EventResult {
       const { orderId: _orderId, ...voidRecord } = op.payload;
       const voided = voidOrder(order, voidRecord);
       if (!voided.ok) return refused(voided.error.code, voided.error.message);
-      ctx.orders.put(voided.value);
+      const refunding = wechatVoided(order, voidRecord, op.deviceId, ctx.state.settings);
+      const value = openPaymentRefunds(ctx, voided.value, refunding);
+      ctx.orders.put(value);
       const stock =
         order.status === 'paid' ? moveStock(ctx, voidStockDeltas(order), op.payload.at) : [];
       const members = settleVoid(ctx, order, op.payload.staffId, op.payload.at);
-      return applied([{ kind: 'order', order: voided.value }, ...stock, ...members]);
+      return applied([{ kind: 'order', order: value }, ...stock, ...members]);
     }
     case 'stock.counted': {
       const { skuId, level, at } = op.payload;

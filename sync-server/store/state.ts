@@ -8,6 +8,7 @@ import {
   memberDaySchema,
   memberSchema,
   overspendSchema,
+  paymentRefundSchema,
   paymentSchema,
   productSchema,
   staffSchema,
@@ -18,6 +19,7 @@ import {
   type Member,
   type Operation,
   type Payment,
+  type PaymentRefund,
   type Product,
   type Staff,
   type StoreSettings,
@@ -60,6 +62,8 @@ export const stateSchema = z.object({
   memberDays: z.record(z.string(), memberDaySchema).default({}),
   /** Payments by QR (WeChat Pay or the simulator), by id; settled ones are pruned after a week. */
   payments: z.record(z.string(), paymentSchema).default({}),
+  /** Refunds through the payment provider, by out_refund_no (kept: few, and the order's history). */
+  paymentRefunds: z.record(z.string(), paymentRefundSchema).default({}),
   devices: z.record(z.string(), deviceRecordSchema),
   /** Last number given to each kind of device code (T, P, K): codes are never reused. */
   deviceCodeCounters: z.record(z.string(), z.number().int().nonnegative()),
@@ -82,6 +86,7 @@ export function emptyState(settings: StoreSettings): StoreState {
     overspends: {},
     memberDays: {},
     payments: {},
+    paymentRefunds: {},
     devices: {},
     deviceCodeCounters: {},
   };
@@ -112,6 +117,8 @@ export type StoreEvent =
   | DayEndEvent
   /** A payment by QR made or changed by the server (apply-payment.ts; paid marks its order paid). */
   | { kind: 'payment.saved'; payment: Payment }
+  /** A refund through the provider, as the refund service follows it (apply-payment-refund.ts). */
+  | { kind: 'payment.refund_saved'; refund: PaymentRefund }
   | MemberEvent;
 
 /** Membership changes the server makes itself (apply-member.ts folds them). */

@@ -30,6 +30,15 @@ interface Trade {
   transactionId: string | null;
 }
 
+interface FakeRefund {
+  refund_id: string;
+  out_trade_no: string;
+  amount: number;
+  total: number;
+  status: 'PROCESSING' | 'SUCCESS' | 'CLOSED' | 'ABNORMAL';
+  success_time: string | null;
+}
+
 const pairs: Array<ReturnType<typeof generateKeyPairSync>> = [];
 /** RSA-2048 key pairs, made once per test file (making one takes a while). */
 function pemPair(index: number) {
@@ -50,7 +59,11 @@ export class FakeWechatPay {
   /** Drop the connection after doing a refund (its answer is lost), this many times. */
   loseRefundAnswers = 0;
   readonly trades = new Map<string, Trade>();
-  readonly refunds = new Map<string, { refund_id: string; amount: number }>();
+  readonly refunds = new Map<string, FakeRefund>();
+  /** Every refund request's out_refund_no, retries included. */
+  readonly refundRequests: string[] = [];
+  /** Refuse new refunds with this error (such as NOT_ENOUGH: the merchant's balance is short). */
+  refundRefusal: { code: string; message: string } | null = null;
   /** Requests whose signature did not check out. */
   readonly refusedSignatures: string[] = [];
   private server!: Server;
@@ -104,6 +117,14 @@ export class FakeWechatPay {
     trade.transactionId = `4200000${randomBytes(6).toString('hex')}`;
   }
 
+  /** The bank is done with a refund (SUCCESS), or could not pay it (ABNORMAL, CLOSED). */
+  finishRefund(outRefundNo: string, status: 'SUCCESS' | 'ABNORMAL' | 'CLOSED' = 'SUCCESS'): void {
+    const refund = this.refunds.get(outRefundNo);
+    if (!refund) throw new Error(`the fake has no refund ${outRefundNo}`);
+    refund.status = status;
+    if (status === 'SUCCESS') refund.success_time = '2026-11-22T11:10:00+08:00';
+  }
+
   decline(outTradeNo: string): void {
     this.trade(outTradeNo).state = 'PAYERROR';
   }
@@ -150,6 +171,27 @@ export class FakeWechatPay {
       body,
     });
     return response.status;
+  }
+
+  private refundBody(outRefundNo: string, refund: FakeRefund) {
+    return {
+      refund_id: refund.refund_id,
+      out_refund_no: outRefundNo,
+      out_trade_no: refund.out_trade_no,
+      channel: 'ORIGINAL',
+      user_received_account: '支付用户零钱',
+      success_time: refund.success_time ?? undefined,
+      create_time: '2026-11-22T11:08:00+08:00',
+      status: refund.status,
+      funds_account: 'AVAILABLE',
+      amount: {
+        total: refund.total,
+        refund: refund.amount,
+        payer_total: refund.total,
+        payer_refund: refund.amount,
+        currency: 'CNY',
+      },
+    };
   }
 
   private transaction(trade: Trade) {
@@ -258,14 +300,37 @@ export class FakeWechatPay {
       return this.send(response, 204, undefined);
     }
     if (request.method === 'POST' && url.pathname === '/v3/refund/domestic/refunds') {
+      this.refundRequests.push(parsed.out_refund_no);
+      if (!/^[0-9A-Za-z_\-|*@]{1,64}$/.test(parsed.out_refund_no ?? ''))
+        return this.send(response, 400, {
+          code: 'PARAM_ERROR',
+          message: '输入源“/body/out_refund_no”映射到字段“商户退款单号”必填性规则校验失败',
+        });
       let refund = this.refunds.get(parsed.out_refund_no);
       if (!refund) {
         const trade = this.trades.get(parsed.out_trade_no);
-        if (trade?.state !== 'SUCCESS')
+        if (!trade)
+          return this.send(response, 404, { code: 'RESOURCE_NOT_EXISTS', message: '订单不存在' });
+        if (trade.state !== 'SUCCESS')
           return this.send(response, 400, { code: 'INVALID_REQUEST', message: '订单未支付' });
+        if (parsed.amount.total !== trade.paidTotal)
+          return this.send(response, 400, { code: 'INVALID_REQUEST', message: '订单金额不一致' });
+        const refunded = [...this.refunds.values()]
+          .filter((earlier) => earlier.out_trade_no === parsed.out_trade_no)
+          .reduce((sum, earlier) => sum + earlier.amount, 0);
+        if (refunded + parsed.amount.refund > trade.paidTotal!)
+          return this.send(response, 400, {
+            code: 'INVALID_REQUEST',
+            message: '申请退款金额超过订单可退金额',
+          });
+        if (this.refundRefusal) return this.send(response, 403, this.refundRefusal);
         refund = {
           refund_id: `5030${randomBytes(6).toString('hex')}`,
+          out_trade_no: parsed.out_trade_no,
           amount: parsed.amount.refund,
+          total: parsed.amount.total,
+          status: 'PROCESSING',
+          success_time: null,
         };
         this.refunds.set(parsed.out_refund_no, refund);
       }
@@ -273,11 +338,17 @@ export class FakeWechatPay {
         this.loseRefundAnswers--;
         return void request.socket.destroy();
       }
-      return this.send(response, 200, {
-        refund_id: refund.refund_id,
-        out_refund_no: parsed.out_refund_no,
-        status: 'PROCESSING',
-      });
+      return this.send(response, 200, this.refundBody(parsed.out_refund_no, refund));
+    }
+    if (
+      request.method === 'GET' &&
+      (match = /^\/v3\/refund\/domestic\/refunds\/([^/]+)$/.exec(url.pathname))
+    ) {
+      const outRefundNo = decodeURIComponent(match[1]);
+      const refund = this.refunds.get(outRefundNo);
+      if (!refund)
+        return this.send(response, 404, { code: 'RESOURCE_NOT_EXISTS', message: '退款单不存在' });
+      return this.send(response, 200, this.refundBody(outRefundNo, refund));
     }
     this.send(response, 404, { code: 'NOT_FOUND', message: url.pathname });
   }

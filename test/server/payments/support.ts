@@ -2,7 +2,7 @@
 // that places open orders over the real sync protocol, and reading QR images back with jsqr.
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import type { Order, PaymentView } from '@pos/shared';
+import { operationId, type Order, type PaymentView, type Refund } from '@pos/shared';
 import { ProtocolClient } from '../../support/protocol-client';
 import { saleOperation } from '../../support/sales';
 import {
@@ -37,7 +37,7 @@ export async function openTill(
   const server = await startTestServer({
     now: clock.now,
     ...options,
-    payments: { pollMs: 40, retryMs: 80, ...options.payments },
+    payments: { pollMs: 40, retryMs: 80, refundPollMs: 40, ...options.payments },
   });
   const device = await pairTestDevice(server);
   const sync = await ProtocolClient.open(server.url, device.token);
@@ -55,6 +55,62 @@ export async function placeOpenOrder(
   const { results } = await till.sync.push([op]);
   if (results[0].status !== 'applied') throw new Error(JSON.stringify(results[0]));
   return op.payload;
+}
+
+/**
+ * A manager-approved refund of the whole order (or `amount` of its first line) given back by
+ * WeChat, pushed by the till over sync as a device does. Returns the refund.
+ */
+export async function pushRefund(
+  till: PaymentTill,
+  order: Order,
+  { amount = order.total, method = 'wechat' as 'wechat' | 'cash' } = {},
+): Promise<Refund> {
+  till.seq++;
+  const whole = amount === order.total;
+  const refund: Refund = {
+    id: `${till.device.deviceId}:refund:${till.seq}`,
+    orderId: order.id,
+    deviceId: till.device.deviceId,
+    staffId: 'staff-cashier-1',
+    approvedBy: 'staff-manager',
+    reason: '顾客退货',
+    createdAt: till.clock.now(),
+    businessDay: order.businessDay,
+    lines: whole
+      ? order.lines.map((line) => ({ lineId: line.lineId, qty: line.qty, amount: line.total }))
+      : [{ lineId: order.lines[0].lineId, qty: 1, amount }],
+    tenders: [{ method, amount }],
+    restock: true,
+  };
+  const { results } = await till.sync.push([
+    {
+      id: operationId(till.device.deviceId, till.seq),
+      deviceId: till.device.deviceId,
+      seq: till.seq,
+      createdAt: refund.createdAt,
+      type: 'order.refunded',
+      payload: refund,
+    },
+  ]);
+  if (results[0].status !== 'applied') throw new Error(JSON.stringify(results[0]));
+  return refund;
+}
+
+/** Waits for the server's state to satisfy `done` (the refund service works on its own). */
+export async function serverUntil<T>(
+  read: () => T,
+  done: (value: T) => boolean,
+  what: string,
+): Promise<T> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const value = read();
+    if (done(value)) return value;
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 export async function requestPayment(till: PaymentTill, body: Record<string, unknown>) {
