@@ -1,6 +1,7 @@
 // Today's orders: this device's and the whole store's (as synced), each with its sync state; an
 // order's detail; a refund of the whole order or chosen lines, and a void, each approved by a
-// manager's PIN. The orders store proposes the amounts and refuses; this page shows.
+// manager's PIN; a receipt printed again. Receipts that did not print are marked in the list.
+// The orders and printer stores propose, refuse and print; this page shows.
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import type { RuleError } from '@pos/shared';
 import type { OrderView } from '../../core/local-view';
@@ -8,6 +9,7 @@ import { describeError, text, words } from '../../i18n/index';
 import { back, restartAt, screenFor } from '../../view/navigation';
 import { pos } from '../../view/pos';
 import { datasetOf, type DetailEvent } from '../../view/page-events';
+import { appPrinter, printReceipt } from '../../view/sale-receipt';
 import {
   orderDetail,
   orderRows,
@@ -21,15 +23,32 @@ import {
   type RefundProposal,
 } from '../../view/order-view';
 
+/** A row of the list, marked when its receipt did not print. */
+type ListedOrder = OrderRow & { unprinted: boolean };
+
+/** Printing a receipt again for the order in the detail: its state and what to say. */
+interface ReprintView {
+  state: '' | 'printing' | 'done' | 'failed';
+  text: string;
+}
+
+const noReprint: ReprintView = { state: '', text: '' };
+
 ComponentWithStore({
   data: {
     t: words(text.orders),
     tc: text.common,
+    tr: words(text.receipt),
     today: [] as OrderView[],
     deviceId: null as string | null,
     ready: false,
     scope: 'device' as OrderScope,
-    rows: [] as OrderRow[],
+    rows: [] as ListedOrder[],
+    /** Orders whose receipt did not print (the printer store keeps them). */
+    unprinted: [] as string[],
+    /** A printer is remembered: the detail offers a reprint, otherwise a hint to set one up. */
+    printerSaved: false,
+    reprint: noReprint,
     selectedId: '',
     detail: null as OrderDetail | null,
     /** What the manager is asked to approve: nothing, a refund or a void. */
@@ -47,11 +66,14 @@ ComponentWithStore({
       today: () => pos.orders.today,
       deviceId: () => pos.session.device?.deviceId ?? null,
       ready: () => pos.session.isPaired,
+      // The printer store is the app's, beside the client; these read it when it is there.
+      unprinted: () => appPrinter()?.unprintedOrderIds ?? [],
+      printerSaved: () => Boolean(appPrinter()?.saved),
     },
     actions: {},
   },
   observers: {
-    'today, scope, deviceId'() {
+    'today, scope, deviceId, unprinted'() {
       this.showOrders();
     },
     'choice, selectedId, today'() {
@@ -67,8 +89,12 @@ ComponentWithStore({
   methods: {
     showOrders() {
       const { today, scope, deviceId, selectedId } = this.data;
+      const unprinted = new Set(this.data.unprinted);
       this.setData({
-        rows: orderRows(today, scope, deviceId),
+        rows: orderRows(today, scope, deviceId).map((row) => ({
+          ...row,
+          unprinted: unprinted.has(row.id),
+        })),
         detail: selectedId ? orderDetail(pos.orders.find(selectedId)) : null,
       });
     },
@@ -97,10 +123,33 @@ ComponentWithStore({
         reason: '',
         done: '',
         error: '',
+        reprint: noReprint,
       });
     },
     onCloseDetail() {
-      this.setData({ selectedId: '', detail: null, choice: {}, approving: '', error: '' });
+      this.setData({
+        selectedId: '',
+        detail: null,
+        choice: {},
+        approving: '',
+        error: '',
+        reprint: noReprint,
+      });
+    },
+    /** The receipt again, marked as a reprint (the cash drawer stays shut). */
+    async onReprint() {
+      const id = this.data.selectedId;
+      const view = pos.orders.find(id);
+      if (!view || this.data.reprint.state === 'printing') return;
+      this.setData({ reprint: { state: 'printing', text: '' } });
+      const result = await printReceipt(view.order, { reprint: true });
+      if (this.data.selectedId !== id) return;
+      const reprint: ReprintView = !result
+        ? { state: 'failed', text: text.receipt.setUpPrinter }
+        : result.ok
+          ? { state: 'done', text: text.receipt.reprinted }
+          : { state: 'failed', text: text.receipt.reprintFailed(result.message) };
+      this.setData({ reprint });
     },
     onLineQty(event: DetailEvent<number | string>) {
       const lineId = String(event.currentTarget.dataset.line);
