@@ -9,6 +9,7 @@ export * from './member';
 export * from './settings';
 export * from './order';
 export * from './shift';
+export * from './drawer';
 export * from './operation';
 export * from './protocol';
 export * from './validation';

@@ -7,6 +7,7 @@ import { memberSchema } from './member';
 import { epochMsSchema, orderSchema, refundSchema, tenderSchema, voidSchema } from './order';
 import { cashMovementSchema, shiftClosedSchema, shiftOpenedSchema } from './shift';
 import { topUpSchema } from './stored-value';
+import { drawerOpenedSchema } from './drawer';
 
 /** Each operation type and the schema of its payload. */
 export const operationPayloadSchemas = {
@@ -36,6 +37,8 @@ export const operationPayloadSchemas = {
   'member.joined': memberSchema,
   /** Stored value added for a member, paid in cash at the till or by WeChat Pay. */
   'member.topped_up': topUpSchema,
+  /** The cash drawer opened with no sale, with the reason given (the audit log lists it). */
+  'drawer.opened': drawerOpenedSchema,
 } as const;
 
 export type OperationType = keyof typeof operationPayloadSchemas;
@@ -67,6 +70,7 @@ export const operationSchema = z
     operationOf('stock.received'),
     operationOf('member.joined'),
     operationOf('member.topped_up'),
+    operationOf('drawer.opened'),
   ])
   .refine((op) => op.id === operationId(op.deviceId, op.seq), {
     message: 'must be the device id and sequence joined by ":"',

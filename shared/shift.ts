@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { fenSchema, nonNegativeFenSchema, type Fen } from './money';
 import { epochMsSchema, type Order, type Refund } from './order';
+import type { TopUp, TopUpMethod } from './stored-value';
 
 /** Chinese notes and coins, in fen, largest first. */
 export const denominations = [10000, 5000, 2000, 1000, 500, 100, 50, 10] as const;
@@ -64,11 +65,41 @@ export interface CashFlows {
   cashRefunds: Fen;
   cashIn: Fen;
   cashOut: Fen;
+  /** Cash paid for members' stored value: in the drawer, outside any order. */
+  cashTopUps: Fen;
 }
 
-/** What should be in the drawer: the float, plus cash taken, less cash given back, plus and minus movements. */
+/**
+ * What should be in the drawer: the float, plus cash taken, less cash given back, plus and minus
+ * movements, plus cash paid for stored value.
+ */
 export function expectedCash(flows: CashFlows): Fen {
-  return flows.float + flows.cashSales - flows.cashRefunds + flows.cashIn - flows.cashOut;
+  return (
+    flows.float +
+    flows.cashSales -
+    flows.cashRefunds +
+    flows.cashIn -
+    flows.cashOut +
+    flows.cashTopUps
+  );
+}
+
+/**
+ * A stored-value top-up as a drawer sees it: one paid in cash is money in the drawer of the device
+ * and cashier that took it. The server's report rows (StoredValueTopUp) have this shape too.
+ */
+export interface DrawerTopUp {
+  method: TopUpMethod;
+  deviceId: string | null;
+  staffId: string | null;
+  amount: Fen;
+  at: number;
+}
+
+/** A 'member.topped_up' operation's payload, made on this device, as a drawer sees it. */
+export function drawerTopUpOf(topUp: TopUp, deviceId: string): DrawerTopUp {
+  const { amount, staffId, at } = topUp;
+  return { method: topUp.payment.method, deviceId, staffId, amount, at };
 }
 
 /** A shift's opening, with the device it was opened on (from its operation's envelope). */
@@ -116,6 +147,19 @@ export function paidInShift(order: Order, window: ShiftWindow): boolean {
     order.paidAt !== null &&
     within(order.paidAt, window) &&
     (order.deviceId === window.deviceId || order.source === 'kiosk')
+  );
+}
+
+/**
+ * Whether a top-up's cash went into this shift's drawer: paid in cash, taken on its device, by its
+ * cashier, during it. A WeChat Pay top-up never touches a drawer.
+ */
+export function toppedUpInShift(topUp: DrawerTopUp, window: ShiftWindow): boolean {
+  return (
+    topUp.method === 'cash' &&
+    topUp.deviceId === window.deviceId &&
+    topUp.staffId === window.staffId &&
+    within(topUp.at, window)
   );
 }
 
@@ -182,13 +226,15 @@ function summaryOf(
 export interface ShiftCashBook {
   /** Counts an order's cash payment, and its refunds' cash, in the shifts they belong to. */
   addOrder(order: Order): void;
+  /** Counts a cash top-up in the shift whose drawer took it (see toppedUpInShift). */
+  addTopUp(topUp: DrawerTopUp): void;
   /** One summary per opened shift, in the order they were given. */
   summaries(): ShiftSummary[];
 }
 
 /**
  * Tallies the cash of several shifts in one pass over orders, for the Z-report and summarizeShift
- * alike. Movements count by shift id; orders and refunds by drawer and time (see paidInShift).
+ * alike. Movements count by shift id; orders, refunds and top-ups by drawer and time (see paidInShift).
  */
 export function shiftCashBook(
   opened: readonly ShiftOpenedOnDevice[],
@@ -205,7 +251,14 @@ export function shiftCashBook(
     const shiftClosed = closedById.get(shift.shiftId) ?? null;
     const tally: Tally = {
       window: shiftWindow(shift, shiftClosed),
-      flows: { float: shift.float, cashSales: 0, cashRefunds: 0, cashIn: 0, cashOut: 0 },
+      flows: {
+        float: shift.float,
+        cashSales: 0,
+        cashRefunds: 0,
+        cashIn: 0,
+        cashOut: 0,
+        cashTopUps: 0,
+      },
       closed: shiftClosed,
     };
     tallies.push(tally);
@@ -233,21 +286,29 @@ export function shiftCashBook(
             if (refundedInShift(refund, tally.window)) tally.flows.cashRefunds += back;
       }
     },
+    addTopUp(topUp) {
+      if (topUp.method !== 'cash' || topUp.staffId === null) return;
+      for (const tally of byStaff.get(topUp.staffId) ?? [])
+        if (toppedUpInShift(topUp, tally.window)) tally.flows.cashTopUps += topUp.amount;
+    },
     summaries: () => tallies.map((t) => summaryOf(t.window, t.flows, t.closed)),
   };
 }
 
 /**
- * Expected, counted and variance of one shift. `movements` and `orders` may hold more than this
- * shift's. Pass the orders refunded during the shift too, even when they were sold on an earlier day.
+ * Expected, counted and variance of one shift. `movements`, `orders` and `topUps` may hold more
+ * than this shift's. Pass the orders refunded during the shift too, even when they were sold on an
+ * earlier day.
  */
 export function summarizeShift(
   opened: ShiftOpenedOnDevice,
   movements: readonly CashMovement[],
   orders: readonly Order[],
   closed?: ShiftClosed | null,
+  topUps: readonly DrawerTopUp[] = [],
 ): ShiftSummary {
   const book = shiftCashBook([opened], movements, closed ? [closed] : []);
   for (const order of orders) book.addOrder(order);
+  for (const topUp of topUps) book.addTopUp(topUp);
   return book.summaries()[0];
 }

@@ -370,7 +370,11 @@ function topicsOf(op: Operation): LedgerTopic[] {
     case 'stock.received':
       return ['stock'];
     case 'member.joined':
-    case 'member.topped_up':
       return ['members'];
+    case 'member.topped_up':
+      // Cash put on stored value is in the shift's drawer.
+      return isShiftOperation(op) ? ['members', 'shifts'] : ['members'];
+    case 'drawer.opened':
+      return [];
   }
 }

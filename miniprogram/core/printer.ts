@@ -48,13 +48,16 @@ export class PrinterConnection {
     });
   }
 
-  /** Prints the bytes on this printer, after any job before it. Throws a BluetoothError. */
-  print(deviceId: string, bytes: Uint8Array): Promise<void> {
+  /**
+   * Prints the bytes on this printer, after any job before it. Throws a BluetoothError. `paper:
+   * false` sends bytes that print nothing (a drawer kick), which an empty printer still obeys.
+   */
+  print(deviceId: string, bytes: Uint8Array, { paper = true } = {}): Promise<void> {
     return this.serially(async () => {
       const link = await this.linkTo(deviceId);
-      this.checkPaper(deviceId, await link.paperStatus(), 'before');
+      if (paper) this.checkPaper(deviceId, await link.paperStatus(), 'before');
       await link.write(bytes, (sent) => this.events.onProgress?.(sent, bytes.length));
-      this.checkPaper(deviceId, await link.paperStatus(), 'after');
+      if (paper) this.checkPaper(deviceId, await link.paperStatus(), 'after');
     });
   }
 

@@ -50,6 +50,8 @@ export function describeOperation(op: Operation): string {
       return `member ${op.payload.phone} joined`;
     case 'member.topped_up':
       return `top-up of ${formatFen(op.payload.amount)} (${op.payload.payment.method}) for member ${op.payload.memberId}`;
+    case 'drawer.opened':
+      return `drawer opened without a sale: ${op.payload.reason}`;
   }
 }
 

@@ -3,6 +3,7 @@
 // a receipt that did not print is kept with the reason until it is printed again or dismissed.
 import { makeAutoObservable, observable, runInAction } from 'mobx-miniprogram';
 import {
+  encodeDrawerKick,
   encodeReceipt,
   layoutReceipt,
   paperWidthSchema,
@@ -206,6 +207,15 @@ export class PrinterStore {
     return this.submit(order.id, order.orderNo, document);
   }
 
+  /**
+   * Kicks the cash drawer open (ESC p) with nothing printed and no paper needed. Never throws; a
+   * kick that failed is not kept to send again later, when the drawer would open by surprise.
+   */
+  openDrawer(): Promise<PrintResult> {
+    const job = { id: this.nextJobId++, orderId: null, title: text.printer.drawerTitle };
+    return this.send({ ...job, bytes: encodeDrawerKick() }, { paper: false, keep: false });
+  }
+
   /** Sends a receipt that did not print once more. */
   retry(jobId: number): Promise<PrintResult> {
     const job = this.failed.find((candidate) => candidate.id === jobId);
@@ -241,12 +251,13 @@ export class PrinterStore {
     return this.send({ id: this.nextJobId++, orderId, title, bytes });
   }
 
-  private async send(job: PrintJob): Promise<PrintResult> {
+  /** `paper`: whether the job prints (checked for paper); `keep`: kept to send again on failure. */
+  private async send(job: PrintJob, { paper = true, keep = true } = {}): Promise<PrintResult> {
     const saved = this.saved;
     if (!saved) return this.fail(job, 'no_printer', 'no printer has been set up');
     this.busy = 'printing';
     try {
-      await this.connection.print(saved.deviceId, job.bytes);
+      await this.connection.print(saved.deviceId, job.bytes, { paper });
       runInAction(() => {
         this.busy = null;
         this.problem = null;
@@ -258,7 +269,8 @@ export class PrinterStore {
       const { problem, detail } = this.describe(error);
       return runInAction(() => {
         this.busy = null;
-        return this.fail(job, problem, detail);
+        const failed = this.fail(keep ? job : null, problem, detail);
+        return { ...failed, job };
       });
     }
   }

@@ -1,5 +1,6 @@
 // The cash drawer's shift on this device: open with a float, cash in and out, close with a count
-// against what the core says the drawer should hold.
+// against what the core says the drawer should hold (cash top-ups of stored value included), and
+// the drawer opened without a sale, with the reason, for the audit log.
 import { makeAutoObservable, observable } from 'mobx-miniprogram';
 import {
   countedTotal,
@@ -7,13 +8,14 @@ import {
   summarizeShift,
   type CashCount,
   type Checked,
+  type DrawerOpened,
   type Fen,
   type ShiftSummary,
 } from '@pos/shared';
 import type { Clock } from '../adapters/clock';
 import { commit } from '../core/commit';
 import type { Ledger, LedgerTopic } from '../core/ledger';
-import type { ShiftRecord } from '../core/shift-log';
+import { drawerTopUps, type ShiftRecord } from '../core/shift-log';
 import type { SessionStore } from './session-store';
 
 export interface ShiftDeps {
@@ -48,11 +50,11 @@ export class ShiftStore {
     return [...this.shifts].reverse().find((shift) => shift.closed === null) ?? null;
   }
 
-  /** Expected cash and, once closed, the variance, from this device's orders. */
+  /** Expected cash and, once closed, the variance, from this device's orders and cash top-ups. */
   summaryOf(shift: ShiftRecord): ShiftSummary {
     void this.ordersRevision;
     const orders = this.deps.ledger.orders().map((view) => view.order);
-    return summarizeShift(shift.opened, shift.movements, orders, shift.closed);
+    return summarizeShift(shift.opened, shift.movements, orders, shift.closed, drawerTopUps(shift));
   }
 
   get currentSummary(): ShiftSummary | null {
@@ -98,6 +100,32 @@ export class ShiftStore {
     if (!committed.ok) return committed;
     this.refresh();
     return { ok: true, value: this.current! };
+  }
+
+  /**
+   * Records that the drawer was opened without a sale (the audit log lists it), on the open shift
+   * if there is one. Kicking the drawer is the printer's; this is recorded whether or not it opens.
+   */
+  openDrawer(reason: string): Checked<DrawerOpened> {
+    const staff = this.deps.session.staff;
+    const why = reason.trim();
+    if (!staff) return ruleError('not_signed_in', 'sign in with your PIN first');
+    if (!why)
+      return ruleError('drawer_reason_missing', 'say why the drawer is opened without a sale');
+    const committed = commit(this.deps.ledger, () => ({
+      type: 'drawer.opened',
+      payload: {
+        shiftId: this.current?.opened.shiftId ?? null,
+        staffId: staff.id,
+        reason: why.slice(0, 200),
+        at: this.deps.clock.now(),
+      },
+    }));
+    if (!committed.ok) return committed;
+    const op = committed.value;
+    return op.type === 'drawer.opened'
+      ? { ok: true, value: op.payload }
+      : ruleError('internal', 'the drawer opening was not recorded');
   }
 
   close(counted: CashCount, note = ''): Checked<ShiftSummary> {

@@ -8,7 +8,7 @@ import {
   type StoreSettings,
   type ZReport,
 } from '@pos/shared';
-import type { ShiftRecord } from '../core/shift-log';
+import { drawerTopUps, type ShiftRecord } from '../core/shift-log';
 import { text } from '../i18n/index';
 import { methodName } from './order-view';
 
@@ -64,6 +64,8 @@ export function dayReport(
       movements: shifts.flatMap((s) => s.movements),
       closed: shifts.flatMap((s) => (s.closed ? [s.closed] : [])),
     },
+    // The shifts' cash top-ups, for their drawers' expected cash.
+    storedValueTopUps: shifts.flatMap(drawerTopUps),
     settings,
   });
 }

@@ -6,6 +6,8 @@ import type { Clock, TimerHandle } from '../adapters/clock';
 export const KIOSK_IDLE_MS = 90_000;
 /** The kiosk, after an order went to the counter: long enough to read the number. */
 export const KIOSK_SENT_MS = 30_000;
+/** The kiosk, showing a pay QR: long enough to pay on a phone; then the QR closes. */
+export const KIOSK_SCAN_MS = 120_000;
 
 export class IdleTimer {
   private handle: TimerHandle | null = null;

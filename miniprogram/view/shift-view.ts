@@ -9,6 +9,7 @@ import {
   type ShiftSummary,
 } from '@pos/shared';
 import { text } from '../i18n/index';
+import type { PrintResult } from '../stores/printer-store';
 
 export interface ShiftFlowsView {
   openedAt: string;
@@ -17,6 +18,8 @@ export interface ShiftFlowsView {
   cashRefunds: string;
   cashIn: string;
   cashOut: string;
+  /** Cash paid for stored value; null when there was none (the row is left out). */
+  cashTopUps: string | null;
   expected: string;
   expectedFen: Fen;
 }
@@ -51,6 +54,7 @@ export function shiftFlows(summary: ShiftSummary | null): ShiftFlowsView | null 
     cashRefunds: formatFen(summary.cashRefunds),
     cashIn: formatFen(summary.cashIn),
     cashOut: formatFen(summary.cashOut),
+    cashTopUps: summary.cashTopUps > 0 ? formatFen(summary.cashTopUps) : null,
     expected: formatFen(summary.expected),
     expectedFen: summary.expected,
   };
@@ -97,4 +101,11 @@ export function countPreview(expected: Fen, counts: Counts): VarianceView {
 /** A closed shift's result, as the store summarised it. */
 export function closedView(summary: ShiftSummary): VarianceView {
   return varianceView(summary.expected, summary.counted ?? 0);
+}
+
+/** What the cashier reads after opening the drawer: kicked open, or open it by hand (no printer). */
+export function drawerNotice(kick: PrintResult | null): string {
+  if (kick === null || (!kick.ok && kick.problem === 'no_printer'))
+    return text.shift.drawerNoPrinter;
+  return kick.ok ? text.shift.drawerOpened : text.shift.drawerKickFailed(kick.message);
 }

@@ -38,3 +38,8 @@ export function encodeReceipt(document: ReceiptDocument): Uint8Array {
   }
   return encoder.cut('partial').encode();
 }
+
+/** The drawer kick alone (ESC p), to open the cash drawer without a sale: nothing printed, no cut. */
+export function encodeDrawerKick(): Uint8Array {
+  return new ReceiptPrinterEncoder({ language: 'esc-pos' }).initialize().pulse().encode();
+}

@@ -1,5 +1,6 @@
 // The audit trail: who did what that a manager must be able to answer for (refunds, voids, price
-// overrides, large discounts, cash in and out of a drawer, devices paired and revoked, days closed).
+// overrides, large discounts, cash in and out of a drawer, the drawer opened without a sale, devices
+// paired and revoked, days closed).
 import { formatFen, type Fen } from '../money';
 import type { Operation } from '../operation';
 import type { Order } from '../order';
@@ -87,7 +88,7 @@ export function auditOfOperation(op: Operation, order: Order | null): AuditEntry
         },
       ];
     case 'shift.cash_moved':
-      // Cash in or out opens the drawer with no sale: that is the drawer's audit trail today.
+      // Cash in or out opens the drawer with no sale too; it is listed with its amount.
       return [
         {
           ...base,
@@ -96,6 +97,18 @@ export function auditOfOperation(op: Operation, order: Order | null): AuditEntry
           staffId: op.payload.staffId,
           approvedBy: null,
           amount: op.payload.direction === 'in' ? op.payload.amount : -op.payload.amount,
+          reason: op.payload.reason,
+        },
+      ];
+    case 'drawer.opened':
+      return [
+        {
+          ...base,
+          at: op.payload.at,
+          kind: 'drawer_no_sale',
+          staffId: op.payload.staffId,
+          approvedBy: null,
+          amount: null,
           reason: op.payload.reason,
         },
       ];

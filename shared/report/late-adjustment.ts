@@ -49,6 +49,13 @@ export function operationBusinessDay(
       return shiftDay(op.payload.shiftId) ?? businessDayOf(op.payload.at, settings);
     case 'member.joined':
       return businessDayOf(op.payload.joinedAt, settings);
+    case 'member.topped_up':
+      return op.payload.businessDay;
+    case 'drawer.opened':
+      return (
+        (op.payload.shiftId === null ? undefined : shiftDay(op.payload.shiftId)) ??
+        businessDayOf(op.payload.at, settings)
+      );
     case 'stock.counted':
     case 'stock.received':
       return null;
@@ -143,6 +150,18 @@ export function lateAdjustmentOf(
       };
     case 'member.joined':
       return { ...base, ...none, description: `late member join ${op.payload.phone}` };
+    case 'member.topped_up':
+      return {
+        ...base,
+        ...none,
+        description: `late ${op.payload.payment.method} top-up ${formatFen(op.payload.amount)} for member ${op.payload.memberId}`,
+      };
+    case 'drawer.opened':
+      return {
+        ...base,
+        ...none,
+        description: `late drawer opening without a sale (${op.payload.reason})`,
+      };
     default:
       return { ...base, ...none, description: `late ${op.type}` };
   }

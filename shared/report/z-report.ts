@@ -41,6 +41,7 @@ import {
   shiftCashBook,
   wasPaid,
   type CashMovement,
+  type DrawerTopUp,
   type ShiftClosed,
   type ShiftOpenedOnDevice,
 } from '../shift';
@@ -61,6 +62,11 @@ export interface ZReportInput {
     movements: readonly CashMovement[];
     closed: readonly ShiftClosed[];
   };
+  /**
+   * Stored-value top-ups of the day (the day report's rows have this shape): the cash ones are in
+   * the drawer of the shift that took them. None when absent.
+   */
+  storedValueTopUps?: readonly DrawerTopUp[];
   settings: BusinessDaySettings;
   /** The whole store when absent. */
   scope?: ReportScope;
@@ -126,6 +132,8 @@ export interface ZReport {
     expected: Fen;
     counted: Fen;
     variance: Fen;
+    /** Cash paid for stored value into the reported shifts' drawers (part of expected). */
+    cashTopUps: Fen;
     openShiftIds: string[];
     /** Closed shifts whose variance is beyond the threshold and that no manager approved. */
     unapprovedShiftIds: string[];
@@ -274,6 +282,7 @@ export function buildZReport(input: ZReportInput): ZReport {
         addRefund(order, refund);
     cashBook.addOrder(order);
   }
+  for (const topUp of input.storedValueTopUps ?? []) cashBook.addTopUp(topUp);
 
   discounts.total = discounts.line + discounts.order;
   sales.discounts = discounts.total;
@@ -283,12 +292,14 @@ export function buildZReport(input: ZReportInput): ZReport {
     expected: 0,
     counted: 0,
     variance: 0,
+    cashTopUps: 0,
     openShiftIds: [] as string[],
     unapprovedShiftIds: [] as string[],
     varianceApprovalFen,
   };
   for (const shift of shifts) {
     cash.expected += shift.expected;
+    cash.cashTopUps += shift.cashTopUps;
     if (shift.counted === null) cash.openShiftIds.push(shift.shiftId);
     else {
       cash.counted += shift.counted;

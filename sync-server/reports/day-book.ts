@@ -14,6 +14,7 @@ import {
   type CashMovement,
   type LateAdjustment,
   type Operation,
+  type OperationOf,
   type Order,
   type ShiftApproval,
   type ShiftClosed,
@@ -195,8 +196,11 @@ export class DayBook {
           ids.add(order.id);
         }
         break;
-      default:
+      case 'member.topped_up':
         this.addTopUp(op);
+        break;
+      default:
+        break;
     }
     for (const entry of auditOfOperation(op, order)) this.auditTrail.push(entry);
     if (day !== null && this.closes.has(day)) {
@@ -205,28 +209,17 @@ export class DayBook {
     }
   }
 
-  /** Top-ups (the membership module's 'member.topped_up' operation), read by shape. */
-  private addTopUp(op: Operation): void {
-    if ((op.type as string) !== 'member.topped_up') return;
-    const p = op.payload as unknown as {
-      id: string;
-      memberId: string;
-      amount: number;
-      payment?: { method?: string };
-      staffId?: string;
-      at: number;
-      businessDay?: string;
-    };
-    const method = p.payment?.method === 'wechat' ? 'wechat' : 'cash';
-    const day = p.businessDay ?? businessDayOf(p.at, this.settings);
-    listIn(this.topUps, day).push({
-      id: p.id,
-      memberId: p.memberId,
-      amount: p.amount,
-      method,
+  /** A stored-value top-up, for the day's figures and (paid in cash) the drawer that took it. */
+  private addTopUp(op: OperationOf<'member.topped_up'>): void {
+    const { payload } = op;
+    listIn(this.topUps, payload.businessDay).push({
+      id: payload.id,
+      memberId: payload.memberId,
+      amount: payload.amount,
+      method: payload.payment.method,
       deviceId: op.deviceId,
-      staffId: p.staffId ?? null,
-      at: p.at,
+      staffId: payload.staffId,
+      at: payload.at,
     });
   }
 

@@ -102,6 +102,8 @@ export class ReportService {
       orders: this.ordersFor(day),
       shifts,
       shiftApprovals: shifts.approvals,
+      // Cash top-ups are in the drawers: the shifts' expected cash counts them.
+      storedValueTopUps: dayBook.topUpsOf(day),
       settings: store.settings,
       scope,
       varianceApprovalFen: this.sources.varianceApprovalFen ?? DEFAULT_VARIANCE_APPROVAL_FEN,
@@ -115,7 +117,6 @@ export class ReportService {
       ...this.zInput(day),
       now: this.sources.now(),
       pendingPayments: this.sources.pendingPayments?.() ?? [],
-      storedValueTopUps: dayBook.topUpsOf(day),
       members: Object.values(store.state.members),
       devices: this.deviceFacts(),
       refusedOrderIds: dayBook.refusedOrderIds(day),

@@ -232,7 +232,8 @@ function applyOperation(ctx: ApplyContext, op: Operation): EventResult {
     case 'shift.opened':
     case 'shift.cash_moved':
     case 'shift.closed':
-      // Kept in the journal for the day-end report; nothing for other devices to see.
+    case 'drawer.opened':
+      // Kept in the journal for the day-end report and the audit; nothing for other devices to see.
       return applied([]);
   }
 }

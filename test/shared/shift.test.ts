@@ -1,11 +1,15 @@
-// A drawer's cash over a shift: the count, what should be there, and which orders and refunds belong to it.
+// A drawer's cash over a shift: the count, what should be there, and which orders, refunds and
+// cash top-ups of stored value belong to it.
 import { applyRefund, payOrder, voidOrder } from '@pos/shared';
 import type { Order, Refund } from '../../shared/order';
 import {
   countedTotal,
+  drawerTopUpOf,
   expectedCash,
+  shiftCashBook,
   summarizeShift,
   type CashMovement,
+  type DrawerTopUp,
   type ShiftClosed,
   type ShiftOpenedOnDevice,
 } from '../../shared/shift';
@@ -33,9 +37,32 @@ describe('countedTotal', () => {
 
 describe('expectedCash', () => {
   it.each([
-    [{ float: 20000, cashSales: 35000, cashRefunds: 1500, cashIn: 5000, cashOut: 10000 }, 48500],
-    [{ float: 0, cashSales: 0, cashRefunds: 0, cashIn: 0, cashOut: 0 }, 0],
-    [{ float: 0, cashSales: 0, cashRefunds: 500, cashIn: 0, cashOut: 0 }, -500],
+    [
+      {
+        float: 20000,
+        cashSales: 35000,
+        cashRefunds: 1500,
+        cashIn: 5000,
+        cashOut: 10000,
+        cashTopUps: 0,
+      },
+      48500,
+    ],
+    [{ float: 0, cashSales: 0, cashRefunds: 0, cashIn: 0, cashOut: 0, cashTopUps: 0 }, 0],
+    [{ float: 0, cashSales: 0, cashRefunds: 500, cashIn: 0, cashOut: 0, cashTopUps: 0 }, -500],
+    // 200 + 350 - 15 + 50 - 100 + 300 (a member's cash top-up) = 785 yuan.
+    [
+      {
+        float: 20000,
+        cashSales: 35000,
+        cashRefunds: 1500,
+        cashIn: 5000,
+        cashOut: 10000,
+        cashTopUps: 30000,
+      },
+      78500,
+    ],
+    [{ float: 0, cashSales: 0, cashRefunds: 0, cashIn: 0, cashOut: 0, cashTopUps: 2000 }, 2000],
   ])('%j -> %d', (flows, expected) => {
     expect(expectedCash(flows)).toBe(expected);
   });
@@ -153,6 +180,7 @@ describe('summarizeShift', () => {
       cashRefunds: 1000 + 400,
       cashIn: 5000,
       cashOut: 2000,
+      cashTopUps: 0,
       // 20000 + 4500 - 1400 + 5000 - 2000
       expected: 26100,
       counted: 26000,
@@ -170,6 +198,91 @@ describe('summarizeShift', () => {
       expected: 27000,
       counted: null,
       variance: null,
+    });
+  });
+  describe('cash top-ups of stored value', () => {
+    const topUp = (amount: number, overrides: Partial<DrawerTopUp> = {}): DrawerTopUp => ({
+      method: 'cash',
+      deviceId: 'tab-0001',
+      staffId: 'c-1',
+      amount,
+      at: noon,
+      ...overrides,
+    });
+    const topUps: DrawerTopUp[] = [
+      topUp(10000), // counts
+      topUp(5000, { method: 'wechat' }), // WeChat Pay: no cash in any drawer
+      topUp(3000, { staffId: 'c-2' }), // another cashier
+      topUp(700, { deviceId: 'tab-0002' }), // another register's drawer
+      topUp(800, { at: noon + 5 * HOUR }), // after the shift closed
+      topUp(900, { at: noon - 2 * HOUR }), // before it opened
+      topUp(600, { at: noon - HOUR }), // the moment it opened: counts
+      topUp(400, { staffId: null }), // no cashier known: no drawer to put it in
+    ];
+
+    it('adds the cash top-ups its own cashier took on its device during it to the expected cash', () => {
+      const summary = summarizeShift(opened, movements, orders, closed, topUps);
+      expect(summary).toMatchObject({
+        cashSales: 4500,
+        cashRefunds: 1400,
+        cashIn: 5000,
+        cashOut: 2000,
+        cashTopUps: 10000 + 600,
+        // float + cash sales - cash refunds + cash in - cash out + cash top-ups:
+        // 20000 + 4500 - 1400 + 5000 - 2000 + 10600
+        expected: 36700,
+        counted: 26000,
+        variance: 26000 - 36700,
+      });
+    });
+
+    it('while open, counts the top-ups since it opened, however late', () => {
+      const summary = summarizeShift(opened, movements, orders, null, topUps);
+      expect(summary.cashTopUps).toBe(10000 + 600 + 800);
+      // 20000 + 5400 - 1400 + 5000 - 2000 + 11400
+      expect(summary.expected).toBe(38400);
+    });
+
+    it('a WeChat Pay top-up changes no drawer', () => {
+      const without = summarizeShift(opened, movements, orders, closed);
+      const withWechat = summarizeShift(opened, movements, orders, closed, [
+        topUp(5000, { method: 'wechat' }),
+      ]);
+      expect(withWechat).toEqual(without);
+      expect(without.cashTopUps).toBe(0);
+    });
+
+    it('goes to the one of a cashier’s shifts on that device that it fell in', () => {
+      const later: ShiftOpenedOnDevice = {
+        ...opened,
+        shiftId: 's3',
+        float: 0,
+        at: noon + 6 * HOUR,
+      };
+      const book = shiftCashBook([opened, later], [], [closed]);
+      book.addTopUp(topUp(1000, { at: noon + 3 * HOUR }));
+      book.addTopUp(topUp(2500, { at: noon + 7 * HOUR }));
+      book.addTopUp(topUp(9999, { at: noon + 5 * HOUR })); // between the two: in no drawer's shift
+      expect(book.summaries().map((s) => [s.shiftId, s.cashTopUps, s.expected])).toEqual([
+        ['s1', 1000, 21000],
+        ['s3', 2500, 2500],
+      ]);
+    });
+
+    it('reads a top-up operation’s payload with the device it was made on', () => {
+      const payload = {
+        id: 'tab-0001:topup:9',
+        memberId: 'm-1',
+        amount: 20000,
+        payment: { method: 'cash' as const },
+        staffId: 'c-1',
+        at: noon,
+        businessDay: '2026-11-22',
+      };
+      expect(drawerTopUpOf(payload, 'tab-0001')).toEqual(topUp(20000));
+      expect(
+        drawerTopUpOf({ ...payload, payment: { method: 'wechat', reference: 'wx-9' } }, 'tab-0001'),
+      ).toEqual(topUp(20000, { method: 'wechat' }));
     });
   });
 });

@@ -248,6 +248,7 @@ describe('a hand-worked day', () => {
       expected: 30500,
       counted: 22050,
       variance: 50,
+      cashTopUps: 0,
       openShiftIds: ['s2'],
       unapprovedShiftIds: [],
       varianceApprovalFen: 1000,

@@ -1,9 +1,11 @@
 // Kiosk mode: a customer orders on their own. Big product tiles, the order, and "pay at the
-// counter" (the order goes to the cashiers with a number, shown big) or "pay by scanning" (not
-// available yet). Nobody touching it for a while brings it back to the start; leaving kiosk mode
-// takes a manager's PIN.
+// counter" (the order goes to the cashiers with a number, shown big) or "pay by scanning" (the
+// same open order, then the server's WeChat Pay QR; paid on the server's word, and when it is not
+// paid the order is still at the counter). Nobody touching it for a while brings it back to the
+// start; leaving kiosk mode takes a manager's PIN.
+import { reaction } from 'mobx-miniprogram';
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
-import { formatFen, type RuleError } from '@pos/shared';
+import { formatFen, type Order, type RuleError } from '@pos/shared';
 import { describeError, text, words } from '../../i18n/index';
 import { cartLines, emptyTotals, totals, type CartLineView } from '../../view/cart-view';
 import {
@@ -12,25 +14,43 @@ import {
   type CategoryTab,
   type ProductTile,
 } from '../../view/catalog-view';
-import { IdleTimer, KIOSK_IDLE_MS, KIOSK_SENT_MS } from '../../view/idle-timer';
+import { IdleTimer, KIOSK_IDLE_MS, KIOSK_SCAN_MS, KIOSK_SENT_MS } from '../../view/idle-timer';
 import { restartAt } from '../../view/navigation';
+import { noPayQr, payQrView, type PayQrView } from '../../view/pay-qr-view';
 import { pos, posClient } from '../../view/pos';
 import type { DetailEvent } from '../../view/page-events';
+import { printWhenPaid, type ReceiptNote } from '../../view/sale-receipt';
 
-/** Ordering (the start, with an empty cart) or showing the number of the order just sent. */
-type Stage = 'ordering' | 'sent';
+/**
+ * Ordering (the start, with an empty cart); the pay QR of the order just placed; paid; or the
+ * number of an order to pay at the counter (sent there, or a scan that did not end in paid).
+ */
+type Stage = 'ordering' | 'scanning' | 'paid' | 'sent';
 
 interface SentView {
+  orderId: string;
   orderNo: string;
   total: string;
   note: string;
 }
 
+/** How long each stage waits untouched before going back to the start. */
+const waits: Record<Stage, number> = {
+  ordering: KIOSK_IDLE_MS,
+  scanning: KIOSK_SCAN_MS,
+  paid: KIOSK_SENT_MS,
+  sent: KIOSK_SENT_MS,
+};
+
 let idle: IdleTimer | null = null;
+/** The page's subscription to the payment store. */
+let stopQr: (() => void) | null = null;
 
 ComponentWithStore({
   data: {
     t: words(text.kiosk),
+    ks: words(text.kioskScan),
+    q: words(text.payQr),
     tt: words(text.totals),
     tc: text.common,
     stage: 'ordering' as Stage,
@@ -44,6 +64,11 @@ ComponentWithStore({
     catalogState: 'loading' as 'loading' | 'empty' | 'ready',
     sending: false,
     sent: null as SentView | null,
+    /** Pay by scanning needs the store's server: the order must reach it before its QR exists. */
+    scanAvailable: false,
+    qr: noPayQr as PayQrView,
+    /** The paid order's receipt, when the kiosk has a printer. */
+    receipt: null as ReceiptNote | null,
     leaving: false,
     idleNote: text.kiosk.idleNote(KIOSK_IDLE_MS / 1000),
     error: '',
@@ -62,6 +87,7 @@ ComponentWithStore({
           : pos.sync.status.connection === 'connecting'
             ? 'loading'
             : 'empty',
+      scanAvailable: () => pos.sync.status.connection === 'online',
     },
     actions: {},
   },
@@ -73,17 +99,27 @@ ComponentWithStore({
         tiles: category ? allTiles.filter((tile) => tile.categoryId === category.id) : allTiles,
       });
     },
+    qr(qr: PayQrView) {
+      if (this.data.stage !== 'scanning') return;
+      if (qr.paid) this.showPaid();
+      else if (!qr.active && qr.message) this.showNotPaid(qr.message);
+    },
   },
   lifetimes: {
     attached() {
       if (!pos.session.isPaired) return restartAt('pair');
       idle = new IdleTimer(posClient().clock, KIOSK_IDLE_MS, () => this.startOver());
+      // The payment as it changes (bound by hand: it is shaped by a view helper).
+      const update = () => this.setData({ qr: payQrView(pos.payments) });
+      stopQr = reaction(() => payQrView(pos.payments), update);
       // A cart left from before (the app closed mid-order) waits the usual time, then goes.
       this.touch();
     },
     detached() {
       idle?.stop();
       idle = null;
+      stopQr?.();
+      stopQr = null;
     },
   },
   methods: {
@@ -95,12 +131,29 @@ ComponentWithStore({
       else idle.touch(ms);
     },
     onActivity() {
-      this.touch(this.data.stage === 'sent' ? KIOSK_SENT_MS : KIOSK_IDLE_MS);
+      this.touch(waits[this.data.stage]);
     },
     startOver() {
+      // A QR nobody paid is closed, so the abandoned order can only be paid at the counter.
+      if (this.data.stage === 'scanning') this.stopScanning();
       pos.cart.clear();
-      this.setData({ stage: 'ordering', sent: null, leaving: false, activeCategory: 0, error: '' });
+      this.setData({
+        stage: 'ordering',
+        sent: null,
+        receipt: null,
+        leaving: false,
+        activeCategory: 0,
+        error: '',
+      });
       idle?.stop();
+    },
+    /** Closes the QR on the server (the order stays open for the counter) and forgets it here. */
+    stopScanning() {
+      const payments = pos.payments;
+      const order = payments.order;
+      void payments.cancel().then(() => {
+        if (payments.order === order) payments.reset();
+      });
     },
     fail(error: RuleError) {
       this.setData({ error: describeError(error) });
@@ -123,25 +176,66 @@ ComponentWithStore({
       if (!changed.ok) this.fail(changed.error);
     },
     onPayAtCounter() {
-      if (this.data.sending || pos.cart.isEmpty) return;
+      this.place('sent');
+    },
+    /** The order goes to the counter first, so a scan that does not end in paid loses nothing. */
+    onPayByScan() {
+      if (!this.data.scanAvailable) return;
+      const order = this.place('scanning');
+      if (order) pos.payments.payOpenOrderByQr(order);
+    },
+    /** Sends the cart to the counter as an open order and shows `stage` for it. */
+    place(stage: 'sent' | 'scanning'): Order | null {
+      if (this.data.sending || pos.cart.isEmpty) return null;
       this.setData({ sending: true });
       const sent = pos.orders.sendToCounter();
       if (!sent.ok) {
         this.setData({ sending: false });
         this.touch();
-        return this.fail(sent.error);
+        this.fail(sent.error);
+        return null;
       }
       const order = sent.value;
       this.setData({
         sending: false,
-        stage: 'sent',
+        stage,
         sent: {
+          orderId: order.id,
           orderNo: order.orderNo,
           total: formatFen(order.total),
           note: text.kiosk.goToCounter(formatFen(order.total)),
         },
+        receipt: null,
         error: '',
       });
+      this.touch(waits[stage]);
+      return order;
+    },
+    /** The customer would rather pay at the counter: the QR closes, the order waits there. */
+    onCancelScan() {
+      if (this.data.stage !== 'scanning') return;
+      this.stopScanning();
+      this.setData({ stage: 'sent' });
+      this.touch(KIOSK_SENT_MS);
+    },
+    showPaid() {
+      const sent = this.data.sent!;
+      this.setData({ stage: 'paid', receipt: null });
+      pos.payments.reset();
+      this.touch(KIOSK_SENT_MS);
+      printWhenPaid(pos.orders, posClient().clock, sent.orderId, (receipt) => {
+        if (this.data.stage === 'paid' && this.data.sent?.orderId === sent.orderId)
+          this.setData({ receipt });
+      });
+    },
+    /** Declined, expired or no QR at all: the order is at the counter, to pay there. */
+    showNotPaid(reason: string) {
+      const sent = this.data.sent!;
+      this.setData({
+        stage: 'sent',
+        sent: { ...sent, note: text.kioskScan.notPaid(reason, sent.total) },
+      });
+      pos.payments.reset();
       this.touch(KIOSK_SENT_MS);
     },
     onDone() {
@@ -168,6 +262,7 @@ ComponentWithStore({
       const signedIn = pos.session.signIn(approval.value.id, pin);
       if (!signedIn.ok) return this.fail(signedIn.error);
       idle?.stop();
+      if (this.data.stage === 'scanning') this.stopScanning();
       pos.cart.clear();
       restartAt('settings');
     },

@@ -1,0 +1,284 @@
+// The drawer's books on the server, over real WebSockets and HTTP: a cash top-up of stored value
+// counts in its shift's expected cash in the Z-report (store-wide and scoped, and the frozen close),
+// a WeChat Pay one does not; the drawer opened without a sale is kept and listed in the audit log
+// with who, when, which device and why, and survives a restart.
+import {
+  businessDayOf,
+  operationId,
+  type Operation,
+  type OperationPayload,
+  type OperationType,
+} from '@pos/shared';
+import { ProtocolClient } from '../support/protocol-client';
+import { saleOperation } from '../support/sales';
+import { removeDir } from '../support/temp-dir';
+import {
+  api,
+  demo,
+  pairTestDevice,
+  signIn,
+  startTestServer,
+  type PairedTestDevice,
+  type TestServer,
+} from '../support/test-server';
+
+let server: TestServer;
+let till: PairedTestDevice;
+let manager: string;
+const clients: ProtocolClient[] = [];
+const cashier = 'staff-cashier-1';
+const member = demo.members[0];
+
+beforeEach(async () => {
+  server = await startTestServer();
+  till = await pairTestDevice(server, 'Till 1', 'tablet');
+  manager = await signIn(server);
+});
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.close();
+  await server.close();
+  removeDir(server.dataDir);
+});
+
+function op<T extends OperationType>(
+  type: T,
+  seq: number,
+  payload: OperationPayload<T>,
+  at: number,
+): Operation {
+  return {
+    id: operationId(till.deviceId, seq),
+    deviceId: till.deviceId,
+    seq,
+    createdAt: at,
+    type,
+    payload,
+  } as Operation;
+}
+
+interface ShiftRowView {
+  shiftId: string;
+  cashSales: number;
+  cashOut: number;
+  cashTopUps: number;
+  expected: number;
+  counted: number | null;
+  variance: number | null;
+}
+interface ZView {
+  shifts: ShiftRowView[];
+  cash: { expected: number; counted: number; variance: number; cashTopUps: number };
+  sales: { total: number };
+}
+
+/** A shift on the till: ¥200 float, a cash sale, ¥50 out, ¥300 cash and ¥100 WeChat top-ups. */
+async function tillShift(close: boolean) {
+  const t0 = Date.now() - 60_000;
+  const day = businessDayOf(t0, demo.settings);
+  const shiftId = `${till.deviceId}:shift:1`;
+  const sale = saleOperation({ device: till, seq: 2, at: t0 + 1000 });
+  const topUp = (seq: number, amount: number, wechat: boolean) =>
+    op(
+      'member.topped_up',
+      seq,
+      {
+        id: `${till.deviceId}:topup:${seq}`,
+        memberId: member.id,
+        amount,
+        payment: wechat ? { method: 'wechat', reference: `wx-${seq}` } : { method: 'cash' },
+        staffId: cashier,
+        at: t0 + seq * 1000,
+        businessDay: day,
+      },
+      t0 + seq * 1000,
+    );
+  const ops = [
+    op('shift.opened', 1, { shiftId, staffId: cashier, float: 20000, at: t0 }, t0),
+    sale,
+    topUp(3, 30000, false),
+    topUp(4, 10000, true),
+    op(
+      'shift.cash_moved',
+      5,
+      {
+        shiftId,
+        staffId: cashier,
+        direction: 'out',
+        amount: 5000,
+        reason: '交款',
+        at: t0 + 5000,
+      },
+      t0 + 5000,
+    ),
+  ];
+  // float + cash sale - cash out + cash top-up; the WeChat top-up is in no drawer.
+  const expected = 20000 + sale.payload.total - 5000 + 30000;
+  if (close)
+    ops.push(
+      op(
+        'shift.closed',
+        6,
+        {
+          shiftId,
+          staffId: cashier,
+          counted: [{ denomination: 10000, count: 4 }],
+          countedTotal: 40000,
+          expected,
+          note: '',
+          approvedBy: null,
+          at: t0 + 6000,
+        },
+        t0 + 6000,
+      ),
+    );
+  const socket = await ProtocolClient.open(server.url, till.token);
+  clients.push(socket);
+  const { results } = await socket.push(ops);
+  expect(results.map((r) => r.status)).toEqual(ops.map(() => 'applied'));
+  return { day, shiftId, sale: sale.payload, expected };
+}
+
+it("counts a cash top-up in its shift's expected cash; a WeChat Pay one stays out of the drawer", async () => {
+  const { day, shiftId, sale, expected } = await tillShift(false);
+  const { body } = await api<{ report: { z: ZView; storedValue: { toppedUp: number } } }>(
+    server,
+    'GET',
+    `/api/reports/days/${day}`,
+    { token: manager },
+  );
+  const z = body.report.z;
+  expect(z.shifts).toEqual([
+    expect.objectContaining({
+      shiftId,
+      cashSales: sale.total,
+      cashOut: 5000,
+      cashTopUps: 30000,
+      expected,
+      counted: null,
+    }),
+  ]);
+  expect(z.cash).toMatchObject({ expected, cashTopUps: 30000 });
+  // Top-ups are not sales: the day's sales are the one order.
+  expect(z.sales.total).toBe(sale.total);
+  expect(body.report.storedValue.toppedUp).toBe(40000);
+
+  const scoped = await api<{ z: ZView }>(
+    server,
+    'GET',
+    `/api/reports/days/${day}?device=${till.deviceId}`,
+    { token: manager },
+  );
+  expect(scoped.body.z.shifts[0]).toMatchObject({ cashTopUps: 30000, expected });
+});
+
+it('the variance of a closed shift is against the expected cash with its top-ups, also in the frozen close', async () => {
+  const { day, expected } = await tillShift(true);
+  const closed = await api(server, 'POST', `/api/reports/days/${day}/close`, {
+    token: manager,
+    body: { override: true, note: 'test' },
+  });
+  expect(closed.status).toBe(201);
+  const { body } = await api<{ status: string; report: { z: ZView } }>(
+    server,
+    'GET',
+    `/api/reports/days/${day}`,
+    { token: manager },
+  );
+  expect(body.status).toBe('closed');
+  expect(body.report.z.shifts[0]).toMatchObject({
+    cashTopUps: 30000,
+    expected,
+    counted: 40000,
+    variance: 40000 - expected,
+  });
+});
+
+interface AuditView {
+  entries: Array<{
+    at: number;
+    kind: string;
+    staffId: string | null;
+    staffName: string | null;
+    deviceId: string | null;
+    deviceCode: string | null;
+    amount: number | null;
+    reason: string;
+  }>;
+}
+
+it('lists the drawer opened without a sale in the audit log: who, when, which device, why; after a restart too', async () => {
+  const at = Date.now() - 10_000;
+  const shiftId = `${till.deviceId}:shift:1`;
+  const socket = await ProtocolClient.open(server.url, till.token);
+  clients.push(socket);
+  const { results } = await socket.push([
+    op('shift.opened', 1, { shiftId, staffId: cashier, float: 0, at: at - 1000 }, at - 1000),
+    op('drawer.opened', 2, { shiftId, staffId: cashier, reason: '找零给隔壁店', at }, at),
+    op(
+      'drawer.opened',
+      3,
+      { shiftId: null, staffId: cashier, reason: '核对现金', at: at + 1 },
+      at + 1,
+    ),
+  ]);
+  expect(results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+  const staffName = demo.staffPins.find((s) => s.staffId === cashier)!.name;
+  const expected = [
+    {
+      at: at + 1,
+      kind: 'drawer_no_sale',
+      staffId: cashier,
+      staffName,
+      deviceId: till.deviceId,
+      deviceCode: till.deviceCode,
+      amount: null,
+      reason: '核对现金',
+    },
+    {
+      at,
+      kind: 'drawer_no_sale',
+      staffId: cashier,
+      staffName,
+      deviceId: till.deviceId,
+      deviceCode: till.deviceCode,
+      amount: null,
+      reason: '找零给隔壁店',
+    },
+  ];
+  const audit = () =>
+    api<AuditView>(server, 'GET', '/api/reports/audit?kind=drawer_no_sale', { token: manager });
+  expect((await audit()).body.entries).toEqual(expected.map((e) => expect.objectContaining(e)));
+
+  // A replay of the same operation is a duplicate: still listed once.
+  const again = await socket.push([
+    op('drawer.opened', 2, { shiftId, staffId: cashier, reason: '找零给隔壁店', at }, at),
+  ]);
+  expect(again.results[0].status).toBe('duplicate');
+  expect((await audit()).body.entries).toHaveLength(2);
+
+  const cashierToken = await signIn(server, 'cashier');
+  const refused = await api(server, 'GET', '/api/reports/audit', { token: cashierToken });
+  expect(refused.status).toBe(403);
+
+  for (const client of clients.splice(0)) client.close();
+  const dataDir = server.dataDir;
+  await server.close();
+  server = await startTestServer({ dataDir });
+  manager = await signIn(server);
+  expect((await audit()).body.entries).toEqual(expected.map((e) => expect.objectContaining(e)));
+});
+
+it('refuses a push with a drawer opening that gives no reason, naming the field', async () => {
+  const socket = await ProtocolClient.open(server.url, till.token);
+  clients.push(socket);
+  const at = Date.now();
+  socket.send({
+    type: 'push',
+    ops: [op('drawer.opened', 1, { shiftId: null, staffId: cashier, reason: ' ', at }, at)],
+  });
+  const error = await socket.waitFor((m) => m.type === 'error', 'error');
+  expect(error?.type === 'error' && error.message).toMatch(/ops\.0\.payload\.reason/);
+  const { body } = await api<AuditView>(server, 'GET', '/api/reports/audit', { token: manager });
+  expect(body.entries.filter((e) => e.kind === 'drawer_no_sale')).toEqual([]);
+});
