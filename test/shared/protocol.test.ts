@@ -133,6 +133,12 @@ const payloads = {
     at: epoch,
     businessDay: fc.constantFrom('2026-11-22', '2024-02-29'),
   }),
+  'drawer.opened': fc.record({
+    shiftId: fc.option(idText(80), { nil: null }),
+    staffId: idText(40),
+    reason: text(1, 200).filter((reason) => reason.trim().length > 0),
+    at: epoch,
+  }),
 } satisfies { [T in Operation['type']]: fc.Arbitrary<Extract<Operation, { type: T }>['payload']> };
 
 const operationArbitrary: fc.Arbitrary<Operation> = fc
