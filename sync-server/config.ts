@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { RoundingRule } from '@pos/shared';
 import { wechatPayConfig } from './payments/wechatpay-config';
 import type { WechatPayConfig } from './payments/wechatpay-provider';
+import { miniProgramConfig, type MiniProgramConfig } from './payments/mini-program-login';
 
 /** Thrown for any bad setting; `problems` has one line per bad variable, key or file. */
 export class ConfigError extends Error {
@@ -45,6 +46,8 @@ export interface ServerConfig {
   configFile: string | null;
   /** A WeChat Pay merchant (every POS_WECHATPAY_* set), or null: the payment simulator. */
   wechatPay: WechatPayConfig | null;
+  /** The mini-program's AppID and AppSecret (both POS_WECHAT_* set): customers pay inside it. */
+  miniProgram: MiniProgramConfig | null;
 }
 
 /** Reads a file's text; returns undefined when the file does not exist (and throws for other failures). */
@@ -178,6 +181,31 @@ const settings = {
     integer: false,
     schema: z.url({ protocol: /^https?$/ }).nullable(),
     allowed: 'must be a URL; default https://api.mch.weixin.qq.com',
+  },
+  wechatAppId: {
+    env: 'POS_WECHAT_APPID',
+    integer: false,
+    schema: z
+      .string()
+      .regex(/^wx[0-9a-zA-Z]{16}$/)
+      .nullable(),
+    allowed: 'must be the mini-program AppID, such as wxd678efh567hg6787',
+  },
+  wechatAppSecret: {
+    env: 'POS_WECHAT_APPSECRET',
+    integer: false,
+    schema: z
+      .string()
+      .regex(/^[0-9a-zA-Z]{32}$/)
+      .nullable(),
+    allowed:
+      'must be the 32-character AppSecret from the mini-program admin (a secret: prefer the environment)',
+  },
+  wechatApiBaseUrl: {
+    env: 'POS_WECHAT_API_BASE_URL',
+    integer: false,
+    schema: z.url({ protocol: /^https?$/ }).nullable(),
+    allowed: 'must be a URL; default https://api.weixin.qq.com',
   },
   logLevel: {
     env: 'POS_LOG_LEVEL',
@@ -317,7 +345,17 @@ export function loadConfig(
       readFile,
       problems,
     ),
+    miniProgram: null,
   };
+  config.miniProgram = miniProgramConfig(
+    {
+      appId: readSetting('wechatAppId', sources),
+      appSecret: readSetting('wechatAppSecret', sources),
+      baseUrl: readSetting('wechatApiBaseUrl', sources),
+    },
+    config.wechatPay?.appId ?? null,
+    problems,
+  );
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -45,7 +45,7 @@ async function main(): Promise<void> {
       return demo;
     },
     onWarning: (message) => logger.warn(message),
-    payments: { wechatPay: config.wechatPay },
+    payments: { wechatPay: config.wechatPay, miniProgram: config.miniProgram },
   });
   await applyConfiguredSettings(running.store, config);
 

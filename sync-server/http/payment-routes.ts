@@ -15,7 +15,8 @@ import { qrPng, qrSvg } from '../qr/qr-image';
 import { simulatorPage } from '../payments/simulator-page';
 import { limitFailedAttempts } from './attempt-limit';
 
-const jsapiSchema = z.object({ openid: z.string().min(6).max(128) });
+/** The code of the customer's wx.login: the server turns it into their openid (jscode2session). */
+const jsapiSchema = z.object({ code: z.string().min(1).max(128) });
 const simulateSchema = z.object({ action: z.enum(['confirm', 'decline']) });
 const refundsQuerySchema = z.object({
   businessDay: z
@@ -154,7 +155,14 @@ export function paymentRoutes({ store, now }: HttpDeps, payments: Payments): Rou
           'simulator',
           'no WeChat Pay merchant is configured: pay in the payment simulator',
         );
-      const { openid } = validate(jsapiSchema, request.body);
+      if (!payments.login)
+        throw new HttpError(
+          409,
+          'login_unconfigured',
+          "the mini-program's AppID and AppSecret are not configured (POS_WECHAT_APPID, POS_WECHAT_APPSECRET): scan the pay QR with WeChat instead",
+        );
+      const { code } = validate(jsapiSchema, request.body);
+      const openid = await payments.login.openidFor(code);
       response.json({ params: await service.jsapi(payment.id, openid) });
     }),
   );

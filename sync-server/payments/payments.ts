@@ -7,6 +7,7 @@ import type { Store } from '../store/store';
 import { PaymentService } from './payment-service';
 import type { PaymentProvider } from './provider';
 import { RefundService } from './refund-service';
+import { MiniProgramLogin, type MiniProgramConfig } from './mini-program-login';
 import { SimulatorProvider } from './simulator-provider';
 import { WechatPayProvider, type WechatPayConfig } from './wechatpay-provider';
 
@@ -15,6 +16,8 @@ export interface PaymentsOptions {
   qrSecret?: Uint8Array;
   /** A configured merchant; none: the payment simulator. */
   wechatPay?: WechatPayConfig | null;
+  /** The mini-program's AppID and AppSecret: customers pay inside it (JSAPI). */
+  miniProgram?: MiniProgramConfig | null;
   /** A provider of the caller's (tests). */
   provider?: PaymentProvider;
   ttlMs?: number;
@@ -32,6 +35,8 @@ export interface Payments {
   /** The simulator, when it is the provider: its page confirms and declines through it. */
   simulator: SimulatorProvider | null;
   wechatPay: WechatPayProvider | null;
+  /** Signs a customer in by their wx.login code (when the mini-program's AppSecret is set). */
+  login: MiniProgramLogin | null;
   stop(): void;
 }
 
@@ -69,6 +74,7 @@ export function createPayments(
     qr,
     simulator: provider instanceof SimulatorProvider ? provider : null,
     wechatPay: provider instanceof WechatPayProvider ? provider : null,
+    login: options.miniProgram ? new MiniProgramLogin(options.miniProgram) : null,
     stop: () => {
       service.stop();
       refunds.stop();

@@ -45,6 +45,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       configFile: null,
       wechatPay: null,
+      miniProgram: null,
     });
     expect(reader.asked).toEqual(['./pos.config.json']);
   });

@@ -13,6 +13,7 @@ import {
 } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { MiniProgramConfig } from '../../sync-server/payments/mini-program-login';
 import type { WechatPayConfig } from '../../sync-server/payments/wechatpay-provider';
 
 type Mode = 'normal' | 'down' | 'hang' | 'forge' | 'unsigned' | 'stale';
@@ -59,6 +60,13 @@ export class FakeWechatPay {
   /** Drop the connection after doing a refund (its answer is lost), this many times. */
   loseRefundAnswers = 0;
   readonly trades = new Map<string, Trade>();
+  /** The mini-program's AppSecret (jscode2session). */
+  readonly appSecret = randomBytes(16).toString('hex');
+  private readonly loginCodes = new Map<string, string>();
+  private readonly usedLoginCodes = new Set<string>();
+  private readonly prepays = new Map<string, { outTradeNo: string; openid: string }>();
+  /** jscode2session requests, secret left out. */
+  readonly logins: string[] = [];
   readonly refunds = new Map<string, FakeRefund>();
   /** Every refund request's out_refund_no, retries included. */
   readonly refundRequests: string[] = [];
@@ -107,6 +115,40 @@ export class FakeWechatPay {
   /** A forger's private key, for a provider that signs with the wrong key. */
   get wrongPrivateKeyPem(): string {
     return this.forger.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  }
+
+  /** What the server's config would hold for the mini-program (POS_WECHAT_APPID/APPSECRET). */
+  miniProgram(): MiniProgramConfig {
+    return { appId: this.appId, appSecret: this.appSecret, baseUrl: this.url, timeoutMs: 300 };
+  }
+
+  /** WeChat's side of wx.login on a phone whose user is `openid`: a one-time code. */
+  loginCode(openid = 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o'): string {
+    const code = randomBytes(16).toString('base64url').slice(0, 32);
+    this.loginCodes.set(code, openid);
+    return code;
+  }
+
+  /**
+   * WeChat Pay's side of wx.requestPayment once the user confirms: the paySign must be the
+   * merchant's over appId, timeStamp, nonceStr and package, the prepay_id one of this merchant's,
+   * made for this user. Null when paid; WeChat's reason otherwise.
+   */
+  payJsapi(
+    params: { timeStamp: string; nonceStr: string; package: string; paySign: string },
+    openid = 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
+  ): string | null {
+    const signed = createVerify('RSA-SHA256')
+      .update(`${this.appId}\n${params.timeStamp}\n${params.nonceStr}\n${params.package}\n`)
+      .verify(this.merchant.publicKey, params.paySign, 'base64');
+    if (!signed) return '支付验证签名失败';
+    const prepay = this.prepays.get(params.package.replace(/^prepay_id=/, ''));
+    if (!prepay) return 'prepay_id 无效';
+    if (prepay.openid !== openid) return '商户订单号与付款用户不匹配';
+    const trade = this.trade(prepay.outTradeNo);
+    if (trade.state !== 'NOTPAY') return '该订单已支付或已关闭';
+    this.pay(prepay.outTradeNo);
+    return null;
   }
 
   /** The customer pays (for `amount`, to test a mismatch). */
@@ -171,6 +213,30 @@ export class FakeWechatPay {
       body,
     });
     return response.status;
+  }
+
+  /** jscode2session as api.weixin.qq.com answers it: HTTP 200, errcode on failure. */
+  private jscode2session(request: IncomingMessage, response: ServerResponse): void {
+    const query = new URL(request.url ?? '/', 'http://fake').searchParams;
+    const code = query.get('js_code') ?? '';
+    this.logins.push(code);
+    const rid = randomBytes(4).toString('hex');
+    const answer = (payload: unknown) => {
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.end(JSON.stringify(payload));
+    };
+    if (query.get('appid') !== this.appId)
+      return answer({ errcode: 40013, errmsg: `invalid appid rid: ${rid}` });
+    if (query.get('secret') !== this.appSecret)
+      return answer({ errcode: 40125, errmsg: `invalid appsecret, rid: ${rid}` });
+    if (query.get('grant_type') !== 'authorization_code')
+      return answer({ errcode: 40002, errmsg: `invalid grant_type rid: ${rid}` });
+    if (this.usedLoginCodes.has(code))
+      return answer({ errcode: 40163, errmsg: `code been used, rid: ${rid}` });
+    const openid = this.loginCodes.get(code);
+    if (!openid) return answer({ errcode: 40029, errmsg: `invalid code, rid: ${rid}` });
+    this.usedLoginCodes.add(code);
+    answer({ session_key: randomBytes(16).toString('base64'), openid });
   }
 
   private refundBody(outRefundNo: string, refund: FakeRefund) {
@@ -253,6 +319,8 @@ export class FakeWechatPay {
     let body = '';
     for await (const chunk of request) body += chunk;
     if (this.mode === 'hang') return; // never answers: the provider's timeout fires
+    if (request.url?.startsWith('/sns/jscode2session?'))
+      return this.jscode2session(request, response);
     if (!this.signatureValid(request, body)) {
       this.refusedSignatures.push(`${request.method} ${request.url}`);
       return this.send(response, 401, { code: 'SIGN_ERROR', message: '签名错误' });
@@ -274,11 +342,16 @@ export class FakeWechatPay {
           paidTotal: null,
           transactionId: null,
         });
-      return url.pathname.endsWith('native')
-        ? this.send(response, 200, {
-            code_url: `weixin://wxpay/bizpayurl?pr=${randomBytes(5).toString('hex')}`,
-          })
-        : this.send(response, 200, { prepay_id: `wx${randomBytes(10).toString('hex')}` });
+      if (url.pathname.endsWith('native'))
+        return this.send(response, 200, {
+          code_url: `weixin://wxpay/bizpayurl?pr=${randomBytes(5).toString('hex')}`,
+        });
+      const prepayId = `wx${randomBytes(10).toString('hex')}`;
+      this.prepays.set(prepayId, {
+        outTradeNo: parsed.out_trade_no,
+        openid: parsed.payer?.openid ?? '',
+      });
+      return this.send(response, 200, { prepay_id: prepayId });
     }
     if (
       request.method === 'GET' &&

@@ -23,7 +23,9 @@ let fake: FakeWechatPay;
 let till: PaymentTill;
 beforeEach(async () => {
   fake = await new FakeWechatPay().start();
-  till = await openTill({ payments: { wechatPay: fake.config() } });
+  till = await openTill({
+    payments: { wechatPay: fake.config(), miniProgram: fake.miniProgram() },
+  });
 });
 afterEach(async () => {
   await closeTill(till);
@@ -162,7 +164,7 @@ test('JSAPI: prepay and a paySign the merchant key signed over appId, timeStamp,
     'POST',
     `/api/customer/pay/${payment.scene}/jsapi`,
     {
-      body: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' },
+      body: { code: fake.loginCode() },
     },
   );
   expect(response.status).toBe(200);
