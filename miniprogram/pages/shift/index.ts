@@ -1,17 +1,21 @@
 // The cash drawer's shift: open with a float, cash in and out with a reason, close with the cash
 // counted by denomination against what the drawer should hold. The shift store keeps the shift
-// and the core works out the expected cash; this page shows them.
+// and the core works out the expected cash; this page shows them. 开钱箱 opens the drawer without a
+// sale: the reason is recorded for the audit log, then the printer (when the app has one set up)
+// kicks the drawer open.
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { parseFen, type Fen, type RuleError } from '@pos/shared';
 import { describeError, text, words } from '../../i18n/index';
 import { back, restartAt, screenFor } from '../../view/navigation';
 import { pos } from '../../view/pos';
+import type { PrinterApp } from '../../view/printer-view';
 import type { DetailEvent } from '../../view/page-events';
 import {
   cashCount,
   closedView,
   countPreview,
   denominationRows,
+  drawerNotice,
   shiftFlows,
   type Counts,
   type DenominationRow,
@@ -34,6 +38,12 @@ ComponentWithStore({
     closed: null as VarianceView | null,
     busy: false,
     error: '',
+    /** Asking why the drawer is opened without a sale. */
+    drawerAsking: false,
+    drawerReason: '',
+    drawerBusy: false,
+    /** What happened to the last drawer opening. */
+    drawerNotice: '',
   },
   storeBindings: {
     store: pos,
@@ -115,6 +125,25 @@ ComponentWithStore({
         note: '',
         error: '',
       });
+    },
+    onDrawer() {
+      this.setData({ drawerAsking: true, drawerReason: '', drawerNotice: '', error: '' });
+    },
+    onDrawerReason(event: DetailEvent<string>) {
+      this.setData({ drawerReason: event.detail, error: '' });
+    },
+    onDrawerCancel() {
+      this.setData({ drawerAsking: false, drawerReason: '', error: '' });
+    },
+    async onDrawerConfirm() {
+      if (this.data.drawerBusy) return;
+      // Recorded first: the audit log has it even when the printer does not answer.
+      const opened = pos.shift.openDrawer(this.data.drawerReason);
+      if (!opened.ok) return this.fail(opened.error);
+      this.setData({ drawerAsking: false, drawerReason: '', drawerBusy: true, error: '' });
+      const printer = getApp<Partial<PrinterApp>>().printer;
+      const kick = printer?.saved ? await printer.openDrawer() : null;
+      this.setData({ drawerBusy: false, drawerNotice: drawerNotice(kick) });
     },
     onBack() {
       back('register');
