@@ -1,5 +1,6 @@
-// Preloaded with `--import` (NODE_OPTIONS allows it, unlike --cpu-prof): profiles the whole process
-// and writes <BENCH_PROFILE_DIR>/server-<pid>.cpuprofile as it exits. For the sync benchmark's server.
+// Preloaded with `--import` (NODE_OPTIONS allows it, unlike --cpu-prof) into the sync benchmark's
+// server: SIGUSR2 starts the CPU profiler, the next SIGUSR2 writes
+// <BENCH_PROFILE_DIR>/server.cpuprofile, so that the profile covers the timed window only.
 import { Session } from 'node:inspector';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,16 +11,17 @@ if (dir) {
   session.connect();
   session.post('Profiler.setSamplingInterval', { interval: 200 });
   session.post('Profiler.enable');
-  session.post('Profiler.start');
-  // The main thread's session answers synchronously, so this works in an exit handler.
-  process.on('exit', () =>
+  let running = false;
+  process.on('SIGUSR2', () => {
+    if (!running) {
+      running = true;
+      return session.post('Profiler.start');
+    }
+    running = false;
     session.post('Profiler.stop', (error, result) => {
       if (error) return;
       mkdirSync(dir, { recursive: true });
-      writeFileSync(
-        path.join(dir, `server-${process.pid}.cpuprofile`),
-        JSON.stringify(result.profile),
-      );
-    }),
-  );
+      writeFileSync(path.join(dir, 'server.cpuprofile'), JSON.stringify(result.profile));
+    });
+  });
 }

@@ -3,10 +3,10 @@
 // all 10,000 durably, exactly once. Beside it, the same orders replicated by PouchDB clients to
 // express-pouchdb on loopback (bench/yardstick), the standard offline-first yardstick.
 // Run: npm run bench:sync. BENCH_SKIP_YARDSTICK=1 skips PouchDB; BENCH_PROFILE_DIR=<dir> writes CPU
-// profiles there (this process over the timed window, the server over its life: bench/cpu-profile.ts
-// reads them).
+// profiles of the timed window there, devices.cpuprofile (this process) and server.cpuprofile
+// (bench/cpu-profile.ts reads them).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -60,6 +60,13 @@ async function pairedDevice(server: BenchServer, index: number): Promise<Device>
   return { standIn, client };
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 a second).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 function sell(device: Device, i: number): Order {
   const { cart, orders } = device.client;
   const added = cart.addItem(trackedSkus[i % 20].id, 1 + (i % 3));
@@ -69,9 +76,11 @@ function sell(device: Device, i: number): Order {
   return sold.value;
 }
 
-async function ourRun(
-  scratch: string,
-): Promise<{ seconds: number; caughtUpSeconds: number; sample: Order }> {
+async function ourRun(scratch: string): Promise<{
+  seconds: number;
+  caughtUpSeconds: number;
+  sample: Order;
+}> {
   const server = await BenchServer.start(
     path.join(scratch, 'server'),
     profileDir
@@ -104,7 +113,9 @@ async function ourRun(
       throw new Error('outbox count is off');
     const before = await server.orderCount();
 
-    const profiler = profileDir ? await startProfiler() : null;
+    const profiler = profileDir ? await startProfiler(server) : null;
+    const serverCpuBefore = cpuSecondsOf(server.process.child.pid!);
+    const devicesCpuBefore = process.cpuUsage();
     const start = performance.now();
     for (const device of devices) device.standIn.network.set({ isConnected: true });
     // Acknowledged means durable on the server: every outbox empty is every order on its disk.
@@ -113,12 +124,23 @@ async function ourRun(
       'every outbox to empty',
     );
     const seconds = (performance.now() - start) / 1000;
+    const devicesCpu = process.cpuUsage(devicesCpuBefore);
+    const cpu = {
+      devices: (devicesCpu.user + devicesCpu.system) / 1e6,
+      server: cpuSecondsOf(server.process.child.pid!) - serverCpuBefore,
+    };
     await profiler?.stop();
 
     const health = await server.health();
     const held = health.orders - before;
     if (held !== DEVICES * ORDERS_PER_DEVICE)
       throw new Error(`server holds ${held} new orders, not ${DEVICES * ORDERS_PER_DEVICE}`);
+    console.log(
+      `    all ${held} durable, exactly once, ${seconds.toFixed(2)} s after reconnecting = ${Math.round(held / seconds)} orders/s`,
+    );
+    console.log(
+      `    CPU meanwhile: devices' process ${cpu.devices.toFixed(2)} s, server ${cpu.server.toFixed(2)} s (2 cores, shared)`,
+    );
     // Not the figure, but said beside it: the devices then take in each other's sales.
     await until(
       () => devices.every((d) => (d.client.ledger.replica.cursor ?? 0) >= health.cursor),
@@ -136,8 +158,14 @@ async function ourRun(
   }
 }
 
-/** Profiles this process until stop(), which writes devices.cpuprofile into the profile folder. */
-async function startProfiler(): Promise<{ stop: () => Promise<void> }> {
+/**
+ * Profiles this process and the server (bench/profile-process.mjs) until stop(), which writes
+ * devices.cpuprofile and server.cpuprofile into the profile folder.
+ */
+async function startProfiler(server: BenchServer): Promise<{ stop: () => Promise<void> }> {
+  server.process.child.kill('SIGUSR2');
+  // The signal is handled between two of the server's tasks: give it a moment.
+  await new Promise((resolve) => setTimeout(resolve, 200));
   const session = new Session();
   session.connect();
   await session.post('Profiler.setSamplingInterval', { interval: 200 });
@@ -149,6 +177,7 @@ async function startProfiler(): Promise<{ stop: () => Promise<void> }> {
       mkdirSync(profileDir!, { recursive: true });
       writeFileSync(path.join(profileDir!, 'devices.cpuprofile'), JSON.stringify(profile));
       session.disconnect();
+      server.process.child.kill('SIGUSR2');
     },
   };
 }
@@ -181,9 +210,6 @@ async function main(): Promise<void> {
   );
   console.log('this project: client core on the wx stand-in -> sync server in its own process');
   const ours = await ourRun(scratch);
-  console.log(
-    `    all ${total} durable, exactly once, ${ours.seconds.toFixed(2)} s after reconnecting = ${Math.round(total / ours.seconds)} orders/s`,
-  );
   console.log(
     `    (every device had every other device's sales ${ours.caughtUpSeconds.toFixed(2)} s after reconnecting)\n`,
   );

@@ -166,7 +166,7 @@ export function syncTargetOf(ledger: Ledger): SyncTarget {
     identity: () => ledger.identity,
     cursor: () => ledger.replica.cursor,
     welcome: (ackedSeq) => ledger.welcome(ackedSeq),
-    nextBatch: (maxOps, maxBytes) => ledger.nextBatch(maxOps, maxBytes),
+    nextBatch: (maxOps, maxBytes, afterSeq) => ledger.nextBatch(maxOps, maxBytes, afterSeq),
     settle: (results) => ledger.settle(results),
     applyChanges: (changes, cursor) => ledger.applyChanges(changes, cursor),
     applySnapshot: (snapshot, cursor) => ledger.applySnapshot(snapshot, cursor),

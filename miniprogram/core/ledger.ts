@@ -246,9 +246,9 @@ export class Ledger {
     this.emit('outbox', 'orders', 'stock', 'shifts', 'members');
   }
 
-  /** The operations to push next, in order. */
-  nextBatch(maxOps: number, maxBytes: number): Operation[] {
-    return this.outbox.nextBatch(maxOps, maxBytes);
+  /** The operations to push next, in order, after those up to `afterSeq` (in flight). */
+  nextBatch(maxOps: number, maxBytes: number, afterSeq = 0): Operation[] {
+    return this.outbox.nextBatch(maxOps, maxBytes, afterSeq);
   }
 
   applyChanges(changes: readonly Change[], cursor: number): void {

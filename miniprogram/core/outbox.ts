@@ -10,7 +10,6 @@ import {
   type OperationType,
 } from '@pos/shared';
 import type { KeyValueStorage } from '../adapters/storage';
-import { jsonBytes } from './byte-size';
 import { ChunkedTable } from './chunked-table';
 import type { DeviceCounters } from './counters';
 import { chunkPrefixes } from './storage-layout';
@@ -159,13 +158,17 @@ export class Outbox {
     return { ...this.tallied, refused: [...this.tallied.refused] };
   }
 
-  /** The next operations to push: not refused, in sequence order, within the frame budget. */
-  nextBatch(maxOps: number, maxBytes: number): Operation[] {
+  /**
+   * The next operations to push after `afterSeq` (those are in flight): not refused, in sequence
+   * order, within the frame budget. An operation counts as its stored entry's size, a little more
+   * than its own JSON: measured once when it was written, not again at every push.
+   */
+  nextBatch(maxOps: number, maxBytes: number, afterSeq = 0): Operation[] {
     const batch: Operation[] = [];
     let bytes = 64;
     for (const entry of this.entries()) {
-      if (entry.refused) continue;
-      const size = jsonBytes(entry.op) + 1;
+      if (entry.refused || entry.op.seq <= afterSeq) continue;
+      const size = this.table.sizeOf(String(entry.op.seq));
       if (batch.length >= maxOps || (batch.length > 0 && bytes + size > maxBytes)) break;
       batch.push(entry.op);
       bytes += size;

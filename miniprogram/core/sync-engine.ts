@@ -1,5 +1,5 @@
 // The sync client: one socket to the server's /sync, hello with the token, push the outbox in
-// order one batch at a time (as big as a frame allows), then pull (the server holds changes back while a device that came
+// order (two batches in flight, each as big as a frame allows), then pull (the server holds changes back while a device that came
 // back with operations pushes them), apply what the server sends, keep the line alive, reconnect.
 import {
   MAX_FRAME_BYTES,
@@ -28,7 +28,8 @@ export interface SyncTarget {
   identity(): DeviceIdentity | null;
   cursor(): number | null;
   welcome(ackedSeq: number): void;
-  nextBatch(maxOps: number, maxBytes: number): Operation[];
+  /** Operations to push after `afterSeq` (0: from the first). */
+  nextBatch(maxOps: number, maxBytes: number, afterSeq?: number): Operation[];
   settle(results: readonly AckResult[]): void;
   applyChanges(changes: readonly Change[], cursor: number): void;
   applySnapshot(snapshot: Snapshot, cursor: number): void;
@@ -46,6 +47,11 @@ export interface SyncEngineOptions {
   backoff?: BackoffPolicy;
   /** Most operations in one push (at most MAX_PUSH_BATCH, the default; the frame limit applies too). */
   pushBatch?: number;
+  /**
+   * Pushes sent before the first is acknowledged (default 2): the device builds the next batch while
+   * the server stores the last, and the server has the next one at hand when it acknowledges.
+   */
+  pushesInFlight?: number;
 }
 
 /** Room left in a frame for the envelope around the operations. */
@@ -54,7 +60,8 @@ const FRAME_MARGIN_BYTES = 16 * 1024;
 export class SyncEngine {
   private socket: SocketConnection | null = null;
   private welcomed = false;
-  private inFlight = false;
+  /** The last sequence of each push not yet acknowledged, oldest first (acks come in order). */
+  private inFlight: number[] = [];
   /** Asked for changes on this socket (in hello, or with `pull` once the outbox was pushed). */
   private pulling = false;
   private started = false;
@@ -133,20 +140,25 @@ export class SyncEngine {
 
   /** The outbox grew: push now when online. With nothing (more) to push, ask for changes. */
   pump(): void {
-    if (!this.socket || !this.welcomed || this.inFlight) return;
-    const ops = this.options.target.nextBatch(
-      Math.min(this.options.pushBatch ?? MAX_PUSH_BATCH, MAX_PUSH_BATCH),
-      MAX_FRAME_BYTES - FRAME_MARGIN_BYTES,
-    );
-    if (ops.length === 0) {
-      if (!this.pulling) {
-        this.pulling = true;
-        this.send({ type: 'pull' });
+    if (!this.socket || !this.welcomed) return;
+    const maxOps = Math.min(this.options.pushBatch ?? MAX_PUSH_BATCH, MAX_PUSH_BATCH);
+    while (this.inFlight.length < (this.options.pushesInFlight ?? 2)) {
+      const afterSeq = this.inFlight.length > 0 ? this.inFlight[this.inFlight.length - 1] : 0;
+      const ops = this.options.target.nextBatch(
+        maxOps,
+        MAX_FRAME_BYTES - FRAME_MARGIN_BYTES,
+        afterSeq,
+      );
+      if (ops.length === 0) {
+        if (this.inFlight.length === 0 && !this.pulling) {
+          this.pulling = true;
+          this.send({ type: 'pull' });
+        }
+        return;
       }
-      return;
+      this.inFlight.push(ops[ops.length - 1].seq);
+      this.send({ type: 'push', ops });
     }
-    this.inFlight = true;
-    this.send({ type: 'push', ops });
   }
 
   private connect(): void {
@@ -156,7 +168,7 @@ export class SyncEngine {
     const socket = this.options.openSocket(`ws://${identity.serverAddress}/sync`);
     this.socket = socket;
     this.welcomed = false;
-    this.inFlight = false;
+    this.inFlight = [];
     this.pulling = false;
     this.update({ connection: 'connecting', nextRetryAt: null });
     const current = () => this.socket === socket;
@@ -219,7 +231,7 @@ export class SyncEngine {
         this.heartbeat.start();
         return this.pump();
       case 'ack':
-        this.inFlight = false;
+        this.inFlight.shift();
         target.settle(message.results);
         this.update({ lastSyncAt: now });
         return this.pump();
@@ -277,7 +289,7 @@ export class SyncEngine {
     const socket = this.socket;
     this.socket = null;
     this.welcomed = false;
-    this.inFlight = false;
+    this.inFlight = [];
     this.pulling = false;
     this.snapshotParts.reset();
     this.clearTimer('connectTimer');

@@ -25,8 +25,7 @@ function segmentName(index: number): string {
   return `${String(index).padStart(8, '0')}.log`;
 }
 
-function encodeLine(entry: Numbered): string {
-  const json = JSON.stringify(entry);
+function encodeLine(json: string): string {
   return `${crc32(json).toString(16).padStart(8, '0')}\t${json}\n`;
 }
 
@@ -115,13 +114,16 @@ export class Journal<T extends Numbered> {
     return this.durableN;
   }
 
-  /** Queues an entry; it is durable when a later `flush()` resolves. Entries must be numbered in order. */
-  append(entry: T): void {
+  /**
+   * Queues an entry; it is durable when a later `flush()` resolves. Entries must be numbered in order.
+   * `json` is the entry already serialized (JSON.stringify(entry)), when the caller has it.
+   */
+  append(entry: T, json = JSON.stringify(entry)): void {
     if (this.failure) throw this.failure;
     if (entry.n !== this.appendedN + 1) {
       throw new Error(`journal entry ${entry.n} appended after ${this.appendedN}`);
     }
-    this.pending.push(encodeLine(entry));
+    this.pending.push(encodeLine(json));
     this.appendedN = entry.n;
   }
 

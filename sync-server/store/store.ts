@@ -17,6 +17,7 @@ import type { ChangeFeed } from './change-feed';
 import { Checkpointer } from './checkpointer';
 import { lockDataDirectory } from './data-lock';
 import type { Journal } from './journal';
+import { encodeRecord, operationJson, type OperationJson } from './journal-json';
 import { recoverStore, type OpRecord } from './recovery';
 import {
   deviceInfo,
@@ -55,10 +56,11 @@ export interface StoreOptions {
   onRecord?: (record: JournalRecord) => void;
 }
 
-export type ChangeListener = (changes: Change[]) => void;
+/** Hears changes once durable, with each change's JSON (`encoded[i]` is changes[i]'s). */
+export type ChangeListener = (changes: Change[], encoded: readonly string[]) => void;
 
-export function hashOperation(op: Operation): string {
-  return createHash('sha256').update(JSON.stringify(op)).digest('hex');
+export function hashOperation(op: Operation, json = JSON.stringify(op)): string {
+  return createHash('sha256').update(json).digest('hex');
 }
 
 export function hashToken(token: string): string {
@@ -68,8 +70,8 @@ export function hashToken(token: string): string {
 export class Store {
   private readonly listeners = new Set<ChangeListener>();
   /** Changes made but not yet durable: delivered, in order, once their journal entry is on disk. */
-  private undelivered: Array<{ n: number; changes: Change[] }> = [];
-  private unannounced: Change[] = [];
+  private undelivered: Array<{ n: number; changes: Change[]; encoded: string[] }> = [];
+  private unannounced: { changes: Change[]; encoded: string[] } = { changes: [], encoded: [] };
   private readonly checkpointer: Checkpointer;
   private closed = false;
   private readonly onRecord: ((record: JournalRecord) => void) | undefined;
@@ -232,7 +234,8 @@ export class Store {
       return refuse('device_unknown', `device ${deviceId} is not paired`);
     if (op.deviceId !== deviceId)
       return refuse('wrong_device', `operation ${op.id} belongs to another device`);
-    const hash = hashOperation(op);
+    const json = operationJson(op);
+    const hash = hashOperation(op, json.op);
     const previous = this.ops.get(op.id);
     if (previous) {
       if (previous.hash !== hash)
@@ -244,12 +247,15 @@ export class Store {
     }
     if (op.seq > device.maxSeq + MAX_SEQUENCE_JUMP)
       return refuse('sequence_jump', `sequence ${op.seq} jumps too far past ${device.maxSeq}`);
-    const { outcome } = this.record({ kind: 'op', op, hash });
+    const { outcome } = this.record({ kind: 'op', op, hash }, json);
     this.ops.set(op.id, { hash, outcome: outcome! });
     return answer(outcome!);
   }
 
-  private record(event: StoreEvent): { changes: Change[]; outcome?: OpOutcome } {
+  private record(
+    event: StoreEvent,
+    opJson?: OperationJson,
+  ): { changes: Change[]; outcome?: OpOutcome } {
     const { state } = this.ctx;
     const n = this.journal.lastN + 1;
     const at = this.now();
@@ -259,9 +265,10 @@ export class Store {
     );
     state.journalN = n;
     const entry: JournalRecord = { n, at, event, outcome: result.outcome, changes };
-    this.journal.append(entry);
+    const encoded = encodeRecord(entry, opJson);
+    this.journal.append(entry, encoded.json);
     this.onRecord?.(entry);
-    if (changes.length > 0) this.undelivered.push({ n, changes });
+    if (changes.length > 0) this.undelivered.push({ n, changes, encoded: encoded.changes });
     return { changes, outcome: result.outcome };
   }
 
@@ -277,19 +284,24 @@ export class Store {
     while (delivered < this.undelivered.length && this.undelivered[delivered].n <= durableN)
       delivered++;
     if (delivered === 0) return;
-    const changes = this.undelivered.slice(0, delivered).flatMap((entry) => entry.changes);
+    const entries = this.undelivered.slice(0, delivered);
     this.undelivered = this.undelivered.slice(delivered);
+    const changes = entries.flatMap((entry) => entry.changes);
     this.feed.push(changes);
     // Listeners hear of them a moment later, so that the writer's own answer (its ack) goes out
     // before the fan-out to every device; the feed (catch-up, snapshots' cursor) has them now.
-    this.unannounced.push(...changes);
-    if (this.unannounced.length === changes.length) setImmediate(() => this.announce());
+    const first = this.unannounced.changes.length === 0;
+    for (const entry of entries) {
+      for (const change of entry.changes) this.unannounced.changes.push(change);
+      for (const json of entry.encoded) this.unannounced.encoded.push(json);
+    }
+    if (first) setImmediate(() => this.announce());
   }
 
   private announce(): void {
-    const changes = this.unannounced;
-    this.unannounced = [];
-    if (changes.length > 0) for (const listener of this.listeners) listener(changes);
+    const { changes, encoded } = this.unannounced;
+    this.unannounced = { changes: [], encoded: [] };
+    if (changes.length > 0) for (const listener of this.listeners) listener(changes, encoded);
   }
 
   private assertOpen(): void {

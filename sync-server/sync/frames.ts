@@ -5,10 +5,11 @@ import { MAX_FRAME_BYTES, type Change, type Snapshot } from '@pos/shared';
 /** Room left in a frame for the envelope around the changes or the snapshot's lists. */
 const FRAME_BUDGET_BYTES = MAX_FRAME_BYTES - 16 * 1024;
 
+/** `encoded`: the changes' JSON when the caller has it (the store hands it to its listeners). */
 export function changeFrames(
   changes: readonly Change[],
   maxChanges: number,
-  budget = FRAME_BUDGET_BYTES,
+  { encoded, budget = FRAME_BUDGET_BYTES }: { encoded?: readonly string[]; budget?: number } = {},
 ): string[] {
   const frames: string[] = [];
   let parts: string[] = [];
@@ -19,8 +20,8 @@ export function changeFrames(
     parts = [];
     bytes = 0;
   };
-  for (const change of changes) {
-    const json = JSON.stringify(change);
+  for (const [i, change] of changes.entries()) {
+    const json = encoded?.[i] ?? JSON.stringify(change);
     const size = Buffer.byteLength(json, 'utf8') + 1;
     if (parts.length > 0 && (parts.length >= maxChanges || bytes + size > budget)) close();
     parts.push(json);

@@ -19,6 +19,7 @@ import {
 } from '@pos/shared';
 import type { Store } from '../store/store';
 import { changeFrames, snapshotFrames } from './frames';
+import { PushesFirst } from './pushes-first';
 import { TokenBucket } from './rate-limiter';
 
 export interface SyncServerOptions {
@@ -35,6 +36,8 @@ export interface SyncServerOptions {
   maxBufferedBytes?: number;
   /** Changes per `changes` frame when catching a device up. */
   changesPerFrame?: number;
+  /** Longest a `pull` waits for other devices' pushes to be answered first. */
+  maxPullDelayMs?: number;
 }
 
 export interface SyncServer {
@@ -69,6 +72,9 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const sessions = new Set<Session>();
   const byDevice = new Map<string, Session>();
+  const pushesFirst = new PushesFirst<Session>(options.maxPullDelayMs ?? 2000);
+  /** The last snapshot's frames: devices that pull at the same cursor share them. */
+  let lastSnapshot: { cursor: number; day: string; frames: string[] } | null = null;
 
   /** Sends a message, or the same message already serialized (a broadcast serializes once). */
   const send = (session: Session, message: ServerMessage | string): void => {
@@ -89,10 +95,12 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     for (const frame of changeFrames(changes, changesPerFrame)) send(session, frame);
   };
 
-  const unsubscribe = store.onChanges((changes) => {
-    const frames = changeFrames(changes, changesPerFrame);
-    for (const session of sessions)
-      if (session.streaming) for (const frame of frames) send(session, frame);
+  const unsubscribe = store.onChanges((changes, encoded) => {
+    lastSnapshot = null;
+    const streaming = [...sessions].filter((session) => session.streaming);
+    // Serialized once for all, and not at all while every device is still pushing.
+    const frames = streaming.length > 0 ? changeFrames(changes, changesPerFrame, { encoded }) : [];
+    for (const session of streaming) for (const frame of frames) send(session, frame);
     // A revoked device loses its socket at once.
     for (const change of changes) {
       if (change.kind !== 'device' || change.device.revokedAt === null) continue;
@@ -164,8 +172,13 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     if (missed) {
       sendChanges(session, missed);
     } else {
-      const { snapshot, cursor: at } = await store.snapshot(businessDayOf(now(), store.settings));
-      for (const frame of snapshotFrames(snapshot, at, session.protocol >= 2)) send(session, frame);
+      const day = businessDayOf(now(), store.settings);
+      const { snapshot, cursor: at } = await store.snapshot(day);
+      const inParts = session.protocol >= 2;
+      const shared = inParts && lastSnapshot?.cursor === at && lastSnapshot.day === day;
+      const frames = shared ? lastSnapshot!.frames : snapshotFrames(snapshot, at, inParts);
+      if (inParts) lastSnapshot = { cursor: at, day, frames };
+      for (const frame of frames) send(session, frame);
     }
     // Same tick as the catch-up: no change can fall between the two.
     session.streaming = true;
@@ -174,6 +187,8 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
 
   async function pull(session: Session): Promise<void> {
     if (session.streaming) return;
+    await pushesFirst.othersDone(session);
+    if (session.ws.readyState !== session.ws.OPEN) return;
     const caughtUp = await startStreaming(session);
     logger.info({ device: session.deviceId, caughtUp }, 'device pulled');
   }
@@ -218,7 +233,10 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
         closeCodes.unauthorized,
       );
     if (message.type === 'pull') return enqueue(session, () => pull(session));
-    enqueue(session, () => push(session, message.ops));
+    pushesFirst.pushReceived(session);
+    enqueue(session, () =>
+      push(session, message.ops).finally(() => pushesFirst.pushAnswered(session)),
+    );
   }
 
   /** Runs a session's tasks one after another; a failure (the journal cannot write) is told, never hidden. */
@@ -259,6 +277,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     ws.on('close', (code) => {
       clearTimeout(helloTimer);
       sessions.delete(session);
+      pushesFirst.forget(session);
       if (session.deviceId && byDevice.get(session.deviceId) === session)
         byDevice.delete(session.deviceId);
       logger.info({ device: session.deviceId, code }, 'socket closed');

@@ -96,25 +96,26 @@ test('says hello first, with the token in the message and not in the URL', () =>
   ]);
 });
 
-test('pushes the outbox in order, in batches of MAX_PUSH_BATCH, one batch in flight at a time', () => {
-  sell(MAX_PUSH_BATCH + 50);
+test('pushes the outbox in order, in batches of MAX_PUSH_BATCH, two batches in flight at most', () => {
+  const batch = MAX_PUSH_BATCH;
+  const seqs = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
+  sell(2 * batch + 50);
   const socket = connectAndWelcome();
   expect(engine.status().connection).toBe('online');
-  expect(socket.pushes()).toHaveLength(1);
-  expect(socket.pushes()[0].ops.map((op) => op.seq)).toEqual(
-    Array.from({ length: MAX_PUSH_BATCH }, (_, i) => i + 1),
-  );
-  // A sale while a batch is in flight waits for the ack.
+  expect(socket.pushes().map((push) => push.ops.map((op) => op.seq))).toEqual([
+    seqs(1, batch),
+    seqs(batch + 1, batch),
+  ]);
+  // A sale while two batches are in flight waits for an ack.
   sell(1);
-  expect(socket.pushes()).toHaveLength(1);
+  expect(socket.pushes()).toHaveLength(2);
   ackAll(socket, 0);
-  expect(socket.pushes()).toHaveLength(2);
-  expect(socket.pushes()[1].ops.map((op) => op.seq)).toEqual(
-    Array.from({ length: 51 }, (_, i) => i + MAX_PUSH_BATCH + 1),
-  );
+  expect(socket.pushes()).toHaveLength(3);
+  expect(socket.pushes()[2].ops.map((op) => op.seq)).toEqual(seqs(2 * batch + 1, 51));
   ackAll(socket, 1);
+  ackAll(socket, 2);
   expect(ledger.outbox.size).toBe(0);
-  expect(socket.pushes()).toHaveLength(2);
+  expect(socket.pushes()).toHaveLength(3);
 });
 
 test('a bad frame is reported and skipped; the next good one is applied', () => {

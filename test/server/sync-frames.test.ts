@@ -64,7 +64,7 @@ describe('change frames', () => {
 
   test('and within the byte budget', () => {
     const budget = 8 * 1024;
-    const frames = changeFrames(changes, 500, budget);
+    const frames = changeFrames(changes, 500, { budget });
     expect(frames.length).toBeGreaterThan(3);
     for (const frame of frames) expect(bytes(frame)).toBeLessThanOrEqual(budget + 128);
     expect(frames.map(parsed).flatMap((f) => (f.type === 'changes' ? f.changes : []))).toEqual(
