@@ -27,7 +27,7 @@ import {
 
 const pages = setUpPages();
 const till = tillPerTest(pages, { offline: true });
-const withClient = (globalThis as { getApp: () => Record<string, unknown> }).getApp;
+const withClient = (globalThis as unknown as { getApp: () => Record<string, unknown> }).getApp;
 let printer: PrinterStore | null = null;
 let rendered: Node[] = [];
 
