@@ -7,6 +7,7 @@
 // follows it online); untouched, it goes back to the start; leaving takes a manager's PIN. Time
 // moves by hand.
 import { KIOSK_IDLE_MS, KIOSK_SENT_MS } from '../../miniprogram/view/idle-timer';
+import { until } from '../client/support/until';
 import { demo } from '../support/test-server';
 import { seededPerTest } from './support/seeded';
 import { setUpPages, settle } from './support/pages';
@@ -31,9 +32,11 @@ test('the self-order screen: big tiles; pay at the counter shows the order numbe
 
   tiles(page)[0].dispatchEvent('tap');
   tiles(page)[0].dispatchEvent('tap');
-  await settle(pages);
-  expect(cart.itemCount).toBe(2);
-  expect(count(page, vant('van-stepper'))).toBe(1);
+  // The order's line renders its stepper (slower than a fixed pause on a busy machine).
+  await until(
+    () => cart.itemCount === 2 && count(page, vant('van-stepper')) === 1,
+    'two in the order, on one line',
+  );
   const total = cart.total;
 
   clickButton(page, '#pay-at-counter');
