@@ -197,18 +197,21 @@ export function simulatePayment(
   );
 }
 
-/** JSAPI parameters for wx.requestPayment, all made by the server. */
+/**
+ * JSAPI parameters for wx.requestPayment, all made by the server for the customer whose wx.login
+ * gave `code` (the server learns their openid from WeChat; the page never sees it).
+ */
 export async function jsapiParams(
   wx: PaymentsWx,
   address: string,
   payload: string,
-  openid: string,
+  code: string,
 ): Promise<Checked<JsapiParams>> {
   const answer = await expect(
     callServer(wx, {
       method: 'POST',
       url: `${base(address)}/api/customer/pay/${payload}/jsapi`,
-      body: { openid },
+      body: { code },
     }),
     jsapiAnswerSchema,
   );

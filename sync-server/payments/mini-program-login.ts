@@ -1,6 +1,7 @@
 // The customer's openid for paying inside the mini-program: the code from the page's wx.login,
 // exchanged by the server through jscode2session with the mini-program's AppSecret (which never
 // leaves the server; the session key WeChat returns is not kept).
+import { fetchWithin } from './deadline';
 import { PaymentError } from './payment-errors';
 
 export const WECHAT_API_BASE_URL = 'https://api.weixin.qq.com';
@@ -55,10 +56,12 @@ export class MiniProgramLogin {
     });
     let answer: { openid?: unknown; errcode?: unknown; errmsg?: unknown };
     try {
-      const response = await fetch(`${this.config.baseUrl}/sns/jscode2session?${query}`, {
-        signal: AbortSignal.timeout(this.config.timeoutMs ?? 10_000),
-      });
-      answer = (await response.json()) as typeof answer;
+      const { text } = await fetchWithin(
+        `${this.config.baseUrl}/sns/jscode2session?${query}`,
+        { method: 'GET' },
+        this.config.timeoutMs ?? 10_000,
+      );
+      answer = JSON.parse(text) as typeof answer;
     } catch (error) {
       throw new PaymentError(
         503,

@@ -10,6 +10,7 @@ import {
   type ProviderOrder,
   type ProviderRefund,
 } from './provider';
+import { fetchWithin } from './deadline';
 import {
   authorization,
   decryptResource,
@@ -274,23 +275,25 @@ export class WechatPayProvider implements PaymentProvider {
     let response: Response;
     let text: string;
     try {
-      response = await fetch(this.config.baseUrl + pathWithQuery, {
-        method,
-        headers: {
-          accept: 'application/json',
-          'content-type': 'application/json',
-          'user-agent': 'shop-pos',
-          authorization: authorization(
-            this.merchant,
-            { method, pathWithQuery, body },
-            timestamp,
-            nonce,
-          ),
+      ({ response, text } = await fetchWithin(
+        this.config.baseUrl + pathWithQuery,
+        {
+          method,
+          headers: {
+            accept: 'application/json',
+            'content-type': 'application/json',
+            'user-agent': 'shop-pos',
+            authorization: authorization(
+              this.merchant,
+              { method, pathWithQuery, body },
+              timestamp,
+              nonce,
+            ),
+          },
+          body: method === 'GET' ? undefined : body,
         },
-        body: method === 'GET' ? undefined : body,
-        signal: AbortSignal.timeout(this.config.timeoutMs ?? 10_000),
-      });
-      text = await response.text();
+        this.config.timeoutMs ?? 10_000,
+      ));
     } catch (error) {
       throw new ProviderUnreachableError(`WeChat Pay did not answer: ${(error as Error).message}`);
     }

@@ -6,6 +6,7 @@ import { RequestHub } from './request';
 import { SocketHub } from './socket';
 import { StorageArea, storageApi } from './storage';
 import { systemInfoApi, type SystemInfoOverrides } from './system-info';
+import { WechatAccount, type PayerChoice, type WechatServers } from './wechat-account';
 
 /** Every wx API the stand-in implements; anything else throws when touched. */
 export const implementedApis = [
@@ -46,6 +47,8 @@ export const implementedApis = [
   'onBLECharacteristicValueChange',
   'offBLECharacteristicValueChange',
   'writeBLECharacteristicValue',
+  'login',
+  'requestPayment',
 ] as const;
 
 /** The part of WeChat's real `wx` type that client code may use: typed by WeChat's own typings. */
@@ -62,6 +65,8 @@ export interface WxStandInOptions extends SystemInfoOverrides {
   maxSockets?: number;
   /** Default 10 concurrent wx.request; more wait in a queue, as on WeChat. */
   maxRequests?: number;
+  /** WeChat's servers for wx.login and wx.requestPayment (a test's fake WeChat Pay). */
+  wechat?: WechatServers;
 }
 
 export interface WxStandIn {
@@ -85,6 +90,14 @@ export interface WxStandIn {
    * `setAvailable(false)` switches the phone's Bluetooth off (see bluetooth.ts).
    */
   bluetooth: Pick<BluetoothHub, 'addPrinter' | 'setAvailable'>;
+  /**
+   * The user at WeChat's pay sheet: `choose('cancel')` cancels the next payments (default
+   * confirm); `sheets` lists every sheet shown.
+   */
+  payer: {
+    choose(choice: PayerChoice): void;
+    readonly sheets: WechatAccount['sheets'];
+  };
   /** Closes sockets, drops requests (without callbacks), clears listeners. */
   dispose(): Promise<void>;
 }
@@ -103,6 +116,7 @@ export function createWxStandIn(options: WxStandInOptions = {}): WxStandIn {
   const sockets = new SocketHub(network, options.maxSockets ?? 5);
   const requests = new RequestHub(network, options.maxRequests ?? 10);
   const bluetooth = new BluetoothHub();
+  const account = new WechatAccount(network, options.wechat);
 
   const api = {
     ...storageApi(area),
@@ -111,6 +125,7 @@ export function createWxStandIn(options: WxStandInOptions = {}): WxStandIn {
     request: (option: WechatMiniprogram.RequestOption) => requests.request(option),
     ...systemInfoApi(options),
     ...bluetooth.api(),
+    ...account.api(),
   } satisfies Record<(typeof implementedApis)[number], unknown>;
 
   // Touching an API nobody implemented (and so nobody checked against WeChat) fails at once,
@@ -137,6 +152,10 @@ export function createWxStandIn(options: WxStandInOptions = {}): WxStandIn {
     bluetooth: {
       addPrinter: (printer) => bluetooth.addPrinter(printer),
       setAvailable: (available) => bluetooth.setAvailable(available),
+    },
+    payer: {
+      choose: (choice) => (account.choice = choice),
+      sheets: account.sheets,
     },
     async dispose() {
       requests.dispose();

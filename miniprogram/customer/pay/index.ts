@@ -1,12 +1,19 @@
 // A customer pays for an order from the counter's code: the page reads decodeURIComponent(scene)
 // (or the link), shows the amount the server's order says, and pays through WeChat Pay
-// (wx.requestPayment with the server's parameters) or, with no merchant, the payment simulator.
+// (wx.login's code to the server, which makes the JSAPI prepay and paySign for this customer;
+// wx.requestPayment with them) or, with no merchant, the payment simulator. Either way the server
+// says when it is paid: the page asks it until the payment settles.
 import { describeError, text, words } from '../../i18n/index';
-import { customerPayment, simulatePayment } from '../../core/payments';
+import { customerPayment, jsapiParams, simulatePayment } from '../../core/payments';
+import { loginCode, requestPayment } from '../wechat-pay';
 import type { CustomerPayment } from '@pos/shared';
 import { customerTarget } from '../shared-link';
 
 type State = 'loading' | 'ready' | 'error';
+
+/** After the pay sheet, how long the page asks the server whether WeChat Pay has the money. */
+const CONFIRM_TRIES = 30;
+const CONFIRM_EVERY_MS = 1000;
 
 Component({
   data: {
@@ -20,6 +27,7 @@ Component({
     statusText: '',
     simulator: false,
     busy: false,
+    confirming: false,
     payload: '',
     serverAddress: '',
     error: '',
@@ -48,7 +56,10 @@ Component({
         amountText: view.amountText,
         payLabel: text.customer.pay(view.amountText),
         status: payment.status,
-        statusText: text.customer.statuses[payment.status] ?? payment.status,
+        statusText:
+          this.data.confirming && payment.status === 'pending'
+            ? text.customer.confirming
+            : (text.customer.statuses[payment.status] ?? payment.status),
         simulator: payment.provider === 'simulator',
         error: '',
       });
@@ -64,15 +75,32 @@ Component({
       const { payload, serverAddress } = this.data;
       this.setData({ busy: true });
       if (!this.data.simulator) {
-        // WeChat Pay: the server makes every parameter (JSAPI prepay + paySign) for this payer;
-        // the payer's openid comes from the store's login exchange, which this build leaves out.
-        this.setData({ busy: false, error: text.customer.statuses.pending });
+        if (action === 'confirm') await this.payInWechat();
+        this.setData({ busy: false });
         return;
       }
       const answer = await simulatePayment(wx, serverAddress, payload, action);
       this.setData({ busy: false });
       if (!answer.ok) return this.setData({ error: describeError(answer.error) });
       this.show(answer.value);
+    },
+    async payInWechat() {
+      const { payload, serverAddress } = this.data;
+      const code = await loginCode(wx);
+      if (!code.ok) return this.setData({ error: text.customer.loginFailed });
+      const params = await jsapiParams(wx, serverAddress, payload, code.value);
+      if (!params.ok) return this.setData({ error: describeError(params.error) });
+      const sheet = await requestPayment(wx, params.value);
+      if (sheet.outcome === 'cancelled') return this.setData({ error: text.customer.cancelled });
+      if (sheet.outcome === 'failed')
+        return this.setData({ error: text.customer.payFailed(sheet.why) });
+      // WeChat took the money; the order is paid when the store's server hears it from WeChat Pay.
+      this.setData({ confirming: true, error: '', statusText: text.customer.confirming });
+      for (let i = 0; i < CONFIRM_TRIES && this.data.status === 'pending'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, i === 0 ? 0 : CONFIRM_EVERY_MS));
+        await this.refresh();
+      }
+      this.setData({ confirming: false });
     },
   },
 });
