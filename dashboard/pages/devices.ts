@@ -70,7 +70,24 @@ export const devicesPage: Page = async (root) => {
           t.revoke,
         );
   root.append(
-    h('div', { class: 'row' }, h('h2', {}, t.heading), newCode),
+    h(
+      'div',
+      { class: 'row' },
+      h('h2', {}, t.heading),
+      newCode,
+      // The dashboard's cookie session reaches the manager's card endpoint (a GET).
+      h(
+        'a',
+        {
+          class: 'button',
+          href: '/api/qr/join-card.pdf',
+          target: '_blank',
+          title: t.joinCardHelp,
+          'data-test': 'join-card',
+        },
+        t.joinCard,
+      ),
+    ),
     pairing,
     panel(
       null,

@@ -207,6 +207,22 @@ export const reportPage: Page = async (root, query) => {
           [t.wechatPending, report.wechat.pendingCount, yuan(report.wechat.pending)],
         ],
       ),
+      report.wechat.pendingList.length === 0
+        ? ''
+        : h(
+            'div',
+            { 'data-test': 'wechat-to-check' },
+            h('h4', {}, t.wechatToCheck),
+            table(
+              [t.order, [t.amount, 'num'], t.state, t.problem],
+              report.wechat.pendingList.map((p) => [
+                p.orderNo ?? p.reference,
+                yuan(p.amount),
+                t.wechatStates[p.status ?? 'pending'] ?? p.status ?? '',
+                p.problem ?? '',
+              ]),
+            ),
+          ),
     ),
     panel(
       t.storedValue,

@@ -14,8 +14,9 @@ import {
 import { buildZReport, type ZReport, type ZReportInput } from './z-report';
 
 /**
- * A WeChat payment started but not yet confirmed by WeChat (or the simulator). The payments module
- * fills these; until it does the server passes none.
+ * A WeChat payment a person must look at: started but not yet confirmed by WeChat (or the
+ * simulator), or paid but not recorded on its order (money taken the order could not take: it
+ * needs a refund). The payments module fills these (sync-server/reports/pending-payments.ts).
  */
 export const pendingPaymentSchema = z.object({
   reference: z.string().min(1).max(64),
@@ -24,6 +25,10 @@ export const pendingPaymentSchema = z.object({
   deviceId: z.string().max(40).nullable(),
   amount: nonNegativeFenSchema,
   createdAt: epochMsSchema,
+  /** Absent in reports frozen before it was recorded (they listed pending ones only). */
+  status: z.enum(['pending', 'pending_verification', 'paid_not_recorded']).optional(),
+  /** Why it could not be verified, or why the order could not take it. */
+  problem: z.string().max(300).nullable().optional(),
 });
 export type PendingPayment = z.infer<typeof pendingPaymentSchema>;
 
@@ -93,6 +98,8 @@ export function buildDayReport(input: DayReportInput): DayReport {
   const ofDay = (at: number) => businessDayOf(at, settings) === businessDay;
   const wechat = tenderRow(z, 'wechat');
   const pendingList = input.pendingPayments.filter((p) => ofDay(p.createdAt));
+  // Money taken but not on an order is listed, not counted as waiting for WeChat Pay.
+  const waiting = pendingList.filter((p) => p.status !== 'paid_not_recorded');
   const stored = tenderRow(z, 'stored_value');
   const topUps = input.storedValueTopUps.filter((t) => ofDay(t.at));
   const toppedUp = topUps.reduce((sum, t) => sum + t.amount, 0);
@@ -112,8 +119,8 @@ export function buildDayReport(input: DayReportInput): DayReport {
       paidCount: wechat.count,
       paid: wechat.sales,
       refunded: wechat.refunds,
-      pendingCount: pendingList.length,
-      pending: pendingList.reduce((sum, p) => sum + p.amount, 0),
+      pendingCount: waiting.length,
+      pending: waiting.reduce((sum, p) => sum + p.amount, 0),
       pendingList,
     },
     storedValue: {

@@ -23,7 +23,7 @@ export function createDayEnd(
     dayBook: deps.dayBook,
     now: deps.now,
     connectedDevices: () => deps.sync.connectedDevices(),
-    pendingPayments: () => pendingPaymentsOf(deps.store),
+    pendingPayments: (day) => pendingPaymentsOf(deps.store, day),
     ...options,
   });
   const routes = Router();

@@ -1,17 +1,24 @@
-// WeChat payments not yet confirmed (awaiting the customer, or awaiting verification because the
-// server could not reach the provider), from the payments the store keeps, for the day report.
-import type { PendingPayment } from '@pos/shared';
+// WeChat payments a person must look at on the day report: not yet settled (awaiting the customer,
+// or pending verification because the server could not reach the provider), and paid but not
+// recorded on their order (money taken that the order could not take: it needs a refund).
+import { paidNotRecorded, unsettledPayments, type Payment, type PendingPayment } from '@pos/shared';
 import type { Store } from '../store/store';
 
-export function pendingPaymentsOf(store: Store): PendingPayment[] {
-  return Object.values(store.state.payments ?? {})
-    .filter((p) => p.status === 'pending' || p.status === 'pending_verification')
-    .map((p) => ({
-      reference: p.outTradeNo,
-      orderId: p.orderId,
-      orderNo: p.orderNo,
-      deviceId: p.deviceId,
-      amount: p.amount,
-      createdAt: p.createdAt,
-    }));
+export function pendingPaymentsOf(store: Store, businessDay?: string): PendingPayment[] {
+  const payments = Object.values(store.state.payments);
+  const notRecorded = payments
+    .filter(paidNotRecorded)
+    .filter((p) => businessDay === undefined || p.businessDay === businessDay);
+  return [...unsettledPayments(payments, businessDay), ...notRecorded].map((p): PendingPayment => ({
+    reference: p.outTradeNo,
+    orderId: p.orderId,
+    orderNo: p.orderNo,
+    deviceId: p.deviceId,
+    amount: p.amount,
+    createdAt: p.createdAt,
+    status: paidNotRecorded(p) ? 'paid_not_recorded' : (p.status as StillOpen),
+    problem: p.problem,
+  }));
 }
+
+type StillOpen = Extract<Payment['status'], 'pending' | 'pending_verification'>;

@@ -33,8 +33,8 @@ export interface ReportSources {
   now: () => number;
   /** Device ids with a sync socket open now. */
   connectedDevices: () => readonly string[];
-  /** WeChat payments awaiting verification; none until the payments module provides them. */
-  pendingPayments?: () => readonly PendingPayment[];
+  /** A business day's WeChat payments to look at (unsettled, or paid but not on their order). */
+  pendingPayments?: (businessDay: string) => readonly PendingPayment[];
   varianceApprovalFen?: Fen;
 }
 
@@ -116,7 +116,7 @@ export class ReportService {
     return buildDayReport({
       ...this.zInput(day),
       now: this.sources.now(),
-      pendingPayments: this.sources.pendingPayments?.() ?? [],
+      pendingPayments: this.sources.pendingPayments?.(day) ?? [],
       members: Object.values(store.state.members),
       devices: this.deviceFacts(),
       refusedOrderIds: dayBook.refusedOrderIds(day),

@@ -1,0 +1,91 @@
+// The day report's WeChat section lists what a person must look at: a payment pending
+// verification (the store could not reach WeChat Pay) and one paid but not recorded on its order
+// (paid in cash meanwhile: the money needs a refund), which is listed but not counted as waiting.
+import { operationId, type DayReport } from '@pos/shared';
+import { FakeWechatPay } from '../../support/fake-wechatpay';
+import { removeDir } from '../../support/temp-dir';
+import { api, signIn } from '../../support/test-server';
+import { closeTill, openTill, placeOpenOrder, requestPayment, type PaymentTill } from './support';
+
+let fake: FakeWechatPay;
+let till: PaymentTill;
+beforeEach(async () => {
+  fake = await new FakeWechatPay().start();
+  // Nothing polls on its own: the test asks, so what happens when is certain.
+  till = await openTill({
+    payments: { wechatPay: fake.config(), pollMs: 60_000, retryMs: 60_000 },
+  });
+});
+afterEach(async () => {
+  await closeTill(till);
+  await fake.stop();
+  removeDir(till.server.dataDir);
+});
+
+test('the report lists a payment pending verification and one paid but not recorded', async () => {
+  const { service } = till.server.pos.payments;
+  const unverified = await placeOpenOrder(till);
+  const first = (await requestPayment(till, { orderId: unverified.id })).body.payment;
+  fake.mode = 'down';
+  expect((await service.refresh(first.id)).status).toBe('pending_verification');
+  fake.mode = 'normal';
+
+  const paidTwice = await placeOpenOrder(till);
+  const second = (await requestPayment(till, { orderId: paidTwice.id })).body.payment;
+  // The customer hands over cash at the till while their WeChat payment goes through too.
+  till.seq++;
+  const cash = {
+    method: 'cash' as const,
+    amount: paidTwice.total,
+    tendered: paidTwice.total,
+    change: 0,
+  };
+  const { results } = await till.sync.push([
+    {
+      id: operationId(till.device.deviceId, till.seq),
+      deviceId: till.device.deviceId,
+      seq: till.seq,
+      createdAt: till.clock.now(),
+      type: 'order.paid',
+      payload: {
+        orderId: paidTwice.id,
+        cashierId: 'staff-cashier-1',
+        tenders: [cash],
+        paidAt: till.clock.now(),
+      },
+    },
+  ]);
+  expect(results[0].status).toBe('applied');
+  fake.pay(till.server.store.state.payments[second.id].outTradeNo);
+  const taken = await service.refresh(second.id);
+  expect(taken.status).toBe('paid');
+  expect(till.server.store.state.payments[second.id].problem).toMatch(
+    /^paid but not recorded on the order: /,
+  );
+
+  const manager = await signIn(till.server);
+  const day = unverified.businessDay;
+  const answer = await api<{ report: DayReport }>(till.server, 'GET', `/api/reports/days/${day}`, {
+    token: manager,
+  });
+  expect(answer.status).toBe(200);
+  const { wechat } = answer.body.report;
+  expect(wechat.pendingList.map((p) => [p.orderNo, p.amount, p.status])).toEqual([
+    [unverified.orderNo, unverified.total, 'pending_verification'],
+    [paidTwice.orderNo, paidTwice.total, 'paid_not_recorded'],
+  ]);
+  expect(wechat.pendingList[0].problem).toMatch(/did not answer/);
+  expect(wechat.pendingList[1].problem).toMatch(/paid but not recorded/);
+  // Waiting for WeChat Pay: only the first; the second is money taken, listed for a refund.
+  expect([wechat.pendingCount, wechat.pending]).toEqual([1, unverified.total]);
+  // Another day's report lists neither.
+  const other = await api<{ report: DayReport }>(
+    till.server,
+    'GET',
+    '/api/reports/days/2020-01-01',
+    {
+      token: manager,
+    },
+  );
+  expect(other.body.report.wechat.pendingList).toEqual([]);
+});
