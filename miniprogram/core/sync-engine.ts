@@ -150,15 +150,19 @@ export class SyncEngine {
         afterSeq,
       );
       if (ops.length === 0) {
-        if (this.inFlight.length === 0 && !this.pulling) {
-          this.pulling = true;
-          this.send({ type: 'pull' });
-        }
+        if (this.inFlight.length === 0) this.pull();
         return;
       }
       this.inFlight.push(ops[ops.length - 1].seq);
       this.send({ type: 'push', ops });
     }
+  }
+
+  /** Asks for changes, once per socket. */
+  private pull(): void {
+    if (this.pulling || !this.welcomed) return;
+    this.pulling = true;
+    this.send({ type: 'pull' });
   }
 
   private connect(): void {
@@ -246,6 +250,8 @@ export class SyncEngine {
         );
         return this.update({ lastSyncAt: now });
       case 'error':
+        // A push it refused whole (no ack will come) must not hold the server's changes back.
+        this.pull();
         return this.update({ lastError: `the server said: ${message.message} (${message.code})` });
       case 'pong':
         return;

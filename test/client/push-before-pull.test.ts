@@ -138,3 +138,12 @@ test('a connection lost mid-drain says pending again, and pulls only once draine
   expect(pulls(second)).toBe(1);
   expect(ledger.outbox.size).toBe(0);
 });
+
+test('a push the server refuses whole (an error, no ack) does not hold changes back', () => {
+  sell(2);
+  const socket = connect();
+  expect(hello(socket).pending).toBe(true);
+  socket.deliver({ type: 'error', code: 'bad_message', message: 'message refused: ops.0' });
+  expect(pulls(socket)).toBe(1);
+  expect(engine.status().lastError).toMatch(/bad_message/);
+});
