@@ -40,7 +40,10 @@ beforeAll(async () => {
       pay: (params) => fake.payJsapi(params, customer),
     },
   });
-  Object.assign(globalThis.wx, { login: phone.wx.login, requestPayment: phone.wx.requestPayment });
+  Object.assign((globalThis as unknown as { wx: object }).wx, {
+    login: phone.wx.login,
+    requestPayment: phone.wx.requestPayment,
+  });
 });
 afterAll(async () => {
   await phone.dispose();
