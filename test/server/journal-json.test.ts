@@ -42,7 +42,8 @@ test('an operation is serialized as JSON.stringify does, with its payload on its
     expect(hashOperation(op, json.op)).toBe(hashOperation(op));
   }
   // A payload that is not the last key: no shortcut, still the same text.
-  const reordered = { payload: sale.payload, ...sale } as Operation;
+  const { payload, ...envelope } = sale;
+  const reordered = { payload, ...envelope } as Operation;
   expect(operationJson(reordered)).toEqual({ op: JSON.stringify(reordered), payload: null });
 });
 
