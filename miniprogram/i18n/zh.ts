@@ -347,7 +347,8 @@ export const zh = {
     deviceKind: '类型',
     pairedAt: '配对时间',
     storage: '本机存储',
-    storageUsed: (used: string, limit: string, percent: number) => `${used} / ${limit}（${percent}%）`,
+    storageUsed: (used: string, limit: string, percent: number) =>
+      `${used} / ${limit}（${percent}%）`,
     unsynced: '未同步',
     printer: '打印机',
     printerPending: '本机未启用打印：打印模块没有随应用启动',
