@@ -160,7 +160,10 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     session.protocol = protocol;
     // Its outbox first: the device should not stay the only copy of its sales, and changes sent
     // meanwhile would only compete with its pushes (it asks for them with `pull` once drained).
-    if (pending) return logger.info({ device: device.code, cursor }, 'device connected, pushing');
+    if (pending) {
+      pushesFirst.willPush(session);
+      return logger.info({ device: device.code, cursor }, 'device connected, pushing');
+    }
     const caughtUp = await startStreaming(session);
     logger.info({ device: device.code, cursor, caughtUp }, 'device connected');
   }

@@ -76,3 +76,29 @@ test('two devices whose next pushes wait behind their own pulls do not wait on e
   await settle();
   expect(pullB.done).toBe(true);
 });
+
+test('a device that came with operations to push holds pulls back between its batches, until it pulls', async () => {
+  const first = new PushesFirst<string>(2000);
+  first.willPush('b');
+  first.pushReceived('b');
+  const pull = watch(first.othersDone('a'));
+  // b's first batch is answered; its next one is not sent yet, but b has not said it is done.
+  first.pushAnswered('b');
+  await settle();
+  expect(pull.done).toBe(false);
+  // b's own pull says its outbox is pushed: a is served at once, and b too (a only waits).
+  const pullB = watch(first.othersDone('b'));
+  await settle();
+  expect([pull.done, pullB.done]).toEqual([true, true]);
+});
+
+test('a device that said it would push and went away holds nobody back', async () => {
+  const first = new PushesFirst<string>(2000);
+  first.willPush('b');
+  const pull = watch(first.othersDone('a'));
+  await settle();
+  expect(pull.done).toBe(false);
+  first.forget('b');
+  await settle();
+  expect(pull.done).toBe(true);
+});
