@@ -151,6 +151,23 @@ export const zh = {
     chooseLines: '选择要退的商品数量',
     backToList: '返回列表',
     backToRegister: '返回收银',
+    searchPlaceholder: '扫小票上的二维码，或输入订单号',
+    scan: '扫小票',
+    scanFailed: '没有扫到二维码，请再扫一次或输入订单号',
+    noMatch: '没有匹配的订单',
+    notFound: (no: string) =>
+      `本机没有订单 ${no}：本机只保留最近两天的订单，其他收银台的订单同步到本机后才能找到`,
+    offlineStore: '离线：全店订单是上次同步时的，之后其他收银台的订单联网后显示',
+    wechatRefunds: '微信退款',
+    wechatRefund: (amount: string) => `退回微信 ${amount}`,
+    wechatRefundStates: {
+      pending: '待发送',
+      processing: '退款中',
+      pending_verification: '待核实',
+      succeeded: '已退回',
+      failed: '退款失败',
+    },
+    wechatRefundFailed: (problem: string) => `请店长处理：${problem}`,
   },
   shift: {
     title: '交班',

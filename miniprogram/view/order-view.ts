@@ -4,6 +4,7 @@ import {
   formatFen,
   refundableByLine,
   type Order,
+  type PaymentRefundStatus,
   type SuggestedRefund,
   type TenderMethod,
 } from '@pos/shared';
@@ -54,9 +55,21 @@ export interface OrderDetail {
   lines: DetailLine[];
   tenders: AmountRow[];
   refunds: Array<{ id: string; text: string; reason: string }>;
+  /** Money a refund or void sends back through WeChat Pay, as the server last reported it. */
+  wechatRefunds: WechatRefundRow[];
   voided: string;
   refundable: boolean;
   voidable: boolean;
+}
+
+export interface WechatRefundRow {
+  id: string;
+  amount: string;
+  state: string;
+  /** Vant tag type: done, still on its way, or failed. */
+  tone: 'success' | 'warning' | 'danger';
+  /** Why it failed or is not yet checked; empty when there is nothing to say. */
+  problem: string;
 }
 
 export interface RefundProposal {
@@ -89,6 +102,38 @@ export function methodName(method: TenderMethod): string {
 
 function pieces(order: Order): number {
   return order.lines.reduce((n, line) => n + (line.soldBy === 'weight' ? 1 : line.qty), 0);
+}
+
+const refundTones: Record<PaymentRefundStatus, WechatRefundRow['tone']> = {
+  pending: 'warning',
+  processing: 'warning',
+  pending_verification: 'warning',
+  succeeded: 'success',
+  failed: 'danger',
+};
+
+function wechatRefundRows(order: Order): WechatRefundRow[] {
+  return (order.paymentRefunds ?? []).map((refund) => ({
+    id: refund.outRefundNo,
+    amount: text.orders.wechatRefund(formatFen(refund.amount)),
+    state: text.orders.wechatRefundStates[refund.status],
+    tone: refundTones[refund.status],
+    problem:
+      refund.status === 'failed'
+        ? text.orders.wechatRefundFailed(refund.problem ?? '')
+        : (refund.problem ?? ''),
+  }));
+}
+
+/** An order number as typed or scanned, for comparing: upper case, no spaces. */
+function numberKey(value: string): string {
+  return value.replace(/\s+/g, '').toUpperCase();
+}
+
+/** The rows whose order number holds what is in the search box (all of them when it is empty). */
+export function matchingRows<T extends Pick<OrderRow, 'orderNo'>>(rows: T[], query: string): T[] {
+  const key = numberKey(query);
+  return key ? rows.filter((row) => numberKey(row.orderNo).includes(key)) : rows;
 }
 
 /** Today's orders, newest first: this device's only, or every device's the store has synced. */
@@ -149,6 +194,7 @@ export function orderDetail(view: OrderView | null): OrderDetail | null {
       ),
       reason: refund.reason,
     })),
+    wechatRefunds: wechatRefundRows(order),
     voided: order.void ? text.orders.voidedAt(clockTime(order.void.at)) : '',
     refundable,
     voidable: order.refunds.length === 0 && (order.status === 'paid' || order.status === 'open'),

@@ -80,3 +80,27 @@ export function classifyEnter(
   const trimmed = value.trim();
   return { kind: 'typed', value, barcode: typedBarcode.test(trimmed) ? trimmed : null };
 }
+
+/**
+ * What a scanner typed just before Enter at `at`, whatever its characters (an order number's
+ * dashes too, which `classifyEnter` does not take for a barcode), or null when the end of the box
+ * was typed by a person. Orders looks a receipt's QR up with it.
+ */
+export function scannedTail(
+  track: KeyTrack,
+  at: number,
+  rules: ScannerRules = scannerRules,
+): string | null {
+  const { value, stamps } = track;
+  const last = stamps.length - 1;
+  if (last < 0 || at - stamps[last] > rules.maxEnterDelayMs) return null;
+  let start = last;
+  while (
+    start > 0 &&
+    stamps[start] - stamps[start - 1] <= rules.maxGapMs &&
+    value[start - 1] !== ' '
+  )
+    start--;
+  const tail = value.slice(start).trim();
+  return tail.length >= rules.minLength && tail.length <= rules.maxLength ? tail : null;
+}

@@ -1,16 +1,26 @@
 // Today's orders: this device's and the whole store's (as synced), each with its sync state; an
-// order's detail; a refund of the whole order or chosen lines, and a void, each approved by a
-// manager's PIN; a receipt printed again. Receipts that did not print are marked in the list.
-// The orders and printer stores propose, refuse and print; this page shows.
+// order found by its receipt's QR (camera or hardware scanner) or its typed number; its detail
+// with what WeChat Pay refunds are doing; a refund of the whole order or chosen lines, and a void,
+// each approved by a manager's PIN; a receipt printed again. Receipts that did not print are marked
+// in the list. The orders and printer stores propose, refuse and print; this page shows.
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import type { RuleError } from '@pos/shared';
+import { scanCode } from '../../adapters/scanner';
 import type { OrderView } from '../../core/local-view';
 import { describeError, text, words } from '../../i18n/index';
 import { back, restartAt, screenFor } from '../../view/navigation';
-import { pos } from '../../view/pos';
+import { pos, posClient } from '../../view/pos';
 import { datasetOf, type DetailEvent } from '../../view/page-events';
 import { appPrinter, printReceipt } from '../../view/sale-receipt';
 import {
+  emptyTrack,
+  scannedTail,
+  scannerRules,
+  trackInput,
+  type KeyTrack,
+} from '../../view/scanner-input';
+import {
+  matchingRows,
   orderDetail,
   orderRows,
   refundLines,
@@ -34,6 +44,11 @@ interface ReprintView {
 
 const noReprint: ReprintView = { state: '', text: '' };
 
+/** The search box's keystrokes with their times: a hardware scanner types a receipt's QR fast. */
+let keys: KeyTrack = emptyTrack;
+/** Order numbers run longer than barcodes ("T12-1122-000123"). */
+const orderScanRules = { ...scannerRules, maxLength: 32 };
+
 ComponentWithStore({
   data: {
     t: words(text.orders),
@@ -44,6 +59,10 @@ ComponentWithStore({
     ready: false,
     scope: 'device' as OrderScope,
     rows: [] as ListedOrder[],
+    /** What is in the search box: the list shows the orders whose number holds it. */
+    query: '',
+    searchError: '',
+    online: true,
     /** Orders whose receipt did not print (the printer store keeps them). */
     unprinted: [] as string[],
     /** A printer is remembered: the detail offers a reprint, otherwise a hint to set one up. */
@@ -66,6 +85,7 @@ ComponentWithStore({
       today: () => pos.orders.today,
       deviceId: () => pos.session.device?.deviceId ?? null,
       ready: () => pos.session.isPaired,
+      online: () => pos.sync.status.connection === 'online',
       // The printer store is the app's, beside the client; these read it when it is there.
       unprinted: () => appPrinter()?.unprintedOrderIds ?? [],
       printerSaved: () => Boolean(appPrinter()?.saved),
@@ -73,7 +93,7 @@ ComponentWithStore({
     actions: {},
   },
   observers: {
-    'today, scope, deviceId, unprinted'() {
+    'today, scope, deviceId, unprinted, query'() {
       this.showOrders();
     },
     'choice, selectedId, today'() {
@@ -82,16 +102,17 @@ ComponentWithStore({
   },
   lifetimes: {
     attached() {
+      keys = emptyTrack;
       const screen = screenFor(pos.session);
       if (screen !== 'register') restartAt(screen);
     },
   },
   methods: {
     showOrders() {
-      const { today, scope, deviceId, selectedId } = this.data;
+      const { today, scope, deviceId, selectedId, query } = this.data;
       const unprinted = new Set(this.data.unprinted);
       this.setData({
-        rows: orderRows(today, scope, deviceId).map((row) => ({
+        rows: matchingRows(orderRows(today, scope, deviceId), query).map((row) => ({
           ...row,
           unprinted: unprinted.has(row.id),
         })),
@@ -114,7 +135,9 @@ ComponentWithStore({
       this.setData({ scope });
     },
     onPick(event: WechatMiniprogram.BaseEvent) {
-      const selectedId = String(event.currentTarget.dataset.id);
+      this.openOrder(String(event.currentTarget.dataset.id));
+    },
+    openOrder(selectedId: string) {
       this.setData({
         selectedId,
         detail: orderDetail(pos.orders.find(selectedId)),
@@ -125,6 +148,54 @@ ComponentWithStore({
         error: '',
         reprint: noReprint,
       });
+    },
+    onSearch(event: DetailEvent<string>) {
+      keys = trackInput(keys, event.detail, posClient().clock.now());
+      this.setData({ query: event.detail, searchError: '' });
+    },
+    /**
+     * Enter in the search box: what a scanner just typed (a receipt's QR), or the number typed by
+     * hand, opens that order, another device's or yesterday's too; a part of a number that only
+     * one listed order holds opens that one.
+     */
+    onSearchConfirm(event: DetailEvent<string>) {
+      const value = typeof event.detail === 'string' ? event.detail : this.data.query;
+      keys = trackInput(keys, value, keys.stamps[keys.stamps.length - 1] ?? 0);
+      const scanned = scannedTail(keys, posClient().clock.now(), orderScanRules);
+      const typed = value.trim();
+      if (!typed) return;
+      const found = (scanned && pos.orders.findByNumber(scanned)) || pos.orders.findByNumber(typed);
+      if (found) return this.showFound(found);
+      if (!scanned && this.data.rows.length === 1) return this.openOrder(this.data.rows[0].id);
+      this.setData({
+        searchError:
+          this.data.rows.length === 0 || scanned
+            ? text.orders.notFound(scanned ?? typed)
+            : text.orders.noMatch,
+      });
+    },
+    /** The receipt's QR by the camera: it holds the order number. */
+    async onScan() {
+      const scanned = await scanCode(wx, ['qrCode', 'barCode']);
+      if (!scanned.ok) {
+        if (!scanned.cancelled) this.setData({ searchError: text.orders.scanFailed });
+        return;
+      }
+      const found = pos.orders.findByNumber(scanned.code);
+      if (!found) return this.setData({ searchError: text.orders.notFound(scanned.code) });
+      this.showFound(found);
+    },
+    /** A found order: the box is emptied, the list shows the scope it is in, its detail opens. */
+    showFound(view: OrderView) {
+      keys = emptyTrack;
+      const scope: OrderScope =
+        view.order.deviceId === this.data.deviceId ? this.data.scope : 'store';
+      this.setData({ query: '', searchError: '', scope });
+      this.openOrder(view.order.id);
+    },
+    onClearSearch() {
+      keys = emptyTrack;
+      this.setData({ query: '', searchError: '' });
     },
     onCloseDetail() {
       this.setData({

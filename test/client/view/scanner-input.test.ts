@@ -3,6 +3,7 @@
 import {
   classifyEnter,
   emptyTrack,
+  scannedTail,
   trackInput,
   type KeyTrack,
 } from '../../../miniprogram/view/scanner-input';
@@ -65,4 +66,18 @@ test('characters arriving together share a time; a deleted character forgets its
   const edited = trackInput(trackInput(together, code.slice(0, -1), 600), code, 700);
   expect(edited.stamps.at(-1)).toBe(700);
   expect(edited.stamps.at(-2)).toBe(500);
+});
+
+test('an order number from a receipt’s QR, dashes and all, is the scanner’s tail; typing is not', () => {
+  const orderNo = 'T1-1122-0042';
+  const typed = type(emptyTrack, 'ab', 1_000, 200);
+  const scanned = type(typed.track, orderNo, typed.last + 400, 6);
+  expect(scannedTail(scanned.track, scanned.last + 20)).toBe(orderNo);
+  // Enter long after the last key: a person pressed it.
+  expect(scannedTail(scanned.track, scanned.last + 1_000)).toBeNull();
+  const byHand = type(emptyTrack, orderNo, 1_000, 180);
+  expect(scannedTail(byHand.track, byHand.last + 50)).toBeNull();
+  // Too short to be a code.
+  const short = type(emptyTrack, '42', 1_000, 5);
+  expect(scannedTail(short.track, short.last + 10)).toBeNull();
 });
