@@ -97,6 +97,7 @@ export const zh = {
     addCash: '收现金',
     wechat: '微信支付',
     wechatNotConfigured: '微信支付尚未配置：请先在服务器上配置商户号，或改用其他方式收款',
+    wechatOffline: '离线：微信扫码收款要连上门店服务器，现在请收现金或用储值',
     storedValue: '储值卡',
     storedValueNeedsMember: '先在购物车关联会员才能用储值卡',
     storedValueBalance: (balance: string) => `余额 ${balance}`,

@@ -36,8 +36,17 @@ test('cash with a quick amount shows the change, and says paid once the order is
   await settle(pages);
   expect(textOf(page, own('checkout__due'))).toBe('¥36.00');
   expect(count(page, vant('van-button'))).toBeGreaterThan(3);
-  // WeChat Pay by QR is offered for what is due (checkout-pay-qr.test.ts follows it through).
+  // WeChat Pay by QR is offered for what is due (checkout-pay-qr.test.ts follows it through
+  // online); this till is offline, so it waits for the server and says so, and a tap does nothing.
   expect(find(page, '#wechat-qr').dom?.textContent).toContain('微信扫码收款 ¥36.00');
+  expect(count(find(page, '#wechat-qr'), vant('van-button', 'van-button--disabled'))).toBe(1);
+  expect(textOf(page, own('checkout__wechat-offline'))).toContain(
+    '离线：微信扫码收款要连上门店服务器',
+  );
+  clickButton(page, '#wechat-qr');
+  await settle(pages);
+  expect(page.data.openOrder).toBeNull();
+  expect(till.device.client.orders.views).toHaveLength(0);
   expect(page.querySelectorAll('.checkout__quick-button').map((b) => b.dom?.textContent)).toEqual([
     '刚好',
     '¥40.00',

@@ -63,10 +63,13 @@ ComponentWithStore({
     error: '',
     qr: noPayQr as PayQrView,
     openOrder: null as OpenOrderView | null,
+    /** The server makes the pay QR: without it, WeChat Pay waits and cash or stored value pay. */
+    online: true,
   },
   storeBindings: {
     store: pos,
     fields: {
+      online: () => pos.sync.status.connection === 'online',
       totals: () => totals(pos.cart.priced, pos.cart.itemCount),
       member: () => {
         const id = pos.cart.cart.memberId;
@@ -161,7 +164,7 @@ ComponentWithStore({
     },
     /** WeChat Pay for what is still due: the order is saved open and the server's QR shown. */
     onWechatQr() {
-      if (this.data.payment.dueFen === 0 || this.data.qr.active) return;
+      if (this.data.payment.dueFen === 0 || this.data.qr.active || !this.data.online) return;
       const open = this.data.openOrder;
       if (open) {
         const order = pos.orders.find(open.id)?.order;
