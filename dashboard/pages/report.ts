@@ -115,18 +115,43 @@ export const reportPage: Page = async (root, query) => {
           : h('span', { class: 'badge bad' }, t.needsApproval);
     else if (s.approvedBy)
       state = h('span', { class: 'badge ok' }, `${t.approved} ${person(s.approvedBy)}`);
+    // Every term of the expected cash, so the manager sees why it is what it is.
     return [
       s.shiftId,
       person(s.staffId),
       clock(s.openedAt),
       clock(s.closedAt),
-      yuan(s.expected),
+      yuan(s.float),
+      yuan(s.cashSales),
+      yuan(s.cashRefunds),
+      yuan(s.cashIn),
+      yuan(s.cashOut),
+      h('span', { 'data-test': 'shift-top-ups' }, yuan(s.cashTopUps)),
+      h('span', { 'data-test': 'shift-expected' }, yuan(s.expected)),
       yuan(s.counted),
       yuan(s.variance),
       s.note || s.approvalNote,
       state,
     ];
   });
+  if (z.shifts.length > 1)
+    shiftRows.push([
+      t.total,
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      yuan(z.cash.cashTopUps),
+      yuan(z.cash.expected),
+      yuan(z.cash.counted),
+      yuan(z.cash.variance),
+      '',
+      '',
+    ]);
   const figures = (
     rows: Array<{ sales: number; refunds: number; net: number }>,
     label: (i: number) => string,
@@ -189,6 +214,12 @@ export const reportPage: Page = async (root, query) => {
           t.who,
           '开班',
           '交班',
+          [t.float, 'num'],
+          [t.cashSales, 'num'],
+          [t.cashRefunds, 'num'],
+          [t.cashIn, 'num'],
+          [t.cashOut, 'num'],
+          [t.cashTopUps, 'num'],
           [t.expected, 'num'],
           [t.counted, 'num'],
           [t.variance, 'num'],
@@ -197,6 +228,7 @@ export const reportPage: Page = async (root, query) => {
         ],
         shiftRows,
       ),
+      z.shifts.length > 0 ? h('p', { class: 'muted' }, t.expectedIs) : null,
     ),
     panel(
       t.wechat,
@@ -349,14 +381,18 @@ export const reportPage: Page = async (root, query) => {
     view.lateSinceClose.length > 0
       ? panel(
           t.lateSinceClose,
-          table(
-            ['收到', '订单', [t.net, 'num'], '说明'],
-            view.lateSinceClose.map((a) => [
-              clock(a.receivedAt, true),
-              a.orderNo ?? '',
-              yuan(a.netSales),
-              a.description,
-            ]),
+          h(
+            'div',
+            { 'data-test': 'late-since-close' },
+            table(
+              ['收到', '订单', [t.net, 'num'], '说明'],
+              view.lateSinceClose.map((a) => [
+                clock(a.receivedAt, true),
+                a.orderNo ?? '',
+                yuan(a.netSales),
+                a.description,
+              ]),
+            ),
           ),
         )
       : null,

@@ -117,7 +117,8 @@ export function dashboardRoutes(deps: DashboardDeps): Router {
     response.json({ deviceId: device.id, revokedAt: store.device(device.id)?.revokedAt });
   });
   api.post('/pairing-code', requireManager, async (request, response) => {
-    const { code, expiresAt } = pairingCodes.issue();
+    // Who asked for the code is who paired the device, in the audit log.
+    const { code, expiresAt } = pairingCodes.issue(managerId(request));
     const port = request.socket.localPort;
     const hosts = lanAddresses(networkInterfaces()).map((address) => `${address}:${port}`);
     const host = hosts[0] ?? request.get('host') ?? `127.0.0.1:${port}`;

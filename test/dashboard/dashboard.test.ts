@@ -4,7 +4,13 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { businessDayOf } from '@pos/shared';
+import {
+  businessDayOf,
+  operationId,
+  type Operation,
+  type OperationPayload,
+  type OperationType,
+} from '@pos/shared';
 import { describeWithChromium, launchChromium } from '../support/chromium';
 import { ProtocolClient } from '../support/protocol-client';
 import { saleOperation } from '../support/sales';
@@ -93,11 +99,54 @@ describeWithChromium('the dashboard', () => {
     await shoot('today');
   });
 
-  it('opens the Z-report with its completeness', async () => {
+  function op<T extends OperationType>(type: T, seq: number, payload: OperationPayload<T>) {
+    const createdAt = (payload as { at: number }).at;
+    return {
+      id: operationId(till.deviceId, seq),
+      deviceId: till.deviceId,
+      seq,
+      createdAt,
+      type,
+      payload,
+    } as Operation;
+  }
+
+  it('opens the Z-report with its completeness and the shift cash with its cash top-up', async () => {
+    // A shift on the till after the two sales: ¥200 float, a member tops up ¥300 in cash, the
+    // drawer counts the ¥500 it should hold.
+    const t0 = Date.now();
+    const shiftId = `${till.deviceId}:shift:1`;
+    const cashier = 'staff-cashier-1';
+    const ops = [
+      op('shift.opened', 3, { shiftId, staffId: cashier, float: 20000, at: t0 }),
+      op('member.topped_up', 4, {
+        id: `${till.deviceId}:topup:4`,
+        memberId: demo.members[0].id,
+        amount: 30000,
+        payment: { method: 'cash' },
+        staffId: cashier,
+        at: t0 + 1,
+        businessDay: businessDayOf(t0, demo.settings),
+      }),
+      op('shift.closed', 5, {
+        shiftId,
+        staffId: cashier,
+        counted: [{ denomination: 10000, count: 5 }],
+        countedTotal: 50000,
+        expected: 50000,
+        note: '',
+        approvedBy: null,
+        at: t0 + 2,
+      }),
+    ];
+    const { results } = await socket.push(ops);
+    expect(results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
     await show('#/report');
     expect(await page.textContent('[data-test=z-orders]')).toBe('2');
     expect(await page.textContent('[data-test=completeness]')).toContain('数据完整');
     expect(await page.textContent('[data-test=day-status]')).toBe('未关账');
+    expect(await page.textContent('[data-test=shift-top-ups]')).toBe('¥300.00');
+    expect(await page.textContent('[data-test=shift-expected]')).toBe('¥500.00');
     await shoot('report');
   });
 
@@ -131,6 +180,43 @@ describeWithChromium('the dashboard', () => {
     await shoot('report-closed');
     const day = businessDayOf(Date.now(), demo.settings);
     expect(server.store.ordersOfDay(day)).toHaveLength(2);
+  });
+
+  it("downloads the closed day's Z-report CSV with its rows", async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-test=csv-z-report]'),
+    ]);
+    const file = path.join(downloads, download.suggestedFilename());
+    await download.saveAs(file);
+    const rows = readFileSync(file, 'utf8').slice(1).trimEnd().split('\r\n');
+    const cells = (section: string, item?: string) =>
+      rows
+        .map((row) => row.split(','))
+        .filter((row) => row[0] === section && (item === undefined || row[1] === item));
+    expect(rows[0]).toBe('section,item,count,sales,refunds,net');
+    const orders = cells('summary', 'orders')[0];
+    expect(orders[2]).toBe('2');
+    expect(`¥${orders[3]}`).toBe(await page.textContent('[data-test=z-sales]'));
+    // The shift's expected cash (with the ¥300 top-up), counted and variance.
+    expect(cells('shift_cash')).toEqual([
+      ['shift_cash', expect.stringContaining('shift:1'), '', '500.00', '500.00', '0.00'],
+    ]);
+    expect(cells('stored_value', 'topped_up')[0].slice(2, 4)).toEqual(['1', '300.00']);
+    expect(cells('completeness')).toEqual([['completeness', 'final', '0', '', '', '']]);
+  });
+
+  it('keeps a sale for the closed day that arrives late, and shows it as arrived after the close', async () => {
+    const late = saleOperation({ device: till, seq: 6, orderSeq: 3 });
+    expect((await socket.push([late])).results[0].status).toBe('applied');
+    await page.reload();
+    await page.waitForSelector('main[data-page="report"][data-ready="true"]');
+    expect(await page.textContent('[data-test=late-since-close]')).toContain(
+      (late.payload as { orderNo: string }).orderNo,
+    );
+    // The frozen report still counts the two orders of the close.
+    expect(await page.textContent('[data-test=z-orders]')).toBe('2');
+    await shoot('report-late');
   });
 
   it('shows devices with a new pairing code and its QR, and the other pages', async () => {
