@@ -1,7 +1,8 @@
 // `npm run screens`: every page of the mini-program (app.json and its subpackages) rendered with
 // demo data, as PNG pictures at tablet and phone sizes, so anyone can see the screens without
-// WeChat. Writes screens/<page>.<size>.png, the HTML each picture was taken from (screens/html/)
-// and report.json (what each picture shows, fonts loaded, requests refused).
+// WeChat. Writes screens/<page>.<size>.png (and screens/<page>-<variant>.<size>.png for the other
+// states scenarios.ts lists), the HTML each picture was taken from (screens/html/) and report.json
+// (what each picture shows, fonts loaded, requests refused).
 //
 //   npm run screens                      every page
 //   npm run screens -- register orders   only pages whose route contains one of these words
@@ -9,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openScreenRenderer } from './render-page';
-import { scenarioFor } from './scenarios';
+import { scenarioFor, variants, type Scenario } from './scenarios';
 import { openShooter, type Shot } from './shoot';
 import { SCREEN_SIZES, type ScreenSize } from './sizes';
 
@@ -31,6 +32,8 @@ export interface ScreensReport {
   pages: Array<{
     route: string;
     name: string;
+    /** Another state of the page (scenarios.ts's variants); absent for its main picture. */
+    variant?: string;
     shows: string;
     isDefault: boolean;
     error?: string;
@@ -56,23 +59,8 @@ export async function renderScreens(options: ScreensOptions): Promise<ScreensRep
   const report: ScreensReport = { sizes: SCREEN_SIZES, pages: [], refused: [] };
   try {
     fs.mkdirSync(path.join(options.outDir, 'html'), { recursive: true });
-    const routes = renderer
-      .routes()
-      .filter(
-        (route) => options.filters.length === 0 || options.filters.some((w) => route.includes(w)),
-      );
-    for (const route of routes) {
-      const name = screenName(route);
-      const { scenario, isDefault } = scenarioFor(route);
-      const entry: ScreensReport['pages'][number] = {
-        route,
-        name,
-        shows: scenario.shows,
-        isDefault,
-        shots: [],
-        dropped: [],
-      };
-      report.pages.push(entry);
+    const shootPage = async (entry: ScreensReport['pages'][number], scenario: Scenario) => {
+      const { route, name, isDefault } = entry;
       try {
         const rendered = await renderer.render(route, scenario, SCREEN_SIZES);
         for (const size of SCREEN_SIZES) {
@@ -98,6 +86,36 @@ export async function renderScreens(options: ScreensOptions): Promise<ScreensRep
         entry.error = error instanceof Error ? error.message : String(error);
         log(`  ${name.padEnd(16)} FAILED: ${entry.error}`);
       }
+    };
+    const routes = renderer
+      .routes()
+      .filter(
+        (route) => options.filters.length === 0 || options.filters.some((w) => route.includes(w)),
+      );
+    for (const route of routes) {
+      const { scenario, isDefault } = scenarioFor(route);
+      const pictures: Array<{ variant?: string; scenario: Scenario; isDefault: boolean }> = [
+        { scenario, isDefault },
+        ...Object.entries(variants[route] ?? {}).map(([variant, extra]) => ({
+          variant,
+          scenario: extra,
+          isDefault: false,
+        })),
+      ];
+      for (const picture of pictures) {
+        const name = screenName(route) + (picture.variant ? `-${picture.variant}` : '');
+        const entry: ScreensReport['pages'][number] = {
+          route,
+          name,
+          ...(picture.variant ? { variant: picture.variant } : {}),
+          shows: picture.scenario.shows,
+          isDefault: picture.isDefault,
+          shots: [],
+          dropped: [],
+        };
+        report.pages.push(entry);
+        await shootPage(entry, picture.scenario);
+      }
     }
     report.refused = [...shooter.refused];
     fs.writeFileSync(path.join(options.outDir, 'report.json'), JSON.stringify(report, null, 2));
@@ -112,7 +130,8 @@ async function main(args: string[]): Promise<void> {
   const started = Date.now();
   const outIndex = args.indexOf('--out');
   const outDir = path.resolve(outIndex >= 0 ? (args[outIndex + 1] ?? '') : screensDir);
-  const filters = args.filter((_arg, i) => i !== outIndex && i !== outIndex + 1);
+  // Without --out (outIndex -1), every argument is a filter.
+  const filters = args.filter((_arg, i) => outIndex < 0 || (i !== outIndex && i !== outIndex + 1));
   const report = await renderScreens({ outDir, filters, log: (line) => console.log(line) });
   if (report.refused.length > 0)
     console.log(`Refused requests to other machines:\n  ${report.refused.join('\n  ')}`);
@@ -120,8 +139,13 @@ async function main(args: string[]): Promise<void> {
   const sizes = report.sizes.map((s) => `${s.name} ${s.width}x${s.height}`).join(' and ');
   const where = path.relative(process.cwd(), outDir) || outDir;
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const main = report.pages.filter((page) => !page.variant);
+  const mainFailed = main.filter((page) => page.error).length;
+  const extra = report.pages.length - main.length;
   console.log(
-    `${report.pages.length - failed} of ${report.pages.length} pages at ${sizes} in ${where}/ (${seconds} s)`,
+    `${main.length - mainFailed} of ${main.length} pages` +
+      (extra ? ` and ${extra - (failed - mainFailed)} of ${extra} other states` : '') +
+      ` at ${sizes} in ${where}/ (${seconds} s)`,
   );
   if (failed > 0) throw new Error(`${failed} page(s) failed to render`);
 }

@@ -180,8 +180,10 @@ export async function openScreenRenderer(): Promise<ScreenRenderer> {
         const title = titleOf(route);
         const resolveImage = (src: string) => imageUrl(builtRoot, route, src);
         const html: Record<string, PageHtml> = {};
-        for (const size of sizes)
-          html[size.name] = toHtml(root, styles, { screenWidth: size.width, title, resolveImage });
+        for (const size of sizes) {
+          const page = toHtml(root, styles, { screenWidth: size.width, title, resolveImage });
+          html[size.name] = { ...page, html: await inlineServerImages(page.html) };
+        }
         const text = root.textContent?.replace(/\s+/g, ' ').trim() ?? '';
         (page as Node & { detach?: () => void }).detach?.();
         return { route, title, styles, html, text };
@@ -194,6 +196,26 @@ export async function openScreenRenderer(): Promise<ScreenRenderer> {
       removeDir(server.dataDir);
     },
   };
+}
+
+/**
+ * Images the test server serves (a payment's QR) as data URLs, fetched now while the page's state
+ * is current: the picture then holds them whatever Chromium may reach (on some machines it cannot
+ * open loopback ports at all) and however the server has moved on.
+ */
+async function inlineServerImages(html: string): Promise<string> {
+  const sources = new Set(
+    [...html.matchAll(/<img src="(http:\/\/127\.0\.0\.1:\d+\/[^"]+)"/g)].map((m) => m[1]),
+  );
+  for (const source of sources) {
+    const url = source.replace(/&amp;/g, '&');
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`the picture's image ${url} answered ${response.status}`);
+    const type = response.headers.get('content-type') ?? 'image/png';
+    const data = Buffer.from(await response.arrayBuffer()).toString('base64');
+    html = html.split(`src="${source}"`).join(`src="data:${type};base64,${data}"`);
+  }
+  return html;
 }
 
 const imageTypes: Record<string, string> = {

@@ -228,6 +228,43 @@ Object.assign(scenarios, {
   },
 } satisfies Record<string, Scenario>);
 
+/**
+ * More pictures of a page, in states its main picture does not show: route to a name (added to the
+ * file name: register-member.tablet.png) and its scenario.
+ */
+export const variants: Record<string, Record<string, Scenario>> = {
+  'pages/register/index': {
+    member: {
+      shows: 'a member attached: member prices on the tiles and the cart, the member’s panel',
+      async before(ctx) {
+        await cashierTablet(ctx);
+        const member = ctx.device.client.catalog.members[0];
+        if (!member) throw new Error('the demo store has no member');
+        const attached = ctx.device.client.cart.attachMember(member.phone);
+        if (!attached.ok) throw new Error(attached.error.message);
+        ctx.addToCart('拿铁', 2);
+        ctx.addToCart('黄油可颂', 1);
+      },
+    },
+  },
+  'pages/kiosk/index': {
+    scanning: {
+      shows: 'a kiosk customer paying by scanning: the server’s pay QR, the amount, the number',
+      async before(ctx) {
+        await ctx.pair('kiosk');
+        ctx.addToCart('拿铁', 1);
+        ctx.addToCart('黄油可颂', 2);
+      },
+      async after(page, ctx) {
+        await ctx.until(() => page.data.scanAvailable === true, 'the kiosk online');
+        find(find(page, '#pay-by-scan'), '.van-button').dispatchEvent('tap');
+        await ctx.until(() => page.data.qr?.url !== '', 'the pay QR');
+        await ctx.settle();
+      },
+    },
+  },
+};
+
 export function scenarioFor(route: string): { scenario: Scenario; isDefault: boolean } {
   const scenario = scenarios[route];
   return scenario ? { scenario, isDefault: false } : { scenario: defaultScenario, isDefault: true };

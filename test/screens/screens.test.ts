@@ -11,6 +11,7 @@ import type { Browser } from 'playwright-core';
 import { PNG } from 'pngjs';
 import type { ScreensReport } from '../../scripts/screens/index';
 import { appRoutes, prepareSimulate } from '../../scripts/screens/render-page';
+import { variants } from '../../scripts/screens/scenarios';
 import { launchBrowser, openShooter } from '../../scripts/screens/shoot';
 import { PHONE, SCREEN_SIZES, TABLET } from '../../scripts/screens/sizes';
 import { rememberTyped, toHtml } from '../../scripts/screens/to-html';
@@ -80,14 +81,38 @@ describeWithChromium('screen pictures', () => {
 
   test('every page of app.json, subpackages included, in app.json’s order', () => {
     expect(routes.length).toBeGreaterThanOrEqual(6);
-    expect(report.pages.map((page) => page.route)).toEqual(routes);
+    const main = report.pages.filter((page) => !page.variant);
+    expect(main.map((page) => page.route)).toEqual(routes);
     expect(output).toContain(`${routes.length} of ${routes.length} pages`);
   });
 
-  test.each(routes)(
-    '%s: a picture at tablet and phone size, with text and Vant’s colours',
-    (route) => {
-      const page = report.pages.find((p) => p.route === route)!;
+  /** Every picture: each page's main one, and the other states scenarios.ts lists. */
+  const pictures = routes.flatMap((route) => [
+    [route, undefined] as const,
+    ...Object.keys(variants[route] ?? {}).map((variant) => [route, variant] as const),
+  ]);
+
+  test('the other states are pictured too: the kiosk paying by scanning, the register with a member', () => {
+    expect(pictures).toEqual(
+      expect.arrayContaining([
+        ['pages/kiosk/index', 'scanning'],
+        ['pages/register/index', 'member'],
+      ]),
+    );
+    const names = report.pages.map((page) => page.name);
+    expect(names).toEqual(expect.arrayContaining(['kiosk-scanning', 'register-member']));
+    const kiosk = report.pages.find((page) => page.name === 'kiosk-scanning')!;
+    const html = fs.readFileSync(path.join(outDir, kiosk.shots[0].html), 'utf8');
+    // The server's pay QR, fetched from this machine's test server into the picture.
+    expect(html).toMatch(/<img src="data:image\/png;base64,[A-Za-z0-9+/=]{400,}"/);
+    const member = report.pages.find((page) => page.name === 'register-member')!;
+    expect(fs.readFileSync(path.join(outDir, member.shots[0].html), 'utf8')).toContain('会员价');
+  });
+
+  test.each(pictures)(
+    '%s %s: a picture at tablet and phone size, with text and Vant’s colours',
+    (route, variant) => {
+      const page = report.pages.find((p) => p.route === route && p.variant === variant)!;
       expect(page.error).toBeUndefined();
       expect(page.shots.map((shot) => shot.size)).toEqual(SCREEN_SIZES.map((size) => size.name));
       for (const size of SCREEN_SIZES) {
