@@ -43,6 +43,7 @@ export const zh = {
     notFinal: '数据可能不完整',
     completeness: '数据完整性',
     unsynced: '可能有未同步的操作（最后联系',
+    pushing: '正在上传离线时的操作（已收到到',
     missingOps: '缺少操作序号',
     missingOrders: '缺少订单',
     summary: '汇总',

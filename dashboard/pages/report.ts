@@ -12,7 +12,9 @@ const t = zh.report;
 function problemText(problem: CompletenessProblem): string {
   switch (problem.kind) {
     case 'unsynced':
-      return `${t.unsynced} ${clock(problem.lastSeenAt, true)}，最后收到 #${problem.lastSeq}）`;
+      return problem.pushing
+        ? `${t.pushing} #${problem.lastSeq}）`
+        : `${t.unsynced} ${clock(problem.lastSeenAt, true)}，最后收到 #${problem.lastSeq}）`;
     case 'missing_operations':
       return `${t.missingOps} #${problem.from}${problem.to > problem.from ? `–#${problem.to}` : ''}（${clock(problem.between[0], true)} – ${clock(problem.between[1], true)}）`;
     case 'missing_orders':

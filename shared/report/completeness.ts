@@ -25,6 +25,17 @@ export interface DeviceSyncFacts {
   lastSeenAt: number | null;
   /** Whether it has a socket open now (its outbox is being pushed as it is made). */
   connected: boolean;
+  /**
+   * Connected, but still pushing the outbox it said it had at its hello (no `pull` yet): its
+   * operations are on their way, not all here. Absent: the server does not know (taken as false).
+   */
+  pushing?: boolean;
+  /**
+   * The last time the device said its outbox was empty: a hello without `pending`, or its `pull`
+   * once it had pushed everything (sync protocol 2). Null when it never said so; absent when the
+   * server does not record it, and then a contact after the day's end is taken as caught up.
+   */
+  outboxEmptyAt?: number | null;
   /** The highest sequence received and when that operation was made on the device. */
   lastOp: { seq: number; createdAt: number } | null;
   gaps: readonly SequenceGap[];
@@ -49,6 +60,8 @@ export type CompletenessProblem =
       lastSeenAt: number | null;
       lastSeq: number;
       revoked: boolean;
+      /** Connected and pushing its outbox now: the missing operations are on their way. */
+      pushing: boolean;
     }
   | {
       kind: 'missing_operations';
@@ -120,12 +133,19 @@ export function assessCompleteness(input: CompletenessInput): Completeness {
     if (device.pairedAt >= dayEnd) continue;
     const problems: CompletenessProblem[] = [];
     // Operations are pushed in sequence order: once one made after the horizon arrived, every
-    // earlier one did too (gaps aside). A device on the socket now pushes as it sells.
+    // earlier one did too (gaps aside). A device on the socket with its outbox drained pushes as
+    // it sells. A device that said its outbox was empty after the horizon has nothing of the day
+    // left; without that word, any contact after the day's end is taken as such (sync protocol 1).
     const lastContact = Math.max(device.lastSeenAt ?? 0, device.pairedAt);
+    const pushing = device.connected && device.pushing === true;
+    const saidEmpty =
+      device.outboxEmptyAt === undefined
+        ? lastContact >= dayEnd
+        : device.outboxEmptyAt !== null && device.outboxEmptyAt >= horizon;
     const caughtUp =
-      device.connected ||
+      (device.connected && !pushing) ||
       (device.lastOp !== null && device.lastOp.createdAt >= horizon) ||
-      lastContact >= dayEnd;
+      saidEmpty;
     if (!caughtUp)
       problems.push({
         kind: 'unsynced',
@@ -133,6 +153,7 @@ export function assessCompleteness(input: CompletenessInput): Completeness {
         lastSeenAt: device.lastSeenAt,
         lastSeq: device.lastOp?.seq ?? 0,
         revoked: device.revokedAt !== null,
+        pushing,
       });
     for (const gap of device.gaps) {
       const afterAt = gap.after?.createdAt ?? null;

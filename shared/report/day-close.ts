@@ -31,7 +31,9 @@ function describeProblem(name: string, problem: CompletenessProblem): CloseBlock
     case 'unsynced':
       return {
         code: 'device_unsynced',
-        message: `${name} may hold unsynced operations (last contact before the day's end; last operation received #${problem.lastSeq})${problem.revoked ? '; it is revoked and cannot send them' : ''}`,
+        message: problem.pushing
+          ? `${name} is still sending operations it made offline (last received so far #${problem.lastSeq}): wait for it to finish`
+          : `${name} may hold unsynced operations (no word from it since before the day's end that it has none; last operation received #${problem.lastSeq})${problem.revoked ? '; it is revoked and cannot send them' : ''}`,
       };
     case 'missing_operations':
       return {

@@ -14,8 +14,12 @@ export interface DayEnd {
   routes: Router;
 }
 
+/** The sync channel as the reports see it; `outboxStates` once the sync server records them. */
+type SyncFacts = Pick<SyncServer, 'connectedDevices'> &
+  Partial<Pick<ReportSources, 'outboxStates'>>;
+
 export function createDayEnd(
-  deps: HttpDeps & { dayBook: DayBook; sync: Pick<SyncServer, 'connectedDevices'> },
+  deps: HttpDeps & { dayBook: DayBook; sync: SyncFacts },
   options: Pick<ReportSources, 'pendingPayments' | 'varianceApprovalFen'> = {},
 ): DayEnd {
   const reports = new ReportService({
@@ -23,6 +27,7 @@ export function createDayEnd(
     dayBook: deps.dayBook,
     now: deps.now,
     connectedDevices: () => deps.sync.connectedDevices(),
+    outboxStates: () => deps.sync.outboxStates?.() ?? new Map(),
     pendingPayments: (day) => pendingPaymentsOf(deps.store, day),
     ...options,
   });

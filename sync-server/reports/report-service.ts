@@ -27,12 +27,25 @@ import type { Store } from '../store/store';
 import type { DayBook, RecordedClose } from './day-book';
 import type { DayClose } from './day-events';
 
+/** What the sync channel knows of a device's outbox (sync protocol 2: hello's `pending`, `pull`). */
+export interface DeviceOutboxState {
+  /** Connected and still pushing the outbox it had at its hello. */
+  pushing: boolean;
+  /** When it last said its outbox was empty (hello without `pending`, or its `pull`). */
+  outboxEmptyAt: number | null;
+}
+
 export interface ReportSources {
   store: Store;
   dayBook: DayBook;
   now: () => number;
   /** Device ids with a sync socket open now. */
   connectedDevices: () => readonly string[];
+  /**
+   * Outbox states of the devices that spoke sync protocol 2 since the server started; the others
+   * are judged by their last contact alone. Absent: none known.
+   */
+  outboxStates?: () => ReadonlyMap<string, DeviceOutboxState>;
   /** A business day's WeChat payments to look at (unsettled, or paid but not on their order). */
   pendingPayments?: (businessDay: string) => readonly PendingPayment[];
   varianceApprovalFen?: Fen;
@@ -70,7 +83,8 @@ export class ReportService {
   private deviceFacts(): DeviceSyncFacts[] {
     const { store, dayBook } = this.sources;
     const connected = new Set(this.sources.connectedDevices());
-    return Object.values(store.state.devices).map((device) => {
+    const outboxes = this.sources.outboxStates?.() ?? new Map<string, DeviceOutboxState>();
+    return Object.values(store.state.devices).map((device): DeviceSyncFacts => {
       const at = (seq: number) => {
         const createdAt = dayBook.opCreatedAt(device.id, seq);
         return createdAt === undefined ? null : { seq, createdAt };
@@ -83,6 +97,7 @@ export class ReportService {
         revokedAt: device.revokedAt,
         lastSeenAt: device.lastSeenAt,
         connected: connected.has(device.id),
+        ...outboxes.get(device.id),
         lastOp: device.maxSeq > 0 ? at(device.maxSeq) : null,
         gaps: sequenceRuns(device.missingSeqs).map(({ from, to }) => ({
           from,

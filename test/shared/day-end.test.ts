@@ -67,7 +67,14 @@ describe('completeness', () => {
     });
     expect(result.final).toBe(false);
     expect(result.devices[0].problems).toEqual([
-      { kind: 'unsynced', since: at(22), lastSeenAt: at(22), lastSeq: 10, revoked: false },
+      {
+        kind: 'unsynced',
+        since: at(22),
+        lastSeenAt: at(22),
+        lastSeq: 10,
+        revoked: false,
+        pushing: false,
+      },
     ]);
   });
 
@@ -128,6 +135,110 @@ describe('completeness', () => {
       { kind: 'missing_operations', from: 9, to: 9, between: [at(20), null] },
       { kind: 'missing_orders', orderNos: ['T1-1122-0003', 'T1-1122-0006'] },
     ]);
+  });
+
+  describe("with the device's word on its outbox (hello's pending, its pull)", () => {
+    const assess = (facts: Partial<DeviceSyncFacts>) =>
+      assessCompleteness({
+        businessDay: day,
+        settings: chinaSettings,
+        now: at(9, 0, true),
+        devices: [device(facts)],
+        orders: [],
+      }).devices[0];
+    // Back the next morning after selling offline until 22:00: the last operation that arrived
+    // was made at 21:00, and the device was seen at 08:30, after the day's end.
+    const backInTheMorning = {
+      lastSeenAt: at(8, 30, true),
+      lastOp: { seq: 10, createdAt: at(21) },
+    };
+
+    it('a device that came back with operations to push and left before saying it had pushed them all is not final', () => {
+      // Without the outbox word, a contact after the day's end counts as caught up (protocol 1).
+      expect(assess(backInTheMorning).final).toBe(true);
+      expect(assess({ ...backInTheMorning, outboxEmptyAt: null }).problems).toEqual([
+        {
+          kind: 'unsynced',
+          since: at(8, 30, true),
+          lastSeenAt: at(8, 30, true),
+          lastSeq: 10,
+          revoked: false,
+          pushing: false,
+        },
+      ]);
+      // It said so before the day ended: the evening's sales may still be on it.
+      expect(assess({ ...backInTheMorning, outboxEmptyAt: at(19) }).final).toBe(false);
+    });
+
+    it('a connected device still pushing its outbox is named as sending, until it pulls', () => {
+      const sending = { ...backInTheMorning, connected: true, pushing: true, outboxEmptyAt: null };
+      expect(assess(sending).problems).toEqual([
+        expect.objectContaining({ kind: 'unsynced', lastSeq: 10, pushing: true }),
+      ]);
+      // It pulled at 08:31 (outbox drained) and went away: nothing of the day is left on it.
+      const drained = {
+        ...sending,
+        connected: false,
+        pushing: false,
+        outboxEmptyAt: at(8, 31, true),
+      };
+      expect(assess(drained)).toMatchObject({ final: true, problems: [] });
+      // Still on the socket with nothing more to push.
+      expect(assess({ ...drained, connected: true }).final).toBe(true);
+    });
+
+    it('a device that said hello with an empty outbox after the day ended is final, however early its last sale', () => {
+      expect(assess({ ...backInTheMorning, outboxEmptyAt: at(8, 30, true) }).final).toBe(true);
+      // During the day the horizon is now: an empty outbox an hour ago says nothing of the hour since.
+      const during = assessCompleteness({
+        businessDay: day,
+        settings: chinaSettings,
+        now: at(15),
+        devices: [
+          device({
+            lastSeenAt: at(14),
+            lastOp: { seq: 3, createdAt: at(13) },
+            outboxEmptyAt: at(14),
+          }),
+        ],
+        orders: [],
+      });
+      expect(during.final).toBe(false);
+    });
+  });
+
+  it('names exactly the order numbers below the highest that neither arrived nor were refused (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.integer({ min: 1, max: 60 }), { maxLength: 10 }),
+        (arrived, refused) => {
+          const result = assessCompleteness({
+            businessDay: day,
+            settings: chinaSettings,
+            now: at(9, 0, true),
+            devices: [device({ connected: true })],
+            orders: arrived.map((seq) => ({
+              id: `tab-0001:${day}:${seq}`,
+              deviceId: 'tab-0001',
+              deviceCode: 'T1',
+            })),
+            refusedOrderIds: refused.map((seq) => `tab-0001:${day}:${seq}`),
+          });
+          const highest = Math.max(...arrived);
+          const missing: string[] = [];
+          for (let seq = 1; seq < highest; seq++)
+            if (!arrived.includes(seq) && !refused.includes(seq))
+              missing.push(`T1-1122-${String(seq).padStart(4, '0')}`);
+          const problems = result.devices[0].problems;
+          expect(problems).toEqual(
+            missing.length === 0 ? [] : [{ kind: 'missing_orders', orderNos: missing }],
+          );
+          expect(result.final).toBe(missing.length === 0);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it('leaves out devices revoked before the day or paired after it', () => {

@@ -1,7 +1,14 @@
-// The Z-report: a hand-worked day, properties that every breakdown adds up to the totals, and its speed.
+// The Z-report: a hand-worked day, properties that every breakdown adds up to the totals, that the
+// drawers' expected cash is the floats and the cash that moved, and that devices' reports add up.
 import fc from 'fast-check';
 import { applyRefund, voidOrder } from '@pos/shared';
-import { summarizeShift, type ShiftClosed, type ShiftOpenedOnDevice } from '../../shared/shift';
+import type { Order } from '../../shared/order';
+import {
+  expectedCash,
+  summarizeShift,
+  type ShiftClosed,
+  type ShiftOpenedOnDevice,
+} from '../../shared/shift';
 import { cashTender } from '../../shared/tenders';
 import { buildZReport, type ZReport } from '../../shared/report/z-report';
 import {
@@ -307,6 +314,181 @@ describe('properties', () => {
         ]);
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('properties of the parts', () => {
+  const dayStart = Date.UTC(2026, 10, 21, 20, 0);
+  // Each cashier works one drawer; the manager only refunds (no shift of their own).
+  const drawerOf: Record<string, string> = {
+    'c-1': 'tab-0001',
+    'c-2': 'tab-0002',
+    'c-3': 'tab-0001',
+    'mgr-1': 'tab-0002',
+  };
+  const cashiers = ['c-1', 'c-2', 'c-3'];
+  /** The generated orders spread over two tills: a register sale and a refund on the drawer of whoever made it. */
+  const onTheirDrawers = (orders: Order[]): Order[] =>
+    orders.map((o) => ({
+      ...o,
+      deviceId: o.source === 'kiosk' || o.cashierId === null ? o.deviceId : drawerOf[o.cashierId],
+      refunds: o.refunds.map((r) => ({ ...r, deviceId: drawerOf[r.staffId] })),
+    }));
+  const shiftsArbitrary = fc.record({
+    floats: fc.array(fc.integer({ min: 0, max: 50_000 }), { minLength: 3, maxLength: 3 }),
+    counted: fc.array(fc.option(fc.integer({ min: 0, max: 500_000 })), {
+      minLength: 3,
+      maxLength: 3,
+    }),
+    movements: fc.array(
+      fc.record({
+        shift: fc.integer({ min: 0, max: 2 }),
+        direction: fc.constantFrom('in' as const, 'out' as const),
+        amount: fc.integer({ min: 1, max: 20_000 }),
+      }),
+      { maxLength: 6 },
+    ),
+    topUps: fc.array(
+      fc.record({
+        staffId: fc.constantFrom(...Object.keys(drawerOf)),
+        method: fc.constantFrom('cash' as const, 'wechat' as const),
+        amount: fc.integer({ min: 100, max: 50_000 }),
+        minute: fc.integer({ min: 0, max: 1439 }),
+      }),
+      { maxLength: 6 },
+    ),
+  });
+
+  it("the cash the drawers should hold is the floats, the day's cash in and out, and the cash top-ups", () => {
+    fc.assert(
+      fc.property(
+        fc.array(orderInAnyStateArbitrary, { maxLength: 20 }),
+        shiftsArbitrary,
+        (generated, { floats, counted, movements, topUps }) => {
+          const orders = onTheirDrawers(generated);
+          // Shifts from the day's start until long after its refunds (two days on).
+          const opened: ShiftOpenedOnDevice[] = cashiers.map((staffId, i) => ({
+            shiftId: `s${i}`,
+            staffId,
+            deviceId: drawerOf[staffId],
+            float: floats[i],
+            at: dayStart,
+          }));
+          const closed: ShiftClosed[] = cashiers.flatMap((staffId, i) => {
+            const total = counted[i];
+            return total === null
+              ? []
+              : [
+                  {
+                    shiftId: `s${i}`,
+                    staffId,
+                    counted: [],
+                    countedTotal: total,
+                    expected: 0,
+                    note: '',
+                    approvedBy: 'mgr-1',
+                    at: dayStart + 3 * 86_400_000,
+                  },
+                ];
+          });
+          const cashMovements = movements.map((m, i) => ({
+            shiftId: `s${m.shift}`,
+            staffId: cashiers[m.shift],
+            direction: m.direction,
+            amount: m.amount,
+            reason: `m${i}`,
+            at: dayStart + i,
+          }));
+          const drawerTopUps = topUps.map((t) => ({
+            method: t.method,
+            deviceId: drawerOf[t.staffId],
+            staffId: t.staffId,
+            amount: t.amount,
+            at: dayStart + t.minute * 60_000,
+          }));
+          const report = buildZReport({
+            businessDay: day,
+            orders,
+            shifts: { opened, movements: cashMovements, closed },
+            storedValueTopUps: drawerTopUps,
+            settings: chinaSettings,
+          });
+
+          const hasShift = (staffId: string | null) =>
+            staffId !== null && cashiers.includes(staffId);
+          const cashOf = (tenders: ReadonlyArray<{ method: string; amount: number }>) =>
+            tenders.filter((t) => t.method === 'cash').reduce((s, t) => s + t.amount, 0);
+          const cashSales = orders
+            .filter((o) => ['paid', 'partially_refunded', 'refunded'].includes(o.status))
+            .filter((o) => hasShift(o.cashierId))
+            .reduce((s, o) => s + cashOf(o.tenders), 0);
+          const cashRefunds = orders
+            .flatMap((o) => o.refunds)
+            .filter((r) => hasShift(r.staffId))
+            .reduce((s, r) => s + cashOf(r.tenders), 0);
+          const signed = (m: { direction: 'in' | 'out'; amount: number }) =>
+            m.direction === 'in' ? m.amount : -m.amount;
+          const cashTopUps = topUps
+            .filter((t) => t.method === 'cash' && hasShift(t.staffId))
+            .reduce((s, t) => s + t.amount, 0);
+          const floatTotal = floats.reduce((s, f) => s + f, 0);
+          const moved = movements.reduce((s, m) => s + signed(m), 0);
+
+          const rows = report.shifts;
+          expect(rows.reduce((s, r) => s + r.cashSales, 0)).toBe(cashSales);
+          expect(rows.reduce((s, r) => s + r.cashRefunds, 0)).toBe(cashRefunds);
+          expect(report.cash.cashTopUps).toBe(cashTopUps);
+          expect(report.cash.expected).toBe(
+            floatTotal + cashSales - cashRefunds + moved + cashTopUps,
+          );
+          for (const row of rows) {
+            expect(row.expected).toBe(expectedCash(row));
+            expect(row.variance).toBe(row.counted === null ? null : row.counted - row.expected);
+          }
+          const closedRows = rows.filter((r) => r.counted !== null);
+          expect(report.cash.counted).toBe(closedRows.reduce((s, r) => s + (r.counted ?? 0), 0));
+          expect(report.cash.variance).toBe(closedRows.reduce((s, r) => s + (r.variance ?? 0), 0));
+          expect(report.cash.openShiftIds).toEqual(
+            rows.filter((r) => r.counted === null).map((r) => r.shiftId),
+          );
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it("the store's report is the sum of its devices' reports, and of its breakdown by device", () => {
+    fc.assert(
+      fc.property(fc.array(orderInAnyStateArbitrary, { maxLength: 20 }), (generated) => {
+        const orders = onTheirDrawers(generated);
+        const input = {
+          businessDay: day,
+          orders,
+          shifts: { opened: [], movements: [], closed: [] },
+          settings: chinaSettings,
+        };
+        const store = buildZReport(input);
+        const devices = [
+          ...new Set([...orders.map((o) => o.deviceId), ...Object.values(drawerOf)]),
+        ];
+        const scoped = devices.map((deviceId) => buildZReport({ ...input, scope: { deviceId } }));
+        const total = (pick: (z: ZReport) => number) => scoped.reduce((s, z) => s + pick(z), 0);
+        expect(total((z) => z.sales.total)).toBe(store.sales.total);
+        expect(total((z) => z.sales.orderCount)).toBe(store.sales.orderCount);
+        expect(total((z) => z.refunds.total)).toBe(store.refunds.total);
+        expect(total((z) => z.refunds.count)).toBe(store.refunds.count);
+        expect(total((z) => z.voids.total)).toBe(store.voids.total);
+        expect(total((z) => z.openOrders.count)).toBe(store.openOrders.count);
+        expect(total((z) => z.discounts.total)).toBe(store.discounts.total);
+        for (const [i, deviceId] of devices.entries()) {
+          const row = store.byDevice.find((r) => r.deviceId === deviceId);
+          const z = scoped[i];
+          expect(row?.net ?? 0).toBe(z.netSales);
+          expect(row?.orderCount ?? 0).toBe(z.sales.orderCount);
+        }
+      }),
+      { numRuns: 150 },
     );
   });
 });
