@@ -293,3 +293,19 @@ it('signs a manager in to the dashboard with a cookie, refuses cashiers, and req
     qr: expect.stringMatching(/^data:image\/png;base64,/),
   });
 });
+
+it("locks an address out of the dashboard's sign-in after five wrong PINs, even for the right one", async () => {
+  const managerPin = demo.staffPins.find((p) => p.role === 'manager')!.pin;
+  const signInWith = (pin: string) =>
+    api<{ error: { code: string; message: string } }>(server, 'POST', '/dashboard/api/session', {
+      body: { pin },
+    });
+  for (let attempt = 0; attempt < 5; attempt++)
+    expect((await signInWith('000000')).status).toBe(401);
+  const locked = await signInWith(managerPin);
+  expect(locked.status).toBe(429);
+  expect(locked.body.error).toMatchObject({
+    code: 'locked_out',
+    message: expect.stringContaining('too many failed PIN attempts'),
+  });
+});
