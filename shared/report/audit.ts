@@ -22,7 +22,7 @@ export interface AuditEntry {
   /** When it happened (on the device for device operations). */
   at: number;
   kind: AuditKind;
-  /** Who did it; null when no person is known (a device pairing itself with a code). */
+  /** Who did it; null when no person is known (a device paired with the start-up banner's code). */
   staffId: string | null;
   /** The manager who approved it, when one had to. */
   approvedBy: string | null;

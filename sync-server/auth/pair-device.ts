@@ -10,11 +10,13 @@ export interface PairedDevice {
   token: string;
 }
 
+/** `pairedBy`: the manager who issued the code used (null: the start-up banner's code). */
 export async function pairDevice(
   store: Store,
   name: string,
   kind: DeviceKind,
   now: number,
+  pairedBy: string | null = null,
 ): Promise<PairedDevice> {
   const prefix = deviceCodePrefix[kind];
   const number = (store.state.deviceCodeCounters[prefix] ?? 0) + 1;
@@ -36,6 +38,7 @@ export async function pairDevice(
       tokenHash: hashToken(token),
       maxSeq: 0,
     },
+    by: pairedBy,
   });
   return { deviceId, deviceCode, token };
 }

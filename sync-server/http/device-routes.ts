@@ -15,6 +15,9 @@ const pairRequestSchema = z.object({
   kind: deviceKindSchema,
 });
 
+/** Why, for the audit log; optional here (the dashboard asks for it). */
+const revokeRequestSchema = z.object({ reason: z.string().trim().max(200).default('') });
+
 export function deviceRoutes({ store, pairingCodes, now, logger }: HttpDeps): Router {
   const router = Router();
 
@@ -23,7 +26,7 @@ export function deviceRoutes({ store, pairingCodes, now, logger }: HttpDeps): Ro
     limitFailedAttempts({ failures: 5, windowMs: 15 * 60_000, what: 'pairing' }),
     async (request, response) => {
       const { code, name, kind } = validate(pairRequestSchema, request.body);
-      const check = pairingCodes.consume(code);
+      const { check, issuedBy } = pairingCodes.redeem(code);
       if (check === 'expired')
         throw new HttpError(
           400,
@@ -32,14 +35,14 @@ export function deviceRoutes({ store, pairingCodes, now, logger }: HttpDeps): Ro
         );
       if (check === 'unknown')
         throw new HttpError(400, 'code_unknown', 'no such pairing code (each code works once)');
-      const paired = await pairDevice(store, name, kind, now());
+      const paired = await pairDevice(store, name, kind, now(), issuedBy);
       logger.info({ device: paired.deviceCode, name, kind }, 'device paired');
       response.status(201).json({ ...paired, storeName: store.settings.storeName });
     },
   );
 
-  router.post('/pairing-codes', requireManager, (_request, response) => {
-    response.status(201).json(pairingCodes.issue());
+  router.post('/pairing-codes', requireManager, (request, response) => {
+    response.status(201).json(pairingCodes.issue(managerId(request)));
   });
 
   router.get('/devices', requireManager, (_request, response) => {
@@ -49,8 +52,10 @@ export function deviceRoutes({ store, pairingCodes, now, logger }: HttpDeps): Ro
   router.post('/devices/:id/revoke', requireManager, async (request, response) => {
     const device = store.device(request.params.id as string);
     if (!device) throw new HttpError(404, 'not_found', `no device ${request.params.id}`);
-    await store.commit({ kind: 'device.revoked', deviceId: device.id });
-    logger.info({ device: device.code, by: managerId(request) }, 'device revoked');
+    const { reason } = validate(revokeRequestSchema, request.body ?? {});
+    const by = managerId(request);
+    await store.commit({ kind: 'device.revoked', deviceId: device.id, by, reason });
+    logger.info({ device: device.code, by }, 'device revoked');
     response.json({ device: store.devices().find((info) => info.id === device.id) });
   });
 

@@ -11,7 +11,7 @@ import { qrPng, qrSvg } from '../qr/qr-image';
 import type { Payments } from '../payments/payments';
 import { baseUrlOf } from '../payments/payment-view';
 import { limitFailedAttempts } from './attempt-limit';
-import { requireManager } from './auth';
+import { managerId, requireManager } from './auth';
 import type { HttpDeps } from './deps';
 import { HttpError, validate } from './errors';
 
@@ -40,7 +40,7 @@ export function qrRoutes({ store, pairingCodes, now }: HttpDeps, { qr }: Payment
 
   router.post('/api/qr/pairing', requireManager, async (request, response) => {
     const { format } = validate(imageQuerySchema, request.query, 'query');
-    const { code, expiresAt } = pairingCodes.issue();
+    const { code, expiresAt } = pairingCodes.issue(managerId(request));
     const signed = qr.issue('pair-device', code, expiresAt - now()).text;
     const qrText = `${baseUrlOf(request)}/pair?code=${code}&s=${signed}`;
     const image =

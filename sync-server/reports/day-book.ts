@@ -90,12 +90,13 @@ export class DayBook {
         return;
       }
       case 'device.paired':
+        // Who: the manager who issued the code; none for the start-up banner's code.
         this.audit({
           at: record.at,
           kind: 'device_paired',
-          staffId: null,
+          staffId: event.by ?? null,
           deviceId: event.device.id,
-          reason: `${event.device.code} ${event.device.name} (${event.device.kind}) paired with a code`,
+          reason: `${event.device.code} ${event.device.name} (${event.device.kind}) paired with ${event.by ? 'a code issued by a manager' : "the start-up banner's code"}`,
         });
         return;
       case 'device.revoked':

@@ -106,7 +106,8 @@ export interface SeedData {
 export type StoreEvent =
   | { kind: 'seed'; seed: SeedData }
   | { kind: 'op'; op: Operation; hash: string }
-  | { kind: 'device.paired'; device: DeviceRecord }
+  /** `by`: the manager who issued the pairing code (null or absent: the start-up banner's code). */
+  | { kind: 'device.paired'; device: DeviceRecord; by?: string | null }
   | { kind: 'device.revoked'; deviceId: string; by?: string; reason?: string }
   | { kind: 'category.saved'; category: Category }
   | { kind: 'product.saved'; product: Product }

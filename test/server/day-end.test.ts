@@ -259,6 +259,73 @@ it('exports CSV with a BOM and rows for each order, and lists refunds and revoca
   expect(audit.body.entries[1].reason).toContain('customer changed mind');
 });
 
+it('audits pairing and revocation with who, when, which device and why; after a restart too', async () => {
+  const managerId = demo.staffPins.find((p) => p.role === 'manager')!.staffId;
+  // A code from the dashboard and one from the device API, each asked for by the manager.
+  const codes = [
+    (await api<{ code: string }>(server, 'POST', '/dashboard/api/pairing-code', { token: manager }))
+      .body.code,
+    (await api<{ code: string }>(server, 'POST', '/api/pairing-codes', { token: manager })).body
+      .code,
+  ];
+  const paired: Array<{ deviceId: string }> = [];
+  for (const [i, code] of codes.entries()) {
+    const pair = await api<{ deviceId: string }>(server, 'POST', '/api/pair', {
+      body: { code, name: `Till ${i + 2}`, kind: 'tablet' },
+    });
+    expect(pair.status).toBe(201);
+    paired.push(pair.body);
+  }
+  const revokeAt = Date.now();
+  const revoked = await api(server, 'POST', `/api/devices/${paired[1].deviceId}/revoke`, {
+    token: manager,
+    body: { reason: 'sold the tablet' },
+  });
+  expect(revoked.status).toBe(200);
+
+  type Entry = { kind: string; at: number; staffId: string | null; deviceId: string | null };
+  const audit = async () =>
+    (
+      await api<{ entries: Array<Entry & { staffName: string; reason: string }> }>(
+        server,
+        'GET',
+        '/api/reports/audit?kind=device_paired',
+        { token: manager },
+      )
+    ).body.entries.concat(
+      (
+        await api<{ entries: Array<Entry & { staffName: string; reason: string }> }>(
+          server,
+          'GET',
+          '/api/reports/audit?kind=device_revoked',
+          { token: manager },
+        )
+      ).body.entries,
+    );
+  const expected = [
+    { kind: 'device_paired', deviceId: paired[1].deviceId, staffId: managerId },
+    { kind: 'device_paired', deviceId: paired[0].deviceId, staffId: managerId },
+    // The test's own devices were paired with codes no manager asked for (the start-up banner's).
+    { kind: 'device_paired', deviceId: phone.deviceId, staffId: null },
+    { kind: 'device_paired', deviceId: till.deviceId, staffId: null },
+    {
+      kind: 'device_revoked',
+      deviceId: paired[1].deviceId,
+      staffId: managerId,
+      reason: 'sold the tablet',
+    },
+  ];
+  const entries = await audit();
+  expect(entries).toEqual(expected.map((e) => expect.objectContaining(e)));
+  expect(entries[0].reason).toContain('T3 Till 3 (tablet)');
+  expect(entries[4].at).toBeGreaterThanOrEqual(revokeAt);
+
+  await server.close();
+  server = await startTestServer({ dataDir: server.dataDir });
+  manager = await signIn(server);
+  expect(await audit()).toEqual(expected.map((e) => expect.objectContaining(e)));
+});
+
 it('signs a manager in to the dashboard with a cookie, refuses cashiers, and requires the header for writes', async () => {
   const cashierPin = demo.staffPins.find((p) => p.role === 'cashier')!.pin;
   const managerPin = demo.staffPins.find((p) => p.role === 'manager')!.pin;
