@@ -4,6 +4,18 @@
 import { z } from 'zod';
 import { formatFen, nonNegativeFenSchema, type Fen } from './money';
 import { epochMsSchema, tenderSchema } from './order';
+import { MAX_TOP_UP } from './stored-value';
+
+const outTradeNoSchema = z.string().regex(/^[0-9A-Za-z_-]{6,32}$/);
+
+/** What a payment pays for when it is no order: a member's stored value, credited when paid. */
+export const paymentTopUpSchema = z.object({
+  /** The member's id (a provisional id the server has merged is resolved before it is kept). */
+  memberId: z.string().min(1).max(60),
+  /** The signed-in cashier who took it (null: staff on the dashboard). */
+  staffId: z.string().min(1).max(40).nullable(),
+});
+export type PaymentTopUp = z.infer<typeof paymentTopUpSchema>;
 
 export const paymentStatusSchema = z.enum([
   'pending',
@@ -28,8 +40,19 @@ export const paymentSchema = z.object({
   deviceId: z.string().min(1).max(40),
   cashierId: z.string().min(1).max(40).nullable(),
   provider: paymentProviderSchema,
-  /** Unique per attempt and derived from the order (WeChat: 6-32 of [0-9A-Za-z_-]). */
-  outTradeNo: z.string().regex(/^[0-9A-Za-z_-]{6,32}$/),
+  /**
+   * The provider trade that is live: polled, closed and refunded. Unique per attempt and derived
+   * from the order (WeChat: 6-32 of [0-9A-Za-z_-]).
+   */
+  outTradeNo: outTradeNoSchema,
+  /**
+   * Trades of this payment closed at the provider before `outTradeNo` replaced them (the Native
+   * order, once the customer pays inside the mini-program: WeChat Pay refuses a second trade type
+   * under one out_trade_no, OUT_TRADE_NO_USED).
+   */
+  earlierTradeNos: z.array(outTradeNoSchema).max(20).optional(),
+  /** Set for a stored-value top-up: `orderId` is then `top-up:<id>` and names no order. */
+  topUp: paymentTopUpSchema.optional(),
   /** What the QR takes: the order's total less the other tenders of a split. */
   amount: nonNegativeFenSchema,
   /** Tenders already taken at the till (a split with cash), recorded with the WeChat one. */
@@ -135,6 +158,32 @@ export function outTradeNoFor(
   return `${order.deviceCode}${order.businessDay.replace(/-/g, '')}${seq}${String(attempt).padStart(2, '0')}`;
 }
 
+/**
+ * The out_trade_no of a payment's next trade inside the mini-program (JSAPI): the first trade's
+ * number with `J` and the attempt ("T120261122004201J1"), so no number is placed twice.
+ */
+export function jsapiTradeNo(payment: Pick<Payment, 'outTradeNo' | 'earlierTradeNos'>): string {
+  const earlier = payment.earlierTradeNos ?? [];
+  const first = earlier[0] ?? payment.outTradeNo;
+  return `${first}J${earlier.length + 1}`;
+}
+
+/**
+ * The out_trade_no of a stored-value top-up: device code, business day, `V` and the payment's
+ * random id ("T120261122Vab12CD34"), unique without a counter and traceable to the till and day.
+ */
+export function topUpTradeNo(
+  top: { deviceCode: string; businessDay: string },
+  paymentId: string,
+): string {
+  return `${top.deviceCode}${top.businessDay.replace(/-/g, '')}V${paymentId}`;
+}
+
+/** The order id a top-up payment carries in place of an order's. */
+export function topUpPaymentOrderId(paymentId: string): string {
+  return `top-up:${paymentId}`;
+}
+
 /** Payments a person must still look at: not settled (pending, or pending verification). */
 export function unsettledPayments(payments: Iterable<Payment>, businessDay?: string): Payment[] {
   return [...payments]
@@ -154,11 +203,25 @@ export const paymentRequestSchema = z.object({
 });
 export type PaymentRequest = z.input<typeof paymentRequestSchema>;
 
+/** A device asks for the pay QR of a stored-value top-up: the server credits it once paid. */
+export const topUpPaymentRequestSchema = z.object({
+  memberId: z.string().min(1).max(60),
+  amount: z
+    .number()
+    .int()
+    .positive()
+    .max(MAX_TOP_UP, `a top-up may add at most ${formatFen(MAX_TOP_UP)}`),
+  cashierId: z.string().min(1).max(40).nullable().default(null),
+});
+export type TopUpPaymentRequest = z.input<typeof topUpPaymentRequestSchema>;
+
 /** What a device or a customer sees of a payment: no secrets, the amount from the server's order. */
 export const paymentViewSchema = z.object({
   id: z.string(),
   orderId: z.string(),
   orderNo: z.string(),
+  /** An order's payment, or a member's stored-value top-up (then orderNo is the top-up's number). */
+  purpose: z.enum(['order', 'top_up']).default('order'),
   provider: paymentProviderSchema,
   amount: nonNegativeFenSchema,
   status: paymentStatusSchema,

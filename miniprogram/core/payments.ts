@@ -109,6 +109,28 @@ export async function requestPayQr(
   return answer.ok ? { ok: true, value: answer.value.payment } : answer;
 }
 
+/**
+ * Asks for the pay QR of a stored-value top-up: the server credits the member once it is paid
+ * (its balance reaches this device through sync). Needs the server: WeChat Pay is online only.
+ */
+export async function requestTopUpQr(
+  wx: PaymentsWx,
+  server: DeviceServer,
+  request: { memberId: string; amount: number; cashierId: string | null },
+): Promise<Checked<PaymentView>> {
+  const answer = await expect(
+    callServer(wx, {
+      method: 'POST',
+      url: `${base(server.serverAddress)}/api/payments/top-ups`,
+      token: server.token,
+      body: request,
+    }),
+    paymentAnswer,
+    201,
+  );
+  return answer.ok ? { ok: true, value: answer.value.payment } : answer;
+}
+
 export async function paymentStatus(
   wx: PaymentsWx,
   server: DeviceServer,

@@ -287,6 +287,10 @@ export const zh = {
     topUpBack: '返回修改',
     toppedUp: (amount: string, balance: string) => `已充值 ${amount}，储值余额 ${balance}`,
     topUpUnsynced: '本机尚未同步：联网后计入门店服务器',
+    topUpWechatButton: (amount: string) => `改用微信收款 ${amount}`,
+    topUpWechatOffline: '微信收款需要连接门店服务器：请收现金，或联网后再试',
+    topUpWechatCancel: '取消微信收款',
+    toppedUpWechat: (amount: string) => `微信已收款 ${amount}：由门店服务器入账，同步后显示新余额`,
   },
   scanner: {
     camera: '扫码',
@@ -407,6 +411,7 @@ export const zh = {
     badCode: '这个二维码无法识别，请重新扫描门店的二维码',
     noServer: '找不到门店服务器：请连接门店 Wi-Fi 后重新扫码',
     order: (orderNo: string) => `订单 ${orderNo}`,
+    topUp: '会员储值充值',
     pay: (amount: string) => `支付 ${amount}`,
     decline: '不付了',
     simulator: '模拟支付：门店未配置微信支付商户，不会真实扣款',

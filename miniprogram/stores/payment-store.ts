@@ -1,7 +1,8 @@
-// The checkout's WeChat Pay by QR: the cart becomes an order left open for payment (saved and
-// queued like any sale), the server shows its pay QR once the order has synced, and the store
-// follows the payment until the server says paid, declined, expired or closed. Paid is the
-// server's word, recorded on the order by the server and synced back: never the device's guess.
+// WeChat Pay by QR: at the checkout the cart becomes an order left open for payment (saved and
+// queued like any sale), the server shows its pay QR once the order has synced; a stored-value
+// top-up asks the server for its QR at once. The store follows the payment until the server says
+// paid, declined, expired or closed. Paid is the server's word, recorded by the server (the order
+// paid, the balance credited) and synced back: never the device's guess.
 import { makeAutoObservable } from 'mobx-miniprogram';
 import {
   isPaymentSettled,
@@ -22,6 +23,8 @@ import {
   paymentStatus,
   qrImageUrl,
   requestPayQr,
+  requestTopUpQr,
+  type DeviceServer,
   type PaymentsWx,
 } from '../core/payments';
 import type { CartStore } from './cart-store';
@@ -46,6 +49,8 @@ export class PaymentStore {
   phase: PaymentPhase = 'idle';
   /** The order being paid (open until the server records the payment). */
   order: Order | null = null;
+  /** The stored-value top-up being paid, instead of an order. */
+  topUp: { memberId: string; amount: number } | null = null;
   payment: PaymentView | null = null;
   qrUrl = '';
   error: { code: string; message: string } | null = null;
@@ -57,6 +62,14 @@ export class PaymentStore {
       { deps: false, timer: false },
       { autoBind: true },
     );
+  }
+
+  /**
+   * Another payment store on the same client, for a QR beside the checkout's: a stored-value
+   * top-up never shows up on, or cancels, the checkout's payment. The caller disposes of it.
+   */
+  another(): PaymentStore {
+    return new PaymentStore(this.deps);
   }
 
   get paid(): boolean {
@@ -79,6 +92,21 @@ export class PaymentStore {
     this.begin(order, otherTenders);
   }
 
+  /**
+   * Starts a WeChat payment for a stored-value top-up of `memberId` (the server must know the
+   * member). The server credits the balance once paid; nothing is recorded on this device.
+   */
+  topUpByQr(memberId: string, amount: number): Checked<null> {
+    if (this.phase === 'syncing' || this.phase === 'requesting' || this.phase === 'showing')
+      return ruleError('payment_busy', 'a pay QR is already on the screen: finish or cancel it');
+    if (!this.deps.session.staff) return ruleError('not_signed_in', 'sign in with your PIN first');
+    this.reset();
+    this.topUp = { memberId, amount };
+    const cashierId = this.deps.session.staff.id;
+    void this.request((wx, server) => requestTopUpQr(wx, server, { memberId, amount, cashierId }));
+    return { ok: true, value: null };
+  }
+
   /** The cashier gives up on the QR (the customer pays another way): the order stays open. */
   async cancel(): Promise<void> {
     this.stopTimer();
@@ -94,6 +122,7 @@ export class PaymentStore {
     this.stopTimer();
     this.phase = 'idle';
     this.order = null;
+    this.topUp = null;
     this.payment = null;
     this.qrUrl = '';
     this.error = null;
@@ -106,6 +135,7 @@ export class PaymentStore {
   private begin(order: Order, otherTenders: Tender[]): void {
     this.stopTimer();
     this.order = order;
+    this.topUp = null;
     this.payment = null;
     this.qrUrl = '';
     this.error = null;
@@ -113,7 +143,14 @@ export class PaymentStore {
     const deadline = this.deps.clock.now() + (this.deps.syncWaitMs ?? 15_000);
     const waitForSync = () => {
       const view = this.deps.orders.find(order.id);
-      if (view?.sync === 'synced') return void this.request(order, otherTenders);
+      if (view?.sync === 'synced')
+        return void this.request((wx, server) =>
+          requestPayQr(wx, server, {
+            orderId: order.id,
+            otherTenders,
+            cashierId: this.deps.session.staff?.id ?? null,
+          }),
+        );
       if (view?.sync === 'refused')
         return this.fail(ruleError('refused', 'the server refused the order').error);
       if (this.deps.clock.now() > deadline)
@@ -128,18 +165,16 @@ export class PaymentStore {
     waitForSync();
   }
 
-  private async request(order: Order, otherTenders: Tender[]): Promise<void> {
+  private async request(
+    make: (wx: PaymentsWx, server: DeviceServer) => Promise<Checked<PaymentView>>,
+  ): Promise<void> {
     const server = this.server();
     if (!server)
       return this.fail(
         ruleError('not_paired', "pair this device with the store's server first").error,
       );
     this.phase = 'requesting';
-    const made = await requestPayQr(this.deps.wx, server, {
-      orderId: order.id,
-      otherTenders,
-      cashierId: this.deps.session.staff?.id ?? null,
-    });
+    const made = await make(this.deps.wx, server);
     if (!made.ok) return this.fail(made.error);
     this.qrUrl = qrImageUrl(server, made.value);
     this.setPayment(made.value);

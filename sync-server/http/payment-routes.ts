@@ -3,7 +3,13 @@
 // WeChat Pay's notifications arrive at /api/payments/wechatpay/notify (raw body, verified).
 import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { formatFen, paymentRequestSchema, unfinishedRefunds, type Payment } from '@pos/shared';
+import {
+  formatFen,
+  paymentRequestSchema,
+  topUpPaymentRequestSchema,
+  unfinishedRefunds,
+  type Payment,
+} from '@pos/shared';
 import { requireCaller, requireManager } from './auth';
 import type { HttpDeps } from './deps';
 import { HttpError, validate } from './errors';
@@ -75,6 +81,23 @@ export function paymentRoutes({ store, now }: HttpDeps, payments: Payments): Rou
       const payment = await service.start({
         orderId: body.orderId,
         otherTenders: body.otherTenders,
+        deviceId: caller.kind === 'device' ? caller.deviceId : 'staff',
+        cashierId: caller.kind === 'staff' ? caller.staffId : body.cashierId,
+      });
+      response.status(201).json({ payment: paymentView(qr, payment, baseUrlOf(request)) });
+    }),
+  );
+
+  // A member's stored-value top-up paid by QR: the server credits the balance once it is paid.
+  router.post(
+    '/api/payments/top-ups',
+    requireCaller,
+    handle(async (request, response) => {
+      const body = validate(topUpPaymentRequestSchema, request.body);
+      const caller = request.caller!;
+      const payment = await service.startTopUp({
+        memberId: body.memberId,
+        amount: body.amount,
         deviceId: caller.kind === 'device' ? caller.deviceId : 'staff',
         cashierId: caller.kind === 'staff' ? caller.staffId : body.cashierId,
       });

@@ -1,6 +1,7 @@
 // Polls the provider about open payments, since a store server on a LAN cannot count on WeChat's
 // notifications: often while a QR is open, slowly while the provider cannot be reached, and all
-// of them at once as soon as it answers again.
+// of them at once as soon as it answers again. One chain per payment: at most one timer or one
+// check at a time, however often it is watched or poked.
 export interface PollerOptions {
   /** Asks about one payment; resolves with whether it still needs watching and was reachable. */
   check(id: string): Promise<{ open: boolean; reachable: boolean }>;
@@ -9,68 +10,95 @@ export interface PollerOptions {
   onError(id: string, error: unknown): void;
 }
 
+interface Watch {
+  /** The next check, when one is scheduled (null while a check is running). */
+  timer: NodeJS.Timeout | null;
+  /** Poked while its check was running: ask again as soon as it is done. */
+  again: boolean;
+}
+
 export class PaymentPoller {
-  private readonly watched = new Map<string, NodeJS.Timeout | null>();
+  private readonly watched = new Map<string, Watch>();
   private readonly waitingForProvider = new Set<string>();
   private stopped = false;
+  /** Checks started, for tests: one chain per payment never runs two at once. */
+  private running = 0;
 
   constructor(private readonly options: PollerOptions) {}
 
   /** Starts (or keeps) polling a payment until it is settled. */
   watch(id: string, delayMs = this.options.pollMs): void {
-    if (this.stopped) return;
-    const timer = this.watched.get(id);
-    if (timer) return;
-    this.schedule(id, delayMs);
+    if (this.stopped || this.watched.has(id)) return;
+    const watch: Watch = { timer: null, again: false };
+    this.watched.set(id, watch);
+    this.schedule(id, watch, delayMs);
   }
 
   /** Asks about it now (its QR was just shown or asked about). */
   poke(id: string): void {
-    const timer = this.watched.get(id);
-    if (timer) clearTimeout(timer);
-    this.watched.delete(id);
-    this.watch(id, 0);
+    if (this.stopped) return;
+    const watch = this.watched.get(id);
+    if (!watch) return this.watch(id, 0);
+    if (watch.timer === null) {
+      watch.again = true; // a check is running: one more right after it, never a second chain
+      return;
+    }
+    clearTimeout(watch.timer);
+    this.schedule(id, watch, 0);
   }
 
   get watching(): number {
     return this.watched.size;
   }
 
+  /** Checks running right now (at most one per payment). */
+  get inFlight(): number {
+    return this.running;
+  }
+
   stop(): void {
     this.stopped = true;
-    for (const timer of this.watched.values()) if (timer) clearTimeout(timer);
+    for (const watch of this.watched.values()) if (watch.timer) clearTimeout(watch.timer);
     this.watched.clear();
   }
 
-  private schedule(id: string, delayMs: number): void {
-    const timer = setTimeout(() => void this.run(id), delayMs);
-    timer.unref();
-    this.watched.set(id, timer);
+  private schedule(id: string, watch: Watch, delayMs: number): void {
+    watch.timer = setTimeout(() => void this.run(id, watch), delayMs);
+    watch.timer.unref();
   }
 
-  private async run(id: string): Promise<void> {
-    this.watched.set(id, null);
+  private async run(id: string, watch: Watch): Promise<void> {
+    watch.timer = null;
+    watch.again = false;
+    this.running++;
     let result = { open: true, reachable: false };
     try {
       result = await this.options.check(id);
     } catch (error) {
       this.options.onError(id, error);
+    } finally {
+      this.running--;
     }
-    if (this.stopped) return;
+    if (this.stopped || this.watched.get(id) !== watch) return;
     if (!result.open) {
       this.watched.delete(id);
       this.waitingForProvider.delete(id);
       return;
     }
-    this.schedule(id, result.reachable ? this.options.pollMs : this.options.retryMs);
+    const delay = watch.again ? 0 : result.reachable ? this.options.pollMs : this.options.retryMs;
+    this.schedule(id, watch, delay);
+    if (!result.reachable) {
+      this.waitingForProvider.add(id);
+      return;
+    }
+    this.waitingForProvider.delete(id);
     // The provider answers again: everything that waited for it is asked about now.
-    if (result.reachable)
-      for (const [other, timer] of this.watched)
-        if (other !== id && timer && this.waitingForProvider.has(other)) {
-          clearTimeout(timer);
-          this.schedule(other, 0);
-        }
-    if (result.reachable) this.waitingForProvider.delete(id);
-    else this.waitingForProvider.add(id);
+    for (const other of [...this.waitingForProvider]) {
+      const waiting = this.watched.get(other);
+      if (waiting?.timer) {
+        clearTimeout(waiting.timer);
+        this.schedule(other, waiting, 0);
+      }
+    }
   }
 }

@@ -1,41 +1,31 @@
-// Payments by QR for the store's orders: makes the provider order and the signed pay QR, follows
-// each payment through the state machine (shared/payment.ts) by polling, and records every change
-// as a server-made store event, so a paid order reaches every device through sync.
+// Payments by QR for the store's orders and members' stored-value top-ups: makes the provider
+// order and the signed pay QR, and the mini-program's JSAPI trades; PaymentTracker follows each
+// one to paid (the fold then marks the order paid, or credits the member) and syncs it.
 import { randomBytes } from 'node:crypto';
-import type { Logger } from 'pino';
 import {
+  businessDayOf,
   checkTenders,
-  isPaymentSettled,
-  observePayment,
+  jsapiTradeNo,
   outTradeNoFor,
   qrRef,
+  topUpPaymentOrderId,
+  topUpTradeNo,
+  type Fen,
   type JsapiParams,
   type Payment,
-  type ProviderObservation,
+  type PaymentTopUp,
   type Tender,
 } from '@pos/shared';
-import type { Store } from '../store/store';
+import { resolveMemberId } from '../store/apply-member';
 import type { QrCodes } from '../qr/qr-codes';
 import { PaymentError } from './payment-errors';
-import { PaymentPoller } from './payment-poller';
-import {
-  ProviderRefusedError,
-  ProviderUnreachableError,
-  type PaymentProvider,
-  type ProviderOrder,
-} from './provider';
+import { PaymentTracker, type PaymentTrackerOptions } from './payment-tracker';
+import { ProviderUnreachableError, type ProviderOrder } from './provider';
 
-export interface PaymentServiceOptions {
-  store: Store;
-  provider: PaymentProvider;
+export interface PaymentServiceOptions extends PaymentTrackerOptions {
   qr: QrCodes;
-  logger: Logger;
-  now: () => number;
   /** How long a pay QR works. */
   ttlMs?: number;
-  /** How often an open payment is asked about, and how often while the provider is unreachable. */
-  pollMs?: number;
-  retryMs?: number;
 }
 
 export interface StartPayment {
@@ -45,54 +35,33 @@ export interface StartPayment {
   cashierId: string | null;
 }
 
-export class PaymentService {
-  readonly provider: PaymentProvider;
-  private readonly store: Store;
-  private readonly logger: Logger;
-  private readonly now: () => number;
+export interface StartTopUp {
+  /** The member's id, or a provisional id the server has merged. */
+  memberId: string;
+  amount: Fen;
+  deviceId: string;
+  cashierId: string | null;
+}
+
+/** What a new payment is for; names that need the payment's id are made from it. */
+interface NewPayment {
+  orderId: string | ((id: string) => string);
+  orderNo: string | ((id: string) => string);
+  businessDay: string;
+  deviceId: string;
+  cashierId: string | null;
+  amount: Fen;
+  otherTenders: Tender[];
+  outTradeNo: (id: string) => string;
+  description: string;
+  topUp?: PaymentTopUp;
+}
+export class PaymentService extends PaymentTracker {
   private readonly ttlMs: number;
-  private readonly poller: PaymentPoller;
-  /** One check at a time per payment: a poll and a notification never race. */
-  private readonly busy = new Map<string, Promise<Payment>>();
 
   constructor(private readonly options: PaymentServiceOptions) {
-    ({ store: this.store, provider: this.provider, logger: this.logger, now: this.now } = options);
+    super(options);
     this.ttlMs = options.ttlMs ?? 5 * 60_000;
-    this.poller = new PaymentPoller({
-      check: async (id) => {
-        const before = this.get(id);
-        const after = await this.refresh(id);
-        return {
-          open: !isPaymentSettled(after),
-          reachable: after.status !== 'pending_verification' || before?.status === 'paid',
-        };
-      },
-      pollMs: options.pollMs ?? 2000,
-      retryMs: options.retryMs ?? 15_000,
-      onError: (id, error) => this.logger.warn({ err: error, payment: id }, 'payment check failed'),
-    });
-    // After a restart: whatever was still open (paid while the server was down?) is asked about.
-    for (const payment of this.all())
-      if (!isPaymentSettled(payment)) this.poller.watch(payment.id, 0);
-  }
-
-  all(): Payment[] {
-    return Object.values(this.store.state.payments);
-  }
-
-  get(id: string): Payment | undefined {
-    return this.store.state.payments[id];
-  }
-
-  byOutTradeNo(outTradeNo: string): Payment | undefined {
-    return this.all().find((payment) => payment.outTradeNo === outTradeNo);
-  }
-
-  /** The order's newest payment still open (pending or pending verification), if any. */
-  openFor(orderId: string): Payment | undefined {
-    return this.all()
-      .filter((payment) => payment.orderId === orderId && !isPaymentSettled(payment))
-      .sort((a, b) => b.createdAt - a.createdAt)[0];
   }
 
   /**
@@ -127,7 +96,9 @@ export class PaymentService {
       open &&
       open.amount === amount &&
       open.status === 'pending' &&
-      open.expiresAt > this.now() + 30_000
+      open.expiresAt > this.now() + 30_000 &&
+      // Its Native QR is closed once the customer went on to pay inside the mini-program.
+      !open.earlierTradeNos?.length
     ) {
       this.poller.poke(open.id);
       return open;
@@ -135,13 +106,61 @@ export class PaymentService {
     if (open) await this.close(open.id);
 
     const attempt = this.all().filter((payment) => payment.orderId === order.id).length + 1;
+    return this.create({
+      orderId: order.id,
+      orderNo: order.orderNo,
+      businessDay: order.businessDay,
+      deviceId: request.deviceId,
+      cashierId: request.cashierId,
+      amount,
+      otherTenders: request.otherTenders,
+      outTradeNo: () => outTradeNoFor(order, attempt),
+      description: `${this.store.settings.storeName} ${order.orderNo}`,
+    });
+  }
+
+  /**
+   * Starts a payment for a stored-value top-up of a member the server knows: the balance is
+   * credited by the fold once the provider says paid, exactly once (a settled payment never
+   * changes, however many polls and notifications repeat it).
+   */
+  async startTopUp(request: StartTopUp): Promise<Payment> {
+    const memberId = resolveMemberId(this.store.state, request.memberId);
+    if (memberId === undefined)
+      throw new PaymentError(
+        404,
+        'member_unknown',
+        `member ${request.memberId} has not reached the server yet (joined offline?): wait for the till to sync, or take cash`,
+      );
+    const now = this.now();
+    const device = this.store.device(request.deviceId);
+    const deviceCode = device?.code ?? 'S';
+    const businessDay = businessDayOf(now, this.store.settings);
+    return this.create({
+      orderId: (id) => topUpPaymentOrderId(id),
+      orderNo: (id) => `${deviceCode}-V${id}`,
+      businessDay,
+      deviceId: request.deviceId,
+      cashierId: request.cashierId,
+      amount: request.amount,
+      otherTenders: [],
+      outTradeNo: (id) => topUpTradeNo({ deviceCode, businessDay }, id),
+      description: `${this.store.settings.storeName} 会员储值充值`,
+      topUp: { memberId, staffId: request.cashierId },
+    });
+  }
+
+  /** Makes the provider's Native order and the signed pay QR, records the payment, polls it. */
+  private async create(fields: NewPayment): Promise<Payment> {
     const now = this.now();
     const id = qrRef(randomBytes(8));
+    const named = (value: string | ((id: string) => string)) =>
+      typeof value === 'string' ? value : value(id);
     const issued = this.options.qr.issue('pay-order', id, this.ttlMs);
     const providerOrder: ProviderOrder = {
-      outTradeNo: outTradeNoFor(order, attempt),
-      amount,
-      description: `${this.store.settings.storeName} ${order.orderNo}`.slice(0, 127),
+      outTradeNo: fields.outTradeNo(id),
+      amount: fields.amount,
+      description: fields.description.slice(0, 127),
       expiresAt: issued.payload.expiresAt,
     };
     let codeUrl: string | null;
@@ -152,15 +171,15 @@ export class PaymentService {
     }
     const payment: Payment = {
       id,
-      orderId: order.id,
-      orderNo: order.orderNo,
-      businessDay: order.businessDay,
-      deviceId: request.deviceId,
-      cashierId: request.cashierId,
+      orderId: named(fields.orderId),
+      orderNo: named(fields.orderNo),
+      businessDay: fields.businessDay,
+      deviceId: fields.deviceId,
+      cashierId: fields.cashierId,
       provider: this.provider.name,
       outTradeNo: providerOrder.outTradeNo,
-      amount,
-      otherTenders: request.otherTenders,
+      amount: fields.amount,
+      otherTenders: fields.otherTenders,
       status: 'pending',
       createdAt: now,
       expiresAt: issued.payload.expiresAt,
@@ -171,28 +190,65 @@ export class PaymentService {
       paidAt: null,
       problem: null,
       lastCheckedAt: null,
+      ...(fields.topUp ? { topUp: fields.topUp } : {}),
     };
     await this.store.commit({ kind: 'payment.saved', payment });
     this.logger.info(
-      { payment: id, order: order.orderNo, amount, provider: this.provider.name },
+      {
+        payment: id,
+        order: payment.orderNo,
+        amount: payment.amount,
+        provider: this.provider.name,
+        topUp: fields.topUp !== undefined,
+      },
       'payment started',
     );
     this.poller.watch(id);
     return payment;
   }
 
-  /** JSAPI parameters for a customer paying inside the mini-program (WeChat Pay only). */
+  /**
+   * JSAPI parameters for a customer paying inside the mini-program (WeChat Pay only). WeChat Pay
+   * takes one trade type per out_trade_no (a JSAPI order under the Native order's number is
+   * refused, OUT_TRADE_NO_USED), and a prepay is made for one payer: so each time, the live trade
+   * is closed first (paid meanwhile: nothing new is made) and a new one opened with its own number,
+   * recorded before it is placed so that whatever is paid is followed.
+   */
   async jsapi(id: string, openid: string): Promise<JsapiParams> {
-    const payment = this.require(id);
-    if (payment.status !== 'pending')
-      throw new PaymentError(409, 'not_pending', `this payment is ${payment.status}`);
+    const trade = await this.exclusive(id, async () => {
+      const payment = this.require(id);
+      if (payment.status !== 'pending')
+        throw new PaymentError(409, 'not_pending', `this payment is ${payment.status}`);
+      const closed = await this.closeAtProvider(payment);
+      if (closed.kind !== 'closed') {
+        const after = await this.record(payment, closed);
+        if (after.status === 'pending_verification')
+          throw this.providerFailure(
+            new ProviderUnreachableError(after.problem ?? 'no answer'),
+            'prepare the payment',
+          );
+        throw new PaymentError(409, 'not_pending', `this payment is ${after.status}`);
+      }
+      const earlierTradeNos = [...(payment.earlierTradeNos ?? []), payment.outTradeNo];
+      if (earlierTradeNos.length > 20)
+        throw new PaymentError(429, 'too_many_attempts', 'too many attempts: ask at the counter');
+      const next: Payment = {
+        ...payment,
+        outTradeNo: jsapiTradeNo(payment),
+        earlierTradeNos,
+        updatedAt: this.now(),
+      };
+      // Recorded before it is placed: a trade the customer may pay is never one the server forgot.
+      await this.store.commit({ kind: 'payment.saved', payment: next });
+      return next;
+    });
     try {
       return await this.provider.createJsapi(
         {
-          outTradeNo: payment.outTradeNo,
-          amount: payment.amount,
-          description: `${this.store.settings.storeName} ${payment.orderNo}`.slice(0, 127),
-          expiresAt: payment.expiresAt,
+          outTradeNo: trade.outTradeNo,
+          amount: trade.amount,
+          description: this.descriptionOf(trade),
+          expiresAt: trade.expiresAt,
         },
         openid,
       );
@@ -201,112 +257,9 @@ export class PaymentService {
     }
   }
 
-  /** Asks the provider about a payment now and records what changed. */
-  refresh(id: string): Promise<Payment> {
-    return this.serially(id, async (payment) => {
-      const order = this.store.order(payment.orderId);
-      const orderDone = order !== undefined && order.status !== 'open';
-      let observation = await this.observe(payment);
-      if (observation.kind === 'waiting' && (this.now() >= payment.expiresAt || orderDone))
-        observation = await this.closeAtProvider(payment);
-      return observation;
-    });
-  }
-
-  /** A verified, decrypted notification from the provider: the same path as a poll's answer. */
-  notified(outTradeNo: string, observation: ProviderObservation): Promise<Payment> {
-    const payment = this.byOutTradeNo(outTradeNo);
-    if (!payment) throw new PaymentError(404, 'payment_unknown', `no payment ${outTradeNo}`);
-    return this.serially(payment.id, async () => observation);
-  }
-
-  /** The device gave up on the QR (the customer pays another way). */
-  close(id: string): Promise<Payment> {
-    return this.serially(id, (payment) => this.closeAtProvider(payment));
-  }
-
-  /** Watch it closely: its QR is on a screen. */
-  watch(id: string): void {
-    const payment = this.get(id);
-    if (payment && !isPaymentSettled(payment)) this.poller.poke(id);
-  }
-
-  stop(): void {
-    this.poller.stop();
-  }
-
-  private require(id: string): Payment {
-    const payment = this.get(id);
-    if (!payment) throw new PaymentError(404, 'payment_unknown', `no payment ${id}`);
-    return payment;
-  }
-
-  private async observe(payment: Payment): Promise<ProviderObservation> {
-    try {
-      return await this.provider.query(payment.outTradeNo);
-    } catch (error) {
-      if (error instanceof ProviderUnreachableError)
-        return { kind: 'unreachable', detail: error.message };
-      if (error instanceof ProviderRefusedError && error.code === 'ORDER_NOT_EXIST')
-        return { kind: 'closed' };
-      throw error;
-    }
-  }
-
-  /** Closes an unpaid payment at the provider; one paid meanwhile is asked about again. */
-  private async closeAtProvider(payment: Payment): Promise<ProviderObservation> {
-    try {
-      await this.provider.close(payment.outTradeNo);
-      return { kind: 'closed' };
-    } catch (error) {
-      if (error instanceof ProviderUnreachableError)
-        return { kind: 'unreachable', detail: error.message };
-      if (error instanceof ProviderRefusedError) return this.observe(payment);
-      throw error;
-    }
-  }
-
-  private serially(
-    id: string,
-    observe: (payment: Payment) => Promise<ProviderObservation>,
-  ): Promise<Payment> {
-    const previous = this.busy.get(id) ?? Promise.resolve(this.require(id));
-    const next = previous
-      .catch(() => undefined)
-      .then(async () => {
-        const payment = this.require(id);
-        if (isPaymentSettled(payment)) return payment;
-        const after = observePayment(payment, await observe(payment), this.now());
-        if (after.status === payment.status && after.problem === payment.problem) return after;
-        await this.store.commit({ kind: 'payment.saved', payment: after });
-        this.logger.info(
-          { payment: id, order: after.orderNo, status: after.status, problem: after.problem },
-          'payment changed',
-        );
-        return this.require(id);
-      });
-    this.busy.set(id, next);
-    void next
-      .finally(() => {
-        if (this.busy.get(id) === next) this.busy.delete(id);
-      })
-      .catch(() => undefined);
-    return next;
-  }
-
-  private providerFailure(error: unknown, what: string): PaymentError {
-    if (error instanceof ProviderUnreachableError)
-      return new PaymentError(
-        503,
-        'provider_unreachable',
-        `cannot reach ${this.provider.name === 'wechatpay' ? 'WeChat Pay' : 'the payment provider'} to ${what} (${error.message}): take cash, or try again`,
-      );
-    if (error instanceof ProviderRefusedError)
-      return new PaymentError(
-        502,
-        'provider_refused',
-        `${this.provider.name} refused to ${what}: ${error.code} ${error.message}`,
-      );
-    return error as PaymentError;
+  /** What the customer's WeChat shows: the store and the order number, or a top-up. */
+  private descriptionOf(payment: Payment): string {
+    const what = payment.topUp ? '会员储值充值' : payment.orderNo;
+    return `${this.store.settings.storeName} ${what}`.slice(0, 127);
   }
 }

@@ -25,6 +25,7 @@ export function paymentView(qr: QrCodes, payment: Payment, baseUrl: string): Pay
     id: payment.id,
     orderId: payment.orderId,
     orderNo: payment.orderNo,
+    purpose: payment.topUp ? 'top_up' : 'order',
     provider: payment.provider,
     amount: payment.amount,
     status: payment.status,

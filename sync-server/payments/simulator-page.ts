@@ -35,7 +35,7 @@ export function simulatorPage({
     `<h1>${escape(storeName)}</h1>`,
     `<p class="note">模拟支付 · 未配置微信支付商户，不会真实扣款</p>`,
     payment
-      ? `<p>订单 <b id="order-no">${escape(payment.orderNo)}</b></p><p class="amount" id="amount">${formatFen(payment.amount)}</p><p id="status" data-status="${payment.status}">${statusText[payment.status]}</p>`
+      ? `<p>${payment.topUp ? '会员储值充值' : '订单'} <b id="order-no">${escape(payment.orderNo)}</b></p><p class="amount" id="amount">${formatFen(payment.amount)}</p><p id="status" data-status="${payment.status}">${statusText[payment.status]}</p>`
       : '',
     error ? `<p class="error" id="error">${escape(error)}</p>` : '',
     open

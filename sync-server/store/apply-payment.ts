@@ -1,14 +1,16 @@
 // Folds a server-made payment event: keeps the payment record, and when it has just become paid,
-// marks its order paid with a WeChat tender (the core's payOrder rules) so every device syncs it.
+// marks its order paid with a WeChat tender (the core's payOrder rules) so every device syncs it,
+// or credits the member's stored value for a top-up. Only the step to paid does it: once.
 import {
   isPaymentSettled,
+  tally,
   payOrder,
   saleStockDeltas,
   type Payment,
   type Tender,
 } from '@pos/shared';
 import { moveStock, type ApplyContext, type EventResult } from './apply-event';
-import { settleSale } from './apply-member';
+import { memberById, memberDay, settleSale } from './apply-member';
 
 /** Settled payments older than this leave the checkpoint (the journal keeps them). */
 const KEEP_SETTLED_MS = 7 * 24 * 60 * 60 * 1000;
@@ -19,6 +21,7 @@ export function applyPaymentSaved(ctx: ApplyContext, payment: Payment, at: numbe
   payments[payment.id] = payment;
   forgetOldSettled(payments, at);
   if (payment.status !== 'paid' || previous?.status === 'paid') return { changes: [] };
+  if (payment.topUp) return creditTopUp(ctx, payment);
 
   const order = ctx.orders.get(payment.orderId);
   const wechat: Tender = {
@@ -59,6 +62,24 @@ export function applyPaymentSaved(ctx: ApplyContext, payment: Payment, at: numbe
       }),
     ],
   };
+}
+
+/** A paid top-up: the member's balance rises by what was paid, and the day counts it. */
+function creditTopUp(ctx: ApplyContext, payment: Payment): EventResult {
+  const { state } = ctx;
+  const member = memberById(state, payment.topUp!.memberId);
+  if (!member) {
+    // Members are never removed, so this is a damaged record: the money is kept for the manager.
+    state.payments[payment.id] = {
+      ...payment,
+      problem: `paid but not credited: member ${payment.topUp!.memberId} is unknown`,
+    };
+    return { changes: [] };
+  }
+  const credited = { ...member, balance: member.balance + payment.amount };
+  state.members[member.id] = credited;
+  tally(memberDay(state, payment.businessDay).topUps.wechat, payment.amount);
+  return { changes: [{ kind: 'member', member: credited }] };
 }
 
 function forgetOldSettled(payments: Record<string, Payment>, at: number): void {

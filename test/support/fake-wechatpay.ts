@@ -19,8 +19,11 @@ import type { WechatPayConfig } from '../../sync-server/payments/wechatpay-provi
 type Mode = 'normal' | 'down' | 'hang' | 'forge' | 'unsigned' | 'stale';
 
 interface Trade {
+  /** The trade type it was placed as: WeChat Pay keeps one per out_trade_no. */
+  type: 'NATIVE' | 'JSAPI';
   body: {
     out_trade_no: string;
+    description: string;
     amount: { total: number };
     appid: string;
     mchid: string;
@@ -72,6 +75,8 @@ export class FakeWechatPay {
   readonly refundRequests: string[] = [];
   /** Refuse new refunds with this error (such as NOT_ENOUGH: the merchant's balance is short). */
   refundRefusal: { code: string; message: string } | null = null;
+  /** Orders refused because their out_trade_no was placed before as another order (OUT_TRADE_NO_USED). */
+  readonly refusedOrders: string[] = [];
   /** Requests whose signature did not check out. */
   readonly refusedSignatures: string[] = [];
   private server!: Server;
@@ -335,8 +340,27 @@ export class FakeWechatPay {
     ) {
       if (parsed.mchid !== this.mchId || parsed.appid !== this.appId)
         return this.send(response, 400, { code: 'PARAM_ERROR', message: 'mchid/appid' });
-      if (!this.trades.has(parsed.out_trade_no))
+      const type = url.pathname.endsWith('native') ? 'NATIVE' : 'JSAPI';
+      const placed = this.trades.get(parsed.out_trade_no);
+      if (placed) {
+        // As WeChat Pay: a number is placed again only as the same order (same type, amount,
+        // description and payer), and never once closed or paid.
+        if (placed.state === 'CLOSED')
+          return this.send(response, 400, { code: 'ORDER_CLOSED', message: '订单已关闭' });
+        if (placed.state === 'SUCCESS')
+          return this.send(response, 400, { code: 'ORDERPAID', message: '该订单已支付' });
+        if (
+          placed.type !== type ||
+          placed.body.amount.total !== parsed.amount?.total ||
+          placed.body.description !== parsed.description ||
+          placed.body.payer?.openid !== parsed.payer?.openid
+        ) {
+          this.refusedOrders.push(`${type} ${parsed.out_trade_no}`);
+          return this.send(response, 403, { code: 'OUT_TRADE_NO_USED', message: '商户订单号重复' });
+        }
+      } else
         this.trades.set(parsed.out_trade_no, {
+          type,
           body: parsed,
           state: 'NOTPAY',
           paidTotal: null,

@@ -52,7 +52,8 @@ Component({
       this.setData({
         state: 'ready',
         storeName: view.storeName,
-        orderNo: text.customer.order(payment.orderNo),
+        orderNo:
+          payment.purpose === 'top_up' ? text.customer.topUp : text.customer.order(payment.orderNo),
         amountText: view.amountText,
         payLabel: text.customer.pay(view.amountText),
         status: payment.status,

@@ -10,7 +10,9 @@ import {
   closeTill,
   openTill,
   placeOpenOrder,
+  pushRefund,
   requestPayment,
+  serverUntil,
   statusUntil,
   type PaymentTill,
 } from './support';
@@ -59,6 +61,75 @@ test('login code -> openid (jscode2session) -> prepay for that payer -> paid in 
   await statusUntil(till!, payment.id, (v) => v.status === 'paid', 'paid');
   expect(till!.server.store.order(order.id)!.status).toBe('paid');
   expect(fake.logins).toEqual([code]);
+});
+
+test('one trade type per out_trade_no: the Native order is closed, each mini-program attempt has its own number; the paid one is refunded', async () => {
+  const { order, payment } = await scannedPayment();
+  const native = till!.server.store.state.payments[payment.id].outTradeNo;
+  const first = await jsapi(payment.scene, { code: fake.loginCode() });
+  expect(first.status).toBe(200);
+  // WeChat Pay refuses a JSAPI order under the Native order's number (OUT_TRADE_NO_USED): the
+  // server closed the Native one (its QR cannot be paid twice) and placed a number of its own.
+  expect(fake.refusedOrders).toEqual([]);
+  expect(fake.trade(native).state).toBe('CLOSED');
+  expect(fake.trade(`${native}J1`)).toMatchObject({ type: 'JSAPI', state: 'NOTPAY' });
+
+  // The customer cancels the pay sheet and taps pay again: the first prepay is closed too.
+  const again = await jsapi(payment.scene, { code: fake.loginCode() });
+  expect(again.status).toBe(200);
+  expect(fake.trade(`${native}J1`).state).toBe('CLOSED');
+  expect(fake.payJsapi(first.body.params)).toBe('该订单已支付或已关闭');
+  expect(fake.payJsapi(again.body.params)).toBeNull();
+  await statusUntil(till!, payment.id, (v) => v.status === 'paid', 'paid');
+  expect(till!.server.store.state.payments[payment.id]).toMatchObject({
+    outTradeNo: `${native}J2`,
+    earlierTradeNos: [native, `${native}J1`],
+  });
+  const paid = till!.server.store.order(order.id)!;
+  expect(paid.tenders).toEqual([
+    { method: 'wechat', amount: order.total, reference: `${native}J2` },
+  ]);
+  expect(fake.refusedOrders).toEqual([]);
+
+  // The refund goes back through the trade that was paid.
+  await pushRefund(till!, paid);
+  await serverUntil(
+    () => [...fake.refunds.values()],
+    (refunds) => refunds.length === 1,
+    'the refund at WeChat Pay',
+  );
+  expect([...fake.refunds.values()][0]).toMatchObject({
+    out_trade_no: `${native}J2`,
+    amount: order.total,
+  });
+
+  // Asking for the pay QR of a paid order is refused; nothing else was placed.
+  expect((await requestPayment(till!, { orderId: order.id })).status).toBe(409);
+});
+
+test('paid by the Native QR before the mini-program asked: nothing new is placed, the payment is paid', async () => {
+  const { order, payment } = await scannedPayment();
+  const native = till!.server.store.state.payments[payment.id].outTradeNo;
+  fake.pay(native);
+  const late = await jsapi(payment.scene, { code: fake.loginCode() });
+  expect(late.status).toBe(409);
+  expect(late.body.error).toEqual({ code: 'not_pending', message: 'this payment is paid' });
+  expect([...fake.trades.keys()]).toEqual([native]);
+  expect(till!.server.store.order(order.id)!.status).toBe('paid');
+});
+
+test('the till asks for the QR again after the customer went to the mini-program: a new live QR, not the closed one', async () => {
+  const { order, payment } = await scannedPayment();
+  expect((await jsapi(payment.scene, { code: fake.loginCode() })).status).toBe(200);
+  const shown = await requestPayment(till!, { orderId: order.id });
+  expect(shown.status).toBe(201);
+  expect(shown.body.payment.id).not.toBe(payment.id);
+  const { outTradeNo } = till!.server.store.state.payments[shown.body.payment.id];
+  expect(fake.trade(outTradeNo)).toMatchObject({ type: 'NATIVE', state: 'NOTPAY' });
+  // The earlier payment was closed with its mini-program trade.
+  await statusUntil(till!, payment.id, (v) => v.status === 'closed', 'closed');
+  const earlier = till!.server.store.state.payments[payment.id].outTradeNo;
+  expect(fake.trade(earlier).state).toBe('CLOSED');
 });
 
 test('a used or made-up login code is refused with WeChat’s reason; nothing is prepaid', async () => {

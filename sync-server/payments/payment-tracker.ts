@@ -1,0 +1,191 @@
+// Follows payments by QR through the state machine (shared/payment.ts): polls the provider while
+// one is open, takes its notifications, closes it, and records every change as a server-made store
+// event (payment.saved), one step at a time per payment. PaymentService starts them.
+import type { Logger } from 'pino';
+import {
+  isPaymentSettled,
+  observePayment,
+  type Payment,
+  type ProviderObservation,
+} from '@pos/shared';
+import type { Store } from '../store/store';
+import { PaymentError } from './payment-errors';
+import { PaymentPoller } from './payment-poller';
+import { ProviderRefusedError, ProviderUnreachableError, type PaymentProvider } from './provider';
+
+export interface PaymentTrackerOptions {
+  store: Store;
+  provider: PaymentProvider;
+  logger: Logger;
+  now: () => number;
+  /** How often an open payment is asked about, and how often while the provider is unreachable. */
+  pollMs?: number;
+  retryMs?: number;
+}
+
+export class PaymentTracker {
+  readonly provider: PaymentProvider;
+  protected readonly store: Store;
+  protected readonly logger: Logger;
+  protected readonly now: () => number;
+  protected readonly poller: PaymentPoller;
+  /** One check at a time per payment: a poll and a notification never race. */
+  private readonly busy = new Map<string, Promise<unknown>>();
+
+  constructor(options: PaymentTrackerOptions) {
+    ({ store: this.store, provider: this.provider, logger: this.logger, now: this.now } = options);
+    this.poller = new PaymentPoller({
+      check: async (id) => {
+        const before = this.get(id);
+        const after = await this.refresh(id);
+        return {
+          open: !isPaymentSettled(after),
+          reachable: after.status !== 'pending_verification' || before?.status === 'paid',
+        };
+      },
+      pollMs: options.pollMs ?? 2000,
+      retryMs: options.retryMs ?? 15_000,
+      onError: (id, error) => this.logger.warn({ err: error, payment: id }, 'payment check failed'),
+    });
+    // After a restart: whatever was still open (paid while the server was down?) is asked about.
+    for (const payment of this.all())
+      if (!isPaymentSettled(payment)) this.poller.watch(payment.id, 0);
+  }
+
+  all(): Payment[] {
+    return Object.values(this.store.state.payments);
+  }
+
+  get(id: string): Payment | undefined {
+    return this.store.state.payments[id];
+  }
+
+  byOutTradeNo(outTradeNo: string): Payment | undefined {
+    return this.all().find((payment) => payment.outTradeNo === outTradeNo);
+  }
+
+  /** The order's newest payment still open (pending or pending verification), if any. */
+  openFor(orderId: string): Payment | undefined {
+    return this.all()
+      .filter((payment) => payment.orderId === orderId && !isPaymentSettled(payment))
+      .sort((a, b) => b.createdAt - a.createdAt)[0];
+  }
+
+  /** Asks the provider about a payment now and records what changed. */
+  refresh(id: string): Promise<Payment> {
+    return this.serially(id, async (payment) => {
+      const order = this.store.order(payment.orderId);
+      const orderDone = order !== undefined && order.status !== 'open';
+      let observation = await this.observe(payment);
+      if (observation.kind === 'waiting' && (this.now() >= payment.expiresAt || orderDone))
+        observation = await this.closeAtProvider(payment);
+      return observation;
+    });
+  }
+
+  /** A verified, decrypted notification from the provider: the same path as a poll's answer. */
+  notified(outTradeNo: string, observation: ProviderObservation): Promise<Payment> {
+    const payment = this.byOutTradeNo(outTradeNo);
+    if (!payment) throw new PaymentError(404, 'payment_unknown', `no payment ${outTradeNo}`);
+    return this.serially(payment.id, async () => observation);
+  }
+
+  /** The device gave up on the QR (the customer pays another way). */
+  close(id: string): Promise<Payment> {
+    return this.serially(id, (payment) => this.closeAtProvider(payment));
+  }
+
+  /** Watch it closely: its QR is on a screen. */
+  watch(id: string): void {
+    const payment = this.get(id);
+    if (payment && !isPaymentSettled(payment)) this.poller.poke(id);
+  }
+
+  stop(): void {
+    this.poller.stop();
+  }
+
+  protected require(id: string): Payment {
+    const payment = this.get(id);
+    if (!payment) throw new PaymentError(404, 'payment_unknown', `no payment ${id}`);
+    return payment;
+  }
+
+  protected async observe(payment: Payment): Promise<ProviderObservation> {
+    try {
+      return await this.provider.query(payment.outTradeNo);
+    } catch (error) {
+      if (error instanceof ProviderUnreachableError)
+        return { kind: 'unreachable', detail: error.message };
+      if (error instanceof ProviderRefusedError && error.code === 'ORDER_NOT_EXIST')
+        // A mini-program trade is recorded before it is placed: not placed (yet) is still waiting.
+        return payment.earlierTradeNos?.length ? { kind: 'waiting' } : { kind: 'closed' };
+      throw error;
+    }
+  }
+
+  /** Closes an unpaid payment at the provider; one paid meanwhile is asked about again. */
+  protected async closeAtProvider(payment: Payment): Promise<ProviderObservation> {
+    try {
+      await this.provider.close(payment.outTradeNo);
+      return { kind: 'closed' };
+    } catch (error) {
+      if (error instanceof ProviderUnreachableError)
+        return { kind: 'unreachable', detail: error.message };
+      if (error instanceof ProviderRefusedError) return this.observe(payment);
+      throw error;
+    }
+  }
+
+  /** Asks `observe` about a payment still open and records what changed, one at a time per payment. */
+  private serially(
+    id: string,
+    observe: (payment: Payment) => Promise<ProviderObservation>,
+  ): Promise<Payment> {
+    return this.exclusive(id, async () => {
+      const payment = this.require(id);
+      if (isPaymentSettled(payment)) return payment;
+      return this.record(payment, await observe(payment));
+    });
+  }
+
+  protected async record(payment: Payment, observation: ProviderObservation): Promise<Payment> {
+    const after = observePayment(payment, observation, this.now());
+    if (after.status === payment.status && after.problem === payment.problem) return after;
+    await this.store.commit({ kind: 'payment.saved', payment: after });
+    this.logger.info(
+      { payment: payment.id, order: after.orderNo, status: after.status, problem: after.problem },
+      'payment changed',
+    );
+    return this.require(payment.id);
+  }
+
+  /** Runs `run` once every earlier step about this payment is done: a poll and a notification never race. */
+  protected exclusive<T>(id: string, run: () => Promise<T>): Promise<T> {
+    const previous = this.busy.get(id) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(run);
+    this.busy.set(id, next);
+    void next
+      .finally(() => {
+        if (this.busy.get(id) === next) this.busy.delete(id);
+      })
+      .catch(() => undefined);
+    return next;
+  }
+
+  protected providerFailure(error: unknown, what: string): PaymentError {
+    if (error instanceof ProviderUnreachableError)
+      return new PaymentError(
+        503,
+        'provider_unreachable',
+        `cannot reach ${this.provider.name === 'wechatpay' ? 'WeChat Pay' : 'the payment provider'} to ${what} (${error.message}): take cash, or try again`,
+      );
+    if (error instanceof ProviderRefusedError)
+      return new PaymentError(
+        502,
+        'provider_refused',
+        `${this.provider.name} refused to ${what}: ${error.code} ${error.message}`,
+      );
+    return error as PaymentError;
+  }
+}
