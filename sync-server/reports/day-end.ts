@@ -14,9 +14,8 @@ export interface DayEnd {
   routes: Router;
 }
 
-/** The sync channel as the reports see it; `outboxStates` once the sync server records them. */
-type SyncFacts = Pick<SyncServer, 'connectedDevices'> &
-  Partial<Pick<ReportSources, 'outboxStates'>>;
+/** The sync channel as the reports see it. */
+type SyncFacts = Pick<SyncServer, 'connectedDevices' | 'outboxStates'>;
 
 export function createDayEnd(
   deps: HttpDeps & { dayBook: DayBook; sync: SyncFacts },
@@ -27,7 +26,7 @@ export function createDayEnd(
     dayBook: deps.dayBook,
     now: deps.now,
     connectedDevices: () => deps.sync.connectedDevices(),
-    outboxStates: () => deps.sync.outboxStates?.() ?? new Map(),
+    outboxStates: () => deps.sync.outboxStates(),
     pendingPayments: (day) => pendingPaymentsOf(deps.store, day),
     ...options,
   });

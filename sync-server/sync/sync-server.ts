@@ -17,6 +17,7 @@ import {
   type Operation,
   type ServerMessage,
 } from '@pos/shared';
+import type { DeviceOutboxState } from '../reports/report-service';
 import type { Store } from '../store/store';
 import { changeFrames, snapshotFrames } from './frames';
 import { PushesFirst } from './pushes-first';
@@ -44,6 +45,8 @@ export interface SyncServer {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Device ids with an open, authenticated socket. */
   connectedDevices(): string[];
+  /** What devices speaking protocol 2 said of their outboxes since the server started. */
+  outboxStates(): ReadonlyMap<string, DeviceOutboxState>;
   close(): Promise<void>;
 }
 
@@ -59,6 +62,8 @@ interface Session {
   /** The protocol the device speaks (from 2 on, it takes a snapshot in parts). */
   protocol: number;
   alive: boolean;
+  /** A message of this device was refused whole: its `pull` then does not mean its outbox is pushed. */
+  refusedWhole: boolean;
   limiter: TokenBucket;
   /** Pushes are handled one after another, in the order they came. */
   queue: Promise<void>;
@@ -73,6 +78,8 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
   const sessions = new Set<Session>();
   const byDevice = new Map<string, Session>();
   const pushesFirst = new PushesFirst<Session>(options.maxPullDelayMs ?? 2000);
+  // For the day-end report's completeness: a device still pushing has sales on their way.
+  const outboxes = new Map<string, DeviceOutboxState>();
   /** The last snapshot's frames: devices that pull at the same cursor share them. */
   let lastSnapshot: { cursor: number; day: string; frames: string[] } | null = null;
 
@@ -158,6 +165,11 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     session.ready = true;
     session.helloCursor = cursor;
     session.protocol = protocol;
+    if (protocol >= 2)
+      outboxes.set(device.id, {
+        pushing: pending,
+        outboxEmptyAt: pending ? (outboxes.get(device.id)?.outboxEmptyAt ?? null) : now(),
+      });
     // Its outbox first: the device should not stay the only copy of its sales, and changes sent
     // meanwhile would only compete with its pushes (it asks for them with `pull` once drained).
     if (pending) {
@@ -190,6 +202,9 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
 
   async function pull(session: Session): Promise<void> {
     if (session.streaming) return;
+    const outbox = outboxes.get(session.deviceId!);
+    if (outbox && !session.refusedWhole)
+      outboxes.set(session.deviceId!, { pushing: false, outboxEmptyAt: now() });
     await pushesFirst.othersDone(session);
     if (session.ws.readyState !== session.ws.OPEN) return;
     const caughtUp = await startStreaming(session);
@@ -212,6 +227,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     const parsed = parseJsonWith(clientMessageSchema, data.toString());
     if (!parsed.ok) {
       const authenticated = session.deviceId !== null;
+      if (authenticated) session.refusedWhole = true;
       return fail(
         session,
         'bad_message',
@@ -264,6 +280,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       helloCursor: null,
       protocol: PROTOCOL_VERSION,
       alive: true,
+      refusedWhole: false,
       limiter: new TokenBucket(options.messagesPerSecond ?? 200, options.messageBurst ?? 400, now),
       queue: Promise.resolve(),
     };
@@ -281,8 +298,11 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       clearTimeout(helloTimer);
       sessions.delete(session);
       pushesFirst.forget(session);
-      if (session.deviceId && byDevice.get(session.deviceId) === session)
+      if (session.deviceId && byDevice.get(session.deviceId) === session) {
         byDevice.delete(session.deviceId);
+        const outbox = outboxes.get(session.deviceId);
+        if (outbox) outboxes.set(session.deviceId, { ...outbox, pushing: false });
+      }
       logger.info({ device: session.deviceId, code }, 'socket closed');
     });
   }
@@ -309,6 +329,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws));
     },
     connectedDevices: () => [...byDevice.keys()],
+    outboxStates: () => outboxes,
     async close() {
       clearInterval(heartbeat);
       unsubscribe();

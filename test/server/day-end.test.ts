@@ -97,6 +97,27 @@ it('names the gap, the missing order and the device that may hold unsynced opera
   ]);
 });
 
+it('says a device that came back with sales to push is still sending them, until it pulls', async () => {
+  const phoneSocket = await ProtocolClient.open(server.url, phone.token, server.store.cursor, {
+    pending: true,
+  });
+  clients.push(phoneSocket);
+  await phoneSocket.push([saleOperation({ device: phone, seq: 1 })]);
+  const phoneIn = async () =>
+    (await report(today())).body.report.completeness.devices.find((d) => d.code === 'P1');
+  expect((await phoneIn())?.problems).toEqual([
+    expect.objectContaining({ kind: 'unsynced', lastSeq: 1, pushing: true }),
+  ]);
+
+  // Its pull says its outbox is pushed: nothing of it is missing any more.
+  phoneSocket.send({ type: 'pull' });
+  await phoneSocket.waitFor(
+    () => phoneSocket.messages.some((m) => m.type === 'changes' || m.type === 'snapshot'),
+    'the catch-up after the pull',
+  );
+  expect((await phoneIn())?.problems).toEqual([]);
+});
+
 it('refuses to close while devices are missing, closes with an override and a note, and freezes the report', async () => {
   await sellWithAGap();
   const day = today();
