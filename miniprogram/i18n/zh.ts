@@ -15,6 +15,7 @@ export const zh = {
   pair: {
     title: '连接门店服务器',
     intro: '在门店电脑上启动服务器后，输入它显示的地址和 6 位配对码，或直接扫描配对二维码。',
+    offline: '本机没有联网：请先连上门店的 Wi-Fi，再配对',
     address: '服务器地址',
     addressPlaceholder: '如 192.168.1.20:8787',
     code: '配对码',

@@ -2,7 +2,8 @@
  * @jest-environment ./test/pages/support/page-environment.ts
  */
 // The pairing page against a real server: typed address and code, or the scanned pairing QR;
-// a wrong code is explained. Once paired, the catalog syncs and the register shows it.
+// a wrong code is explained, and so is a phone with no network. Once paired, the catalog syncs and
+// the register shows it.
 import { startTestServer, type TestServer } from '../support/test-server';
 import { removeDir } from '../support/temp-dir';
 import { addressOf, launch, shutDownAll, signIn, type TestDevice } from '../client/support/device';
@@ -23,7 +24,10 @@ beforeEach(() => {
   pages.useClient(device.client);
   pages.navigations.length = 0;
 });
-afterEach(() => shutDownAll());
+afterEach(() => {
+  pages.network.set({ isConnected: true, networkType: 'wifi' });
+  return shutDownAll();
+});
 
 test('pairs with the typed address and code, then the register shows the synced catalog', async () => {
   const page = pages.render('pages/pair/index');
@@ -73,4 +77,26 @@ test('a wrong code and a QR that is not a pairing link are explained in Chinese'
     '服务器拒绝配对',
   );
   expect(device.client.session.isPaired).toBe(false);
+});
+
+test('no network: the page says so at once; pairing then fails with the reason; back online it clears', async () => {
+  pages.network.set({ isConnected: false });
+  device.standIn.network.set({ isConnected: false });
+  const page = pages.render('pages/pair/index');
+  await until(() => page.data.offline === true, 'the offline notice');
+  await settle(pages);
+  expect(textOf(page, own('pair__offline'))).toBe('本机没有联网：请先连上门店的 Wi-Fi，再配对');
+
+  typeInto(page, '#address', addressOf(server));
+  typeInto(page, '#code', server.pos.pairingCodes.issue().code);
+  await settle(pages);
+  clickButton(page, '#submit');
+  await until(() => page.data.error !== '', 'the pairing to fail');
+  expect(page.data.error).toContain('连不上门店服务器');
+  expect(device.client.session.isPaired).toBe(false);
+
+  pages.network.set({ isConnected: true, networkType: 'wifi' });
+  await until(() => page.data.offline === false, 'the notice to clear');
+  await settle(pages);
+  expect(count(page, own('pair__offline'))).toBe(0);
 });

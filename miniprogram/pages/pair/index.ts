@@ -1,7 +1,9 @@
 // Pairing: the server's LAN address and the code it shows, typed or scanned from its pairing QR
-// (http://<lan>:<port>/pair?code=NNNNNN). The session store pairs; this page only collects input.
+// (http://<lan>:<port>/pair?code=NNNNNN). The session store pairs; this page only collects input,
+// and says when the phone has no network at all (pairing needs the store's Wi-Fi).
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import type { DeviceKind } from '@pos/shared';
+import { wxNetwork, type NetworkMonitor, type NetworkState } from '../../adapters/network';
 import { parsePairingLink } from '../../core/pairing';
 import { describeError, text, words } from '../../i18n/index';
 import { restartAt, screenFor } from '../../view/navigation';
@@ -14,6 +16,9 @@ const kinds: Array<{ kind: DeviceKind; label: string }> = [
   { kind: 'kiosk', label: text.pair.kinds.kiosk },
 ];
 
+/** Each page instance's watch on the phone's network. */
+const networks = new WeakMap<object, NetworkMonitor>();
+
 ComponentWithStore({
   data: {
     t: words(text.pair),
@@ -24,6 +29,7 @@ ComponentWithStore({
     kind: 'tablet' as DeviceKind,
     error: '',
     pairing: false,
+    offline: false,
   },
   storeBindings: {
     store: pos,
@@ -33,7 +39,17 @@ ComponentWithStore({
   lifetimes: {
     attached() {
       // Already paired: this is not the screen to be on.
-      if (pos.session.isPaired) restartAt(screenFor(pos.session));
+      if (pos.session.isPaired) return restartAt(screenFor(pos.session));
+      const network = wxNetwork(wx);
+      networks.set(this, network);
+      const show = (state: NetworkState) => this.setData({ offline: !state.connected });
+      network.subscribe(show);
+      const known = network.current();
+      if (known) show(known);
+    },
+    detached() {
+      networks.get(this)?.dispose();
+      networks.delete(this);
     },
   },
   methods: {

@@ -93,6 +93,8 @@ export interface PageHarness {
   simulate: Simulate;
   /** Where pages asked to go, oldest first. */
   navigations: Navigation[];
+  /** The page's phone network (the global wx's): what a page reads of the connection. */
+  network: { set(status: { isConnected: boolean; networkType?: string }): void };
   /** What the next wx.scanCode reads; null: the cashier cancels. */
   scanResult: string | null;
   /** The client getApp() answers with. */
@@ -106,7 +108,8 @@ export function setUpPages(): PageHarness {
   ensureBuilt();
   const globals = globalThis as Record<string, unknown>;
   // simulate keeps the wx it finds and adds its own mocks for what is missing (navigation, UI).
-  globals.wx = createWxStandIn().wx;
+  const standIn = createWxStandIn();
+  globals.wx = standIn.wx;
   let client: PosClient | null = null;
   globals.getApp = () => ({ client });
   globals.getCurrentPages = () => [{}];
@@ -115,6 +118,7 @@ export function setUpPages(): PageHarness {
   const harness: PageHarness = {
     simulate,
     navigations: [],
+    network: standIn.network,
     scanResult: null,
     useClient: (next) => (client = next),
     render(route) {
