@@ -16,6 +16,7 @@ import {
   type Operation,
   type OperationOf,
   type Order,
+  type Payment,
   type ShiftApproval,
   type ShiftClosed,
   type ShiftOpenedOnDevice,
@@ -63,6 +64,8 @@ export class DayBook {
   /** Late operations by the report that carries them. */
   private readonly late = new Map<string, LateAdjustment[]>();
   private readonly topUps = new Map<string, StoredValueTopUp[]>();
+  /** Top-ups paid by WeChat Pay already counted: a payment is saved again after it is paid. */
+  private readonly paidTopUps = new Set<string>();
   private readonly auditTrail: AuditEntry[] = [];
   private readonly pinHashes = new Map<string, string>();
 
@@ -144,6 +147,9 @@ export class DayBook {
       case 'op':
         this.addOperation(record, event.op);
         return;
+      case 'payment.saved':
+        this.addWeChatTopUp(event.payment);
+        return;
       default:
         return;
     }
@@ -221,6 +227,22 @@ export class DayBook {
       deviceId: op.deviceId,
       staffId: payload.staffId,
       at: payload.at,
+    });
+  }
+
+  /** A top-up paid by QR at the till: the server made it, so it comes as a payment, not an operation. */
+  private addWeChatTopUp(payment: Payment): void {
+    const { topUp } = payment;
+    if (!topUp || payment.status !== 'paid' || this.paidTopUps.has(payment.id)) return;
+    this.paidTopUps.add(payment.id);
+    listIn(this.topUps, payment.businessDay).push({
+      id: payment.id,
+      memberId: topUp.memberId,
+      amount: payment.amount,
+      method: 'wechat',
+      deviceId: payment.deviceId,
+      staffId: topUp.staffId,
+      at: payment.paidAt ?? payment.updatedAt,
     });
   }
 

@@ -5,7 +5,7 @@
 import { businessDayOf, type Member, type PaymentView } from '@pos/shared';
 import { FakeWechatPay } from '../../support/fake-wechatpay';
 import { removeDir } from '../../support/temp-dir';
-import { api, demo, startTestServer } from '../../support/test-server';
+import { api, demo, signIn, startTestServer } from '../../support/test-server';
 import {
   closeTill,
   decodePng,
@@ -39,6 +39,24 @@ const topUp = (body: Record<string, unknown>) =>
 const balanceOf = (id: string) => till.server.store.state.members[id].balance;
 const wechatTopUpsToday = () =>
   till.server.store.state.memberDays[businessDayOf(till.clock.now(), demo.settings)]?.topUps.wechat;
+
+/** The day report's stored-value top-ups by WeChat Pay: what the manager sees at day end. */
+async function reportedWeChatTopUps(): Promise<{ count: number; amount: number }> {
+  const day = businessDayOf(till.clock.now(), demo.settings);
+  const { body } = await api<{
+    report: {
+      storedValue: {
+        topUpCount: number;
+        topUpsByMethod: Array<{ method: string; amount: number }>;
+      };
+    };
+  }>(till.server, 'GET', `/api/reports/days/${day}`, { token: await signIn(till.server) });
+  const { storedValue } = body.report;
+  return {
+    count: storedValue.topUpCount,
+    amount: storedValue.topUpsByMethod.find((m) => m.method === 'wechat')?.amount ?? 0,
+  };
+}
 
 /** Waits for the till to hear, through sync, of the member at this balance. */
 async function syncedBalance(memberId: string, balance: number): Promise<Member[]> {
@@ -90,6 +108,7 @@ describe('with the payment simulator', () => {
     await statusUntil(till, view.id, (v) => v.status === 'paid', 'still paid');
     expect(balanceOf(chen.id)).toBe(chen.balance + 10_000);
     expect(wechatTopUpsToday()).toEqual({ count: 1, amount: 10_000 });
+    expect(await reportedWeChatTopUps()).toEqual({ count: 1, amount: 10_000 });
 
     // A restart replays the journal: the top-up is credited once there too.
     till.sync.close();
@@ -98,6 +117,7 @@ describe('with the payment simulator', () => {
     till = { ...till, server, sync: { close() {} } as never };
     expect(balanceOf(chen.id)).toBe(chen.balance + 10_000);
     expect(wechatTopUpsToday()).toEqual({ count: 1, amount: 10_000 });
+    expect(await reportedWeChatTopUps()).toEqual({ count: 1, amount: 10_000 });
   });
 
   test('declined or expired: nothing is credited', async () => {
@@ -112,6 +132,7 @@ describe('with the payment simulator', () => {
     await statusUntil(till, expired.id, (v) => v.status === 'expired', 'expired');
     expect(balanceOf(chen.id)).toBe(chen.balance);
     expect(wechatTopUpsToday()?.count ?? 0).toBe(0);
+    expect(await reportedWeChatTopUps()).toEqual({ count: 0, amount: 0 });
   });
 
   test('a member who joined offline and was merged is topped up through the provisional id', async () => {
