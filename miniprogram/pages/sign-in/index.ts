@@ -17,6 +17,7 @@ let unlockTimer: number | null = null;
 ComponentWithStore({
   data: {
     t: words(text.signIn),
+    tc: text.common,
     lockRule: text.signIn.lockRule(PIN_ATTEMPTS_BEFORE_LOCKOUT, PIN_LOCKOUT_MS / 60_000),
     staff: [] as StaffButton[],
     device: '',
@@ -24,6 +25,8 @@ ComponentWithStore({
     locked: false,
     selectedId: '',
     error: '',
+    /** Paired but the first sync has not brought the staff yet: a spinner, not "no staff". */
+    connecting: false,
   },
   storeBindings: {
     store: pos,
@@ -35,6 +38,7 @@ ComponentWithStore({
         return device ? text.signIn.device(device.name, device.deviceCode) : '';
       },
       lockedUntil: () => pos.session.lockedUntil,
+      connecting: () => pos.sync.status.connection === 'connecting',
     },
     actions: {},
   },
