@@ -67,6 +67,17 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+// Module functions, not closures made per operation: submitOne runs for every operation pushed.
+function answerOf(op: Operation, outcome: OpOutcome, duplicate: boolean): AckResult {
+  return outcome.status === 'applied'
+    ? { id: op.id, seq: op.seq, status: duplicate ? 'duplicate' : 'applied' }
+    : { id: op.id, seq: op.seq, status: 'refused', error: outcome.error };
+}
+
+function refusal(op: Operation, code: string, message: string): AckResult {
+  return answerOf(op, { status: 'refused', error: { code, message } }, false);
+}
+
 export class Store {
   private readonly listeners = new Set<ChangeListener>();
   /** Changes made but not yet durable: delivered, in order, once their journal entry is on disk. */
@@ -222,34 +233,28 @@ export class Store {
   }
 
   private submitOne(deviceId: string, op: Operation): AckResult {
-    const answer = (outcome: OpOutcome, duplicate = false): AckResult =>
-      outcome.status === 'applied'
-        ? { id: op.id, seq: op.seq, status: duplicate ? 'duplicate' : 'applied' }
-        : { id: op.id, seq: op.seq, status: 'refused', error: outcome.error };
-    const refuse = (code: string, message: string) =>
-      answer({ status: 'refused', error: { code, message } });
-
     const device = this.ctx.state.devices[deviceId];
     if (!device || device.revokedAt !== null)
-      return refuse('device_unknown', `device ${deviceId} is not paired`);
+      return refusal(op, 'device_unknown', `device ${deviceId} is not paired`);
     if (op.deviceId !== deviceId)
-      return refuse('wrong_device', `operation ${op.id} belongs to another device`);
+      return refusal(op, 'wrong_device', `operation ${op.id} belongs to another device`);
     const json = operationJson(op);
     const hash = hashOperation(op, json.op);
     const previous = this.ops.get(op.id);
     if (previous) {
       if (previous.hash !== hash)
-        return refuse(
+        return refusal(
+          op,
           'id_conflict',
           `operation ${op.id} was already received with a different body`,
         );
-      return answer(previous.outcome, true);
+      return answerOf(op, previous.outcome, true);
     }
     if (op.seq > device.maxSeq + MAX_SEQUENCE_JUMP)
-      return refuse('sequence_jump', `sequence ${op.seq} jumps too far past ${device.maxSeq}`);
+      return refusal(op, 'sequence_jump', `sequence ${op.seq} jumps too far past ${device.maxSeq}`);
     const { outcome } = this.record({ kind: 'op', op, hash }, json);
     this.ops.set(op.id, { hash, outcome: outcome! });
-    return answer(outcome!);
+    return answerOf(op, outcome!, false);
   }
 
   private record(
