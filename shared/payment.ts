@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { formatFen, nonNegativeFenSchema, type Fen } from './money';
 import { epochMsSchema, tenderSchema } from './order';
-import { MAX_TOP_UP } from './stored-value';
+import { topUpAmountSchema } from './stored-value';
 
 const outTradeNoSchema = z.string().regex(/^[0-9A-Za-z_-]{6,32}$/);
 
@@ -206,11 +206,7 @@ export type PaymentRequest = z.input<typeof paymentRequestSchema>;
 /** A device asks for the pay QR of a stored-value top-up: the server credits it once paid. */
 export const topUpPaymentRequestSchema = z.object({
   memberId: z.string().min(1).max(60),
-  amount: z
-    .number()
-    .int()
-    .positive()
-    .max(MAX_TOP_UP, `a top-up may add at most ${formatFen(MAX_TOP_UP)}`),
+  amount: topUpAmountSchema,
   cashierId: z.string().min(1).max(40).nullable().default(null),
 });
 export type TopUpPaymentRequest = z.input<typeof topUpPaymentRequestSchema>;

@@ -10,6 +10,13 @@ import { ruleError, type Checked } from './tenders';
 /** The most one top-up may add (¥5,000): a mistyped amount is refused, not credited. */
 export const MAX_TOP_UP: Fen = 500_000;
 
+/** What one top-up may put on a balance, in cash or by WeChat Pay. */
+export const topUpAmountSchema = z
+  .number()
+  .int()
+  .positive()
+  .max(MAX_TOP_UP, `a top-up may add at most ${formatFen(MAX_TOP_UP)}`);
+
 /** How a top-up was paid. WeChat Pay names its payment, as a wechat tender does. */
 export const topUpPaymentSchema = z.discriminatedUnion('method', [
   z.object({ method: z.literal('cash') }),
@@ -28,11 +35,7 @@ export const topUpSchema = z.object({
   id: z.string().min(1).max(80),
   /** The member's id, or the provisional id of a member who joined offline. */
   memberId: z.string().min(1).max(60),
-  amount: z
-    .number()
-    .int()
-    .positive()
-    .max(MAX_TOP_UP, `a top-up may add at most ${formatFen(MAX_TOP_UP)}`),
+  amount: topUpAmountSchema,
   payment: topUpPaymentSchema,
   staffId: z.string().min(1).max(40),
   at: epochMsSchema,

@@ -10,7 +10,7 @@ import {
   unfinishedRefunds,
   type Payment,
 } from '@pos/shared';
-import { requireCaller, requireManager } from './auth';
+import { requireCaller, requireManager, type Caller } from './auth';
 import type { HttpDeps } from './deps';
 import { HttpError, validate } from './errors';
 import { PaymentError } from '../payments/payment-errors';
@@ -77,12 +77,10 @@ export function paymentRoutes({ store, now }: HttpDeps, payments: Payments): Rou
     requireCaller,
     handle(async (request, response) => {
       const body = validate(paymentRequestSchema, request.body);
-      const caller = request.caller!;
       const payment = await service.start({
         orderId: body.orderId,
         otherTenders: body.otherTenders,
-        deviceId: caller.kind === 'device' ? caller.deviceId : 'staff',
-        cashierId: caller.kind === 'staff' ? caller.staffId : body.cashierId,
+        ...askedBy(request.caller!, body.cashierId),
       });
       response.status(201).json({ payment: paymentView(qr, payment, baseUrlOf(request)) });
     }),
@@ -94,12 +92,10 @@ export function paymentRoutes({ store, now }: HttpDeps, payments: Payments): Rou
     requireCaller,
     handle(async (request, response) => {
       const body = validate(topUpPaymentRequestSchema, request.body);
-      const caller = request.caller!;
       const payment = await service.startTopUp({
         memberId: body.memberId,
         amount: body.amount,
-        deviceId: caller.kind === 'device' ? caller.deviceId : 'staff',
-        cashierId: caller.kind === 'staff' ? caller.staffId : body.cashierId,
+        ...askedBy(request.caller!, body.cashierId),
       });
       response.status(201).json({ payment: paymentView(qr, payment, baseUrlOf(request)) });
     }),
@@ -318,4 +314,15 @@ export function wechatPayNotifyRoute(payments: Payments): Router {
     },
   );
   return router;
+}
+
+/** Who asked for a pay QR: the device (or staff on the dashboard) and the cashier it is for. */
+function askedBy(
+  caller: Caller,
+  cashierId: string | null,
+): { deviceId: string; cashierId: string | null } {
+  return {
+    deviceId: caller.kind === 'device' ? caller.deviceId : 'staff',
+    cashierId: caller.kind === 'staff' ? caller.staffId : cashierId,
+  };
 }
