@@ -2,7 +2,7 @@
 // refund never exceeds either; a suggestion splits a refund of chosen lines over the tenders.
 import { allocateFen, formatFen, sumFen, type Fen } from './money';
 import type { Order, Refund, TenderMethod } from './order';
-import { amountsByMethod, ruleError, type Checked } from './tenders';
+import { amountsByMethod, ruleError, type Checked, type RuleError } from './tenders';
 
 export interface RefundableLine {
   lineId: string;
@@ -97,6 +97,71 @@ function checkRefundLines(
   return { ok: true, value: left };
 }
 
+export type RefundTenderErrorCode =
+  'amount_invalid' | 'unknown_tender' | 'tender_exceeds' | 'tender_sum_mismatch';
+
+/** A refused split of a refund over tenders; `method` names the tender at fault, when there is one. */
+export interface RefundTenderError extends RuleError<RefundTenderErrorCode> {
+  method?: TenderMethod;
+}
+
+function tenderError(
+  code: RefundTenderErrorCode,
+  message: string,
+  method?: TenderMethod,
+): { ok: false; error: RefundTenderError } {
+  const error: RefundTenderError = ruleError(code, message).error;
+  if (method) error.method = method;
+  return { ok: false, error };
+}
+
+/**
+ * How a refund of `amount` may go back over the tenders: whole fen, each method one the order was
+ * paid with and no more than it can still give back (less earlier refunds), together exactly `amount`.
+ * A cashier's chosen split is checked with this before a manager is asked; applyRefund checks it again.
+ */
+export function checkRefundTenders(
+  order: Order,
+  amount: Fen,
+  tenders: Refund['tenders'],
+): { ok: true; value: Refund['tenders'] } | { ok: false; error: RefundTenderError } {
+  const tendersLeft = new Map(refundableByTender(order).map((t) => [t.method, t.amount]));
+  const asked = new Map<TenderMethod, Fen>();
+  for (const part of tenders) {
+    if (!Number.isSafeInteger(part.amount) || part.amount < 0)
+      return tenderError(
+        'amount_invalid',
+        `refund via ${part.method}: amount must be whole fen`,
+        part.method,
+      );
+    asked.set(part.method, (asked.get(part.method) ?? 0) + part.amount);
+  }
+  for (const [method, amount] of asked) {
+    const left = tendersLeft.get(method);
+    // A zero line (a free item coming back) still names some method; it gives nothing back that way.
+    if (amount === 0) continue;
+    if (left === undefined)
+      return tenderError(
+        'unknown_tender',
+        `order ${order.orderNo} was not paid by ${method}`,
+        method,
+      );
+    if (amount > left)
+      return tenderError(
+        'tender_exceeds',
+        `refund via ${method}: ${formatFen(amount)} is more than the ${formatFen(left)} it can still give back`,
+        method,
+      );
+  }
+  const tendersAmount = sumFen(tenders.map((t) => t.amount));
+  if (amount !== tendersAmount)
+    return tenderError(
+      'tender_sum_mismatch',
+      `the refund gives back ${formatFen(tendersAmount)} by tender but ${formatFen(amount)} by line`,
+    );
+  return { ok: true, value: [...tenders] };
+}
+
 /**
  * Adds a refund to an order. Per line it may give back no more than is left of the quantity and the
  * money; per tender method no more than that method took less earlier refunds; and its tenders must
@@ -117,32 +182,12 @@ export function applyRefund(order: Order, refund: Refund): Checked<Order> {
   const linesChecked = checkRefundLines(order, refund.lines);
   if (!linesChecked.ok) return linesChecked;
 
-  const tendersLeft = new Map(refundableByTender(order).map((t) => [t.method, t.amount]));
-  const asked = new Map<TenderMethod, Fen>();
-  for (const part of refund.tenders) {
-    if (!Number.isSafeInteger(part.amount) || part.amount < 0)
-      return ruleError('amount_invalid', `refund via ${part.method}: amount must be whole fen`);
-    asked.set(part.method, (asked.get(part.method) ?? 0) + part.amount);
-  }
-  for (const [method, amount] of asked) {
-    const left = tendersLeft.get(method);
-    // A zero line (a free item coming back) still names some method; it gives nothing back that way.
-    if (amount === 0) continue;
-    if (left === undefined)
-      return ruleError('unknown_tender', `order ${order.orderNo} was not paid by ${method}`);
-    if (amount > left)
-      return ruleError(
-        'tender_exceeds',
-        `refund via ${method}: ${formatFen(amount)} is more than the ${formatFen(left)} it can still give back`,
-      );
-  }
-  const linesAmount = sumFen(refund.lines.map((l) => l.amount));
-  const tendersAmount = sumFen(refund.tenders.map((t) => t.amount));
-  if (linesAmount !== tendersAmount)
-    return ruleError(
-      'tender_sum_mismatch',
-      `the refund gives back ${formatFen(tendersAmount)} by tender but ${formatFen(linesAmount)} by line`,
-    );
+  const tendersChecked = checkRefundTenders(
+    order,
+    sumFen(refund.lines.map((l) => l.amount)),
+    refund.tenders,
+  );
+  if (!tendersChecked.ok) return tendersChecked;
 
   const refunds = [...order.refunds, refund];
   const qtyRefunded = new Map<string, number>();

@@ -142,6 +142,15 @@ export const zh = {
     refundChosen: '退选中商品',
     refundTotal: '应退',
     refundBy: '退款方式',
+    refundSplit: '退款方式（可改各项金额）',
+    splitLeft: (amount: string) => `可退 ${amount}`,
+    splitAssigned: (sum: string, total: string) => `已分配 ${sum} / 应退 ${total}`,
+    splitAmountInvalid: (method: string, value: string) =>
+      `${method}的退款金额“${value}”不对：请输入如 12.50 的金额`,
+    splitExceeds: (method: string, left: string) =>
+      `${method}最多还能退 ${left}：请改少一些，其余退到其他方式`,
+    splitSumMismatch: (sum: string, total: string) =>
+      `各方式合计 ${sum}，与应退 ${total} 不符：请调整到相等`,
     reason: '原因',
     reasonPlaceholder: '选填，如 顾客退货',
     restock: '商品退回库存',
@@ -489,6 +498,9 @@ export const zh = {
     not_refundable: '这笔订单已无可退的商品',
     empty_refund: '请先选择要退的商品',
     qty_exceeds: '退货数量超过可退数量',
+    tender_exceeds: '退回某种方式的金额超过了它还能退的金额',
+    tender_sum_mismatch: '各方式的退款合计与应退金额不符',
+    unknown_tender: '这笔订单没有用这种方式付款，不能退到这里',
     already_voided: '订单已作废',
     already_refunded: '订单已有退款，不能作废：请退剩下的商品',
     shift_open: '本机已开班：请先结班',

@@ -1,10 +1,11 @@
 // Today's orders: this device's and the whole store's (as synced), each with its sync state; an
 // order found by its receipt's QR (camera or hardware scanner) or its typed number; its detail
 // with what WeChat Pay refunds are doing; a refund of the whole order or chosen lines, and a void,
-// each approved by a manager's PIN; a receipt printed again. Receipts that did not print are marked
+// each approved by a manager's PIN, with the refund's money split over the tenders as the cashier
+// chooses for an order paid more than one way; a receipt printed again. Receipts that did not print are marked
 // in the list. The orders and printer stores propose, refuse and print; this page shows.
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
-import type { RuleError } from '@pos/shared';
+import type { Refund, RuleError } from '@pos/shared';
 import { scanCode } from '../../adapters/scanner';
 import type { OrderView } from '../../core/local-view';
 import { describeError, text, words } from '../../i18n/index';
@@ -32,6 +33,7 @@ import {
   type RefundChoice,
   type RefundProposal,
 } from '../../view/order-view';
+import { readSplit, refundSplit, typeSplitAmount, type RefundSplit } from '../../view/refund-split';
 
 /** A row of the list, marked when its receipt did not print. */
 type ListedOrder = OrderRow & { unprinted: boolean };
@@ -74,6 +76,8 @@ ComponentWithStore({
     approving: '' as '' | 'refund' | 'void',
     choice: {} as RefundChoice,
     proposal: null as RefundProposal | null,
+    /** How the refund's money goes back, when the order can give it back more than one way. */
+    split: null as RefundSplit | null,
     reason: '',
     restock: true,
     done: '',
@@ -121,11 +125,19 @@ ComponentWithStore({
     },
     showProposal() {
       const lines = refundLines(this.data.choice);
-      if (!this.data.selectedId || lines.length === 0) return this.setData({ proposal: null });
-      const suggested = pos.orders.suggestRefund(this.data.selectedId, lines);
+      const view = pos.orders.find(this.data.selectedId);
+      if (!view || lines.length === 0) return this.setData({ proposal: null, split: null });
+      const suggested = pos.orders.suggestRefund(view.order.id, lines);
       if (!suggested.ok)
-        return this.setData({ proposal: null, error: describeError(suggested.error) });
-      this.setData({ proposal: refundProposal(suggested.value) });
+        return this.setData({
+          proposal: null,
+          split: null,
+          error: describeError(suggested.error),
+        });
+      this.setData({
+        proposal: refundProposal(suggested.value),
+        split: refundSplit(view.order, suggested.value, this.data.split),
+      });
     },
     fail(error: RuleError) {
       this.setData({ error: describeError(error) });
@@ -142,6 +154,7 @@ ComponentWithStore({
         selectedId,
         detail: orderDetail(pos.orders.find(selectedId)),
         choice: {},
+        split: null,
         approving: '',
         reason: '',
         done: '',
@@ -241,9 +254,29 @@ ComponentWithStore({
     onRestock(event: DetailEvent<boolean>) {
       this.setData({ restock: event.detail });
     },
+    /** The cashier typed how much goes back one way (yuan). */
+    onSplitAmount(event: DetailEvent<string>) {
+      const split = this.data.split;
+      if (!split) return;
+      const method = String(datasetOf(event, 'method'));
+      this.setData({ split: typeSplitAmount(split, method, String(event.detail)), error: '' });
+    },
+    /** The chosen split as the refund's tenders; none when the order gives back one way only. */
+    splitTenders(): { ok: true; tenders?: Refund['tenders'] } | { ok: false; message: string } {
+      const { split, selectedId } = this.data;
+      const view = pos.orders.find(selectedId);
+      if (!split || !view) return { ok: true };
+      const read = readSplit(view.order, split);
+      return read.ok
+        ? { ok: true, tenders: read.value }
+        : { ok: false, message: read.error.message };
+    },
     onAskRefund() {
       if (refundLines(this.data.choice).length === 0)
         return this.setData({ error: text.errors.empty_refund });
+      // The split is checked before a manager is asked, so the PIN approves amounts that hold.
+      const tenders = this.splitTenders();
+      if (!tenders.ok) return this.setData({ error: tenders.message });
       this.setData({ approving: 'refund', error: '' });
     },
     onAskVoid() {
@@ -270,7 +303,14 @@ ComponentWithStore({
         this.setData({ done: text.orders.voided });
       } else {
         const proposal = this.data.proposal;
-        const request = { lines: refundLines(this.data.choice), reason, restock };
+        const split = this.splitTenders();
+        if (!split.ok) return this.setData({ error: split.message });
+        const request = {
+          lines: refundLines(this.data.choice),
+          reason,
+          restock,
+          tenders: split.tenders,
+        };
         const refunded = pos.orders.refund(id, { ...request, approvedBy: approval.value.id });
         if (!refunded.ok) return this.fail(refunded.error);
         this.setData({ done: text.orders.refunded(proposal?.total ?? '') });
