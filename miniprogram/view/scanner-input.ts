@@ -49,23 +49,37 @@ export type EnterOutcome =
 const codeCharacter = /[0-9A-Za-z]/;
 const typedBarcode = /^\d{6,14}$/;
 
+/**
+ * Where the scanner's burst that Enter at `at` ends begins: walking back from the last key while
+ * keys came fast and `belongs` takes them. Null when the last key came too long before Enter.
+ */
+function burstStart(
+  { value, stamps }: KeyTrack,
+  at: number,
+  rules: ScannerRules,
+  belongs: (character: string) => boolean,
+): number | null {
+  const last = stamps.length - 1;
+  if (last < 0 || at - stamps[last] > rules.maxEnterDelayMs) return null;
+  let start = last;
+  while (
+    start > 0 &&
+    stamps[start] - stamps[start - 1] <= rules.maxGapMs &&
+    belongs(value[start - 1])
+  )
+    start--;
+  return start;
+}
+
 /** What Enter at `at` means for the box as tracked. */
 export function classifyEnter(
   track: KeyTrack,
   at: number,
   rules: ScannerRules = scannerRules,
 ): EnterOutcome {
-  const { value, stamps } = track;
-  const last = stamps.length - 1;
-  if (last >= 0 && at - stamps[last] <= rules.maxEnterDelayMs) {
-    // Walk back from the end while the keys came fast and are code characters.
-    let start = last;
-    while (
-      start > 0 &&
-      stamps[start] - stamps[start - 1] <= rules.maxGapMs &&
-      codeCharacter.test(value[start - 1])
-    )
-      start--;
+  const { value } = track;
+  const start = burstStart(track, at, rules, (character) => codeCharacter.test(character));
+  if (start !== null) {
     const code = value.slice(start);
     const length = code.length;
     if (
@@ -91,16 +105,8 @@ export function scannedTail(
   at: number,
   rules: ScannerRules = scannerRules,
 ): string | null {
-  const { value, stamps } = track;
-  const last = stamps.length - 1;
-  if (last < 0 || at - stamps[last] > rules.maxEnterDelayMs) return null;
-  let start = last;
-  while (
-    start > 0 &&
-    stamps[start] - stamps[start - 1] <= rules.maxGapMs &&
-    value[start - 1] !== ' '
-  )
-    start--;
-  const tail = value.slice(start).trim();
+  const start = burstStart(track, at, rules, (character) => character !== ' ');
+  if (start === null) return null;
+  const tail = track.value.slice(start).trim();
   return tail.length >= rules.minLength && tail.length <= rules.maxLength ? tail : null;
 }
