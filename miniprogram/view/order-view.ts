@@ -136,6 +136,34 @@ export function matchingRows<T extends Pick<OrderRow, 'orderNo'>>(rows: T[], que
   return key ? rows.filter((row) => numberKey(row.orderNo).includes(key)) : rows;
 }
 
+export type OrderSearch =
+  /** The order the scanner's burst or the typed number names, wherever it was sold. */
+  | { kind: 'found'; view: OrderView }
+  /** A part of a number that only one listed order holds. */
+  | { kind: 'only'; id: string }
+  | { kind: 'missing'; message: string };
+
+/**
+ * Enter in Orders' search box: what a scanner just typed (a receipt's QR) or the number typed by
+ * hand names an order, another device's or yesterday's too; else a part of a number that only
+ * one listed row holds opens that one.
+ */
+export function searchOrders(
+  typed: string,
+  scanned: string | null,
+  rows: ReadonlyArray<Pick<OrderRow, 'id'>>,
+  findByNumber: (text: string) => OrderView | null,
+): OrderSearch {
+  const found = (scanned && findByNumber(scanned)) || findByNumber(typed);
+  if (found) return { kind: 'found', view: found };
+  if (!scanned && rows.length === 1) return { kind: 'only', id: rows[0].id };
+  return {
+    kind: 'missing',
+    message:
+      rows.length === 0 || scanned ? text.orders.notFound(scanned ?? typed) : text.orders.noMatch,
+  };
+}
+
 /** Today's orders, newest first: this device's only, or every device's the store has synced. */
 export function orderRows(
   views: readonly OrderView[],

@@ -2,8 +2,9 @@
 // order found by its receipt's QR (camera or hardware scanner) or its typed number; its detail
 // with what WeChat Pay refunds are doing; a refund of the whole order or chosen lines, and a void,
 // each approved by a manager's PIN, with the refund's money split over the tenders as the cashier
-// chooses for an order paid more than one way; a receipt printed again. Receipts that did not print are marked
-// in the list. The orders and printer stores propose, refuse and print; this page shows.
+// chooses for an order paid more than one way; a receipt printed again. Receipts that did not
+// print are marked in the list. The orders and printer stores propose, refuse and print; this
+// page shows.
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import type { Refund, RuleError } from '@pos/shared';
 import { scanCode } from '../../adapters/scanner';
@@ -26,6 +27,7 @@ import {
   orderRows,
   refundLines,
   refundProposal,
+  searchOrders,
   wholeOrderChoice,
   type OrderDetail,
   type OrderRow,
@@ -166,26 +168,19 @@ ComponentWithStore({
       keys = trackInput(keys, event.detail, posClient().clock.now());
       this.setData({ query: event.detail, searchError: '' });
     },
-    /**
-     * Enter in the search box: what a scanner just typed (a receipt's QR), or the number typed by
-     * hand, opens that order, another device's or yesterday's too; a part of a number that only
-     * one listed order holds opens that one.
-     */
+    /** Enter in the search box: the order a receipt's QR or a number names (searchOrders). */
     onSearchConfirm(event: DetailEvent<string>) {
       const value = typeof event.detail === 'string' ? event.detail : this.data.query;
       keys = trackInput(keys, value, keys.stamps[keys.stamps.length - 1] ?? 0);
       const scanned = scannedTail(keys, posClient().clock.now(), orderScanRules);
       const typed = value.trim();
       if (!typed) return;
-      const found = (scanned && pos.orders.findByNumber(scanned)) || pos.orders.findByNumber(typed);
-      if (found) return this.showFound(found);
-      if (!scanned && this.data.rows.length === 1) return this.openOrder(this.data.rows[0].id);
-      this.setData({
-        searchError:
-          this.data.rows.length === 0 || scanned
-            ? text.orders.notFound(scanned ?? typed)
-            : text.orders.noMatch,
-      });
+      const search = searchOrders(typed, scanned, this.data.rows, (number) =>
+        pos.orders.findByNumber(number),
+      );
+      if (search.kind === 'found') return this.showFound(search.view);
+      if (search.kind === 'only') return this.openOrder(search.id);
+      this.setData({ searchError: search.message });
     },
     /** The receipt's QR by the camera: it holds the order number. */
     async onScan() {

@@ -1,8 +1,9 @@
 // The orders screen's pure helpers: rows narrowed by what is typed in the search box, and an
+// Enter in the search box (a scanned or typed number, or the one row left), and an
 // order's WeChat Pay refunds as the server reports them (on their way, paid back, failed).
 import type { Order, OrderPaymentRefund } from '@pos/shared';
 import type { OrderView } from '../../../miniprogram/core/local-view';
-import { matchingRows, orderDetail } from '../../../miniprogram/view/order-view';
+import { matchingRows, orderDetail, searchOrders } from '../../../miniprogram/view/order-view';
 import { receiptFixtureOrder } from '../../support/receipt-fixture';
 
 test('the search box narrows the rows by order number, ignoring case and spaces', () => {
@@ -59,4 +60,30 @@ test('WeChat refunds in the detail: state, colour and what a manager must look a
     },
   ]);
   expect(orderDetail({ ...view, order: receiptFixtureOrder() })!.wechatRefunds).toEqual([]);
+});
+
+test('Enter in the search box: the named order, else the one row left, else why nothing opened', () => {
+  const view = { order: { id: 'T1:1' } } as unknown as OrderView;
+  const byNumber = (numbers: Record<string, OrderView>) => (text: string) => numbers[text] ?? null;
+  const rows = [{ id: 'T1:1' }, { id: 'T1:2' }];
+
+  // A scanned receipt is looked up first; a number typed by hand too.
+  expect(
+    searchOrders('xxT1-1122-0001', 'T1-1122-0001', rows, byNumber({ 'T1-1122-0001': view })),
+  ).toEqual({ kind: 'found', view });
+  expect(searchOrders('T1-1122-0001', null, rows, byNumber({ 'T1-1122-0001': view }))).toEqual({
+    kind: 'found',
+    view,
+  });
+  // A part of a number that one row holds opens it; a scan never opens a mere part.
+  expect(searchOrders('0002', null, [rows[1]], byNumber({}))).toEqual({ kind: 'only', id: 'T1:2' });
+  expect(searchOrders('T9-1122-0002', 'T9-1122-0002', [rows[1]], byNumber({}))).toEqual({
+    kind: 'missing',
+    message: expect.stringContaining('T9-1122-0002'),
+  });
+  // Several rows hold the part: nothing opens, and it says so.
+  expect(searchOrders('00', null, rows, byNumber({}))).toMatchObject({ kind: 'missing' });
+  expect(searchOrders('00', null, rows, byNumber({}))).not.toEqual(
+    searchOrders('00', null, [], byNumber({})),
+  );
 });
