@@ -8,6 +8,7 @@
 // and the refund goes through the real orders store with a manager's PIN.
 import { demo } from '../support/test-server';
 import { sellForCash } from '../client/support/device';
+import { delivered, typeKeys as typeKeysInto } from './support/key-bursts';
 import { seededPerTest } from './support/seeded';
 import { setUpPages, settle } from './support/pages';
 import { clickButton, count, find, own, textOf, vant, type Node } from './support/interact';
@@ -22,20 +23,8 @@ function threeSales() {
   return [1, 2, 3].map((qty) => sellForCash(seeded.device, [{ skuId: latte.skus[0].id, qty }]));
 }
 
-/** Lets simulate deliver a dispatched event (it does so on a later tick). */
-const delivered = () => new Promise((resolve) => setImmediate(resolve));
-
-/** Keys into the search box, `gapMs` apart, as van-search reports them (the whole value each time). */
-async function typeKeys(page: Node, text: string, gapMs: number): Promise<void> {
-  const search = find(page, '#order-search');
-  let value = page.data.query as string;
-  for (const char of text) {
-    value += char;
-    search.dispatchEvent('change', { detail: value });
-    await delivered();
-    seeded.clock.advance(gapMs);
-  }
-}
+const typeKeys = (page: Node, text: string, gapMs: number) =>
+  typeKeysInto(page, '#order-search', text, gapMs, seeded.clock);
 
 async function enter(page: Node): Promise<void> {
   find(page, '#order-search').dispatchEvent('search', { detail: page.data.query });

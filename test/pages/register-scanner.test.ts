@@ -4,6 +4,7 @@
 // Barcodes at the register: a hardware scanner's burst of keys into the search box ends with Enter
 // and adds the item (keeping what the cashier had typed before it), a person typing at their pace
 // is a search; the camera through wx.scanCode. Keys are timed on a clock moved by hand.
+import { delivered, typeKeys as typeKeysInto } from './support/key-bursts';
 import { seededPerTest } from './support/seeded';
 import { setUpPages, settle } from './support/pages';
 import { clickButton, find, own, textOf, type Node } from './support/interact';
@@ -20,20 +21,8 @@ function packaged(): { name: string; code: string } {
   return { name: sku.label ? `${product.name} ${sku.label}` : product.name, code: sku.barcodes[0] };
 }
 
-/** Lets simulate deliver a dispatched event (it does so on a later tick). */
-const delivered = () => new Promise((resolve) => setImmediate(resolve));
-
-/** Keys into the search box, `gapMs` apart, as van-search reports them (the whole value each time). */
-async function typeKeys(page: Node, text: string, gapMs: number): Promise<void> {
-  const search = find(page, '#search');
-  let value = page.data.query as string;
-  for (const char of text) {
-    value += char;
-    search.dispatchEvent('change', { detail: value });
-    await delivered();
-    seeded.clock.advance(gapMs);
-  }
-}
+const typeKeys = (page: Node, text: string, gapMs: number) =>
+  typeKeysInto(page, '#search', text, gapMs, seeded.clock);
 
 async function enter(page: Node): Promise<void> {
   find(page, '#search').dispatchEvent('search', { detail: page.data.query });
