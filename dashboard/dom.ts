@@ -1,7 +1,7 @@
 // A few DOM helpers: build elements from tags, attributes and children; format money and time.
 import { formatFen } from '../shared/money';
 
-type Child = Node | string | number | null | undefined | false;
+export type Child = Node | string | number | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | EventListener | undefined | null>;
 
 export function h<K extends keyof HTMLElementTagNameMap>(

@@ -6,6 +6,7 @@ import { api } from '../api';
 import { appendAll, card, clock, h, panel, table, yuan } from '../dom';
 import { zh } from '../i18n/zh';
 import type { DayReportView, Page } from '../types';
+import { shiftsPanel } from './report-shifts';
 
 const t = zh.report;
 
@@ -63,7 +64,6 @@ export const reportPage: Page = async (root, query) => {
   const { report } = view;
   const z = report.z;
   const go = (next: string) => (location.hash = `#/report?day=${next}`);
-  const staffName = person;
   const statusBadge =
     view.status === 'closed'
       ? h(
@@ -91,69 +91,6 @@ export const reportPage: Page = async (root, query) => {
         ),
       ),
   );
-  const shiftRows = z.shifts.map((s) => {
-    let state: HTMLElement | string = '';
-    if (s.counted === null) state = h('span', { class: 'badge warn' }, t.shiftOpen);
-    else if (s.needsApproval)
-      state =
-        view.status === 'open'
-          ? h(
-              'button',
-              {
-                onclick: async () => {
-                  const note = prompt(t.note);
-                  if (!note) return;
-                  await api(
-                    'POST',
-                    `/api/reports/shifts/${encodeURIComponent(s.shiftId)}/approve`,
-                    { note },
-                  );
-                  go(day);
-                  dispatchEvent(new HashChangeEvent('hashchange'));
-                },
-              },
-              t.approve,
-            )
-          : h('span', { class: 'badge bad' }, t.needsApproval);
-    else if (s.approvedBy)
-      state = h('span', { class: 'badge ok' }, `${t.approved} ${person(s.approvedBy)}`);
-    // Every term of the expected cash, so the manager sees why it is what it is.
-    return [
-      s.shiftId,
-      person(s.staffId),
-      clock(s.openedAt),
-      clock(s.closedAt),
-      yuan(s.float),
-      yuan(s.cashSales),
-      yuan(s.cashRefunds),
-      yuan(s.cashIn),
-      yuan(s.cashOut),
-      h('span', { 'data-test': 'shift-top-ups' }, yuan(s.cashTopUps)),
-      h('span', { 'data-test': 'shift-expected' }, yuan(s.expected)),
-      yuan(s.counted),
-      yuan(s.variance),
-      s.note || s.approvalNote,
-      state,
-    ];
-  });
-  if (z.shifts.length > 1)
-    shiftRows.push([
-      t.total,
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      yuan(z.cash.cashTopUps),
-      yuan(z.cash.expected),
-      yuan(z.cash.counted),
-      yuan(z.cash.variance),
-      '',
-      '',
-    ]);
   const figures = (
     rows: Array<{ sales: number; refunds: number; net: number }>,
     label: (i: number) => string,
@@ -208,30 +145,14 @@ export const reportPage: Page = async (root, query) => {
         ]),
       ),
     ),
-    panel(
-      t.shifts,
-      table(
-        [
-          '',
-          t.who,
-          '开班',
-          '交班',
-          [t.float, 'num'],
-          [t.cashSales, 'num'],
-          [t.cashRefunds, 'num'],
-          [t.cashIn, 'num'],
-          [t.cashOut, 'num'],
-          [t.cashTopUps, 'num'],
-          [t.expected, 'num'],
-          [t.counted, 'num'],
-          [t.variance, 'num'],
-          t.note,
-          '',
-        ],
-        shiftRows,
-      ),
-      z.shifts.length > 0 ? h('p', { class: 'muted' }, t.expectedIs) : null,
-    ),
+    shiftsPanel(z, {
+      approvable: view.status === 'open',
+      person,
+      approved: () => {
+        go(day);
+        dispatchEvent(new HashChangeEvent('hashchange'));
+      },
+    }),
     panel(
       t.wechat,
       table(
@@ -289,7 +210,7 @@ export const reportPage: Page = async (root, query) => {
       t.byCashier,
       figures(
         z.byCashier,
-        (i) => staffName(z.byCashier[i].cashierId),
+        (i) => person(z.byCashier[i].cashierId),
         (i) => z.byCashier[i].orderCount,
       ),
     ),
@@ -349,7 +270,7 @@ export const reportPage: Page = async (root, query) => {
             ['订单', t.who, ['单品折扣', 'num'], ['整单折扣', 'num'], t.approver],
             z.discounts.list.map((d) => [
               d.orderNo,
-              staffName(d.cashierId),
+              person(d.cashierId),
               yuan(d.lineDiscount),
               yuan(d.orderDiscount),
               d.approvedBy.map(person).join('、'),
