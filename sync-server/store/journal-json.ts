@@ -1,6 +1,6 @@
 // A journal entry serialized once. An order pushed by a device appears in its operation (hashed for
-// exactly-once), in the journal line twice (the operation and the order change) and in the change
-// frames: its JSON is made once here and reused, byte for byte what JSON.stringify would write.
+// exactly-once), in the order change of its journal line and in the change frames: its JSON is made
+// once here and reused, and the journal line holds it once (the change points at the payload).
 import type { Change, Operation } from '@pos/shared';
 import type { JournalRecord } from './state';
 
@@ -21,8 +21,14 @@ export function operationJson(op: Operation): OperationJson {
 
 const recordKeys = ['n,at,event,outcome,changes', 'n,at,event,changes'];
 
+/**
+ * How a journal line writes an order change whose order is its operation's payload: without the
+ * order, which is on the same line already (about half of a sale's line).
+ */
+const ORDER_FROM_PAYLOAD = 'payload';
+
 export interface EncodedRecord {
-  /** JSON.stringify(record). */
+  /** The journal line's JSON: JSON.stringify(record), an order that is the payload written once. */
   json: string;
   /** JSON.stringify of each of its changes. */
   changes: string[];
@@ -35,19 +41,44 @@ export function encodeRecord(record: JournalRecord, opJson?: OperationJson): Enc
     return { json: JSON.stringify(record), changes: record.changes.map((c) => JSON.stringify(c)) };
   const { event } = record;
   const op = event.kind === 'op' && opJson ? event.op : null;
-  const changes = record.changes.map((change) =>
-    op && opJson?.payload && isOrderOf(change, op.payload)
-      ? `{"kind":"order","order":${opJson.payload},"cursor":${change.cursor}}`
-      : JSON.stringify(change),
-  );
+  const changes: string[] = [];
+  const lineChanges: string[] = [];
+  for (const change of record.changes) {
+    if (op && opJson?.payload && isOrderOf(change, op.payload)) {
+      changes.push(`{"kind":"order","order":${opJson.payload},"cursor":${change.cursor}}`);
+      lineChanges.push(
+        `{"kind":"order","orderFrom":"${ORDER_FROM_PAYLOAD}","cursor":${change.cursor}}`,
+      );
+      continue;
+    }
+    const json = JSON.stringify(change);
+    changes.push(json);
+    lineChanges.push(json);
+  }
   const eventJson =
     event.kind === 'op' && opJson && Object.keys(event).join() === 'kind,op,hash'
       ? `{"kind":"op","op":${opJson.op},"hash":${JSON.stringify(event.hash)}}`
       : JSON.stringify(event);
   const outcome =
     record.outcome === undefined ? '' : `,"outcome":${JSON.stringify(record.outcome)}`;
-  const json = `{"n":${record.n},"at":${record.at},"event":${eventJson}${outcome},"changes":[${changes.join(',')}]}`;
+  const json = `{"n":${record.n},"at":${record.at},"event":${eventJson}${outcome},"changes":[${lineChanges.join(',')}]}`;
   return { json, changes };
+}
+
+/**
+ * A journal line's entry as it was recorded: an order change written as `orderFrom: "payload"` gets
+ * its operation's payload back. Lines written before that shortcut hold the order itself.
+ */
+export function decodeRecord(entry: unknown): unknown {
+  const record = entry as { event?: { op?: { payload?: unknown } }; changes?: unknown };
+  if (!Array.isArray(record.changes)) return entry;
+  for (const change of record.changes as Array<Record<string, unknown> | null>) {
+    if (change?.kind !== 'order' || change.orderFrom !== ORDER_FROM_PAYLOAD) continue;
+    delete change.orderFrom;
+    // No payload (a line not written by this store) leaves no order: the schema then says so.
+    change.order = record.event?.op?.payload;
+  }
+  return entry;
 }
 
 /** The change made of exactly this order object (as the store makes it: kind, order, cursor). */

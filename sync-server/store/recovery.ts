@@ -9,6 +9,7 @@ import { ChangeFeed } from './change-feed';
 import { DurableJsonFile } from './durable-json-file';
 import { CorruptDataError } from './errors';
 import { Journal } from './journal';
+import { decodeRecord } from './journal-json';
 import { OrderBook } from './order-book';
 import {
   emptyState,
@@ -64,7 +65,7 @@ export async function recoverStore(options: RecoveryOptions): Promise<Recovered>
   const journal = await Journal.open<JournalRecord>(
     path.join(options.dataDir, 'journal'),
     (entry) => {
-      const record = journalRecordSchema.parse(entry) as unknown as JournalRecord;
+      const record = journalRecordSchema.parse(decodeRecord(entry)) as unknown as JournalRecord;
       if (record.event.kind === 'op')
         ops.set(record.event.op.id, { hash: record.event.hash, outcome: record.outcome! });
       if (record.n <= checkpointN) {

@@ -1,10 +1,11 @@
 // A pushed operation is serialized once and its JSON reused (hash, journal line, change frames):
-// what is written must be byte for byte what JSON.stringify writes, or hashes and journals change.
+// what is written must be byte for byte what JSON.stringify writes, or hashes change; a journal line
+// holds a sale's order once, and reads back as the record that was written.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Operation } from '@pos/shared';
-import { encodeRecord, operationJson } from '../../sync-server/store/journal-json';
-import type { JournalRecord } from '../../sync-server/store/state';
+import { decodeRecord, encodeRecord, operationJson } from '../../sync-server/store/journal-json';
+import { journalRecordSchema, type JournalRecord } from '../../sync-server/store/state';
 import { hashOperation } from '../../sync-server/store/store';
 import { saleOperation, trackedSkus } from '../support/sales';
 import { removeDir } from '../support/temp-dir';
@@ -95,11 +96,43 @@ test.each<[string, JournalRecord, boolean]>([
     },
     true,
   ],
-])('%s is written as JSON.stringify writes it', (_what, record, withOp) => {
-  const op = record.event.kind === 'op' ? record.event.op : sale;
-  const encoded = encodeRecord(record, withOp ? operationJson(op) : undefined);
-  expect(encoded.json).toBe(JSON.stringify(record));
-  expect(encoded.changes).toEqual(record.changes.map((change) => JSON.stringify(change)));
+])(
+  '%s reads back as written; its changes as JSON.stringify writes them',
+  (_what, record, withOp) => {
+    const op = record.event.kind === 'op' ? record.event.op : sale;
+    const encoded = encodeRecord(record, withOp ? operationJson(op) : undefined);
+    expect(decodeRecord(JSON.parse(encoded.json))).toEqual(record);
+    expect(encoded.changes).toEqual(record.changes.map((change) => JSON.stringify(change)));
+  },
+);
+
+test("a sale's journal line holds its order once, where JSON.stringify would write it twice", () => {
+  const record: JournalRecord = {
+    n: 7,
+    at: 1,
+    event: { kind: 'op', op: sale, hash: 'abc' },
+    outcome: { status: 'applied' },
+    changes: [{ kind: 'order', order: sale.payload, cursor: 11 }],
+  };
+  const { json } = encodeRecord(record, operationJson(sale));
+  const times = (text: string) => text.split(`"orderNo":"${sale.payload.orderNo}"`).length - 1;
+  expect(times(JSON.stringify(record))).toBe(2);
+  expect(times(json)).toBe(1);
+  expect(json.length).toBeLessThan(JSON.stringify(record).length * 0.6);
+  // Read back, the order is the payload again, and passes the journal's schema.
+  expect(journalRecordSchema.parse(decodeRecord(JSON.parse(json)))).toEqual(record);
+});
+
+test('an order change pointing at a payload its line does not have fails the schema, naming the order', () => {
+  const line = {
+    n: 8,
+    at: 1,
+    event: { kind: 'device.revoked', deviceId: 'tab-0001' },
+    changes: [{ kind: 'order', orderFrom: 'payload', cursor: 3 }],
+  };
+  const parsed = journalRecordSchema.safeParse(decodeRecord(line));
+  expect(parsed.success).toBe(false);
+  expect(parsed.error?.issues.map((issue) => issue.path.join('.'))).toContain('changes.0.order');
 });
 
 test('a record of another shape falls back to JSON.stringify', () => {
@@ -109,7 +142,7 @@ test('a record of another shape falls back to JSON.stringify', () => {
   );
 });
 
-test("a real server's journal lines after pushes are what JSON.stringify writes", async () => {
+test("a real server's journal lines after pushes read back as what was pushed, each order once", async () => {
   const server = await startTestServer();
   try {
     const tablet = await pairTestDevice(server, 'Till 1', 'tablet');
@@ -128,12 +161,14 @@ test("a real server's journal lines after pushes are what JSON.stringify writes"
     const opLines = lines.filter((json) => JSON.parse(json).event.kind === 'op');
     expect(opLines).toHaveLength(3);
     for (const json of lines) expect(JSON.stringify(JSON.parse(json))).toBe(json);
-    for (const [i, json] of opLines.entries())
-      expect(JSON.parse(json).event).toEqual({
-        kind: 'op',
-        op: ops[i],
-        hash: hashOperation(ops[i]),
+    for (const [i, json] of opLines.entries()) {
+      const record = decodeRecord(JSON.parse(json)) as JournalRecord;
+      expect(record.event).toEqual({ kind: 'op', op: ops[i], hash: hashOperation(ops[i]) });
+      expect(record.changes.find((change) => change.kind === 'order')).toMatchObject({
+        order: ops[i].payload,
       });
+      expect(json.split(`"orderNo":"${ops[i].payload.orderNo}"`)).toHaveLength(2);
+    }
   } finally {
     await server.close();
     removeDir(server.dataDir);
