@@ -76,10 +76,8 @@ test('a store dropped without closing (a crash) recovers every durable operation
 test('after a clean close the checkpoint covers everything, and the history is rebuilt from the journal', async () => {
   const store = await openStore();
   await pair(store);
-  await store.submit(device.deviceId, [
-    saleOperation({ device, seq: 1 }),
-    saleOperation({ device, seq: 2 }),
-  ]);
+  const sales = [saleOperation({ device, seq: 1 }), saleOperation({ device, seq: 2 })];
+  await store.submit(device.deviceId, sales);
   await store.close();
   const checkpoint = JSON.parse(readFileSync(path.join(dataDir, 'state.json'), 'utf8'));
   expect(checkpoint.journalN).toBe(4);
@@ -87,6 +85,13 @@ test('after a clean close the checkpoint covers everything, and the history is r
   const reopened = await openStore();
   expect(reopened.orderCount).toBe(2);
   expect(reopened.changesSince(0)?.length).toBe(reopened.cursor);
+  // The journal line holds each order once (in its operation); the order comes back whole.
+  for (const sale of sales) {
+    expect(reopened.order(sale.payload.id)).toEqual(sale.payload);
+    expect(reopened.changesSince(0)).toContainEqual(
+      expect.objectContaining({ kind: 'order', order: sale.payload }),
+    );
+  }
   await reopened.close();
 });
 
