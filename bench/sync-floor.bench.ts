@@ -2,13 +2,13 @@
 // reconnect (text of the frames, JSON.parse, the shared schemas, the operation's JSON, its hash,
 // the journal line's checksum, the write and fdatasync), each step timed alone on this machine,
 // beside the CPU the whole server and the devices used in bench:sync. Run: npm run bench:sync-floor.
-import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { crc32 } from 'node:zlib';
 import { clientMessageSchema, parseJsonWith, type Operation } from '@pos/shared';
 import { operationJson } from '../sync-server/store/journal-json';
+import { hashOperation } from '../sync-server/store/store';
 import { saleOperation, trackedSkus } from '../test/support/sales';
 import { makeTempDir, removeDir } from '../test/support/temp-dir';
 import type { PairedTestDevice } from '../test/support/test-server';
@@ -66,10 +66,7 @@ async function main(): Promise<void> {
       () => texts.map((text) => parseJsonWith(clientMessageSchema, text)),
     ],
     ["each operation's JSON", () => ops.map((op) => operationJson(op))],
-    [
-      'sha-256 of each operation',
-      () => lines.map((line) => createHash('sha256').update(line).digest('hex')),
-    ],
+    ['sha-256 of each operation', () => ops.map((op, i) => hashOperation(op, lines[i]))],
     ['crc32 of each journal line', () => lines.map((line) => crc32(line))],
     [
       `write ${(journal.length / 1e6).toFixed(1)} MB + fdatasync, ${frames.length} times`,

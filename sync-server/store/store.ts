@@ -1,6 +1,6 @@
 // The embedded store: the journal (source of truth, group-committed, fsync'd) plus the current
 // state checkpointed through lowdb. Handlers receive a Store; nothing imports one as a global.
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 import type { Low } from 'lowdb';
 import type {
   AckResult,
@@ -59,12 +59,13 @@ export interface StoreOptions {
 /** Hears changes once durable, with each change's JSON (`encoded[i]` is changes[i]'s). */
 export type ChangeListener = (changes: Change[], encoded: readonly string[]) => void;
 
+// crypto.hash: one call, no Hash object per operation (half the cost for a sale's ~1 KB).
 export function hashOperation(op: Operation, json = JSON.stringify(op)): string {
-  return createHash('sha256').update(json).digest('hex');
+  return crypto.hash('sha256', json, 'hex');
 }
 
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return crypto.hash('sha256', token, 'hex');
 }
 
 // Module functions, not closures made per operation: submitOne runs for every operation pushed.
