@@ -2,7 +2,7 @@
 // an order paid two ways, each refusal naming the tender at fault, and applyRefund agreeing with it.
 import { applyRefund, checkRefundTenders, suggestRefund, type Refund } from '@pos/shared';
 import { cashTender } from '../../shared/tenders';
-import { line, noon, order, storedValue, wechat } from './fixtures';
+import { line, noon, order, refundOf, storedValue, wechat } from './fixtures';
 
 /** ¥30 of coffee and ¥15 of tea, paid ¥25 cash and ¥20 stored value. */
 const sale = order(
@@ -13,20 +13,9 @@ const sale = order(
   [cashTender(2500, 3000), storedValue(2000)],
 );
 
-function refund(tenders: Refund['tenders'], id = 'r-1'): Refund {
-  return {
-    id,
-    orderId: sale.id,
-    deviceId: 'tab-0001',
-    staffId: 'c-1',
-    approvedBy: 'mgr-1',
-    reason: '',
-    createdAt: noon + 60_000,
-    businessDay: '2026-11-22',
-    lines: [{ lineId: 'L2', qty: 1, amount: 1500 }],
-    tenders,
-    restock: true,
-  };
+/** Refunds the tea (line L2, ¥15) back to the given tenders. */
+function refund(tenders: Refund['tenders']): Refund {
+  return refundOf(sale, [{ lineId: 'L2', qty: 1, amount: 1500 }], tenders, 'c-1', noon + 60_000);
 }
 
 test('any split the tenders can give back is accepted, not only the proportional one', () => {

@@ -9,7 +9,7 @@ import {
   typeSplitAmount,
   type RefundSplit,
 } from '../../../miniprogram/view/refund-split';
-import { line, noon, order, storedValue } from '../../shared/fixtures';
+import { line, noon, order, refundOf, storedValue } from '../../shared/fixtures';
 
 /** ¥30 of coffee and ¥15 of tea, paid ¥25 cash and ¥20 stored value. */
 const sale = order(
@@ -96,19 +96,16 @@ test('nothing to choose: one tender, or only one way with money left', () => {
   const cashOnly = order([line({ unitPrice: 1000 })], [cashTender(1000, 1000)]);
   expect(refundSplit(cashOnly, suggested(cashOnly, [{ lineId: 'L1', qty: 1 }]))).toBeNull();
 
-  const svBack = applyRefund(sale, {
-    id: 'r-1',
-    orderId: sale.id,
-    deviceId: 'tab-0001',
-    staffId: 'c-1',
-    approvedBy: 'mgr-1',
-    reason: '',
-    createdAt: noon + 60_000,
-    businessDay: '2026-11-22',
-    lines: [{ lineId: 'L1', qty: 2, amount: 2000 }],
-    tenders: [{ method: 'stored_value', amount: 2000 }],
-    restock: true,
-  });
+  const svBack = applyRefund(
+    sale,
+    refundOf(
+      sale,
+      [{ lineId: 'L1', qty: 2, amount: 2000 }],
+      [{ method: 'stored_value', amount: 2000 }],
+      'c-1',
+      noon + 60_000,
+    ),
+  );
   if (!svBack.ok) throw new Error(svBack.error.message);
   expect(refundSplit(svBack.value, suggested(svBack.value, [{ lineId: 'L2', qty: 1 }]))).toBeNull();
 });
