@@ -1,11 +1,18 @@
 // The day report's WeChat section lists what a person must look at: a payment pending
 // verification (the store could not reach WeChat Pay) and one paid but not recorded on its order
 // (paid in cash meanwhile: the money needs a refund), which is listed but not counted as waiting.
-import { operationId, type DayReport } from '@pos/shared';
+import type { DayReport } from '@pos/shared';
 import { FakeWechatPay } from '../../support/fake-wechatpay';
 import { removeDir } from '../../support/temp-dir';
 import { api, signIn } from '../../support/test-server';
-import { closeTill, openTill, placeOpenOrder, requestPayment, type PaymentTill } from './support';
+import {
+  closeTill,
+  openTill,
+  placeOpenOrder,
+  pushOperation,
+  requestPayment,
+  type PaymentTill,
+} from './support';
 
 let fake: FakeWechatPay;
 let till: PaymentTill;
@@ -33,29 +40,19 @@ test('the report lists a payment pending verification and one paid but not recor
   const paidTwice = await placeOpenOrder(till);
   const second = (await requestPayment(till, { orderId: paidTwice.id })).body.payment;
   // The customer hands over cash at the till while their WeChat payment goes through too.
-  till.seq++;
   const cash = {
     method: 'cash' as const,
     amount: paidTwice.total,
     tendered: paidTwice.total,
     change: 0,
   };
-  const { results } = await till.sync.push([
-    {
-      id: operationId(till.device.deviceId, till.seq),
-      deviceId: till.device.deviceId,
-      seq: till.seq,
-      createdAt: till.clock.now(),
-      type: 'order.paid',
-      payload: {
-        orderId: paidTwice.id,
-        cashierId: 'staff-cashier-1',
-        tenders: [cash],
-        paidAt: till.clock.now(),
-      },
-    },
-  ]);
-  expect(results[0].status).toBe('applied');
+  const paidInCash = await pushOperation(till, 'order.paid', {
+    orderId: paidTwice.id,
+    cashierId: 'staff-cashier-1',
+    tenders: [cash],
+    paidAt: till.clock.now(),
+  });
+  expect(paidInCash.status).toBe('applied');
   fake.pay(till.server.store.state.payments[second.id].outTradeNo);
   const taken = await service.refresh(second.id);
   expect(taken.status).toBe('paid');

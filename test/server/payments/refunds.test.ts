@@ -12,6 +12,7 @@ import {
   closeTill,
   openTill,
   placeOpenOrder,
+  pushOperation,
   pushRefund,
   requestPayment,
   serverUntil,
@@ -228,24 +229,14 @@ test('the simulator refunds through the same interface: a refund and a void of p
 
   // A paid order voided gives back everything its WeChat payment took.
   const second = await paidOrder();
-  till.seq++;
-  const { results } = await till.sync.push([
-    {
-      id: `${till.device.deviceId}:${till.seq}`,
-      deviceId: till.device.deviceId,
-      seq: till.seq,
-      createdAt: till.clock.now(),
-      type: 'order.voided',
-      payload: {
-        orderId: second.order.id,
-        staffId: 'staff-cashier-1',
-        approvedBy: 'staff-manager',
-        reason: '收错单',
-        at: till.clock.now(),
-      },
-    },
-  ]);
-  expect(results[0].status).toBe('applied');
+  const voidedAnswer = await pushOperation(till, 'order.voided', {
+    orderId: second.order.id,
+    staffId: 'staff-cashier-1',
+    approvedBy: 'staff-manager',
+    reason: '收错单',
+    at: till.clock.now(),
+  });
+  expect(voidedAnswer.status).toBe('applied');
   const voided = await refundUntil(second.order.id, 'succeeded');
   expect(voided.amount).toBe(second.order.total);
   expect(voided.outRefundNo).toBe(`${second.order.id}:void`.replace(/:/g, '*'));

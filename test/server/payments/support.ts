@@ -2,7 +2,14 @@
 // that places open orders over the real sync protocol, and reading QR images back with jsqr.
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { operationId, type Order, type PaymentView, type Refund } from '@pos/shared';
+import {
+  operationId,
+  type AckResult,
+  type Operation,
+  type Order,
+  type PaymentView,
+  type Refund,
+} from '@pos/shared';
 import { ProtocolClient } from '../../support/protocol-client';
 import { saleOperation } from '../../support/sales';
 import {
@@ -44,6 +51,25 @@ export async function openTill(
   return { server, device, sync, clock, seq: 0 };
 }
 
+/** Pushes one operation with the till's next sequence number over sync, as a device does; its answer. */
+export async function pushOperation<T extends Operation['type']>(
+  till: PaymentTill,
+  type: T,
+  payload: Extract<Operation, { type: T }>['payload'],
+): Promise<AckResult> {
+  till.seq++;
+  const op = {
+    id: operationId(till.device.deviceId, till.seq),
+    deviceId: till.device.deviceId,
+    seq: till.seq,
+    createdAt: till.clock.now(),
+    type,
+    payload,
+  } as Operation;
+  const { results } = await till.sync.push([op]);
+  return results[0];
+}
+
 /** Places an order left open for payment (as the checkout does before showing a pay QR). */
 export async function placeOpenOrder(
   till: PaymentTill,
@@ -66,10 +92,10 @@ export async function pushRefund(
   order: Order,
   { amount = order.total, method = 'wechat' as 'wechat' | 'cash' } = {},
 ): Promise<Refund> {
-  till.seq++;
   const whole = amount === order.total;
   const refund: Refund = {
-    id: `${till.device.deviceId}:refund:${till.seq}`,
+    // Named by the sequence number pushOperation is about to give it.
+    id: `${till.device.deviceId}:refund:${till.seq + 1}`,
     orderId: order.id,
     deviceId: till.device.deviceId,
     staffId: 'staff-cashier-1',
@@ -83,17 +109,8 @@ export async function pushRefund(
     tenders: [{ method, amount }],
     restock: true,
   };
-  const { results } = await till.sync.push([
-    {
-      id: operationId(till.device.deviceId, till.seq),
-      deviceId: till.device.deviceId,
-      seq: till.seq,
-      createdAt: refund.createdAt,
-      type: 'order.refunded',
-      payload: refund,
-    },
-  ]);
-  if (results[0].status !== 'applied') throw new Error(JSON.stringify(results[0]));
+  const answer = await pushOperation(till, 'order.refunded', refund);
+  if (answer.status !== 'applied') throw new Error(JSON.stringify(answer));
   return refund;
 }
 

@@ -11,6 +11,7 @@ import {
   decodePng,
   fetchBuffer,
   openTill,
+  pushOperation,
   serverUntil,
   statusUntil,
   type PaymentTill,
@@ -138,26 +139,16 @@ describe('with the payment simulator', () => {
   test('a member who joined offline and was merged is topped up through the provisional id', async () => {
     // The till made this id offline; the server merged it into 陈女士 by her phone.
     const provisional = `${till.device.deviceId}:member:1`;
-    till.seq++;
-    const { results } = await till.sync.push([
-      {
-        id: `${till.device.deviceId}:${till.seq}`,
-        deviceId: till.device.deviceId,
-        seq: till.seq,
-        createdAt: till.clock.now(),
-        type: 'member.joined',
-        payload: {
-          id: provisional,
-          phone: chen.phone,
-          name: '',
-          level: '',
-          points: 0,
-          balance: 0,
-          joinedAt: till.clock.now(),
-        },
-      },
-    ]);
-    expect(results[0].status).toBe('applied');
+    const joined = await pushOperation(till, 'member.joined', {
+      id: provisional,
+      phone: chen.phone,
+      name: '',
+      level: '',
+      points: 0,
+      balance: 0,
+      joinedAt: till.clock.now(),
+    });
+    expect(joined.status).toBe('applied');
     const view = (await topUp({ memberId: provisional, amount: 2_000 })).body.payment;
     expect(till.server.store.state.payments[view.id].topUp?.memberId).toBe(chen.id);
     till.server.pos.payments.simulator!.confirm(
