@@ -1,6 +1,7 @@
 // The usual page-test setting: one real server for the test file, and for each test a fresh tablet
 // paired with it, a cashier signed in and the page harness bound to its client.
 import { launch, pair, shutDownAll, signIn, type TestDevice } from '../../client/support/device';
+import { until } from '../../client/support/until';
 import { removeDir } from '../../support/temp-dir';
 import { startTestServer, type TestServer } from '../../support/test-server';
 import type { PageHarness } from './pages';
@@ -26,7 +27,13 @@ export function tillPerTest(pages: PageHarness, { offline = false } = {}): Till 
     await pair(till.device, till.server, till.server.pos.pairingCodes.issue().code);
     signIn(till.device, 'cashier');
     pages.useClient(till.device.client);
-    if (offline) till.device.standIn.network.set({ isConnected: false });
+    if (!offline) return;
+    till.device.standIn.network.set({ isConnected: false });
+    // The socket closes a moment later: a page rendered before then would still show the till online.
+    await until(
+      () => till.device.client.sync.status.connection === 'offline',
+      'the till to go offline',
+    );
   });
   afterEach(() => shutDownAll());
   return till;
