@@ -13,7 +13,8 @@ export interface Till {
 
 /**
  * Registers the hooks and returns the till, filled in before each test. `offline` cuts the network
- * after pairing, so what the page queues stays in the outbox where the test can see it.
+ * after pairing (and waits until the till says so), so what the page queues stays in the outbox
+ * where the test can see it.
  */
 export function tillPerTest(pages: PageHarness, { offline = false } = {}): Till {
   const till = {} as Till;
