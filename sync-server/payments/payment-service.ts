@@ -53,9 +53,9 @@ interface NewPayment {
   amount: Fen;
   otherTenders: Tender[];
   outTradeNo: (id: string) => string;
-  description: string;
   topUp?: PaymentTopUp;
 }
+
 export class PaymentService extends PaymentTracker {
   private readonly ttlMs: number;
 
@@ -115,7 +115,6 @@ export class PaymentService extends PaymentTracker {
       amount,
       otherTenders: request.otherTenders,
       outTradeNo: () => outTradeNoFor(order, attempt),
-      description: `${this.store.settings.storeName} ${order.orderNo}`,
     });
   }
 
@@ -137,7 +136,7 @@ export class PaymentService extends PaymentTracker {
     const deviceCode = device?.code ?? 'S';
     const businessDay = businessDayOf(now, this.store.settings);
     return this.create({
-      orderId: (id) => topUpPaymentOrderId(id),
+      orderId: topUpPaymentOrderId,
       orderNo: (id) => `${deviceCode}-V${id}`,
       businessDay,
       deviceId: request.deviceId,
@@ -145,7 +144,6 @@ export class PaymentService extends PaymentTracker {
       amount: request.amount,
       otherTenders: [],
       outTradeNo: (id) => topUpTradeNo({ deviceCode, businessDay }, id),
-      description: `${this.store.settings.storeName} 会员储值充值`,
       topUp: { memberId, staffId: request.cashierId },
     });
   }
@@ -160,7 +158,7 @@ export class PaymentService extends PaymentTracker {
     const providerOrder: ProviderOrder = {
       outTradeNo: fields.outTradeNo(id),
       amount: fields.amount,
-      description: fields.description.slice(0, 127),
+      description: this.descriptionOf({ topUp: fields.topUp, orderNo: named(fields.orderNo) }),
       expiresAt: issued.payload.expiresAt,
     };
     let codeUrl: string | null;
@@ -258,7 +256,7 @@ export class PaymentService extends PaymentTracker {
   }
 
   /** What the customer's WeChat shows: the store and the order number, or a top-up. */
-  private descriptionOf(payment: Payment): string {
+  private descriptionOf(payment: Pick<Payment, 'topUp' | 'orderNo'>): string {
     const what = payment.topUp ? '会员储值充值' : payment.orderNo;
     return `${this.store.settings.storeName} ${what}`.slice(0, 127);
   }
