@@ -1,6 +1,7 @@
 // The sync client: one socket to the server's /sync, hello with the token, push the outbox in
-// order (two batches in flight, each as big as a frame allows), then pull (the server holds changes back while a device that came
-// back with operations pushes them), apply what the server sends, keep the line alive, reconnect.
+// order (two batches of DEFAULT_PUSH_BATCH in flight), then pull (the server holds changes back
+// while a device that came back with operations pushes them), apply what the server sends, keep
+// the line alive, reconnect.
 import {
   MAX_FRAME_BYTES,
   MAX_PUSH_BATCH,
@@ -45,7 +46,7 @@ export interface SyncEngineOptions {
   pongTimeoutMs?: number;
   connectTimeoutMs?: number;
   backoff?: BackoffPolicy;
-  /** Most operations in one push (at most MAX_PUSH_BATCH, the default; the frame limit applies too). */
+  /** Most operations in one push (DEFAULT_PUSH_BATCH; at most MAX_PUSH_BATCH, and a frame). */
   pushBatch?: number;
   /**
    * Pushes sent before the first is acknowledged (default 2): the device builds the next batch while
@@ -53,6 +54,14 @@ export interface SyncEngineOptions {
    */
   pushesInFlight?: number;
 }
+
+/**
+ * Operations in one push, below the protocol's MAX_PUSH_BATCH: a phone builds a smaller frame in
+ * one short stretch of its single JS thread, loses less when the line drops, and its outbox drains
+ * in steps the cashier sees. A store's server gets acks out sooner too (bench:sync drains faster
+ * with it than with batches of MAX_PUSH_BATCH).
+ */
+export const DEFAULT_PUSH_BATCH = 250;
 
 /** Room left in a frame for the envelope around the operations. */
 const FRAME_MARGIN_BYTES = 16 * 1024;
@@ -141,7 +150,7 @@ export class SyncEngine {
   /** The outbox grew: push now when online. With nothing (more) to push, ask for changes. */
   pump(): void {
     if (!this.socket || !this.welcomed) return;
-    const maxOps = Math.min(this.options.pushBatch ?? MAX_PUSH_BATCH, MAX_PUSH_BATCH);
+    const maxOps = Math.min(this.options.pushBatch ?? DEFAULT_PUSH_BATCH, MAX_PUSH_BATCH);
     while (this.inFlight.length < (this.options.pushesInFlight ?? 2)) {
       const afterSeq = this.inFlight.length > 0 ? this.inFlight[this.inFlight.length - 1] : 0;
       const ops = this.options.target.nextBatch(

@@ -3,7 +3,7 @@
 import { closeCodes, MAX_PUSH_BATCH, PROTOCOL_VERSION, type Operation } from '@pos/shared';
 import { syncTargetOf } from '../../miniprogram/core/client';
 import { Ledger } from '../../miniprogram/core/ledger';
-import { SyncEngine } from '../../miniprogram/core/sync-engine';
+import { DEFAULT_PUSH_BATCH, SyncEngine } from '../../miniprogram/core/sync-engine';
 import { saleOperation, trackedSkus } from '../support/sales';
 import { ManualClock } from './support/manual-clock';
 import { seedLedger, testIdentity } from './support/offline-seed';
@@ -96,8 +96,8 @@ test('says hello first, with the token in the message and not in the URL', () =>
   ]);
 });
 
-test('pushes the outbox in order, in batches of MAX_PUSH_BATCH, two batches in flight at most', () => {
-  const batch = MAX_PUSH_BATCH;
+test('pushes the outbox in order, in batches of DEFAULT_PUSH_BATCH, two batches in flight at most', () => {
+  const batch = DEFAULT_PUSH_BATCH;
   const seqs = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
   sell(2 * batch + 50);
   const socket = connectAndWelcome();
@@ -116,6 +116,22 @@ test('pushes the outbox in order, in batches of MAX_PUSH_BATCH, two batches in f
   ackAll(socket, 2);
   expect(ledger.outbox.size).toBe(0);
   expect(socket.pushes()).toHaveLength(3);
+});
+
+test('a push batch asked above the protocol limit is cut to MAX_PUSH_BATCH', () => {
+  engine.dispose();
+  const scripted = scriptedSockets();
+  sockets = scripted.sockets;
+  engine = new SyncEngine({
+    target: syncTargetOf(ledger),
+    openSocket: scripted.open,
+    clock,
+    random: () => 0.999999,
+    pushBatch: MAX_PUSH_BATCH * 3,
+  });
+  sell(MAX_PUSH_BATCH + 10);
+  const socket = connectAndWelcome();
+  expect(socket.pushes().map((push) => push.ops.length)).toEqual([MAX_PUSH_BATCH, 10]);
 });
 
 test('a bad frame is reported and skipped; the next good one is applied', () => {
