@@ -3,7 +3,11 @@
 import { closeCodes, MAX_PUSH_BATCH, PROTOCOL_VERSION, type Operation } from '@pos/shared';
 import { syncTargetOf } from '../../miniprogram/core/client';
 import { Ledger } from '../../miniprogram/core/ledger';
-import { DEFAULT_PUSH_BATCH, SyncEngine } from '../../miniprogram/core/sync-engine';
+import {
+  DEFAULT_PUSH_BATCH,
+  SyncEngine,
+  type SyncEngineOptions,
+} from '../../miniprogram/core/sync-engine';
 import { saleOperation, trackedSkus } from '../support/sales';
 import { ManualClock } from './support/manual-clock';
 import { seedLedger, testIdentity } from './support/offline-seed';
@@ -22,21 +26,27 @@ beforeEach(() => {
   ledger = new Ledger(storage, clock);
   ledger.load();
   seedLedger(ledger);
-  const scripted = scriptedSockets();
-  sockets = scripted.sockets;
-  engine = new SyncEngine({
-    target: syncTargetOf(ledger),
-    openSocket: scripted.open,
-    clock,
-    // The top of each jitter range, so delays are predictable.
-    random: () => 0.999999,
-  });
+  engine = newEngine();
   ledger.subscribe((topics) => topics.has('outbox') && engine.pump());
 });
 afterEach(() => {
   engine.dispose();
   return storage.standIn.dispose();
 });
+
+/** An engine on the test's ledger and clock, with fresh scripted sockets. */
+function newEngine(options: Partial<SyncEngineOptions> = {}): SyncEngine {
+  const scripted = scriptedSockets();
+  sockets = scripted.sockets;
+  return new SyncEngine({
+    target: syncTargetOf(ledger),
+    openSocket: scripted.open,
+    clock,
+    // The top of each jitter range, so delays are predictable.
+    random: () => 0.999999,
+    ...options,
+  });
+}
 
 const last = () => sockets[sockets.length - 1];
 
@@ -120,15 +130,7 @@ test('pushes the outbox in order, in batches of DEFAULT_PUSH_BATCH, two batches 
 
 test('a push batch asked above the protocol limit is cut to MAX_PUSH_BATCH', () => {
   engine.dispose();
-  const scripted = scriptedSockets();
-  sockets = scripted.sockets;
-  engine = new SyncEngine({
-    target: syncTargetOf(ledger),
-    openSocket: scripted.open,
-    clock,
-    random: () => 0.999999,
-    pushBatch: MAX_PUSH_BATCH * 3,
-  });
+  engine = newEngine({ pushBatch: MAX_PUSH_BATCH * 3 });
   sell(MAX_PUSH_BATCH + 10);
   const socket = connectAndWelcome();
   expect(socket.pushes().map((push) => push.ops.length)).toEqual([MAX_PUSH_BATCH, 10]);
