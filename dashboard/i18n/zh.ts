@@ -192,6 +192,8 @@ export const zh = {
       device_paired: '设备配对',
       device_revoked: '设备停用',
       day_closed: '日结关账',
+      staff_added: '新增员工',
+      staff_changed: '修改员工',
       pin_changed: '修改 PIN',
     } as Record<string, string>,
     amount: '金额',

@@ -1,9 +1,10 @@
 // The audit trail: who did what that a manager must be able to answer for (refunds, voids, price
 // overrides, large discounts, cash in and out of a drawer, the drawer opened without a sale, devices
-// paired and revoked, days closed).
+// paired and revoked, days closed, staff added or changed and their PINs).
 import { formatFen, type Fen } from '../money';
 import type { Operation } from '../operation';
 import type { Order } from '../order';
+import type { Staff } from '../staff';
 
 export type AuditKind =
   | 'refund'
@@ -16,6 +17,8 @@ export type AuditKind =
   | 'device_paired'
   | 'device_revoked'
   | 'day_closed'
+  | 'staff_added'
+  | 'staff_changed'
   | 'pin_changed';
 
 export interface AuditEntry {
@@ -129,4 +132,32 @@ export function auditOfOperation(op: Operation, order: Order | null): AuditEntry
     default:
       return [];
   }
+}
+
+/**
+ * The audit entries of a staff member saved by a manager (`by`; null when not recorded): added, or
+ * what changed - name, role, active - and the PIN apart, since a new PIN is its own question.
+ */
+export function auditOfStaffSaved(
+  before: Staff | undefined,
+  after: Staff,
+  at: number,
+  by: string | null,
+): AuditEntry[] {
+  const base = { at, staffId: by, approvedBy: null, deviceId: null, orderNo: null, amount: null };
+  if (!before) return [{ ...base, kind: 'staff_added', reason: `${after.name} (${after.role})` }];
+  const changes: string[] = [];
+  if (before.name !== after.name) changes.push(`renamed from ${before.name}`);
+  if (before.role !== after.role) changes.push(`role ${before.role} → ${after.role}`);
+  if (before.active !== after.active) changes.push(after.active ? 'reactivated' : 'deactivated');
+  const entries: AuditEntry[] = [];
+  if (changes.length > 0)
+    entries.push({
+      ...base,
+      kind: 'staff_changed',
+      reason: `${after.name}: ${changes.join(', ')}`,
+    });
+  if (before.pinHash !== after.pinHash)
+    entries.push({ ...base, kind: 'pin_changed', reason: after.name });
+  return entries;
 }

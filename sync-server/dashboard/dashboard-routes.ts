@@ -145,7 +145,11 @@ export function dashboardRoutes(deps: DashboardDeps): Router {
     ).length;
     if (managersLeft === 0 && (edit.role !== 'manager' || !edit.active))
       throw new HttpError(409, 'last_manager', 'the store needs at least one active manager');
-    await store.commit({ kind: 'staff.saved', staff: { ...current, ...edit } });
+    await store.commit({
+      kind: 'staff.saved',
+      staff: { ...current, ...edit },
+      by: managerId(request),
+    });
     if (!edit.active || edit.role !== current.role) sessions.closeAllOf(current.id);
     response.json({ staff: { id: current.id, ...edit } });
   });
@@ -155,6 +159,7 @@ export function dashboardRoutes(deps: DashboardDeps): Router {
     await store.commit({
       kind: 'staff.saved',
       staff: { id, ...fields, pinHash: hashPin(pin, randomBytes(16)) },
+      by: managerId(request),
     });
     response.status(201).json({ staff: { id, ...fields } });
   });

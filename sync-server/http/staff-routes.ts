@@ -40,12 +40,14 @@ export function staffRoutes({ store, sessions, logger }: HttpDeps): Router {
     const staff = store.state.staff[request.params.id as string];
     if (!staff) throw new HttpError(404, 'not_found', `no staff member ${request.params.id}`);
     const { pin } = validate(pinSchema, request.body);
+    const by = managerId(request);
     await store.commit({
       kind: 'staff.saved',
       staff: { ...staff, pinHash: hashPin(pin, randomBytes(16)) },
+      by,
     });
     sessions.closeAllOf(staff.id);
-    logger.info({ staff: staff.id, by: managerId(request) }, 'PIN changed');
+    logger.info({ staff: staff.id, by }, 'PIN changed');
     response.json({ staff: { id: staff.id, name: staff.name, role: staff.role } });
   });
 

@@ -5,6 +5,7 @@
 import {
   addBusinessDays,
   auditOfOperation,
+  auditOfStaffSaved,
   businessDayOf,
   defaultStoreSettings,
   lateAdjustmentOf,
@@ -20,6 +21,7 @@ import {
   type ShiftApproval,
   type ShiftClosed,
   type ShiftOpenedOnDevice,
+  type Staff,
   type StoredValueTopUp,
 } from '@pos/shared';
 import type { JournalRecord } from '../store/state';
@@ -67,7 +69,8 @@ export class DayBook {
   /** Top-ups paid by WeChat Pay already counted: a payment is saved again after it is paid. */
   private readonly paidTopUps = new Set<string>();
   private readonly auditTrail: AuditEntry[] = [];
-  private readonly pinHashes = new Map<string, string>();
+  /** Each staff member as last saved: what a save changed is told in the audit trail. */
+  private readonly staff = new Map<string, Staff>();
 
   /** Takes one journal record; records come in journal order. */
   readonly add = (record: JournalRecord): void => {
@@ -75,23 +78,22 @@ export class DayBook {
     switch (event.kind) {
       case 'seed':
         this.settings = event.seed.settings;
-        for (const staff of event.seed.staff) this.pinHashes.set(staff.id, staff.pinHash);
+        for (const staff of event.seed.staff) this.staff.set(staff.id, staff);
         return;
       case 'settings.saved':
         this.settings = event.settings;
         return;
-      case 'staff.saved': {
-        const before = this.pinHashes.get(event.staff.id);
-        this.pinHashes.set(event.staff.id, event.staff.pinHash);
-        if (before !== undefined && before !== event.staff.pinHash)
-          this.audit({
-            at: record.at,
-            kind: 'pin_changed',
-            staffId: null,
-            reason: event.staff.name,
-          });
+      case 'staff.saved':
+        this.auditTrail.push(
+          ...auditOfStaffSaved(
+            this.staff.get(event.staff.id),
+            event.staff,
+            record.at,
+            event.by ?? null,
+          ),
+        );
+        this.staff.set(event.staff.id, event.staff);
         return;
-      }
       case 'device.paired':
         // Who: the manager who issued the code; none for the start-up banner's code.
         this.audit({

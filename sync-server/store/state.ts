@@ -112,7 +112,8 @@ export type StoreEvent =
   | { kind: 'category.saved'; category: Category }
   | { kind: 'product.saved'; product: Product }
   | { kind: 'stock.set'; skuId: string; level: number }
-  | { kind: 'staff.saved'; staff: Staff }
+  /** `by`: the manager who saved it (absent in entries written before it was recorded). */
+  | { kind: 'staff.saved'; staff: Staff; by?: string }
   | { kind: 'settings.saved'; settings: StoreSettings }
   /** Day end: a day closed, a shift's variance approved (sync-server/reports/day-events.ts). */
   | DayEndEvent

@@ -1,0 +1,115 @@
+// Staff administration over real HTTP: a manager adds, promotes and deactivates staff and changes a
+// PIN; the store keeps one active manager; the audit trail says who did each, after a restart too.
+import { removeDir } from '../support/temp-dir';
+import { api, demo, signIn, startTestServer, type TestServer } from '../support/test-server';
+
+let server: TestServer;
+let manager: string;
+const managerId = demo.staffPins.find((p) => p.role === 'manager')!.staffId;
+const cashier = demo.staffPins.find((p) => p.role === 'cashier')!;
+
+beforeEach(async () => {
+  server = await startTestServer();
+  manager = await signIn(server);
+});
+afterEach(async () => {
+  await server.close();
+  removeDir(server.dataDir);
+});
+
+interface AuditView {
+  entries: Array<{
+    kind: string;
+    staffId: string | null;
+    staffName: string | null;
+    reason: string;
+  }>;
+}
+
+async function staffAudit() {
+  const { body } = await api<AuditView>(server, 'GET', '/api/reports/audit', { token: manager });
+  return body.entries.filter((e) => e.kind.startsWith('staff_') || e.kind === 'pin_changed');
+}
+
+it('audits staff added, promoted, deactivated and a new PIN with the manager who did each; after a restart too', async () => {
+  const added = await api<{ staff: { id: string } }>(server, 'POST', '/dashboard/api/staff', {
+    token: manager,
+    body: { name: '李娜', role: 'cashier', active: true, pin: '2468' },
+  });
+  expect(added.status).toBe(201);
+  const id = added.body.staff.id;
+  const signedIn = await api<{ token: string }>(server, 'POST', '/api/sessions', {
+    body: { staffId: id, pin: '2468' },
+  });
+  expect(signedIn.status).toBe(201);
+
+  const edit = (body: object) =>
+    api(server, 'PUT', `/dashboard/api/staff/${id}`, { token: manager, body });
+  expect((await edit({ name: '李娜', role: 'manager', active: true })).status).toBe(200);
+  expect((await edit({ name: '李娜', role: 'manager', active: false })).status).toBe(200);
+  // Deactivated: her open session ends with it.
+  const afterDeactivation = await api(server, 'GET', '/api/staff', { token: signedIn.body.token });
+  expect(afterDeactivation.status).toBe(401);
+
+  const pin = await api(server, 'PUT', `/api/staff/${cashier.staffId}/pin`, {
+    token: manager,
+    body: { pin: '8642' },
+  });
+  expect(pin.status).toBe(200);
+
+  const expected = [
+    { kind: 'staff_added', reason: '李娜 (cashier)' },
+    { kind: 'staff_changed', reason: '李娜: role cashier → manager' },
+    { kind: 'staff_changed', reason: '李娜: deactivated' },
+    { kind: 'pin_changed', reason: demo.staff.find((s) => s.id === cashier.staffId)!.name },
+  ].map((entry) => expect.objectContaining({ ...entry, staffId: managerId }));
+  const entries = await staffAudit();
+  expect(entries).toHaveLength(expected.length);
+  expect(entries).toEqual(expect.arrayContaining(expected));
+  expect(entries[0].staffName).toBe(demo.staff.find((s) => s.id === managerId)!.name);
+
+  await server.close();
+  server = await startTestServer({ dataDir: server.dataDir });
+  manager = await signIn(server);
+  const reread = await staffAudit();
+  expect(reread).toHaveLength(expected.length);
+  expect(reread).toEqual(expect.arrayContaining(expected));
+});
+
+it('refuses to demote or deactivate the last active manager, and audits nothing for it', async () => {
+  for (const change of [
+    { role: 'cashier', active: true },
+    { role: 'manager', active: false },
+  ]) {
+    const refused = await api<{ error: { code: string; message: string } }>(
+      server,
+      'PUT',
+      `/dashboard/api/staff/${managerId}`,
+      { token: manager, body: { name: 'Boss', ...change } },
+    );
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toEqual({
+      code: 'last_manager',
+      message: 'the store needs at least one active manager',
+    });
+  }
+  expect((await api(server, 'GET', '/api/staff', { token: manager })).status).toBe(200);
+  expect(await staffAudit()).toEqual([]);
+});
+
+it('names the problem with a new staff member, and stores nothing', async () => {
+  const refused = await api<{ error: { code: string; message: string } }>(
+    server,
+    'POST',
+    '/dashboard/api/staff',
+    { token: manager, body: { name: ' ', role: 'owner', active: true, pin: '12' } },
+  );
+  expect(refused.status).toBe(400);
+  expect(refused.body.error.message).toMatch(/name/);
+  expect(refused.body.error.message).toMatch(/role/);
+  expect(refused.body.error.message).toMatch(/a PIN is 4 to 6 digits/);
+  const { body } = await api<{ staff: unknown[] }>(server, 'GET', '/api/staff', {
+    token: manager,
+  });
+  expect(body.staff).toHaveLength(demo.staff.length);
+});
