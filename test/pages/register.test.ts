@@ -4,6 +4,7 @@
 // The register on a paired tablet with a cashier signed in: categories, the product grid with
 // prices and member prices, search through the catalog store, and the cart driven by taps on
 // the grid and on Vant's steppers, priced by the real cart store. The sync badge shows offline.
+import { until } from '../client/support/until';
 import { tillPerTest } from './support/till';
 import { setUpPages, settle } from './support/pages';
 import { count, find, own, textOf, vant, type Node } from './support/interact';
@@ -81,11 +82,17 @@ test('offline: the badge says so, counts what is unsynced, and selling goes on',
   const page = pages.render('pages/register/index');
   await settle(pages);
   till.device.standIn.network.set({ isConnected: false });
+  await until(() => !till.device.client.sync.isOnline, 'the till to be offline');
   const { cart, orders } = till.device.client;
   cart.addItem(till.device.client.catalog.products[0].skus[0].id);
   const { cashTender } = await import('@pos/shared');
   expect(orders.checkout([cashTender(cart.total, cart.total)]).ok).toBe(true);
-  await settle(pages);
-  expect(textOf(page, vant('van-tag'))).toBe('离线');
-  expect(textOf(page, own('register__sync'))).toContain('1 条未同步');
+  // Waited for, not slept on: rendering lags on a busy machine, and a retry while offline shows
+  // "connecting" for a moment.
+  await until(
+    () =>
+      textOf(page, vant('van-tag')) === '离线' &&
+      textOf(page, own('register__sync')).includes('1 条未同步'),
+    'the badge to say offline with one unsynced sale',
+  );
 });
