@@ -38,18 +38,20 @@ it('audits staff added, promoted, deactivated and a new PIN with the manager who
   });
   expect(added.status).toBe(201);
   const id = added.body.staff.id;
-  const signedIn = await api<{ token: string }>(server, 'POST', '/api/sessions', {
-    body: { staffId: id, pin: '2468' },
-  });
-  expect(signedIn.status).toBe(201);
+  const signInAsHer = () =>
+    api<{ token: string }>(server, 'POST', '/api/sessions', { body: { staffId: id, pin: '2468' } });
+  expect((await signInAsHer()).status).toBe(201);
 
   const edit = (body: object) =>
     api(server, 'PUT', `/dashboard/api/staff/${id}`, { token: manager, body });
   expect((await edit({ name: '李娜', role: 'manager', active: true })).status).toBe(200);
+  // Promoted: she signs in again and may do what managers do.
+  const hers = (await signInAsHer()).body.token;
+  expect((await api(server, 'GET', '/api/staff', { token: hers })).status).toBe(200);
   expect((await edit({ name: '李娜', role: 'manager', active: false })).status).toBe(200);
-  // Deactivated: her open session ends with it.
-  const afterDeactivation = await api(server, 'GET', '/api/staff', { token: signedIn.body.token });
-  expect(afterDeactivation.status).toBe(401);
+  // Deactivated: her open session ends with it, and her PIN no longer signs in.
+  expect((await api(server, 'GET', '/api/staff', { token: hers })).status).toBe(401);
+  expect((await signInAsHer()).status).toBe(401);
 
   const pin = await api(server, 'PUT', `/api/staff/${cashier.staffId}/pin`, {
     token: manager,
