@@ -13,3 +13,25 @@ export const staffSchema = z.object({
   active: z.boolean(),
 });
 export type Staff = z.infer<typeof staffSchema>;
+
+/** What an edit may change of a staff member. */
+export type StaffEdit = Pick<Staff, 'name' | 'role' | 'active'>;
+
+/**
+ * Why an edit may not be saved, or null when it may: the store keeps at least one active manager,
+ * or no one could manage staff, devices or the day end.
+ */
+export function staffEditProblem(
+  all: readonly Staff[],
+  current: Staff,
+  edit: StaffEdit,
+): string | null {
+  if (edit.role === 'manager' && edit.active) return null;
+  const otherManagers = all.filter((s) => s.id !== current.id && s.active && s.role === 'manager');
+  return otherManagers.length === 0 ? 'the store needs at least one active manager' : null;
+}
+
+/** Whether the person's open sessions must end: what they may do has changed. */
+export function editEndsSessions(current: Staff, edit: StaffEdit): boolean {
+  return !edit.active || edit.role !== current.role;
+}

@@ -6,7 +6,14 @@ import { networkInterfaces } from 'node:os';
 import express, { Router } from 'express';
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import { checkPinFormat, hashPin, roleSchema, verifyPin } from '@pos/shared';
+import {
+  checkPinFormat,
+  editEndsSessions,
+  hashPin,
+  roleSchema,
+  staffEditProblem,
+  verifyPin,
+} from '@pos/shared';
 import { lanAddresses } from '../banner';
 import { limitFailedAttempts } from '../http/attempt-limit';
 import { managerId, requireManager } from '../http/auth';
@@ -140,17 +147,14 @@ export function dashboardRoutes(deps: DashboardDeps): Router {
     const current = store.state.staff[String(request.params.id)];
     if (!current) throw new HttpError(404, 'not_found', `no staff member ${request.params.id}`);
     const edit = validate(staffEditSchema, request.body);
-    const managersLeft = Object.values(store.state.staff).filter(
-      (s) => s.id !== current.id && s.active && s.role === 'manager',
-    ).length;
-    if (managersLeft === 0 && (edit.role !== 'manager' || !edit.active))
-      throw new HttpError(409, 'last_manager', 'the store needs at least one active manager');
+    const problem = staffEditProblem(Object.values(store.state.staff), current, edit);
+    if (problem) throw new HttpError(409, 'last_manager', problem);
     await store.commit({
       kind: 'staff.saved',
       staff: { ...current, ...edit },
       by: managerId(request),
     });
-    if (!edit.active || edit.role !== current.role) sessions.closeAllOf(current.id);
+    if (editEndsSessions(current, edit)) sessions.closeAllOf(current.id);
     response.json({ staff: { id: current.id, ...edit } });
   });
   api.post('/staff', requireManager, async (request, response) => {
