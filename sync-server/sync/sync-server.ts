@@ -19,6 +19,7 @@ import {
 } from '@pos/shared';
 import type { DeviceOutboxState } from '../reports/report-service';
 import type { Store } from '../store/store';
+import { closeReason } from './close-reason';
 import { changeFrames, snapshotFrames } from './frames';
 import { PushesFirst } from './pushes-first';
 import { TokenBucket } from './rate-limiter';
@@ -95,7 +96,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
 
   const fail = (session: Session, code: string, message: string, closeCode?: number): void => {
     send(session, { type: 'error', code, message });
-    if (closeCode !== undefined) session.ws.close(closeCode, message.slice(0, 120));
+    if (closeCode !== undefined) session.ws.close(closeCode, closeReason(message));
   };
 
   const sendChanges = (session: Session, changes: Change[]): void => {
@@ -289,7 +290,20 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       if (session.deviceId === null)
         fail(session, 'unauthorized', 'no hello within the time allowed', closeCodes.unauthorized);
     }, options.helloTimeoutMs ?? 10_000);
-    ws.on('message', (data) => onMessage(session, data));
+    ws.on('message', (data) => {
+      // A throw here would end the process, and every other till's sync with it.
+      try {
+        onMessage(session, data);
+      } catch (error) {
+        logger.error({ err: error, device: session.deviceId }, 'message failed');
+        fail(
+          session,
+          'server_error',
+          'the server could not handle this message',
+          closeCodes.goingAway,
+        );
+      }
+    });
     ws.on('pong', () => (session.alive = true));
     ws.on('error', (error) =>
       logger.warn({ err: error, device: session.deviceId }, 'socket error'),

@@ -216,6 +216,18 @@ describe('bad frames', () => {
     expect(await client.closed()).toBe(closeCodes.badFrame);
   });
 
+  test('malformed JSON quoting Chinese text closes with a reason cut to 123 bytes; the server lives on', async () => {
+    // V8's JSON error quotes the text; 3 bytes a character took the close reason past ws's limit.
+    const client = await ProtocolClient.connect(server.url);
+    clients.push(client);
+    client.send(`{"${'收银台'.repeat(6)}":${'收银台'.repeat(4)}}`);
+    const error = await client.waitFor((m) => m.type === 'error', 'error');
+    expect(error?.type === 'error' && error.message).toMatch(/收银台/);
+    expect(await client.closed()).toBe(closeCodes.badFrame);
+    const again = await open(tablet);
+    expect(again.count('welcome')).toBe(1);
+  });
+
   test('an invalid operation names the field, and the socket stays usable', async () => {
     const client = await open(tablet);
     const op = saleOperation({ device: tablet, seq: 1 });
