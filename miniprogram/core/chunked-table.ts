@@ -20,7 +20,7 @@ export interface ChunkedTableOptions<T> {
   storage: KeyValueStorage;
   prefix: string;
   idOf: (record: T) => string;
-  /** Checks a stored record; null means unreadable (reported, and left out). */
+  /** Checks a stored record; null means unreadable (reported, and kept in storage as it is). */
   parse: (raw: unknown) => T | null;
   targetChunkBytes?: number;
 }
@@ -28,6 +28,11 @@ export interface ChunkedTableOptions<T> {
 interface Chunk {
   ids: string[];
   bytes: number;
+  /**
+   * Records this app could not read (another version may have written them): written back exactly
+   * as found whenever the chunk is written, so rewriting a chunk never destroys them.
+   */
+  unreadable: unknown[];
 }
 
 /** What a chunk key holds. */
@@ -45,8 +50,8 @@ export class ChunkedTable<T> {
   private readonly chunkOf = new Map<string, number>();
   private readonly chunks = new Map<number, Chunk>();
   private readonly dirty = new Set<number>();
-  /** Chunk numbers whose keys could not be read: never written over, so nothing is destroyed. */
-  private readonly unreadable = new Set<number>();
+  /** Chunks whose keys could not be read, as found: never written over, so nothing is destroyed. */
+  private readonly unreadableChunks = new Map<number, unknown>();
   private readonly target: number;
   /** The sum of the chunks' bytes, kept as they change (bytes() is asked at every prune). */
   private totalBytes = 0;
@@ -66,7 +71,7 @@ export class ChunkedTable<T> {
     this.chunkOf.clear();
     this.chunks.clear();
     this.dirty.clear();
-    this.unreadable.clear();
+    this.unreadableChunks.clear();
     this.problems.length = 0;
     this.totalBytes = 0;
     this.lastNumber = null;
@@ -77,15 +82,18 @@ export class ChunkedTable<T> {
     for (const n of numbers) {
       const stored = this.options.storage.get(this.keyOf(n)) as StoredChunk | null;
       if (!stored || stored.v !== 1 || !Array.isArray(stored.records)) {
-        this.unreadable.add(n);
+        this.unreadableChunks.set(n, stored);
         this.problems.push(`${this.keyOf(n)} is not a chunk this app wrote; it was left as it is`);
         continue;
       }
-      this.addChunk(n);
+      const chunk = this.addChunk(n);
       for (const raw of stored.records) {
         const record = this.options.parse(raw);
         if (record === null) {
-          this.problems.push(`${this.keyOf(n)} holds an unreadable record`);
+          this.problems.push(`${this.keyOf(n)} holds a record this app cannot read; it is kept`);
+          chunk.unreadable.push(raw);
+          chunk.bytes += jsonBytes(raw) + 1;
+          this.totalBytes += jsonBytes(raw) + 1;
           continue;
         }
         const id = this.options.idOf(record);
@@ -102,6 +110,12 @@ export class ChunkedTable<T> {
 
   get size(): number {
     return this.records.size;
+  }
+
+  /** What could not be read, as stored: each unreadable record, and each unreadable chunk whole. */
+  unreadable(): unknown[] {
+    const records = [...this.chunks.values()].flatMap((chunk) => chunk.unreadable);
+    return [...records, ...this.unreadableChunks.values()];
   }
 
   get(id: string): T | undefined {
@@ -145,7 +159,7 @@ export class ChunkedTable<T> {
     const records = (ids.includes(id) ? ids : [...ids, id]).map((other) =>
       other === id ? record : this.records.get(other)!,
     );
-    this.options.storage.set(this.keyOf(n), { v: 1, records } satisfies StoredChunk);
+    this.write(n, records);
     if (current !== undefined && current !== n) {
       this.detach(id, current);
       this.dirty.add(current);
@@ -197,12 +211,14 @@ export class ChunkedTable<T> {
   flush(): void {
     for (const n of [...this.dirty].sort((a, b) => a - b)) {
       const chunk = this.chunks.get(n);
-      if (!chunk || chunk.ids.length === 0) {
+      if (!chunk || (chunk.ids.length === 0 && chunk.unreadable.length === 0)) {
         this.options.storage.remove(this.keyOf(n));
         if (chunk) this.removeChunk(n, chunk);
       } else {
-        const records = chunk.ids.map((id) => this.records.get(id)!);
-        this.options.storage.set(this.keyOf(n), { v: 1, records } satisfies StoredChunk);
+        this.write(
+          n,
+          chunk.ids.map((id) => this.records.get(id)!),
+        );
       }
       this.dirty.delete(n);
     }
@@ -212,6 +228,16 @@ export class ChunkedTable<T> {
   clear(): void {
     for (const n of this.chunks.keys()) this.options.storage.remove(this.keyOf(n));
     this.load([]);
+  }
+
+  /**
+   * Writes a chunk's key. Its unreadable records go first: a copy of the same record this app
+   * wrote since comes later, and the later copy is the one a reader keeps.
+   */
+  private write(n: number, records: T[]): void {
+    const unreadable = this.chunks.get(n)?.unreadable ?? [];
+    const stored: StoredChunk = { v: 1, records: [...unreadable, ...records] };
+    this.options.storage.set(this.keyOf(n), stored);
   }
 
   private measure(id: string, record: T): number {
@@ -231,10 +257,11 @@ export class ChunkedTable<T> {
 
   /** The newest chunk when the record fits its target, else a new chunk after every known one. */
   private openChunkFor(size: number): number {
-    this.lastNumber ??= Math.max(-1, ...this.chunks.keys(), ...this.unreadable);
+    this.lastNumber ??= Math.max(-1, ...this.chunks.keys(), ...this.unreadableChunks.keys());
     const last = this.lastNumber;
     const open = this.chunks.get(last);
-    if (open && (open.ids.length === 0 || open.bytes + size <= this.target)) return last;
+    const empty = open && open.ids.length === 0 && open.unreadable.length === 0;
+    if (open && (empty || open.bytes + size <= this.target)) return last;
     return last + 1;
   }
 
@@ -259,7 +286,7 @@ export class ChunkedTable<T> {
   }
 
   private addChunk(n: number): Chunk {
-    const chunk: Chunk = { ids: [], bytes: CHUNK_OVERHEAD_BYTES };
+    const chunk: Chunk = { ids: [], bytes: CHUNK_OVERHEAD_BYTES, unreadable: [] };
     this.chunks.set(n, chunk);
     this.totalBytes += chunk.bytes;
     if (this.lastNumber !== null && n > this.lastNumber) this.lastNumber = n;

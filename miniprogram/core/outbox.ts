@@ -52,6 +52,26 @@ function parseEntry(raw: unknown): OutboxEntry | null {
   };
 }
 
+/** The `op.seq` of something shaped like an outbox entry, else 0. */
+function seqOf(raw: unknown): number {
+  const seq = (raw as { op?: { seq?: unknown } } | null)?.op?.seq;
+  return Number.isSafeInteger(seq) ? Number(seq) : 0;
+}
+
+/**
+ * The highest sequence in what could not be read (entries, and whole chunks with records shaped
+ * like entries): those operations may not be on the server yet, so their sequences stay used.
+ */
+function highestSeqIn(unreadable: readonly unknown[]): number {
+  let highest = 0;
+  for (const raw of unreadable) {
+    const records = (raw as { records?: unknown } | null)?.records;
+    for (const entry of Array.isArray(records) ? records : [raw])
+      highest = Math.max(highest, seqOf(entry));
+  }
+  return highest;
+}
+
 /** What the sync status counts: kept as entries come and go, not recounted per sale. */
 export interface OutboxTally {
   /** Entries waiting to reach the server (refused ones not counted). */
@@ -65,6 +85,8 @@ export class Outbox {
   /** Entries by sequence; a new one is appended in place (it always has the highest). */
   private sorted: OutboxEntry[] | null = null;
   private tallied: OutboxTally | null = null;
+  /** What could not be read at load: how many entries or chunks, and their highest sequence. */
+  private unreadableFound = { count: 0, highestSeq: 0 };
 
   constructor(
     storage: KeyValueStorage,
@@ -80,12 +102,22 @@ export class Outbox {
 
   load(keys: readonly string[]): void {
     this.table.load(keys);
+    const unreadable = this.table.unreadable();
+    this.unreadableFound = { count: unreadable.length, highestSeq: highestSeqIn(unreadable) };
     this.changed();
   }
 
   /** Chunks or entries that could not be read (left in storage untouched). */
   get problems(): readonly string[] {
     return this.table.problems;
+  }
+
+  /**
+   * Entries and chunks this app version cannot read. They may hold operations the server never
+   * got, so they count as unsynced data: kept, and nothing that would clear them is allowed.
+   */
+  get unreadable(): number {
+    return this.unreadableFound.count;
   }
 
   /** Every entry, pending and refused, by sequence. Read it at once: the outbox's next change may change it. */
@@ -102,11 +134,11 @@ export class Outbox {
     return this.table.bytes();
   }
 
-  /** The highest sequence this device has used, pruned entries included. */
+  /** The highest sequence this device has used, pruned and unreadable entries included. */
   lastSeq(): number {
     const entries = this.entries();
     const newest = entries.length > 0 ? entries[entries.length - 1].op.seq : 0;
-    return Math.max(this.counters.lastSeq, newest);
+    return Math.max(this.counters.lastSeq, newest, this.unreadableFound.highestSeq);
   }
 
   /**
@@ -226,6 +258,7 @@ export class Outbox {
 
   clear(): void {
     this.table.clear();
+    this.unreadableFound = { count: 0, highestSeq: 0 };
     this.changed();
   }
 

@@ -21,6 +21,8 @@ export interface SyncStatus extends EngineStatus {
   unsynced: number;
   oldestUnsyncedAt: number | null;
   refused: RefusedOperation[];
+  /** Outbox entries or chunks this app version cannot read: kept, and maybe not on the server. */
+  unreadable: number;
   storage: StorageUsage;
   /** A storage or data problem on the device, in words. */
   problem: string | null;
@@ -68,6 +70,7 @@ export function syncStatus(engine: EngineStatus, ledger: Ledger): SyncStatus {
       summary: describeOperation(op),
       ...refusal!,
     })),
+    unreadable: ledger.outbox.unreadable,
     storage: ledger.storageUsage(),
     problem: [ledger.loadProblem, ledger.writeProblem].filter(Boolean).join('; ') || null,
   };

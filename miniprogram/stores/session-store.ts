@@ -115,7 +115,10 @@ export class SessionStore {
     this.pairing = false;
   }
 
-  /** Forgets the pairing and every local record; refused while anything is not on the server. */
+  /**
+   * Forgets the pairing and every local record; refused while anything may not be on the server
+   * (unsynced, refused, or unreadable by this app version).
+   */
   unpair(): Checked<null> {
     const blocked = this.unsyncedBlock('un-pair this device');
     if (blocked) return blocked;
@@ -127,7 +130,12 @@ export class SessionStore {
   }
 
   private unsyncedBlock(what: string): Checked<null> | null {
-    const count = this.deps.ledger.outbox.size;
+    const { size: count, unreadable } = this.deps.ledger.outbox;
+    if (unreadable > 0)
+      return ruleError(
+        'unreadable',
+        `cannot ${what}: the outbox holds ${unreadable} record${unreadable === 1 ? '' : 's'} this app version cannot read, which may not be on the store's server. Update the app so it can send them`,
+      );
     if (count === 0) return null;
     return ruleError(
       'unsynced',

@@ -1,5 +1,5 @@
 // The sync badge's words and colour, from the sync status: online or not, what is unsynced,
-// refused changes, and the storage warning. Pure.
+// refused changes, unreadable data, and the storage warning. Pure.
 import type { SyncStatus } from '../core/sync-status';
 import { text } from '../i18n/index';
 
@@ -10,6 +10,8 @@ export interface SyncBadgeView {
   unsynced: string;
   unsyncedCount: number;
   refused: string;
+  /** Empty unless the outbox holds data this app version cannot read. */
+  unreadable: string;
   /** Empty when storage is fine. */
   storageWarning: string;
   storageFull: boolean;
@@ -23,9 +25,15 @@ export function syncBadge(status: SyncStatus): SyncBadgeView {
   return {
     tone: online ? 'success' : connecting ? 'warning' : 'danger',
     connection: text.sync.states[status.connection],
-    unsynced: status.unsynced > 0 ? text.sync.unsynced(status.unsynced) : text.sync.allSynced,
+    unsynced:
+      status.unsynced > 0
+        ? text.sync.unsynced(status.unsynced)
+        : status.unreadable > 0
+          ? ''
+          : text.sync.allSynced,
     unsyncedCount: status.unsynced,
     refused: status.refused.length > 0 ? text.sync.refused(status.refused.length) : '',
+    unreadable: status.unreadable > 0 ? text.sync.unreadable(status.unreadable) : '',
     storageWarning:
       level === 'full'
         ? text.sync.storageFull(percent)

@@ -1,5 +1,6 @@
 // Chunking: records spread over keys of about 64 KB, one small write per change, nothing lost
-// when WeChat refuses a write, and what another version left behind never overwritten.
+// when WeChat refuses a write, and what another version left behind (a chunk, or a record in one)
+// never overwritten.
 import fc from 'fast-check';
 import { StorageFullError } from '../../miniprogram/adapters/storage';
 import { ChunkedTable, RecordTooLargeError } from '../../miniprogram/core/chunked-table';
@@ -114,6 +115,20 @@ test('leaves a chunk it cannot read untouched, reports it, and writes new chunks
   table.put(item(1));
   expect(storage.get('pos.test.0')).toBe('not a chunk');
   expect(storage.get('pos.test.1')).toMatchObject({ records: [{ id: 'item-1' }] });
+});
+
+test('a record it cannot read stays in its chunk, as it was, when the chunk is rewritten', () => {
+  const foreign = { id: 'b', text: 42, addedByANewerVersion: true };
+  storage.set('pos.test.0', { v: 1, records: [{ id: 'a', text: 'a' }, foreign] });
+  const table = reload(storage);
+  table.put(item(1));
+  table.removeMany(['a', 'item-1']);
+  expect(storage.get('pos.test.0')).toEqual({ v: 1, records: [foreign] });
+  expect(table.problems).toEqual([expect.stringMatching(/pos\.test\.0 holds a record .* kept/)]);
+  const again = reload(storage);
+  expect(again.size).toBe(0);
+  expect(again.unreadable()).toEqual([foreign]);
+  expect(again.bytes()).toBe(table.bytes());
 });
 
 test('the running byte count and chunk numbers match a table loaded from what was written', () => {

@@ -1,5 +1,6 @@
 // The outbox: a sale is committed by one storage write; sequence and order numbers carry on across
-// pruning and relaunches; only acknowledged operations leave; refused ones stay, marked.
+// pruning and relaunches; only acknowledged operations leave; refused ones stay, marked; what this
+// app version cannot read stays as it was, and its sequences are never reused.
 import type { AckResult, Operation } from '@pos/shared';
 import { wxStorage } from '../../miniprogram/adapters/storage';
 import { Ledger } from '../../miniprogram/core/ledger';
@@ -146,4 +147,40 @@ test('acknowledged sales move into the history before they leave the outbox', ()
   expect(outboxRemoval).toBeGreaterThanOrEqual(0);
   expect(openLedger().orders()[0]).toMatchObject({ sync: 'synced' });
   expect(wxStorage(storage.standIn.wx).get('pos.outbox.0')).toBeNull();
+});
+
+test('an entry this app cannot read stays as it was, and its sequence is not used again', () => {
+  let ledger = openLedger();
+  seedLedger(ledger);
+  const [first] = [sell(ledger), sell(ledger)];
+  // A newer app version wrote seq 2 in a shape this one refuses.
+  const chunk = storage.get('pos.outbox.0') as { v: 1; records: Array<{ op: Operation }> };
+  const unreadable = { ...chunk.records[1], op: { ...chunk.records[1].op, type: 'order.gifted' } };
+  storage.set('pos.outbox.0', { v: 1, records: [chunk.records[0], unreadable] });
+
+  ledger = openLedger();
+  expect(sell(ledger).seq).toBe(3);
+  // Rewriting and emptying the chunk around it leaves it in storage, unchanged.
+  ledger.settle(applied([first]));
+  const stored = storage.get('pos.outbox.0') as { records: unknown[] };
+  expect(stored.records).toContainEqual(unreadable);
+  ledger = openLedger();
+  expect(ledger.outbox.entries().map((entry) => entry.op.seq)).toEqual([3]);
+  expect(sell(ledger).seq).toBe(4);
+  // And it is reported, as data that may not be on the server.
+  expect(ledger.loadProblem).toMatch(/pos\.outbox\.0 holds a record this app cannot read/);
+  expect(ledger.outbox.unreadable).toBe(1);
+});
+
+test('a whole outbox chunk this app cannot read keeps its sequences used', () => {
+  let ledger = openLedger();
+  seedLedger(ledger);
+  sell(ledger);
+  sell(ledger);
+  const { records } = storage.get('pos.outbox.0') as { records: unknown[] };
+  storage.set('pos.outbox.0', { v: 2, records });
+  ledger = openLedger();
+  expect(sell(ledger).seq).toBe(3);
+  expect(storage.get('pos.outbox.0')).toEqual({ v: 2, records });
+  expect(ledger.outbox.unreadable).toBe(1);
 });

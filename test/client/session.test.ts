@@ -2,6 +2,7 @@
 // after wrong PINs (which a restart does not lift), manager approval, and un-pairing rules.
 import { demo } from '../support/test-server';
 import { trackedSkus } from '../support/sales';
+import { syncBadge } from '../../miniprogram/view/sync-view';
 import { launch, relaunch, sellForCash, shutDownAll, signIn } from './support/device';
 import { ManualClock } from './support/manual-clock';
 import { seedLedger } from './support/offline-seed';
@@ -84,4 +85,26 @@ test('an emptied outbox lets the device un-pair, which clears its data', () => {
   expect(device.client.session.unpair().ok).toBe(true);
   expect(device.client.session.isPaired).toBe(false);
   expect(device.standIn.storage.keys().filter((key) => key.startsWith('pos.'))).toEqual([]);
+});
+
+test('un-pairing is refused while the outbox holds data this app version cannot read', () => {
+  const before = launch({ client: { autoStart: false } });
+  seedLedger(before.client.ledger);
+  signIn(before);
+  sellForCash(before, [{ skuId: trackedSkus[0].id, qty: 1 }]);
+  // Written by a newer version of the app, then rolled back: nothing here can read the chunk.
+  const storage = before.standIn.storage.dump();
+  const chunk = storage['pos.outbox.0'] as { records: unknown[] };
+  storage['pos.outbox.0'] = { v: 2, records: chunk.records };
+  const device = launch({ storage, client: { autoStart: false } });
+  const { session, sync } = device.client;
+
+  expect(sync.unsyncedCount).toBe(0);
+  expect(syncBadge(sync.status).unreadable).not.toBe('');
+  expect(session.unpair()).toMatchObject({
+    ok: false,
+    error: { code: 'unreadable', message: expect.stringMatching(/cannot read/) },
+  });
+  expect(session.isPaired).toBe(true);
+  expect(device.standIn.storage.dump()['pos.outbox.0']).toEqual(storage['pos.outbox.0']);
 });

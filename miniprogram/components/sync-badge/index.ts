@@ -1,5 +1,6 @@
 // The sync badge every selling screen shows: online or not, what is not yet on the store's server,
-// refused changes, and the storage warning. "Retry" connects without waiting out the backoff.
+// refused changes, unreadable data, and the storage warning. "Retry" connects without waiting out
+// the backoff.
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { text } from '../../i18n/index';
 import { pos } from '../../view/pos';
