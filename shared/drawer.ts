@@ -1,6 +1,6 @@
 // The cash drawer opened without a sale (开钱箱): who, when, on which shift and why, for the audit log.
 import { z } from 'zod';
-import { epochMsSchema } from './order';
+import { epochMsSchema } from './epoch-ms';
 
 /** The payload of a 'drawer.opened' operation; the device comes from the operation's envelope. */
 export const drawerOpenedSchema = z.object({

@@ -7,6 +7,7 @@ export * from './cart';
 export * from './staff';
 export * from './member';
 export * from './settings';
+export * from './epoch-ms';
 export * from './order';
 export * from './shift';
 export * from './drawer';

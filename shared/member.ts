@@ -1,5 +1,6 @@
 // Store members: member price, points and a stored-value balance kept by the server.
 import { z } from 'zod';
+import { epochMsSchema } from './epoch-ms';
 import { nonNegativeFenSchema } from './money';
 
 export const phoneSchema = z
@@ -14,7 +15,7 @@ export const memberSchema = z.object({
   points: z.number().int().nonnegative(),
   /** Stored value in fen; the server's figure is the truth. */
   balance: nonNegativeFenSchema,
-  joinedAt: z.number().int(),
+  joinedAt: epochMsSchema,
   /**
    * Provisional ids (made by a device offline) that the server merged into this member. Orders and
    * operations that name one of them are this member's.

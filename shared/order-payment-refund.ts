@@ -1,6 +1,7 @@
 // What an order carries of the money a refund sends back through WeChat Pay (or the simulator):
 // the server keeps it on the order, so every device sees through sync whether it went through.
 import { z } from 'zod';
+import { epochMsSchema } from './epoch-ms';
 import { nonNegativeFenSchema } from './money';
 
 export const paymentRefundStatusSchema = z.enum([
@@ -29,6 +30,6 @@ export const orderPaymentRefundSchema = z.object({
   status: paymentRefundStatusSchema,
   /** Why it failed, or what the server could not check (while pending verification). */
   problem: z.string().max(300).nullable(),
-  updatedAt: z.number().int().nonnegative(),
+  updatedAt: epochMsSchema,
 });
 export type OrderPaymentRefund = z.infer<typeof orderPaymentRefundSchema>;

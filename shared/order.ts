@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { fenSchema, nonNegativeFenSchema } from './money';
 import { deviceCodeSchema, deviceIdSchema } from './ids';
 import { isBusinessDay } from './business-day';
+import { epochMsSchema } from './epoch-ms';
 import { pointsRedemptionSchema } from './points';
 import { orderPaymentRefundSchema } from './order-payment-refund';
 
@@ -11,7 +12,6 @@ export const businessDaySchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-11-22')
   .refine(isBusinessDay, 'is not a real date');
-export const epochMsSchema = z.number().int().nonnegative();
 
 export const orderLineSchema = z.object({
   lineId: z.string().min(1).max(40),

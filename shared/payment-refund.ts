@@ -3,6 +3,7 @@
 // again with the same out_refund_no until an answer comes, so the customer is refunded once.
 // Pure: the provider's answers and the time are passed in.
 import { z } from 'zod';
+import { epochMsSchema } from './epoch-ms';
 import { formatFen, nonNegativeFenSchema, type Fen } from './money';
 import type { Order } from './order';
 import { orderPaymentRefundSchema, type OrderPaymentRefund } from './order-payment-refund';
@@ -21,9 +22,9 @@ export const paymentRefundSchema = orderPaymentRefundSchema.extend({
   /** What the payment took: WeChat Pay asks for it with every refund. */
   total: nonNegativeFenSchema,
   providerRefundId: z.string().max(64).nullable(),
-  createdAt: z.number().int().nonnegative(),
-  lastCheckedAt: z.number().int().nonnegative().nullable(),
-  succeededAt: z.number().int().nonnegative().nullable(),
+  createdAt: epochMsSchema,
+  lastCheckedAt: epochMsSchema.nullable(),
+  succeededAt: epochMsSchema.nullable(),
 });
 export type PaymentRefund = z.infer<typeof paymentRefundSchema>;
 

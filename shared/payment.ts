@@ -3,7 +3,8 @@
 // cannot reach the provider. Pure: the provider's answers and the time are passed in.
 import { z } from 'zod';
 import { formatFen, nonNegativeFenSchema, type Fen } from './money';
-import { epochMsSchema, tenderSchema } from './order';
+import { epochMsSchema } from './epoch-ms';
+import { tenderSchema } from './order';
 import { topUpAmountSchema } from './stored-value';
 
 const outTradeNoSchema = z.string().regex(/^[0-9A-Za-z_-]{6,32}$/);

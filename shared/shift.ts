@@ -1,7 +1,8 @@
 // Shifts: a cashier's drawer from the opening float to the closing count, and what it should hold.
 import { z } from 'zod';
 import { fenSchema, nonNegativeFenSchema, type Fen } from './money';
-import { epochMsSchema, type Order, type Refund } from './order';
+import { epochMsSchema } from './epoch-ms';
+import { type Order, type Refund } from './order';
 import type { TopUp, TopUpMethod } from './stored-value';
 
 /** Chinese notes and coins, in fen, largest first. */

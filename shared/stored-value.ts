@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { deviceIdSchema } from './ids';
 import { formatFen, type Fen } from './money';
-import { businessDaySchema, epochMsSchema, type Tender } from './order';
+import { epochMsSchema } from './epoch-ms';
+import { businessDaySchema, type Tender } from './order';
 import type { StoreSettings } from './settings';
 import { ruleError, type Checked } from './tenders';
 

@@ -2,7 +2,8 @@
 // when the shift closes, or later on the dashboard. Small shortfalls and overages pass as they are.
 import { z } from 'zod';
 import { formatFen, type Fen } from '../money';
-import { epochMsSchema } from '../order';
+import { epochMsSchema } from '../epoch-ms';
+
 import type { ShiftSummary } from '../shift';
 
 /** ¥10: a variance larger than this, either way, needs a manager's approval. */

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { businessDayOf } from '../business-day';
 import { nonNegativeFenSchema, type Fen } from '../money';
 import type { Member } from '../member';
-import { epochMsSchema, type TenderMethod } from '../order';
+import { epochMsSchema } from '../epoch-ms';
+import { type TenderMethod } from '../order';
 import { assessCompleteness, type Completeness, type CompletenessInput } from './completeness';
 import {
   summarizeLateAdjustments,

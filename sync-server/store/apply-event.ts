@@ -154,13 +154,22 @@ export function trackSequence(device: DeviceRecord, seq: number): void {
   } else {
     device.missingSeqs = device.missingSeqs.filter((missing) => missing !== seq);
   }
-  device.ackedSeq =
-    device.missingSeqs.length > 0 ? Math.min(...device.missingSeqs) - 1 : device.maxSeq;
+  // A loop, not Math.min(...list): spreading thousands of arguments overflows the stack.
+  let lowestMissing = Infinity;
+  for (const missing of device.missingSeqs) lowestMissing = Math.min(lowestMissing, missing);
+  device.ackedSeq = lowestMissing === Infinity ? device.maxSeq : lowestMissing - 1;
 }
 
 function applyOperation(ctx: ApplyContext, op: Operation): EventResult {
+  const result = applyOperationBody(ctx, op);
+  // Counted as received only once applied or refused: if applying throws, the store has not got
+  // it and must not tell the device (ackedSeq) or the day-end report that it has.
   const device = ctx.state.devices[op.deviceId];
   if (device) trackSequence(device, op.seq);
+  return result;
+}
+
+function applyOperationBody(ctx: ApplyContext, op: Operation): EventResult {
   switch (op.type) {
     case 'order.placed': {
       const order = op.payload;

@@ -29,8 +29,11 @@ import {
   type StoreState,
 } from './state';
 
-/** A device may skip sequence numbers (lost data), but not jump absurdly far. */
-export const MAX_SEQUENCE_JUMP = 10_000;
+/**
+ * A device may skip sequence numbers (lost data), but not leave more than this many missing in
+ * all: each is remembered, reported at day end and sent to every device.
+ */
+export const MAX_MISSING_SEQS = 10_000;
 
 export interface StoreOptions {
   dataDir: string;
@@ -251,8 +254,13 @@ export class Store {
         );
       return answerOf(op, previous.outcome, true);
     }
-    if (op.seq > device.maxSeq + MAX_SEQUENCE_JUMP)
-      return refusal(op, 'sequence_jump', `sequence ${op.seq} jumps too far past ${device.maxSeq}`);
+    const skipped = Math.max(0, op.seq - device.maxSeq - 1);
+    if (device.missingSeqs.length + skipped > MAX_MISSING_SEQS)
+      return refusal(
+        op,
+        'sequence_jump',
+        `sequence ${op.seq} jumps too far past ${device.maxSeq}: more than ${MAX_MISSING_SEQS} operations would be missing`,
+      );
     const { outcome } = this.record({ kind: 'op', op, hash }, json);
     this.ops.set(op.id, { hash, outcome: outcome! });
     return answerOf(op, outcome!, false);

@@ -13,6 +13,7 @@ import {
   MIN_PROTOCOL_VERSION,
   parseJsonWith,
   PROTOCOL_VERSION,
+  type AckResult,
   type Change,
   type Operation,
   type ServerMessage,
@@ -21,6 +22,7 @@ import type { DeviceOutboxState } from '../reports/report-service';
 import type { Store } from '../store/store';
 import { closeReason } from './close-reason';
 import { changeFrames, snapshotFrames } from './frames';
+import { mergeAnswers, triagePush } from './push-triage';
 import { PushesFirst } from './pushes-first';
 import { TokenBucket } from './rate-limiter';
 
@@ -212,12 +214,20 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     logger.info({ device: session.deviceId, caughtUp }, 'device pulled');
   }
 
-  async function push(session: Session, ops: Operation[]): Promise<void> {
+  async function push(session: Session, ops: Operation[], refused: AckResult[]): Promise<void> {
     const deviceId = session.deviceId!;
-    const results = await store.submit(deviceId, ops);
+    const stored = ops.length > 0 ? await store.submit(deviceId, ops) : [];
     const device = store.device(deviceId);
     if (device) device.lastSeenAt = now();
+    const results = mergeAnswers(stored, refused);
     send(session, { type: 'ack', results, ackedSeq: device?.ackedSeq ?? 0 });
+  }
+
+  function acceptPush(session: Session, ops: Operation[], refused: AckResult[] = []): void {
+    pushesFirst.pushReceived(session);
+    enqueue(session, () =>
+      push(session, ops, refused).finally(() => pushesFirst.pushAnswered(session)),
+    );
   }
 
   function onMessage(session: Session, data: RawData): void {
@@ -225,8 +235,11 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     if (!session.limiter.take()) {
       return fail(session, 'rate_limited', 'too many messages: slow down', closeCodes.rateLimited);
     }
-    const parsed = parseJsonWith(clientMessageSchema, data.toString());
+    const text = data.toString();
+    const parsed = parseJsonWith(clientMessageSchema, text);
     if (!parsed.ok) {
+      const triaged = session.ready ? triagePush(text) : null;
+      if (triaged) return acceptPush(session, triaged.valid, triaged.refused);
       const authenticated = session.deviceId !== null;
       if (authenticated) session.refusedWhole = true;
       return fail(
@@ -253,10 +266,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
         closeCodes.unauthorized,
       );
     if (message.type === 'pull') return enqueue(session, () => pull(session));
-    pushesFirst.pushReceived(session);
-    enqueue(session, () =>
-      push(session, message.ops).finally(() => pushesFirst.pushAnswered(session)),
-    );
+    acceptPush(session, message.ops);
   }
 
   /** Runs a session's tasks one after another; a failure (the journal cannot write) is told, never hidden. */

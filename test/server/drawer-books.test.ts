@@ -273,12 +273,11 @@ it('refuses a push with a drawer opening that gives no reason, naming the field'
   const socket = await ProtocolClient.open(server.url, till.token);
   clients.push(socket);
   const at = Date.now();
-  socket.send({
-    type: 'push',
-    ops: [op('drawer.opened', 1, { shiftId: null, staffId: cashier, reason: ' ', at }, at)],
-  });
-  const error = await socket.waitFor((m) => m.type === 'error', 'error');
-  expect(error?.type === 'error' && error.message).toMatch(/ops\.0\.payload\.reason/);
+  const { results } = await socket.push([
+    op('drawer.opened', 1, { shiftId: null, staffId: cashier, reason: ' ', at }, at),
+  ]);
+  expect(results[0]).toMatchObject({ status: 'refused', error: { code: 'bad_operation' } });
+  expect(results[0].error?.message).toMatch(/payload\.reason/);
   const { body } = await api<AuditView>(server, 'GET', '/api/reports/audit', { token: manager });
   expect(body.entries.filter((e) => e.kind === 'drawer_no_sale')).toEqual([]);
 });

@@ -64,7 +64,7 @@ const memberArbitrary = fc.record({
   level: text(0, 20),
   points: fc.nat(),
   balance: fen,
-  joinedAt: fc.integer(),
+  joinedAt: epoch,
 });
 
 const payloads = {
@@ -410,6 +410,11 @@ describe('refusals that name the field', () => {
     ],
     ['a bad device code', { ...placed, deviceCode: 'X1' }, 'payload.deviceCode: must be T, P or K'],
     ['no lines', { ...placed, lines: [] }, 'payload.lines: an order needs at least one line'],
+    [
+      'a moment past any real date',
+      { ...placed, createdAt: 9e15 },
+      'payload.createdAt: must be a moment before the year 2100',
+    ],
   ])('an order with %s', (_why, payload, expected) => {
     const parsed = parseWith(operationSchema, { ...placedOp, payload });
     expect(parsed.ok).toBe(false);
