@@ -2,6 +2,7 @@
 // The live values follow from the outbox and history; this key keeps them once those are pruned.
 import { parseOrderId, type Order } from '@pos/shared';
 import type { KeyValueStorage } from '../adapters/storage';
+import { jsonBytes } from './byte-size';
 import type { OutboxEntry } from './outbox';
 import { storageKeys } from './storage-layout';
 
@@ -15,6 +16,18 @@ interface StoredCounters {
 
 const DAYS_KEPT = 7;
 
+/**
+ * The key is padded to this size (its numbers take ~200 bytes) so rewriting it never needs more
+ * room: at a full storage the counters can still be raised, and so acknowledged operations can
+ * still leave the outbox (they are written first) and free space.
+ */
+const STORED_BYTES = 512;
+
+function padded(value: StoredCounters): StoredCounters & { pad: string } {
+  const bytes = jsonBytes({ ...value, pad: '' });
+  return { ...value, pad: ' '.repeat(Math.max(0, STORED_BYTES - bytes)) };
+}
+
 export class DeviceCounters {
   private value: StoredCounters = { lastSeq: 0, orderSeqs: {}, lastCartId: null };
 
@@ -27,6 +40,16 @@ export class DeviceCounters {
       orderSeqs: stored?.orderSeqs && typeof stored.orderSeqs === 'object' ? stored.orderSeqs : {},
       lastCartId: typeof stored?.lastCartId === 'string' ? stored.lastCartId : null,
     };
+  }
+
+  /**
+   * Writes the counters at their padded size unless stored so already: done while there is room
+   * (at pairing, at start), so that raising them later never needs more.
+   */
+  reserve(): void {
+    const stored = this.storage.get(storageKeys.counters);
+    if (stored !== null && jsonBytes(stored) >= STORED_BYTES) return;
+    this.storage.set(storageKeys.counters, padded(this.value));
   }
 
   get lastSeq(): number {
@@ -61,7 +84,7 @@ export class DeviceCounters {
     for (const day of days.slice(0, Math.max(0, days.length - DAYS_KEPT)))
       delete next.orderSeqs[day];
     if (JSON.stringify(next) === JSON.stringify(this.value)) return;
-    this.storage.set(storageKeys.counters, next);
+    this.storage.set(storageKeys.counters, padded(next));
     this.value = next;
   }
 

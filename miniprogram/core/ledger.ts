@@ -80,6 +80,7 @@ export class Ledger {
     this.history.load(keys);
     this.replica.load(keys);
     this.shiftLog.load();
+    if (this.identity) this.writes.attempt('counters', () => this.counters.reserve());
     const problems = [...this.outbox.problems, ...this.replica.problems];
     this.loadProblem = problems.length > 0 ? problems.join('; ') : null;
     this.view.rebuild();
@@ -198,14 +199,16 @@ export class Ledger {
 
   // ---- Sync ----
 
-  /** The server's view of this device on connect. */
+  /** The server's view of this device on connect; acknowledged operations still here leave now. */
   welcome(ackedSeq: number): void {
     this.outbox.raiseSeqFloor(ackedSeq);
+    if (this.outbox.hasAcknowledged()) this.settle([]);
   }
 
   /**
    * Takes the server's answers: refusals are marked; what it holds durably settles into the
-   * history and the shift log first, then leaves the outbox (counters written before that).
+   * history, leaves the outbox (counters written before that), and shift events go to the shift
+   * log before they leave. Operations acknowledged earlier that are still here are settled again.
    */
   settle(results: readonly AckResult[]): void {
     const changedOrders: string[] = [];
@@ -213,12 +216,8 @@ export class Ledger {
     // Marked in memory even when the write was refused.
     const refused = results.filter((result) => result.status === 'refused');
     this.view.update({ entries: refused.map((result) => result.seq) });
-    const settled = results
-      .filter(isAcknowledged)
-      .map((result) => this.outbox.get(result.seq))
-      .filter((entry): entry is OutboxEntry => entry !== undefined && !entry.refused);
+    const settled = this.outbox.acknowledge(results.filter(isAcknowledged).map((r) => r.seq));
     if (settled.length > 0) {
-      const removable = new Set(settled.map((entry) => entry.op.seq));
       for (const view of layOverHistory(this.history, settled))
         if (view.sync !== 'synced') {
           this.history.stage(view.order);
@@ -227,23 +226,26 @@ export class Ledger {
       // Pruned first, so a nearly full storage is not asked to hold more history than it keeps.
       this.prune();
       this.writes.attempt('history', () => this.history.flush());
-      const shiftOps = settled.map((e) => e.op).filter(isShiftOperation);
+      // Leaving the outbox needs no room and frees some, so it comes before the shift log, which
+      // may need it: at a full storage the shift events then follow in the same settle.
+      const shiftOps = settled.map((entry) => entry.op).filter(isShiftOperation);
+      this.removeSettled(settled.filter((entry) => !isShiftOperation(entry.op)));
       // Without the shift log written, the shift's events stay in the outbox a while longer.
-      if (!this.writes.attempt('shifts', () => this.shiftLog.settle(shiftOps)))
-        for (const op of shiftOps) removable.delete(op.seq);
-      this.writes.attempt('outbox', () =>
-        this.outbox.remove(
-          [...removable],
-          ownOrderSeqs(settled.filter((e) => removable.has(e.op.seq))),
-        ),
-      );
-      this.viewChanged({ entries: removable, orders: changedOrders });
+      if (this.writes.attempt('shifts', () => this.shiftLog.settle(shiftOps)))
+        this.removeSettled(settled.filter((entry) => isShiftOperation(entry.op)));
+      this.viewChanged({ entries: settled.map((entry) => entry.op.seq), orders: changedOrders });
     }
     this.stock = null;
     this.shiftRecords = null;
     this.prune();
     this.refreshUsage();
     this.emit('outbox', 'orders', 'stock', 'shifts', 'members');
+  }
+
+  private removeSettled(entries: readonly OutboxEntry[]): void {
+    if (entries.length === 0) return;
+    const seqs = entries.map((entry) => entry.op.seq);
+    this.writes.attempt('outbox', () => this.outbox.remove(seqs, ownOrderSeqs(entries)));
   }
 
   /** The operations to push next, in order, after those up to `afterSeq` (in flight). */
@@ -322,6 +324,7 @@ export class Ledger {
 
   setIdentity(identity: DeviceIdentity): void {
     saveIdentity(this.storage, identity);
+    this.writes.attempt('counters', () => this.counters.reserve());
     this.identity = identity;
     this.emit('identity');
   }

@@ -87,6 +87,11 @@ export class Outbox {
   private tallied: OutboxTally | null = null;
   /** What could not be read at load: how many entries or chunks, and their highest sequence. */
   private unreadableFound = { count: 0, highestSeq: 0 };
+  /**
+   * Sequences the server holds durably that are still here (storage refused their removal, or the
+   * shift log could not take them yet): never pushed again, removed at the next chance.
+   */
+  private readonly acknowledged = new Set<number>();
 
   constructor(
     storage: KeyValueStorage,
@@ -102,6 +107,7 @@ export class Outbox {
 
   load(keys: readonly string[]): void {
     this.table.load(keys);
+    this.acknowledged.clear();
     const unreadable = this.table.unreadable();
     this.unreadableFound = { count: unreadable.length, highestSeq: highestSeqIn(unreadable) };
     this.changed();
@@ -180,6 +186,7 @@ export class Outbox {
           tally.refused.push(entry);
           continue;
         }
+        if (this.acknowledged.has(entry.op.seq)) continue;
         tally.unsynced++;
         const oldest = tally.oldestUnsyncedAt;
         if (oldest === null || entry.op.createdAt < oldest)
@@ -191,15 +198,17 @@ export class Outbox {
   }
 
   /**
-   * The next operations to push after `afterSeq` (those are in flight): not refused, in sequence
-   * order, within the frame budget. An operation counts as its stored entry's size, a little more
-   * than its own JSON: measured once when it was written, not again at every push.
+   * The next operations to push after `afterSeq` (those are in flight): not refused nor already
+   * acknowledged, in sequence order, within the frame budget. An operation counts as its stored
+   * entry's size, a little more than its own JSON: measured once when it was written, not again at
+   * every push.
    */
   nextBatch(maxOps: number, maxBytes: number, afterSeq = 0): Operation[] {
     const batch: Operation[] = [];
     let bytes = 64;
     for (const entry of this.entries()) {
-      if (entry.refused || entry.op.seq <= afterSeq) continue;
+      if (entry.refused || entry.op.seq <= afterSeq || this.acknowledged.has(entry.op.seq))
+        continue;
       const size = this.table.sizeOf(String(entry.op.seq));
       if (batch.length >= maxOps || (batch.length > 0 && bytes + size > maxBytes)) break;
       batch.push(entry.op);
@@ -232,6 +241,24 @@ export class Outbox {
   }
 
   /**
+   * Notes what the server acknowledged, before anything is written. Returns every acknowledged
+   * entry still here, these and earlier ones whose removal did not happen yet, by sequence.
+   */
+  acknowledge(seqs: readonly number[]): OutboxEntry[] {
+    for (const seq of seqs) {
+      const entry = this.table.get(String(seq));
+      if (entry && !entry.refused) this.acknowledged.add(seq);
+    }
+    if (seqs.length > 0) this.changed();
+    const seqsHere = [...this.acknowledged].sort((a, b) => a - b);
+    return seqsHere.flatMap((seq) => this.table.get(String(seq)) ?? []);
+  }
+
+  hasAcknowledged(): boolean {
+    return this.acknowledged.size > 0;
+  }
+
+  /**
    * Removes entries the server holds (or a manager dismissed). The counters are written first, so
    * the sequence and the order numbers carry on from them after they are gone.
    */
@@ -247,6 +274,7 @@ export class Outbox {
     try {
       this.table.removeMany(present.map(String));
     } finally {
+      for (const seq of present) if (!this.table.has(String(seq))) this.acknowledged.delete(seq);
       this.changed();
     }
   }
@@ -258,6 +286,7 @@ export class Outbox {
 
   clear(): void {
     this.table.clear();
+    this.acknowledged.clear();
     this.unreadableFound = { count: 0, highestSeq: 0 };
     this.changed();
   }

@@ -1,0 +1,146 @@
+// Acknowledgements on a device whose storage is full: what the server holds leaves the outbox and
+// frees room (nothing else can), and an acknowledged operation is never pushed again, even while
+// storage still refuses its removal.
+import { PROTOCOL_VERSION, type Operation } from '@pos/shared';
+import { syncTargetOf } from '../../miniprogram/core/client';
+import { Ledger } from '../../miniprogram/core/ledger';
+import { WECHAT_QUOTA_BYTES } from '../../miniprogram/core/storage-layout';
+import { SyncEngine } from '../../miniprogram/core/sync-engine';
+import { saleOperation, trackedSkus } from '../support/sales';
+import { ManualClock } from './support/manual-clock';
+import { seedLedger, testIdentity } from './support/offline-seed';
+import { recordingStorage, type RecordingStorage } from './support/recording-storage';
+import { scriptedSockets, type ScriptedSocket } from './support/scripted-socket';
+
+let storage: RecordingStorage;
+let clock: ManualClock;
+let ledger: Ledger;
+let sockets: ScriptedSocket[];
+let engine: SyncEngine;
+
+beforeEach(() => {
+  storage = recordingStorage();
+  clock = new ManualClock();
+  ledger = new Ledger(storage, clock);
+  ledger.load();
+  seedLedger(ledger);
+  const scripted = scriptedSockets();
+  sockets = scripted.sockets;
+  engine = new SyncEngine({
+    target: syncTargetOf(ledger),
+    openSocket: scripted.open,
+    clock,
+    random: () => 0.999999,
+  });
+  ledger.subscribe((topics) => topics.has('outbox') && engine.pump());
+});
+afterEach(() => {
+  engine.dispose();
+  return storage.standIn.dispose();
+});
+
+function sell(count: number): Operation[] {
+  const ops: Operation[] = [];
+  for (let i = 0; i < count; i++) {
+    const { seq } = ledger.nextOrderNumber();
+    const { payload } = saleOperation({
+      device: { deviceId: testIdentity.deviceId, deviceCode: testIdentity.deviceCode },
+      seq,
+      at: clock.now(),
+      items: [{ skuId: trackedSkus[0].id, qty: 1 }],
+    });
+    ops.push(ledger.record(() => ({ type: 'order.placed', payload })));
+  }
+  return ops;
+}
+
+function openShift(): Operation {
+  const payload = { shiftId: 'shift-1', staffId: 'staff-cashier-1', float: 20000, at: clock.now() };
+  return ledger.record(() => ({ type: 'shift.opened', payload }));
+}
+
+/** What else the phone holds takes every byte left (another mini-program page, a snapshot...). */
+function fillStorage(): void {
+  const used = () => storage.standIn.storage.usedBytes();
+  for (let n = 0; used() < WECHAT_QUOTA_BYTES; n++) {
+    const key = `filler.${n}`;
+    const room = Math.min(WECHAT_QUOTA_BYTES - used(), 1000 * 1024) - key.length - 2;
+    storage.standIn.wx.setStorageSync(key, 'x'.repeat(room));
+  }
+}
+
+function connect(): ScriptedSocket {
+  engine.start();
+  const socket = sockets[sockets.length - 1];
+  socket.open();
+  socket.deliver({
+    type: 'welcome',
+    protocol: PROTOCOL_VERSION,
+    deviceId: testIdentity.deviceId,
+    deviceCode: testIdentity.deviceCode,
+    ackedSeq: 0,
+    serverTime: clock.now(),
+  });
+  return socket;
+}
+
+function ackAll(socket: ScriptedSocket, push: number): void {
+  const { ops } = socket.pushes()[push];
+  socket.deliver({
+    type: 'ack',
+    results: ops.map((op) => ({ id: op.id, seq: op.seq, status: 'applied' as const })),
+    ackedSeq: ops[ops.length - 1].seq,
+  });
+}
+
+const pulls = (socket: ScriptedSocket) => socket.sent.filter((m) => m.type === 'pull').length;
+
+test('at a full storage, acknowledged sales and shift events leave the outbox and free room', () => {
+  sell(3);
+  openShift();
+  fillStorage();
+  expect(storage.standIn.storage.usedBytes()).toBe(WECHAT_QUOTA_BYTES);
+
+  const socket = connect();
+  ackAll(socket, 0);
+  expect(ledger.outbox.size).toBe(0);
+  expect(ledger.shifts().map((shift) => shift.opened.shiftId)).toEqual(['shift-1']);
+  expect(storage.standIn.storage.usedBytes()).toBeLessThan(WECHAT_QUOTA_BYTES);
+  // Nothing is pushed again: the device asks for changes.
+  expect(socket.pushes()).toHaveLength(1);
+  expect(pulls(socket)).toBe(1);
+  // What is written survives a relaunch.
+  const relaunched = new Ledger(storage, clock);
+  relaunched.load();
+  expect(relaunched.outbox.size).toBe(0);
+  expect(relaunched.shifts().map((shift) => shift.opened.shiftId)).toEqual(['shift-1']);
+});
+
+test('operations storage will not let go of are not pushed again, and leave once it does', () => {
+  sell(3);
+  storage.refuse = (key) => key === 'pos.counters';
+  const first = connect();
+  ackAll(first, 0);
+  expect(ledger.outbox.size).toBe(3);
+  expect(ledger.outbox.tally().unsynced).toBe(0);
+  expect(ledger.writeProblem).toMatch(/pos\.counters/);
+  expect(first.pushes()).toHaveLength(1);
+  expect(pulls(first)).toBe(1);
+
+  // Storage takes the write again: the next connection settles them without pushing.
+  storage.refuse = () => false;
+  first.serverClose(1006);
+  clock.advance(30_000);
+  const second = connect();
+  expect(second).not.toBe(first);
+  expect(ledger.outbox.size).toBe(0);
+  expect(second.pushes()).toEqual([]);
+  expect(openLedgerSeq()).toBe(3);
+});
+
+/** The last sequence a relaunched ledger knows: the removed operations' numbers are kept. */
+function openLedgerSeq(): number {
+  const relaunched = new Ledger(storage, clock);
+  relaunched.load();
+  return relaunched.outbox.lastSeq();
+}
