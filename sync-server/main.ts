@@ -30,6 +30,25 @@ async function applyConfiguredSettings(store: Store, config: ServerConfig): Prom
     await store.commit({ kind: 'settings.saved', settings });
 }
 
+/** What a manager can do about a port or address the server could not listen on. */
+function listenProblem(error: unknown, config: ServerConfig): string | null {
+  const { code } = error as NodeJS.ErrnoException;
+  const where = `port ${config.port} on ${config.host}`;
+  switch (code) {
+    case 'EADDRINUSE':
+      return `${where} is already in use: another server (or this one) may be running; stop it or set POS_PORT to another port`;
+    case 'EACCES':
+      return `${where} needs administrator rights: set POS_PORT to a port above 1023, such as 8787`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `the host name ${config.host} could not be resolved: set POS_HOST to 0.0.0.0 (every network) or one of this machine's addresses`;
+    case 'EADDRNOTAVAIL':
+      return `${config.host} is not an address of this machine: set POS_HOST to 0.0.0.0 (every network) or one of its own addresses`;
+    default:
+      return null;
+  }
+}
+
 async function main(): Promise<void> {
   const config = loadConfig(process.env, readConfigFile);
   const logger = createLogger(config.logLevel);
@@ -46,6 +65,9 @@ async function main(): Promise<void> {
     },
     onWarning: (message) => logger.warn(message),
     payments: { wechatPay: config.wechatPay, miniProgram: config.miniProgram },
+  }).catch((error: unknown) => {
+    const problem = listenProblem(error, config);
+    throw problem ? new ConfigError([`the server could not start: ${problem}`]) : error;
   });
   await applyConfiguredSettings(running.store, config);
 

@@ -53,10 +53,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   const http = createServer(pos.app);
   http.on('upgrade', pos.handleUpgrade);
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+    });
+  } catch (error) {
+    // Not listening: let go of the data directory, so a corrected start can open it.
+    await pos.close();
+    await store.close();
+    throw error;
+  }
   const { port } = http.address() as AddressInfo;
   const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
   let closing: Promise<void> | null = null;

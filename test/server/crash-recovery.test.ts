@@ -144,6 +144,28 @@ test('a bad configuration value stops the start with an error naming it', async 
   expect(output).toMatch(/POS_PORT="abc"/);
 }, 30_000);
 
+test('a port already in use stops the start with a message naming POS_PORT, not a stack trace', async () => {
+  const first = await spawnServer(dataDir);
+  const port = new URL(first.url).port;
+  const otherDir = makeTempDir('pos-port-');
+  try {
+    const { code, output } = await spawnServerExpectingFailure(otherDir, { POS_PORT: port });
+    expect(code).toBe(1);
+    expect(output).toContain(`port ${port} on 127.0.0.1 is already in use`);
+    expect(output).toContain('set POS_PORT to another port');
+    expect(output).not.toMatch(/^\s+at /m);
+  } finally {
+    removeDir(otherDir);
+  }
+}, 30_000);
+
+test("an address that is not this machine's stops the start with a message naming POS_HOST", async () => {
+  // 192.0.2.1 is TEST-NET-1: reserved for documentation, never a machine's own address.
+  const { code, output } = await spawnServerExpectingFailure(dataDir, { POS_HOST: '192.0.2.1' });
+  expect(code).toBe(1);
+  expect(output).toContain('192.0.2.1 is not an address of this machine: set POS_HOST');
+}, 30_000);
+
 async function stockLevel(url: string, token: string): Promise<number> {
   const response = await api<{ stock: Array<{ skuId: string; level: number }> }>(
     { url },
