@@ -69,8 +69,13 @@ const FRAME_MARGIN_BYTES = 16 * 1024;
 export class SyncEngine {
   private socket: SocketConnection | null = null;
   private welcomed = false;
-  /** The last sequence of each push not yet acknowledged, oldest first (acks come in order). */
+  /** The last sequence of each push not yet answered, oldest first. */
   private inFlight: number[] = [];
+  /**
+   * The server refused a push whole on this socket (which one, it does not say): nothing more is
+   * pushed on it, so nothing is pushed ahead of the refused operations. They go on the next one.
+   */
+  private pushesRefused = false;
   /** Asked for changes on this socket (in hello, or with `pull` once the outbox was pushed). */
   private pulling = false;
   private started = false;
@@ -150,6 +155,7 @@ export class SyncEngine {
   /** The outbox grew: push now when online. With nothing (more) to push, ask for changes. */
   pump(): void {
     if (!this.socket || !this.welcomed) return;
+    if (this.pushesRefused) return this.pull();
     const maxOps = Math.min(this.options.pushBatch ?? DEFAULT_PUSH_BATCH, MAX_PUSH_BATCH);
     while (this.inFlight.length < (this.options.pushesInFlight ?? 2)) {
       const afterSeq = this.inFlight.length > 0 ? this.inFlight[this.inFlight.length - 1] : 0;
@@ -167,6 +173,15 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * Takes the pushes an ack answers off the in-flight list: the one ending at its last sequence,
+   * and any before it (answered in order, or refused whole), never merely the oldest.
+   */
+  private answered(results: readonly AckResult[]): void {
+    const last = Math.max(0, ...results.map((result) => result.seq));
+    this.inFlight = this.inFlight.filter((seq) => seq > last);
+  }
+
   /** Asks for changes, once per socket. */
   private pull(): void {
     if (this.pulling || !this.welcomed) return;
@@ -182,6 +197,7 @@ export class SyncEngine {
     this.socket = socket;
     this.welcomed = false;
     this.inFlight = [];
+    this.pushesRefused = false;
     this.pulling = false;
     this.update({ connection: 'connecting', nextRetryAt: null });
     const current = () => this.socket === socket;
@@ -244,7 +260,7 @@ export class SyncEngine {
         this.heartbeat.start();
         return this.pump();
       case 'ack':
-        this.inFlight.shift();
+        this.answered(message.results);
         target.settle(message.results);
         this.update({ lastSyncAt: now });
         return this.pump();
@@ -259,9 +275,18 @@ export class SyncEngine {
         );
         return this.update({ lastSyncAt: now });
       case 'error':
-        // A push it refused whole (no ack will come) must not hold the server's changes back.
-        this.pull();
-        return this.update({ lastError: `the server said: ${message.message} (${message.code})` });
+        // A malformed message is refused without closing the socket. With pushes in flight it may
+        // be any of them (its error comes at once, acks only once stored), and no ack will come.
+        if (message.code === 'bad_message' && this.inFlight.length > 0) {
+          this.pushesRefused = true;
+          this.update({
+            lastError: `the server refused operations: ${message.message} (${message.code}); they stay on this device and are sent again on the next connection`,
+          });
+        } else {
+          this.update({ lastError: `the server said: ${message.message} (${message.code})` });
+        }
+        // Either way the server's changes must not be held back.
+        return this.pull();
       case 'pong':
         return;
     }
@@ -305,6 +330,7 @@ export class SyncEngine {
     this.socket = null;
     this.welcomed = false;
     this.inFlight = [];
+    this.pushesRefused = false;
     this.pulling = false;
     this.snapshotParts.reset();
     this.clearTimer('connectTimer');

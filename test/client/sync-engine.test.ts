@@ -1,5 +1,5 @@
-// The sync engine against a scripted server: hello first, one batch in flight, bad frames reported,
-// heartbeats, close codes that stop it, and reconnects with backoff.
+// The sync engine against a scripted server: hello first, batches in flight, bad frames reported,
+// pushes the server refuses whole, heartbeats, close codes that stop it, and reconnects with backoff.
 import { closeCodes, MAX_PUSH_BATCH, PROTOCOL_VERSION, type Operation } from '@pos/shared';
 import { syncTargetOf } from '../../miniprogram/core/client';
 import { Ledger } from '../../miniprogram/core/ledger';
@@ -241,4 +241,58 @@ test('a batch whose ack never came is pushed again on the next connection', () =
     ackedSeq: 3,
   });
   expect(ledger.outbox.size).toBe(0);
+});
+
+describe('a push the server refuses whole (bad_message: no ack will come)', () => {
+  const seqsOf = (socket: ScriptedSocket) => socket.pushes().map((p) => p.ops.map((op) => op.seq));
+  const outboxSeqs = () => ledger.outbox.entries().map((entry) => entry.op.seq);
+
+  function reconnect(previous: ScriptedSocket): ScriptedSocket {
+    previous.serverClose(1006);
+    clock.advance(30_000);
+    expect(last()).not.toBe(previous);
+    return connectAndWelcome();
+  }
+
+  beforeEach(() => {
+    engine.dispose();
+    engine = newEngine({ pushBatch: 2 });
+    sell(6);
+  });
+
+  test('stops pushing on that socket, still pulls, and sends the refused operations first next time', () => {
+    const socket = connectAndWelcome();
+    expect(seqsOf(socket)).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    socket.deliver({ type: 'error', code: 'bad_message', message: 'message refused: ops.0' });
+    ackAll(socket, 1);
+    sell(1);
+    // Nothing is pushed ahead of the refused operations, and changes still come.
+    expect(seqsOf(socket)).toHaveLength(2);
+    expect(socket.sent.filter((m) => m.type === 'pull')).toHaveLength(1);
+    expect(engine.status().lastError).toMatch(/server refused operations.*bad_message/);
+    expect(outboxSeqs()).toEqual([1, 2, 5, 6, 7]);
+    expect(ledger.outbox.tally()).toMatchObject({ unsynced: 5, refused: [] });
+
+    const next = reconnect(socket);
+    expect(seqsOf(next)[0]).toEqual([1, 2]);
+  });
+
+  test('its error may come before the ack of an earlier push: the ack still finds its own push', () => {
+    const socket = connectAndWelcome();
+    // The second push is malformed: refused at once, while the first is still being stored.
+    socket.deliver({ type: 'error', code: 'bad_message', message: 'message refused: ops.1' });
+    ackAll(socket, 0);
+    expect(seqsOf(socket)).toHaveLength(2);
+    expect(outboxSeqs()).toEqual([3, 4, 5, 6]);
+
+    const next = reconnect(socket);
+    expect(seqsOf(next)[0]).toEqual([3, 4]);
+    ackAll(next, 0);
+    ackAll(next, 1);
+    expect(ledger.outbox.size).toBe(0);
+    expect(next.sent.filter((m) => m.type === 'pull')).toHaveLength(1);
+  });
 });
