@@ -66,6 +66,13 @@ export const DEFAULT_PUSH_BATCH = 250;
 /** Room left in a frame for the envelope around the operations. */
 const FRAME_MARGIN_BYTES = 16 * 1024;
 
+/**
+ * What shows the connection works, not merely that the server accepted it: these reset the
+ * backoff. A server failing right after `welcome` (its journal cannot write) then sees its devices
+ * back off, not all knock again within half a second. A pong comes a heartbeat after `welcome`.
+ */
+const workingConnection = new Set<ServerMessage['type']>(['ack', 'changes', 'snapshot', 'pong']);
+
 export class SyncEngine {
   private socket: SocketConnection | null = null;
   private welcomed = false;
@@ -250,11 +257,11 @@ export class SyncEngine {
   private handle(message: ServerMessage): void {
     const now = this.options.clock.now();
     const { target } = this.options;
+    if (workingConnection.has(message.type)) this.backoff.reset();
     switch (message.type) {
       case 'welcome':
         this.welcomed = true;
         this.clearTimer('connectTimer');
-        this.backoff.reset();
         target.welcome(message.ackedSeq);
         this.update({ connection: 'online', reason: null, lastSyncAt: now });
         this.heartbeat.start();

@@ -10,7 +10,7 @@ import {
 } from '../../miniprogram/core/sync-engine';
 import { saleOperation, trackedSkus } from '../support/sales';
 import { ManualClock } from './support/manual-clock';
-import { seedLedger, testIdentity } from './support/offline-seed';
+import { demoSnapshot, seedLedger, testIdentity } from './support/offline-seed';
 import { recordingStorage, type RecordingStorage } from './support/recording-storage';
 import { scriptedSockets, type ScriptedSocket } from './support/scripted-socket';
 
@@ -192,28 +192,67 @@ test.each([
   expect(sockets).toHaveLength(1);
 });
 
-test('retries with a growing, capped delay, reset by a welcome', () => {
+const retryDelay = () => engine.status().nextRetryAt! - clock.now();
+
+test('retries with a growing, capped delay, reset once a connection worked', () => {
   engine.start();
   const delays: number[] = [];
   for (let i = 0; i < 9; i++) {
     last().serverClose(1006);
-    delays.push(engine.status().nextRetryAt! - clock.now());
+    delays.push(retryDelay());
     clock.advance(delays[i]);
   }
   expect(delays).toEqual([499, 999, 1999, 3999, 7999, 15999, 29999, 29999, 29999]);
   expect(sockets).toHaveLength(10);
-  last().open();
-  last().deliver({
-    type: 'welcome',
-    protocol: PROTOCOL_VERSION,
-    deviceId: testIdentity.deviceId,
-    deviceCode: testIdentity.deviceCode,
-    ackedSeq: 0,
-    serverTime: clock.now(),
-  });
+  connectAndWelcome().deliver({ type: 'changes', changes: [], cursor: 2 });
   last().serverClose(1001, 'server shutting down');
-  expect(engine.status().nextRetryAt! - clock.now()).toBe(499);
+  expect(retryDelay()).toBe(499);
   expect(engine.status().reason).toMatch(/1001: server shutting down/);
+});
+
+test('a server that fails right after welcome sees the delay grow, not reset', () => {
+  sell(1);
+  const delays: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const socket = connectAndWelcome();
+    // The journal cannot write: the push is answered with an error and the socket closed.
+    socket.deliver({ type: 'error', code: 'server_error', message: 'could not store this' });
+    socket.serverClose(1001, 'could not store this');
+    delays.push(retryDelay());
+    clock.advance(delays[i]);
+  }
+  expect(delays).toEqual([499, 999, 1999, 3999, 7999]);
+  expect(sockets).toHaveLength(6);
+});
+
+test.each([
+  ['an ack', (socket: ScriptedSocket) => ackAll(socket, 0)],
+  [
+    'changes',
+    (socket: ScriptedSocket) => socket.deliver({ type: 'changes', changes: [], cursor: 2 }),
+  ],
+  [
+    'a snapshot',
+    (socket: ScriptedSocket) =>
+      socket.deliver({ type: 'snapshot', snapshot: demoSnapshot(), cursor: 2 }),
+  ],
+  [
+    'a pong, a heartbeat after welcome',
+    (socket: ScriptedSocket) => {
+      clock.advance(15_000);
+      socket.deliver({ type: 'pong', t: clock.now() });
+    },
+  ],
+])('%s shows the connection works and resets the delay', (_, works) => {
+  sell(1);
+  for (let i = 0; i < 3; i++) {
+    connectAndWelcome().serverClose(1013);
+    clock.advance(retryDelay());
+  }
+  const socket = connectAndWelcome();
+  works(socket);
+  socket.serverClose(1013);
+  expect(retryDelay()).toBe(499);
 });
 
 test('a batch whose ack never came is pushed again on the next connection', () => {
