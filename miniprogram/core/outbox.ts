@@ -13,6 +13,7 @@ import type { KeyValueStorage } from '../adapters/storage';
 import { ChunkedTable } from './chunked-table';
 import type { DeviceCounters } from './counters';
 import { chunkPrefixes } from './storage-layout';
+import { withUnknownFields } from './unknown-fields';
 
 /** Why the server refused an operation: kept with it and shown until a manager deals with it. */
 export interface Refusal {
@@ -40,16 +41,18 @@ export class InvalidOperationError extends Error {
   }
 }
 
+/** An entry as stored, with any field a newer app version added: its chunk is rewritten with it. */
 function parseEntry(raw: unknown): OutboxEntry | null {
   if (!raw || typeof raw !== 'object') return null;
   const { op, cartId, refused } = raw as Partial<OutboxEntry>;
   const parsed = operationSchema.safeParse(op);
   if (!parsed.success) return null;
-  return {
+  const entry: OutboxEntry = {
     op: parsed.data,
     cartId: typeof cartId === 'string' ? cartId : null,
     refused: refused && typeof refused.message === 'string' ? refused : null,
   };
+  return withUnknownFields(entry, raw);
 }
 
 /** The `op.seq` of something shaped like an outbox entry, else 0. */

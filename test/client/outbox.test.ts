@@ -1,7 +1,8 @@
 // The outbox: a sale is committed by one storage write; sequence and order numbers carry on across
 // pruning and relaunches; only acknowledged operations leave; refused ones stay, marked; what this
-// app version cannot read stays as it was, and its sequences are never reused.
-import type { AckResult, Operation } from '@pos/shared';
+// app version cannot read stays as it was, its sequences never reused, and fields it does not know
+// survive its rewrites.
+import { operationSchema, type AckResult, type Operation } from '@pos/shared';
 import { wxStorage } from '../../miniprogram/adapters/storage';
 import { Ledger } from '../../miniprogram/core/ledger';
 import { saleOperation, trackedSkus } from '../support/sales';
@@ -183,4 +184,40 @@ test('a whole outbox chunk this app cannot read keeps its sequences used', () =>
   expect(sell(ledger).seq).toBe(3);
   expect(storage.get('pos.outbox.0')).toEqual({ v: 2, records });
   expect(ledger.outbox.unreadable).toBe(1);
+});
+
+test('fields a newer app version wrote survive this version rewriting the chunk', () => {
+  let ledger = openLedger();
+  seedLedger(ledger);
+  const [first] = [sell(ledger), sell(ledger)];
+  // Written by a newer version, then the app was rolled back.
+  const chunk = storage.get('pos.outbox.0') as { v: 1; records: Array<Record<string, unknown>> };
+  const op = chunk.records[0].op as Operation & { payload: { lines: object[] } };
+  const newer = {
+    ...chunk.records[0],
+    printedAt: 1234,
+    op: {
+      ...op,
+      origin: 'kiosk',
+      payload: {
+        ...op.payload,
+        loyaltyTier: 'gold',
+        lines: [{ ...op.payload.lines[0], note: 'no ice' }, ...op.payload.lines.slice(1)],
+      },
+    },
+  };
+  storage.set('pos.outbox.0', { v: 1, records: [newer, chunk.records[1]] });
+
+  ledger = openLedger();
+  expect(ledger.loadProblem).toBeNull();
+  // A refusal of the second sale and a new sale rewrite the chunk around the first.
+  const second = ledger.outbox.get(2)!.op;
+  ledger.settle([{ id: second.id, seq: 2, status: 'refused', error: { code: 'x', message: 'x' } }]);
+  sell(ledger);
+  const stored = storage.get('pos.outbox.0') as { records: unknown[] };
+  expect(stored.records[0]).toEqual(newer);
+  // What is pushed is still a valid operation to the server, whose schema drops what it does not know.
+  const [pushed] = ledger.nextBatch(1, 1e6);
+  expect(pushed.id).toBe(first.id);
+  expect(operationSchema.safeParse(pushed).success).toBe(true);
 });
