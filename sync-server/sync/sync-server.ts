@@ -70,7 +70,15 @@ interface Session {
   limiter: TokenBucket;
   /** Pushes are handled one after another, in the order they came. */
   queue: Promise<void>;
+  /** Pushes received and not yet answered: past MAX_PUSHES_WAITING the socket is not read. */
+  pushesWaiting: number;
 }
+
+/**
+ * A device sends two pushes before the first ack; one that sends more waits for TCP (its socket is
+ * not read meanwhile) rather than piling up frames of up to 1 MB in the server's memory.
+ */
+export const MAX_PUSHES_WAITING = 4;
 
 export function createSyncServer(options: SyncServerOptions): SyncServer {
   const { store, logger } = options;
@@ -225,8 +233,12 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
 
   function acceptPush(session: Session, ops: Operation[], refused: AckResult[] = []): void {
     pushesFirst.pushReceived(session);
+    if (++session.pushesWaiting === MAX_PUSHES_WAITING) session.ws.pause();
     enqueue(session, () =>
-      push(session, ops, refused).finally(() => pushesFirst.pushAnswered(session)),
+      push(session, ops, refused).finally(() => {
+        pushesFirst.pushAnswered(session);
+        if (session.pushesWaiting-- === MAX_PUSHES_WAITING) session.ws.resume();
+      }),
     );
   }
 
@@ -294,6 +306,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       refusedWhole: false,
       limiter: new TokenBucket(options.messagesPerSecond ?? 200, options.messageBurst ?? 400, now),
       queue: Promise.resolve(),
+      pushesWaiting: 0,
     };
     sessions.add(session);
     const helloTimer = setTimeout(() => {

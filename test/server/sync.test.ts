@@ -205,6 +205,32 @@ describe('stock', () => {
   });
 });
 
+describe('a device that pushes without waiting for acks', () => {
+  test('is read no faster than it is answered, and every push is acknowledged once, in order', async () => {
+    const pause = jest.spyOn(WebSocket.prototype, 'pause');
+    const resume = jest.spyOn(WebSocket.prototype, 'resume');
+    try {
+      const client = await open(tablet);
+      const pushes = Array.from({ length: 40 }, (_, push) =>
+        [1, 2, 3, 4, 5].map((i) => saleOperation({ device: tablet, seq: push * 5 + i })),
+      );
+      for (const ops of pushes) client.send({ type: 'push', ops });
+      await client.waitFor(() => client.count('ack') === pushes.length, 'every ack', 20_000);
+
+      const acked = client.messages.flatMap((m) => (m.type === 'ack' ? m.results : []));
+      expect(acked.map((result) => result.seq)).toEqual(pushes.flat().map((op) => op.seq));
+      expect(acked.every((result) => result.status === 'applied')).toBe(true);
+      expect(server.store.device(tablet.deviceId)?.ackedSeq).toBe(200);
+      // Its socket was paused while pushes waited, and read again each time.
+      expect(pause.mock.calls.length).toBeGreaterThan(0);
+      expect(resume.mock.calls.length).toBe(pause.mock.calls.length);
+    } finally {
+      pause.mockRestore();
+      resume.mockRestore();
+    }
+  });
+});
+
 describe('bad frames', () => {
   test('malformed JSON before hello gets an error naming the problem and a close', async () => {
     const client = await ProtocolClient.connect(server.url);
