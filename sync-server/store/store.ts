@@ -238,8 +238,9 @@ export class Store {
 
   private submitOne(deviceId: string, op: Operation): AckResult {
     const device = this.ctx.state.devices[deviceId];
-    if (!device || device.revokedAt !== null)
-      return refusal(op, 'device_unknown', `device ${deviceId} is not paired`);
+    if (!device) return refusal(op, 'device_unknown', `device ${deviceId} is not paired`);
+    if (device.revokedAt !== null)
+      return refusal(op, 'device_revoked', `device ${device.code} was revoked by a manager`);
     if (op.deviceId !== deviceId)
       return refusal(op, 'wrong_device', `operation ${op.id} belongs to another device`);
     const json = operationJson(op);

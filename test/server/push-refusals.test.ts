@@ -1,13 +1,15 @@
 // What the server refuses in a push, over a real WebSocket with its data on disk: a malformed
-// operation alone (the rest of its batch is stored), moments past any real date, and sequence
-// numbers that jump so far the missing ones could not be remembered.
+// operation alone (the rest of its batch is stored), moments past any real date, sequence numbers
+// that jump too far for the missing ones to be remembered, and operations of a revoked device.
 import { operationId, type Operation } from '@pos/shared';
 import { MAX_MISSING_SEQS } from '../../sync-server/store/store';
 import { ProtocolClient } from '../support/protocol-client';
 import { saleOperation } from '../support/sales';
 import { removeDir } from '../support/temp-dir';
 import {
+  api,
   pairTestDevice,
+  signIn,
   startTestServer,
   type PairedTestDevice,
   type TestServer,
@@ -151,4 +153,22 @@ test('an operation that throws while being applied is not counted as received', 
   expect(Object.values(server.store.state.members).some((m) => m.phone === '13800138000')).toBe(
     false,
   );
+});
+
+test('a push that reaches the store after its device was revoked is refused as revoked', async () => {
+  const manager = await signIn(server);
+  const revoked = await api(server, 'POST', `/api/devices/${tablet.deviceId}/revoke`, {
+    token: manager,
+  });
+  expect(revoked.status).toBe(200);
+  const [result] = await server.store.submit(tablet.deviceId, [
+    saleOperation({ device: tablet, seq: 1 }),
+  ]);
+  expect(result).toMatchObject({
+    status: 'refused',
+    error: {
+      code: 'device_revoked',
+      message: `device ${tablet.deviceCode} was revoked by a manager`,
+    },
+  });
 });
