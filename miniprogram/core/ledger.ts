@@ -57,6 +57,8 @@ export class Ledger {
   /** The shifts shown: they change only with a shift event, not with every sale. */
   private shiftRecords: ShiftRecord[] | null = null;
   private usage: StorageUsage = storageUsage({ usedBytes: 0, limitBytes: 0 });
+  /** The server's data waits in memory: storage was full when it was to be written. */
+  private serverDataHeld = false;
   private persistTimer: ReturnType<Clock['setTimeout']> | null = null;
   private readonly listeners = new Set<LedgerListener>();
 
@@ -239,6 +241,8 @@ export class Ledger {
     this.shiftRecords = null;
     this.prune();
     this.refreshUsage();
+    // Room was freed: the server's data held back can be written now.
+    if (this.serverDataHeld && this.usage.level !== 'full') this.schedulePersist();
     this.emit('outbox', 'orders', 'stock', 'shifts', 'members');
   }
 
@@ -288,6 +292,16 @@ export class Ledger {
       this.persistTimer = null;
     }
     this.prune();
+    this.refreshUsage();
+    // The last 5% of storage is left to this device's own operations (a refund, closing a shift):
+    // the server's data can be fetched again, they cannot. The cursor is not advanced either, so
+    // a relaunch before this is written pulls the same changes again.
+    this.serverDataHeld = this.usage.level === 'full';
+    if (this.serverDataHeld)
+      return this.writes.hold(
+        'history',
+        "storage is full: the store's latest data is kept in memory until this device syncs",
+      );
     const written = this.writes.attempt('history', () =>
       this.replica.flush(() => this.history.flush()),
     );

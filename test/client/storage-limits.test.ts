@@ -1,13 +1,44 @@
 // A device offline until its storage fills: a warning from 80% of the quota, new sales refused
 // from 95% with a clear message, and every unsynced sale still there, across a relaunch too.
+import type { Order, Product } from '@pos/shared';
+import { Replica } from '../../miniprogram/core/replica';
 import { trackedSkus } from '../support/sales';
-import { launch, relaunch, sellForCash, shutDownAll, signIn } from './support/device';
+import { demo } from '../support/test-server';
+import {
+  launch,
+  relaunch,
+  sellForCash,
+  shutDownAll,
+  signIn,
+  type TestDevice,
+} from './support/device';
 import { seedLedger } from './support/offline-seed';
+import { until } from './support/until';
 
 afterEach(shutDownAll);
 
 const QUOTA = 200 * 1024;
 const item = { skuId: trackedSkus[0].id, qty: 1 };
+
+/** A manager refunds the whole of an order; true when it was recorded. */
+function refundWhole(device: TestDevice, order: Order): boolean {
+  const manager = demo.staffPins.find((staff) => staff.role === 'manager')!;
+  const refunded = device.client.orders.refund(order.id, {
+    lines: order.lines.map((line) => ({ lineId: line.lineId, qty: line.qty })),
+    reason: 'returned',
+    approvedBy: manager.staffId,
+    restock: true,
+  });
+  return refunded.ok;
+}
+
+/** The products as stored on the device: what a relaunch would read. */
+function storedProducts(device: TestDevice): Map<string, Product> {
+  const storage = device.client.ledger.storage;
+  const replica = new Replica(storage);
+  replica.load(storage.keys());
+  return new Map(replica.products.values().map((product) => [product.id, product]));
+}
 
 test('warns at 80%, refuses to start a sale at 95%, and keeps every unsynced sale', async () => {
   let device = launch({ wx: { storageQuotaBytes: QUOTA }, client: { autoStart: false } });
@@ -77,4 +108,36 @@ test('a sale WeChat refuses to store is not recorded, says so, and keeps the car
   expect(!result.ok && result.error.message).toMatch(/^not recorded: the device's storage is full/);
   expect(cart.isEmpty).toBe(false);
   expect(sync.unsyncedCount).toBe(before);
+});
+
+test("past 95% the store's new data waits in memory, leaving the rest to the device's own operations, and is written once room is freed", async () => {
+  const device = launch({ wx: { storageQuotaBytes: QUOTA }, client: { autoStart: false } });
+  const { ledger } = device.client;
+  seedLedger(ledger);
+  signIn(device);
+  const sold: Order[] = [];
+  while (device.client.sync.storageLevel !== 'full') sold.push(sellForCash(device, [item]));
+  const used = device.standIn.storage.usedBytes();
+  const products = demo.products.slice(0, 40);
+  const renamed = products.map((product) => ({ ...product, name: `${product.name}（新）` }));
+
+  ledger.applyChanges(
+    renamed.map((product, i) => ({ kind: 'product' as const, product, cursor: 2 + i })),
+    1 + renamed.length,
+  );
+  expect(ledger.persist()).toBe(false);
+  expect(device.standIn.storage.usedBytes()).toBe(used);
+  expect(ledger.writeProblem).toMatch(/storage is full: the store's latest data is kept in memory/);
+  // Shown from memory meanwhile.
+  expect(ledger.replica.products.get(products[0].id)?.name).toBe(renamed[0].name);
+  // The room left is the device's own: a refund of its last sale still fits.
+  expect(refundWhole(device, sold[sold.length - 1])).toBe(true);
+
+  // The server acknowledges the sales: they leave the outbox, and the held data is written.
+  ledger.settle(
+    ledger.outbox.entries().map(({ op }) => ({ id: op.id, seq: op.seq, status: 'applied' })),
+  );
+  await until(() => ledger.writeProblem === null, 'the held data written');
+  const stored = storedProducts(device);
+  expect(stored.get(products[0].id)?.name).toBe(renamed[0].name);
 });
