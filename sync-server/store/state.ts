@@ -40,6 +40,21 @@ const stockEntrySchema = z.object({
   countedAt: z.number().int().nullable(),
 });
 
+/**
+ * A table by id, as an object with no prototype: ids come from devices and requests, and on a plain
+ * object an id such as "toString" or "constructor" would find a built-in function, not nothing.
+ */
+function tableOf<T extends z.ZodType>(entry: T) {
+  return z
+    .record(z.string(), entry)
+    .transform((entries) => Object.assign(emptyTable<z.infer<T>>(), entries));
+}
+
+/** An empty table by id (see tableOf). */
+export function emptyTable<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 export const stateSchema = z.object({
   format: z.literal(1),
   /** The last journal entry this state includes. */
@@ -47,26 +62,26 @@ export const stateSchema = z.object({
   /** The cursor the next change gets. */
   nextCursor: z.number().int().positive(),
   settings: storeSettingsSchema,
-  categories: z.record(z.string(), categorySchema),
-  products: z.record(z.string(), productSchema),
-  stock: z.record(z.string(), stockEntrySchema),
-  staff: z.record(z.string(), staffSchema),
-  members: z.record(z.string(), memberSchema),
+  categories: tableOf(categorySchema),
+  products: tableOf(productSchema),
+  stock: tableOf(stockEntrySchema),
+  staff: tableOf(staffSchema),
+  members: tableOf(memberSchema),
   /** Provisional member ids made offline, mapped to the member they were merged into. */
-  memberAliases: z.record(z.string(), z.string()),
+  memberAliases: tableOf(z.string()),
   /** The last number given to a member id the server made (m-0006...); absent in older files. */
   memberSerial: z.number().int().nonnegative().default(0),
   /** Stored value and points the server could not take, kept for the manager (apply-member.ts). */
-  overspends: z.record(z.string(), overspendSchema).default({}),
+  overspends: tableOf(overspendSchema).prefault({}),
   /** Membership per business day, for the day-end report. */
-  memberDays: z.record(z.string(), memberDaySchema).default({}),
+  memberDays: tableOf(memberDaySchema).prefault({}),
   /** Payments by QR (WeChat Pay or the simulator), by id; settled ones are pruned after a week. */
-  payments: z.record(z.string(), paymentSchema).default({}),
+  payments: tableOf(paymentSchema).prefault({}),
   /** Refunds through the payment provider, by out_refund_no (kept: few, and the order's history). */
-  paymentRefunds: z.record(z.string(), paymentRefundSchema).default({}),
-  devices: z.record(z.string(), deviceRecordSchema),
+  paymentRefunds: tableOf(paymentRefundSchema).prefault({}),
+  devices: tableOf(deviceRecordSchema),
   /** Last number given to each kind of device code (T, P, K): codes are never reused. */
-  deviceCodeCounters: z.record(z.string(), z.number().int().nonnegative()),
+  deviceCodeCounters: tableOf(z.number().int().nonnegative()),
 });
 export type StoreState = z.infer<typeof stateSchema>;
 
@@ -76,19 +91,19 @@ export function emptyState(settings: StoreSettings): StoreState {
     journalN: 0,
     nextCursor: 1,
     settings,
-    categories: {},
-    products: {},
-    stock: {},
-    staff: {},
-    members: {},
-    memberAliases: {},
+    categories: emptyTable(),
+    products: emptyTable(),
+    stock: emptyTable(),
+    staff: emptyTable(),
+    members: emptyTable(),
+    memberAliases: emptyTable(),
     memberSerial: 0,
-    overspends: {},
-    memberDays: {},
-    payments: {},
-    paymentRefunds: {},
-    devices: {},
-    deviceCodeCounters: {},
+    overspends: emptyTable(),
+    memberDays: emptyTable(),
+    payments: emptyTable(),
+    paymentRefunds: emptyTable(),
+    devices: emptyTable(),
+    deviceCodeCounters: emptyTable(),
   };
 }
 
