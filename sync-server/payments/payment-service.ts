@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import {
   businessDayOf,
   checkTenders,
+  isPaymentSettled,
   jsapiTradeNo,
   outTradeNoFor,
   qrRef,
@@ -12,6 +13,7 @@ import {
   topUpTradeNo,
   type Fen,
   type JsapiParams,
+  type Order,
   type Payment,
   type PaymentTopUp,
   type Tender,
@@ -67,22 +69,11 @@ export class PaymentService extends PaymentTracker {
   /**
    * Starts a payment for an open order: the amount is the server's order total less the other
    * tenders of a split, never anything a QR or a customer says. An open payment for the same
-   * order and amount is shown again rather than made twice.
+   * order and amount is shown again rather than made twice; any other is closed first, and one
+   * paid meanwhile is the answer (the order is paid) instead of a new QR.
    */
   async start(request: StartPayment): Promise<Payment> {
-    const order = this.store.order(request.orderId);
-    if (!order)
-      throw new PaymentError(
-        404,
-        'order_unknown',
-        `order ${request.orderId} has not reached the server yet: wait for it to sync`,
-      );
-    if (order.status !== 'open')
-      throw new PaymentError(
-        409,
-        'not_open',
-        `order ${order.orderNo} is ${order.status}, not waiting for payment`,
-      );
+    let order = this.openOrder(request.orderId);
     if (request.otherTenders.some((tender) => tender.method !== 'cash'))
       throw new PaymentError(400, 'tender_invalid', 'only cash may be split with a WeChat payment');
     const paidElsewhere = request.otherTenders.reduce((sum, tender) => sum + tender.amount, 0);
@@ -103,7 +94,19 @@ export class PaymentService extends PaymentTracker {
       this.poller.poke(open.id);
       return open;
     }
-    if (open) await this.close(open.id);
+    if (open) {
+      const closed = await this.close(open.id);
+      // Paid before the poll noticed: the order is now paid by it. The till gets that payment
+      // (shown as paid), never a second QR that would charge the customer again.
+      if (closed.status === 'paid') return closed;
+      // Not known to be closed: the customer may still pay it, so no other QR for the order yet.
+      if (!isPaymentSettled(closed))
+        throw this.providerFailure(
+          new ProviderUnreachableError(closed.problem ?? 'no answer'),
+          'close the QR shown before',
+        );
+      order = this.openOrder(order.id);
+    }
 
     const attempt = this.all().filter((payment) => payment.orderId === order.id).length + 1;
     return this.create({
@@ -116,6 +119,24 @@ export class PaymentService extends PaymentTracker {
       otherTenders: request.otherTenders,
       outTradeNo: () => outTradeNoFor(order, attempt),
     });
+  }
+
+  /** The order, as the server has it, if it is still waiting for payment. */
+  private openOrder(orderId: string): Order {
+    const order = this.store.order(orderId);
+    if (!order)
+      throw new PaymentError(
+        404,
+        'order_unknown',
+        `order ${orderId} has not reached the server yet: wait for it to sync`,
+      );
+    if (order.status !== 'open')
+      throw new PaymentError(
+        409,
+        'not_open',
+        `order ${order.orderNo} is ${order.status}, not waiting for payment`,
+      );
+    return order;
   }
 
   /**
