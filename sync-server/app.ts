@@ -17,6 +17,7 @@ import { orderRoutes } from './http/order-routes';
 import { paymentRoutes, wechatPayNotifyRoute } from './http/payment-routes';
 import { qrRoutes } from './http/qr-routes';
 import { createPayments, type Payments, type PaymentsOptions } from './payments/payments';
+import { limitFailedAttempts } from './http/attempt-limit';
 import { staffRoutes } from './http/staff-routes';
 import { dashboardRoutes } from './dashboard/dashboard-routes';
 import type { DayBook } from './reports/day-book';
@@ -60,6 +61,8 @@ export function createApp({
     now,
     sessions: new StaffSessions(now),
     pairingCodes: new PairingCodes(now),
+    // One count for both sign-ins: five wrong PINs from an address, not five on each.
+    pinAttempts: limitFailedAttempts({ failures: 5, windowMs: 5 * 60_000, what: 'PIN' }),
   };
   const sync = createSyncServer({ store, logger, now, ...syncOptions });
   const payments = createPayments({ store, logger, now, ...paymentOptions });

@@ -7,10 +7,16 @@ import { SESSION_TTL_MS, type StaffSessions } from '../auth/staff-sessions';
 export const SESSION_COOKIE = 'pos_dashboard';
 export const DASHBOARD_HEADER = 'x-pos-dashboard';
 
+/** A cookie's value; null when absent or not decodable (another site on this host may set junk). */
 export function cookieValue(request: Request, name: string): string | null {
   for (const part of (request.get('cookie') ?? '').split(';')) {
     const [key, ...value] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(value.join('='));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(value.join('='));
+    } catch {
+      return null;
+    }
   }
   return null;
 }
@@ -37,8 +43,13 @@ export function identifyByCookie(sessions: StaffSessions): RequestHandler {
     const token = cookieValue(request, SESSION_COOKIE);
     const session = token ? sessions.find(token) : undefined;
     const headerSent = request.get(DASHBOARD_HEADER) === '1';
-    if (session && (safeMethods.has(request.method) || headerSent))
-      request.caller = { kind: 'staff', staffId: session.staffId, role: session.role };
+    if (token && session && (safeMethods.has(request.method) || headerSent))
+      request.caller = {
+        kind: 'staff',
+        staffId: session.staffId,
+        role: session.role,
+        session: token,
+      };
     next();
   };
 }

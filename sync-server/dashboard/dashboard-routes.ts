@@ -15,8 +15,7 @@ import {
   verifyPin,
 } from '@pos/shared';
 import { lanAddresses } from '../banner';
-import { limitFailedAttempts } from '../http/attempt-limit';
-import { managerId, requireManager } from '../http/auth';
+import { managerId, managerSession, requireManager } from '../http/auth';
 import type { HttpDeps } from '../http/deps';
 import { HttpError, validate } from '../http/errors';
 import type { ReportService } from '../reports/report-service';
@@ -73,21 +72,17 @@ export function dashboardRoutes(deps: DashboardDeps): Router {
   });
 
   const api = Router();
-  api.post(
-    '/session',
-    limitFailedAttempts({ failures: 5, windowMs: 5 * 60_000, what: 'PIN' }),
-    (request, response) => {
-      const { pin } = validate(signInSchema, request.body);
-      const manager = Object.values(store.state.staff).find(
-        (staff) => staff.active && staff.role === 'manager' && verifyPin(pin, staff.pinHash),
-      );
-      if (!manager) throw new HttpError(401, 'wrong_pin', 'wrong PIN, or not a manager');
-      const session = sessions.open(manager.id, manager.role);
-      setSessionCookie(response, session.token);
-      logger.info({ staff: manager.id }, 'dashboard sign-in');
-      response.status(201).json({ staff: { id: manager.id, name: manager.name } });
-    },
-  );
+  api.post('/session', deps.pinAttempts, (request, response) => {
+    const { pin } = validate(signInSchema, request.body);
+    const manager = Object.values(store.state.staff).find(
+      (staff) => staff.active && staff.role === 'manager' && verifyPin(pin, staff.pinHash),
+    );
+    if (!manager) throw new HttpError(401, 'wrong_pin', 'wrong PIN, or not a manager');
+    const session = sessions.open(manager.id, manager.role);
+    setSessionCookie(response, session.token);
+    logger.info({ staff: manager.id }, 'dashboard sign-in');
+    response.status(201).json({ staff: { id: manager.id, name: manager.name } });
+  });
   api.delete('/session', (request, response) => {
     const token = cookieValue(request, SESSION_COOKIE);
     const session = token ? sessions.find(token) : undefined;
@@ -102,7 +97,11 @@ export function dashboardRoutes(deps: DashboardDeps): Router {
       storeName: store.settings.storeName,
     });
   });
-  api.get('/live', requireManager, (_request, response) => live.open(response));
+  api.get('/live', requireManager, (request, response) => {
+    // Checked at every event: signing out, a demotion or a deactivation ends the stream too.
+    const session = managerSession(request);
+    live.open(response, () => sessions.find(session) !== undefined);
+  });
 
   api.get('/devices', requireManager, (_request, response) => {
     const connected = new Set(deps.sync.connectedDevices());

@@ -8,7 +8,8 @@ const THROTTLE_MS = 250;
 const KEEPALIVE_MS = 20_000;
 
 export class LiveFeed {
-  private readonly streams = new Set<Response>();
+  /** Each open stream, with whether it may still be sent to (its session is live). */
+  private readonly streams = new Map<Response, () => boolean>();
   private unsubscribe: (() => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
   private keepalive: NodeJS.Timeout | null = null;
@@ -18,8 +19,11 @@ export class LiveFeed {
     private readonly reports: ReportService,
   ) {}
 
-  /** Starts an event stream on `response` and sends the summary as it stands. */
-  open(response: Response): void {
+  /**
+   * Starts an event stream on `response` and sends the summary as it stands; the stream ends at the
+   * first event for which `allowed` says no.
+   */
+  open(response: Response, allowed: () => boolean): void {
     response.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
@@ -27,7 +31,7 @@ export class LiveFeed {
       'x-accel-buffering': 'no',
     });
     response.write('retry: 2000\n\n');
-    this.streams.add(response);
+    this.streams.set(response, allowed);
     this.send(response, this.summaryEvent());
     response.on('close', () => {
       this.streams.delete(response);
@@ -38,7 +42,7 @@ export class LiveFeed {
         if (changes.some((c) => c.kind === 'order' || c.kind === 'device')) this.schedule();
       });
       this.keepalive = setInterval(() => {
-        for (const stream of this.streams) stream.write(': keepalive\n\n');
+        for (const stream of this.streams.keys()) this.send(stream, ': keepalive\n\n');
       }, KEEPALIVE_MS);
       this.keepalive.unref();
     }
@@ -49,7 +53,7 @@ export class LiveFeed {
     this.timer = setTimeout(() => {
       this.timer = null;
       const event = this.summaryEvent();
-      for (const stream of this.streams) this.send(stream, event);
+      for (const stream of this.streams.keys()) this.send(stream, event);
     }, THROTTLE_MS);
     this.timer.unref();
   }
@@ -59,7 +63,8 @@ export class LiveFeed {
   }
 
   private send(stream: Response, event: string): void {
-    stream.write(event);
+    if (this.streams.get(stream)?.()) stream.write(event);
+    else stream.end();
   }
 
   private stop(): void {

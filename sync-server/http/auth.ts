@@ -7,7 +7,9 @@ import type { Store } from '../store/store';
 import { HttpError } from './errors';
 
 export type Caller =
-  { kind: 'device'; deviceId: string } | { kind: 'staff'; staffId: string; role: Role };
+  | { kind: 'device'; deviceId: string }
+  /** `session`: the token that signed them in, for what must end when that session does. */
+  | { kind: 'staff'; staffId: string; role: Role; session: string };
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -29,7 +31,13 @@ export function identify(store: Store, sessions: StaffSessions): RequestHandler 
       if (device && device.revokedAt === null)
         request.caller = { kind: 'device', deviceId: device.id };
       const session = sessions.find(token);
-      if (session) request.caller = { kind: 'staff', staffId: session.staffId, role: session.role };
+      if (session)
+        request.caller = {
+          kind: 'staff',
+          staffId: session.staffId,
+          role: session.role,
+          session: token,
+        };
     }
     next();
   };
@@ -49,6 +57,13 @@ export const requireManager: RequestHandler = (request, _response, next) => {
     throw new HttpError(403, 'forbidden', 'only a manager may do this');
   next();
 };
+
+/** The session token a manager's request came with (requireManager must have run). */
+export function managerSession(request: Request): string {
+  const caller = request.caller;
+  if (caller?.kind !== 'staff') throw new HttpError(403, 'forbidden', 'only a manager may do this');
+  return caller.session;
+}
 
 export function managerId(request: Request): string {
   const caller = request.caller;

@@ -1,4 +1,5 @@
 // What the HTTP handlers are handed: the store and the auth state, never globals.
+import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { PairingCodes } from '../auth/pairing-codes';
 import type { StaffSessions } from '../auth/staff-sessions';
@@ -10,4 +11,6 @@ export interface HttpDeps {
   pairingCodes: PairingCodes;
   logger: Logger;
   now: () => number;
+  /** Counts wrong PINs per address, for every sign-in (till and dashboard alike). */
+  pinAttempts: RequestHandler;
 }

@@ -4,7 +4,6 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { checkPinFormat, hashPin, verifyPin } from '@pos/shared';
 import { managerId, requireManager } from './auth';
-import { limitFailedAttempts } from './attempt-limit';
 import type { HttpDeps } from './deps';
 import { HttpError, validate } from './errors';
 
@@ -13,23 +12,19 @@ const pinSchema = z.object({
   pin: z.string().refine((pin) => checkPinFormat(pin) === null, 'a PIN is 4 to 6 digits'),
 });
 
-export function staffRoutes({ store, sessions, logger }: HttpDeps): Router {
+export function staffRoutes({ store, sessions, logger, pinAttempts }: HttpDeps): Router {
   const router = Router();
 
-  router.post(
-    '/sessions',
-    limitFailedAttempts({ failures: 5, windowMs: 5 * 60_000, what: 'PIN' }),
-    (request, response) => {
-      const { staffId, pin } = validate(signInSchema, request.body);
-      const staff = store.state.staff[staffId];
-      if (!staff || !staff.active || !verifyPin(pin, staff.pinHash))
-        throw new HttpError(401, 'wrong_pin', 'wrong staff member or PIN');
-      const session = sessions.open(staff.id, staff.role);
-      response
-        .status(201)
-        .json({ ...session, staff: { id: staff.id, name: staff.name, role: staff.role } });
-    },
-  );
+  router.post('/sessions', pinAttempts, (request, response) => {
+    const { staffId, pin } = validate(signInSchema, request.body);
+    const staff = store.state.staff[staffId];
+    if (!staff || !staff.active || !verifyPin(pin, staff.pinHash))
+      throw new HttpError(401, 'wrong_pin', 'wrong staff member or PIN');
+    const session = sessions.open(staff.id, staff.role);
+    response
+      .status(201)
+      .json({ ...session, staff: { id: staff.id, name: staff.name, role: staff.role } });
+  });
 
   router.get('/staff', requireManager, (_request, response) => {
     const staff = Object.values(store.state.staff).map(({ pinHash: _pinHash, ...rest }) => rest);
