@@ -72,7 +72,13 @@ export class PaymentService extends PaymentTracker {
    * order and amount is shown again rather than made twice; any other is closed first, and one
    * paid meanwhile is the answer (the order is paid) instead of a new QR.
    */
-  async start(request: StartPayment): Promise<Payment> {
+  start(request: StartPayment): Promise<Payment> {
+    // One request at a time per order: a double tap while the provider is slow to answer waits for
+    // the first and gets its payment, never a second provider order under the same out_trade_no.
+    return this.exclusive(`order ${request.orderId}`, () => this.startNow(request));
+  }
+
+  private async startNow(request: StartPayment): Promise<Payment> {
     let order = this.openOrder(request.orderId);
     if (request.otherTenders.some((tender) => tender.method !== 'cash'))
       throw new PaymentError(400, 'tender_invalid', 'only cash may be split with a WeChat payment');

@@ -29,7 +29,7 @@ export class PaymentTracker {
   protected readonly logger: Logger;
   protected readonly now: () => number;
   protected readonly poller: PaymentPoller;
-  /** One check at a time per payment: a poll and a notification never race. */
+  /** One step at a time per payment (a poll and a notification never race), or per order key. */
   private readonly busy = new Map<string, Promise<unknown>>();
 
   constructor(options: PaymentTrackerOptions) {
@@ -160,7 +160,10 @@ export class PaymentTracker {
     return this.require(payment.id);
   }
 
-  /** Runs `run` once every earlier step about this payment is done: a poll and a notification never race. */
+  /**
+   * Runs `run` once every earlier step about this id is done: a payment's id (a poll and a
+   * notification never race), or `order <id>` for PaymentService's requests about an order.
+   */
   protected exclusive<T>(id: string, run: () => Promise<T>): Promise<T> {
     const previous = this.busy.get(id) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(run);

@@ -1,8 +1,13 @@
 // The till asking for an order's pay QR again over real HTTP (another split, a QR about to expire)
 // while the customer has just paid the one on the screen: the paid payment is the answer and the
-// order is paid once; no second QR is made that would charge the customer twice.
+// order is paid once; no second QR is made that would charge the customer twice. And a double tap
+// while the provider is slow: one payment, one provider order, the same answer twice.
 import { removeDir } from '../../support/temp-dir';
-import { ProviderUnreachableError } from '../../../sync-server/payments/provider';
+import { api } from '../../support/test-server';
+import {
+  ProviderUnreachableError,
+  type ProviderOrder,
+} from '../../../sync-server/payments/provider';
 import { SimulatorProvider } from '../../../sync-server/payments/simulator-provider';
 import {
   closeTill,
@@ -13,9 +18,17 @@ import {
   type PaymentTill,
 } from './support';
 
-/** The simulator, whose close can be cut off as a lost network would. */
+/** The simulator, whose close can be cut off as a lost network would, and whose new orders can wait. */
 class SwitchableSimulator extends SimulatorProvider {
   reachable = true;
+  /** New orders wait for it, as they wait for WeChat Pay's answer (~150 ms in a store). */
+  answerWhen: Promise<void> | null = null;
+  placed: string[] = [];
+  override async createNative(order: ProviderOrder): Promise<{ codeUrl: null }> {
+    this.placed.push(order.outTradeNo);
+    await this.answerWhen;
+    return super.createNative(order);
+  }
   override async close(outTradeNo: string): Promise<void> {
     if (!this.reachable) throw new ProviderUnreachableError('no answer in 10 s');
     return super.close(outTradeNo);
@@ -79,4 +92,38 @@ test('the QR on the screen cannot be closed (provider unreachable): no second QR
   expect(third.status).toBe(201);
   expect(third.body.payment).toMatchObject({ status: 'pending', amount: order.total - 100 });
   expect(till.server.store.state.payments[first.id].status).toBe('closed');
+});
+
+test('a double tap while WeChat Pay is slow to answer: one payment and one provider order, both taps get it', async () => {
+  const order = await placeOpenOrder(till);
+  let answer!: () => void;
+  provider.answerWhen = new Promise((resolve) => (answer = resolve));
+  // The provider answers once both requests have reached the service: the second arrives while
+  // the first waits for the provider, as a double tap does.
+  const { service } = till.server.pos.payments;
+  const start = service.start.bind(service);
+  let asked = 0;
+  jest.spyOn(service, 'start').mockImplementation((request) => {
+    const started = start(request);
+    if (++asked === 2) answer();
+    return started;
+  });
+
+  const [a, b] = await Promise.all([
+    requestPayment(till, { orderId: order.id }),
+    requestPayment(till, { orderId: order.id }),
+  ]);
+  expect([a.status, b.status]).toEqual([201, 201]);
+  expect(b.body.payment.id).toBe(a.body.payment.id);
+  expect(paymentsOf(order.id)).toHaveLength(1);
+  expect(provider.placed).toHaveLength(1);
+
+  // Paid: the order is paid by it, with nothing paid but not recorded.
+  await api(till.server, 'POST', `/api/customer/pay/${a.body.payment.scene}/simulate`, {
+    body: { action: 'confirm' },
+  });
+  expect(till.server.store.order(order.id)!.status).toBe('paid');
+  expect(paymentsOf(order.id).map((payment) => [payment.status, payment.problem])).toEqual([
+    ['paid', null],
+  ]);
 });
