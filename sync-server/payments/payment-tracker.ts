@@ -57,7 +57,9 @@ export class PaymentTracker {
   }
 
   get(id: string): Payment | undefined {
-    return this.store.state.payments[id];
+    // Own entries only: an id from a URL such as "constructor" must not find a built-in function.
+    const { payments } = this.store.state;
+    return Object.hasOwn(payments, id) ? payments[id] : undefined;
   }
 
   byOutTradeNo(outTradeNo: string): Payment | undefined {

@@ -68,7 +68,9 @@ export class RefundService {
   }
 
   get(outRefundNo: string): PaymentRefund | undefined {
-    return this.store.state.paymentRefunds[outRefundNo];
+    // Own entries only: a number from a URL such as "constructor" must not find a built-in.
+    const refunds = this.store.state.paymentRefunds;
+    return Object.hasOwn(refunds, outRefundNo) ? refunds[outRefundNo] : undefined;
   }
 
   /** Sends it, or asks about it, now and records what changed. */

@@ -1,8 +1,9 @@
 // The payment simulator end to end over real HTTP: an open order's pay QR (decoded from the PNG),
 // the simulator's page confirming or declining, the order paid with a WeChat tender through the
-// store (and synced), expiry, closing, splits, replays, tampering, and a restart mid-payment.
+// store (and synced), expiry, closing, splits, replays, tampering, ids that are built-ins' names,
+// and a restart mid-payment.
 import { removeDir } from '../../support/temp-dir';
-import { api, startTestServer } from '../../support/test-server';
+import { api, signIn, startTestServer } from '../../support/test-server';
 import {
   closeTill,
   decodePng,
@@ -192,6 +193,26 @@ test('refused requests name the problem', async () => {
   expect(paidAlready.status).toBe(409);
   expect(paidAlready.body.error!.message).toMatch(/is paid, not waiting for payment/);
 });
+
+test.each(['constructor', 'toString', '__proto__'])(
+  '"%s" is no payment: 404 for it, its QR image, closing it and a refund retry',
+  async (id) => {
+    const token = till.device.token;
+    const manager = await signIn(till.server, 'manager');
+    const answers = [
+      await api(till.server, 'GET', `/api/payments/${id}`, { token }),
+      await api(till.server, 'POST', `/api/payments/${id}/close`, { token, body: {} }),
+      await api(till.server, 'POST', `/api/payments/refunds/${id}/retry`, { token: manager }),
+    ];
+    expect(answers.map((answer) => [answer.status, answer.body])).toEqual([
+      [404, { error: { code: 'payment_unknown', message: `no payment ${id}` } }],
+      [404, { error: { code: 'payment_unknown', message: `no payment ${id}` } }],
+      [404, { error: { code: 'refund_unknown', message: `no refund ${id}` } }],
+    ]);
+    // The image needs no sign-in: a mini-program <image> sends no token.
+    expect((await fetch(`${till.server.url}/api/payments/${id}/qr.png`)).status).toBe(404);
+  },
+);
 
 test('a restart keeps the QR secret and the open payment, and the poller picks it up again', async () => {
   const order = await placeOpenOrder(till);
