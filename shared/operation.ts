@@ -76,7 +76,15 @@ export const operationSchema = z
   .refine((op) => op.id === operationId(op.deviceId, op.seq), {
     message: 'must be the device id and sequence joined by ":"',
     path: ['id'],
-  });
+  })
+  // A void's cash comes out of the drawer of the device it names: only that device may say so.
+  .refine(
+    (op) =>
+      op.type !== 'order.voided' ||
+      op.payload.deviceId === undefined ||
+      op.payload.deviceId === op.deviceId,
+    { message: 'must be the device that sends the void', path: ['payload', 'deviceId'] },
+  );
 export type Operation = z.infer<typeof operationSchema>;
 export type OperationOf<T extends OperationType> = Extract<Operation, { type: T }>;
 export type OperationPayload<T extends OperationType> = OperationOf<T>['payload'];

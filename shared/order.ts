@@ -110,6 +110,11 @@ export const voidSchema = z.object({
   approvedBy: z.string().min(1).max(40),
   reason: z.string().max(200),
   at: epochMsSchema,
+  /**
+   * The device the void was made on: a paid order's cash goes back out of its drawer. Absent in
+   * voids recorded before it was kept.
+   */
+  deviceId: deviceIdSchema.optional(),
 });
 export type VoidRecord = z.infer<typeof voidSchema>;
 

@@ -64,6 +64,8 @@ export interface CashFlows {
   /** Cash tender amounts (what cash paid, not what was handed over). */
   cashSales: Fen;
   cashRefunds: Fen;
+  /** Cash handed back when a paid order was voided: out of the drawer the void was made at. */
+  cashVoids: Fen;
   cashIn: Fen;
   cashOut: Fen;
   /** Cash paid for members' stored value: in the drawer, outside any order. */
@@ -71,14 +73,15 @@ export interface CashFlows {
 }
 
 /**
- * What should be in the drawer: the float, plus cash taken, less cash given back, plus and minus
- * movements, plus cash paid for stored value.
+ * What should be in the drawer: the float, plus cash taken, less cash given back (refunds and
+ * voids), plus and minus movements, plus cash paid for stored value.
  */
 export function expectedCash(flows: CashFlows): Fen {
   return (
     flows.float +
     flows.cashSales -
-    flows.cashRefunds +
+    flows.cashRefunds -
+    flows.cashVoids +
     flows.cashIn -
     flows.cashOut +
     flows.cashTopUps
@@ -129,21 +132,28 @@ function within(at: number, window: ShiftWindow): boolean {
   return at >= window.from && (window.to === null || at <= window.to);
 }
 
-/** Orders that were paid at some point and not voided: their tenders took money (refunds are counted apart). */
+/** Orders that count as sales: paid, perhaps refunded since (refunds are counted apart), not voided. */
 export function wasPaid(order: Order): boolean {
   return (
     order.status === 'paid' || order.status === 'partially_refunded' || order.status === 'refunded'
   );
 }
 
+/** Orders whose tenders took money at some point, including those voided since. */
+export function tookPayment(order: Order): boolean {
+  return order.status !== 'open' && order.paidAt !== null;
+}
+
 /**
  * Whether an order's payment went into this shift's drawer: taken by the shift's cashier during the
  * shift, on its device. A kiosk order is paid at the counter, on whichever register the cashier is
- * on, so for those the cashier and the time decide. A voided order's money went back when it was voided.
+ * on, so for those the cashier and the time decide. A voided order's payment stays here: its cash
+ * went into this drawer, and came out of the one the void was made at (voidedInShift), maybe on
+ * another day.
  */
 export function paidInShift(order: Order, window: ShiftWindow): boolean {
   return (
-    wasPaid(order) &&
+    tookPayment(order) &&
     order.cashierId === window.staffId &&
     order.paidAt !== null &&
     within(order.paidAt, window) &&
@@ -170,6 +180,23 @@ export function refundedInShift(refund: Refund, window: ShiftWindow): boolean {
     refund.deviceId === window.deviceId &&
     refund.staffId === window.staffId &&
     within(refund.createdAt, window)
+  );
+}
+
+/**
+ * Whether a paid order's void handed its cash back out of this shift's drawer: made by its cashier,
+ * during it, on its device (as refunds are, refundedInShift). A void recorded before voids named
+ * their device: the cashier and the time decide, as a cashier works one drawer at a time.
+ */
+export function voidedInShift(order: Order, window: ShiftWindow): boolean {
+  const record = order.void;
+  return (
+    order.status === 'voided' &&
+    record !== null &&
+    tookPayment(order) &&
+    record.staffId === window.staffId &&
+    within(record.at, window) &&
+    (record.deviceId === undefined || record.deviceId === window.deviceId)
   );
 }
 
@@ -225,7 +252,7 @@ function summaryOf(
 }
 
 export interface ShiftCashBook {
-  /** Counts an order's cash payment, and its refunds' cash, in the shifts they belong to. */
+  /** Counts an order's cash payment, its refunds' and its void's cash, in the shifts they belong to. */
   addOrder(order: Order): void;
   /** Counts a cash top-up in the shift whose drawer took it (see toppedUpInShift). */
   addTopUp(topUp: DrawerTopUp): void;
@@ -235,7 +262,8 @@ export interface ShiftCashBook {
 
 /**
  * Tallies the cash of several shifts in one pass over orders, for the Z-report and summarizeShift
- * alike. Movements count by shift id; orders, refunds and top-ups by drawer and time (see paidInShift).
+ * alike. Movements count by shift id; orders, refunds, voids and top-ups by drawer and time (see
+ * paidInShift).
  */
 export function shiftCashBook(
   opened: readonly ShiftOpenedOnDevice[],
@@ -256,6 +284,7 @@ export function shiftCashBook(
         float: shift.float,
         cashSales: 0,
         cashRefunds: 0,
+        cashVoids: 0,
         cashIn: 0,
         cashOut: 0,
         cashTopUps: 0,
@@ -286,6 +315,13 @@ export function shiftCashBook(
           for (const tally of byStaff.get(refund.staffId) ?? [])
             if (refundedInShift(refund, tally.window)) tally.flows.cashRefunds += back;
       }
+      if (order.void !== null) {
+        // A void hands back all the cash the order took: no refund can come before one (voidOrder).
+        const back = cashTaken(order);
+        if (back > 0)
+          for (const tally of byStaff.get(order.void.staffId) ?? [])
+            if (voidedInShift(order, tally.window)) tally.flows.cashVoids += back;
+      }
     },
     addTopUp(topUp) {
       if (topUp.method !== 'cash' || topUp.staffId === null) return;
@@ -298,8 +334,8 @@ export function shiftCashBook(
 
 /**
  * Expected, counted and variance of one shift. `movements`, `orders` and `topUps` may hold more
- * than this shift's. Pass the orders refunded during the shift too, even when they were sold on an
- * earlier day.
+ * than this shift's. Pass the orders refunded or voided during the shift too, even when they were
+ * sold on an earlier day.
  */
 export function summarizeShift(
   opened: ShiftOpenedOnDevice,

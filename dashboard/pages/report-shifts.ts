@@ -46,6 +46,7 @@ export function shiftsPanel(z: ZReport, options: ShiftsPanelOptions): HTMLElemen
     yuan(s.float),
     yuan(s.cashSales),
     yuan(s.cashRefunds),
+    h('span', { 'data-test': 'shift-voids' }, yuan(s.cashVoids)),
     yuan(s.cashIn),
     yuan(s.cashOut),
     h('span', { 'data-test': 'shift-top-ups' }, yuan(s.cashTopUps)),
@@ -58,7 +59,10 @@ export function shiftsPanel(z: ZReport, options: ShiftsPanelOptions): HTMLElemen
   if (z.shifts.length > 1)
     rows.push([
       t.total,
-      ...Array<string>(8).fill(''),
+      ...Array<string>(6).fill(''),
+      yuan(z.cash.cashVoids),
+      '',
+      '',
       yuan(z.cash.cashTopUps),
       yuan(z.cash.expected),
       yuan(z.cash.counted),
@@ -77,6 +81,7 @@ export function shiftsPanel(z: ZReport, options: ShiftsPanelOptions): HTMLElemen
         [t.float, 'num'],
         [t.cashSales, 'num'],
         [t.cashRefunds, 'num'],
+        [t.cashVoids, 'num'],
         [t.cashIn, 'num'],
         [t.cashOut, 'num'],
         [t.cashTopUps, 'num'],

@@ -191,6 +191,7 @@ export const zh = {
     openedBy: (time: string) => `${time} 开班`,
     cashSales: '现金销售',
     cashRefunds: '现金退款',
+    cashVoids: '作废退回现金',
     cashIn: '存入',
     cashOut: '取出',
     expected: '应有现金',

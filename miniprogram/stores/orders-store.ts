@@ -240,11 +240,15 @@ export class OrdersStore {
     if (!approver.ok) return approver;
     const view = this.find(id);
     if (!view) return ruleError('unknown_order', `order ${id} is not on this device`);
+    const device = this.deps.ledger.identity;
+    if (!device) return ruleError('not_paired', "pair this device with the store's server first");
     const record = {
       staffId: staff.id,
       approvedBy: approver.value.id,
       reason: request.reason,
       at: this.deps.clock.now(),
+      // The cash of a paid order goes back out of this device's drawer.
+      deviceId: device.deviceId,
     };
     const voided = voidOrder(view.order, record);
     if (!voided.ok) return voided;

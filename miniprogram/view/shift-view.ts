@@ -16,6 +16,8 @@ export interface ShiftFlowsView {
   float: string;
   cashSales: string;
   cashRefunds: string;
+  /** Cash handed back for voids; null when there was none (the row is left out). */
+  cashVoids: string | null;
   cashIn: string;
   cashOut: string;
   /** Cash paid for stored value; null when there was none (the row is left out). */
@@ -52,6 +54,7 @@ export function shiftFlows(summary: ShiftSummary | null): ShiftFlowsView | null 
     float: formatFen(summary.float),
     cashSales: formatFen(summary.cashSales),
     cashRefunds: formatFen(summary.cashRefunds),
+    cashVoids: summary.cashVoids > 0 ? formatFen(summary.cashVoids) : null,
     cashIn: formatFen(summary.cashIn),
     cashOut: formatFen(summary.cashOut),
     cashTopUps: summary.cashTopUps > 0 ? formatFen(summary.cashTopUps) : null,

@@ -54,7 +54,10 @@ export interface ReportScope {
 
 export interface ZReportInput {
   businessDay: string;
-  /** The day's orders, and older orders refunded during the day (their refunds count today). */
+  /**
+   * The day's orders, and older orders refunded or voided during the day (their refunds count
+   * today, and the cash a void hands back comes out of today's drawers).
+   */
   orders: readonly Order[];
   /** Shift events; the shifts opened during the business day are reported. */
   shifts: {
@@ -134,6 +137,11 @@ export interface ZReport {
     variance: Fen;
     /** Cash paid for stored value into the reported shifts' drawers (part of expected). */
     cashTopUps: Fen;
+    /**
+     * Cash handed back from the reported shifts' drawers for voids made during them (taken out of
+     * expected), whatever day the voided orders were sold on: the voids list is by that day.
+     */
+    cashVoids: Fen;
     openShiftIds: string[];
     /** Closed shifts whose variance is beyond the threshold and that no manager approved. */
     unapprovedShiftIds: string[];
@@ -293,6 +301,7 @@ export function buildZReport(input: ZReportInput): ZReport {
     counted: 0,
     variance: 0,
     cashTopUps: 0,
+    cashVoids: 0,
     openShiftIds: [] as string[],
     unapprovedShiftIds: [] as string[],
     varianceApprovalFen,
@@ -300,6 +309,7 @@ export function buildZReport(input: ZReportInput): ZReport {
   for (const shift of shifts) {
     cash.expected += shift.expected;
     cash.cashTopUps += shift.cashTopUps;
+    cash.cashVoids += shift.cashVoids;
     if (shift.counted === null) cash.openShiftIds.push(shift.shiftId);
     else {
       cash.counted += shift.counted;

@@ -57,8 +57,11 @@ export class DayBook {
   private settings: BusinessDaySettings = defaultStoreSettings;
   private readonly shifts = new Map<string, ShiftEvents>();
   private readonly shiftDay = new Map<string, string>();
-  /** Orders refunded on a day other than their own: the Z-report counts the refund on its day. */
-  private readonly refundedOrders = new Map<string, Set<string>>();
+  /**
+   * Orders refunded or voided on a day other than their own: the Z-report counts the refund on its
+   * day, and the cash a void hands back in the drawers of its day.
+   */
+  private readonly returnedOrders = new Map<string, Set<string>>();
   private readonly refusedOrders = new Map<string, string[]>();
   /** Per device, when each of its operations was made, by sequence (for the times around a gap). */
   private readonly opTimes = new Map<string, number[]>();
@@ -199,11 +202,10 @@ export class DayBook {
         if (day) this.shiftsOf(day).closed.push(op.payload);
         break;
       case 'order.refunded':
-        if (order && order.businessDay !== op.payload.businessDay) {
-          let ids = this.refundedOrders.get(op.payload.businessDay);
-          if (!ids) this.refundedOrders.set(op.payload.businessDay, (ids = new Set()));
-          ids.add(order.id);
-        }
+        this.addReturned(order, op.payload.businessDay);
+        break;
+      case 'order.voided':
+        this.addReturned(order, businessDayOf(op.payload.at, this.settings));
         break;
       case 'member.topped_up':
         this.addTopUp(op);
@@ -216,6 +218,13 @@ export class DayBook {
       const carrier = this.firstOpenDayAfter(day);
       listIn(this.late, carrier).push(lateAdjustmentOf(op, order, record.at, day));
     }
+  }
+
+  private addReturned(order: Order | null, day: string): void {
+    if (!order || order.businessDay === day) return;
+    let ids = this.returnedOrders.get(day);
+    if (!ids) this.returnedOrders.set(day, (ids = new Set()));
+    ids.add(order.id);
   }
 
   /** A stored-value top-up, for the day's figures and (paid in cash) the drawer that took it. */
@@ -265,9 +274,9 @@ export class DayBook {
     return this.shiftDay.get(shiftId);
   }
 
-  /** Ids of orders of earlier days refunded on this day. */
-  ordersRefundedOn(day: string): string[] {
-    return [...(this.refundedOrders.get(day) ?? [])];
+  /** Ids of orders of other days refunded or voided on this day. */
+  ordersReturnedOn(day: string): string[] {
+    return [...(this.returnedOrders.get(day) ?? [])];
   }
 
   refusedOrderIds(day: string): string[] {

@@ -69,11 +69,14 @@ export class ReportService {
     return businessDayOf(this.sources.now(), this.sources.store.settings);
   }
 
-  /** The day's orders, and earlier days' orders refunded on it (their refunds count that day). */
+  /**
+   * The day's orders, and other days' orders refunded or voided on it (their refunds count that
+   * day; a void's cash comes out of that day's drawers).
+   */
   ordersFor(day: string): Order[] {
     const { store, dayBook } = this.sources;
     const orders = store.ordersOfDay(day);
-    for (const id of dayBook.ordersRefundedOn(day)) {
+    for (const id of dayBook.ordersReturnedOn(day)) {
       const order = store.order(id);
       if (order && order.businessDay !== day) orders.push(order);
     }

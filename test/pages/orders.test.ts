@@ -110,4 +110,10 @@ test('void with the manager’s PIN', async () => {
   await until(() => page.data.done !== '', 'the void');
   expect(till.device.client.orders.find(order.id)!.order.status).toBe('voided');
   expect(queuedTypes()).toEqual(['order.placed', 'order.voided']);
+  // It names this device: the cash goes back out of this drawer, whichever till sold the order.
+  const [, queuedVoid] = till.device.client.ledger.outbox.entries();
+  expect(queuedVoid.op.payload).toMatchObject({
+    orderId: order.id,
+    deviceId: till.device.client.ledger.identity!.deviceId,
+  });
 });

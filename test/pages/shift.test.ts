@@ -2,7 +2,9 @@
  * @jest-environment ./test/pages/support/page-environment.ts
  */
 // The shift on a paired tablet with a cashier signed in: open with a float, a cash sale, cash out
-// with a reason, then close with the count by denomination; the variance is the shift store's.
+// with a reason, then close with the count by denomination; the variance is the shift store's. A
+// sale voided during the shift shows its cash going in and back out.
+import { demo } from '../support/test-server';
 import { sellForCash } from '../client/support/device';
 import { until } from '../client/support/until';
 import { tillPerTest } from './support/till';
@@ -80,4 +82,32 @@ test('open with a float, a cash sale and cash out, then close with a count: the 
     'shift.cash_moved',
     'shift.closed',
   ]);
+});
+
+test('a cash sale voided during the shift: in as a sale, back out as a void', async () => {
+  const page = pages.render('pages/shift/index');
+  await settle(pages);
+  typeInto(page, '#float', '200');
+  await settle(pages);
+  clickButton(page, '#open');
+  await until(() => page.data.flows !== null, 'the shift to open');
+  const latte = till.device.client.catalog.products.find((p) => p.name === '拿铁')!;
+  const order = sellForCash(till.device, [{ skuId: latte.skus[0].id, qty: 1 }]); // ¥18.00 cash
+  await settle(pages);
+  expect(page.data.flows.cashVoids).toBeNull();
+  expect(page.querySelectorAll('.shift__voids')).toHaveLength(0);
+
+  const manager = demo.staffPins.find((s) => s.role === 'manager')!.staffId;
+  const voided = till.device.client.orders.voidOrder(order.id, {
+    reason: '顾客取消',
+    approvedBy: manager,
+  });
+  expect(voided.ok).toBe(true);
+  await settle(pages);
+  expect(page.data.flows).toMatchObject({
+    cashSales: '¥18.00',
+    cashVoids: '¥18.00',
+    expected: '¥200.00',
+  });
+  expect(page.querySelectorAll('.shift__voids')).toHaveLength(1);
 });

@@ -1,7 +1,8 @@
 // The drawer's books on the server, over real WebSockets and HTTP: a cash top-up of stored value
 // counts in its shift's expected cash in the Z-report (store-wide and scoped, and the frozen close),
-// a WeChat Pay one does not; the drawer opened without a sale is kept and listed in the audit log
-// with who, when, which device and why, and survives a restart.
+// a WeChat Pay one does not; an order voided the next day leaves the shift that sold it as it was
+// counted and takes its cash out of the void's shift; the drawer opened without a sale is kept and
+// listed in the audit log with who, when, which device and why, and survives a restart.
 import {
   businessDayOf,
   operationId,
@@ -60,6 +61,7 @@ function op<T extends OperationType>(
 interface ShiftRowView {
   shiftId: string;
   cashSales: number;
+  cashVoids: number;
   cashOut: number;
   cashTopUps: number;
   expected: number;
@@ -68,7 +70,13 @@ interface ShiftRowView {
 }
 interface ZView {
   shifts: ShiftRowView[];
-  cash: { expected: number; counted: number; variance: number; cashTopUps: number };
+  cash: {
+    expected: number;
+    counted: number;
+    variance: number;
+    cashTopUps: number;
+    cashVoids: number;
+  };
   sales: { total: number };
 }
 
@@ -192,6 +200,106 @@ it('the variance of a closed shift is against the expected cash with its top-ups
     counted: 40000,
     variance: 40000 - expected,
   });
+});
+
+it("takes a void's cash out of the shift it was made in, a day after the sale's shift closed", async () => {
+  const now = Date.now();
+  const sold = now - 26 * 3_600_000;
+  const [saleDay, voidDay] = [
+    businessDayOf(sold, demo.settings),
+    businessDayOf(now, demo.settings),
+  ];
+  const approver = demo.staffPins.find((s) => s.role === 'manager')!.staffId;
+  const [shiftA, shiftB] = [`${till.deviceId}:shift:1`, `${till.deviceId}:shift:2`];
+  const sale = saleOperation({ device: till, seq: 2, at: sold + 1000 });
+  const total = sale.payload.total;
+  const closeOf = (shiftId: string, seq: number, countedTotal: number, at: number) =>
+    op(
+      'shift.closed',
+      seq,
+      {
+        shiftId,
+        staffId: cashier,
+        counted: [],
+        countedTotal,
+        expected: countedTotal,
+        note: '',
+        approvedBy: null,
+        at,
+      },
+      at,
+    );
+  const socket = await ProtocolClient.open(server.url, till.token);
+  clients.push(socket);
+  const voidAt = now - 20_000;
+  const ops = [
+    op('shift.opened', 1, { shiftId: shiftA, staffId: cashier, float: 10000, at: sold }, sold),
+    sale,
+    closeOf(shiftA, 3, 10000 + total, sold + 2000),
+    op(
+      'shift.opened',
+      4,
+      { shiftId: shiftB, staffId: cashier, float: 10000, at: now - 30_000 },
+      now - 30_000,
+    ),
+    op(
+      'order.voided',
+      5,
+      {
+        orderId: sale.payload.id,
+        staffId: cashier,
+        approvedBy: approver,
+        reason: 'customer came back',
+        at: voidAt,
+        deviceId: till.deviceId,
+      },
+      voidAt,
+    ),
+    closeOf(shiftB, 6, 10000 - total, now - 10_000),
+  ];
+  const { results } = await socket.push(ops);
+  expect(results.map((r) => r.status)).toEqual(ops.map(() => 'applied'));
+
+  const report = async (day: string) =>
+    (
+      await api<{ report: { z: ZView } }>(server, 'GET', `/api/reports/days/${day}`, {
+        token: manager,
+      })
+    ).body.report.z;
+  const before = await report(saleDay);
+  expect(before.shifts).toEqual([
+    expect.objectContaining({ shiftId: shiftA, cashSales: total, cashVoids: 0, variance: 0 }),
+  ]);
+  const after = await report(voidDay);
+  expect(after.shifts).toEqual([
+    expect.objectContaining({
+      shiftId: shiftB,
+      cashSales: 0,
+      cashVoids: total,
+      expected: 10000 - total,
+      variance: 0,
+    }),
+  ]);
+  expect(after.cash).toMatchObject({ cashVoids: total, expected: 10000 - total, variance: 0 });
+
+  // Only the device that makes a void can say its drawer handed the cash back.
+  const { results: refused } = await socket.push([
+    op(
+      'order.voided',
+      7,
+      {
+        orderId: sale.payload.id,
+        staffId: cashier,
+        approvedBy: approver,
+        reason: 'x',
+        at: now,
+        deviceId: 'tab-9999',
+      },
+      now,
+    ),
+  ]);
+  expect(refused[0]).toMatchObject({ status: 'refused', error: { code: 'bad_operation' } });
+  expect(refused[0].error?.message).toMatch(/payload\.deviceId/);
 });
 
 interface AuditView {

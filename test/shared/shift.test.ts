@@ -1,7 +1,7 @@
-// A drawer's cash over a shift: the count, what should be there, and which orders, refunds and
-// cash top-ups of stored value belong to it.
+// A drawer's cash over a shift: the count, what should be there, and which orders, refunds, voids
+// and cash top-ups of stored value belong to it.
 import { applyRefund, payOrder, voidOrder } from '@pos/shared';
-import type { Order, Refund } from '../../shared/order';
+import type { Order, Refund, VoidRecord } from '../../shared/order';
 import {
   countedTotal,
   drawerTopUpOf,
@@ -42,27 +42,75 @@ describe('expectedCash', () => {
         float: 20000,
         cashSales: 35000,
         cashRefunds: 1500,
+        cashVoids: 0,
         cashIn: 5000,
         cashOut: 10000,
         cashTopUps: 0,
       },
       48500,
     ],
-    [{ float: 0, cashSales: 0, cashRefunds: 0, cashIn: 0, cashOut: 0, cashTopUps: 0 }, 0],
-    [{ float: 0, cashSales: 0, cashRefunds: 500, cashIn: 0, cashOut: 0, cashTopUps: 0 }, -500],
+    [
+      {
+        float: 0,
+        cashSales: 0,
+        cashRefunds: 0,
+        cashVoids: 0,
+        cashIn: 0,
+        cashOut: 0,
+        cashTopUps: 0,
+      },
+      0,
+    ],
+    [
+      {
+        float: 0,
+        cashSales: 0,
+        cashRefunds: 500,
+        cashVoids: 0,
+        cashIn: 0,
+        cashOut: 0,
+        cashTopUps: 0,
+      },
+      -500,
+    ],
     // 200 + 350 - 15 + 50 - 100 + 300 (a member's cash top-up) = 785 yuan.
     [
       {
         float: 20000,
         cashSales: 35000,
         cashRefunds: 1500,
+        cashVoids: 0,
         cashIn: 5000,
         cashOut: 10000,
         cashTopUps: 30000,
       },
       78500,
     ],
-    [{ float: 0, cashSales: 0, cashRefunds: 0, cashIn: 0, cashOut: 0, cashTopUps: 2000 }, 2000],
+    [
+      {
+        float: 0,
+        cashSales: 0,
+        cashRefunds: 0,
+        cashVoids: 0,
+        cashIn: 0,
+        cashOut: 0,
+        cashTopUps: 2000,
+      },
+      2000,
+    ],
+    // 100 + 50 sold - 50 handed back for its void = 100 yuan.
+    [
+      {
+        float: 10000,
+        cashSales: 5000,
+        cashRefunds: 0,
+        cashVoids: 5000,
+        cashIn: 0,
+        cashOut: 0,
+        cashTopUps: 0,
+      },
+      10000,
+    ],
   ])('%j -> %d', (flows, expected) => {
     expect(expectedCash(flows)).toBe(expected);
   });
@@ -138,7 +186,7 @@ describe('summarizeShift', () => {
     sale(800, { device: { id: 'tab-0002', code: 'T2' } }), // another register's drawer
     sale(700, { cashierId: 'c-2' }), // another cashier
     sale(900, { createdAt: noon + 5 * HOUR }), // after the shift closed
-    ok(voidOrder(sale(1200), { staffId: 'c-1', approvedBy: 'mgr-1', reason: 'mistake', at: noon })), // money given back
+    ok(voidOrder(sale(1200), { staffId: 'c-1', approvedBy: 'mgr-1', reason: 'mistake', at: noon })), // taken, then given back
     ok(applyRefund(yesterdays, refundOf(yesterdays, 400, noon + 3 * HOUR))), // sold yesterday, 400 back today
   ];
   const movements: CashMovement[] = [
@@ -176,12 +224,13 @@ describe('summarizeShift', () => {
       openedAt: noon - HOUR,
       closedAt: noon + 4 * HOUR,
       float: 20000,
-      cashSales: 3000 + 1500,
+      cashSales: 3000 + 1500 + 1200,
       cashRefunds: 1000 + 400,
+      cashVoids: 1200,
       cashIn: 5000,
       cashOut: 2000,
       cashTopUps: 0,
-      // 20000 + 4500 - 1400 + 5000 - 2000
+      // 20000 + 5700 - 1400 - 1200 + 5000 - 2000
       expected: 26100,
       counted: 26000,
       variance: -100,
@@ -194,7 +243,8 @@ describe('summarizeShift', () => {
     const summary = summarizeShift(opened, movements, orders);
     expect(summary).toMatchObject({
       closedAt: null,
-      cashSales: 3000 + 1500 + 900,
+      cashSales: 3000 + 1500 + 1200 + 900,
+      cashVoids: 1200,
       expected: 27000,
       counted: null,
       variance: null,
@@ -223,13 +273,14 @@ describe('summarizeShift', () => {
     it('adds the cash top-ups its own cashier took on its device during it to the expected cash', () => {
       const summary = summarizeShift(opened, movements, orders, closed, topUps);
       expect(summary).toMatchObject({
-        cashSales: 4500,
+        cashSales: 5700,
         cashRefunds: 1400,
+        cashVoids: 1200,
         cashIn: 5000,
         cashOut: 2000,
         cashTopUps: 10000 + 600,
-        // float + cash sales - cash refunds + cash in - cash out + cash top-ups:
-        // 20000 + 4500 - 1400 + 5000 - 2000 + 10600
+        // float + cash sales - cash refunds - cash voids + cash in - cash out + cash top-ups:
+        // 20000 + 5700 - 1400 - 1200 + 5000 - 2000 + 10600
         expected: 36700,
         counted: 26000,
         variance: 26000 - 36700,
@@ -239,7 +290,7 @@ describe('summarizeShift', () => {
     it('while open, counts the top-ups since it opened, however late', () => {
       const summary = summarizeShift(opened, movements, orders, null, topUps);
       expect(summary.cashTopUps).toBe(10000 + 600 + 800);
-      // 20000 + 5400 - 1400 + 5000 - 2000 + 11400
+      // 20000 + 6600 - 1400 - 1200 + 5000 - 2000 + 11400
       expect(summary.expected).toBe(38400);
     });
 
@@ -284,5 +335,104 @@ describe('summarizeShift', () => {
         drawerTopUpOf({ ...payload, payment: { method: 'wechat', reference: 'wx-9' } }, 'tab-0001'),
       ).toEqual(topUp(20000, { method: 'wechat' }));
     });
+  });
+});
+
+describe('the cash of a voided order', () => {
+  const nextDay = noon + 24 * HOUR;
+  // Shift A (float ¥100) sells ¥50 in cash and counts ¥150; the next day, in shift B on the same
+  // register, the customer comes back and the order is voided: ¥50 goes back out of B's drawer.
+  const shiftA: ShiftOpenedOnDevice = {
+    shiftId: 'A',
+    staffId: 'c-1',
+    deviceId: 'tab-0001',
+    float: 10000,
+    at: noon - HOUR,
+  };
+  const closedA: ShiftClosed = {
+    shiftId: 'A',
+    staffId: 'c-1',
+    counted: [],
+    countedTotal: 15000,
+    expected: 15000,
+    note: '',
+    at: noon + 6 * HOUR,
+  };
+  const shiftB: ShiftOpenedOnDevice = { ...shiftA, shiftId: 'B', at: nextDay - HOUR };
+  const sold = order([line({ unitPrice: 5000 })], [cashTender(5000, 5000)], { id: 'sold' });
+  const voided = (target: Order, record: Partial<VoidRecord> = {}): Order =>
+    ok(
+      voidOrder(target, {
+        staffId: 'c-1',
+        approvedBy: 'mgr-1',
+        reason: 'customer came back',
+        at: nextDay,
+        deviceId: 'tab-0001',
+        ...record,
+      }),
+    );
+
+  it('stays in the shift that took it: a void the next day changes nothing after its close', () => {
+    const atClose = summarizeShift(shiftA, [], [sold], closedA);
+    const afterVoid = summarizeShift(shiftA, [], [voided(sold)], closedA);
+    expect(atClose).toMatchObject({ cashSales: 5000, cashVoids: 0, expected: 15000, variance: 0 });
+    expect(afterVoid).toEqual(atClose);
+  });
+
+  it('comes out of the drawer of the shift the void was made in', () => {
+    expect(summarizeShift(shiftB, [], [voided(sold)])).toMatchObject({
+      cashSales: 0,
+      cashVoids: 5000,
+      // float - cash handed back: what B's drawer holds.
+      expected: 5000,
+    });
+  });
+
+  it('comes out of the register the void was made at, by whoever made it', () => {
+    const onOther: ShiftOpenedOnDevice = { ...shiftB, shiftId: 'B2', deviceId: 'tab-0002' };
+    const otherCashier: ShiftOpenedOnDevice = { ...shiftB, shiftId: 'B3', staffId: 'c-2' };
+    const book = shiftCashBook([shiftB, onOther, otherCashier], [], []);
+    book.addOrder(voided(sold, { deviceId: 'tab-0002' }));
+    expect(book.summaries().map((s) => [s.shiftId, s.cashVoids, s.expected])).toEqual([
+      ['B', 0, 10000],
+      ['B2', 5000, 5000],
+      ['B3', 0, 10000],
+    ]);
+  });
+
+  it('made outside any shift of its cashier comes out of no drawer', () => {
+    const late = voided(sold, { at: nextDay - 2 * HOUR });
+    expect(summarizeShift(shiftB, [], [late]).cashVoids).toBe(0);
+  });
+
+  it('hands back only the cash part; the WeChat part goes back through WeChat Pay', () => {
+    const split = order([line({ unitPrice: 5000 })], [cashTender(3000, 3000), wechat(2000)], {
+      id: 'split',
+    });
+    expect(summarizeShift(shiftB, [], [voided(split)])).toMatchObject({
+      cashVoids: 3000,
+      expected: 7000,
+    });
+  });
+
+  it('of a kiosk order never paid hands nothing back', () => {
+    const open = order([line({ unitPrice: 5000 })], [], {
+      id: 'kiosk',
+      source: 'kiosk',
+      cashierId: null,
+      device: { id: 'kiosk-01', code: 'K1' },
+    });
+    expect(summarizeShift(shiftB, [], [voided(open)])).toMatchObject({
+      cashSales: 0,
+      cashVoids: 0,
+      expected: 10000,
+    });
+  });
+
+  it('recorded before voids named their device: the cashier and the time decide', () => {
+    const { deviceId: _deviceId, ...older } = voided(sold).void as VoidRecord;
+    const olderVoid: Order = { ...voided(sold), void: older };
+    expect(summarizeShift(shiftB, [], [olderVoid]).cashVoids).toBe(5000);
+    expect(summarizeShift(shiftA, [], [olderVoid], closedA).variance).toBe(0);
   });
 });

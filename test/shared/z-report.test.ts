@@ -243,25 +243,107 @@ describe('a hand-worked day', () => {
         s.shiftId,
         s.cashSales,
         s.cashRefunds,
+        s.cashVoids,
         s.expected,
         s.counted,
         s.variance,
       ]),
     ).toEqual([
-      ['s1', 2000, 0, 22000, 22050, 50],
-      ['s2', 0, 1500, 8500, null, null],
+      ['s1', 2000, 0, 0, 22000, 22050, 50],
+      // o4 was paid into s2's drawer, then voided from it: 10000 + 800 - 1500 - 800.
+      ['s2', 800, 1500, 800, 8500, null, null],
     ]);
     expect(report.cash).toEqual({
       expected: 30500,
       counted: 22050,
       variance: 50,
       cashTopUps: 0,
+      cashVoids: 800,
       openShiftIds: ['s2'],
       unapprovedShiftIds: [],
       varianceApprovalFen: 1000,
     });
     expect(report.shifts[0]).toMatchObject(summarizeShift(opened[1], [], orders, closed[0]));
     expect(report.shifts[1]).toMatchObject(summarizeShift(opened[2], [], orders));
+  });
+});
+
+describe('an order voided the day after it was sold', () => {
+  // Shift A on the 22nd (float ¥100) sells ¥50 in cash and counts ¥150; on the 23rd, in shift B
+  // on the same till, the order is voided and ¥50 goes back out of B's drawer.
+  const sold = order([line({ unitPrice: 5000 })], [cashTender(5000, 5000)], {
+    id: 'o1',
+    createdAt: at(12),
+  });
+  const record = {
+    staffId: 'c-1',
+    approvedBy: 'mgr-1',
+    reason: 'customer came back',
+    at: at(12) + 86_400_000,
+    deviceId: 'tab-0001',
+  };
+  const voided = ok(voidOrder(sold, record));
+  const opened: ShiftOpenedOnDevice[] = [
+    { shiftId: 'A', staffId: 'c-1', deviceId: 'tab-0001', float: 10000, at: at(11) },
+    {
+      shiftId: 'B',
+      staffId: 'c-1',
+      deviceId: 'tab-0001',
+      float: 10000,
+      at: at(11) + 86_400_000,
+    },
+  ];
+  const closed: ShiftClosed[] = [
+    {
+      shiftId: 'A',
+      staffId: 'c-1',
+      counted: [],
+      countedTotal: 15000,
+      expected: 15000,
+      note: '',
+      at: at(18),
+    },
+    {
+      shiftId: 'B',
+      staffId: 'c-1',
+      counted: [],
+      countedTotal: 5000,
+      expected: 5000,
+      note: '',
+      at: at(18) + 86_400_000,
+    },
+  ];
+  const reportOf = (businessDay: string) =>
+    buildZReport({
+      businessDay,
+      orders: [voided],
+      shifts: { opened, movements: [], closed },
+      settings: chinaSettings,
+    });
+
+  it("leaves the sale's shift as it was counted; the void is listed on the sale's day", () => {
+    const z = reportOf(day);
+    expect(z.shifts).toEqual([
+      expect.objectContaining({ shiftId: 'A', cashSales: 5000, cashVoids: 0, variance: 0 }),
+    ]);
+    expect(z.sales.total).toBe(0);
+    expect(z.voids.list).toEqual([
+      { ...record, orderId: 'o1', orderNo: sold.orderNo, total: 5000 },
+    ]);
+  });
+
+  it("takes the cash handed back out of the void's shift: expected is what its drawer holds", () => {
+    const z = reportOf('2026-11-23');
+    expect(z.shifts).toEqual([
+      expect.objectContaining({
+        shiftId: 'B',
+        cashSales: 0,
+        cashVoids: 5000,
+        expected: 5000,
+        variance: 0,
+      }),
+    ]);
+    expect(z.cash).toMatchObject({ expected: 5000, cashVoids: 5000, variance: 0 });
   });
 });
 
@@ -328,12 +410,16 @@ describe('properties of the parts', () => {
     'mgr-1': 'tab-0002',
   };
   const cashiers = ['c-1', 'c-2', 'c-3'];
-  /** The generated orders spread over two tills: a register sale and a refund on the drawer of whoever made it. */
+  /**
+   * The generated orders spread over two tills: a register sale, a refund and a void on the drawer
+   * of whoever made it.
+   */
   const onTheirDrawers = (orders: Order[]): Order[] =>
     orders.map((o) => ({
       ...o,
       deviceId: o.source === 'kiosk' || o.cashierId === null ? o.deviceId : drawerOf[o.cashierId],
       refunds: o.refunds.map((r) => ({ ...r, deviceId: drawerOf[r.staffId] })),
+      void: o.void && { ...o.void, deviceId: drawerOf[o.void.staffId] },
     }));
   const shiftsArbitrary = fc.record({
     floats: fc.array(fc.integer({ min: 0, max: 50_000 }), { minLength: 3, maxLength: 3 }),
@@ -360,7 +446,7 @@ describe('properties of the parts', () => {
     ),
   });
 
-  it("the cash the drawers should hold is the floats, the day's cash in and out, and the cash top-ups", () => {
+  it("the cash the drawers should hold is the floats, the day's cash in and out (sales, refunds, voids, moves) and the cash top-ups", () => {
     fc.assert(
       fc.property(
         fc.array(orderInAnyStateArbitrary, { maxLength: 20 }),
@@ -419,9 +505,13 @@ describe('properties of the parts', () => {
             staffId !== null && cashiers.includes(staffId);
           const cashOf = (tenders: ReadonlyArray<{ method: string; amount: number }>) =>
             tenders.filter((t) => t.method === 'cash').reduce((s, t) => s + t.amount, 0);
-          const cashSales = orders
-            .filter((o) => ['paid', 'partially_refunded', 'refunded'].includes(o.status))
+          // A voided order's cash went in when it was paid and out when it was voided.
+          const paid = orders.filter((o) => o.status !== 'open' && o.paidAt !== null);
+          const cashSales = paid
             .filter((o) => hasShift(o.cashierId))
+            .reduce((s, o) => s + cashOf(o.tenders), 0);
+          const cashVoids = paid
+            .filter((o) => o.void !== null && hasShift(o.void.staffId))
             .reduce((s, o) => s + cashOf(o.tenders), 0);
           const cashRefunds = orders
             .flatMap((o) => o.refunds)
@@ -438,9 +528,10 @@ describe('properties of the parts', () => {
           const rows = report.shifts;
           expect(rows.reduce((s, r) => s + r.cashSales, 0)).toBe(cashSales);
           expect(rows.reduce((s, r) => s + r.cashRefunds, 0)).toBe(cashRefunds);
+          expect(report.cash.cashVoids).toBe(cashVoids);
           expect(report.cash.cashTopUps).toBe(cashTopUps);
           expect(report.cash.expected).toBe(
-            floatTotal + cashSales - cashRefunds + moved + cashTopUps,
+            floatTotal + cashSales - cashRefunds - cashVoids + moved + cashTopUps,
           );
           for (const row of rows) {
             expect(row.expected).toBe(expectedCash(row));
