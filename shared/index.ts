@@ -26,6 +26,7 @@ export * from './report';
 export * from './rounding';
 export * from './search';
 export * from './pricing';
+export * from './approval';
 export * from './refunds';
 export * from './points';
 export * from './stored-value';

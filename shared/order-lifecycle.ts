@@ -1,6 +1,7 @@
 // An order's life: placed from a priced cart, paid (kiosk orders later), voided (refunds.ts: refunded).
 // Each step checks its rules and returns a new order or an error naming what is wrong; nothing throws.
 import type { PricedCart } from './pricing';
+import { missingApprovals } from './approval';
 import { formatFen } from './money';
 import type { Approval, Order, Tender, VoidRecord } from './order';
 import { checkTenders, ruleError, type Checked } from './tenders';
@@ -18,6 +19,7 @@ export interface PlaceOrderInput {
   cashierId: string | null;
   memberId: string | null;
   source: Order['source'];
+  /** A discount or price override approval must cover the priced cart (approval.ts). */
   approvals: Approval[];
 }
 
@@ -68,12 +70,15 @@ export function placeOrder(input: PlaceOrderInput): Checked<Order> {
   const { priced, tenders, source } = input;
   const arithmetic = checkOrderArithmetic(priced);
   if (!arithmetic.ok) return arithmetic;
-  for (const reason of priced.approvalsNeeded)
-    if (!input.approvals.some((a) => a.reason === reason))
-      return ruleError(
-        'approval_missing',
-        `a manager must approve the ${reason.replace('_', ' ')}`,
-      );
+  for (const reason of missingApprovals(priced, input.approvals)) {
+    const again = input.approvals.some((a) => a.reason === reason)
+      ? ' again: it is larger than the one approved'
+      : '';
+    return ruleError(
+      'approval_missing',
+      `a manager must approve the ${reason.replace('_', ' ')}${again}`,
+    );
+  }
   if (source === 'register' && input.cashierId === null)
     return ruleError('cashier_missing', 'a register order needs the signed-in cashier');
   const sentToCounter = source === 'kiosk' && tenders.length === 0;

@@ -65,10 +65,25 @@ export type Tender = z.infer<typeof tenderSchema>;
 export type TenderMethod = Tender['method'];
 export const tenderMethods: readonly TenderMethod[] = ['cash', 'wechat', 'stored_value'];
 
+/**
+ * What an approval of a discount or price overrides was given for (approval.ts): the discount (or
+ * how far overrides move prices from the list) in fen, and the subtotal it was part of.
+ */
+export const approvalCoverSchema = z.object({
+  fen: nonNegativeFenSchema,
+  subtotal: nonNegativeFenSchema,
+});
+export type ApprovalCover = z.infer<typeof approvalCoverSchema>;
+
 /** Why a manager approved something on an order (a price override, a large discount). */
 export const approvalSchema = z.object({
   reason: z.enum(['price_override', 'discount', 'refund', 'void']),
   managerId: z.string().min(1).max(40),
+  /**
+   * What a discount or price override approval covers (approval.ts). Absent on orders placed
+   * before approvals recorded it, which stay valid: only the device checks it, at placing.
+   */
+  covers: approvalCoverSchema.optional(),
 });
 export type Approval = z.infer<typeof approvalSchema>;
 

@@ -16,6 +16,9 @@ import {
   setOrderDiscount,
   setPriceOverride,
   setQuantity,
+  approvalsStillCovering,
+  approveSale,
+  missingApprovals,
   type Approval,
   type Cart,
   type Checked,
@@ -24,6 +27,7 @@ import {
   type Member,
   type PointsRedemption,
   type PricedCart,
+  type SaleApprovalReason,
 } from '@pos/shared';
 import { loadCartDraft, saveCartDraft } from '../core/cart-draft';
 import type { Ledger } from '../core/ledger';
@@ -47,6 +51,7 @@ export class CartStore {
   saveProblem: string | null = null;
   /**
    * Managers' approvals for this sale (a large discount, a price override), handed to checkout.
+   * Each records what it covers; one the cart outgrows is withdrawn (the core's approval.ts).
    * Kept in memory only: after a restart the register asks again before checkout.
    */
   approvals: Approval[] = [];
@@ -128,7 +133,6 @@ export class CartStore {
 
   /** Large discounts need a manager's approval at checkout (priced.approvalsNeeded says so). */
   setLineDiscount(lineId: string, discount: Discount | null): Checked<Cart> {
-    this.withdraw('discount');
     return this.change((cart) => setLineDiscount(cart, lineId, discount));
   }
 
@@ -137,24 +141,25 @@ export class CartStore {
   }
 
   setOrderDiscount(discount: Discount | null): Checked<Cart> {
-    this.withdraw('discount');
     return this.change((cart) => setOrderDiscount(cart, discount));
   }
 
-  /** Records a manager's approval (session.approveAsManager) for this sale. */
-  approve(approval: Approval): void {
-    this.approvals = [...this.approvals.filter((a) => a.reason !== approval.reason), approval];
+  /**
+   * Records a manager's approval (session.approveAsManager) of the sale as priced now: it covers
+   * this discount or these overrides, and no larger. Nothing is recorded for a cart that cannot
+   * be priced (there is nothing to approve yet).
+   */
+  approve({ reason, managerId }: { reason: SaleApprovalReason; managerId: string }): void {
+    const priced = this.priced;
+    if (!priced) return;
+    const approval = approveSale(priced, reason, managerId);
+    this.approvals = [...this.approvals.filter((a) => a.reason !== reason), approval];
   }
 
-  /** What pricing says a manager must approve and nobody has yet. */
-  get approvalsMissing(): Approval['reason'][] {
-    const needed = this.priced?.approvalsNeeded ?? [];
-    return needed.filter((reason) => !this.approvals.some((a) => a.reason === reason));
-  }
-
-  /** A changed discount needs approving again: an approval covers the discount it was given for. */
-  private withdraw(reason: Approval['reason']): void {
-    this.approvals = this.approvals.filter((a) => a.reason !== reason);
+  /** What pricing says a manager must approve and no approval covers (asked for again). */
+  get approvalsMissing(): SaleApprovalReason[] {
+    const priced = this.priced;
+    return priced ? missingApprovals(priced, this.approvals) : [];
   }
 
   /** Member price applies once a known member is attached. */
@@ -239,6 +244,9 @@ export class CartStore {
       if (error instanceof CartError) return ruleError('cart', error.message);
       throw error;
     }
+    // An approval the changed cart outgrew (a larger discount, in fen or as a share) is withdrawn.
+    const priced = this.priced;
+    if (priced) this.approvals = approvalsStillCovering(priced, this.approvals);
     this.persist();
     return { ok: true, value: this.cart };
   }

@@ -91,7 +91,13 @@ test('above the threshold: a cashier’s PIN is refused, a manager’s applies i
 
   await typePin(pages, page, '#manager-pin', manager.pin);
   expect(cart.cart.orderDiscount).toEqual({ kind: 'percent', basisPoints: 3000 });
-  expect(cart.approvals).toEqual([{ reason: 'discount', managerId: manager.staffId }]);
+  // It records what it covers: ¥10.80 off ¥36.00.
+  const approval = {
+    reason: 'discount',
+    managerId: manager.staffId,
+    covers: { fen: 1080, subtotal: 3600 },
+  };
+  expect(cart.approvals).toEqual([approval]);
   expect(page.querySelector('#manager-pin')).toBeUndefined();
   await until(() => textOf(page, own('totals__total')).includes('¥25.20'), 'the new total');
   expect(textOf(page, own('totals__discount'))).toContain('整单折扣 7折');
@@ -101,9 +107,7 @@ test('above the threshold: a cashier’s PIN is refused, a manager’s applies i
   expect(pages.navigations.at(-1)).toEqual({ api: 'navigateTo', url: '/pages/checkout/index' });
   const sold = orders.checkout([cashTender(cart.total, cart.total)]);
   expect(sold.ok && sold.value.orderDiscount).toBe(1080);
-  expect(sold.ok && sold.value.approvals).toEqual([
-    { reason: 'discount', managerId: manager.staffId },
-  ]);
+  expect(sold.ok && sold.value.approvals).toEqual([approval]);
 });
 
 test('an amount typed by hand; a discount nobody approved asks for the PIN before checkout', async () => {

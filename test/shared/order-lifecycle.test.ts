@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type { Order, Refund, TenderMethod } from '../../shared/order';
 import {
   applyRefund,
+  approveSale,
   payOrder,
   placeOrder,
   refundableByLine,
@@ -96,6 +97,15 @@ describe('placeOrder', () => {
       'approval_missing',
       /price override/,
     ],
+    [
+      'a price override whose approval records nothing it covers (as made before it did)',
+      orderInput(lines, [wechat(3500)], {
+        priced: priceOverridden,
+        approvals: [{ reason: 'price_override', managerId: 'mgr-1' }],
+      }),
+      'approval_missing',
+      /price override again/,
+    ],
     ['no lines', orderInput([], []), 'empty_order', /at least one line/],
     [
       'a line whose total does not follow from its amount',
@@ -123,13 +133,14 @@ describe('placeOrder', () => {
     expect(error.message).toMatch(message);
   });
 
-  it('accepts the override once a manager approved it', () => {
+  it('accepts the override once a manager approved it, recording what the approval covers', () => {
+    const approval = approveSale(priceOverridden, 'price_override', 'mgr-1');
     const input = orderInput(lines, [wechat(3500)], {
       priced: priceOverridden,
-      approvals: [{ reason: 'price_override', managerId: 'mgr-1' }],
+      approvals: [approval],
     });
     expect(accepted(placeOrder(input)).approvals).toEqual([
-      { reason: 'price_override', managerId: 'mgr-1' },
+      { reason: 'price_override', managerId: 'mgr-1', covers: { fen: 0, subtotal: 3800 } },
     ]);
   });
 });
