@@ -70,6 +70,14 @@ export interface ZReportInput {
    * the drawer of the shift that took them. None when absent.
    */
   storedValueTopUps?: readonly DrawerTopUp[];
+  /**
+   * What the reported shifts' drawers are tallied from, apart from the day's figures: a shift
+   * belongs to the day it opened, but one running past the next day's start takes that day's
+   * money too. Every order paid, refunded or voided and every top-up made during the shifts,
+   * whatever its business day (more does no harm: each is matched by drawer and time). `orders`
+   * and `storedValueTopUps` when absent (a device's history holds every order it has).
+   */
+  drawer?: { orders: readonly Order[]; topUps: readonly DrawerTopUp[] };
   settings: BusinessDaySettings;
   /** The whole store when absent. */
   scope?: ReportScope;
@@ -288,9 +296,11 @@ export function buildZReport(input: ZReportInput): ZReport {
     for (const refund of order.refunds)
       if (refund.businessDay === businessDay && inScope(refund.deviceId, refund.staffId))
         addRefund(order, refund);
-    cashBook.addOrder(order);
+    if (!input.drawer) cashBook.addOrder(order);
   }
-  for (const topUp of input.storedValueTopUps ?? []) cashBook.addTopUp(topUp);
+  for (const order of input.drawer?.orders ?? []) cashBook.addOrder(order);
+  const topUps = input.drawer ? input.drawer.topUps : (input.storedValueTopUps ?? []);
+  for (const topUp of topUps) cashBook.addTopUp(topUp);
 
   discounts.total = discounts.line + discounts.order;
   sales.discounts = discounts.total;

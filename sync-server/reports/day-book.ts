@@ -62,6 +62,8 @@ export class DayBook {
    * day, and the cash a void hands back in the drawers of its day.
    */
   private readonly returnedOrders = new Map<string, Set<string>>();
+  /** Orders paid on a day other than their own (a kiosk order taken at the counter after 04:00). */
+  private readonly paidOrders = new Map<string, Set<string>>();
   private readonly refusedOrders = new Map<string, string[]>();
   /** Per device, when each of its operations was made, by sequence (for the times around a gap). */
   private readonly opTimes = new Map<string, number[]>();
@@ -152,9 +154,14 @@ export class DayBook {
       case 'op':
         this.addOperation(record, event.op);
         return;
-      case 'payment.saved':
+      case 'payment.saved': {
         this.addWeChatTopUp(event.payment);
+        // The order a payment paid (a split may hold cash), for the drawers of the day it was paid.
+        const paid = orderOf(record);
+        if (paid?.paidAt != null)
+          this.addOtherDay(this.paidOrders, paid, businessDayOf(paid.paidAt, this.settings));
         return;
+      }
       default:
         return;
     }
@@ -201,11 +208,14 @@ export class DayBook {
       case 'shift.closed':
         if (day) this.shiftsOf(day).closed.push(op.payload);
         break;
+      case 'order.paid':
+        this.addOtherDay(this.paidOrders, order, businessDayOf(op.payload.paidAt, this.settings));
+        break;
       case 'order.refunded':
-        this.addReturned(order, op.payload.businessDay);
+        this.addOtherDay(this.returnedOrders, order, op.payload.businessDay);
         break;
       case 'order.voided':
-        this.addReturned(order, businessDayOf(op.payload.at, this.settings));
+        this.addOtherDay(this.returnedOrders, order, businessDayOf(op.payload.at, this.settings));
         break;
       case 'member.topped_up':
         this.addTopUp(op);
@@ -220,10 +230,11 @@ export class DayBook {
     }
   }
 
-  private addReturned(order: Order | null, day: string): void {
+  /** Indexes an order under a day its money moved on, when that is not the order's own day. */
+  private addOtherDay(index: Map<string, Set<string>>, order: Order | null, day: string): void {
     if (!order || order.businessDay === day) return;
-    let ids = this.returnedOrders.get(day);
-    if (!ids) this.returnedOrders.set(day, (ids = new Set()));
+    let ids = index.get(day);
+    if (!ids) index.set(day, (ids = new Set()));
     ids.add(order.id);
   }
 
@@ -277,6 +288,11 @@ export class DayBook {
   /** Ids of orders of other days refunded or voided on this day. */
   ordersReturnedOn(day: string): string[] {
     return [...(this.returnedOrders.get(day) ?? [])];
+  }
+
+  /** Ids of orders of other days paid on this day. */
+  ordersPaidOn(day: string): string[] {
+    return [...(this.paidOrders.get(day) ?? [])];
   }
 
   refusedOrderIds(day: string): string[] {

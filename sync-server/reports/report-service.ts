@@ -20,6 +20,7 @@ import {
   type Order,
   type PendingPayment,
   type ReportScope,
+  type StoredValueTopUp,
   type ZReport,
 } from '@pos/shared';
 import { HttpError } from '../http/errors';
@@ -83,6 +84,35 @@ export class ReportService {
     return orders;
   }
 
+  /**
+   * What moved money through the drawers of the shifts opened on `day`: a shift belongs to the day
+   * it opened, but one running past the next day's start (04:00) takes that day's orders and
+   * top-ups too, and one still open every day's since. The shift tally matches each by drawer and
+   * time, so the rest of those days does no harm.
+   */
+  private drawerOf(day: string, dayOrders: Order[], shifts: ReturnType<DayBook['shiftEvents']>) {
+    const { store, dayBook, now } = this.sources;
+    const closedAt = new Map(shifts.closed.map((c) => [c.shiftId, c.at]));
+    let last = day;
+    for (const { shiftId } of shifts.opened) {
+      const end = businessDayOf(closedAt.get(shiftId) ?? now(), store.settings);
+      if (end > last) last = end;
+    }
+    const orders = new Map(dayOrders.map((order) => [order.id, order]));
+    const topUps: StoredValueTopUp[] = [...dayBook.topUpsOf(day)];
+    for (let d = day; d <= last; d = addBusinessDays(d, 1)) {
+      const more = d === day ? [] : this.ordersFor(d);
+      // A kiosk order paid at the counter after its own day ended.
+      for (const id of dayBook.ordersPaidOn(d)) {
+        const order = store.order(id);
+        if (order) more.push(order);
+      }
+      for (const order of more) orders.set(order.id, order);
+      if (d !== day) topUps.push(...dayBook.topUpsOf(d));
+    }
+    return { orders: [...orders.values()], topUps };
+  }
+
   private deviceFacts(): DeviceSyncFacts[] {
     const { store, dayBook } = this.sources;
     const connected = new Set(this.sources.connectedDevices());
@@ -115,13 +145,15 @@ export class ReportService {
   private zInput(day: string, scope?: ReportScope) {
     const { store, dayBook } = this.sources;
     const shifts = dayBook.shiftEvents(day);
+    const orders = this.ordersFor(day);
     return {
       businessDay: day,
-      orders: this.ordersFor(day),
+      orders,
       shifts,
       shiftApprovals: shifts.approvals,
-      // Cash top-ups are in the drawers: the shifts' expected cash counts them.
+      // The day's top-ups, for its figures; the cash ones in the drawers come with `drawer`.
       storedValueTopUps: dayBook.topUpsOf(day),
+      drawer: this.drawerOf(day, orders, shifts),
       settings: store.settings,
       scope,
       varianceApprovalFen: this.sources.varianceApprovalFen ?? DEFAULT_VARIANCE_APPROVAL_FEN,

@@ -1,10 +1,14 @@
 // The drawer's books on the server, over real WebSockets and HTTP: a cash top-up of stored value
 // counts in its shift's expected cash in the Z-report (store-wide and scoped, and the frozen close),
 // a WeChat Pay one does not; an order voided the next day leaves the shift that sold it as it was
-// counted and takes its cash out of the void's shift; the drawer opened without a sale is kept and
-// listed in the audit log with who, when, which device and why, and survives a restart.
+// counted and takes its cash out of the void's shift; a shift running past the business day's
+// start (04:00) counts the cash it took after it, and a kiosk order paid after 04:00 counts in the
+// shift that took it; the drawer opened without a sale is kept and listed in the audit log with
+// who, when, which device and why, and survives a restart.
 import {
+  addBusinessDays,
   businessDayOf,
+  cashTender,
   operationId,
   type Operation,
   type OperationPayload,
@@ -300,6 +304,136 @@ it("takes a void's cash out of the shift it was made in, a day after the sale's 
   ]);
   expect(refused[0]).toMatchObject({ status: 'refused', error: { code: 'bad_operation' } });
   expect(refused[0].error?.message).toMatch(/payload\.deviceId/);
+});
+
+/** Epoch ms of a wall-clock time on a business day in the store's time zone (+1 day: the morning after). */
+function wallClock(day: string, hour: number, minute = 0, plusDays = 0): number {
+  const [y, m, d] = day.split('-').map(Number);
+  return Date.UTC(y, m - 1, d + plusDays, hour, minute) - demo.settings.utcOffsetMinutes * 60_000;
+}
+
+const reportOf = async (day: string) =>
+  (
+    await api<{ report: { z: ZView; storedValue: { toppedUp: number } } }>(
+      server,
+      'GET',
+      `/api/reports/days/${day}`,
+      { token: manager },
+    )
+  ).body.report;
+
+it('counts the cash a shift took after the business day’s start in the shift, on the day it opened', async () => {
+  // Opened 22:00 on `day` with ¥100, a sale at 23:00, one at 04:30 and a ¥30 cash top-up at 04:40
+  // (both of the next business day), closed at 05:00 with all of it counted.
+  const day = addBusinessDays(businessDayOf(Date.now(), demo.settings), -3);
+  const next = addBusinessDays(day, 1);
+  const shiftId = `${till.deviceId}:shift:1`;
+  const evening = saleOperation({ device: till, seq: 2, at: wallClock(day, 23) });
+  const morning = saleOperation({ device: till, seq: 3, at: wallClock(day, 4, 30, 1) });
+  const topUpAt = wallClock(day, 4, 40, 1);
+  const counted = 10000 + evening.payload.total + morning.payload.total + 3000;
+  const ops = [
+    op(
+      'shift.opened',
+      1,
+      { shiftId, staffId: cashier, float: 10000, at: wallClock(day, 22) },
+      wallClock(day, 22),
+    ),
+    evening,
+    morning,
+    op(
+      'member.topped_up',
+      4,
+      {
+        id: `${till.deviceId}:topup:4`,
+        memberId: member.id,
+        amount: 3000,
+        payment: { method: 'cash' },
+        staffId: cashier,
+        at: topUpAt,
+        businessDay: next,
+      },
+      topUpAt,
+    ),
+    op(
+      'shift.closed',
+      5,
+      {
+        shiftId,
+        staffId: cashier,
+        counted: [],
+        countedTotal: counted,
+        expected: counted,
+        note: '',
+        approvedBy: null,
+        at: wallClock(day, 5, 0, 1),
+      },
+      wallClock(day, 5, 0, 1),
+    ),
+  ];
+  expect(evening.payload.businessDay).toBe(day);
+  expect(morning.payload.businessDay).toBe(next);
+  const socket = await ProtocolClient.open(server.url, till.token);
+  clients.push(socket);
+  const { results } = await socket.push(ops);
+  expect(results.map((r) => r.status)).toEqual(ops.map(() => 'applied'));
+
+  const opening = await reportOf(day);
+  expect(opening.z.shifts).toEqual([
+    expect.objectContaining({
+      shiftId,
+      cashSales: evening.payload.total + morning.payload.total,
+      cashTopUps: 3000,
+      expected: counted,
+      variance: 0,
+    }),
+  ]);
+  expect(opening.z.cash).toMatchObject({ expected: counted, variance: 0 });
+  // The day's figures stay the day's: the 04:30 sale and the top-up are the next day's.
+  expect(opening.z.sales.total).toBe(evening.payload.total);
+  expect(opening.storedValue.toppedUp).toBe(0);
+  const following = await reportOf(next);
+  expect(following.z.sales.total).toBe(morning.payload.total);
+  expect(following.storedValue.toppedUp).toBe(3000);
+  expect(following.z.shifts).toEqual([]);
+});
+
+it('counts a kiosk order sent to the counter before 04:00 and paid after it in the shift that took it', async () => {
+  const kiosk = await pairTestDevice(server, 'Kiosk', 'kiosk');
+  const day = addBusinessDays(businessDayOf(Date.now(), demo.settings), -2);
+  const placedAt = wallClock(day, 3, 55, 1); // still `day`
+  const sent = saleOperation({ device: kiosk, seq: 1, at: placedAt, toCounter: true });
+  expect(sent.payload.businessDay).toBe(day);
+  const kioskSocket = await ProtocolClient.open(server.url, kiosk.token);
+  clients.push(kioskSocket);
+  expect((await kioskSocket.push([sent])).results[0].status).toBe('applied');
+
+  const next = addBusinessDays(day, 1);
+  const [openedAt, paidAt] = [wallClock(day, 4, 5, 1), wallClock(day, 4, 10, 1)];
+  const shiftId = `${till.deviceId}:shift:1`;
+  const total = sent.payload.total;
+  const ops = [
+    op('shift.opened', 1, { shiftId, staffId: cashier, float: 10000, at: openedAt }, openedAt),
+    op(
+      'order.paid',
+      2,
+      {
+        orderId: sent.payload.id,
+        cashierId: cashier,
+        tenders: [cashTender(total, total)],
+        paidAt,
+      },
+      paidAt,
+    ),
+  ];
+  const socket = await ProtocolClient.open(server.url, till.token);
+  clients.push(socket);
+  const { results } = await socket.push(ops);
+  expect(results.map((r) => r.status)).toEqual(['applied', 'applied']);
+  const { z } = await reportOf(next);
+  expect(z.shifts).toEqual([
+    expect.objectContaining({ shiftId, cashSales: total, expected: 10000 + total }),
+  ]);
 });
 
 interface AuditView {

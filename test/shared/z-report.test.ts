@@ -347,6 +347,80 @@ describe('an order voided the day after it was sold', () => {
   });
 });
 
+describe('a shift running past the business day’s start', () => {
+  // Opened 22:00 on the 22nd with ¥100; ¥30 at 23:00, ¥20 at 04:30 (the 23rd's business day) and
+  // a ¥10 cash top-up at 04:40; closed at 05:00 with ¥160 counted.
+  const evening = order([line({ unitPrice: 3000 })], [cashTender(3000, 3000)], {
+    id: 'evening',
+    createdAt: at(23),
+  });
+  const morning = order([line({ unitPrice: 2000 })], [cashTender(2000, 2000)], {
+    id: 'morning',
+    businessDay: '2026-11-23',
+    createdAt: at(4, 30, true),
+  });
+  const topUp = {
+    method: 'cash' as const,
+    deviceId: 'tab-0001',
+    staffId: 'c-1',
+    amount: 1000,
+    at: at(4, 40, true),
+  };
+  const shifts = {
+    opened: [{ shiftId: 'S', staffId: 'c-1', deviceId: 'tab-0001', float: 10000, at: at(22) }],
+    movements: [],
+    closed: [
+      {
+        shiftId: 'S',
+        staffId: 'c-1',
+        counted: [],
+        countedTotal: 16000,
+        expected: 16000,
+        note: '',
+        at: at(5, 0, true),
+      },
+    ],
+  };
+  const report = buildZReport({
+    businessDay: day,
+    orders: [evening],
+    shifts,
+    storedValueTopUps: [],
+    drawer: { orders: [evening, morning], topUps: [topUp] },
+    settings: chinaSettings,
+  });
+
+  it('tallies its drawer from everything it took, whatever the business day', () => {
+    expect(report.shifts).toEqual([
+      expect.objectContaining({
+        shiftId: 'S',
+        cashSales: 5000,
+        cashTopUps: 1000,
+        expected: 16000,
+        variance: 0,
+      }),
+    ]);
+    expect(report.cash).toMatchObject({ expected: 16000, variance: 0, cashTopUps: 1000 });
+  });
+
+  it("keeps the day's figures to the day's orders", () => {
+    expect(report.sales.total).toBe(3000);
+    expect(report.byTender[0]).toMatchObject({ method: 'cash', sales: 3000 });
+  });
+
+  it('without a drawer feed, tallies the drawer from the orders and top-ups given (a device’s history)', () => {
+    const fromHistory = buildZReport({
+      businessDay: day,
+      orders: [evening, morning],
+      shifts,
+      storedValueTopUps: [topUp],
+      settings: chinaSettings,
+    });
+    expect(fromHistory.shifts[0]).toMatchObject({ cashSales: 5000, variance: 0 });
+    expect(fromHistory.sales.total).toBe(3000);
+  });
+});
+
 describe('properties', () => {
   const sum = (rows: ReadonlyArray<{ sales: number; refunds: number; net: number }>) => ({
     sales: rows.reduce((s, r) => s + r.sales, 0),

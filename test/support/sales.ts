@@ -30,15 +30,18 @@ export interface SaleOptions {
   orderSeq?: number;
   items?: Array<{ skuId: string; qty: number }>;
   at?: number;
+  /** A kiosk's order sent to the counter: open, no tenders and no cashier yet. */
+  toCounter?: boolean;
 }
 
-/** An `order.placed` operation for a cash sale. */
+/** An `order.placed` operation for a cash sale (or a kiosk's order sent to the counter). */
 export function saleOperation({
   device,
   seq,
   orderSeq = seq,
   items,
   at = Date.now(),
+  toCounter = false,
 }: SaleOptions): Operation & {
   type: 'order.placed';
 } {
@@ -50,15 +53,17 @@ export function saleOperation({
   const businessDay = businessDayOf(at, demo.settings);
   const placed = placeOrder({
     priced,
-    tenders: [cashTender(priced.total, Math.ceil(priced.total / 10000) * 10000 || 10000)],
+    tenders: toCounter
+      ? []
+      : [cashTender(priced.total, Math.ceil(priced.total / 10000) * 10000 || 10000)],
     id: orderId(device.deviceId, businessDay, orderSeq),
     orderNo: orderNumber(device.deviceCode, businessDay, orderSeq),
     device: { id: device.deviceId, code: device.deviceCode },
     businessDay,
     createdAt: at,
-    cashierId: 'staff-cashier-1',
+    cashierId: toCounter ? null : 'staff-cashier-1',
     memberId: null,
-    source: 'register',
+    source: toCounter ? 'kiosk' : 'register',
     approvals: [],
   });
   if (!placed.ok) throw new Error(placed.error.message);
