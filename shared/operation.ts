@@ -20,6 +20,8 @@ export const operationPayloadSchemas = {
     cashierId: z.string().min(1).max(40),
     tenders: z.array(tenderSchema).min(1),
     paidAt: epochMsSchema,
+    /** The device taking the payment (absent from older devices): the order's paidDeviceId. */
+    deviceId: deviceIdSchema.optional(),
   }),
   'order.refunded': refundSchema,
   'order.voided': voidSchema.extend({ orderId: z.string().min(1).max(80) }),
@@ -77,13 +79,14 @@ export const operationSchema = z
     message: 'must be the device id and sequence joined by ":"',
     path: ['id'],
   })
-  // A void's cash comes out of the drawer of the device it names: only that device may say so.
+  // A void's or a payment's cash moves in the drawer of the device it names: only that device may
+  // say so.
   .refine(
     (op) =>
-      op.type !== 'order.voided' ||
+      (op.type !== 'order.voided' && op.type !== 'order.paid') ||
       op.payload.deviceId === undefined ||
       op.payload.deviceId === op.deviceId,
-    { message: 'must be the device that sends the void', path: ['payload', 'deviceId'] },
+    { message: 'must be the device that sends the operation', path: ['payload', 'deviceId'] },
   );
 export type Operation = z.infer<typeof operationSchema>;
 export type OperationOf<T extends OperationType> = Extract<Operation, { type: T }>;

@@ -15,6 +15,12 @@ export function checkPlacedOrder(order: Order, deviceId: string): Checked<Order>
       'order_status',
       `order ${order.orderNo} must be placed before it is refunded or voided`,
     );
+  // Only a later payment (order.paid) says another device took the money.
+  if (order.paidDeviceId !== undefined)
+    return ruleError(
+      'order_status',
+      `order ${order.orderNo} must be placed before another device takes its payment`,
+    );
   const arithmetic = checkOrderArithmetic(order);
   if (!arithmetic.ok) return arithmetic;
   if (order.status === 'open') {

@@ -121,6 +121,8 @@ export interface OrderPayment {
   cashierId: string;
   tenders: Tender[];
   paidAt: number;
+  /** The device taking the payment, when a device takes it: the order's paidDeviceId. */
+  deviceId?: string;
 }
 
 /** A cashier takes payment for an open (kiosk) order. */
@@ -139,6 +141,7 @@ export function payOrder(order: Order, payment: OrderPayment): Checked<Order> {
       cashierId: payment.cashierId,
       tenders: checked.value,
       paidAt: payment.paidAt,
+      ...(payment.deviceId === undefined ? {} : { paidDeviceId: payment.deviceId }),
     },
   };
 }

@@ -152,6 +152,12 @@ export const orderSchema = z.object({
   businessDay: businessDaySchema,
   createdAt: epochMsSchema,
   paidAt: epochMsSchema.nullable(),
+  /**
+   * The device that took payment for an order paid after it was placed (a kiosk order paid at a
+   * register's counter): its tenders count there. Absent when paid where it was placed, and on
+   * orders paid before it was kept.
+   */
+  paidDeviceId: deviceIdSchema.optional(),
   /** Null for a kiosk order not yet taken by a cashier. */
   cashierId: z.string().min(1).max(40).nullable(),
   memberId: z.string().min(1).max(60).nullable(),

@@ -145,9 +145,17 @@ export function tookPayment(order: Order): boolean {
 }
 
 /**
+ * The device whose drawer (or pay QR) took an order's payment, where its tenders count: the
+ * register that took a kiosk order's payment at the counter, else the device it was placed on.
+ */
+export function tenderDeviceOf(order: Order): string {
+  return order.paidDeviceId ?? order.deviceId;
+}
+
+/**
  * Whether an order's payment went into this shift's drawer: taken by the shift's cashier during the
- * shift, on its device. A kiosk order is paid at the counter, on whichever register the cashier is
- * on, so for those the cashier and the time decide. A voided order's payment stays here: its cash
+ * shift, on its device (tenderDeviceOf). A kiosk order paid before orders named the device that
+ * took the payment: the cashier and the time decide. A voided order's payment stays here: its cash
  * went into this drawer, and came out of the one the void was made at (voidedInShift), maybe on
  * another day.
  */
@@ -157,7 +165,8 @@ export function paidInShift(order: Order, window: ShiftWindow): boolean {
     order.cashierId === window.staffId &&
     order.paidAt !== null &&
     within(order.paidAt, window) &&
-    (order.deviceId === window.deviceId || order.source === 'kiosk')
+    (tenderDeviceOf(order) === window.deviceId ||
+      (order.source === 'kiosk' && order.paidDeviceId === undefined))
   );
 }
 

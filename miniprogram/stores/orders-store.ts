@@ -182,7 +182,16 @@ export class OrdersStore {
     if (!view) return ruleError('unknown_order', `order ${id} is not on this device`);
     const balance = this.checkStoredValue(tenders, view.order.memberId);
     if (!balance.ok) return balance;
-    const payment = { orderId: id, cashierId: staff.id, tenders, paidAt: this.deps.clock.now() };
+    const device = this.deps.ledger.identity;
+    if (!device) return ruleError('not_paired', "pair this device with the store's server first");
+    const payment = {
+      orderId: id,
+      cashierId: staff.id,
+      tenders,
+      paidAt: this.deps.clock.now(),
+      // The kiosk's order is this register's sale: its cash is in this drawer.
+      deviceId: device.deviceId,
+    };
     const paid = payOrder(view.order, payment);
     if (!paid.ok) return paid;
     const committed = commit(this.deps.ledger, () => ({ type: 'order.paid', payload: payment }));

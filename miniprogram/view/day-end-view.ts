@@ -5,6 +5,7 @@ import {
   formatFen,
   type DeviceInfo,
   type Order,
+  type ReportScope,
   type StoreSettings,
   type ZReport,
 } from '@pos/shared';
@@ -49,12 +50,17 @@ function clockTime(ms: number): string {
   return `${at.getMonth() + 1}-${at.getDate()} ${two(at.getHours())}:${two(at.getMinutes())}`;
 }
 
-/** The day's Z-report from orders and shift records (a device's own, or none for the store). */
+/**
+ * The day's Z-report from orders and shift records (a device's own, or none for the store). For a
+ * device's figures pass every order it holds and scope it to the device: the core decides which
+ * are its own (a kiosk order it took payment for is).
+ */
 export function dayReport(
   businessDay: string,
   orders: readonly Order[],
   shifts: readonly ShiftRecord[],
   settings: StoreSettings,
+  scope?: ReportScope,
 ): ZReport {
   return buildZReport({
     businessDay,
@@ -67,6 +73,7 @@ export function dayReport(
     // The shifts' cash top-ups, for their drawers' expected cash.
     storedValueTopUps: shifts.flatMap(drawerTopUps),
     settings,
+    scope,
   });
 }
 

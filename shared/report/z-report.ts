@@ -39,6 +39,7 @@ import {
 } from './rows';
 import {
   shiftCashBook,
+  tenderDeviceOf,
   wasPaid,
   type CashMovement,
   type DrawerTopUp,
@@ -46,7 +47,11 @@ import {
   type ShiftOpenedOnDevice,
 } from '../shift';
 
-/** Narrows a report to one device (what it rang up and refunded) or one cashier. */
+/**
+ * Narrows a report to one device or one cashier. A device's: the payments it took (a kiosk order
+ * paid at its counter too, tenderDeviceOf), the refunds it gave and its shifts' drawers. A
+ * cashier's: the orders they took payment for and the refunds they gave.
+ */
 export interface ReportScope {
   deviceId?: string;
   cashierId?: string;
@@ -222,8 +227,9 @@ export function buildZReport(input: ZReportInput): ZReport {
     const cashier = rowOf(cashiers, order.cashierId, newCashier);
     cashier.orderCount++;
     cashier.sales += order.total;
-    const device = rowOf(devices, order.deviceId, newDevice);
-    device.deviceCode = order.deviceCode;
+    // Where the money was taken: a kiosk order paid at a register's counter is that register's sale.
+    const device = rowOf(devices, tenderDeviceOf(order), newDevice);
+    if (device.deviceId === order.deviceId) device.deviceCode = order.deviceCode;
     device.orderCount++;
     device.sales += order.total;
     const hour = rowOf(hours, localHourOf(order.createdAt, offset), newHour);
@@ -268,7 +274,7 @@ export function buildZReport(input: ZReportInput): ZReport {
   }
 
   for (const order of input.orders) {
-    if (order.businessDay === businessDay && inScope(order.deviceId, order.cashierId)) {
+    if (order.businessDay === businessDay && inScope(tenderDeviceOf(order), order.cashierId)) {
       if (wasPaid(order)) addSale(order);
       else if (order.status === 'voided') {
         voids.count++;

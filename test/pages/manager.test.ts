@@ -4,7 +4,9 @@
 // The manager's screen on a paired tablet: a cashier needs a manager's PIN to look; this device's
 // day (the core's Z-report over its orders and its shift), the whole store's from the server (a
 // second device's sale included), the devices with their sync state; offline, the store's
-// figures say they need the server while this device's still show.
+// figures say they need the server while this device's still show. A kiosk order this till took
+// cash for is in this device's figures, as in its shift.
+import { cashTender } from '@pos/shared';
 import { demo } from '../support/test-server';
 import { launch, pair, sellForCash, signIn } from '../client/support/device';
 import { until } from '../client/support/until';
@@ -87,4 +89,27 @@ test('offline: the store’s figures need the server; this device’s still show
   expect(textOf(page, own('manager__store-offline'))).toContain('全店数据需要连接门店服务器');
   expect(figure(page, 'device', '销售额')).toBe('¥18.00');
   expect(page.data.devices[0]).toMatchObject({ isThis: true, state: '1 条未同步' });
+});
+
+test('a kiosk order this till took cash for is in this device’s figures, as in its shift', async () => {
+  // The kiosk sends two lattes (¥36) to the counter; this till, in a shift with a ¥100 float, takes
+  // ¥50 in cash for them.
+  const kiosk = launch();
+  await pair(kiosk, till.server, till.server.pos.pairingCodes.issue().code, 'kiosk');
+  expect(kiosk.client.cart.addItem(latteId(), 2).ok).toBe(true);
+  const sent = kiosk.client.orders.sendToCounter();
+  if (!sent.ok) throw new Error(sent.error.message);
+  await until(() => till.device.client.orders.find(sent.value.id) != null, 'the kiosk order');
+  expect(till.device.client.shift.open(10000).ok).toBe(true);
+  const paid = till.device.client.orders.payOpenOrder(sent.value.id, [cashTender(3600, 5000)]);
+  if (!paid.ok) throw new Error(paid.error.message);
+  expect(till.device.client.shift.currentSummary?.expected).toBe(13600);
+  signIn(till.device, 'manager');
+
+  const page = pages.render('pages/manager/index');
+  await settle(pages);
+  expect(page.data.device.orderCount).toBe(1);
+  expect(figure(page, 'device', '销售额')).toBe('¥36.00');
+  expect(figure(page, 'device', '现金（1）')).toBe('¥36.00');
+  expect(figure(page, 'device', '应有现金')).toBe('¥136.00');
 });

@@ -3,8 +3,9 @@
 // a WeChat Pay one does not; an order voided the next day leaves the shift that sold it as it was
 // counted and takes its cash out of the void's shift; a shift running past the business day's
 // start (04:00) counts the cash it took after it, and a kiosk order paid after 04:00 counts in the
-// shift that took it; the drawer opened without a sale is kept and listed in the audit log with
-// who, when, which device and why, and survives a restart.
+// shift that took it; a kiosk order paid at the till's counter is the till's in the device reports;
+// the drawer opened without a sale is kept and listed in the audit log with who, when, which
+// device and why, and survives a restart.
 import {
   addBusinessDays,
   businessDayOf,
@@ -434,6 +435,46 @@ it('counts a kiosk order sent to the counter before 04:00 and paid after it in t
   expect(z.shifts).toEqual([
     expect.objectContaining({ shiftId, cashSales: total, expected: 10000 + total }),
   ]);
+});
+
+it('reports a kiosk order paid at the till’s counter as the till’s, not the kiosk’s', async () => {
+  const kiosk = await pairTestDevice(server, 'Kiosk', 'kiosk');
+  const at = Date.now() - 60_000;
+  const day = businessDayOf(at, demo.settings);
+  const sent = saleOperation({ device: kiosk, seq: 1, at, toCounter: true });
+  const kioskSocket = await ProtocolClient.open(server.url, kiosk.token);
+  clients.push(kioskSocket);
+  expect((await kioskSocket.push([sent])).results[0].status).toBe('applied');
+  const total = sent.payload.total;
+  const shiftId = `${till.deviceId}:shift:1`;
+  const paid = {
+    orderId: sent.payload.id,
+    cashierId: cashier,
+    tenders: [cashTender(total, total)],
+    paidAt: at + 2000,
+    deviceId: till.deviceId,
+  };
+  const ops = [
+    op('shift.opened', 1, { shiftId, staffId: cashier, float: 10000, at: at + 1000 }, at + 1000),
+    op('order.paid', 2, paid, at + 2000),
+  ];
+  const socket = await ProtocolClient.open(server.url, till.token);
+  clients.push(socket);
+  expect((await socket.push(ops)).results.map((r) => r.status)).toEqual(['applied', 'applied']);
+
+  const scoped = async (deviceId: string) =>
+    (
+      await api<{ z: ZView & { sales: { orderCount: number } } }>(
+        server,
+        'GET',
+        `/api/reports/days/${day}?device=${deviceId}`,
+        { token: manager },
+      )
+    ).body.z;
+  const atTill = await scoped(till.deviceId);
+  expect(atTill.sales).toMatchObject({ orderCount: 1, total });
+  expect(atTill.cash.expected).toBe(10000 + total);
+  expect((await scoped(kiosk.deviceId)).sales.orderCount).toBe(0);
 });
 
 interface AuditView {

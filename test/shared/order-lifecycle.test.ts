@@ -4,6 +4,7 @@ import type { Order, Refund, TenderMethod } from '../../shared/order';
 import {
   applyRefund,
   approveSale,
+  checkPlacedOrder,
   payOrder,
   placeOrder,
   refundableByLine,
@@ -155,6 +156,21 @@ describe('payOrder', () => {
       cashierId: 'c-2',
       paidAt: noon + 300_000,
       tenders: payment.tenders,
+    });
+  });
+
+  it('names the device that took the payment, when a device took it', () => {
+    expect(accepted(payOrder(open, payment)).paidDeviceId).toBeUndefined();
+    expect(accepted(payOrder(open, { ...payment, deviceId: 'tab-0002' })).paidDeviceId).toBe(
+      'tab-0002',
+    );
+  });
+
+  it('is the only way an order says another device took its payment', () => {
+    const placed = { ...order([line()], [cashTender(1000, 1000)]), paidDeviceId: 'tab-0002' };
+    expect(refusal(checkPlacedOrder(placed, placed.deviceId))).toMatchObject({
+      code: 'order_status',
+      message: expect.stringMatching(/before another device takes its payment/),
     });
   });
 

@@ -421,6 +421,32 @@ describe('refusals that name the field', () => {
     if (!parsed.ok) expect(parsed.error).toContain(expected);
   });
 
+  it.each([
+    [
+      'order.paid',
+      {
+        orderId: 'k:1',
+        cashierId: 'c-1',
+        tenders: [{ method: 'wechat', amount: 1, reference: 'x' }],
+        paidAt: 0,
+      },
+    ],
+    ['order.voided', { orderId: 'k:1', staffId: 'c-1', approvedBy: 'mgr-1', reason: '', at: 0 }],
+  ])('an %s naming a device other than the one sending it', (type, payload) => {
+    const sent = { id: 'tab-0001:2', deviceId: 'tab-0001', seq: 2, createdAt: 0, type };
+    expect(
+      parseWith(operationSchema, { ...sent, payload: { ...payload, deviceId: 'tab-0001' } }).ok,
+    ).toBe(true);
+    expect(parseWith(operationSchema, { ...sent, payload }).ok).toBe(true);
+    const parsed = parseWith(operationSchema, {
+      ...sent,
+      payload: { ...payload, deviceId: 'tab-0002' },
+    });
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok)
+      expect(parsed.error).toContain('payload.deviceId: must be the device that sends');
+  });
+
   it('says how many more problems there are past the first five', () => {
     const result = clientMessageSchema.safeParse({
       type: 'hello',

@@ -239,6 +239,20 @@ describe('summarizeShift', () => {
     });
   });
 
+  it('counts a kiosk order paid at another register’s counter in that register’s drawer', () => {
+    const paidAt = (deviceId: string) =>
+      ok(
+        payOrder(kioskOpen, {
+          cashierId: 'c-1',
+          tenders: [cashTender(1500, 1500)],
+          paidAt: noon + HOUR,
+          deviceId,
+        }),
+      );
+    expect(summarizeShift(opened, [], [paidAt('tab-0001')]).cashSales).toBe(1500);
+    expect(summarizeShift(opened, [], [paidAt('tab-0002')]).cashSales).toBe(0);
+  });
+
   it('while open, counts everything since it opened and has no count yet', () => {
     const summary = summarizeShift(opened, movements, orders);
     expect(summary).toMatchObject({

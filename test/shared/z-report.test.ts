@@ -1,7 +1,7 @@
 // The Z-report: a hand-worked day, properties that every breakdown adds up to the totals, that the
 // drawers' expected cash is the floats and the cash that moved, and that devices' reports add up.
 import fc from 'fast-check';
-import { applyRefund, voidOrder } from '@pos/shared';
+import { applyRefund, payOrder, voidOrder } from '@pos/shared';
 import type { Order } from '../../shared/order';
 import {
   expectedCash,
@@ -421,6 +421,89 @@ describe('a shift running past the business day’s start', () => {
   });
 });
 
+describe("a device's report", () => {
+  // The kiosk sends a ¥35 order to the counter; T1's cashier takes ¥35 in cash for it in a shift
+  // with ¥100 of float. The kiosk sends another that nobody has paid yet. T2 refunds ¥10 of a T1
+  // sale.
+  const kiosk = { id: 'kio-0001', code: 'K1' };
+  const sent = order([line({ unitPrice: 3500 })], [], {
+    id: 'k1',
+    orderNo: 'K1-1122-0001',
+    source: 'kiosk',
+    cashierId: null,
+    device: kiosk,
+    createdAt: at(12),
+  });
+  const takenAtT1 = ok(
+    payOrder(sent, {
+      cashierId: 'c-1',
+      tenders: [cashTender(3500, 5000)],
+      paidAt: at(12, 1),
+      deviceId: 'tab-0001',
+    }),
+  );
+  const waiting = { ...sent, id: 'k2', orderNo: 'K1-1122-0002' };
+  const soldAtT1 = order([line({ unitPrice: 1000 })], [cashTender(1000, 1000)], {
+    id: 't1',
+    createdAt: at(13),
+  });
+  const refundedAtT2 = ok(
+    applyRefund(soldAtT1, {
+      ...refundOf(
+        soldAtT1,
+        [{ lineId: 'L1', qty: 1, amount: 1000 }],
+        [{ method: 'cash', amount: 1000 }],
+        'c-2',
+        at(14),
+      ),
+      deviceId: 'tab-0002',
+    }),
+  );
+  const input = {
+    businessDay: day,
+    orders: [takenAtT1, waiting, refundedAtT2],
+    shifts: {
+      opened: [
+        { shiftId: 's1', staffId: 'c-1', deviceId: 'tab-0001', float: 10000, at: at(9) },
+        { shiftId: 's2', staffId: 'c-2', deviceId: 'tab-0002', float: 10000, at: at(9) },
+      ],
+      movements: [],
+      closed: [],
+    },
+    settings: chinaSettings,
+  };
+  const of = (deviceId: string) => buildZReport({ ...input, scope: { deviceId } });
+
+  it('holds the payments it took, a kiosk order’s at its counter too, and the refunds it gave', () => {
+    const t1 = of('tab-0001');
+    expect(t1.sales).toMatchObject({ orderCount: 2, total: 4500 });
+    expect(t1.byTender[0]).toMatchObject({ method: 'cash', sales: 4500, refunds: 0 });
+    expect(t1.refunds.count).toBe(0);
+    expect(t1.shifts).toEqual([
+      expect.objectContaining({ shiftId: 's1', cashSales: 4500, expected: 14500 }),
+    ]);
+    expect(t1.cash.expected).toBe(14500);
+    const t2 = of('tab-0002');
+    expect(t2.sales.orderCount).toBe(0);
+    expect(t2.refunds.total).toBe(1000);
+    expect(t2.cash.expected).toBe(9000);
+  });
+
+  it('leaves the kiosk the orders still waiting at the counter', () => {
+    const k1 = of(kiosk.id);
+    expect(k1.sales.orderCount).toBe(0);
+    expect(k1.openOrders.list.map((o) => o.orderId)).toEqual(['k2']);
+  });
+
+  it("breaks the store's sales down by the device that took them", () => {
+    const store = buildZReport(input);
+    expect(store.byDevice.map((r) => [r.deviceId, r.orderCount, r.sales, r.refunds])).toEqual([
+      ['tab-0001', 2, 4500, 0],
+      ['tab-0002', 0, 0, 1000],
+    ]);
+  });
+});
+
 describe('properties', () => {
   const sum = (rows: ReadonlyArray<{ sales: number; refunds: number; net: number }>) => ({
     sales: rows.reduce((s, r) => s + r.sales, 0),
@@ -494,6 +577,10 @@ describe('properties of the parts', () => {
       deviceId: o.source === 'kiosk' || o.cashierId === null ? o.deviceId : drawerOf[o.cashierId],
       refunds: o.refunds.map((r) => ({ ...r, deviceId: drawerOf[r.staffId] })),
       void: o.void && { ...o.void, deviceId: drawerOf[o.void.staffId] },
+      // A kiosk order paid at the counter: on the register of the cashier who took it.
+      ...(o.source === 'kiosk' && o.cashierId !== null
+        ? { paidDeviceId: drawerOf[o.cashierId] }
+        : {}),
     }));
   const shiftsArbitrary = fc.record({
     floats: fc.array(fc.integer({ min: 0, max: 50_000 }), { minLength: 3, maxLength: 3 }),

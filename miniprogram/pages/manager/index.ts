@@ -1,6 +1,7 @@
-// The manager's day end: this device's figures (the core's Z-report over its orders and shifts),
-// the whole store's from the server when it answers (its orders of the day, folded by the same
-// core), and the store's devices with their sync state. A cashier needs a manager's PIN to look.
+// The manager's day end: this device's figures (the core's Z-report over the orders it holds and
+// its shifts, scoped to it), the whole store's from the server when it answers (its orders of the
+// day, folded by the same core), and the store's devices with their sync state. A cashier needs a
+// manager's PIN to look.
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { businessDayOf } from '@pos/shared';
 import { fetchStoreDay } from '../../core/store-day';
@@ -48,11 +49,9 @@ ComponentWithStore({
       isManager: () => pos.session.isManager,
       businessDay: () => text.manager.businessDay(today()),
       device: () => {
-        const deviceId = pos.session.device?.deviceId;
-        const orders = pos.orders.views
-          .filter((view) => view.order.deviceId === deviceId)
-          .map((view) => view.order);
-        const report = dayReport(today(), orders, pos.shift.shifts, pos.catalog.settings);
+        const orders = pos.orders.views.map((view) => view.order);
+        const scope = { deviceId: pos.session.device?.deviceId };
+        const report = dayReport(today(), orders, pos.shift.shifts, pos.catalog.settings, scope);
         return dayFigures(report, true);
       },
       devices: () =>
