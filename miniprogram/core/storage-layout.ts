@@ -7,10 +7,14 @@ export const WECHAT_KEY_LIMIT_BYTES = 1024 * 1024;
 
 /** A chunk is filled to about this much, so a sale rewrites ~64 KB, not a megabyte. */
 export const CHUNK_TARGET_BYTES = 64 * 1024;
-/** No record may be larger: the chunk that holds it must stay well under WeChat's 1 MB per key. */
-export const MAX_RECORD_BYTES = 512 * 1024;
+/**
+ * No key is written larger than MAX_CHUNK_BYTES (UTF-8), and no record larger than MAX_RECORD_BYTES:
+ * under half of WeChat's 1 MB per key, because Android counts UTF-16 units of its own serialisation
+ * (two bytes for each ASCII character of our JSON) and some devices refuse entries near 512 KB.
+ */
+export const MAX_RECORD_BYTES = 384 * 1024;
 /** A chunk grown past this by updates in place moves its record to a new chunk. */
-export const MAX_CHUNK_BYTES = 900 * 1024;
+export const MAX_CHUNK_BYTES = 480 * 1024;
 
 /** From this share of the quota the UI warns, and acknowledged history is pruned harder. */
 export const STORAGE_WARNING_RATIO = 0.8;

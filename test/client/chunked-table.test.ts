@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { StorageFullError } from '../../miniprogram/adapters/storage';
 import { ChunkedTable, RecordTooLargeError } from '../../miniprogram/core/chunked-table';
-import { CHUNK_TARGET_BYTES } from '../../miniprogram/core/storage-layout';
+import { CHUNK_TARGET_BYTES, MAX_RECORD_BYTES } from '../../miniprogram/core/storage-layout';
 import { recordingStorage, type RecordingStorage } from './support/recording-storage';
 
 interface Item {
@@ -92,6 +92,19 @@ test('refuses a record too large for one key, before writing anything', () => {
   const table = tableOn(storage);
   expect(() => table.put(item(1, 600 * 1024))).toThrow(RecordTooLargeError);
   expect(storage.writes).toEqual([]);
+});
+
+test('no key reaches 512 KB, which some Android devices refuse (they count UTF-16 units)', () => {
+  storage.standIn.dispose();
+  storage = recordingStorage({ storageKeyLimitBytes: 512 * 1024 });
+  const table = tableOn(storage);
+  table.put(item(1, MAX_RECORD_BYTES - 1024));
+  // Small records sharing a chunk, grown in place until it is too big for them and they move.
+  for (let n = 2; n <= 11; n++) table.put(item(n, 5 * 1024));
+  for (let n = 2; n <= 11; n++) table.put(item(n, 90 * 1024));
+  const again = reload(storage);
+  expect(again.size).toBe(11);
+  for (let n = 2; n <= 11; n++) expect(again.get(`item-${n}`)?.text).toHaveLength(90 * 1024);
 });
 
 test('a record in two chunks (a move cut short) keeps the later copy', () => {
