@@ -27,6 +27,12 @@ App<PosApp>({
     void this.printer.reconnect();
   },
 
+  // Back in the foreground: connect now. WeChat cut the socket in the background, and the backoff
+  // may have grown meanwhile; a till should not wait up to 30 s to send its sales.
+  onShow() {
+    this.client.sync.retryNow();
+  },
+
   // Going to the background: write what was received but not yet stored (WeChat may kill the app).
   onHide() {
     this.client.flush();

@@ -1,0 +1,55 @@
+// The app's entry (miniprogram/app.ts) on the wx stand-in: coming back to the foreground connects
+// at once, instead of waiting out a backoff that grew while the phone was in a pocket.
+import { createClient, type PosClient } from '../../miniprogram/core/client';
+import { createWxStandIn, type WxStandIn } from '../wx';
+import { seedLedger } from './support/offline-seed';
+import { until } from './support/until';
+
+/** What app.ts hands App() (its WeChat typings are not the tests'). */
+interface AppConfig {
+  client: PosClient;
+  onLaunch(): void;
+  onShow?(): void;
+  onHide(): void;
+}
+
+const globals = globalThis as Record<string, unknown>;
+let standIn: WxStandIn;
+let app: AppConfig;
+
+beforeEach(async () => {
+  // A till paired to a server that is not answering (nothing listens at its address).
+  const before = createWxStandIn();
+  const paired = createClient({ wx: before.wx, autoStart: false });
+  seedLedger(paired.ledger);
+  paired.dispose();
+  standIn = createWxStandIn();
+  standIn.storage.load(before.storage.dump());
+  void before.dispose();
+
+  globals.wx = standIn.wx;
+  globals.App = (config: AppConfig) => (app = config);
+  // Named by a variable: app.ts is written against WeChat's global typings, not the tests'.
+  const entry = '../../miniprogram/app';
+  await jest.isolateModulesAsync(async () => {
+    await import(entry);
+  });
+  app.onLaunch();
+});
+
+afterEach(async () => {
+  app.client.dispose();
+  await standIn.dispose();
+  delete globals.wx;
+  delete globals.App;
+});
+
+test('back in the foreground, a till waiting to retry connects at once', async () => {
+  const { sync } = app.client;
+  await until(() => sync.status.connection === 'offline', 'the first attempt to fail');
+  expect(sync.status.nextRetryAt).toBeGreaterThan(Date.now());
+
+  app.onHide();
+  app.onShow?.();
+  expect(sync.status.connection).toBe('connecting');
+});
