@@ -42,3 +42,14 @@ export const finalCloses: Record<number, { state: ConnectionState; reason: strin
     reason: 'another copy of this device connected to the server; this one stopped syncing',
   },
 };
+
+/**
+ * The error codes the server sends just before each of those closes. Heard first, they stop the
+ * engine by themselves: not every phone is known to pass a server's own close codes to onClose.
+ */
+export const finalErrors = new Map<string, { state: ConnectionState; reason: string }>([
+  ['revoked', finalCloses[closeCodes.revoked]],
+  ['unauthorized', finalCloses[closeCodes.unauthorized]],
+  ['protocol_version', finalCloses[closeCodes.protocolVersion]],
+  ['replaced', finalCloses[closeCodes.replaced]],
+]);

@@ -19,7 +19,12 @@ import type { Clock, TimerHandle } from '../adapters/clock';
 import type { NetworkMonitor, NetworkState } from '../adapters/network';
 import type { SocketConnection, SocketOpener } from '../adapters/socket';
 import { Backoff, defaultBackoff, type BackoffPolicy } from './backoff';
-import { finalCloses, type ConnectionState, type EngineStatus } from './connection-state';
+import {
+  finalCloses,
+  finalErrors,
+  type ConnectionState,
+  type EngineStatus,
+} from './connection-state';
 import { Heartbeat } from './heartbeat';
 import { SnapshotParts } from './snapshot-parts';
 import type { DeviceIdentity } from './device-identity';
@@ -281,7 +286,9 @@ export class SyncEngine {
           message.cursor,
         );
         return this.update({ lastSyncAt: now });
-      case 'error':
+      case 'error': {
+        const final = finalErrors.get(message.code);
+        if (final) return this.stop(final.state, final.reason);
         // A malformed message is refused without closing the socket. With pushes in flight it may
         // be any of them (its error comes at once, acks only once stored), and no ack will come.
         if (message.code === 'bad_message' && this.inFlight.length > 0) {
@@ -294,6 +301,7 @@ export class SyncEngine {
         }
         // Either way the server's changes must not be held back.
         return this.pull();
+      }
       case 'pong':
         return;
     }

@@ -192,6 +192,25 @@ test.each([
   expect(sockets).toHaveLength(1);
 });
 
+test.each([
+  ['revoked', 'revoked', /revoked by a manager/],
+  ['unauthorized', 'unauthorized', /pair it again/],
+  ['protocol_version', 'outdated', /update the app/],
+  ['replaced', 'replaced', /another copy of this device/],
+])(
+  "the server's %s error stops retrying as %s, even when the close that follows comes as a plain 1006",
+  (code, connection, reason) => {
+    // Not every phone is known to pass a server's own close code on to onClose.
+    const socket = connectAndWelcome();
+    socket.deliver({ type: 'error', code, message: 'the server says no' });
+    socket.serverClose(1006);
+    expect(engine.status()).toMatchObject({ connection, reason: expect.stringMatching(reason) });
+    expect(socket.closedWith).not.toBeNull();
+    clock.advance(10 * 60_000);
+    expect(sockets).toHaveLength(1);
+  },
+);
+
 const retryDelay = () => engine.status().nextRetryAt! - clock.now();
 
 test('retries with a growing, capped delay, reset once a connection worked', () => {
