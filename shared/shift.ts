@@ -195,7 +195,8 @@ export function refundedInShift(refund: Refund, window: ShiftWindow): boolean {
 /**
  * Whether a paid order's void handed its cash back out of this shift's drawer: made by its cashier,
  * during it, on its device (as refunds are, refundedInShift). A void recorded before voids named
- * their device: the cashier and the time decide, as a cashier works one drawer at a time.
+ * their device is taken as made at the register that took the payment (where voids are made), so
+ * a cashier with shifts open on two registers is not charged twice.
  */
 export function voidedInShift(order: Order, window: ShiftWindow): boolean {
   const record = order.void;
@@ -205,7 +206,7 @@ export function voidedInShift(order: Order, window: ShiftWindow): boolean {
     tookPayment(order) &&
     record.staffId === window.staffId &&
     within(record.at, window) &&
-    (record.deviceId === undefined || record.deviceId === window.deviceId)
+    (record.deviceId ?? tenderDeviceOf(order)) === window.deviceId
   );
 }
 

@@ -443,10 +443,18 @@ describe('the cash of a voided order', () => {
     });
   });
 
-  it('recorded before voids named their device: the cashier and the time decide', () => {
+  it('recorded before voids named their device: made at the register that took the payment', () => {
     const { deviceId: _deviceId, ...older } = voided(sold).void as VoidRecord;
     const olderVoid: Order = { ...voided(sold), void: older };
     expect(summarizeShift(shiftB, [], [olderVoid]).cashVoids).toBe(5000);
     expect(summarizeShift(shiftA, [], [olderVoid], closedA).variance).toBe(0);
+    // Its cashier also left a shift open on another register: that drawer gave nothing back.
+    const leftOpen: ShiftOpenedOnDevice = { ...shiftB, shiftId: 'B2', deviceId: 'tab-0002' };
+    const book = shiftCashBook([shiftB, leftOpen], [], []);
+    book.addOrder(olderVoid);
+    expect(book.summaries().map((s) => [s.shiftId, s.cashVoids])).toEqual([
+      ['B', 5000],
+      ['B2', 0],
+    ]);
   });
 });
