@@ -35,6 +35,8 @@ export function applyPaymentSaved(ctx: ApplyContext, payment: Payment, at: numbe
         cashierId: payment.cashierId ?? order.cashierId ?? 'customer',
         tenders: [...payment.otherTenders, wechat],
         paidAt: payment.paidAt ?? at,
+        // A kiosk order paid at a register's counter: its tenders count at that register.
+        ...(payment.deviceId !== order.deviceId ? { deviceId: payment.deviceId } : {}),
       })
     : null;
   if (!order || !paid || !paid.ok) {

@@ -1,9 +1,12 @@
 // The payment simulator end to end over real HTTP: an open order's pay QR (decoded from the PNG),
 // the simulator's page confirming or declining, the order paid with a WeChat tender through the
 // store (and synced), expiry, closing, splits, replays, tampering, ids that are built-ins' names,
-// and a restart mid-payment.
+// a restart mid-payment, and a kiosk order paid at the till's counter.
+import { cashTender } from '@pos/shared';
+import { ProtocolClient } from '../../support/protocol-client';
+import { saleOperation } from '../../support/sales';
 import { removeDir } from '../../support/temp-dir';
-import { api, signIn, startTestServer } from '../../support/test-server';
+import { api, pairTestDevice, signIn, startTestServer } from '../../support/test-server';
 import {
   closeTill,
   decodePng,
@@ -26,6 +29,30 @@ const form = (action: string) => ({
   method: 'POST',
   headers: { 'content-type': 'application/x-www-form-urlencoded' },
   body: `action=${action}`,
+});
+
+test("a kiosk order paid by QR at the till's counter names the till, whose drawer took its cash part", async () => {
+  const kiosk = await pairTestDevice(till.server, 'Kiosk', 'kiosk');
+  const sent = saleOperation({ device: kiosk, seq: 1, at: till.clock.now(), toCounter: true });
+  const kioskSync = await ProtocolClient.open(till.server.url, kiosk.token);
+  expect((await kioskSync.push([sent])).results[0].status).toBe('applied');
+  kioskSync.close();
+  const order = sent.payload;
+  const cash = cashTender(Math.floor(order.total / 2), Math.floor(order.total / 2));
+
+  const made = await requestPayment(till, {
+    orderId: order.id,
+    cashierId: 'staff-cashier-1',
+    otherTenders: [cash],
+  });
+  expect(made.status).toBe(201);
+  expect((await fetch(made.body.payment.qrText, form('confirm'))).status).toBe(200);
+  await statusUntil(till, made.body.payment.id, (view) => view.status === 'paid', 'paid');
+  expect(till.server.store.order(order.id)).toMatchObject({
+    status: 'paid',
+    deviceId: kiosk.deviceId,
+    paidDeviceId: till.device.deviceId,
+  });
 });
 
 test('pay QR -> simulator page -> confirm: the order is paid with a WeChat tender and synced', async () => {
