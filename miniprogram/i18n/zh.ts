@@ -469,6 +469,7 @@ export const zh = {
     wechat_busy: '微信繁忙，请稍后再试',
     order_unknown: '订单还没同步到门店服务器，请稍候再试',
     not_open: '这笔订单已不是待付款状态',
+    already_paid: '顾客已用微信付清这笔订单：为拆分刚收的现金请退还顾客',
     tender_invalid: '微信支付只能与现金组合收款',
     pairing_refused: '服务器拒绝配对：配对码可能错误或已过期，请在服务器上重新获取',
     bad_answer: '服务器返回了无法识别的内容',

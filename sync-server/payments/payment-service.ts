@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import {
   businessDayOf,
   checkTenders,
+  formatFen,
   isPaymentSettled,
   jsapiTradeNo,
   outTradeNoFor,
@@ -102,9 +103,16 @@ export class PaymentService extends PaymentTracker {
     }
     if (open) {
       const closed = await this.close(open.id);
-      // Paid before the poll noticed: the order is now paid by it. The till gets that payment
-      // (shown as paid), never a second QR that would charge the customer again.
-      if (closed.status === 'paid') return closed;
+      // Paid before the poll noticed: the order is now paid by it, never a second QR that would
+      // charge the customer again. For the amount asked, that payment is the answer (shown as
+      // paid). For another split, the till must hear that the cash taken for it goes back.
+      if (closed.status === 'paid' && closed.amount === amount) return closed;
+      if (closed.status === 'paid')
+        throw new PaymentError(
+          409,
+          'already_paid',
+          `order ${order.orderNo} was already paid ${formatFen(closed.amount)} by WeChat before this split: give back the cash taken for it`,
+        );
       // Not known to be closed: the customer may still pay it, so no other QR for the order yet.
       if (!isPaymentSettled(closed))
         throw this.providerFailure(

@@ -52,15 +52,17 @@ const paymentsOf = (orderId: string) =>
   Object.values(till.server.store.state.payments).filter((payment) => payment.orderId === orderId);
 const cash = { method: 'cash', amount: 100, tendered: 100, change: 0 };
 
-test('paid before the poll noticed, then asked again with a split: the paid payment is the answer, no new QR', async () => {
+test('paid before the poll noticed, then asked again with a split: refused as paid already, the cash for it goes back, no new QR', async () => {
   const order = await placeOpenOrder(till);
   const first = (await requestPayment(till, { orderId: order.id })).body.payment;
   const { outTradeNo } = till.server.store.state.payments[first.id];
   provider.confirm(outTradeNo); // the customer pays the QR on the screen
 
   const again = await requestPayment(till, { orderId: order.id, otherTenders: [cash] });
-  expect(again.status).toBeLessThan(300);
-  expect(again.body.payment).toMatchObject({ id: first.id, status: 'paid', amount: order.total });
+  expect(again.status).toBe(409);
+  expect(again.body.error).toMatchObject({ code: 'already_paid' });
+  expect(again.body.error?.message).toContain(order.orderNo);
+  expect(again.body.error?.message).toMatch(/give back the cash/);
   expect(paymentsOf(order.id).map((payment) => payment.status)).toEqual(['paid']);
   const paid = till.server.store.order(order.id)!;
   expect(paid.status).toBe('paid');
@@ -74,6 +76,19 @@ test('paid before the poll noticed, then asked again with a split: the paid paym
         .some((c) => c.kind === 'order' && c.order.id === order.id && c.order.status === 'paid'),
     'the paid order',
   );
+});
+
+test('paid before the poll noticed, then asked again for the same amount as its QR expires: the paid payment is the answer', async () => {
+  const order = await placeOpenOrder(till);
+  const first = (await requestPayment(till, { orderId: order.id })).body.payment;
+  provider.confirm(till.server.store.state.payments[first.id].outTradeNo);
+  // Within 30 s of its expiry a QR is not shown again: it is closed, and found paid.
+  till.clock.advance(first.expiresAt - till.clock.now() - 20_000);
+
+  const again = await requestPayment(till, { orderId: order.id });
+  expect(again.status).toBeLessThan(300);
+  expect(again.body.payment).toMatchObject({ id: first.id, status: 'paid', amount: order.total });
+  expect(paymentsOf(order.id)).toHaveLength(1);
 });
 
 test('the QR on the screen cannot be closed (provider unreachable): no second QR while it may be paid', async () => {
