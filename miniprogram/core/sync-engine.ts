@@ -78,6 +78,14 @@ const FRAME_MARGIN_BYTES = 16 * 1024;
  */
 const workingConnection = new Set<ServerMessage['type']>(['ack', 'changes', 'snapshot', 'pong']);
 
+function closeQuietly(socket: SocketConnection): void {
+  try {
+    socket.close(1000, 'closing');
+  } catch {
+    // Already closed: nothing to do.
+  }
+}
+
 export class SyncEngine {
   private socket: SocketConnection | null = null;
   private welcomed = false;
@@ -214,7 +222,9 @@ export class SyncEngine {
     this.update({ connection: 'connecting', nextRetryAt: null });
     const current = () => this.socket === socket;
     socket.onOpen(() => {
-      if (!current()) return;
+      // Dropped while connecting: WeChat does not close a socket before it opens, so it is closed
+      // now, or it would hold one of the mini-program's five until the server gives up on it.
+      if (!current()) return closeQuietly(socket);
       // Refused operations stay in the outbox but are not pushed: they do not hold changes back.
       const pending = this.options.target.nextBatch(1, MAX_FRAME_BYTES).length > 0;
       this.pulling = !pending;
@@ -350,11 +360,7 @@ export class SyncEngine {
     this.snapshotParts.reset();
     this.clearTimer('connectTimer');
     this.heartbeat.stop();
-    try {
-      socket?.close(1000, 'closing');
-    } catch {
-      // Already closed: nothing to do.
-    }
+    if (socket) closeQuietly(socket);
   }
 
   private clearTimer(name: 'retryTimer' | 'connectTimer'): void {

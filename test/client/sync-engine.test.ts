@@ -211,6 +211,16 @@ test.each([
   },
 );
 
+test('a socket dropped while connecting is closed once it opens (WeChat does not close it before)', () => {
+  engine.start();
+  const dropped = sockets[0];
+  engine.stop();
+  dropped.closedWith = null; // on a phone that close did nothing: the socket goes on connecting
+  dropped.open();
+  expect(dropped.closedWith).toEqual({ code: 1000, reason: 'closing' });
+  expect(dropped.sent).toEqual([]);
+});
+
 const retryDelay = () => engine.status().nextRetryAt! - clock.now();
 
 test('retries with a growing, capped delay, reset once a connection worked', () => {
