@@ -4,9 +4,8 @@ import { PROTOCOL_VERSION, type AckResult, type ClientMessage } from '@pos/share
 import { syncTargetOf } from '../../miniprogram/core/client';
 import { Ledger } from '../../miniprogram/core/ledger';
 import { SyncEngine } from '../../miniprogram/core/sync-engine';
-import { saleOperation, trackedSkus } from '../support/sales';
 import { ManualClock } from './support/manual-clock';
-import { seedLedger, testIdentity } from './support/offline-seed';
+import { recordSales, seedLedger, testIdentity } from './support/offline-seed';
 import { recordingStorage, type RecordingStorage } from './support/recording-storage';
 import { scriptedSockets, type ScriptedSocket } from './support/scripted-socket';
 
@@ -40,18 +39,7 @@ afterEach(() => {
 
 const last = () => sockets[sockets.length - 1];
 
-function sell(count: number): void {
-  for (let i = 0; i < count; i++) {
-    const { seq } = ledger.nextOrderNumber();
-    const { payload } = saleOperation({
-      device: { deviceId: testIdentity.deviceId, deviceCode: testIdentity.deviceCode },
-      seq,
-      at: clock.now(),
-      items: [{ skuId: trackedSkus[0].id, qty: 1 }],
-    });
-    ledger.record(() => ({ type: 'order.placed', payload }));
-  }
-}
+const sell = (count: number) => recordSales(ledger, clock, count);
 
 function connect(ackedSeq = 0): ScriptedSocket {
   engine.start();

@@ -6,9 +6,8 @@ import { syncTargetOf } from '../../miniprogram/core/client';
 import { Ledger } from '../../miniprogram/core/ledger';
 import { WECHAT_QUOTA_BYTES } from '../../miniprogram/core/storage-layout';
 import { SyncEngine } from '../../miniprogram/core/sync-engine';
-import { saleOperation, trackedSkus } from '../support/sales';
 import { ManualClock } from './support/manual-clock';
-import { seedLedger, testIdentity } from './support/offline-seed';
+import { recordSales, seedLedger, testIdentity } from './support/offline-seed';
 import { recordingStorage, type RecordingStorage } from './support/recording-storage';
 import { scriptedSockets, type ScriptedSocket } from './support/scripted-socket';
 
@@ -39,20 +38,7 @@ afterEach(() => {
   return storage.standIn.dispose();
 });
 
-function sell(count: number): Operation[] {
-  const ops: Operation[] = [];
-  for (let i = 0; i < count; i++) {
-    const { seq } = ledger.nextOrderNumber();
-    const { payload } = saleOperation({
-      device: { deviceId: testIdentity.deviceId, deviceCode: testIdentity.deviceCode },
-      seq,
-      at: clock.now(),
-      items: [{ skuId: trackedSkus[0].id, qty: 1 }],
-    });
-    ops.push(ledger.record(() => ({ type: 'order.placed', payload })));
-  }
-  return ops;
-}
+const sell = (count: number) => recordSales(ledger, clock, count);
 
 function openShift(): Operation {
   const payload = { shiftId: 'shift-1', staffId: 'staff-cashier-1', float: 20000, at: clock.now() };

@@ -1,6 +1,6 @@
 // The sync engine against a scripted server: hello first, batches in flight, bad frames reported,
 // pushes the server refuses whole, heartbeats, close codes that stop it, and reconnects with backoff.
-import { closeCodes, MAX_PUSH_BATCH, PROTOCOL_VERSION, type Operation } from '@pos/shared';
+import { closeCodes, MAX_PUSH_BATCH, PROTOCOL_VERSION } from '@pos/shared';
 import { syncTargetOf } from '../../miniprogram/core/client';
 import { Ledger } from '../../miniprogram/core/ledger';
 import {
@@ -8,9 +8,8 @@ import {
   SyncEngine,
   type SyncEngineOptions,
 } from '../../miniprogram/core/sync-engine';
-import { saleOperation, trackedSkus } from '../support/sales';
 import { ManualClock } from './support/manual-clock';
-import { demoSnapshot, seedLedger, testIdentity } from './support/offline-seed';
+import { demoSnapshot, recordSales, seedLedger, testIdentity } from './support/offline-seed';
 import { recordingStorage, type RecordingStorage } from './support/recording-storage';
 import { scriptedSockets, type ScriptedSocket } from './support/scripted-socket';
 
@@ -50,20 +49,7 @@ function newEngine(options: Partial<SyncEngineOptions> = {}): SyncEngine {
 
 const last = () => sockets[sockets.length - 1];
 
-function sell(count: number): Operation[] {
-  const ops: Operation[] = [];
-  for (let i = 0; i < count; i++) {
-    const { seq } = ledger.nextOrderNumber();
-    const { payload } = saleOperation({
-      device: { deviceId: testIdentity.deviceId, deviceCode: testIdentity.deviceCode },
-      seq,
-      at: clock.now(),
-      items: [{ skuId: trackedSkus[0].id, qty: 1 }],
-    });
-    ops.push(ledger.record(() => ({ type: 'order.placed', payload })));
-  }
-  return ops;
-}
+const sell = (count: number) => recordSales(ledger, clock, count);
 
 function connectAndWelcome(ackedSeq = 0): ScriptedSocket {
   engine.start();

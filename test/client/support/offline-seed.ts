@@ -1,8 +1,9 @@
 // A paired device's data without a server: the demo store as a snapshot and a made-up identity,
 // for tests of the client core on its own (no socket is ever opened with autoStart off).
-import type { Snapshot } from '@pos/shared';
+import type { Operation, Snapshot } from '@pos/shared';
 import type { DeviceIdentity } from '../../../miniprogram/core/device-identity';
 import type { Ledger } from '../../../miniprogram/core/ledger';
+import { saleOperation, trackedSkus } from '../../support/sales';
 import { demo } from '../../support/test-server';
 
 export const testIdentity: DeviceIdentity = {
@@ -35,4 +36,20 @@ export function seedLedger(ledger: Ledger, identity: DeviceIdentity = testIdenti
   ledger.setIdentity(identity);
   ledger.applySnapshot(demoSnapshot(), 1);
   ledger.persist();
+}
+
+/** Records `count` cash sales of one tracked item on the seeded device, as checkouts would. */
+export function recordSales(ledger: Ledger, clock: { now(): number }, count: number): Operation[] {
+  const ops: Operation[] = [];
+  for (let i = 0; i < count; i++) {
+    const { seq } = ledger.nextOrderNumber();
+    const { payload } = saleOperation({
+      device: { deviceId: testIdentity.deviceId, deviceCode: testIdentity.deviceCode },
+      seq,
+      at: clock.now(),
+      items: [{ skuId: trackedSkus[0].id, qty: 1 }],
+    });
+    ops.push(ledger.record(() => ({ type: 'order.placed', payload })));
+  }
+  return ops;
 }
