@@ -23,7 +23,7 @@ import {
   type PricedCart,
 } from '@pos/shared';
 import { contextWith } from './cart-fixture';
-import { day, device, noon } from './fixtures';
+import { device, noon, orderInput } from './fixtures';
 
 const context = contextWith();
 const price = (cart: Cart): PricedCart => priceCart(cart, context);
@@ -34,19 +34,9 @@ function fiveLattesAndACandy(): Cart {
 }
 
 function place(priced: PricedCart, approvals: Approval[]) {
-  return placeOrder({
-    priced,
-    tenders: [cashTender(priced.total, priced.total)],
-    id: `${device.id}:${day}:1`,
-    orderNo: 'T1-1122-0001',
-    device,
-    businessDay: day,
-    createdAt: noon,
-    cashierId: 'c-1',
-    memberId: null,
-    source: 'register',
-    approvals,
-  });
+  return placeOrder(
+    orderInput(priced.lines, [cashTender(priced.total, priced.total)], { priced, approvals }),
+  );
 }
 
 describe('a discount approval', () => {
