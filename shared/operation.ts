@@ -79,11 +79,11 @@ export const operationSchema = z
     message: 'must be the device id and sequence joined by ":"',
     path: ['id'],
   })
-  // A void's or a payment's cash moves in the drawer of the device it names: only that device may
-  // say so.
+  // A void's, a payment's or a refund's cash moves in the drawer of the device it names: only that
+  // device may say so (a refund naming another till would leave that till's count short).
   .refine(
     (op) =>
-      (op.type !== 'order.voided' && op.type !== 'order.paid') ||
+      (op.type !== 'order.voided' && op.type !== 'order.paid' && op.type !== 'order.refunded') ||
       op.payload.deviceId === undefined ||
       op.payload.deviceId === op.deviceId,
     { message: 'must be the device that sends the operation', path: ['payload', 'deviceId'] },

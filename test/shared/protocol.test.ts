@@ -159,7 +159,10 @@ const operationArbitrary: fc.Arbitrary<Operation> = fc
         deviceId: device,
         seq,
         createdAt,
-        ...typed,
+        // A refund is given back at the drawer of the device that sends it.
+        ...(typed.type === 'order.refunded'
+          ? { ...typed, payload: { ...(typed.payload as object), deviceId: device } }
+          : typed),
       }) as Operation,
   );
 
@@ -432,12 +435,28 @@ describe('refusals that name the field', () => {
       },
     ],
     ['order.voided', { orderId: 'k:1', staffId: 'c-1', approvedBy: 'mgr-1', reason: '', at: 0 }],
+    [
+      'order.refunded',
+      {
+        id: 'tab-0001:refund:2',
+        orderId: 'k:1',
+        staffId: 'c-1',
+        approvedBy: 'mgr-1',
+        reason: '',
+        createdAt: 0,
+        businessDay: '2026-11-22',
+        lines: [{ lineId: 'L1', qty: 1, amount: 100 }],
+        tenders: [{ method: 'cash', amount: 100 }],
+        restock: true,
+      },
+    ],
   ])('an %s naming a device other than the one sending it', (type, payload) => {
     const sent = { id: 'tab-0001:2', deviceId: 'tab-0001', seq: 2, createdAt: 0, type };
     expect(
       parseWith(operationSchema, { ...sent, payload: { ...payload, deviceId: 'tab-0001' } }).ok,
     ).toBe(true);
-    expect(parseWith(operationSchema, { ...sent, payload }).ok).toBe(true);
+    // Voids and payments recorded before they named a device name none; a refund always names one.
+    expect(parseWith(operationSchema, { ...sent, payload }).ok).toBe(type !== 'order.refunded');
     const parsed = parseWith(operationSchema, {
       ...sent,
       payload: { ...payload, deviceId: 'tab-0002' },
