@@ -2,7 +2,9 @@
  * @jest-environment ./test/pages/support/page-environment.ts
  */
 // The sign-in page on a paired device: a demo cashier's PIN signs in; a wrong PIN is refused and
-// counted by the real session store, and five in a row lock the pad.
+// counted by the real session store, and five in a row lock the pad; a four-digit PIN is sent with
+// the pad's confirm key.
+import { hashPin } from '@pos/shared';
 import { demo, startTestServer, type TestServer } from '../support/test-server';
 import { removeDir } from '../support/temp-dir';
 import { launch, pair, shutDownAll, type TestDevice } from '../client/support/device';
@@ -84,4 +86,28 @@ test('an unpaired device is sent to pairing', async () => {
   pages.render('pages/sign-in/index');
   await settle(pages);
   expect(pages.navigations).toEqual([{ api: 'reLaunch', url: '/pages/pair/index' }]);
+});
+
+test("a PIN shorter than six digits (the server takes 4 to 6) signs in with the pad's confirm key", async () => {
+  // A manager set a four-digit PIN (the dashboard takes 4 to 6 digits); the device receives it.
+  const staff = server.store.state.staff[cashier.staffId];
+  const pinHash = hashPin(
+    '4321',
+    Uint8Array.from({ length: 16 }, (_, i) => i),
+  );
+  await server.store.commit({ kind: 'staff.saved', staff: { ...staff, pinHash } });
+  await until(
+    () => device.client.ledger.replica.staff.get(cashier.staffId)?.pinHash === pinHash,
+    'the new PIN to sync',
+  );
+
+  const page = pages.render('pages/sign-in/index');
+  await settle(pages);
+  await pick(page, cashier.staffId);
+  await typePin(page, '4321');
+  expect(device.client.session.isSignedIn).toBe(false); // four digits: the pad waits for more
+  find(find(page, '#pin'), '.pin-pad__key--submit').dispatchEvent('tap');
+  await settle(pages);
+  expect(device.client.session.staff).toMatchObject({ id: cashier.staffId });
+  expect(pages.navigations.at(-1)).toEqual({ api: 'reLaunch', url: '/pages/register/index' });
 });

@@ -1,12 +1,16 @@
 // A PIN pad: digits shown as dots, clear and delete, and a "submit" event once the PIN is complete
-// (or on the submit key). It knows nothing of staff or lockouts; the page decides what a PIN does.
+// or on the submit key: a PIN is 4 to 6 digits (shared/pin-hash.ts), so a shorter one is sent by
+// hand. It knows nothing of staff or lockouts; the page decides what a PIN does.
 import { text } from '../../i18n/index';
 
-const keys = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'clear', '0', 'delete'];
+const keys = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'clear', '0', 'delete', 'submit'];
 
 Component({
   properties: {
+    /** The longest PIN: typing its last digit submits at once. */
     digits: { type: Number, value: 6 },
+    /** The shortest PIN the submit key sends. */
+    minDigits: { type: Number, value: 4 },
     disabled: { type: Boolean, value: false },
   },
   data: { t: text.pinPad, keys, pin: '', dots: [] as boolean[] },
@@ -30,6 +34,10 @@ Component({
       const pin = this.data.pin;
       if (key === 'clear') return this.show('');
       if (key === 'delete') return this.show(pin.slice(0, -1));
+      if (key === 'submit') {
+        if (pin.length >= this.data.minDigits) this.submit(pin);
+        return;
+      }
       if (pin.length >= this.data.digits) return;
       const next = pin + key;
       this.show(next);
