@@ -5,7 +5,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { formatStartupBanner, lanAddresses } from './banner';
-import { ConfigError, loadConfig, type ServerConfig } from './config';
+import {
+  ConfigError,
+  listenProblem,
+  loadConfig,
+  prepareDataDir,
+  type ServerConfig,
+} from './config';
 import { createDemoStore, type DemoStaffPin } from './demo/demo-store';
 import { createLogger } from './logger';
 import { startServer } from './server';
@@ -30,28 +36,10 @@ async function applyConfiguredSettings(store: Store, config: ServerConfig): Prom
     await store.commit({ kind: 'settings.saved', settings });
 }
 
-/** What a manager can do about a port or address the server could not listen on. */
-function listenProblem(error: unknown, config: ServerConfig): string | null {
-  const { code } = error as NodeJS.ErrnoException;
-  const where = `port ${config.port} on ${config.host}`;
-  switch (code) {
-    case 'EADDRINUSE':
-      return `${where} is already in use: another server (or this one) may be running; stop it or set POS_PORT to another port`;
-    case 'EACCES':
-      return `${where} needs administrator rights: set POS_PORT to a port above 1023, such as 8787`;
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return `the host name ${config.host} could not be resolved: set POS_HOST to 0.0.0.0 (every network) or one of this machine's addresses`;
-    case 'EADDRNOTAVAIL':
-      return `${config.host} is not an address of this machine: set POS_HOST to 0.0.0.0 (every network) or one of its own addresses`;
-    default:
-      return null;
-  }
-}
-
 async function main(): Promise<void> {
   const config = loadConfig(process.env, readConfigFile);
   const logger = createLogger(config.logLevel);
+  await prepareDataDir(path.resolve(config.dataDir));
   let firstStartPins: DemoStaffPin[] | undefined;
   const running = await startServer({
     dataDir: path.resolve(config.dataDir),
@@ -112,6 +100,10 @@ main().catch((error: unknown) => {
     error instanceof DataDirectoryInUseError
   ) {
     process.stderr.write(`${error.message}\n`);
+  } else if (typeof (error as NodeJS.ErrnoException).code === 'string') {
+    // A system error (a file the server could not open or write) names its file in its message:
+    // that is what an operator can act on; a stack trace is only noise to them.
+    process.stderr.write(`the server could not start: ${(error as Error).message}\n`);
   } else {
     process.stderr.write(
       `the server could not start: ${(error as Error).stack ?? String(error)}\n`,
