@@ -2,7 +2,8 @@
  * @jest-environment ./test/pages/support/page-environment.ts
  */
 // Checkout on a paired tablet with a cashier signed in: cash with a quick amount and the change
-// due, the WeChat Pay QR button, and a split of cash and stored value. "Paid" shows
+// due, the WeChat Pay QR button, a split of cash and stored value (no more of it than the member
+// may spend now, offline within the cap). "Paid" shows
 // only once the order is saved with its outbox entry, through the real orders store.
 import { until } from '../client/support/until';
 import { tillPerTest } from './support/till';
@@ -103,4 +104,33 @@ test('split: short cash then the member’s stored value; the pay button waits u
     { method: 'cash', amount: 1000, tendered: 1000, change: 0 },
     { method: 'stored_value', amount: due - 1000, memberId: 'm-0002' },
   ]);
+});
+
+test('stored value offers what the member may spend now: offline, within the cap and after unsynced spends', async () => {
+  // Offline a member may spend ¥100.00 (the store's cap) of the ¥120.00 balance.
+  expect(till.device.client.cart.attachMember('13800138001').ok).toBe(true);
+  ringUp('拿铁', 7); // ¥126.00
+  const page = pages.render('pages/checkout/index');
+  await settle(pages);
+  expect(find(page, '#stored-value').dom?.textContent).toContain('¥100.00');
+  clickButton(page, '#stored-value');
+  await until(() => page.data.tenders.length === 1, 'the stored-value tender');
+  await settle(pages);
+  expect(page.data.tenders[0]).toMatchObject({ method: 'stored_value', amount: 10000 });
+  expect(page.data.error).toBe('');
+  typeInto(page, '#cash', '26');
+  await settle(pages);
+  clickButton(page, '#add-cash');
+  await until(() => page.data.payment.complete, 'cash to cover the rest');
+  clickButton(page, '#pay');
+  await until(() => page.data.paid !== null, 'the paid screen');
+
+  // The next sale: ¥100.00 went unsynced, so nothing is left under the cap.
+  clickButton(page, '#next-sale');
+  expect(till.device.client.cart.attachMember('13800138001').ok).toBe(true);
+  ringUp('拿铁', 1);
+  const next = pages.render('pages/checkout/index');
+  await settle(pages);
+  expect(find(next, '#stored-value').dom?.textContent).toContain('¥0.00');
+  expect(count(find(next, '#stored-value'), vant('van-button', 'van-button--disabled'))).toBe(1);
 });

@@ -23,6 +23,11 @@ import {
 
 interface MemberView {
   id: string;
+  /**
+   * What the member may pay by stored value now (member-store's rule): the server's balance less
+   * this device's unsynced spends, offline also within the caps; never the synced balance alone,
+   * which the sale would then refuse.
+   */
   balance: Fen;
   balanceText: string;
 }
@@ -72,11 +77,11 @@ ComponentWithStore({
       online: () => pos.sync.status.connection === 'online',
       totals: () => totals(pos.cart.priced, pos.cart.itemCount),
       member: () => {
-        const id = pos.cart.cart.memberId;
-        const member = id ? pos.catalog.members.find((m) => m.id === id) : undefined;
-        return member
-          ? { id: member.id, balance: member.balance, balanceText: formatFen(member.balance) }
-          : null;
+        // The cart's member, found by a merged provisional id too.
+        const member = pos.cart.member;
+        if (!member) return null;
+        const spendable = posClient().members.spendable(member.id);
+        return { id: member.id, balance: spendable, balanceText: formatFen(spendable) };
       },
     },
     actions: {},
