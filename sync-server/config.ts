@@ -308,6 +308,24 @@ function readConfigFile(
 }
 
 /**
+ * A POS_ variable the server does not know is a typo (POS_DATADIR, POS_LOGLEVEL): ignoring it would
+ * start the server on the default while the operator believes the setting took.
+ */
+function checkUnknownVariables(env: Record<string, string | undefined>, problems: string[]): void {
+  const known = ['POS_CONFIG', ...Object.values(configEnvVars)];
+  const squash = (name: string) => name.replace(/_/g, '');
+  for (const name of Object.keys(env)) {
+    if (!name.startsWith('POS_') || known.includes(name) || !env[name]?.trim()) continue;
+    const like = known.find((other) => squash(other) === squash(name));
+    problems.push(
+      like
+        ? `${name}: not a setting of this server; did you mean ${like}?`
+        : `${name}: not a setting of this server (the settings are ${known.join(', ')})`,
+    );
+  }
+}
+
+/**
  * The server's configuration from `env` (POS_* variables) over the JSON file named by POS_CONFIG
  * (or ./pos.config.json when it exists) over defaults. Throws a ConfigError listing every problem.
  */
@@ -320,6 +338,7 @@ export function loadConfig(
   const path = explicitPath || DEFAULT_CONFIG_FILE;
   const file = readConfigFile(path, Boolean(explicitPath), readFile, problems);
   const sources: Sources = { env, file, problems };
+  checkUnknownVariables(env, problems);
 
   const config: ServerConfig = {
     port: readSetting('port', sources) ?? 8787,

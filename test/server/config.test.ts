@@ -202,6 +202,20 @@ describe('loadConfig', () => {
     );
   });
 
+  it('refuses a POS_ variable it does not know, naming the one meant, and ignores an empty one', () => {
+    const error = configError(() =>
+      loadConfig({ POS_LOGLEVEL: 'debug', POS_DATADIR: '/srv/pos', POS_COLOR: 'blue' }, noFiles),
+    );
+    expect(error.problems).toEqual([
+      'POS_LOGLEVEL: not a setting of this server; did you mean POS_LOG_LEVEL?',
+      'POS_DATADIR: not a setting of this server; did you mean POS_DATA_DIR?',
+      expect.stringMatching(
+        /^POS_COLOR: not a setting of this server \(the settings are POS_CONFIG, POS_PORT, .*POS_LOG_LEVEL\)$/,
+      ),
+    ]);
+    expect(loadConfig({ POS_LOGLEVEL: '', PATH: '/bin', POS_CONFIG: '' }, noFiles).port).toBe(8787);
+  });
+
   it('lists every problem at once', () => {
     const error = configError(() =>
       loadConfig({ POS_PORT: '-1', POS_LOG_LEVEL: 'x', POS_CONFIG: 'gone.json' }, noFiles),
