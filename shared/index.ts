@@ -18,6 +18,7 @@ export * from './barcode';
 export * from './pin-hash';
 export * from './stock';
 export * from './order-acceptance';
+export * from './operation-ownership';
 export * from './business-day';
 export * from './order-number';
 export * from './tenders';

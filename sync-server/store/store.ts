@@ -2,15 +2,16 @@
 // state checkpointed through lowdb. Handlers receive a Store; nothing imports one as a global.
 import crypto from 'node:crypto';
 import type { Low } from 'lowdb';
-import type {
-  AckResult,
-  Change,
-  DeviceInfo,
-  Member,
-  Operation,
-  Order,
-  Snapshot,
-  StoreSettings,
+import {
+  checkOwnership,
+  type AckResult,
+  type Change,
+  type DeviceInfo,
+  type Member,
+  type Operation,
+  type Order,
+  type Snapshot,
+  type StoreSettings,
 } from '@pos/shared';
 import { applyEvent, type ApplyContext } from './apply-event';
 import type { ChangeFeed } from './change-feed';
@@ -255,6 +256,10 @@ export class Store {
         );
       return answerOf(op, previous.outcome, true);
     }
+    // Checked here, not in the fold (as the schema is): a journal written before a rule was made
+    // stricter replays as it was applied.
+    const owned = checkOwnership(op, device);
+    if (!owned.ok) return refusal(op, owned.error.code, owned.error.message);
     const skipped = Math.max(0, op.seq - device.maxSeq - 1);
     if (device.missingSeqs.length + skipped > MAX_MISSING_SEQS)
       return refusal(

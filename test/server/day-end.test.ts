@@ -226,7 +226,7 @@ it('exports CSV with a BOM and rows for each order, and lists refunds and revoca
     createdAt: Date.now(),
     type: 'order.refunded',
     payload: {
-      id: 'r-1',
+      id: `${till.deviceId}:refund:2`,
       orderId: order.id,
       deviceId: till.deviceId,
       staffId: 'staff-cashier-1',

@@ -2,6 +2,7 @@
 // with the data on disk: operations naming another device, or made-up figures, are refused one by
 // one (naming what is wrong), the rest of the push is stored and the server goes on.
 import {
+  businessDayOf,
   operationId,
   type Operation,
   type OperationPayload,
@@ -12,7 +13,10 @@ import { ProtocolClient } from '../support/protocol-client';
 import { saleOperation } from '../support/sales';
 import { removeDir } from '../support/temp-dir';
 import {
+  api,
+  demo,
   pairTestDevice,
+  signIn,
   startTestServer,
   type PairedTestDevice,
   type TestServer,
@@ -102,4 +106,120 @@ test("a refund naming another device's drawer is refused; the rest of the push i
   ]);
   expect(own[0].status).toBe('applied');
   expect(server.store.order(sale.payload.id)?.status).toBe('refunded');
+});
+
+test('an order under an id or number of another device is refused, and that device’s own sale is then taken', async () => {
+  const real = saleOperation({ device: till1, seq: 1 });
+  const forgedId = saleOperation({ device: till2, seq: 1 });
+  forgedId.payload = { ...forgedId.payload, id: real.payload.id };
+  const forgedNo = saleOperation({ device: till2, seq: 2 });
+  forgedNo.payload = {
+    ...forgedNo.payload,
+    deviceCode: till1.deviceCode,
+    orderNo: real.payload.orderNo,
+  };
+  const own = saleOperation({ device: till2, seq: 3 });
+  const { results } = await (await open(till2)).push([forgedId, forgedNo, own]);
+  expect(results.map((result) => [result.status, result.error?.code])).toEqual([
+    ['refused', 'wrong_device'],
+    ['refused', 'wrong_device'],
+    ['applied', undefined],
+  ]);
+  expect(results[0].error?.message).toContain(real.payload.id);
+  expect(results[1].error?.message).toContain(till1.deviceCode);
+
+  const { results: tills } = await (await open(till1)).push([real]);
+  expect(tills[0].status).toBe('applied');
+  expect(server.store.order(real.payload.id)?.deviceId).toBe(till1.deviceId);
+});
+
+test("another device's shift cannot be closed or have cash moved by a push; the till's own can", async () => {
+  const shiftId = `${till1.deviceId}:shift:1`;
+  const at = Date.now() - 60_000;
+  await (
+    await open(till1)
+  ).push([op(till1, 'shift.opened', 1, { shiftId, staffId: cashier, float: 10000, at })]);
+  const closed = {
+    shiftId,
+    staffId: cashier,
+    counted: [],
+    countedTotal: 0,
+    expected: 0,
+    note: '',
+    approvedBy: null,
+    at: at + 1000,
+  };
+  const moved = {
+    shiftId,
+    staffId: cashier,
+    direction: 'out' as const,
+    amount: 5000,
+    reason: 'bank',
+    at: at + 500,
+  };
+  const { results } = await (
+    await open(till2)
+  ).push([
+    op(till2, 'shift.cash_moved', 1, moved),
+    op(till2, 'shift.closed', 2, closed),
+    op(till2, 'shift.opened', 3, { shiftId, staffId: cashier, float: 0, at }),
+    op(till2, 'drawer.opened', 4, { shiftId, staffId: cashier, reason: 'change', at: at + 600 }),
+  ]);
+  for (const result of results) {
+    expect(result).toMatchObject({ status: 'refused', error: { code: 'wrong_device' } });
+    expect(result.error?.message).toContain(shiftId);
+  }
+  const manager = await signIn(server);
+  const day = businessDayOf(at, demo.settings);
+  const { body } = await api<{ report: { z: { shifts: Array<Record<string, unknown>> } } }>(
+    server,
+    'GET',
+    `/api/reports/days/${day}`,
+    { token: manager },
+  );
+  expect(body.report.z.shifts).toEqual([
+    expect.objectContaining({ shiftId, cashOut: 0, counted: null, expected: 10000 }),
+  ]);
+
+  const { results: own } = await clients[0].push([
+    op(till1, 'shift.closed', 2, { ...closed, countedTotal: 10000, expected: 10000 }),
+  ]);
+  expect(own[0].status).toBe('applied');
+});
+
+test('a member, refund or top-up id made by another device is refused', async () => {
+  const sale = saleOperation({ device: till1, seq: 1 });
+  await (await open(till1)).push([sale]);
+  const member = demo.members[0];
+  const { results } = await (
+    await open(till2)
+  ).push([
+    op(till2, 'member.joined', 1, {
+      id: `${till1.deviceId}:member:7`,
+      phone: '13900000001',
+      name: '',
+      level: '',
+      points: 0,
+      balance: 0,
+      joinedAt: Date.now(),
+    }),
+    op(till2, 'order.refunded', 2, {
+      ...refundOf(sale, till2, 2),
+      id: `${till1.deviceId}:refund:2`,
+    }),
+    op(till2, 'member.topped_up', 3, {
+      id: `${till1.deviceId}:topup:3`,
+      memberId: member.id,
+      amount: 1000,
+      payment: { method: 'cash' },
+      staffId: cashier,
+      at: Date.now(),
+      businessDay: sale.payload.businessDay,
+    }),
+  ]);
+  for (const result of results)
+    expect(result).toMatchObject({ status: 'refused', error: { code: 'wrong_device' } });
+  expect(server.store.state.memberAliases[`${till1.deviceId}:member:7`]).toBeUndefined();
+  expect(server.store.order(sale.payload.id)?.refunds).toEqual([]);
+  expect(server.store.state.members[member.id].balance).toBe(member.balance);
 });
