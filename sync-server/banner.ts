@@ -19,6 +19,8 @@ export interface StartupBannerInput {
   pairingCode: string;
   /** The text the QR code carries; a device scans it instead of typing the address and code. */
   pairingPayload: string;
+  /** Set when the server listens on a loopback address (POS_HOST): no other device can reach it. */
+  loopbackHost?: string;
   /** Only on the first start: the demo staff's PINs, shown this once. */
   staffPins?: readonly StaffPinNotice[];
 }
@@ -32,7 +34,14 @@ export async function formatStartupBanner(input: StartupBannerInput): Promise<st
   const lines = [rule, `  ${input.storeName} · 收银同步服务已启动 (POS sync server)`, rule, ''];
 
   lines.push('小程序里填写的服务器地址 (server address for the mini-program):');
-  if (input.lanAddresses.length === 0) {
+  if (input.loopbackHost) {
+    lines.push(
+      `  (POS_HOST=${input.loopbackHost}: 只有这台电脑能连接; 设为 0.0.0.0 让店里的设备连接)`,
+    );
+    lines.push(
+      `  (POS_HOST=${input.loopbackHost}: only this computer can connect; set POS_HOST=0.0.0.0 for the store's devices)`,
+    );
+  } else if (input.lanAddresses.length === 0) {
     lines.push('  (没有找到局域网地址: 请把这台电脑连到店里的 Wi-Fi)');
     lines.push('  (no LAN address found: connect this computer to the store network)');
   }
@@ -71,4 +80,18 @@ export function lanAddresses(interfaces: NetworkInterfaces): string[] {
     }
   }
   return addresses;
+}
+
+/** Whether an address to listen on is this computer's own loopback, reachable by no other device. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * The addresses other devices reach the server at, given the one it listens on (POS_HOST): every
+ * LAN address for 0.0.0.0 or ::, else that one address (in brackets for IPv6, to add a port to).
+ */
+export function reachableHosts(host: string, interfaces: NetworkInterfaces): string[] {
+  if (host === '0.0.0.0' || host === '::') return lanAddresses(interfaces);
+  return [host.includes(':') ? `[${host}]` : host];
 }

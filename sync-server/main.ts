@@ -4,7 +4,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
-import { formatStartupBanner, lanAddresses } from './banner';
+import { formatStartupBanner, isLoopback, reachableHosts } from './banner';
 import {
   ConfigError,
   listenProblem,
@@ -59,7 +59,8 @@ async function main(): Promise<void> {
   });
   await applyConfiguredSettings(running.store, config);
 
-  const addresses = lanAddresses(networkInterfaces());
+  // A server bound to one address is reachable there only: the LAN's other addresses would not answer.
+  const addresses = reachableHosts(config.host, networkInterfaces());
   const { code } = running.pos.pairingCodes.issue();
   const hostAddresses = addresses.map((address) => `${address}:${running.port}`);
   const pairingHost = hostAddresses[0] ?? `127.0.0.1:${running.port}`;
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
       lanAddresses: hostAddresses,
       pairingCode: code,
       pairingPayload: `http://${pairingHost}/pair?code=${code}`,
+      loopbackHost: isLoopback(config.host) ? config.host : undefined,
       staffPins: firstStartPins,
     })) + '\n',
   );

@@ -3,7 +3,9 @@ import type { NetworkInterfaceInfo } from 'node:os';
 import QRCode from 'qrcode';
 import {
   formatStartupBanner,
+  isLoopback,
   lanAddresses,
+  reachableHosts,
   type StartupBannerInput,
 } from '../../sync-server/banner';
 
@@ -60,6 +62,17 @@ describe('formatStartupBanner', () => {
     expect(withoutPins).not.toContain('527590');
   });
 
+  it('says that only this computer can connect when the server listens on loopback', async () => {
+    const banner = await formatStartupBanner({
+      ...input,
+      lanAddresses: ['127.0.0.1:8787'],
+      loopbackHost: '127.0.0.1',
+    });
+    expect(banner).toContain('POS_HOST=127.0.0.1: only this computer can connect');
+    expect(banner).toContain('set POS_HOST=0.0.0.0');
+    expect(await formatStartupBanner(input)).not.toContain('only this computer');
+  });
+
   it('says what to do when the computer has no LAN address', async () => {
     const banner = await formatStartupBanner({ ...input, lanAddresses: [] });
     expect(banner).toContain('no LAN address found');
@@ -84,5 +97,32 @@ describe('lanAddresses', () => {
 
   it('returns nothing for a computer with only loopback', () => {
     expect(lanAddresses({ lo: [info('127.0.0.1', 'IPv4', true)] })).toEqual([]);
+  });
+});
+
+describe('reachableHosts', () => {
+  const info = (address: string, family: string, internal = false) =>
+    ({ address, family, internal, netmask: '', mac: '', cidr: null }) as NetworkInterfaceInfo;
+  const interfaces = {
+    lo: [info('127.0.0.1', 'IPv4', true)],
+    eth0: [info('192.168.1.20', 'IPv4')],
+    wlan0: [info('10.0.0.5', 'IPv4')],
+  };
+
+  it('gives every LAN address for a server listening on every network', () => {
+    expect(reachableHosts('0.0.0.0', interfaces)).toEqual(['192.168.1.20', '10.0.0.5']);
+    expect(reachableHosts('::', interfaces)).toEqual(['192.168.1.20', '10.0.0.5']);
+  });
+
+  it('gives only the address a server listens on, never another of the LAN', () => {
+    expect(reachableHosts('10.0.0.5', interfaces)).toEqual(['10.0.0.5']);
+    expect(reachableHosts('127.0.0.1', interfaces)).toEqual(['127.0.0.1']);
+    expect(reachableHosts('fd00::5', interfaces)).toEqual(['[fd00::5]']);
+  });
+
+  it('knows a loopback address from a LAN one', () => {
+    for (const host of ['127.0.0.1', '127.0.1.1', '::1', 'localhost'])
+      expect(isLoopback(host)).toBe(true);
+    for (const host of ['0.0.0.0', '10.0.0.5', 'pos.local']) expect(isLoopback(host)).toBe(false);
   });
 });
