@@ -12,6 +12,7 @@ export * from './order';
 export * from './shift';
 export * from './drawer';
 export * from './operation';
+export * from './operation-bounds';
 export * from './protocol';
 export * from './validation';
 export * from './barcode';

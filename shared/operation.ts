@@ -9,6 +9,7 @@ import { orderSchema, refundSchema, tenderSchema, voidSchema } from './order';
 import { cashMovementSchema, shiftClosedSchema, shiftOpenedSchema } from './shift';
 import { topUpSchema } from './stored-value';
 import { drawerOpenedSchema } from './drawer';
+import { operationBoundsIssue } from './operation-bounds';
 
 /** Each operation type and the schema of its payload. */
 export const operationPayloadSchemas = {
@@ -87,7 +88,12 @@ export const operationSchema = z
       op.payload.deviceId === undefined ||
       op.payload.deviceId === op.deviceId,
     { message: 'must be the device that sends the operation', path: ['payload', 'deviceId'] },
-  );
+  )
+  // Here, not in the payloads' own schemas: orders in the journal's changes keep loading.
+  .superRefine((op, context) => {
+    const issue = operationBoundsIssue(op);
+    if (issue) context.addIssue({ code: 'custom', ...issue });
+  });
 export type Operation = z.infer<typeof operationSchema>;
 export type OperationOf<T extends OperationType> = Extract<Operation, { type: T }>;
 export type OperationPayload<T extends OperationType> = OperationOf<T>['payload'];

@@ -10,7 +10,7 @@ import {
   type Refund,
 } from '@pos/shared';
 import { ProtocolClient } from '../support/protocol-client';
-import { saleOperation } from '../support/sales';
+import { saleOperation, trackedSkus } from '../support/sales';
 import { removeDir } from '../support/temp-dir';
 import {
   api,
@@ -222,4 +222,51 @@ test('a member, refund or top-up id made by another device is refused', async ()
   expect(server.store.state.memberAliases[`${till1.deviceId}:member:7`]).toBeUndefined();
   expect(server.store.order(sale.payload.id)?.refunds).toEqual([]);
   expect(server.store.state.members[member.id].balance).toBe(member.balance);
+});
+
+test('numbers past what the books can add up are refused by name; the rest is stored and the server restarts', async () => {
+  const skuId = trackedSkus[0].id;
+  const at = Date.now() - 60_000;
+  const huge = Number.MAX_SAFE_INTEGER - 1000;
+  const sale = saleOperation({ device: till1, seq: 4, at });
+  const [line] = sale.payload.lines;
+  const bigLine = { ...line, unitPrice: huge, amount: huge, total: huge };
+  const overflowing = saleOperation({ device: till1, seq: 5, at });
+  overflowing.payload = {
+    ...overflowing.payload,
+    lines: [bigLine, { ...bigLine, lineId: 'L2' }],
+  };
+  const client = await open(till1);
+  const { results } = await client.push([
+    op(till1, 'stock.received', 1, { skuId, qty: huge, at }),
+    op(till1, 'stock.received', 2, { skuId, qty: huge, at }),
+    op(till1, 'shift.opened', 3, {
+      shiftId: `${till1.deviceId}:shift:3`,
+      staffId: cashier,
+      float: huge,
+      at,
+    }),
+    sale,
+    overflowing,
+  ]);
+  expect(results.map((result) => [result.seq, result.status, result.error?.code])).toEqual([
+    [1, 'refused', 'bad_operation'],
+    [2, 'refused', 'bad_operation'],
+    [3, 'refused', 'bad_operation'],
+    [4, 'applied', undefined],
+    [5, 'refused', 'bad_operation'],
+  ]);
+  expect(results[0].error?.message).toMatch(/payload\.qty: must be at most 1000000000/);
+  expect(results[2].error?.message).toMatch(/payload\.float: must be at most ¥10000000\.00/);
+  expect(results[4].error?.message).toMatch(/payload\.lines\.0\.unitPrice/);
+  expect(client.closeCode).toBeNull();
+
+  const manager = await signIn(server);
+  const day = businessDayOf(at, demo.settings);
+  const report = await api(server, 'GET', `/api/reports/days/${day}`, { token: manager });
+  expect(report.status).toBe(200);
+  client.close();
+  await server.close();
+  server = await startTestServer({ dataDir: server.dataDir });
+  expect(server.store.order(sale.payload.id)).toBeDefined();
 });
