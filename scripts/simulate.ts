@@ -23,6 +23,7 @@ interface Options {
   ratePerSecond: number;
   server: string | null;
   managerPin: string | null;
+  managerId: string;
 }
 
 interface Device {
@@ -33,8 +34,17 @@ interface Device {
   soldTotal: number;
 }
 
-const usage = `usage: npm run simulate -- [--devices 3] [--orders 200] [--offline 30s] [--rate 5]
-                     [--server http://host:port --manager-pin PIN]`;
+const usage = `usage: npm run simulate -- [--devices 3] [--orders 100] [--offline 0s] [--rate 5]
+                     [--server http://host:port --manager-pin PIN [--manager-id staff-manager]]
+
+  --devices N        simulated devices, 1-5 (default 3)
+  --orders N         orders each device sells (default 100)
+  --offline 30s      the network is down this long from the start (30s, 2m, 500ms; default 0s)
+  --rate N           orders per second per device (default 5)
+  --server URL       a running server (as its banner prints it); without it a server with the demo
+                     store is started on a temporary data directory, removed at the end
+  --manager-pin PIN  with --server: the PIN of the manager who pairs the devices
+  --manager-id ID    with --server: that manager's staff id (default staff-manager, the demo's)`;
 
 /** "30s", "2m", "500ms" or plain seconds. */
 export function parseDuration(text: string): number {
@@ -51,7 +61,23 @@ function positiveInteger(text: string, flag: string): number {
   return value;
 }
 
-function readOptions(argv: string[]): Options {
+/** A server address as the banner prints it ("192.168.1.20:8787") or a URL, as its origin. */
+export function parseServerUrl(text: string): string {
+  const problem = new Error(
+    `--server "${text}" is not a server address such as http://192.168.1.20:8787 or 192.168.1.20:8787`,
+  );
+  let url: URL;
+  try {
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`);
+  } catch {
+    throw problem;
+  }
+  // The devices talk to the server as the mini-program does: plain http and ws on the LAN.
+  if (url.protocol !== 'http:' || url.pathname !== '/' || url.search || url.username) throw problem;
+  return url.origin;
+}
+
+function readOptions(argv: string[]): Options | 'help' {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -61,15 +87,19 @@ function readOptions(argv: string[]): Options {
       rate: { type: 'string', default: '5' },
       server: { type: 'string' },
       'manager-pin': { type: 'string' },
+      'manager-id': { type: 'string', default: 'staff-manager' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
+  if (values.help) return 'help';
   const options: Options = {
     devices: positiveInteger(values.devices!, '--devices'),
     orders: positiveInteger(values.orders!, '--orders'),
     offlineMs: parseDuration(values.offline!),
     ratePerSecond: positiveInteger(values.rate!, '--rate'),
-    server: values.server ?? null,
+    server: values.server === undefined ? null : parseServerUrl(values.server),
     managerPin: values['manager-pin'] ?? null,
+    managerId: values['manager-id']!,
   };
   if (options.devices > 5)
     throw new Error('--devices: at most 5 (one process, one socket each; WeChat allows 5 per app)');
@@ -81,40 +111,102 @@ function readOptions(argv: string[]): Options {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 
-async function main(): Promise<void> {
-  const options = readOptions(process.argv.slice(2));
-  let embedded: { server: RunningServer; dataDir: string } | null = null;
+/** What a run holds, so it is let go of however the run ends: done, failed or interrupted. */
+const run = {
+  embedded: null as { server: RunningServer; dataDir: string } | null,
+  devices: [] as Device[],
+  progress: null as NodeJS.Timeout | null,
+};
+
+async function cleanUp(): Promise<void> {
+  if (run.progress) clearInterval(run.progress);
+  const devices = run.devices.splice(0);
+  for (const d of devices) {
+    d.client.dispose();
+    await d.standIn.dispose();
+  }
+  const embedded = run.embedded;
+  run.embedded = null;
+  if (embedded) {
+    await embedded.server.close();
+    removeDir(embedded.dataDir);
+  }
+}
+
+function printSummary(): number {
+  console.log('\nsummary');
+  for (const d of run.devices) {
+    const pending = d.client.sync.unsyncedCount;
+    console.log(
+      `  ${d.name}: sold ${d.sold} orders (${yuan(d.soldTotal)}), synced ${d.sold - pending}, still pending ${pending}`,
+    );
+  }
+  return run.devices.reduce((sum, d) => sum + d.client.sync.unsyncedCount, 0);
+}
+
+/** An HTTP call to the server; a server that does not answer is named, not "fetch failed". */
+async function call<T>(
+  url: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown } = {},
+) {
+  try {
+    return await api<T>({ url }, method, path, options);
+  } catch (error) {
+    const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
+    throw new Error(
+      `cannot reach the server at ${url} (${cause?.code ?? cause?.message ?? (error as Error).message}): ` +
+        'is it running (npm start)? Or leave out --server to start one',
+    );
+  }
+}
+
+async function main(options: Options): Promise<void> {
   let url = options.server;
   let managerPin = options.managerPin;
+  const managerId = options.managerId;
   if (!url) {
     const demo = createDemoStore({ bytes: (n) => randomBytes(n), int: (max) => randomInt(max) });
     const dataDir = makeTempDir('pos-simulate-');
-    const server = await startServer({
-      dataDir,
-      port: 0,
-      logger: pino({ level: 'warn' }),
-      seed: () => demo,
-    });
-    embedded = { server, dataDir };
-    url = server.url;
+    try {
+      const server = await startServer({
+        dataDir,
+        port: 0,
+        logger: pino({ level: 'warn' }),
+        seed: () => demo,
+      });
+      run.embedded = { server, dataDir };
+    } catch (error) {
+      removeDir(dataDir);
+      throw error;
+    }
+    url = run.embedded.server.url;
     managerPin = demo.staffPins.find((staff) => staff.role === 'manager')!.pin;
     console.log(`started a server with the demo store at ${url} (data in ${dataDir})`);
   }
 
-  const session = await api<{ token: string }>({ url }, 'POST', '/api/sessions', {
-    body: { staffId: 'staff-manager', pin: managerPin },
-  });
+  const session = await call<{ token: string; error?: { message: string } }>(
+    url,
+    'POST',
+    '/api/sessions',
+    { body: { staffId: managerId, pin: managerPin } },
+  );
   if (session.status !== 201)
-    throw new Error(`manager sign-in refused: ${JSON.stringify(session.body)}`);
+    throw new Error(
+      `--manager-pin: the server refused manager ${managerId}'s sign-in (${session.body.error?.message ?? session.status})`,
+    );
 
-  const devices: Device[] = [];
+  const devices = run.devices;
   for (let i = 0; i < options.devices; i++) {
     const kind = i === 1 ? 'phone' : 'tablet';
-    const code = await api<{ code: string }>({ url }, 'POST', '/api/pairing-codes', {
+    const code = await call<{ code: string }>(url, 'POST', '/api/pairing-codes', {
       token: session.body.token,
     });
     const standIn = createWxStandIn();
     const client = createClient({ wx: standIn.wx });
+    const device: Device = { name: `device ${i + 1}`, standIn, client, sold: 0, soldTotal: 0 };
+    devices.push(device);
     const paired = await client.session.pair({
       serverAddress: url.replace(/^https?:\/\//, ''),
       code: code.body.code,
@@ -123,15 +215,9 @@ async function main(): Promise<void> {
     });
     if (!paired.ok) throw new Error(paired.error.message);
     while (client.catalog.products.length === 0) await sleep(20);
-    const signedIn = client.session.signIn('staff-manager', managerPin!);
+    const signedIn = client.session.signIn(managerId, managerPin!);
     if (!signedIn.ok) throw new Error(signedIn.error.message);
-    devices.push({
-      name: client.session.device?.deviceCode ?? `device ${i + 1}`,
-      standIn,
-      client,
-      sold: 0,
-      soldTotal: 0,
-    });
+    device.name = client.session.device?.deviceCode ?? device.name;
   }
   console.log(
     `paired ${devices.map((d) => d.name).join(', ')}; selling ${options.orders} orders each at ${options.ratePerSecond}/s`,
@@ -147,7 +233,7 @@ async function main(): Promise<void> {
           `${d.name}: sold ${d.sold}, pending ${d.client.sync.unsyncedCount} (${d.client.sync.status.connection})`,
       )
       .join(' | ');
-  const progress = setInterval(() => console.log(report()), 1000);
+  run.progress = setInterval(() => console.log(report()), 1000);
 
   const started = Date.now();
   if (options.offlineMs > 0) {
@@ -180,34 +266,42 @@ async function main(): Promise<void> {
   const deadline = Math.max(Date.now(), started + options.offlineMs) + 60_000;
   while (devices.some((d) => d.client.sync.unsyncedCount > 0) && Date.now() < deadline)
     await sleep(100);
-  clearInterval(progress);
+  clearInterval(run.progress);
 
-  console.log('\nsummary');
-  for (const d of devices) {
-    const pending = d.client.sync.unsyncedCount;
-    console.log(
-      `  ${d.name}: sold ${d.sold} orders (${yuan(d.soldTotal)}), synced ${d.sold - pending}, still pending ${pending}`,
-    );
-  }
-  const health = await api<{ orders: number }>({ url }, 'GET', '/api/health');
+  const pendingAll = printSummary();
+  const health = await call<{ orders: number }>(url, 'GET', '/api/health');
   console.log(`  server holds ${health.body.orders} orders in all`);
-  const pendingAll = devices.reduce((sum, d) => sum + d.client.sync.unsyncedCount, 0);
-  for (const d of devices) {
-    d.client.dispose();
-    await d.standIn.dispose();
-  }
-  if (embedded) {
-    await embedded.server.close();
-    removeDir(embedded.dataDir);
-  }
+  await cleanUp();
   if (pendingAll > 0) {
     console.log(`${pendingAll} operations did not reach the server in time`);
     process.exitCode = 1;
   }
 }
 
-main().catch((error: unknown) => {
-  console.error((error as Error).message ?? error);
+// Ctrl-C: say where the run stood, then close the devices and the server it started and remove
+// its data directory (a temporary folder left per interrupted run otherwise).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.log(`\ninterrupted (${signal}): stopping`);
+    printSummary();
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+let options: Options | 'help';
+try {
+  options = readOptions(process.argv.slice(2));
+} catch (error) {
+  console.error((error as Error).message);
   console.error(usage);
   process.exit(1);
-});
+}
+if (options === 'help') {
+  console.log(usage);
+} else {
+  main(options).catch(async (error: unknown) => {
+    console.error((error as Error).message ?? error);
+    await cleanUp().catch(() => undefined);
+    process.exit(1);
+  });
+}

@@ -1,6 +1,9 @@
 // The device simulator a newcomer runs: real devices on the stand-in sell offline, come back, and
 // everything they sold reaches the server it started.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 const root = path.resolve(__dirname, '../..');
@@ -44,4 +47,73 @@ test('a bad option gets a message naming it and the usage', () => {
   expect(run.status).toBe(1);
   expect(run.stderr).toContain('--offline "soon" is not a duration such as 30s, 2m or 500ms');
   expect(run.stderr).toContain('usage: npm run simulate');
+}, 60_000);
+
+function simulate(args: string[]) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'scripts/simulate.ts', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+}
+
+test('--help prints the usage with every option and exits 0', () => {
+  const run = simulate(['--help']);
+  expect(run.status).toBe(0);
+  for (const flag of ['--devices', '--orders', '--offline', '--rate', '--server', '--manager-pin'])
+    expect(run.stdout).toContain(flag);
+}, 60_000);
+
+test('--server takes the address the banner prints, and names a server that does not answer', async () => {
+  // A port that was free a moment ago: nothing listens there.
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+
+  const run = simulate(['--server', `127.0.0.1:${port}`, '--manager-pin', '123456']);
+  expect(run.status).toBe(1);
+  expect(run.stderr).toContain(
+    `cannot reach the server at http://127.0.0.1:${port} (ECONNREFUSED)`,
+  );
+  expect(run.stderr).not.toContain('fetch failed');
+
+  const bad = simulate(['--server', 'ftp://till', '--manager-pin', '123456']);
+  expect(bad.status).toBe(1);
+  expect(bad.stderr).toContain('--server "ftp://till" is not a server address');
+}, 60_000);
+
+test('Ctrl-C stops the run with what it sold so far, and removes the server it started', async () => {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'scripts/simulate.ts',
+      '--devices',
+      '1',
+      '--orders',
+      '1000',
+      '--rate',
+      '20',
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    const deadline = Date.now() + 30_000;
+    while (!/T1: sold [1-9]/.test(output) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+  } finally {
+    child.kill('SIGKILL');
+  }
+  const dataDir = /\(data in (.+)\)/.exec(output)![1];
+  expect(output).toContain('interrupted (SIGINT)');
+  expect(output).toMatch(/T1: sold \d+ orders/);
+  expect(existsSync(dataDir)).toBe(false);
 }, 60_000);
