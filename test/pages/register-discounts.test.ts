@@ -79,7 +79,7 @@ test('above the threshold: a cashier’s PIN is refused, a manager’s applies i
   await quick(page, '7折');
   // Nothing applied yet: the manager's pad is up.
   expect(cart.cart.orderDiscount).toBeNull();
-  expect(find(page, '#manager-pin').querySelectorAll('.pin-pad__key')).toHaveLength(12);
+  expect(find(page, '#manager-pin').querySelectorAll('.pin-pad__key')).toHaveLength(13); // 10 digits, clear, delete, confirm
   expect(textOf(page, own('approval__title'))).toBe('这笔优惠超过了门槛，请店长输入 PIN 批准');
 
   await typePin(pages, page, '#manager-pin', cashier.pin);
