@@ -61,6 +61,8 @@ export const zh = {
     shift: '交班',
     perKg: '/kg',
     grams: (g: number) => `${g} 克`,
+    counterQueue: '柜台待付款（自助点单）',
+    takePayment: '收款',
   },
   totals: {
     subtotal: '小计',
@@ -116,6 +118,8 @@ export const zh = {
     emptyCart: '购物车是空的',
     backToCart: '返回购物车',
     amountInvalid: '请输入正确的金额，如 50 或 12.5',
+    counterOrder: (orderNo: string) => `自助点单 ${orderNo}：收款后交给顾客`,
+    counterOrderGone: '这笔订单已不在待付款：可能已在别的收银台付款或作废',
   },
   orders: {
     title: '今日订单',

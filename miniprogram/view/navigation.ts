@@ -18,9 +18,13 @@ export function restartAt(screen: Screen): void {
   wx.reLaunch({ url: routes[screen] });
 }
 
-/** Opens a screen on top of this one (checkout over the register). */
-export function open(screen: Screen): void {
-  wx.navigateTo({ url: routes[screen] });
+/**
+ * Opens a screen on top of this one (checkout over the register), with what it should show in its
+ * query (the page reads it in onLoad).
+ */
+export function open(screen: Screen, query: Record<string, string> = {}): void {
+  const params = Object.entries(query).map(([key, value]) => `${key}=${encodeURIComponent(value)}`);
+  wx.navigateTo({ url: params.length ? `${routes[screen]}?${params.join('&')}` : routes[screen] });
 }
 
 /** Back to the screen underneath, or to `fallback` when this one was opened first. */

@@ -4,9 +4,11 @@
 // Checkout's WeChat Pay by QR on a paired tablet against a real server (the payment simulator):
 // the order is saved open and synced, the server's QR appears (its image decodes to the
 // simulator's page), and the screen says paid only once the server has recorded the payment.
-// A declined payment leaves the order open, and cash then pays it.
+// A declined payment leaves the order open, and cash then pays it. A kiosk order at the counter
+// opened from the register's queue (`?order=`) is paid the same way, the till's cart untouched.
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
+import { launch, pair } from '../client/support/device';
 import { until } from '../client/support/until';
 import { tillPerTest } from './support/till';
 import { setUpPages, settle } from './support/pages';
@@ -86,4 +88,54 @@ test('declined: the order stays open and cash then pays it', async () => {
     status: 'paid',
     tenders: [{ method: 'cash', amount: 3600, tendered: 3600, change: 0 }],
   });
+});
+
+test('a kiosk order opened from the counter queue: cash pays it, and the till’s cart stays', async () => {
+  const kiosk = launch();
+  await pair(kiosk, till.server, till.server.pos.pairingCodes.issue().code, 'kiosk');
+  const latte = kiosk.client.catalog.products.find((p) => p.name === '拿铁')!.skus[0].id;
+  expect(kiosk.client.cart.addItem(latte, 2).ok).toBe(true); // 2 x ¥18.00
+  const sent = kiosk.client.orders.sendToCounter();
+  if (!sent.ok) throw new Error(sent.error.message);
+  await until(() => till.device.client.orders.find(sent.value.id) !== null, 'the kiosk order');
+  // The cashier was ringing up someone else, a member: their stored value is not this order's.
+  ringUp('美式咖啡', 1);
+  expect(till.device.client.cart.attachMember('13800138001').ok).toBe(true);
+
+  const page = pages.render('pages/checkout/index');
+  (page as unknown as { instance: { onLoad(query: object): void } }).instance.onLoad({
+    order: encodeURIComponent(sent.value.id),
+  });
+  await settle(pages);
+  expect(textOf(page, own('checkout__due'))).toBe('¥36.00');
+  expect(textOf(page, own('checkout__open-order'))).toContain(sent.value.orderNo);
+  expect(page.querySelector('#stored-value')).toBeUndefined();
+  const fifty = page
+    .querySelectorAll('.checkout__quick-button')
+    .find((b) => b.dom?.textContent === '¥50.00')!;
+  find(fifty, '.van-button').dispatchEvent('tap');
+  await until(() => page.data.payment.complete, 'the cash to cover the order');
+  clickButton(page, '#pay');
+  await until(() => page.data.paid !== null, 'the paid screen');
+  expect(textOf(page, own('checkout__change'))).toBe('找零 ¥14.00');
+  expect(till.device.client.orders.find(sent.value.id)?.order).toMatchObject({
+    status: 'paid',
+    cashierId: till.device.client.session.staff!.id,
+  });
+  expect(till.device.client.orders.counterQueue).toEqual([]);
+  expect(till.device.client.cart.itemCount).toBe(1);
+  await until(
+    () => till.server.store.order(sent.value.id)?.status === 'paid',
+    'the payment on the server',
+  );
+});
+
+test('an order no longer waiting (paid at another till) is said so, and nothing is taken', async () => {
+  const page = pages.render('pages/checkout/index');
+  (page as unknown as { instance: { onLoad(query: object): void } }).instance.onLoad({
+    order: 'K9:2026-01-01:1',
+  });
+  await settle(pages);
+  expect(page.data.openOrder).toBeNull();
+  expect(page.dom?.textContent).toContain('这笔订单已不在待付款');
 });

@@ -1,7 +1,8 @@
 // Checkout: take cash (quick amounts, change due), stored value, a split of them, or WeChat Pay
 // by QR (the server's pay QR for the order, saved open; "paid" once the server says so). A cash
 // "paid" shows only after the orders store has saved the order and queued it in one write; the
-// receipt then prints on the remembered printer, never holding up or failing the sale.
+// receipt then prints on the remembered printer, never holding up or failing the sale. Opened with
+// a kiosk order's id, it takes payment for that order (sent to the counter) instead of the cart.
 import { reaction } from 'mobx-miniprogram';
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { formatFen, parseFen, type Checked, type Fen, type Tender } from '@pos/shared';
@@ -110,6 +111,23 @@ ComponentWithStore({
     },
   },
   methods: {
+    /**
+     * Opened for a kiosk order at the counter (`?order=<id>`, from the register's queue): payment
+     * is taken for that open order, not for the register's cart, which stays as it was.
+     */
+    onLoad(query: Record<string, string | undefined>) {
+      const id = query.order ? decodeURIComponent(query.order) : '';
+      if (!id) return;
+      const order = pos.orders.find(id)?.order;
+      if (!order || order.status !== 'open')
+        return this.setData({ error: text.checkout.counterOrderGone });
+      const { orderNo, total } = order;
+      this.setData({
+        openOrder: { id, orderNo, total, note: text.checkout.counterOrder(orderNo) },
+        tenders: [],
+        error: '',
+      });
+    },
     showPayment() {
       const total = this.data.openOrder?.total ?? this.data.totals.totalFen;
       const payment = paymentView(total, this.data.tenders);

@@ -3,7 +3,7 @@
 // manager's PIN above the store's threshold), the member, totals, and the sync badge. The cart
 // store prices and refuses; this page shows.
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
-import { lineName, type Discount, type RuleError } from '@pos/shared';
+import { formatFen, lineName, type Discount, type RuleError } from '@pos/shared';
 import { scanCode } from '../../adapters/scanner';
 import { describeError, text, words } from '../../i18n/index';
 import { cartLines, emptyTotals, totals, type CartLineView } from '../../view/cart-view';
@@ -24,6 +24,13 @@ import { open, restartAt, screenFor } from '../../view/navigation';
 import { pos, posClient } from '../../view/pos';
 import type { DetailEvent } from '../../view/page-events';
 import { classifyEnter, emptyTrack, trackInput, type KeyTrack } from '../../view/scanner-input';
+
+/** A kiosk order waiting at the counter. */
+interface CounterOrder {
+  id: string;
+  orderNo: string;
+  total: string;
+}
 
 /** The search box's keystrokes with their times: a hardware scanner types fast, then Enter. */
 let keys: KeyTrack = emptyTrack;
@@ -61,6 +68,8 @@ ComponentWithStore({
     /** A discount waiting for a manager's PIN, or the checkout waiting for one. */
     approving: '' as '' | 'discount' | 'checkout',
     pending: null as { lineId: string | null; discount: Discount | null } | null,
+    /** Kiosk orders sent to the counter, oldest first: the cashier takes payment for them. */
+    counter: [] as CounterOrder[],
   },
   storeBindings: {
     store: pos,
@@ -87,6 +96,12 @@ ComponentWithStore({
       memberAttached: () => pos.cart.cart.memberId !== null,
       scannerFocus: () => pos.session.device?.kind === 'tablet',
       rule: () => approvalRule(pos.catalog.settings.discountApprovalBasisPoints),
+      counter: () =>
+        pos.orders.counterQueue.map(({ order }) => ({
+          id: order.id,
+          orderNo: order.orderNo,
+          total: formatFen(order.total),
+        })),
     },
     actions: {},
   },
@@ -252,6 +267,10 @@ ComponentWithStore({
       if (pos.cart.approvalsMissing.length > 0)
         return this.setData({ approving: 'checkout', editing: null, error: '' });
       open('checkout');
+    },
+    /** A kiosk order at the counter: checkout takes payment for it, the cart stays as it is. */
+    onTakeCounterOrder(event: WechatMiniprogram.BaseEvent) {
+      open('checkout', { order: String(event.currentTarget.dataset.id) });
     },
     onSignOut() {
       pos.session.signOut();
