@@ -2,7 +2,7 @@
  * @jest-environment ./test/pages/support/page-environment.ts
  */
 // The pairing page against a real server: typed address and code, or the scanned pairing QR;
-// a wrong code is explained, and so is a phone with no network. Once paired, the catalog syncs and
+// a wrong code is explained, and so is a phone with no network; a cancelled scan is not an error. Once paired, the catalog syncs and
 // the register shows it.
 import { startTestServer, type TestServer } from '../support/test-server';
 import { removeDir } from '../support/temp-dir';
@@ -57,6 +57,16 @@ test('pairs from the scanned pairing QR', async () => {
   clickButton(page, '.pair__scan');
   await until(() => device.client.session.isPaired, 'pairing from the QR');
   expect(device.client.session.device?.serverAddress).toBe(addressOf(server));
+});
+
+test('a scan the person cancels is no error', async () => {
+  const page = pages.render('pages/pair/index');
+  await settle(pages);
+  pages.scanResult = null;
+  clickButton(page, '.pair__scan');
+  await settle(pages);
+  expect(page.data.error).toBe('');
+  expect(page.dom?.querySelector(own('pair__error'))).toBeNull();
 });
 
 test('a wrong code and a QR that is not a pairing link are explained in Chinese', async () => {

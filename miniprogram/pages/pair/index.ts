@@ -74,7 +74,10 @@ ComponentWithStore({
           this.setData({ address: link.serverAddress, code: link.code, error: '' });
           void this.pair();
         },
-        fail: () => this.setData({ error: text.pair.scanFailed }),
+        // Cancelled is the person changing their mind, not a failure to report.
+        fail: (failure) => {
+          if (!/cancel/i.test(failure.errMsg ?? '')) this.setData({ error: text.pair.scanFailed });
+        },
       });
     },
     onSubmit() {
