@@ -1,5 +1,9 @@
 // Tests run TypeScript through ts-jest (type-stripping only: `npm run typecheck` is the type check).
 // lowdb, steno and @noble/hashes publish ESM only, so they are transformed too.
+// The tests run as a phone set to a zone far from the store's (UTC+8): a screen or report that read
+// the machine's clock zone instead of the store's setting shows the wrong hours and fails.
+process.env.TZ = 'America/New_York';
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',

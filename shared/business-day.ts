@@ -1,4 +1,4 @@
-// The business day a moment belongs to, and local clock helpers for reports.
+// The business day a moment belongs to, and the store's wall clock for receipts, reports and screens.
 // A store open past midnight keeps selling into "yesterday" until its day starts (such as 04:00).
 
 const MS_PER_MINUTE = 60_000;
@@ -74,6 +74,20 @@ export function addBusinessDays(businessDay: string, days: number): string {
 export function monthDayOf(businessDay: string): string {
   dateParts(businessDay);
   return businessDay.slice(5, 7) + businessDay.slice(8, 10);
+}
+
+/**
+ * '2026-11-22 14:05:09' on the store's wall clock. Every time a person reads uses the store's zone,
+ * not the phone's: a till set to another zone still shows the times its receipts print.
+ */
+export function storeDateTime(epochMs: number, utcOffsetMinutes: number): string {
+  const local = new Date(epochMs + utcOffsetMinutes * MS_PER_MINUTE).toISOString();
+  return `${local.slice(0, 10)} ${local.slice(11, 19)}`;
+}
+
+/** '14:05' on the store's wall clock. */
+export function storeClockTime(epochMs: number, utcOffsetMinutes: number): string {
+  return storeDateTime(epochMs, utcOffsetMinutes).slice(11, 16);
 }
 
 /** The hour (0-23) on the store's wall clock at a moment. */

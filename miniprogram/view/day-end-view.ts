@@ -3,6 +3,7 @@
 import {
   buildZReport,
   formatFen,
+  storeDateTime,
   type DeviceInfo,
   type Order,
   type ReportScope,
@@ -42,12 +43,6 @@ export interface DeviceRow {
 
 function row(label: string, fen: number, strong = false): FigureRow {
   return { label, value: formatFen(fen), strong };
-}
-
-function clockTime(ms: number): string {
-  const at = new Date(ms);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${at.getMonth() + 1}-${at.getDate()} ${two(at.getHours())}:${two(at.getMinutes())}`;
 }
 
 /**
@@ -124,6 +119,7 @@ export function deviceRows(
   devices: readonly DeviceInfo[],
   thisDeviceId: string | null,
   thisUnsynced: number,
+  utcOffsetMinutes: number,
 ): DeviceRow[] {
   const t = text.manager;
   return [...devices]
@@ -150,7 +146,9 @@ export function deviceRows(
         state,
         tone,
         lastSeen:
-          device.lastSeenAt === null ? t.neverSeen : t.lastSeen(clockTime(device.lastSeenAt)),
+          device.lastSeenAt === null
+            ? t.neverSeen
+            : t.lastSeen(storeDateTime(device.lastSeenAt, utcOffsetMinutes).slice(5, 16)),
         isThis,
       };
     });

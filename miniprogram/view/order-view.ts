@@ -3,6 +3,7 @@
 import {
   formatFen,
   refundableByLine,
+  storeClockTime,
   type Order,
   type PaymentRefundStatus,
   type SuggestedRefund,
@@ -86,12 +87,6 @@ const tones: Record<SyncState, OrderRow['syncTone']> = {
   refused: 'danger',
 };
 
-function clockTime(ms: number): string {
-  const at = new Date(ms);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${two(at.getHours())}:${two(at.getMinutes())}`;
-}
-
 export function methodName(method: TenderMethod): string {
   return method === 'cash'
     ? text.checkout.cash
@@ -169,13 +164,14 @@ export function orderRows(
   views: readonly OrderView[],
   scope: OrderScope,
   deviceId: string | null,
+  utcOffsetMinutes: number,
 ): OrderRow[] {
   return views
     .filter((view) => scope === 'store' || view.order.deviceId === deviceId)
     .map(({ order, sync }) => ({
       id: order.id,
       orderNo: order.orderNo,
-      time: clockTime(order.createdAt),
+      time: storeClockTime(order.createdAt, utcOffsetMinutes),
       total: formatFen(order.total),
       items: text.orders.items(pieces(order)),
       status: text.orders.statuses[order.status],
@@ -185,7 +181,7 @@ export function orderRows(
     }));
 }
 
-export function orderDetail(view: OrderView | null): OrderDetail | null {
+export function orderDetail(view: OrderView | null, utcOffsetMinutes: number): OrderDetail | null {
   if (!view) return null;
   const { order, sync } = view;
   const left = new Map(refundableByLine(order).map((line) => [line.lineId, line.qty]));
@@ -193,7 +189,7 @@ export function orderDetail(view: OrderView | null): OrderDetail | null {
   return {
     id: order.id,
     orderNo: order.orderNo,
-    time: clockTime(order.createdAt),
+    time: storeClockTime(order.createdAt, utcOffsetMinutes),
     status: text.orders.statuses[order.status],
     syncText: text.orders.syncStates[sync],
     syncTone: tones[sync],
@@ -217,13 +213,13 @@ export function orderDetail(view: OrderView | null): OrderDetail | null {
     refunds: order.refunds.map((refund) => ({
       id: refund.id,
       text: text.orders.refundedAt(
-        clockTime(refund.createdAt),
+        storeClockTime(refund.createdAt, utcOffsetMinutes),
         formatFen(refund.tenders.reduce((sum, t) => sum + t.amount, 0)),
       ),
       reason: refund.reason,
     })),
     wechatRefunds: wechatRefundRows(order),
-    voided: order.void ? text.orders.voidedAt(clockTime(order.void.at)) : '',
+    voided: order.void ? text.orders.voidedAt(storeClockTime(order.void.at, utcOffsetMinutes)) : '',
     refundable,
     voidable: order.refunds.length === 0 && (order.status === 'paid' || order.status === 'open'),
   };

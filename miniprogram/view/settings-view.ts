@@ -1,5 +1,6 @@
 // What the settings screen shows: the server and this device as rows of text, and how full the
 // device's storage is. Pure.
+import { storeDateTime } from '@pos/shared';
 import type { DevicePublicInfo } from '../core/device-identity';
 import type { StorageUsage } from '../core/storage-usage';
 import { text } from '../i18n/index';
@@ -15,12 +16,6 @@ export interface StorageView {
   /** Vant progress colour: the storage warning's colours. */
   color: string;
   warning: string;
-}
-
-function dateTime(ms: number): string {
-  const at = new Date(ms);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())} ${two(at.getHours())}:${two(at.getMinutes())}`;
 }
 
 /** "312 KB" under a megabyte, "3.4 MB" above. */
@@ -39,13 +34,13 @@ export function serverRows(device: DevicePublicInfo, connection: string): InfoRo
   ];
 }
 
-export function deviceRows(device: DevicePublicInfo): InfoRow[] {
+export function deviceRows(device: DevicePublicInfo, utcOffsetMinutes: number): InfoRow[] {
   const t = text.settings;
   return [
     { label: t.deviceName, value: device.name },
     { label: t.deviceCode, value: device.deviceCode },
     { label: t.deviceKind, value: text.pair.kinds[device.kind] },
-    { label: t.pairedAt, value: dateTime(device.pairedAt) },
+    { label: t.pairedAt, value: storeDateTime(device.pairedAt, utcOffsetMinutes).slice(0, 16) },
   ];
 }
 

@@ -4,6 +4,7 @@ import {
   countedTotal,
   denominations,
   formatFen,
+  storeClockTime,
   type CashCount,
   type Fen,
   type ShiftSummary,
@@ -41,16 +42,13 @@ export interface VarianceView {
   tone: 'over' | 'short' | 'even';
 }
 
-function clockTime(ms: number): string {
-  const at = new Date(ms);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${two(at.getHours())}:${two(at.getMinutes())}`;
-}
-
-export function shiftFlows(summary: ShiftSummary | null): ShiftFlowsView | null {
+export function shiftFlows(
+  summary: ShiftSummary | null,
+  utcOffsetMinutes: number,
+): ShiftFlowsView | null {
   if (!summary) return null;
   return {
-    openedAt: text.shift.openedBy(clockTime(summary.openedAt)),
+    openedAt: text.shift.openedBy(storeClockTime(summary.openedAt, utcOffsetMinutes)),
     float: formatFen(summary.float),
     cashSales: formatFen(summary.cashSales),
     cashRefunds: formatFen(summary.cashRefunds),

@@ -1,5 +1,6 @@
 // Lays an order out as a receipt for 58 mm (32 columns) or 80 mm (48 columns) paper: header, the
 // order's identity, lines, totals, tenders, member, a QR code and the footer, every line fitted.
+import { storeDateTime } from '../business-day';
 import { fenToDecimal, type Fen } from '../money';
 import type { Order, OrderLine } from '../order';
 import { changeDue } from '../tenders';
@@ -33,11 +34,6 @@ export interface ReceiptContext {
 const money = (fen: Fen) => fenToDecimal(fen);
 const minus = (fen: Fen) => (fen === 0 ? '0.00' : `-${fenToDecimal(fen)}`);
 const signed = (fen: Fen) => (fen > 0 ? `+${fenToDecimal(fen)}` : fenToDecimal(fen));
-
-/** "2026-11-22 14:03:05" in the store's time zone. */
-export function formatStoreTime(epochMs: number, utcOffsetMinutes: number): string {
-  return new Date(epochMs + utcOffsetMinutes * 60_000).toISOString().slice(0, 19).replace('T', ' ');
-}
 
 /** "138****8000": enough for the customer to recognise, not enough to read off a dropped receipt. */
 export function maskPhone(phone: string): string {
@@ -87,7 +83,7 @@ function header(out: Lines, order: Order, context: ReceiptContext, labels: Recei
   out.text(`${labels.orderNo}: ${order.orderNo}`, { bold: true });
   out.text(`${labels.businessDay}: ${order.businessDay}`);
   out.text(
-    `${labels.time}: ${formatStoreTime(order.paidAt ?? order.createdAt, context.utcOffsetMinutes)}`,
+    `${labels.time}: ${storeDateTime(order.paidAt ?? order.createdAt, context.utcOffsetMinutes)}`,
   );
   const cashier = context.cashierName ?? (order.source === 'kiosk' ? labels.kiosk : null);
   if (cashier) out.text(`${labels.cashier}: ${cashier}`);

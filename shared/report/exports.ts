@@ -1,9 +1,9 @@
 // The CSV exports of a business day: orders, their lines, their payments and refunds, and the
 // Z-report as section/item rows. Times are the store's wall clock, money in yuan with two decimals.
+import { storeDateTime } from '../business-day';
 import type { Order } from '../order';
 import { money, toCsv, type CsvCell } from './csv';
 import type { DayReport } from './day-report';
-import { formatLocalDateTime } from './local-time';
 
 export interface ExportContext {
   utcOffsetMinutes: number;
@@ -12,7 +12,7 @@ export interface ExportContext {
 }
 
 const when = (ms: number | null, ctx: ExportContext) =>
-  ms === null ? null : formatLocalDateTime(ms, ctx.utcOffsetMinutes);
+  ms === null ? null : storeDateTime(ms, ctx.utcOffsetMinutes);
 
 export function ordersCsv(orders: readonly Order[], ctx: ExportContext): string {
   const header = [

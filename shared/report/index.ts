@@ -10,4 +10,3 @@ export * from './audit';
 export * from './csv';
 export * from './exports';
 export * from './live-summary';
-export * from './local-time';

@@ -1,4 +1,4 @@
-// Business days across midnight and the day's start, and the local clock helpers for reports.
+// Business days across midnight and the day's start, and the store's wall clock.
 import fc from 'fast-check';
 import {
   addBusinessDays,
@@ -8,6 +8,8 @@ import {
   isBusinessDay,
   localHourOf,
   monthDayOf,
+  storeClockTime,
+  storeDateTime,
 } from '../../shared/business-day';
 
 const china = { businessDayStartMinutes: 240, utcOffsetMinutes: 480 };
@@ -124,6 +126,19 @@ describe('local hours', () => {
     expect(hours).toEqual([
       4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 0, 1, 2, 3,
     ]);
+  });
+});
+
+describe("the store's wall clock", () => {
+  it.each([
+    [beijing(2026, 11, 22, 14, 5, 9), 480, '2026-11-22 14:05:09'],
+    [beijing(2026, 11, 22, 0, 30), 480, '2026-11-22 00:30:00'],
+    // 00:30 in Beijing is still the evening before in New York.
+    [beijing(2026, 11, 22, 0, 30), -300, '2026-11-21 11:30:00'],
+    [Date.UTC(2026, 11, 31, 23, 59, 59), 0, '2026-12-31 23:59:59'],
+  ])('storeDateTime(%d, %d) is %s', (ms, offset, text) => {
+    expect(storeDateTime(ms, offset)).toBe(text);
+    expect(storeClockTime(ms, offset)).toBe(text.slice(11, 16));
   });
 });
 

@@ -3,7 +3,7 @@
 // day, folded by the same core), and the store's devices with their sync state. A cashier needs a
 // manager's PIN to look.
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
-import { businessDayOf } from '@pos/shared';
+import { businessDayOf, storeClockTime } from '@pos/shared';
 import { fetchStoreDay } from '../../core/store-day';
 import { describeError, text, words } from '../../i18n/index';
 import {
@@ -21,11 +21,6 @@ type StoreState = 'loading' | 'ready' | 'offline' | 'error';
 
 function today(): string {
   return businessDayOf(posClient().clock.now(), pos.catalog.settings);
-}
-
-function clockTime(ms: number): string {
-  const at = new Date(ms);
-  return `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
 }
 
 ComponentWithStore({
@@ -59,6 +54,7 @@ ComponentWithStore({
           pos.catalog.devices,
           pos.session.device?.deviceId ?? null,
           pos.sync.unsyncedCount + pos.sync.refused.length,
+          pos.catalog.settings.utcOffsetMinutes,
         ),
     },
     actions: {},
@@ -93,7 +89,9 @@ ComponentWithStore({
       this.setData({
         storeState: 'ready',
         store: dayFigures(report, false),
-        storeNote: text.manager.storeFromServer(clockTime(posClient().clock.now())),
+        storeNote: text.manager.storeFromServer(
+          storeClockTime(posClient().clock.now(), pos.catalog.settings.utcOffsetMinutes),
+        ),
       });
     },
     onRefresh() {

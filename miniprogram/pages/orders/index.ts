@@ -46,6 +46,9 @@ interface ReprintView {
   text: string;
 }
 
+/** Times on this page are the store's, as its receipts print them. */
+const storeZone = () => pos.catalog.settings.utcOffsetMinutes;
+
 const noReprint: ReprintView = { state: '', text: '' };
 
 /** The search box's keystrokes with their times: a hardware scanner types a receipt's QR fast. */
@@ -118,11 +121,11 @@ ComponentWithStore({
       const { today, scope, deviceId, selectedId, query } = this.data;
       const unprinted = new Set(this.data.unprinted);
       this.setData({
-        rows: matchingRows(orderRows(today, scope, deviceId), query).map((row) => ({
+        rows: matchingRows(orderRows(today, scope, deviceId, storeZone()), query).map((row) => ({
           ...row,
           unprinted: unprinted.has(row.id),
         })),
-        detail: selectedId ? orderDetail(pos.orders.find(selectedId)) : null,
+        detail: selectedId ? orderDetail(pos.orders.find(selectedId), storeZone()) : null,
       });
     },
     showProposal() {
@@ -154,7 +157,7 @@ ComponentWithStore({
     openOrder(selectedId: string) {
       this.setData({
         selectedId,
-        detail: orderDetail(pos.orders.find(selectedId)),
+        detail: orderDetail(pos.orders.find(selectedId), storeZone()),
         choice: {},
         split: null,
         approving: '',
@@ -315,7 +318,7 @@ ComponentWithStore({
         choice: {},
         reason: '',
         error: '',
-        detail: orderDetail(pos.orders.find(id)),
+        detail: orderDetail(pos.orders.find(id), storeZone()),
       });
     },
     onBack() {

@@ -38,7 +38,10 @@ ComponentWithStore({
         const device = pos.session.device;
         return device ? serverRows(device, text.sync.states[pos.sync.status.connection]) : [];
       },
-      device: () => (pos.session.device ? deviceRows(pos.session.device) : []),
+      device: () =>
+        pos.session.device
+          ? deviceRows(pos.session.device, pos.catalog.settings.utcOffsetMinutes)
+          : [],
       storage: () => storageView(pos.sync.status.storage),
       unsynced: () => pos.sync.unsyncedCount + pos.sync.refused.length,
       staff: () => {

@@ -49,7 +49,7 @@ ComponentWithStore({
     store: pos,
     fields: {
       signedIn: () => pos.session.isSignedIn,
-      flows: () => shiftFlows(pos.shift.currentSummary),
+      flows: () => shiftFlows(pos.shift.currentSummary, pos.catalog.settings.utcOffsetMinutes),
     },
     actions: {},
   },

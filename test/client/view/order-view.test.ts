@@ -41,7 +41,7 @@ test('WeChat refunds in the detail: state, colour and what a manager must look a
     ],
   };
   const view: OrderView = { order, sync: 'synced' };
-  expect(orderDetail(view)!.wechatRefunds).toEqual([
+  expect(orderDetail(view, 480)!.wechatRefunds).toEqual([
     { id: 'r_pending', amount: '退回微信 ¥12.00', state: '待发送', tone: 'warning', problem: '' },
     {
       id: 'r_pending_verification',
@@ -59,7 +59,7 @@ test('WeChat refunds in the detail: state, colour and what a manager must look a
       problem: '请店长处理：NOTENOUGH: the merchant account is short',
     },
   ]);
-  expect(orderDetail({ ...view, order: receiptFixtureOrder() })!.wechatRefunds).toEqual([]);
+  expect(orderDetail({ ...view, order: receiptFixtureOrder() }, 480)!.wechatRefunds).toEqual([]);
 });
 
 test('Enter in the search box: the named order, else the one row left, else why nothing opened', () => {
