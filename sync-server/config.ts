@@ -286,7 +286,8 @@ function readConfigFile(
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    // Windows Notepad saves UTF-8 with a byte order mark, invisible to the person who wrote the file.
+    parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     problems.push(`${path}: not valid JSON (${(error as Error).message})`);
     return null;

@@ -101,6 +101,11 @@ describe('loadConfig', () => {
     expect(config.configFile).toBe('./pos.config.json');
   });
 
+  it('reads a file saved with a UTF-8 byte order mark (Windows Notepad)', () => {
+    const config = loadConfig({}, files({ './pos.config.json': '\uFEFF{"port": 9001}' }));
+    expect(config.port).toBe(9001);
+  });
+
   it('reads the file POS_CONFIG names instead of the default', () => {
     const reader = files({
       '/etc/pos.json': '{"businessDayStart": "00:00"}',
