@@ -3,6 +3,7 @@
 import crypto from 'node:crypto';
 import type { Low } from 'lowdb';
 import {
+  checkOperationStaff,
   checkOwnership,
   type AckResult,
   type Change,
@@ -260,6 +261,8 @@ export class Store {
     // stricter replays as it was applied.
     const owned = checkOwnership(op, device);
     if (!owned.ok) return refusal(op, owned.error.code, owned.error.message);
+    const staffed = checkOperationStaff(op, (id) => this.ctx.state.staff[id]);
+    if (!staffed.ok) return refusal(op, staffed.error.code, staffed.error.message);
     const skipped = Math.max(0, op.seq - device.maxSeq - 1);
     if (device.missingSeqs.length + skipped > MAX_MISSING_SEQS)
       return refusal(

@@ -230,7 +230,7 @@ it('exports CSV with a BOM and rows for each order, and lists refunds and revoca
       orderId: order.id,
       deviceId: till.deviceId,
       staffId: 'staff-cashier-1',
-      approvedBy: 'staff-manager-1',
+      approvedBy: 'staff-manager',
       reason: '=HYPERLINK("x") customer changed mind',
       createdAt: Date.now(),
       businessDay: today(),

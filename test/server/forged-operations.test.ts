@@ -270,3 +270,43 @@ test('numbers past what the books can add up are refused by name; the rest is st
   server = await startTestServer({ dataDir: server.dataDir });
   expect(server.store.order(sale.payload.id)).toBeDefined();
 });
+
+test('staff the server does not know, or an approval by a cashier, are refused by name', async () => {
+  const sale = saleOperation({ device: till1, seq: 1 });
+  const client = await open(till1);
+  await client.push([sale]);
+  const voidBy = (staffId: string, approvedBy: string) => ({
+    orderId: sale.payload.id,
+    staffId,
+    approvedBy,
+    reason: 'wrong item',
+    at: Date.now(),
+    deviceId: till1.deviceId,
+  });
+  const { results } = await client.push([
+    op(till1, 'order.voided', 2, voidBy('nobody', manager)),
+    op(till1, 'order.voided', 3, voidBy(cashier, 'staff-cashier-2')),
+    op(till1, 'order.refunded', 4, { ...refundOf(sale, till1, 4), approvedBy: cashier }),
+    op(till1, 'shift.opened', 5, {
+      shiftId: `${till1.deviceId}:shift:5`,
+      staffId: 'ghost',
+      float: 0,
+      at: Date.now(),
+    }),
+  ]);
+  expect(results.map((result) => result.error?.code)).toEqual([
+    'staff_unknown',
+    'approval_not_manager',
+    'approval_not_manager',
+    'staff_unknown',
+  ]);
+  expect(results[0].error?.message).toBe('staff nobody is not known to the server');
+  expect(results[1].error?.message).toMatch(/staff-cashier-2\) is not a manager: .* a void/);
+  expect(server.store.order(sale.payload.id)?.status).toBe('paid');
+
+  // Approved by the manager, the void is taken.
+  const { results: approved } = await client.push([
+    op(till1, 'order.voided', 2, voidBy(cashier, manager)),
+  ]);
+  expect(approved[0].status).toBe('applied');
+});
