@@ -93,9 +93,21 @@ function tenderRow(z: ZReport, method: TenderMethod) {
   return z.byTender.find((row) => row.method === method) ?? { count: 0, sales: 0, refunds: 0 };
 }
 
+/**
+ * A register that took only kiosk orders' payments made no order of its own to name its code in
+ * the by-device rows: the store's device list does.
+ */
+function withDeviceCodes(report: ZReport, devices: DayReportInput['devices']): ZReport {
+  const codes = new Map(devices.map((device) => [device.deviceId, device.code]));
+  const byDevice = report.byDevice.map((row) =>
+    row.deviceCode ? row : { ...row, deviceCode: codes.get(row.deviceId) ?? '' },
+  );
+  return { ...report, byDevice };
+}
+
 export function buildDayReport(input: DayReportInput): DayReport {
   const { businessDay, settings } = input;
-  const z = buildZReport(input);
+  const z = withDeviceCodes(buildZReport(input), input.devices);
   const ofDay = (at: number) => businessDayOf(at, settings) === businessDay;
   const wechat = tenderRow(z, 'wechat');
   const pendingList = input.pendingPayments.filter((p) => ofDay(p.createdAt));

@@ -361,6 +361,31 @@ describe('scoped reports and variance approvals', () => {
   });
 });
 
+describe('by-device rows', () => {
+  it("name a register by its code when it only took kiosk orders' payments", () => {
+    const kioskOrder = order([line({ unitPrice: 1800 })], [cashTender(1800, 2000)], {
+      id: 'k1',
+      createdAt: at(10),
+      device: { id: 'kiosk-01', code: 'K1' },
+    });
+    const report = buildDayReport({
+      businessDay: day,
+      orders: [{ ...kioskOrder, paidDeviceId: 'tab-0003' }],
+      shifts: { opened: [], movements: [], closed: [] },
+      settings: chinaSettings,
+      now: at(9, 0, true),
+      pendingPayments: [],
+      storedValueTopUps: [],
+      members: [],
+      devices: [device({ deviceId: 'tab-0003', code: 'T3' }), device()],
+      lateAdjustments: [],
+    });
+    expect(report.z.byDevice.map((r) => [r.deviceId, r.deviceCode, r.sales])).toEqual([
+      ['tab-0003', 'T3', 1800],
+    ]);
+  });
+});
+
 describe('late adjustments', () => {
   const sold = order([line({ unitPrice: 1200 })], [cashTender(700, 1000), wechat(500)], {
     id: 'o9',
