@@ -189,6 +189,7 @@ export const zh = {
       discount: '大额折扣',
       cash_movement: '钱箱存取',
       drawer_no_sale: '无销售开钱箱',
+      operation_refused: '被拒绝的操作',
       variance_approved: '批准现金差额',
       device_paired: '设备配对',
       device_revoked: '设备停用',

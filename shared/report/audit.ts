@@ -13,6 +13,7 @@ export type AuditKind =
   | 'discount'
   | 'cash_movement'
   | 'drawer_no_sale'
+  | 'operation_refused'
   | 'variance_approved'
   | 'device_paired'
   | 'device_revoked'
@@ -34,6 +35,63 @@ export interface AuditEntry {
   amount: Fen | null;
   /** Why, in the words given, or what it was. */
   reason: string;
+}
+
+/**
+ * A refund, void, payment or top-up the server refused when it arrived (an offline device acted on
+ * an order another had refunded or voided meanwhile, say): money may have changed hands at the
+ * till all the same, so the manager sees it with the reason, not only the device that keeps it.
+ */
+export function auditOfRefusal(
+  op: Operation,
+  error: { code: string; message: string },
+): AuditEntry | null {
+  const base = { deviceId: op.deviceId, orderNo: null };
+  const reason = (what: string) => `${what} refused (${error.code}): ${error.message}`;
+  switch (op.type) {
+    case 'order.refunded':
+      return {
+        ...base,
+        at: op.payload.createdAt,
+        kind: 'operation_refused',
+        staffId: op.payload.staffId,
+        approvedBy: op.payload.approvedBy,
+        amount: op.payload.lines.reduce((sum, l) => sum + l.amount, 0),
+        reason: reason('refund'),
+      };
+    case 'order.voided':
+      return {
+        ...base,
+        at: op.payload.at,
+        kind: 'operation_refused',
+        staffId: op.payload.staffId,
+        approvedBy: op.payload.approvedBy,
+        amount: null,
+        reason: reason('void'),
+      };
+    case 'order.paid':
+      return {
+        ...base,
+        at: op.payload.paidAt,
+        kind: 'operation_refused',
+        staffId: op.payload.cashierId,
+        approvedBy: null,
+        amount: op.payload.tenders.reduce((sum, t) => sum + t.amount, 0),
+        reason: reason('payment'),
+      };
+    case 'member.topped_up':
+      return {
+        ...base,
+        at: op.payload.at,
+        kind: 'operation_refused',
+        staffId: op.payload.staffId,
+        approvedBy: null,
+        amount: op.payload.amount,
+        reason: reason('top-up'),
+      };
+    default:
+      return null;
+  }
 }
 
 /** The audit entries of one applied device operation; `order` is the order after it, when any. */

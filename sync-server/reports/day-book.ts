@@ -5,6 +5,7 @@
 import {
   addBusinessDays,
   auditOfOperation,
+  auditOfRefusal,
   auditOfStaffSaved,
   businessDayOf,
   defaultStoreSettings,
@@ -191,6 +192,8 @@ export class DayBook {
     if (record.outcome?.status !== 'applied') {
       if (op.type === 'order.placed')
         listIn(this.refusedOrders, op.payload.businessDay).push(op.payload.id);
+      const refusal = record.outcome && auditOfRefusal(op, record.outcome.error);
+      if (refusal) this.auditTrail.push(refusal);
       return;
     }
     const order = orderOf(record);

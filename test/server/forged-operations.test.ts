@@ -310,3 +310,30 @@ test('staff the server does not know, or an approval by a cashier, are refused b
   ]);
   expect(approved[0].status).toBe('applied');
 });
+
+test('a refund made offline on an order another till already refunded is refused and listed for the manager', async () => {
+  const sale = saleOperation({ device: till1, seq: 1 });
+  await (await open(till1)).push([sale]);
+  await clients[0].push([op(till1, 'order.refunded', 2, refundOf(sale, till1, 2))]);
+  const late = op(till2, 'order.refunded', 1, refundOf(sale, till2, 1));
+  const { results } = await (await open(till2)).push([late]);
+  expect(results[0]).toMatchObject({ status: 'refused', error: { code: 'not_refundable' } });
+
+  const token = await signIn(server);
+  const { body } = await api<{ entries: Array<Record<string, unknown>> }>(
+    server,
+    'GET',
+    '/api/reports/audit?kind=operation_refused',
+    { token },
+  );
+  expect(body.entries).toEqual([
+    expect.objectContaining({
+      kind: 'operation_refused',
+      staffId: cashier,
+      approvedBy: manager,
+      deviceId: till2.deviceId,
+      amount: sale.payload.total,
+      reason: expect.stringMatching(/^refund refused \(not_refundable\): order .* is refunded/),
+    }),
+  ]);
+});
