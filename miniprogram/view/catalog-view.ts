@@ -13,6 +13,8 @@ export interface ProductTile {
   /** Empty when stock is not tracked. */
   stock: string;
   soldOut: boolean;
+  /** Priced per kg: its quantity is the grams weighed, typed before it is added. */
+  byWeight: boolean;
 }
 
 export interface CategoryTab {
@@ -31,6 +33,7 @@ function tile(product: Product, sku: Sku, stock: ReadonlyMap<string, number>): P
     memberPrice: sku.memberPrice === null ? '' : formatFen(sku.memberPrice) + perKg,
     stock: level === undefined ? '' : text.register.stock(level),
     soldOut: level !== undefined && level <= 0,
+    byWeight: product.soldBy === 'weight',
   };
 }
 

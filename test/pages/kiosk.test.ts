@@ -104,3 +104,22 @@ test('leaving kiosk mode takes a manager’s PIN: a cashier’s is refused', asy
   expect(session.staff).toMatchObject({ id: manager.staffId, role: 'manager' });
   expect(pages.navigations.at(-1)).toEqual({ api: 'reLaunch', url: '/pages/settings/index' });
 });
+
+test('goods sold by weight are not offered: a customer has no scale, and one tap would sell a gram', async () => {
+  const page = pages.render('pages/kiosk/index');
+  await settle(pages);
+  const { catalog } = seeded.device.client;
+  const weighed = catalog.products.filter((p) => p.soldBy === 'weight');
+  expect(weighed.length).toBeGreaterThan(0);
+  const categories = page.querySelectorAll('.kiosk__category').map((c) => c.dom?.textContent);
+  expect(categories.length).toBeGreaterThan(0);
+  expect(categories).not.toContain('水果'); // the demo's fruit, all sold by weight
+  for (let i = 0; i < categories.length; i++) {
+    page.querySelectorAll('.kiosk__category')[i].dispatchEvent('tap');
+    await settle(pages);
+    const names = tiles(page).map(
+      (t) => t.dom?.querySelector(own('kiosk-tile__name'))?.textContent,
+    );
+    for (const product of weighed) expect(names).not.toContain(product.name);
+  }
+});

@@ -9,7 +9,16 @@ import { launch, pair } from '../client/support/device';
 import { until } from '../client/support/until';
 import { tillPerTest } from './support/till';
 import { setUpPages, settle } from './support/pages';
-import { clickButton, count, find, own, textOf, vant, type Node } from './support/interact';
+import {
+  clickButton,
+  count,
+  find,
+  own,
+  textOf,
+  typeInto,
+  vant,
+  type Node,
+} from './support/interact';
 
 const pages = setUpPages();
 const till = tillPerTest(pages);
@@ -78,6 +87,31 @@ test('search goes through the catalog store (pinyin initials), and a scanned bar
   find(page, '#search').dispatchEvent('search', { detail: barcode });
   await settle(pages);
   expect(till.device.client.cart.itemCount).toBe(1);
+});
+
+test('fruit sold by weight asks for the grams before it goes in the cart', async () => {
+  const page = pages.render('pages/register/index');
+  await settle(pages);
+  find(page, '#search').dispatchEvent('change', { detail: '富士苹果' });
+  await settle(pages);
+  tileNamed(page, '富士苹果').dispatchEvent('tap'); // ¥12.80/kg
+  await settle(pages);
+  // Nothing yet: one tap is not one gram.
+  expect(till.device.client.cart.isEmpty).toBe(true);
+  expect(textOf(page, own('weigh__title'))).toContain('富士苹果');
+  typeInto(page, '#weight', 'abc');
+  await settle(pages);
+  clickButton(page, '#weight-add');
+  await settle(pages);
+  expect(till.device.client.cart.isEmpty).toBe(true);
+  expect(textOf(page, own('weigh__error'))).toBe('请输入重量（克），如 500');
+  typeInto(page, '#weight', '500');
+  await settle(pages);
+  clickButton(page, '#weight-add');
+  await settle(pages);
+  expect(till.device.client.cart.cart.lines).toMatchObject([{ qty: 500 }]);
+  expect(textOf(page, own('cart-line__total'))).toBe('¥6.40');
+  expect(page.querySelector('#weight')).toBeUndefined();
 });
 
 test('offline: the badge says so, counts what is unsynced, and selling goes on', async () => {

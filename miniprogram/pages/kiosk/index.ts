@@ -5,7 +5,7 @@
 // start; leaving kiosk mode takes a manager's PIN.
 import { reaction } from 'mobx-miniprogram';
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
-import { formatFen, type Order, type RuleError } from '@pos/shared';
+import { formatFen, type Order, type Product, type RuleError } from '@pos/shared';
 import { describeError, text, words } from '../../i18n/index';
 import { cartLines, emptyTotals, totals, type CartLineView } from '../../view/cart-view';
 import {
@@ -42,6 +42,11 @@ const waits: Record<Stage, number> = {
   sent: KIOSK_SENT_MS,
 };
 
+/** What a customer can order here: everything sold by the piece. */
+function byPiece(): Product[] {
+  return pos.catalog.products.filter((product) => product.soldBy !== 'weight');
+}
+
 let idle: IdleTimer | null = null;
 /** The page's subscription to the payment store. */
 let stopQr: (() => void) | null = null;
@@ -77,8 +82,9 @@ ComponentWithStore({
     store: pos,
     fields: {
       storeName: () => pos.catalog.settings.storeName,
-      categories: () => categoryTabs(pos.catalog.categories, pos.catalog.products),
-      allTiles: () => productTiles(pos.catalog.products, pos.catalog.stock),
+      // Goods sold by weight are weighed at the counter: a customer has no scale to type from.
+      categories: () => categoryTabs(pos.catalog.categories, byPiece()),
+      allTiles: () => productTiles(byPiece(), pos.catalog.stock),
       lines: () => cartLines(pos.cart.priced),
       totals: () => totals(pos.cart.priced, pos.cart.itemCount),
       catalogState: () =>

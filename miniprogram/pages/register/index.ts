@@ -24,6 +24,7 @@ import { open, restartAt, screenFor } from '../../view/navigation';
 import { pos, posClient } from '../../view/pos';
 import type { DetailEvent } from '../../view/page-events';
 import { classifyEnter, emptyTrack, trackInput, type KeyTrack } from '../../view/scanner-input';
+import { parseGrams } from '../../view/weight-entry';
 
 /** A kiosk order waiting at the counter. */
 interface CounterOrder {
@@ -68,6 +69,10 @@ ComponentWithStore({
     /** A discount waiting for a manager's PIN, or the checkout waiting for one. */
     approving: '' as '' | 'discount' | 'checkout',
     pending: null as { lineId: string | null; discount: Discount | null } | null,
+    /** A product sold by weight waiting for its grams; null when none is being weighed. */
+    weighing: null as { skuId: string; title: string } | null,
+    weightInput: '',
+    weightError: '',
     /** Kiosk orders sent to the counter, oldest first: the cashier takes payment for them. */
     counter: [] as CounterOrder[],
   },
@@ -174,9 +179,31 @@ ComponentWithStore({
       this.setData({ query: '' });
     },
     onAdd(event: WechatMiniprogram.BaseEvent) {
-      const added = pos.cart.addItem(String(event.currentTarget.dataset.sku));
+      const skuId = String(event.currentTarget.dataset.sku);
+      const tile = this.data.tiles.find((t) => t.skuId === skuId);
+      if (tile?.byWeight) {
+        const weighing = { skuId, title: text.register.weighTitle(tile.name, tile.price) };
+        return this.setData({ weighing, weightInput: '', weightError: '', error: '' });
+      }
+      const added = pos.cart.addItem(skuId);
       if (!added.ok) return this.fail(added.error);
       this.setData({ error: '' });
+    },
+    onWeightInput(event: DetailEvent<string>) {
+      this.setData({ weightInput: event.detail, weightError: '' });
+    },
+    /** The grams the scale shows: the line's quantity. */
+    onWeightAdd() {
+      const weighing = this.data.weighing;
+      if (!weighing) return;
+      const grams = parseGrams(this.data.weightInput);
+      if (grams === null) return this.setData({ weightError: text.register.weightInvalid });
+      const added = pos.cart.addItem(weighing.skuId, grams);
+      if (!added.ok) return this.setData({ weightError: describeError(added.error) });
+      this.setData({ weighing: null, weightInput: '', weightError: '', error: '' });
+    },
+    onWeightCancel() {
+      this.setData({ weighing: null, weightInput: '', weightError: '' });
     },
     onQuantity(event: DetailEvent<number | string>) {
       const lineId = String(event.currentTarget.dataset.line);

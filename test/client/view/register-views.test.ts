@@ -1,5 +1,6 @@
 // The register's pure helpers: discounts as typed and whether the core says they need a manager,
-// member codes as scanned, and the idle timer on a clock moved by hand.
+// member codes as scanned, the grams typed for goods sold by weight, and the idle timer on a clock
+// moved by hand.
 import { indexCatalog, type Cart } from '@pos/shared';
 import { createDemoStore } from '../../../sync-server/demo/demo-store';
 import { seededRandom } from '../../support/seeded-random';
@@ -7,6 +8,7 @@ import { ManualClock } from '../support/manual-clock';
 import { needsApproval, parseDiscount } from '../../../miniprogram/view/discount-view';
 import { memberKeyOf, normalizePhone } from '../../../miniprogram/view/member-code';
 import { IdleTimer } from '../../../miniprogram/view/idle-timer';
+import { parseGrams } from '../../../miniprogram/view/weight-entry';
 
 const demo = createDemoStore(seededRandom(7));
 
@@ -74,4 +76,12 @@ test('the idle timer fires once after the wait; every touch starts the wait agai
   idle.stop();
   clock.advance(10_000);
   expect(fired).toBe(1);
+});
+
+test('grams as typed for goods sold by weight: whole grams from 1 to the line limit', () => {
+  expect(parseGrams('500')).toBe(500);
+  expect(parseGrams(' 1250 ')).toBe(1250);
+  expect(parseGrams('999999')).toBe(999_999);
+  for (const bad of ['', '0', '-5', '12.5', '1e3', 'abc', '1000000'])
+    expect(parseGrams(bad)).toBeNull();
 });
