@@ -2,6 +2,7 @@
 // `npm start` runs it: the store's server on its embedded store, seeded with the demo store on first start.
 import { randomBytes, randomInt } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { formatStartupBanner, isLoopback, reachableHosts } from './banner';
@@ -14,7 +15,7 @@ import {
 } from './config';
 import { createDemoStore, type DemoStaffPin } from './demo/demo-store';
 import { createLogger } from './logger';
-import { startServer } from './server';
+import { startServer, type RunningServer } from './server';
 import { DataDirectoryInUseError } from './store/data-lock';
 import { CorruptDataError } from './store/errors';
 import type { Store } from './store/store';
@@ -36,54 +37,78 @@ async function applyConfiguredSettings(store: Store, config: ServerConfig): Prom
     await store.commit({ kind: 'settings.saved', settings });
 }
 
+/**
+ * Empties a data directory this start seeded and then failed with (the port in use, say): its staff
+ * PINs were never shown and are not shown again, so keeping it would leave a store nobody can sign
+ * in to. It holds only the demo seed; the next start makes a new one and prints its PINs.
+ */
+async function forgetUnannouncedStore(dataDir: string, running?: RunningServer): Promise<void> {
+  await running?.close();
+  for (const entry of await readdir(dataDir))
+    await rm(path.join(dataDir, entry), { recursive: true, force: true });
+}
+
 async function main(): Promise<void> {
   const config = loadConfig(process.env, readConfigFile);
   const logger = createLogger(config.logLevel);
-  await prepareDataDir(path.resolve(config.dataDir));
+  const dataDir = path.resolve(config.dataDir);
+  await prepareDataDir(dataDir);
+  const fresh = (await readdir(dataDir)).length === 0;
   let firstStartPins: DemoStaffPin[] | undefined;
-  const running = await startServer({
-    dataDir: path.resolve(config.dataDir),
-    port: config.port,
-    host: config.host,
-    logger,
-    seed: () => {
-      const demo = createDemoStore({ bytes: (n) => randomBytes(n), int: (max) => randomInt(max) });
-      firstStartPins = demo.staffPins;
-      return demo;
-    },
-    onWarning: (message) => logger.warn(message),
-    payments: { wechatPay: config.wechatPay, miniProgram: config.miniProgram },
-  }).catch((error: unknown) => {
-    const problem = listenProblem(error, config);
-    throw problem ? new ConfigError([`the server could not start: ${problem}`]) : error;
-  });
-  await applyConfiguredSettings(running.store, config);
+  let running: RunningServer | undefined;
+  try {
+    running = await startServer({
+      dataDir,
+      port: config.port,
+      host: config.host,
+      logger,
+      seed: () => {
+        const demo = createDemoStore({
+          bytes: (n) => randomBytes(n),
+          int: (max) => randomInt(max),
+        });
+        firstStartPins = demo.staffPins;
+        return demo;
+      },
+      onWarning: (message) => logger.warn(message),
+      payments: { wechatPay: config.wechatPay, miniProgram: config.miniProgram },
+    }).catch((error: unknown) => {
+      const problem = listenProblem(error, config);
+      throw problem ? new ConfigError([`the server could not start: ${problem}`]) : error;
+    });
+    await applyConfiguredSettings(running.store, config);
 
-  // A server bound to one address is reachable there only: the LAN's other addresses would not answer.
-  const addresses = reachableHosts(config.host, networkInterfaces());
-  const { code } = running.pos.pairingCodes.issue();
-  const hostAddresses = addresses.map((address) => `${address}:${running.port}`);
-  const pairingHost = hostAddresses[0] ?? `127.0.0.1:${running.port}`;
-  process.stdout.write(
-    (await formatStartupBanner({
-      storeName: running.store.settings.storeName,
-      httpUrls:
-        hostAddresses.length > 0 ? hostAddresses.map((host) => `http://${host}`) : [running.url],
-      lanAddresses: hostAddresses,
-      pairingCode: code,
-      pairingPayload: `http://${pairingHost}/pair?code=${code}`,
-      loopbackHost: isLoopback(config.host) ? config.host : undefined,
-      staffPins: firstStartPins,
-    })) + '\n',
-  );
-  logger.info({ port: running.port, dataDir: path.resolve(config.dataDir) }, 'server started');
+    // A server bound to one address is reachable there only: the LAN's other addresses would not answer.
+    const addresses = reachableHosts(config.host, networkInterfaces());
+    const { code } = running.pos.pairingCodes.issue();
+    const port = running.port;
+    const hostAddresses = addresses.map((address) => `${address}:${port}`);
+    const pairingHost = hostAddresses[0] ?? `127.0.0.1:${port}`;
+    process.stdout.write(
+      (await formatStartupBanner({
+        storeName: running.store.settings.storeName,
+        httpUrls:
+          hostAddresses.length > 0 ? hostAddresses.map((host) => `http://${host}`) : [running.url],
+        lanAddresses: hostAddresses,
+        pairingCode: code,
+        pairingPayload: `http://${pairingHost}/pair?code=${code}`,
+        loopbackHost: isLoopback(config.host) ? config.host : undefined,
+        staffPins: firstStartPins,
+      })) + '\n',
+    );
+  } catch (error) {
+    if (fresh && firstStartPins) await forgetUnannouncedStore(dataDir, running);
+    throw error;
+  }
+  logger.info({ port: running.port, dataDir }, 'server started');
+  const server = running;
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    running.close().then(
+    server.close().then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');

@@ -1,9 +1,14 @@
 // A data directory or listening address the server cannot use stops the start with a message naming
 // the setting and what to do, never a stack trace and never blamed on the wrong setting.
-import { chmodSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ConfigError, listenProblem, prepareDataDir } from '../../sync-server/config';
-import { killAllServers, spawnServerExpectingFailure } from '../support/server-process';
+import {
+  killAllServers,
+  spawnServer,
+  spawnServerExpectingFailure,
+} from '../support/server-process';
 import { makeTempDir, removeDir } from '../support/temp-dir';
 
 let dir: string;
@@ -91,3 +96,34 @@ test('the server started on a data directory that is a file says so and names PO
   );
   expect(output).not.toMatch(/^\s+at /m);
 }, 30_000);
+
+test('a first start that cannot listen leaves no store behind, so the next start shows the PINs', async () => {
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  const port = String((taken.address() as AddressInfo).port);
+  const dataDir = path.join(dir, 'data');
+  try {
+    const failed = await spawnServerExpectingFailure(dataDir, { POS_PORT: port });
+    expect(failed.code).toBe(1);
+    expect(failed.output).toContain(`port ${port} on 127.0.0.1 is already in use`);
+  } finally {
+    await new Promise((resolve) => taken.close(resolve));
+  }
+  // The demo store it made had PINs nobody saw: kept, no manager could ever sign in.
+  expect(readdirSync(dataDir)).toEqual([]);
+  const server = await spawnServer(dataDir);
+  expect(server.managerPin).toMatch(/^\d{6}$/);
+  server.child.kill('SIGTERM');
+  expect(await server.exited).toBe(0);
+
+  // A store that was announced is never touched by a later failed start.
+  const again = createServer();
+  await new Promise<void>((resolve) => again.listen(0, '127.0.0.1', resolve));
+  const busy = String((again.address() as AddressInfo).port);
+  try {
+    expect((await spawnServerExpectingFailure(dataDir, { POS_PORT: busy })).code).toBe(1);
+  } finally {
+    await new Promise((resolve) => again.close(resolve));
+  }
+  expect(readdirSync(dataDir)).toContain('state.json');
+}, 60_000);
