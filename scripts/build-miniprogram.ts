@@ -4,6 +4,7 @@
 import { build, type Plugin } from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 
 const repoRoot = path.resolve(__dirname, '..');
 const sourceDir = path.join(repoRoot, 'miniprogram');
@@ -254,11 +255,24 @@ export function describeBuild(result: BuildResult): string {
   return lines.join('\n');
 }
 
+/**
+ * The output folder from the command line: `--out DIR` or `--out=DIR`, else dist/miniprogram/. An
+ * option it does not know is refused: ignored, it built over the DevTools build instead.
+ */
+export function outDirFromArgs(args: string[]): string {
+  let values: { out?: string };
+  try {
+    ({ values } = parseArgs({ args, options: { out: { type: 'string' } } }));
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\nusage: npm run build [-- --out DIR]`);
+  }
+  if (values.out === undefined) return defaultOutDir;
+  if (!values.out.trim()) throw new Error('--out needs a folder');
+  return values.out;
+}
+
 async function main(args: string[]): Promise<void> {
-  const outIndex = args.indexOf('--out');
-  const outDir = outIndex >= 0 ? args[outIndex + 1] : defaultOutDir;
-  if (!outDir) throw new Error('--out needs a folder');
-  console.log(describeBuild(await buildMiniprogram(outDir)));
+  console.log(describeBuild(await buildMiniprogram(outDirFromArgs(args))));
 }
 
 if (require.main === module) {
