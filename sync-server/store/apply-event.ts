@@ -19,6 +19,7 @@ import {
   deviceInfo,
   type DeviceRecord,
   type OpOutcome,
+  type RefusalError,
   type StoreEvent,
   type StoreState,
 } from './state';
@@ -123,7 +124,7 @@ export function applyEvent(ctx: ApplyContext, event: StoreEvent, at: number): Ev
     case 'payment.refund_saved':
       return applyPaymentRefundSaved(ctx, event.refund);
     case 'op':
-      return applyOperation(ctx, event.op);
+      return applyOperation(ctx, event.op, event.refusedOnReceipt);
     case 'day.closed':
     case 'shift.approved':
       return applyDayEndEvent(event);
@@ -160,8 +161,14 @@ export function trackSequence(device: DeviceRecord, seq: number): void {
   device.ackedSeq = lowestMissing === Infinity ? device.maxSeq : lowestMissing - 1;
 }
 
-function applyOperation(ctx: ApplyContext, op: Operation): EventResult {
-  const result = applyOperationBody(ctx, op);
+function applyOperation(
+  ctx: ApplyContext,
+  op: Operation,
+  refusedOnReceipt: RefusalError | undefined,
+): EventResult {
+  const result = refusedOnReceipt
+    ? refused(refusedOnReceipt.code, refusedOnReceipt.message)
+    : applyOperationBody(ctx, op);
   // Counted as received only once applied or refused: if applying throws, the store has not got
   // it and must not tell the device (ackedSeq) or the day-end report that it has.
   const device = ctx.state.devices[op.deviceId];

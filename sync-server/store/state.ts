@@ -120,7 +120,12 @@ export interface SeedData {
 /** Everything that changes the store; each is one journal entry. */
 export type StoreEvent =
   | { kind: 'seed'; seed: SeedData }
-  | { kind: 'op'; op: Operation; hash: string }
+  /**
+   * `refusedOnReceipt`: refused by a rule checked before the fold (store.ts), newer than some
+   * journals. Recorded, so that its sequence counts as received, the audit lists it and a resend
+   * gets the same answer; the replay refuses it again without checking anew.
+   */
+  | { kind: 'op'; op: Operation; hash: string; refusedOnReceipt?: RefusalError }
   /** `by`: the manager who issued the pairing code (null or absent: the start-up banner's code). */
   | { kind: 'device.paired'; device: DeviceRecord; by?: string | null }
   | { kind: 'device.revoked'; deviceId: string; by?: string; reason?: string }
@@ -143,9 +148,13 @@ export type MemberEvent =
   | { kind: 'member.join'; phone: string; name: string; via: 'staff' | 'customer' }
   | { kind: 'member.overspend_resolved'; id: string; staffId: string; note: string };
 
+export interface RefusalError {
+  code: string;
+  message: string;
+}
+
 /** What happened to an operation: applied, or refused with a reason (kept, so a resend gets the same answer). */
-export type OpOutcome =
-  { status: 'applied' } | { status: 'refused'; error: { code: string; message: string } };
+export type OpOutcome = { status: 'applied' } | { status: 'refused'; error: RefusalError };
 
 export interface JournalRecord {
   n: number;

@@ -26,6 +26,7 @@ import {
   type DeviceRecord,
   type JournalRecord,
   type OpOutcome,
+  type RefusalError,
   type SeedData,
   type StoreEvent,
   type StoreState,
@@ -257,12 +258,6 @@ export class Store {
         );
       return answerOf(op, previous.outcome, true);
     }
-    // Checked here, not in the fold (as the schema is): a journal written before a rule was made
-    // stricter replays as it was applied.
-    const owned = checkOwnership(op, device);
-    if (!owned.ok) return refusal(op, owned.error.code, owned.error.message);
-    const staffed = checkOperationStaff(op, (id) => this.ctx.state.staff[id]);
-    if (!staffed.ok) return refusal(op, staffed.error.code, staffed.error.message);
     const skipped = Math.max(0, op.seq - device.maxSeq - 1);
     if (device.missingSeqs.length + skipped > MAX_MISSING_SEQS)
       return refusal(
@@ -270,9 +265,24 @@ export class Store {
         'sequence_jump',
         `sequence ${op.seq} jumps too far past ${device.maxSeq}: more than ${MAX_MISSING_SEQS} operations would be missing`,
       );
-    const { outcome } = this.record({ kind: 'op', op, hash }, json);
+    const refusedOnReceipt = this.receiptRefusal(op, device);
+    const event: StoreEvent = refusedOnReceipt
+      ? { kind: 'op', op, hash, refusedOnReceipt }
+      : { kind: 'op', op, hash };
+    const { outcome } = this.record(event, json);
     this.ops.set(op.id, { hash, outcome: outcome! });
     return answerOf(op, outcome!, false);
+  }
+
+  /**
+   * Rules checked here, not in the fold (as the schema is): a journal written before a rule was
+   * made stricter replays as it was applied. Null when the operation passes them.
+   */
+  private receiptRefusal(op: Operation, device: DeviceRecord): RefusalError | null {
+    const owned = checkOwnership(op, device);
+    if (!owned.ok) return owned.error;
+    const staffed = checkOperationStaff(op, (id) => this.ctx.state.staff[id]);
+    return staffed.ok ? null : staffed.error;
   }
 
   private record(
