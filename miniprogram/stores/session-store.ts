@@ -39,14 +39,18 @@ export class SessionStore {
   staff: StaffMember | null = null;
   /** Staff who may sign in here, for the sign-in picker (no PIN hashes). */
   staffList: StaffMember[] = [];
+  /** When the signed-in member last touched a staff screen (null: nobody signed in). */
+  lastActiveAt: number | null = null;
   lockedUntil: number | null = null;
   pairing = false;
   private record: SessionRecord = signedOut;
+  /** The pairing under way: a second pair() meanwhile (a double tap) waits for it, sends nothing. */
+  private pairingInFlight: Promise<Checked<DevicePublicInfo>> | null = null;
 
   constructor(private readonly deps: SessionDeps) {
-    makeAutoObservable<SessionStore, 'deps' | 'record'>(
+    makeAutoObservable<SessionStore, 'deps' | 'record' | 'pairingInFlight'>(
       this,
-      { deps: false, record: false },
+      { deps: false, record: false, pairingInFlight: false },
       { autoBind: true },
     );
     this.record = loadSession(deps.ledger.storage);
@@ -73,6 +77,18 @@ export class SessionStore {
     return this.device?.kind === 'kiosk';
   }
 
+  /** A touch on a staff screen. Kept in memory: a storage write per tap would slow every tap. */
+  noteActivity(): void {
+    if (!this.record.staffId) return;
+    this.record = { ...this.record, lastActiveAt: this.deps.clock.now() };
+    this.lastActiveAt = this.record.lastActiveAt;
+  }
+
+  /** Going to the background: the last touch is written, so a restart still knows it. */
+  saveActivity(): void {
+    if (this.record.staffId) this.save(this.record);
+  }
+
   /** Re-reads the device and staff; a signed-in member who left (inactive) is signed out. */
   refresh(): void {
     const { identity, replica } = this.deps.ledger;
@@ -81,10 +97,29 @@ export class SessionStore {
     this.staffList = active.map(toMember);
     const signedIn = active.find((s) => s.id === this.record.staffId);
     this.staff = signedIn ? toMember(signedIn) : null;
+    this.lastActiveAt = signedIn ? this.record.lastActiveAt : null;
     this.lockedUntil = this.record.lockedUntil;
   }
 
-  async pair(
+  /**
+   * Trades the server's one-time code for this device's identity. While a pairing is under way,
+   * another call sends nothing and answers with that pairing's result: the code works only once,
+   * so a second request (a double tap) could only be refused.
+   */
+  pair(
+    input: Omit<PairInput, 'serverAddress'> & { serverAddress?: string },
+  ): Promise<Checked<DevicePublicInfo>> {
+    if (this.pairingInFlight) return this.pairingInFlight;
+    const pairing = this.pairOnce(input);
+    this.pairingInFlight = pairing;
+    const settled = () => {
+      if (this.pairingInFlight === pairing) this.pairingInFlight = null;
+    };
+    pairing.then(settled, settled);
+    return pairing;
+  }
+
+  private async pairOnce(
     input: Omit<PairInput, 'serverAddress'> & { serverAddress?: string },
   ): Promise<Checked<DevicePublicInfo>> {
     if (this.device)
@@ -154,13 +189,14 @@ export class SessionStore {
         'no such staff member on this device: sync, then try again',
       );
     if (!verifyPin(pin, staff.pinHash)) return this.wrongPin();
-    this.save({ ...afterRightPin(this.record), staffId, signedInAt: this.deps.clock.now() });
+    const now = this.deps.clock.now();
+    this.save({ ...afterRightPin(this.record), staffId, signedInAt: now, lastActiveAt: now });
     return { ok: true, value: toMember(staff) };
   }
 
   /** Always allowed: the outbox belongs to the device, not to the cashier. */
   signOut(): void {
-    this.save({ ...this.record, staffId: null, signedInAt: null });
+    this.save({ ...this.record, staffId: null, signedInAt: null, lastActiveAt: null });
   }
 
   /** A manager's PIN for a refund, void, override or large discount: the approving manager. */

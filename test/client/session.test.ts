@@ -1,9 +1,11 @@
 // Staff sign-in by PIN, checked on the device against the synced hashes (no server), the lockout
-// after wrong PINs (which a restart does not lift), manager approval, and un-pairing rules.
-import { demo } from '../support/test-server';
+// after wrong PINs (which a restart does not lift), manager approval, and un-pairing rules; and
+// pairing, against a server, sending one request however often it is asked while under way.
+import { demo, startTestServer } from '../support/test-server';
+import { removeDir } from '../support/temp-dir';
 import { trackedSkus } from '../support/sales';
 import { syncBadge } from '../../miniprogram/view/sync-view';
-import { launch, relaunch, sellForCash, shutDownAll, signIn } from './support/device';
+import { addressOf, launch, relaunch, sellForCash, shutDownAll, signIn } from './support/device';
 import { ManualClock } from './support/manual-clock';
 import { seedLedger } from './support/offline-seed';
 
@@ -107,4 +109,36 @@ test('un-pairing is refused while the outbox holds data this app version cannot 
   });
   expect(session.isPaired).toBe(true);
   expect(device.standIn.storage.dump()['pos.outbox.0']).toEqual(storage['pos.outbox.0']);
+});
+
+test('a second pair() while one is under way sends no second request and gets the same answer', async () => {
+  const server = await startTestServer();
+  try {
+    const redeem = jest.spyOn(server.pos.pairingCodes, 'redeem');
+    const devicesBefore = server.store.devices().length;
+    const device = launch({ client: { autoStart: false } });
+    const input = {
+      serverAddress: addressOf(server),
+      code: server.pos.pairingCodes.issue().code,
+      name: 'till',
+      kind: 'tablet' as const,
+    };
+    const first = device.client.session.pair(input);
+    const second = device.client.session.pair(input);
+    expect(device.client.session.pairing).toBe(true);
+    const [a, b] = await Promise.all([first, second]);
+    expect(a).toMatchObject({ ok: true, value: { name: 'till' } });
+    expect(b).toEqual(a);
+    expect(redeem).toHaveBeenCalledTimes(1);
+    expect(server.store.devices()).toHaveLength(devicesBefore + 1);
+    // Done: another call is a call of its own again (here refused: the device is paired).
+    expect(await device.client.session.pair(input)).toMatchObject({
+      ok: false,
+      error: { code: 'already_paired' },
+    });
+  } finally {
+    await shutDownAll();
+    await server.close();
+    removeDir(server.dataDir);
+  }
 });

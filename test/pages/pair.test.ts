@@ -110,3 +110,26 @@ test('no network: the page says so at once; pairing then fails with the reason; 
   await settle(pages);
   expect(count(page, own('pair__offline'))).toBe(0);
 });
+
+test('a double tap on 配对 sends one pairing request: the button is busy, and no refusal flashes', async () => {
+  const redeem = jest.spyOn(server.pos.pairingCodes, 'redeem');
+  const devicesBefore = server.store.devices().length;
+  try {
+    const page = pages.render('pages/pair/index');
+    await settle(pages);
+    typeInto(page, '#address', addressOf(server));
+    typeInto(page, '#code', server.pos.pairingCodes.issue().code);
+    await settle(pages);
+    clickButton(page, '#submit');
+    clickButton(page, '#submit');
+    await until(() => pages.navigations.length > 0, 'pairing to finish');
+    await settle(pages);
+    expect(redeem).toHaveBeenCalledTimes(1);
+    expect(server.store.devices().length).toBe(devicesBefore + 1);
+    expect(pages.navigations).toEqual([{ api: 'reLaunch', url: '/pages/sign-in/index' }]);
+    expect(page.data.error).toBe('');
+    expect(page.dom?.querySelector(own('pair__error'))).toBeNull();
+  } finally {
+    redeem.mockRestore();
+  }
+});

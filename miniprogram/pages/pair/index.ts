@@ -84,7 +84,9 @@ ComponentWithStore({
       void this.pair();
     },
     async pair() {
-      if (this.data.pairing) return;
+      // The store, not the bound `pairing`: the binding reaches the page (and the button's busy
+      // state) a moment after the tap, and a double tap lands in that moment.
+      if (pos.session.pairing) return;
       const { address, code, name, kind } = this.data;
       const paired = await pos.session.pair({ serverAddress: address, code, name, kind });
       if (!paired.ok) return this.setData({ error: describeError(paired.error) });
