@@ -550,6 +550,8 @@ export const zh = {
     drawerTitle: '开钱箱',
     problems: {
       bluetooth_off: '手机蓝牙未打开：请在系统设置里打开蓝牙',
+      permission_denied: '小程序没有蓝牙权限：请点右上角“…”→ 设置，允许使用蓝牙',
+      system_permission_denied: '微信没有蓝牙权限：请在手机的 设置 → 微信 里允许使用蓝牙',
       not_found: '找不到这台打印机：请确认它已开机',
       out_of_range: '连不上打印机：它可能已关机或不在附近',
       disconnected: '打印时连接断开：请靠近打印机后重新打印',

@@ -114,6 +114,25 @@ test('the phone’s Bluetooth switched off: a clear reason, the receipt kept, pr
   expect(printedReceipts(printer)).toHaveLength(1);
 });
 
+test('Bluetooth refused to WeChat or to the mini-program: said so in words, not “turn Bluetooth on”', async () => {
+  const { phone, store } = till();
+  const printer = phone.bluetooth.addPrinter();
+  // The user declined the mini-program's Bluetooth prompt: Bluetooth itself is on.
+  phone.bluetooth.setPermission('denied-by-user');
+  await store.startSearch();
+  expect(store.searching).toBe(false);
+  expect(store.problem).toBe('小程序没有蓝牙权限：请点右上角“…”→ 设置，允许使用蓝牙');
+
+  // iOS Settings give WeChat no Bluetooth: errCode 10001 as when it is off, state 3.
+  phone.bluetooth.setPermission('denied-by-system');
+  await store.startSearch();
+  expect(store.problem).toBe('微信没有蓝牙权限：请在手机的 设置 → 微信 里允许使用蓝牙');
+
+  phone.bluetooth.setPermission('granted');
+  expect(await pick(store, printer)).toBe(true);
+  expect(store.problem).toBeNull();
+});
+
 test('a printer switched off or out of range cannot be reached: said so, and the sale goes on', async () => {
   const { phone, store } = till();
   const printer = phone.bluetooth.addPrinter();

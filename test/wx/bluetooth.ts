@@ -56,6 +56,12 @@ const gatt: Record<string, Record<string, Properties>> = {
 
 export type PaperState = 'ok' | 'near-end' | 'out';
 
+/**
+ * Who refused Bluetooth to the mini-program: the user at its `scope.bluetooth` prompt (or in its
+ * settings page), or the phone's own settings, which on iOS give WeChat no Bluetooth at all.
+ */
+export type BluetoothPermission = 'granted' | 'denied-by-user' | 'denied-by-system';
+
 /** A printer near the phone, as a test drives it. */
 export interface FakeBlePrinter {
   readonly deviceId: string;
@@ -108,6 +114,7 @@ const paperStatusByte = (paper: PaperState) =>
 
 export class BluetoothHub {
   private available = true;
+  private permission: BluetoothPermission = 'granted';
   private opened = false;
   private discovering = false;
   private readonly printers = new Map<string, PrinterState>();
@@ -172,6 +179,11 @@ export class BluetoothHub {
     setImmediate(() =>
       callListeners(this.adapterListeners, { available, discovering: this.discovering }),
     );
+  }
+
+  /** Bluetooth refused to the mini-program; checked when it opens the adapter, as WeChat does. */
+  setPermission(permission: BluetoothPermission): void {
+    this.permission = permission;
   }
 
   dispose(): void {
@@ -295,6 +307,16 @@ export class BluetoothHub {
       openBluetoothAdapter: (option?: unknown) =>
         runAsync(option, () => {
           const api = 'openBluetoothAdapter';
+          // Refused at the mini-program's scope.bluetooth prompt: WeChat's authorization text, with
+          // no errCode (some Android clients write `fail:auth denied`).
+          if (this.permission === 'denied-by-user')
+            return { ok: false, error: { errMsg: `${api}:fail auth deny` } };
+          if (this.permission === 'denied-by-system') {
+            // iOS with WeChat's Bluetooth switched off in Settings: "not available" like a phone
+            // whose Bluetooth is off, told apart only by the documented `state` (3: unauthorised).
+            const [errCode, text] = bleErrors.notAvailable;
+            return { ok: false, error: { errMsg: `${api}:fail:${text}`, errCode, state: 3 } };
+          }
           if (!this.available) {
             const [errCode, text] = bleErrors.notAvailable;
             // errno as a phone reports it next to the errCode (base library 2.24+).

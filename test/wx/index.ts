@@ -89,7 +89,7 @@ export interface WxStandIn {
    * The phone's Bluetooth and the BLE receipt printers near it: `addPrinter()` puts one in range,
    * `setAvailable(false)` switches the phone's Bluetooth off (see bluetooth.ts).
    */
-  bluetooth: Pick<BluetoothHub, 'addPrinter' | 'setAvailable'>;
+  bluetooth: Pick<BluetoothHub, 'addPrinter' | 'setAvailable' | 'setPermission'>;
   /**
    * The user at WeChat's pay sheet: `choose('cancel')` cancels the next payments (default
    * confirm); `sheets` lists every sheet shown.
@@ -152,6 +152,7 @@ export function createWxStandIn(options: WxStandInOptions = {}): WxStandIn {
     bluetooth: {
       addPrinter: (printer) => bluetooth.addPrinter(printer),
       setAvailable: (available) => bluetooth.setAvailable(available),
+      setPermission: (permission) => bluetooth.setPermission(permission),
     },
     payer: {
       choose: (choice) => (account.choice = choice),
