@@ -10,6 +10,24 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * A request answered 401: the session ended (it expired, the manager signed out elsewhere, or the
+ * server restarted: sessions live in its memory).
+ */
+export const isSignedOut = (error: unknown): boolean =>
+  error instanceof ApiError && error.status === 401;
+
+let sessionEnded: () => void = () => undefined;
+
+/**
+ * What to do when a request finds the session ended. main sends the manager back to sign in
+ * whichever request it was (a page, a button, the live stream's check), rather than each caller
+ * showing "sign in with a manager PIN" as a failure, or a live page saying it reconnects forever.
+ */
+export function onSessionEnded(handler: () => void): void {
+  sessionEnded = handler;
+}
+
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(path, {
     method,
@@ -21,6 +39,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   const json = (await response.json().catch(() => ({}))) as {
     error?: { code: string; message: string };
   };
+  if (response.status === 401) sessionEnded();
   if (!response.ok)
     throw new ApiError(
       response.status,

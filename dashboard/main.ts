@@ -1,5 +1,5 @@
 // The manager's dashboard in the browser: PIN sign-in, then one page per hash route (#/today...).
-import { api, ApiError } from './api';
+import { api, ApiError, isSignedOut, onSessionEnded } from './api';
 import { h } from './dom';
 import { zh } from './i18n/zh';
 import { auditPage } from './pages/audit';
@@ -27,8 +27,25 @@ const pages: Record<string, Page> = {
 
 const app = document.getElementById('app') as HTMLElement;
 let leave: (() => void) | void;
+/** Signed in and showing pages: a 401 from then on means the session ended under the manager. */
+let signedIn = false;
 
-function signInForm(): void {
+/** Leaves the page shown (its stream closed) and stops following the address. */
+function leavePages(): void {
+  signedIn = false;
+  window.onhashchange = null;
+  leave?.();
+  leave = undefined;
+}
+
+onSessionEnded(() => {
+  if (!signedIn) return;
+  leavePages();
+  signInForm(zh.signIn.expired);
+});
+
+/** The PIN form; `notice` says why it is back (the session ended), the page returns after. */
+function signInForm(notice = ''): void {
   const pin = h('input', {
     type: 'password',
     inputmode: 'numeric',
@@ -36,7 +53,7 @@ function signInForm(): void {
     maxlength: 6,
     'data-test': 'pin',
   });
-  const error = h('div', { class: 'error', 'data-test': 'signin-error' });
+  const error = h('div', { class: 'error', 'data-test': 'signin-error' }, notice);
   const form = h(
     'form',
     { class: 'signin' },
@@ -74,7 +91,8 @@ async function render(main: HTMLElement, nav: HTMLElement): Promise<void> {
   try {
     leave = await pages[name](main, new URLSearchParams(search));
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return signInForm();
+    // The session ended: the sign-in form has replaced the page already.
+    if (isSignedOut(error)) return;
     main.append(
       h('div', { class: 'notice bad' }, `${zh.errors.failed}${(error as Error).message}`),
     );
@@ -89,6 +107,7 @@ async function start(): Promise<void> {
   } catch {
     return signInForm();
   }
+  signedIn = true;
   const nav = h(
     'nav',
     {},
@@ -100,7 +119,8 @@ async function start(): Promise<void> {
     'button',
     {
       onclick: async () => {
-        await api('DELETE', '/dashboard/api/session');
+        leavePages();
+        await api('DELETE', '/dashboard/api/session').catch(() => undefined);
         signInForm();
       },
     },

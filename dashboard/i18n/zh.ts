@@ -6,6 +6,7 @@ export const zh = {
     pin: '店长 PIN',
     submit: '登录',
     wrong: 'PIN 不对，或不是店长',
+    expired: '登录已过期（或服务器已重启），请重新输入 PIN',
     signOut: '退出',
   },
   nav: {

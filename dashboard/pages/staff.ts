@@ -1,5 +1,5 @@
 // Staff: names, roles and who is active; a new PIN for someone; adding a staff member.
-import { api, ApiError } from '../api';
+import { api, ApiError, isSignedOut } from '../api';
 import { h, panel, table } from '../dom';
 import { zh } from '../i18n/zh';
 import type { Page } from '../types';
@@ -14,7 +14,9 @@ interface StaffRow {
 }
 
 const reload = () => dispatchEvent(new HashChangeEvent('hashchange'));
+// A 401 is not this page's to report: the manager is back at sign-in already.
 const report = (error: unknown) =>
+  isSignedOut(error) ||
   alert(`${zh.errors.failed}${error instanceof ApiError ? error.message : String(error)}`);
 
 function roleSelect(value: string): HTMLSelectElement {

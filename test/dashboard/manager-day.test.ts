@@ -1,0 +1,128 @@
+// What a manager meets with the dashboard open through the day, in a real headless Chromium: a
+// session that ends mid-use (expired, or the server restarted), editing the catalog, and nothing
+// thrown in the page's console along the way.
+import type { Browser, Page } from 'playwright-core';
+import { describeWithChromium, launchChromium } from '../support/chromium';
+import { ProtocolClient } from '../support/protocol-client';
+import { saleOperation } from '../support/sales';
+import { removeDir } from '../support/temp-dir';
+import {
+  demo,
+  pairTestDevice,
+  startTestServer,
+  type PairedTestDevice,
+  type TestServer,
+} from '../support/test-server';
+
+const manager = demo.staffPins.find((p) => p.role === 'manager')!;
+
+describeWithChromium('the dashboard through the day', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+  let till: PairedTestDevice;
+  let seq = 0;
+  /** Whatever the page threw or logged as an error, checked empty after each test. */
+  let pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    till = await pairTestDevice(server, 'Till 1', 'tablet');
+    browser = await launchChromium();
+  });
+
+  beforeEach(async () => {
+    pageErrors = [];
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    page.on('console', (message) => {
+      // A refused request is logged by Chromium itself; the page must still handle it.
+      if (message.type() === 'error' && !/Failed to load resource/.test(message.text()))
+        pageErrors.push(message.text());
+    });
+    page.on('dialog', (dialog) => void dialog.dismiss());
+  });
+
+  afterEach(async () => {
+    await page.context().close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (server) removeDir(server.dataDir);
+  });
+
+  async function signIn(route = '#/today'): Promise<void> {
+    await page.goto(`${server.url}/${route}`);
+    await page.fill('[data-test=pin]', manager.pin);
+    await page.click('button[type=submit]');
+    await page.waitForSelector(`main[data-ready="true"]`);
+  }
+
+  async function sell(): Promise<void> {
+    const socket = await ProtocolClient.open(server.url, till.token);
+    seq++;
+    expect((await socket.push([saleOperation({ device: till, seq })])).results[0].status).toBe(
+      'applied',
+    );
+    socket.close();
+  }
+
+  /** The manager signs out on another computer: every session of theirs ends, this one too. */
+  async function signOutEverywhere(): Promise<void> {
+    const signedIn = await fetch(`${server.url}/dashboard/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ pin: manager.pin }),
+    });
+    const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0];
+    const signedOut = await fetch(`${server.url}/dashboard/api/session`, {
+      method: 'DELETE',
+      headers: { cookie, 'x-pos-dashboard': '1' },
+    });
+    expect(signedOut.status).toBe(204);
+  }
+
+  it('an action after the session ended goes back to sign-in saying so, then back to the page', async () => {
+    await signIn('#/close');
+    await signOutEverywhere();
+    await page.fill('[data-test=note]', '日结');
+    await page.click('[data-test=close-submit]');
+    await page.waitForSelector('[data-test=signin-error]:not(:empty)', { timeout: 5000 });
+    expect(await page.textContent('[data-test=signin-error]')).toContain('登录已过期');
+    await page.fill('[data-test=pin]', manager.pin);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('main[data-page="close"][data-ready="true"]');
+  });
+
+  it('the live page whose session ended goes back to sign-in, not "reconnecting" forever', async () => {
+    await signIn('#/today');
+    await page.waitForSelector('[data-test=live-status].ok');
+    await signOutEverywhere();
+    // The next summary finds the session gone and ends the stream; the browser reconnects to a 401.
+    await sell();
+    await page.waitForSelector('[data-test=signin-error]:not(:empty)', { timeout: 8000 });
+    expect(await page.textContent('[data-test=signin-error]')).toContain('登录已过期');
+  });
+
+  it('a server restart (sessions live in memory) brings the live page back to sign-in', async () => {
+    await signIn('#/today');
+    await page.waitForSelector('[data-test=live-status].ok');
+    const { port, dataDir } = server;
+    await server.close();
+    await page.waitForSelector('[data-test=live-status].warn');
+    server = await startTestServer({ port, dataDir });
+    await page.waitForSelector('[data-test=signin-error]:not(:empty)', { timeout: 10000 });
+    expect(await page.textContent('[data-test=signin-error]')).toContain('登录已过期');
+    await page.fill('[data-test=pin]', manager.pin);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-test=live-status].ok');
+  });
+});
