@@ -263,11 +263,26 @@ export class Bluetooth {
     isConnected: () => boolean,
     stateListener: WechatMiniprogram.OnBLEConnectionStateChangeCallback,
   ): PrinterLink {
-    const writeChunk = (chunk: Uint8Array) => this.writeChunk(deviceId, target, chunk);
+    let stalled = false;
+    const writeChunk = async (chunk: Uint8Array) => {
+      if (stalled) throw new BluetoothError('timeout', 'the printer stopped answering writes');
+      try {
+        await this.writeChunk(deviceId, target, chunk);
+      } catch (error) {
+        if (error instanceof BluetoothError && error.problem === 'timeout') {
+          // The write may still be in flight (or was dropped by iOS without a word): another one on
+          // this connection could overlap it, and that chunk again could print twice. Let the
+          // connection go; the next job connects afresh and sends its receipt whole.
+          stalled = true;
+          await this.wx.closeBLEConnection({ deviceId }).catch(() => undefined);
+        }
+        throw error;
+      }
+    };
     return {
       deviceId,
       get connected() {
-        return isConnected();
+        return isConnected() && !stalled;
       },
       write: async (bytes, onProgress) => {
         const size = this.options.chunkBytes;
@@ -305,7 +320,10 @@ export class Bluetooth {
     };
   }
 
-  /** One chunk, retried when WeChat reports a passing failure or never answers. */
+  /**
+   * One chunk, retried when WeChat refuses it in passing (it was not sent). One with no answer is
+   * not sent again: it may still be in flight, and writes must not overlap (nor print twice).
+   */
   private async writeChunk(deviceId: string, target: Characteristic, chunk: Uint8Array) {
     // WeChat takes an ArrayBuffer of exactly these bytes, not a view into a bigger one.
     const value = chunk.slice().buffer;
@@ -315,10 +333,10 @@ export class Bluetooth {
         const written = this.wx.writeBLECharacteristicValue({ deviceId, ...target, value });
         const answered = await this.within(written, this.options.writeTimeoutMs);
         if (answered !== null) return;
-        last = new BluetoothError('timeout', 'writeBLECharacteristicValue: no answer');
+        throw new BluetoothError('timeout', 'writeBLECharacteristicValue: no answer');
       } catch (error) {
         last = bluetoothError('writeBLECharacteristicValue', error);
-        // Lost connection or a characteristic that cannot be written: retrying will not help.
+        // No answer, a lost connection or a characteristic that cannot be written: not again.
         if (last.problem !== 'failed') throw last;
       }
       if (attempt < this.options.attempts) await this.sleep(this.options.retryDelayMs * attempt);

@@ -199,6 +199,31 @@ test('a write WeChat refuses in passing is retried: every byte arrives exactly o
   expect([...printer.received()]).toEqual([...reference.received()]);
 });
 
+test('a write not answered in time is never sent again on top of itself: the job fails whole', async () => {
+  const { phone, store } = till({ bluetooth: { writeTimeoutMs: 30 } });
+  const printer = phone.bluetooth.addPrinter();
+  await pick(store, printer);
+  const clean = till();
+  const reference = clean.phone.bluetooth.addPrinter();
+  await pick(clean.store, reference);
+  await clean.store.printOrder(fixture);
+
+  // The phone answers each write after 60 ms: the write is still in flight when we give up on it.
+  printer.answerWritesAfter(60);
+  const result = await store.printOrder(fixture);
+  expect(result).toMatchObject({ ok: false, problem: 'timeout' });
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(printer.violations).toEqual([]);
+  // What arrived is the start of the receipt, no chunk twice: a reprint sends it all again.
+  const cutShort = printer.received().length;
+  expect([...printer.received()]).toEqual([...reference.received().subarray(0, cutShort)]);
+
+  printer.answerWritesAfter(0);
+  expect(await store.retry(store.failed[0].id)).toMatchObject({ ok: true });
+  expect(printer.violations).toEqual([]);
+  expect([...printer.received().subarray(cutShort)]).toEqual([...reference.received()]);
+});
+
 test('receipts asked for together print one after another, never interleaved', async () => {
   const { phone, store } = till();
   const printer = phone.bluetooth.addPrinter();

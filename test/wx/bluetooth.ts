@@ -82,6 +82,11 @@ export interface FakeBlePrinter {
   disconnectAfter(bytes: number): void;
   /** The next `count` writes fail with errCode 10008 (a busy GATT on Android). */
   failNextWrites(count: number): void;
+  /**
+   * Each write is answered only this long after it was made (a busy radio): the bytes arrive at
+   * once, the write stays in flight until its callback, and a write made meanwhile is refused.
+   */
+  answerWritesAfter(ms: number): void;
   readonly connected: boolean;
 }
 
@@ -94,6 +99,7 @@ interface PrinterState extends FakeBlePrinter {
   sizes: number[];
   cutOffAfter: number | null;
   failingWrites: number;
+  answerDelayMs: number;
   isConnected: boolean;
   writing: boolean;
   notifying: boolean;
@@ -141,6 +147,7 @@ export class BluetoothHub {
       sizes: [],
       cutOffAfter: null,
       failingWrites: 0,
+      answerDelayMs: 0,
       isConnected: false,
       writing: false,
       notifying: false,
@@ -159,6 +166,7 @@ export class BluetoothHub {
       setPaper: (state) => (printer.paper = state),
       disconnectAfter: (bytes) => (printer.cutOffAfter = bytes),
       failNextWrites: (count) => (printer.failingWrites = count),
+      answerWritesAfter: (ms) => (printer.answerDelayMs = ms),
       get connected() {
         return printer.isConnected;
       },
@@ -434,10 +442,17 @@ export class BluetoothHub {
         const printer = this.printers.get(String(option?.deviceId));
         const inFlight = outcome.ok && printer;
         if (inFlight) printer.writing = true;
-        return runAsync(option, () => {
-          if (inFlight) printer.writing = false;
-          return outcome;
-        });
+        const answer = () =>
+          runAsync(option, () => {
+            if (inFlight) printer.writing = false;
+            return outcome;
+          });
+        const delay = printer?.answerDelayMs ?? 0;
+        if (delay <= 0) return answer();
+        if (usesCallbacks(option)) return void setTimeout(answer, delay);
+        return new Promise((resolve, reject) =>
+          setTimeout(() => answer()?.then(resolve, reject), delay),
+        );
       },
     };
   }
