@@ -50,21 +50,35 @@ function quantityText(line: OrderLine): string {
 const priceText = (line: OrderLine, price: Fen) =>
   line.soldBy === 'weight' ? `${money(price)}/kg` : money(price);
 
+/** C0 controls, DEL and C1 controls, in runs. */
+// eslint-disable-next-line no-control-regex
+const controlChars = /[\u0000-\u001f\u007f-\u009f]+/g;
+
+/**
+ * Free text (names, the store's own lines, a payment reference) as a receipt prints it: each run
+ * of control characters becomes one space. To a printer they are commands (ESC @ resets it, GS V
+ * cuts the paper) or line breaks that would tear the layout's lines; the layout makes its own.
+ */
+export function printableText(text: string): string {
+  return text.replace(controlChars, ' ');
+}
+
+/** The receipt's lines as they are made: all text enters here, and only printable text stays. */
 class Lines {
   readonly blocks: ReceiptBlock[] = [];
   constructor(readonly columns: number) {}
 
   text(text: string, style: { bold?: boolean; tall?: boolean } = {}): void {
-    for (const line of wrapColumns(text, this.columns))
+    for (const line of wrapColumns(printableText(text), this.columns))
       this.blocks.push({ kind: 'text', text: line, ...style });
   }
   center(text: string, style: { bold?: boolean; wide?: boolean } = {}): void {
     const width = style.wide ? Math.floor(this.columns / 2) : this.columns;
-    for (const line of wrapColumns(text, width))
+    for (const line of wrapColumns(printableText(text), width))
       this.blocks.push({ kind: 'text', text: centerColumns(line, width).trimEnd(), ...style });
   }
   spread(left: string, right: string, style: { bold?: boolean; tall?: boolean } = {}): void {
-    for (const line of spreadColumns(left, right, this.columns))
+    for (const line of spreadColumns(printableText(left), printableText(right), this.columns))
       this.blocks.push({ kind: 'text', text: line.trimEnd(), ...style });
   }
   rule(char = '-'): void {
@@ -105,7 +119,8 @@ function wideLines(out: Lines, order: Order, labels: ReceiptLabels): void {
   const aligns = ['left', 'right', 'right', 'right'] as const;
   out.text(tableRow([labels.item, labels.qty, labels.price, labels.amount], widths, aligns));
   for (const line of order.lines) {
-    const [first, ...rest] = wrapColumns(line.name, widths[0] - 1);
+    // Made printable before it is cut into the name column, so the row's columns line up.
+    const [first, ...rest] = wrapColumns(printableText(line.name), widths[0] - 1);
     const cells = [first, quantityText(line), priceText(line, line.unitPrice), money(line.amount)];
     out.text(tableRow(cells, widths, aligns).trimEnd());
     for (const more of rest) out.text(more);

@@ -221,6 +221,49 @@ describe('what a receipt says about its order', () => {
   });
 });
 
+describe.each(papers)('free text with control characters on %s paper', (paper) => {
+  // ESC @ (reset), a line break, GS V (cut), DEL and NEL (a C1 line break) inside staff-typed text.
+  const bad = '坏\x1b@\n名\x1dV\x7f尾\x85';
+  const fixture = receiptFixtureOrder();
+  const document = layoutReceipt(
+    { ...fixture, lines: fixture.lines.map((l, i) => (i === 0 ? { ...l, name: bad } : l)) },
+    {
+      ...receiptFixtureContext,
+      storeName: bad,
+      storeLines: [bad],
+      cashierName: bad,
+      member: { ...receiptFixtureContext.member!, name: bad },
+      qr: { text: receiptFixtureQr, caption: bad },
+      footer: [bad],
+    },
+    paper,
+  );
+  const bytes = encodeReceipt(document);
+
+  it('lays them out as spaces: no control character in any line', () => {
+    // eslint-disable-next-line no-control-regex
+    for (const text of textOf(document)) expect(text).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
+    expect(textOf(document)).toContain(`收银员: 坏 @ 名 V 尾`);
+    expect(textOf(document).some((t) => /^会员: 坏 @ 名 V 尾 +138\*{4}8000$/.test(t))).toBe(true);
+  });
+
+  it('sends no printer command and breaks no line: every line prints as laid out', () => {
+    const escAt = bytes.filter((byte, i) => byte === 0x1b && bytes[i + 1] === 0x40).length;
+    expect(escAt).toBe(1); // the job's own initialise, and no other
+    const printout = readEscPos(bytes);
+    expect(printout.cuts).toBe(1);
+    expect(printout.events.filter((e) => e.kind === 'cut')).toEqual([
+      { kind: 'cut', partial: true },
+    ]);
+    const printed = printout.lines.map((l) => l.text).filter((t) => t !== '');
+    expect(printed).toEqual(textOf(document).filter((t) => t !== ''));
+    expect(printed.join('\n')).not.toContain('？');
+    const name = printed.filter((t) => t.trim().startsWith('坏 @ 名 V 尾'));
+    // Store name, store line, the product, QR caption, footer: each one whole line.
+    expect(name).toHaveLength(5);
+  });
+});
+
 describe('the ESC/POS reader', () => {
   it('refuses bytes it does not understand, naming the offset, so a stray byte fails a test', () => {
     expect(() => readEscPos(Uint8Array.from([0x1b, 0x40, 0x1b, 0x99, 0x00]))).toThrow(
