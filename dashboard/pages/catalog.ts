@@ -1,7 +1,7 @@
 // The catalog: each SKU's price, member price and stock count, and whether its product is on sale.
 import type { Category, Product } from '../../shared/catalog';
 import { parseFen } from '../../shared/money';
-import { api, ApiError } from '../api';
+import { api } from '../api';
 import { h, panel, table, yuan } from '../dom';
 import { zh } from '../i18n/zh';
 import type { Page } from '../types';
@@ -17,47 +17,85 @@ export const catalogPage: Page = async (root) => {
   const categoryName = new Map(categories.map((c) => [c.id, c.name]));
   const search = h('input', { placeholder: t.search, type: 'search' });
   const body = h('div', {});
+  // Each product as last saved from this page. A save sends the whole product, every SKU: a second
+  // SKU's save must start from the first one's, or it puts back the first SKU's old price.
+  const saved = new Map(products.map((p) => [p.id, p]));
+  // A product's on-sale box is on each of its SKU rows: they show one state, whichever is ticked.
+  const activeBoxes = new Map<string, HTMLInputElement[]>();
 
-  function rowsFor(product: Product) {
+  /** A typed amount in fen; a mistake says which field it is in. */
+  function fenOf(input: HTMLInputElement, label: string): number {
+    try {
+      return parseFen(input.value);
+    } catch (error) {
+      throw new Error(`${label}：${(error as Error).message}`);
+    }
+  }
+
+  function rowsFor(loaded: Product) {
+    const product = saved.get(loaded.id) ?? loaded;
+    const boxes: HTMLInputElement[] = [];
+    activeBoxes.set(product.id, boxes);
     return product.skus.map((sku) => {
-      const price = h('input', { value: yuan(sku.price).slice(1), size: 7 });
+      const price = h('input', {
+        value: yuan(sku.price).slice(1),
+        size: 7,
+        'data-test': `price-${sku.id}`,
+      });
       const member = h('input', {
         value: sku.memberPrice === null ? '' : yuan(sku.memberPrice).slice(1),
         size: 7,
+        'data-test': `member-${sku.id}`,
       });
       const level = h('input', {
         value: String(levels.get(sku.id) ?? ''),
         size: 5,
         type: 'number',
+        'data-test': `level-${sku.id}`,
       });
-      const active = h('input', { type: 'checkbox', checked: product.active });
-      const status = h('span', { class: 'muted' });
-      const save = h('button', {}, t.save);
+      const active = h('input', {
+        type: 'checkbox',
+        checked: product.active,
+        'data-test': `active-${sku.id}`,
+      });
+      boxes.push(active);
+      active.addEventListener('change', () => {
+        for (const box of boxes) box.checked = active.checked;
+      });
+      const status = h('span', { class: 'muted', 'data-test': `status-${sku.id}` });
+      const save = h('button', { 'data-test': `save-${sku.id}` }, t.save);
       save.addEventListener('click', async () => {
+        status.textContent = '';
         try {
-          const skus = product.skus.map((s) =>
+          const current = saved.get(product.id) ?? product;
+          const skus = current.skus.map((s) =>
             s.id === sku.id
               ? {
                   ...s,
-                  price: parseFen(price.value),
-                  memberPrice: member.value.trim() === '' ? null : parseFen(member.value),
+                  price: fenOf(price, t.price),
+                  memberPrice: member.value.trim() === '' ? null : fenOf(member, t.memberPrice),
                 }
               : s,
           );
-          await api('PUT', `/api/catalog/products/${product.id}`, {
-            ...product,
-            skus,
-            active: active.checked,
-          });
+          const response = await api<{ product: Product }>(
+            'PUT',
+            `/api/catalog/products/${product.id}`,
+            { ...current, skus, active: active.checked },
+          );
+          saved.set(product.id, response.product);
+          // Sent only when the count was changed here: sending it again with a later save would
+          // undo the sales made since (the level is set, not moved).
           if (
             product.stockTracked &&
             level.value !== '' &&
             Number(level.value) !== levels.get(sku.id)
-          )
+          ) {
             await api('PUT', `/api/stock/${sku.id}`, { level: Number(level.value) });
+            levels.set(sku.id, Number(level.value));
+          }
           status.textContent = t.saved;
         } catch (error) {
-          status.textContent = error instanceof ApiError ? error.message : String(error);
+          status.textContent = error instanceof Error ? error.message : String(error);
         }
       });
       return [

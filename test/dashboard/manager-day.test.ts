@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { describeWithChromium, launchChromium } from '../support/chromium';
 import { ProtocolClient } from '../support/protocol-client';
-import { saleOperation } from '../support/sales';
+import { saleOperation, trackedSkus } from '../support/sales';
 import { removeDir } from '../support/temp-dir';
 import {
   demo,
@@ -66,12 +66,13 @@ describeWithChromium('the dashboard through the day', () => {
     await page.waitForSelector(`main[data-ready="true"]`);
   }
 
-  async function sell(): Promise<void> {
+  async function sell(skuId = trackedSkus[0].id): Promise<void> {
     const socket = await ProtocolClient.open(server.url, till.token);
     seq++;
-    expect((await socket.push([saleOperation({ device: till, seq })])).results[0].status).toBe(
-      'applied',
-    );
+    expect(
+      (await socket.push([saleOperation({ device: till, seq, items: [{ skuId, qty: 1 }] })]))
+        .results[0].status,
+    ).toBe('applied');
     socket.close();
   }
 
@@ -124,5 +125,35 @@ describeWithChromium('the dashboard through the day', () => {
     await page.fill('[data-test=pin]', manager.pin);
     await page.click('button[type=submit]');
     await page.waitForSelector('[data-test=live-status].ok');
+  });
+
+  async function saveSku(skuId: string, fields: { price?: string; level?: string }) {
+    if (fields.price !== undefined) await page.fill(`[data-test="price-${skuId}"]`, fields.price);
+    if (fields.level !== undefined) await page.fill(`[data-test="level-${skuId}"]`, fields.level);
+    await page.click(`[data-test="save-${skuId}"]`);
+    await page.waitForSelector(`[data-test="status-${skuId}"]:not(:empty)`);
+    return page.textContent(`[data-test="status-${skuId}"]`);
+  }
+
+  it("saving one size's price keeps the other size's price saved just before", async () => {
+    await signIn('#/catalog');
+    const [medium, large] = demo.products.find((p) => p.skus.length > 1)!.skus;
+    expect(await saveSku(medium.id, { price: '16.50' })).toBe('已保存');
+    expect(await saveSku(large.id, { price: '19.50' })).toBe('已保存');
+    const saved = server.store.state.products[medium.id.replace(/-\d+$/, '')];
+    expect(saved.skus.map((sku) => sku.price)).toEqual([1650, 1950]);
+    // A price that is not one says which field it is in, and saves nothing.
+    expect(await saveSku(medium.id, { price: '16,5元' })).toMatch(/^价格：/);
+    expect(server.store.state.products[saved.id].skus[0].price).toBe(1650);
+  });
+
+  it('saving a price after a stock count keeps the sales made since', async () => {
+    await signIn('#/catalog');
+    const sku = trackedSkus[0];
+    expect(await saveSku(sku.id, { level: '50' })).toBe('已保存');
+    await sell(sku.id);
+    expect(server.store.state.stock[sku.id].level).toBe(49);
+    expect(await saveSku(sku.id, { price: '9.90' })).toBe('已保存');
+    expect(server.store.state.stock[sku.id].level).toBe(49);
   });
 });
