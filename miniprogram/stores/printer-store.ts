@@ -95,6 +95,8 @@ export class PrinterStore {
   private readonly connection: PrinterConnection;
   private stopDiscovery: (() => Promise<void>) | null = null;
   private nextJobId = 1;
+  /** Jobs sent and not yet done: the first to finish must not clear `busy` for the others. */
+  private jobsInFlight = 0;
 
   constructor(private readonly deps: PrinterStoreDeps) {
     this.saved = readSaved(deps.storage);
@@ -106,13 +108,17 @@ export class PrinterStore {
         }),
       onPaperLow: () => runInAction(() => (this.paperLow = true)),
     });
-    makeAutoObservable<PrinterStore, 'deps' | 'connection' | 'stopDiscovery' | 'bluetooth'>(
+    makeAutoObservable<
+      PrinterStore,
+      'deps' | 'connection' | 'stopDiscovery' | 'bluetooth' | 'jobsInFlight'
+    >(
       this,
       {
         deps: false,
         connection: false,
         stopDiscovery: false,
         bluetooth: false,
+        jobsInFlight: false,
         failed: observable.ref,
         found: observable.ref,
       },
@@ -256,10 +262,15 @@ export class PrinterStore {
     const saved = this.saved;
     if (!saved) return this.fail(job, 'no_printer', 'no printer has been set up');
     this.busy = 'printing';
+    this.jobsInFlight++;
+    const done = () => {
+      this.jobsInFlight--;
+      if (this.jobsInFlight === 0) this.busy = null;
+    };
     try {
       await this.connection.print(saved.deviceId, job.bytes, { paper });
       runInAction(() => {
-        this.busy = null;
+        done();
         this.problem = null;
         this.connected = true;
         this.lastPrinted = { title: job.title, at: this.deps.clock.now() };
@@ -268,7 +279,7 @@ export class PrinterStore {
     } catch (error) {
       const { problem, detail } = this.describe(error);
       return runInAction(() => {
-        this.busy = null;
+        done();
         const failed = this.fail(keep ? job : null, problem, detail);
         return { ...failed, job };
       });
@@ -283,12 +294,12 @@ export class PrinterStore {
       runInAction(() => {
         this.remember(printer);
         this.connected = true;
-        this.busy = null;
+        this.busy = this.jobsInFlight > 0 ? 'printing' : null;
       });
       return true;
     } catch (error) {
       runInAction(() => {
-        this.busy = null;
+        this.busy = this.jobsInFlight > 0 ? 'printing' : null;
         this.connected = false;
         this.problem = this.describe(error).message;
       });

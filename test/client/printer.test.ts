@@ -229,7 +229,14 @@ test('receipts asked for together print one after another, never interleaved', a
   const printer = phone.bluetooth.addPrinter();
   await pick(store, printer);
   const second = { ...fixture, id: 'tab-0001:2026-11-22:43', orderNo: 'T1-1122-0043' };
-  const results = await Promise.all([store.printOrder(fixture), store.printOrder(second)]);
+  let busyAfterFirst: string | null = null;
+  const results = await Promise.all([
+    store.printOrder(fixture).finally(() => (busyAfterFirst = store.busy)),
+    store.printOrder(second),
+  ]);
+  // Settings shows "printing" (and keeps the test page button off) until the last job is done.
+  expect(busyAfterFirst).toBe('printing');
+  expect(store.busy).toBeNull();
   expect(results.map((r) => r.ok)).toEqual([true, true]);
   expect(printer.violations).toEqual([]);
   const receipts = printedReceipts(printer);
