@@ -5,6 +5,8 @@ import { wxStorage } from './adapters/storage';
 import { createClient, type PosClient } from './core/client';
 import { receiptContextFrom } from './core/receipt-context';
 import { PrinterStore } from './stores/printer-store';
+import { endIdleKioskStaff } from './view/idle-timer';
+import { restartAt } from './view/navigation';
 import type { PrinterApp } from './view/printer-view';
 
 export interface PosApp extends PrinterApp {
@@ -29,12 +31,17 @@ App<PosApp>({
 
   // Back in the foreground: connect now. WeChat cut the socket in the background, and the backoff
   // may have grown meanwhile; a till should not wait up to 30 s to send its sales.
+  // A kiosk left in staff mode in the background past its wait ends the session first, before the
+  // staff screen shows again (at a launch, before any page: the first one then sends it on).
   onShow() {
+    if (endIdleKioskStaff(this.client) && getCurrentPages().length > 0) restartAt('kiosk');
     this.client.sync.retryNow();
   },
 
-  // Going to the background: write what was received but not yet stored (WeChat may kill the app).
+  // Going to the background: write what was received but not yet stored (WeChat may kill the app),
+  // and the staff's last touch, which a kiosk's staff session is timed from.
   onHide() {
     this.client.flush();
+    this.client.session.saveActivity();
   },
 });

@@ -11,6 +11,11 @@ export const PIN_LOCKOUT_MS = 5 * 60_000;
 export interface SessionRecord {
   staffId: string | null;
   signedInAt: number | null;
+  /**
+   * When the signed-in member last used a staff screen: set at sign-in, moved on in memory by each
+   * touch, written when the app goes to the background (a kiosk's staff session ends untouched).
+   */
+  lastActiveAt: number | null;
   failures: number;
   lockedUntil: number | null;
 }
@@ -18,6 +23,7 @@ export interface SessionRecord {
 export const signedOut: SessionRecord = {
   staffId: null,
   signedInAt: null,
+  lastActiveAt: null,
   failures: 0,
   lockedUntil: null,
 };
@@ -50,6 +56,8 @@ export function loadSession(storage: KeyValueStorage): SessionRecord {
   return {
     staffId: typeof stored.staffId === 'string' ? stored.staffId : null,
     signedInAt: number(stored.signedInAt),
+    // Written before the field existed: the sign-in is the last activity known.
+    lastActiveAt: number(stored.lastActiveAt) ?? number(stored.signedInAt),
     failures: number(stored.failures) ?? 0,
     lockedUntil: number(stored.lockedUntil),
   };

@@ -4,10 +4,10 @@
 // receipt then prints on the remembered printer, never holding up or failing the sale. Opened with
 // a kiosk order's id, it takes payment for that order (sent to the counter) instead of the cart.
 import { reaction } from 'mobx-miniprogram';
-import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { formatFen, parseFen, type Checked, type Fen, type Tender } from '@pos/shared';
 import { describeError, text, words } from '../../i18n/index';
 import { emptyTotals, totals } from '../../view/cart-view';
+import { StaffPageWithStore } from '../../view/kiosk-staff';
 import { noPayQr, payQrView, type PayQrView } from '../../view/pay-qr-view';
 import { back } from '../../view/navigation';
 import { pos, posClient } from '../../view/pos';
@@ -51,7 +51,8 @@ interface PaidView {
   total: string;
 }
 
-ComponentWithStore({
+// On a kiosk device, staff untouched for a few minutes are signed out (view/kiosk-staff.ts).
+StaffPageWithStore({
   data: {
     t: words(text.checkout),
     q: words(text.payQr),

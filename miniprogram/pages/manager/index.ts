@@ -2,7 +2,6 @@
 // its shifts, scoped to it), the whole store's from the server when it answers (its orders of the
 // day, folded by the same core), and the store's devices with their sync state. A cashier needs a
 // manager's PIN to look.
-import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { businessDayOf, storeClockTime } from '@pos/shared';
 import { fetchStoreDay } from '../../core/store-day';
 import { describeError, text, words } from '../../i18n/index';
@@ -13,6 +12,7 @@ import {
   type DayFigures,
   type DeviceRow,
 } from '../../view/day-end-view';
+import { StaffPageWithStore } from '../../view/kiosk-staff';
 import { restartAt, screenFor } from '../../view/navigation';
 import { pos, posClient } from '../../view/pos';
 import type { DetailEvent } from '../../view/page-events';
@@ -23,7 +23,8 @@ function today(): string {
   return businessDayOf(posClient().clock.now(), pos.catalog.settings);
 }
 
-ComponentWithStore({
+// On a kiosk device, staff untouched for a few minutes are signed out (view/kiosk-staff.ts).
+StaffPageWithStore({
   data: {
     t: words(text.manager),
     tc: text.common,

@@ -5,11 +5,11 @@
 // chooses for an order paid more than one way; a receipt printed again. Receipts that did not
 // print are marked in the list. The orders and printer stores propose, refuse and print; this
 // page shows.
-import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import type { Refund, RuleError } from '@pos/shared';
 import { scanCode } from '../../adapters/scanner';
 import type { OrderView } from '../../core/local-view';
 import { describeError, text, words } from '../../i18n/index';
+import { StaffPageWithStore } from '../../view/kiosk-staff';
 import { back, restartAt, screenFor } from '../../view/navigation';
 import { pos, posClient } from '../../view/pos';
 import { datasetOf, type DetailEvent } from '../../view/page-events';
@@ -56,7 +56,8 @@ let keys: KeyTrack = emptyTrack;
 /** Order numbers run longer than barcodes ("T12-1122-000123"). */
 const orderScanRules = { ...scannerRules, maxLength: 32 };
 
-ComponentWithStore({
+// On a kiosk device, staff untouched for a few minutes are signed out (view/kiosk-staff.ts).
+StaffPageWithStore({
   data: {
     t: words(text.orders),
     tc: text.common,

@@ -2,7 +2,6 @@
 // hardware scanner's keystrokes, the cart with quantity steppers, line and order discounts (a
 // manager's PIN above the store's threshold), the member, totals, and the sync badge. The cart
 // store prices and refuses; this page shows.
-import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { formatFen, lineName, type Discount, type RuleError } from '@pos/shared';
 import { scanCode } from '../../adapters/scanner';
 import { describeError, text, words } from '../../i18n/index';
@@ -20,6 +19,7 @@ import {
   needsApproval,
   type DiscountTarget,
 } from '../../view/discount-view';
+import { StaffPageWithStore } from '../../view/kiosk-staff';
 import { open, restartAt, screenFor } from '../../view/navigation';
 import { pos, posClient } from '../../view/pos';
 import type { DetailEvent } from '../../view/page-events';
@@ -36,7 +36,8 @@ interface CounterOrder {
 /** The search box's keystrokes with their times: a hardware scanner types fast, then Enter. */
 let keys: KeyTrack = emptyTrack;
 
-ComponentWithStore({
+// On a kiosk device, staff untouched for a few minutes are signed out (view/kiosk-staff.ts).
+StaffPageWithStore({
   data: {
     t: words(text.register),
     tt: words(text.totals),

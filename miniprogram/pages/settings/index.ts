@@ -1,8 +1,8 @@
 // Settings: the store's server and this device (name, code, kind), how full storage is, the
 // printer (its own component, when the app holds a printer store), the signed-in staff member with sign-out, and
 // un-pairing, which the session store refuses while anything is unsynced (the reason is shown).
-import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { describeError, text, words } from '../../i18n/index';
+import { StaffPageWithStore } from '../../view/kiosk-staff';
 import { restartAt, screenFor } from '../../view/navigation';
 import { pos } from '../../view/pos';
 import type { PrinterApp } from '../../view/printer-view';
@@ -14,7 +14,8 @@ import {
   type StorageView,
 } from '../../view/settings-view';
 
-ComponentWithStore({
+// On a kiosk device, staff untouched for a few minutes are signed out (view/kiosk-staff.ts).
+StaffPageWithStore({
   data: {
     t: words(text.settings),
     tc: text.common,

@@ -3,9 +3,9 @@
 // and the core works out the expected cash; this page shows them. 开钱箱 opens the drawer without a
 // sale: the reason is recorded for the audit log, then the printer (when the app has one set up)
 // kicks the drawer open.
-import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { parseFen, type Fen, type RuleError } from '@pos/shared';
 import { describeError, text, words } from '../../i18n/index';
+import { StaffPageWithStore } from '../../view/kiosk-staff';
 import { back, restartAt, screenFor } from '../../view/navigation';
 import { pos } from '../../view/pos';
 import type { PrinterApp } from '../../view/printer-view';
@@ -23,7 +23,8 @@ import {
   type VarianceView,
 } from '../../view/shift-view';
 
-ComponentWithStore({
+// On a kiosk device, staff untouched for a few minutes are signed out (view/kiosk-staff.ts).
+StaffPageWithStore({
   data: {
     t: words(text.shift),
     signedIn: false,

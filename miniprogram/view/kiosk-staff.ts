@@ -1,0 +1,69 @@
+// A kiosk device a manager took out of kiosk mode: their session ends after KIOSK_STAFF_MS
+// untouched, and the tablet goes back to the self-order screen for the next customer. WeChat has
+// no app-wide touch event, so each staff page uses `kioskStaffWatch` and binds a touch on its root
+// (`capture-bind:touchstart="onStaffTouch"`, which nothing inside can catch first); the app checks
+// again when it comes back from the background (`endIdleKioskStaff`). Nothing else is touched:
+// the outbox and every order stay as they are. Elsewhere (a cashier's tablet) it does nothing.
+// The rule and the ending itself are in idle-timer.ts, for the app too: this module defines a
+// Behavior as it loads, which only a page can.
+import { ComponentWithStore } from 'mobx-miniprogram-bindings';
+import { endIdleKioskStaff, IdleTimer, KIOSK_STAFF_MS, kioskStaffLeft } from './idle-timer';
+import { restartAt } from './navigation';
+import { posClient } from './pos';
+
+/** The wait of each staff page on screen (one under another, or in the background, waits not). */
+const waits = new WeakMap<object, IdleTimer>();
+
+/** Over: back to the kiosk. Otherwise this page waits for what is left. */
+function watch(page: object): void {
+  const client = posClient();
+  if (endIdleKioskStaff(client)) return restartAt('kiosk');
+  const left = kioskStaffLeft(client.session, client.clock.now());
+  if (left === null) return stop(page);
+  let wait = waits.get(page);
+  if (!wait) {
+    wait = new IdleTimer(client.clock, KIOSK_STAFF_MS, () => watch(page));
+    waits.set(page, wait);
+  }
+  wait.touch(left);
+}
+
+function stop(page: object): void {
+  waits.get(page)?.stop();
+  waits.delete(page);
+}
+
+/** For every staff page (the register, checkout, orders, shift, manager, settings). */
+export const kioskStaffWatch = Behavior({
+  lifetimes: {
+    attached() {
+      watch(this);
+    },
+    detached() {
+      stop(this);
+    },
+  },
+  pageLifetimes: {
+    show() {
+      watch(this);
+    },
+    hide() {
+      stop(this);
+    },
+  },
+  methods: {
+    /** Any touch on the page: the wait starts again (unless it already ran out). */
+    onStaffTouch() {
+      if (endIdleKioskStaff(posClient())) return restartAt('kiosk');
+      posClient().session.noteActivity();
+      watch(this);
+    },
+  },
+});
+
+/**
+ * ComponentWithStore for a staff page, with `kioskStaffWatch` among its behaviors (the bindings'
+ * typings leave `behaviors` out, though they pass it on to Component).
+ */
+export const StaffPageWithStore: typeof ComponentWithStore = (options) =>
+  ComponentWithStore({ ...options, behaviors: [kioskStaffWatch] } as typeof options);

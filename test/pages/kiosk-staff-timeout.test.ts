@@ -1,0 +1,99 @@
+/**
+ * @jest-environment ./test/pages/support/page-environment.ts
+ */
+// A kiosk device a manager left kiosk mode on (with their PIN, to the settings, the register...):
+// left untouched for KIOSK_STAFF_MS the manager is signed out and the tablet goes back to the
+// self-order screen, so the next customer finds no staff screen open. Every touch on a staff
+// screen waits again; a cashier tablet keeps its session however long it waits. Time moves by hand.
+import { KIOSK_STAFF_MS } from '../../miniprogram/view/idle-timer';
+import { demo } from '../support/test-server';
+import { seededPerTest } from './support/seeded';
+import { setUpPages, settle } from './support/pages';
+import { find, type Node } from './support/interact';
+import { typePin } from './support/pin-pad';
+
+const pages = setUpPages();
+const toKiosk = { api: 'reLaunch', url: '/pages/kiosk/index' };
+
+/** A finger on the screen: the touch, then the tap it makes. */
+async function tap(node: Node): Promise<void> {
+  node.dispatchEvent('touchstart');
+  node.dispatchEvent('tap');
+  await settle(pages);
+}
+
+describe('a kiosk device', () => {
+  const seeded = seededPerTest(pages, { kind: 'kiosk', staff: null });
+
+  /** A manager's PIN on the kiosk: signed in, sent to the settings, which open. */
+  async function leaveKioskMode(): Promise<Node> {
+    const kiosk = pages.render('pages/kiosk/index');
+    await settle(pages);
+    await tap(find(kiosk, '#kiosk-staff'));
+    const manager = demo.staffPins.find((s) => s.role === 'manager')!;
+    await typePin(pages, kiosk, '#leave-pin', manager.pin);
+    expect(seeded.device.client.session.isManager).toBe(true);
+    expect(pages.navigations.at(-1)).toEqual({ api: 'reLaunch', url: '/pages/settings/index' });
+    const settings = pages.render('pages/settings/index');
+    await settle(pages);
+    return settings;
+  }
+
+  test('a manager who leaves kiosk mode and walks away is signed out, back on the kiosk', async () => {
+    await leaveKioskMode();
+    const { session, ledger } = seeded.device.client;
+    const outboxBefore = ledger.outbox.size;
+
+    seeded.clock.advance(KIOSK_STAFF_MS - 1_000);
+    await settle(pages);
+    expect(session.isSignedIn).toBe(true);
+
+    seeded.clock.advance(1_000);
+    await settle(pages);
+    expect(session.isSignedIn).toBe(false);
+    expect(pages.navigations.at(-1)).toEqual(toKiosk);
+    // Nothing unsynced is touched: only the session ended.
+    expect(ledger.outbox.size).toBe(outboxBefore);
+
+    // The register (reached by a stale link) does not open for the next customer either.
+    pages.render('pages/register/index');
+    await settle(pages);
+    expect(pages.navigations.at(-1)).toEqual(toKiosk);
+  });
+
+  test('a manager who keeps working is not signed out: each touch waits again', async () => {
+    await leaveKioskMode();
+    const { session } = seeded.device.client;
+    const register = pages.render('pages/register/index');
+    await settle(pages);
+    const before = pages.navigations.length;
+
+    for (let i = 0; i < 4; i++) {
+      seeded.clock.advance(KIOSK_STAFF_MS - 10_000);
+      await settle(pages);
+      await tap(register.querySelectorAll('.tile')[0]);
+    }
+    // Four times nearly the limit, in all far past it: still signed in, still on the register.
+    expect(session.isSignedIn).toBe(true);
+    expect(pages.navigations).toHaveLength(before);
+
+    seeded.clock.advance(KIOSK_STAFF_MS);
+    await settle(pages);
+    expect(session.isSignedIn).toBe(false);
+    expect(pages.navigations.at(-1)).toEqual(toKiosk);
+  });
+});
+
+describe('a cashier tablet', () => {
+  const seeded = seededPerTest(pages, { kind: 'tablet', staff: 'cashier' });
+
+  test('keeps its cashier signed in however long nobody touches it', async () => {
+    pages.render('pages/register/index');
+    await settle(pages);
+    const before = pages.navigations.length;
+    seeded.clock.advance(10 * KIOSK_STAFF_MS);
+    await settle(pages);
+    expect(seeded.device.client.session.isSignedIn).toBe(true);
+    expect(pages.navigations).toHaveLength(before);
+  });
+});
