@@ -80,8 +80,10 @@ export class PrinterConnection {
       this.link = null;
       await old.close();
     }
-    const link = await this.bluetooth.connect(deviceId, () => {
-      if (this.link === link) this.link = null;
+    // It may drop while still connecting, before `link` is set: then there is no link to forget.
+    let link: PrinterLink | null = null;
+    link = await this.bluetooth.connect(deviceId, () => {
+      if (link && this.link === link) this.link = null;
       this.events.onConnection?.(deviceId, false);
     });
     this.link = link;

@@ -288,3 +288,40 @@ test('the stand-in holds WeChat’s 20-byte limit: longer writes go unanswered a
   expect(await store.printOrder(fixture)).toMatchObject({ ok: false, problem: 'timeout' });
   expect(printer.violations[0]).toBe('a write of 64 bytes (more than 20)');
 });
+
+test('a printer switched off while the connection is being set up: a clear failure, and it connects once back on', async () => {
+  const phone = createWxStandIn();
+  const printer = phone.bluetooth.addPrinter();
+  // The printer goes off between the connection and the look-up of its services, once.
+  let switchedOff = false;
+  const wx = new Proxy(phone.wx, {
+    get(target, name, receiver) {
+      if (name !== 'getBLEDeviceServices') return Reflect.get(target, name, receiver);
+      return (options: object) => {
+        if (!switchedOff) printer.setPowered(false);
+        switchedOff = true;
+        return target.getBLEDeviceServices(options as never);
+      };
+    },
+  });
+  const uncaught: unknown[] = [];
+  const onUncaught = (error: unknown) => uncaught.push(error);
+  process.on('uncaughtException', onUncaught);
+  try {
+    const { store } = till({ phone: { ...phone, wx } });
+    await store.startSearch();
+    for (let i = 0; i < 100 && store.found.length === 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    const chosen = store.found[0];
+    expect(await store.choose(chosen)).toBe(false);
+    expect(store.problem).toMatch(/断开|打印机/);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(uncaught).toEqual([]);
+
+    printer.setPowered(true);
+    expect(await store.choose(chosen)).toBe(true);
+    expect(printer.connected).toBe(true);
+  } finally {
+    process.off('uncaughtException', onUncaught);
+  }
+});
