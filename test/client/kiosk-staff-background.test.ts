@@ -38,7 +38,8 @@ async function startApp(device: WxStandIn): Promise<AppConfig> {
   const standIn = createWxStandIn();
   standIns.push(standIn);
   standIn.storage.load(device.storage.dump());
-  standIn.wx.reLaunch = ({ url }: { url: string }) => reLaunched.push(url);
+  // The stand-in has no navigation: where the app sends the pages is noted.
+  Object.assign(standIn.wx, { reLaunch: ({ url }: { url: string }) => reLaunched.push(url) });
   globals.wx = standIn.wx;
   let app: AppConfig | null = null;
   globals.App = (config: AppConfig) => (app = config);
