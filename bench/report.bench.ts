@@ -102,7 +102,7 @@ line(
 const ctx = { utcOffsetMinutes: 480, staffName: (id: string | null) => id ?? '' };
 line('CSV: orders', time(() => ordersCsv(orders, ctx)).ms);
 line('CSV: lines', time(() => linesCsv(orders)).ms);
-line('CSV: payments', time(() => paymentsCsv(orders, ctx)).ms);
+line('CSV: payments', time(() => paymentsCsv(orders, ctx, day)).ms);
 line('CSV: Z-report', time(() => zReportCsv(day50k.value, ctx)).ms);
 const median = percentile(day50k.ms, 0.5);
 console.log(

@@ -102,8 +102,17 @@ export function linesCsv(orders: readonly Order[]): string {
   return toCsv(header, rows);
 }
 
-/** One row per tender taken and per refund part given back (negative). */
-export function paymentsCsv(orders: readonly Order[], ctx: ExportContext): string {
+/**
+ * The money of one business day, one row per tender taken and per refund part given back
+ * (negative), counted as the Z-report counts it: an order's payment on the order's day, a refund on
+ * its own day. `orders` may hold other days' orders refunded during the day (the server hands
+ * those too): their payments were the sale day's and are not listed again.
+ */
+export function paymentsCsv(
+  orders: readonly Order[],
+  ctx: ExportContext,
+  businessDay: string,
+): string {
   const header = [
     'order_no',
     'kind',
@@ -118,7 +127,7 @@ export function paymentsCsv(orders: readonly Order[], ctx: ExportContext): strin
   ];
   const rows: CsvCell[][] = [];
   for (const o of orders) {
-    if (o.status !== 'voided')
+    if (o.businessDay === businessDay && o.status !== 'voided')
       for (const t of o.tenders)
         rows.push([
           o.orderNo,
@@ -133,20 +142,21 @@ export function paymentsCsv(orders: readonly Order[], ctx: ExportContext): strin
           null,
         ]);
     for (const r of o.refunds)
-      for (const t of r.tenders)
-        if (t.amount > 0)
-          rows.push([
-            o.orderNo,
-            'refund',
-            t.method,
-            money(-t.amount),
-            null,
-            null,
-            null,
-            when(r.createdAt, ctx),
-            ctx.staffName(r.staffId),
-            r.id,
-          ]);
+      if (r.businessDay === businessDay)
+        for (const t of r.tenders)
+          if (t.amount > 0)
+            rows.push([
+              o.orderNo,
+              'refund',
+              t.method,
+              money(-t.amount),
+              null,
+              null,
+              null,
+              when(r.createdAt, ctx),
+              ctx.staffName(r.staffId),
+              r.id,
+            ]);
   }
   return toCsv(header, rows);
 }

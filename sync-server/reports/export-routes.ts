@@ -45,7 +45,7 @@ export function exportRoutes(store: Store, reports: ReportService, dayBook: DayB
         : name === 'lines'
           ? linesCsv(orders)
           : name === 'payments'
-            ? paymentsCsv(reports.ordersFor(day), ctx)
+            ? paymentsCsv(reports.ordersFor(day), ctx, day)
             : zReportCsv(reports.dayReport(day).report, ctx);
     response.type('text/csv; charset=utf-8').attachment(`${name}-${day}.csv`).send(csv);
   });

@@ -280,6 +280,62 @@ it('exports CSV with a BOM and rows for each order, and lists refunds and revoca
   expect(audit.body.entries[1].reason).toContain('customer changed mind');
 });
 
+it("lists an order's payment on its own day and its refund on the refund's day in the payments CSV, as the Z-report counts them", async () => {
+  // Sold yesterday (an offline till's order, say), refunded today.
+  const yesterday = addBusinessDays(today(), -1);
+  const socket = await open(till);
+  const sale = saleOperation({ device: till, seq: 1, at: Date.now() - 24 * 60 * 60 * 1000 });
+  const order = sale.payload as {
+    id: string;
+    orderNo: string;
+    businessDay: string;
+    total: number;
+    lines: Array<{ lineId: string; total: number }>;
+  };
+  expect(order.businessDay).toBe(yesterday);
+  const amount = order.lines[0].total;
+  const refund: Operation = {
+    id: `${till.deviceId}:2`,
+    deviceId: till.deviceId,
+    seq: 2,
+    createdAt: Date.now(),
+    type: 'order.refunded',
+    payload: {
+      id: `${till.deviceId}:refund:2`,
+      orderId: order.id,
+      deviceId: till.deviceId,
+      staffId: 'staff-cashier-1',
+      approvedBy: 'staff-manager',
+      reason: 'returned',
+      createdAt: Date.now(),
+      businessDay: today(),
+      lines: [{ lineId: order.lines[0].lineId, qty: 1, amount }],
+      tenders: [{ method: 'cash', amount }],
+      restock: true,
+    },
+  };
+  const { results } = await socket.push([sale, refund]);
+  expect(results.map((r) => r.status)).toEqual(['applied', 'applied']);
+
+  const rowsOf = async (day: string) => {
+    const text = await fetch(`${server.url}/api/reports/days/${day}/payments.csv`, {
+      headers: { authorization: `Bearer ${manager}` },
+    }).then((r) => r.text());
+    return text
+      .slice(1)
+      .trimEnd()
+      .split('\r\n')
+      .slice(1)
+      .map((row) => row.split(',').slice(0, 4));
+  };
+  const yuan = (fen: number) => (fen / 100).toFixed(2);
+  expect(await rowsOf(yesterday)).toEqual([[order.orderNo, 'payment', 'cash', yuan(order.total)]]);
+  expect(await rowsOf(today())).toEqual([[order.orderNo, 'refund', 'cash', `-${yuan(amount)}`]]);
+  // The same money as each day's Z-report.
+  expect((await report(yesterday)).body.report.z.netSales).toBe(order.total);
+  expect((await report(today())).body.report.z.netSales).toBe(-amount);
+});
+
 it('audits pairing and revocation with who, when, which device and why; after a restart too', async () => {
   const managerId = demo.staffPins.find((p) => p.role === 'manager')!.staffId;
   // A code from the dashboard and one from the device API, each asked for by the manager.
