@@ -1,5 +1,6 @@
 // A few DOM helpers: build elements from tags, attributes and children; format money and time.
 import { formatFen } from '../shared/money';
+import { zh } from './i18n/zh';
 
 export type Child = Node | string | number | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | EventListener | undefined | null>;
@@ -21,6 +22,10 @@ export function h<K extends keyof HTMLElementTagNameMap>(
       element.append(typeof child === 'object' ? child : String(child));
   return element;
 }
+
+/** What a failed action shows: 操作失败： and the server's message (which names the field). */
+export const failure = (error: unknown): string =>
+  `${zh.errors.failed}${error instanceof Error ? error.message : String(error)}`;
 
 export const yuan = (fen: number | null | undefined): string =>
   fen === null || fen === undefined ? '—' : formatFen(fen);

@@ -1,6 +1,6 @@
 // Devices: their sync state and last contact, revoking one, and a new pairing code with its QR.
-import { api } from '../api';
-import { clock, h, panel, table } from '../dom';
+import { api, isSignedOut } from '../api';
+import { clock, failure, h, panel, table } from '../dom';
 import { zh } from '../i18n/zh';
 import type { Page } from '../types';
 
@@ -22,31 +22,44 @@ interface DeviceRow {
 export const devicesPage: Page = async (root) => {
   const { devices } = await api<{ devices: DeviceRow[] }>('GET', '/dashboard/api/devices');
   const pairing = h('div', { class: 'qr', 'data-test': 'pairing' });
+  // A click's failure is said here: left to the click handler it went to the console alone.
+  const problem = h('div', { class: 'error', 'data-test': 'devices-error' });
+  const attempt = (action: () => Promise<void>) => async () => {
+    problem.textContent = '';
+    try {
+      await action();
+    } catch (error) {
+      if (!isSignedOut(error)) problem.textContent = failure(error);
+    }
+  };
   const newCode = h('button', { class: 'primary', 'data-test': 'new-code' }, t.newCode);
-  newCode.addEventListener('click', async () => {
-    const issued = await api<{ code: string; qr: string; server: string; expiresAt: number }>(
-      'POST',
-      '/dashboard/api/pairing-code',
-    );
-    pairing.replaceChildren(
-      h(
-        'div',
-        { class: 'row' },
-        h('img', { src: issued.qr, alt: issued.code, 'data-test': 'pairing-qr' }),
+  newCode.addEventListener(
+    'click',
+    attempt(async () => {
+      const issued = await api<{ code: string; qr: string; server: string; expiresAt: number }>(
+        'POST',
+        '/dashboard/api/pairing-code',
+      );
+      pairing.replaceChildren(
         h(
           'div',
-          {},
+          { class: 'row' },
+          h('img', { src: issued.qr, alt: issued.code, 'data-test': 'pairing-qr' }),
           h(
             'div',
-            { style: 'font-size:32px;letter-spacing:6px', 'data-test': 'pairing-code' },
-            issued.code,
+            {},
+            h(
+              'div',
+              { style: 'font-size:32px;letter-spacing:6px', 'data-test': 'pairing-code' },
+              issued.code,
+            ),
+            h('div', {}, `${t.server}: ${issued.server}`),
+            h('div', { class: 'muted' }, `${t.codeHelp}（${clock(issued.expiresAt)} 前）`),
           ),
-          h('div', {}, `${t.server}: ${issued.server}`),
-          h('div', { class: 'muted' }, `${t.codeHelp}（${clock(issued.expiresAt)} 前）`),
         ),
-      ),
-    );
-  });
+      );
+    }),
+  );
   const state = (d: DeviceRow) =>
     d.revokedAt !== null
       ? h('span', { class: 'badge bad' }, t.revoked)
@@ -60,12 +73,13 @@ export const devicesPage: Page = async (root) => {
           'button',
           {
             class: 'danger',
-            onclick: async () => {
+            'data-test': `revoke-${d.id}`,
+            onclick: attempt(async () => {
               const reason = prompt(t.revokeReason);
               if (!reason) return;
               await api('POST', `/dashboard/api/devices/${d.id}/revoke`, { reason });
               dispatchEvent(new HashChangeEvent('hashchange'));
-            },
+            }),
           },
           t.revoke,
         );
@@ -89,6 +103,7 @@ export const devicesPage: Page = async (root) => {
       ),
     ),
     pairing,
+    problem,
     panel(
       null,
       table(

@@ -1,7 +1,7 @@
 // The Z-report's drawers: one row a shift with every term of its expected cash (so the manager
 // sees why it is what it is), a totals row, and approving a variance above the threshold.
-import { api } from '../api';
-import { clock, h, panel, table, yuan, type Child } from '../dom';
+import { api, isSignedOut } from '../api';
+import { clock, failure, h, panel, table, yuan, type Child } from '../dom';
 import { zh } from '../i18n/zh';
 import type { DayReportView } from '../types';
 
@@ -25,9 +25,15 @@ function shiftState(shift: Shift, options: ShiftsPanelOptions): HTMLElement | st
     const approve = async () => {
       const note = prompt(t.note);
       if (!note) return;
-      await api('POST', `/api/reports/shifts/${encodeURIComponent(shift.shiftId)}/approve`, {
-        note,
-      });
+      try {
+        await api('POST', `/api/reports/shifts/${encodeURIComponent(shift.shiftId)}/approve`, {
+          note,
+        });
+      } catch (error) {
+        // Said to the manager (the day closed meanwhile...), not thrown to the console.
+        if (!isSignedOut(error)) alert(failure(error));
+        return;
+      }
       options.approved();
     };
     return h('button', { onclick: approve }, t.approve);

@@ -76,14 +76,19 @@ describeWithChromium('the dashboard through the day', () => {
     socket.close();
   }
 
-  /** The manager signs out on another computer: every session of theirs ends, this one too. */
-  async function signOutEverywhere(): Promise<void> {
+  /** The manager signs in on another computer: its cookie. */
+  async function managerCookie(): Promise<string> {
     const signedIn = await fetch(`${server.url}/dashboard/api/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ pin: manager.pin }),
     });
-    const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0];
+    return (signedIn.headers.get('set-cookie') ?? '').split(';')[0];
+  }
+
+  /** The manager signs out on another computer: every session of theirs ends, this one too. */
+  async function signOutEverywhere(): Promise<void> {
+    const cookie = await managerCookie();
     const signedOut = await fetch(`${server.url}/dashboard/api/session`, {
       method: 'DELETE',
       headers: { cookie, 'x-pos-dashboard': '1' },
@@ -155,5 +160,29 @@ describeWithChromium('the dashboard through the day', () => {
     expect(server.store.state.stock[sku.id].level).toBe(49);
     expect(await saveSku(sku.id, { price: '9.90' })).toBe('已保存');
     expect(server.store.state.stock[sku.id].level).toBe(49);
+  });
+
+  it('revoking a device another manager revoked meanwhile says so, with nothing thrown', async () => {
+    const phone = await pairTestDevice(server, 'Lost phone', 'phone');
+    await signIn('#/devices');
+    const revoked = await fetch(`${server.url}/dashboard/api/devices/${phone.deviceId}/revoke`, {
+      method: 'POST',
+      headers: {
+        cookie: await managerCookie(),
+        'x-pos-dashboard': '1',
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ reason: 'lost' }),
+    });
+    expect(revoked.status).toBe(200);
+    page.removeAllListeners('dialog');
+    const messages: string[] = [];
+    page.on('dialog', (dialog) => {
+      messages.push(dialog.message());
+      void (dialog.type() === 'prompt' ? dialog.accept('丢了') : dialog.dismiss());
+    });
+    await page.click(`[data-test="revoke-${phone.deviceId}"]`);
+    await page.waitForSelector('[data-test=devices-error]:not(:empty)');
+    expect(await page.textContent('[data-test=devices-error]')).toContain('already revoked');
   });
 });
