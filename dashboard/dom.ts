@@ -1,4 +1,5 @@
 // A few DOM helpers: build elements from tags, attributes and children; format money and time.
+import { storeDateTime } from '../shared/business-day';
 import { formatFen } from '../shared/money';
 import { zh } from './i18n/zh';
 
@@ -30,14 +31,22 @@ export const failure = (error: unknown): string =>
 export const yuan = (fen: number | null | undefined): string =>
   fen === null || fen === undefined ? '—' : formatFen(fen);
 
-const pad = (n: number) => String(n).padStart(2, '0');
+// The store's offset from UTC, from the server at sign-in (China's until then).
+let storeUtcOffsetMinutes = 480;
 
-/** Local time of the browser, which sits in the store. */
+export function useStoreClock(utcOffsetMinutes: number): void {
+  storeUtcOffsetMinutes = utcOffsetMinutes;
+}
+
+/**
+ * A time on the store's wall clock ('14:05', or '11-22 14:05'), as receipts, the till and the CSV
+ * show it, and the hours of the report count: not the zone the manager's computer is set to.
+ */
 export function clock(ms: number | null | undefined, withDate = false): string {
   if (ms === null || ms === undefined) return '—';
-  const d = new Date(ms);
-  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-  return withDate ? `${d.getMonth() + 1}-${pad(d.getDate())} ${time}` : time;
+  const local = storeDateTime(ms, storeUtcOffsetMinutes);
+  const time = local.slice(11, 16);
+  return withDate ? `${Number(local.slice(5, 7))}-${local.slice(8, 10)} ${time}` : time;
 }
 
 export function table(head: Array<string | [string, 'num']>, rows: Child[][]): HTMLTableElement {

@@ -1,6 +1,6 @@
 // The manager's dashboard in the browser: PIN sign-in, then one page per hash route (#/today...).
 import { api, ApiError, isSignedOut, onSessionEnded } from './api';
-import { h } from './dom';
+import { h, useStoreClock } from './dom';
 import { zh } from './i18n/zh';
 import { auditPage } from './pages/audit';
 import { catalogPage } from './pages/catalog';
@@ -101,13 +101,14 @@ async function render(main: HTMLElement, nav: HTMLElement): Promise<void> {
 }
 
 async function start(): Promise<void> {
-  let me: { staff: { name: string }; storeName: string };
+  let me: { staff: { name: string }; storeName: string; utcOffsetMinutes: number };
   try {
     me = await api('GET', '/dashboard/api/me');
   } catch {
     return signInForm();
   }
   signedIn = true;
+  useStoreClock(me.utcOffsetMinutes);
   const nav = h(
     'nav',
     {},

@@ -113,7 +113,11 @@ export const devicesPage: Page = async (root) => {
           d.name,
           d.kind,
           state(d),
-          d.lastSeenAt ? clock(d.lastSeenAt, true) : t.never,
+          h(
+            'span',
+            { 'data-test': `last-seen-${d.id}` },
+            d.lastSeenAt ? clock(d.lastSeenAt, true) : t.never,
+          ),
           `${d.ackedSeq} / ${d.maxSeq}`,
           d.missingSeqs.join(', '),
           revoke(d),

@@ -95,6 +95,8 @@ export function dashboardRoutes(deps: DashboardDeps): Router {
     response.json({
       staff: { id: staff?.id, name: staff?.name },
       storeName: store.settings.storeName,
+      // The dashboard shows times on the store's clock, whatever zone its computer is set to.
+      utcOffsetMinutes: store.settings.utcOffsetMinutes,
     });
   });
   api.get('/live', requireManager, (request, response) => {

@@ -2,6 +2,7 @@
 // session that ends mid-use (expired, or the server restarted), editing the catalog, and nothing
 // thrown in the page's console along the way.
 import type { Browser, Page } from 'playwright-core';
+import { storeDateTime } from '@pos/shared';
 import { describeWithChromium, launchChromium } from '../support/chromium';
 import { ProtocolClient } from '../support/protocol-client';
 import { saleOperation, trackedSkus } from '../support/sales';
@@ -31,12 +32,12 @@ describeWithChromium('the dashboard through the day', () => {
     browser = await launchChromium();
   });
 
-  beforeEach(async () => {
-    pageErrors = [];
+  /** A fresh browser page, its computer's clock in `timezoneId`. */
+  async function openPage(timezoneId = 'Asia/Shanghai'): Promise<void> {
     const context = await browser.newContext({
       viewport: { width: 1280, height: 800 },
       locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
+      timezoneId,
     });
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(String(error)));
@@ -46,6 +47,11 @@ describeWithChromium('the dashboard through the day', () => {
         pageErrors.push(message.text());
     });
     page.on('dialog', (dialog) => void dialog.dismiss());
+  }
+
+  beforeEach(async () => {
+    pageErrors = [];
+    await openPage();
   });
 
   afterEach(async () => {
@@ -184,5 +190,18 @@ describeWithChromium('the dashboard through the day', () => {
     await page.click(`[data-test="revoke-${phone.deviceId}"]`);
     await page.waitForSelector('[data-test=devices-error]:not(:empty)');
     expect(await page.textContent('[data-test=devices-error]')).toContain('already revoked');
+  });
+
+  it("shows times on the store's clock, as receipts and the CSV do, whatever zone the computer is set to", async () => {
+    await sell();
+    await page.context().close();
+    // A back-office PC left on the zone it came with.
+    await openPage('America/New_York');
+    await signIn('#/devices');
+    const lastSeen = server.store.device(till.deviceId)!.lastSeenAt!;
+    const store = storeDateTime(lastSeen, demo.settings.utcOffsetMinutes);
+    expect(await page.textContent(`[data-test="last-seen-${till.deviceId}"]`)).toBe(
+      `${Number(store.slice(5, 7))}-${store.slice(8, 16)}`,
+    );
   });
 });
