@@ -25,7 +25,11 @@ function problemText(problem: CompletenessProblem): string {
 
 export function dayPicker(day: string, go: (day: string) => void): HTMLElement {
   const input = h('input', { type: 'date', value: day, 'data-test': 'day' });
-  input.addEventListener('change', () => go(input.value));
+  // The picker's clear button leaves it empty: no day to show, so the one shown stays.
+  input.addEventListener('change', () => {
+    if (input.value === '') input.value = day;
+    else go(input.value);
+  });
   return h('label', {}, `${t.day} `, input);
 }
 

@@ -204,4 +204,13 @@ describeWithChromium('the dashboard through the day', () => {
       `${Number(store.slice(5, 7))}-${store.slice(8, 16)}`,
     );
   });
+
+  it('a day picker emptied (the clear button) keeps the day shown rather than failing', async () => {
+    await signIn('#/report');
+    const day = await page.inputValue('[data-test=day]');
+    await page.fill('[data-test=day]', '');
+    await page.waitForSelector('main[data-page="report"][data-ready="true"]');
+    expect(await page.$('main .notice.bad')).toBeNull();
+    expect(await page.inputValue('[data-test=day]')).toBe(day);
+  });
 });
