@@ -99,7 +99,11 @@ line(
     ...opened.map((s) => buildZReport({ ...input, scope: { cashierId: s.staffId } })),
   ]).ms,
 );
-const ctx = { utcOffsetMinutes: 480, staffName: (id: string | null) => id ?? '' };
+const ctx = {
+  utcOffsetMinutes: 480,
+  staffName: (id: string | null) => id ?? '',
+  categoryName: (id: string) => id,
+};
 line('CSV: orders', time(() => ordersCsv(orders, ctx)).ms);
 line('CSV: lines', time(() => linesCsv(orders)).ms);
 line('CSV: payments', time(() => paymentsCsv(orders, ctx, day)).ms);

@@ -9,6 +9,8 @@ export interface ExportContext {
   utcOffsetMinutes: number;
   /** Staff id -> name, for people reading the sheet. */
   staffName: (staffId: string | null) => string;
+  /** Category id -> name: the sheet's reader knows 咖啡, not coffee-01. */
+  categoryName: (categoryId: string) => string;
 }
 
 const when = (ms: number | null, ctx: ExportContext) =>
@@ -189,7 +191,7 @@ export function zReportCsv(report: DayReport, ctx: ExportContext): string {
     ]),
     ...z.byCategory.map((r): CsvCell[] => [
       'category',
-      r.categoryId,
+      ctx.categoryName(r.categoryId),
       r.lineCount,
       money(r.sales),
       money(r.refunds),

@@ -30,6 +30,7 @@ export function exportRoutes(store: Store, reports: ReportService, dayBook: DayB
   const context = (): ExportContext => ({
     utcOffsetMinutes: store.settings.utcOffsetMinutes,
     staffName: (id) => (id === null ? '' : (store.state.staff[id]?.name ?? id)),
+    categoryName: (id) => store.state.categories[id]?.name ?? id,
   });
 
   router.get('/reports/days/:day/:name.csv', requireManager, (request, response) => {

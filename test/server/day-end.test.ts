@@ -217,7 +217,7 @@ it('exports CSV with a BOM and rows for each order, and lists refunds and revoca
   const order = sale.payload as {
     id: string;
     total: number;
-    lines: Array<{ lineId: string; total: number }>;
+    lines: Array<{ lineId: string; total: number; categoryId: string }>;
   };
   const refund: Operation = {
     id: `${till.deviceId}:2`,
@@ -257,6 +257,14 @@ it('exports CSV with a BOM and rows for each order, and lists refunds and revoca
     headers: { authorization: `Bearer ${manager}` },
   }).then((r) => r.text());
   expect(payments.trimEnd().split('\r\n')).toHaveLength(3);
+  // The Z-report names categories as the shop does, not by id.
+  const zReport = await fetch(`${server.url}/api/reports/days/${today()}/z-report.csv`, {
+    headers: { authorization: `Bearer ${manager}` },
+  }).then((r) => r.text());
+  const category = demo.categories.find((c) => c.id === order.lines[0].categoryId)!;
+  expect(zReport.split('\r\n').filter((row) => row.startsWith('category,'))).toEqual([
+    expect.stringMatching(new RegExp(`^category,${category.name},1,`)),
+  ]);
   const unknown = await api(server, 'GET', `/api/reports/days/${today()}/secrets.csv`, {
     token: manager,
   });
