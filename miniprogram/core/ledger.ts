@@ -2,6 +2,7 @@
 // Local changes are committed through the outbox; server answers and changes settle into the rest.
 import {
   businessDayOf,
+  findMemberById,
   type AckResult,
   type Change,
   type Member,
@@ -14,6 +15,7 @@ import type { Clock } from '../adapters/clock';
 import { DeviceCounters, orderSeqsOf, ownOrderSeqs } from './counters';
 import { loadIdentity, saveIdentity, type DeviceIdentity } from './device-identity';
 import { LiveView } from './live-view';
+import { pendingMemberEffects, settledMembers } from './member-effects';
 import {
   layOverHistory,
   localStockLevels,
@@ -218,13 +220,18 @@ export class Ledger {
     // Marked in memory even when the write was refused.
     const refused = results.filter((result) => result.status === 'refused');
     this.view.update({ entries: refused.map((result) => result.seq) });
-    const settled = this.outbox.acknowledge(results.filter(isAcknowledged).map((r) => r.seq));
+    const ackedSeqs = results.filter(isAcknowledged).map((r) => r.seq);
+    // Acknowledged now for the first time: their member effects are laid on once, not again when
+    // an entry whose removal did not happen is settled again.
+    const fresh = new Set(ackedSeqs.filter((seq) => !this.outbox.isAcknowledged(seq)));
+    const settled = this.outbox.acknowledge(ackedSeqs);
     if (settled.length > 0) {
       for (const view of layOverHistory(this.history, settled))
         if (view.sync !== 'synced') {
           this.history.stage(view.order);
           changedOrders.push(view.order.id);
         }
+      this.settleMembers(settled.filter((entry) => fresh.has(entry.op.seq)));
       // Pruned first, so a nearly full storage is not asked to hold more history than it keeps.
       this.prune();
       this.writes.attempt('history', () => this.history.flush());
@@ -244,6 +251,27 @@ export class Ledger {
     // Room was freed: the server's data held back can be written now.
     if (this.serverDataHeld && this.usage.level !== 'full') this.schedulePersist();
     this.emit('outbox', 'orders', 'stock', 'shifts', 'members');
+  }
+
+  /**
+   * Lays acknowledged operations' effects on members (stored value spent and topped up, points)
+   * on the replica's members, as acknowledged orders settle into the history: the server's member
+   * change comes after the ack, and until it does the till shows the figures the server now holds,
+   * not the ones from before the operation. The server's change then replaces them.
+   */
+  private settleMembers(entries: readonly OutboxEntry[]): void {
+    if (entries.length === 0) return;
+    const effects = pendingMemberEffects(entries, this.replica.settings.pointsPerYuan, (id) =>
+      this.history.get(id),
+    );
+    const { members } = this.replica;
+    const settled = settledMembers(
+      effects,
+      (id) => members.get(id) ?? findMemberById(members.values(), id),
+    );
+    if (settled.length === 0) return;
+    this.replica.settleMembers(settled);
+    this.schedulePersist();
   }
 
   private removeSettled(entries: readonly OutboxEntry[]): void {

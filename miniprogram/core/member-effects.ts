@@ -75,6 +75,41 @@ export function pendingMemberEffects(
   return effects;
 }
 
+/**
+ * The members these effects touch, with the effects laid on their figures: what the server holds
+ * once it has applied the operations. The ledger settles an acknowledged operation's effects into
+ * the replica's members this way, as it settles an acknowledged sale into the order history: the
+ * server's member change comes only after its ack, and until then the till must not show the old
+ * balance. `find` resolves an id, or a merged provisional id, to the member known; effects on a
+ * member not known (joined here, not merged yet) are left out.
+ */
+export function settledMembers(
+  effects: PendingMemberEffects,
+  find: (id: string) => Member | undefined,
+): Member[] {
+  const touched = new Map<string, Member>();
+  for (const map of [
+    effects.spentByMember,
+    effects.toppedUpByMember,
+    effects.pointsRedeemedByMember,
+    effects.pointsEarnedByMember,
+  ])
+    for (const id of map.keys()) {
+      const member = find(id);
+      if (member) touched.set(member.id, member);
+    }
+  return [...touched.values()].map((member) => {
+    const ids = [member.id, ...(member.aliases ?? [])];
+    const balance =
+      member.balance - sumFor(effects.spentByMember, ids) + sumFor(effects.toppedUpByMember, ids);
+    const points =
+      member.points -
+      sumFor(effects.pointsRedeemedByMember, ids) +
+      sumFor(effects.pointsEarnedByMember, ids);
+    return { ...member, balance: Math.max(0, balance), points: Math.max(0, points) };
+  });
+}
+
 /** A member's figures as this device should show them and spend against. */
 export interface MemberAccount {
   member: Member;

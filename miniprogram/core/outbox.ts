@@ -257,6 +257,11 @@ export class Outbox {
     return seqsHere.flatMap((seq) => this.table.get(String(seq)) ?? []);
   }
 
+  /** Whether the server acknowledged this entry already (it is still here, not yet removed). */
+  isAcknowledged(seq: number): boolean {
+    return this.acknowledged.has(seq);
+  }
+
   hasAcknowledged(): boolean {
     return this.acknowledged.size > 0;
   }

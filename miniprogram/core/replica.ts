@@ -159,6 +159,14 @@ export class Replica {
     return applied;
   }
 
+  /**
+   * Members as the server holds them once it applied this device's acknowledged operations, until
+   * its member change (which follows the ack) replaces them. The cursor does not move.
+   */
+  settleMembers(members: readonly Member[]): void {
+    for (const member of members) stageChanged(this.members, member.id, member);
+  }
+
   /** Starts over from the server's whole state. */
   applySnapshot(snapshot: Snapshot, cursor: number): AppliedChanges {
     this.settings = snapshot.settings;

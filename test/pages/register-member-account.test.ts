@@ -40,6 +40,15 @@ async function attach(page: Node, phone: string): Promise<void> {
   await settle(pages);
 }
 
+/**
+ * Waits until the panel shows what `shown` looks for: its card is a store binding, rendered on
+ * wx.nextTick, which a loaded machine may run after a settle. What it waits for says only that
+ * the render happened; the test then checks the figures.
+ */
+async function rendered(page: Node, className: string, shown: (text: string) => boolean) {
+  await until(() => shown(textOf(page, inPanel(className))), `the member panel's ${className}`);
+}
+
 async function tapTile(page: Node, name: string, times = 1): Promise<void> {
   const tile = page
     .querySelectorAll('.tile')
@@ -132,6 +141,7 @@ test('a cash top-up: quick amount, confirm, the balance and what may be spent ri
   const { client } = till.device;
   // 17759203318 holds ¥20.00, under the offline cap of ¥100.00 a member.
   await attach(page, '17759203318');
+  await rendered(page, 'member-panel__meta', (text) => text !== '');
   expect(textOf(page, inPanel('member-panel__meta'))).toContain('储值 ¥20.00');
   expect(textOf(page, inPanel('member-panel__spendable'))).toBe(
     '离线可用储值 ¥20.00（本机离线额度剩余 ¥500.00）',
@@ -157,6 +167,7 @@ test('a cash top-up: quick amount, confirm, the balance and what may be spent ri
     expect.objectContaining({ memberId: 'm-0005', amount: 5000, payment: { method: 'cash' } }),
   ]);
   expect(panel(page).querySelector('#member-top-up')).toBeUndefined();
+  await rendered(page, 'member-panel__unsynced', (text) => text !== '');
   expect(textOf(page, inPanel('member-panel__note'))).toBe(
     '已充值 ¥50.00，储值余额 ¥70.00 · 本机尚未同步：联网后计入门店服务器',
   );
@@ -166,9 +177,15 @@ test('a cash top-up: quick amount, confirm, the balance and what may be spent ri
   );
   expect(textOf(page, inPanel('member-panel__unsynced'))).toBe('含本机未同步：充值 +¥50.00');
 
-  // Online and synced: the server's balance, nothing left unsynced, no offline cap.
+  // Online and synced: the server's balance, nothing left unsynced, no offline cap. Shown from
+  // the server's ack on, before its member change arrives: never the ¥20.00 from before.
   await goOnlineAndSync();
   expect(till.server.store.memberByPhone('17759203318')?.balance).toBe(7000);
+  await rendered(page, 'member-panel__spendable', (text) => !text.startsWith('离线'));
+  await until(
+    () => page.dom?.querySelector(inPanel('member-panel__unsynced')) === null,
+    'the member panel to show nothing unsynced',
+  );
   expect(textOf(page, inPanel('member-panel__spendable'))).toBe('可用储值 ¥70.00');
   expect(textOf(page, inPanel('member-panel__meta'))).toContain('储值 ¥70.00');
   expect(page.dom?.querySelector(inPanel('member-panel__unsynced'))).toBeNull();
