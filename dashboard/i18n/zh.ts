@@ -121,6 +121,21 @@ export const zh = {
     submit: '关账',
     done: '已关账，报表已冻结。',
     alreadyClosed: '这一天已经关账。',
+    notFinal: '还有上面的问题没处理：处理后再关账，或勾选“仍要关账”并写明原因',
+    noteRequired: '仍要关账时必须写明原因',
+    /** What stands in the way, said with names ('device' is "T1（收银台 1）"). */
+    pushing: (device: string, lastSeq: number) =>
+      `${device} 正在上传离线时的操作（已收到 #${lastSeq}）：请等它传完`,
+    unsynced: (device: string, lastSeq: number, revoked: boolean) =>
+      `${device} 可能还有没同步的操作（营业日结束后还没有它的消息；最后收到 #${lastSeq}）${revoked ? '；它已停用，无法再上传' : ''}`,
+    missingOps: (device: string, from: number, to: number) =>
+      `${device} 缺少操作 #${from}${to > from ? `–#${to}` : ''}`,
+    missingOrders: (device: string, orderNos: string[]) =>
+      `${device} 缺少订单 ${orderNos.slice(0, 10).join('、')}${orderNos.length > 10 ? ` 等共 ${orderNos.length} 笔` : ''}`,
+    shiftOpen: (person: string, expected: string) =>
+      `${person} 的班次还没有交班：应有现金 ${expected} 尚未清点`,
+    varianceUnapproved: (person: string, variance: string, limit: string) =>
+      `${person} 的班次现金差额 ${variance}，超过 ${limit}，需要店长批准`,
   },
   devices: {
     heading: '设备',

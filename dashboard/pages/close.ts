@@ -3,14 +3,50 @@
 import { api, ApiError } from '../api';
 import { appendAll, h, yuan } from '../dom';
 import { zh } from '../i18n/zh';
+import type { CloseBlocker } from '../../shared/report';
 import type { DayReportView, Page } from '../types';
 import { dayPicker } from './report';
 
 const t = zh.close;
 
+/** The close's own refusals, said here; anything else with the server's words. */
+const closeRefusals: Record<string, string> = {
+  not_final: t.notFinal,
+  note_required: t.noteRequired,
+};
+
+/** A blocker in Chinese, with people's names; the server's English when it gave no details. */
+function blockerText(blocker: CloseBlocker, person: (staffId: string) => string): string {
+  const { device, shift } = blocker;
+  if (device) {
+    const { problem } = device;
+    const name = `${device.code}（${device.name}）`;
+    if (problem.kind === 'unsynced')
+      return problem.pushing
+        ? t.pushing(name, problem.lastSeq)
+        : t.unsynced(name, problem.lastSeq, problem.revoked);
+    if (problem.kind === 'missing_operations') return t.missingOps(name, problem.from, problem.to);
+    return t.missingOrders(name, problem.orderNos);
+  }
+  if (shift && blocker.code === 'shift_open')
+    return t.shiftOpen(person(shift.staffId), yuan(shift.expected));
+  if (shift && blocker.code === 'variance_unapproved')
+    return t.varianceUnapproved(
+      person(shift.staffId),
+      yuan(shift.variance),
+      yuan(shift.approvalFen),
+    );
+  return blocker.message;
+}
+
 export const closePage: Page = async (root, query) => {
   const day = query.get('day') ?? (await api<{ today: string }>('GET', '/api/reports/days')).today;
-  const view = await api<DayReportView>('GET', `/api/reports/days/${day}`);
+  const [view, { staff }] = await Promise.all([
+    api<DayReportView>('GET', `/api/reports/days/${day}`),
+    api<{ staff: Array<{ id: string; name: string }> }>('GET', '/dashboard/api/staff'),
+  ]);
+  const staffNames = new Map(staff.map((s) => [s.id, s.name]));
+  const person = (id: string) => staffNames.get(id) ?? id;
   const go = (next: string) => (location.hash = `#/close?day=${next}`);
   root.append(h('div', { class: 'row' }, h('h2', {}, t.heading), dayPicker(day, go)));
   if (view.status === 'closed') {
@@ -52,7 +88,7 @@ export const closePage: Page = async (root, query) => {
           'div',
           { class: 'notice warn', 'data-test': 'blockers' },
           h('b', {}, t.blockers),
-          h('ul', {}, ...view.blockers.map((b) => h('li', {}, b.message))),
+          h('ul', {}, ...view.blockers.map((b) => h('li', {}, blockerText(b, person)))),
         ),
   );
   const override = h('input', { type: 'checkbox', 'data-test': 'override' });
@@ -71,7 +107,10 @@ export const closePage: Page = async (root, query) => {
       setTimeout(() => (location.hash = `#/report?day=${day}`), 600);
     } catch (error) {
       result.className = 'notice bad';
-      result.textContent = `${zh.errors.failed}${error instanceof ApiError ? error.message : String(error)}`;
+      const refusal = error instanceof ApiError ? closeRefusals[error.code] : undefined;
+      result.textContent =
+        refusal ??
+        `${zh.errors.failed}${error instanceof ApiError ? error.message : String(error)}`;
       submit.disabled = false;
     }
   });

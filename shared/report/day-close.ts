@@ -1,8 +1,8 @@
 // Closing a business day: what stands in the way (devices that may hold unsynced operations, missing
 // operations or orders, open shifts, unapproved variances), refused unless a manager overrides with a note.
 import { z } from 'zod';
-import { formatFen } from '../money';
-import { describeUnapprovedVariance } from './cash-variance';
+import { formatFen, type Fen } from '../money';
+import { describeUnapprovedVariance, type ShiftRow } from './cash-variance';
 import type { CompletenessProblem } from './completeness';
 import type { DayReport } from './day-report';
 import { ruleError, type Checked } from '../tenders';
@@ -21,9 +21,19 @@ export type CloseBlockerCode =
   | 'shift_open'
   | 'variance_unapproved';
 
+/**
+ * One thing in the way, with what a screen needs to say it in its own words (`message` is the
+ * server's English). `device` or `shift` are absent in closes recorded before they were kept.
+ */
 export interface CloseBlocker {
   code: CloseBlockerCode;
   message: string;
+  /** The device of an unsynced or missing-data problem, and the problem. */
+  device?: { code: string; name: string; problem: CompletenessProblem };
+  /** The shift still open, or whose variance is unapproved, and the threshold of approval. */
+  shift?: Pick<ShiftRow, 'shiftId' | 'staffId' | 'expected' | 'counted' | 'variance'> & {
+    approvalFen: Fen;
+  };
 }
 
 function describeProblem(name: string, problem: CompletenessProblem): CloseBlocker {
@@ -51,20 +61,28 @@ function describeProblem(name: string, problem: CompletenessProblem): CloseBlock
 /** Everything that makes the day's numbers not yet final or not yet reconciled. */
 export function closeBlockers(report: DayReport): CloseBlocker[] {
   const blockers: CloseBlocker[] = [];
-  for (const device of report.completeness.devices)
-    for (const problem of device.problems)
-      blockers.push(describeProblem(`${device.code} (${device.name})`, problem));
+  for (const { code, name, problems } of report.completeness.devices)
+    for (const problem of problems)
+      blockers.push({
+        ...describeProblem(`${code} (${name})`, problem),
+        device: { code, name, problem },
+      });
   const { z: zReport } = report;
-  for (const shift of zReport.shifts) {
-    if (shift.counted === null)
+  const approvalFen = zReport.cash.varianceApprovalFen;
+  for (const row of zReport.shifts) {
+    const { shiftId, staffId, expected, counted, variance } = row;
+    const shift = { shiftId, staffId, expected, counted, variance, approvalFen };
+    if (counted === null)
       blockers.push({
         code: 'shift_open',
-        message: `shift ${shift.shiftId} (${shift.staffId}) is still open: expected ${formatFen(shift.expected)} not counted`,
+        message: `shift ${shiftId} (${staffId}) is still open: expected ${formatFen(expected)} not counted`,
+        shift,
       });
-    else if (shift.needsApproval)
+    else if (row.needsApproval)
       blockers.push({
         code: 'variance_unapproved',
-        message: describeUnapprovedVariance(shift, zReport.cash.varianceApprovalFen),
+        message: describeUnapprovedVariance(row, approvalFen),
+        shift,
       });
   }
   return blockers;

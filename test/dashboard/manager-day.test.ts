@@ -205,6 +205,44 @@ describeWithChromium('the dashboard through the day', () => {
     );
   });
 
+  it('what stands in the way of the close is said in Chinese, with the cashier by name', async () => {
+    const cashier = demo.staffPins.find((p) => p.role === 'cashier')!;
+    const socket = await ProtocolClient.open(server.url, till.token);
+    // A shift left open, and a sequence number skipped: an operation the server never got.
+    seq += 2;
+    const opened = {
+      id: `${till.deviceId}:${seq}`,
+      deviceId: till.deviceId,
+      seq,
+      createdAt: Date.now(),
+      type: 'shift.opened',
+      payload: {
+        shiftId: `${till.deviceId}:shift:${seq}`,
+        staffId: cashier.staffId,
+        float: 20_000,
+        at: Date.now(),
+      },
+    } as const;
+    expect((await socket.push([opened])).results[0].status).toBe('applied');
+    socket.close();
+
+    await signIn('#/close');
+    const blockers = (await page.textContent('[data-test=blockers]'))!;
+    expect(blockers).toContain(`T1（Till 1） 缺少操作 #${seq - 1}`);
+    expect(blockers).toContain(`${cashier.name} 的班次还没有交班：应有现金 ¥200.00 尚未清点`);
+    expect(blockers).not.toMatch(/missing|still open|staff-/);
+
+    // Closing regardless needs the box ticked and a reason: each refusal says so in Chinese.
+    await page.click('[data-test=close-submit]');
+    await page.waitForSelector('[data-test=close-result].bad');
+    expect(await page.textContent('[data-test=close-result]')).toContain('勾选“仍要关账”');
+    await page.check('[data-test=override]');
+    await page.click('[data-test=close-submit]');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-test=close-result]')?.textContent?.includes('必须写明原因'),
+    );
+  });
+
   it('a day picker emptied (the clear button) keeps the day shown rather than failing', async () => {
     await signIn('#/report');
     const day = await page.inputValue('[data-test=day]');
