@@ -20,6 +20,7 @@ import {
   layOverHistory,
   localStockLevels,
   moveStock,
+  settledStock,
   trackedSkuIds,
   type LocalView,
   type OrderView,
@@ -221,8 +222,8 @@ export class Ledger {
     const refused = results.filter((result) => result.status === 'refused');
     this.view.update({ entries: refused.map((result) => result.seq) });
     const ackedSeqs = results.filter(isAcknowledged).map((r) => r.seq);
-    // Acknowledged now for the first time: their member effects are laid on once, not again when
-    // an entry whose removal did not happen is settled again.
+    // Acknowledged now for the first time: their stock and member effects are laid on once, not
+    // again when an entry whose removal did not happen is settled again.
     const fresh = new Set(ackedSeqs.filter((seq) => !this.outbox.isAcknowledged(seq)));
     const settled = this.outbox.acknowledge(ackedSeqs);
     if (settled.length > 0) {
@@ -231,7 +232,7 @@ export class Ledger {
           this.history.stage(view.order);
           changedOrders.push(view.order.id);
         }
-      this.settleMembers(settled.filter((entry) => fresh.has(entry.op.seq)));
+      this.settleEffects(settled.filter((entry) => fresh.has(entry.op.seq)));
       // Pruned first, so a nearly full storage is not asked to hold more history than it keeps.
       this.prune();
       this.writes.attempt('history', () => this.history.flush());
@@ -254,13 +255,39 @@ export class Ledger {
   }
 
   /**
-   * Lays acknowledged operations' effects on members (stored value spent and topped up, points)
-   * on the replica's members, as acknowledged orders settle into the history: the server's member
-   * change comes after the ack, and until it does the till shows the figures the server now holds,
-   * not the ones from before the operation. The server's change then replaces them.
+   * Lays acknowledged operations' effects on the replica, as acknowledged orders settle into the
+   * history: stock movements on the levels, a member joined here (under its provisional id), and
+   * effects on members (stored value spent and topped up, points) on their figures. The server's
+   * stock and member changes come after the ack; until they do, the till shows what the server now
+   * holds, not what it held before the operation. Its changes then replace them. Called before the
+   * view catches up: the stock moved is what the view showed for these entries (none for a sale
+   * whose order the server already sent, its level with it).
    */
-  private settleMembers(entries: readonly OutboxEntry[]): void {
+  private settleEffects(entries: readonly OutboxEntry[]): void {
     if (entries.length === 0) return;
+    const { replica } = this;
+    const effects = entries.flatMap((entry) => this.view.effectOf(entry.op.seq) ?? []);
+    const levels = settledStock(
+      (skuId) => replica.stock.get(skuId),
+      replica.products.values(),
+      effects.flatMap((effect) => effect.stock),
+    );
+    replica.settleStock(levels);
+    // Not when the replica knows the member already (its phone, or the id as a merged alias).
+    const joins = effects.flatMap(({ member }) => member ?? []);
+    const known = joins.length > 0 ? replica.members.values() : [];
+    const joined = joins.filter(
+      (member) =>
+        !findMemberById(known, member.id) && !known.some((other) => other.phone === member.phone),
+    );
+    // Joins first: a top-up or sale on the member in the same ack is laid on it next.
+    replica.settleMembers(joined);
+    const changed = this.settleMembers(entries);
+    if (levels.length > 0 || joined.length > 0 || changed) this.schedulePersist();
+  }
+
+  /** Lays the entries' effects on members' figures; whether any member changed. */
+  private settleMembers(entries: readonly OutboxEntry[]): boolean {
     const effects = pendingMemberEffects(entries, this.replica.settings.pointsPerYuan, (id) =>
       this.history.get(id),
     );
@@ -269,9 +296,8 @@ export class Ledger {
       effects,
       (id) => members.get(id) ?? findMemberById(members.values(), id),
     );
-    if (settled.length === 0) return;
     this.replica.settleMembers(settled);
-    this.schedulePersist();
+    return settled.length > 0;
   }
 
   private removeSettled(entries: readonly OutboxEntry[]): void {

@@ -19,6 +19,8 @@ import type { OutboxEntry } from './outbox';
 export interface EntrySource {
   get(seq: number): OutboxEntry | undefined;
   entries(): readonly OutboxEntry[];
+  /** Acknowledged and still here: its stock and member are in the replica's copy already. */
+  isAcknowledged(seq: number): boolean;
 }
 
 /** Newest first; equal times by order number, newest first (same device and day: same length). */
@@ -109,18 +111,29 @@ export class LiveView {
     return this.orderSeqs.get(`${deviceId}\n${businessDay}`) ?? 0;
   }
 
-  /** Stock movements not yet in the server's levels, in outbox order. */
+  /**
+   * Stock movements not yet in the server's levels, in outbox order. An acknowledged entry still
+   * here (its removal did not happen yet) counts for nothing: the ledger settled its movements
+   * into the replica's levels at the ack.
+   */
   stock(): StockAdjustment[] {
     const stock: StockAdjustment[] = [];
-    for (const effect of this.effects.values()) stock.push(...effect.stock);
+    for (const [seq, effect] of this.effects)
+      if (effect.stock.length > 0 && !this.outbox.isAcknowledged(seq)) stock.push(...effect.stock);
     return stock;
   }
 
-  /** Members joined here that the server has not confirmed. */
+  /** Members joined here that the server has not acknowledged (acknowledged: in the replica). */
   members(): Member[] {
     const members: Member[] = [];
-    for (const effect of this.effects.values()) if (effect.member) members.push(effect.member);
+    for (const [seq, effect] of this.effects)
+      if (effect.member && !this.outbox.isAcknowledged(seq)) members.push(effect.member);
     return members;
+  }
+
+  /** What an entry adds as laid now (nothing for one not here): what its ack settles. */
+  effectOf(seq: number): EntryEffect | undefined {
+    return this.effects.get(seq);
   }
 
   snapshot(): LocalView {

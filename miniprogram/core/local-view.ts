@@ -183,6 +183,28 @@ export function moveStock(
 }
 
 /**
+ * The levels these adjustments touch, moved: what the server holds once it has applied the
+ * operations. The ledger settles an acknowledged operation's stock movements into the replica's
+ * levels this way, as it settles an acknowledged sale into the order history: the server's stock
+ * change comes only after its ack, and until then the till must not show the level from before.
+ * Only stock-tracked SKUs move; one the server keeps no level for starts from 0, as shown.
+ */
+export function settledStock(
+  known: (skuId: string) => StockLevel | undefined,
+  products: readonly Product[],
+  adjustments: readonly StockAdjustment[],
+): StockLevel[] {
+  const tracked = trackedSkuIds(products);
+  const levels = new Map<string, number>();
+  for (const { skuId } of adjustments) {
+    const level = known(skuId)?.level;
+    if (tracked.has(skuId) && level !== undefined) levels.set(skuId, level);
+  }
+  moveStock(levels, tracked, adjustments);
+  return [...levels].map(([skuId, level]) => ({ ...known(skuId), skuId, level }));
+}
+
+/**
  * Stock levels as the device should show them: the server's, moved by what it has not seen yet.
  * Only stock-tracked products move, as on the server.
  */

@@ -144,6 +144,10 @@ export class Replica {
           break;
         case 'member':
           stageChanged(this.members, change.member.id, change.member);
+          // A member joined here, settled under its provisional id at the ack: the server's
+          // member (merged by phone, the provisional id among its aliases) replaces it.
+          for (const alias of change.member.aliases ?? [])
+            if (alias !== change.member.id) this.members.unstage(alias);
           applied.topics.add('members');
           break;
         case 'device':
@@ -165,6 +169,11 @@ export class Replica {
    */
   settleMembers(members: readonly Member[]): void {
     for (const member of members) stageChanged(this.members, member.id, member);
+  }
+
+  /** Stock levels likewise, until the server's stock change replaces them. */
+  settleStock(levels: readonly StockLevel[]): void {
+    for (const level of levels) stageChanged(this.stock, level.skuId, level);
   }
 
   /** Starts over from the server's whole state. */
