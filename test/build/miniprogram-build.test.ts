@@ -170,8 +170,12 @@ describe('the mini-program build', () => {
     );
     expect(failures).toEqual([]);
     // The pages really do go through the packed npm packages, as the resolver reads them.
-    expect(scan(path.join(outDir, 'pages/checkout/index.js')).requires).toEqual(
+    // (The staff pages bind through view/kiosk-staff.js; the kiosk page binds itself.)
+    expect(scan(path.join(outDir, 'pages/kiosk/index.js')).requires).toEqual(
       expect.arrayContaining(['mobx-miniprogram-bindings', '@pos/shared']),
+    );
+    expect(scan(path.join(outDir, 'view/kiosk-staff.js')).requires).toContain(
+      'mobx-miniprogram-bindings',
     );
   });
 
