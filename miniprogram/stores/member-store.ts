@@ -22,6 +22,7 @@ import {
 import type { Clock } from '../adapters/clock';
 import { commit } from '../core/commit';
 import type { Ledger } from '../core/ledger';
+import type { OutboxEntry } from '../core/outbox';
 import {
   memberAccount,
   pendingMemberEffects,
@@ -38,6 +39,14 @@ export interface MemberDeps {
   catalog: CatalogStore;
   /** Whether the device is connected to the server now (the sync store). */
   sync: { readonly isOnline: boolean };
+}
+
+/**
+ * The outbox less what the server acknowledged that storage has not let go of yet: that is settled
+ * into the replica's member already (Ledger.settle), and counted here too would count twice.
+ */
+function unsyncedEntries(ledger: Ledger): OutboxEntry[] {
+  return ledger.outbox.entries().filter((entry) => !ledger.outbox.isAcknowledged(entry.op.seq));
 }
 
 export class MemberStore {
@@ -60,7 +69,7 @@ export class MemberStore {
   get pending(): PendingMemberEffects {
     void this.revision;
     const { ledger, catalog } = this.deps;
-    return pendingMemberEffects(ledger.outbox.entries(), catalog.settings.pointsPerYuan, (id) =>
+    return pendingMemberEffects(unsyncedEntries(ledger), catalog.settings.pointsPerYuan, (id) =>
       ledger.history.get(id),
     );
   }
@@ -202,7 +211,7 @@ export class MemberStore {
   get unsyncedTopUps(): TopUp[] {
     void this.revision;
     const topUps: TopUp[] = [];
-    for (const { op, refused } of this.deps.ledger.outbox.entries())
+    for (const { op, refused } of unsyncedEntries(this.deps.ledger))
       if (op.type === 'member.topped_up' && !refused) topUps.push(op.payload);
     return topUps.reverse();
   }

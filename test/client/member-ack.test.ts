@@ -55,6 +55,23 @@ test('a top-up acknowledged before its member change keeps the new balance shown
   expect(members.accountOf(phone)?.balance).toBe(7000);
 });
 
+test('a top-up acknowledged whose removal from the outbox did not happen yet counts once', () => {
+  const device = offlineTill();
+  const { members, ledger } = device.client;
+  expect(members.topUp(phone, 5000).ok).toBe(true);
+  const op = lastOp(device);
+  // Storage did not let go of it (the outbox keeps it, marked acknowledged, until it can).
+  const remove = jest.spyOn(ledger.outbox, 'remove').mockImplementation(() => {});
+  ack(device, [op]);
+  expect(ledger.outbox.isAcknowledged(op.seq)).toBe(true);
+  expect(members.accountOf(phone)?.balance).toBe(7000);
+  expect(members.unsyncedTopUps).toHaveLength(0);
+  remove.mockRestore();
+  ledger.welcome(op.seq);
+  expect(ledger.outbox.size).toBe(0);
+  expect(members.accountOf(phone)?.balance).toBe(7000);
+});
+
 test('a sale paid from stored value, acknowledged before the member change: balance and points stay', () => {
   const device = offlineTill();
   const { members, cart, orders } = device.client;
