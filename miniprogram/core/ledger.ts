@@ -222,9 +222,15 @@ export class Ledger {
     const refused = results.filter((result) => result.status === 'refused');
     this.view.update({ entries: refused.map((result) => result.seq) });
     const ackedSeqs = results.filter(isAcknowledged).map((r) => r.seq);
-    // Acknowledged now for the first time: their stock and member effects are laid on once, not
-    // again when an entry whose removal did not happen is settled again.
-    const fresh = new Set(ackedSeqs.filter((seq) => !this.outbox.isAcknowledged(seq)));
+    // Applied now for the first time: their stock and member effects are laid on once, not again
+    // when an entry whose removal did not happen is settled again. Nor for a duplicate: the server
+    // had it before, so its changes are in the replica already (after a relaunch) or come with the
+    // catch-up that follows this push.
+    const fresh = new Set(
+      results
+        .filter((r) => r.status === 'applied' && !this.outbox.isAcknowledged(r.seq))
+        .map((r) => r.seq),
+    );
     const settled = this.outbox.acknowledge(ackedSeqs);
     if (settled.length > 0) {
       for (const view of layOverHistory(this.history, settled))

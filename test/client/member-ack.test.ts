@@ -3,7 +3,7 @@
 // settles into the replica's member, as an acknowledged sale settles into the order history, and
 // the server's member change then replaces it.
 import { cashTender, type Member, type Operation } from '@pos/shared';
-import { launch, shutDownAll, signIn, type TestDevice } from './support/device';
+import { launch, relaunch, shutDownAll, signIn, type TestDevice } from './support/device';
 import { seedLedger } from './support/offline-seed';
 import { demo } from '../support/test-server';
 
@@ -70,6 +70,26 @@ test('a top-up acknowledged whose removal from the outbox did not happen yet cou
   ledger.welcome(op.seq);
   expect(ledger.outbox.size).toBe(0);
   expect(members.accountOf(phone)?.balance).toBe(7000);
+});
+
+test('a top-up answered as a duplicate after a relaunch is not laid on the member a second time', async () => {
+  let device = offlineTill();
+  const { members, ledger } = device.client;
+  expect(members.topUp(phone, 5000).ok).toBe(true);
+  const op = lastOp(device);
+  // Acknowledged, but storage did not let go of it; the server's member change then arrives.
+  const remove = jest.spyOn(ledger.outbox, 'remove').mockImplementation(() => {});
+  ack(device, [op]);
+  remove.mockRestore();
+  const onServer: Member = { ...ledger.replica.members.get('m-0005')!, balance: 7000 };
+  ledger.applyChanges([{ kind: 'member', cursor: 2, member: onServer }], 2);
+  expect(ledger.persist()).toBe(true);
+
+  // Relaunched, the till pushes it again and the server answers that it has it.
+  device = await relaunch(device);
+  device.client.ledger.settle([{ id: op.id, seq: op.seq, status: 'duplicate' }]);
+  expect(device.client.ledger.outbox.size).toBe(0);
+  expect(device.client.members.accountOf(phone)?.balance).toBe(7000);
 });
 
 test('a sale paid from stored value, acknowledged before the member change: balance and points stay', () => {
