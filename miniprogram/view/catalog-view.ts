@@ -22,7 +22,12 @@ export interface CategoryTab {
   name: string;
 }
 
-function tile(product: Product, sku: Sku, stock: ReadonlyMap<string, number>): ProductTile {
+/** One SKU's tile (stock from `stock`, empty when untracked or unknown). */
+export function productTile(
+  product: Product,
+  sku: Sku,
+  stock: ReadonlyMap<string, number>,
+): ProductTile {
   const perKg = product.soldBy === 'weight' ? text.register.perKg : '';
   const level = product.stockTracked ? stock.get(sku.id) : undefined;
   return {
@@ -44,7 +49,7 @@ export function productTiles(
 ): ProductTile[] {
   return products
     .filter((product) => product.active)
-    .flatMap((product) => product.skus.map((sku) => tile(product, sku, stock)));
+    .flatMap((product) => product.skus.map((sku) => productTile(product, sku, stock)));
 }
 
 /** The tiles of a search, best match first. */
@@ -52,7 +57,7 @@ export function searchTiles(
   hits: readonly SearchHit[],
   stock: ReadonlyMap<string, number>,
 ): ProductTile[] {
-  return hits.map((hit) => tile(hit.product, hit.sku, stock));
+  return hits.map((hit) => productTile(hit.product, hit.sku, stock));
 }
 
 /** The categories that have something to sell, in the store's order. */

@@ -4,10 +4,11 @@
 // Barcodes at the register: a hardware scanner's burst of keys into the search box ends with Enter
 // and adds the item (keeping what the cashier had typed before it), a person typing at their pace
 // is a search; the camera through wx.scanCode. Keys are timed on a clock moved by hand.
+import { withCheckDigit } from '@pos/shared';
 import { delivered, typeKeys as typeKeysInto } from './support/key-bursts';
 import { seededPerTest } from './support/seeded';
 import { setUpPages, settle } from './support/pages';
-import { clickButton, find, own, textOf, type Node } from './support/interact';
+import { clickButton, find, own, textOf, typeInto, type Node } from './support/interact';
 
 const pages = setUpPages();
 const seeded = seededPerTest(pages);
@@ -95,4 +96,29 @@ test('the camera: a scanned barcode adds; a cancelled scan changes nothing and s
   await settle(pages);
   expect(cart.itemCount).toBe(1);
   expect(textOf(page, own('register__notice'))).toContain(packaged().name);
+});
+
+test('the barcode of goods sold by weight asks for the grams, as a tap on its tile does', async () => {
+  const { ledger, catalog, cart } = seeded.device.client;
+  // The store gives its pre-packed apples a barcode (a price change from the server, say).
+  const apple = catalog.products.find((p) => p.soldBy === 'weight' && p.name === '富士苹果')!;
+  const code = withCheckDigit('200000100000');
+  const cursor = (ledger.replica.cursor ?? 0) + 1;
+  const [sku, ...others] = apple.skus;
+  const product = { ...apple, skus: [{ ...sku, barcodes: [code] }, ...others] };
+  ledger.applyChanges([{ kind: 'product', cursor, product }], cursor);
+  const page = pages.render('pages/register/index');
+  await settle(pages);
+
+  await typeKeys(page, code, 6);
+  await enter(page);
+  await settle(pages);
+  // Nothing yet: one scan is not one gram.
+  expect(cart.isEmpty).toBe(true);
+  expect(textOf(page, own('weigh__title'))).toContain('富士苹果');
+  typeInto(page, '#weight', '750');
+  await settle(pages);
+  clickButton(page, '#weight-add');
+  await settle(pages);
+  expect(cart.cart.lines).toMatchObject([{ skuId: sku.id, qty: 750 }]);
 });

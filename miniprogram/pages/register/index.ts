@@ -8,6 +8,7 @@ import { describeError, text, words } from '../../i18n/index';
 import { cartLines, emptyTotals, totals, type CartLineView } from '../../view/cart-view';
 import {
   categoryTabs,
+  productTile,
   productTiles,
   searchTiles,
   type CategoryTab,
@@ -161,9 +162,12 @@ StaffPageWithStore({
       this.addBarcode(code);
     },
     addBarcode(code: string) {
+      const hit = pos.catalog.findByBarcode(code);
+      // Goods sold by weight wait for the grams, whether tapped or scanned.
+      if (hit?.product.soldBy === 'weight')
+        return this.weigh(productTile(hit.product, hit.sku, new Map()));
       const added = pos.cart.addByBarcode(code);
       if (!added.ok) return this.fail(added.error);
-      const hit = pos.catalog.findByBarcode(code);
       const name = hit ? lineName(hit.product, hit.sku) : code;
       this.setData({ error: '', notice: text.scanner.added(name) });
     },
@@ -182,13 +186,18 @@ StaffPageWithStore({
     onAdd(event: WechatMiniprogram.BaseEvent) {
       const skuId = String(event.currentTarget.dataset.sku);
       const tile = this.data.tiles.find((t) => t.skuId === skuId);
-      if (tile?.byWeight) {
-        const weighing = { skuId, title: text.register.weighTitle(tile.name, tile.price) };
-        return this.setData({ weighing, weightInput: '', weightError: '', error: '' });
-      }
+      if (tile?.byWeight) return this.weigh(tile);
       const added = pos.cart.addItem(skuId);
       if (!added.ok) return this.fail(added.error);
       this.setData({ error: '' });
+    },
+    /** Asks for the grams the scale shows before a product sold by weight is added. */
+    weigh(tile: ProductTile) {
+      const weighing = {
+        skuId: tile.skuId,
+        title: text.register.weighTitle(tile.name, tile.price),
+      };
+      this.setData({ weighing, weightInput: '', weightError: '', error: '' });
     },
     onWeightInput(event: DetailEvent<string>) {
       this.setData({ weightInput: event.detail, weightError: '' });
