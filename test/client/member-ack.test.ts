@@ -2,9 +2,9 @@
 // once the device pulls), the till must not show the member's old figures: the acknowledged effect
 // settles into the replica's member, as an acknowledged sale settles into the order history, and
 // the server's member change then replaces it.
-import { cashTender, type Member, type Operation } from '@pos/shared';
-import { launch, relaunch, shutDownAll, signIn, type TestDevice } from './support/device';
-import { seedLedger } from './support/offline-seed';
+import { cashTender, type Member } from '@pos/shared';
+import { ack, lastOp, offlineTill } from './support/acked-offline';
+import { relaunch, shutDownAll } from './support/device';
 import { demo } from '../support/test-server';
 
 afterEach(shutDownAll);
@@ -12,22 +12,6 @@ afterEach(shutDownAll);
 // m-0005: ¥20.00 and 40 points.
 const phone = '17759203318';
 const sku = demo.products.find((p) => p.active && p.soldBy === 'piece')!.skus[0];
-
-function offlineTill(): TestDevice {
-  const device = launch({ client: { autoStart: false } });
-  seedLedger(device.client.ledger);
-  signIn(device);
-  return device;
-}
-
-function ack(device: TestDevice, ops: readonly Operation[]): void {
-  device.client.ledger.settle(ops.map((op) => ({ id: op.id, seq: op.seq, status: 'applied' })));
-}
-
-const lastOp = (device: TestDevice): Operation => {
-  const entries = device.client.ledger.outbox.entries();
-  return entries[entries.length - 1].op;
-};
 
 test('a top-up acknowledged before its member change keeps the new balance shown', () => {
   const device = offlineTill();

@@ -2,30 +2,15 @@
 // follow it (stock, member: sent after the ack, once the device pulls), the till must not show
 // an older state: the acknowledged effect settles into the replica's copy, as an acknowledged
 // sale settles into the order history, and the server's change then replaces it.
-import { isProvisionalMemberId, type Member, type Operation } from '@pos/shared';
-import { launch, shutDownAll, signIn, type TestDevice } from './support/device';
-import { recordSales, seedLedger } from './support/offline-seed';
+import { isProvisionalMemberId, type Member } from '@pos/shared';
+import { ack, lastOp, offlineTill } from './support/acked-offline';
+import { shutDownAll } from './support/device';
+import { recordSales } from './support/offline-seed';
 import { trackedSkus } from '../support/sales';
 
 afterEach(shutDownAll);
 
 const sku = trackedSkus[0];
-
-function offlineTill(): TestDevice {
-  const device = launch({ client: { autoStart: false } });
-  seedLedger(device.client.ledger);
-  signIn(device);
-  return device;
-}
-
-function ack(device: TestDevice, ops: readonly Operation[]): void {
-  device.client.ledger.settle(ops.map((op) => ({ id: op.id, seq: op.seq, status: 'applied' })));
-}
-
-const lastOp = (device: TestDevice): Operation => {
-  const entries = device.client.ledger.outbox.entries();
-  return entries[entries.length - 1].op;
-};
 
 test('a sale acknowledged before its stock change keeps the stock it took off', () => {
   const device = offlineTill();

@@ -8,9 +8,8 @@
 // opened from the register's queue (`?order=`) is paid the same way, the till's cart untouched.
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { launch, pair } from '../client/support/device';
 import { until } from '../client/support/until';
-import { tillPerTest } from './support/till';
+import { kioskOrderAtCounter, tillPerTest } from './support/till';
 import { setUpPages, settle } from './support/pages';
 import { clickButton, find, own, textOf } from './support/interact';
 
@@ -91,24 +90,18 @@ test('declined: the order stays open and cash then pays it', async () => {
 });
 
 test('a kiosk order opened from the counter queue: cash pays it, and the till’s cart stays', async () => {
-  const kiosk = launch();
-  await pair(kiosk, till.server, till.server.pos.pairingCodes.issue().code, 'kiosk');
-  const latte = kiosk.client.catalog.products.find((p) => p.name === '拿铁')!.skus[0].id;
-  expect(kiosk.client.cart.addItem(latte, 2).ok).toBe(true); // 2 x ¥18.00
-  const sent = kiosk.client.orders.sendToCounter();
-  if (!sent.ok) throw new Error(sent.error.message);
-  await until(() => till.device.client.orders.find(sent.value.id) !== null, 'the kiosk order');
+  const kioskOrder = await kioskOrderAtCounter(till); // 2 x ¥18.00
   // The cashier was ringing up someone else, a member: their stored value is not this order's.
   ringUp('美式咖啡', 1);
   expect(till.device.client.cart.attachMember('13800138001').ok).toBe(true);
 
   const page = pages.render('pages/checkout/index');
   (page as unknown as { instance: { onLoad(query: object): void } }).instance.onLoad({
-    order: encodeURIComponent(sent.value.id),
+    order: encodeURIComponent(kioskOrder.id),
   });
   await settle(pages);
   expect(textOf(page, own('checkout__due'))).toBe('¥36.00');
-  expect(textOf(page, own('checkout__open-order'))).toContain(sent.value.orderNo);
+  expect(textOf(page, own('checkout__open-order'))).toContain(kioskOrder.orderNo);
   expect(page.querySelector('#stored-value')).toBeUndefined();
   const fifty = page
     .querySelectorAll('.checkout__quick-button')
@@ -118,14 +111,14 @@ test('a kiosk order opened from the counter queue: cash pays it, and the till’
   clickButton(page, '#pay');
   await until(() => page.data.paid !== null, 'the paid screen');
   expect(textOf(page, own('checkout__change'))).toBe('找零 ¥14.00');
-  expect(till.device.client.orders.find(sent.value.id)?.order).toMatchObject({
+  expect(till.device.client.orders.find(kioskOrder.id)?.order).toMatchObject({
     status: 'paid',
     cashierId: till.device.client.session.staff!.id,
   });
   expect(till.device.client.orders.counterQueue).toEqual([]);
   expect(till.device.client.cart.itemCount).toBe(1);
   await until(
-    () => till.server.store.order(sent.value.id)?.status === 'paid',
+    () => till.server.store.order(kioskOrder.id)?.status === 'paid',
     'the payment on the server',
   );
 });

@@ -5,9 +5,8 @@
 // prices and member prices, search through the catalog store, and the cart driven by taps on
 // the grid and on Vant's steppers, priced by the real cart store. The sync badge shows offline.
 import { cashTender } from '@pos/shared';
-import { launch, pair } from '../client/support/device';
 import { until } from '../client/support/until';
-import { tillPerTest } from './support/till';
+import { kioskOrderAtCounter, tillPerTest } from './support/till';
 import { setUpPages, settle } from './support/pages';
 import {
   clickButton,
@@ -134,28 +133,22 @@ test('offline: the badge says so, counts what is unsynced, and selling goes on',
 });
 
 test('a kiosk order sent to the counter waits on the register, which opens checkout for it', async () => {
-  const kiosk = launch();
-  await pair(kiosk, till.server, till.server.pos.pairingCodes.issue().code, 'kiosk');
-  const latte = kiosk.client.catalog.products.find((p) => p.name === '拿铁')!.skus[0].id;
-  expect(kiosk.client.cart.addItem(latte, 2).ok).toBe(true); // 2 x ¥18.00
-  const sent = kiosk.client.orders.sendToCounter();
-  if (!sent.ok) throw new Error(sent.error.message);
-  await until(() => till.device.client.orders.find(sent.value.id) !== null, 'the kiosk order');
+  const kioskOrder = await kioskOrderAtCounter(till); // 2 x ¥18.00
 
   const page = pages.render('pages/register/index');
   await settle(pages);
   const waiting = find(page, '.counter-order');
-  expect(waiting.dom?.textContent).toContain(sent.value.orderNo);
+  expect(waiting.dom?.textContent).toContain(kioskOrder.orderNo);
   expect(waiting.dom?.textContent).toContain('¥36.00');
   clickButton(page, '.counter-order__pay');
   await settle(pages);
   expect(pages.navigations.at(-1)).toEqual({
     api: 'navigateTo',
-    url: `/pages/checkout/index?order=${encodeURIComponent(sent.value.id)}`,
+    url: `/pages/checkout/index?order=${encodeURIComponent(kioskOrder.id)}`,
   });
 
   // Paid (checkout-pay-qr.test.ts takes it through the checkout page), it leaves the queue.
-  const paid = till.device.client.orders.payOpenOrder(sent.value.id, [cashTender(3600, 5000)]);
+  const paid = till.device.client.orders.payOpenOrder(kioskOrder.id, [cashTender(3600, 5000)]);
   if (!paid.ok) throw new Error(paid.error.message);
   expect(till.device.client.orders.counterQueue).toEqual([]);
   await settle(pages);

@@ -64,6 +64,35 @@ afterEach(async () => {
 });
 
 /** The till sells orders 1, 2 and 4 (3 is lost on the way); the phone sells one and goes away. */
+/** The till gives back its sale's first line in cash today, as operation `seq`. */
+function cashRefundOfFirstLine(
+  sale: ReturnType<typeof saleOperation>,
+  seq: number,
+  reason: string,
+): Operation {
+  const [line] = sale.payload.lines;
+  return {
+    id: `${till.deviceId}:${seq}`,
+    deviceId: till.deviceId,
+    seq,
+    createdAt: Date.now(),
+    type: 'order.refunded',
+    payload: {
+      id: `${till.deviceId}:refund:${seq}`,
+      orderId: sale.payload.id,
+      deviceId: till.deviceId,
+      staffId: 'staff-cashier-1',
+      approvedBy: 'staff-manager',
+      reason,
+      createdAt: Date.now(),
+      businessDay: today(),
+      lines: [{ lineId: line.lineId, qty: 1, amount: line.total }],
+      tenders: [{ method: 'cash', amount: line.total }],
+      restock: true,
+    },
+  };
+}
+
 async function sellWithAGap(): Promise<Operation> {
   const tillSocket = await open(till);
   const sales = [1, 2, 3, 4].map((seq) => saleOperation({ device: till, seq }));
@@ -214,31 +243,8 @@ it('exports CSV with a BOM and rows for each order, and lists refunds and revoca
   const socket = await open(till);
   const sale = saleOperation({ device: till, seq: 1 });
   await socket.push([sale]);
-  const order = sale.payload as {
-    id: string;
-    total: number;
-    lines: Array<{ lineId: string; total: number; categoryId: string }>;
-  };
-  const refund: Operation = {
-    id: `${till.deviceId}:2`,
-    deviceId: till.deviceId,
-    seq: 2,
-    createdAt: Date.now(),
-    type: 'order.refunded',
-    payload: {
-      id: `${till.deviceId}:refund:2`,
-      orderId: order.id,
-      deviceId: till.deviceId,
-      staffId: 'staff-cashier-1',
-      approvedBy: 'staff-manager',
-      reason: '=HYPERLINK("x") customer changed mind',
-      createdAt: Date.now(),
-      businessDay: today(),
-      lines: [{ lineId: order.lines[0].lineId, qty: 1, amount: order.lines[0].total }],
-      tenders: [{ method: 'cash', amount: order.lines[0].total }],
-      restock: true,
-    },
-  };
+  const order = sale.payload;
+  const refund = cashRefundOfFirstLine(sale, 2, '=HYPERLINK("x") customer changed mind');
   expect((await socket.push([refund])).results[0].status).toBe('applied');
 
   const response = await fetch(`${server.url}/api/reports/days/${today()}/orders.csv`, {
@@ -293,35 +299,10 @@ it("lists an order's payment on its own day and its refund on the refund's day i
   const yesterday = addBusinessDays(today(), -1);
   const socket = await open(till);
   const sale = saleOperation({ device: till, seq: 1, at: Date.now() - 24 * 60 * 60 * 1000 });
-  const order = sale.payload as {
-    id: string;
-    orderNo: string;
-    businessDay: string;
-    total: number;
-    lines: Array<{ lineId: string; total: number }>;
-  };
+  const order = sale.payload;
   expect(order.businessDay).toBe(yesterday);
   const amount = order.lines[0].total;
-  const refund: Operation = {
-    id: `${till.deviceId}:2`,
-    deviceId: till.deviceId,
-    seq: 2,
-    createdAt: Date.now(),
-    type: 'order.refunded',
-    payload: {
-      id: `${till.deviceId}:refund:2`,
-      orderId: order.id,
-      deviceId: till.deviceId,
-      staffId: 'staff-cashier-1',
-      approvedBy: 'staff-manager',
-      reason: 'returned',
-      createdAt: Date.now(),
-      businessDay: today(),
-      lines: [{ lineId: order.lines[0].lineId, qty: 1, amount }],
-      tenders: [{ method: 'cash', amount }],
-      restock: true,
-    },
-  };
+  const refund = cashRefundOfFirstLine(sale, 2, 'returned');
   const { results } = await socket.push([sale, refund]);
   expect(results.map((r) => r.status)).toEqual(['applied', 'applied']);
 

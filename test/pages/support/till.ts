@@ -1,5 +1,6 @@
 // The usual page-test setting: one real server for the test file, and for each test a fresh tablet
 // paired with it, a cashier signed in and the page harness bound to its client.
+import type { Order } from '@pos/shared';
 import { launch, pair, shutDownAll, signIn, type TestDevice } from '../../client/support/device';
 import { until } from '../../client/support/until';
 import { removeDir } from '../../support/temp-dir';
@@ -38,4 +39,16 @@ export function tillPerTest(pages: PageHarness, { offline = false } = {}): Till 
   });
   afterEach(() => shutDownAll());
   return till;
+}
+
+/** A kiosk paired with the till's server sends 2 lattes (¥36.00) to the counter; the till has it. */
+export async function kioskOrderAtCounter(till: Till): Promise<Order> {
+  const kiosk = launch();
+  await pair(kiosk, till.server, till.server.pos.pairingCodes.issue().code, 'kiosk');
+  const latte = kiosk.client.catalog.products.find((p) => p.name === '拿铁')!.skus[0].id;
+  expect(kiosk.client.cart.addItem(latte, 2).ok).toBe(true);
+  const sent = kiosk.client.orders.sendToCounter();
+  if (!sent.ok) throw new Error(sent.error.message);
+  await until(() => till.device.client.orders.find(sent.value.id) !== null, 'the kiosk order');
+  return sent.value;
 }
