@@ -4,6 +4,7 @@ import { storeDateTime } from '../business-day';
 import type { Order } from '../order';
 import { money, toCsv, type CsvCell } from './csv';
 import type { DayReport } from './day-report';
+import type { LateAdjustment } from './late-adjustment';
 
 export interface ExportContext {
   utcOffsetMinutes: number;
@@ -16,7 +17,29 @@ export interface ExportContext {
 const when = (ms: number | null, ctx: ExportContext) =>
   ms === null ? null : storeDateTime(ms, ctx.utcOffsetMinutes);
 
-export function ordersCsv(orders: readonly Order[], ctx: ExportContext): string {
+/** How a late operation changed its order, in the `after_close` column. */
+const lateChange: Partial<Record<LateAdjustment['type'], string>> = {
+  'order.placed': 'sold',
+  'order.paid': 'paid',
+  'order.refunded': 'refunded',
+  'order.voided': 'voided',
+};
+
+/**
+ * The day's orders as they stand now. For a closed day, `late` (what arrived after the close) marks
+ * the orders it changed: the frozen Z-report leaves them out, and the sheet says which they are.
+ */
+export function ordersCsv(
+  orders: readonly Order[],
+  ctx: ExportContext,
+  late: readonly LateAdjustment[] = [],
+): string {
+  const afterClose = new Map<string, string[]>();
+  for (const { orderNo, type } of late) {
+    const change = lateChange[type];
+    if (orderNo === null || change === undefined) continue;
+    afterClose.set(orderNo, [...(afterClose.get(orderNo) ?? []), change]);
+  }
   const header = [
     'order_no',
     'order_id',
@@ -36,6 +59,7 @@ export function ordersCsv(orders: readonly Order[], ctx: ExportContext): string 
     'total',
     'refunded',
     'tenders',
+    'after_close',
   ];
   const rows = orders.map((o): CsvCell[] => [
     o.orderNo,
@@ -56,6 +80,7 @@ export function ordersCsv(orders: readonly Order[], ctx: ExportContext): string 
     money(o.total),
     money(o.refunds.reduce((s, r) => s + r.lines.reduce((t, l) => t + l.amount, 0), 0)),
     o.tenders.map((t) => t.method).join('+'),
+    afterClose.get(o.orderNo)?.join('+') ?? null,
   ]);
   return toCsv(header, rows);
 }

@@ -42,7 +42,7 @@ export function exportRoutes(store: Store, reports: ReportService, dayBook: DayB
     const orders = store.ordersOfDay(day);
     const csv =
       name === 'orders'
-        ? ordersCsv(orders, ctx)
+        ? ordersCsv(orders, ctx, dayBook.lateAdjustmentsOf(day))
         : name === 'lines'
           ? linesCsv(orders)
           : name === 'payments'

@@ -198,6 +198,17 @@ it('keeps an operation that arrives after the close and reports it on the next r
   const after = (await report(day)).body;
   expect(after.report).toEqual(before.report);
   expect(after.lateSinceClose.map((a) => a.opId)).toEqual([lost.id]);
+  // The day's orders sheet lists it, marked as sold after the close (the frozen Z-report has not).
+  const sheet = await fetch(`${server.url}/api/reports/days/${day}/orders.csv`, {
+    headers: { authorization: `Bearer ${manager}` },
+  }).then((r) => r.text());
+  const [header, ...rows] = sheet.slice(1).trimEnd().split('\r\n');
+  expect(header.split(',').pop()).toBe('after_close');
+  const lostNo = (lost.payload as { orderNo: string }).orderNo;
+  expect(rows.map((row) => [row.split(',')[0], row.split(',').pop()])).toEqual(
+    expect.arrayContaining([[lostNo, 'sold']]),
+  );
+  expect(rows.filter((row) => row.endsWith(',sold'))).toHaveLength(1);
   const next = (await report(addBusinessDays(day, 1))).body;
   expect(next.status).toBe('open');
   expect(next.report.lateAdjustments).toMatchObject({
