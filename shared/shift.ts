@@ -210,6 +210,19 @@ export function voidedInShift(order: Order, window: ShiftWindow): boolean {
   );
 }
 
+/**
+ * Whether any of an order's cash went through this shift's drawer: its payment, a refund or its
+ * void. A device keeps such orders while the shift is open, so the drawer's expected cash does not
+ * lose a sale when its history is pruned (a shift left open for days, a nearly full storage).
+ */
+export function touchedShiftDrawer(order: Order, window: ShiftWindow): boolean {
+  return (
+    paidInShift(order, window) ||
+    voidedInShift(order, window) ||
+    order.refunds.some((refund) => refundedInShift(refund, window))
+  );
+}
+
 export function cashTaken(order: Order): Fen {
   let cash = 0;
   for (const tender of order.tenders) if (tender.method === 'cash') cash += tender.amount;

@@ -3,6 +3,7 @@
 import {
   businessDayOf,
   findMemberById,
+  shiftWindow,
   type AckResult,
   type Change,
   type Member,
@@ -377,7 +378,12 @@ export class Ledger {
     const budget = historyBudget(this.storageUsage(), this.businessDay());
     // Checked first: the full rule reads the whole outbox, the check only a few running totals.
     if (!this.history.exceeds(budget)) return;
-    const dropped = this.history.pruneCandidates(historyPruneRule(budget, this.outbox.entries()));
+    const openDrawers = this.shifts()
+      .filter((shift) => shift.closed === null)
+      .map((shift) => shiftWindow(shift.opened));
+    const dropped = this.history.pruneCandidates(
+      historyPruneRule(budget, this.outbox.entries(), openDrawers),
+    );
     if (dropped.length === 0) return;
     const own = dropped.filter((order) => order.deviceId === this.identity?.deviceId);
     // The order numbers first: without them written, nothing of this device's is dropped.

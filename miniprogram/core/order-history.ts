@@ -1,6 +1,12 @@
 // Orders the server holds (this device's once acknowledged, other devices' as they sync): the
 // short local history for reprints, refunds and the counter's kiosk queue. Safe to prune.
-import { addBusinessDays, orderSchema, type Order } from '@pos/shared';
+import {
+  addBusinessDays,
+  orderSchema,
+  touchedShiftDrawer,
+  type Order,
+  type ShiftWindow,
+} from '@pos/shared';
 import type { KeyValueStorage } from '../adapters/storage';
 import { ChunkedTable } from './chunked-table';
 import type { OutboxEntry } from './outbox';
@@ -17,6 +23,11 @@ export interface HistoryBudget {
 export interface PruneRule extends HistoryBudget {
   /** Orders that stay whatever their age (the outbox still refers to them). */
   keep: ReadonlySet<string>;
+  /**
+   * The drawers of the shifts open on this device: orders whose cash went through one stay, for
+   * its expected cash (the server counts them whatever their business day).
+   */
+  openDrawers: readonly ShiftWindow[];
 }
 
 /**
@@ -32,11 +43,15 @@ export function historyBudget(usage: StorageUsage, today: string): HistoryBudget
   };
 }
 
-/** The budget, and always the orders the outbox still refers to. */
-export function historyPruneRule(budget: HistoryBudget, outbox: readonly OutboxEntry[]): PruneRule {
+/** The budget, and always the orders the outbox still refers to and those of open drawers. */
+export function historyPruneRule(
+  budget: HistoryBudget,
+  outbox: readonly OutboxEntry[],
+  openDrawers: readonly ShiftWindow[] = [],
+): PruneRule {
   const keep = new Set<string>();
   for (const { op } of outbox) if ('orderId' in op.payload) keep.add(op.payload.orderId);
-  return { ...budget, keep };
+  return { ...budget, keep, openDrawers };
 }
 
 export class OrderHistory {
@@ -108,13 +123,19 @@ export class OrderHistory {
 
   /**
    * What to drop: orders older than the days kept, then the oldest until within the byte budget.
-   * Open orders stay (a kiosk order may be paid tomorrow). Changes nothing: see drop().
+   * Open orders stay (a kiosk order may be paid tomorrow), and those of open drawers. Changes
+   * nothing: see drop().
    */
   pruneCandidates(rule: PruneRule): Order[] {
     const keepFrom = addBusinessDays(rule.today, -(rule.keepDays - 1));
     const droppable = this.table
       .values()
-      .filter((order) => order.status !== 'open' && !rule.keep.has(order.id));
+      .filter(
+        (order) =>
+          order.status !== 'open' &&
+          !rule.keep.has(order.id) &&
+          !rule.openDrawers.some((drawer) => touchedShiftDrawer(order, drawer)),
+      );
     const old = droppable.filter((order) => order.businessDay < keepFrom);
     const dropped = new Set(old);
     let bytes = this.table.bytes();

@@ -168,3 +168,37 @@ test('the drawer opened without a sale is recorded offline, synced, and listed i
     expect.objectContaining({ reason: '核对现金', deviceCode, staffName: cashier.name }),
   ]);
 });
+
+test('a shift left open for days keeps its cash sales in the expected cash, as the server does', async () => {
+  // The till's clock runs days ahead of the server's while the shift stays open.
+  let ahead = 0;
+  const client = { now: () => Date.now() + ahead };
+  let tablet = launch({ client });
+  await pair(tablet, server, server.pos.pairingCodes.issue().code);
+  signIn(tablet);
+  expect(tablet.client.shift.open(20000).ok).toBe(true);
+  const sale = sellForCash(tablet, [
+    { skuId: tablet.client.catalog.products[0].skus[0].id, qty: 1 },
+  ]);
+  const expected = 20000 + sale.total;
+  await synced(tablet);
+  expect(tablet.client.shift.currentSummary?.expected).toBe(expected);
+
+  // Three days on, the sale is past the history kept: pruned at the relaunch, and yet it is cash
+  // in this drawer.
+  ahead = 3 * 24 * 60 * 60 * 1000;
+  tablet.client.flush();
+  tablet = await relaunch(tablet, { client });
+  signIn(tablet);
+  expect(tablet.client.shift.currentSummary?.expected).toBe(expected);
+
+  const manager = await signInOnServer(server);
+  const day = businessDayOf(sale.createdAt, demo.settings);
+  const { body } = await api<{ report: { z: { shifts: Array<{ expected: number }> } } }>(
+    server,
+    'GET',
+    `/api/reports/days/${day}`,
+    { token: manager },
+  );
+  expect(body.report.z.shifts).toEqual([expect.objectContaining({ expected })]);
+});
