@@ -1,7 +1,15 @@
 // What this device's unsynced operations do to members' stored value and points: the server's
 // balances are the truth, and these pending amounts are laid over them until it has seen them.
 // Pure: it reads outbox entries and nothing else.
-import { pointsEarned, type Fen, type Member, type Order } from '@pos/shared';
+import {
+  applyRefund,
+  pointsEarned,
+  storedValueSpent,
+  type Fen,
+  type Member,
+  type Order,
+  type Refund,
+} from '@pos/shared';
 import type { OutboxEntry } from './outbox';
 
 export interface PendingMemberEffects {
@@ -11,7 +19,11 @@ export interface PendingMemberEffects {
   spentOnDevice: Fen;
   /** Top-ups taken here and not yet synced, by member id. */
   toppedUpByMember: Map<string, Fen>;
+  /** Stored value given back by refunds and voids made here and not yet synced, by member id. */
+  returnedByMember: Map<string, Fen>;
+  /** Less the redeemed points a whole refund or a void gives back. */
   pointsRedeemedByMember: Map<string, number>;
+  /** Less the earned points a refund or a void takes back (below zero for a synced sale's). */
   pointsEarnedByMember: Map<string, number>;
 }
 
@@ -32,6 +44,80 @@ function layPaidOrder(effects: PendingMemberEffects, order: Order, pointsPerYuan
   add(effects.pointsEarnedByMember, order.memberId, pointsEarned(order.total, pointsPerYuan));
 }
 
+/** Points the order earned on what is still paid for (the server reverses at today's rate too). */
+function earnedOn(order: Order, refunded: Fen, pointsPerYuan: number): number {
+  return pointsEarned(order.total - refunded, pointsPerYuan);
+}
+
+function refundedIn(refunds: readonly Refund[]): Fen {
+  let amount = 0;
+  for (const refund of refunds) for (const line of refund.lines) amount += line.amount;
+  return amount;
+}
+
+/**
+ * What undoing part or all of a paid order gives back, as the server's fold does it
+ * (apply-member-returns.ts): stored value to the member who paid with it, the points earned on
+ * what was undone taken back, the points redeemed returned once nothing is left paid.
+ */
+function layUndo(
+  effects: PendingMemberEffects,
+  order: Order,
+  step: { storedValue: Fen; refundedBefore: Fen; refundedAfter: Fen; whollyUndone: boolean },
+  pointsPerYuan: number,
+): void {
+  const payer = order.tenders.find((tender) => tender.method === 'stored_value');
+  if (payer && payer.method === 'stored_value')
+    add(effects.returnedByMember, payer.memberId, step.storedValue);
+  if (order.memberId === null) return;
+  const reversed =
+    earnedOn(order, step.refundedBefore, pointsPerYuan) -
+    earnedOn(order, step.refundedAfter, pointsPerYuan);
+  add(effects.pointsEarnedByMember, order.memberId, -Math.max(0, reversed));
+  if (step.whollyUndone && order.pointsRedeemed)
+    add(effects.pointsRedeemedByMember, order.memberId, -order.pointsRedeemed.points);
+}
+
+/** A refund's effect on the order it refunds, as that order stood before it. */
+function layRefund(
+  effects: PendingMemberEffects,
+  order: Order,
+  refund: Refund,
+  pointsPerYuan: number,
+): Order {
+  // Once acknowledged, the history's order has the refund in it already.
+  const index = order.refunds.findIndex((earlier) => earlier.id === refund.id);
+  const before: Order =
+    index < 0
+      ? order
+      : {
+          ...order,
+          refunds: order.refunds.slice(0, index),
+          status: index === 0 ? 'paid' : 'partially_refunded',
+        };
+  if (before.status !== 'paid' && before.status !== 'partially_refunded') return order;
+  const after = index < 0 ? applyRefund(before, refund) : null;
+  if (after && !after.ok) return order;
+  const refundedBefore = refundedIn(before.refunds);
+  let storedValue = 0;
+  for (const tender of refund.tenders)
+    if (tender.method === 'stored_value') storedValue += tender.amount;
+  layUndo(
+    effects,
+    before,
+    {
+      storedValue,
+      refundedBefore,
+      refundedAfter: refundedBefore + refundedIn([refund]),
+      whollyUndone: after
+        ? after.value.status === 'refunded'
+        : order.status === 'refunded' && index === order.refunds.length - 1,
+    },
+    pointsPerYuan,
+  );
+  return after ? after.value : order;
+}
+
 /**
  * The pending effects of the outbox. Refused entries count for nothing (the server did not apply
  * them); an open order paid here counts through its 'order.paid' entry, found in `orderOf`.
@@ -45,24 +131,52 @@ export function pendingMemberEffects(
     spentByMember: new Map(),
     spentOnDevice: 0,
     toppedUpByMember: new Map(),
+    returnedByMember: new Map(),
     pointsRedeemedByMember: new Map(),
     pointsEarnedByMember: new Map(),
   };
+  // Orders as the entries so far leave them: a refund or void here may follow their sale here.
+  const orders = new Map<string, Order>();
+  const orderNow = (id: string) => orders.get(id) ?? orderOf(id);
   for (const { op, refused } of entries) {
     if (refused) continue;
     switch (op.type) {
       case 'order.placed':
+        orders.set(op.payload.id, op.payload);
         if (op.payload.status === 'paid') layPaidOrder(effects, op.payload, pointsPerYuan);
         break;
       case 'order.paid': {
-        const order = orderOf(op.payload.orderId);
+        const order = orderNow(op.payload.orderId);
+        if (!order) break;
         // Laid as the order it pays: its own tenders, the order's member and points.
-        if (order)
-          layPaidOrder(
-            effects,
-            { ...order, tenders: op.payload.tenders, status: 'paid' },
-            pointsPerYuan,
-          );
+        const paid: Order = { ...order, tenders: op.payload.tenders, status: 'paid' };
+        orders.set(paid.id, paid);
+        layPaidOrder(effects, paid, pointsPerYuan);
+        break;
+      }
+      case 'order.refunded': {
+        const order = orderNow(op.payload.orderId);
+        if (order) orders.set(order.id, layRefund(effects, order, op.payload, pointsPerYuan));
+        break;
+      }
+      case 'order.voided': {
+        const order = orderNow(op.payload.orderId);
+        // A paid order voided (the history's is voided already once acknowledged); an open one
+        // took and earned nothing.
+        if (!order || order.paidAt === null || order.refunds.length > 0) break;
+        if (order.status !== 'paid' && order.status !== 'voided') break;
+        layUndo(
+          effects,
+          order,
+          {
+            storedValue: storedValueSpent(order.tenders),
+            refundedBefore: 0,
+            refundedAfter: order.total,
+            whollyUndone: true,
+          },
+          pointsPerYuan,
+        );
+        orders.set(order.id, { ...order, status: 'voided' });
         break;
       }
       case 'member.topped_up':
@@ -91,6 +205,7 @@ export function settledMembers(
   for (const map of [
     effects.spentByMember,
     effects.toppedUpByMember,
+    effects.returnedByMember,
     effects.pointsRedeemedByMember,
     effects.pointsEarnedByMember,
   ])
@@ -101,7 +216,10 @@ export function settledMembers(
   return [...touched.values()].map((member) => {
     const ids = [member.id, ...(member.aliases ?? [])];
     const balance =
-      member.balance - sumFor(effects.spentByMember, ids) + sumFor(effects.toppedUpByMember, ids);
+      member.balance -
+      sumFor(effects.spentByMember, ids) +
+      sumFor(effects.toppedUpByMember, ids) +
+      sumFor(effects.returnedByMember, ids);
     const points =
       member.points -
       sumFor(effects.pointsRedeemedByMember, ids) +
@@ -116,14 +234,24 @@ export interface MemberAccount {
   /** The server's figures when it last synced. */
   syncedBalance: Fen;
   syncedPoints: number;
-  /** Unsynced here: spent, topped up, points redeemed and earned. */
+  /**
+   * Unsynced here: spent, topped up, given back by refunds and voids, points redeemed and earned
+   * (less what refunds and voids return and take back, so either may be below zero).
+   */
   pendingSpent: Fen;
   pendingTopUps: Fen;
+  pendingReturned: Fen;
   pendingPointsRedeemed: number;
   pendingPointsEarned: number;
-  /** What may be spent: the server's balance, less unsynced spending, plus unsynced top-ups. */
+  /**
+   * What may be spent: the server's balance, less unsynced spending, plus unsynced top-ups and
+   * what refunds and voids gave back.
+   */
   balance: Fen;
-  /** Points that may be redeemed (points earned but not yet synced are not spendable yet). */
+  /**
+   * Points that may be redeemed: points earned but not yet synced are not spendable yet, points a
+   * refund takes back are already gone.
+   */
   points: number;
   /** Whether the server has not confirmed this member yet (joined here, offline). */
   provisional: boolean;
@@ -144,17 +272,20 @@ export function memberAccount(
   const ids = [member.id, ...(member.aliases ?? [])];
   const pendingSpent = sumFor(effects.spentByMember, ids);
   const pendingTopUps = sumFor(effects.toppedUpByMember, ids);
+  const pendingReturned = sumFor(effects.returnedByMember, ids);
   const pendingPointsRedeemed = sumFor(effects.pointsRedeemedByMember, ids);
+  const pendingPointsEarned = sumFor(effects.pointsEarnedByMember, ids);
   return {
     member,
     syncedBalance: member.balance,
     syncedPoints: member.points,
     pendingSpent,
     pendingTopUps,
+    pendingReturned,
     pendingPointsRedeemed,
-    pendingPointsEarned: sumFor(effects.pointsEarnedByMember, ids),
-    balance: Math.max(0, member.balance - pendingSpent + pendingTopUps),
-    points: Math.max(0, member.points - pendingPointsRedeemed),
+    pendingPointsEarned,
+    balance: Math.max(0, member.balance - pendingSpent + pendingTopUps + pendingReturned),
+    points: Math.max(0, member.points - pendingPointsRedeemed + Math.min(0, pendingPointsEarned)),
     provisional,
   };
 }

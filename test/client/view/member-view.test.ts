@@ -27,6 +27,7 @@ function account(changes: Partial<MemberAccount> = {}): MemberAccount {
     syncedPoints: 2680,
     pendingSpent: 0,
     pendingTopUps: 0,
+    pendingReturned: 0,
     pendingPointsRedeemed: 0,
     pendingPointsEarned: 0,
     balance: 35000,
