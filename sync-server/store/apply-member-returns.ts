@@ -41,9 +41,10 @@ function giveBack(
   return left;
 }
 
-/** Points the order earned on what is still paid for, at today's rate. */
+/** Points the order earned on what is still paid for, at the rate it earned them. */
 function earnedOn(state: StoreState, order: Order, refunded: number): number {
-  return pointsEarned(order.total - refunded, state.settings.pointsPerYuan);
+  const rate = state.pointsRates[order.id] ?? state.settings.pointsPerYuan;
+  return pointsEarned(order.total - refunded, rate);
 }
 
 function refundedAmount(order: Order): number {

@@ -213,6 +213,8 @@ export function settleSale(ctx: ApplyContext, order: Order, op: SaleSource): Cha
       if (taken.shortfall > 0)
         flag('points', 0, member.id, order.pointsRedeemed.points, taken.covered);
     }
+    // Kept so that a refund or void takes back at this rate whatever the store sets later.
+    state.pointsRates[order.id] = state.settings.pointsPerYuan;
     const earned = pointsEarned(order.total, state.settings.pointsPerYuan);
     member.points += earned;
     day.pointsEarned += earned;

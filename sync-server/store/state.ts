@@ -75,6 +75,12 @@ export const stateSchema = z.object({
   overspends: tableOf(overspendSchema).prefault({}),
   /** Membership per business day, for the day-end report. */
   memberDays: tableOf(memberDaySchema).prefault({}),
+  /**
+   * The points per yuan each member's sale earned at, by order id: a refund or void takes back
+   * what the sale earned, not what it would earn at a rate the store set since. Absent in older
+   * files (their sales are taken back at the rate of the day).
+   */
+  pointsRates: tableOf(z.number().int().nonnegative()).prefault({}),
   /** Payments by QR (WeChat Pay or the simulator), by id; settled ones are pruned after a week. */
   payments: tableOf(paymentSchema).prefault({}),
   /** Refunds through the payment provider, by out_refund_no (kept: few, and the order's history). */
@@ -100,6 +106,7 @@ export function emptyState(settings: StoreSettings): StoreState {
     memberSerial: 0,
     overspends: emptyTable(),
     memberDays: emptyTable(),
+    pointsRates: emptyTable(),
     payments: emptyTable(),
     paymentRefunds: emptyTable(),
     devices: emptyTable(),

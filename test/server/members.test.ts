@@ -401,6 +401,31 @@ describe('stored value', () => {
     expect(member(chen.id)).toMatchObject({ balance: chen.balance, points: chen.points });
   });
 
+  test('a void after the points rate changed takes back the points the sale earned, not more', async () => {
+    const client = await open(till);
+    const sale = memberSale(till, chen.id, { qty: 2 });
+    await client.push([sale]);
+    const earned = pointsEarned(sale.payload.total, demo.settings.pointsPerYuan);
+    expect(earned).toBeGreaterThan(0);
+    expect(member(chen.id).points).toBe(chen.points + earned);
+    // The store now gives five times the points per yuan.
+    const settings = server.store.settings;
+    await server.store.commit({
+      kind: 'settings.saved',
+      settings: { ...settings, pointsPerYuan: settings.pointsPerYuan * 5 },
+    });
+    const voided = envelope(till, 'order.voided', {
+      orderId: sale.payload.id,
+      staffId: 'staff-cashier-1',
+      approvedBy: 'staff-manager',
+      reason: 'rang up by mistake',
+      at: now + 1000,
+    });
+    expect((await client.push([voided])).results[0].status).toBe('applied');
+    expect(member(chen.id).points).toBe(chen.points);
+    expect(server.store.state.memberDays[today].pointsReversed).toBe(earned);
+  });
+
   test('a refund of an overspent order settles the shortfall before crediting the balance', async () => {
     const client = await open(till);
     // 刘先生 spends more than his ¥120.00 (offline, say): the difference is flagged.
@@ -435,11 +460,17 @@ describe('stored value', () => {
   });
 });
 
-test('a checkpoint written before members had overspends and day figures still opens', () => {
+test('a checkpoint written before members had overspends, day figures and points rates still opens', () => {
   const older = JSON.parse(JSON.stringify(emptyState(demo.settings))) as Record<string, unknown>;
   delete older.memberSerial;
   delete older.overspends;
   delete older.memberDays;
+  delete older.pointsRates;
   const parsed = stateSchema.parse(older);
-  expect(parsed).toMatchObject({ memberSerial: 0, overspends: {}, memberDays: {} });
+  expect(parsed).toMatchObject({
+    memberSerial: 0,
+    overspends: {},
+    memberDays: {},
+    pointsRates: {},
+  });
 });
