@@ -463,7 +463,9 @@ export const zh = {
     unknown_staff: '本机没有这位员工：请同步后再试',
     address_invalid: '服务器地址格式不对，应如 192.168.1.20:8787（服务器启动时会显示）',
     code_invalid: '配对码是服务器显示的 6 位数字',
-    name_invalid: '设备名称为 1 到 40 个字',
+    // Both a device's name (pairing) and a member's (joining).
+    name_invalid: '名称为 1 到 40 个字',
+    amount_invalid: '金额必须大于 0',
     unreachable: '连不上门店服务器：服务器是否已启动？本机是否连着门店 Wi-Fi？',
     qr_tampered: '二维码被改动过或不是本店的，请重新扫描店员出示的二维码',
     qr_expired: '二维码已过期，请让店员重新出示',
