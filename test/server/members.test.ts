@@ -115,6 +115,17 @@ function toppedUp(device: PairedTestDevice, memberId: string, amount: number): O
 }
 
 /** A member's sale of `qty` of one SKU, paid by stored value up to `storedValue`, the rest cash. */
+/** The sale voided by the cashier with the manager's approval, a second after it was made. */
+function voidOf(sale: { payload: { id: string } }): Operation {
+  return envelope(till, 'order.voided', {
+    orderId: sale.payload.id,
+    staffId: 'staff-cashier-1',
+    approvedBy: 'staff-manager',
+    reason: 'rang up by mistake',
+    at: now + 1000,
+  });
+}
+
 function memberSale(
   device: PairedTestDevice,
   memberId: string,
@@ -390,13 +401,7 @@ describe('stored value', () => {
       balance: chen.balance - 1000,
       points: chen.points - 500 + earned,
     });
-    const voided = envelope(till, 'order.voided', {
-      orderId: sale.payload.id,
-      staffId: 'staff-cashier-1',
-      approvedBy: 'staff-manager',
-      reason: 'rang up by mistake',
-      at: now + 1000,
-    });
+    const voided = voidOf(sale);
     expect((await client.push([voided])).results[0].status).toBe('applied');
     expect(member(chen.id)).toMatchObject({ balance: chen.balance, points: chen.points });
   });
@@ -414,13 +419,7 @@ describe('stored value', () => {
       kind: 'settings.saved',
       settings: { ...settings, pointsPerYuan: settings.pointsPerYuan * 5 },
     });
-    const voided = envelope(till, 'order.voided', {
-      orderId: sale.payload.id,
-      staffId: 'staff-cashier-1',
-      approvedBy: 'staff-manager',
-      reason: 'rang up by mistake',
-      at: now + 1000,
-    });
+    const voided = voidOf(sale);
     expect((await client.push([voided])).results[0].status).toBe('applied');
     expect(member(chen.id).points).toBe(chen.points);
     expect(server.store.state.memberDays[today].pointsReversed).toBe(earned);
