@@ -2,7 +2,6 @@
 // Local changes are committed through the outbox; server answers and changes settle into the rest.
 import {
   businessDayOf,
-  findMemberById,
   shiftWindow,
   type AckResult,
   type Change,
@@ -13,15 +12,14 @@ import {
 } from '@pos/shared';
 import type { KeyValueStorage } from '../adapters/storage';
 import type { Clock } from '../adapters/clock';
+import { settleAcknowledged } from './ack-settlement';
 import { DeviceCounters, orderSeqsOf, ownOrderSeqs } from './counters';
 import { loadIdentity, saveIdentity, type DeviceIdentity } from './device-identity';
 import { LiveView } from './live-view';
-import { pendingMemberEffects, settledMembers } from './member-effects';
 import {
   layOverHistory,
   localStockLevels,
   moveStock,
-  settledStock,
   trackedSkuIds,
   type LocalView,
   type OrderView,
@@ -239,7 +237,9 @@ export class Ledger {
           this.history.stage(view.order);
           changedOrders.push(view.order.id);
         }
-      this.settleEffects(settled.filter((entry) => fresh.has(entry.op.seq)));
+      const firstTime = settled.filter((entry) => fresh.has(entry.op.seq));
+      if (settleAcknowledged(this.replica, this.view, this.history, firstTime))
+        this.schedulePersist();
       // Pruned first, so a nearly full storage is not asked to hold more history than it keeps.
       this.prune();
       this.writes.attempt('history', () => this.history.flush());
@@ -259,52 +259,6 @@ export class Ledger {
     // Room was freed: the server's data held back can be written now.
     if (this.serverDataHeld && this.usage.level !== 'full') this.schedulePersist();
     this.emit('outbox', 'orders', 'stock', 'shifts', 'members');
-  }
-
-  /**
-   * Lays acknowledged operations' effects on the replica, as acknowledged orders settle into the
-   * history: stock movements on the levels, a member joined here (under its provisional id), and
-   * effects on members (stored value spent and topped up, points) on their figures. The server's
-   * stock and member changes come after the ack; until they do, the till shows what the server now
-   * holds, not what it held before the operation. Its changes then replace them. Called before the
-   * view catches up: the stock moved is what the view showed for these entries (none for a sale
-   * whose order the server already sent, its level with it).
-   */
-  private settleEffects(entries: readonly OutboxEntry[]): void {
-    if (entries.length === 0) return;
-    const { replica } = this;
-    const effects = entries.flatMap((entry) => this.view.effectOf(entry.op.seq) ?? []);
-    const levels = settledStock(
-      (skuId) => replica.stock.get(skuId),
-      replica.products.values(),
-      effects.flatMap((effect) => effect.stock),
-    );
-    replica.settleStock(levels);
-    // Not when the replica knows the member already (its phone, or the id as a merged alias).
-    const joins = effects.flatMap(({ member }) => member ?? []);
-    const known = joins.length > 0 ? replica.members.values() : [];
-    const joined = joins.filter(
-      (member) =>
-        !findMemberById(known, member.id) && !known.some((other) => other.phone === member.phone),
-    );
-    // Joins first: a top-up or sale on the member in the same ack is laid on it next.
-    replica.settleMembers(joined);
-    const changed = this.settleMembers(entries);
-    if (levels.length > 0 || joined.length > 0 || changed) this.schedulePersist();
-  }
-
-  /** Lays the entries' effects on members' figures; whether any member changed. */
-  private settleMembers(entries: readonly OutboxEntry[]): boolean {
-    const effects = pendingMemberEffects(entries, this.replica.settings.pointsPerYuan, (id) =>
-      this.history.get(id),
-    );
-    const { members } = this.replica;
-    const settled = settledMembers(
-      effects,
-      (id) => members.get(id) ?? findMemberById(members.values(), id),
-    );
-    this.replica.settleMembers(settled);
-    return settled.length > 0;
   }
 
   private removeSettled(entries: readonly OutboxEntry[]): void {
