@@ -6,16 +6,11 @@ import { readdir, rm } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { formatStartupBanner, isLoopback, reachableHosts } from './banner';
-import {
-  ConfigError,
-  listenProblem,
-  loadConfig,
-  prepareDataDir,
-  type ServerConfig,
-} from './config';
+import { ConfigError, loadConfig, type ServerConfig } from './config';
 import { createDemoStore, type DemoStaffPin } from './demo/demo-store';
 import { createLogger } from './logger';
 import { startServer, type RunningServer } from './server';
+import { listenProblem, prepareDataDir } from './startup-problems';
 import { DataDirectoryInUseError } from './store/data-lock';
 import { CorruptDataError } from './store/errors';
 import type { Store } from './store/store';

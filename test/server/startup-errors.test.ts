@@ -3,7 +3,8 @@
 import { chmodSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
-import { ConfigError, listenProblem, prepareDataDir } from '../../sync-server/config';
+import { ConfigError } from '../../sync-server/config';
+import { listenProblem, prepareDataDir } from '../../sync-server/startup-problems';
 import {
   killAllServers,
   spawnServer,
