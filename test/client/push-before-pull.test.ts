@@ -1,13 +1,13 @@
 // The sync engine's side of push before pull (protocol 2), against a scripted server: hello says
 // whether the outbox has operations to push, and `pull` goes out once, when nothing is left to push.
 import { PROTOCOL_VERSION, type AckResult, type ClientMessage } from '@pos/shared';
-import { syncTargetOf } from '../../miniprogram/core/client';
-import { Ledger } from '../../miniprogram/core/ledger';
-import { SyncEngine } from '../../miniprogram/core/sync-engine';
-import { ManualClock } from './support/manual-clock';
-import { recordSales, seedLedger, testIdentity } from './support/offline-seed';
-import { recordingStorage, type RecordingStorage } from './support/recording-storage';
-import { scriptedSockets, type ScriptedSocket } from './support/scripted-socket';
+import type { Ledger } from '../../miniprogram/core/ledger';
+import type { SyncEngine } from '../../miniprogram/core/sync-engine';
+import type { ManualClock } from './support/manual-clock';
+import { recordSales, testIdentity } from './support/offline-seed';
+import type { RecordingStorage } from './support/recording-storage';
+import { scriptedEngine } from './support/scripted-engine';
+import type { ScriptedSocket } from './support/scripted-socket';
 
 let storage: RecordingStorage;
 let clock: ManualClock;
@@ -16,21 +16,7 @@ let sockets: ScriptedSocket[];
 let engine: SyncEngine;
 
 beforeEach(() => {
-  storage = recordingStorage();
-  clock = new ManualClock();
-  ledger = new Ledger(storage, clock);
-  ledger.load();
-  seedLedger(ledger);
-  const scripted = scriptedSockets();
-  sockets = scripted.sockets;
-  engine = new SyncEngine({
-    target: syncTargetOf(ledger),
-    openSocket: scripted.open,
-    clock,
-    random: () => 0.999999,
-    pushBatch: 200,
-  });
-  ledger.subscribe((topics) => topics.has('outbox') && engine.pump());
+  ({ storage, clock, ledger, sockets, engine } = scriptedEngine({ pushBatch: 200 }));
 });
 afterEach(() => {
   engine.dispose();

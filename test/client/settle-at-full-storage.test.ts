@@ -2,14 +2,14 @@
 // frees room (nothing else can), and an acknowledged operation is never pushed again, even while
 // storage still refuses its removal.
 import { PROTOCOL_VERSION, type Operation } from '@pos/shared';
-import { syncTargetOf } from '../../miniprogram/core/client';
 import { Ledger } from '../../miniprogram/core/ledger';
 import { WECHAT_QUOTA_BYTES } from '../../miniprogram/core/storage-layout';
-import { SyncEngine } from '../../miniprogram/core/sync-engine';
-import { ManualClock } from './support/manual-clock';
-import { recordSales, seedLedger, testIdentity } from './support/offline-seed';
-import { recordingStorage, type RecordingStorage } from './support/recording-storage';
-import { scriptedSockets, type ScriptedSocket } from './support/scripted-socket';
+import type { SyncEngine } from '../../miniprogram/core/sync-engine';
+import type { ManualClock } from './support/manual-clock';
+import { recordSales, testIdentity } from './support/offline-seed';
+import type { RecordingStorage } from './support/recording-storage';
+import { scriptedEngine } from './support/scripted-engine';
+import type { ScriptedSocket } from './support/scripted-socket';
 
 let storage: RecordingStorage;
 let clock: ManualClock;
@@ -18,20 +18,7 @@ let sockets: ScriptedSocket[];
 let engine: SyncEngine;
 
 beforeEach(() => {
-  storage = recordingStorage();
-  clock = new ManualClock();
-  ledger = new Ledger(storage, clock);
-  ledger.load();
-  seedLedger(ledger);
-  const scripted = scriptedSockets();
-  sockets = scripted.sockets;
-  engine = new SyncEngine({
-    target: syncTargetOf(ledger),
-    openSocket: scripted.open,
-    clock,
-    random: () => 0.999999,
-  });
-  ledger.subscribe((topics) => topics.has('outbox') && engine.pump());
+  ({ storage, clock, ledger, sockets, engine } = scriptedEngine());
 });
 afterEach(() => {
   engine.dispose();

@@ -1,13 +1,13 @@
 // A snapshot in parts (protocol 2) reaches the ledger only once whole; parts of a snapshot whose
 // socket dropped are forgotten.
 import { PROTOCOL_VERSION, type Snapshot } from '@pos/shared';
-import { syncTargetOf } from '../../miniprogram/core/client';
-import { Ledger } from '../../miniprogram/core/ledger';
-import { SyncEngine } from '../../miniprogram/core/sync-engine';
-import { ManualClock } from './support/manual-clock';
-import { demoSnapshot, seedLedger, testIdentity } from './support/offline-seed';
-import { recordingStorage, type RecordingStorage } from './support/recording-storage';
-import { scriptedSockets, type ScriptedSocket } from './support/scripted-socket';
+import type { Ledger } from '../../miniprogram/core/ledger';
+import type { SyncEngine } from '../../miniprogram/core/sync-engine';
+import type { ManualClock } from './support/manual-clock';
+import { demoSnapshot, testIdentity } from './support/offline-seed';
+import type { RecordingStorage } from './support/recording-storage';
+import { scriptedEngine } from './support/scripted-engine';
+import type { ScriptedSocket } from './support/scripted-socket';
 
 let storage: RecordingStorage;
 let ledger: Ledger;
@@ -16,19 +16,7 @@ let sockets: ScriptedSocket[];
 let engine: SyncEngine;
 
 beforeEach(() => {
-  storage = recordingStorage();
-  clock = new ManualClock();
-  ledger = new Ledger(storage, clock);
-  ledger.load();
-  seedLedger(ledger);
-  const scripted = scriptedSockets();
-  sockets = scripted.sockets;
-  engine = new SyncEngine({
-    target: syncTargetOf(ledger),
-    openSocket: scripted.open,
-    clock,
-    random: () => 0.999999,
-  });
+  ({ storage, clock, ledger, sockets, engine } = scriptedEngine({}, { pumpOnOutbox: false }));
 });
 afterEach(() => {
   engine.dispose();

@@ -1,0 +1,43 @@
+// The sync engine's test setting: a seeded ledger on the wx stand-in's storage (writes recorded),
+// and an engine on it over scripted sockets, on a clock the test moves by hand.
+import { syncTargetOf } from '../../../miniprogram/core/client';
+import { Ledger } from '../../../miniprogram/core/ledger';
+import { SyncEngine, type SyncEngineOptions } from '../../../miniprogram/core/sync-engine';
+import { ManualClock } from './manual-clock';
+import { seedLedger } from './offline-seed';
+import { recordingStorage, type RecordingStorage } from './recording-storage';
+import { scriptedSockets, type ScriptedSocket } from './scripted-socket';
+
+export interface ScriptedEngine {
+  storage: RecordingStorage;
+  clock: ManualClock;
+  ledger: Ledger;
+  /** The sockets the engine opened, in order. */
+  sockets: ScriptedSocket[];
+  engine: SyncEngine;
+}
+
+/**
+ * `pumpOnOutbox`: the engine pushes as the outbox grows, as the client wires it. Dispose with
+ * `engine.dispose()` and `storage.standIn.dispose()`.
+ */
+export function scriptedEngine(
+  options: Partial<SyncEngineOptions> = {},
+  { pumpOnOutbox = true } = {},
+): ScriptedEngine {
+  const storage = recordingStorage();
+  const clock = new ManualClock();
+  const ledger = new Ledger(storage, clock);
+  ledger.load();
+  seedLedger(ledger);
+  const scripted = scriptedSockets();
+  const engine = new SyncEngine({
+    target: syncTargetOf(ledger),
+    openSocket: scripted.open,
+    clock,
+    random: () => 0.999999,
+    ...options,
+  });
+  if (pumpOnOutbox) ledger.subscribe((topics) => topics.has('outbox') && engine.pump());
+  return { storage, clock, ledger, sockets: scripted.sockets, engine };
+}
