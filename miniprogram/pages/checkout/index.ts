@@ -130,8 +130,7 @@ StaffPageWithStore({
       });
     },
     showPayment() {
-      const total = this.data.openOrder?.total ?? this.data.totals.totalFen;
-      const payment = paymentView(total, this.data.tenders);
+      const payment = paymentView(this.total(), this.data.tenders);
       this.setData({ payment, quick: quickCashAmounts(payment.dueFen) });
     },
     apply(next: Checked<Tender[]>) {
@@ -142,6 +141,7 @@ StaffPageWithStore({
       const fen = Number(event.currentTarget.dataset.fen);
       this.apply(takeCash(this.total(), this.data.tenders, fen));
     },
+    /** What is being paid: the kiosk order opened from the queue, else the register's cart. */
     total(): Fen {
       return this.data.openOrder?.total ?? this.data.totals.totalFen;
     },
