@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { CartError } from './cart';
 import { allocateFen, formatFen, nonNegativeFenSchema, type Fen } from './money';
+import type { Order } from './order';
 import type { PricedCart } from './pricing';
 import type { StoreSettings } from './settings';
 import { ruleError, type Checked } from './tenders';
@@ -98,5 +99,47 @@ export function applyPointsDiscount(priced: PricedCart, redemption: PointsRedemp
     orderDiscount: priced.orderDiscount + discount,
     total: priced.total - discount,
     pointsRedeemed: { ...redemption },
+  };
+}
+
+/** One step undoing a paid order: a refund of some lines, or a void of all of it. */
+export interface UndoStep {
+  /** Stored value given back by this step. */
+  storedValue: Fen;
+  /** What the order's refunds had given back before this step, and with it. */
+  refundedBefore: Fen;
+  refundedAfter: Fen;
+  /** Nothing of the order is left paid after it. */
+  whollyUndone: boolean;
+}
+
+/**
+ * What a step undoing a sale does to members, on the till and in the server's fold alike: stored
+ * value goes back to the member who paid with it, the points earned on what was undone are taken
+ * back (at `pointsPerYuan`, the rate the sale earned them), and redeemed points come back once
+ * nothing is left paid. The server further settles an overspend first and never goes below zero.
+ */
+export function memberUndo(
+  order: Pick<Order, 'tenders' | 'memberId' | 'total' | 'pointsRedeemed'>,
+  step: UndoStep,
+  pointsPerYuan: number,
+): {
+  storedValueTo: { memberId: string; amount: Fen } | null;
+  pointsTakenBack: number;
+  pointsReturned: number;
+} {
+  const payer = order.tenders.find((tender) => tender.method === 'stored_value');
+  const storedValueTo =
+    payer?.method === 'stored_value' && step.storedValue > 0
+      ? { memberId: payer.memberId, amount: step.storedValue }
+      : null;
+  if (order.memberId === null) return { storedValueTo, pointsTakenBack: 0, pointsReturned: 0 };
+  const reversed =
+    pointsEarned(order.total - step.refundedBefore, pointsPerYuan) -
+    pointsEarned(order.total - step.refundedAfter, pointsPerYuan);
+  return {
+    storedValueTo,
+    pointsTakenBack: Math.max(0, reversed),
+    pointsReturned: step.whollyUndone && order.pointsRedeemed ? order.pointsRedeemed.points : 0,
   };
 }

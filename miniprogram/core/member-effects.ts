@@ -3,12 +3,14 @@
 // Pure: it reads outbox entries and nothing else.
 import {
   applyRefund,
+  memberUndo,
   pointsEarned,
   storedValueSpent,
   type Fen,
   type Member,
   type Order,
   type Refund,
+  type UndoStep,
 } from '@pos/shared';
 import type { OutboxEntry } from './outbox';
 
@@ -44,11 +46,6 @@ function layPaidOrder(effects: PendingMemberEffects, order: Order, pointsPerYuan
   add(effects.pointsEarnedByMember, order.memberId, pointsEarned(order.total, pointsPerYuan));
 }
 
-/** Points the order earned on what is still paid for (the server reverses at today's rate too). */
-function earnedOn(order: Order, refunded: Fen, pointsPerYuan: number): number {
-  return pointsEarned(order.total - refunded, pointsPerYuan);
-}
-
 function refundedIn(refunds: readonly Refund[]): Fen {
   let amount = 0;
   for (const refund of refunds) for (const line of refund.lines) amount += line.amount;
@@ -63,19 +60,16 @@ function refundedIn(refunds: readonly Refund[]): Fen {
 function layUndo(
   effects: PendingMemberEffects,
   order: Order,
-  step: { storedValue: Fen; refundedBefore: Fen; refundedAfter: Fen; whollyUndone: boolean },
+  step: UndoStep,
   pointsPerYuan: number,
 ): void {
-  const payer = order.tenders.find((tender) => tender.method === 'stored_value');
-  if (payer && payer.method === 'stored_value')
-    add(effects.returnedByMember, payer.memberId, step.storedValue);
+  const back = memberUndo(order, step, pointsPerYuan);
+  if (back.storedValueTo)
+    add(effects.returnedByMember, back.storedValueTo.memberId, back.storedValueTo.amount);
   if (order.memberId === null) return;
-  const reversed =
-    earnedOn(order, step.refundedBefore, pointsPerYuan) -
-    earnedOn(order, step.refundedAfter, pointsPerYuan);
-  add(effects.pointsEarnedByMember, order.memberId, -Math.max(0, reversed));
-  if (step.whollyUndone && order.pointsRedeemed)
-    add(effects.pointsRedeemedByMember, order.memberId, -order.pointsRedeemed.points);
+  add(effects.pointsEarnedByMember, order.memberId, -back.pointsTakenBack);
+  if (back.pointsReturned > 0)
+    add(effects.pointsRedeemedByMember, order.memberId, -back.pointsReturned);
 }
 
 /** A refund's effect on the order it refunds, as that order stood before it. */

@@ -3,13 +3,14 @@
 // below zero) and returns redeemed points once nothing of the order is left paid.
 import {
   businessDayOf,
-  pointsEarned,
+  memberUndo,
   refundCredit,
   storedValueSpent,
   tally,
   type Order,
   type Overspend,
   type Refund,
+  type UndoStep,
 } from '@pos/shared';
 import type { ApplyContext, ChangeBody } from './apply-event';
 import { memberDay, Touched } from './apply-member';
@@ -41,12 +42,6 @@ function giveBack(
   return left;
 }
 
-/** Points the order earned on what is still paid for, at the rate it earned them. */
-function earnedOn(state: StoreState, order: Order, refunded: number): number {
-  const rate = state.pointsRates[order.id] ?? state.settings.pointsPerYuan;
-  return pointsEarned(order.total - refunded, rate);
-}
-
 function refundedAmount(order: Order): number {
   let amount = 0;
   for (const refund of order.refunds) for (const line of refund.lines) amount += line.amount;
@@ -60,23 +55,18 @@ function refundedAmount(order: Order): number {
 function undo(
   ctx: ApplyContext,
   before: Order,
-  step: {
-    storedValue: number;
-    refundedBefore: number;
-    refundedAfter: number;
-    whollyUndone: boolean;
-    businessDay: string;
-    at: number;
-    staffId: string;
-  },
+  step: UndoStep & { businessDay: string; at: number; staffId: string },
 ): ChangeBody[] {
   const { state } = ctx;
   const touched = new Touched(state);
   const day = memberDay(state, step.businessDay);
-  const payer = before.tenders.find((tender) => tender.method === 'stored_value');
-  if (payer && step.storedValue > 0) {
-    const credit = giveBack(state, before, 'stored_value', step.storedValue, step.at, step.staffId);
-    const member = touched.get(payer.memberId);
+  // At the rate the sale earned its points (older files: the rate of the day).
+  const rate = state.pointsRates[before.id] ?? state.settings.pointsPerYuan;
+  const back = memberUndo(before, step, rate);
+  if (back.storedValueTo) {
+    const { memberId, amount } = back.storedValueTo;
+    const credit = giveBack(state, before, 'stored_value', amount, step.at, step.staffId);
+    const member = touched.get(memberId);
     if (member && credit > 0) {
       member.balance += credit;
       tally(day.returned, credit);
@@ -84,22 +74,20 @@ function undo(
   }
   const member = before.memberId === null ? undefined : touched.get(before.memberId);
   if (member) {
-    const reverse =
-      earnedOn(state, before, step.refundedBefore) - earnedOn(state, before, step.refundedAfter);
-    const taken = Math.min(member.points, Math.max(0, reverse));
+    const taken = Math.min(member.points, back.pointsTakenBack);
     member.points -= taken;
     day.pointsReversed += taken;
-    if (step.whollyUndone && before.pointsRedeemed) {
-      const back = giveBack(
+    if (back.pointsReturned > 0) {
+      const returned = giveBack(
         state,
         before,
         'points',
-        before.pointsRedeemed.points,
+        back.pointsReturned,
         step.at,
         step.staffId,
       );
-      member.points += back;
-      day.pointsReturned += back;
+      member.points += returned;
+      day.pointsReturned += returned;
     }
   }
   return touched.commit();

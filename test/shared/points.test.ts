@@ -10,6 +10,7 @@ import {
   detachMember,
   emptyCart,
   maxRedeemablePoints,
+  memberUndo,
   placeOrder,
   pointsEarned,
   pointsPerYuanOff,
@@ -159,5 +160,43 @@ describe('pricing with points', () => {
     expect(() => applyPointsDiscount(priced, { points: 100, discount: 100 })).toThrow(
       /more than the total/,
     );
+  });
+});
+
+describe('undoing a sale', () => {
+  const sale = {
+    tenders: [{ method: 'stored_value' as const, amount: 3000, memberId: 'm-payer' }],
+    memberId: 'm-1',
+    total: 5_250,
+    pointsRedeemed: { points: 200, discount: 200 },
+  };
+
+  it('a refund of part gives its stored value back and takes back only the points it undid', () => {
+    const step = {
+      storedValue: 1000,
+      refundedBefore: 0,
+      refundedAfter: 1_250,
+      whollyUndone: false,
+    };
+    // 52 points earned at 1 a yuan; 40 are left on ¥40.00: 12 come back.
+    expect(memberUndo(sale, step, 1)).toEqual({
+      storedValueTo: { memberId: 'm-payer', amount: 1000 },
+      pointsTakenBack: 12,
+      pointsReturned: 0,
+    });
+  });
+
+  it('undoing all of it returns the redeemed points; no member means no points either way', () => {
+    const step = { storedValue: 3000, refundedBefore: 0, refundedAfter: 5_250, whollyUndone: true };
+    expect(memberUndo(sale, step, 2)).toEqual({
+      storedValueTo: { memberId: 'm-payer', amount: 3000 },
+      pointsTakenBack: 104,
+      pointsReturned: 200,
+    });
+    expect(memberUndo({ ...sale, memberId: null }, step, 2)).toEqual({
+      storedValueTo: { memberId: 'm-payer', amount: 3000 },
+      pointsTakenBack: 0,
+      pointsReturned: 0,
+    });
   });
 });
