@@ -1,4 +1,4 @@
-// Shifts: a cashier's drawer from the opening float to the closing count, and what it should hold.
+// Shifts: a device's drawer from the opening float to the closing count, and what it should hold.
 import { z } from 'zod';
 import { fenSchema, nonNegativeFenSchema, type Fen } from './money';
 import { epochMsSchema } from './epoch-ms';
@@ -153,50 +153,42 @@ export function tenderDeviceOf(order: Order): string {
 }
 
 /**
- * Whether an order's payment went into this shift's drawer: taken by the shift's cashier during the
- * shift, on its device (tenderDeviceOf). A kiosk order paid before orders named the device that
- * took the payment: the cashier and the time decide. A voided order's payment stays here: its cash
- * went into this drawer, and came out of the one the void was made at (voidedInShift), maybe on
- * another day.
+ * Whether an order's payment went into this shift's drawer: taken during the shift on its device
+ * (tenderDeviceOf), whoever took it. A device has one drawer: a second cashier selling while the
+ * first one's shift is open puts the cash in that drawer. A kiosk order paid before orders named
+ * the device that took the payment: the cashier and the time decide. A voided order's payment
+ * stays here: its cash went into this drawer, and came out of the one the void was made at
+ * (voidedInShift), maybe on another day.
  */
 export function paidInShift(order: Order, window: ShiftWindow): boolean {
   return (
     tookPayment(order) &&
-    order.cashierId === window.staffId &&
     order.paidAt !== null &&
     within(order.paidAt, window) &&
     (tenderDeviceOf(order) === window.deviceId ||
-      (order.source === 'kiosk' && order.paidDeviceId === undefined))
+      (order.source === 'kiosk' &&
+        order.paidDeviceId === undefined &&
+        order.cashierId === window.staffId))
   );
 }
 
 /**
- * Whether a top-up's cash went into this shift's drawer: paid in cash, taken on its device, by its
- * cashier, during it. A WeChat Pay top-up never touches a drawer.
+ * Whether a top-up's cash went into this shift's drawer: paid in cash, taken on its device during
+ * it. A WeChat Pay top-up never touches a drawer.
  */
 export function toppedUpInShift(topUp: DrawerTopUp, window: ShiftWindow): boolean {
-  return (
-    topUp.method === 'cash' &&
-    topUp.deviceId === window.deviceId &&
-    topUp.staffId === window.staffId &&
-    within(topUp.at, window)
-  );
+  return topUp.method === 'cash' && topUp.deviceId === window.deviceId && within(topUp.at, window);
 }
 
-/** Whether a refund's money came out of this shift's drawer: given on its device, by its cashier, during it. */
+/** Whether a refund's money came out of this shift's drawer: given on its device during it. */
 export function refundedInShift(refund: Refund, window: ShiftWindow): boolean {
-  return (
-    refund.deviceId === window.deviceId &&
-    refund.staffId === window.staffId &&
-    within(refund.createdAt, window)
-  );
+  return refund.deviceId === window.deviceId && within(refund.createdAt, window);
 }
 
 /**
- * Whether a paid order's void handed its cash back out of this shift's drawer: made by its cashier,
- * during it, on its device (as refunds are, refundedInShift). A void recorded before voids named
- * their device is taken as made at the register that took the payment (where voids are made), so
- * a cashier with shifts open on two registers is not charged twice.
+ * Whether a paid order's void handed its cash back out of this shift's drawer: made on its device
+ * during it (as refunds are, refundedInShift). A void recorded before voids named their device is
+ * taken as made at the register that took the payment (where voids are made).
  */
 export function voidedInShift(order: Order, window: ShiftWindow): boolean {
   const record = order.void;
@@ -204,7 +196,6 @@ export function voidedInShift(order: Order, window: ShiftWindow): boolean {
     order.status === 'voided' &&
     record !== null &&
     tookPayment(order) &&
-    record.staffId === window.staffId &&
     within(record.at, window) &&
     (record.deviceId ?? tenderDeviceOf(order)) === window.deviceId
   );
@@ -286,7 +277,9 @@ export interface ShiftCashBook {
 /**
  * Tallies the cash of several shifts in one pass over orders, for the Z-report and summarizeShift
  * alike. Movements count by shift id; orders, refunds, voids and top-ups by drawer and time (see
- * paidInShift).
+ * paidInShift), each in exactly one shift. The till opens one shift at a time, but should two
+ * shifts of one device overlap in the data (one closed and the next opened in the same
+ * millisecond), the cash goes to the shift of whoever moved it, else to the one opened last.
  */
 export function shiftCashBook(
   opened: readonly ShiftOpenedOnDevice[],
@@ -297,8 +290,8 @@ export function shiftCashBook(
   type Tally = { window: ShiftWindow; flows: CashFlows; closed: ShiftClosed | null };
   const tallies: Tally[] = [];
   const byId = new Map<string, Tally>();
-  // A cashier has few shifts a day, so an order is tested against a handful of windows at most.
-  const byStaff = new Map<string, Tally[]>();
+  // A device has few shifts a day, so a payment is tested against a handful of windows at most.
+  const byDevice = new Map<string, Tally[]>();
   for (const shift of opened) {
     const shiftClosed = closedById.get(shift.shiftId) ?? null;
     const tally: Tally = {
@@ -316,9 +309,9 @@ export function shiftCashBook(
     };
     tallies.push(tally);
     byId.set(shift.shiftId, tally);
-    const ofStaff = byStaff.get(shift.staffId);
-    if (ofStaff) ofStaff.push(tally);
-    else byStaff.set(shift.staffId, [tally]);
+    const ofDevice = byDevice.get(shift.deviceId);
+    if (ofDevice) ofDevice.push(tally);
+    else byDevice.set(shift.deviceId, [tally]);
   }
   for (const movement of movements) {
     const flows = byId.get(movement.shiftId)?.flows;
@@ -326,30 +319,59 @@ export function shiftCashBook(
     if (movement.direction === 'in') flows.cashIn += movement.amount;
     else flows.cashOut += movement.amount;
   }
+  /** The one shift, of those `holds` the money, that counts it. */
+  const shiftOf = (
+    candidates: readonly Tally[] | undefined,
+    staffId: string | null,
+    holds: (window: ShiftWindow) => boolean,
+  ): CashFlows | null => {
+    let chosen: Tally | null = null;
+    for (const tally of candidates ?? []) {
+      if (!holds(tally.window)) continue;
+      const own = tally.window.staffId === staffId;
+      const chosenOwn = chosen?.window.staffId === staffId;
+      if (
+        !chosen ||
+        (own && !chosenOwn) ||
+        (own === chosenOwn && tally.window.from > chosen.window.from)
+      )
+        chosen = tally;
+    }
+    return chosen?.flows ?? null;
+  };
   return {
     addOrder(order) {
-      const cash = order.cashierId === null ? 0 : cashTaken(order);
-      if (cash > 0)
-        for (const tally of byStaff.get(order.cashierId as string) ?? [])
-          if (paidInShift(order, tally.window)) tally.flows.cashSales += cash;
+      const cash = cashTaken(order);
+      if (cash > 0) {
+        // Before orders named the register that took a kiosk order's payment, any drawer could have.
+        const legacyKiosk = order.source === 'kiosk' && order.paidDeviceId === undefined;
+        const candidates = legacyKiosk ? tallies : byDevice.get(tenderDeviceOf(order));
+        const flows = shiftOf(candidates, order.cashierId, (w) => paidInShift(order, w));
+        if (flows) flows.cashSales += cash;
+      }
       for (const refund of order.refunds) {
         const back = cashGivenBack(refund);
-        if (back > 0)
-          for (const tally of byStaff.get(refund.staffId) ?? [])
-            if (refundedInShift(refund, tally.window)) tally.flows.cashRefunds += back;
+        const flows =
+          back > 0 &&
+          shiftOf(byDevice.get(refund.deviceId), refund.staffId, (w) => refundedInShift(refund, w));
+        if (flows) flows.cashRefunds += back;
       }
       if (order.void !== null) {
         // A void hands back all the cash the order took: no refund can come before one (voidOrder).
         const back = cashTaken(order);
-        if (back > 0)
-          for (const tally of byStaff.get(order.void.staffId) ?? [])
-            if (voidedInShift(order, tally.window)) tally.flows.cashVoids += back;
+        const device = order.void.deviceId ?? tenderDeviceOf(order);
+        const flows =
+          back > 0 &&
+          shiftOf(byDevice.get(device), order.void.staffId, (w) => voidedInShift(order, w));
+        if (flows) flows.cashVoids += back;
       }
     },
     addTopUp(topUp) {
-      if (topUp.method !== 'cash' || topUp.staffId === null) return;
-      for (const tally of byStaff.get(topUp.staffId) ?? [])
-        if (toppedUpInShift(topUp, tally.window)) tally.flows.cashTopUps += topUp.amount;
+      if (topUp.method !== 'cash' || topUp.deviceId === null) return;
+      const flows = shiftOf(byDevice.get(topUp.deviceId), topUp.staffId, (w) =>
+        toppedUpInShift(topUp, w),
+      );
+      if (flows) flows.cashTopUps += topUp.amount;
     },
     summaries: () => tallies.map((t) => summaryOf(t.window, t.flows, t.closed)),
   };

@@ -84,6 +84,38 @@ test('a cash top-up during a shift is in the expected cash, after sync and relau
   expect(tablet.client.shift.summaryOf(record)).toMatchObject({ cashTopUps: 30000, expected });
 });
 
+test("a till handed over without closing its shift: the next person's cash sales are in its drawer, on the till and on the server", async () => {
+  const tablet = await pairedTill();
+  expect(tablet.client.shift.open(20000).ok).toBe(true);
+  // The cashier goes on a break; the manager covers the till, which has one drawer and one shift.
+  tablet.client.session.signOut();
+  signIn(tablet, 'manager');
+  const sale = sellForCash(tablet, [
+    { skuId: tablet.client.catalog.products[0].skus[0].id, qty: 2 },
+  ]);
+  const expected = 20000 + sale.total;
+  expect(tablet.client.shift.currentSummary).toMatchObject({ cashSales: sale.total, expected });
+  tablet.client.session.signOut();
+  signIn(tablet);
+  const counted = [
+    { denomination: 10000, count: 2 },
+    { denomination: 10, count: sale.total / 10 },
+  ];
+  const closed = tablet.client.shift.close(counted);
+  if (!closed.ok) throw new Error(closed.error.message);
+  expect(closed.value).toMatchObject({ expected, variance: 0 });
+  await synced(tablet);
+
+  const day = businessDayOf(Date.now(), demo.settings);
+  const manager = await signInOnServer(server);
+  const { body } = await api<{
+    report: { z: { shifts: Array<{ cashSales: number; variance: number | null }> } };
+  }>(server, 'GET', `/api/reports/days/${day}`, { token: manager });
+  expect(body.report.z.shifts).toEqual([
+    expect.objectContaining({ cashSales: sale.total, variance: 0 }),
+  ]);
+});
+
 test('a top-up with no shift open, or after it closed, is in no drawer', async () => {
   const tablet = await pairedTill();
   const { shift, members } = tablet.client;

@@ -184,7 +184,7 @@ describe('summarizeShift', () => {
       }),
     ), // paid at this counter
     sale(800, { device: { id: 'tab-0002', code: 'T2' } }), // another register's drawer
-    sale(700, { cashierId: 'c-2' }), // another cashier
+    sale(700, { cashierId: 'c-2' }), // another cashier at this till: the same drawer
     sale(900, { createdAt: noon + 5 * HOUR }), // after the shift closed
     ok(voidOrder(sale(1200), { staffId: 'c-1', approvedBy: 'mgr-1', reason: 'mistake', at: noon })), // taken, then given back
     ok(applyRefund(yesterdays, refundOf(yesterdays, 400, noon + 3 * HOUR))), // sold yesterday, 400 back today
@@ -216,7 +216,7 @@ describe('summarizeShift', () => {
     },
   ];
 
-  it('counts the cash of its own drawer, cashier and time only', () => {
+  it('counts the cash of its own drawer and time only, whoever took it', () => {
     expect(summarizeShift(opened, movements, orders, closed)).toEqual({
       shiftId: 's1',
       staffId: 'c-1',
@@ -224,16 +224,16 @@ describe('summarizeShift', () => {
       openedAt: noon - HOUR,
       closedAt: noon + 4 * HOUR,
       float: 20000,
-      cashSales: 3000 + 1500 + 1200,
+      cashSales: 3000 + 1500 + 700 + 1200,
       cashRefunds: 1000 + 400,
       cashVoids: 1200,
       cashIn: 5000,
       cashOut: 2000,
       cashTopUps: 0,
-      // 20000 + 5700 - 1400 - 1200 + 5000 - 2000
-      expected: 26100,
+      // 20000 + 6400 - 1400 - 1200 + 5000 - 2000
+      expected: 26800,
       counted: 26000,
-      variance: -100,
+      variance: -800,
       note: '',
       approvedBy: null,
     });
@@ -257,9 +257,9 @@ describe('summarizeShift', () => {
     const summary = summarizeShift(opened, movements, orders);
     expect(summary).toMatchObject({
       closedAt: null,
-      cashSales: 3000 + 1500 + 1200 + 900,
+      cashSales: 3000 + 1500 + 700 + 1200 + 900,
       cashVoids: 1200,
-      expected: 27000,
+      expected: 27700,
       counted: null,
       variance: null,
     });
@@ -276,36 +276,36 @@ describe('summarizeShift', () => {
     const topUps: DrawerTopUp[] = [
       topUp(10000), // counts
       topUp(5000, { method: 'wechat' }), // WeChat Pay: no cash in any drawer
-      topUp(3000, { staffId: 'c-2' }), // another cashier
+      topUp(3000, { staffId: 'c-2' }), // another cashier at this till: counts
       topUp(700, { deviceId: 'tab-0002' }), // another register's drawer
       topUp(800, { at: noon + 5 * HOUR }), // after the shift closed
       topUp(900, { at: noon - 2 * HOUR }), // before it opened
       topUp(600, { at: noon - HOUR }), // the moment it opened: counts
-      topUp(400, { staffId: null }), // no cashier known: no drawer to put it in
+      topUp(400, { staffId: null }), // no cashier known: still this till's drawer, counts
     ];
 
-    it('adds the cash top-ups its own cashier took on its device during it to the expected cash', () => {
+    it('adds the cash top-ups taken on its device during it to the expected cash', () => {
       const summary = summarizeShift(opened, movements, orders, closed, topUps);
       expect(summary).toMatchObject({
-        cashSales: 5700,
+        cashSales: 6400,
         cashRefunds: 1400,
         cashVoids: 1200,
         cashIn: 5000,
         cashOut: 2000,
-        cashTopUps: 10000 + 600,
+        cashTopUps: 10000 + 3000 + 600 + 400,
         // float + cash sales - cash refunds - cash voids + cash in - cash out + cash top-ups:
-        // 20000 + 5700 - 1400 - 1200 + 5000 - 2000 + 10600
-        expected: 36700,
+        // 20000 + 6400 - 1400 - 1200 + 5000 - 2000 + 14000
+        expected: 40800,
         counted: 26000,
-        variance: 26000 - 36700,
+        variance: 26000 - 40800,
       });
     });
 
     it('while open, counts the top-ups since it opened, however late', () => {
       const summary = summarizeShift(opened, movements, orders, null, topUps);
-      expect(summary.cashTopUps).toBe(10000 + 600 + 800);
-      // 20000 + 6600 - 1400 - 1200 + 5000 - 2000 + 11400
-      expect(summary.expected).toBe(38400);
+      expect(summary.cashTopUps).toBe(10000 + 3000 + 600 + 400 + 800);
+      // 20000 + 7300 - 1400 - 1200 + 5000 - 2000 + 14800
+      expect(summary.expected).toBe(42500);
     });
 
     it('a WeChat Pay top-up changes no drawer', () => {
@@ -349,6 +349,101 @@ describe('summarizeShift', () => {
         drawerTopUpOf({ ...payload, payment: { method: 'wechat', reference: 'wx-9' } }, 'tab-0001'),
       ).toEqual(topUp(20000, { method: 'wechat' }));
     });
+  });
+});
+
+describe('one drawer per till, whoever works it', () => {
+  // Cashier A opens the till's shift with ¥200 and signs out without closing it; cashier B signs in
+  // on the same till, which cannot open a second shift, and sells ¥15 in cash into the drawer.
+  const shiftA: ShiftOpenedOnDevice = {
+    shiftId: 'A',
+    staffId: 'c-1',
+    deviceId: 'tab-0001',
+    float: 20000,
+    at: noon - HOUR,
+  };
+  const soldByB = order([line({ unitPrice: 1500 })], [cashTender(1500, 2000)], {
+    id: 'by-b',
+    cashierId: 'c-2',
+    createdAt: noon,
+  });
+  const countedByA: ShiftClosed = {
+    shiftId: 'A',
+    staffId: 'c-1',
+    counted: [
+      { denomination: 10000, count: 2 },
+      { denomination: 1000, count: 1 },
+      { denomination: 500, count: 1 },
+    ],
+    countedTotal: 21500,
+    expected: 21500,
+    note: '',
+    at: noon + HOUR,
+  };
+
+  it("counts a second cashier's cash sale in the shift open on the till: the close balances", () => {
+    expect(summarizeShift(shiftA, [], [soldByB], countedByA)).toMatchObject({
+      cashSales: 1500,
+      expected: 21500,
+      counted: 21500,
+      variance: 0,
+    });
+  });
+
+  it("takes a manager's cash refund out of the shift open on the till where it was given", () => {
+    const refunded = ok(
+      applyRefund(soldByB, {
+        id: 'r-by-b',
+        orderId: 'by-b',
+        deviceId: 'tab-0001',
+        staffId: 'mgr-1',
+        approvedBy: 'mgr-1',
+        reason: '',
+        createdAt: noon + HOUR / 2,
+        businessDay: '2026-11-22',
+        lines: [{ lineId: 'L1', qty: 1, amount: 1500 }],
+        tenders: [{ method: 'cash', amount: 1500 }],
+        restock: false,
+      }),
+    );
+    expect(summarizeShift(shiftA, [], [refunded], countedByA)).toMatchObject({
+      cashSales: 1500,
+      cashRefunds: 1500,
+      expected: 20000,
+      variance: 1500,
+    });
+  });
+
+  it('counts cash once when one shift closes and the next opens in the same millisecond', () => {
+    // B's shift opens the moment A's closes; a sale and a top-up at that moment are in both windows.
+    const shiftB: ShiftOpenedOnDevice = {
+      ...shiftA,
+      shiftId: 'B',
+      staffId: 'c-2',
+      at: noon + HOUR,
+    };
+    const closedA = { ...countedByA, at: noon + HOUR };
+    const atTheSwap = (cashierId: string, id: string) =>
+      order([line({ unitPrice: 700 })], [cashTender(700, 700)], {
+        id,
+        cashierId,
+        createdAt: noon + HOUR,
+      });
+    const book = shiftCashBook([shiftA, shiftB], [], [closedA]);
+    book.addOrder(atTheSwap('c-1', 'by-a')); // A's own: in A's shift
+    book.addOrder(atTheSwap('c-2', 'by-b')); // B's own: in B's
+    book.addOrder(atTheSwap('c-3', 'by-c')); // neither's: in the one opened last, B's
+    book.addTopUp({
+      method: 'cash',
+      deviceId: 'tab-0001',
+      staffId: null,
+      amount: 300,
+      at: noon + HOUR,
+    });
+    expect(book.summaries().map((s) => [s.shiftId, s.cashSales, s.cashTopUps])).toEqual([
+      ['A', 700, 0],
+      ['B', 1400, 300],
+    ]);
   });
 });
 

@@ -6,6 +6,7 @@ import type { Order } from '../../shared/order';
 import {
   expectedCash,
   summarizeShift,
+  tenderDeviceOf,
   type ShiftClosed,
   type ShiftOpenedOnDevice,
 } from '../../shared/shift';
@@ -81,7 +82,13 @@ describe('a hand-worked day', () => {
       order(
         [line({ categoryId: 'bakery', skuId: 'sku-3', unitPrice: 800 })],
         [cashTender(800, 800)],
-        { id: 'o4', orderNo: 'T1-1122-0004', cashierId: 'c-2', createdAt: at(12) },
+        {
+          id: 'o4',
+          orderNo: 'T2-1122-0001',
+          cashierId: 'c-2',
+          device: { id: 'tab-0002', code: 'T2' },
+          createdAt: at(12),
+        },
       ),
       voidRecord,
     ),
@@ -98,17 +105,18 @@ describe('a hand-worked day', () => {
     businessDay: '2026-11-21',
     createdAt: at(18) - 86_400_000,
   });
+  // Refunded at T2, out of its drawer.
   const o6 = ok(
-    applyRefund(
-      o6sold,
-      refundOf(
+    applyRefund(o6sold, {
+      ...refundOf(
         o6sold,
         [{ lineId: 'L1', qty: 1, amount: 1500 }],
         [{ method: 'cash', amount: 1500 }],
         'c-2',
         at(11, 30),
       ),
-    ),
+      deviceId: 'tab-0002',
+    }),
   );
   const o7 = order([line({ unitPrice: 99_900 })], [wechat(99_900)], {
     id: 'o7',
@@ -119,7 +127,7 @@ describe('a hand-worked day', () => {
   const opened: ShiftOpenedOnDevice[] = [
     { shiftId: 's0', staffId: 'c-1', deviceId: 'tab-0001', float: 5000, at: at(20) - 86_400_000 },
     { shiftId: 's1', staffId: 'c-1', deviceId: 'tab-0001', float: 20000, at: at(9) },
-    { shiftId: 's2', staffId: 'c-2', deviceId: 'tab-0001', float: 10000, at: at(11) },
+    { shiftId: 's2', staffId: 'c-2', deviceId: 'tab-0002', float: 10000, at: at(11) },
   ];
   const closed: ShiftClosed[] = [
     {
@@ -183,7 +191,7 @@ describe('a hand-worked day', () => {
     expect(report.voids).toEqual({
       count: 1,
       total: 800,
-      list: [{ ...voidRecord, orderId: 'o4', orderNo: 'T1-1122-0004', total: 800 }],
+      list: [{ ...voidRecord, orderId: 'o4', orderNo: 'T2-1122-0001', total: 800 }],
     });
     expect(report.openOrders).toEqual({
       count: 1,
@@ -559,7 +567,8 @@ describe('properties', () => {
 
 describe('properties of the parts', () => {
   const dayStart = Date.UTC(2026, 10, 21, 20, 0);
-  // Each cashier works one drawer; the manager only refunds (no shift of their own).
+  // Each cashier works a till, c-1 and c-3 the same one with shifts overlapping (the till never
+  // opens two at once, but the data may say so); the manager has no shift and refunds from T2's drawer.
   const drawerOf: Record<string, string> = {
     'c-1': 'tab-0001',
     'c-2': 'tab-0002',
@@ -662,26 +671,29 @@ describe('properties of the parts', () => {
             settings: chinaSettings,
           });
 
-          const hasShift = (staffId: string | null) =>
-            staffId !== null && cashiers.includes(staffId);
+          // Every fen moved through a till with a shift open counts once, whoever moved it.
+          const drawers = new Set(Object.values(drawerOf));
+          const hasShift = (deviceId: string | null) => deviceId !== null && drawers.has(deviceId);
+          const paidIntoShift = (o: Order) =>
+            o.source === 'kiosk' && o.paidDeviceId === undefined
+              ? o.cashierId !== null && cashiers.includes(o.cashierId)
+              : hasShift(tenderDeviceOf(o));
           const cashOf = (tenders: ReadonlyArray<{ method: string; amount: number }>) =>
             tenders.filter((t) => t.method === 'cash').reduce((s, t) => s + t.amount, 0);
           // A voided order's cash went in when it was paid and out when it was voided.
           const paid = orders.filter((o) => o.status !== 'open' && o.paidAt !== null);
-          const cashSales = paid
-            .filter((o) => hasShift(o.cashierId))
-            .reduce((s, o) => s + cashOf(o.tenders), 0);
+          const cashSales = paid.filter(paidIntoShift).reduce((s, o) => s + cashOf(o.tenders), 0);
           const cashVoids = paid
-            .filter((o) => o.void !== null && hasShift(o.void.staffId))
+            .filter((o) => o.void !== null && hasShift(o.void.deviceId ?? tenderDeviceOf(o)))
             .reduce((s, o) => s + cashOf(o.tenders), 0);
           const cashRefunds = orders
             .flatMap((o) => o.refunds)
-            .filter((r) => hasShift(r.staffId))
+            .filter((r) => hasShift(r.deviceId))
             .reduce((s, r) => s + cashOf(r.tenders), 0);
           const signed = (m: { direction: 'in' | 'out'; amount: number }) =>
             m.direction === 'in' ? m.amount : -m.amount;
           const cashTopUps = topUps
-            .filter((t) => t.method === 'cash' && hasShift(t.staffId))
+            .filter((t) => t.method === 'cash' && hasShift(drawerOf[t.staffId]))
             .reduce((s, t) => s + t.amount, 0);
           const floatTotal = floats.reduce((s, f) => s + f, 0);
           const moved = movements.reduce((s, m) => s + signed(m), 0);
