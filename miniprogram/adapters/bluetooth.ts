@@ -207,6 +207,9 @@ export class Bluetooth {
       if (state.deviceId !== deviceId || state.connected) return;
       connected = false;
       this.wx.offBLEConnectionStateChange(stateListener);
+      // Paired with its createBLEConnection, as WeChat asks: Android otherwise keeps the dropped
+      // connection, and after the next one a close no longer disconnects the printer.
+      this.wx.closeBLEConnection({ deviceId }).catch(() => undefined);
       onDisconnect();
     };
     this.wx.onBLEConnectionStateChange(stateListener);

@@ -284,6 +284,21 @@ test('forgetting the printer disconnects it and clears what was remembered', asy
   expect(printer.connected).toBe(false);
 });
 
+test('a connection that dropped is closed before the next: on Android, forgetting the printer then really disconnects it', async () => {
+  const { phone, store } = till();
+  const printer = phone.bluetooth.addPrinter();
+  await pick(store, printer);
+  printer.setInRange(false);
+  printer.setInRange(true);
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(await store.printOrder(fixture)).toMatchObject({ ok: true });
+  expect(printer.connected).toBe(true);
+  await store.forget();
+  await new Promise((resolve) => setImmediate(resolve));
+  // Unpaired, Android would still hold the dropped connection, and the close would not disconnect.
+  expect(printer.connected).toBe(false);
+});
+
 test('the stand-in holds WeChat’s 20-byte limit: longer writes go unanswered and fail the job', async () => {
   const { phone, store } = till({ bluetooth: { chunkBytes: 64, writeTimeoutMs: 30, attempts: 2 } });
   const printer = phone.bluetooth.addPrinter();

@@ -101,6 +101,11 @@ interface PrinterState extends FakeBlePrinter {
   failingWrites: number;
   answerDelayMs: number;
   isConnected: boolean;
+  /**
+   * Android: the connections the phone holds to it, one per createBLEConnection until its
+   * closeBLEConnection, a dropped one too. With more than one held, a close does not disconnect.
+   */
+  held: number;
   writing: boolean;
   notifying: boolean;
   reachable(): boolean;
@@ -119,6 +124,8 @@ const paperStatusByte = (paper: PaperState) =>
   0x12 | (paper === 'near-end' ? 0x0c : 0) | (paper === 'out' ? 0x6c : 0);
 
 export class BluetoothHub {
+  /** WeChat's documented Android behaviour: unpaired createBLEConnection calls pile up. */
+  private readonly android: boolean;
   private available = true;
   private permission: BluetoothPermission = 'granted';
   private opened = false;
@@ -128,6 +135,10 @@ export class BluetoothHub {
   private readonly connectionListeners = new Set<unknown>();
   private readonly valueListeners = new Set<unknown>();
   private readonly adapterListeners = new Set<unknown>();
+
+  constructor(platform: string = 'android') {
+    this.android = platform === 'android';
+  }
 
   /** A printer in range and switched on. `answersStatus`: it answers DLE EOT 4 (default true). */
   addPrinter(
@@ -149,6 +160,7 @@ export class BluetoothHub {
       failingWrites: 0,
       answerDelayMs: 0,
       isConnected: false,
+      held: 0,
       writing: false,
       notifying: false,
       violations: [],
@@ -338,7 +350,10 @@ export class BluetoothHub {
         runAsync(option, () => {
           this.opened = false;
           this.discovering = false;
-          for (const printer of this.printers.values()) this.drop(printer);
+          for (const printer of this.printers.values()) {
+            this.drop(printer);
+            printer.held = 0;
+          }
           return succeed({ errMsg: 'closeBluetoothAdapter:ok' });
         }),
       getBluetoothAdapterState: (option?: unknown) =>
@@ -380,6 +395,7 @@ export class BluetoothHub {
           // A printer that is off or out of range never answers: the connection attempt times out.
           if (!printer.reachable()) return fail(api, 'timeout');
           printer.isConnected = true;
+          if (this.android) printer.held++;
           setImmediate(() =>
             callListeners(this.connectionListeners, {
               deviceId: printer.deviceId,
@@ -390,10 +406,21 @@ export class BluetoothHub {
         }),
       closeBLEConnection: (option: WechatMiniprogram.CloseBLEConnectionOption) =>
         runAsync(option, () => {
+          const done = succeed({ errMsg: 'closeBLEConnection:ok', errCode: 0 });
+          const printer = this.printers.get(String(option?.deviceId));
+          // Closing what a dropped connection left held on Android.
+          if (printer && this.opened && !printer.isConnected && printer.held > 0) {
+            printer.held--;
+            return done;
+          }
           const link = this.linked('closeBLEConnection', option?.deviceId);
           if ('ok' in link) return link;
+          // WeChat's documentation: Android may hold several connections to one device after
+          // repeated createBLEConnection calls, and then closeBLEConnection does not disconnect.
+          if (this.android && --link.printer.held > 0) return done;
+          link.printer.held = 0;
           this.drop(link.printer);
-          return succeed({ errMsg: 'closeBLEConnection:ok', errCode: 0 });
+          return done;
         }),
       onBLEConnectionStateChange: connection.on,
       offBLEConnectionStateChange: connection.off,

@@ -115,7 +115,7 @@ export function createWxStandIn(options: WxStandInOptions = {}): WxStandIn {
   const network = new Network(options.network ?? { isConnected: true, networkType: 'wifi' });
   const sockets = new SocketHub(network, options.maxSockets ?? 5);
   const requests = new RequestHub(network, options.maxRequests ?? 10);
-  const bluetooth = new BluetoothHub();
+  const bluetooth = new BluetoothHub(options.deviceInfo?.platform);
   const account = new WechatAccount(network, options.wechat);
 
   const api = {
