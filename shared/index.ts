@@ -20,6 +20,7 @@ export * from './pin-hash';
 export * from './stock';
 export * from './order-acceptance';
 export * from './operation-ownership';
+export * from './operation-made-ids';
 export * from './operation-staff';
 export * from './business-day';
 export * from './order-number';

@@ -508,6 +508,7 @@ export const zh = {
     top_up_too_large: '单次充值不能超过 5000 元',
     payment_invalid: '微信支付充值缺少支付单号',
     member_unknown: '服务器上没有这位会员：这笔充值需要店长处理',
+    id_sequence_mismatch: '这笔退款或充值的编号已用过或与记录不符，服务器未入账：请店长处理',
     approval_missing: '需要店长输入 PIN 批准',
     unknown_order: '本机没有这笔订单：请同步后再试',
     not_refundable: '这笔订单已无可退的商品',

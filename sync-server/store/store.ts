@@ -3,6 +3,7 @@
 import crypto from 'node:crypto';
 import type { Low } from 'lowdb';
 import {
+  checkMadeIdSequence,
   checkOperationStaff,
   checkOwnership,
   type AckResult,
@@ -281,6 +282,8 @@ export class Store {
   private receiptRefusal(op: Operation, device: DeviceRecord): RefusalError | null {
     const owned = checkOwnership(op, device);
     if (!owned.ok) return owned.error;
+    const named = checkMadeIdSequence(op);
+    if (!named.ok) return named.error;
     const staffed = checkOperationStaff(op, (id) => this.ctx.state.staff[id]);
     return staffed.ok ? null : staffed.error;
   }

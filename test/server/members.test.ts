@@ -18,6 +18,7 @@ import {
   type Order,
   type Overspend,
   type Tender,
+  type TopUp,
 } from '@pos/shared';
 import { emptyState, stateSchema } from '../../sync-server/store/state';
 import { ProtocolClient } from '../support/protocol-client';
@@ -292,6 +293,21 @@ describe('stored value', () => {
     expect(results[0]).toMatchObject({ status: 'refused', error: { code: 'member_unknown' } });
   });
 
+  test('a top-up id sent again under another sequence is refused: the balance is credited once', async () => {
+    const client = await open(till);
+    const first = toppedUp(till, liu.id, 20000);
+    const again = envelope(till, 'member.topped_up', first.payload as TopUp);
+    const { results } = await client.push([first, again]);
+    expect(results[0].status).toBe('applied');
+    expect(results[1]).toMatchObject({
+      status: 'refused',
+      error: { code: 'id_sequence_mismatch' },
+    });
+    expect(results[1].error?.message).toMatch(/top-up .*:topup:1 .* sequence 2/);
+    expect(member(liu.id).balance).toBe(liu.balance + 20000);
+    expect(server.store.state.memberDays[today].topUps.cash).toEqual({ count: 1, amount: 20000 });
+  });
+
   test('two devices spending at once never take a balance below zero; the overspend is flagged, the sales kept', async () => {
     const [a, b] = [await open(till), await open(phone)];
     // 刘先生 has ¥120.00; each device sells ¥80.00 from it at the same moment.
@@ -438,7 +454,7 @@ describe('stored value', () => {
     expect(member(liu.id).balance).toBe(0);
     const order: Order = sale.payload;
     const refund = envelope(till, 'order.refunded', {
-      id: `${till.deviceId}:refund:9`,
+      id: `${till.deviceId}:refund:${(seqs.get(till.deviceId) ?? 0) + 1}`,
       orderId: order.id,
       deviceId: till.deviceId,
       staffId: 'staff-cashier-1',

@@ -242,3 +242,45 @@ test('the simulator refunds through the same interface: a refund and a void of p
   expect(voided.outRefundNo).toBe(`${second.order.id}:void`.replace(/:/g, '*'));
   expect(simulator.refundCount).toBe(2);
 });
+
+test('a refund id the till already used is refused, on another order as on the same one: no WeChat refund is shared', async () => {
+  await wechatTill();
+  const first = await paidOrder(3);
+  const second = await paidOrder(3);
+  const refund = await pushRefund(till, first.order, { amount: 100 });
+  const sent = await refundUntil(first.order.id, 'processing');
+
+  const reusedOn = async (order: Order) => {
+    const answer = await pushOperation(till, 'order.refunded', {
+      ...refund,
+      orderId: order.id,
+      lines: [{ lineId: order.lines[0].lineId, qty: 1, amount: 100 }],
+    });
+    expect(answer).toMatchObject({ status: 'refused', error: { code: 'id_sequence_mismatch' } });
+    expect(answer.error?.message).toContain(`refund ${refund.id}`);
+  };
+  // On another order it took over the first order's out_refund_no: marked refunded, nothing sent.
+  await reusedOn(second.order);
+  // On the same order the fold refused it already (duplicate_refund); now it never gets that far.
+  await reusedOn(till.server.store.order(first.order.id)!);
+
+  expect(till.server.store.order(second.order.id)).toMatchObject({ status: 'paid', refunds: [] });
+  expect(till.server.store.order(second.order.id)!.paymentRefunds ?? []).toEqual([]);
+  expect(till.server.store.order(first.order.id)!.refunds.map((r) => r.id)).toEqual([refund.id]);
+  expect(till.server.store.state.paymentRefunds[sent.outRefundNo].orderId).toBe(first.order.id);
+  expect(fake.refunds.size).toBe(1);
+
+  // Refused, not lost: received (no gap in the sequence) and listed for the manager.
+  expect(till.server.store.device(till.device.deviceId)?.ackedSeq).toBe(till.seq);
+  const manager = await signIn(till.server);
+  const audit = await api<{ entries: Array<{ kind: string; reason: string }> }>(
+    till.server,
+    'GET',
+    '/api/reports/audit?kind=operation_refused',
+    { token: manager },
+  );
+  expect(audit.body.entries.map((entry) => entry.reason)).toEqual([
+    expect.stringMatching(/^refund refused \(id_sequence_mismatch\): refund .* sequence 4/),
+    expect.stringMatching(/^refund refused \(id_sequence_mismatch\): refund .* sequence 5/),
+  ]);
+});
