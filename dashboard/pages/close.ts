@@ -1,8 +1,9 @@
-// Closing a business day: what still stands in the way, and the close itself (with an override
-// and a note when the manager closes regardless).
+// Closing a business day: what still stands in the way (kept current by the live stream), and the
+// close itself (with an override and a note when the manager closes regardless).
 import { api, ApiError } from '../api';
-import { appendAll, h, yuan } from '../dom';
+import { card, h, yuan } from '../dom';
 import { zh } from '../i18n/zh';
+import { followLive } from '../live';
 import type { CloseBlocker } from '../../shared/report';
 import type { DayReportView, Page } from '../types';
 import { dayPicker } from './report';
@@ -41,57 +42,48 @@ function blockerText(blocker: CloseBlocker, person: (staffId: string) => string)
 
 export const closePage: Page = async (root, query) => {
   const day = query.get('day') ?? (await api<{ today: string }>('GET', '/api/reports/days')).today;
+  const load = () => api<DayReportView>('GET', `/api/reports/days/${day}`);
   const [view, { staff }] = await Promise.all([
-    api<DayReportView>('GET', `/api/reports/days/${day}`),
+    load(),
     api<{ staff: Array<{ id: string; name: string }> }>('GET', '/dashboard/api/staff'),
   ]);
   const staffNames = new Map(staff.map((s) => [s.id, s.name]));
   const person = (id: string) => staffNames.get(id) ?? id;
   const go = (next: string) => (location.hash = `#/close?day=${next}`);
   root.append(h('div', { class: 'row' }, h('h2', {}, t.heading), dayPicker(day, go)));
-  if (view.status === 'closed') {
-    root.append(
+  const body = h('div', {});
+  root.append(body);
+  const showClosed = () =>
+    body.replaceChildren(
       h('div', { class: 'notice ok', 'data-test': 'close-result' }, t.alreadyClosed),
       h('a', { class: 'button', href: `#/report?day=${day}` }, zh.nav.report),
     );
-    return;
-  }
-  const z = view.report.z;
-  root.append(
-    h(
-      'div',
-      { class: 'cards' },
-      h(
-        'div',
-        { class: 'card' },
-        h('div', { class: 'label' }, zh.report.net),
-        h('div', { class: 'value' }, yuan(z.netSales)),
-      ),
-      h(
-        'div',
-        { class: 'card' },
-        h('div', { class: 'label' }, zh.report.expected),
-        h('div', { class: 'value' }, yuan(z.cash.expected)),
-      ),
-      h(
-        'div',
-        { class: 'card' },
-        h('div', { class: 'label' }, zh.report.counted),
-        h('div', { class: 'value' }, yuan(z.cash.counted)),
-      ),
-    ),
-  );
-  root.append(
-    view.blockers.length === 0
-      ? h('div', { class: 'notice ok', 'data-test': 'blockers' }, t.ready)
-      : h(
-          'div',
-          { class: 'notice warn', 'data-test': 'blockers' },
-          h('b', {}, t.blockers),
-          h('ul', {}, ...view.blockers.map((b) => h('li', {}, blockerText(b, person)))),
-        ),
-  );
+  if (view.status === 'closed') return showClosed();
+
+  const cards = h('div', { class: 'cards' });
+  const blockers = h('div', { 'data-test': 'blockers' });
   const override = h('input', { type: 'checkbox', 'data-test': 'override' });
+  const overrideRow = h('label', { class: 'row' }, override, t.override);
+  const draw = ({ report: { z }, blockers: list }: DayReportView) => {
+    cards.replaceChildren(
+      card(zh.report.net, yuan(z.netSales)),
+      card(zh.report.expected, yuan(z.cash.expected)),
+      card(zh.report.counted, yuan(z.cash.counted)),
+    );
+    blockers.className = list.length === 0 ? 'notice ok' : 'notice warn';
+    blockers.replaceChildren(
+      ...(list.length === 0
+        ? [t.ready]
+        : [
+            h('b', {}, t.blockers),
+            h('ul', {}, ...list.map((b) => h('li', {}, blockerText(b, person)))),
+          ]),
+    );
+    // Not `hidden`: .row's display:flex would show it all the same.
+    overrideRow.style.display = list.length === 0 ? 'none' : '';
+  };
+  draw(view);
+
   const note = h('textarea', { rows: 3, cols: 50, 'data-test': 'note', placeholder: t.note });
   const result = h('div', { 'data-test': 'close-result' });
   const submit = h('button', { class: 'primary', 'data-test': 'close-submit' }, t.submit);
@@ -102,6 +94,7 @@ export const closePage: Page = async (root, query) => {
         override: override.checked,
         note: note.value,
       });
+      stopLive();
       result.className = 'notice ok';
       result.textContent = t.done;
       setTimeout(() => (location.hash = `#/report?day=${day}`), 600);
@@ -114,11 +107,42 @@ export const closePage: Page = async (root, query) => {
       submit.disabled = false;
     }
   });
-  appendAll(
-    root,
-    view.blockers.length > 0 ? h('label', { class: 'row' }, override, t.override) : null,
+  body.append(
+    cards,
+    blockers,
+    overrideRow,
     h('div', { style: 'margin:8px 0' }, note),
     submit,
     result,
   );
+
+  // A manager often waits here for a till to finish syncing or a cashier to close a shift: the
+  // blockers follow the store (and the tills' sync state) by themselves. Only the figures and the
+  // blockers are drawn again, so the reason being written and the ticked box stay.
+  let loading = false;
+  let loadAgain = false;
+  const refresh = async () => {
+    if (loading) {
+      loadAgain = true;
+      return;
+    }
+    loading = true;
+    try {
+      do {
+        loadAgain = false;
+        const next = await load();
+        if (next.status === 'closed') {
+          stopLive();
+          return showClosed();
+        }
+        draw(next);
+      } while (loadAgain);
+    } catch {
+      // Shown as it was until the next change; a session that ended is main's to handle.
+    } finally {
+      loading = false;
+    }
+  };
+  const stopLive = followLive({ events: { changed: () => void refresh() } });
+  return stopLive;
 };

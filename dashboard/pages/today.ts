@@ -2,15 +2,12 @@
 // summary the server streams (server-sent events fed by the store's durable changes).
 import type { Chart as ChartType } from 'chart.js';
 import type { LiveSummary } from '../../shared/report';
-import { api, isSignedOut } from '../api';
 import { card, h, panel, table, yuan } from '../dom';
 import { zh } from '../i18n/zh';
+import { followLive } from '../live';
 import type { Page } from '../types';
 
 declare const Chart: typeof ChartType;
-
-/** As the server's `retry:` for a dropped stream. */
-const RECONNECT_MS = 2000;
 
 export const todayPage: Page = async (root) => {
   const status = h('span', { class: 'badge warn', 'data-test': 'live-status' }, zh.today.offline);
@@ -73,39 +70,21 @@ export const todayPage: Page = async (root) => {
     root.dataset.orders = String(summary.orderCount);
   }
 
-  // The browser reconnects by itself while the server does not answer; it gives up for good when
-  // the server answers with anything but a stream: a 401 once the session has ended (expired,
-  // signed out elsewhere, a restart), when the manager must sign in again (api's 401 sees to it).
-  // Otherwise (a 5xx) the stream is opened again after a while, never left for dead.
-  let events: EventSource;
-  let retry: ReturnType<typeof setTimeout> | undefined;
-  let left = false;
-  const connect = () => {
-    events = new EventSource('/dashboard/api/live');
-    events.addEventListener('summary', (event) => {
-      status.className = 'badge ok';
-      status.textContent = zh.today.live;
-      draw(JSON.parse((event as MessageEvent<string>).data) as LiveSummary);
-    });
-    events.onerror = () => {
+  const stopLive = followLive({
+    events: {
+      summary: (data) => {
+        status.className = 'badge ok';
+        status.textContent = zh.today.live;
+        draw(JSON.parse(data) as LiveSummary);
+      },
+    },
+    onDrop: () => {
       status.className = 'badge warn';
       status.textContent = zh.today.offline;
-      if (events.readyState !== EventSource.CLOSED) return;
-      api('GET', '/dashboard/api/me').then(
-        () => {
-          if (!left) retry = setTimeout(connect, RECONNECT_MS);
-        },
-        (error: unknown) => {
-          if (!left && !isSignedOut(error)) retry = setTimeout(connect, RECONNECT_MS);
-        },
-      );
-    };
-  };
-  connect();
+    },
+  });
   return () => {
-    left = true;
-    clearTimeout(retry);
-    events.close();
+    stopLive();
     hourChart.destroy();
     tenderChart.destroy();
   };

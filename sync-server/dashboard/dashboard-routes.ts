@@ -1,6 +1,7 @@
 // The manager's web dashboard at `/`: its page and script, PIN sign-in to a cookie session, the
-// live stream of today's figures, and what the device API lacks for a person at a browser
-// (devices with their sync state, a pairing code with its QR, members, staff roles).
+// live stream (today's figures; word of changes for the close's blockers), and what the device API
+// lacks for a person at a browser (devices with their sync state, a pairing code with its QR,
+// members, staff roles).
 import { randomBytes } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
 import express, { Router } from 'express';
@@ -42,14 +43,14 @@ const newStaffSchema = staffEditSchema.extend({
 });
 
 export interface DashboardDeps extends HttpDeps {
-  sync: Pick<SyncServer, 'connectedDevices'>;
+  sync: Pick<SyncServer, 'connectedDevices' | 'outboxStates'>;
   reports: ReportService;
 }
 
 export function dashboardRoutes(deps: DashboardDeps): Router {
   const { store, sessions, pairingCodes, reports, logger } = deps;
   const router = Router();
-  const live = new LiveFeed(store, reports);
+  const live = new LiveFeed(store, reports, deps.sync);
   router.use(identifyByCookie(sessions));
 
   const page = (name: 'index.html' | 'style.css', type: string) =>

@@ -1,8 +1,8 @@
 // What a manager meets with the dashboard open through the day, in a real headless Chromium: a
-// session that ends mid-use (expired, or the server restarted), editing the catalog, and nothing
-// thrown in the page's console along the way.
+// session that ends mid-use (expired, or the server restarted), editing the catalog, the close's
+// blockers clearing while a till syncs, and nothing thrown in the page's console along the way.
 import type { Browser, Page } from 'playwright-core';
-import { storeDateTime } from '@pos/shared';
+import { storeDateTime, type Operation } from '@pos/shared';
 import { describeWithChromium, launchChromium } from '../support/chromium';
 import { ProtocolClient } from '../support/protocol-client';
 import { saleOperation, trackedSkus } from '../support/sales';
@@ -205,7 +205,7 @@ describeWithChromium('the dashboard through the day', () => {
     );
   });
 
-  it('what stands in the way of the close is said in Chinese, with the cashier by name', async () => {
+  it('what stands in the way of the close is said in Chinese, with names, and clears as the till syncs', async () => {
     const cashier = demo.staffPins.find((p) => p.role === 'cashier')!;
     const socket = await ProtocolClient.open(server.url, till.token);
     // A shift left open, and a sequence number skipped: an operation the server never got.
@@ -241,6 +241,44 @@ describeWithChromium('the dashboard through the day', () => {
     await page.waitForFunction(() =>
       document.querySelector('[data-test=close-result]')?.textContent?.includes('必须写明原因'),
     );
+
+    // The manager waits on the page while the till comes back, sends what it held and pulls: each
+    // step shows by itself, and the reason being written stays.
+    await page.fill('[data-test=note]', '等收银台同步');
+    const blockersSay = (text: string, present = true) =>
+      page.waitForFunction(
+        ([text, present]) =>
+          document.querySelector('[data-test=blockers]')?.textContent?.includes(text) === present,
+        [text, present] as const,
+        { timeout: 8000 },
+      );
+    const back = await ProtocolClient.open(server.url, till.token, null, { pending: true });
+    await blockersSay('T1（Till 1） 正在上传离线时的操作');
+    const closed: Operation = {
+      id: `${till.deviceId}:${seq + 1}`,
+      deviceId: till.deviceId,
+      seq: seq + 1,
+      createdAt: Date.now(),
+      type: 'shift.closed',
+      payload: {
+        shiftId: opened.payload.shiftId,
+        staffId: cashier.staffId,
+        counted: [{ denomination: 10_000, count: 2 }],
+        countedTotal: 20_000,
+        expected: 20_000,
+        note: '',
+        approvedBy: null,
+        at: Date.now(),
+      },
+    };
+    const held = [saleOperation({ device: till, seq: seq - 1 }), closed];
+    expect((await back.push(held)).results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    seq++;
+    back.send({ type: 'pull' });
+    await blockersSay('T1（Till 1）', false);
+    await blockersSay(cashier.name, false);
+    expect(await page.inputValue('[data-test=note]')).toBe('等收银台同步');
+    back.close();
   });
 
   it('a day picker emptied (the clear button) keeps the day shown rather than failing', async () => {
