@@ -2,10 +2,13 @@
 // untouched, and the tablet goes back to the self-order screen for the next customer. WeChat has
 // no app-wide touch event, so each staff page uses `kioskStaffWatch` and binds a touch on its root
 // (`capture-bind:touchstart="onStaffTouch"`, which nothing inside can catch first); the app checks
-// again when it comes back from the background (`endIdleKioskStaff`). Nothing else is touched:
-// the outbox and every order stay as they are. Elsewhere (a cashier's tablet) it does nothing.
+// again when it comes back from the background (`endIdleKioskStaff`). Typing is activity too, but
+// WeChat's input events neither bubble nor have a capture phase, and a keyboard (or a scanner
+// typing as one) makes no touch: each field's handler calls `noteStaffActivity`. Nothing else is
+// touched: the outbox and every order stay as they are. Elsewhere (a cashier's tablet) it does
+// nothing.
 // The rule and the ending itself are in idle-timer.ts, for the app too: this module defines a
-// Behavior as it loads, which only a page can.
+// Behavior as it loads, which only pages and components can.
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { endIdleKioskStaff, IdleTimer, KIOSK_STAFF_MS, kioskStaffLeft } from './idle-timer';
 import { restartAt } from './navigation';
@@ -33,6 +36,16 @@ function stop(page: object): void {
   waits.delete(page);
 }
 
+/**
+ * Someone is working on a staff screen (a touch, a key in a field): the session waits again, unless
+ * it already ran out, when the tablet goes back to the kiosk instead.
+ */
+export function noteStaffActivity(): void {
+  const client = posClient();
+  if (endIdleKioskStaff(client)) return restartAt('kiosk');
+  client.session.noteActivity();
+}
+
 /** For every staff page (the register, checkout, orders, shift, manager, settings). */
 export const kioskStaffWatch = Behavior({
   lifetimes: {
@@ -54,9 +67,8 @@ export const kioskStaffWatch = Behavior({
   methods: {
     /** Any touch on the page: the wait starts again (unless it already ran out). */
     onStaffTouch() {
-      if (endIdleKioskStaff(posClient())) return restartAt('kiosk');
-      posClient().session.noteActivity();
-      watch(this);
+      noteStaffActivity();
+      if (posClient().session.isSignedIn) watch(this);
     },
   },
 });

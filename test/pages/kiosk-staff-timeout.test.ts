@@ -4,7 +4,8 @@
 // A kiosk device a manager left kiosk mode on (with their PIN, to the settings, the register...):
 // left untouched for KIOSK_STAFF_MS the manager is signed out and the tablet goes back to the
 // self-order screen, so the next customer finds no staff screen open. Every touch on a staff
-// screen waits again; a cashier tablet keeps its session however long it waits. Time moves by hand.
+// screen waits again, and so does typing (a keyboard or a scanner makes no touch); a cashier
+// tablet keeps its session however long it waits. Time moves by hand.
 import { KIOSK_STAFF_MS } from '../../miniprogram/view/idle-timer';
 import { demo } from '../support/test-server';
 import { seededPerTest } from './support/seeded';
@@ -74,6 +75,45 @@ describe('a kiosk device', () => {
       await tap(register.querySelectorAll('.tile')[0]);
     }
     // Four times nearly the limit, in all far past it: still signed in, still on the register.
+    expect(session.isSignedIn).toBe(true);
+    expect(pages.navigations).toHaveLength(before);
+
+    seeded.clock.advance(KIOSK_STAFF_MS);
+    await settle(pages);
+    expect(session.isSignedIn).toBe(false);
+    expect(pages.navigations.at(-1)).toEqual(toKiosk);
+  });
+
+  test('a manager who only types (a search, a quantity, a cash amount) is not signed out', async () => {
+    await leaveKioskMode();
+    const { session, cart, catalog } = seeded.device.client;
+    const latte = catalog.products.find((p) => p.name === '拿铁')!.skus[0].id;
+    expect(cart.addItem(latte).ok).toBe(true);
+    const checkout = pages.render('pages/checkout/index');
+    await settle(pages);
+    const register = pages.render('pages/register/index');
+    await settle(pages);
+    const before = pages.navigations.length;
+
+    // Keys on a keyboard (or a scanner's) reach the fields with no touch at all; Vant's fields
+    // report them as their change.
+    const typing = [
+      () => find(register, '#search').dispatchEvent('change', { detail: '拿' }),
+      () => find(register, '.cart-line__qty').dispatchEvent('change', { detail: 3 }),
+      () => find(checkout, '#cash').dispatchEvent('change', { detail: '100' }),
+    ];
+    for (const type of typing) {
+      seeded.clock.advance(KIOSK_STAFF_MS - 10_000);
+      await settle(pages);
+      expect(session.isSignedIn).toBe(true);
+      type();
+      await settle(pages);
+    }
+    // Each field took what was typed: the typing reached the page.
+    expect(register.data.query).toBe('拿');
+    expect(cart.cart.lines[0].qty).toBe(3);
+    expect(checkout.data.cashInput).toBe('100');
+    // Three times nearly the limit, in all far past it: still signed in, still on the screen.
     expect(session.isSignedIn).toBe(true);
     expect(pages.navigations).toHaveLength(before);
 

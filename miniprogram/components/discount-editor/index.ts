@@ -2,6 +2,7 @@
 // emits `apply` with the Discount, `remove` or `cancel`; the page decides whether a manager must
 // approve it and applies it through the cart store.
 import { text, words } from '../../i18n/index';
+import { noteStaffActivity } from '../../view/kiosk-staff';
 import { parseDiscount, quickDiscounts, type DiscountMode } from '../../view/discount-view';
 import type { DetailEvent } from '../../view/page-events';
 
@@ -32,6 +33,7 @@ Component({
       this.setData({ mode, error: '' });
     },
     onInput(event: DetailEvent<string>) {
+      noteStaffActivity();
       this.setData({ input: event.detail, error: '' });
     },
     onApply() {

@@ -6,6 +6,7 @@ import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import type { RuleError } from '@pos/shared';
 import { scanCode } from '../../adapters/scanner';
 import { describeError, text, words } from '../../i18n/index';
+import { noteStaffActivity } from '../../view/kiosk-staff';
 import { isPhone, memberKeyOf, normalizePhone } from '../../view/member-code';
 import { memberCard, type MemberCard } from '../../view/member-view';
 import type { DetailEvent } from '../../view/page-events';
@@ -66,9 +67,11 @@ ComponentWithStore({
       this.setData({ open: false, phone: '', unknownPhone: '', error: '' });
     },
     onPhone(event: DetailEvent<string>) {
+      noteStaffActivity();
       this.setData({ phone: event.detail, unknownPhone: '', error: '' });
     },
     onFind() {
+      noteStaffActivity();
       const phone = normalizePhone(this.data.phone);
       if (!isPhone(phone)) return this.setData({ error: text.errors.phone_invalid });
       this.attach(phone);

@@ -4,6 +4,7 @@
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import type { RuleError } from '@pos/shared';
 import { describeError, text, words } from '../../i18n/index';
+import { noteStaffActivity } from '../../view/kiosk-staff';
 import { clampPoints, pointsOffer, redeemLabel, type PointsOffer } from '../../view/member-view';
 import type { DetailEvent } from '../../view/page-events';
 import { pos, posClient } from '../../view/pos';
@@ -57,6 +58,7 @@ ComponentWithStore({
       this.setData({ chosen, picked, label: redeemLabel(chosen, offer.step) });
     },
     onChoose(event: DetailEvent<number | string>) {
+      noteStaffActivity();
       const offer = this.data.offer;
       if (!offer) return;
       const picked = clampPoints(Number(event.detail), offer.most, offer.step);

@@ -6,6 +6,7 @@ import { reaction } from 'mobx-miniprogram';
 import { formatFen, type Fen } from '@pos/shared';
 import { describeError, text, words } from '../../i18n/index';
 import type { PaymentStore } from '../../stores/payment-store';
+import { noteStaffActivity } from '../../view/kiosk-staff';
 import { parseTopUp, quickTopUps } from '../../view/member-view';
 import type { DetailEvent } from '../../view/page-events';
 import { noPayQr, payQrView, type PayQrView } from '../../view/pay-qr-view';
@@ -57,6 +58,7 @@ Component({
       });
     },
     onInput(event: DetailEvent<string>) {
+      noteStaffActivity();
       this.setData({ input: event.detail, error: '' });
     },
     onQuick(event: WechatMiniprogram.BaseEvent) {
@@ -65,6 +67,7 @@ Component({
       this.ask(fen);
     },
     onNext() {
+      noteStaffActivity();
       const parsed = parseTopUp(this.data.input);
       if (!parsed.ok) return this.setData({ error: parsed.error });
       this.ask(parsed.fen);

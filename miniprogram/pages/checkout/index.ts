@@ -7,7 +7,7 @@ import { reaction } from 'mobx-miniprogram';
 import { formatFen, parseFen, type Checked, type Fen, type Tender } from '@pos/shared';
 import { describeError, text, words } from '../../i18n/index';
 import { emptyTotals, totals } from '../../view/cart-view';
-import { StaffPageWithStore } from '../../view/kiosk-staff';
+import { noteStaffActivity, StaffPageWithStore } from '../../view/kiosk-staff';
 import { noPayQr, payQrView, type PayQrView } from '../../view/pay-qr-view';
 import { back } from '../../view/navigation';
 import { pos, posClient } from '../../view/pos';
@@ -146,6 +146,7 @@ StaffPageWithStore({
       return this.data.openOrder?.total ?? this.data.totals.totalFen;
     },
     onCashInput(event: DetailEvent<string>) {
+      noteStaffActivity();
       this.setData({ cashInput: event.detail, error: '' });
     },
     onAddCash() {

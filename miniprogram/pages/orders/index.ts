@@ -9,7 +9,7 @@ import type { Refund, RuleError } from '@pos/shared';
 import { scanCode } from '../../adapters/scanner';
 import type { OrderView } from '../../core/local-view';
 import { describeError, text, words } from '../../i18n/index';
-import { StaffPageWithStore } from '../../view/kiosk-staff';
+import { noteStaffActivity, StaffPageWithStore } from '../../view/kiosk-staff';
 import { back, restartAt, screenFor } from '../../view/navigation';
 import { pos, posClient } from '../../view/pos';
 import { datasetOf, type DetailEvent } from '../../view/page-events';
@@ -169,11 +169,13 @@ StaffPageWithStore({
       });
     },
     onSearch(event: DetailEvent<string>) {
+      noteStaffActivity();
       keys = trackInput(keys, event.detail, posClient().clock.now());
       this.setData({ query: event.detail, searchError: '' });
     },
     /** Enter in the search box: the order a receipt's QR or a number names (searchOrders). */
     onSearchConfirm(event: DetailEvent<string>) {
+      noteStaffActivity();
       const value = typeof event.detail === 'string' ? event.detail : this.data.query;
       keys = trackInput(keys, value, keys.stamps[keys.stamps.length - 1] ?? 0);
       const scanned = scannedTail(keys, posClient().clock.now(), orderScanRules);
@@ -235,6 +237,7 @@ StaffPageWithStore({
       this.setData({ reprint });
     },
     onLineQty(event: DetailEvent<number | string>) {
+      noteStaffActivity();
       const lineId = String(event.currentTarget.dataset.line);
       this.setData({ choice: { ...this.data.choice, [lineId]: Number(event.detail) }, error: '' });
     },
@@ -248,6 +251,7 @@ StaffPageWithStore({
       this.setData({ choice: wholeOrderChoice(this.data.detail), done: '', error: '' });
     },
     onReason(event: DetailEvent<string>) {
+      noteStaffActivity();
       this.setData({ reason: event.detail });
     },
     onRestock(event: DetailEvent<boolean>) {
@@ -255,6 +259,7 @@ StaffPageWithStore({
     },
     /** The cashier typed how much goes back one way (yuan). */
     onSplitAmount(event: DetailEvent<string>) {
+      noteStaffActivity();
       const split = this.data.split;
       if (!split) return;
       const method = String(datasetOf(event, 'method'));

@@ -20,7 +20,7 @@ import {
   needsApproval,
   type DiscountTarget,
 } from '../../view/discount-view';
-import { StaffPageWithStore } from '../../view/kiosk-staff';
+import { noteStaffActivity, StaffPageWithStore } from '../../view/kiosk-staff';
 import { open, restartAt, screenFor } from '../../view/navigation';
 import { pos, posClient } from '../../view/pos';
 import type { DetailEvent } from '../../view/page-events';
@@ -143,6 +143,7 @@ StaffPageWithStore({
       this.setData({ activeCategory: event.detail, query: '' });
     },
     onSearch(event: DetailEvent<string>) {
+      noteStaffActivity();
       keys = trackInput(keys, event.detail, posClient().clock.now());
       this.setData({ query: event.detail, error: '', notice: '' });
     },
@@ -151,6 +152,7 @@ StaffPageWithStore({
      * cashier had typed before it; a barcode typed by hand is added too; other text stays a search.
      */
     onSearchConfirm(event: DetailEvent<string>) {
+      noteStaffActivity();
       const value = typeof event.detail === 'string' ? event.detail : this.data.query;
       keys = trackInput(keys, value, keys.stamps[keys.stamps.length - 1] ?? 0);
       const outcome = classifyEnter(keys, posClient().clock.now());
@@ -200,6 +202,7 @@ StaffPageWithStore({
       this.setData({ weighing, weightInput: '', weightError: '', error: '' });
     },
     onWeightInput(event: DetailEvent<string>) {
+      noteStaffActivity();
       this.setData({ weightInput: event.detail, weightError: '' });
     },
     /** The grams the scale shows: the line's quantity. */
@@ -216,6 +219,7 @@ StaffPageWithStore({
       this.setData({ weighing: null, weightInput: '', weightError: '' });
     },
     onQuantity(event: DetailEvent<number | string>) {
+      noteStaffActivity();
       const lineId = String(event.currentTarget.dataset.line);
       const qty = Number(event.detail);
       const changed = qty > 0 ? pos.cart.setQuantity(lineId, qty) : pos.cart.removeLine(lineId);

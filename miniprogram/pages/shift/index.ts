@@ -5,7 +5,7 @@
 // kicks the drawer open.
 import { parseFen, type Fen, type RuleError } from '@pos/shared';
 import { describeError, text, words } from '../../i18n/index';
-import { StaffPageWithStore } from '../../view/kiosk-staff';
+import { noteStaffActivity, StaffPageWithStore } from '../../view/kiosk-staff';
 import { back, restartAt, screenFor } from '../../view/navigation';
 import { pos } from '../../view/pos';
 import type { PrinterApp } from '../../view/printer-view';
@@ -82,6 +82,7 @@ StaffPageWithStore({
       }
     },
     onFloat(event: DetailEvent<string>) {
+      noteStaffActivity();
       this.setData({ floatInput: event.detail, error: '' });
     },
     onOpen() {
@@ -92,9 +93,11 @@ StaffPageWithStore({
       this.setData({ floatInput: '', closed: null, counts: {}, error: '' });
     },
     onAmount(event: DetailEvent<string>) {
+      noteStaffActivity();
       this.setData({ amountInput: event.detail, error: '' });
     },
     onReason(event: DetailEvent<string>) {
+      noteStaffActivity();
       this.setData({ reasonInput: event.detail, error: '' });
     },
     onMove(event: WechatMiniprogram.BaseEvent) {
@@ -108,10 +111,12 @@ StaffPageWithStore({
       this.setData({ amountInput: '', reasonInput: '', error: '' });
     },
     onCount(event: DetailEvent<number | string>) {
+      noteStaffActivity();
       const denomination = String(event.currentTarget.dataset.denomination);
       this.setData({ counts: { ...this.data.counts, [denomination]: Number(event.detail) || 0 } });
     },
     onNote(event: DetailEvent<string>) {
+      noteStaffActivity();
       this.setData({ note: event.detail });
     },
     onClose() {
@@ -131,6 +136,7 @@ StaffPageWithStore({
       this.setData({ drawerAsking: true, drawerReason: '', drawerNotice: '', error: '' });
     },
     onDrawerReason(event: DetailEvent<string>) {
+      noteStaffActivity();
       this.setData({ drawerReason: event.detail, error: '' });
     },
     onDrawerCancel() {
