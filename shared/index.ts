@@ -21,6 +21,7 @@ export * from './stock';
 export * from './order-acceptance';
 export * from './operation-ownership';
 export * from './operation-made-ids';
+export * from './operation-counted-total';
 export * from './operation-staff';
 export * from './business-day';
 export * from './order-number';

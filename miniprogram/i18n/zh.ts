@@ -521,6 +521,7 @@ export const zh = {
     already_refunded: '订单已有退款，不能作废：请退剩下的商品',
     shift_open: '本机已开班：请先结班',
     no_shift: '本机还没有开班',
+    counted_total_mismatch: '清点合计与各面额张数不符：请重新清点后结班',
     drawer_reason_missing: '请填写打开钱箱的原因',
     unknown_member: '没有这位会员：请核对手机号，或先办理会员',
     phone_invalid: '请输入 11 位手机号',

@@ -4,6 +4,7 @@
 import { formatFen, type Fen } from '../money';
 import type { Operation } from '../operation';
 import type { Order } from '../order';
+import { countedTotal } from '../shift';
 import type { Staff } from '../staff';
 
 export type AuditKind =
@@ -38,9 +39,10 @@ export interface AuditEntry {
 }
 
 /**
- * A refund, void, payment or top-up the server refused when it arrived (an offline device acted on
- * an order another had refunded or voided meanwhile, say): money may have changed hands at the
- * till all the same, so the manager sees it with the reason, not only the device that keeps it.
+ * A refund, void, payment, top-up or shift close the server refused when it arrived (an offline
+ * device acted on an order another had refunded or voided meanwhile, say): money may have changed
+ * hands at the till all the same, so the manager sees it with the reason, not only the device that
+ * keeps it.
  */
 export function auditOfRefusal(
   op: Operation,
@@ -88,6 +90,18 @@ export function auditOfRefusal(
         approvedBy: null,
         amount: op.payload.amount,
         reason: reason('top-up'),
+      };
+    case 'shift.closed':
+      // The drawer was counted (and maybe handed in) all the same. The amount is what its notes
+      // and coins add up to: the total it stated may be what was refused.
+      return {
+        ...base,
+        at: op.payload.at,
+        kind: 'operation_refused',
+        staffId: op.payload.staffId,
+        approvedBy: op.payload.approvedBy ?? null,
+        amount: countedTotal(op.payload.counted),
+        reason: reason('shift close'),
       };
     default:
       return null;

@@ -3,6 +3,7 @@
 import crypto from 'node:crypto';
 import type { Low } from 'lowdb';
 import {
+  checkCountedTotal,
   checkMadeIdSequence,
   checkOperationStaff,
   checkOwnership,
@@ -284,6 +285,8 @@ export class Store {
     if (!owned.ok) return owned.error;
     const named = checkMadeIdSequence(op);
     if (!named.ok) return named.error;
+    const counted = checkCountedTotal(op);
+    if (!counted.ok) return counted.error;
     const staffed = checkOperationStaff(op, (id) => this.ctx.state.staff[id]);
     return staffed.ok ? null : staffed.error;
   }

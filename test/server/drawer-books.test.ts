@@ -10,7 +10,9 @@ import {
   addBusinessDays,
   businessDayOf,
   cashTender,
+  denominations,
   operationId,
+  type CashCount,
   type Operation,
   type OperationPayload,
   type OperationType,
@@ -61,6 +63,19 @@ function op<T extends OperationType>(
     type,
     payload,
   } as Operation;
+}
+
+/** Notes and coins adding up to `amount` (a close's count must add up to its countedTotal). */
+function cashCountOf(amount: number): CashCount {
+  let left = amount;
+  const count: CashCount = [];
+  for (const denomination of denominations) {
+    const pieces = Math.floor(left / denomination);
+    if (pieces > 0) count.push({ denomination, count: pieces });
+    left -= pieces * denomination;
+  }
+  if (left !== 0) throw new Error(`${amount} fen is no sum of notes and coins`);
+  return count;
 }
 
 interface ShiftRowView {
@@ -225,7 +240,7 @@ it("takes a void's cash out of the shift it was made in, a day after the sale's 
       {
         shiftId,
         staffId: cashier,
-        counted: [],
+        counted: cashCountOf(countedTotal),
         countedTotal,
         expected: countedTotal,
         note: '',
@@ -362,7 +377,7 @@ it('counts the cash a shift took after the business day’s start in the shift, 
       {
         shiftId,
         staffId: cashier,
-        counted: [],
+        counted: cashCountOf(counted),
         countedTotal: counted,
         expected: counted,
         note: '',

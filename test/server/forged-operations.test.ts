@@ -182,9 +182,84 @@ test("another device's shift cannot be closed or have cash moved by a push; the 
   ]);
 
   const { results: own } = await clients[0].push([
-    op(till1, 'shift.closed', 2, { ...closed, countedTotal: 10000, expected: 10000 }),
+    op(till1, 'shift.closed', 2, {
+      ...closed,
+      counted: [{ denomination: 10000, count: 1 }],
+      countedTotal: 10000,
+      expected: 10000,
+    }),
   ]);
   expect(own[0].status).toBe('applied');
+});
+
+test('a shift close whose counted total is not its notes and coins is refused, kept and listed for the manager; the close made right is taken', async () => {
+  const shiftId = `${till1.deviceId}:shift:1`;
+  const at = Date.now() - 60_000;
+  const client = await open(till1);
+  await client.push([
+    op(till1, 'shift.opened', 1, { shiftId, staffId: cashier, float: 10000, at }),
+  ]);
+  const counted = [
+    { denomination: 5000, count: 1 },
+    { denomination: 1000, count: 5 },
+  ];
+  const close = (countedTotal: number) => ({
+    shiftId,
+    staffId: cashier,
+    counted,
+    countedTotal,
+    expected: 10000,
+    note: '',
+    approvedBy: null,
+    at: at + 1000,
+  });
+  // ¥100.00 in the drawer, said to be ¥9,000.00: the day's books would show it as counted.
+  const { results } = await client.push([op(till1, 'shift.closed', 2, close(900000))]);
+  expect(results[0]).toMatchObject({
+    status: 'refused',
+    error: { code: 'counted_total_mismatch' },
+  });
+  expect(results[0].error?.message).toBe(
+    `shift ${shiftId}: countedTotal ¥9000.00 is not what the notes and coins counted add up to, ¥100.00`,
+  );
+
+  const manager = await signIn(server);
+  const day = businessDayOf(at, demo.settings);
+  const shiftRows = async () =>
+    (
+      await api<{ report: { z: { shifts: Array<Record<string, unknown>> } } }>(
+        server,
+        'GET',
+        `/api/reports/days/${day}`,
+        { token: manager },
+      )
+    ).body.report.z.shifts;
+  expect(await shiftRows()).toEqual([
+    expect.objectContaining({ shiftId, counted: null, expected: 10000 }),
+  ]);
+  // Refused, not lost: received (no gap) and in the audit with what was counted.
+  expect(server.store.device(till1.deviceId)?.ackedSeq).toBe(2);
+  const { body } = await api<{ entries: Array<Record<string, unknown>> }>(
+    server,
+    'GET',
+    '/api/reports/audit?kind=operation_refused',
+    { token: manager },
+  );
+  expect(body.entries).toEqual([
+    expect.objectContaining({
+      kind: 'operation_refused',
+      staffId: cashier,
+      deviceId: till1.deviceId,
+      amount: 10000,
+      reason: expect.stringMatching(/^shift close refused \(counted_total_mismatch\): /),
+    }),
+  ]);
+
+  const { results: right } = await client.push([op(till1, 'shift.closed', 3, close(10000))]);
+  expect(right[0].status).toBe('applied');
+  expect(await shiftRows()).toEqual([
+    expect.objectContaining({ shiftId, counted: 10000, variance: 0 }),
+  ]);
 });
 
 test('a member, refund or top-up id made by another device is refused', async () => {
