@@ -424,6 +424,8 @@ export const zh = {
       `订单 ${orderNo} 待付款 ${due}：可重新扫码，或改收现金`,
     failed: (message: string) => `无法扫码收款：${message}`,
     simulator: '模拟支付（未配置微信支付商户）',
+    // A void's reason, for the manager reading the orders: the staff session on a kiosk ended.
+    voidedUnattended: '店员长时间未操作，收款码已关闭，订单未付款自动作废',
   },
   customer: {
     payTitle: '扫码付款',

@@ -2,6 +2,7 @@
 // once nothing happened for `idleMs`. The clock is handed in, so tests move time by hand.
 import type { Clock, TimerHandle } from '../adapters/clock';
 import type { PosClient } from '../core/client';
+import { abandonStaffPayQr } from './staff-pay-qr';
 
 /** The kiosk, while ordering: back to the start after this long untouched (the cart is dropped). */
 export const KIOSK_IDLE_MS = 90_000;
@@ -33,12 +34,14 @@ export function kioskStaffLeft(
 }
 
 /**
- * Ends the kiosk's staff session if it has run out: signed out, and the cart (what the manager
- * rang up, not the next customer's order) emptied; the outbox and the orders are not touched.
- * True when it ended: the caller goes back to the kiosk screen.
+ * Ends the kiosk's staff session if it has run out: a pay QR left up is closed (and the sale rung
+ * up for it voided: staff-pay-qr.ts), the staff member signed out, and the cart (what the manager
+ * rang up, not the next customer's order) emptied; the outbox and the other orders are not
+ * touched. True when it ended: the caller goes back to the kiosk screen.
  */
 export function endIdleKioskStaff(client: PosClient): boolean {
   if (kioskStaffLeft(client.session, client.clock.now()) !== 0) return false;
+  abandonStaffPayQr(client);
   client.session.signOut();
   client.cart.clear();
   return true;

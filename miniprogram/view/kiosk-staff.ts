@@ -4,9 +4,9 @@
 // (`capture-bind:touchstart="onStaffTouch"`, which nothing inside can catch first); the app checks
 // again when it comes back from the background (`endIdleKioskStaff`). Typing is activity too, but
 // WeChat's input events neither bubble nor have a capture phase, and a keyboard (or a scanner
-// typing as one) makes no touch: each field's handler calls `noteStaffActivity`. Nothing else is
-// touched: the outbox and every order stay as they are. Elsewhere (a cashier's tablet) it does
-// nothing.
+// typing as one) makes no touch: each field's handler calls `noteStaffActivity`. A pay QR left up
+// is closed and the sale rung up for it voided (staff-pay-qr.ts); the outbox and the other orders
+// stay as they are. Elsewhere (a cashier's tablet) it does nothing.
 // The rule and the ending itself are in idle-timer.ts, for the app too: this module defines a
 // Behavior as it loads, which only pages and components can.
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
