@@ -313,6 +313,13 @@ export const zh = {
     topUpWechatCancel: '取消微信收款',
     toppedUpWechat: (amount: string) => `微信已收款 ${amount}：由门店服务器入账，同步后显示新余额`,
   },
+  camera: {
+    // The mini-program's permission: its settings page (右上角 ··· → 设置) switches it on.
+    miniProgramOff: '相机权限已关闭，无法扫码：请点右上角「···」→「设置」，打开「摄像头」后再扫',
+    // WeChat's own permission on the phone: only the phone's settings switch it on.
+    phoneOff: '手机没有允许微信使用相机，无法扫码：请在手机的「设置」里允许微信使用相机后再扫',
+    openSettings: '打开设置',
+  },
   scanner: {
     camera: '扫码',
     scanFailed: '没有扫到条码',

@@ -98,6 +98,52 @@ test('the camera: a scanned barcode adds; a cancelled scan changes nothing and s
   expect(textOf(page, own('register__notice'))).toContain(packaged().name);
 });
 
+test('the camera permission off: the cashier is told so and how to turn it on, not that nothing scanned', async () => {
+  const page = pages.render('pages/register/index');
+  await settle(pages);
+  const { cart } = seeded.device.client;
+  pages.scanResult = packaged().code;
+  try {
+    // Refused (now or before: WeChat no longer asks), or the question closed unanswered.
+    for (const camera of ['refused', 'unanswered'] as const) {
+      pages.camera = camera;
+      clickButton(page, '#camera');
+      await settle(pages);
+      expect(cart.isEmpty).toBe(true);
+      const said = textOf(page, own('register__error'));
+      expect(said).not.toContain('没有扫到');
+      expect(said).toContain('相机权限');
+      expect(said).toContain('设置');
+      // One tap opens this mini-program's settings, where the camera is switched on.
+      expect(find(page, '#camera-settings').data.openType).toBe('openSetting');
+    }
+    // Back from the settings with the camera switched on: the note goes.
+    find(page, '#camera-settings').dispatchEvent('opensetting', {
+      detail: { authSetting: { 'scope.camera': true } },
+    });
+    await settle(pages);
+    expect(textOf(page, own('register__error'))).toBe('');
+    expect(page.querySelector('#camera-settings')).toBeUndefined();
+
+    // WeChat itself may not use the camera: that is the phone's settings, not the mini-program's.
+    pages.camera = 'phoneRefused';
+    clickButton(page, '#camera');
+    await settle(pages);
+    expect(textOf(page, own('register__error'))).toContain('手机');
+    expect(page.querySelector('#camera-settings')).toBeUndefined();
+
+    // Switched on: the scan works, and the note about the camera is gone.
+    pages.camera = 'allowed';
+    clickButton(page, '#camera');
+    await settle(pages);
+    expect(cart.itemCount).toBe(1);
+    expect(textOf(page, own('register__error'))).toBe('');
+    expect(page.querySelector('#camera-settings')).toBeUndefined();
+  } finally {
+    pages.camera = 'allowed';
+  }
+});
+
 test('the barcode of goods sold by weight asks for the grams, as a tap on its tile does', async () => {
   const { ledger, catalog, cart } = seeded.device.client;
   // The store gives its pre-packed apples a barcode (a price change from the server, say).

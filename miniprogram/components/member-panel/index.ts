@@ -11,6 +11,7 @@ import { isPhone, memberKeyOf, normalizePhone } from '../../view/member-code';
 import { memberCard, type MemberCard } from '../../view/member-view';
 import type { DetailEvent } from '../../view/page-events';
 import { pos, posClient } from '../../view/pos';
+import { scanFailureText } from '../../view/scan-failure';
 
 /** The attached member's card, read from the cart (a merged provisional id finds its member). */
 function attachedCard(): MemberCard | null {
@@ -79,7 +80,8 @@ ComponentWithStore({
     async onScan() {
       const scanned = await scanCode(wx, ['qrCode', 'barCode']);
       if (!scanned.ok) {
-        if (!scanned.cancelled) this.setData({ error: text.member.scanFailed });
+        if (!scanned.cancelled)
+          this.setData({ error: scanFailureText(scanned, text.member.scanFailed) });
         return;
       }
       const key = memberKeyOf(scanned.code);

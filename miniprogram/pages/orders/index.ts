@@ -14,6 +14,7 @@ import { back, restartAt, screenFor } from '../../view/navigation';
 import { pos, posClient } from '../../view/pos';
 import { datasetOf, type DetailEvent } from '../../view/page-events';
 import { appPrinter, printReceipt } from '../../view/sale-receipt';
+import { scanFailureText } from '../../view/scan-failure';
 import {
   emptyTrack,
   scannedTail,
@@ -192,7 +193,8 @@ StaffPageWithStore({
     async onScan() {
       const scanned = await scanCode(wx, ['qrCode', 'barCode']);
       if (!scanned.ok) {
-        if (!scanned.cancelled) this.setData({ searchError: text.orders.scanFailed });
+        if (!scanned.cancelled)
+          this.setData({ searchError: scanFailureText(scanned, text.orders.scanFailed) });
         return;
       }
       const found = pos.orders.findByNumber(scanned.code);

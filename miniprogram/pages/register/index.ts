@@ -24,6 +24,7 @@ import { noteStaffActivity, StaffPageWithStore } from '../../view/kiosk-staff';
 import { open, restartAt, screenFor } from '../../view/navigation';
 import { pos, posClient } from '../../view/pos';
 import type { DetailEvent } from '../../view/page-events';
+import { scanFailureText } from '../../view/scan-failure';
 import { classifyEnter, emptyTrack, trackInput, type KeyTrack } from '../../view/scanner-input';
 import { parseGrams } from '../../view/weight-entry';
 
@@ -45,6 +46,7 @@ StaffPageWithStore({
     tc: text.common,
     td: words(text.discount),
     ts: words(text.scanner),
+    tcam: words(text.camera),
     categories: [] as CategoryTab[],
     allTiles: [] as ProductTile[],
     tiles: [] as ProductTile[],
@@ -63,6 +65,8 @@ StaffPageWithStore({
     approvalsMissing: false,
     /** A member is attached: member prices apply, and the grid shows them first. */
     memberAttached: false,
+    /** The camera's permission is off in this mini-program's settings: a button opens them. */
+    cameraSettings: false,
     /** A till keeps the search box focused for a hardware scanner; a phone would pop its keyboard. */
     scannerFocus: false,
     rule: '',
@@ -175,11 +179,18 @@ StaffPageWithStore({
     },
     async onCamera() {
       const scanned = await scanCode(wx, ['barCode']);
+      this.setData({ cameraSettings: false });
       if (!scanned.ok) {
-        if (!scanned.cancelled) this.setData({ error: text.scanner.scanFailed });
-        return;
+        if (scanned.cancelled) return;
+        const error = scanFailureText(scanned, text.scanner.scanFailed);
+        return this.setData({ error, cameraSettings: scanned.cameraOff === 'miniProgram' });
       }
       this.addBarcode(scanned.code);
+    },
+    /** Back from the mini-program's settings: with the camera on, the note about it goes. */
+    onCameraSettings(event: DetailEvent<{ authSetting?: Record<string, boolean> }>) {
+      if (event.detail.authSetting?.['scope.camera'])
+        this.setData({ cameraSettings: false, error: '' });
     },
     onClearSearch() {
       keys = emptyTrack;

@@ -97,6 +97,13 @@ export interface PageHarness {
   network: { set(status: { isConnected: boolean; networkType?: string }): void };
   /** What the next wx.scanCode reads; null: the cashier cancels. */
   scanResult: string | null;
+  /**
+   * Whether the camera may be used, as WeChat answers scanCode when it may not (its own errMsg):
+   * `refused`, this mini-program's camera permission is off (refused once, or switched off in its
+   * settings); `unanswered`, the permission dialog was closed without a choice; `phoneRefused`,
+   * the phone does not let WeChat itself use the camera.
+   */
+  camera: 'allowed' | 'refused' | 'unanswered' | 'phoneRefused';
   /** The client getApp() answers with. */
   useClient(client: PosClient): void;
   /** Renders a page ("pages/register/index") attached to a document, as WeChat shows it. */
@@ -120,6 +127,7 @@ export function setUpPages(): PageHarness {
     navigations: [],
     network: standIn.network,
     scanResult: null,
+    camera: 'allowed',
     useClient: (next) => (client = next),
     render(route) {
       const id = loaded.get(route) ?? load(route);
@@ -132,10 +140,17 @@ export function setUpPages(): PageHarness {
   for (const api of ['reLaunch', 'navigateTo', 'redirectTo', 'navigateBack'] as const) {
     wx[api] = (options: { url?: string }) => harness.navigations.push({ api, url: options.url });
   }
+  const cameraRefusals = {
+    refused: 'scanCode:fail auth deny',
+    unanswered: 'scanCode:fail authorize no response',
+    phoneRefused: 'scanCode:fail system permission denied',
+  };
   wx.scanCode = (options: WechatMiniprogram.ScanCodeOption) => {
     const result = harness.scanResult;
+    const camera = harness.camera;
     setTimeout(() => {
-      if (result === null) options.fail?.({ errMsg: 'scanCode:fail cancel' });
+      if (camera !== 'allowed') options.fail?.({ errMsg: cameraRefusals[camera] });
+      else if (result === null) options.fail?.({ errMsg: 'scanCode:fail cancel' });
       else
         options.success?.({
           result,
