@@ -115,7 +115,7 @@ describeWithChromium('the dashboard', () => {
     // A shift on the till after the two sales: ¥200 float, a member tops up ¥300 in cash, the
     // drawer counts the ¥500 it should hold.
     const t0 = Date.now();
-    const shiftId = `${till.deviceId}:shift:1`;
+    const shiftId = `${till.deviceId}:shift:3`;
     const cashier = 'staff-cashier-1';
     const ops = [
       op('shift.opened', 3, { shiftId, staffId: cashier, float: 20000, at: t0 }),
@@ -200,7 +200,7 @@ describeWithChromium('the dashboard', () => {
     expect(`¥${orders[3]}`).toBe(await page.textContent('[data-test=z-sales]'));
     // The shift's expected cash (with the ¥300 top-up), counted and variance.
     expect(cells('shift_cash')).toEqual([
-      ['shift_cash', expect.stringContaining('shift:1'), '', '500.00', '500.00', '0.00'],
+      ['shift_cash', expect.stringContaining('shift:3'), '', '500.00', '500.00', '0.00'],
     ]);
     expect(cells('stored_value', 'topped_up')[0].slice(2, 4)).toEqual(['1', '300.00']);
     expect(cells('completeness')).toEqual([['completeness', 'final', '0', '', '', '']]);

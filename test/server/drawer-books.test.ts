@@ -230,7 +230,7 @@ it("takes a void's cash out of the shift it was made in, a day after the sale's 
     businessDayOf(now, demo.settings),
   ];
   const approver = demo.staffPins.find((s) => s.role === 'manager')!.staffId;
-  const [shiftA, shiftB] = [`${till.deviceId}:shift:1`, `${till.deviceId}:shift:2`];
+  const [shiftA, shiftB] = [`${till.deviceId}:shift:1`, `${till.deviceId}:shift:4`];
   const sale = saleOperation({ device: till, seq: 2, at: sold + 1000 });
   const total = sale.payload.total;
   const closeOf = (shiftId: string, seq: number, countedTotal: number, at: number) =>

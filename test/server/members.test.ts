@@ -169,6 +169,25 @@ const memberChanges = (client: ProtocolClient): Member[] =>
     .map((c) => c.member);
 
 describe('joining', () => {
+  test('a provisional member id sent again under another sequence is refused: it keeps leading to its member', async () => {
+    const client = await open(till);
+    const first = joined(till, '13700003333', { name: '新顾客' });
+    // The same provisional id again, with another member's phone.
+    const again = envelope(till, 'member.joined', {
+      ...(first.payload as Member),
+      phone: liu.phone,
+    });
+    const { results } = await client.push([first, again]);
+    expect(results[0].status).toBe('applied');
+    expect(results[1]).toMatchObject({
+      status: 'refused',
+      error: { code: 'id_sequence_mismatch' },
+    });
+    const joinedId = server.store.memberByPhone('13700003333')!.id;
+    expect(server.store.state.memberAliases[`${till.deviceId}:member:1`]).toBe(joinedId);
+    expect(member(liu.id).aliases ?? []).toEqual([]);
+  });
+
   test('offline joins of one phone on two devices become one member; both ids lead to it', async () => {
     const [a, b] = [await open(till), await open(phone)];
     const fromTill = joined(till, '13700001111', { name: '新顾客' });
