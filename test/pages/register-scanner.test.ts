@@ -22,8 +22,8 @@ function packaged(): { name: string; code: string } {
   return { name: sku.label ? `${product.name} ${sku.label}` : product.name, code: sku.barcodes[0] };
 }
 
-const typeKeys = (page: Node, text: string, gapMs: number) =>
-  typeKeysInto(page, '#search', text, gapMs, seeded.clock);
+const typeKeys = (page: Node, text: string, gapMs: number, field = 'query') =>
+  typeKeysInto(page, field === 'query' ? '#search' : '#weight', text, gapMs, seeded.clock, field);
 
 async function enter(page: Node): Promise<void> {
   find(page, '#search').dispatchEvent('search', { detail: page.data.query });
@@ -167,4 +167,42 @@ test('the barcode of goods sold by weight asks for the grams, as a tap on its ti
   clickButton(page, '#weight-add');
   await settle(pages);
   expect(cart.cart.lines).toMatchObject([{ skuId: sku.id, qty: 750 }]);
+});
+
+test('a scanner’s burst into the open weight field is a scan, not a weight: the item goes in', async () => {
+  const { cart, catalog } = seeded.device.client;
+  const apple = catalog.products.find((p) => p.soldBy === 'weight' && p.name === '富士苹果')!;
+  const page = pages.render('pages/register/index');
+  await settle(pages);
+  // The apples' shelf, then their tile.
+  const shelf = page.data.categories.findIndex((c: { id: string }) => c.id === apple.categoryId);
+  find(page, '.register__categories').dispatchEvent('change', { detail: shelf });
+  await settle(pages);
+  page
+    .querySelectorAll('.tile')
+    .find((tile) => tile.dom?.textContent?.includes('富士苹果'))!
+    .dispatchEvent('tap');
+  await settle(pages);
+  expect(textOf(page, own('weigh__title'))).toContain('富士苹果');
+
+  // The cashier starts typing the grams; the field has the focus when a packaged item is scanned.
+  await typeKeys(page, '5', 300, 'weightInput');
+  const { name, code } = packaged();
+  await typeKeys(page, code, 6, 'weightInput');
+  find(page, '#weight').dispatchEvent('confirm', { detail: page.data.weightInput });
+  await delivered();
+  await settle(pages);
+  // The scan rang up its item, as in the search box, and did not count as grams.
+  expect(cart.cart.lines).toHaveLength(1);
+  expect(cart.cart.lines[0].skuId).toBe(catalog.findByBarcode(code)!.sku.id);
+  expect(textOf(page, own('register__notice'))).toBe(`已加入 ${name}`);
+  expect(textOf(page, own('weigh__error'))).toBe('');
+  // The apples still wait for their grams, with what the cashier had typed.
+  expect(page.data.weightInput).toBe('5');
+  expect(textOf(page, own('weigh__title'))).toContain('富士苹果');
+  await typeKeys(page, '00', 300, 'weightInput');
+  find(page, '#weight').dispatchEvent('confirm', { detail: page.data.weightInput });
+  await delivered();
+  await settle(pages);
+  expect(cart.cart.lines.map((line) => line.qty)).toEqual([1, 500]);
 });

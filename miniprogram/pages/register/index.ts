@@ -37,6 +37,11 @@ interface CounterOrder {
 
 /** The search box's keystrokes with their times: a hardware scanner types fast, then Enter. */
 let keys: KeyTrack = emptyTrack;
+/**
+ * The weight field's, likewise: it has the focus while goods are weighed, so a barcode scanned
+ * meanwhile is typed into it.
+ */
+let weightKeys: KeyTrack = emptyTrack;
 
 // On a kiosk device, staff untouched for a few minutes are signed out (view/kiosk-staff.ts).
 StaffPageWithStore({
@@ -210,11 +215,31 @@ StaffPageWithStore({
         skuId: tile.skuId,
         title: text.register.weighTitle(tile.name, tile.price),
       };
+      weightKeys = emptyTrack;
       this.setData({ weighing, weightInput: '', weightError: '', error: '' });
     },
     onWeightInput(event: DetailEvent<string>) {
       noteStaffActivity();
+      weightKeys = trackInput(weightKeys, event.detail, posClient().clock.now());
       this.setData({ weightInput: event.detail, weightError: '' });
+    },
+    /**
+     * Enter in the weight field. A scanner's burst is a scan, as in the search box: its item goes
+     * in and the field keeps the grams typed before it; otherwise the grams are added.
+     */
+    onWeightConfirm(event: DetailEvent<string>) {
+      noteStaffActivity();
+      const value = typeof event.detail === 'string' ? event.detail : this.data.weightInput;
+      weightKeys = trackInput(
+        weightKeys,
+        value,
+        weightKeys.stamps[weightKeys.stamps.length - 1] ?? 0,
+      );
+      const outcome = classifyEnter(weightKeys, posClient().clock.now());
+      if (outcome.kind !== 'scan') return this.onWeightAdd();
+      weightKeys = trackInput(emptyTrack, outcome.rest, 0);
+      this.setData({ weightInput: outcome.rest, weightError: '' });
+      this.addBarcode(outcome.code);
     },
     /** The grams the scale shows: the line's quantity. */
     onWeightAdd() {
