@@ -11,6 +11,8 @@ export interface RefusedOperation {
   type: Operation['type'];
   /** What the operation was, in words: "sale T1-1122-0042 (¥12.30)". */
   summary: string;
+  /** The operation itself, for a screen to say what it was in its own words. */
+  op: Operation;
   code: string;
   message: string;
   at: number;
@@ -68,6 +70,7 @@ export function syncStatus(engine: EngineStatus, ledger: Ledger): SyncStatus {
       id: op.id,
       type: op.type,
       summary: describeOperation(op),
+      op,
       ...refusal!,
     })),
     unreadable: ledger.outbox.unreadable,

@@ -1,6 +1,7 @@
 // The manager's day end: this device's figures (the core's Z-report over the orders it holds and
 // its shifts, scoped to it), the whole store's from the server when it answers (its orders of the
-// day, folded by the same core), and the store's devices with their sync state. A cashier needs a
+// day, folded by the same core), the store's devices with their sync state, and this device's
+// changes the server refused, which a manager dismisses once dealt with. A cashier needs a
 // manager's PIN to look.
 import { businessDayOf, storeClockTime } from '@pos/shared';
 import { fetchStoreDay } from '../../core/store-day';
@@ -12,10 +13,11 @@ import {
   type DayFigures,
   type DeviceRow,
 } from '../../view/day-end-view';
+import { refusedRows, type RefusedRow } from '../../view/refused-view';
 import { StaffPageWithStore } from '../../view/kiosk-staff';
 import { restartAt, screenFor } from '../../view/navigation';
 import { pos, posClient } from '../../view/pos';
-import type { DetailEvent } from '../../view/page-events';
+import { datasetOf, type DetailEvent } from '../../view/page-events';
 
 type StoreState = 'loading' | 'ready' | 'offline' | 'error';
 
@@ -34,6 +36,9 @@ StaffPageWithStore({
     businessDay: '',
     device: null as DayFigures | null,
     devices: [] as DeviceRow[],
+    refused: [] as RefusedRow[],
+    /** The refused change whose dismissal waits for a second tap; 0 for none. */
+    dismissing: 0,
     storeState: 'loading' as StoreState,
     store: null as DayFigures | null,
     storeNote: '',
@@ -55,6 +60,15 @@ StaffPageWithStore({
           pos.catalog.devices,
           pos.session.device?.deviceId ?? null,
           pos.sync.unsyncedCount + pos.sync.refused.length,
+          pos.catalog.settings.utcOffsetMinutes,
+        ),
+      refused: () =>
+        refusedRows(
+          pos.sync.refused,
+          {
+            orderNo: (id) => pos.orders.find(id)?.order.orderNo ?? null,
+            skuName: (id) => pos.catalog.catalogIndex.get(id)?.product.name ?? null,
+          },
           pos.catalog.settings.utcOffsetMinutes,
         ),
     },
@@ -97,6 +111,16 @@ StaffPageWithStore({
     },
     onRefresh() {
       void this.loadStore();
+    },
+    onDismiss(event: WechatMiniprogram.BaseEvent) {
+      this.setData({ dismissing: Number(datasetOf(event, 'seq')), error: '' });
+    },
+    onKeep() {
+      this.setData({ dismissing: 0 });
+    },
+    onConfirmDismiss() {
+      const dismissed = pos.sync.dismissRefused(this.data.dismissing);
+      this.setData({ dismissing: 0, error: dismissed.ok ? '' : describeError(dismissed.error) });
     },
     onManagerPin(event: DetailEvent<{ pin: string }>) {
       const approval = pos.session.approveAsManager(event.detail.pin);
