@@ -49,6 +49,11 @@ export class PaymentStore {
   phase: PaymentPhase = 'idle';
   /** The order being paid (open until the server records the payment). */
   order: Order | null = null;
+  /**
+   * The order was rung up from the cart for this QR (payCartByQr), not a customer's counter order:
+   * given up unpaid, nobody will come to the counter for it.
+   */
+  rungUpForQr = false;
   /** The stored-value top-up being paid, instead of an order. */
   topUp: { memberId: string; amount: number } | null = null;
   payment: PaymentView | null = null;
@@ -84,6 +89,7 @@ export class PaymentStore {
     const placed = this.placeOpenOrder(otherTenders);
     if (!placed.ok) return placed;
     this.begin(placed.value, otherTenders);
+    this.rungUpForQr = true;
     return placed;
   }
 
@@ -122,6 +128,7 @@ export class PaymentStore {
     this.stopTimer();
     this.phase = 'idle';
     this.order = null;
+    this.rungUpForQr = false;
     this.topUp = null;
     this.payment = null;
     this.qrUrl = '';
@@ -135,6 +142,7 @@ export class PaymentStore {
   private begin(order: Order, otherTenders: Tender[]): void {
     this.stopTimer();
     this.order = order;
+    this.rungUpForQr = false;
     this.topUp = null;
     this.payment = null;
     this.qrUrl = '';

@@ -7,14 +7,6 @@ import type { PaymentStatus } from '@pos/shared';
 import type { PosClient } from '../core/client';
 import { text } from '../i18n/index';
 
-/** The last order the checkout placed from the cart to be paid by QR (not a counter order). */
-let saleRungUpForQr: string | null = null;
-
-/** The checkout placed the cart as an open order for its QR. */
-export function noteSaleRungUpForQr(orderId: string): void {
-  saleRungUpForQr = orderId;
-}
-
 /**
  * What the payment last said, when it says nobody paid. Paid needs no void, and while WeChat Pay
  * was unreachable (`pending_verification`) the customer may have paid: that order stays open for
@@ -39,9 +31,10 @@ export function abandonStaffPayQr(client: PosClient): void {
   void payments.cancel().then(() => {
     if (payments.order === order) payments.reset();
   });
+  const rungUpForQr = payments.rungUpForQr;
   const unpaid = payment === null || unpaidStatuses.has(payment.status);
   const staff = session.staff;
-  if (order.id !== saleRungUpForQr || !unpaid || !staff) return;
+  if (!rungUpForQr || !unpaid || !staff) return;
   // Refused unless the staff member is a manager (a void needs one): the order then stays open,
   // in the orders list, for a manager to void.
   orders.voidOrder(order.id, { reason: text.payQr.voidedUnattended, approvedBy: staff.id });

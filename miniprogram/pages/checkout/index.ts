@@ -12,7 +12,6 @@ import { noPayQr, payQrView, type PayQrView } from '../../view/pay-qr-view';
 import { back } from '../../view/navigation';
 import { pos, posClient } from '../../view/pos';
 import { printAndTell, printWhenPaid, type ReceiptNote } from '../../view/sale-receipt';
-import { noteSaleRungUpForQr } from '../../view/staff-pay-qr';
 import type { DetailEvent } from '../../view/page-events';
 import {
   paymentView,
@@ -200,7 +199,6 @@ StaffPageWithStore({
       const placed = pos.payments.payCartByQr(this.data.tenders);
       if (!placed.ok) return this.setData({ error: describeError(placed.error) });
       const { id, orderNo, total } = placed.value;
-      noteSaleRungUpForQr(id);
       this.setData({ openOrder: { id, orderNo, total, note: '' }, error: '' });
     },
     onCancelQr() {
