@@ -2,7 +2,8 @@
 // queued like any sale), the server shows its pay QR once the order has synced; a stored-value
 // top-up asks the server for its QR at once. The store follows the payment until the server says
 // paid, declined, expired or closed. Paid is the server's word, recorded by the server (the order
-// paid, the balance credited) and synced back: never the device's guess.
+// paid, the balance credited) and synced back: never the device's guess. A QR given up on (cancel,
+// the screen left) is closed on the server, even one whose request was still on its way.
 import { makeAutoObservable } from 'mobx-miniprogram';
 import {
   isPaymentSettled,
@@ -60,11 +61,20 @@ export class PaymentStore {
   qrUrl = '';
   error: { code: string; message: string } | null = null;
   private timer: TimerHandle | null = null;
+  /**
+   * Moves on whenever the cashier starts, gives up or lets go: a server's answer to an earlier
+   * attempt is then late, and must not bring its QR back on screen.
+   */
+  private attempt = 0;
 
-  constructor(private readonly deps: PaymentDeps) {
-    makeAutoObservable<PaymentStore, 'deps' | 'timer'>(
+  /** `family`: the stores another() made and not yet disposed, shared by all of them. */
+  constructor(
+    private readonly deps: PaymentDeps,
+    private readonly family: Set<PaymentStore> = new Set(),
+  ) {
+    makeAutoObservable<PaymentStore, 'deps' | 'timer' | 'attempt' | 'family'>(
       this,
-      { deps: false, timer: false },
+      { deps: false, timer: false, attempt: false, family: false },
       { autoBind: true },
     );
   }
@@ -74,7 +84,17 @@ export class PaymentStore {
    * top-up never shows up on, or cancels, the checkout's payment. The caller disposes of it.
    */
   another(): PaymentStore {
-    return new PaymentStore(this.deps);
+    const store = new PaymentStore(this.deps, this.family);
+    this.family.add(store);
+    return store;
+  }
+
+  /**
+   * The other stores made by another() still in use: a QR up on one of them must close too when
+   * nobody is left at the till (the kiosk's staff timeout).
+   */
+  others(): PaymentStore[] {
+    return [...this.family].filter((store) => store !== this);
   }
 
   get paid(): boolean {
@@ -113,18 +133,40 @@ export class PaymentStore {
     return { ok: true, value: null };
   }
 
-  /** The cashier gives up on the QR (the customer pays another way): the order stays open. */
+  /**
+   * The cashier gives up on the QR (the customer pays another way): the order stays open. A QR
+   * still being asked for is closed once the server's answer comes.
+   */
   async cancel(): Promise<void> {
+    const attempt = ++this.attempt;
     this.stopTimer();
     const server = this.server();
     if (this.payment && server && !isPaymentSettled(this.payment)) {
       const closed = await closePayment(this.deps.wx, server, this.payment.id);
+      // Started again meanwhile: the new QR is not this close's to overwrite.
+      if (attempt !== this.attempt) return;
       if (closed.ok) this.setPayment(closed.value);
     }
     this.phase = this.payment && isPaymentSettled(this.payment) ? 'settled' : 'idle';
   }
 
+  /**
+   * The screen showing the QR is gone (the cashier left the checkout, nobody is left at the
+   * kiosk): a QR nobody watches is closed on the server as on cancel, so nobody pays a sale given
+   * up on, and the store is let go for the next one. The order stays open, as on cancel. With
+   * `orderId`, only when the store is still paying that order: another screen's QR is not closed.
+   */
+  async leave(orderId?: string): Promise<void> {
+    if (orderId !== undefined && this.order?.id !== orderId) return;
+    const cancelled = this.cancel();
+    // Cancelling moved the attempt on at once: a QR started while the close was out is kept.
+    const attempt = this.attempt;
+    await cancelled;
+    if (attempt === this.attempt) this.reset();
+  }
+
   reset(): void {
+    this.attempt++;
     this.stopTimer();
     this.phase = 'idle';
     this.order = null;
@@ -136,10 +178,13 @@ export class PaymentStore {
   }
 
   dispose(): void {
+    this.attempt++;
     this.stopTimer();
+    this.family.delete(this);
   }
 
   private begin(order: Order, otherTenders: Tender[]): void {
+    this.attempt++;
     this.stopTimer();
     this.order = order;
     this.rungUpForQr = false;
@@ -182,19 +227,51 @@ export class PaymentStore {
         ruleError('not_paired', "pair this device with the store's server first").error,
       );
     this.phase = 'requesting';
+    const attempt = this.attempt;
+    const { order, topUp } = this;
     const made = await make(this.deps.wx, server);
+    if (attempt !== this.attempt) {
+      if (made.ok) void this.closeLate(made.value, server, { order, topUp });
+      return;
+    }
     if (!made.ok) return this.fail(made.error);
     this.qrUrl = qrImageUrl(server, made.value);
     this.setPayment(made.value);
     this.poll();
   }
 
+  /**
+   * A QR the server made after the cashier gave up on it: closed, so that it is never payable,
+   * and not shown. Paid already (an earlier QR of the order was), that is the outcome of the
+   * order the cashier cancelled, still on this store: it is shown, so no cash is taken twice.
+   */
+  private async closeLate(
+    view: PaymentView,
+    server: DeviceServer,
+    paying: { order: Order | null; topUp: PaymentStore['topUp'] },
+  ): Promise<void> {
+    let last = view;
+    if (!isPaymentSettled(view)) {
+      const closed = await closePayment(this.deps.wx, server, view.id);
+      if (closed.ok) last = closed.value;
+    }
+    const stillCancelled =
+      this.phase === 'idle' &&
+      this.payment === null &&
+      this.order === paying.order &&
+      this.topUp === paying.topUp;
+    if (last.status === 'paid' && stillCancelled) this.setPayment(last);
+  }
+
   private poll(): void {
+    const attempt = this.attempt;
     this.timer = this.deps.clock.setTimeout(async () => {
       this.timer = null;
       const server = this.server();
       if (!server || !this.payment) return;
       const status = await paymentStatus(this.deps.wx, server, this.payment.id);
+      // Given up on while the question was out: its answer must not show the QR again.
+      if (attempt !== this.attempt) return;
       // No answer: keep asking; the server keeps following the payment meanwhile.
       if (status.ok) this.setPayment(status.value);
       if (this.phase === 'showing') this.poll();

@@ -34,10 +34,10 @@ export function kioskStaffLeft(
 }
 
 /**
- * Ends the kiosk's staff session if it has run out: a pay QR left up is closed (and the sale rung
- * up for it voided: staff-pay-qr.ts), the staff member signed out, and the cart (what the manager
- * rang up, not the next customer's order) emptied; the outbox and the other orders are not
- * touched. True when it ended: the caller goes back to the kiosk screen.
+ * Ends the kiosk's staff session if it has run out: a pay QR left up is closed, a member's top-up
+ * QR too (and the sale rung up for a QR voided: staff-pay-qr.ts), the staff member signed out, and
+ * the cart (what the manager rang up, not the next customer's order) emptied; the outbox and the
+ * other orders are not touched. True when it ended: the caller goes back to the kiosk screen.
  */
 export function endIdleKioskStaff(client: PosClient): boolean {
   if (kioskStaffLeft(client.session, client.clock.now()) !== 0) return false;

@@ -6,12 +6,16 @@
 // simulator's page), and the screen says paid only once the server has recorded the payment.
 // A declined payment leaves the order open, and cash then pays it. A kiosk order at the counter
 // opened from the register's queue (`?order=`) is paid the same way, the till's cart untouched.
+// Leaving the checkout, or cancelling while the QR is still being asked for, closes it on the
+// server: nobody may pay a sale the cashier gave up on (perhaps for cash: paid twice).
+import { reaction, when } from 'mobx-miniprogram';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
+import { payPayload } from '../../sync-server/payments/payment-view';
 import { until } from '../client/support/until';
 import { kioskOrderAtCounter, tillPerTest } from './support/till';
 import { setUpPages, settle } from './support/pages';
-import { clickButton, find, own, textOf } from './support/interact';
+import { clickButton, find, own, textOf, type Node } from './support/interact';
 
 const pages = setUpPages();
 const till = tillPerTest(pages);
@@ -131,4 +135,149 @@ test('an order no longer waiting (paid at another till) is said so, and nothing 
   await settle(pages);
   expect(page.data.openOrder).toBeNull();
   expect(page.dom?.textContent).toContain('这笔订单已不在待付款');
+});
+
+/** What WeChat does to the page once it navigated back (or was unloaded otherwise). */
+const unload = (page: Node) => (page as Node & { detach(): void }).detach();
+
+/** The server's payments for an order, oldest first. */
+const paymentsOf = (orderId: string) =>
+  Object.values(till.server.store.state.payments).filter((p) => p.orderId === orderId);
+
+/** The simulator's page a payment's QR opens. */
+function paymentLink(id: string): string {
+  const payment = till.server.store.state.payments[id];
+  return `${till.server.url}/pay/sim/${payPayload(till.server.pos.payments.qr, payment)}`;
+}
+
+/** The customer scans the QR they still have a picture of: refused, nothing is taken. */
+async function payAfterAll(link: string): Promise<void> {
+  expect((await fetch(link, form('confirm'))).status).toBe(409);
+}
+
+test('backing out with the QR up closes it on the server: the abandoned sale cannot be paid', async () => {
+  const { page, link } = await qrOnScreen();
+  const { payments } = till.device.client;
+  const order = payments.order!;
+  const paymentId = payments.payment!.id;
+  clickButton(page, '.checkout__back');
+  await settle(pages);
+  expect(pages.navigations.at(-1)).toMatchObject({ url: '/pages/register/index' });
+  unload(page);
+
+  await until(
+    () => till.server.store.state.payments[paymentId].status === 'closed',
+    'the QR to be closed on the server',
+  );
+  // Let go on the till: no more asking about it, and the next checkout starts clean.
+  await until(() => payments.phase === 'idle' && payments.payment === null, 'the QR let go');
+  await payAfterAll(link);
+  // As the 取消 button leaves it: the order stays open, for cash or a voiding manager.
+  expect(till.server.store.order(order.id)!.status).toBe('open');
+  expect(till.device.client.orders.find(order.id)!.order.status).toBe('open');
+});
+
+test('a counter order’s QR closes when the checkout goes; the order waits at the counter again', async () => {
+  const kioskOrder = await kioskOrderAtCounter(till);
+  const page = pages.render('pages/checkout/index');
+  (page as unknown as { instance: { onLoad(query: object): void } }).instance.onLoad({
+    order: encodeURIComponent(kioskOrder.id),
+  });
+  await settle(pages);
+  await until(() => page.data.online === true, 'the till to be online');
+  clickButton(page, '#wechat-qr');
+  await until(() => page.data.qr.url !== '', 'the pay QR');
+  const paymentId = till.device.client.payments.payment!.id;
+  unload(page);
+
+  await until(
+    () => till.server.store.state.payments[paymentId].status === 'closed',
+    'the QR to be closed on the server',
+  );
+  // The server closed it a moment before its answer reaches the till, which then lets it go.
+  await until(() => till.device.client.payments.payment === null, 'the QR let go');
+  expect(till.device.client.orders.counterQueue.map((view) => view.order.id)).toEqual([
+    kioskOrder.id,
+  ]);
+  expect(till.server.store.order(kioskOrder.id)!.status).toBe('open');
+});
+
+/**
+ * The server is slow to make the next pay QR: `asked` once the till's request reached it, and
+ * nothing is answered until `answer()`.
+ */
+function slowNextQr(): { asked: Promise<void>; answer: () => void } {
+  const service = till.server.pos.payments.service;
+  const start = service.start.bind(service);
+  let answer = () => {};
+  const gate = new Promise<void>((resolve) => (answer = resolve));
+  const asked = new Promise<void>((resolve) => {
+    service.start = async (request) => {
+      service.start = start;
+      resolve();
+      await gate;
+      return start(request);
+    };
+  });
+  return { asked, answer };
+}
+
+test('cancelled while the QR is being asked for: the late answer is closed, never shown', async () => {
+  ringUp('拿铁', 2);
+  const page = pages.render('pages/checkout/index');
+  await settle(pages);
+  await until(() => page.data.online === true, 'the till to be online');
+  const { payments } = till.device.client;
+  const phases: string[] = [];
+  const stopWatching = reaction(
+    () => payments.phase,
+    (phase) => phases.push(phase),
+  );
+  const server = slowNextQr();
+  clickButton(page, '#wechat-qr');
+  await server.asked;
+  const order = payments.order!;
+  expect(payments.phase).toBe('requesting');
+  clickButton(page, '#cancel-qr');
+  await until(() => !page.data.qr.active, 'the cancel');
+  server.answer();
+
+  await until(() => paymentsOf(order.id).length > 0, 'the server to make the payment');
+  await until(
+    () => paymentsOf(order.id).every((payment) => payment.status === 'closed'),
+    'the late QR to be closed on the server',
+  );
+  await settle(pages, 300);
+  stopWatching();
+  expect(phases).not.toContain('showing');
+  expect(page.data.qr.url).toBe('');
+  expect(page.querySelector('#wechat-qr')).toBeDefined();
+  await payAfterAll(paymentLink(paymentsOf(order.id)[0].id));
+});
+
+test('cancelled while the order is still syncing: no QR is asked for at all', async () => {
+  ringUp('拿铁', 2);
+  const page = pages.render('pages/checkout/index');
+  await settle(pages);
+  await until(() => page.data.online === true, 'the till to be online');
+  const { payments } = till.device.client;
+  // The connection drops as the order is saved: the till waits for the server to have it.
+  when(
+    () => payments.phase === 'syncing',
+    () => till.device.standIn.network.set({ isConnected: false }),
+  );
+  clickButton(page, '#wechat-qr');
+  await until(() => page.data.qr.active, 'the wait for the order to sync');
+  const order = payments.order!;
+  clickButton(page, '#cancel-qr');
+  await until(() => !page.data.qr.active, 'the cancel');
+
+  till.device.standIn.network.set({ isConnected: true });
+  await until(
+    () => till.device.client.orders.find(order.id)?.sync === 'synced',
+    'the order to sync',
+  );
+  await settle(pages, 300);
+  expect(paymentsOf(order.id)).toEqual([]);
+  expect(page.data.qr.active).toBe(false);
 });

@@ -109,6 +109,9 @@ StaffPageWithStore({
     },
     detached() {
       qrReactions.get(this)?.();
+      // Backed out of, or unloaded: a QR left up would stay payable for a sale given up on.
+      const open = this.data.openOrder;
+      if (open) void pos.payments.leave(open.id);
     },
   },
   methods: {
