@@ -112,22 +112,26 @@ export class OrdersStore {
    * On a register a signed-in cashier is needed; approvals for overrides and large discounts too.
    */
   checkout(tenders: Tender[], approvals: Approval[] = []): Checked<Order> {
-    return this.place(tenders, approvals);
+    const seller = this.deps.session.seller;
+    if (!seller) return ruleError('not_signed_in', 'sign in with your PIN first');
+    return this.place(tenders, approvals, seller);
   }
 
   /** A kiosk sends its cart to the counter, to pay there. */
   sendToCounter(): Checked<Order> {
     if (!this.deps.session.isKiosk)
       return ruleError('not_kiosk', 'only a kiosk sends orders to the counter');
-    return this.place([], []);
+    return this.place([], [], { source: 'kiosk', cashierId: null });
   }
 
-  private place(tenders: Tender[], approvals: Approval[]): Checked<Order> {
-    const { ledger, session, cart, clock } = this.deps;
+  private place(
+    tenders: Tender[],
+    approvals: Approval[],
+    seller: NonNullable<SessionStore['seller']>,
+  ): Checked<Order> {
+    const { ledger, cart, clock } = this.deps;
     const device = ledger.identity;
     if (!device) return ruleError('not_paired', "pair this device with the store's server first");
-    if (!session.staff && !session.isKiosk)
-      return ruleError('not_signed_in', 'sign in with your PIN first');
     if (cart.isEmpty) return ruleError('empty_cart', 'the cart is empty');
     const pricing = cart.pricing;
     if (!pricing.ok) return pricing;
@@ -143,9 +147,9 @@ export class OrdersStore {
       device: { id: device.deviceId, code: device.deviceCode },
       businessDay,
       createdAt: now,
-      cashierId: session.isKiosk ? null : session.staff!.id,
+      cashierId: seller.cashierId,
       memberId: cart.cart.memberId,
-      source: session.isKiosk ? 'kiosk' : 'register',
+      source: seller.source,
       // The register asks for them before checkout (cart.approve); the caller may add more.
       approvals: [...approvals, ...cart.approvals],
     });

@@ -304,8 +304,8 @@ export class PaymentStore {
     const { ledger, session, cart, clock } = this.deps;
     const device = ledger.identity;
     if (!device) return ruleError('not_paired', "pair this device with the store's server first");
-    if (!session.staff && !session.isKiosk)
-      return ruleError('not_signed_in', 'sign in with your PIN first');
+    const seller = session.seller;
+    if (!seller) return ruleError('not_signed_in', 'sign in with your PIN first');
     if (otherTenders.some((tender) => tender.method !== 'cash'))
       return ruleError('tender_invalid', 'only cash may be split with a WeChat payment');
     if (cart.isEmpty) return ruleError('empty_cart', 'the cart is empty');
@@ -327,9 +327,9 @@ export class PaymentStore {
       device: { id: device.deviceId, code: device.deviceCode },
       businessDay,
       createdAt: now,
-      cashierId: session.isKiosk ? null : session.staff!.id,
+      cashierId: seller.cashierId,
       memberId: cart.cart.memberId,
-      source: session.isKiosk ? 'kiosk' : 'register',
+      source: seller.source,
       approvals: [...cart.approvals],
     });
     if (!placed.ok) return placed;

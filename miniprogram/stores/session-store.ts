@@ -77,6 +77,17 @@ export class SessionStore {
     return this.device?.kind === 'kiosk';
   }
 
+  /**
+   * Who a sale rung up now is by: the signed-in staff member, a kiosk's too in its staff mode (a
+   * manager's sale there is theirs, not a customer's waiting at the counter), else the kiosk's
+   * customer. Null when neither can sell (a register with nobody signed in).
+   */
+  get seller():
+    { source: 'register'; cashierId: string } | { source: 'kiosk'; cashierId: null } | null {
+    if (this.staff) return { source: 'register', cashierId: this.staff.id };
+    return this.isKiosk ? { source: 'kiosk', cashierId: null } : null;
+  }
+
   /** A touch on a staff screen. Kept in memory: a storage write per tap would slow every tap. */
   noteActivity(): void {
     if (!this.record.staffId) return;

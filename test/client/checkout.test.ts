@@ -3,7 +3,7 @@
 import { cashTender } from '@pos/shared';
 import { trackedSkus } from '../support/sales';
 import { launch, relaunch, sellForCash, shutDownAll, signIn } from './support/device';
-import { seedLedger } from './support/offline-seed';
+import { seedLedger, testIdentity } from './support/offline-seed';
 
 afterEach(shutDownAll);
 
@@ -85,4 +85,30 @@ test('a register sale needs a signed-in cashier; sign-out is always allowed', ()
     ok: false,
     error: { code: 'not_signed_in' },
   });
+});
+
+test("a kiosk's customer sends orders to the counter; a manager in its staff mode sells as staff", () => {
+  const kiosk = launch({ client: { autoStart: false } });
+  seedLedger(kiosk.client.ledger, { ...testIdentity, kind: 'kiosk' });
+  const { cart, orders, payments } = kiosk.client;
+
+  // Nobody signed in: the customer's order waits at the counter.
+  cart.addItem(trackedSkus[0].id, 1);
+  const sent = orders.sendToCounter();
+  if (!sent.ok) throw new Error(sent.error.message);
+  expect(sent.value).toMatchObject({ source: 'kiosk', cashierId: null, status: 'open' });
+
+  // The manager signed in on the kiosk: a cash sale and a sale rung up for a pay QR are theirs,
+  // and neither waits at the counter as if a customer were coming.
+  signIn(kiosk, 'manager');
+  const manager = kiosk.client.session.staff!.id;
+  cart.addItem(trackedSkus[1].id, 1);
+  const sold = orders.checkout([cashTender(cart.total, cart.total)]);
+  if (!sold.ok) throw new Error(sold.error.message);
+  expect(sold.value).toMatchObject({ source: 'register', cashierId: manager, status: 'paid' });
+  cart.addItem(trackedSkus[2].id, 1);
+  const forQr = payments.payCartByQr([]);
+  if (!forQr.ok) throw new Error(forQr.error.message);
+  expect(forQr.value).toMatchObject({ source: 'register', cashierId: manager });
+  expect(orders.counterQueue.map((view) => view.order.id)).toEqual([sent.value.id]);
 });
