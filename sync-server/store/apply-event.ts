@@ -232,8 +232,10 @@ function applyOperationBody(ctx: ApplyContext, op: Operation): EventResult {
     case 'stock.counted': {
       const { skuId, level, at } = op.payload;
       const current = ctx.state.stock[skuId];
-      // A count taken earlier than one already applied (a late, offline device) changes nothing.
-      if (current?.countedAt != null && at < current.countedAt) return applied([]);
+      // A count taken earlier than one already applied (a late, offline device) changes nothing,
+      // but the device that took it set its own copy at the ack: it gets the level that stands.
+      if (current?.countedAt != null && at < current.countedAt)
+        return applied([{ kind: 'stock', stock: { skuId, level: current.level } }]);
       ctx.state.stock[skuId] = { level, countedAt: at };
       return applied([{ kind: 'stock', stock: { skuId, level } }]);
     }
@@ -264,8 +266,9 @@ export function moveStock(ctx: ApplyContext, deltas: StockDelta[], madeAt: numbe
     if (!ctx.skuProducts.get(skuId)?.stockTracked) continue;
     const current = ctx.state.stock[skuId] ?? { level: 0, countedAt: null };
     const level = nextStockLevel(current, delta, madeAt);
-    if (level === current.level && ctx.state.stock[skuId]) continue;
     ctx.state.stock[skuId] = { level, countedAt: current.countedAt };
+    // Sent even when a count already held the movement and the level stays: the device that made
+    // it moved its own copy at the ack, and only this change brings it back to the server's level.
     changes.push({ kind: 'stock', stock: { skuId, level } });
   }
   return changes;

@@ -66,3 +66,47 @@ test('concurrent sales on two devices converge to one stock level everywhere', a
   expect(tablet.client.orders.views.length).toBe(50);
   expect(phone.client.orders.views.length).toBe(50);
 });
+
+test('a sale the server finds already in a count leaves every device showing the count', async () => {
+  const tablet = launch();
+  // The phone's clock runs a minute slow, so its sales look older than the tablet's count (as a
+  // sale pushed late over a slow network, with the count overtaking it, does).
+  const phone = launch({ client: { now: () => Date.now() - 60_000 } });
+  await pair(tablet, server, server.pos.pairingCodes.issue().code, 'tablet');
+  await pair(phone, server, server.pos.pairingCodes.issue().code, 'phone');
+  signIn(tablet, 'manager');
+  signIn(phone);
+
+  expect(tablet.client.catalog.countStock(skus[0], 10).ok).toBe(true);
+  await until(() => phone.client.catalog.stockOf(skus[0]) === 10, 'the count to reach the phone');
+  sellForCash(phone, [{ skuId: skus[0], qty: 3 }]);
+  await until(() => phone.client.sync.unsyncedCount === 0, 'the phone to push its sale');
+
+  // The server holds the sale as already in the count; the phone must come to show what it holds.
+  expect(serverStock(server, skus[0])).toBe(10);
+  await until(
+    () => phone.client.catalog.stockOf(skus[0]) === serverStock(server, skus[0]),
+    'the phone to show the level the server holds',
+  );
+  expect(tablet.client.catalog.stockOf(skus[0])).toBe(10);
+});
+
+test('a count the server finds older than the last one leaves the counting device at the level that stands', async () => {
+  const tablet = launch();
+  const phone = launch({ client: { now: () => Date.now() - 60_000 } });
+  await pair(tablet, server, server.pos.pairingCodes.issue().code, 'tablet');
+  await pair(phone, server, server.pos.pairingCodes.issue().code, 'phone');
+  signIn(tablet, 'manager');
+  signIn(phone, 'manager');
+
+  expect(tablet.client.catalog.countStock(skus[0], 10).ok).toBe(true);
+  await until(() => phone.client.catalog.stockOf(skus[0]) === 10, 'the count to reach the phone');
+  expect(phone.client.catalog.countStock(skus[0], 4).ok).toBe(true);
+  await until(() => phone.client.sync.unsyncedCount === 0, 'the phone to push its count');
+
+  expect(serverStock(server, skus[0])).toBe(10);
+  await until(
+    () => phone.client.catalog.stockOf(skus[0]) === 10,
+    'the phone to show the level the server holds',
+  );
+});
