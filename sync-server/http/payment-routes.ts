@@ -274,8 +274,9 @@ async function simulate(
       checked.error.code,
       checked.error.message,
     );
-  const payment = service.get(checked.value.ref);
-  if (!payment) throw new HttpError(404, 'payment_unknown', 'no such payment');
+  const known = service.get(checked.value.ref);
+  if (!known) throw new HttpError(404, 'payment_unknown', 'no such payment');
+  const payment = await service.payable(known.id);
   try {
     if (action === 'confirm') simulator.confirm(payment.outTradeNo);
     else simulator.decline(payment.outTradeNo);

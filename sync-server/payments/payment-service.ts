@@ -241,6 +241,18 @@ export class PaymentService extends PaymentTracker {
   }
 
   /**
+   * The payment as the provider has it now, refused unless still waiting for the money: what the
+   * customer is about to pay may have been settled at the counter (cash, a void) since the last
+   * poll, and is then closed instead of charged a second time.
+   */
+  async payable(id: string): Promise<Payment> {
+    const payment = await this.refresh(id);
+    if (payment.status !== 'pending')
+      throw new PaymentError(409, 'not_pending', `this payment is ${payment.status}`);
+    return payment;
+  }
+
+  /**
    * JSAPI parameters for a customer paying inside the mini-program (WeChat Pay only). WeChat Pay
    * takes one trade type per out_trade_no (a JSAPI order under the Native order's number is
    * refused, OUT_TRADE_NO_USED), and a prepay is made for one payer: so each time, the live trade
@@ -261,6 +273,11 @@ export class PaymentService extends PaymentTracker {
             'prepare the payment',
           );
         throw new PaymentError(409, 'not_pending', `this payment is ${after.status}`);
+      }
+      // Settled at the counter since the last poll: closed now, never a second charge.
+      if (this.orderSettled(payment)) {
+        await this.record(payment, closed);
+        throw new PaymentError(409, 'not_pending', 'this payment is closed: its order was settled');
       }
       const earlierTradeNos = [...(payment.earlierTradeNos ?? []), payment.outTradeNo];
       if (earlierTradeNos.length > 20)

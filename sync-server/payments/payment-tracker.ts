@@ -76,10 +76,11 @@ export class PaymentTracker {
   /** Asks the provider about a payment now and records what changed. */
   refresh(id: string): Promise<Payment> {
     return this.serially(id, async (payment) => {
-      const order = this.store.order(payment.orderId);
-      const orderDone = order !== undefined && order.status !== 'open';
       let observation = await this.observe(payment);
-      if (observation.kind === 'waiting' && (this.now() >= payment.expiresAt || orderDone))
+      if (
+        observation.kind === 'waiting' &&
+        (this.now() >= payment.expiresAt || this.orderSettled(payment))
+      )
         observation = await this.closeAtProvider(payment);
       return observation;
     });
@@ -105,6 +106,12 @@ export class PaymentTracker {
 
   stop(): void {
     this.poller.stop();
+  }
+
+  /** Its order was paid, voided or refunded another way (a top-up has no order: never). */
+  protected orderSettled(payment: Payment): boolean {
+    const order = this.store.order(payment.orderId);
+    return order !== undefined && order.status !== 'open';
   }
 
   protected require(id: string): Payment {
