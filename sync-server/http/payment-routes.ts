@@ -5,6 +5,7 @@ import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import {
   formatFen,
+  isPaymentSettled,
   paymentRequestSchema,
   topUpPaymentRequestSchema,
   unfinishedRefunds,
@@ -157,11 +158,21 @@ export function paymentRoutes({ store, now }: HttpDeps, payments: Payments): Rou
     what: 'QR code',
   });
 
-  router.get('/api/customer/pay/:payload', customerLimit, (request, response) => {
-    const payment = fromPayload(request.params.payload as string);
-    service.watch(payment.id);
-    response.json(customerView(payment, baseUrlOf(request)));
-  });
+  // An expired code still reads its payment: whoever paid in its last seconds sees it paid, not
+  // "expired, ask again" (and paying twice); an unpaid one reads expired. Paying needs it valid.
+  router.get(
+    '/api/customer/pay/:payload',
+    customerLimit,
+    handle(async (request, response) => {
+      const checked = qr.readBack(request.params.payload as string, 'pay-order');
+      if (!checked.ok) throw new HttpError(400, checked.error.code, checked.error.message);
+      let payment = find(checked.value.ref);
+      if (!isPaymentSettled(payment) && now() >= payment.expiresAt)
+        payment = await service.refresh(payment.id);
+      service.watch(payment.id);
+      response.json(customerView(payment, baseUrlOf(request)));
+    }),
+  );
 
   router.post(
     '/api/customer/pay/:payload/jsapi',

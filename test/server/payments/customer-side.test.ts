@@ -1,5 +1,5 @@
 // The customer's side of a pay QR over real HTTP: what a phone that scanned it may still do once
-// the order was settled at the counter.
+// the order was settled at the counter, and what it reads back once the code's time is up.
 import type { CustomerPayment, JsapiParams } from '@pos/shared';
 import { FakeWechatPay } from '../../support/fake-wechatpay';
 import { removeDir } from '../../support/temp-dir';
@@ -10,6 +10,7 @@ import {
   placeOpenOrder,
   pushOperation,
   requestPayment,
+  statusUntil,
   type PaymentTill,
 } from './support';
 
@@ -82,4 +83,32 @@ test('an order voided while the customer’s pay page was open gets no WeChat Pa
   expect(() => fake!.trade(`${native}J1`)).toThrow();
   expect(fake.trade(native).state).toBe('CLOSED');
   expect(till.server.store.state.payments[payment.id].status).toBe('closed');
+});
+
+test('a customer who paid reads it paid after the code’s time is up, and an unpaid one reads expired', async () => {
+  till = await openTill();
+  const order = await placeOpenOrder(till);
+  const { payment } = (await requestPayment(till, { orderId: order.id })).body;
+  expect((await customer('POST', `${payment.scene}/simulate`, { action: 'confirm' })).status).toBe(
+    200,
+  );
+  await statusUntil(till, payment.id, (view) => view.status === 'paid', 'paid');
+
+  till.clock.advance(payment.expiresAt - till.clock.now() + 1000);
+  const read = await customer('GET', payment.scene);
+  expect(read.status).toBe(200);
+  expect(read.body.payment.status).toBe('paid');
+  // Reading is all an expired code still does: paying with it is refused.
+  const again = await customer('POST', `${payment.scene}/simulate`, { action: 'confirm' });
+  expect(again.status).toBe(410);
+
+  const unpaidOrder = await placeOpenOrder(till);
+  const unpaid = (await requestPayment(till, { orderId: unpaidOrder.id })).body.payment;
+  till.clock.advance(unpaid.expiresAt - till.clock.now() + 1000);
+  await statusUntil(till, unpaid.id, (view) => view.status !== 'pending', 'expired');
+  const expired = await customer('GET', unpaid.scene);
+  expect(expired.status).toBe(200);
+  expect(expired.body.payment.status).toBe('expired');
+  const jsapi = await customer('POST', `${unpaid.scene}/jsapi`, { code: 'x' });
+  expect(jsapi.status).toBe(410);
 });
