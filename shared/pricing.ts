@@ -81,6 +81,32 @@ export function lookupSellable(catalog: CatalogIndex, skuId: string): CatalogEnt
   return entry;
 }
 
+/** A cart line the catalog no longer sells: its product made inactive, or its SKU taken out. */
+export interface UnsellableLine {
+  lineId: string;
+  skuId: string;
+  /** Where the line is in the cart, so it is shown in its place. */
+  position: number;
+  /** The product's name when the catalog still has it; null for a SKU it no longer lists. */
+  name: string | null;
+  qty: number;
+  reason: 'inactive' | 'unknown_sku';
+}
+
+/**
+ * The lines of an open cart that the catalog, as synced since they were added, no longer sells.
+ * They stay in the cart for the cashier to see and take out: the sale cannot be paid with them.
+ */
+export function unsellableLines(cart: Cart, catalog: CatalogIndex): UnsellableLine[] {
+  return cart.lines.flatMap((line, position) => {
+    const entry = catalog.get(line.skuId);
+    if (entry?.product.active) return [];
+    const { lineId, skuId, qty } = line;
+    const name = entry ? lineName(entry.product, entry.sku) : null;
+    return [{ lineId, skuId, position, name, qty, reason: entry ? 'inactive' : 'unknown_sku' }];
+  });
+}
+
 /**
  * Prices a cart: member price when a member is attached (and it is lower), a price override over
  * both, weight lines per kg, line discounts, the order discount and 抹零, shared out as the rule at

@@ -16,6 +16,7 @@ import {
   setOrderDiscount,
   setPriceOverride,
   setQuantity,
+  unsellableLines,
   approvalsStillCovering,
   approveSale,
   missingApprovals,
@@ -28,6 +29,7 @@ import {
   type PointsRedemption,
   type PricedCart,
   type SaleApprovalReason,
+  type UnsellableLine,
 } from '@pos/shared';
 import { loadCartDraft, saveCartDraft } from '../core/cart-draft';
 import type { Ledger } from '../core/ledger';
@@ -75,22 +77,36 @@ export class CartStore {
     return this.cart.lines.length === 0;
   }
 
-  /** The priced cart, or a CartError's message naming the line that cannot be priced. */
-  get pricing(): Checked<PricedCart> {
-    try {
-      const { catalog } = this.deps;
-      return {
-        ok: true,
-        value: priceCart(this.cart, { catalog: catalog.catalogIndex, settings: catalog.settings }),
-      };
-    } catch (error) {
-      if (error instanceof CartError) return ruleError('cart', error.message);
-      throw error;
-    }
+  /**
+   * Lines whose product was stopped (or SKU taken out of the catalog) since they were added, as a
+   * catalog change synced while the cart was open does. Shown marked until the cashier removes them.
+   */
+  get unsellable(): UnsellableLine[] {
+    return unsellableLines(this.cart, this.deps.catalog.catalogIndex);
   }
 
+  /** The whole cart priced for the sale, or why it cannot be paid (a line no longer sold first). */
+  get pricing(): Checked<PricedCart> {
+    const unsellable = this.unsellable;
+    if (unsellable.length > 0) {
+      const names = unsellable.map((line) => line.name ?? line.skuId).join(', ');
+      return ruleError('unsellable', `no longer sold: ${names}; remove them from the cart`);
+    }
+    return this.priceOf(this.cart);
+  }
+
+  /**
+   * The cart as the panel shows it: priced without the lines no longer sold (listed apart in
+   * `unsellable`), so the rest stays visible and priced while they wait to be taken out.
+   */
   get priced(): PricedCart | null {
-    return this.pricing.ok ? this.pricing.value : null;
+    const unsellable = new Set(this.unsellable.map((line) => line.lineId));
+    const sellable =
+      unsellable.size === 0
+        ? this.cart
+        : { ...this.cart, lines: this.cart.lines.filter((line) => !unsellable.has(line.lineId)) };
+    const pricing = this.priceOf(sellable);
+    return pricing.ok ? pricing.value : null;
   }
 
   get total(): Fen {
@@ -220,6 +236,19 @@ export class CartStore {
     );
     if (!checked.ok) return checked;
     return this.change((cart) => ({ ...cart, pointsToRedeem: points }));
+  }
+
+  private priceOf(cart: Cart): Checked<PricedCart> {
+    try {
+      const { catalog } = this.deps;
+      return {
+        ok: true,
+        value: priceCart(cart, { catalog: catalog.catalogIndex, settings: catalog.settings }),
+      };
+    } catch (error) {
+      if (error instanceof CartError) return ruleError('cart', error.message);
+      throw error;
+    }
   }
 
   /** Empties the cart without selling it. */

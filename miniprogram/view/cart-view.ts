@@ -1,6 +1,6 @@
 // What the cart panel and the totals show, from the priced cart: lines with quantities and
 // amounts, and subtotal, discounts, rounding (抹零) and total as text. Pure.
-import { formatFen, type PricedCart } from '@pos/shared';
+import { formatFen, type PricedCart, type UnsellableLine } from '@pos/shared';
 import { text } from '../i18n/index';
 
 export interface CartLineView {
@@ -12,6 +12,8 @@ export interface CartLineView {
   unit: string;
   total: string;
   memberPrice: boolean;
+  /** No longer sold (stopped or taken out of the catalog since it was added): to be removed. */
+  unsellable: boolean;
 }
 
 export interface TotalsView {
@@ -39,9 +41,12 @@ export const emptyTotals: TotalsView = {
   totalFen: 0,
 };
 
-export function cartLines(priced: PricedCart | null): CartLineView[] {
-  if (!priced) return [];
-  return priced.lines.map((line) => ({
+/** The priced lines, with the lines no longer sold shown marked in their places. */
+export function cartLines(
+  priced: PricedCart | null,
+  unsellable: readonly UnsellableLine[] = [],
+): CartLineView[] {
+  const shown: CartLineView[] = (priced?.lines ?? []).map((line) => ({
     lineId: line.lineId,
     name: line.name,
     qty: line.qty,
@@ -49,7 +54,22 @@ export function cartLines(priced: PricedCart | null): CartLineView[] {
     unit: line.soldBy === 'weight' ? text.register.grams(line.qty) : formatFen(line.unitPrice),
     total: formatFen(line.total),
     memberPrice: line.memberPriceApplied,
+    unsellable: false,
   }));
+  // Ascending positions: each goes in after the lines before it are in place.
+  for (const line of [...unsellable].sort((a, b) => a.position - b.position)) {
+    shown.splice(Math.min(line.position, shown.length), 0, {
+      lineId: line.lineId,
+      name: line.name ?? text.register.unknownSku(line.skuId),
+      qty: line.qty,
+      byWeight: false,
+      unit: text.register.notSold,
+      total: '',
+      memberPrice: false,
+      unsellable: true,
+    });
+  }
+  return shown;
 }
 
 function signed(fen: number): string {

@@ -10,11 +10,12 @@ import {
   setPriceOverride,
   type Cart,
   type PricedCart,
+  unsellableLines,
 } from '@pos/shared';
 import type { Discount } from '../../shared/discount';
 import { orderLineSchema, type OrderLine } from '../../shared/order';
 import type { RoundingRule } from '../../shared/settings';
-import { contextWith } from './cart-fixture';
+import { catalog, contextWith } from './cart-fixture';
 import { thrownBy } from './thrown-by';
 
 type Step = (cart: Cart) => Cart;
@@ -366,6 +367,22 @@ describe('priceCart', () => {
       'SKU "old-cake" (旧款蛋糕) is no longer sold: its product is inactive',
     );
     expect(thrownBy(() => priceCart(cart, contextWith()))).toMatchObject({ skuId: 'old-cake' });
+  });
+
+  it('lists the lines the catalog no longer sells, in their places, and only those', () => {
+    const cart = build(add('tea', 1), add('old-cake', 2), add('latte-m', 1), add('ghost-sku', 3));
+    expect(unsellableLines(cart, catalog)).toEqual([
+      {
+        lineId: 'L2',
+        skuId: 'old-cake',
+        position: 1,
+        name: '旧款蛋糕',
+        qty: 2,
+        reason: 'inactive',
+      },
+      { lineId: 'L4', skuId: 'ghost-sku', position: 3, name: null, qty: 3, reason: 'unknown_sku' },
+    ]);
+    expect(unsellableLines(build(add('tea', 1)), catalog)).toEqual([]);
   });
 
   it('refuses a cart whose stored quantity is not whole', () => {

@@ -85,7 +85,7 @@ ComponentWithStore({
       // Goods sold by weight are weighed at the counter: a customer has no scale to type from.
       categories: () => categoryTabs(pos.catalog.categories, byPiece()),
       allTiles: () => productTiles(byPiece(), pos.catalog.stock),
-      lines: () => cartLines(pos.cart.priced),
+      lines: () => cartLines(pos.cart.priced, pos.cart.unsellable),
       totals: () => totals(pos.cart.priced, pos.cart.itemCount),
       catalogState: () =>
         pos.catalog.products.length > 0

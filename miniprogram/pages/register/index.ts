@@ -60,6 +60,8 @@ StaffPageWithStore({
     cashier: '',
     catalogState: 'loading' as 'loading' | 'empty' | 'ready',
     catalogError: '' as string | null,
+    /** Lines stopped since they were added: why checkout waits. */
+    unsellable: '',
     saveProblem: '' as string | null,
     activeCategory: 0,
     query: '',
@@ -92,7 +94,7 @@ StaffPageWithStore({
     fields: {
       categories: () => categoryTabs(pos.catalog.categories, pos.catalog.products),
       allTiles: () => productTiles(pos.catalog.products, pos.catalog.stock),
-      lines: () => cartLines(pos.cart.priced),
+      lines: () => cartLines(pos.cart.priced, pos.cart.unsellable),
       totals: () => totals(pos.cart.priced, pos.cart.itemCount),
       cashier: () => pos.session.staff?.name ?? '',
       catalogState: () =>
@@ -102,6 +104,10 @@ StaffPageWithStore({
             ? 'loading'
             : 'empty',
       catalogError: () => pos.catalog.catalogError,
+      unsellable: () => {
+        const sale = pos.cart.pricing;
+        return !sale.ok && sale.error.code === 'unsellable' ? describeError(sale.error) : '';
+      },
       saveProblem: () => pos.cart.saveProblem,
       lineDiscounts: () =>
         Object.fromEntries(
@@ -264,7 +270,8 @@ StaffPageWithStore({
     },
     onRemove(event: WechatMiniprogram.BaseEvent) {
       const removed = pos.cart.removeLine(String(event.currentTarget.dataset.line));
-      if (!removed.ok) this.fail(removed.error);
+      if (!removed.ok) return this.fail(removed.error);
+      this.setData({ error: '' });
     },
     onClearCart() {
       pos.cart.clear();
@@ -341,6 +348,8 @@ StaffPageWithStore({
     },
     onCheckout() {
       if (pos.cart.isEmpty) return;
+      const sale = pos.cart.pricing;
+      if (!sale.ok) return this.fail(sale.error);
       if (pos.cart.approvalsMissing.length > 0)
         return this.setData({ approving: 'checkout', editing: null, error: '' });
       open('checkout');
