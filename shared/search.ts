@@ -1,5 +1,6 @@
 // Product search at the register: exact barcode, pinyin initials or name, ranked, active SKUs only.
 // buildSearchIndex does the normalising once per catalog version, so a query is one linear pass.
+import { barcodeKey } from './barcode';
 import type { Product, Sku } from './catalog';
 
 /** How a hit matched, best first: the order results are ranked in. */
@@ -22,7 +23,7 @@ interface IndexedSku {
 export interface SearchIndex {
   /** Active SKUs, shortest text first (then catalog order): within a rank, closer matches first. */
   readonly entries: readonly IndexedSku[];
-  /** Normalised barcode -> the entries carrying it (a code may be shared by mistake). */
+  /** barcodeKey of each barcode -> the entries carrying it (a code may be shared by mistake). */
   readonly byBarcode: ReadonlyMap<string, readonly IndexedSku[]>;
 }
 
@@ -52,7 +53,7 @@ export function buildSearchIndex(products: readonly Product[]): SearchIndex {
   const byBarcode = new Map<string, IndexedSku[]>();
   for (const entry of entries) {
     for (const code of entry.sku.barcodes) {
-      const key = normaliseQuery(code);
+      const key = barcodeKey(normaliseQuery(code));
       const holders = byBarcode.get(key);
       if (holders) holders.push(entry);
       else byBarcode.set(key, [entry]);
@@ -71,7 +72,7 @@ export function search(index: SearchIndex, query: string, limit = 20): SearchHit
   const needle = normaliseQuery(query);
   if (needle === '') return [];
 
-  const barcodeHits = index.byBarcode.get(needle) ?? [];
+  const barcodeHits = index.byBarcode.get(barcodeKey(needle)) ?? [];
   const foundByBarcode = new Set<IndexedSku>(barcodeHits);
   const byInitials: IndexedSku[] = [];
   const byNamePrefix: IndexedSku[] = [];

@@ -127,6 +127,18 @@ describe('search', () => {
     expect(() => search(index, 'n', 0)).toThrow('limit must be a whole number >= 1, got 0');
   });
 
+  it('finds a UPC-A product whichever form the scanner sends: 12 digits or EAN-13 with a 0', () => {
+    const imported = buildSearchIndex([
+      product('upc', '进口薯片', 'jksp', [{ id: 'upc', barcodes: ['036000291452'] }]),
+      product('ean', '进口饼干', 'jkbg', [{ id: 'ean', barcodes: ['0012345678905'] }]),
+    ]);
+    expect(found(search(imported, '0036000291452'))).toEqual([['upc', 'barcode']]);
+    expect(found(search(imported, '036000291452'))).toEqual([['upc', 'barcode']]);
+    expect(found(search(imported, '012345678905'))).toEqual([['ean', 'barcode']]);
+    // Only a leading 0 makes an EAN-13 a UPC-A: others stay their own codes.
+    expect(search(imported, '6036000291452')).toEqual([]);
+  });
+
   it('gives the whole product and SKU with each hit', () => {
     const [hit] = search(index, 'SKU-LATTE-L');
     expect(hit.product.id).toBe('latte');
