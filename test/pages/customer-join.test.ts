@@ -12,7 +12,10 @@ import { clickButton, typeInto, type Node } from './support/interact';
 const pages = setUpPages();
 const till = tillPerTest(pages);
 
-type PageInstance = { onLoad(query: Record<string, string>): void };
+type PageInstance = {
+  onLoad(query: Record<string, string>): void;
+  setData(data: Record<string, unknown>): void;
+};
 const load = (page: Node, query: Record<string, string>) =>
   (page as unknown as { instance: PageInstance }).instance.onLoad(query);
 
@@ -33,4 +36,24 @@ test('join page: the counter card’s link -> phone and name -> a new member on 
   await until(() => page.data.done !== '', 'joined');
   expect(page.data.done).toBe(`欢迎加入 ${till.server.store.settings.storeName} 会员`);
   expect(till.server.store.memberByPhone('15655507777')?.name).toBe('小李');
+});
+
+test('join page: after too many wrong numbers the customer is told, in Chinese, to wait', async () => {
+  const manager = await signIn(till.server, 'manager');
+  const card = await fetch(`${till.server.url}/api/qr/join`, {
+    headers: { authorization: `Bearer ${manager}` },
+  });
+  const page = pages.render('customer/join/index');
+  load(page, { q: encodeURIComponent(card.headers.get('x-qr-text')!) });
+  typeInto(page, '#phone', '1565550');
+  await settle(pages);
+  let errors: string[] = [];
+  for (let i = 0; i < 11; i++) {
+    (page as unknown as { instance: PageInstance }).instance.setData({ error: '' });
+    clickButton(page, '#join');
+    await until(() => page.data.error !== '', 'the refusal');
+    errors = [...errors, page.data.error as string];
+  }
+  expect(errors[0]).toBe('请输入 11 位手机号');
+  expect(errors.at(-1)).toBe('尝试次数太多：请过几分钟再试');
 });

@@ -3,7 +3,7 @@
  */
 // The customer pay page against a real server: opened by a wxacode scene
 // (decodeURIComponent(query.scene)), it shows the server's amount and pays in the simulator; a
-// tampered scene is refused. (The join page has its own file: one load configuration per file.)
+// tampered scene is refused.
 import { signQrPayload } from '@pos/shared';
 import { until } from '../client/support/until';
 import { tillPerTest } from './support/till';
@@ -62,4 +62,21 @@ test('pay page: a scene changed by one character is refused with a clear message
   const again = pages.render('customer/pay/index');
   load(again, { scene: encodeURIComponent(forged) });
   await until(() => again.data.state === 'error', 'the refusal');
+});
+
+test('pay page: the cashier cancelled the QR meanwhile: tapping pay shows it cancelled, in Chinese, with nothing left to tap', async () => {
+  const scene = await payScene();
+  const page = pages.render('customer/pay/index');
+  load(page, { scene: encodeURIComponent(scene) });
+  await until(() => page.data.state === 'ready', 'the payment');
+  const { id } = till.device.client.payments.payment!;
+  await till.device.client.payments.cancel();
+  await until(() => till.server.store.state.payments[id].status === 'closed', 'the QR closed');
+
+  clickButton(page, '#pay');
+  await until(() => page.data.status !== 'pending' || page.data.error !== '', 'the answer');
+  await settle(pages);
+  expect(page.data.error).not.toMatch(/[A-Za-z]{3}/);
+  expect(textOf(page, own('customer-pay__status'))).toBe('这笔支付已取消');
+  expect(page.querySelector('#pay')).toBeUndefined();
 });

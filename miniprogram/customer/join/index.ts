@@ -1,8 +1,9 @@
 // A customer joins the store's membership from the counter card: the page reads the signed join
 // code (scene or link), asks for a phone number and a name, and the server adds the member.
-import { describeError, text, words } from '../../i18n/index';
+import { text, words } from '../../i18n/index';
 import { joinAsCustomer } from '../../core/payments';
 import type { DetailEvent } from '../../view/page-events';
+import { customerRefusal } from '../customer-refusal';
 import { customerTarget } from '../shared-link';
 
 Component({
@@ -39,7 +40,7 @@ Component({
         phone: this.data.phone.trim(),
         name: this.data.name.trim(),
       });
-      if (!joined.ok) return this.setData({ busy: false, error: describeError(joined.error) });
+      if (!joined.ok) return this.setData({ busy: false, error: customerRefusal(joined.error) });
       const done = joined.value.created
         ? text.customer.joined(joined.value.storeName)
         : text.customer.alreadyMember;

@@ -3,10 +3,11 @@
 // (wx.login's code to the server, which makes the JSAPI prepay and paySign for this customer;
 // wx.requestPayment with them) or, with no merchant, the payment simulator. Either way the server
 // says when it is paid: the page asks it until the payment settles.
-import { describeError, text, words } from '../../i18n/index';
+import { text, words } from '../../i18n/index';
 import { customerPayment, jsapiParams, simulatePayment } from '../../core/payments';
 import { loginCode, requestPayment } from '../wechat-pay';
-import type { CustomerPayment } from '@pos/shared';
+import type { CustomerPayment, RuleError } from '@pos/shared';
+import { customerRefusal } from '../customer-refusal';
 import { customerTarget } from '../shared-link';
 
 type State = 'loading' | 'ready' | 'error';
@@ -44,7 +45,7 @@ Component({
     async refresh() {
       const { payload, serverAddress } = this.data;
       const answer = await customerPayment(wx, serverAddress, payload);
-      if (!answer.ok) return this.setData({ state: 'error', error: describeError(answer.error) });
+      if (!answer.ok) return this.setData({ state: 'error', error: customerRefusal(answer.error) });
       this.show(answer.value);
     },
     show(view: CustomerPayment) {
@@ -82,15 +83,25 @@ Component({
       }
       const answer = await simulatePayment(wx, serverAddress, payload, action);
       this.setData({ busy: false });
-      if (!answer.ok) return this.setData({ error: describeError(answer.error) });
+      if (!answer.ok) return this.refused(answer.error);
       this.show(answer.value);
+    },
+    /**
+     * A pay step refused: the payment may have moved on meanwhile (paid, cancelled at the counter,
+     * expired), so the server's view is shown again and tells it; only a refusal of a payment still
+     * waiting needs its reason said.
+     */
+    async refused(error: RuleError) {
+      await this.refresh();
+      if (this.data.state === 'ready' && this.data.status === 'pending')
+        this.setData({ error: customerRefusal(error) });
     },
     async payInWechat() {
       const { payload, serverAddress } = this.data;
       const code = await loginCode(wx);
       if (!code.ok) return this.setData({ error: text.customer.loginFailed });
       const params = await jsapiParams(wx, serverAddress, payload, code.value);
-      if (!params.ok) return this.setData({ error: describeError(params.error) });
+      if (!params.ok) return this.refused(params.error);
       const sheet = await requestPayment(wx, params.value);
       if (sheet.outcome === 'cancelled') return this.setData({ error: text.customer.cancelled });
       if (sheet.outcome === 'failed')
