@@ -9,7 +9,7 @@ import { joinMember } from '../members/member-commands';
 import { counterCardPdf } from '../qr/counter-card';
 import { qrPng, qrSvg } from '../qr/qr-image';
 import type { Payments } from '../payments/payments';
-import { baseUrlOf } from '../payments/payment-view';
+import { reachableBaseUrl } from '../qr/reachable-url';
 import { limitFailedAttempts } from './attempt-limit';
 import { managerId, requireManager } from './auth';
 import type { HttpDeps } from './deps';
@@ -42,7 +42,7 @@ export function qrRoutes({ store, pairingCodes, now }: HttpDeps, { qr }: Payment
     const { format } = validate(imageQuerySchema, request.query, 'query');
     const { code, expiresAt } = pairingCodes.issue(managerId(request));
     const signed = qr.issue('pair-device', code, expiresAt - now()).text;
-    const qrText = `${baseUrlOf(request)}/pair?code=${code}&s=${signed}`;
+    const qrText = `${reachableBaseUrl(request)}/pair?code=${code}&s=${signed}`;
     const image =
       format === 'svg'
         ? `data:image/svg+xml;base64,${Buffer.from(await qrSvg(qrText)).toString('base64')}`
@@ -52,14 +52,14 @@ export function qrRoutes({ store, pairingCodes, now }: HttpDeps, { qr }: Payment
 
   router.get('/api/qr/join', requireManager, async (request, response) => {
     const { format } = validate(imageQuerySchema, request.query, 'query');
-    const code = joinCode(baseUrlOf(request));
+    const code = joinCode(reachableBaseUrl(request));
     response.set('x-qr-text', code.qrText).set('cache-control', 'no-store');
     if (format === 'svg') response.type('image/svg+xml').send(await qrSvg(code.qrText));
     else response.type('image/png').send(await qrPng(code.qrText));
   });
 
   router.get('/api/qr/join-card.pdf', requireManager, (request, response) => {
-    const code = joinCode(baseUrlOf(request));
+    const code = joinCode(reachableBaseUrl(request));
     const until = businessDayOf(code.expiresAt, store.settings);
     const { pointsPerYuan } = store.settings;
     const pdf = counterCardPdf({
