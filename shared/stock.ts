@@ -48,3 +48,12 @@ export function nextStockLevel(
   if (current.countedAt !== null && madeAt < current.countedAt) return current.level;
   return current.level + delta;
 }
+
+/**
+ * Whether a customer ordering by themselves (the kiosk) may have `wanted` of a stock-tracked SKU
+ * the shelf holds `level` of. They order what they cannot see, so an order the counter cannot fill
+ * is refused; staff may sell past the level, the goods being in their hand.
+ */
+export function selfServiceMayOrder(level: number, wanted: number): boolean {
+  return wanted <= level;
+}

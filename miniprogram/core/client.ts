@@ -97,7 +97,7 @@ export function createClient(options: ClientOptions): PosClient {
   const catalog = new CatalogStore({ ledger, clock, session });
   const sync = new SyncStore({ ledger, engine, clock, session });
   const members = new MemberStore({ ledger, clock, session, catalog, sync });
-  const cart = new CartStore({ ledger, catalog, random, members });
+  const cart = new CartStore({ ledger, catalog, random, members, session });
   const orders = new OrdersStore({ ledger, clock, session, cart, catalog, members });
   const payments = new PaymentStore({ wx: options.wx, ledger, clock, session, cart, orders });
   const shift = new ShiftStore({ ledger, clock, session });

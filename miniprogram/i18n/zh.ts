@@ -540,6 +540,8 @@ export const zh = {
     unknown_sku: '商品目录里没有这个商品：请同步后再试',
     inactive: '这个商品已停售',
     unsellable: '购物车里有已停售的商品：请移除标着“已停售”的商品后再结账',
+    sold_out: '这件商品已售罄',
+    stock_short: '这件商品店里只剩这么多了',
     unknown_barcode: '没有商品使用这个条码',
     underpaid: '收款金额还不够',
     overpaid: '收款金额超过应收',

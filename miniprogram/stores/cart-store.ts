@@ -15,6 +15,7 @@ import {
   setLineDiscount,
   setOrderDiscount,
   setPriceOverride,
+  selfServiceMayOrder,
   setQuantity,
   unsellableLines,
   approvalsStillCovering,
@@ -36,6 +37,7 @@ import type { Ledger } from '../core/ledger';
 import type { MemberAccount } from '../core/member-effects';
 import type { CatalogStore } from './catalog-store';
 import type { MemberStore } from './member-store';
+import type { SessionStore } from './session-store';
 
 export interface CartDeps {
   ledger: Ledger;
@@ -43,6 +45,8 @@ export interface CartDeps {
   random: () => number;
   /** Points to redeem are checked against the member's account (member-store.ts). */
   members?: MemberStore;
+  /** Who is ordering: a kiosk's customer may not order past the shelf's stock. */
+  session?: SessionStore;
 }
 
 export class CartStore {
@@ -129,7 +133,26 @@ export class CartStore {
       return ruleError('unknown_sku', `SKU "${skuId}" is not in the catalog: sync, then try again`);
     if (!entry.product.active)
       return ruleError('inactive', `${entry.product.name} is no longer sold`);
+    const inCart = this.cart.lines.filter((line) => line.skuId === skuId);
+    const shelf = this.shelfCheck(skuId, inCart.reduce((n, line) => n + line.qty, 0) + qty);
+    if (!shelf.ok) return shelf;
     return this.change((cart) => addItem(cart, { skuId, qty }));
+  }
+
+  /**
+   * A kiosk customer's order stays within what the shelf has of stock-tracked goods (the core's
+   * selfServiceMayOrder); staff, and untracked goods or ones with no level, are not held to it.
+   */
+  private shelfCheck(skuId: string, wanted: number): Checked<null> {
+    const { catalog, session } = this.deps;
+    if (session?.seller?.source !== 'kiosk') return { ok: true, value: null };
+    const product = catalog.catalogIndex.get(skuId)?.product;
+    const level = catalog.stockOf(skuId);
+    if (!product?.stockTracked || level === null || selfServiceMayOrder(level, wanted))
+      return { ok: true, value: null };
+    return level <= 0
+      ? ruleError('sold_out', `${product.name} is sold out`)
+      : ruleError('stock_short', `only ${level} of ${product.name} left`);
   }
 
   /** A scanned or typed barcode. */
@@ -140,6 +163,15 @@ export class CartStore {
   }
 
   setQuantity(lineId: string, qty: number): Checked<Cart> {
+    const line = this.cart.lines.find((candidate) => candidate.lineId === lineId);
+    if (line && qty > line.qty) {
+      const others = this.cart.lines.filter((l) => l.skuId === line.skuId && l !== line);
+      const shelf = this.shelfCheck(
+        line.skuId,
+        others.reduce((n, l) => n + l.qty, qty),
+      );
+      if (!shelf.ok) return shelf;
+    }
     return this.change((cart) => setQuantity(cart, lineId, qty));
   }
 
