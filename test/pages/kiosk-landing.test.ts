@@ -2,7 +2,7 @@
  * @jest-environment ./test/pages/support/page-environment.ts
  */
 // A kiosk nobody is signed in on lands on the self-order screen: the app opens at sign-in, which
-// sends it on (one page per file: simulate keeps one load configuration per test file).
+// sends it on.
 import { seededPerTest } from './support/seeded';
 import { setUpPages, settle } from './support/pages';
 

@@ -5,20 +5,25 @@
 // paired with a real server (the payment simulator). Nobody is left to hand the goods over or to
 // take another way of paying: the QR is closed on the server, and the sale the staff member rang up
 // for it is voided, so it does not wait at the counter as if a customer were coming to pay it. A
-// customer's own order, taken from the counter queue, goes back to waiting there. The client's
-// clock is moved by hand (the payment's polls, the staff wait), the server keeps real time.
+// customer's own order, taken from the counter queue, goes back to waiting there. A member's
+// top-up QR left up on the register closes too: paying it later (a photo of it, a phone held up
+// too late) credits nothing. The client's clock is moved by hand (the payment's polls, the staff
+// wait), the server keeps real time.
 import { KIOSK_STAFF_MS } from '../../miniprogram/view/idle-timer';
+import { payPayload } from '../../sync-server/payments/payment-view';
 import { launch, pair, shutDownAll, signIn, type TestDevice } from '../client/support/device';
 import { ManualClock } from '../client/support/manual-clock';
 import { removeDir } from '../support/temp-dir';
 import { demo, startTestServer, type TestServer } from '../support/test-server';
 import { setUpPages, settle } from './support/pages';
-import { clickButton, type Node } from './support/interact';
+import { clickButton, find, typeInto, type Node } from './support/interact';
 
 const pages = setUpPages();
 let server: TestServer;
 let device: TestDevice;
 let clock: ManualClock;
+// 陈女士 in the demo.
+const phone = '13912345678';
 
 beforeAll(async () => (server = await startTestServer()));
 afterAll(async () => {
@@ -124,4 +129,49 @@ test('a customer’s order taken from the counter queue: its QR closes and the o
   await until(() => device.client.payments.payment === null, 'the payment to be let go');
   expect(device.client.orders.find(sent.value.id)!.order.status).toBe('open');
   expect(ours()).toEqual([sent.value.id]);
+});
+
+/** The member found on the register's panel, ¥50.00 picked and WeChat Pay tapped: its QR up. */
+async function topUpQrUp(register: Node): Promise<void> {
+  await until(() => device.client.members.isOnline, 'being online');
+  const panel = find(register, '#member-panel');
+  clickButton(panel, '#member-open');
+  await settle(pages);
+  typeInto(panel, '#member-phone', phone);
+  await settle(pages);
+  clickButton(panel, '#member-find');
+  await settle(pages);
+  clickButton(panel, '#member-top-up-open');
+  await settle(pages);
+  const form = find(panel, '#member-top-up');
+  find(form.querySelectorAll('.member-top-up__amount')[0], '.van-button').dispatchEvent('tap');
+  await settle(pages);
+  clickButton(form, '#top-up-wechat');
+  await until(() => form.data.qr.url !== '', 'the top-up QR');
+}
+
+test('a top-up QR left up when the staff session ends closes: paying it later credits nothing', async () => {
+  signIn(device, 'manager');
+  const register = pages.render('pages/register/index');
+  await settle(pages);
+  await topUpQrUp(register);
+  const before = server.store.memberByPhone(phone)!.balance;
+  const [topUp] = Object.values(server.store.state.payments).filter(
+    (payment) => payment.topUp && payment.status === 'pending',
+  );
+
+  await walkAway();
+  await until(
+    () => server.store.state.payments[topUp.id].status === 'closed',
+    'the top-up QR to be closed',
+  );
+
+  const payload = payPayload(server.pos.payments.qr, server.store.state.payments[topUp.id]);
+  const paid = await fetch(`${server.url}/pay/sim/${payload}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'action=confirm',
+  });
+  expect(paid.status).toBe(409);
+  expect(server.store.memberByPhone(phone)!.balance).toBe(before);
 });

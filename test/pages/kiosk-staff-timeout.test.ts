@@ -10,7 +10,7 @@ import { KIOSK_STAFF_MS } from '../../miniprogram/view/idle-timer';
 import { demo } from '../support/test-server';
 import { seededPerTest } from './support/seeded';
 import { setUpPages, settle } from './support/pages';
-import { find, type Node } from './support/interact';
+import { find, typeInto, type Node } from './support/interact';
 import { typePin } from './support/pin-pad';
 
 const pages = setUpPages();
@@ -95,12 +95,14 @@ describe('a kiosk device', () => {
     await settle(pages);
     const before = pages.navigations.length;
 
-    // Keys on a keyboard (or a scanner's) reach the fields with no touch at all; Vant's fields
-    // report them as their change.
+    // Keys on a keyboard (or a scanner's) reach the fields' inputs with no touch at all.
     const typing = [
-      () => find(register, '#search').dispatchEvent('change', { detail: '拿' }),
-      () => find(register, '.cart-line__qty').dispatchEvent('change', { detail: 3 }),
-      () => find(checkout, '#cash').dispatchEvent('change', { detail: '100' }),
+      () => typeInto(register, '#search', '拿'),
+      () =>
+        find(find(register, '.cart-line__qty'), '.van-stepper__input').dispatchEvent('input', {
+          detail: { value: '3' },
+        }),
+      () => typeInto(checkout, '#cash', '100'),
     ];
     for (const type of typing) {
       seeded.clock.advance(KIOSK_STAFF_MS - 10_000);

@@ -11,7 +11,7 @@ import { PNG } from 'pngjs';
 import { until } from '../client/support/until';
 import { tillPerTest } from './support/till';
 import { setUpPages, settle } from './support/pages';
-import { clickButton, find, textOf, vant, type Node } from './support/interact';
+import { clickButton, find, textOf, typeInto, vant, type Node } from './support/interact';
 
 const pages = setUpPages();
 const till = tillPerTest(pages);
@@ -29,8 +29,7 @@ async function formAtFifty(): Promise<Node> {
   await until(() => till.device.client.sync.isOnline, 'the till to be online');
   clickButton(panel(page), '#member-open');
   await settle(pages);
-  const field = find(panel(page), '#member-phone');
-  field.dispatchEvent('change', { detail: phone });
+  typeInto(panel(page), '#member-phone', phone);
   await settle(pages);
   clickButton(panel(page), '#member-find');
   await settle(pages);

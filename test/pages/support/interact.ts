@@ -16,10 +16,7 @@ export interface Node {
 
 /** The part of miniprogram-simulate the harness uses. */
 export interface Simulate {
-  load(
-    path: string,
-    options: { rootPath: string; usingComponents: Record<string, string> },
-  ): string;
+  load(path: string, options: { rootPath: string }): string;
   render(id: string): Node;
   sleep(ms: number): Promise<void>;
 }
@@ -35,10 +32,15 @@ export function clickButton(root: Node, selector: string): void {
   find(find(root, selector), '.van-button').dispatchEvent('tap');
 }
 
-/** Types into a van-field: its inner input fires `input`, Vant emits `change` with the value. */
+/**
+ * Types into a van-field, or the van-field of a van-search: its inner input fires `input`, Vant
+ * emits `change` with the value.
+ */
 export function typeInto(root: Node, selector: string, value: string): void {
+  const box = find(root, selector);
+  const field = box.querySelector('.van-search__field') ?? box;
   // The first .van-field__control is the wrapper of a custom input slot; the input is the last.
-  const controls = find(root, selector).querySelectorAll('.van-field__control');
+  const controls = field.querySelectorAll('.van-field__control');
   if (controls.length === 0) throw new Error(`no van-field input in ${selector}`);
   controls[controls.length - 1].dispatchEvent('input', { detail: { value } });
 }

@@ -63,10 +63,13 @@ export function ensureBuilt(): void {
 type Json = { usingComponents?: Record<string, string> };
 const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as Json;
 
+/** A usingComponents path as WeChat finds it: a bare one ("@vant/...") is in the npm build. */
+const asWeChatFinds = (target: string) =>
+  target.startsWith('/') || target.startsWith('.') ? target : `/miniprogram_npm/${target}`;
+
 /**
- * simulate does not look in miniprogram_npm/ as WeChat does: every npm-style component path of
- * the app's pages and components, as the absolute path WeChat would resolve it to. One map for
- * every page, because simulate applies it to each component it loads.
+ * Every npm-style component path of the app's pages and components, as the absolute path WeChat
+ * would resolve it to: one map for every page (the screens' styles are gathered with it).
  */
 export function npmComponentPaths(): Record<string, string> {
   const paths: Record<string, string> = {};
@@ -77,8 +80,7 @@ export function npmComponentPaths(): Record<string, string> {
       for (const [tag, target] of Object.entries(
         readJson(path.join(dir, file)).usingComponents ?? {},
       ))
-        if (!target.startsWith('/') && !target.startsWith('.'))
-          paths[tag] = `/miniprogram_npm/${target}`;
+        if (asWeChatFinds(target) !== target) paths[tag] = asWeChatFinds(target);
     }
   }
   return paths;
@@ -110,6 +112,69 @@ export interface PageHarness {
   render(route: string): Node;
 }
 
+/** simulate's own file reading and script running, which the harness makes WeChat's. */
+interface SimulateFiles {
+  readJson(file: string): Json | null;
+  runJs(script: string): void;
+}
+
+/**
+ * simulate looks for an npm component ("@vant/weapp/button/index") beside the component that
+ * declares it, not in miniprogram_npm/ as WeChat does: each .json it reads says where WeChat finds
+ * them, so a page or component gets the components its own .json declares, and no others.
+ */
+function findNpmComponentsAsWeChat(simulateFiles: SimulateFiles): void {
+  const readJson = simulateFiles.readJson;
+  simulateFiles.readJson = (file) => {
+    const json = readJson(file);
+    const declared = json?.usingComponents ?? {};
+    for (const [tag, target] of Object.entries(declared)) declared[tag] = asWeChatFinds(target);
+    return json;
+  };
+}
+
+type ComponentOptions = { relations?: Record<string, object> } & Record<string, unknown>;
+
+/** What simulate's Component() may change in place (a relation's path key becomes an id). */
+const copyOf = (options: ComponentOptions): ComponentOptions => ({
+  ...options,
+  relations:
+    options.relations &&
+    Object.fromEntries(
+      Object.entries(options.relations).map(([key, value]) => [key, { ...value }]),
+    ),
+});
+
+/**
+ * WeChat runs a component's script once and gives the component to every page that declares it.
+ * simulate registers each component afresh (a new id) on every load and counts on running its
+ * script again, after deleting it from require.cache, to define it under that id; jest's
+ * require.cache ignores the delete, so a script already run in the test file ran no more, and a
+ * page loaded after another drew the components they share as bare tags. So a script runs once, as
+ * in WeChat, and what it gave Component() is given again on each later load.
+ */
+function defineComponentsOnEveryLoad(simulateFiles: SimulateFiles): void {
+  const globals = globalThis as Record<string, unknown>;
+  const simulateComponent = globals.Component as (options: ComponentOptions) => void;
+  const optionsOfScript = new Map<string, ComponentOptions>();
+  let running = '';
+  globals.Component = (options: ComponentOptions) => {
+    if (running) optionsOfScript.set(running, copyOf(options));
+    simulateComponent(options);
+  };
+  simulateFiles.runJs = (script) => {
+    const options = optionsOfScript.get(script);
+    if (options) return simulateComponent(copyOf(options));
+    running = script;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require(script);
+    } finally {
+      running = '';
+    }
+  };
+}
+
 /** Call once per test file, before anything renders. */
 export function setUpPages(): PageHarness {
   ensureBuilt();
@@ -122,6 +187,10 @@ export function setUpPages(): PageHarness {
   globals.getCurrentPages = () => [{}];
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const simulate = require('miniprogram-simulate') as Simulate;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const simulateFiles = require('miniprogram-simulate/src/utils') as SimulateFiles;
+  findNpmComponentsAsWeChat(simulateFiles);
+  defineComponentsOnEveryLoad(simulateFiles);
   const harness: PageHarness = {
     simulate,
     navigations: [],
@@ -158,10 +227,9 @@ export function setUpPages(): PageHarness {
         } as WechatMiniprogram.ScanCodeSuccessCallbackResult);
     }, 0);
   };
-  const usingComponents = npmComponentPaths();
   const loaded = new Map<string, string>();
   const load = (route: string) => {
-    const id = simulate.load(path.join(builtRoot, route), { rootPath: builtRoot, usingComponents });
+    const id = simulate.load(path.join(builtRoot, route), { rootPath: builtRoot });
     loaded.set(route, id);
     return id;
   };
