@@ -1,6 +1,6 @@
 // Every custom component a page or component's template uses is declared in its own .json, as
-// WeChat requires: an undeclared tag renders as nothing on a phone. The page tests cannot see it
-// (their simulator resolves the npm components for every page at once), so it is checked here.
+// WeChat requires: an undeclared tag renders as nothing on a phone. Page tests draw one as a bare
+// tag, but only on the screens they render; this reads every template, rendered or not.
 import fs from 'node:fs';
 import path from 'node:path';
 
