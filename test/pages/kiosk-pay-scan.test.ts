@@ -9,51 +9,20 @@
 // by hand (the payment's polls, the inactivity wait), the server keeps real time.
 import type { OrderView } from '../../miniprogram/core/local-view';
 import { KIOSK_SCAN_MS, KIOSK_SENT_MS } from '../../miniprogram/view/idle-timer';
-import { launch, pair, shutDownAll, type TestDevice } from '../client/support/device';
-import { ManualClock } from '../client/support/manual-clock';
 import { readEscPos } from '../support/escpos-reader';
-import { removeDir } from '../support/temp-dir';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { kioskOnClockPerTest } from './support/kiosk-on-clock';
 import { printedReceipts, printerPerTest } from './support/printer';
 import { setUpPages, settle } from './support/pages';
 import { clickButton, find, own, textOf, type Node } from './support/interact';
 
 const pages = setUpPages();
-let server: TestServer;
-let device: TestDevice;
-let clock: ManualClock;
+const kiosk = kioskOnClockPerTest(pages);
+const { pass, until } = kiosk;
 
-beforeAll(async () => (server = await startTestServer()));
-afterAll(async () => {
-  await server.close();
-  removeDir(server.dataDir);
-});
-beforeEach(async () => {
-  clock = new ManualClock(Date.now());
-  device = launch({ client: { clock } });
-  await pair(device, server, server.pos.pairingCodes.issue().code, 'kiosk');
-  pages.useClient(device.client);
-});
-afterEach(() => shutDownAll());
-const printing = printerPerTest(() => device);
-
-/** Moves the client's clock on in steps, letting sockets, HTTP and the page answer in between. */
-async function pass(ms: number, step = 100): Promise<void> {
-  for (let passed = 0; passed < ms; passed += step) {
-    clock.advance(step);
-    await settle(pages, 5);
-  }
-}
-
-/** Time goes by on the client (100 ms a step) until the condition holds. */
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 300 && !condition(); i++) await pass(100);
-  if (!condition()) throw new Error(`the kiosk never got to ${what}`);
-  await settle(pages);
-}
+const printing = printerPerTest(() => kiosk.device);
 
 const simulator = (action: 'confirm' | 'decline') =>
-  fetch(device.client.payments.payment!.qrText, {
+  fetch(kiosk.device.client.payments.payment!.qrText, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: `action=${action}`,
@@ -74,18 +43,20 @@ async function scanToPay(): Promise<{
   tile.dispatchEvent('tap');
   await settle(pages);
   expect(page.querySelector('.kiosk__scan-note')).toBeUndefined();
-  const total = device.client.cart.total;
+  const total = kiosk.device.client.cart.total;
   clickButton(page, '#pay-by-scan');
   await settle(pages);
   expect(page.data.stage).toBe('scanning');
   // Sent to the counter first: open, queued, and the cart is empty for the next customer.
   const ours = () => {
-    const deviceId = device.client.ledger.identity!.deviceId;
-    return device.client.orders.counterQueue.filter((view) => view.order.deviceId === deviceId);
+    const deviceId = kiosk.device.client.ledger.identity!.deviceId;
+    return kiosk.device.client.orders.counterQueue.filter(
+      (view) => view.order.deviceId === deviceId,
+    );
   };
   const [queued] = ours();
   expect(queued.order).toMatchObject({ status: 'open', source: 'kiosk', total });
-  expect(device.client.cart.isEmpty).toBe(true);
+  expect(kiosk.device.client.cart.isEmpty).toBe(true);
 
   await until(() => page.data.qr.url !== '', 'the pay QR');
   expect(page.dom!.querySelector('.main--kiosk__qr')?.tagName.toLowerCase()).toBe('wx-image');
@@ -99,12 +70,12 @@ test('paid in the simulator: the kiosk says paid, prints the receipt, and goes b
   const { page, orderId, total, ours } = await scanToPay();
   expect((await simulator('confirm')).status).toBe(200);
   await until(() => page.data.stage === 'paid', 'the paid screen');
-  const order = device.client.orders.find(orderId)!.order;
+  const order = kiosk.device.client.orders.find(orderId)!.order;
   expect(textOf(page, own('kiosk__paid-title'))).toContain('支付成功');
   expect(textOf(page, own('kiosk__number'))).toBe(order.orderNo);
 
   await until(() => page.data.receipt?.tone === 'success', 'the receipt to print');
-  expect(device.client.orders.find(orderId)!.order.status).toBe('paid');
+  expect(kiosk.device.client.orders.find(orderId)!.order.status).toBe('paid');
   expect(ours()).toEqual([]);
   const printout = readEscPos(printing.printer!.received());
   expect(printout.cuts).toBe(1);
@@ -123,31 +94,31 @@ test('declined: back to paying at the counter, the order waiting there with its 
   const { page, orderId, total, ours } = await scanToPay();
   expect((await simulator('decline')).status).toBe(200);
   await until(() => page.data.stage === 'sent', 'the counter screen');
-  const order = device.client.orders.find(orderId)!.order;
+  const order = kiosk.device.client.orders.find(orderId)!.order;
   expect(textOf(page, own('kiosk__number'))).toBe(order.orderNo);
   expect(textOf(page, own('kiosk__sent-note'))).toBe(
     `顾客支付未成功。请到柜台出示取单号并付款 ¥${(total / 100).toFixed(2)}`,
   );
   expect(ours().map((view) => view.order.id)).toEqual([orderId]);
-  expect(server.store.order(orderId)!.status).toBe('open');
+  expect(kiosk.server.store.order(orderId)!.status).toBe('open');
   expect(readEscPos(printing.printer!.received()).cuts).toBe(0);
 });
 
 test('the customer would rather pay at the counter: the QR is closed, the order waits there', async () => {
   const { page, orderId, ours } = await scanToPay();
-  const paymentId = device.client.payments.payment!.id;
+  const paymentId = kiosk.device.client.payments.payment!.id;
   clickButton(page, '#scan-cancel');
   await until(() => page.data.stage === 'sent', 'the counter screen');
   expect(textOf(page, own('kiosk__sent-note'))).toContain('请到柜台出示取单号并付款');
-  await until(() => device.client.payments.payment === null, 'the payment to be let go');
-  expect(server.store.state.payments[paymentId].status).toBe('closed');
-  expect(server.store.order(orderId)!.status).toBe('open');
+  await until(() => kiosk.device.client.payments.payment === null, 'the payment to be let go');
+  expect(kiosk.server.store.state.payments[paymentId].status).toBe('closed');
+  expect(kiosk.server.store.order(orderId)!.status).toBe('open');
   expect(ours().map((view) => view.order.id)).toEqual([orderId]);
 });
 
 test('left untouched while the QR shows, it closes the QR and goes back to the start', async () => {
   const { page, orderId, ours } = await scanToPay();
-  const paymentId = device.client.payments.payment!.id;
+  const paymentId = kiosk.device.client.payments.payment!.id;
   await pass(KIOSK_SCAN_MS - 2_000, 1000);
   expect(page.data.stage).toBe('scanning');
   // A touch waits again.
@@ -159,7 +130,7 @@ test('left untouched while the QR shows, it closes the QR and goes back to the s
   await until(() => page.data.stage === 'ordering', 'the start');
   expect(page.querySelector('#order-number')).toBeUndefined();
   await until(
-    () => server.store.state.payments[paymentId]?.status === 'closed',
+    () => kiosk.server.store.state.payments[paymentId]?.status === 'closed',
     'the QR to be closed',
   );
   expect(ours().map((view) => view.order.id)).toEqual([orderId]);

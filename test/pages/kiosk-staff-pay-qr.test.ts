@@ -11,52 +11,22 @@
 // wait), the server keeps real time.
 import { KIOSK_STAFF_MS } from '../../miniprogram/view/idle-timer';
 import { payPayload } from '../../sync-server/payments/payment-view';
-import { launch, pair, shutDownAll, signIn, type TestDevice } from '../client/support/device';
-import { ManualClock } from '../client/support/manual-clock';
-import { removeDir } from '../support/temp-dir';
-import { demo, startTestServer, type TestServer } from '../support/test-server';
+import { signIn } from '../client/support/device';
+import { demo } from '../support/test-server';
+import { kioskOnClockPerTest } from './support/kiosk-on-clock';
 import { setUpPages, settle } from './support/pages';
 import { clickButton, find, typeInto, type Node } from './support/interact';
 
 const pages = setUpPages();
-let server: TestServer;
-let device: TestDevice;
-let clock: ManualClock;
+const kiosk = kioskOnClockPerTest(pages);
+const { pass, until } = kiosk;
 // 陈女士 in the demo.
 const phone = '13912345678';
 
-beforeAll(async () => (server = await startTestServer()));
-afterAll(async () => {
-  await server.close();
-  removeDir(server.dataDir);
-});
-beforeEach(async () => {
-  clock = new ManualClock(Date.now());
-  device = launch({ client: { clock } });
-  await pair(device, server, server.pos.pairingCodes.issue().code, 'kiosk');
-  pages.useClient(device.client);
-});
-afterEach(() => shutDownAll());
-
-/** Moves the client's clock on in steps, letting sockets, HTTP and the page answer in between. */
-async function pass(ms: number, step = 100): Promise<void> {
-  for (let passed = 0; passed < ms; passed += step) {
-    clock.advance(step);
-    await settle(pages, 5);
-  }
-}
-
-/** Time goes by on the client (100 ms a step) until the condition holds. */
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 300 && !condition(); i++) await pass(100);
-  if (!condition()) throw new Error(`the kiosk never got to ${what}`);
-  await settle(pages);
-}
-
 /** This kiosk's orders waiting at the counter (the server also holds earlier tests' kiosks'). */
 function ours(): string[] {
-  const deviceId = device.client.ledger.identity!.deviceId;
-  return device.client.orders.counterQueue
+  const deviceId = kiosk.device.client.ledger.identity!.deviceId;
+  return kiosk.device.client.orders.counterQueue
     .filter((view) => view.order.deviceId === deviceId)
     .map((view) => view.order.id);
 }
@@ -66,36 +36,36 @@ async function qrUp(checkout: Node): Promise<string> {
   await until(() => checkout.data.online === true, 'being online');
   clickButton(checkout, '#wechat-qr');
   await until(() => checkout.data.qr.url !== '', 'the pay QR');
-  return device.client.payments.payment!.id;
+  return kiosk.device.client.payments.payment!.id;
 }
 
 /** Left alone past the staff wait: signed out, back on the kiosk. */
 async function walkAway(): Promise<void> {
   await pass(KIOSK_STAFF_MS + 1_000, 1_000);
-  expect(device.client.session.isSignedIn).toBe(false);
+  expect(kiosk.device.client.session.isSignedIn).toBe(false);
   expect(pages.navigations.at(-1)).toEqual({ api: 'reLaunch', url: '/pages/kiosk/index' });
 }
 
 test('a sale rung up by staff: its QR closes and the unpaid order is voided, not left at the counter', async () => {
-  signIn(device, 'manager');
-  const latte = device.client.catalog.products.find((p) => p.name === '拿铁')!.skus[0].id;
-  expect(device.client.cart.addItem(latte, 2).ok).toBe(true);
+  signIn(kiosk.device, 'manager');
+  const latte = kiosk.device.client.catalog.products.find((p) => p.name === '拿铁')!.skus[0].id;
+  expect(kiosk.device.client.cart.addItem(latte, 2).ok).toBe(true);
   const checkout = pages.render('pages/checkout/index');
   await settle(pages);
   const paymentId = await qrUp(checkout);
-  const orderId = device.client.payments.order!.id;
-  expect(server.store.order(orderId)!.status).toBe('open');
+  const orderId = kiosk.device.client.payments.order!.id;
+  expect(kiosk.server.store.order(orderId)!.status).toBe('open');
 
   await walkAway();
   await until(
-    () => server.store.state.payments[paymentId]?.status === 'closed',
+    () => kiosk.server.store.state.payments[paymentId]?.status === 'closed',
     'the QR to be closed',
   );
   // Let go on the device: the kiosk's next customer starts with no payment under way.
-  await until(() => device.client.payments.payment === null, 'the payment to be let go');
+  await until(() => kiosk.device.client.payments.payment === null, 'the payment to be let go');
   // Voided in the name of the manager whose session it was, saying why.
   const manager = demo.staffPins.find((s) => s.role === 'manager')!;
-  expect(device.client.orders.find(orderId)!.order).toMatchObject({
+  expect(kiosk.device.client.orders.find(orderId)!.order).toMatchObject({
     status: 'voided',
     void: {
       staffId: manager.staffId,
@@ -104,16 +74,19 @@ test('a sale rung up by staff: its QR closes and the unpaid order is voided, not
     },
   });
   expect(ours()).toEqual([]);
-  await until(() => server.store.order(orderId)?.status === 'voided', 'the void on the server');
+  await until(
+    () => kiosk.server.store.order(orderId)?.status === 'voided',
+    'the void on the server',
+  );
 });
 
 test('a customer’s order taken from the counter queue: its QR closes and the order waits there again', async () => {
   // A customer sent their order to the counter from this kiosk, before a manager took it over.
-  const latte = device.client.catalog.products.find((p) => p.name === '拿铁')!.skus[0].id;
-  expect(device.client.cart.addItem(latte, 1).ok).toBe(true);
-  const sent = device.client.orders.sendToCounter();
+  const latte = kiosk.device.client.catalog.products.find((p) => p.name === '拿铁')!.skus[0].id;
+  expect(kiosk.device.client.cart.addItem(latte, 1).ok).toBe(true);
+  const sent = kiosk.device.client.orders.sendToCounter();
   if (!sent.ok) throw new Error(sent.error.message);
-  signIn(device, 'manager');
+  signIn(kiosk.device, 'manager');
   const checkout = pages.render('pages/checkout/index');
   (checkout as unknown as { instance: { onLoad(query: object): void } }).instance.onLoad({
     order: encodeURIComponent(sent.value.id),
@@ -123,17 +96,17 @@ test('a customer’s order taken from the counter queue: its QR closes and the o
 
   await walkAway();
   await until(
-    () => server.store.state.payments[paymentId]?.status === 'closed',
+    () => kiosk.server.store.state.payments[paymentId]?.status === 'closed',
     'the QR to be closed',
   );
-  await until(() => device.client.payments.payment === null, 'the payment to be let go');
-  expect(device.client.orders.find(sent.value.id)!.order.status).toBe('open');
+  await until(() => kiosk.device.client.payments.payment === null, 'the payment to be let go');
+  expect(kiosk.device.client.orders.find(sent.value.id)!.order.status).toBe('open');
   expect(ours()).toEqual([sent.value.id]);
 });
 
 /** The member found on the register's panel, ¥50.00 picked and WeChat Pay tapped: its QR up. */
 async function topUpQrUp(register: Node): Promise<void> {
-  await until(() => device.client.members.isOnline, 'being online');
+  await until(() => kiosk.device.client.members.isOnline, 'being online');
   const panel = find(register, '#member-panel');
   clickButton(panel, '#member-open');
   await settle(pages);
@@ -151,27 +124,30 @@ async function topUpQrUp(register: Node): Promise<void> {
 }
 
 test('a top-up QR left up when the staff session ends closes: paying it later credits nothing', async () => {
-  signIn(device, 'manager');
+  signIn(kiosk.device, 'manager');
   const register = pages.render('pages/register/index');
   await settle(pages);
   await topUpQrUp(register);
-  const before = server.store.memberByPhone(phone)!.balance;
-  const [topUp] = Object.values(server.store.state.payments).filter(
+  const before = kiosk.server.store.memberByPhone(phone)!.balance;
+  const [topUp] = Object.values(kiosk.server.store.state.payments).filter(
     (payment) => payment.topUp && payment.status === 'pending',
   );
 
   await walkAway();
   await until(
-    () => server.store.state.payments[topUp.id].status === 'closed',
+    () => kiosk.server.store.state.payments[topUp.id].status === 'closed',
     'the top-up QR to be closed',
   );
 
-  const payload = payPayload(server.pos.payments.qr, server.store.state.payments[topUp.id]);
-  const paid = await fetch(`${server.url}/pay/sim/${payload}`, {
+  const payload = payPayload(
+    kiosk.server.pos.payments.qr,
+    kiosk.server.store.state.payments[topUp.id],
+  );
+  const paid = await fetch(`${kiosk.server.url}/pay/sim/${payload}`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: 'action=confirm',
   });
   expect(paid.status).toBe(409);
-  expect(server.store.memberByPhone(phone)!.balance).toBe(before);
+  expect(kiosk.server.store.memberByPhone(phone)!.balance).toBe(before);
 });
