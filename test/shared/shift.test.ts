@@ -116,6 +116,21 @@ describe('expectedCash', () => {
   });
 });
 
+/** A cash refund of `amount` of an order's first line, by c-1 at tab-0001. */
+const refundOf = (target: Order, amount: number, at: number): Refund => ({
+  id: `r-${target.id}`,
+  orderId: target.id,
+  deviceId: 'tab-0001',
+  staffId: 'c-1',
+  approvedBy: 'mgr-1',
+  reason: '',
+  createdAt: at,
+  businessDay: '2026-11-22',
+  lines: [{ lineId: 'L1', qty: 1, amount }],
+  tenders: [{ method: 'cash', amount }],
+  restock: false,
+});
+
 describe('summarizeShift', () => {
   const opened: ShiftOpenedOnDevice = {
     shiftId: 's1',
@@ -151,19 +166,6 @@ describe('summarizeShift', () => {
         ...overrides,
       },
     );
-  const refundOf = (target: Order, amount: number, at: number): Refund => ({
-    id: `r-${target.id}`,
-    orderId: target.id,
-    deviceId: 'tab-0001',
-    staffId: 'c-1',
-    approvedBy: 'mgr-1',
-    reason: '',
-    createdAt: at,
-    businessDay: '2026-11-22',
-    lines: [{ lineId: 'L1', qty: 1, amount }],
-    tenders: [{ method: 'cash', amount }],
-    restock: false,
-  });
 
   const cashAndWechat = sale(3000, {}, 1000);
   const kioskOpen = order([line({ unitPrice: 1500 })], [], {
@@ -392,19 +394,7 @@ describe('one drawer per till, whoever works it', () => {
 
   it("takes a manager's cash refund out of the shift open on the till where it was given", () => {
     const refunded = ok(
-      applyRefund(soldByB, {
-        id: 'r-by-b',
-        orderId: 'by-b',
-        deviceId: 'tab-0001',
-        staffId: 'mgr-1',
-        approvedBy: 'mgr-1',
-        reason: '',
-        createdAt: noon + HOUR / 2,
-        businessDay: '2026-11-22',
-        lines: [{ lineId: 'L1', qty: 1, amount: 1500 }],
-        tenders: [{ method: 'cash', amount: 1500 }],
-        restock: false,
-      }),
+      applyRefund(soldByB, { ...refundOf(soldByB, 1500, noon + HOUR / 2), staffId: 'mgr-1' }),
     );
     expect(summarizeShift(shiftA, [], [refunded], countedByA)).toMatchObject({
       cashSales: 1500,
