@@ -40,6 +40,17 @@ describe('a kiosk device', () => {
     return settings;
   }
 
+  /** Still signed in and on the same screen; then, untouched for the whole wait, back on the kiosk. */
+  async function signedInUntilLeftAlone(screensBefore: number): Promise<void> {
+    const { session } = seeded.device.client;
+    expect(session.isSignedIn).toBe(true);
+    expect(pages.navigations).toHaveLength(screensBefore);
+    seeded.clock.advance(KIOSK_STAFF_MS);
+    await settle(pages);
+    expect(session.isSignedIn).toBe(false);
+    expect(pages.navigations.at(-1)).toEqual(toKiosk);
+  }
+
   test('a manager who leaves kiosk mode and walks away is signed out, back on the kiosk', async () => {
     await leaveKioskMode();
     const { session, ledger } = seeded.device.client;
@@ -64,7 +75,6 @@ describe('a kiosk device', () => {
 
   test('a manager who keeps working is not signed out: each touch waits again', async () => {
     await leaveKioskMode();
-    const { session } = seeded.device.client;
     const register = pages.render('pages/register/index');
     await settle(pages);
     const before = pages.navigations.length;
@@ -74,14 +84,8 @@ describe('a kiosk device', () => {
       await settle(pages);
       await tap(register.querySelectorAll('.tile')[0]);
     }
-    // Four times nearly the limit, in all far past it: still signed in, still on the register.
-    expect(session.isSignedIn).toBe(true);
-    expect(pages.navigations).toHaveLength(before);
-
-    seeded.clock.advance(KIOSK_STAFF_MS);
-    await settle(pages);
-    expect(session.isSignedIn).toBe(false);
-    expect(pages.navigations.at(-1)).toEqual(toKiosk);
+    // Four times nearly the limit, in all far past it.
+    await signedInUntilLeftAlone(before);
   });
 
   test('a manager who only types (a search, a quantity, a cash amount) is not signed out', async () => {
@@ -115,14 +119,8 @@ describe('a kiosk device', () => {
     expect(register.data.query).toBe('拿');
     expect(cart.cart.lines[0].qty).toBe(3);
     expect(checkout.data.cashInput).toBe('100');
-    // Three times nearly the limit, in all far past it: still signed in, still on the screen.
-    expect(session.isSignedIn).toBe(true);
-    expect(pages.navigations).toHaveLength(before);
-
-    seeded.clock.advance(KIOSK_STAFF_MS);
-    await settle(pages);
-    expect(session.isSignedIn).toBe(false);
-    expect(pages.navigations.at(-1)).toEqual(toKiosk);
+    // Three times nearly the limit, in all far past it.
+    await signedInUntilLeftAlone(before);
   });
 });
 
