@@ -10,6 +10,7 @@ export * from './settings';
 export * from './epoch-ms';
 export * from './order';
 export * from './shift';
+export * from './shift-cash-book';
 export * from './drawer';
 export * from './operation';
 export * from './operation-bounds';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { formatFen, type Fen } from '../money';
 import { epochMsSchema } from '../epoch-ms';
 
-import type { ShiftSummary } from '../shift';
+import type { ShiftSummary } from '../shift-cash-book';
 
 /** ¥10: a variance larger than this, either way, needs a manager's approval. */
 export const DEFAULT_VARIANCE_APPROVAL_FEN = 1000;

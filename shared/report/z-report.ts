@@ -41,11 +41,9 @@ import {
   shiftCashBook,
   tenderDeviceOf,
   wasPaid,
-  type CashMovement,
-  type DrawerTopUp,
-  type ShiftClosed,
   type ShiftOpenedOnDevice,
-} from '../shift';
+} from '../shift-cash-book';
+import type { CashMovement, DrawerTopUp, ShiftClosed } from '../shift';
 
 /**
  * Narrows a report to one device or one cashier. A device's: the payments it took (a kiosk order

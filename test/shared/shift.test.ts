@@ -6,13 +6,15 @@ import {
   countedTotal,
   drawerTopUpOf,
   expectedCash,
-  shiftCashBook,
-  summarizeShift,
   type CashMovement,
   type DrawerTopUp,
   type ShiftClosed,
-  type ShiftOpenedOnDevice,
 } from '../../shared/shift';
+import {
+  shiftCashBook,
+  summarizeShift,
+  type ShiftOpenedOnDevice,
+} from '../../shared/shift-cash-book';
 import { cashTender } from '../../shared/tenders';
 import { line, noon, ok, order, wechat } from './fixtures';
 

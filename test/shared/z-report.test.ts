@@ -3,13 +3,12 @@
 import fc from 'fast-check';
 import { applyRefund, payOrder, voidOrder } from '@pos/shared';
 import type { Order } from '../../shared/order';
+import { expectedCash, type ShiftClosed } from '../../shared/shift';
 import {
-  expectedCash,
   summarizeShift,
   tenderDeviceOf,
-  type ShiftClosed,
   type ShiftOpenedOnDevice,
-} from '../../shared/shift';
+} from '../../shared/shift-cash-book';
 import { cashTender } from '../../shared/tenders';
 import { buildZReport, type ZReport } from '../../shared/report/z-report';
 import {
