@@ -67,7 +67,7 @@ export function catalogRoutes({ store }: HttpDeps): Router {
   return router;
 }
 
-/** Barcodes must be valid and each may belong to one SKU only; SKU ids are unique store-wide. */
+/** Barcodes must be valid and each may belong to one SKU only; SKU ids are unique store-wide (within the product too). */
 function checkSkus(
   products: Record<string, z.infer<typeof productSchema>>,
   productId: string,
@@ -82,7 +82,12 @@ function checkSkus(
       for (const barcode of sku.barcodes) owners.set(barcode, sku.id);
     }
   }
+  const ids = new Set<string>();
   for (const sku of skus) {
+    // Stock, carts and orders find a SKU by its id: two of one product under one id is one too many.
+    if (ids.has(sku.id))
+      throw new HttpError(400, 'invalid_request', `skus: SKU id ${sku.id} is given twice`);
+    ids.add(sku.id);
     if (skuOwners.has(sku.id))
       throw new HttpError(
         409,

@@ -52,6 +52,9 @@ export function deviceRoutes({ store, pairingCodes, now, logger }: HttpDeps): Ro
   router.post('/devices/:id/revoke', requireManager, async (request, response) => {
     const device = store.device(request.params.id as string);
     if (!device) throw new HttpError(404, 'not_found', `no device ${request.params.id}`);
+    // As on the dashboard: revoking again would only add a second, false revocation to the audit.
+    if (device.revokedAt !== null)
+      throw new HttpError(409, 'already_revoked', `device ${device.code} is already revoked`);
     const { reason } = validate(revokeRequestSchema, request.body ?? {});
     const by = managerId(request);
     await store.commit({ kind: 'device.revoked', deviceId: device.id, by, reason });

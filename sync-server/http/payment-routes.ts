@@ -4,6 +4,7 @@
 import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import {
+  businessDaySchema,
   formatFen,
   isPaymentSettled,
   paymentRequestSchema,
@@ -26,10 +27,7 @@ import { limitFailedAttempts } from './attempt-limit';
 const jsapiSchema = z.object({ code: z.string().min(1).max(128) });
 const simulateSchema = z.object({ action: z.enum(['confirm', 'decline']) });
 const refundsQuerySchema = z.object({
-  businessDay: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional(),
+  businessDay: businessDaySchema.optional(),
   unfinished: z.enum(['1', 'true']).optional(),
 });
 

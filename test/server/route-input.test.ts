@@ -1,0 +1,92 @@
+// Requests the HTTP routes' schemas let through once: each is refused with its own error, and
+// nothing reaches the journal.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { removeDir } from '../support/temp-dir';
+import {
+  api,
+  demo,
+  pairTestDevice,
+  signIn,
+  startTestServer,
+  type TestServer,
+} from '../support/test-server';
+
+let server: TestServer;
+beforeEach(async () => (server = await startTestServer()));
+afterEach(async () => {
+  await server.close();
+  removeDir(server.dataDir);
+});
+
+/** The journal's size on disk: a refused request must not have written to it. */
+function journalBytes(): number {
+  const dir = join(server.dataDir, 'journal');
+  return readdirSync(dir).reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
+}
+
+test('a product with one SKU id twice is refused, not saved with two SKUs under one id', async () => {
+  const manager = await signIn(server, 'manager');
+  const product = demo.products[0];
+  const sku = product.skus[0];
+  const before = journalBytes();
+  for (const [id, skus] of [
+    [product.id, [sku, { ...sku, label: 'again' }]],
+    [
+      'new-product',
+      [
+        { ...sku, id: 'new-sku' },
+        { ...sku, id: 'new-sku', barcodes: [] },
+      ],
+    ],
+  ] as const) {
+    const response = await api(server, 'PUT', `/api/catalog/products/${id}`, {
+      token: manager,
+      body: { ...product, skus },
+    });
+    expect(response).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_request', message: expect.stringMatching(/given twice/) } },
+    });
+  }
+  expect(journalBytes()).toBe(before);
+  expect(server.store.state.products[product.id].skus).toEqual(product.skus);
+  expect(server.store.state.products['new-product']).toBeUndefined();
+});
+
+test('revoking a revoked device again is refused, not a second revocation in the audit', async () => {
+  const manager = await signIn(server, 'manager');
+  const device = await pairTestDevice(server);
+  const revoke = (reason: string) =>
+    api(server, 'POST', `/api/devices/${device.deviceId}/revoke`, {
+      token: manager,
+      body: { reason },
+    });
+  expect((await revoke('lost')).status).toBe(200);
+  const revokedAt = server.store.device(device.deviceId)?.revokedAt;
+  const before = journalBytes();
+  expect(await revoke('lost again')).toMatchObject({
+    status: 409,
+    body: { error: { code: 'already_revoked', message: expect.stringMatching(/already revoked/) } },
+  });
+  expect(journalBytes()).toBe(before);
+  expect(server.store.device(device.deviceId)?.revokedAt).toBe(revokedAt);
+  const audit = await api<{ entries: Array<{ kind: string }> }>(
+    server,
+    'GET',
+    '/api/reports/audit?kind=device_revoked',
+    { token: manager },
+  );
+  expect(audit.body.entries).toHaveLength(1);
+});
+
+test("the manager's refund list refuses a business day that is no date", async () => {
+  const manager = await signIn(server, 'manager');
+  for (const day of ['2026-13-45', '9999-99-99', '2026-02-30'])
+    expect(
+      await api(server, 'GET', `/api/payments/refunds?businessDay=${day}`, { token: manager }),
+    ).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_request', message: expect.stringMatching(/businessDay/) } },
+    });
+});
