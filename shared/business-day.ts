@@ -34,6 +34,19 @@ function daysInMonth(year: number, month: number): number {
 }
 
 /** The parts of a real calendar date 'YYYY-MM-DD', or null. Plain arithmetic: every order checks it. */
+/**
+ * The years a business day from outside may fall in: a report of a day reads the days after it,
+ * and the day after 9999-12-31 has no 'YYYY-MM-DD'.
+ */
+export const FIRST_YEAR = 1970;
+export const LAST_YEAR = 9998;
+
+/** A real date in FIRST_YEAR to LAST_YEAR: what the boundary takes as a business day. */
+export function isBusinessDayInRange(text: string): boolean {
+  const parts = datePartsOrNull(text);
+  return parts !== null && parts.year >= FIRST_YEAR && parts.year <= LAST_YEAR;
+}
+
 function datePartsOrNull(text: string): { year: number; month: number; day: number } | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (!match) return null;

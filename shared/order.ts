@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { fenSchema, nonNegativeFenSchema } from './money';
 import { deviceCodeSchema, deviceIdSchema } from './ids';
-import { isBusinessDay } from './business-day';
+import { FIRST_YEAR, isBusinessDayInRange, LAST_YEAR } from './business-day';
 import { epochMsSchema } from './epoch-ms';
 import { pointsRedemptionSchema } from './points';
 import { orderPaymentRefundSchema } from './order-payment-refund';
@@ -11,7 +11,7 @@ import { orderPaymentRefundSchema } from './order-payment-refund';
 export const businessDaySchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-11-22')
-  .refine(isBusinessDay, 'is not a real date');
+  .refine(isBusinessDayInRange, `is not a real date from ${FIRST_YEAR} to ${LAST_YEAR}`);
 
 export const orderLineSchema = z.object({
   lineId: z.string().min(1).max(40),

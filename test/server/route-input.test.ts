@@ -90,3 +90,15 @@ test("the manager's refund list refuses a business day that is no date", async (
       body: { error: { code: 'invalid_request', message: expect.stringMatching(/businessDay/) } },
     });
 });
+
+test('a day report for a day outside the years a business day may fall in is refused, not a 500', async () => {
+  const manager = await signIn(server, 'manager');
+  for (const path of ['/api/reports/days/9999-12-31', '/api/reports/days/9999-12-31?device=x'])
+    expect(await api(server, 'GET', path, { token: manager })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_request', message: expect.stringMatching(/1970 to 9998/) } },
+    });
+  expect(
+    (await api(server, 'GET', '/api/reports/days/9998-12-31', { token: manager })).status,
+  ).toBe(200);
+});

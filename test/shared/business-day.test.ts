@@ -6,6 +6,8 @@ import {
   businessDayStartMs,
   businessHourIndex,
   isBusinessDay,
+  isBusinessDayInRange,
+  LAST_YEAR,
   localHourOf,
   monthDayOf,
   storeClockTime,
@@ -104,6 +106,14 @@ describe('calendar helpers', () => {
   it.each(['2027-02-29', '2026-13-01', '2026-11-2', '22-11-2026', ''])('%s is not', (text) => {
     expect(isBusinessDay(text)).toBe(false);
     expect(() => monthDayOf(text)).toThrow(RangeError);
+  });
+  it.each(['9999-12-30', '1969-12-31'])('%s is a date, but not one the boundary takes', (text) => {
+    expect(isBusinessDay(text)).toBe(true);
+    expect(isBusinessDayInRange(text)).toBe(false);
+  });
+  it('the last business day the boundary takes still has its next days', () => {
+    expect(isBusinessDayInRange(`${LAST_YEAR}-12-31`)).toBe(true);
+    expect(addBusinessDays(`${LAST_YEAR}-12-31`, 1)).toBe(`${LAST_YEAR + 1}-01-01`);
   });
 });
 
