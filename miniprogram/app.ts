@@ -36,6 +36,8 @@ App<PosApp>({
   onShow() {
     if (endIdleKioskStaff(this.client) && getCurrentPages().length > 0) restartAt('kiosk');
     this.client.sync.retryNow();
+    // WeChat stops timers in the background: the store's day may have started meanwhile.
+    this.client.checkDay();
   },
 
   // Going to the background: write what was received but not yet stored (WeChat may kill the app),

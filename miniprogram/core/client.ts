@@ -15,6 +15,7 @@ import { SessionStore } from '../stores/session-store';
 import { ShiftStore } from '../stores/shift-store';
 import { SyncStore } from '../stores/sync-store';
 import type { BackoffPolicy } from './backoff';
+import { watchBusinessDay } from './day-watch';
 import { Ledger, type LedgerTopic } from './ledger';
 import { SyncEngine, type SyncTarget } from './sync-engine';
 
@@ -61,6 +62,8 @@ export interface PosClient {
   start(): void;
   /** Writes what sync received and still holds in memory. */
   flush(): void;
+  /** Back from the background: the store's business day may have moved on meanwhile. */
+  checkDay(): void;
   /** Stops syncing, writes what is pending and lets go of every timer and listener. */
   dispose(): void;
 }
@@ -125,6 +128,8 @@ export function createClient(options: ClientOptions): PosClient {
     if (topics.has('outbox')) engine.pump();
   });
   const stopStatus = engine.onStatus(keepStatusFresh);
+  // "Today" moves on at the store's day start, with or without a sale to say so.
+  const dayWatch = watchBusinessDay(ledger, clock, () => orders.refresh());
 
   const start = () => {
     if (ledger.identity) engine.start();
@@ -147,7 +152,9 @@ export function createClient(options: ClientOptions): PosClient {
     http,
     start,
     flush: () => void ledger.persist(),
+    checkDay: () => dayWatch.check(),
     dispose() {
+      dayWatch.dispose();
       engine.dispose();
       payments.dispose();
       stopStatus();

@@ -52,8 +52,11 @@ export interface RefundRequest {
 export class OrdersStore {
   /** Counts the ledger's changes to orders, so what reads `views` is recomputed after one. */
   private revision = 0;
+  /** The store's business day now: moved on by refresh(), which the client calls at its start. */
+  businessDay: string;
 
   constructor(private readonly deps: OrdersDeps) {
+    this.businessDay = deps.ledger.businessDay();
     makeAutoObservable<OrdersStore, 'deps' | 'revision'>(
       this,
       { deps: false, revision: true },
@@ -61,9 +64,13 @@ export class OrdersStore {
     );
   }
 
-  /** The orders changed: cheap, the list is only sorted again when something reads it. */
+  /**
+   * The orders changed, or the day (a new business day, the day's start moved): cheap, the list is
+   * only sorted again when something reads it.
+   */
   refresh(): void {
     this.revision++;
+    this.businessDay = this.deps.ledger.businessDay();
   }
 
   /** Newest first. */
@@ -73,7 +80,7 @@ export class OrdersStore {
   }
 
   get today(): OrderView[] {
-    const day = this.deps.ledger.businessDay();
+    const day = this.businessDay;
     return this.views.filter((view) => view.order.businessDay === day);
   }
 

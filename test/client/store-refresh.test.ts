@@ -3,6 +3,7 @@
 import { autorun } from 'mobx-miniprogram';
 import { trackedSkus } from '../support/sales';
 import { launch, sellForCash, shutDownAll, signIn } from './support/device';
+import { ManualClock } from './support/manual-clock';
 import { seedLedger } from './support/offline-seed';
 
 afterEach(shutDownAll);
@@ -51,4 +52,24 @@ test('the catalog index kept between reads follows a catalog change', () => {
   ledger.applyChanges([{ kind: 'product', cursor: 2, product: repriced }], 2);
   expect(catalog.catalogIndex.get(sku.id)?.sku.price).toBe(sku.price + 100);
   expect(cart.total).toBe(before + 100);
+});
+
+test("today's orders move on at the store's day start, on a till left on with nothing sold", () => {
+  // 23:00 in the demo store (UTC+8); its business day starts at 04:00.
+  const clock = new ManualClock(Date.UTC(2026, 10, 22, 15, 0));
+  const device = launch({ client: { autoStart: false, clock } });
+  seedLedger(device.client.ledger);
+  signIn(device);
+  const { orders } = device.client;
+  sellForCash(device, [{ skuId: trackedSkus[0].id, qty: 1 }]);
+  const days: string[] = [];
+  const stop = autorun(() => days.push(`${orders.businessDay}: ${orders.today.length}`));
+  const sold = orders.businessDay;
+
+  clock.advance(4 * 3_600_000); // 03:00: still the same business day
+  expect(days).toEqual([`${sold}: 1`]);
+  clock.advance(3_600_000 + 1_000); // just past 04:00
+  expect(days).toEqual([`${sold}: 1`, `${orders.businessDay}: 0`]);
+  expect(orders.businessDay).not.toBe(sold);
+  stop();
 });

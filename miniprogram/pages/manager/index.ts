@@ -3,7 +3,7 @@
 // day, folded by the same core), the store's devices with their sync state, and this device's
 // changes the server refused, which a manager dismisses once dealt with. A cashier needs a
 // manager's PIN to look.
-import { businessDayOf, storeClockTime } from '@pos/shared';
+import { storeClockTime } from '@pos/shared';
 import { fetchStoreDay } from '../../core/store-day';
 import { describeError, text, words } from '../../i18n/index';
 import {
@@ -21,8 +21,9 @@ import { datasetOf, type DetailEvent } from '../../view/page-events';
 
 type StoreState = 'loading' | 'ready' | 'offline' | 'error';
 
+/** The store's business day, which moves on at its start (the orders store follows it). */
 function today(): string {
-  return businessDayOf(posClient().clock.now(), pos.catalog.settings);
+  return pos.orders.businessDay;
 }
 
 // On a kiosk device, staff untouched for a few minutes are signed out (view/kiosk-staff.ts).
