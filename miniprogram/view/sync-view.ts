@@ -25,10 +25,11 @@ export function syncBadge(status: SyncStatus): SyncBadgeView {
   return {
     tone: online ? 'success' : connecting ? 'warning' : 'danger',
     connection: text.sync.states[status.connection],
+    // Not "all synced" beside a refused change or data it cannot read: those did not sync either.
     unsynced:
       status.unsynced > 0
         ? text.sync.unsynced(status.unsynced)
-        : status.unreadable > 0
+        : status.unreadable > 0 || status.refused.length > 0
           ? ''
           : text.sync.allSynced,
     unsyncedCount: status.unsynced,

@@ -4,6 +4,7 @@
 // A change the server refused, on the manager screen of a real till against a real server: what it
 // was and why, in Chinese; a cashier sees it but cannot let it go; a manager dismisses it with a
 // second tap, and then it is gone from the till while the server keeps its refusal.
+import { syncBadge } from '../../miniprogram/view/sync-view';
 import { demo } from '../support/test-server';
 import { launch, pair, sellForCash, signIn } from '../client/support/device';
 import { until } from '../client/support/until';
@@ -46,6 +47,11 @@ async function refusedRefund(): Promise<string> {
   if (!refunded.ok) throw new Error(refunded.error.message);
   device.standIn.network.set({ isConnected: true });
   await until(() => device.client.sync.refused.length === 1, 'the refund to be refused');
+  // The badge does not call a refused change synced.
+  expect(syncBadge(device.client.sync.status)).toMatchObject({
+    unsynced: '',
+    refused: '1 条被拒绝，需店长处理',
+  });
   return sold.orderNo;
 }
 
