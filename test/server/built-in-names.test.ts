@@ -3,11 +3,11 @@
 // to find Object.prototype's functions: a top-up or a PIN change wrote a record the server then
 // refused to start with.
 import { emptyState, stateSchema } from '../../sync-server/store/state';
-import { removeDir } from '../support/temp-dir';
 import {
   api,
   demo,
   pairTestDevice,
+  serverForEachTest,
   signIn,
   startTestServer,
   type PairedTestDevice,
@@ -20,15 +20,10 @@ let server: TestServer;
 let till: PairedTestDevice;
 let manager: string;
 
+serverForEachTest((started) => (server = started));
 beforeEach(async () => {
-  server = await startTestServer();
   till = await pairTestDevice(server, 'Till 1', 'tablet');
   manager = await signIn(server);
-});
-
-afterEach(async () => {
-  await server.close();
-  removeDir(server.dataDir);
 });
 
 test.each(builtInNames)(

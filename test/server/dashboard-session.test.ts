@@ -1,24 +1,16 @@
 // The dashboard's sign-in over real HTTP: one count of wrong PINs per address for both sign-ins,
 // a junk cookie is no cookie, and the live stream ends with the session that opened it.
-import { removeDir } from '../support/temp-dir';
 import {
   api,
   demo,
   pairTestDevice,
-  startTestServer,
+  serverForEachTest,
   type TestServer,
 } from '../support/test-server';
 
 let server: TestServer;
 
-beforeEach(async () => {
-  server = await startTestServer();
-});
-
-afterEach(async () => {
-  await server.close();
-  removeDir(server.dataDir);
-});
+serverForEachTest((started) => (server = started));
 
 const manager = demo.staffPins.find((staff) => staff.role === 'manager')!;
 

@@ -4,11 +4,11 @@
 import { addBusinessDays, businessDayOf, type Operation } from '@pos/shared';
 import { ProtocolClient } from '../support/protocol-client';
 import { saleOperation } from '../support/sales';
-import { removeDir } from '../support/temp-dir';
 import {
   api,
   demo,
   pairTestDevice,
+  serverForEachTest,
   signIn,
   startTestServer,
   type PairedTestDevice,
@@ -50,17 +50,13 @@ async function open(device: PairedTestDevice): Promise<ProtocolClient> {
 const report = (day: string) =>
   api<ReportView>(server, 'GET', `/api/reports/days/${day}`, { token: manager });
 
+serverForEachTest((started) => (server = started), {
+  beforeClose: () => clients.splice(0).forEach((client) => client.close()),
+});
 beforeEach(async () => {
-  server = await startTestServer();
   till = await pairTestDevice(server, 'Till 1', 'tablet');
   phone = await pairTestDevice(server, 'Floor phone', 'phone');
   manager = await signIn(server);
-});
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await server.close();
-  removeDir(server.dataDir);
 });
 
 /** The till sells orders 1, 2 and 4 (3 is lost on the way); the phone sells one and goes away. */

@@ -19,11 +19,11 @@ import {
 } from '@pos/shared';
 import { ProtocolClient } from '../support/protocol-client';
 import { saleOperation } from '../support/sales';
-import { removeDir } from '../support/temp-dir';
 import {
   api,
   demo,
   pairTestDevice,
+  serverForEachTest,
   signIn,
   startTestServer,
   type PairedTestDevice,
@@ -37,16 +37,12 @@ const clients: ProtocolClient[] = [];
 const cashier = 'staff-cashier-1';
 const member = demo.members[0];
 
+serverForEachTest((started) => (server = started), {
+  beforeClose: () => clients.splice(0).forEach((client) => client.close()),
+});
 beforeEach(async () => {
-  server = await startTestServer();
   till = await pairTestDevice(server, 'Till 1', 'tablet');
   manager = await signIn(server);
-});
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await server.close();
-  removeDir(server.dataDir);
 });
 
 function op<T extends OperationType>(

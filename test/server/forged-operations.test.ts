@@ -11,11 +11,11 @@ import {
 } from '@pos/shared';
 import { ProtocolClient } from '../support/protocol-client';
 import { saleOperation, trackedSkus } from '../support/sales';
-import { removeDir } from '../support/temp-dir';
 import {
   api,
   demo,
   pairTestDevice,
+  serverForEachTest,
   signIn,
   startTestServer,
   type PairedTestDevice,
@@ -29,16 +29,12 @@ const clients: ProtocolClient[] = [];
 const cashier = 'staff-cashier-1';
 const manager = 'staff-manager';
 
+serverForEachTest((started) => (server = started), {
+  beforeClose: () => clients.splice(0).forEach((client) => client.close()),
+});
 beforeEach(async () => {
-  server = await startTestServer();
   till1 = await pairTestDevice(server, 'Till 1', 'tablet');
   till2 = await pairTestDevice(server, 'Till 2', 'tablet');
-});
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await server.close();
-  removeDir(server.dataDir);
 });
 
 async function open(device: PairedTestDevice): Promise<ProtocolClient> {

@@ -2,22 +2,17 @@
 import { PROTOCOL_VERSION } from '@pos/shared';
 import { ProtocolClient } from '../support/protocol-client';
 import { saleOperation } from '../support/sales';
-import { removeDir } from '../support/temp-dir';
 import {
   api,
   demo,
   pairTestDevice,
+  serverForEachTest,
   signIn,
-  startTestServer,
   type TestServer,
 } from '../support/test-server';
 
 let server: TestServer;
-beforeEach(async () => (server = await startTestServer()));
-afterEach(async () => {
-  await server.close();
-  removeDir(server.dataDir);
-});
+serverForEachTest((started) => (server = started));
 
 test('health answers without a token', async () => {
   const response = await api(server, 'GET', '/api/health');

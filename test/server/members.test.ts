@@ -22,11 +22,11 @@ import {
 } from '@pos/shared';
 import { emptyState, stateSchema } from '../../sync-server/store/state';
 import { ProtocolClient } from '../support/protocol-client';
-import { removeDir } from '../support/temp-dir';
 import {
   api,
   demo,
   pairTestDevice,
+  serverForEachTest,
   signIn,
   startTestServer,
   type PairedTestDevice,
@@ -47,17 +47,13 @@ let phone: PairedTestDevice;
 const clients: ProtocolClient[] = [];
 const seqs = new Map<string, number>();
 
+serverForEachTest((started) => (server = started), {
+  beforeClose: () => clients.splice(0).forEach((client) => client.close()),
+});
 beforeEach(async () => {
-  server = await startTestServer();
   till = await pairTestDevice(server, 'Till 1', 'tablet');
   phone = await pairTestDevice(server, 'Phone 1', 'phone');
   seqs.clear();
-});
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await server.close();
-  removeDir(server.dataDir);
 });
 
 async function open(device: PairedTestDevice): Promise<ProtocolClient> {

@@ -2,10 +2,10 @@
 import { closeCodes, PROTOCOL_VERSION } from '@pos/shared';
 import { PAIRING_CODE_TTL_MS } from '../../sync-server/auth/pairing-codes';
 import { ProtocolClient } from '../support/protocol-client';
-import { removeDir } from '../support/temp-dir';
 import {
   api,
   pairTestDevice,
+  serverForEachTest,
   signIn,
   startTestServer,
   type TestServer,
@@ -14,13 +14,7 @@ import {
 let server: TestServer;
 let clock = Date.UTC(2026, 10, 22, 3, 0, 0);
 
-beforeEach(async () => {
-  server = await startTestServer({ now: () => clock });
-});
-afterEach(async () => {
-  await server.close();
-  removeDir(server.dataDir);
-});
+serverForEachTest((started) => (server = started), { options: { now: () => clock } });
 
 const pair = (code: string, name = 'Till 1', kind = 'tablet') =>
   api<Record<string, string>>(server, 'POST', '/api/pair', { body: { code, name, kind } });

@@ -4,10 +4,9 @@
 import { MIN_PROTOCOL_VERSION, type ServerMessage } from '@pos/shared';
 import { ProtocolClient } from '../support/protocol-client';
 import { saleOperation } from '../support/sales';
-import { removeDir } from '../support/temp-dir';
 import {
   pairTestDevice,
-  startTestServer,
+  serverForEachTest,
   type PairedTestDevice,
   type TestServer,
 } from '../support/test-server';
@@ -27,16 +26,12 @@ async function open(
   return client;
 }
 
+serverForEachTest((started) => (server = started), {
+  beforeClose: () => clients.splice(0).forEach((client) => client.close()),
+});
 beforeEach(async () => {
-  server = await startTestServer();
   tablet = await pairTestDevice(server, 'Till 1', 'tablet');
   phone = await pairTestDevice(server, 'Phone 1', 'phone');
-});
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await server.close();
-  removeDir(server.dataDir);
 });
 
 const orderIdsIn = (client: ProtocolClient): string[] =>

@@ -5,10 +5,10 @@ import { operationId, type Operation } from '@pos/shared';
 import { MAX_MISSING_SEQS } from '../../sync-server/store/store';
 import { ProtocolClient } from '../support/protocol-client';
 import { saleOperation } from '../support/sales';
-import { removeDir } from '../support/temp-dir';
 import {
   api,
   pairTestDevice,
+  serverForEachTest,
   signIn,
   startTestServer,
   type PairedTestDevice,
@@ -19,15 +19,11 @@ let server: TestServer;
 let tablet: PairedTestDevice;
 const clients: ProtocolClient[] = [];
 
-beforeEach(async () => {
-  server = await startTestServer();
-  tablet = await pairTestDevice(server, 'Till 1', 'tablet');
+serverForEachTest((started) => (server = started), {
+  beforeClose: () => clients.splice(0).forEach((client) => client.close()),
 });
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await server.close();
-  removeDir(server.dataDir);
+beforeEach(async () => {
+  tablet = await pairTestDevice(server, 'Till 1', 'tablet');
 });
 
 async function open(): Promise<ProtocolClient> {

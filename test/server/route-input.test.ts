@@ -2,22 +2,17 @@
 // nothing reaches the journal.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { removeDir } from '../support/temp-dir';
 import {
   api,
   demo,
   pairTestDevice,
+  serverForEachTest,
   signIn,
-  startTestServer,
   type TestServer,
 } from '../support/test-server';
 
 let server: TestServer;
-beforeEach(async () => (server = await startTestServer()));
-afterEach(async () => {
-  await server.close();
-  removeDir(server.dataDir);
-});
+serverForEachTest((started) => (server = started));
 
 /** The journal's size on disk: a refused request must not have written to it. */
 function journalBytes(): number {

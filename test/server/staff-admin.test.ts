@@ -1,20 +1,22 @@
 // Staff administration over real HTTP: a manager adds, promotes and deactivates staff and changes a
 // PIN; the store keeps one active manager; the audit trail says who did each, after a restart too.
-import { removeDir } from '../support/temp-dir';
-import { api, demo, signIn, startTestServer, type TestServer } from '../support/test-server';
+import {
+  api,
+  demo,
+  serverForEachTest,
+  signIn,
+  startTestServer,
+  type TestServer,
+} from '../support/test-server';
 
 let server: TestServer;
 let manager: string;
 const managerId = demo.staffPins.find((p) => p.role === 'manager')!.staffId;
 const cashier = demo.staffPins.find((p) => p.role === 'cashier')!;
 
+serverForEachTest((started) => (server = started));
 beforeEach(async () => {
-  server = await startTestServer();
   manager = await signIn(server);
-});
-afterEach(async () => {
-  await server.close();
-  removeDir(server.dataDir);
 });
 
 interface AuditView {

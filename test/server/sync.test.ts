@@ -3,9 +3,9 @@ import WebSocket from 'ws';
 import { closeCodes, MAX_FRAME_BYTES, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION } from '@pos/shared';
 import { ProtocolClient } from '../support/protocol-client';
 import { saleOperation, trackedSkus } from '../support/sales';
-import { removeDir } from '../support/temp-dir';
 import {
   pairTestDevice,
+  serverForEachTest,
   startTestServer,
   type PairedTestDevice,
   type TestServer,
@@ -24,15 +24,11 @@ async function open(
   return client;
 }
 
-beforeEach(async () => {
-  server = await startTestServer();
-  tablet = await pairTestDevice(server, 'Till 1', 'tablet');
+serverForEachTest((started) => (server = started), {
+  beforeClose: () => clients.splice(0).forEach((client) => client.close()),
 });
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await server.close();
-  removeDir(server.dataDir);
+beforeEach(async () => {
+  tablet = await pairTestDevice(server, 'Till 1', 'tablet');
 });
 
 async function restart(): Promise<void> {

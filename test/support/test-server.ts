@@ -2,7 +2,7 @@
 import pino from 'pino';
 import { createDemoStore, type DemoStore } from '../../sync-server/demo/demo-store';
 import { startServer, type RunningServer, type StartOptions } from '../../sync-server/server';
-import { makeTempDir } from './temp-dir';
+import { makeTempDir, removeDir } from './temp-dir';
 import { seededRandom } from './seeded-random';
 
 export const silentLogger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -14,6 +14,9 @@ export interface TestServer extends RunningServer {
   dataDir: string;
 }
 
+/** Every test server started, in order: serverForEachTest closes those a test started. */
+const started: TestServer[] = [];
+
 export async function startTestServer(options: Partial<StartOptions> = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? makeTempDir();
   const running = await startServer({
@@ -24,7 +27,35 @@ export async function startTestServer(options: Partial<StartOptions> = {}): Prom
     ...options,
     dataDir,
   });
-  return Object.assign(running, { dataDir });
+  const server = Object.assign(running, { dataDir });
+  started.push(server);
+  return server;
+}
+
+/**
+ * A fresh server for each test of the file, handed to `use` (hooks registered after this one see
+ * it). After each test `beforeClose` lets go of what the test opened (sockets, devices); then every
+ * server the test started closes (one restarted on the same data too) and its data is removed.
+ */
+export function serverForEachTest(
+  use: (server: TestServer) => void,
+  {
+    options = {},
+    beforeClose,
+  }: { options?: Partial<StartOptions>; beforeClose?: () => unknown } = {},
+): void {
+  let first = 0;
+  beforeEach(async () => {
+    first = started.length;
+    use(await startTestServer(options));
+  });
+  afterEach(async () => {
+    await beforeClose?.();
+    const ours = started.splice(first);
+    // Closing is idempotent: a server the test closed itself is let go again at no cost.
+    for (const server of ours) await server.close();
+    for (const dataDir of new Set(ours.map((server) => server.dataDir))) removeDir(dataDir);
+  });
 }
 
 export interface ApiResponse<T = Record<string, unknown>> {

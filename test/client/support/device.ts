@@ -3,8 +3,7 @@
 import { cashTender, type Order } from '@pos/shared';
 import { createClient, type ClientOptions, type PosClient } from '../../../miniprogram/core/client';
 import { createWxStandIn, type WxStandIn, type WxStandInOptions } from '../../wx';
-import { removeDir } from '../../support/temp-dir';
-import { demo, startTestServer, type TestServer } from '../../support/test-server';
+import { demo, serverForEachTest, type TestServer } from '../../support/test-server';
 import { until } from './until';
 
 export interface TestDevice {
@@ -102,14 +101,5 @@ export function sellForCash(
  * device is shut down and the server closed and its data removed.
  */
 export function serverPerTest(use: (server: TestServer) => void): void {
-  let server: TestServer;
-  beforeEach(async () => {
-    server = await startTestServer();
-    use(server);
-  });
-  afterEach(async () => {
-    await shutDownAll();
-    await server.close();
-    removeDir(server.dataDir);
-  });
+  serverForEachTest(use, { beforeClose: shutDownAll });
 }
