@@ -16,7 +16,8 @@ import { ShiftStore } from '../stores/shift-store';
 import { SyncStore } from '../stores/sync-store';
 import type { BackoffPolicy } from './backoff';
 import { watchBusinessDay } from './day-watch';
-import { Ledger, type LedgerTopic } from './ledger';
+import { Ledger } from './ledger';
+import type { LedgerTopic } from './ledger-topics';
 import { SyncEngine, type SyncTarget } from './sync-engine';
 
 export interface ClientOptions {

@@ -27,21 +27,12 @@ import {
 } from './local-view';
 import { historyBudget, historyPruneRule, OrderHistory } from './order-history';
 import { isAcknowledged, Outbox, type OperationDraft, type OutboxEntry } from './outbox';
+import { allTopics, topicsOf, type LedgerListener, type LedgerTopic } from './ledger-topics';
 import { Replica, type ReplicaTopic } from './replica';
 import { isShiftOperation, ShiftLog, shiftsWithPending, type ShiftRecord } from './shift-log';
 import { isClientKey, REPLICA_PERSIST_DELAY_MS } from './storage-layout';
 import { storageUsage, type StorageUsage } from './storage-usage';
 import { WriteProblems } from './write-problems';
-
-export type LedgerTopic =
-  ReplicaTopic | 'identity' | 'orders' | 'outbox' | 'shifts' | 'storage' | 'problem';
-
-export type LedgerListener = (topics: ReadonlySet<LedgerTopic>) => void;
-
-const allTopics: LedgerTopic[] = [
-  ...(['settings', 'catalog', 'stock', 'staff', 'members', 'devices'] as const),
-  ...(['identity', 'orders', 'outbox', 'shifts', 'storage', 'problem'] as const),
-];
 
 export class Ledger {
   identity: DeviceIdentity | null = null;
@@ -388,30 +379,5 @@ export class Ledger {
     const levels = new Map(this.stock.levels);
     moveStock(levels, this.stock.tracked, adjustments);
     this.stock = { ...this.stock, levels };
-  }
-}
-
-/** What a recorded operation changes, besides the outbox. */
-function topicsOf(op: Operation): LedgerTopic[] {
-  switch (op.type) {
-    case 'order.placed':
-    case 'order.paid':
-    case 'order.refunded':
-    case 'order.voided':
-      return ['orders', 'stock'];
-    case 'shift.opened':
-    case 'shift.cash_moved':
-    case 'shift.closed':
-      return ['shifts'];
-    case 'stock.counted':
-    case 'stock.received':
-      return ['stock'];
-    case 'member.joined':
-      return ['members'];
-    case 'member.topped_up':
-      // Cash put on stored value is in the shift's drawer.
-      return isShiftOperation(op) ? ['members', 'shifts'] : ['members'];
-    case 'drawer.opened':
-      return [];
   }
 }

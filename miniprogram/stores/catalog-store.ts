@@ -23,7 +23,8 @@ import {
 } from '@pos/shared';
 import type { Clock } from '../adapters/clock';
 import { commit } from '../core/commit';
-import type { Ledger, LedgerTopic } from '../core/ledger';
+import type { Ledger } from '../core/ledger';
+import type { LedgerTopic } from '../core/ledger-topics';
 import type { SessionStore } from './session-store';
 
 export interface CatalogDeps {

@@ -14,7 +14,8 @@ import {
 } from '@pos/shared';
 import type { Clock } from '../adapters/clock';
 import { commit } from '../core/commit';
-import type { Ledger, LedgerTopic } from '../core/ledger';
+import type { Ledger } from '../core/ledger';
+import type { LedgerTopic } from '../core/ledger-topics';
 import { drawerTopUps, type ShiftRecord } from '../core/shift-log';
 import type { SessionStore } from './session-store';
 
