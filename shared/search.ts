@@ -2,6 +2,7 @@
 // buildSearchIndex does the normalising once per catalog version, so a query is one linear pass.
 import { barcodeKey } from './barcode';
 import type { Product, Sku } from './catalog';
+import { hanziInitials } from './hanzi-initials';
 
 /** How a hit matched, best first: the order results are ranked in. */
 export type SearchMatch = 'barcode' | 'initials' | 'name-prefix' | 'name';
@@ -17,7 +18,13 @@ interface IndexedSku {
   sku: Sku;
   /** Normalised product name and variant label ("拿铁 大杯"), so a label is found too. */
   text: string;
+  /** The product's initials (the server's), for "nt". */
   initials: string;
+  /**
+   * With the variant's after them, for "ntdb" (拿铁 大杯); null for a product's only SKU, or a
+   * label whose initials the device cannot tell.
+   */
+  skuInitials: string | null;
 }
 
 export interface SearchIndex {
@@ -36,6 +43,12 @@ export function normaliseQuery(text: string): string {
 }
 
 export function buildSearchIndex(products: readonly Product[]): SearchIndex {
+  // The server makes no initials for labels; the same few ("大杯", "中杯") recur across a catalog.
+  const labelInitials = new Map<string, string | null>();
+  const initialsOf = (label: string) => {
+    if (!labelInitials.has(label)) labelInitials.set(label, hanziInitials(label));
+    return labelInitials.get(label) ?? null;
+  };
   const entries: IndexedSku[] = [];
   for (const product of products) {
     if (!product.active) continue;
@@ -44,7 +57,9 @@ export function buildSearchIndex(products: readonly Product[]): SearchIndex {
     for (const sku of product.skus) {
       const label = normaliseQuery(sku.label);
       const text = label ? `${name} ${label}` : name;
-      entries.push({ product, sku, text, initials });
+      const ofLabel = label ? initialsOf(label) : null;
+      const skuInitials = ofLabel ? initials + ofLabel : null;
+      entries.push({ product, sku, text, initials, skuInitials });
     }
   }
   // Array sort is stable (ES2019), so catalog order breaks ties.
@@ -64,7 +79,8 @@ export function buildSearchIndex(products: readonly Product[]): SearchIndex {
 
 /**
  * The best `limit` hits for what was typed or scanned: an exact barcode first, then initials
- * starting with the query ("nt" -> 拿铁), then names starting with it, then names containing it.
+ * starting with the query (the product's, "nt" -> 拿铁 and its variants, or the product's and the
+ * variant's, "ntdb" -> 拿铁 大杯), then names starting with it, then names containing it.
  */
 export function search(index: SearchIndex, query: string, limit = 20): SearchHit[] {
   if (!Number.isInteger(limit) || limit < 1)
@@ -81,7 +97,8 @@ export function search(index: SearchIndex, query: string, limit = 20): SearchHit
     // Entries come shortest first, so once enough initials hits are in, nothing later outranks them.
     if (barcodeHits.length + byInitials.length >= limit) break;
     if (foundByBarcode.size > 0 && foundByBarcode.has(entry)) continue;
-    if (entry.initials.startsWith(needle)) byInitials.push(entry);
+    if (entry.initials.startsWith(needle) || entry.skuInitials?.startsWith(needle))
+      byInitials.push(entry);
     else if (entry.text.startsWith(needle)) byNamePrefix.push(entry);
     else if (entry.text.includes(needle)) byName.push(entry);
   }

@@ -2,16 +2,17 @@
 // every device over sync like any other change.
 import { Router } from 'express';
 import { z } from 'zod';
-import { categorySchema, checkBarcode, productSchema } from '@pos/shared';
+import {
+  categoryInputSchema,
+  checkCategoryId,
+  checkSkus,
+  productInputSchema,
+} from '../catalog/catalog-input';
 import { pinyinInitials } from '../catalog/initials';
 import { requireCaller, requireManager } from './auth';
 import type { HttpDeps } from './deps';
 import { HttpError, validate } from './errors';
 
-/** Managers send a product without initials: the server makes them from the name. */
-const productInputSchema = productSchema.omit({ initials: true }).extend({
-  initials: productSchema.shape.initials.optional(),
-});
 const stockInputSchema = z.object({ level: z.number().int() });
 
 export function catalogRoutes({ store }: HttpDeps): Router {
@@ -27,15 +28,14 @@ export function catalogRoutes({ store }: HttpDeps): Router {
   });
 
   router.put('/catalog/categories/:id', requireManager, async (request, response) => {
-    const category = validate(categorySchema, { ...request.body, id: request.params.id });
+    const category = validate(categoryInputSchema, { ...request.body, id: request.params.id });
     await store.commit({ kind: 'category.saved', category });
     response.json({ category });
   });
 
   router.put('/catalog/products/:id', requireManager, async (request, response) => {
     const input = validate(productInputSchema, { ...request.body, id: request.params.id });
-    if (!store.state.categories[input.categoryId])
-      throw new HttpError(400, 'invalid_request', `categoryId: no category ${input.categoryId}`);
+    checkCategoryId(store.state.categories, input.categoryId);
     checkSkus(store.state.products, input.id, input.skus);
     const product = { ...input, initials: input.initials ?? pinyinInitials(input.name) };
     await store.commit({ kind: 'product.saved', product });
@@ -65,45 +65,4 @@ export function catalogRoutes({ store }: HttpDeps): Router {
   });
 
   return router;
-}
-
-/** Barcodes must be valid and each may belong to one SKU only; SKU ids are unique store-wide (within the product too). */
-function checkSkus(
-  products: Record<string, z.infer<typeof productSchema>>,
-  productId: string,
-  skus: Array<{ id: string; barcodes: string[] }>,
-): void {
-  const owners = new Map<string, string>();
-  const skuOwners = new Map<string, string>();
-  for (const product of Object.values(products)) {
-    if (product.id === productId) continue;
-    for (const sku of product.skus) {
-      skuOwners.set(sku.id, product.id);
-      for (const barcode of sku.barcodes) owners.set(barcode, sku.id);
-    }
-  }
-  const ids = new Set<string>();
-  for (const sku of skus) {
-    // Stock, carts and orders find a SKU by its id: two of one product under one id is one too many.
-    if (ids.has(sku.id))
-      throw new HttpError(400, 'invalid_request', `skus: SKU id ${sku.id} is given twice`);
-    ids.add(sku.id);
-    if (skuOwners.has(sku.id))
-      throw new HttpError(
-        409,
-        'conflict',
-        `SKU id ${sku.id} belongs to product ${skuOwners.get(sku.id)}`,
-      );
-    for (const barcode of sku.barcodes) {
-      const check = checkBarcode(barcode);
-      if (!check.ok) throw new HttpError(400, 'invalid_request', `skus.${sku.id}: ${check.error}`);
-      if (owners.has(barcode))
-        throw new HttpError(
-          409,
-          'conflict',
-          `barcode ${barcode} is already on SKU ${owners.get(barcode)}`,
-        );
-      owners.set(barcode, sku.id);
-    }
-  }
 }

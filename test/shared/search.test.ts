@@ -78,6 +78,39 @@ describe('search', () => {
     ]);
   });
 
+  it('finds a variant by the initials of the product and its label ("ntdb" finds 拿铁 大杯)', () => {
+    expect(found(search(index, 'ntdb'))).toEqual([['latte-l', 'initials']]);
+    expect(found(search(index, 'ntd'))).toEqual([['latte-l', 'initials']]);
+    expect(found(search(index, 'ＮＴＤＢ'))).toEqual([['latte-l', 'initials']]);
+    // The label's initials follow the product's, never stand alone: "db" is nobody's start.
+    expect(search(index, 'db')).toEqual([]);
+    // Ranked with the other initials hits: shorter names first.
+    const sizes = buildSearchIndex([
+      product('tea', '奶茶', 'nc', [
+        { id: 'tea-l', label: '大杯' },
+        { id: 'tea-m', label: '中杯' },
+        { id: 'tea-hot', label: '热' },
+      ]),
+      product('yogurt', '牛奶', 'nn', [{ id: 'milk', label: '500ml' }]),
+    ]);
+    expect(found(search(sizes, 'ncd'))).toEqual([['tea-l', 'initials']]);
+    expect(found(search(sizes, 'ncz'))).toEqual([['tea-m', 'initials']]);
+    expect(found(search(sizes, 'ncr'))).toEqual([['tea-hot', 'initials']]);
+    expect(found(search(sizes, 'nc'))).toEqual([
+      ['tea-hot', 'initials'],
+      ['tea-l', 'initials'],
+      ['tea-m', 'initials'],
+    ]);
+    expect(found(search(sizes, 'nn500'))).toEqual([['milk', 'initials']]);
+  });
+
+  it('leaves a label out of initials when one of its characters is not a common one', () => {
+    // 龘 is not among GB2312's common characters: its initial is not known on the device.
+    const rare = buildSearchIndex([product('tea', '奶茶', 'nc', [{ id: 'rare', label: '龘杯' }])]);
+    expect(found(search(rare, 'nc'))).toEqual([['rare', 'initials']]);
+    expect(search(rare, 'ncb')).toEqual([]);
+  });
+
   it('ranks initials, then names that start with the query, then names containing it', () => {
     // "拿": 拿铁, 拿铁 大杯 and 拿破仑蛋糕 start with it (shortest first); 冰拿铁 contains it.
     expect(found(search(index, '拿'))).toEqual([

@@ -1,0 +1,93 @@
+// What a manager may send as a category or a product, stricter than what the store keeps: the stored
+// schemas also read old journals and checkpoints, which must load as they were written.
+import { z } from 'zod';
+import {
+  barcodeKey,
+  categorySchema,
+  checkBarcode,
+  productSchema,
+  type Category,
+  type Product,
+} from '@pos/shared';
+import { HttpError } from '../http/errors';
+
+/** A shop's size-by-colour grid fits; more is a mistake or an attack on every device's storage. */
+export const MAX_SKUS_PER_PRODUCT = 50;
+
+/** Category ids travel in URLs, CSV exports and the devices' storage keys: letters, digits, _ and -. */
+export const categoryIdInputSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1-40 letters, digits, _ or -');
+
+export const categoryInputSchema = categorySchema.extend({ id: categoryIdInputSchema });
+
+/** Managers send a product without initials: the server makes them from the name. */
+export const productInputSchema = productSchema.omit({ initials: true }).extend({
+  initials: productSchema.shape.initials.optional(),
+  skus: productSchema.shape.skus.max(
+    MAX_SKUS_PER_PRODUCT,
+    `a product has at most ${MAX_SKUS_PER_PRODUCT} SKUs`,
+  ),
+});
+
+/**
+ * A product's category must exist. An id outside the pattern is named as such; one a category
+ * saved before the pattern already has is let through, so its products can still be edited.
+ */
+export function checkCategoryId(categories: Record<string, Category>, id: string): void {
+  if (categories[id]) return;
+  const parsed = categoryIdInputSchema.safeParse(id);
+  if (!parsed.success)
+    throw new HttpError(400, 'invalid_request', `categoryId: ${parsed.error.issues[0].message}`);
+  throw new HttpError(400, 'invalid_request', `categoryId: no category ${id}`);
+}
+
+/**
+ * Barcodes must be valid and each may belong to one SKU only, a UPC-A and its 0-prefixed EAN-13
+ * counting as one (scanners send either, and the till looks both up by barcodeKey); SKU ids are
+ * unique store-wide (within the product too).
+ */
+export function checkSkus(
+  products: Record<string, Product>,
+  productId: string,
+  skus: ReadonlyArray<{ id: string; barcodes: string[] }>,
+): void {
+  const owners = new Map<string, { skuId: string; barcode: string }>();
+  const skuOwners = new Map<string, string>();
+  for (const product of Object.values(products)) {
+    if (product.id === productId) continue;
+    for (const sku of product.skus) {
+      skuOwners.set(sku.id, product.id);
+      for (const barcode of sku.barcodes)
+        owners.set(barcodeKey(barcode), { skuId: sku.id, barcode });
+    }
+  }
+  const ids = new Set<string>();
+  for (const sku of skus) {
+    // Stock, carts and orders find a SKU by its id: two of one product under one id is one too many.
+    if (ids.has(sku.id))
+      throw new HttpError(400, 'invalid_request', `skus: SKU id ${sku.id} is given twice`);
+    ids.add(sku.id);
+    if (skuOwners.has(sku.id))
+      throw new HttpError(
+        409,
+        'conflict',
+        `SKU id ${sku.id} belongs to product ${skuOwners.get(sku.id)}`,
+      );
+    for (const barcode of sku.barcodes) {
+      const check = checkBarcode(barcode);
+      if (!check.ok) throw new HttpError(400, 'invalid_request', `skus.${sku.id}: ${check.error}`);
+      const key = barcodeKey(barcode);
+      const owner = owners.get(key);
+      if (owner) {
+        const as = owner.barcode === barcode ? '' : ` (as ${owner.barcode}, the same code)`;
+        throw new HttpError(
+          409,
+          'conflict',
+          `barcode ${barcode} is already on SKU ${owner.skuId}${as}`,
+        );
+      }
+      owners.set(key, { skuId: sku.id, barcode });
+    }
+  }
+}

@@ -1,0 +1,154 @@
+// A manager's catalog edits over real HTTP: a barcode in its UPC-A and EAN-13 forms is one code,
+// category ids keep to a safe pattern and a product's SKUs to a grid's size. Each refusal names the
+// problem and writes nothing to the journal; what an old journal saved still loads and is editable.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Product } from '@pos/shared';
+import { api, demo, serverForEachTest, signIn, type TestServer } from '../support/test-server';
+
+let server: TestServer;
+let manager: string;
+serverForEachTest((started) => (server = started));
+beforeEach(async () => (manager = await signIn(server, 'manager')));
+
+function journalBytes(): number {
+  const dir = join(server.dataDir, 'journal');
+  return readdirSync(dir).reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
+}
+
+const putProduct = (product: Omit<Product, 'initials'>) =>
+  api(server, 'PUT', `/api/catalog/products/${encodeURIComponent(product.id)}`, {
+    token: manager,
+    body: product,
+  });
+const putCategory = (id: string) =>
+  api(server, 'PUT', `/api/catalog/categories/${encodeURIComponent(id)}`, {
+    token: manager,
+    body: { name: '新分类', sort: 99 },
+  });
+
+/** A demo product sold by the piece, its first SKU carrying only `barcodes`. */
+function withBarcodes(index: number, barcodes: string[]): Omit<Product, 'initials'> {
+  const { initials: _initials, ...product } = demo.products.filter((p) => p.soldBy === 'piece')[
+    index
+  ];
+  return { ...product, skus: [{ ...product.skus[0], barcodes }] };
+}
+
+describe('barcodes', () => {
+  // A UPC-A with its check digit, and the EAN-13 that is it with a leading 0.
+  const upcA = '036000291452';
+  const ean13 = `0${upcA}`;
+
+  test.each([
+    ['the UPC-A first, then its EAN-13 form', upcA, ean13],
+    ['the EAN-13 first, then its UPC-A form', ean13, upcA],
+  ])('%s on another product is refused, naming the SKU that has it', async (_, first, then) => {
+    const owner = withBarcodes(0, [first]);
+    expect((await putProduct(owner)).status).toBe(200);
+    const before = journalBytes();
+    const other = withBarcodes(1, [then]);
+    expect(await putProduct(other)).toMatchObject({
+      status: 409,
+      body: {
+        error: {
+          code: 'conflict',
+          message: `barcode ${then} is already on SKU ${owner.skus[0].id} (as ${first}, the same code)`,
+        },
+      },
+    });
+    expect(journalBytes()).toBe(before);
+    expect(server.store.state.products[other.id].skus[0].barcodes).toEqual(
+      demo.products.find((p) => p.id === other.id)!.skus[0].barcodes,
+    );
+  });
+
+  test('both forms on SKUs of one product are refused too; one form alone is saved', async () => {
+    const product = withBarcodes(0, [upcA]);
+    const second = { ...product.skus[0], id: `${product.skus[0].id}-b`, barcodes: [ean13] };
+    expect(await putProduct({ ...product, skus: [...product.skus, second] })).toMatchObject({
+      status: 409,
+      body: { error: { message: expect.stringMatching(/already on SKU/) } },
+    });
+    expect(await putProduct(product)).toMatchObject({ status: 200 });
+    // Saving the same product again with its own code is no conflict with itself.
+    expect(await putProduct(withBarcodes(0, [ean13]))).toMatchObject({ status: 200 });
+  });
+});
+
+describe('category ids', () => {
+  test.each(['a b', 'line\nbreak', '../up', 'nul\u0000', '分类', 'x'.repeat(41)])(
+    'a new category %j is refused, naming the pattern',
+    async (id) => {
+      const before = journalBytes();
+      expect(await putCategory(id)).toMatchObject({
+        status: 400,
+        body: {
+          error: {
+            code: 'invalid_request',
+            message: 'request body: id: must be 1-40 letters, digits, _ or -',
+          },
+        },
+      });
+      expect(journalBytes()).toBe(before);
+      expect(server.store.state.categories[id]).toBeUndefined();
+    },
+  );
+
+  test("the demo's ids and others of the pattern are saved", async () => {
+    for (const { id } of demo.categories) expect((await putCategory(id)).status).toBe(200);
+    expect((await putCategory('seasonal_2026-spring')).status).toBe(200);
+    expect(server.store.state.categories['seasonal_2026-spring']?.name).toBe('新分类');
+  });
+
+  test("a product's categoryId outside the pattern is named as such, not looked up", async () => {
+    const product = withBarcodes(0, []);
+    expect(await putProduct({ ...product, categoryId: 'tea\r\n' })).toMatchObject({
+      status: 400,
+      body: { error: { message: 'categoryId: must be 1-40 letters, digits, _ or -' } },
+    });
+  });
+
+  test('a category an old journal saved with another id still holds products a manager edits', async () => {
+    // As the fold applies a category.saved written before the pattern (the stored schema is looser).
+    await server.store.commit({
+      kind: 'category.saved',
+      category: { id: '旧 分类', name: '旧分类', sort: 1 },
+    });
+    const product = withBarcodes(0, []);
+    expect(await putProduct({ ...product, categoryId: '旧 分类' })).toMatchObject({ status: 200 });
+    expect(server.store.state.products[product.id].categoryId).toBe('旧 分类');
+  });
+});
+
+describe('SKUs per product', () => {
+  const grid = (count: number) => {
+    const product = withBarcodes(0, []);
+    const skus = Array.from({ length: count }, (_, i) => ({
+      ...product.skus[0],
+      id: `grid-${i}`,
+      label: `码${i}`,
+    }));
+    return { ...product, id: 'grid-product', skus };
+  };
+
+  test('50 SKUs (a size and colour grid) are saved', async () => {
+    expect(await putProduct(grid(50))).toMatchObject({ status: 200 });
+    expect(server.store.state.products['grid-product'].skus).toHaveLength(50);
+  });
+
+  test('51 are refused with the limit named, and nothing is written', async () => {
+    const before = journalBytes();
+    expect(await putProduct(grid(51))).toMatchObject({
+      status: 400,
+      body: {
+        error: {
+          code: 'invalid_request',
+          message: 'request body: skus: a product has at most 50 SKUs',
+        },
+      },
+    });
+    expect(journalBytes()).toBe(before);
+    expect(server.store.state.products['grid-product']).toBeUndefined();
+  });
+});
