@@ -71,6 +71,11 @@ export const paymentSchema = z.object({
   problem: z.string().max(300).nullable(),
   /** When the provider last answered about it. */
   lastCheckedAt: epochMsSchema.nullable(),
+  /**
+   * When the till gave up on its QR. A close the provider did not hear (unreachable) is tried
+   * again until it answers: the customer must not be able to pay a sale taken another way.
+   */
+  closeAskedAt: epochMsSchema.optional(),
 });
 export type Payment = z.infer<typeof paymentSchema>;
 

@@ -449,6 +449,7 @@ export const zh = {
     phases: {
       syncing: '正在把订单同步到门店服务器…',
       requesting: '正在生成收款码…',
+      closing: '正在关闭收款码：顾客仍可能用它付款，关闭前请勿改收现金…',
     } as Record<string, string>,
     statuses: {
       pending: '请顾客用微信扫码支付',

@@ -20,7 +20,6 @@ import type { Clock, TimerHandle } from '../adapters/clock';
 import { commit } from '../core/commit';
 import type { Ledger } from '../core/ledger';
 import {
-  closePayment,
   paymentStatus,
   qrImageUrl,
   requestPayQr,
@@ -28,6 +27,7 @@ import {
   type DeviceServer,
   type PaymentsWx,
 } from '../core/payments';
+import { closePayQr, type QrCloseDeps } from '../core/qr-close';
 import type { CartStore } from './cart-store';
 import type { OrdersStore } from './orders-store';
 import type { SessionStore } from './session-store';
@@ -44,7 +44,16 @@ export interface PaymentDeps {
   syncWaitMs?: number;
 }
 
-export type PaymentPhase = 'idle' | 'syncing' | 'requesting' | 'showing' | 'settled' | 'failed';
+/** `closing`: given up on, and the server has not yet confirmed that nobody can pay it. */
+export type PaymentPhase =
+  'idle' | 'syncing' | 'requesting' | 'showing' | 'closing' | 'settled' | 'failed';
+
+/** A QR is on its way, on screen, or not yet known to be closed: the customer may pay it. */
+export function isLivePhase(phase: PaymentPhase): boolean {
+  return (
+    phase === 'syncing' || phase === 'requesting' || phase === 'showing' || phase === 'closing'
+  );
+}
 
 export class PaymentStore {
   phase: PaymentPhase = 'idle';
@@ -123,7 +132,7 @@ export class PaymentStore {
    * member). The server credits the balance once paid; nothing is recorded on this device.
    */
   topUpByQr(memberId: string, amount: number): Checked<null> {
-    if (this.phase === 'syncing' || this.phase === 'requesting' || this.phase === 'showing')
+    if (isLivePhase(this.phase))
       return ruleError('payment_busy', 'a pay QR is already on the screen: finish or cancel it');
     if (!this.deps.session.staff) return ruleError('not_signed_in', 'sign in with your PIN first');
     this.reset();
@@ -134,35 +143,42 @@ export class PaymentStore {
   }
 
   /**
-   * The cashier gives up on the QR (the customer pays another way): the order stays open. A QR
-   * still being asked for is closed once the server's answer comes.
+   * The cashier gives up on the QR (the customer pays another way): the order stays open. Until
+   * the server confirms the close (`closing`), the customer may still pay it, so no cash is taken
+   * for it meanwhile; paid meanwhile, it shows as paid. A QR still being asked for is closed once
+   * the server's answer comes.
    */
   async cancel(): Promise<void> {
     const attempt = ++this.attempt;
     this.stopTimer();
     const server = this.server();
-    if (this.payment && server && !isPaymentSettled(this.payment)) {
-      const closed = await closePayment(this.deps.wx, server, this.payment.id);
+    const payment = this.payment;
+    if (payment && server && !isPaymentSettled(payment)) {
+      this.phase = 'closing';
+      const last = await closePayQr(this.closeDeps(), server, payment, {
+        untilSettled: true,
+        stillWanted: () => attempt === this.attempt,
+      });
       // Started again meanwhile: the new QR is not this close's to overwrite.
       if (attempt !== this.attempt) return;
-      if (closed.ok) this.setPayment(closed.value);
+      this.payment = last;
     }
     this.phase = this.payment && isPaymentSettled(this.payment) ? 'settled' : 'idle';
   }
 
   /**
    * The screen showing the QR is gone (the cashier left the checkout, nobody is left at the
-   * kiosk): a QR nobody watches is closed on the server as on cancel, so nobody pays a sale given
-   * up on, and the store is let go for the next one. The order stays open, as on cancel. With
-   * `orderId`, only when the store is still paying that order: another screen's QR is not closed.
+   * kiosk): the store is let go for the next one at once, and a QR nobody watches is closed on the
+   * server as on cancel, asked again until the server has it, so nobody pays a sale given up on.
+   * The order stays open, as on cancel. With `orderId`, only when the store is still paying that
+   * order: another screen's QR is not closed.
    */
   async leave(orderId?: string): Promise<void> {
     if (orderId !== undefined && this.order?.id !== orderId) return;
-    const cancelled = this.cancel();
-    // Cancelling moved the attempt on at once: a QR started while the close was out is kept.
-    const attempt = this.attempt;
-    await cancelled;
-    if (attempt === this.attempt) this.reset();
+    const { payment, order, topUp } = this;
+    const server = this.server();
+    this.reset();
+    if (payment && server) await this.closeLate(payment, server, { order, topUp });
   }
 
   reset(): void {
@@ -241,26 +257,27 @@ export class PaymentStore {
   }
 
   /**
-   * A QR the server made after the cashier gave up on it: closed, so that it is never payable,
-   * and not shown. Paid already (an earlier QR of the order was), that is the outcome of the
-   * order the cashier cancelled, still on this store: it is shown, so no cash is taken twice.
+   * A QR nobody watches (made after the cashier gave up on it, or left): closed, so that it is
+   * never payable, and not shown. Paid already (an earlier QR of the order was), that is the
+   * outcome of the order the cashier cancelled, still on this store: it is shown, so no cash is
+   * taken twice.
    */
   private async closeLate(
     view: PaymentView,
     server: DeviceServer,
     paying: { order: Order | null; topUp: PaymentStore['topUp'] },
   ): Promise<void> {
-    let last = view;
-    if (!isPaymentSettled(view)) {
-      const closed = await closePayment(this.deps.wx, server, view.id);
-      if (closed.ok) last = closed.value;
-    }
+    const last = await closePayQr(this.closeDeps(), server, view, { untilSettled: false });
     const stillCancelled =
       this.phase === 'idle' &&
       this.payment === null &&
       this.order === paying.order &&
       this.topUp === paying.topUp;
     if (last.status === 'paid' && stillCancelled) this.setPayment(last);
+  }
+
+  private closeDeps(): QrCloseDeps {
+    return { wx: this.deps.wx, clock: this.deps.clock, pollMs: this.deps.pollMs ?? 1000 };
   }
 
   private poll(): void {

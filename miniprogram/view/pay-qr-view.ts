@@ -2,7 +2,7 @@
 // a message when it did not end in paid. Pure; the payment store holds the state.
 import { formatFen, type PaymentView } from '@pos/shared';
 import { describeError, text } from '../i18n/index';
-import type { PaymentPhase } from '../stores/payment-store';
+import { isLivePhase, type PaymentPhase } from '../stores/payment-store';
 
 export interface PayQrView {
   /** A QR is on its way or on screen. */
@@ -42,7 +42,7 @@ export function payQrView(store: {
     (phase === 'settled' && status !== 'paid') ||
     (phase === 'idle' && status !== 'paid');
   return {
-    active: phase === 'syncing' || phase === 'requesting' || phase === 'showing',
+    active: isLivePhase(phase),
     paid: status === 'paid',
     url: phase === 'showing' ? store.qrUrl : '',
     amount: payment ? text.payQr.amount(formatFen(payment.amount)) : '',

@@ -264,6 +264,8 @@ export class PaymentService extends PaymentTracker {
       const payment = this.require(id);
       if (payment.status !== 'pending')
         throw new PaymentError(409, 'not_pending', `this payment is ${payment.status}`);
+      if (payment.closeAskedAt !== undefined)
+        throw new PaymentError(409, 'not_pending', 'the till gave up on this payment');
       const closed = await this.closeAtProvider(payment);
       if (closed.kind !== 'closed') {
         const after = await this.record(payment, closed);

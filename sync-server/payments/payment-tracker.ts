@@ -79,7 +79,9 @@ export class PaymentTracker {
       let observation = await this.observe(payment);
       if (
         observation.kind === 'waiting' &&
-        (this.now() >= payment.expiresAt || this.orderSettled(payment))
+        (this.now() >= payment.expiresAt ||
+          this.orderSettled(payment) ||
+          payment.closeAskedAt !== undefined)
       )
         observation = await this.closeAtProvider(payment);
       return observation;
@@ -93,9 +95,17 @@ export class PaymentTracker {
     return this.serially(payment.id, async () => observation);
   }
 
-  /** The device gave up on the QR (the customer pays another way). */
+  /**
+   * The device gave up on the QR (the customer pays another way). Remembered with the payment, so
+   * that a close the provider did not hear is made once it answers again, even after a restart.
+   */
   close(id: string): Promise<Payment> {
-    return this.serially(id, (payment) => this.closeAtProvider(payment));
+    return this.exclusive(id, async () => {
+      const payment = this.require(id);
+      if (isPaymentSettled(payment)) return payment;
+      const asked = payment.closeAskedAt ? payment : { ...payment, closeAskedAt: this.now() };
+      return this.record(asked, await this.closeAtProvider(payment), payment);
+    });
   }
 
   /** Watch it closely: its QR is on a screen. */
@@ -158,9 +168,19 @@ export class PaymentTracker {
     });
   }
 
-  protected async record(payment: Payment, observation: ProviderObservation): Promise<Payment> {
+  /** Records `payment` after `observation`, unless nothing changed from what is `stored`. */
+  protected async record(
+    payment: Payment,
+    observation: ProviderObservation,
+    stored = payment,
+  ): Promise<Payment> {
     const after = observePayment(payment, observation, this.now());
-    if (after.status === payment.status && after.problem === payment.problem) return after;
+    if (
+      after.status === stored.status &&
+      after.problem === stored.problem &&
+      after.closeAskedAt === stored.closeAskedAt
+    )
+      return after;
     await this.store.commit({ kind: 'payment.saved', payment: after });
     this.logger.info(
       { payment: payment.id, order: after.orderNo, status: after.status, problem: after.problem },

@@ -281,3 +281,86 @@ test('cancelled while the order is still syncing: no QR is asked for at all', as
   expect(paymentsOf(order.id)).toEqual([]);
   expect(page.data.qr.active).toBe(false);
 });
+
+/** The exact cash for what is due, as a cashier taps it. */
+async function exactCash(page: Node): Promise<void> {
+  const exact = page.querySelectorAll('.checkout__quick-button')[0];
+  exact.querySelector('.van-button')!.dispatchEvent('tap');
+  await until(() => page.data.payment.complete, 'cash to cover it');
+}
+
+test('取消 with the server out of reach: no cash until the QR is known closed, then cash pays', async () => {
+  const { page, link } = await qrOnScreen();
+  const { payments } = till.device.client;
+  const order = payments.order!;
+  const paymentId = payments.payment!.id;
+  till.device.standIn.network.set({ isConnected: false });
+  clickButton(page, '#cancel-qr');
+  await until(() => payments.phase === 'closing', 'the close to be under way');
+  await settle(pages, 300);
+  // The close did not reach the server: the customer could still pay the QR they scanned.
+  expect(till.server.store.state.payments[paymentId].status).toBe('pending');
+  expect(page.data.qr.url).toBe('');
+  expect(textOf(page, own('checkout__qr-status'))).toBe(
+    '正在关闭收款码：顾客仍可能用它付款，关闭前请勿改收现金…',
+  );
+  await exactCash(page);
+  expect(page.data.qr.active).toBe(true);
+  clickButton(page, '#pay');
+  await settle(pages);
+  expect(page.data.paid).toBeNull();
+  expect(till.device.client.orders.find(order.id)!.order.status).toBe('open');
+
+  till.device.standIn.network.set({ isConnected: true });
+  await until(() => !page.data.qr.active, 'the close to be confirmed');
+  expect(till.server.store.state.payments[paymentId].status).toBe('closed');
+  await payAfterAll(link);
+  clickButton(page, '#pay');
+  await until(() => page.data.paid !== null, 'the paid screen');
+  expect(till.device.client.orders.find(order.id)!.order).toMatchObject({
+    status: 'paid',
+    tenders: [{ method: 'cash', amount: 3600 }],
+  });
+});
+
+test('取消 with the server out of reach, and the customer paid meanwhile: the screen says paid', async () => {
+  const { page, link } = await qrOnScreen();
+  const { payments } = till.device.client;
+  const order = payments.order!;
+  till.device.standIn.network.set({ isConnected: false });
+  clickButton(page, '#cancel-qr');
+  await until(() => payments.phase === 'closing', 'the close to be under way');
+  expect((await fetch(link, form('confirm'))).status).toBe(200);
+
+  till.device.standIn.network.set({ isConnected: true });
+  await until(() => page.data.paid !== null, 'the paid screen');
+  expect(textOf(page, own('checkout__paid'))).toContain(`订单号 ${order.orderNo}`);
+  await until(
+    () => till.device.client.orders.find(order.id)?.order.status === 'paid',
+    'the paid order to sync',
+  );
+  expect(till.device.client.orders.find(order.id)!.order.tenders).toEqual([
+    expect.objectContaining({ method: 'wechat', amount: 3600 }),
+  ]);
+});
+
+test('leaving with the server out of reach: the QR is closed once the server is back', async () => {
+  const { page, link } = await qrOnScreen();
+  const { payments } = till.device.client;
+  const paymentId = payments.payment!.id;
+  till.device.standIn.network.set({ isConnected: false });
+  clickButton(page, '.checkout__back');
+  await settle(pages);
+  unload(page);
+  // Let go at once: the next sale may start while the close is still being asked.
+  expect(payments.payment).toBeNull();
+  await settle(pages, 1500);
+  expect(till.server.store.state.payments[paymentId].status).toBe('pending');
+
+  till.device.standIn.network.set({ isConnected: true });
+  await until(
+    () => till.server.store.state.payments[paymentId].status === 'closed',
+    'the QR to be closed on the server',
+  );
+  await payAfterAll(link);
+});

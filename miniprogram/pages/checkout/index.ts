@@ -171,7 +171,8 @@ StaffPageWithStore({
       this.setData({ tenders: this.data.tenders.filter((_, i) => i !== index), error: '' });
     },
     onPay() {
-      if (this.data.paying || !this.data.payment.complete) return;
+      // A QR still payable (or not yet known closed): the customer may be paying it right now.
+      if (this.data.paying || !this.data.payment.complete || this.data.qr.active) return;
       this.setData({ paying: true });
       const { change } = this.data.payment;
       const open = this.data.openOrder;

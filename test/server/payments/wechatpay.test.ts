@@ -216,3 +216,25 @@ test('outage: paid while the store could not reach WeChat Pay; pending verificat
   expect(till.server.store.state.payments[payment.id].status).toBe('paid');
   expect(till.server.store.order(order.id)!.status).toBe('paid');
 });
+
+test('a close WeChat Pay did not hear is made once it answers again: the abandoned QR cannot be paid', async () => {
+  const { order, payment, outTradeNo } = await startPayment();
+  fake.mode = 'down';
+  const closing = await api<{ payment: { status: string } }>(
+    till.server,
+    'POST',
+    `/api/payments/${payment.id}/close`,
+    { token: till.device.token },
+  );
+  // Not known to be closed: the till must not take the sale another way yet.
+  expect(closing.body.payment.status).toBe('pending_verification');
+  expect(fake.trade(outTradeNo).state).toBe('NOTPAY');
+  expect(till.server.store.state.payments[payment.id].closeAskedAt).toEqual(expect.any(Number));
+
+  fake.mode = 'normal';
+  // Nobody asks again: the server's poller closes it at WeChat Pay on its own.
+  const closed = await statusUntil(till, payment.id, (v) => v.status === 'closed', 'closed');
+  expect(closed.problem).toBeNull();
+  expect(fake.trade(outTradeNo).state).toBe('CLOSED');
+  expect(till.server.store.order(order.id)!.status).toBe('open');
+});
