@@ -2,6 +2,7 @@
 // price, member price and stock. Pure: the page binds the result.
 import { formatFen, type Category, type Product, type SearchHit, type Sku } from '@pos/shared';
 import { text } from '../i18n/index';
+import { weightText } from './weight-entry';
 
 export interface ProductTile {
   skuId: string;
@@ -10,7 +11,7 @@ export interface ProductTile {
   price: string;
   /** Empty when the SKU has no member price. */
   memberPrice: string;
-  /** Empty when stock is not tracked. */
+  /** Empty when stock is not tracked; weighed goods' with their unit ("库存 1.5 kg"). */
   stock: string;
   soldOut: boolean;
   /** Priced per kg: its quantity is the grams weighed, typed before it is added. */
@@ -28,7 +29,8 @@ export function productTile(
   sku: Sku,
   stock: ReadonlyMap<string, number>,
 ): ProductTile {
-  const perKg = product.soldBy === 'weight' ? text.register.perKg : '';
+  const byWeight = product.soldBy === 'weight';
+  const perKg = byWeight ? text.register.perKg : '';
   const level = product.stockTracked ? stock.get(sku.id) : undefined;
   return {
     skuId: sku.id,
@@ -36,9 +38,9 @@ export function productTile(
     name: sku.label ? `${product.name} ${sku.label}` : product.name,
     price: formatFen(sku.price) + perKg,
     memberPrice: sku.memberPrice === null ? '' : formatFen(sku.memberPrice) + perKg,
-    stock: level === undefined ? '' : text.register.stock(level),
+    stock: level === undefined ? '' : text.register.stock(byWeight ? weightText(level) : level),
     soldOut: level !== undefined && level <= 0,
-    byWeight: product.soldBy === 'weight',
+    byWeight,
   };
 }
 
