@@ -7,6 +7,31 @@ export const phoneSchema = z
   .string()
   .regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number');
 
+/** C0, DEL and C1 controls, and the line and paragraph separators that act as line breaks. */
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029)
+      return true;
+  }
+  return false;
+}
+
+/**
+ * A member's name as a person gives it (a customer's join page, staff joining someone): trimmed,
+ * at most 40 characters, no control character (a line break or NUL breaks receipts, CSV exports
+ * and the till's lists). For input only: memberSchema reads stored members, journals and devices'
+ * joins as they were written.
+ */
+export const memberNameInputSchema = z
+  .string()
+  .trim()
+  .max(40, 'must be at most 40 characters')
+  .refine(
+    (name) => !hasControlCharacter(name),
+    'must not contain control characters (line breaks, tabs, NUL)',
+  );
+
 export const memberSchema = z.object({
   id: z.string().min(1).max(60),
   phone: phoneSchema,

@@ -2,7 +2,7 @@
 // membership figures, and the overspends a manager settles.
 import { Router } from 'express';
 import { z } from 'zod';
-import { businessDayOf, businessDaySchema } from '@pos/shared';
+import { businessDayOf, businessDaySchema, memberNameInputSchema } from '@pos/shared';
 import {
   findMember,
   joinMember,
@@ -14,7 +14,7 @@ import { managerId, requireCaller, requireManager } from './auth';
 import type { HttpDeps } from './deps';
 import { HttpError, validate } from './errors';
 
-const joinSchema = z.object({ phone: z.string().max(20), name: z.string().max(40).optional() });
+const joinSchema = z.object({ phone: z.string().max(20), name: memberNameInputSchema.optional() });
 const dayQuerySchema = z.object({ day: businessDaySchema.optional() });
 const overspendQuerySchema = dayQuerySchema.extend({ status: z.enum(['open', 'all']).optional() });
 const resolveSchema = z.object({ note: z.string().max(200).default('') });

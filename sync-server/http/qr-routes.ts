@@ -3,7 +3,7 @@
 // that a join code leads to (kept thin: the member rules are the store's joinMember).
 import { Router } from 'express';
 import { z } from 'zod';
-import { businessDayOf, formatFen, qrRef } from '@pos/shared';
+import { businessDayOf, formatFen, memberNameInputSchema, qrRef } from '@pos/shared';
 import { randomBytes } from 'node:crypto';
 import { joinMember } from '../members/member-commands';
 import { counterCardPdf } from '../qr/counter-card';
@@ -22,7 +22,7 @@ const imageQuerySchema = z.object({ format: z.enum(['png', 'svg']).default('png'
 const customerJoinSchema = z.object({
   payload: z.string().min(1).max(64),
   phone: z.string().max(20),
-  name: z.string().max(40).optional(),
+  name: memberNameInputSchema.optional(),
 });
 
 export function qrRoutes({ store, pairingCodes, now }: HttpDeps, { qr }: Payments): Router {

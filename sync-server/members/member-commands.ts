@@ -3,6 +3,7 @@
 // Every write is a journal event folded by store/apply-member.ts; callers hand in the Store.
 import {
   emptyMemberDay,
+  memberNameInputSchema,
   phoneSchema,
   ruleError,
   type Checked,
@@ -22,6 +23,8 @@ export interface JoinRequest {
 
 /**
  * Joins a customer by phone number, or finds the member who already has it (one member per phone).
+ * A customer's join never names an existing member: whoever types a phone on the join page need
+ * not be its owner, so only staff fill in a name the member does not have yet.
  * Resolves once the join is durable.
  */
 export async function joinMember(
@@ -31,10 +34,12 @@ export async function joinMember(
   const phone = phoneSchema.safeParse(request.phone.trim());
   if (!phone.success)
     return ruleError('phone_invalid', `${request.phone} is not an 11-digit mainland mobile number`);
-  const name = (request.name ?? '').trim();
-  if (name.length > 40) return ruleError('name_invalid', 'a name is at most 40 characters');
+  const name = memberNameInputSchema.safeParse(request.name ?? '');
+  if (!name.success) return ruleError('name_invalid', `name: ${name.error.issues[0].message}`);
   const existed = store.memberByPhone(phone.data) !== undefined;
-  await store.commit({ kind: 'member.join', phone: phone.data, name, via: request.via });
+  // Left out of the event rather than ignored by the fold: a journal written before replays as it was.
+  const named = existed && request.via === 'customer' ? '' : name.data;
+  await store.commit({ kind: 'member.join', phone: phone.data, name: named, via: request.via });
   const member = store.memberByPhone(phone.data);
   if (!member) return ruleError('internal', 'the member was not recorded');
   return { ok: true, value: { member, created: !existed } };

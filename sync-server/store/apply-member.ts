@@ -50,18 +50,22 @@ interface Joining {
   provisionalId: string | null;
 }
 
-/** One member per phone: a join with a known phone is merged into that member. */
+/**
+ * One member per phone: a join with a known phone is merged into that member, and counted as
+ * merged when it brought something to merge (a device's offline member, a missing name). A join
+ * again of a phone that brings nothing new is the same member found again, not another merge.
+ */
 function join(state: StoreState, joining: Joining): Member {
   const { provisionalId } = joining;
   const day = memberDay(state, joining.businessDay);
   const existing = Object.values(state.members).find((member) => member.phone === joining.phone);
   if (existing) {
-    day.merged += 1;
     const aliases = existing.aliases ?? [];
     const alias =
       provisionalId !== null && provisionalId !== existing.id && !aliases.includes(provisionalId);
     const name = existing.name || joining.name;
     if (!alias && name === existing.name) return existing;
+    day.merged += 1;
     if (alias) state.memberAliases[provisionalId] = existing.id;
     const merged = {
       ...existing,
