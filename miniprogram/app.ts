@@ -29,8 +29,9 @@ App<PosApp>({
     void this.printer.reconnect();
   },
 
-  // Back in the foreground: connect now. WeChat cut the socket in the background, and the backoff
-  // may have grown meanwhile; a till should not wait up to 30 s to send its sales.
+  // Back in the foreground: connect now, or have the socket kept answer within seconds. WeChat cuts
+  // sockets in the background (not always with a close event), and the backoff may have grown
+  // meanwhile; a till should not wait up to 30 s to send its sales.
   // A kiosk left in staff mode in the background past its wait ends the session first, before the
   // staff screen shows again (at a launch, before any page: the first one then sends it on).
   onShow() {

@@ -28,6 +28,18 @@ export class Heartbeat {
     this.deadline = null;
   }
 
+  /**
+   * Pings now and calls the line dead if nothing at all comes back within `timeoutMs`: a socket
+   * kept through the background, or a network switch, may be dead without ever closing.
+   */
+  probe(timeoutMs: number): void {
+    if (!this.pingTimer) return;
+    const { clock } = this.options;
+    this.options.ping();
+    if (this.deadline) clock.clearTimeout(this.deadline);
+    this.deadline = clock.setTimeout(() => this.died(), timeoutMs);
+  }
+
   stop(): void {
     if (this.pingTimer) this.options.clock.clearTimeout(this.pingTimer);
     this.pingTimer = null;
@@ -39,12 +51,14 @@ export class Heartbeat {
     this.pingTimer = clock.setTimeout(() => {
       this.pingTimer = null;
       this.options.ping();
-      this.deadline ??= clock.setTimeout(() => {
-        this.deadline = null;
-        this.stop();
-        this.options.dead();
-      }, this.options.timeoutMs);
+      this.deadline ??= clock.setTimeout(() => this.died(), this.options.timeoutMs);
       this.schedule();
     }, this.options.intervalMs);
+  }
+
+  private died(): void {
+    this.deadline = null;
+    this.stop();
+    this.options.dead();
   }
 }

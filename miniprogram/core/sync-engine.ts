@@ -49,6 +49,8 @@ export interface SyncEngineOptions {
   network?: NetworkMonitor;
   heartbeatMs?: number;
   pongTimeoutMs?: number;
+  /** How long a socket asked for a sign of life by connectNow() has to answer. */
+  probeTimeoutMs?: number;
   connectTimeoutMs?: number;
   backoff?: BackoffPolicy;
   /** Most operations in one push (DEFAULT_PUSH_BATCH; at most MAX_PUSH_BATCH, and a frame). */
@@ -165,9 +167,17 @@ export class SyncEngine {
     this.stopNetwork();
   }
 
-  /** Tries at once (a "retry now" button, or the network coming back). */
+  /**
+   * Tries at once (a "retry now" button, the network or the app coming back). A socket still open
+   * is asked for a sign of life instead: WeChat may have cut it in the background without a close
+   * event, and a till should not wait for the next heartbeat to find out.
+   */
   connectNow(): void {
-    if (!this.started || this.socket) return;
+    if (!this.started) return;
+    if (this.socket) {
+      if (this.welcomed) this.heartbeat.probe(this.options.probeTimeoutMs ?? 5_000);
+      return;
+    }
     this.backoff.reset();
     this.connect();
   }
@@ -345,8 +355,9 @@ export class SyncEngine {
 
   private onNetwork(network: NetworkState): void {
     this.update({ network });
-    // The phone says the network is back: try now rather than at the end of a long backoff.
-    if (network.connected && !this.socket) this.connectNow();
+    // The phone says the network is back (or switched: the socket may not have survived it): try
+    // now rather than at the end of a long backoff or the next heartbeat.
+    if (network.connected) this.connectNow();
   }
 
   /** Forgets the socket (its late events are ignored) and closes it. */

@@ -152,6 +152,37 @@ test('pings every 15 s and reconnects when no answer comes within 10 s', () => {
   expect(sockets).toHaveLength(2);
 });
 
+test('back from the background: a socket that no longer answers is replaced within 5 s', () => {
+  const socket = connectAndWelcome();
+  clock.advance(3_000);
+  // The app comes back: WeChat may have cut the line without a close event.
+  engine.connectNow();
+  expect(socket.sent.filter((m) => m.type === 'ping')).toHaveLength(1);
+  clock.advance(4_999);
+  expect(engine.status().connection).toBe('online');
+  clock.advance(1);
+  expect(socket.closedWith).not.toBeNull();
+  expect(engine.status()).toMatchObject({
+    connection: 'offline',
+    reason: expect.stringMatching(/stopped answering/),
+  });
+  clock.advance(500);
+  expect(sockets).toHaveLength(2);
+});
+
+test('back from the background: a socket that answers is kept, and so is its heartbeat', () => {
+  const socket = connectAndWelcome();
+  clock.advance(3_000);
+  engine.connectNow();
+  socket.deliver({ type: 'pong', t: clock.now() });
+  clock.advance(10_000);
+  expect(engine.status().connection).toBe('online');
+  expect(sockets).toHaveLength(1);
+  // The regular ping still comes 15 s after the last one was scheduled.
+  clock.advance(2_000);
+  expect(socket.sent.filter((m) => m.type === 'ping')).toHaveLength(2);
+});
+
 test('a revoked device stops, says why, and does not try again', () => {
   const socket = connectAndWelcome();
   socket.deliver({
