@@ -37,6 +37,7 @@ import type { Ledger } from '../core/ledger';
 import type { MemberAccount } from '../core/member-effects';
 import type { CatalogStore } from './catalog-store';
 import type { MemberStore } from './member-store';
+import { PriceNotice } from './price-notice';
 import type { SessionStore } from './session-store';
 
 export interface CartDeps {
@@ -61,6 +62,8 @@ export class CartStore {
    * Kept in memory only: after a restart the register asks again before checkout.
    */
   approvals: Approval[] = [];
+  /** Lines whose price a catalog change moved since they were rung up, for the cashier to tell. */
+  readonly priceNotice: PriceNotice;
 
   constructor(private readonly deps: CartDeps) {
     const draft = loadCartDraft(
@@ -70,9 +73,14 @@ export class CartStore {
     );
     this.cart = draft?.cart ?? emptyCart();
     this.cartId = draft?.cartId ?? this.newCartId();
+    const { catalog } = deps;
+    this.priceNotice = new PriceNotice(
+      () => this.cart,
+      () => ({ catalog: catalog.catalogIndex, settings: catalog.settings }),
+    );
     makeAutoObservable<CartStore, 'deps'>(
       this,
-      { deps: false, cart: observable.ref },
+      { deps: false, cart: observable.ref, priceNotice: false },
       { autoBind: true },
     );
   }
@@ -287,6 +295,7 @@ export class CartStore {
   clear(): void {
     this.cart = emptyCart();
     this.approvals = [];
+    this.priceNotice.follow();
     this.persist();
   }
 
@@ -294,6 +303,7 @@ export class CartStore {
   soldAndCleared(): void {
     this.cart = emptyCart();
     this.approvals = [];
+    this.priceNotice.follow();
     this.cartId = this.newCartId();
     this.persist();
   }
@@ -308,6 +318,7 @@ export class CartStore {
     // An approval the changed cart outgrew (a larger discount, in fen or as a share) is withdrawn.
     const priced = this.priced;
     if (priced) this.approvals = approvalsStillCovering(priced, this.approvals);
+    this.priceNotice.follow();
     this.persist();
     return { ok: true, value: this.cart };
   }

@@ -1,7 +1,9 @@
 // What the cart panel and the totals show, from the priced cart: lines with quantities and
-// amounts, and subtotal, discounts, rounding (抹零) and total as text. Pure.
+// amounts, lines repriced since they were rung up, and subtotal, discounts, rounding (抹零) and
+// total as text. Pure.
 import { formatFen, type PricedCart, type UnsellableLine } from '@pos/shared';
 import { text } from '../i18n/index';
+import type { RepricedLine } from '../stores/price-notice';
 
 export interface CartLineView {
   lineId: string;
@@ -70,6 +72,18 @@ export function cartLines(
     });
   }
   return shown;
+}
+
+/** The price notice's lines: "拿铁 大杯 ¥18.00 → ¥20.00", per kg for goods sold by weight. */
+export function repricedNotes(lines: readonly RepricedLine[]): string[] {
+  return lines.map((line) => {
+    const unit = line.byWeight ? text.register.perKg : '';
+    return text.register.repricedLine(
+      line.name,
+      formatFen(line.was) + unit,
+      formatFen(line.now) + unit,
+    );
+  });
 }
 
 function signed(fen: number): string {
