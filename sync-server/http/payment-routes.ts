@@ -12,7 +12,7 @@ import {
   unfinishedRefunds,
   type Payment,
 } from '@pos/shared';
-import { requireCaller, requireManager, type Caller } from './auth';
+import { requireCaller, requireManager } from './auth';
 import type { HttpDeps } from './deps';
 import { HttpError, validate } from './errors';
 import { PaymentError } from '../payments/payment-errors';
@@ -22,6 +22,7 @@ import { ForgedNotificationError } from '../payments/wechatpay-provider';
 import { qrPng, qrSvg } from '../qr/qr-image';
 import { simulatorPage } from '../payments/simulator-page';
 import { limitFailedAttempts } from './attempt-limit';
+import { askedBy } from './payment-asker';
 
 /** The code of the customer's wx.login: the server turns it into their openid (jscode2session). */
 const jsapiSchema = z.object({ code: z.string().min(1).max(128) });
@@ -49,6 +50,7 @@ function handle(run: RequestHandler): RequestHandler {
 export function paymentRoutes({ store, now }: HttpDeps, payments: Payments): Router {
   const { service, qr } = payments;
   const router = Router();
+  const staffById = (id: string) => store.state.staff[id];
   const find = (id: string): Payment => {
     const payment = service.get(id);
     if (!payment) throw new HttpError(404, 'payment_unknown', `no payment ${id}`);
@@ -79,7 +81,7 @@ export function paymentRoutes({ store, now }: HttpDeps, payments: Payments): Rou
       const payment = await service.start({
         orderId: body.orderId,
         otherTenders: body.otherTenders,
-        ...askedBy(request.caller!, body.cashierId),
+        ...askedBy(request.caller!, body.cashierId, staffById),
       });
       response.status(201).json({ payment: paymentView(qr, payment, baseUrlOf(request)) });
     }),
@@ -94,7 +96,7 @@ export function paymentRoutes({ store, now }: HttpDeps, payments: Payments): Rou
       const payment = await service.startTopUp({
         memberId: body.memberId,
         amount: body.amount,
-        ...askedBy(request.caller!, body.cashierId),
+        ...askedBy(request.caller!, body.cashierId, staffById),
       });
       response.status(201).json({ payment: paymentView(qr, payment, baseUrlOf(request)) });
     }),
@@ -324,15 +326,4 @@ export function wechatPayNotifyRoute(payments: Payments): Router {
     },
   );
   return router;
-}
-
-/** Who asked for a pay QR: the device (or staff on the dashboard) and the cashier it is for. */
-function askedBy(
-  caller: Caller,
-  cashierId: string | null,
-): { deviceId: string; cashierId: string | null } {
-  return {
-    deviceId: caller.kind === 'device' ? caller.deviceId : 'staff',
-    cashierId: caller.kind === 'staff' ? caller.staffId : cashierId,
-  };
 }
