@@ -1,19 +1,24 @@
 // The UI's language: pages read their words from `text` and turn a store's refusal into a sentence
 // with `describeError`. Switching language means pointing `text` at another file shaped like zh.ts.
-import type { RuleError } from '@pos/shared';
+import { formatFen, type RuleError } from '@pos/shared';
 import { zh, type Texts } from './zh';
 
 export const text: Texts = zh;
 
 /**
- * A refusal in the UI's language: the code's own sentence where there is one; otherwise the
- * store's message (English for now), so what is wrong is never hidden.
+ * A refusal in the UI's language: the code's own sentence where there is one (with the amounts a
+ * refusal carries, such as the offline stored-value cap's: member-store.ts); otherwise the store's
+ * message (English for now), so what is wrong is never hidden.
  */
 export function describeError(error: RuleError): string {
   if (error.code === 'locked') {
     const minutes = /(\d+) minute/.exec(error.message);
     return text.signIn.locked(minutes ? Number(minutes[1]) : 1);
   }
+  const { asked, left } = error as RuleError & { asked?: unknown; left?: unknown };
+  const withAmounts = text.errorsWithAmounts[error.code];
+  if (withAmounts && typeof asked === 'number' && typeof left === 'number')
+    return withAmounts(formatFen(asked), formatFen(left));
   return text.errors[error.code] ?? text.errorFallback(error.message);
 }
 

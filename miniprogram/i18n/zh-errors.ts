@@ -89,3 +89,14 @@ export const zhErrors = {
   phone_invalid: '请输入 11 位手机号',
   not_kiosk: '本机不是自助点单机',
 } as Record<string, string>;
+
+/**
+ * Refusals that name amounts (money already formatted): what was asked, and what is still
+ * allowed. describeError uses them when the refusal carries the amounts, the sentence above if not.
+ */
+export const zhErrorsWithAmounts = {
+  offline_member_cap: (asked: string, left: string) =>
+    `离线时每位会员的储值消费有上限：这次要用储值 ${asked}，这位会员离线最多还能用 ${left}。请改用其他方式付款，或等本机联网后再用储值`,
+  offline_device_cap: (asked: string, left: string) =>
+    `离线时本机的储值消费总额有上限：这次要用储值 ${asked}，本机离线最多还能收 ${left}。请改用其他方式付款，或等本机联网`,
+} as Record<string, (asked: string, left: string) => string>;

@@ -2,7 +2,7 @@
 // zh-*.ts. Another language is a second set of the same shape: `Texts` is the contract, and pages
 // read only `text` from i18n/index.ts.
 import { zhCustomer } from './zh-customer';
-import { zhErrors } from './zh-errors';
+import { zhErrors, zhErrorsWithAmounts } from './zh-errors';
 import { zhPrinter, zhReceipt } from './zh-printing';
 
 export const zh = {
@@ -472,6 +472,7 @@ export const zh = {
   },
   customer: zhCustomer,
   errors: zhErrors,
+  errorsWithAmounts: zhErrorsWithAmounts,
   printer: zhPrinter,
   receipt: zhReceipt,
   kioskScan: {

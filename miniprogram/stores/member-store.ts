@@ -14,6 +14,7 @@ import {
   type Checked,
   type Fen,
   type Member,
+  type RuleError,
   type SpendCheck,
   type Tender,
   type TopUp,
@@ -31,6 +32,15 @@ import {
 } from '../core/member-effects';
 import type { CatalogStore } from './catalog-store';
 import type { SessionStore } from './session-store';
+
+/**
+ * An offline cap's refusal with its amounts in fen, so the till can say them: what the payment
+ * asked of stored value, and what the member may still pay with it offline.
+ */
+export interface StoredValueCapRefusal extends RuleError {
+  asked: Fen;
+  left: Fen;
+}
 
 export interface MemberDeps {
   ledger: Ledger;
@@ -132,11 +142,24 @@ export class MemberStore {
     return account ? spendableNow(this.spendCheck(account)) : 0;
   }
 
-  /** Whether `amount` may be taken from the member's stored value now, and if not why. */
+  /**
+   * Whether `amount` may be taken from the member's stored value now, and if not why; over an
+   * offline cap, with the amounts (StoredValueCapRefusal).
+   */
   checkSpend(phoneOrId: string, amount: Fen): Checked<null> {
     const account = this.accountOf(phoneOrId);
     if (!account) return ruleError('unknown_member', `no member with phone or id ${phoneOrId}`);
-    return checkStoredValueSpend({ ...this.spendCheck(account), amount });
+    const check = this.spendCheck(account);
+    const checked = checkStoredValueSpend({ ...check, amount });
+    if (checked.ok) return checked;
+    const { code } = checked.error;
+    if (code !== 'offline_member_cap' && code !== 'offline_device_cap') return checked;
+    const refusal: StoredValueCapRefusal = {
+      ...checked.error,
+      asked: amount,
+      left: spendableNow(check),
+    };
+    return { ok: false, error: refusal };
   }
 
   /**
