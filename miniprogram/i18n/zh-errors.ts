@@ -59,6 +59,7 @@ export const zhErrors = {
   // Refusals the server gives a change this device made (listed on the manager screen).
   wrong_device: '这笔更改用了另一台设备的编号，服务器未入账',
   staff_unknown: '服务器上没有这位员工：请店长核对员工名单',
+  staff_inactive: '这位员工已停用：请换一位在职员工登录后再收款',
   approval_not_manager: '批准人在服务器上不是店长（可能已被改为收银员）：请店长处理',
   duplicate_refund: '这笔退款服务器已经记过，不会重复退款',
   order_exists: '服务器上已有这笔订单',

@@ -13,3 +13,11 @@ test('an amount of nothing is said in Chinese, not in the server’s English', (
   });
   expect(text).toBe('金额必须大于 0');
 });
+
+test('a QR refused for a cashier the store has let go says so in Chinese', () => {
+  const text = describeError({
+    code: 'staff_inactive',
+    message: 'staff 王芳 is no longer active: sign in as active staff to take this payment',
+  });
+  expect(text).toBe('这位员工已停用：请换一位在职员工登录后再收款');
+});
