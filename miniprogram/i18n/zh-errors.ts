@@ -9,6 +9,7 @@ export const zhErrors = {
   code_invalid: '配对码是服务器显示的 6 位数字',
   // Both a device's name (pairing) and a member's (joining).
   name_invalid: '名称为 1 到 40 个字',
+  member_name_invalid: '会员姓名最多 40 个字，且不能含换行、制表符等控制字符',
   amount_invalid: '金额必须大于 0',
   unreachable: '连不上门店服务器：服务器是否已启动？本机是否连着门店 Wi-Fi？',
   qr_tampered: '二维码被改动过或不是本店的，请重新扫描店员出示的二维码',

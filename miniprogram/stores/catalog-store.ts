@@ -4,6 +4,7 @@
 import { computed, makeAutoObservable, observable } from 'mobx-miniprogram';
 import {
   buildSearchIndex,
+  checkMemberNameInput,
   CartError,
   defaultStoreSettings,
   findMemberById,
@@ -177,6 +178,8 @@ export class CatalogStore {
   joinMember(phone: string, name = ''): Checked<Member> {
     const valid = phoneSchema.safeParse(phone.trim());
     if (!valid.success) return ruleError('phone_invalid', 'enter an 11-digit mobile number');
+    const named = checkMemberNameInput(name);
+    if (!named.ok) return named;
     const known = this.findMember(valid.data);
     if (known) return { ok: true, value: known };
     const deviceId = this.ledger.identity?.deviceId ?? '';
@@ -186,7 +189,7 @@ export class CatalogStore {
       payload: {
         id: `${deviceId}:member:${seq}`,
         phone: valid.data,
-        name: name.trim().slice(0, 40),
+        name: named.value,
         level: '',
         points: 0,
         balance: 0,

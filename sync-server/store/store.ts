@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import type { Low } from 'lowdb';
 import {
   checkCountedTotal,
+  checkJoinedMemberName,
   checkMadeIdSequence,
   checkOperationStaff,
   checkOwnership,
@@ -283,10 +284,12 @@ export class Store {
   private receiptRefusal(op: Operation, device: DeviceRecord): RefusalError | null {
     const owned = checkOwnership(op, device);
     if (!owned.ok) return owned.error;
-    const named = checkMadeIdSequence(op);
-    if (!named.ok) return named.error;
+    const sequenced = checkMadeIdSequence(op);
+    if (!sequenced.ok) return sequenced.error;
     const counted = checkCountedTotal(op);
     if (!counted.ok) return counted.error;
+    const named = checkJoinedMemberName(op);
+    if (!named.ok) return named.error;
     const staffed = checkOperationStaff(op, (id) => this.ctx.state.staff[id]);
     return staffed.ok ? null : staffed.error;
   }

@@ -105,3 +105,16 @@ test('a member joined offline stays at the till between its ack and the merged m
   expect(members.accountOf(phone)?.balance).toBe(3000);
   expect(catalog.members).toHaveLength(count);
 });
+
+test('a join naming the member with a line break is refused at the till, nothing saved or queued', () => {
+  const device = offlineTill();
+  const { catalog, members, ledger } = device.client;
+  const outboxBefore = ledger.outbox.size;
+  const refused = members.join('13900002222', '张\n三');
+  expect(refused).toMatchObject({ ok: false, error: { code: 'member_name_invalid' } });
+  expect(ledger.outbox.size).toBe(outboxBefore);
+  expect(catalog.findMember('13900002222')).toBeNull();
+  // The name as typed, spaces around it trimmed, is what is saved.
+  const joined = members.join('13900002222', ' 张三 ');
+  expect(joined).toMatchObject({ ok: true, value: { name: '张三' } });
+});

@@ -295,6 +295,33 @@ test('a member, refund or top-up id made by another device is refused', async ()
   expect(server.store.state.members[member.id].balance).toBe(member.balance);
 });
 
+test("a device's join naming the member with a line break is refused by name; a clean one is taken", async () => {
+  const joined = (seq: number, phone: string, name: string) =>
+    op(till1, 'member.joined', seq, {
+      id: `${till1.deviceId}:member:${seq}`,
+      phone,
+      name,
+      level: '',
+      points: 0,
+      balance: 0,
+      joinedAt: Date.now(),
+    });
+  const { results } = await (
+    await open(till1)
+  ).push([joined(1, '13900000011', '张\n三'), joined(2, '13900000012', '李四')]);
+  expect(results[0]).toMatchObject({
+    status: 'refused',
+    error: {
+      code: 'member_name_invalid',
+      message: expect.stringMatching(/must not contain control characters/),
+    },
+  });
+  expect(results[1]).toMatchObject({ status: 'applied' });
+  const members = Object.values(server.store.state.members);
+  expect(members.find((m) => m.phone === '13900000011')).toBeUndefined();
+  expect(members.find((m) => m.phone === '13900000012')?.name).toBe('李四');
+});
+
 test('numbers past what the books can add up are refused by name; the rest is stored and the server restarts', async () => {
   const skuId = trackedSkus[0].id;
   const at = Date.now() - 60_000;
