@@ -2,8 +2,8 @@
 // page, or staff), the manager resolving an overspend, and the day's figures for the report.
 // Every write is a journal event folded by store/apply-member.ts; callers hand in the Store.
 import {
+  checkMemberNameInput,
   emptyMemberDay,
-  memberNameInputSchema,
   phoneSchema,
   ruleError,
   type Checked,
@@ -34,11 +34,11 @@ export async function joinMember(
   const phone = phoneSchema.safeParse(request.phone.trim());
   if (!phone.success)
     return ruleError('phone_invalid', `${request.phone} is not an 11-digit mainland mobile number`);
-  const name = memberNameInputSchema.safeParse(request.name ?? '');
-  if (!name.success) return ruleError('name_invalid', `name: ${name.error.issues[0].message}`);
+  const name = checkMemberNameInput(request.name ?? '');
+  if (!name.ok) return name;
   const existed = store.memberByPhone(phone.data) !== undefined;
   // Left out of the event rather than ignored by the fold: a journal written before replays as it was.
-  const named = existed && request.via === 'customer' ? '' : name.data;
+  const named = existed && request.via === 'customer' ? '' : name.value;
   await store.commit({ kind: 'member.join', phone: phone.data, name: named, via: request.via });
   const member = store.memberByPhone(phone.data);
   if (!member) return ruleError('internal', 'the member was not recorded');
