@@ -100,12 +100,11 @@ export class PaymentTracker {
    * that a close the provider did not hear is made once it answers again, even after a restart.
    */
   close(id: string): Promise<Payment> {
-    return this.exclusive(id, async () => {
-      const payment = this.require(id);
-      if (isPaymentSettled(payment)) return payment;
-      const asked = payment.closeAskedAt ? payment : { ...payment, closeAskedAt: this.now() };
-      return this.record(asked, await this.closeAtProvider(payment), payment);
-    });
+    return this.serially(
+      id,
+      (payment) => this.closeAtProvider(payment),
+      (payment) => (payment.closeAskedAt ? payment : { ...payment, closeAskedAt: this.now() }),
+    );
   }
 
   /** Watch it closely: its QR is on a screen. */
@@ -156,15 +155,19 @@ export class PaymentTracker {
     }
   }
 
-  /** Asks `observe` about a payment still open and records what changed, one at a time per payment. */
+  /**
+   * Asks `observe` about a payment still open and records what changed (with what `noted` adds to
+   * the payment), one at a time per payment.
+   */
   private serially(
     id: string,
     observe: (payment: Payment) => Promise<ProviderObservation>,
+    noted: (payment: Payment) => Payment = (payment) => payment,
   ): Promise<Payment> {
     return this.exclusive(id, async () => {
       const payment = this.require(id);
       if (isPaymentSettled(payment)) return payment;
-      return this.record(payment, await observe(payment));
+      return this.record(noted(payment), await observe(payment), payment);
     });
   }
 
