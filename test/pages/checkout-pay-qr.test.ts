@@ -46,6 +46,20 @@ async function qrOnScreen(): Promise<{ page: ReturnType<typeof pages.render>; li
   return { page, link };
 }
 
+/** The checkout says paid for `order`, which then syncs back paid by its WeChat tender. */
+async function paidByQr(page: Node, order: { id: string; orderNo: string }): Promise<void> {
+  await until(() => page.data.paid !== null, 'the paid screen');
+  await settle(pages);
+  expect(textOf(page, own('checkout__paid'))).toContain(`订单号 ${order.orderNo}`);
+  await until(
+    () => till.device.client.orders.find(order.id)?.order.status === 'paid',
+    'the paid order to sync',
+  );
+  expect(till.device.client.orders.find(order.id)!.order.tenders).toEqual([
+    expect.objectContaining({ method: 'wechat', amount: 3600 }),
+  ]);
+}
+
 const form = (action: string) => ({
   method: 'POST',
   headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -58,16 +72,7 @@ test('the customer pays in the simulator: the checkout says paid and the order s
   const order = till.device.client.orders.views[0].order;
   expect(till.server.store.order(order.id)!.status).toBe('open');
   expect((await fetch(link, form('confirm'))).status).toBe(200);
-  await until(() => page.data.paid !== null, 'the paid screen');
-  await settle(pages);
-  expect(textOf(page, own('checkout__paid'))).toContain(`订单号 ${order.orderNo}`);
-  await until(
-    () => till.device.client.orders.find(order.id)?.order.status === 'paid',
-    'the paid order to sync',
-  );
-  expect(till.device.client.orders.find(order.id)!.order.tenders).toEqual([
-    expect.objectContaining({ method: 'wechat', amount: 3600 }),
-  ]);
+  await paidByQr(page, order);
 });
 
 test('declined: the order stays open and cash then pays it', async () => {
@@ -82,9 +87,7 @@ test('declined: the order stays open and cash then pays it', async () => {
   );
   expect(page.data.paid).toBeNull();
 
-  const exact = page.querySelectorAll('.checkout__quick-button')[0];
-  exact.querySelector('.van-button')!.dispatchEvent('tap');
-  await until(() => page.data.payment.complete, 'cash to cover it');
+  await exactCash(page);
   clickButton(page, '#pay');
   await until(() => page.data.paid !== null, 'the paid screen');
   expect(till.device.client.orders.find(order.id)!.order).toMatchObject({
@@ -333,15 +336,7 @@ test('取消 with the server out of reach, and the customer paid meanwhile: the 
   expect((await fetch(link, form('confirm'))).status).toBe(200);
 
   till.device.standIn.network.set({ isConnected: true });
-  await until(() => page.data.paid !== null, 'the paid screen');
-  expect(textOf(page, own('checkout__paid'))).toContain(`订单号 ${order.orderNo}`);
-  await until(
-    () => till.device.client.orders.find(order.id)?.order.status === 'paid',
-    'the paid order to sync',
-  );
-  expect(till.device.client.orders.find(order.id)!.order.tenders).toEqual([
-    expect.objectContaining({ method: 'wechat', amount: 3600 }),
-  ]);
+  await paidByQr(page, order);
 });
 
 test('leaving with the server out of reach: the QR is closed once the server is back', async () => {
