@@ -133,6 +133,17 @@ test('a bad frame is reported and skipped; the next good one is applied', () => 
   expect(ledger.replica.cursor).toBe(7);
 });
 
+/** The socket was given up as silent, and a new one is opened after the first backoff. */
+function expectReplacedAsSilent(socket: ScriptedSocket): void {
+  expect(socket.closedWith).not.toBeNull();
+  expect(engine.status()).toMatchObject({
+    connection: 'offline',
+    reason: expect.stringMatching(/stopped answering/),
+  });
+  clock.advance(500);
+  expect(sockets).toHaveLength(2);
+}
+
 test('pings every 15 s and reconnects when no answer comes within 10 s', () => {
   const socket = connectAndWelcome();
   clock.advance(15_000);
@@ -143,13 +154,7 @@ test('pings every 15 s and reconnects when no answer comes within 10 s', () => {
   clock.advance(5_000);
   expect(socket.sent.filter((m) => m.type === 'ping')).toHaveLength(2);
   clock.advance(10_000);
-  expect(socket.closedWith).not.toBeNull();
-  expect(engine.status()).toMatchObject({
-    connection: 'offline',
-    reason: expect.stringMatching(/stopped answering/),
-  });
-  clock.advance(500);
-  expect(sockets).toHaveLength(2);
+  expectReplacedAsSilent(socket);
 });
 
 test('back from the background: a socket that no longer answers is replaced within 5 s', () => {
@@ -161,13 +166,7 @@ test('back from the background: a socket that no longer answers is replaced with
   clock.advance(4_999);
   expect(engine.status().connection).toBe('online');
   clock.advance(1);
-  expect(socket.closedWith).not.toBeNull();
-  expect(engine.status()).toMatchObject({
-    connection: 'offline',
-    reason: expect.stringMatching(/stopped answering/),
-  });
-  clock.advance(500);
-  expect(sockets).toHaveLength(2);
+  expectReplacedAsSilent(socket);
 });
 
 test('back from the background: a socket that answers is kept, and so is its heartbeat', () => {
