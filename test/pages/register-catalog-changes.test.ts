@@ -5,8 +5,7 @@
 // (or a variant taken out) stays in view, marked, so the cashier can take it out; the rest of the
 // cart stays priced, and checkout waits until nothing unsellable is left.
 import { formatFen, type Product } from '@pos/shared';
-import { until } from '../client/support/until';
-import { tillPerTest } from './support/till';
+import { productSavedOnServer, tillPerTest } from './support/till';
 import { setUpPages, settle } from './support/pages';
 import { clickButton, find, own, textOf, type Node } from './support/interact';
 
@@ -18,15 +17,7 @@ const lineNames = (page: Node) =>
     .querySelectorAll('.cart-line')
     .map((line) => line.dom?.querySelector(own('cart-line__name'))?.textContent?.trim());
 
-async function saveOnServer(product: Product): Promise<void> {
-  await till.server.store.commit({ kind: 'product.saved', product });
-  const { catalog } = till.device.client;
-  await until(
-    () =>
-      JSON.stringify(catalog.products.find((p) => p.id === product.id)) === JSON.stringify(product),
-    'the till to get the product',
-  );
-}
+const saveOnServer = (product: Product) => productSavedOnServer(till, product);
 
 test('a product stopped while in the cart stays shown, marked, and must be taken out before checkout', async () => {
   const page = pages.render('pages/register/index');

@@ -5,23 +5,14 @@
 // at the new price, and a notice above its lines names each repriced line, old -> new, so the
 // cashier can tell the customer; it stays until the cashier taps 知道了 or the sale ends.
 import type { Product } from '@pos/shared';
-import { until } from '../client/support/until';
-import { tillPerTest } from './support/till';
+import { productSavedOnServer, tillPerTest } from './support/till';
 import { setUpPages, settle } from './support/pages';
 import { clickButton, count, own, textOf, type Node } from './support/interact';
 
 const pages = setUpPages();
 const till = tillPerTest(pages);
 
-async function saveOnServer(product: Product): Promise<void> {
-  await till.server.store.commit({ kind: 'product.saved', product });
-  const { catalog } = till.device.client;
-  await until(
-    () =>
-      JSON.stringify(catalog.products.find((p) => p.id === product.id)) === JSON.stringify(product),
-    'the till to get the product',
-  );
-}
+const saveOnServer = (product: Product) => productSavedOnServer(till, product);
 
 /** The notice's lines as shown. */
 const notice = (page: Node) =>

@@ -1,6 +1,6 @@
 // The usual page-test setting: one real server for the test file, and for each test a fresh tablet
 // paired with it, a cashier signed in and the page harness bound to its client.
-import type { Order } from '@pos/shared';
+import type { Order, Product } from '@pos/shared';
 import { launch, pair, shutDownAll, signIn, type TestDevice } from '../../client/support/device';
 import { until } from '../../client/support/until';
 import { removeDir } from '../../support/temp-dir';
@@ -51,4 +51,15 @@ export async function kioskOrderAtCounter(till: Till): Promise<Order> {
   if (!sent.ok) throw new Error(sent.error.message);
   await until(() => till.device.client.orders.find(sent.value.id) !== null, 'the kiosk order');
   return sent.value;
+}
+
+/** A manager's edit of `product` saved on the server, once the till has it through sync. */
+export async function productSavedOnServer(till: Till, product: Product): Promise<void> {
+  await till.server.store.commit({ kind: 'product.saved', product });
+  const { catalog } = till.device.client;
+  await until(
+    () =>
+      JSON.stringify(catalog.products.find((p) => p.id === product.id)) === JSON.stringify(product),
+    'the till to get the product',
+  );
 }
