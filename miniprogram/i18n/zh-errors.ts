@@ -59,6 +59,8 @@ export const zhErrors = {
   id_sequence_mismatch: '这笔更改的编号已用过或与记录不符，服务器未入账：请店长处理',
   // Refusals the server gives a change this device made (listed on the manager screen).
   wrong_device: '这笔更改用了另一台设备的编号，服务器未入账',
+  apply_failed: '服务器处理这笔更改时出错，未入账，但已原样保存在服务器上：请告诉店长',
+  change_failed: '服务器保存这项更改时出错，什么也没有改动：请稍后再试，并告诉店长',
   staff_unknown: '服务器上没有这位员工：请店长核对员工名单',
   staff_inactive: '这位员工已停用：请换一位在职员工登录后再收款',
   approval_not_manager: '批准人在服务器上不是店长（可能已被改为收银员）：请店长处理',

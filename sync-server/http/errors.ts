@@ -3,6 +3,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { parseWith } from '@pos/shared';
+import { ChangeFailedError } from '../store/errors';
 
 export class HttpError extends Error {
   constructor(
@@ -57,6 +58,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       ];
     } else {
       logger.error({ err: error, method: request.method, path: request.path }, 'request failed');
+      // A fault in the server, but one that says what was (not) kept: worth telling the caller.
+      if (error instanceof ChangeFailedError) [code, message] = ['change_failed', error.message];
     }
     response.status(status).json({ error: { code, message } });
   };

@@ -18,6 +18,7 @@ export class Checkpointer {
   private running: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private held = false;
 
   constructor(
     private readonly db: Low<StoreState>,
@@ -29,7 +30,7 @@ export class Checkpointer {
 
   /** After a durable write: checkpoints if due; if not now (too soon, busy), a timer tries later. */
   maybe(): void {
-    if (this.stopped || this.timer || this.running) return;
+    if (this.stopped || this.held || this.timer || this.running) return;
     const wait = this.lastAt + this.options.intervalMs - this.options.now();
     const backlog = this.db.data.journalN - this.checkpointedN;
     if (wait > 0 && backlog < this.options.everyEntries) return this.retry(wait);
@@ -43,6 +44,19 @@ export class Checkpointer {
         this.running = null;
         if (this.db.data.journalN > this.checkpointedN) this.retry(this.options.intervalMs);
       });
+  }
+
+  /**
+   * Writes nothing until released: the state may be half-changed (a change failed and the store
+   * rebuilds it). A write already running serialized the state before, so it is left to finish.
+   */
+  hold(): void {
+    this.held = true;
+  }
+
+  release(): void {
+    this.held = false;
+    this.maybe();
   }
 
   /** Stops trying and writes a last checkpoint (the journal must be flushed first). */

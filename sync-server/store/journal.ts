@@ -76,19 +76,10 @@ export class Journal<T extends Numbered> {
     options: JournalOptions = {},
   ): Promise<Journal<T>> {
     await fs.mkdir(dir, { recursive: true });
-    const segments = (await fs.readdir(dir))
-      .map((name) => SEGMENT_PATTERN.exec(name))
-      .filter((match): match is RegExpExecArray => match !== null)
-      .map((match) => Number(match[1]))
-      .sort((a, b) => a - b);
-
-    let lastN = 0;
-    for (const [i, index] of segments.entries()) {
-      const file = path.join(dir, segmentName(index));
-      const isLast = i === segments.length - 1;
-      lastN = await readSegment<T>(file, isLast, lastN, onEntry, options.onTornTail);
-    }
-
+    const { segments, lastN } = await readEntries(dir, onEntry, {
+      truncate: true,
+      told: options.onTornTail,
+    });
     const segmentIndex = segments.length > 0 ? segments[segments.length - 1] : 1;
     const file = path.join(dir, segmentName(segmentIndex));
     const handle = await fs.open(file, 'a');
@@ -102,6 +93,14 @@ export class Journal<T extends Numbered> {
       lastN,
       options.segmentBytes ?? DEFAULT_SEGMENT_BYTES,
     );
+  }
+
+  /**
+   * Reads every entry in order without opening the journal for appends, as a second reader beside
+   * the open one: a last line still being written is left alone, not dropped. Returns the last n.
+   */
+  static async read<T extends Numbered>(dir: string, onEntry: (entry: T) => void): Promise<number> {
+    return (await readEntries(dir, onEntry, { truncate: false })).lastN;
   }
 
   /** Number of the last entry appended (durable or not). */
@@ -186,6 +185,32 @@ export class Journal<T extends Numbered> {
   }
 }
 
+/** What reading does with a torn last line: drop it from the file (at open), or only stop there. */
+interface TornTailHandling {
+  truncate: boolean;
+  told?: (file: string, bytesDropped: number) => void;
+}
+
+/** Hands every entry of every segment to `onEntry`, in order. */
+async function readEntries<T extends Numbered>(
+  dir: string,
+  onEntry: (entry: T) => void,
+  tornTail: TornTailHandling,
+): Promise<{ segments: number[]; lastN: number }> {
+  const segments = (await fs.readdir(dir))
+    .map((name) => SEGMENT_PATTERN.exec(name))
+    .filter((match): match is RegExpExecArray => match !== null)
+    .map((match) => Number(match[1]))
+    .sort((a, b) => a - b);
+  let lastN = 0;
+  for (const [i, index] of segments.entries()) {
+    const file = path.join(dir, segmentName(index));
+    const isLast = i === segments.length - 1;
+    lastN = await readSegment<T>(file, isLast, lastN, onEntry, tornTail);
+  }
+  return { segments, lastN };
+}
+
 async function writeAll(handle: fs.FileHandle, bytes: Buffer): Promise<void> {
   let offset = 0;
   while (offset < bytes.length) {
@@ -216,7 +241,7 @@ async function readSegment<T extends Numbered>(
   isLastSegment: boolean,
   previousN: number,
   onEntry: (entry: T) => void,
-  onTornTail?: (file: string, bytesDropped: number) => void,
+  tornTail: TornTailHandling,
 ): Promise<number> {
   const text = await fs.readFile(file, 'utf8');
   let lastN = previousN;
@@ -231,10 +256,11 @@ async function readSegment<T extends Numbered>(
     if ('problem' in decoded) {
       // A crash mid-write leaves a bad tail at the very end of the last segment, and only there.
       if (isLastSegment && isTornTail(text, offset)) {
+        if (!tornTail.truncate) return lastN;
         const byteOffset = Buffer.byteLength(text.slice(0, offset), 'utf8');
         const dropped = Buffer.byteLength(text, 'utf8') - byteOffset;
         await fs.truncate(file, byteOffset);
-        onTornTail?.(file, dropped);
+        tornTail.told?.(file, dropped);
         return lastN;
       }
       throw new CorruptDataError(file, `line ${lineNumber}: ${decoded.problem}`);

@@ -45,6 +45,50 @@ export interface Recovered {
 }
 
 export async function recoverStore(options: RecoveryOptions): Promise<Recovered> {
+  const { db, ctx, replay } = await readCheckpoint(options);
+  const feed = new ChangeFeed(options.feedCapacity ?? 10_000);
+  const ops = new Map<string, OpRecord>();
+  const journal = await Journal.open<JournalRecord>(
+    path.join(options.dataDir, 'journal'),
+    (entry) => {
+      const record = replay.entry(entry);
+      if (record.event.kind === 'op')
+        ops.set(record.event.op.id, { hash: record.event.hash, outcome: record.outcome! });
+      feed.push(record.changes);
+      options.onRecord?.(record);
+    },
+    {
+      segmentBytes: options.journalSegmentBytes,
+      onTornTail: (file, bytes) =>
+        options.onWarning?.(`dropped a torn last line (${bytes} bytes) of ${file}`),
+    },
+  );
+  const problem = replay.problem(journal.lastN);
+  if (problem) {
+    await journal.close();
+    throw problem;
+  }
+  return { db, journal, ctx, feed, ops };
+}
+
+/**
+ * The state and order book exactly as the files have them, read beside the open store: for a store
+ * whose memory a failed change may have left half-changed. The journal must be flushed first.
+ */
+export async function rebuildContext(
+  options: Pick<RecoveryOptions, 'dataDir' | 'settings'>,
+): Promise<ApplyContext> {
+  const { ctx, replay } = await readCheckpoint(options);
+  const lastN = await Journal.read<JournalRecord>(path.join(options.dataDir, 'journal'), (entry) =>
+    replay.entry(entry),
+  );
+  const problem = replay.problem(lastN);
+  if (problem) throw problem;
+  return ctx;
+}
+
+/** Reads the checkpoint and makes the fold that brings it up to each journal entry read after it. */
+async function readCheckpoint(options: Pick<RecoveryOptions, 'dataDir' | 'settings'>) {
   const statePath = path.join(options.dataDir, 'state.json');
   const db = new Low<StoreState>(
     new DurableJsonFile(statePath, (data) => stateSchema.parse(data)),
@@ -57,17 +101,12 @@ export async function recoverStore(options: RecoveryOptions): Promise<Recovered>
     orders: new OrderBook(),
     skuProducts: indexSkus(state.products),
   };
-  const feed = new ChangeFeed(options.feedCapacity ?? 10_000);
-  const ops = new Map<string, OpRecord>();
   const checkpointN = state.journalN;
   let sawCheckpoint = checkpointN === 0;
-
-  const journal = await Journal.open<JournalRecord>(
-    path.join(options.dataDir, 'journal'),
-    (entry) => {
+  const replay = {
+    /** Entries the checkpoint covers rebuild only the order book; later ones go through the fold. */
+    entry(entry: unknown): JournalRecord {
       const record = journalRecordSchema.parse(decodeRecord(entry)) as unknown as JournalRecord;
-      if (record.event.kind === 'op')
-        ops.set(record.event.op.id, { hash: record.event.hash, outcome: record.outcome! });
       if (record.n <= checkpointN) {
         for (const change of record.changes)
           if (change.kind === 'order') ctx.orders.put(change.order);
@@ -78,21 +117,16 @@ export async function recoverStore(options: RecoveryOptions): Promise<Recovered>
         if (record.changes.length > 0)
           state.nextCursor = record.changes[record.changes.length - 1].cursor + 1;
       }
-      feed.push(record.changes);
-      options.onRecord?.(record);
+      return record;
     },
-    {
-      segmentBytes: options.journalSegmentBytes,
-      onTornTail: (file, bytes) =>
-        options.onWarning?.(`dropped a torn last line (${bytes} bytes) of ${file}`),
+    /** Why the files cannot be used, once the journal is read to `lastN`; null when they can. */
+    problem(lastN: number): CorruptDataError | null {
+      if (sawCheckpoint && lastN >= checkpointN) return null;
+      return new CorruptDataError(
+        statePath,
+        `it covers journal entry ${checkpointN} but the journal ends at ${lastN}`,
+      );
     },
-  );
-  if (!sawCheckpoint || journal.lastN < checkpointN) {
-    await journal.close();
-    throw new CorruptDataError(
-      statePath,
-      `it covers journal entry ${checkpointN} but the journal ends at ${journal.lastN}`,
-    );
-  }
-  return { db, journal, ctx, feed, ops };
+  };
+  return { db, ctx, replay };
 }

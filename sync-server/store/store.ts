@@ -17,13 +17,14 @@ import {
   type Snapshot,
   type StoreSettings,
 } from '@pos/shared';
-import { applyEvent, type ApplyContext } from './apply-event';
+import { applyEvent, type ApplyContext, type EventResult } from './apply-event';
 import type { ChangeFeed } from './change-feed';
 import { Checkpointer } from './checkpointer';
 import { lockDataDirectory } from './data-lock';
+import { ChangeFailedError, messageOf } from './errors';
 import type { Journal } from './journal';
 import { encodeRecord, operationJson, type OperationJson } from './journal-json';
-import { recoverStore, type OpRecord } from './recovery';
+import { rebuildContext, recoverStore, type OpRecord } from './recovery';
 import {
   deviceInfo,
   type DeviceRecord,
@@ -88,6 +89,14 @@ function refusal(op: Operation, code: string, message: string): AckResult {
   return answerOf(op, { status: 'refused', error: { code, message } }, false);
 }
 
+/** Why an operation the fold failed on is refused: kept as received, for the manager. */
+function applyFailure(op: Operation, error: unknown): RefusalError {
+  return {
+    code: 'apply_failed',
+    message: `the server failed to apply operation ${op.id} (${op.type}): ${messageOf(error)}. It is kept on the server as received; tell the manager`,
+  };
+}
+
 export class Store {
   private readonly listeners = new Set<ChangeListener>();
   /** Changes made but not yet durable: delivered, in order, once their journal entry is on disk. */
@@ -96,6 +105,11 @@ export class Store {
   private readonly checkpointer: Checkpointer;
   private closed = false;
   private readonly onRecord: ((record: JournalRecord) => void) | undefined;
+  private readonly onWarning: ((message: string) => void) | undefined;
+  /** While set, the state is being rebuilt from the files after a failed change: writes wait for it. */
+  private rebuilding: Promise<void> | null = null;
+  /** Set when that rebuild failed: the store takes no more writes. */
+  private broken: Error | null = null;
 
   private constructor(
     db: Low<StoreState>,
@@ -105,9 +119,10 @@ export class Store {
     private readonly ops: Map<string, OpRecord>,
     private readonly unlock: () => Promise<void>,
     private readonly now: () => number,
-    options: StoreOptions,
+    private readonly options: StoreOptions,
   ) {
     this.onRecord = options.onRecord;
+    this.onWarning = options.onWarning;
     this.checkpointer = new Checkpointer(db, journal, {
       now,
       intervalMs: options.checkpointIntervalMs ?? 30_000,
@@ -216,16 +231,34 @@ export class Store {
    * A repeated id with the same body gets its first answer again; with another body it is refused.
    */
   async submit(deviceId: string, ops: readonly Operation[]): Promise<AckResult[]> {
-    this.assertOpen();
-    const results = ops.map((op) => this.submitOne(deviceId, op));
+    while (this.rebuilding) await this.rebuilding;
+    this.assertWritable();
+    const results: AckResult[] = [];
+    for (const op of ops) {
+      results.push(this.submitOne(deviceId, op));
+      // When the fold failed on that one, the rest go onto the state rebuilt from the files.
+      while (this.rebuilding) await this.rebuilding;
+      this.assertWritable();
+    }
     await this.durable();
     return results;
   }
 
-  /** Records an event (pairing, a catalog edit...) and resolves with its changes once durable. */
+  /**
+   * Records an event (pairing, a catalog edit...) and resolves with its changes once durable.
+   * Rejects with a ChangeFailedError, having kept nothing of it, when the fold fails on it.
+   */
   async commit(event: StoreEvent): Promise<Change[]> {
-    this.assertOpen();
-    const { changes } = this.record(event);
+    while (this.rebuilding) await this.rebuilding;
+    this.assertWritable();
+    let changes: Change[];
+    try {
+      ({ changes } = this.record(event));
+    } catch (error) {
+      // Answered once the state is whole again, so the caller's next read finds nothing of it.
+      if (error instanceof ChangeFailedError) while (this.rebuilding) await this.rebuilding;
+      throw error;
+    }
     await this.durable();
     return changes;
   }
@@ -234,6 +267,7 @@ export class Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    while (this.rebuilding) await this.rebuilding;
     await this.journal.flush();
     this.deliver();
     this.announce();
@@ -301,7 +335,18 @@ export class Store {
     const { state } = this.ctx;
     const n = this.journal.lastN + 1;
     const at = this.now();
-    const result = applyEvent(this.ctx, event, at);
+    let result: EventResult;
+    try {
+      result = applyEvent(this.ctx, event, at);
+    } catch (error) {
+      // The fold may have changed part of the state before it failed: the journal has none of it,
+      // so the state is rebuilt from the files, and the change is kept out (or, if it is a
+      // device's operation, kept as a refusal: its sequence is received and the device goes on).
+      this.rebuildState(error);
+      if (event.kind !== 'op') throw new ChangeFailedError(event.kind, error);
+      event = { ...event, refusedOnReceipt: applyFailure(event.op, error) };
+      result = applyEvent(this.ctx, event, at);
+    }
     const changes = result.changes.map(
       (change) => ({ ...change, cursor: state.nextCursor++ }) as Change,
     );
@@ -346,7 +391,48 @@ export class Store {
     if (changes.length > 0) for (const listener of this.listeners) listener(changes, encoded);
   }
 
-  private assertOpen(): void {
+  /** Starts rebuilding the state from the files; writes wait for it (writable). */
+  private rebuildState(cause: unknown): void {
+    this.onWarning?.(`a change failed, rebuilding the state from the journal: ${messageOf(cause)}`);
+    if (this.rebuilding) return;
+    this.checkpointer.hold();
+    this.rebuilding = this.rebuildFromFiles().then(
+      () => {
+        this.rebuilding = null;
+        this.checkpointer.release();
+      },
+      (error: unknown) => {
+        this.rebuilding = null;
+        this.broken = new Error(
+          `the store could not rebuild its state after a failed change, so it takes no more changes: ${messageOf(error)}`,
+        );
+        this.onWarning?.(this.broken.message);
+      },
+    );
+  }
+
+  private async rebuildFromFiles(): Promise<void> {
+    // Everything recorded must be on disk first, the failed operation's refusal included (it is
+    // recorded just after the rebuild starts).
+    do await this.journal.flush();
+    while (this.journal.lastDurableN < this.journal.lastN);
+    const rebuilt = await rebuildContext(this.options);
+    if (rebuilt.state.journalN !== this.journal.lastN)
+      throw new Error(
+        `the files hold entry ${rebuilt.state.journalN}, the journal ${this.journal.lastN}`,
+      );
+    const { state } = this.ctx;
+    // When each device was last seen is not journaled: the memory's is newer than the files'.
+    for (const device of Object.values(rebuilt.state.devices))
+      device.lastSeenAt = state.devices[device.id]?.lastSeenAt ?? device.lastSeenAt;
+    // The same state object (the checkpoint writes it; handlers hold it), with the files' tables.
+    Object.assign(state, rebuilt.state);
+    this.ctx.orders = rebuilt.orders;
+    this.ctx.skuProducts = rebuilt.skuProducts;
+  }
+
+  private assertWritable(): void {
     if (this.closed) throw new Error('the store is closed');
+    if (this.broken) throw this.broken;
   }
 }

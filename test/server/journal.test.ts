@@ -81,6 +81,17 @@ test('a torn last line is dropped and the journal goes on from the last good ent
   expect(again.map((e) => e.text)).toContain('after the crash');
 });
 
+test('a reader beside the writer reads every entry and leaves a line still being written alone', async () => {
+  await writeEntries(5);
+  const file = path.join(dir, '00000001.log');
+  appendFileSync(file, '1234abcd\t{"n":6,"te');
+  const bytes = readFileSync(file);
+  const read: Entry[] = [];
+  expect(await Journal.read<Entry>(dir, (entry) => read.push(entry))).toBe(5);
+  expect(read.map((entry) => entry.n)).toEqual([1, 2, 3, 4, 5]);
+  expect(readFileSync(file).equals(bytes)).toBe(true);
+});
+
 test('NUL bytes a crash left unwritten before a torn line are dropped too', async () => {
   await writeEntries(3);
   appendFileSync(path.join(dir, '00000001.log'), '\0\0\0\0\n\0\0');
