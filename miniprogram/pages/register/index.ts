@@ -5,13 +5,7 @@
 import { formatFen, lineName, type Discount, type RuleError } from '@pos/shared';
 import { scanCode } from '../../adapters/scanner';
 import { describeError, text, words } from '../../i18n/index';
-import {
-  cartLines,
-  emptyTotals,
-  repricedNotes,
-  totals,
-  type CartLineView,
-} from '../../view/cart-view';
+import { cartLines, emptyTotals, totals, type CartLineView } from '../../view/cart-view';
 import {
   categoryTabs,
   productTile,
@@ -62,8 +56,6 @@ StaffPageWithStore({
     allTiles: [] as ProductTile[],
     tiles: [] as ProductTile[],
     lines: [] as CartLineView[],
-    /** Lines whose price changed since they were rung up ("拿铁 ¥18.00 → ¥20.00"), until seen. */
-    repriced: [] as string[],
     totals: emptyTotals,
     cashier: '',
     catalogState: 'loading' as 'loading' | 'empty' | 'ready',
@@ -103,7 +95,6 @@ StaffPageWithStore({
       categories: () => categoryTabs(pos.catalog.categories, pos.catalog.products),
       allTiles: () => productTiles(pos.catalog.products, pos.catalog.stock),
       lines: () => cartLines(pos.cart.priced, pos.cart.unsellable),
-      repriced: () => repricedNotes(pos.cart.priceNotice.lines),
       totals: () => totals(pos.cart.priced, pos.cart.itemCount),
       cashier: () => pos.session.staff?.name ?? '',
       catalogState: () =>
@@ -281,9 +272,6 @@ StaffPageWithStore({
       const removed = pos.cart.removeLine(String(event.currentTarget.dataset.line));
       if (!removed.ok) return this.fail(removed.error);
       this.setData({ error: '' });
-    },
-    onRepricedSeen() {
-      pos.cart.priceNotice.dismiss();
     },
     onClearCart() {
       pos.cart.clear();
