@@ -198,7 +198,13 @@ export class Store {
 
   /** Everything a device needs, at the cursor of the last durable change. */
   async snapshot(businessDay: string): Promise<{ snapshot: Snapshot; cursor: number }> {
-    while (this.journal.lastDurableN < this.journal.lastN) await this.journal.flush();
+    // Only durable state, and never one a failed change left half-made (a device would keep what
+    // the journal lacks): a rebuild may start while the flush is awaited.
+    for (;;) {
+      if (this.rebuilding) await this.rebuilding;
+      else if (this.journal.lastDurableN < this.journal.lastN) await this.journal.flush();
+      else break;
+    }
     const { state } = this.ctx;
     const orders = new Map<string, Order>();
     for (const order of [...this.ctx.orders.ofDay(businessDay), ...this.ctx.orders.open()])

@@ -2,6 +2,7 @@
 // operation it failed on is refused whole and kept as received, the rest of its push is applied on
 // the state rebuilt from the files, and memory, other devices and a restart all agree. The fault is
 // the one stand-in here: a fold step made to throw after the real one changed the state.
+import { businessDayOf, type Snapshot } from '@pos/shared';
 import * as applyMember from '../../sync-server/store/apply-member';
 import { ProtocolClient } from '../support/protocol-client';
 import { saleOperation, trackedSkus } from '../support/sales';
@@ -92,6 +93,31 @@ test('a sale the fold fails on is refused whole and kept; the rest of its push i
   const again = await ProtocolClient.open(server.url, tablet.token, null, { pending: true });
   clients.push(again);
   expect((await again.push([sales[1]])).results[0].error?.code).toBe('apply_failed');
+});
+
+test('a snapshot asked for while the fold fails is taken from the rebuilt state, never the half-changed one', async () => {
+  const levelBefore = server.store.state.stock[sku].level;
+  const till = await ProtocolClient.open(server.url, tablet.token, null, { pending: true });
+  clients.push(till);
+  const sales = [1, 2, 3].map((seq) => saleOperation({ device: tablet, seq }));
+  let asked: Promise<{ snapshot: Snapshot }> | null = null;
+  const settleSale = applyMember.settleSale;
+  jest.spyOn(applyMember, 'settleSale').mockImplementation((ctx, order, op) => {
+    const changes = settleSale(ctx, order, op);
+    if (order.id !== sales[1].payload.id) return changes;
+    // A device says hello at the worst moment: this order and its stock are in memory only.
+    asked = server.store.snapshot(businessDayOf(Date.now(), server.store.settings));
+    throw new Error('settling the sale went wrong');
+  });
+
+  await till.push(sales);
+  expect(asked).not.toBeNull();
+  const { snapshot } = await asked!;
+  const ids = snapshot.orders.map((order) => order.id);
+  expect(ids).toContain(sales[0].payload.id);
+  expect(ids).not.toContain(sales[1].payload.id);
+  const sold = sales.filter((sale) => ids.includes(sale.payload.id)).length;
+  expect(snapshot.stock.find((entry) => entry.skuId === sku)?.level).toBe(levelBefore - sold);
 });
 
 test('a change made through the API that the fold fails on is answered 500 by name, and nothing of it is kept', async () => {
