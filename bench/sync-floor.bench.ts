@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { crc32 } from 'node:zlib';
 import { clientMessageSchema, parseJsonWith, type Operation } from '@pos/shared';
 import { operationJson } from '../sync-server/store/journal-json';
-import { hashOperation } from '../sync-server/store/store';
+import { hashOperation } from '../sync-server/store/receipt';
 import { saleOperation, trackedSkus } from '../test/support/sales';
 import { makeTempDir, removeDir } from '../test/support/temp-dir';
 import type { PairedTestDevice } from '../test/support/test-server';

@@ -169,8 +169,8 @@ function applyOperation(
   const result = refusedOnReceipt
     ? refused(refusedOnReceipt.code, refusedOnReceipt.message)
     : applyOperationBody(ctx, op);
-  // Counted as received only once applied or refused: if applying throws, the store has not got
-  // it and must not tell the device (ackedSeq) or the day-end report that it has.
+  // Counted as received only once applied or refused: if applying throws, the store folds it
+  // again as refused (apply_failed, store.ts), and that counts it, once.
   const device = ctx.state.devices[op.deviceId];
   if (device) trackSequence(device, op.seq);
   return result;

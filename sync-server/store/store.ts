@@ -2,45 +2,44 @@
 // state checkpointed through lowdb. Handlers receive a Store; nothing imports one as a global.
 import crypto from 'node:crypto';
 import type { Low } from 'lowdb';
-import {
-  checkCountedTotal,
-  checkJoinedMemberName,
-  checkMadeIdSequence,
-  checkOperationStaff,
-  checkOwnership,
-  type AckResult,
-  type Change,
-  type DeviceInfo,
-  type Member,
-  type Operation,
-  type Order,
-  type Snapshot,
-  type StoreSettings,
+import type {
+  AckResult,
+  Change,
+  DeviceInfo,
+  Member,
+  Operation,
+  Order,
+  Snapshot,
+  StoreSettings,
 } from '@pos/shared';
 import { applyEvent, type ApplyContext, type EventResult } from './apply-event';
 import type { ChangeFeed } from './change-feed';
+import { ChangeDelivery, type ChangeListener } from './change-delivery';
 import { Checkpointer } from './checkpointer';
 import { lockDataDirectory } from './data-lock';
-import { ChangeFailedError, messageOf } from './errors';
+import { ChangeFailedError } from './errors';
 import type { Journal } from './journal';
 import { encodeRecord, operationJson, type OperationJson } from './journal-json';
-import { rebuildContext, recoverStore, type OpRecord } from './recovery';
+import {
+  answerOf,
+  applyFailure,
+  hashOperation,
+  receiptRefusal,
+  refusal,
+  senderRefusal,
+  sequenceJumpRefusal,
+} from './receipt';
+import { recoverStore, type OpRecord } from './recovery';
+import { StateRebuild } from './state-rebuild';
 import {
   deviceInfo,
   type DeviceRecord,
   type JournalRecord,
   type OpOutcome,
-  type RefusalError,
   type SeedData,
   type StoreEvent,
   type StoreState,
 } from './state';
-
-/**
- * A device may skip sequence numbers (lost data), but not leave more than this many missing in
- * all: each is remembered, reported at day end and sent to every device.
- */
-export const MAX_MISSING_SEQS = 10_000;
 
 export interface StoreOptions {
   dataDir: string;
@@ -66,50 +65,16 @@ export interface StoreOptions {
   onRecord?: (record: JournalRecord) => void;
 }
 
-/** Hears changes once durable, with each change's JSON (`encoded[i]` is changes[i]'s). */
-export type ChangeListener = (changes: Change[], encoded: readonly string[]) => void;
-
-// crypto.hash: one call, no Hash object per operation (half the cost for a sale's ~1 KB).
-export function hashOperation(op: Operation, json = JSON.stringify(op)): string {
-  return crypto.hash('sha256', json, 'hex');
-}
-
 export function hashToken(token: string): string {
   return crypto.hash('sha256', token, 'hex');
 }
 
-// Module functions, not closures made per operation: submitOne runs for every operation pushed.
-function answerOf(op: Operation, outcome: OpOutcome, duplicate: boolean): AckResult {
-  return outcome.status === 'applied'
-    ? { id: op.id, seq: op.seq, status: duplicate ? 'duplicate' : 'applied' }
-    : { id: op.id, seq: op.seq, status: 'refused', error: outcome.error };
-}
-
-function refusal(op: Operation, code: string, message: string): AckResult {
-  return answerOf(op, { status: 'refused', error: { code, message } }, false);
-}
-
-/** Why an operation the fold failed on is refused: kept as received, for the manager. */
-function applyFailure(op: Operation, error: unknown): RefusalError {
-  return {
-    code: 'apply_failed',
-    message: `the server failed to apply operation ${op.id} (${op.type}): ${messageOf(error)}. It is kept on the server as received; tell the manager`,
-  };
-}
-
 export class Store {
-  private readonly listeners = new Set<ChangeListener>();
-  /** Changes made but not yet durable: delivered, in order, once their journal entry is on disk. */
-  private undelivered: Array<{ n: number; changes: Change[]; encoded: string[] }> = [];
-  private unannounced: { changes: Change[]; encoded: string[] } = { changes: [], encoded: [] };
   private readonly checkpointer: Checkpointer;
+  private readonly delivery: ChangeDelivery;
+  private readonly rebuild: StateRebuild;
   private closed = false;
   private readonly onRecord: ((record: JournalRecord) => void) | undefined;
-  private readonly onWarning: ((message: string) => void) | undefined;
-  /** While set, the state is being rebuilt from the files after a failed change: writes wait for it. */
-  private rebuilding: Promise<void> | null = null;
-  /** Set when that rebuild failed: the store takes no more writes. */
-  private broken: Error | null = null;
 
   private constructor(
     db: Low<StoreState>,
@@ -119,14 +84,21 @@ export class Store {
     private readonly ops: Map<string, OpRecord>,
     private readonly unlock: () => Promise<void>,
     private readonly now: () => number,
-    private readonly options: StoreOptions,
+    options: StoreOptions,
   ) {
     this.onRecord = options.onRecord;
-    this.onWarning = options.onWarning;
     this.checkpointer = new Checkpointer(db, journal, {
       now,
       intervalMs: options.checkpointIntervalMs ?? 30_000,
       everyEntries: options.checkpointEveryEntries ?? 1000,
+      onWarning: options.onWarning,
+    });
+    this.delivery = new ChangeDelivery(feed);
+    this.rebuild = new StateRebuild({
+      ctx,
+      journal,
+      checkpointer: this.checkpointer,
+      files: options,
       onWarning: options.onWarning,
     });
   }
@@ -201,7 +173,7 @@ export class Store {
     // Only durable state, and never one a failed change left half-made (a device would keep what
     // the journal lacks): a rebuild may start while the flush is awaited.
     for (;;) {
-      if (this.rebuilding) await this.rebuilding;
+      if (this.rebuild.running) await this.rebuild.running;
       else if (this.journal.lastDurableN < this.journal.lastN) await this.journal.flush();
       else break;
     }
@@ -226,8 +198,7 @@ export class Store {
 
   /** Listens to changes once they are durable, in cursor order. Returns the unsubscribe function. */
   onChanges(listener: ChangeListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.delivery.listen(listener);
   }
 
   // Writes.
@@ -237,13 +208,13 @@ export class Store {
    * A repeated id with the same body gets its first answer again; with another body it is refused.
    */
   async submit(deviceId: string, ops: readonly Operation[]): Promise<AckResult[]> {
-    while (this.rebuilding) await this.rebuilding;
+    while (this.rebuild.running) await this.rebuild.running;
     this.assertWritable();
     const results: AckResult[] = [];
     for (const op of ops) {
       results.push(this.submitOne(deviceId, op));
       // When the fold failed on that one, the rest go onto the state rebuilt from the files.
-      while (this.rebuilding) await this.rebuilding;
+      while (this.rebuild.running) await this.rebuild.running;
       this.assertWritable();
     }
     await this.durable();
@@ -255,14 +226,15 @@ export class Store {
    * Rejects with a ChangeFailedError, having kept nothing of it, when the fold fails on it.
    */
   async commit(event: StoreEvent): Promise<Change[]> {
-    while (this.rebuilding) await this.rebuilding;
+    while (this.rebuild.running) await this.rebuild.running;
     this.assertWritable();
     let changes: Change[];
     try {
       ({ changes } = this.record(event));
     } catch (error) {
       // Answered once the state is whole again, so the caller's next read finds nothing of it.
-      if (error instanceof ChangeFailedError) while (this.rebuilding) await this.rebuilding;
+      if (error instanceof ChangeFailedError)
+        while (this.rebuild.running) await this.rebuild.running;
       throw error;
     }
     await this.durable();
@@ -273,10 +245,10 @@ export class Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    while (this.rebuilding) await this.rebuilding;
+    while (this.rebuild.running) await this.rebuild.running;
     await this.journal.flush();
-    this.deliver();
-    this.announce();
+    this.delivery.durableUpTo(this.journal.lastDurableN);
+    this.delivery.announce();
     await this.checkpointer.close();
     await this.journal.close();
     await this.unlock();
@@ -285,10 +257,8 @@ export class Store {
   private submitOne(deviceId: string, op: Operation): AckResult {
     const device = this.ctx.state.devices[deviceId];
     if (!device) return refusal(op, 'device_unknown', `device ${deviceId} is not paired`);
-    if (device.revokedAt !== null)
-      return refusal(op, 'device_revoked', `device ${device.code} was revoked by a manager`);
-    if (op.deviceId !== deviceId)
-      return refusal(op, 'wrong_device', `operation ${op.id} belongs to another device`);
+    const notFromIt = senderRefusal(device, op);
+    if (notFromIt) return notFromIt;
     const json = operationJson(op);
     const hash = hashOperation(op, json.op);
     const previous = this.ops.get(op.id);
@@ -301,37 +271,15 @@ export class Store {
         );
       return answerOf(op, previous.outcome, true);
     }
-    const skipped = Math.max(0, op.seq - device.maxSeq - 1);
-    if (device.missingSeqs.length + skipped > MAX_MISSING_SEQS)
-      return refusal(
-        op,
-        'sequence_jump',
-        `sequence ${op.seq} jumps too far past ${device.maxSeq}: more than ${MAX_MISSING_SEQS} operations would be missing`,
-      );
-    const refusedOnReceipt = this.receiptRefusal(op, device);
+    const jumped = sequenceJumpRefusal(device, op);
+    if (jumped) return jumped;
+    const refusedOnReceipt = receiptRefusal(op, device, (id) => this.ctx.state.staff[id]);
     const event: StoreEvent = refusedOnReceipt
       ? { kind: 'op', op, hash, refusedOnReceipt }
       : { kind: 'op', op, hash };
     const { outcome } = this.record(event, json);
     this.ops.set(op.id, { hash, outcome: outcome! });
     return answerOf(op, outcome!, false);
-  }
-
-  /**
-   * Rules checked here, not in the fold (as the schema is): a journal written before a rule was
-   * made stricter replays as it was applied. Null when the operation passes them.
-   */
-  private receiptRefusal(op: Operation, device: DeviceRecord): RefusalError | null {
-    const owned = checkOwnership(op, device);
-    if (!owned.ok) return owned.error;
-    const sequenced = checkMadeIdSequence(op);
-    if (!sequenced.ok) return sequenced.error;
-    const counted = checkCountedTotal(op);
-    if (!counted.ok) return counted.error;
-    const named = checkJoinedMemberName(op);
-    if (!named.ok) return named.error;
-    const staffed = checkOperationStaff(op, (id) => this.ctx.state.staff[id]);
-    return staffed.ok ? null : staffed.error;
   }
 
   private record(
@@ -348,7 +296,7 @@ export class Store {
       // The fold may have changed part of the state before it failed: the journal has none of it,
       // so the state is rebuilt from the files, and the change is kept out (or, if it is a
       // device's operation, kept as a refusal: its sequence is received and the device goes on).
-      this.rebuildState(error);
+      this.rebuild.start(error);
       if (event.kind !== 'op') throw new ChangeFailedError(event.kind, error);
       event = { ...event, refusedOnReceipt: applyFailure(event.op, error) };
       result = applyEvent(this.ctx, event, at);
@@ -361,84 +309,18 @@ export class Store {
     const encoded = encodeRecord(entry, opJson);
     this.journal.append(entry, encoded.json);
     this.onRecord?.(entry);
-    if (changes.length > 0) this.undelivered.push({ n, changes, encoded: encoded.changes });
+    this.delivery.made(n, changes, encoded.changes);
     return { changes, outcome: result.outcome };
   }
 
   private async durable(): Promise<void> {
     await this.journal.flush();
-    this.deliver();
+    this.delivery.durableUpTo(this.journal.lastDurableN);
     this.checkpointer.maybe();
-  }
-
-  private deliver(): void {
-    const durableN = this.journal.lastDurableN;
-    let delivered = 0;
-    while (delivered < this.undelivered.length && this.undelivered[delivered].n <= durableN)
-      delivered++;
-    if (delivered === 0) return;
-    const entries = this.undelivered.slice(0, delivered);
-    this.undelivered = this.undelivered.slice(delivered);
-    const changes = entries.flatMap((entry) => entry.changes);
-    this.feed.push(changes);
-    // Listeners hear of them a moment later, so that the writer's own answer (its ack) goes out
-    // before the fan-out to every device; the feed (catch-up, snapshots' cursor) has them now.
-    const first = this.unannounced.changes.length === 0;
-    for (const entry of entries) {
-      for (const change of entry.changes) this.unannounced.changes.push(change);
-      for (const json of entry.encoded) this.unannounced.encoded.push(json);
-    }
-    if (first) setImmediate(() => this.announce());
-  }
-
-  private announce(): void {
-    const { changes, encoded } = this.unannounced;
-    this.unannounced = { changes: [], encoded: [] };
-    if (changes.length > 0) for (const listener of this.listeners) listener(changes, encoded);
-  }
-
-  /** Starts rebuilding the state from the files; writes wait for it (writable). */
-  private rebuildState(cause: unknown): void {
-    this.onWarning?.(`a change failed, rebuilding the state from the journal: ${messageOf(cause)}`);
-    if (this.rebuilding) return;
-    this.checkpointer.hold();
-    this.rebuilding = this.rebuildFromFiles().then(
-      () => {
-        this.rebuilding = null;
-        this.checkpointer.release();
-      },
-      (error: unknown) => {
-        this.rebuilding = null;
-        this.broken = new Error(
-          `the store could not rebuild its state after a failed change, so it takes no more changes: ${messageOf(error)}`,
-        );
-        this.onWarning?.(this.broken.message);
-      },
-    );
-  }
-
-  private async rebuildFromFiles(): Promise<void> {
-    // Everything recorded must be on disk first, the failed operation's refusal included (it is
-    // recorded just after the rebuild starts).
-    do await this.journal.flush();
-    while (this.journal.lastDurableN < this.journal.lastN);
-    const rebuilt = await rebuildContext(this.options);
-    if (rebuilt.state.journalN !== this.journal.lastN)
-      throw new Error(
-        `the files hold entry ${rebuilt.state.journalN}, the journal ${this.journal.lastN}`,
-      );
-    const { state } = this.ctx;
-    // When each device was last seen is not journaled: the memory's is newer than the files'.
-    for (const device of Object.values(rebuilt.state.devices))
-      device.lastSeenAt = state.devices[device.id]?.lastSeenAt ?? device.lastSeenAt;
-    // The same state object (the checkpoint writes it; handlers hold it), with the files' tables.
-    Object.assign(state, rebuilt.state);
-    this.ctx.orders = rebuilt.orders;
-    this.ctx.skuProducts = rebuilt.skuProducts;
   }
 
   private assertWritable(): void {
     if (this.closed) throw new Error('the store is closed');
-    if (this.broken) throw this.broken;
+    if (this.rebuild.broken) throw this.rebuild.broken;
   }
 }

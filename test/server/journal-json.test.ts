@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Operation } from '@pos/shared';
 import { decodeRecord, encodeRecord, operationJson } from '../../sync-server/store/journal-json';
 import { journalRecordSchema, type JournalRecord } from '../../sync-server/store/state';
-import { hashOperation } from '../../sync-server/store/store';
+import { hashOperation } from '../../sync-server/store/receipt';
 import { saleOperation, trackedSkus } from '../support/sales';
 import { removeDir } from '../support/temp-dir';
 import { pairTestDevice, startTestServer } from '../support/test-server';
