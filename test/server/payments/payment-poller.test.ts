@@ -1,11 +1,12 @@
 // The payment poller keeps one chain per payment: watching or poking it while its check is running
 // (a QR asked about, a restart, the provider back) never starts a second timer or a second check.
 // Jest's fake timers move time by hand: no check depends on how fast the machine is.
-import { PaymentPoller } from '../../../sync-server/payments/payment-poller';
+import { MAX_FAULT_DELAY_MS, PaymentPoller } from '../../../sync-server/payments/payment-poller';
 
 interface Pending {
   id: string;
   answer(result: { open: boolean; reachable: boolean }): void;
+  fail(error: Error): void;
 }
 
 function poller(pollMs = 1000, retryMs = 5000) {
@@ -17,15 +18,20 @@ function poller(pollMs = 1000, retryMs = 5000) {
     retryMs,
     onError: () => undefined,
     check: (id) =>
-      new Promise((resolve) => {
+      new Promise((resolve, reject) => {
         const now = (inFlight.get(id) ?? 0) + 1;
         inFlight.set(id, now);
         most = Math.max(most, now);
+        const done = () => inFlight.set(id, (inFlight.get(id) ?? 1) - 1);
         checks.push({
           id,
           answer: (result) => {
-            inFlight.set(id, (inFlight.get(id) ?? 1) - 1);
+            done();
             resolve(result);
+          },
+          fail: (error) => {
+            done();
+            reject(error);
           },
         });
       }),
@@ -106,4 +112,48 @@ test('a poke while waiting replaces the timer; the provider back asks every wait
   await settle(60_000);
   expect(checks).toHaveLength(5);
   expect(instance.watching).toBe(0);
+});
+
+test('a check that throws is retried ever more slowly, unhurried by pokes or the provider, until one works', async () => {
+  const { instance, checks } = poller(1000, 5000);
+  instance.watch('a', 0);
+  instance.watch('b', 0);
+  await settle();
+  const asked = () => checks.filter((check) => check.id === 'a').length;
+  const latest = () => checks.filter((check) => check.id === 'a').at(-1)!;
+  checks[1].answer({ open: true, reachable: false }); // b waits for the provider
+
+  // a's checks fail on this server: 5 s, then 10 s, 20 s...
+  for (const wait of [5000, 10_000, 20_000]) {
+    latest().fail(new Error('the store failed to make the change'));
+    await settle();
+    const before = asked();
+    instance.poke('a');
+    await settle(wait - 1);
+    expect(asked()).toBe(before);
+    await settle(1);
+    expect(asked()).toBe(before + 1);
+  }
+  // The provider answering for b does not hurry a.
+  const bCheck = checks.filter((check) => check.id === 'b').at(-1)!;
+  bCheck.answer({ open: true, reachable: true });
+  const before = asked();
+  await settle();
+  expect(asked()).toBe(before);
+
+  // Capped, and back to the usual rhythm once a check works.
+  for (let i = 0; i < 10; i++) {
+    latest().fail(new Error('still failing'));
+    await settle(MAX_FAULT_DELAY_MS);
+  }
+  const capped = asked();
+  latest().fail(new Error('still failing'));
+  await settle(MAX_FAULT_DELAY_MS - 1);
+  expect(asked()).toBe(capped);
+  await settle(1);
+  expect(asked()).toBe(capped + 1);
+  latest().answer({ open: true, reachable: true });
+  await settle(1000);
+  expect(asked()).toBe(capped + 2);
+  instance.stop();
 });
