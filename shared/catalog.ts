@@ -9,11 +9,22 @@ export const categorySchema = z.object({
 });
 export type Category = z.infer<typeof categorySchema>;
 
+/** Pinyin initials, lower case, as a cashier types them to search ("拿铁" -> "nt"). */
+const initialsSchema = z
+  .string()
+  .max(60)
+  .regex(/^[a-z0-9]*$/, 'must be lower-case letters and digits');
+
 /** One sellable variant of a product (a size, a flavour), with its own price, barcodes and stock. */
 export const skuSchema = z.object({
   id: z.string().min(1).max(40),
   /** The variant's label ("大杯"); empty when the product has a single variant. */
   label: z.string().max(20),
+  /**
+   * The label's initials ("大杯" -> "db"), made by the server as the product's are. None for an
+   * empty label; optional because SKUs saved before the server made them have none.
+   */
+  initials: initialsSchema.optional(),
   /** EAN-13, EAN-8, UPC-A (check digit valid) or store-internal codes. */
   barcodes: z.array(z.string().min(1).max(32)),
   /** Per piece, or per kilogram when the product is sold by weight. */
@@ -28,10 +39,7 @@ export const productSchema = z.object({
   name: z.string().min(1).max(60),
   categoryId: z.string().min(1).max(40),
   /** Pinyin initials of the name, lower case ("拿铁" -> "nt"); made by the server when the name is saved. */
-  initials: z
-    .string()
-    .max(60)
-    .regex(/^[a-z0-9]*$/, 'must be lower-case letters and digits'),
+  initials: initialsSchema,
   skus: z.array(skuSchema).min(1, 'a product needs at least one SKU'),
   active: z.boolean(),
   stockTracked: z.boolean(),

@@ -2,7 +2,6 @@
 // buildSearchIndex does the normalising once per catalog version, so a query is one linear pass.
 import { barcodeKey } from './barcode';
 import type { Product, Sku } from './catalog';
-import { hanziInitials } from './hanzi-initials';
 
 /** How a hit matched, best first: the order results are ranked in. */
 export type SearchMatch = 'barcode' | 'initials' | 'name-prefix' | 'name';
@@ -21,8 +20,8 @@ interface IndexedSku {
   /** The product's initials (the server's), for "nt". */
   initials: string;
   /**
-   * With the variant's after them, for "ntdb" (拿铁 大杯); null for a product's only SKU, or a
-   * label whose initials the device cannot tell.
+   * With the variant's label's (the server's too) after them, for "ntdb" (拿铁 大杯); null when the
+   * SKU has none (no label, or saved before the server made them).
    */
   skuInitials: string | null;
 }
@@ -43,12 +42,6 @@ export function normaliseQuery(text: string): string {
 }
 
 export function buildSearchIndex(products: readonly Product[]): SearchIndex {
-  // The server makes no initials for labels; the same few ("大杯", "中杯") recur across a catalog.
-  const labelInitials = new Map<string, string | null>();
-  const initialsOf = (label: string) => {
-    if (!labelInitials.has(label)) labelInitials.set(label, hanziInitials(label));
-    return labelInitials.get(label) ?? null;
-  };
   const entries: IndexedSku[] = [];
   for (const product of products) {
     if (!product.active) continue;
@@ -57,7 +50,7 @@ export function buildSearchIndex(products: readonly Product[]): SearchIndex {
     for (const sku of product.skus) {
       const label = normaliseQuery(sku.label);
       const text = label ? `${name} ${label}` : name;
-      const ofLabel = label ? initialsOf(label) : null;
+      const ofLabel = normaliseQuery(sku.initials ?? '');
       const skuInitials = ofLabel ? initials + ofLabel : null;
       entries.push({ product, sku, text, initials, skuInitials });
     }

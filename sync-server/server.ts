@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createApp, type AppDeps, type PosApp } from './app';
+import { fillSkuInitials } from './catalog/fill-sku-initials';
 import { loadOrCreateQrSecret } from './qr/server-secret';
 import { DayBook } from './reports/day-book';
 import { Store, type StoreOptions } from './store/store';
@@ -38,6 +39,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   let qrSecret: Uint8Array;
   try {
+    // Older data only: a store that has them all commits nothing here.
+    const filled = await fillSkuInitials(store);
+    if (filled > 0) options.logger.info({ products: filled }, 'SKU label initials filled in');
     qrSecret = await loadOrCreateQrSecret(options.dataDir);
   } catch (error) {
     await store.close();

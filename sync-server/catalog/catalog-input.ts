@@ -21,7 +21,10 @@ export const categoryIdInputSchema = z
 
 export const categoryInputSchema = categorySchema.extend({ id: categoryIdInputSchema });
 
-/** Managers send a product without initials: the server makes them from the name. */
+/**
+ * Managers send a product without initials: the server makes them from the name, and a SKU's from
+ * its label (a SKU's own, when sent, pass skuSchema's rules, as the product's do productSchema's).
+ */
 export const productInputSchema = productSchema.omit({ initials: true }).extend({
   initials: productSchema.shape.initials.optional(),
   skus: productSchema.shape.skus.max(

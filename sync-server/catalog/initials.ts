@@ -1,5 +1,5 @@
-// Pinyin initials of a product name, so a cashier finds 拿铁 by typing "nt".
-// Made on the server when a name is saved and synced with the product (pinyin-pro stays off the devices).
+// Pinyin initials of a product name and of its SKUs' labels, so a cashier finds 拿铁 大杯 by typing
+// "ntdb". Made on the server when a product is saved, synced with it (pinyin-pro stays off devices).
 import { pinyin } from 'pinyin-pro';
 import { productSchema } from '@pos/shared';
 
@@ -24,4 +24,13 @@ export function pinyinInitials(name: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]/g, '')
     .slice(0, MAX_INITIALS);
+}
+
+/**
+ * The SKU with its label's initials: those it was given are kept (as a product's are), an empty
+ * label gets none (nothing to type after the product's). The same object when nothing is added.
+ */
+export function withLabelInitials<T extends { label: string; initials?: string }>(sku: T): T {
+  if (sku.initials !== undefined || sku.label === '') return sku;
+  return { ...sku, initials: pinyinInitials(sku.label) };
 }

@@ -13,7 +13,7 @@ import {
   type StockLevel,
   type StoreSettings,
 } from '@pos/shared';
-import { pinyinInitials } from '../catalog/initials';
+import { pinyinInitials, withLabelInitials } from '../catalog/initials';
 import { demoCategories, type DemoCategory, type ItemRow } from './demo-catalog';
 
 export interface RandomSource {
@@ -83,7 +83,8 @@ function demoStockLevel(soldBy: Product['soldBy'], serial: number): number {
 }
 
 function skusFor(category: DemoCategory, productId: string, row: number, categoryIndex: number) {
-  const sku = (n: number, fields: Omit<Sku, 'id'>): Sku => ({ id: `${productId}-${n}`, ...fields });
+  const sku = (n: number, fields: Omit<Sku, 'id'>): Sku =>
+    withLabelInitials({ id: `${productId}-${n}`, ...fields });
   if (category.kind === 'cup') {
     const [, medium, large] = category.rows[row];
     const off = category.memberDiscount;

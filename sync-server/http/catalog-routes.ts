@@ -8,7 +8,7 @@ import {
   checkSkus,
   productInputSchema,
 } from '../catalog/catalog-input';
-import { pinyinInitials } from '../catalog/initials';
+import { pinyinInitials, withLabelInitials } from '../catalog/initials';
 import { requireCaller, requireManager } from './auth';
 import type { HttpDeps } from './deps';
 import { HttpError, validate } from './errors';
@@ -37,7 +37,11 @@ export function catalogRoutes({ store }: HttpDeps): Router {
     const input = validate(productInputSchema, { ...request.body, id: request.params.id });
     checkCategoryId(store.state.categories, input.categoryId);
     checkSkus(store.state.products, input.id, input.skus);
-    const product = { ...input, initials: input.initials ?? pinyinInitials(input.name) };
+    const product = {
+      ...input,
+      initials: input.initials ?? pinyinInitials(input.name),
+      skus: input.skus.map(withLabelInitials),
+    };
     await store.commit({ kind: 'product.saved', product });
     response.json({ product });
   });

@@ -23,6 +23,8 @@ const pages = setUpPages();
 const till = tillPerTest(pages);
 
 const tiles = (page: Node) => page.querySelectorAll('.tile');
+const tileNames = (page: Node) =>
+  tiles(page).map((tile) => tile.dom?.querySelector(own('tile__name'))?.textContent);
 const tileNamed = (page: Node, name: string) =>
   tiles(page).find((tile) => tile.dom?.querySelector(own('tile__name'))?.textContent === name)!;
 
@@ -69,18 +71,20 @@ test('shows categories, tiles with prices and member prices; taps and steppers d
   expect(textOf(page, own('cart__empty'))).toBe('购物车是空的：点商品加入');
 });
 
-test('search goes through the catalog store (pinyin initials), and a scanned barcode adds', async () => {
+test("search goes through the catalog store (pinyin initials, a label's too), and a scanned barcode adds", async () => {
   const page = pages.render('pages/register/index');
   await settle(pages);
   find(page, '#search').dispatchEvent('change', { detail: 'nt' });
   await settle(pages);
   const hits = till.device.client.catalog.search('nt');
   expect(hits.length).toBeGreaterThan(0);
-  expect(
-    tiles(page).map((tile) => tile.dom?.querySelector(own('tile__name'))?.textContent),
-  ).toEqual(
+  expect(tileNames(page)).toEqual(
     hits.map((hit) => (hit.sku.label ? `${hit.product.name} ${hit.sku.label}` : hit.product.name)),
   );
+  // A variant by its product's initials and then its label's, both synced from the server.
+  find(page, '#search').dispatchEvent('change', { detail: 'ntdb' });
+  await settle(pages);
+  expect(tileNames(page)).toEqual(['拿铁 大杯']);
   const barcode = till.device.client.catalog.products.find((p) => p.skus[0].barcodes.length)!
     .skus[0].barcodes[0];
   find(page, '#search').dispatchEvent('search', { detail: barcode });

@@ -55,6 +55,13 @@ describe('createDemoStore', () => {
     }
   });
 
+  it("stores each SKU label's initials, none for an empty label", () => {
+    expect(byName('拿铁').skus.map((sku) => sku.initials)).toEqual(['zb', 'db']);
+    expect(byName('可口可乐 330ml').skus[0]).not.toHaveProperty('initials');
+    for (const sku of skus)
+      expect(sku.initials).toBe(sku.label === '' ? undefined : pinyinInitials(sku.label));
+  });
+
   it('sells made-to-order drinks in 中杯 and 大杯 without stock or barcodes', () => {
     const latte = byName('拿铁');
     expect(latte.stockTracked).toBe(false);

@@ -193,13 +193,18 @@ const productArbitrary = fc.record({
   categoryId: idText(40),
   initials: fc.stringMatching(/^[a-z0-9]{0,60}$/),
   skus: fc.array(
-    fc.record({
-      id: idText(40),
-      label: text(0, 20),
-      barcodes: fc.array(fc.stringMatching(/^\d{8,13}$/), { maxLength: 3 }),
-      price: fen,
-      memberPrice: fc.option(fen),
-    }),
+    fc.record(
+      {
+        id: idText(40),
+        label: text(0, 20),
+        // Absent in SKUs saved before the server made them.
+        initials: fc.stringMatching(/^[a-z0-9]{0,60}$/),
+        barcodes: fc.array(fc.stringMatching(/^\d{8,13}$/), { maxLength: 3 }),
+        price: fen,
+        memberPrice: fc.option(fen),
+      },
+      { requiredKeys: ['id', 'label', 'barcodes', 'price', 'memberPrice'] },
+    ),
     { minLength: 1, maxLength: 3 },
   ),
   active: fc.boolean(),

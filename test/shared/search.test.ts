@@ -1,12 +1,15 @@
 // Search at the register: exact barcode, pinyin initials, name prefix, then substring; active only.
+// Initials, a product's and its SKUs' labels', are the server's: the device makes none.
 import type { Product } from '../../shared/catalog';
 import { buildSearchIndex, search, type SearchHit } from '../../shared/search';
+import { createDemoStore } from '../../sync-server/demo/demo-store';
+import { seededRandom } from '../support/seeded-random';
 
 function product(
   id: string,
   name: string,
   initials: string,
-  skus: Array<{ id: string; label?: string; barcodes?: string[] }>,
+  skus: Array<{ id: string; label?: string; initials?: string; barcodes?: string[] }>,
   active = true,
 ): Product {
   return {
@@ -30,7 +33,7 @@ function product(
 const catalog: Product[] = [
   product('latte', '拿铁', 'nt', [
     { id: 'latte-m', barcodes: ['6901234567892'] },
-    { id: 'latte-l', label: '大杯', barcodes: ['SKU-LATTE-L'] },
+    { id: 'latte-l', label: '大杯', initials: 'db', barcodes: ['SKU-LATTE-L'] },
   ]),
   product('iced-latte', '冰拿铁', 'bnt', [{ id: 'iced-latte' }]),
   product('napoleon', '拿破仑蛋糕', 'npldg', [{ id: 'napoleon' }]),
@@ -87,11 +90,11 @@ describe('search', () => {
     // Ranked with the other initials hits: shorter names first.
     const sizes = buildSearchIndex([
       product('tea', '奶茶', 'nc', [
-        { id: 'tea-l', label: '大杯' },
-        { id: 'tea-m', label: '中杯' },
-        { id: 'tea-hot', label: '热' },
+        { id: 'tea-l', label: '大杯', initials: 'db' },
+        { id: 'tea-m', label: '中杯', initials: 'zb' },
+        { id: 'tea-hot', label: '热', initials: 'r' },
       ]),
-      product('yogurt', '牛奶', 'nn', [{ id: 'milk', label: '500ml' }]),
+      product('yogurt', '牛奶', 'nn', [{ id: 'milk', label: '500ml', initials: '500ml' }]),
     ]);
     expect(found(search(sizes, 'ncd'))).toEqual([['tea-l', 'initials']]);
     expect(found(search(sizes, 'ncz'))).toEqual([['tea-m', 'initials']]);
@@ -104,11 +107,30 @@ describe('search', () => {
     expect(found(search(sizes, 'nn500'))).toEqual([['milk', 'initials']]);
   });
 
-  it('leaves a label out of initials when one of its characters is not a common one', () => {
-    // 龘 is not among GB2312's common characters: its initial is not known on the device.
-    const rare = buildSearchIndex([product('tea', '奶茶', 'nc', [{ id: 'rare', label: '龘杯' }])]);
-    expect(found(search(rare, 'nc'))).toEqual([['rare', 'initials']]);
-    expect(search(rare, 'ncb')).toEqual([]);
+  it("takes a label's initials as the server made them, not guessed from its characters", () => {
+    // 调味 reads tiáo wèi here (pinyin-pro, in context); 龘 is outside GB2312's common characters.
+    const labels = buildSearchIndex([
+      product('tea', '奶茶', 'nc', [
+        { id: 'seasoned', label: '调味', initials: 'tw' },
+        { id: 'rare', label: '龘杯', initials: 'db' },
+      ]),
+    ]);
+    expect(found(search(labels, 'nctw'))).toEqual([['seasoned', 'initials']]);
+    expect(search(labels, 'ncdw')).toEqual([]);
+    expect(found(search(labels, 'ncdb'))).toEqual([['rare', 'initials']]);
+  });
+
+  it('finds a labelled SKU saved before the server made its initials by the product alone', () => {
+    const old = buildSearchIndex([product('tea', '奶茶', 'nc', [{ id: 'old', label: '大杯' }])]);
+    expect(found(search(old, 'nc'))).toEqual([['old', 'initials']]);
+    expect(search(old, 'ncdb')).toEqual([]);
+  });
+
+  it("finds the demo store's 拿铁 大杯 by ntdb, with the initials the server gave its label", () => {
+    const demo = buildSearchIndex(createDemoStore(seededRandom(1)).products);
+    expect(search(demo, 'ntdb').map(({ product, sku }) => `${product.name} ${sku.label}`)).toEqual([
+      '拿铁 大杯',
+    ]);
   });
 
   it('ranks initials, then names that start with the query, then names containing it', () => {
