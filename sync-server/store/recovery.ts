@@ -1,6 +1,7 @@
 // Opening the store's files: the lowdb checkpoint, then the journal. Entries the checkpoint
 // covers rebuild the history (orders, the exactly-once index, recent changes); entries after it
-// are replayed through the same fold. A checkpoint ahead of its journal stops the start.
+// are replayed through the same fold. A checkpoint ahead of its journal stops the start. The same
+// read, beside the open store, rebuilds its state after a change the fold failed on.
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { defaultStoreSettings, type StoreSettings } from '@pos/shared';
