@@ -42,7 +42,7 @@ export interface AuditEntry {
  * A refund, void, payment, top-up or shift close the server refused when it arrived (an offline
  * device acted on an order another had refunded or voided meanwhile, say): money may have changed
  * hands at the till all the same, so the manager sees it with the reason, not only the device that
- * keeps it.
+ * keeps it. Any operation the server failed to apply (`apply_failed`) is listed too.
  */
 export function auditOfRefusal(
   op: Operation,
@@ -104,8 +104,25 @@ export function auditOfRefusal(
         reason: reason('shift close'),
       };
     default:
-      return null;
+      // Refused by a fault on the server, not by a rule: whatever it was (a sale, a cash movement,
+      // a count) happened at the till, and the server holds it only as received.
+      return error.code === 'apply_failed' ? auditOfFault(op, reason(op.type)) : null;
   }
+}
+
+function auditOfFault(op: Operation, reason: string): AuditEntry {
+  const by = op.payload as { staffId?: string; cashierId?: string | null };
+  const sale = op.type === 'order.placed' ? op.payload : null;
+  return {
+    at: op.createdAt,
+    kind: 'operation_refused',
+    staffId: by.staffId ?? by.cashierId ?? null,
+    approvedBy: null,
+    deviceId: op.deviceId,
+    orderNo: sale?.orderNo ?? null,
+    amount: sale?.total ?? null,
+    reason,
+  };
 }
 
 /** The audit entries of one applied device operation; `order` is the order after it, when any. */

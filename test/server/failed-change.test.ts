@@ -93,6 +93,23 @@ test('a sale the fold fails on is refused whole and kept; the rest of its push i
   const again = await ProtocolClient.open(server.url, tablet.token, null, { pending: true });
   clients.push(again);
   expect((await again.push([sales[1]])).results[0].error?.code).toBe('apply_failed');
+
+  // The money was taken at the till: the manager finds the sale in the audit, from the journal.
+  const audit = await api<{ entries: Array<Record<string, unknown>> }>(
+    server,
+    'GET',
+    '/api/reports/audit?kind=operation_refused',
+    { token: await signIn(server) },
+  );
+  expect(audit.body.entries).toEqual([
+    expect.objectContaining({
+      deviceId: tablet.deviceId,
+      orderNo: sales[1].payload.orderNo,
+      amount: sales[1].payload.total,
+      staffId: sales[1].payload.cashierId,
+      reason: expect.stringMatching(/^order\.placed refused \(apply_failed\): .*went wrong/),
+    }),
+  ]);
 });
 
 test('a snapshot asked for while the fold fails is taken from the rebuilt state, never the half-changed one', async () => {
