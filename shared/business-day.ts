@@ -33,7 +33,6 @@ function daysInMonth(year: number, month: number): number {
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
-/** The parts of a real calendar date 'YYYY-MM-DD', or null. Plain arithmetic: every order checks it. */
 /**
  * The years a business day from outside may fall in: a report of a day reads the days after it,
  * and the day after 9999-12-31 has no 'YYYY-MM-DD'.
@@ -47,6 +46,7 @@ export function isBusinessDayInRange(text: string): boolean {
   return parts !== null && parts.year >= FIRST_YEAR && parts.year <= LAST_YEAR;
 }
 
+/** The parts of a real calendar date 'YYYY-MM-DD', or null. Plain arithmetic: every order checks it. */
 function datePartsOrNull(text: string): { year: number; month: number; day: number } | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (!match) return null;

@@ -233,12 +233,12 @@ export const paymentViewSchema = z.object({
   qrText: z.string(),
   qrPng: z.string(),
   qrSvg: z.string(),
-  /** The scene for a mini-program code (wxacode) opening customer/pay/index. */
+  /** The scene for a mini-program code (WeChat's unlimited QR code) opening customer/pay/index. */
   scene: z.string(),
 });
 export type PaymentView = z.infer<typeof paymentViewSchema>;
 
-/** JSAPI parameters for wx.requestPayment, all made by the server. */
+/** JSAPI parameters for the mini-program's requestPayment call, all made by the server. */
 export const jsapiParamsSchema = z.object({
   timeStamp: z.string(),
   nonceStr: z.string(),
