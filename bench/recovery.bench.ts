@@ -3,7 +3,8 @@
 // failed on (the same read beside the open store, during which writes wait). Real files, the real
 // store in this process. Run: npm run bench:recovery.
 import { performance } from 'node:perf_hooks';
-import { hashToken, Store } from '../sync-server/store/store';
+import { pairDevice } from '../sync-server/auth/pair-device';
+import { Store } from '../sync-server/store/store';
 import { rebuildContext } from '../sync-server/store/recovery';
 import { demo } from '../test/support/test-server';
 import { saleOperation } from '../test/support/sales';
@@ -13,26 +14,10 @@ const HISTORIES = [10_000, 100_000];
 const ORDERS_A_DAY = 1_000;
 const BATCH = 500;
 const DAY_MS = 86_400_000;
-const device = { deviceId: 'd_bench00001', deviceCode: 'T1' };
 
 async function storeWith(dataDir: string, orders: number): Promise<void> {
   const store = await Store.open({ dataDir, seed: () => demo });
-  await store.commit({
-    kind: 'device.paired',
-    device: {
-      id: device.deviceId,
-      code: device.deviceCode,
-      name: 'Bench till',
-      kind: 'tablet',
-      pairedAt: 1,
-      revokedAt: null,
-      ackedSeq: 0,
-      missingSeqs: [],
-      lastSeenAt: null,
-      tokenHash: hashToken('t_bench-token-000000000000000000000000'),
-      maxSeq: 0,
-    },
-  });
+  const device = await pairDevice(store, 'Bench till', 'tablet', Date.now());
   // A day's sales a day, from far enough back that every one is in the past.
   const firstDay = Date.now() - (orders / ORDERS_A_DAY + 2) * DAY_MS;
   for (let from = 0; from < orders; from += BATCH) {
