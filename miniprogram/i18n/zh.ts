@@ -159,7 +159,7 @@ export const zh = {
     tenders: '收款',
     refunds: '退款记录',
     noRefunds: '没有退款',
-    refundLeft: (qty: number) => `可退 ${qty}`,
+    refundLeft: (qty: number | string) => `可退 ${qty}`,
     refundedAt: (time: string, amount: string) => `${time} 退 ${amount}`,
     voidedAt: (time: string) => `${time} 已作废`,
     refundAll: '整单退款',

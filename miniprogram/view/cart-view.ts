@@ -4,13 +4,14 @@
 import { formatFen, type PricedCart, type UnsellableLine } from '@pos/shared';
 import { text } from '../i18n/index';
 import type { RepricedLine } from '../stores/price-notice';
+import { weightText } from './weight-entry';
 
 export interface CartLineView {
   lineId: string;
   name: string;
   qty: number;
   byWeight: boolean;
-  /** "¥18.00" or "500 克" for weighed goods. */
+  /** "¥18.00", or the weight for weighed goods ("500 克", "1.25 kg"). */
   unit: string;
   total: string;
   memberPrice: boolean;
@@ -53,7 +54,7 @@ export function cartLines(
     name: line.name,
     qty: line.qty,
     byWeight: line.soldBy === 'weight',
-    unit: line.soldBy === 'weight' ? text.register.grams(line.qty) : formatFen(line.unitPrice),
+    unit: line.soldBy === 'weight' ? weightText(line.qty) : formatFen(line.unitPrice),
     total: formatFen(line.total),
     memberPrice: line.memberPriceApplied,
     unsellable: false,

@@ -11,6 +11,7 @@ import {
 } from '@pos/shared';
 import type { OrderView, SyncState } from '../core/local-view';
 import { text } from '../i18n/index';
+import { weightText } from './weight-entry';
 
 export type OrderScope = 'device' | 'store';
 
@@ -196,14 +197,16 @@ export function orderDetail(view: OrderView | null, utcOffsetMinutes: number): O
     total: formatFen(order.total),
     lines: order.lines.map((line) => {
       const leftQty = refundable ? (left.get(line.lineId) ?? 0) : 0;
+      const byWeight = line.soldBy === 'weight';
       return {
         lineId: line.lineId,
         name: line.name,
-        qty: line.soldBy === 'weight' ? text.register.grams(line.qty) : `× ${line.qty}`,
+        qty: byWeight ? weightText(line.qty) : `× ${line.qty}`,
         total: formatFen(line.total),
         left: leftQty,
-        leftText: leftQty > 0 ? text.orders.refundLeft(leftQty) : '',
-        byWeight: line.soldBy === 'weight',
+        leftText:
+          leftQty > 0 ? text.orders.refundLeft(byWeight ? weightText(leftQty) : leftQty) : '',
+        byWeight,
       };
     }),
     tenders: order.tenders.map((tender) => ({

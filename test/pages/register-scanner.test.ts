@@ -162,11 +162,13 @@ test('the barcode of goods sold by weight asks for the grams, as a tap on its ti
   // Nothing yet: one scan is not one gram.
   expect(cart.isEmpty).toBe(true);
   expect(textOf(page, own('weigh__title'))).toContain('富士苹果');
-  typeInto(page, '#weight', '750');
+  typeInto(page, '#weight', '1250');
   await settle(pages);
   clickButton(page, '#weight-add');
   await settle(pages);
-  expect(cart.cart.lines).toMatchObject([{ skuId: sku.id, qty: 750 }]);
+  expect(cart.cart.lines).toMatchObject([{ skuId: sku.id, qty: 1250 }]);
+  // The line reads as the scale does, in kilograms from one up.
+  expect(textOf(page, own('cart-line__unit'))).toContain('1.25 kg');
 });
 
 test('a scanner’s burst into the open weight field is a scan, not a weight: the item goes in', async () => {

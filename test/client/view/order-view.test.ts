@@ -87,3 +87,26 @@ test('Enter in the search box: the named order, else the one row left, else why 
     searchOrders('00', null, [], byNumber({})),
   );
 });
+
+test('goods sold by weight read as weights: grams below a kilogram, kilograms from one up', () => {
+  const fixture = receiptFixtureOrder();
+  const order: Order = {
+    ...fixture,
+    lines: fixture.lines.map((line) => (line.soldBy === 'weight' ? { ...line, qty: 1250 } : line)),
+  };
+  const lines = orderDetail({ order, sync: 'synced' }, 480)!.lines;
+  expect(lines.find((line) => line.byWeight)).toMatchObject({
+    qty: '1.25 kg',
+    left: 1250,
+    leftText: '可退 1.25 kg',
+  });
+  expect(lines.find((line) => line.name === '拿铁')).toMatchObject({
+    qty: '× 2',
+    leftText: '可退 2',
+  });
+  const detail = orderDetail({ order: fixture, sync: 'synced' }, 480)!;
+  expect(detail.lines.find((line) => line.byWeight)).toMatchObject({
+    qty: '735 克',
+    leftText: '可退 735 克',
+  });
+});
