@@ -69,6 +69,9 @@ export function createApp({
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  // After a failed change the state is rebuilt from the files: requests wait, as writes do, so
+  // none reads the half-changed state.
+  app.use((_request, _response, next) => void store.settled().then(() => next(), next));
   app.use(wechatPayNotifyRoute(payments)); // before the JSON parser: it verifies the raw body
   app.use(express.json({ limit: '1mb' }));
   app.use(identify(store, deps.sessions));

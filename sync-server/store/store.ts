@@ -201,6 +201,11 @@ export class Store {
     return this.delivery.listen(listener);
   }
 
+  /** Resolves once no rebuild runs, so a read that follows sees a whole state. */
+  async settled(): Promise<void> {
+    while (this.rebuild.running) await this.rebuild.running;
+  }
+
   // Writes.
 
   /**
@@ -233,8 +238,7 @@ export class Store {
       ({ changes } = this.record(event));
     } catch (error) {
       // Answered once the state is whole again, so the caller's next read finds nothing of it.
-      if (error instanceof ChangeFailedError)
-        while (this.rebuild.running) await this.rebuild.running;
+      if (error instanceof ChangeFailedError) await this.settled();
       throw error;
     }
     await this.durable();
@@ -245,7 +249,7 @@ export class Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    while (this.rebuild.running) await this.rebuild.running;
+    await this.settled();
     await this.journal.flush();
     this.delivery.durableUpTo(this.journal.lastDurableN);
     this.delivery.announce();

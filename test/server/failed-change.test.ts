@@ -4,6 +4,8 @@
 // the one stand-in here: a fold step made to throw after the real one changed the state.
 import { businessDayOf, type Snapshot } from '@pos/shared';
 import * as applyMember from '../../sync-server/store/apply-member';
+import * as recovery from '../../sync-server/store/recovery';
+import { until } from '../client/support/until';
 import { ProtocolClient } from '../support/protocol-client';
 import { saleOperation, trackedSkus } from '../support/sales';
 import {
@@ -135,6 +137,42 @@ test('a snapshot asked for while the fold fails is taken from the rebuilt state,
   expect(ids).not.toContain(sales[1].payload.id);
   const sold = sales.filter((sale) => ids.includes(sale.payload.id)).length;
   expect(snapshot.stock.find((entry) => entry.skuId === sku)?.level).toBe(levelBefore - sold);
+});
+
+test('a read made while the state is rebuilt waits for it, and never sees the half-changed state', async () => {
+  const token = await signIn(server);
+  const till = await ProtocolClient.open(server.url, tablet.token, null, { pending: true });
+  clients.push(till);
+  const sales = [1, 2].map((seq) => saleOperation({ device: tablet, seq }));
+  const failed = sales[1].payload.id;
+  let read: Promise<{ status: number }> | null = null;
+  let letRebuildFinish = () => {};
+  const rebuildContext = recovery.rebuildContext;
+  jest.spyOn(recovery, 'rebuildContext').mockImplementation(async (files) => {
+    // The manager opens the order while its half-made state is the one in memory.
+    read = api(server, 'GET', `/api/orders/${failed}`, { token });
+    await new Promise<void>((resolve) => (letRebuildFinish = resolve));
+    return rebuildContext(files);
+  });
+  faultySettlementOf(failed);
+
+  const pushed = till.push(sales);
+  await until(() => read !== null, 'the rebuild');
+  let early: unknown;
+  let halfChanged: boolean;
+  try {
+    early = await Promise.race([
+      read!.then(() => 'answered'),
+      new Promise((resolve) => setTimeout(() => resolve('waiting'), 300)),
+    ]);
+    halfChanged = server.store.order(failed) !== undefined;
+  } finally {
+    letRebuildFinish();
+  }
+  expect(early).toBe('waiting');
+  expect(halfChanged).toBe(true); // what a read would have seen
+  expect((await read!).status).toBe(404);
+  expect((await pushed).results.map((result) => result.status)).toEqual(['applied', 'refused']);
 });
 
 test('a change made through the API that the fold fails on is answered 500 by name, and nothing of it is kept', async () => {
