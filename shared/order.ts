@@ -40,6 +40,11 @@ export const orderLineSchema = z.object({
 });
 export type OrderLine = z.infer<typeof orderLineSchema>;
 
+/** Items as the customer counts them: the pieces, and one for each line of goods sold by weight. */
+export function countItems(lines: ReadonlyArray<Pick<OrderLine, 'soldBy' | 'qty'>>): number {
+  return lines.reduce((sum, line) => sum + (line.soldBy === 'weight' ? 1 : line.qty), 0);
+}
+
 export const tenderSchema = z.discriminatedUnion('method', [
   z.object({
     method: z.literal('cash'),

@@ -5,6 +5,7 @@ import {
   addItem,
   attachMember,
   CartError,
+  countItems,
   checkRedemption,
   pointsPerYuanOff,
   detachMember,
@@ -125,8 +126,15 @@ export class CartStore {
     return this.priced?.total ?? 0;
   }
 
+  /** Pieces, and one for each line of goods sold by weight (its grams are no count of items). */
   get itemCount(): number {
-    return this.cart.lines.reduce((n, line) => n + line.qty, 0);
+    const { catalogIndex } = this.deps.catalog;
+    return countItems(
+      this.cart.lines.map(({ skuId, qty }) => ({
+        qty,
+        soldBy: catalogIndex.get(skuId)?.product.soldBy ?? 'piece',
+      })),
+    );
   }
 
   /** Adds an item. The first item starts a sale, which a nearly full storage refuses. */

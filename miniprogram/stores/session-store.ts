@@ -150,7 +150,7 @@ export class SessionStore {
     try {
       this.deps.ledger.setIdentity(paired.value);
     } catch (error) {
-      return ruleError('storage', (error as Error).message);
+      return ruleError('storage_error', (error as Error).message);
     }
     this.refresh();
     this.deps.onPaired();

@@ -2,7 +2,7 @@
 // order's identity, lines, totals, tenders, member, a QR code and the footer, every line fitted.
 import { storeDateTime } from '../business-day';
 import { fenToDecimal, type Fen } from '../money';
-import type { Order, OrderLine } from '../order';
+import { countItems, type Order, type OrderLine } from '../order';
 import { changeDue } from '../tenders';
 import { centerColumns, columnsOf, spreadColumns, tableRow, wrapColumns } from './columns';
 import { paperColumns, type PaperWidth, type ReceiptBlock, type ReceiptDocument } from './document';
@@ -138,11 +138,7 @@ function narrowLines(out: Lines, order: Order, labels: ReceiptLabels): void {
 }
 
 function totals(out: Lines, order: Order, labels: ReceiptLabels): void {
-  const pieces = order.lines.reduce(
-    (sum, line) => sum + (line.soldBy === 'piece' ? line.qty : 1),
-    0,
-  );
-  out.text(labels.pieces(pieces));
+  out.text(labels.pieces(countItems(order.lines)));
   out.spread(labels.subtotal, money(order.subtotal));
   if (order.lineDiscountTotal > 0) out.spread(labels.lineDiscounts, minus(order.lineDiscountTotal));
   if (order.orderDiscount > 0) out.spread(labels.orderDiscount, minus(order.orderDiscount));

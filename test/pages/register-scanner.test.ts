@@ -169,6 +169,8 @@ test('the barcode of goods sold by weight asks for the grams, as a tap on its ti
   expect(cart.cart.lines).toMatchObject([{ skuId: sku.id, qty: 1250 }]);
   // The line reads as the scale does, in kilograms from one up.
   expect(textOf(page, own('cart-line__unit'))).toContain('1.25 kg');
+  // One item, not 1,250: the grams are its weight, not a count.
+  expect(cart.itemCount).toBe(1);
 });
 
 test('a scanner’s burst into the open weight field is a scan, not a weight: the item goes in', async () => {
