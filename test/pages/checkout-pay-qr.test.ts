@@ -15,7 +15,7 @@ import { payPayload } from '../../sync-server/payments/payment-view';
 import { until } from '../client/support/until';
 import { kioskOrderAtCounter, tillPerTest } from './support/till';
 import { setUpPages, settle } from './support/pages';
-import { clickButton, find, own, textOf, type Node } from './support/interact';
+import { clickButton, find, own, textOf, vant, type Node } from './support/interact';
 
 const pages = setUpPages();
 const till = tillPerTest(pages);
@@ -131,6 +131,8 @@ test('a kiosk order opened from the counter queue: cash pays it, and the till’
 });
 
 test('an order no longer waiting (paid at another till) is said so, and nothing is taken', async () => {
+  // The cart holds someone else's sale: it must not stand in for the order that went.
+  ringUp('美式咖啡', 1);
   const page = pages.render('pages/checkout/index');
   (page as unknown as { instance: { onLoad(query: object): void } }).instance.onLoad({
     order: 'K9:2026-01-01:1',
@@ -138,6 +140,15 @@ test('an order no longer waiting (paid at another till) is said so, and nothing 
   await settle(pages);
   expect(page.data.openOrder).toBeNull();
   expect(page.dom?.textContent).toContain('这笔订单已不在待付款');
+  expect(page.querySelector('#pay')).toBeUndefined();
+  expect(page.querySelectorAll('.checkout__quick-button')).toHaveLength(0);
+});
+
+test('with nothing in the cart, checkout says so and offers no payment', async () => {
+  const page = pages.render('pages/checkout/index');
+  await settle(pages);
+  expect(textOf(page, vant('van-empty'))).toBe('购物车是空的');
+  expect(page.querySelector('#pay')).toBeUndefined();
 });
 
 /** What WeChat does to the page once it navigated back (or was unloaded otherwise). */

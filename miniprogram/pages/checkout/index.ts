@@ -58,6 +58,7 @@ StaffPageWithStore({
     q: words(text.payQr),
     tt: text.totals.rounding,
     totals: emptyTotals,
+    cartEmpty: true,
     member: null as MemberView | null,
     tenders: [] as Tender[],
     payment: paymentView(0, []) as PaymentView,
@@ -70,6 +71,8 @@ StaffPageWithStore({
     error: '',
     qr: noPayQr as PayQrView,
     openOrder: null as OpenOrderView | null,
+    /** Opened for a kiosk order that is no longer open: the page says so and takes nothing. */
+    orderGone: false,
     /** The server makes the pay QR: without it, WeChat Pay waits and cash or stored value pay. */
     online: true,
   },
@@ -78,6 +81,7 @@ StaffPageWithStore({
     fields: {
       online: () => pos.sync.status.connection === 'online',
       totals: () => totals(pos.cart.priced, pos.cart.itemCount),
+      cartEmpty: () => pos.cart.isEmpty,
       member: () => {
         // The cart's member, found by a merged provisional id too.
         const member = pos.cart.member;
@@ -123,8 +127,7 @@ StaffPageWithStore({
       const id = query.order ? decodeURIComponent(query.order) : '';
       if (!id) return;
       const order = pos.orders.find(id)?.order;
-      if (!order || order.status !== 'open')
-        return this.setData({ error: text.checkout.counterOrderGone });
+      if (!order || order.status !== 'open') return this.setData({ orderGone: true });
       const { orderNo, total } = order;
       this.setData({
         openOrder: { id, orderNo, total, note: text.checkout.counterOrder(orderNo) },
