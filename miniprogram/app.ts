@@ -23,7 +23,7 @@ App<PosApp>({
       wx,
       storage: wxStorage(wx),
       clock: this.client.clock,
-      receiptContext: receiptContextFrom(this.client.ledger),
+      receiptContext: receiptContextFrom(this.client),
     });
     // The remembered printer, connected again in the background (a failure only shows in Settings).
     void this.printer.reconnect();

@@ -62,8 +62,11 @@ export interface PrinterStoreDeps {
   wx: BluetoothWx;
   storage: KeyValueStorage;
   clock: Clock;
-  /** What a receipt prints besides the order itself: store, cashier, member, QR code. */
-  receiptContext(order: Order): ReceiptContext;
+  /**
+   * What a receipt prints besides the order itself: store, cashier, member, QR code. Told whether
+   * it is a reprint: the member's balances are known as they are now, not as the order left them.
+   */
+  receiptContext(order: Order, options: { reprint: boolean }): ReceiptContext;
   bluetooth?: Bluetooth;
 }
 
@@ -204,7 +207,8 @@ export class PrinterStore {
     const paper = this.saved?.paper ?? '58mm';
     let document: ReceiptDocument;
     try {
-      const context = { ...this.deps.receiptContext(order), reprint: options.reprint ?? false };
+      const reprint = options.reprint ?? false;
+      const context = { ...this.deps.receiptContext(order, { reprint }), reprint };
       if (options.qr !== undefined) context.qr = options.qr;
       document = layoutReceipt(order, context, paper);
     } catch (error) {

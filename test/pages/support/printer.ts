@@ -54,7 +54,7 @@ export function printerPerTest(
       wx: standIn.wx as never,
       storage: wxStorage(standIn.wx),
       clock,
-      receiptContext: receiptContextFrom(client.ledger),
+      receiptContext: receiptContextFrom(client),
       bluetooth: new Bluetooth(standIn.wx as never, clock, {
         retryDelayMs: 5,
         writeTimeoutMs: 200,
