@@ -43,4 +43,14 @@ export const zhShift = {
   drawerOpened: '钱箱已打开，已记入审计日志',
   drawerNoPrinter: '没有连接打印机：请用钥匙打开钱箱（已记入审计日志）',
   drawerKickFailed: (problem: string) => `钱箱没有弹开：${problem}（已记入审计日志）`,
+  varianceTooLarge: (threshold: string) => `差额超过 ±${threshold}，需要店长批准`,
+  varianceApprovalHint: '请店长输入 PIN 批准这笔差额，或重新清点现金',
+  managerPin: '店长 PIN',
+  wrongManagerPin: '不是店长的 PIN，未批准',
+  recount: '重新清点',
+  closeUnapproved: '先结班，稍后由店长在后台批准',
+  closeUnapprovedHint: '不批准也可以结班：这笔差额会在日结报表中标为待批准，需店长在管理后台批准',
+  varianceApproved: (manager: string) => `差额已由店长 ${manager} 批准`,
+  varianceAwaitsApproval: (threshold: string) =>
+    `差额超过 ±${threshold}，尚未批准：请店长在管理后台批准这笔差额`,
 };

@@ -1,11 +1,16 @@
 // The cash drawer's shift on this device: open with a float, cash in and out, close with a count
 // against what the core says the drawer should hold (cash top-ups of stored value included), and
-// the drawer opened without a sale, with the reason, for the audit log.
+// the drawer opened without a sale, with the reason, for the audit log. A variance beyond the
+// threshold (shared/report/cash-variance.ts) needs a manager's approval: given at the close, it is
+// recorded on it (`approvedBy`, a manager's PIN checked by the session store); without one the
+// shift still closes and a manager approves it later on the dashboard.
 import { makeAutoObservable, observable } from 'mobx-miniprogram';
 import {
   countedTotal,
+  DEFAULT_VARIANCE_APPROVAL_FEN,
   ruleError,
   summarizeShift,
+  varianceNeedsApproval,
   type CashCount,
   type Checked,
   type DrawerOpened,
@@ -25,7 +30,23 @@ export interface ShiftDeps {
   session: SessionStore;
 }
 
+/** What closing the open shift with a count would record, and whether it needs an approval. */
+export interface ClosingCheck {
+  expected: Fen;
+  counted: Fen;
+  /** counted - expected: positive when the drawer holds more than it should. */
+  variance: Fen;
+  /** The variance is beyond the threshold either way: a manager's approval is asked for. */
+  needsApproval: boolean;
+  thresholdFen: Fen;
+}
+
 export class ShiftStore {
+  /**
+   * A variance larger than this, either way, needs a manager's approval: the server's threshold
+   * for the day-end report (it is no store setting the device could read).
+   */
+  readonly varianceApprovalFen: Fen = DEFAULT_VARIANCE_APPROVAL_FEN;
   /** This device's shifts, oldest first. */
   shifts: ShiftRecord[] = [];
   /** Counts the ledger's changes to orders: the summaries are recomputed after one. */
@@ -129,22 +150,56 @@ export class ShiftStore {
       : ruleError('internal', 'the drawer opening was not recorded');
   }
 
-  close(counted: CashCount, note = ''): Checked<ShiftSummary> {
+  /** Closing the open shift with this count: its variance and whether a manager must approve it. */
+  closingCheck(counted: CashCount): ClosingCheck | null {
+    const shift = this.current;
+    if (!shift) return null;
+    const expected = this.summaryOf(shift).expected;
+    const total = countedTotal(counted);
+    const variance = total - expected;
+    return {
+      expected,
+      counted: total,
+      variance,
+      needsApproval: varianceNeedsApproval(variance, this.varianceApprovalFen),
+      thresholdFen: this.varianceApprovalFen,
+    };
+  }
+
+  /** A closed shift whose variance is beyond the threshold and was not approved at the till. */
+  awaitsApproval(summary: ShiftSummary): boolean {
+    return (
+      varianceNeedsApproval(summary.variance, this.varianceApprovalFen) &&
+      summary.approvedBy === null
+    );
+  }
+
+  /**
+   * Closes the open shift with the count. `approvedBy` is the manager who approved the variance
+   * with their PIN (session.approveAsManager): recorded when the variance needs an approval, left
+   * out when it does not. Without it a variance beyond the threshold still closes the shift; a
+   * manager approves it later on the dashboard (awaitsApproval).
+   */
+  close(counted: CashCount, note = '', approvedBy: string | null = null): Checked<ShiftSummary> {
     const staff = this.deps.session.staff;
     const shift = this.current;
     if (!staff) return ruleError('not_signed_in', 'sign in with your PIN first');
     if (!shift) return ruleError('no_shift', 'no shift is open on this device');
+    if (approvedBy !== null && !this.isManager(approvedBy))
+      return ruleError('approval_missing', 'a manager must approve the variance with their PIN');
     const at = this.deps.clock.now();
-    const expected = this.summaryOf(shift).expected;
+    const check = this.closingCheck(counted)!;
+    const approval = check.needsApproval && approvedBy !== null ? { approvedBy } : {};
     const committed = commit(this.deps.ledger, () => ({
       type: 'shift.closed',
       payload: {
         shiftId: shift.opened.shiftId,
         staffId: staff.id,
         counted,
-        countedTotal: countedTotal(counted),
-        expected,
+        countedTotal: check.counted,
+        expected: check.expected,
         note,
+        ...approval,
         at,
       },
     }));
@@ -152,5 +207,10 @@ export class ShiftStore {
     this.refresh();
     const closed = this.shifts.find((s) => s.opened.shiftId === shift.opened.shiftId)!;
     return { ok: true, value: this.summaryOf(closed) };
+  }
+
+  /** A manager this device knows from the synced staff list, as other approvals are checked. */
+  private isManager(staffId: string): boolean {
+    return this.deps.session.staffList.some((s) => s.id === staffId && s.role === 'manager');
   }
 }

@@ -1,8 +1,10 @@
 // The cash drawer's shift: open with a float, cash in and out with a reason, close with the cash
 // counted by denomination against what the drawer should hold. The shift store keeps the shift
-// and the core works out the expected cash; this page shows them. 开钱箱 opens the drawer without a
-// sale: the reason is recorded for the audit log, then the printer (when the app has one set up)
-// kicks the drawer open.
+// and the core works out the expected cash; this page shows them. A variance beyond the threshold
+// is shown before the close and a manager's PIN asked for (the approval is recorded on the close);
+// the cashier may recount instead, or close without it and a manager approves it on the dashboard.
+// 开钱箱 opens the drawer without a sale: the reason is recorded for the audit log, then the printer
+// (when the app has one set up) kicks the drawer open.
 import { parseFen, type Fen, type RuleError } from '@pos/shared';
 import { describeError, text, words } from '../../i18n/index';
 import { noteStaffActivity, StaffPageWithStore } from '../../view/kiosk-staff';
@@ -10,6 +12,12 @@ import { back, restartAt, screenFor } from '../../view/navigation';
 import { pos } from '../../view/pos';
 import type { PrinterApp } from '../../view/printer-view';
 import type { DetailEvent } from '../../view/page-events';
+import {
+  closedApproval,
+  varianceApprovalView,
+  type ClosedApprovalView,
+  type VarianceApprovalView,
+} from '../../view/shift-approval-view';
 import {
   cashCount,
   closedView,
@@ -37,6 +45,10 @@ StaffPageWithStore({
     rows: denominationRows({}) as DenominationRow[],
     preview: null as VarianceView | null,
     closed: null as VarianceView | null,
+    /** The variance a manager is asked to approve before the close (null: not asking). */
+    approval: null as VarianceApprovalView | null,
+    /** Once closed: approved at the till, or awaiting a manager on the dashboard. */
+    closedApproval: null as ClosedApprovalView | null,
     busy: false,
     error: '',
     /** Asking why the drawer is opened without a sale. */
@@ -61,6 +73,11 @@ StaffPageWithStore({
         rows: denominationRows(counts),
         preview: flows ? countPreview(flows.expectedFen, counts) : null,
       });
+      // The cash expected moved while a manager is asked (a sale synced in): ask about it as it is.
+      if (this.data.approval) {
+        const check = pos.shift.closingCheck(cashCount(counts));
+        this.setData({ approval: check?.needsApproval ? varianceApprovalView(check) : null });
+      }
     },
   },
   lifetimes: {
@@ -90,7 +107,14 @@ StaffPageWithStore({
       if (float === null) return;
       const opened = pos.shift.open(float);
       if (!opened.ok) return this.fail(opened.error);
-      this.setData({ floatInput: '', closed: null, counts: {}, error: '' });
+      this.setData({
+        floatInput: '',
+        closed: null,
+        closedApproval: null,
+        approval: null,
+        counts: {},
+        error: '',
+      });
     },
     onAmount(event: DetailEvent<string>) {
       noteStaffActivity();
@@ -113,20 +137,59 @@ StaffPageWithStore({
     onCount(event: DetailEvent<number | string>) {
       noteStaffActivity();
       const denomination = String(event.currentTarget.dataset.denomination);
-      this.setData({ counts: { ...this.data.counts, [denomination]: Number(event.detail) || 0 } });
+      // Counting again withdraws the question: the manager approves the count as it stands.
+      this.setData({
+        counts: { ...this.data.counts, [denomination]: Number(event.detail) || 0 },
+        approval: null,
+      });
     },
     onNote(event: DetailEvent<string>) {
       noteStaffActivity();
       this.setData({ note: event.detail });
     },
+    /** 结班: a variance beyond the threshold asks for a manager's PIN first. */
     onClose() {
       if (this.data.busy) return;
+      const check = pos.shift.closingCheck(cashCount(this.data.counts));
+      if (check?.needsApproval)
+        return this.setData({ approval: varianceApprovalView(check), error: '' });
+      this.finishClose(null);
+    },
+    /** The manager's PIN, checked offline against the synced staff: the close carries it. */
+    onManagerPin(event: DetailEvent<{ pin: string }>) {
+      const approval = pos.session.approveAsManager(event.detail.pin);
+      if (!approval.ok) {
+        const error =
+          approval.error.code === 'wrong_pin'
+            ? text.shift.wrongManagerPin
+            : describeError(approval.error);
+        return this.setData({ error });
+      }
+      this.finishClose(approval.value.id);
+    },
+    onRecount() {
+      this.setData({ approval: null, error: '' });
+    },
+    /** Closed without the approval: a manager approves the variance later on the dashboard. */
+    onCloseUnapproved() {
+      this.finishClose(null);
+    },
+    finishClose(approvedBy: string | null) {
+      if (this.data.busy) return;
       this.setData({ busy: true });
-      const closed = pos.shift.close(cashCount(this.data.counts), this.data.note);
+      const closed = pos.shift.close(cashCount(this.data.counts), this.data.note, approvedBy);
       if (!closed.ok) return this.setData({ busy: false, error: describeError(closed.error) });
+      const summary = closed.value;
       this.setData({
         busy: false,
-        closed: closedView(closed.value),
+        closed: closedView(summary),
+        closedApproval: closedApproval(
+          summary,
+          pos.shift.awaitsApproval(summary),
+          pos.shift.varianceApprovalFen,
+          (id) => pos.session.staffList.find((s) => s.id === id)?.name ?? id,
+        ),
+        approval: null,
         counts: {},
         note: '',
         error: '',
