@@ -260,10 +260,9 @@ export const customerPaymentSchema = z.object({
 });
 export type CustomerPayment = z.infer<typeof customerPaymentSchema>;
 
-/** The answer to a customer joining from a counter code: nothing of an existing account. */
-export const customerJoinAnswerSchema = z.object({
-  created: z.boolean(),
-  storeName: z.string(),
-  member: z.object({ id: z.string(), name: z.string(), level: z.string() }).nullable(),
-});
+/**
+ * The answer to a customer joining from a counter code: the same whether or not the phone was a
+ * member (the card is public: it must not tell whose number is a customer), nothing of the account.
+ */
+export const customerJoinAnswerSchema = z.object({ storeName: z.string() });
 export type CustomerJoinAnswer = z.infer<typeof customerJoinAnswerSchema>;

@@ -3,7 +3,6 @@
 // lacks for a person at a browser (devices with their sync state, a pairing code with its QR,
 // members, staff roles).
 import { randomBytes } from 'node:crypto';
-import { networkInterfaces } from 'node:os';
 import express, { Router } from 'express';
 import QRCode from 'qrcode';
 import { z } from 'zod';
@@ -15,10 +14,10 @@ import {
   staffEditProblem,
   verifyPin,
 } from '@pos/shared';
-import { lanAddresses } from '../banner';
 import { managerId, managerSession, requireManager } from '../http/auth';
 import type { HttpDeps } from '../http/deps';
 import { HttpError, validate } from '../http/errors';
+import { reachableBaseUrl } from '../qr/reachable-url';
 import type { ReportService } from '../reports/report-service';
 import type { SyncServer } from '../sync/sync-server';
 import {
@@ -128,10 +127,12 @@ export function dashboardRoutes(deps: DashboardDeps): Router {
   api.post('/pairing-code', requireManager, async (request, response) => {
     // Who asked for the code is who paired the device, in the audit log.
     const { code, expiresAt } = pairingCodes.issue(managerId(request));
-    const port = request.socket.localPort;
-    const hosts = lanAddresses(networkInterfaces()).map((address) => `${address}:${port}`);
-    const host = hosts[0] ?? request.get('host') ?? `127.0.0.1:${port}`;
-    const payload = `http://${host}/pair?code=${code}`;
+    // The address the manager's browser reached, as /api/qr/pairing does: one the server listens
+    // on (POS_HOST), a LAN one only for a browser on the server's own loopback. A device reads
+    // host:port, so the port is spelled out even when it is http's 80.
+    const base = new URL(reachableBaseUrl(request));
+    const host = `${base.hostname}:${base.port || request.socket.localPort}`;
+    const payload = `${base.protocol}//${host}/pair?code=${code}`;
     const qr = await QRCode.toDataURL(payload, { margin: 2, scale: 6 });
     response.status(201).json({ code, expiresAt, payload, server: host, qr });
   });

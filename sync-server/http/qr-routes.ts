@@ -1,22 +1,32 @@
 // QR codes the server makes besides pay QRs: a pairing QR for a new device, the "join
 // membership" code and its printable A6 counter card (PDF), and the customer's join endpoint
 // that a join code leads to (kept thin: the member rules are the store's joinMember).
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { businessDayOf, formatFen, memberNameInputSchema, qrRef } from '@pos/shared';
+import { businessDayOf, formatFen, memberNameInputSchema, phoneSchema, qrRef } from '@pos/shared';
 import { randomBytes } from 'node:crypto';
 import { joinMember } from '../members/member-commands';
 import { counterCardPdf } from '../qr/counter-card';
 import { qrPng, qrSvg } from '../qr/qr-image';
 import type { Payments } from '../payments/payments';
 import { reachableBaseUrl } from '../qr/reachable-url';
-import { limitFailedAttempts } from './attempt-limit';
+import { limitFailedAttempts, limitRequests } from './attempt-limit';
 import { managerId, requireManager } from './auth';
 import type { HttpDeps } from './deps';
 import { HttpError, validate } from './errors';
 
 /** A printed card works for a year; a pairing QR as long as its code (10 minutes). */
 export const JOIN_CARD_TTL_MS = 365 * 24 * 60 * 60 * 1000;
+
+/**
+ * Customer joins by the counter QR, counted whatever the answer (new member or not), per hour: a
+ * few per address (a family joining on one phone), and a ceiling for the whole store, since a
+ * phone can change its address. Each member goes to every till's storage (10 MB, no sale past
+ * 95%): 60 an hour is at most about 15 KB (a member is 100-250 bytes), a slow growth the manager
+ * sees in the day's member joins, where without it one phone added hundreds a second. Staff joins
+ * (POST /api/members) are not counted: a customer refused here can join at the till.
+ */
+export const CUSTOMER_JOIN_LIMITS = { perAddress: 5, perStore: 60, windowMs: 60 * 60_000 };
 
 const imageQuerySchema = z.object({ format: z.enum(['png', 'svg']).default('png') });
 const customerJoinSchema = z.object({
@@ -75,31 +85,52 @@ export function qrRoutes({ store, pairingCodes, now }: HttpDeps, { qr }: Payment
       .send(pdf);
   });
 
+  // Checked before the join limits, so a mistyped number or a bad code uses none of the allowance
+  // (the failure limit, first, counts those).
+  const checkJoin: RequestHandler = (request, response, next) => {
+    const body = validate(customerJoinSchema, request.body);
+    const checked = qr.verify(body.payload, 'join-membership');
+    if (!checked.ok)
+      throw new HttpError(
+        checked.error.code === 'qr_expired' ? 410 : 400,
+        checked.error.code,
+        checked.error.message,
+      );
+    if (!phoneSchema.safeParse(body.phone.trim()).success)
+      throw new HttpError(
+        400,
+        'phone_invalid',
+        `${body.phone} is not an 11-digit mainland mobile number`,
+      );
+    response.locals.join = body;
+    next();
+  };
+  const { perAddress, perStore, windowMs } = CUSTOMER_JOIN_LIMITS;
+  const joinLimit = (per: 'address' | 'store', requests: number, who: string) =>
+    limitRequests({
+      requests,
+      windowMs,
+      per,
+      code: 'too_many_joins',
+      message: `too many membership joins ${who}, at most ${requests} an hour: try again later, or join at the till`,
+    });
+
   router.post(
     '/api/customer/join',
     limitFailedAttempts({ failures: 10, windowMs: 15 * 60_000, what: 'join' }),
-    async (request, response) => {
-      const body = validate(customerJoinSchema, request.body);
-      const checked = qr.verify(body.payload, 'join-membership');
-      if (!checked.ok)
-        throw new HttpError(
-          checked.error.code === 'qr_expired' ? 410 : 400,
-          checked.error.code,
-          checked.error.message,
-        );
+    checkJoin,
+    joinLimit('address', perAddress, 'from this address'),
+    joinLimit('store', perStore, 'in the store'),
+    async (_request, response) => {
+      const body = response.locals.join as z.infer<typeof customerJoinSchema>;
       const joined = await joinMember(store, {
         phone: body.phone,
         name: body.name,
         via: 'customer',
       });
       if (!joined.ok) throw new HttpError(400, joined.error.code, joined.error.message);
-      const { member, created } = joined.value;
-      // Nothing of an existing member's account goes to whoever typed their number.
-      response.status(created ? 201 : 200).json({
-        created,
-        storeName: store.settings.storeName,
-        member: created ? { id: member.id, name: member.name, level: member.level } : null,
-      });
+      // One answer whether or not the phone was a member already (customerJoinAnswerSchema).
+      response.status(201).json({ storeName: store.settings.storeName });
     },
   );
 

@@ -34,7 +34,7 @@ test('join page: the counter card’s link -> phone and name -> a new member on 
   await settle(pages);
   clickButton(page, '#join');
   await until(() => page.data.done !== '', 'joined');
-  expect(page.data.done).toBe(`欢迎加入 ${till.server.store.settings.storeName} 会员`);
+  expect(page.data.done).toBe(`您已是 ${till.server.store.settings.storeName} 的会员`);
   expect(till.server.store.memberByPhone('15655507777')?.name).toBe('小李');
 });
 

@@ -41,10 +41,8 @@ Component({
         name: this.data.name.trim(),
       });
       if (!joined.ok) return this.setData({ busy: false, error: customerRefusal(joined.error) });
-      const done = joined.value.created
-        ? text.customer.joined(joined.value.storeName)
-        : text.customer.alreadyMember;
-      this.setData({ busy: false, done, error: '' });
+      // Said alike to a new member and one already joined: the server does not tell them apart.
+      this.setData({ busy: false, done: text.customer.joined(joined.value.storeName), error: '' });
     },
   },
 });
