@@ -1,16 +1,20 @@
 // The discount editor's arithmetic: what the cashier typed as a Discount (percent off or an amount
 // off), the quick choices (九五折 ... 七折), and whether the cart with it needs a manager's PIN
-// (the core's pricing decides, against the store's threshold). Pure.
+// (the core's pricing decides, against the store's threshold, and the approvals already given
+// count as the core counts them). Pure.
 import {
   CartError,
   formatFen,
+  missingApprovals,
   parseFen,
   priceCart,
   setLineDiscount,
   setOrderDiscount,
+  type Approval,
   type Cart,
   type Discount,
   type PricingContext,
+  type SaleApprovalReason,
 } from '@pos/shared';
 import { text } from '../i18n/index';
 
@@ -72,18 +76,32 @@ export function withDiscount(cart: Cart, lineId: string | null, discount: Discou
 
 /**
  * Whether the cart with this discount needs a manager's approval: the discounts would be above
- * the store's share of the subtotal. False when it cannot be priced (the store will say why).
+ * the store's share of the subtotal, and no approval already given covers them (one covers a
+ * discount no larger in fen nor as a share of the subtotal: lowering an approved discount asks
+ * nothing). False when it cannot be priced (the store will say why).
  */
 export function needsApproval(
   cart: Cart,
   lineId: string | null,
   discount: Discount | null,
   context: PricingContext,
+  approvals: readonly Approval[] = [],
+): boolean {
+  return asksApproval(withDiscount(cart, lineId, discount), 'discount', context, approvals);
+}
+
+/**
+ * Whether `cart`, priced, needs a manager to approve `reason` that none of `approvals` covers: the
+ * core's missingApprovals, as checkout would judge it. False when it cannot be priced.
+ */
+export function asksApproval(
+  cart: Cart,
+  reason: SaleApprovalReason,
+  context: PricingContext,
+  approvals: readonly Approval[] = [],
 ): boolean {
   try {
-    return priceCart(withDiscount(cart, lineId, discount), context).approvalsNeeded.includes(
-      'discount',
-    );
+    return missingApprovals(priceCart(cart, context), approvals).includes(reason);
   } catch (error) {
     if (error instanceof CartError) return false;
     throw error;

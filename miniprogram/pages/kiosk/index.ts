@@ -18,6 +18,7 @@ import { IdleTimer, KIOSK_IDLE_MS, KIOSK_SCAN_MS, KIOSK_SENT_MS } from '../../vi
 import { restartAt } from '../../view/navigation';
 import { noPayQr, payQrView, type PayQrView } from '../../view/pay-qr-view';
 import { pos, posClient } from '../../view/pos';
+import { LineStepper, quantityShownAgain } from '../../view/quantity-stepper';
 import type { DetailEvent } from '../../view/page-events';
 import { printWhenPaid, type ReceiptNote } from '../../view/sale-receipt';
 
@@ -48,6 +49,8 @@ function byPiece(): Product[] {
 }
 
 let idle: IdleTimer | null = null;
+/** The order lines' steppers: a 0 they emit waits to be told a minus tap from a box emptied. */
+const stepper = new LineStepper();
 /** The page's subscription to the payment store. */
 let stopQr: (() => void) | null = null;
 
@@ -115,6 +118,7 @@ ComponentWithStore({
     attached() {
       if (!pos.session.isPaired) return restartAt('pair');
       idle = new IdleTimer(posClient().clock, KIOSK_IDLE_MS, () => this.startOver());
+      stepper.reset();
       // The payment as it changes (bound by hand: it is shaped by a view helper).
       const update = () => this.setData({ qr: payQrView(pos.payments) });
       stopQr = reaction(() => payQrView(pos.payments), update);
@@ -174,12 +178,29 @@ ComponentWithStore({
       if (!added.ok) return this.fail(added.error);
       this.setData({ error: '' });
     },
+    /** A quantity stepped or typed; an emptied box or a 0 keeps the line (view/quantity-stepper.ts). */
     onQuantity(event: DetailEvent<number | string>) {
       const lineId = String(event.currentTarget.dataset.line);
-      const qty = Number(event.detail);
-      const changed = qty > 0 ? pos.cart.setQuantity(lineId, qty) : pos.cart.removeLine(lineId);
+      const qty = stepper.change(lineId, event.detail);
       this.touch();
+      if (qty === null) return;
+      const changed = pos.cart.setQuantity(lineId, qty);
       if (!changed.ok) this.fail(changed.error);
+    },
+    /** The minus button from 1 to 0 takes the line out. */
+    onQuantityMinus(event: WechatMiniprogram.BaseEvent) {
+      const lineId = String(event.currentTarget.dataset.line);
+      if (!stepper.minus(lineId)) return;
+      const removed = pos.cart.removeLine(lineId);
+      this.touch();
+      if (!removed.ok) this.fail(removed.error);
+    },
+    /** The box left empty, at 0 or at a refused quantity shows the line's quantity again. */
+    onQuantityBlur(event: DetailEvent<{ value?: number }>) {
+      const lineId = String(event.currentTarget.dataset.line);
+      const qty = pos.cart.cart.lines.find((line) => line.lineId === lineId)?.qty ?? null;
+      for (const data of quantityShownAgain(this.data.lines, lineId, event.detail.value, qty))
+        this.setData(data);
     },
     onPayAtCounter() {
       this.place('sent');

@@ -1,8 +1,8 @@
 // The register: categories, the product grid (or search results), barcodes by camera or by a
 // hardware scanner's keystrokes, the cart with quantity steppers, line and order discounts (a
-// manager's PIN above the store's threshold), the member, totals, and the sync badge. The cart
-// store prices and refuses; this page shows.
-import { formatFen, lineName, type Discount, type RuleError } from '@pos/shared';
+// manager's PIN above the store's threshold), changed prices (改价: a manager's PIN), the member,
+// totals, and the sync badge. The cart store prices and refuses; this page shows.
+import { formatFen, lineName, type Discount, type Fen, type RuleError } from '@pos/shared';
 import { scanCode } from '../../adapters/scanner';
 import { describeError, text, words } from '../../i18n/index';
 import { cartLines, emptyTotals, totals, type CartLineView } from '../../view/cart-view';
@@ -22,10 +22,20 @@ import {
 } from '../../view/discount-view';
 import { noteStaffActivity, StaffPageWithStore } from '../../view/kiosk-staff';
 import { open, restartAt, screenFor } from '../../view/navigation';
+import {
+  approvalTitle,
+  missingApprovalText,
+  overrideFor,
+  overrideNeedsApproval,
+  priceEditor,
+  priceOverrideNotes,
+  type PriceEditor,
+} from '../../view/price-override-view';
 import { pos, posClient } from '../../view/pos';
 import type { DetailEvent } from '../../view/page-events';
 import { scanFailureText } from '../../view/scan-failure';
 import { classifyEnter, emptyTrack, trackInput, type KeyTrack } from '../../view/scanner-input';
+import { LineStepper, quantityShownAgain } from '../../view/quantity-stepper';
 import { parseGrams } from '../../view/weight-entry';
 
 /** A kiosk order waiting at the counter. */
@@ -42,6 +52,8 @@ let keys: KeyTrack = emptyTrack;
  * meanwhile is typed into it.
  */
 let weightKeys: KeyTrack = emptyTrack;
+/** The cart lines' steppers: a 0 they emit waits to be told a minus tap from a box emptied. */
+const stepper = new LineStepper();
 
 // On a kiosk device, staff untouched for a few minutes are signed out (view/kiosk-staff.ts).
 StaffPageWithStore({
@@ -50,6 +62,7 @@ StaffPageWithStore({
     tt: words(text.totals),
     tc: text.common,
     td: words(text.discount),
+    tp: words(text.priceOverride),
     ts: words(text.scanner),
     tcam: words(text.camera),
     categories: [] as CategoryTab[],
@@ -68,8 +81,11 @@ StaffPageWithStore({
     error: '',
     notice: '',
     lineDiscounts: {} as Record<string, string>,
+    /** Lines whose price was changed: what they show beside the unit, by line id. */
+    priceOverrides: {} as Record<string, string>,
     orderDiscount: '',
-    approvalsMissing: false,
+    /** What a manager has still to approve before checkout, in words; '' when nothing. */
+    approvalsMissing: '',
     /** A member is attached: member prices apply, and the grid shows them first. */
     memberAttached: false,
     /** The camera's permission is off in this mini-program's settings: a button opens them. */
@@ -79,9 +95,15 @@ StaffPageWithStore({
     rule: '',
     /** The discount being edited; null when the editor is closed. */
     editing: null as (DiscountTarget & { removable: boolean }) | null,
-    /** A discount waiting for a manager's PIN, or the checkout waiting for one. */
-    approving: '' as '' | 'discount' | 'checkout',
+    /** A discount or a changed price waiting for a manager's PIN, or the checkout waiting for one. */
+    approving: '' as '' | 'discount' | 'price' | 'checkout',
+    /** What the PIN pad says it is asked for. */
+    approvalTitle: '',
     pending: null as { lineId: string | null; discount: Discount | null } | null,
+    /** The line whose price is being changed; null when the editor is closed. */
+    repricing: null as PriceEditor | null,
+    /** A changed price waiting for a manager's PIN. */
+    pendingPrice: null as { lineId: string; unitPrice: Fen | null } | null,
     /** A product sold by weight waiting for its grams; null when none is being weighed. */
     weighing: null as { skuId: string; title: string } | null,
     weightInput: '',
@@ -113,8 +135,9 @@ StaffPageWithStore({
         Object.fromEntries(
           pos.cart.cart.lines.map((line) => [line.lineId, describeDiscount(line.discount)]),
         ),
+      priceOverrides: () => priceOverrideNotes(pos.cart.priced),
       orderDiscount: () => describeDiscount(pos.cart.cart.orderDiscount),
-      approvalsMissing: () => pos.cart.approvalsMissing.length > 0,
+      approvalsMissing: () => missingApprovalText(pos.cart.approvalsMissing),
       memberAttached: () => pos.cart.cart.memberId !== null,
       scannerFocus: () => pos.session.device?.kind === 'tablet',
       rule: () => approvalRule(pos.catalog.settings.discountApprovalBasisPoints),
@@ -135,6 +158,7 @@ StaffPageWithStore({
   lifetimes: {
     attached() {
       keys = emptyTrack;
+      stepper.reset();
       const screen = screenFor(pos.session);
       if (screen !== 'register') restartAt(screen);
     },
@@ -260,22 +284,45 @@ StaffPageWithStore({
     onWeightCancel() {
       this.setData({ weighing: null, weightInput: '', weightError: '' });
     },
+    /** A quantity stepped or typed; an emptied box or a 0 keeps the line (view/quantity-stepper.ts). */
     onQuantity(event: DetailEvent<number | string>) {
       noteStaffActivity();
       const lineId = String(event.currentTarget.dataset.line);
-      const qty = Number(event.detail);
-      const changed = qty > 0 ? pos.cart.setQuantity(lineId, qty) : pos.cart.removeLine(lineId);
+      const qty = stepper.change(lineId, event.detail);
+      if (qty === null) return;
+      const changed = pos.cart.setQuantity(lineId, qty);
       if (!changed.ok) return this.fail(changed.error);
       this.setData({ error: '' });
     },
+    /** The minus button from 1 to 0 takes the line out. */
+    onQuantityMinus(event: WechatMiniprogram.BaseEvent) {
+      const lineId = String(event.currentTarget.dataset.line);
+      if (stepper.minus(lineId)) this.removeLine(lineId);
+    },
+    /** The box left empty, at 0 or at a refused quantity shows the line's quantity again. */
+    onQuantityBlur(event: DetailEvent<{ value?: number }>) {
+      const lineId = String(event.currentTarget.dataset.line);
+      const qty = pos.cart.cart.lines.find((line) => line.lineId === lineId)?.qty ?? null;
+      for (const data of quantityShownAgain(this.data.lines, lineId, event.detail.value, qty))
+        this.setData(data);
+    },
     onRemove(event: WechatMiniprogram.BaseEvent) {
-      const removed = pos.cart.removeLine(String(event.currentTarget.dataset.line));
+      this.removeLine(String(event.currentTarget.dataset.line));
+    },
+    removeLine(lineId: string) {
+      const removed = pos.cart.removeLine(lineId);
       if (!removed.ok) return this.fail(removed.error);
       this.setData({ error: '' });
     },
     onClearCart() {
       pos.cart.clear();
-      this.setData({ editing: null, approving: '', pending: null });
+      this.setData({
+        editing: null,
+        approving: '',
+        pending: null,
+        repricing: null,
+        pendingPrice: null,
+      });
     },
     onLineDiscount(event: WechatMiniprogram.BaseEvent) {
       const lineId = String(event.currentTarget.dataset.line);
@@ -283,12 +330,59 @@ StaffPageWithStore({
       if (!line) return;
       const title = text.discount.titleLine(line.name);
       const removable = Boolean(this.data.lineDiscounts[lineId]);
-      this.setData({ editing: { lineId, title, removable }, approving: '', error: '' });
+      this.setData({
+        editing: { lineId, title, removable },
+        repricing: null,
+        approving: '',
+        error: '',
+      });
     },
     onOrderDiscount() {
       const removable = Boolean(this.data.orderDiscount);
       const editing = { lineId: null, title: text.discount.titleOrder, removable };
-      this.setData({ editing, approving: '', error: '' });
+      this.setData({ editing, repricing: null, approving: '', error: '' });
+    },
+    /** 改价 on a line: its price editor (per kg for goods sold by weight). */
+    onLinePrice(event: WechatMiniprogram.BaseEvent) {
+      const lineId = String(event.currentTarget.dataset.line);
+      const line = pos.cart.priced?.lines.find((l) => l.lineId === lineId);
+      if (!line) return;
+      this.setData({ repricing: priceEditor(line), editing: null, approving: '', error: '' });
+    },
+    /** A changed price no approval covers waits for a manager's PIN; otherwise it applies. */
+    onPriceApply(event: DetailEvent<{ fen: Fen }>) {
+      const repricing = this.data.repricing;
+      if (!repricing) return;
+      const { lineId } = repricing;
+      const unitPrice = overrideFor(event.detail.fen, repricing);
+      const context = { catalog: pos.catalog.catalogIndex, settings: pos.catalog.settings };
+      if (overrideNeedsApproval(pos.cart.cart, lineId, unitPrice, context, pos.cart.approvals)) {
+        this.setData({
+          approving: 'price',
+          approvalTitle: approvalTitle('price', []),
+          pendingPrice: { lineId, unitPrice },
+          error: '',
+        });
+        return;
+      }
+      this.setPrice(lineId, unitPrice);
+    },
+    /** Back to the list price: nothing to approve. */
+    onPriceClear() {
+      if (this.data.repricing) this.setPrice(this.data.repricing.lineId, null);
+    },
+    onPriceCancel() {
+      this.setData({ repricing: null, pendingPrice: null });
+    },
+    setPrice(lineId: string, unitPrice: Fen | null): boolean {
+      const set = pos.cart.setPriceOverride(lineId, unitPrice);
+      this.setData({ approving: '', pendingPrice: null });
+      if (!set.ok) {
+        this.fail(set.error);
+        return false;
+      }
+      this.setData({ repricing: null, error: '' });
+      return true;
     },
     onDiscountCancel() {
       this.setData({ editing: null, approving: '', pending: null, error: '' });
@@ -302,8 +396,13 @@ StaffPageWithStore({
       if (!editing) return;
       const { discount } = event.detail;
       const context = { catalog: pos.catalog.catalogIndex, settings: pos.catalog.settings };
-      if (needsApproval(pos.cart.cart, editing.lineId, discount, context)) {
-        this.setData({ approving: 'discount', pending: { lineId: editing.lineId, discount } });
+      // An approval already given that covers it (a lower discount than approved) is enough.
+      if (needsApproval(pos.cart.cart, editing.lineId, discount, context, pos.cart.approvals)) {
+        this.setData({
+          approving: 'discount',
+          approvalTitle: approvalTitle('discount', []),
+          pending: { lineId: editing.lineId, discount },
+        });
         return;
       }
       this.setDiscount(editing.lineId, discount);
@@ -321,9 +420,12 @@ StaffPageWithStore({
       return true;
     },
     onCancelApproval() {
-      this.setData({ approving: '', pending: null, error: '' });
+      this.setData({ approving: '', pending: null, pendingPrice: null, error: '' });
     },
-    /** The manager's PIN: for a discount being set, or for what checkout still needs approved. */
+    /**
+     * The manager's PIN: for a discount or a changed price being set (approved as the cart is
+     * then), or for what checkout still needs approved.
+     */
     onManagerPin(event: DetailEvent<{ pin: string }>) {
       const approval = pos.session.approveAsManager(event.detail.pin);
       if (!approval.ok) {
@@ -342,6 +444,13 @@ StaffPageWithStore({
         this.setData({ notice });
         return;
       }
+      if (this.data.approving === 'price' && this.data.pendingPrice) {
+        const { lineId, unitPrice } = this.data.pendingPrice;
+        if (!this.setPrice(lineId, unitPrice)) return;
+        pos.cart.approve({ reason: 'price_override', managerId });
+        this.setData({ notice });
+        return;
+      }
       for (const reason of pos.cart.approvalsMissing) pos.cart.approve({ reason, managerId });
       this.setData({ approving: '', notice, error: '' });
       open('checkout');
@@ -350,8 +459,15 @@ StaffPageWithStore({
       if (pos.cart.isEmpty) return;
       const sale = pos.cart.pricing;
       if (!sale.ok) return this.fail(sale.error);
-      if (pos.cart.approvalsMissing.length > 0)
-        return this.setData({ approving: 'checkout', editing: null, error: '' });
+      const missing = pos.cart.approvalsMissing;
+      if (missing.length > 0)
+        return this.setData({
+          approving: 'checkout',
+          approvalTitle: approvalTitle('checkout', missing),
+          editing: null,
+          repricing: null,
+          error: '',
+        });
       open('checkout');
     },
     /** A kiosk order at the counter: checkout takes payment for it, the cart stays as it is. */
