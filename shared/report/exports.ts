@@ -17,10 +17,11 @@ export interface ExportContext {
 const when = (ms: number | null, ctx: ExportContext) =>
   ms === null ? null : storeDateTime(ms, ctx.utcOffsetMinutes);
 
-/** How a late operation changed its order, in the `after_close` column. */
+/** How a late operation (or payment by QR) changed its order, in the `after_close` column. */
 const lateChange: Partial<Record<LateAdjustment['type'], string>> = {
   'order.placed': 'sold',
   'order.paid': 'paid',
+  'payment.paid': 'paid',
   'order.refunded': 'refunded',
   'order.voided': 'voided',
 };
@@ -85,9 +86,24 @@ export function ordersCsv(
   return toCsv(header, rows);
 }
 
-export function linesCsv(orders: readonly Order[]): string {
+/**
+ * The lines of a business day, one row per line sold (`kind` sale) and per line of a refund given
+ * (`kind` refund: the quantity back and the money given back, both negative; the sale's figures left
+ * empty). Every order is there, `status` saying how it stands now: a manager summing `total` over
+ * the orders that were sales (paid, partially_refunded, refunded) gets the Z-report's net sales;
+ * the voided lines add up to its voids and the open ones (kiosk orders never paid) to its open
+ * orders, neither of which is a sale.
+ *
+ * Counted as the Z-report counts: a line on its order's day, a refund on its own day. With
+ * `businessDay`, `orders` may hold other days' orders refunded during the day (the Z-report's
+ * input): only their refunds are listed. Without it, each order is taken as of its own day (its
+ * refunds given on a later day left out).
+ */
+export function linesCsv(orders: readonly Order[], businessDay?: string): string {
   const header = [
     'order_no',
+    'status',
+    'kind',
     'line_id',
     'sku_id',
     'product_id',
@@ -104,28 +120,65 @@ export function linesCsv(orders: readonly Order[]): string {
     'order_discount_share',
     'rounding_share',
     'total',
+    'refund_id',
   ];
-  const rows = orders.flatMap((o) =>
-    o.lines.map((l): CsvCell[] => [
-      o.orderNo,
-      l.lineId,
-      l.skuId,
-      l.productId,
-      l.categoryId,
-      l.name,
-      l.soldBy,
-      l.qty,
-      money(l.listUnitPrice),
-      money(l.unitPrice),
-      l.memberPriceApplied,
-      l.priceOverridden,
-      money(l.amount),
-      money(l.lineDiscount),
-      money(l.orderDiscountShare),
-      money(l.roundingShare),
-      money(l.total),
-    ]),
-  );
+  const rows: CsvCell[][] = [];
+  for (const o of orders) {
+    const day = businessDay ?? o.businessDay;
+    if (o.businessDay === day)
+      for (const l of o.lines)
+        rows.push([
+          o.orderNo,
+          o.status,
+          'sale',
+          l.lineId,
+          l.skuId,
+          l.productId,
+          l.categoryId,
+          l.name,
+          l.soldBy,
+          l.qty,
+          money(l.listUnitPrice),
+          money(l.unitPrice),
+          l.memberPriceApplied,
+          l.priceOverridden,
+          money(l.amount),
+          money(l.lineDiscount),
+          money(l.orderDiscountShare),
+          money(l.roundingShare),
+          money(l.total),
+          null,
+        ]);
+    for (const r of o.refunds) {
+      if (r.businessDay !== day) continue;
+      for (const part of r.lines) {
+        // A part naming no line of its order still gives money back: listed with what it names.
+        const l = o.lines.find((line) => line.lineId === part.lineId);
+        rows.push([
+          o.orderNo,
+          o.status,
+          'refund',
+          part.lineId,
+          l?.skuId ?? null,
+          l?.productId ?? null,
+          l?.categoryId ?? null,
+          l?.name ?? null,
+          l?.soldBy ?? null,
+          -part.qty,
+          l ? money(l.listUnitPrice) : null,
+          l ? money(l.unitPrice) : null,
+          l?.memberPriceApplied ?? null,
+          l?.priceOverridden ?? null,
+          null,
+          null,
+          null,
+          null,
+          money(-part.amount),
+          r.id,
+        ]);
+      }
+    }
+  }
   return toCsv(header, rows);
 }
 

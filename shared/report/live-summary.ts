@@ -2,8 +2,22 @@
 // the tender mix and the best-selling products, shaped from the Z-report.
 import { businessHourIndex, type BusinessDaySettings } from '../business-day';
 import type { Fen } from '../money';
-import type { TenderMethod } from '../order';
-import type { ZReport } from './z-report';
+import type { OrderLine, TenderMethod } from '../order';
+import type { ProductRow, ZReport } from './z-report';
+
+/**
+ * One of the day's best sellers. Ranked by `net`, the money it brought in less what was refunded:
+ * quantities do not compare across units (520 g of apples is not 520 coffees).
+ */
+export interface TopProduct {
+  skuId: string;
+  name: string;
+  /** The unit of `qty`: pieces, or grams for goods sold by weight (shown in kg). */
+  soldBy: OrderLine['soldBy'];
+  /** What was sold less what came back, as `net` is: pieces, or grams when sold by weight. */
+  qty: number;
+  net: Fen;
+}
 
 export interface LiveSummary {
   businessDay: string;
@@ -15,7 +29,23 @@ export interface LiveSummary {
   /** All 24 hours in business-day order, empty ones included, so a chart's axis never jumps. */
   hours: Array<{ hour: number; orderCount: number; sales: Fen }>;
   tenders: Array<{ method: TenderMethod; amount: Fen }>;
-  topProducts: Array<{ skuId: string; name: string; qty: number; net: Fen }>;
+  /** Largest net first; only products with something sold that did not come back. */
+  topProducts: TopProduct[];
+}
+
+/** The best sellers among the Z-report's products: by net sales, ties by SKU so the list holds still. */
+export function bestSellers(rows: readonly ProductRow[], top: number): TopProduct[] {
+  return rows
+    .map(({ skuId, name, soldBy, qty, refundedQty, net }) => ({
+      skuId,
+      name,
+      soldBy,
+      qty: qty - refundedQty,
+      net,
+    }))
+    .filter((row) => row.qty > 0)
+    .sort((a, b) => b.net - a.net || (a.skuId < b.skuId ? -1 : a.skuId > b.skuId ? 1 : 0))
+    .slice(0, top);
 }
 
 export function liveSummary(z: ZReport, settings: BusinessDaySettings, top = 10): LiveSummary {
@@ -36,9 +66,6 @@ export function liveSummary(z: ZReport, settings: BusinessDaySettings, top = 10)
     averageOrder: z.sales.orderCount === 0 ? 0 : Math.round(z.sales.total / z.sales.orderCount),
     hours,
     tenders: z.byTender.map((row) => ({ method: row.method, amount: row.net })),
-    topProducts: [...z.byProduct]
-      .sort((a, b) => b.qty - a.qty || b.net - a.net || (a.skuId < b.skuId ? -1 : 1))
-      .slice(0, top)
-      .map(({ skuId, name, qty, net }) => ({ skuId, name, qty, net })),
+    topProducts: bestSellers(z.byProduct, top),
   };
 }

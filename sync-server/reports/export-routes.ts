@@ -44,7 +44,7 @@ export function exportRoutes(store: Store, reports: ReportService, dayBook: DayB
       name === 'orders'
         ? ordersCsv(orders, ctx, dayBook.lateAdjustmentsOf(day))
         : name === 'lines'
-          ? linesCsv(orders)
+          ? linesCsv(reports.ordersFor(day), day)
           : name === 'payments'
             ? paymentsCsv(reports.ordersFor(day), ctx, day)
             : zReportCsv(reports.dayReport(day).report, ctx);

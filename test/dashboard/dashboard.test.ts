@@ -92,10 +92,32 @@ describeWithChromium('the dashboard', () => {
     );
     const total = (sale.payload as { total: number }).total;
     expect(await page.textContent('[data-test=sales]')).toBe(`¥${(total / 100).toFixed(2)}`);
-    await socket.push([saleOperation({ device: till, seq: 2 })]);
+    // 520 g of apples (¥6.66) ranks below the two coffees, by net sales, and shows in kg.
+    const apples = demo.products.find((p) => p.soldBy === 'weight' && p.name === '富士苹果')!;
+    const weighed = saleOperation({
+      device: till,
+      seq: 2,
+      items: [{ skuId: apples.skus[0].id, qty: 520 }],
+    });
+    await socket.push([weighed]);
     await page.waitForFunction(
       () => document.querySelector('[data-test=orders]')?.textContent === '2',
     );
+    const rowOf = (op: typeof sale) => {
+      const { name, total } = (op.payload as { lines: Array<{ name: string; total: number }> })
+        .lines[0];
+      return [name, `¥${(total / 100).toFixed(2)}`];
+    };
+    const best = await page.$$eval('[data-test=top-products] tbody tr', (rows) =>
+      rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent)),
+    );
+    const [coffee, coffeeNet] = rowOf(sale);
+    const [apple, appleNet] = rowOf(weighed);
+    expect(appleNet).toBe('¥6.66');
+    expect(best).toEqual([
+      [coffee, '2 件', coffeeNet],
+      [apple, '0.52 kg', appleNet],
+    ]);
     await shoot('today');
   });
 

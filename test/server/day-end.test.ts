@@ -301,7 +301,7 @@ it('exports CSV with a BOM and rows for each order, and lists refunds and revoca
   expect(audit.body.entries[1].reason).toContain('customer changed mind');
 });
 
-it("lists an order's payment on its own day and its refund on the refund's day in the payments CSV, as the Z-report counts them", async () => {
+it("lists an order's payment and lines on its own day and its refund on the refund's day in the payments and lines CSVs, as the Z-report counts them", async () => {
   // Sold yesterday (an offline till's order, say), refunded today.
   const yesterday = addBusinessDays(today(), -1);
   const socket = await open(till);
@@ -330,6 +330,29 @@ it("lists an order's payment on its own day and its refund on the refund's day i
   // The same money as each day's Z-report.
   expect((await report(yesterday)).body.report.z.netSales).toBe(order.total);
   expect((await report(today())).body.report.z.netSales).toBe(-amount);
+
+  // The lines sheet likewise: the sale's lines on its day, the refunded line on the refund's,
+  // their `total` column adding up to each day's net sales.
+  const linesOf = async (day: string) => {
+    const text = await fetch(`${server.url}/api/reports/days/${day}/lines.csv`, {
+      headers: { authorization: `Bearer ${manager}` },
+    }).then((r) => r.text());
+    const [header, ...rows] = text.slice(1).trimEnd().split('\r\n');
+    const total = header.split(',').indexOf('total');
+    const cells = rows.map((row) => row.split(','));
+    const sum = Math.round(cells.reduce((fen, row) => fen + Number(row[total]) * 100, 0));
+    return { kinds: cells.map((row) => row.slice(0, 3)), sum };
+  };
+  const status = server.store.order(order.id)!.status;
+  expect(['refunded', 'partially_refunded']).toContain(status);
+  expect(await linesOf(yesterday)).toEqual({
+    kinds: order.lines.map(() => [order.orderNo, status, 'sale']),
+    sum: order.total,
+  });
+  expect(await linesOf(today())).toEqual({
+    kinds: [[order.orderNo, status, 'refund']],
+    sum: -amount,
+  });
 });
 
 it('audits pairing and revocation with who, when, which device and why; after a restart too', async () => {
