@@ -29,7 +29,10 @@ export const zh = {
     net: '净销售',
     perHour: '每小时订单',
     tenderMix: '支付方式',
-    topProducts: '热销商品',
+    topProducts: '热销商品（按净销售额排序）',
+    /** A best seller's quantity: pieces, or kilograms of goods sold by weight. */
+    pieces: (n: number) => `${n} 件`,
+    kilograms: (kg: string) => `${kg} kg`,
     live: '实时更新中',
     offline: '连接中断，正在重连…',
   },
@@ -136,6 +139,12 @@ export const zh = {
       `${person} 的班次还没有交班：应有现金 ${expected} 尚未清点`,
     varianceUnapproved: (person: string, variance: string, limit: string) =>
       `${person} 的班次现金差额 ${variance}，超过 ${limit}，需要店长批准`,
+    paymentWhat: (orderNo: string | null, amount: string) =>
+      `订单 ${orderNo ?? '（未知）'} 的微信收款 ${amount}`,
+    paymentWaiting: (what: string) =>
+      `${what} 还在等顾客支付：请等付款完成或二维码过期，或在收银台取消这个二维码`,
+    paymentUnverified: (what: string) =>
+      `${what} 暂时无法向微信支付核实，顾客可能已经付款：请等核实结果`,
   },
   devices: {
     heading: '设备',

@@ -18,7 +18,7 @@ const closeRefusals: Record<string, string> = {
 
 /** A blocker in Chinese, with people's names; the server's English when it gave no details. */
 function blockerText(blocker: CloseBlocker, person: (staffId: string) => string): string {
-  const { device, shift } = blocker;
+  const { device, shift, payment } = blocker;
   if (device) {
     const { problem } = device;
     const name = `${device.code}（${device.name}）`;
@@ -37,6 +37,12 @@ function blockerText(blocker: CloseBlocker, person: (staffId: string) => string)
       yuan(shift.variance),
       yuan(shift.approvalFen),
     );
+  if (payment && blocker.code === 'payment_pending') {
+    const what = t.paymentWhat(payment.orderNo, yuan(payment.amount));
+    return payment.status === 'pending_verification'
+      ? t.paymentUnverified(what)
+      : t.paymentWaiting(what);
+  }
   return blocker.message;
 }
 

@@ -1,10 +1,11 @@
 // Closing a business day: what stands in the way (devices that may hold unsynced operations, missing
-// operations or orders, open shifts, unapproved variances), refused unless a manager overrides with a note.
+// operations or orders, open shifts, unapproved variances, QR payments the customer may still pay),
+// refused unless a manager overrides with a note.
 import { z } from 'zod';
 import { formatFen, type Fen } from '../money';
 import { describeUnapprovedVariance, type ShiftRow } from './cash-variance';
 import type { CompletenessProblem } from './completeness';
-import type { DayReport } from './day-report';
+import type { DayReport, PendingPayment } from './day-report';
 import { ruleError, type Checked } from '../tenders';
 
 export const closeDayRequestSchema = z.object({
@@ -19,7 +20,8 @@ export type CloseBlockerCode =
   | 'operations_missing'
   | 'orders_missing'
   | 'shift_open'
-  | 'variance_unapproved';
+  | 'variance_unapproved'
+  | 'payment_pending';
 
 /**
  * One thing in the way, with what a screen needs to say it in its own words (`message` is the
@@ -34,6 +36,11 @@ export interface CloseBlocker {
   shift?: Pick<ShiftRow, 'shiftId' | 'staffId' | 'expected' | 'counted' | 'variance'> & {
     approvalFen: Fen;
   };
+  /** The QR payment still waiting for the customer, or for WeChat Pay to be reached. */
+  payment?: Pick<
+    PendingPayment,
+    'reference' | 'orderNo' | 'amount' | 'createdAt' | 'status' | 'problem'
+  >;
 }
 
 function describeProblem(name: string, problem: CompletenessProblem): CloseBlocker {
@@ -84,6 +91,21 @@ export function closeBlockers(report: DayReport): CloseBlocker[] {
         message: describeUnapprovedVariance(row, approvalFen),
         shift,
       });
+  }
+  // Paid after the close, it would be carried to the next open day as a late adjustment and the
+  // frozen report would list its order open: better to wait the few minutes the QR lives.
+  for (const { reference, orderNo, amount, createdAt, status, problem } of report.wechat
+    .pendingList) {
+    if (status === 'paid_not_recorded') continue;
+    const what = `WeChat payment ${reference} of ${formatFen(amount)} for ${orderNo ?? 'an order'}`;
+    blockers.push({
+      code: 'payment_pending',
+      message:
+        status === 'pending_verification'
+          ? `${what} could not be checked with WeChat Pay (${problem ?? 'no answer'}): the customer may have paid it`
+          : `${what} is waiting for the customer, who may still pay it: wait until it is paid or its QR expires, or cancel the QR at the till`,
+      payment: { reference, orderNo, amount, createdAt, status: status ?? 'pending', problem },
+    });
   }
   return blockers;
 }

@@ -26,6 +26,13 @@ export const pendingPaymentSchema = z.object({
   deviceId: z.string().max(40).nullable(),
   amount: nonNegativeFenSchema,
   createdAt: epochMsSchema,
+  /**
+   * The business day it counts on: its order's (where the Z-report counts the order's WeChat
+   * tender and lists it open meanwhile), a top-up's own. Not the day its QR was made, which may be
+   * the next for an order placed just before the day's start. Absent in reports frozen before it
+   * was recorded.
+   */
+  businessDay: z.string().max(10).optional(),
   /** Absent in reports frozen before it was recorded (they listed pending ones only). */
   status: z.enum(['pending', 'pending_verification', 'paid_not_recorded']).optional(),
   /** Why it could not be verified, or why the order could not take it. */
@@ -45,6 +52,12 @@ export const storedValueTopUpSchema = z.object({
   deviceId: z.string().max(40).nullable(),
   staffId: z.string().max(40).nullable(),
   at: epochMsSchema,
+  /**
+   * The business day it counts on: a till's top-up's own, a QR top-up's the day its QR was made
+   * (paid after the day's start, it is still that day's, as the member activity counts it).
+   * Absent: the day of `at`.
+   */
+  businessDay: z.string().max(10).optional(),
 });
 export type StoredValueTopUp = z.infer<typeof storedValueTopUpSchema>;
 
@@ -109,12 +122,15 @@ export function buildDayReport(input: DayReportInput): DayReport {
   const { businessDay, settings } = input;
   const z = withDeviceCodes(buildZReport(input), input.devices);
   const ofDay = (at: number) => businessDayOf(at, settings) === businessDay;
+  // A payment or top-up is the day's by the day it names, the same key its source filtered on.
+  const named = (item: { businessDay?: string }, at: number) =>
+    item.businessDay === undefined ? ofDay(at) : item.businessDay === businessDay;
   const wechat = tenderRow(z, 'wechat');
-  const pendingList = input.pendingPayments.filter((p) => ofDay(p.createdAt));
+  const pendingList = input.pendingPayments.filter((p) => named(p, p.createdAt));
   // Money taken but not on an order is listed, not counted as waiting for WeChat Pay.
   const waiting = pendingList.filter((p) => p.status !== 'paid_not_recorded');
   const stored = tenderRow(z, 'stored_value');
-  const topUps = input.storedValueTopUps.filter((t) => ofDay(t.at));
+  const topUps = input.storedValueTopUps.filter((t) => named(t, t.at));
   const toppedUp = topUps.reduce((sum, t) => sum + t.amount, 0);
   const topUpsByMethod = (['cash', 'wechat'] as const).map((method) => ({
     method,

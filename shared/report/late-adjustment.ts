@@ -1,19 +1,31 @@
-// Operations for a business day that was already closed when they arrived: kept and applied like any
-// other, and reported as late adjustments on the next report, so a frozen report is never rewritten.
+// Operations for a business day that was already closed when they arrived, and payments by QR paid
+// after their day closed: kept and applied like any other, and reported as late adjustments on the
+// next report, so a frozen report is never rewritten.
 import { businessDayOf, type BusinessDaySettings } from '../business-day';
 import { formatFen, type Fen } from '../money';
 import type { Operation } from '../operation';
 import type { Order, TenderMethod } from '../order';
+import type { Payment } from '../payment';
 
-/** What a late operation changes of its closed day's figures. */
+/**
+ * What arrived late: a device's operation, or a payment by QR the server saw paid after its day
+ * closed (no operation carries it): `payment.paid` paid its order, `payment.top_up` a member's
+ * stored value, `payment.not_recorded` is money its order could not take (to refund).
+ */
+export type LateAdjustmentType =
+  Operation['type'] | 'payment.paid' | 'payment.top_up' | 'payment.not_recorded';
+
+/** What a late operation or payment changes of its closed day's figures. */
 export interface LateAdjustment {
-  /** When the server received it. */
+  /** When the server received it (a payment: when the server recorded it paid). */
   receivedAt: number;
   /** The closed business day it belongs to. */
   forDay: string;
+  /** The operation's id; `payment:<id>` for a payment by QR. */
   opId: string;
+  /** The device that made the operation, or asked for the payment's QR. */
   deviceId: string;
-  type: Operation['type'];
+  type: LateAdjustmentType;
   orderNo: string | null;
   /** Change to that day's net sales: + a late sale, - a late refund or void. */
   netSales: Fen;
@@ -165,6 +177,51 @@ export function lateAdjustmentOf(
     default:
       return { ...base, ...none, description: `late ${op.type}` };
   }
+}
+
+/**
+ * The adjustment a payment by QR makes when it is paid after its day closed. `order` is its order
+ * as the payment left it: paid by it (with the cash of a split), or null when the order could not
+ * take it (paid another way or voided meanwhile) and for a top-up, which is no sale.
+ */
+export function lateAdjustmentOfPayment(
+  payment: Pick<Payment, 'id' | 'deviceId' | 'orderNo' | 'amount' | 'topUp'>,
+  order: Order | null,
+  receivedAt: number,
+  forDay: string,
+): LateAdjustment {
+  const base = {
+    receivedAt,
+    forDay,
+    opId: `payment:${payment.id}`,
+    deviceId: payment.deviceId,
+    orderNo: payment.orderNo,
+  };
+  const none = { netSales: 0, tenders: [] as LateAdjustment['tenders'] };
+  if (payment.topUp)
+    return {
+      ...base,
+      ...none,
+      type: 'payment.top_up',
+      description: `late wechat top-up ${formatFen(payment.amount)} for member ${payment.topUp.memberId} (${payment.orderNo})`,
+    };
+  if (!order)
+    return {
+      ...base,
+      ...none,
+      type: 'payment.not_recorded',
+      description: `late wechat payment ${formatFen(payment.amount)} for ${payment.orderNo} not recorded on the order (settled another way meanwhile): refund it`,
+    };
+  const tenders = byMethod(order.tenders, 1);
+  const amount = tenders.reduce((sum, t) => sum + t.amount, 0);
+  return {
+    ...base,
+    orderNo: order.orderNo,
+    type: 'payment.paid',
+    netSales: amount,
+    tenders,
+    description: `late payment of ${order.orderNo} ${formatFen(amount)}: ${tenders.map((t) => `${t.method} ${formatFen(t.amount)}`).join(' + ')}`,
+  };
 }
 
 export interface LateAdjustments {

@@ -1,7 +1,8 @@
 // The day book: an index of the journal for day-end reports, of what the state does not keep -
 // shift events, when each device's operations were made, refused orders, day closes, operations
-// that arrived after their day closed, and the audit trail. Fed every journal record in order,
-// those read back at start and each new one (StoreOptions.onRecord), so it is rebuilt, never stored.
+// that arrived (and QR payments paid) after their day closed, and the audit trail. Fed every
+// journal record in order, those read back at start and each new one (StoreOptions.onRecord), so it
+// is rebuilt, never stored.
 import {
   addBusinessDays,
   auditOfOperation,
@@ -10,6 +11,7 @@ import {
   businessDayOf,
   defaultStoreSettings,
   lateAdjustmentOf,
+  lateAdjustmentOfPayment,
   operationBusinessDay,
   type AuditEntry,
   type BusinessDaySettings,
@@ -69,11 +71,11 @@ export class DayBook {
   /** Per device, when each of its operations was made, by sequence (for the times around a gap). */
   private readonly opTimes = new Map<string, number[]>();
   private readonly closes = new Map<string, RecordedClose>();
-  /** Late operations by the report that carries them. */
+  /** Late operations and payments by the report that carries them. */
   private readonly late = new Map<string, LateAdjustment[]>();
   private readonly topUps = new Map<string, StoredValueTopUp[]>();
-  /** Top-ups paid by WeChat Pay already counted: a payment is saved again after it is paid. */
-  private readonly paidTopUps = new Set<string>();
+  /** Payments by QR already seen paid: only the step to paid counts (it is the one that paid). */
+  private readonly paidPayments = new Set<string>();
   private readonly auditTrail: AuditEntry[] = [];
   /** Each staff member as last saved: what a save changed is told in the audit trail. */
   private readonly staff = new Map<string, Staff>();
@@ -155,14 +157,9 @@ export class DayBook {
       case 'op':
         this.addOperation(record, event.op);
         return;
-      case 'payment.saved': {
-        this.addWeChatTopUp(event.payment);
-        // The order a payment paid (a split may hold cash), for the drawers of the day it was paid.
-        const paid = orderOf(record);
-        if (paid?.paidAt != null)
-          this.addOtherDay(this.paidOrders, paid, businessDayOf(paid.paidAt, this.settings));
+      case 'payment.saved':
+        this.addPayment(record, event.payment);
         return;
-      }
       default:
         return;
     }
@@ -252,14 +249,33 @@ export class DayBook {
       deviceId: op.deviceId,
       staffId: payload.staffId,
       at: payload.at,
+      businessDay: payload.businessDay,
     });
   }
 
-  /** A top-up paid by QR at the till: the server made it, so it comes as a payment, not an operation. */
-  private addWeChatTopUp(payment: Payment): void {
-    const { topUp } = payment;
-    if (!topUp || payment.status !== 'paid' || this.paidTopUps.has(payment.id)) return;
-    this.paidTopUps.add(payment.id);
+  /**
+   * A payment by QR, on its step to paid: the server made it, so no device operation carries it. A
+   * top-up is counted; the order it paid (a split may hold cash) is indexed for the drawers of the
+   * day it was paid. When the day its money counts on (an order's own, where the Z-report counts
+   * its tenders; a top-up's) is closed, it is a late adjustment, as a device's late operation is.
+   */
+  private addPayment(record: JournalRecord, payment: Payment): void {
+    if (payment.status !== 'paid' || this.paidPayments.has(payment.id)) return;
+    this.paidPayments.add(payment.id);
+    // The order as the payment left it; none when it could not take the money (or a top-up).
+    const paid = orderOf(record);
+    if (payment.topUp) this.addWeChatTopUp(payment, payment.topUp);
+    else if (paid?.paidAt != null)
+      this.addOtherDay(this.paidOrders, paid, businessDayOf(paid.paidAt, this.settings));
+    const day = paid?.businessDay ?? payment.businessDay;
+    if (this.closes.has(day))
+      listIn(this.late, this.firstOpenDayAfter(day)).push(
+        lateAdjustmentOfPayment(payment, paid, record.at, day),
+      );
+  }
+
+  /** A top-up paid by QR at the till, on the day its QR was made (as member activity counts). */
+  private addWeChatTopUp(payment: Payment, topUp: NonNullable<Payment['topUp']>): void {
     listIn(this.topUps, payment.businessDay).push({
       id: payment.id,
       memberId: topUp.memberId,
@@ -268,6 +284,7 @@ export class DayBook {
       deviceId: payment.deviceId,
       staffId: topUp.staffId,
       at: payment.paidAt ?? payment.updatedAt,
+      businessDay: payment.businessDay,
     });
   }
 
@@ -315,12 +332,12 @@ export class DayBook {
     return [...this.closes.keys()].sort();
   }
 
-  /** Late operations carried by this day's report. */
+  /** Late operations and payments carried by this day's report. */
   lateAdjustmentsFor(day: string): LateAdjustment[] {
     return this.late.get(day) ?? [];
   }
 
-  /** Late operations for this (closed) day, wherever they are carried. */
+  /** Late operations and payments for this (closed) day, wherever they are carried. */
   lateAdjustmentsOf(day: string): LateAdjustment[] {
     return [...this.late.values()].flat().filter((a) => a.forDay === day);
   }

@@ -8,6 +8,7 @@ import { ProtocolClient } from '../support/protocol-client';
 import { saleOperation, trackedSkus } from '../support/sales';
 import { removeDir } from '../support/temp-dir';
 import {
+  api,
   demo,
   pairTestDevice,
   startTestServer,
@@ -225,12 +226,27 @@ describeWithChromium('the dashboard through the day', () => {
     } as const;
     expect((await socket.push([opened])).results[0].status).toBe('applied');
     socket.close();
+    // And a phone's order whose pay QR is still waiting for the customer.
+    const phone = await pairTestDevice(server, 'Phone 1', 'phone');
+    const phoneSocket = await ProtocolClient.open(server.url, phone.token);
+    const openOrder = saleOperation({ device: phone, seq: 1 });
+    openOrder.payload = { ...openOrder.payload, status: 'open', tenders: [], paidAt: null };
+    expect((await phoneSocket.push([openOrder])).results[0].status).toBe('applied');
+    phoneSocket.close();
+    const asked = await api(server, 'POST', '/api/payments', {
+      token: phone.token,
+      body: { orderId: openOrder.payload.id },
+    });
+    expect(asked.status).toBe(201);
 
     await signIn('#/close');
     const blockers = (await page.textContent('[data-test=blockers]'))!;
     expect(blockers).toContain(`T1（Till 1） 缺少操作 #${seq - 1}`);
     expect(blockers).toContain(`${cashier.name} 的班次还没有交班：应有现金 ¥200.00 尚未清点`);
-    expect(blockers).not.toMatch(/missing|still open|staff-/);
+    expect(blockers).toContain(
+      `订单 ${openOrder.payload.orderNo} 的微信收款 ¥${(openOrder.payload.total / 100).toFixed(2)} 还在等顾客支付`,
+    );
+    expect(blockers).not.toMatch(/missing|still open|staff-|waiting/);
 
     // Closing regardless needs the box ticked and a reason: each refusal says so in Chinese.
     await page.click('[data-test=close-submit]');

@@ -1,18 +1,24 @@
 // Day-end math beside the Z-report: completeness from hand-made device facts, scoped reports, late
-// adjustments, the close's blockers, variance approvals, and CSV quoting (with a property).
+// adjustments (QR payments paid after the close too), the close's blockers (QR payments still
+// waiting), which day a QR payment or top-up is listed on, variance approvals, and CSV quoting
+// (with a property).
 import fc from 'fast-check';
 import {
   assessCompleteness,
   buildDayReport,
   buildZReport,
   checkDayClose,
+  closeBlockers,
   csvCell,
   lateAdjustmentOf,
+  lateAdjustmentOfPayment,
   money,
   sequenceRuns,
   toCsv,
+  type DayReportInput,
   type DeviceSyncFacts,
   type Operation,
+  type PendingPayment,
 } from '@pos/shared';
 import { cashTender } from '../../shared/tenders';
 import { chinaSettings, day, line, order, wechat } from './fixtures';
@@ -353,7 +359,14 @@ describe('scoped reports and variance approvals', () => {
       error: { code: 'note_required' },
     });
     const closed = checkDayClose(report, { override: true, note: 'recounted tomorrow' }, false);
-    expect(closed).toMatchObject({ ok: true, value: [{ code: 'variance_unapproved' }] });
+    // The QR payment still waiting for the customer stands in the way too.
+    expect(closed).toMatchObject({
+      ok: true,
+      value: [
+        { code: 'variance_unapproved' },
+        { code: 'payment_pending', payment: { reference: 'p1', amount: 800, status: 'pending' } },
+      ],
+    });
     expect(checkDayClose(report, { override: true, note: 'x' }, true)).toMatchObject({
       ok: false,
       error: { code: 'already_closed' },
@@ -411,6 +424,125 @@ describe('late adjustments', () => {
     expect(
       lateAdjustmentOf(voided, { ...sold, status: 'voided' }, at(10, 0, true), day),
     ).toMatchObject({ netSales: -1200 });
+  });
+});
+
+describe('late QR payments', () => {
+  // A QR payment the server recorded paid after the order's day closed; no operation carries it.
+  const payment = { id: 'p7', deviceId: 'tab-0001', orderNo: 'T1-1122-0009', amount: 500 };
+  const paid = order([line({ unitPrice: 1200 })], [cashTender(700, 1000), wechat(500)], {
+    id: 'o9',
+    orderNo: 'T1-1122-0009',
+  });
+
+  it('adds the sale its payment completed, per tender, named by the order and the amount', () => {
+    const adjustment = lateAdjustmentOfPayment(payment, paid, at(10, 0, true), day);
+    expect(adjustment).toEqual({
+      receivedAt: at(10, 0, true),
+      forDay: day,
+      opId: 'payment:p7',
+      deviceId: 'tab-0001',
+      type: 'payment.paid',
+      orderNo: 'T1-1122-0009',
+      netSales: 1200,
+      tenders: [
+        { method: 'cash', amount: 700 },
+        { method: 'wechat', amount: 500 },
+      ],
+      description: 'late payment of T1-1122-0009 ¥12.00: cash ¥7.00 + wechat ¥5.00',
+    });
+  });
+
+  it('says what a top-up or money its order could not take was, moving no sales figure', () => {
+    const topUp = { ...payment, orderNo: 'T1-Vp7', topUp: { memberId: 'm-1', staffId: null } };
+    expect(lateAdjustmentOfPayment(topUp, null, at(10, 0, true), day)).toMatchObject({
+      type: 'payment.top_up',
+      orderNo: 'T1-Vp7',
+      netSales: 0,
+      tenders: [],
+      description: 'late wechat top-up ¥5.00 for member m-1 (T1-Vp7)',
+    });
+    expect(lateAdjustmentOfPayment(payment, null, at(10, 0, true), day)).toMatchObject({
+      type: 'payment.not_recorded',
+      netSales: 0,
+      description: expect.stringMatching(/^late wechat payment ¥5\.00 for T1-1122-0009 .*refund/),
+    });
+  });
+});
+
+describe('QR payments at the day end', () => {
+  const pending = (overrides: Partial<PendingPayment>): PendingPayment => ({
+    reference: 'T120261122000101',
+    orderId: 'o1',
+    orderNo: 'T1-1122-0001',
+    deviceId: 'tab-0001',
+    amount: 900,
+    createdAt: at(12),
+    status: 'pending',
+    problem: null,
+    ...overrides,
+  });
+  const input = (more: Partial<DayReportInput>): DayReportInput => ({
+    businessDay: day,
+    orders: [],
+    shifts: { opened: [], movements: [], closed: [] },
+    settings: chinaSettings,
+    now: at(23),
+    pendingPayments: [],
+    storedValueTopUps: [],
+    members: [],
+    devices: [],
+    lateAdjustments: [],
+    ...more,
+  });
+
+  it("are the day's by the business day they name, not the moment their QR was made", () => {
+    // The order was placed at 03:50 on the 23rd (still the 22nd's), its QR made at 04:05.
+    const afterStart = pending({ createdAt: at(4, 5, true), businessDay: day });
+    const nextDays = pending({ reference: 'x2', createdAt: at(12), businessDay: '2026-11-23' });
+    // Frozen before the day was recorded: by the moment.
+    const older = pending({ reference: 'x3' });
+    const report = buildDayReport(input({ pendingPayments: [afterStart, nextDays, older] }));
+    expect(report.wechat.pendingList.map((p) => p.reference)).toEqual([afterStart.reference, 'x3']);
+    const topUp = {
+      id: 't1',
+      memberId: 'm-1',
+      amount: 5000,
+      method: 'wechat' as const,
+      deviceId: 'tab-0001',
+      staffId: null,
+      // Its QR was made at 03:59, paid at 04:01.
+      at: at(4, 1, true),
+      businessDay: day,
+    };
+    expect(buildDayReport(input({ storedValueTopUps: [topUp] })).storedValue.toppedUp).toBe(5000);
+  });
+
+  it('stand in the way of the close while the customer may still pay, not once paid', () => {
+    const report = buildDayReport(
+      input({
+        pendingPayments: [
+          pending({}),
+          pending({
+            reference: 'x2',
+            status: 'pending_verification',
+            problem: 'WeChat Pay did not answer',
+          }),
+          pending({ reference: 'x3', status: 'paid_not_recorded', problem: 'paid in cash' }),
+        ],
+      }),
+    );
+    const blockers = closeBlockers(report);
+    expect(blockers.map((b) => [b.code, b.payment?.reference, b.payment?.status])).toEqual([
+      ['payment_pending', 'T120261122000101', 'pending'],
+      ['payment_pending', 'x2', 'pending_verification'],
+    ]);
+    expect(blockers[0].message).toMatch(/T1-1122-0001 is waiting for the customer/);
+    expect(blockers[1].message).toMatch(/WeChat Pay did not answer/);
+    expect(checkDayClose(report, { override: false, note: '' }, false)).toMatchObject({
+      ok: false,
+      error: { code: 'not_final' },
+    });
   });
 });
 
