@@ -5,6 +5,7 @@ import type { CompletenessProblem } from '../../shared/report';
 import { api } from '../api';
 import { appendAll, card, clock, h, panel, table, yuan } from '../dom';
 import { zh } from '../i18n/zh';
+import { soldQuantity } from '../sold-quantity';
 import type { DayReportView, Page } from '../types';
 import { shiftsPanel } from './report-shifts';
 
@@ -98,7 +99,7 @@ export const reportPage: Page = async (root, query) => {
   const figures = (
     rows: Array<{ sales: number; refunds: number; net: number }>,
     label: (i: number) => string,
-    count: (i: number) => number,
+    count: (i: number) => number | string,
   ) =>
     table(
       ['', [t.count, 'num'], [t.sales, 'num'], [t.refunds, 'num'], [t.net, 'num']],
@@ -207,7 +208,8 @@ export const reportPage: Page = async (root, query) => {
       figures(
         z.byProduct,
         (i) => z.byProduct[i].name,
-        (i) => z.byProduct[i].qty,
+        // 20 件, 0.52 kg: grams and pieces are no one count.
+        (i) => soldQuantity(z.byProduct[i]),
       ),
     ),
     panel(

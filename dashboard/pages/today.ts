@@ -1,20 +1,14 @@
 // Today live: sales so far, orders per hour, the tender mix and the best sellers, redrawn on every
 // summary the server streams (server-sent events fed by the store's durable changes).
 import type { Chart as ChartType } from 'chart.js';
-import type { LiveSummary, TopProduct } from '../../shared/report';
+import type { LiveSummary } from '../../shared/report';
 import { card, h, panel, table, yuan } from '../dom';
 import { zh } from '../i18n/zh';
 import { followLive } from '../live';
+import { soldQuantity } from '../sold-quantity';
 import type { Page } from '../types';
 
 declare const Chart: typeof ChartType;
-
-/** 20 件, or 0.52 kg for goods sold by weight (grams, shown to the gram without trailing zeros). */
-export function soldQuantity({ soldBy, qty }: Pick<TopProduct, 'soldBy' | 'qty'>): string {
-  return soldBy === 'weight'
-    ? zh.today.kilograms(String(Number((qty / 1000).toFixed(3))))
-    : zh.today.pieces(qty);
-}
 
 export const todayPage: Page = async (root) => {
   const status = h('span', { class: 'badge warn', 'data-test': 'live-status' }, zh.today.offline);

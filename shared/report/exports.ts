@@ -241,10 +241,13 @@ export function paymentsCsv(
   return toCsv(header, rows);
 }
 
-/** The Z-report as rows of section, item and figures, for a sheet or an accountant. */
+/**
+ * The Z-report as rows of section, item and figures, for a sheet or an accountant. A product's
+ * count is its quantity in its `unit`: pieces, or grams for goods sold by weight.
+ */
 export function zReportCsv(report: DayReport, ctx: ExportContext): string {
   const { z } = report;
-  const header = ['section', 'item', 'count', 'sales', 'refunds', 'net'];
+  const header = ['section', 'item', 'count', 'sales', 'refunds', 'net', 'unit'];
   const rows: CsvCell[][] = [
     [
       'summary',
@@ -282,6 +285,7 @@ export function zReportCsv(report: DayReport, ctx: ExportContext): string {
       money(r.sales),
       money(r.refunds),
       money(r.net),
+      r.soldBy === 'weight' ? 'g' : 'piece',
     ]),
     ...z.byCashier.map((r): CsvCell[] => [
       'cashier',
@@ -365,5 +369,9 @@ export function zReportCsv(report: DayReport, ctx: ExportContext): string {
       null,
     ],
   ];
-  return toCsv(header, rows);
+  // Only product rows have a unit: the others are padded so every row has every column.
+  return toCsv(
+    header,
+    rows.map((row) => [...row, ...new Array<CsvCell>(header.length - row.length).fill(null)]),
+  );
 }

@@ -169,6 +169,8 @@ describeWithChromium('the dashboard', () => {
     expect(await page.textContent('[data-test=day-status]')).toBe('未关账');
     expect(await page.textContent('[data-test=shift-top-ups]')).toBe('¥300.00');
     expect(await page.textContent('[data-test=shift-expected]')).toBe('¥500.00');
+    // 按商品: the coffees in pieces, the apples in kilograms, never 520 against 2.
+    expect(await page.textContent('main')).toContain('富士苹果0.52 kg');
     await shoot('report');
   });
 
@@ -216,16 +218,21 @@ describeWithChromium('the dashboard', () => {
       rows
         .map((row) => row.split(','))
         .filter((row) => row[0] === section && (item === undefined || row[1] === item));
-    expect(rows[0]).toBe('section,item,count,sales,refunds,net');
+    expect(rows[0]).toBe('section,item,count,sales,refunds,net,unit');
     const orders = cells('summary', 'orders')[0];
     expect(orders[2]).toBe('2');
     expect(`¥${orders[3]}`).toBe(await page.textContent('[data-test=z-sales]'));
     // The shift's expected cash (with the ¥300 top-up), counted and variance.
     expect(cells('shift_cash')).toEqual([
-      ['shift_cash', expect.stringContaining('shift:3'), '', '500.00', '500.00', '0.00'],
+      ['shift_cash', expect.stringContaining('shift:3'), '', '500.00', '500.00', '0.00', ''],
     ]);
     expect(cells('stored_value', 'topped_up')[0].slice(2, 4)).toEqual(['1', '300.00']);
-    expect(cells('completeness')).toEqual([['completeness', 'final', '0', '', '', '']]);
+    expect(cells('completeness')).toEqual([['completeness', 'final', '0', '', '', '', '']]);
+    // A product's count in its unit: the coffee in pieces, the apples in grams.
+    expect(cells('product').map((row) => [row[1], row[2], row[6]])).toEqual([
+      ['美式咖啡 中杯', '2', 'piece'],
+      ['富士苹果', '520', 'g'],
+    ]);
   });
 
   it('keeps a sale for the closed day that arrives late, and shows it as arrived after the close', async () => {
