@@ -93,7 +93,7 @@ export function createApp({
   api.use(deviceRoutes(deps));
   api.use(staffRoutes(deps));
   api.use(catalogRoutes(deps));
-  api.use(orderRoutes(deps));
+  api.use(orderRoutes(deps, dayEnd.reports));
   api.use(memberRoutes(deps));
   api.use(dayEnd.routes);
   app.use(paymentRoutes(deps, payments));

@@ -13,7 +13,11 @@ export interface StoreDay {
   orders: Order[];
 }
 
-/** Error codes: `unreachable` (no answer), `refused` (the server said no), `bad_answer`. */
+/**
+ * Error codes, each with its sentence in i18n/zh-errors.ts (the message, English, is for logs):
+ * `unreachable` (no answer), `store_day_unpaired` (401: the server no longer knows this device's
+ * token), `store_day_forbidden` (403), `server_error` (any other answer but 200), `bad_answer`.
+ */
 export async function fetchStoreDay(
   http: HttpClient,
   identity: Pick<DeviceIdentity, 'serverAddress' | 'token'>,
@@ -30,7 +34,13 @@ export async function fetchStoreDay(
   if (answer.status !== 200) {
     const body = answer.body as { error?: { message?: unknown } } | null;
     const why = typeof body?.error?.message === 'string' ? body.error.message : '';
-    return ruleError('refused', `the server answered ${answer.status}${why ? `: ${why}` : ''}`);
+    const code =
+      answer.status === 401
+        ? 'store_day_unpaired'
+        : answer.status === 403
+          ? 'store_day_forbidden'
+          : 'server_error';
+    return ruleError(code, `the server answered ${answer.status}${why ? `: ${why}` : ''}`);
   }
   const body = (answer.body ?? {}) as { businessDay?: unknown; orders?: unknown };
   const day = businessDaySchema.safeParse(body.businessDay);

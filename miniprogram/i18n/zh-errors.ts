@@ -44,6 +44,9 @@ export const zhErrors = {
   payment_busy: '收款码已在屏幕上：请先完成或取消那一笔',
   login_failed: '微信登录没有成功，请重试',
   server_error: '门店服务器出错了：请稍后再试，并告诉店长',
+  // The store's orders of the day (the manager screen's store-wide figures).
+  store_day_unpaired: '门店服务器不再认可本机的配对（可能已被撤销）：请重新配对',
+  store_day_forbidden: '门店服务器只让店长查看全店数据：请店长登录后再试',
   server_answer: '服务器返回了无法识别的内容',
   already_closed: '这个营业日已经日结过了',
   note_required: '数据不全时日结，需要写明原因',

@@ -202,7 +202,10 @@ export const zh = {
       succeeded: '已退回',
       failed: '退款失败',
     },
-    wechatRefundFailed: (problem: string) => `请店长处理：${problem}`,
+    // Fixed sentences by the refund's state: the server's own words (English) stay on the server.
+    wechatRefundUnverified: '暂时没有得到微信支付的答复：服务器会自动再问，顾客只会收到一次退款',
+    wechatRefundFailed: (refundNo: string) =>
+      `微信没有退回这笔钱：请店长核对（退款单号 ${refundNo}），必要时在微信支付商户平台处理或改用现金退还`,
   },
   shift: zhShift,
   menu: {
@@ -333,6 +336,12 @@ export const zh = {
     wrongPin: '不是店长的 PIN',
     noProducts: '暂时没有可点的商品：请联系店员',
     notKiosk: '本机不是自助点单机：订单请到收银台结账',
+    // The customer gave up on the pay QR; until the server has the close, they may have paid it.
+    cancelling: '正在取消扫码支付，请稍候…',
+    // The store's server refused the order: it is not at the counter, and nothing was paid.
+    refusedTitle: '订单未能提交',
+    refusedNote: '这笔订单没有送到柜台，无需付款。请重新点单，或联系店员',
+    orderAgain: '重新点单',
   },
   manager: zhManager,
   changes: zhChanges,
@@ -359,13 +368,21 @@ export const zh = {
     unpairConfirm: '解除配对会清除本机的全部数据，确定吗？',
     unpairRefused: (n: number) =>
       `还有 ${n} 条数据没有同步到门店服务器，不能解除配对：请连接服务器，等待全部同步完成（被拒绝的需店长先处理）`,
+    unpairShiftOpen:
+      '本机还有未结的班次，不能解除配对：解除配对会清除本机的班次记录，钱箱就无法清点。请先结班',
+    unpairManagerPin: '解除配对需要店长批准：请店长输入 PIN',
+    unpairWrongPin: '不是店长的 PIN，未解除配对',
     notPaired: '本机还没有配对',
   },
   payQr: zhPayQr,
   customer: zhCustomer,
   errors: zhErrors,
   errorsWithAmounts: zhErrorsWithAmounts,
-  printer: zhPrinter,
+  printer: {
+    ...zhPrinter,
+    /** A receipt to print again whose order is no longer kept on this device (history pruned). */
+    orderGone: '这张小票的订单已不在本机，无法重新打印',
+  },
   receipt: zhReceipt,
   kioskScan: zhKioskScan,
   errorFallback: (message: string) => `操作未完成：${message}`,

@@ -5,6 +5,7 @@ import {
   refundableByLine,
   storeClockTime,
   type Order,
+  type OrderPaymentRefund,
   type PaymentRefundStatus,
   type SuggestedRefund,
   type TenderMethod,
@@ -108,16 +109,25 @@ const refundTones: Record<PaymentRefundStatus, WechatRefundRow['tone']> = {
   failed: 'danger',
 };
 
+/**
+ * What staff are told of a refund that needs a look, by its state alone: the server's `problem` is
+ * its own words or the provider's (English, a network error); it stays in the server's refunds
+ * (GET /api/payments/refunds, the log) and is never shown on the till. The refund number finds the
+ * refund there and in the merchant platform.
+ */
+function refundProblem(refund: OrderPaymentRefund): string {
+  if (refund.status === 'failed') return text.orders.wechatRefundFailed(refund.outRefundNo);
+  if (refund.status === 'pending_verification') return text.orders.wechatRefundUnverified;
+  return '';
+}
+
 function wechatRefundRows(order: Order): WechatRefundRow[] {
   return (order.paymentRefunds ?? []).map((refund) => ({
     id: refund.outRefundNo,
     amount: text.orders.wechatRefund(formatFen(refund.amount)),
     state: text.orders.wechatRefundStates[refund.status],
     tone: refundTones[refund.status],
-    problem:
-      refund.status === 'failed'
-        ? text.orders.wechatRefundFailed(refund.problem ?? '')
-        : (refund.problem ?? ''),
+    problem: refundProblem(refund),
   }));
 }
 

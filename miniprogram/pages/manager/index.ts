@@ -41,7 +41,13 @@ StaffPageWithStore({
     /** The refused change whose dismissal waits for a second tap; 0 for none. */
     dismissing: 0,
     storeState: 'loading' as StoreState,
+    /** The business day the store column was last asked for; '' before the first ask. */
+    storeDay: '',
+    /** The store's business day now (the store column follows it). */
+    today: '',
     store: null as DayFigures | null,
+    /** Nothing happened in the store that day: no order, refund or void (a refund alone shows). */
+    storeEmpty: false,
     storeNote: '',
     error: '',
   },
@@ -50,6 +56,7 @@ StaffPageWithStore({
     fields: {
       isManager: () => pos.session.isManager,
       businessDay: () => text.manager.businessDay(today()),
+      today: () => today(),
       device: () => {
         const orders = pos.orders.views.map((view) => view.order);
         const scope = { deviceId: pos.session.device?.deviceId };
@@ -75,6 +82,13 @@ StaffPageWithStore({
     },
     actions: {},
   },
+  observers: {
+    // The store's business day began (a till left on overnight): the store column, like the header
+    // and this device's figures, moves to it.
+    today(day: string) {
+      if (this.data.storeDay && day !== this.data.storeDay) void this.loadStore();
+    },
+  },
   lifetimes: {
     attached() {
       const screen = screenFor(pos.session);
@@ -87,9 +101,11 @@ StaffPageWithStore({
     async loadStore() {
       const identity = posClient().ledger.identity;
       if (!identity) return;
-      this.setData({ storeState: 'loading', storeNote: text.manager.storeLoading });
       const day = today();
+      this.setData({ storeDay: day, storeState: 'loading', storeNote: text.manager.storeLoading });
       const fetched = await fetchStoreDay(posClient().http, identity, day);
+      // The day moved on meanwhile: the load for the new day fills the column.
+      if (this.data.storeDay !== day) return;
       if (!fetched.ok) {
         const offline = fetched.error.code === 'unreachable';
         return this.setData({
@@ -101,10 +117,14 @@ StaffPageWithStore({
         });
       }
       // The server's figures say nothing of drawers: counted cash is per device, on each device.
+      // Its list holds other days' orders refunded or voided on the day, as the Z-report's does:
+      // the core counts their refunds on the day, their sales on their own day.
       const report = dayReport(day, fetched.value.orders, [], pos.catalog.settings);
+      const { sales, refunds, voids, openOrders } = report;
       this.setData({
         storeState: 'ready',
         store: dayFigures(report, false),
+        storeEmpty: sales.orderCount + refunds.count + voids.count + openOrders.count === 0,
         storeNote: text.manager.storeFromServer(
           storeClockTime(posClient().clock.now(), pos.catalog.settings.utcOffsetMinutes),
         ),

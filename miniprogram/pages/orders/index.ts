@@ -238,32 +238,38 @@ StaffPageWithStore({
           : { state: 'failed', text: text.receipt.reprintFailed(result.message) };
       this.setData({ reprint });
     },
+    // While a manager's PIN is asked, what it approves stands still: the lines, the split, the reason
+    // and the restock are disabled, and an event that still comes is ignored.
     onLineQty(event: DetailEvent<number | string>) {
       noteStaffActivity();
+      if (this.data.approving) return;
       const lineId = String(event.currentTarget.dataset.line);
       this.setData({ choice: { ...this.data.choice, [lineId]: Number(event.detail) }, error: '' });
     },
     onWeighedLine(event: DetailEvent<boolean>) {
+      if (this.data.approving) return;
       const lineId = String(event.currentTarget.dataset.line);
       const left = Number(event.currentTarget.dataset.left);
       this.setData({ choice: { ...this.data.choice, [lineId]: event.detail ? left : 0 } });
     },
     onRefundAll() {
-      if (!this.data.detail) return;
+      if (!this.data.detail || this.data.approving) return;
       this.setData({ choice: wholeOrderChoice(this.data.detail), done: '', error: '' });
     },
     onReason(event: DetailEvent<string>) {
       noteStaffActivity();
+      if (this.data.approving) return;
       this.setData({ reason: event.detail });
     },
     onRestock(event: DetailEvent<boolean>) {
+      if (this.data.approving) return;
       this.setData({ restock: event.detail });
     },
     /** The cashier typed how much goes back one way (yuan). */
     onSplitAmount(event: DetailEvent<string>) {
       noteStaffActivity();
       const split = this.data.split;
-      if (!split) return;
+      if (!split || this.data.approving) return;
       const method = String(datasetOf(event, 'method'));
       this.setData({ split: typeSplitAmount(split, method, String(event.detail)), error: '' });
     },

@@ -21,7 +21,7 @@ test('the search box narrows the rows by order number, ignoring case and spaces'
   expect(matchingRows(rows, 'P9')).toEqual([]);
 });
 
-test('WeChat refunds in the detail: state, colour and what a manager must look at', () => {
+test('WeChat refunds in the detail: state, colour and what a manager must look at, in Chinese', () => {
   const refund = (status: OrderPaymentRefund['status'], problem: string | null) => ({
     outRefundNo: `r_${status}`,
     refundId: `refund-${status}`,
@@ -48,7 +48,7 @@ test('WeChat refunds in the detail: state, colour and what a manager must look a
       amount: '退回微信 ¥12.00',
       state: '待核实',
       tone: 'warning',
-      problem: 'WeChat did not answer',
+      problem: '暂时没有得到微信支付的答复：服务器会自动再问，顾客只会收到一次退款',
     },
     { id: 'r_succeeded', amount: '退回微信 ¥12.00', state: '已退回', tone: 'success', problem: '' },
     {
@@ -56,9 +56,14 @@ test('WeChat refunds in the detail: state, colour and what a manager must look a
       amount: '退回微信 ¥12.00',
       state: '退款失败',
       tone: 'danger',
-      problem: '请店长处理：NOTENOUGH: the merchant account is short',
+      problem:
+        '微信没有退回这笔钱：请店长核对（退款单号 r_failed），必要时在微信支付商户平台处理或改用现金退还',
     },
   ]);
+  // The server's words (English: its own, WeChat Pay's, a network error's) never reach the till.
+  const shown = JSON.stringify(orderDetail(view, 480));
+  expect(shown).not.toContain('WeChat did not answer');
+  expect(shown).not.toContain('NOTENOUGH');
   expect(orderDetail({ ...view, order: receiptFixtureOrder() }, 480)!.wechatRefunds).toEqual([]);
 });
 
