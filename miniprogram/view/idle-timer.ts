@@ -34,17 +34,26 @@ export function kioskStaffLeft(
 }
 
 /**
- * Ends the kiosk's staff session if it has run out: a pay QR left up is closed, a member's top-up
- * QR too (and the sale rung up for a QR voided: staff-pay-qr.ts), the staff member signed out, and
- * the cart (what the manager rang up, not the next customer's order) emptied; the outbox and the
- * other orders are not touched. True when it ended: the caller goes back to the kiosk screen.
+ * Ends the kiosk's staff session if it has run out (endKioskStaff). True when it ended: the caller
+ * goes back to the kiosk screen.
  */
 export function endIdleKioskStaff(client: PosClient): boolean {
   if (kioskStaffLeft(client.session, client.clock.now()) !== 0) return false;
+  endKioskStaff(client);
+  return true;
+}
+
+/**
+ * Ends the staff session on a kiosk device (run out, or signed out on purpose): a pay QR left up
+ * is closed, a member's top-up QR too (and the sale rung up for a QR voided: staff-pay-qr.ts), the
+ * staff member signed out, and the cart (what the manager rang up, with its member, discounts,
+ * prices and approvals: not the next customer's order) emptied; the outbox and the other orders
+ * are not touched.
+ */
+export function endKioskStaff(client: PosClient): void {
   abandonStaffPayQr(client);
   client.session.signOut();
   client.cart.clear();
-  return true;
 }
 
 export class IdleTimer {

@@ -10,8 +10,14 @@
 // The rule and the ending itself are in idle-timer.ts, for the app too: this module defines a
 // Behavior as it loads, which only pages and components can.
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
-import { endIdleKioskStaff, IdleTimer, KIOSK_STAFF_MS, kioskStaffLeft } from './idle-timer';
-import { restartAt } from './navigation';
+import {
+  endIdleKioskStaff,
+  endKioskStaff,
+  IdleTimer,
+  KIOSK_STAFF_MS,
+  kioskStaffLeft,
+} from './idle-timer';
+import { restartAt, screenFor } from './navigation';
 import { posClient } from './pos';
 
 /** The wait of each staff page on screen (one under another, or in the background, waits not). */
@@ -44,6 +50,19 @@ export function noteStaffActivity(): void {
   const client = posClient();
   if (endIdleKioskStaff(client)) return restartAt('kiosk');
   client.session.noteActivity();
+}
+
+/**
+ * 退出登录 on a staff page, then the screen this device shows with nobody signed in. On a kiosk
+ * device the next one at it is a customer: the session ends as when left untouched (the pay QR
+ * closed, the cart emptied, endKioskStaff), or what the staff member rang up would be theirs to
+ * place at the counter. A cashier's tablet keeps its cart for the next cashier (a handover).
+ */
+export function signOutStaff(): void {
+  const client = posClient();
+  if (client.session.isKiosk) endKioskStaff(client);
+  else client.session.signOut();
+  restartAt(screenFor(client.session));
 }
 
 /** For every staff page (the register, checkout, orders, shift, manager, settings). */

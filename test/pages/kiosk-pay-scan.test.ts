@@ -5,8 +5,11 @@
 // remembered receipt printer: the order goes to the counter first, then the server's pay QR shows;
 // paid in the simulator, the kiosk says paid and prints the receipt once the paid order syncs
 // back; declined, the order waits at the counter with its number; cancelled or left untouched, the
-// QR is closed on the server and the order stays open for the counter. The client's clock is moved
-// by hand (the payment's polls, the inactivity wait), the server keeps real time.
+// QR is closed on the server and the order stays open for the counter; cancelled with the server
+// out of reach, the kiosk waits for the close and says paid if the customer paid meanwhile. An
+// order the server refuses is never at the counter: the kiosk says so in Chinese, with no number.
+// The client's clock is moved by hand (the payment's polls, the inactivity wait), the server keeps
+// real time.
 import type { OrderView } from '../../miniprogram/core/local-view';
 import { KIOSK_SCAN_MS, KIOSK_SENT_MS } from '../../miniprogram/view/idle-timer';
 import { readEscPos } from '../support/escpos-reader';
@@ -133,5 +136,119 @@ test('left untouched while the QR shows, it closes the QR and goes back to the s
     () => kiosk.server.store.state.payments[paymentId]?.status === 'closed',
     'the QR to be closed',
   );
+  expect(ours().map((view) => view.order.id)).toEqual([orderId]);
+});
+
+/**
+ * The kiosk's operation numbers jump far past what the server last had from it (as after its
+ * storage was put back from an old copy): the server refuses what it sends next.
+ */
+function refusedFromNowOn(): void {
+  const { counters } = kiosk.device.client.ledger;
+  counters.raise({ lastSeq: counters.lastSeq + 20_000 });
+}
+
+/** The refusal screen: in Chinese, no number to take to the counter; the order kept, refused. */
+async function toldRefused(page: Node, orderId: string): Promise<void> {
+  await until(() => page.data.stage === 'refused', 'the refusal screen');
+  expect(textOf(page, own('kiosk__refused-title'))).toBe('订单未能提交');
+  expect(textOf(page, own('kiosk__sent-note'))).toBe(
+    '这笔订单没有送到柜台，无需付款。请重新点单，或联系店员',
+  );
+  expect(page.querySelector('#order-number')).toBeUndefined();
+  // Nothing in English, no counter to go to.
+  const said = textOf(page, own('kiosk__refused'));
+  expect(said).not.toMatch(/[A-Za-z]/);
+  expect(said).not.toContain('柜台出示取单号');
+  // Not at the counter: the server never stored it.
+  expect(kiosk.server.store.order(orderId)).toBeFalsy();
+  // Kept on the kiosk, refused, for a manager to look at (nothing dropped).
+  const { sync, ledger } = kiosk.device.client;
+  expect(sync.refused.map((r) => r.op.type === 'order.placed' && r.op.payload.id)).toEqual([
+    orderId,
+  ]);
+  expect(ledger.outbox.entries().filter((e) => e.refused)).toHaveLength(1);
+  expect(kiosk.device.client.payments.phase).toBe('idle');
+
+  // Done: back to the start, to order again.
+  clickButton(page, '#kiosk-done');
+  await settle(pages);
+  expect(page.data.stage).toBe('ordering');
+}
+
+async function orderTwo(): Promise<Node> {
+  const page = pages.render('pages/kiosk/index');
+  await until(() => page.data.scanAvailable === true, 'being online');
+  const tile = page.querySelectorAll('.kiosk-tile')[0];
+  tile.dispatchEvent('tap');
+  tile.dispatchEvent('tap');
+  await settle(pages);
+  return page;
+}
+
+test('pay by scanning, and the server refuses the order: the kiosk says so in Chinese, no counter', async () => {
+  const page = await orderTwo();
+  refusedFromNowOn();
+  clickButton(page, '#pay-by-scan');
+  await settle(pages);
+  expect(page.data.stage).toBe('scanning');
+  const orderId = page.data.sent.orderId as string;
+  await toldRefused(page, orderId);
+});
+
+test('pay at the counter, and the server refuses the order: the number is taken back', async () => {
+  const page = await orderTwo();
+  refusedFromNowOn();
+  clickButton(page, '#pay-at-counter');
+  await settle(pages);
+  expect(page.data.stage).toBe('sent');
+  const orderId = page.data.sent.orderId as string;
+  await toldRefused(page, orderId);
+});
+
+test('改为到柜台付款 with the server out of reach, and the customer paid meanwhile: the kiosk says paid', async () => {
+  const { page, orderId } = await scanToPay();
+  const { payments } = kiosk.device.client;
+  const qrText = payments.payment!.qrText;
+  kiosk.device.standIn.network.set({ isConnected: false });
+  clickButton(page, '#scan-cancel');
+  await until(() => payments.phase === 'closing', 'the close to be under way');
+  await pass(2_000);
+  // The close has not reached the server: the QR is no longer shown, and nobody is sent away yet.
+  expect(page.data.stage).toBe('scanning');
+  expect(page.data.qr.url).toBe('');
+  expect(textOf(page, own('kiosk__qr'))).toBe('正在取消扫码支付，请稍候…');
+  // The phone held up a moment earlier pays.
+  const paid = await fetch(qrText, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'action=confirm',
+  });
+  expect(paid.status).toBe(200);
+
+  kiosk.device.standIn.network.set({ isConnected: true });
+  await until(() => page.data.stage === 'paid', 'the paid screen');
+  expect(textOf(page, own('kiosk__paid-title'))).toContain('支付成功');
+  expect(textOf(page, own('kiosk__number'))).toBe(
+    kiosk.device.client.orders.find(orderId)!.order.orderNo,
+  );
+});
+
+test('改为到柜台付款 with the server out of reach: the counter only once the QR is known closed', async () => {
+  const { page, orderId, ours } = await scanToPay();
+  const { payments } = kiosk.device.client;
+  const paymentId = payments.payment!.id;
+  kiosk.device.standIn.network.set({ isConnected: false });
+  clickButton(page, '#scan-cancel');
+  await until(() => payments.phase === 'closing', 'the close to be under way');
+  await pass(2_000);
+  expect(page.data.stage).toBe('scanning');
+  expect(kiosk.server.store.state.payments[paymentId].status).toBe('pending');
+
+  kiosk.device.standIn.network.set({ isConnected: true });
+  await until(() => page.data.stage === 'sent', 'the counter screen');
+  expect(kiosk.server.store.state.payments[paymentId].status).toBe('closed');
+  expect(textOf(page, own('kiosk__sent-note'))).toContain('请到柜台出示取单号并付款');
+  expect(payments.payment).toBeNull();
   expect(ours().map((view) => view.order.id)).toEqual([orderId]);
 });

@@ -3,14 +3,15 @@
  */
 // A kiosk device a manager left kiosk mode on (with their PIN, to the settings, the register...):
 // left untouched for KIOSK_STAFF_MS the manager is signed out and the tablet goes back to the
-// self-order screen, so the next customer finds no staff screen open. Every touch on a staff
+// self-order screen, so the next customer finds no staff screen open; signing out there does the
+// same, the cart emptied (a cashier tablet keeps it for the next cashier). Every touch on a staff
 // screen waits again, and so does typing (a keyboard or a scanner makes no touch); a cashier
 // tablet keeps its session however long it waits. Time moves by hand.
 import { KIOSK_STAFF_MS } from '../../miniprogram/view/idle-timer';
 import { demo } from '../support/test-server';
 import { seededPerTest } from './support/seeded';
 import { setUpPages, settle } from './support/pages';
-import { find, typeInto, type Node } from './support/interact';
+import { clickButton, find, typeInto, type Node } from './support/interact';
 import { typePin } from './support/pin-pad';
 
 const pages = setUpPages();
@@ -21,6 +22,14 @@ async function tap(node: Node): Promise<void> {
   node.dispatchEvent('touchstart');
   node.dispatchEvent('tap');
   await settle(pages);
+}
+
+/** The register's 退出登录 (Vant's inner button, in the header beside the sync badge's). */
+function signOutOn(register: Node): void {
+  const buttons = register.querySelectorAll('.register__header >>> .van-button');
+  const signOut = buttons.find((button) => button.dom?.textContent?.trim() === '退出登录');
+  if (!signOut) throw new Error('no 退出登录 on the register');
+  signOut.dispatchEvent('tap');
 }
 
 describe('a kiosk device', () => {
@@ -72,6 +81,63 @@ describe('a kiosk device', () => {
     await settle(pages);
     expect(pages.navigations.at(-1)).toEqual(toKiosk);
   });
+
+  test('a manager who signs out on the register leaves the next customer an empty order', async () => {
+    await leaveKioskMode();
+    const { session, cart, catalog, ledger } = seeded.device.client;
+    const manager = demo.staffPins.find((s) => s.role === 'manager')!;
+    const latte = catalog.products.find((p) => p.name === '拿铁')!.skus[0].id;
+    expect(cart.addItem(latte, 2).ok).toBe(true);
+    const lineId = cart.cart.lines[0].lineId;
+    expect(cart.setPriceOverride(lineId, 100).ok).toBe(true);
+    cart.approve({ reason: 'price_override', managerId: manager.staffId });
+    expect(cart.setLineDiscount(lineId, { kind: 'percent', basisPoints: 5000 }).ok).toBe(true);
+    cart.approve({ reason: 'discount', managerId: manager.staffId });
+    expect(cart.attachMember('13800138001').ok).toBe(true);
+    const register = pages.render('pages/register/index');
+    await settle(pages);
+    const outboxBefore = ledger.outbox.size;
+
+    signOutOn(register);
+    await settle(pages);
+    expect(session.isSignedIn).toBe(false);
+    // Nothing of the manager's sale is left to the customer: lines, member, prices, approvals.
+    expect(cart.isEmpty).toBe(true);
+    expect(cart.cart.memberId).toBeNull();
+    expect(cart.approvals).toEqual([]);
+    expect(ledger.outbox.size).toBe(outboxBefore);
+    // Straight to the self-order screen (the sign-in screen would only send it on).
+    expect(pages.navigations.at(-1)).toEqual(toKiosk);
+
+    // The kiosk shows an empty order: 到柜台付款 has nothing to place.
+    const kiosk = pages.render('pages/kiosk/index');
+    await settle(pages);
+    expect(kiosk.data.lines).toEqual([]);
+    clickButton(kiosk, '#pay-at-counter');
+    await settle(pages);
+    expect(kiosk.data.stage).toBe('ordering');
+    expect(ledger.outbox.size).toBe(outboxBefore);
+  });
+
+  // `test.failing` until the settings page's 退出登录 calls signOutStaff() (view/kiosk-staff.ts):
+  // then it passes, jest reports that, and this becomes a plain `test`.
+  test.failing(
+    'a manager who signs out in the settings leaves the next customer an empty order',
+    async () => {
+      const settings = await leaveKioskMode();
+      const { session, cart, catalog } = seeded.device.client;
+      const latte = catalog.products.find((p) => p.name === '拿铁')!.skus[0].id;
+      expect(cart.addItem(latte, 2).ok).toBe(true);
+      expect(cart.attachMember('13800138001').ok).toBe(true);
+
+      clickButton(settings, '#sign-out');
+      await settle(pages);
+      expect(session.isSignedIn).toBe(false);
+      expect(cart.isEmpty).toBe(true);
+      expect(cart.cart.memberId).toBeNull();
+      expect(pages.navigations.at(-1)).toEqual(toKiosk);
+    },
+  );
 
   test('a manager who keeps working is not signed out: each touch waits again', async () => {
     await leaveKioskMode();
@@ -135,5 +201,21 @@ describe('a cashier tablet', () => {
     await settle(pages);
     expect(seeded.device.client.session.isSignedIn).toBe(true);
     expect(pages.navigations).toHaveLength(before);
+  });
+
+  test('signing out on the register keeps the cart: the next cashier takes the sale over', async () => {
+    const { session, cart, catalog } = seeded.device.client;
+    const latte = catalog.products.find((p) => p.name === '拿铁')!.skus[0].id;
+    expect(cart.addItem(latte, 2).ok).toBe(true);
+    expect(cart.attachMember('13800138001').ok).toBe(true);
+    const register = pages.render('pages/register/index');
+    await settle(pages);
+
+    signOutOn(register);
+    await settle(pages);
+    expect(session.isSignedIn).toBe(false);
+    expect(pages.navigations.at(-1)).toEqual({ api: 'reLaunch', url: '/pages/sign-in/index' });
+    expect(cart.itemCount).toBe(2);
+    expect(cart.cart.memberId).not.toBeNull();
   });
 });

@@ -1,8 +1,10 @@
 // Kiosk mode: a customer orders on their own. Big product tiles, the order, and "pay at the
 // counter" (the order goes to the cashiers with a number, shown big) or "pay by scanning" (the
 // same open order, then the server's WeChat Pay QR; paid on the server's word, and when it is not
-// paid the order is still at the counter). Nobody touching it for a while brings it back to the
-// start; leaving kiosk mode takes a manager's PIN.
+// paid the order is still at the counter). An order the store's server refused never reaches the
+// counter: the customer is told so, with no number to take there (the order stays on this device,
+// refused, for a manager). Nobody touching it for a while brings it back to the start; leaving
+// kiosk mode takes a manager's PIN.
 import { reaction } from 'mobx-miniprogram';
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { formatFen, type Order, type Product, type RuleError } from '@pos/shared';
@@ -23,10 +25,11 @@ import type { DetailEvent } from '../../view/page-events';
 import { printWhenPaid, type ReceiptNote } from '../../view/sale-receipt';
 
 /**
- * Ordering (the start, with an empty cart); the pay QR of the order just placed; paid; or the
- * number of an order to pay at the counter (sent there, or a scan that did not end in paid).
+ * Ordering (the start, with an empty cart); the pay QR of the order just placed; paid; the number
+ * of an order to pay at the counter (sent there, or a scan that did not end in paid); or the order
+ * refused by the store's server (nothing at the counter: order again, or ask staff).
  */
-type Stage = 'ordering' | 'scanning' | 'paid' | 'sent';
+type Stage = 'ordering' | 'scanning' | 'paid' | 'sent' | 'refused';
 
 interface SentView {
   orderId: string;
@@ -41,6 +44,7 @@ const waits: Record<Stage, number> = {
   scanning: KIOSK_SCAN_MS,
   paid: KIOSK_SENT_MS,
   sent: KIOSK_SENT_MS,
+  refused: KIOSK_SENT_MS,
 };
 
 /** What a customer can order here: everything sold by the piece. */
@@ -75,6 +79,13 @@ ComponentWithStore({
     /** Pay by scanning needs the store's server: the order must reach it before its QR exists. */
     scanAvailable: false,
     qr: noPayQr as PayQrView,
+    /**
+     * The customer gave up on the QR: until the server confirms it closed, they may still have paid
+     * it, so the scan screen stays (the QR no longer shown) and then says paid or the counter.
+     */
+    cancelling: false,
+    /** The ids of the orders the store's server refused (this device's, waiting for a manager). */
+    refusedOrders: [] as string[],
     /** The paid order's receipt, when the kiosk has a printer. */
     receipt: null as ReceiptNote | null,
     leaving: false,
@@ -97,6 +108,8 @@ ComponentWithStore({
             ? 'loading'
             : 'empty',
       scanAvailable: () => pos.sync.status.connection === 'online',
+      refusedOrders: () =>
+        pos.sync.refused.flatMap(({ op }) => (op.type === 'order.placed' ? [op.payload.id] : [])),
     },
     actions: {},
   },
@@ -111,7 +124,15 @@ ComponentWithStore({
     qr(qr: PayQrView) {
       if (this.data.stage !== 'scanning') return;
       if (qr.paid) this.showPaid();
-      else if (!qr.active && qr.message) this.showNotPaid(qr.message);
+      else if (pos.payments.error?.code === 'refused') this.showRefused();
+      // Given up on by the customer: onCancelScan moves on once the close is known.
+      else if (!qr.active && qr.message && !this.data.cancelling) this.showNotPaid(qr.message);
+    },
+    /** The order on screen refused after it was sent (pay at the counter) or while its QR waited. */
+    refusedOrders(ids: string[]) {
+      const { stage, sent } = this.data;
+      if ((stage === 'sent' || stage === 'scanning') && sent && ids.includes(sent.orderId))
+        this.showRefused();
     },
   },
   lifetimes: {
@@ -151,6 +172,7 @@ ComponentWithStore({
         stage: 'ordering',
         sent: null,
         receipt: null,
+        cancelling: false,
         leaving: false,
         activeCategory: 0,
         error: '',
@@ -238,16 +260,30 @@ ComponentWithStore({
       this.touch(waits[stage]);
       return order;
     },
-    /** The customer would rather pay at the counter: the QR closes, the order waits there. */
+    /**
+     * The customer would rather pay at the counter: the QR closes, the order waits there. Paid in
+     * the moments before the server has the close, it says paid instead (as the checkout does):
+     * the scan screen stays, the QR no longer shown, until the close is known.
+     */
     onCancelScan() {
-      if (this.data.stage !== 'scanning') return;
-      this.stopScanning();
-      this.setData({ stage: 'sent' });
-      this.touch(KIOSK_SENT_MS);
+      if (this.data.stage !== 'scanning' || this.data.cancelling) return;
+      const payments = pos.payments;
+      const orderId = this.data.sent!.orderId;
+      this.setData({ cancelling: true });
+      this.touch(KIOSK_SCAN_MS);
+      void payments.cancel().then(() => {
+        const { stage, sent, cancelling } = this.data;
+        // Moved on meanwhile (paid, refused, back to the start): that screen stands.
+        if (stage !== 'scanning' || !cancelling || sent?.orderId !== orderId) return;
+        if (payments.paid && payments.order?.id === orderId) return this.showPaid();
+        this.setData({ stage: 'sent', cancelling: false });
+        if (payments.order?.id === orderId) payments.reset();
+        this.touch(KIOSK_SENT_MS);
+      });
     },
     showPaid() {
       const sent = this.data.sent!;
-      this.setData({ stage: 'paid', receipt: null });
+      this.setData({ stage: 'paid', receipt: null, cancelling: false });
       pos.payments.reset();
       this.touch(KIOSK_SENT_MS);
       printWhenPaid(pos.orders, posClient().clock, sent.orderId, (receipt) => {
@@ -263,6 +299,17 @@ ComponentWithStore({
         sent: { ...sent, note: text.kioskScan.notPaid(reason, sent.total) },
       });
       pos.payments.reset();
+      this.touch(KIOSK_SENT_MS);
+    },
+    /**
+     * The store's server refused the order: the counter never got it, so no number to take there
+     * and nothing to pay (its reason, in English, is for the manager, not the customer). The order
+     * stays on this device, refused, on the manager screen; the customer orders again.
+     */
+    showRefused() {
+      const sent = this.data.sent!;
+      if (pos.payments.order?.id === sent.orderId) pos.payments.reset();
+      this.setData({ stage: 'refused', cancelling: false, receipt: null });
       this.touch(KIOSK_SENT_MS);
     },
     onDone() {

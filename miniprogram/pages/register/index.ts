@@ -20,7 +20,7 @@ import {
   needsApproval,
   type DiscountTarget,
 } from '../../view/discount-view';
-import { noteStaffActivity, StaffPageWithStore } from '../../view/kiosk-staff';
+import { noteStaffActivity, signOutStaff, StaffPageWithStore } from '../../view/kiosk-staff';
 import { open, restartAt, screenFor } from '../../view/navigation';
 import {
   approvalTitle,
@@ -474,9 +474,9 @@ StaffPageWithStore({
     onTakeCounterOrder(event: WechatMiniprogram.BaseEvent) {
       open('checkout', { order: String(event.currentTarget.dataset.id) });
     },
+    /** On a kiosk device the cart goes too: the next one at the screen is a customer. */
     onSignOut() {
-      pos.session.signOut();
-      restartAt('signIn');
+      signOutStaff();
     },
   },
 });
