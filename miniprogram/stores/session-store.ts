@@ -1,8 +1,17 @@
 // The device and who is using it: pairing, PIN sign-in checked offline against the synced PIN
-// hashes, wrong-PIN lockout, manager approval, and un-pairing (refused while anything is unsynced).
+// hashes, wrong-PIN lockout, manager approval, and un-pairing (refused while anything is unsynced
+// or a shift is open here, and only with a manager: signed in, or approving with their PIN).
+//
+// Two wrong-PIN counts, both kept in the session's key (a restart resets neither): sign-in's, which
+// any right sign-in clears, and the manager PIN's, counting wrong PINs in approvals and in signing
+// in as a manager. Only a right manager PIN (an approval, a manager signing in) or the lockout
+// running out clears that one, so a cashier cannot go on guessing the manager's PIN by signing in
+// with their own between tries. Its lockout refuses approvals and signing in as a manager, not a
+// cashier's own sign-in: the till keeps selling while the manager's PIN is locked.
 import { makeAutoObservable } from 'mobx-miniprogram';
 import { ruleError, verifyPin, type Checked, type Role, type Staff } from '@pos/shared';
 import type { Clock } from '../adapters/clock';
+import type { KeyValueStorage } from '../adapters/storage';
 import type { HttpClient } from '../adapters/http-request';
 import { publicInfo, type DevicePublicInfo } from '../core/device-identity';
 import type { Ledger } from '../core/ledger';
@@ -16,6 +25,7 @@ import {
   signedOut,
   type SessionRecord,
 } from '../core/staff-session';
+import { storageKeys } from '../core/storage-layout';
 
 export interface StaffMember {
   id: string;
@@ -41,9 +51,12 @@ export class SessionStore {
   staffList: StaffMember[] = [];
   /** When the signed-in member last touched a staff screen (null: nobody signed in). */
   lastActiveAt: number | null = null;
+  /** Sign-in is locked until then (too many wrong PINs); null or past: open. */
   lockedUntil: number | null = null;
+  /** Manager PINs (approvals, a manager's sign-in) are locked until then; null or past: open. */
+  approvalLockedUntil: number | null = null;
   pairing = false;
-  private record: SessionRecord = signedOut;
+  private record: StoredSession = signedOutSession;
   /** The pairing under way: a second pair() meanwhile (a double tap) waits for it, sends nothing. */
   private pairingInFlight: Promise<Checked<DevicePublicInfo>> | null = null;
 
@@ -53,7 +66,7 @@ export class SessionStore {
       { deps: false, record: false, pairingInFlight: false },
       { autoBind: true },
     );
-    this.record = loadSession(deps.ledger.storage);
+    this.record = loadStoredSession(deps.ledger.storage);
     this.refresh();
   }
 
@@ -110,6 +123,7 @@ export class SessionStore {
     this.staff = signedIn ? toMember(signedIn) : null;
     this.lastActiveAt = signedIn ? this.record.lastActiveAt : null;
     this.lockedUntil = this.record.lockedUntil;
+    this.approvalLockedUntil = this.record.approvalLockedUntil;
   }
 
   /**
@@ -163,16 +177,36 @@ export class SessionStore {
 
   /**
    * Forgets the pairing and every local record; refused while anything may not be on the server
-   * (unsynced, refused, or unreadable by this app version).
+   * (unsynced, refused, or unreadable by this app version) and while a shift is open on this device
+   * (its drawer could never be counted: only this device can close it). A manager decides: one
+   * signed in, or `managerPin` checked as any approval is (and counted when wrong).
    */
-  unpair(): Checked<null> {
-    const blocked = this.unsyncedBlock('un-pair this device');
+  unpair(managerPin?: string): Checked<null> {
+    const blocked = this.unsyncedBlock('un-pair this device') ?? this.openShiftBlock();
     if (blocked) return blocked;
+    if (!this.isManager) {
+      if (managerPin === undefined)
+        return ruleError(
+          'approval_missing',
+          "un-pairing clears this device's data: a manager must approve it (signed in, or with their PIN)",
+        );
+      const approval = this.approveAsManager(managerPin);
+      if (!approval.ok) return approval;
+    }
     this.deps.onUnpaired();
     this.deps.ledger.clearAll();
-    this.record = signedOut;
+    this.record = signedOutSession;
     this.refresh();
     return { ok: true, value: null };
+  }
+
+  private openShiftBlock(): Checked<null> | null {
+    const open = this.deps.ledger.shifts().some((shift) => shift.closed === null);
+    if (!open) return null;
+    return ruleError(
+      'shift_open',
+      "cannot un-pair this device: a shift is open on it, and un-pairing would lose its drawer's record. Close the shift first (count the drawer)",
+    );
   }
 
   private unsyncedBlock(what: string): Checked<null> | null {
@@ -189,9 +223,13 @@ export class SessionStore {
     );
   }
 
-  /** Signs a staff member in by PIN, checked on the device (works offline). */
+  /**
+   * Signs a staff member in by PIN, checked on the device (works offline). Signing in as a manager
+   * is a manager PIN too: refused while those are locked, and a wrong one counts there as well.
+   */
   signIn(staffId: string, pin: string): Checked<StaffMember> {
-    const locked = lockMessage(this.record, this.deps.clock.now());
+    const now = this.deps.clock.now();
+    const locked = lockMessage(this.record, now);
     if (locked) return ruleError('locked', locked);
     const staff = this.deps.ledger.replica.staff.get(staffId);
     if (!staff || !staff.active)
@@ -199,9 +237,18 @@ export class SessionStore {
         'unknown_staff',
         'no such staff member on this device: sync, then try again',
       );
-    if (!verifyPin(pin, staff.pinHash)) return this.wrongPin();
-    const now = this.deps.clock.now();
-    this.save({ ...afterRightPin(this.record), staffId, signedInAt: now, lastActiveAt: now });
+    const asManager = staff.role === 'manager';
+    const managerLocked = asManager ? managerLockMessage(this.record, now) : null;
+    if (managerLocked) return ruleError('locked', managerLocked);
+    if (!verifyPin(pin, staff.pinHash)) return this.wrongPin(asManager);
+    const signedIn = {
+      ...this.record,
+      ...afterRightPin(this.record),
+      staffId,
+      signedInAt: now,
+      lastActiveAt: now,
+    };
+    this.save(asManager ? afterRightManagerPin(signedIn) : signedIn);
     return { ok: true, value: toMember(staff) };
   }
 
@@ -210,25 +257,37 @@ export class SessionStore {
     this.save({ ...this.record, staffId: null, signedInAt: null, lastActiveAt: null });
   }
 
-  /** A manager's PIN for a refund, void, override or large discount: the approving manager. */
+  /**
+   * A manager's PIN for a refund, void, override or large discount: the approving manager. Wrong
+   * ones have their own count and lockout (not sign-in's: a cashier's sign-in does not clear it).
+   */
   approveAsManager(pin: string): Checked<StaffMember> {
-    const locked = lockMessage(this.record, this.deps.clock.now());
+    const now = this.deps.clock.now();
+    const locked = managerLockMessage(this.record, now);
     if (locked) return ruleError('locked', locked);
     const manager = this.deps.ledger.replica.staff
       .values()
       .find((s: Staff) => s.active && s.role === 'manager' && verifyPin(pin, s.pinHash));
-    if (!manager) return this.wrongPin('not a manager PIN');
-    this.save(afterRightPin(this.record));
+    if (!manager) {
+      this.save(afterWrongManagerPin(this.record, now));
+      const lockedNow = managerLockMessage(this.record, now);
+      return ruleError(lockedNow ? 'locked' : 'wrong_pin', lockedNow ?? 'not a manager PIN');
+    }
+    this.save(afterRightManagerPin(this.record));
     return { ok: true, value: toMember(manager) };
   }
 
-  private wrongPin(what = 'wrong PIN'): Checked<never> {
-    this.save(afterWrongPin(this.record, this.deps.clock.now()));
-    const locked = lockMessage(this.record, this.deps.clock.now());
-    return ruleError(locked ? 'locked' : 'wrong_pin', locked ?? what);
+  /** A wrong sign-in PIN: sign-in's count, and the manager PIN's too when it was a manager's. */
+  private wrongPin(asManager: boolean): Checked<never> {
+    const now = this.deps.clock.now();
+    const counted = { ...this.record, ...afterWrongPin(this.record, now) };
+    this.save(asManager ? afterWrongManagerPin(counted, now) : counted);
+    const locked =
+      lockMessage(this.record, now) ?? (asManager ? managerLockMessage(this.record, now) : null);
+    return ruleError(locked ? 'locked' : 'wrong_pin', locked ?? 'wrong PIN');
   }
 
-  private save(record: SessionRecord): void {
+  private save(record: StoredSession): void {
     // The sign-in state is worth keeping, but a full storage must not stop anyone signing in.
     try {
       saveSession(this.deps.ledger.storage, record);
@@ -242,4 +301,60 @@ export class SessionStore {
 
 function toMember(staff: Staff): StaffMember {
   return { id: staff.id, name: staff.name, role: staff.role };
+}
+
+/**
+ * The session as stored: core/staff-session.ts's record and the manager PIN's count, written in
+ * the same key (saveSession writes the whole object; loadSession reads its own fields only).
+ */
+interface StoredSession extends SessionRecord {
+  approvalFailures: number;
+  approvalLockedUntil: number | null;
+}
+
+const signedOutSession: StoredSession = {
+  ...signedOut,
+  approvalFailures: 0,
+  approvalLockedUntil: null,
+};
+
+function loadStoredSession(storage: KeyValueStorage): StoredSession {
+  const stored = storage.get(storageKeys.session) as Partial<StoredSession> | null;
+  const fields = stored && typeof stored === 'object' ? stored : {};
+  const number = (value: unknown) => (Number.isSafeInteger(value) ? (value as number) : null);
+  return {
+    ...loadSession(storage),
+    approvalFailures: number(fields.approvalFailures) ?? 0,
+    approvalLockedUntil: number(fields.approvalLockedUntil),
+  };
+}
+
+/** The manager PIN's count in the shape core/staff-session.ts counts. */
+function managerCount(record: StoredSession): SessionRecord {
+  return {
+    ...signedOut,
+    failures: record.approvalFailures,
+    lockedUntil: record.approvalLockedUntil,
+  };
+}
+
+/** Why no manager PIN may be tried now, or null. */
+function managerLockMessage(record: StoredSession, now: number): string | null {
+  if (!lockMessage(managerCount(record), now)) return null;
+  const minutes = Math.ceil((record.approvalLockedUntil! - now) / 60_000);
+  return `too many wrong manager PINs: try again in ${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+
+/** One more wrong manager PIN: the same number in a row locks them for the same time as sign-in. */
+function afterWrongManagerPin(record: StoredSession, now: number): StoredSession {
+  const counted = afterWrongPin(managerCount(record), now);
+  return {
+    ...record,
+    approvalFailures: counted.failures,
+    approvalLockedUntil: counted.lockedUntil,
+  };
+}
+
+function afterRightManagerPin(record: StoredSession): StoredSession {
+  return { ...record, approvalFailures: 0, approvalLockedUntil: null };
 }

@@ -119,25 +119,20 @@ describe('a kiosk device', () => {
     expect(ledger.outbox.size).toBe(outboxBefore);
   });
 
-  // `test.failing` until the settings page's 退出登录 calls signOutStaff() (view/kiosk-staff.ts):
-  // then it passes, jest reports that, and this becomes a plain `test`.
-  test.failing(
-    'a manager who signs out in the settings leaves the next customer an empty order',
-    async () => {
-      const settings = await leaveKioskMode();
-      const { session, cart, catalog } = seeded.device.client;
-      const latte = catalog.products.find((p) => p.name === '拿铁')!.skus[0].id;
-      expect(cart.addItem(latte, 2).ok).toBe(true);
-      expect(cart.attachMember('13800138001').ok).toBe(true);
+  test('a manager who signs out in the settings leaves the next customer an empty order', async () => {
+    const settings = await leaveKioskMode();
+    const { session, cart, catalog } = seeded.device.client;
+    const latte = catalog.products.find((p) => p.name === '拿铁')!.skus[0].id;
+    expect(cart.addItem(latte, 2).ok).toBe(true);
+    expect(cart.attachMember('13800138001').ok).toBe(true);
 
-      clickButton(settings, '#sign-out');
-      await settle(pages);
-      expect(session.isSignedIn).toBe(false);
-      expect(cart.isEmpty).toBe(true);
-      expect(cart.cart.memberId).toBeNull();
-      expect(pages.navigations.at(-1)).toEqual(toKiosk);
-    },
-  );
+    clickButton(settings, '#sign-out');
+    await settle(pages);
+    expect(session.isSignedIn).toBe(false);
+    expect(cart.isEmpty).toBe(true);
+    expect(cart.cart.memberId).toBeNull();
+    expect(pages.navigations.at(-1)).toEqual(toKiosk);
+  });
 
   test('a manager who keeps working is not signed out: each touch waits again', async () => {
     await leaveKioskMode();

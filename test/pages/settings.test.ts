@@ -2,22 +2,28 @@
  * @jest-environment ./test/pages/support/page-environment.ts
  */
 // Settings on a paired tablet: the server, this device and its storage; un-pairing is refused
-// while anything is unsynced (the reason shown, nothing forgotten), and once all is synced it asks
-// to confirm and forgets the pairing; sign-out; the menu between screens.
+// while anything is unsynced or a shift is open here (the reason shown, nothing forgotten), and
+// once all is synced it asks to confirm, a manager's tap or, for a cashier, a manager's PIN, and
+// forgets the pairing; sign-out; the menu between screens.
 import { Bluetooth } from '../../miniprogram/adapters/bluetooth';
 import { systemClock } from '../../miniprogram/adapters/clock';
 import { wxStorage } from '../../miniprogram/adapters/storage';
 import { PrinterStore } from '../../miniprogram/stores/printer-store';
 import { receiptFixtureContext } from '../support/receipt-fixture';
-import { sellForCash } from '../client/support/device';
+import { sellForCash, signIn } from '../client/support/device';
+import { demo } from '../support/test-server';
 import { until } from '../client/support/until';
 import { addressOf } from '../client/support/device';
+import { typePin } from './support/pin-pad';
 import { tillPerTest } from './support/till';
 import { setUpPages, settle } from './support/pages';
 import { clickButton, count, find, own, textOf, vant, type Node } from './support/interact';
 
 const pages = setUpPages();
 const till = tillPerTest(pages, { offline: true });
+
+const manager = demo.staffPins.find((s) => s.role === 'manager')!;
+const cashier = demo.staffPins.find((s) => s.role === 'cashier')!;
 
 function sellOne(): void {
   const latte = till.device.client.catalog.products.find((p) => p.name === '拿铁')!;
@@ -46,19 +52,60 @@ test('shows the server, this device and storage; un-pairing is refused while uns
   expect(page.querySelector('#unpair-confirm')).toBeUndefined();
 });
 
-test('all synced: un-pairing asks to confirm, then forgets the pairing', async () => {
-  sellOne();
+async function synced(): Promise<void> {
   till.device.standIn.network.set({ isConnected: true });
-  await until(() => till.device.client.ledger.outbox.size === 0, 'the sale to sync');
+  await until(() => till.device.client.ledger.outbox.size === 0, 'the outbox to sync');
+}
+
+test('all synced, a manager signed in: un-pairing asks to confirm, then forgets the pairing', async () => {
+  sellOne();
+  await synced();
+  signIn(till.device, 'manager');
   const page = pages.render('pages/settings/index');
   await settle(pages);
   clickButton(page, '#unpair');
   await settle(pages);
   expect(till.device.client.session.isPaired).toBe(true);
+  expect(page.querySelector('#unpair-pin')).toBeUndefined();
   clickButton(page, '#unpair-confirm');
   await settle(pages);
   expect(till.device.client.session.isPaired).toBe(false);
   expect(pages.navigations.at(-1)).toEqual({ api: 'reLaunch', url: '/pages/pair/index' });
+});
+
+test('a cashier: un-pairing needs a manager’s PIN; the cashier’s own is refused', async () => {
+  sellOne();
+  await synced();
+  const page = pages.render('pages/settings/index');
+  await settle(pages);
+  clickButton(page, '#unpair');
+  await settle(pages);
+  expect(page.querySelector('#unpair-confirm')).toBeUndefined();
+  expect(textOf(page, own('settings__confirm'))).toContain('解除配对需要店长批准：请店长输入 PIN');
+
+  await typePin(pages, page, '#unpair-pin', cashier.pin);
+  expect(textOf(page, own('settings__error'))).toContain('不是店长的 PIN，未解除配对');
+  expect(till.device.client.session.isPaired).toBe(true);
+  expect(till.device.client.session.staff?.id).toBe(cashier.staffId);
+
+  await typePin(pages, page, '#unpair-pin', manager.pin);
+  expect(till.device.client.session.isPaired).toBe(false);
+  expect(pages.navigations.at(-1)).toEqual({ api: 'reLaunch', url: '/pages/pair/index' });
+});
+
+test('a shift open here: un-pairing is refused though all is synced, even for a manager', async () => {
+  signIn(till.device, 'manager');
+  expect(till.device.client.shift.open(20000).ok).toBe(true);
+  await synced();
+  const page = pages.render('pages/settings/index');
+  await settle(pages);
+  clickButton(page, '#unpair');
+  await settle(pages);
+  expect(textOf(page, own('settings__refusal'))).toContain('本机还有未结的班次，不能解除配对');
+  expect(textOf(page, own('settings__refusal'))).toContain('请先结班');
+  expect(page.querySelector('#unpair-confirm')).toBeUndefined();
+  expect(till.device.client.session.isPaired).toBe(true);
+  expect(till.device.client.shift.current).not.toBeNull();
 });
 
 test('sign out, and the menu: a cashier sees no manager screen; the tabs switch screens', async () => {

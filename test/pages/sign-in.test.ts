@@ -2,8 +2,8 @@
  * @jest-environment ./test/pages/support/page-environment.ts
  */
 // The sign-in page on a paired device: a demo cashier's PIN signs in; a wrong PIN is refused and
-// counted by the real session store, and five in a row lock the pad; a four-digit PIN is sent with
-// the pad's confirm key.
+// counted by the real session store, and five in a row lock the pad (wrong manager PINs in
+// approvals lock only signing in as a manager); a four-digit PIN is sent with the pad's confirm key.
 import { hashPin } from '@pos/shared';
 import { demo, startTestServer, type TestServer } from '../support/test-server';
 import { removeDir } from '../support/temp-dir';
@@ -78,6 +78,28 @@ test('five wrong PINs in a row lock the pad, and the lockout is shown', async ()
   // Even the right PIN is refused while locked.
   await typePin(page, cashier.pin);
   expect(device.client.session.isSignedIn).toBe(false);
+});
+
+test('manager PINs locked by wrong approvals: signing in as the manager is refused, a cashier still signs in', async () => {
+  const manager = demo.staffPins.find((s) => s.role === 'manager')!;
+  const guess = ['000000', '111111', '222222'].find(
+    (pin) => !demo.staffPins.some((s) => s.pin === pin),
+  )!;
+  for (let i = 0; i < 5; i++) device.client.session.approveAsManager(guess);
+  const page = pages.render('pages/sign-in/index');
+  await settle(pages);
+  expect(page.data.locked).toBe(false);
+
+  await pick(page, manager.staffId);
+  await typePin(page, manager.pin);
+  expect(device.client.session.isSignedIn).toBe(false);
+  expect(textOf(page, vant('van-notice-bar', 'van-notice-bar__content'))).toMatch(
+    /PIN 错误次数过多，请 5 分钟后再试/,
+  );
+
+  await pick(page, cashier.staffId);
+  await typePin(page, cashier.pin);
+  expect(device.client.session.staff).toMatchObject({ id: cashier.staffId, role: 'cashier' });
 });
 
 test('an unpaired device is sent to pairing', async () => {

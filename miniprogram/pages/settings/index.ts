@@ -1,9 +1,14 @@
 // Settings: the store's server and this device (name, code, kind), how full storage is, the
 // printer (its own component, when the app holds a printer store), the signed-in staff member with sign-out, and
-// un-pairing, which the session store refuses while anything is unsynced (the reason is shown).
+// un-pairing, which the session store refuses while anything is unsynced or a shift is open here
+// (the reason is shown). It clears the device's data, so a manager decides: a signed-in manager
+// confirms with a tap; for anyone else the confirmation is a manager's PIN on a pad, checked as
+// every other approval is (wrong ones count towards the manager PIN's lockout).
+import type { Checked } from '@pos/shared';
 import { describeError, text, words } from '../../i18n/index';
-import { StaffPageWithStore } from '../../view/kiosk-staff';
+import { signOutStaff, StaffPageWithStore } from '../../view/kiosk-staff';
 import { restartAt, screenFor } from '../../view/navigation';
+import type { DetailEvent } from '../../view/page-events';
 import { pos } from '../../view/pos';
 import type { PrinterApp } from '../../view/printer-view';
 import {
@@ -27,6 +32,10 @@ StaffPageWithStore({
     storage: null as StorageView | null,
     unsynced: 0,
     staff: '',
+    /** The signed-in member is a manager: their tap confirms, no PIN asked. */
+    isManager: false,
+    /** A shift is open on this device: un-pairing is refused until it is closed. */
+    shiftOpen: false,
     confirming: false,
     refusal: '',
     error: '',
@@ -49,6 +58,8 @@ StaffPageWithStore({
         const staff = pos.session.staff;
         return staff ? `${staff.name} · ${text.signIn.roles[staff.role]}` : '';
       },
+      isManager: () => pos.session.isManager,
+      shiftOpen: () => pos.shift.current !== null,
     },
     actions: {},
   },
@@ -60,30 +71,46 @@ StaffPageWithStore({
     },
   },
   methods: {
+    /** On a kiosk the cart goes too, as at the idle end; a till keeps it for the next cashier. */
     onSignOut() {
-      pos.session.signOut();
-      restartAt(screenFor(pos.session));
+      signOutStaff();
     },
-    /** Refused at once while something is unsynced: nothing to confirm then. */
+    /** Refused at once while something is unsynced or a shift is open: nothing to confirm then. */
     onUnpair() {
       if (this.data.unsynced > 0)
         return this.setData({ refusal: text.settings.unpairRefused(this.data.unsynced) });
+      if (this.data.shiftOpen) return this.setData({ refusal: text.settings.unpairShiftOpen });
       this.setData({ confirming: true, refusal: '', error: '' });
     },
     onCancelUnpair() {
-      this.setData({ confirming: false });
+      this.setData({ confirming: false, error: '' });
     },
+    /** A signed-in manager's confirmation. */
     onConfirmUnpair() {
-      const unpaired = pos.session.unpair();
-      if (!unpaired.ok) {
-        const refusal =
-          unpaired.error.code === 'unsynced'
-            ? text.settings.unpairRefused(this.data.unsynced)
-            : describeError(unpaired.error);
-        return this.setData({ confirming: false, refusal });
+      this.finishUnpair(pos.session.unpair());
+    },
+    /** Anyone else's: a manager's PIN approves it. */
+    onUnpairPin(event: DetailEvent<{ pin: string }>) {
+      this.finishUnpair(pos.session.unpair(event.detail.pin));
+    },
+    finishUnpair(unpaired: Checked<null>) {
+      if (unpaired.ok) {
+        this.setData({ confirming: false, refusal: '', error: '' });
+        return restartAt('pair');
       }
-      this.setData({ confirming: false, refusal: '' });
-      restartAt('pair');
+      const { error } = unpaired;
+      // A PIN not a manager's, or locked out: the pad stays for another try (or the wait).
+      if (error.code === 'wrong_pin') return this.setData({ error: text.settings.unpairWrongPin });
+      if (error.code === 'locked') return this.setData({ error: describeError(error) });
+      const refusal =
+        error.code === 'unsynced'
+          ? text.settings.unpairRefused(this.data.unsynced)
+          : error.code === 'shift_open'
+            ? text.settings.unpairShiftOpen
+            : error.code === 'approval_missing'
+              ? text.settings.unpairManagerPin
+              : describeError(error);
+      this.setData({ confirming: false, refusal, error: '' });
     },
   },
 });
