@@ -1,6 +1,16 @@
 // The receipt printer for the views: finding and remembering one, its connection, and receipts.
 // Printing never blocks or fails a sale: printOrder resolves with what happened, never throws, and
 // a receipt that did not print is kept with the reason until it is printed again or dismissed.
+//
+// A receipt kept is what lays it out again (its order's id), never its bytes: those held the drawer
+// kick of a cash sale, and sent unchanged hours later they opened the drawer with no sale and no
+// reason, printed an order as it no longer was (voided, refunded) and unmarked as a reprint. Printed
+// again, it is laid out from the order as it is now, and counts as the sale's own receipt (unmarked;
+// a cash sale's opens the drawer) only while none of it reached the printer (the kick goes out
+// first) and the sale is at most SALE_RECEIPT_RETRY_MS old: the cashier took the cash, the printer
+// failed, they fix it and print, and need the drawer; the sale is that opening's record. Otherwise
+// it is a reprint, marked, the drawer shut: a drawer opened later is recorded only through 开钱箱,
+// whose reason the shift store writes before `openDrawer()` sends its kick.
 import { makeAutoObservable, observable, runInAction } from 'mobx-miniprogram';
 import {
   encodeDrawerKick,
@@ -35,8 +45,20 @@ export interface SavedPrinter {
   paper: PaperWidth;
 }
 
-export type PrintProblem = BluetoothProblem | 'no_printer';
+/** `order_gone`: a receipt to print again whose order this device no longer holds. */
+export type PrintProblem = BluetoothProblem | 'no_printer' | 'order_gone';
 
+/**
+ * How long after a sale its receipt, printed again because the first attempt reached nothing,
+ * is still the sale's own (a cash sale's opens the drawer): the cashier fixing the printer at the
+ * till. Later, it is a reprint and the drawer stays shut.
+ */
+export const SALE_RECEIPT_RETRY_MS = 2 * 60_000;
+
+/** The order as this device holds it now (a receipt printed again is laid out from it), or null. */
+export type FindOrder = (orderId: string) => Order | null;
+
+/** A job as it was sent to the printer. */
 export interface PrintJob {
   id: number;
   /** The order the receipt is for; null for a test page. */
@@ -45,7 +67,23 @@ export interface PrintJob {
   bytes: Uint8Array;
 }
 
-export interface FailedJob extends PrintJob {
+/**
+ * A receipt that did not print, kept as what lays it out again: the order's id (null for a test
+ * page), never the bytes made then (small, and no drawer kick kept to send again).
+ */
+export interface FailedJob {
+  id: number;
+  /** The order the receipt is for; null for a test page. */
+  orderId: string | null;
+  title: string;
+  /** Asked for as a reprint (Orders): printed again as one. */
+  reprint: boolean;
+  /** The QR code the receipt was asked with, if any. */
+  qr?: ReceiptContext['qr'];
+  /** When it was first asked for: a sale's own receipt, at the sale. */
+  askedAt: number;
+  /** No byte of it reached the printer (nor, then, a drawer kick), in any attempt. */
+  unsent: boolean;
   problem: PrintProblem;
   /** For people, in the UI's language. */
   message: string;
@@ -69,6 +107,11 @@ export interface PrinterStoreDeps {
   receiptContext(order: Order, options: { reprint: boolean }): ReceiptContext;
   bluetooth?: Bluetooth;
 }
+
+/** What keeps a receipt to print again (see FailedJob); `unsent` is true until an attempt. */
+type Kept = Pick<FailedJob, 'orderId' | 'title' | 'reprint' | 'qr' | 'askedAt'> & {
+  unsent?: boolean;
+};
 
 function readSaved(storage: KeyValueStorage): SavedPrinter | null {
   const stored = storage.get(PRINTER_STORAGE_KEY) as Partial<SavedPrinter> | null;
@@ -100,6 +143,11 @@ export class PrinterStore {
   private nextJobId = 1;
   /** Jobs sent and not yet done: the first to finish must not clear `busy` for the others. */
   private jobsInFlight = 0;
+  /**
+   * Bytes written of each job handed to the connection, in the order handed: the connection runs
+   * them one at a time in that order, so the first is the one its progress is about.
+   */
+  private readonly writing: Array<{ sent: number }> = [];
 
   constructor(private readonly deps: PrinterStoreDeps) {
     this.saved = readSaved(deps.storage);
@@ -110,10 +158,14 @@ export class PrinterStore {
           if (deviceId === this.saved?.deviceId) this.connected = connected;
         }),
       onPaperLow: () => runInAction(() => (this.paperLow = true)),
+      onProgress: (sent) => {
+        const job = this.writing[0];
+        if (job) job.sent = Math.max(job.sent, sent);
+      },
     });
     makeAutoObservable<
       PrinterStore,
-      'deps' | 'connection' | 'stopDiscovery' | 'bluetooth' | 'jobsInFlight'
+      'deps' | 'connection' | 'stopDiscovery' | 'bluetooth' | 'jobsInFlight' | 'writing'
     >(
       this,
       {
@@ -122,6 +174,7 @@ export class PrinterStore {
         stopDiscovery: false,
         bluetooth: false,
         jobsInFlight: false,
+        writing: false,
         failed: observable.ref,
         found: observable.ref,
       },
@@ -186,14 +239,8 @@ export class PrinterStore {
   }
 
   testPrint(): Promise<PrintResult> {
-    const paper = this.saved?.paper ?? '58mm';
-    const document = testPageDocument(paper, {
-      title: text.printer.testTitle,
-      body: text.printer.testBody,
-      qrText: `POS TEST ${paper}`,
-      qrCaption: text.printer.testQrCaption,
-    });
-    return this.submit(null, text.printer.testTitle, document);
+    const kept = { orderId: null, title: text.printer.testTitle, reprint: false };
+    return this.printTestPage(this.nextJobId++, { ...kept, askedAt: this.deps.clock.now() });
   }
 
   /**
@@ -204,17 +251,15 @@ export class PrinterStore {
     order: Order,
     options: { reprint?: boolean; qr?: ReceiptContext['qr'] } = {},
   ): Promise<PrintResult> {
-    const paper = this.saved?.paper ?? '58mm';
-    let document: ReceiptDocument;
-    try {
-      const reprint = options.reprint ?? false;
-      const context = { ...this.deps.receiptContext(order, { reprint }), reprint };
-      if (options.qr !== undefined) context.qr = options.qr;
-      document = layoutReceipt(order, context, paper);
-    } catch (error) {
-      return Promise.resolve(this.fail(null, 'failed', String(error)));
-    }
-    return this.submit(order.id, order.orderNo, document);
+    const reprint = options.reprint ?? false;
+    const kept: Kept = {
+      orderId: order.id,
+      title: order.orderNo,
+      reprint,
+      ...(options.qr !== undefined ? { qr: options.qr } : {}),
+      askedAt: this.deps.clock.now(),
+    };
+    return this.printReceipt(this.nextJobId++, order, kept, reprint);
   }
 
   /**
@@ -223,22 +268,46 @@ export class PrinterStore {
    */
   openDrawer(): Promise<PrintResult> {
     const job = { id: this.nextJobId++, orderId: null, title: text.printer.drawerTitle };
-    return this.send({ ...job, bytes: encodeDrawerKick() }, { paper: false, keep: false });
+    return this.send({ ...job, bytes: encodeDrawerKick() }, null, { paper: false });
   }
 
-  /** Sends a receipt that did not print once more. */
-  retry(jobId: number): Promise<PrintResult> {
+  /**
+   * Prints a receipt that did not print once more, laid out again from its order as `findOrder`
+   * has it now. It is the sale's own receipt (a cash sale's opens the drawer) only while none of it
+   * has reached the printer and the sale is at most SALE_RECEIPT_RETRY_MS old; otherwise a reprint:
+   * marked, the drawer shut. One whose order this device no longer holds is let go, said so.
+   */
+  retry(jobId: number, findOrder: FindOrder): Promise<PrintResult> {
     const job = this.failed.find((candidate) => candidate.id === jobId);
     if (!job) return Promise.resolve(this.fail(null, 'failed', `no unprinted receipt ${jobId}`));
     this.failed = this.failed.filter((candidate) => candidate !== job);
-    return this.send(job);
+    const kept: Kept = {
+      orderId: job.orderId,
+      title: job.title,
+      reprint: job.reprint,
+      ...(job.qr !== undefined ? { qr: job.qr } : {}),
+      askedAt: job.askedAt,
+      unsent: job.unsent,
+    };
+    if (job.orderId === null) return this.printTestPage(job.id, kept);
+    const order = findOrder(job.orderId);
+    if (!order)
+      return Promise.resolve(
+        this.fail(null, 'order_gone', `order ${job.orderId} is no longer on this device`),
+      );
+    const age = this.deps.clock.now() - job.askedAt;
+    const salesOwn = !job.reprint && job.unsent && age >= 0 && age <= SALE_RECEIPT_RETRY_MS;
+    return this.printReceipt(job.id, order, kept, !salesOwn);
   }
 
-  /** Sends every receipt that did not print, oldest first; stops at the first that fails again. */
-  async retryAll(): Promise<void> {
+  /**
+   * Prints every receipt that did not print, oldest first (see `retry`); stops at the first the
+   * printer fails again. One whose order is gone is let go and the others go on.
+   */
+  async retryAll(findOrder: FindOrder): Promise<void> {
     for (const job of [...this.failed]) {
-      const result = await this.retry(job.id);
-      if (!result.ok) return;
+      const result = await this.retry(job.id, findOrder);
+      if (!result.ok && result.problem !== 'order_gone') return;
     }
   }
 
@@ -251,28 +320,70 @@ export class PrinterStore {
     await this.connection.disconnect();
   }
 
-  private submit(orderId: string | null, title: string, document: ReceiptDocument) {
+  /** Lays the order's receipt out (a reprint or the sale's own) and sends it as job `id`. */
+  private printReceipt(
+    id: number,
+    order: Order,
+    kept: Kept,
+    reprint: boolean,
+  ): Promise<PrintResult> {
+    const paper = this.saved?.paper ?? '58mm';
+    try {
+      const context = { ...this.deps.receiptContext(order, { reprint }), reprint };
+      if (kept.qr !== undefined) context.qr = kept.qr;
+      return this.submit(id, kept, layoutReceipt(order, context, paper));
+    } catch (error) {
+      return Promise.resolve(this.fail(null, 'failed', String(error)));
+    }
+  }
+
+  /** The test page on the paper width as it is now, sent as job `id`. */
+  private printTestPage(id: number, kept: Kept): Promise<PrintResult> {
+    const paper = this.saved?.paper ?? '58mm';
+    const document = testPageDocument(paper, {
+      title: text.printer.testTitle,
+      body: text.printer.testBody,
+      qrText: `POS TEST ${paper}`,
+      qrCaption: text.printer.testQrCaption,
+    });
+    return this.submit(id, kept, document);
+  }
+
+  private submit(id: number, kept: Kept, document: ReceiptDocument): Promise<PrintResult> {
     let bytes: Uint8Array;
     try {
       bytes = encodeReceipt(document);
     } catch (error) {
       return Promise.resolve(this.fail(null, 'failed', String(error)));
     }
-    return this.send({ id: this.nextJobId++, orderId, title, bytes });
+    return this.send({ id, orderId: kept.orderId, title: kept.title, bytes }, kept);
   }
 
-  /** `paper`: whether the job prints (checked for paper); `keep`: kept to send again on failure. */
-  private async send(job: PrintJob, { paper = true, keep = true } = {}): Promise<PrintResult> {
+  /**
+   * `paper`: whether the job prints (checked for paper); `kept`: what keeps it to print again if it
+   * fails (null: not kept, as a drawer kick).
+   */
+  private async send(
+    job: PrintJob,
+    kept: Kept | null,
+    { paper = true } = {},
+  ): Promise<PrintResult> {
     const saved = this.saved;
-    if (!saved) return this.fail(job, 'no_printer', 'no printer has been set up');
+    if (!saved) return { ...this.fail(null, 'no_printer', 'no printer has been set up'), job };
     this.busy = 'printing';
     this.jobsInFlight++;
     const done = () => {
       this.jobsInFlight--;
       if (this.jobsInFlight === 0) this.busy = null;
     };
+    const progress = { sent: 0 };
+    this.writing.push(progress);
+    const printed = this.connection.print(saved.deviceId, job.bytes, { paper });
+    // Off the list as soon as it settles, before the connection starts the next job.
+    const written = () => void this.writing.splice(this.writing.indexOf(progress), 1);
+    void printed.then(written, written);
     try {
-      await this.connection.print(saved.deviceId, job.bytes, { paper });
+      await printed;
       runInAction(() => {
         done();
         this.problem = null;
@@ -282,9 +393,12 @@ export class PrinterStore {
       return { ok: true, job };
     } catch (error) {
       const { problem, detail } = this.describe(error);
+      // A write left unanswered may still have arrived: only no byte and no timeout is none sent.
+      const noneSent = progress.sent === 0 && problem !== 'timeout';
       return runInAction(() => {
         done();
-        const failed = this.fail(keep ? job : null, problem, detail);
+        const unsent = (kept?.unsent ?? true) && noneSent;
+        const failed = this.fail(kept && { id: job.id, ...kept, unsent }, problem, detail);
         return { ...failed, job };
       });
     }
@@ -311,26 +425,31 @@ export class PrinterStore {
     }
   }
 
-  private fail(job: PrintJob | null, problem: PrintProblem, detail: string): PrintResult {
-    const message = text.printer.problems[problem] ?? text.printer.problems.failed;
+  private fail(
+    kept: (Kept & { id: number; unsent: boolean }) | null,
+    problem: PrintProblem,
+    detail: string,
+  ): PrintResult {
+    const message = this.messageOf(problem);
     this.problem = message;
     // Without a printer there is nothing to print again later; otherwise keep the receipt.
-    if (job && problem !== 'no_printer')
+    if (kept && problem !== 'no_printer')
       this.failed = [
         ...this.failed,
-        { ...job, problem, message, detail, at: this.deps.clock.now() },
+        { ...kept, problem, message, detail, at: this.deps.clock.now() },
       ];
-    return { ok: false, job, problem, message };
+    return { ok: false, job: null, problem, message };
+  }
+
+  private messageOf(problem: PrintProblem): string {
+    if (problem === 'order_gone') return text.printer.orderGone;
+    return text.printer.problems[problem] ?? text.printer.problems.failed;
   }
 
   private describe(error: unknown): { problem: PrintProblem; message: string; detail: string } {
     const problem = error instanceof BluetoothError ? error.problem : 'failed';
     const detail = error instanceof Error ? error.message : String(error);
-    return {
-      problem,
-      message: text.printer.problems[problem] ?? text.printer.problems.failed,
-      detail,
-    };
+    return { problem, message: this.messageOf(problem), detail };
   }
 
   private remember(printer: SavedPrinter | null): void {

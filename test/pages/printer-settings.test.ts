@@ -94,6 +94,8 @@ test('shows why a receipt did not print and prints it again; forgetting clears t
   await until(() => rows(page).length === 1);
   clickButton(page, '#connect-0');
   await until(() => store.connected);
+  // The test page button shows once the view has the printer (a render after the store's change).
+  await settle(pages);
 
   phone.bluetooth.setAvailable(false);
   clickButton(page, '#test-print');

@@ -29,11 +29,12 @@ export function printedReceipts(printer: FakeBlePrinter): string[][] {
 
 /**
  * Registers the hooks (after the device's own) and returns the printer, filled in before each
- * test. `remembered: false`: no printer was ever chosen, so there is nothing to print on.
+ * test. `remembered: false`: no printer was ever chosen, so there is nothing to print on. `now`:
+ * the printer store's time (a test moves it on; Bluetooth keeps real time).
  */
 export function printerPerTest(
   device: () => TestDevice,
-  { remembered = true }: { remembered?: boolean } = {},
+  { remembered = true, now }: { remembered?: boolean; now?: () => number } = {},
 ): TestPrinter {
   const setup = {} as TestPrinter;
   const globals = globalThis as Record<string, unknown>;
@@ -53,7 +54,7 @@ export function printerPerTest(
     setup.store = new PrinterStore({
       wx: standIn.wx as never,
       storage: wxStorage(standIn.wx),
-      clock,
+      clock: now ? systemClock(now) : clock,
       receiptContext: receiptContextFrom(client),
       bluetooth: new Bluetooth(standIn.wx as never, clock, {
         retryDelayMs: 5,
