@@ -41,6 +41,7 @@ export const zhErrors = {
   level_invalid: '库存按整件清点（称重商品按克）',
   manager_only: '只有店长登录后才能处理',
   not_refused: '这项更改没有被服务器拒绝，无需处理',
+  refused: '门店服务器拒绝了这笔订单，没有收款：原因见同步状态里被拒绝的更改，请店长处理',
   payment_busy: '收款码已在屏幕上：请先完成或取消那一笔',
   login_failed: '微信登录没有成功，请重试',
   server_error: '门店服务器出错了：请稍后再试，并告诉店长',

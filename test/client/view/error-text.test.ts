@@ -26,13 +26,12 @@ test('a QR refused for a cashier the store has let go says so in Chinese', () =>
 });
 
 // What a refusal carries that a fixed sentence would hide: a cart rule's own words, an internal
-// fault, a server's answer, what keeps a day open. describeError shows their message (a lock its
+// fault, what keeps a day open. describeError shows their message (a lock its
 // minutes); every other code needs a sentence.
 const saidByMessage = new Set([
   'cart',
   'internal',
   'invalid',
-  'refused',
   'total_invalid',
   'not_final',
   'locked',
