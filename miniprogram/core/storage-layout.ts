@@ -25,8 +25,15 @@ export const STORAGE_FULL_RATIO = 0.95;
 export const HISTORY_DAYS = 2;
 /** ...and within this share of the quota; the oldest go first, open orders stay. */
 export const HISTORY_MAX_QUOTA_SHARE = 0.25;
-/** Closed shifts kept locally once acknowledged. */
+/** Closed shifts kept locally once acknowledged... */
 export const SHIFTS_KEPT = 10;
+/** ...and within this many bytes, the newest first (the newest is kept whatever its size). */
+export const CLOSED_SHIFTS_MAX_BYTES = MAX_CHUNK_BYTES;
+/**
+ * A shift is stored in parts of about this size (chunked table `shifts`): one open for weeks with
+ * thousands of cash movements and top-ups takes many small records, never one key near the limit.
+ */
+export const SHIFT_PART_BYTES = 32 * 1024;
 
 /** Changes from the server are written at most this often (a crash only replays them). */
 export const REPLICA_PERSIST_DELAY_MS = 500;
@@ -42,7 +49,10 @@ export const storageKeys = {
   cart: `${prefix}cart`,
   /** Signed-in staff and wrong-PIN lockout. */
   session: `${prefix}session`,
-  /** Acknowledged shift events (the current shift and the last few). */
+  /**
+   * Acknowledged shift events as versions before the chunked `shifts` table wrote them, all in
+   * this one key: read once and moved into the table.
+   */
   shifts: `${prefix}shifts`,
   /** Store settings from the server. */
   settings: `${prefix}settings`,
@@ -64,6 +74,8 @@ export const chunkPrefixes = {
   staff: `${prefix}staff`,
   members: `${prefix}members`,
   devices: `${prefix}devices`,
+  /** Acknowledged shift events (the open shifts and the last few closed), in parts. */
+  shifts: `${prefix}shifts`,
 } as const;
 
 export function isClientKey(key: string): boolean {

@@ -52,6 +52,11 @@ export interface SyncEngineOptions {
   /** How long a socket asked for a sign of life by connectNow() has to answer. */
   probeTimeoutMs?: number;
   connectTimeoutMs?: number;
+  /**
+   * Once the server refused a push whole, how long the other pushes in flight have to be answered
+   * before the socket is ended anyway (default 10 s).
+   */
+  answerTimeoutMs?: number;
   backoff?: BackoffPolicy;
   /** Most operations in one push (DEFAULT_PUSH_BATCH; at most MAX_PUSH_BATCH, and a frame). */
   pushBatch?: number;
@@ -94,10 +99,18 @@ export class SyncEngine {
   /** The last sequence of each push not yet answered, oldest first. */
   private inFlight: number[] = [];
   /**
-   * The server refused a push whole on this socket (which one, it does not say): nothing more is
-   * pushed on it, so nothing is pushed ahead of the refused operations. They go on the next one.
+   * Pushes sent on this socket that neither an ack nor a refusal answered yet (the server answers
+   * each push once: an ack, or an error when it refuses it whole).
    */
-  private pushesRefused = false;
+  private unanswered = 0;
+  /**
+   * Why the server refused a push whole on this socket (which one, it does not say), or null.
+   * Nothing more is pushed on it, so nothing goes ahead of the refused operations; once the other
+   * pushes in flight are answered the socket is ended, and they go first on the next one, after the
+   * backoff. Nothing heard on such a socket counts as a working connection, so a server that
+   * refuses the same push every time is asked ever more slowly, never in a loop.
+   */
+  private pushesRefused: string | null = null;
   /** Asked for changes on this socket (in hello, or with `pull` once the outbox was pushed). */
   private pulling = false;
   private started = false;
@@ -105,6 +118,8 @@ export class SyncEngine {
   private readonly backoff: Backoff;
   private retryTimer: TimerHandle | null = null;
   private connectTimer: TimerHandle | null = null;
+  /** Ends a socket whose pushes were refused when the others in flight are not answered in time. */
+  private answerTimer: TimerHandle | null = null;
   private readonly heartbeat: Heartbeat;
   private readonly stopNetwork: () => void;
   private readonly listeners = new Set<(status: EngineStatus) => void>();
@@ -185,7 +200,7 @@ export class SyncEngine {
   /** The outbox grew: push now when online. With nothing (more) to push, ask for changes. */
   pump(): void {
     if (!this.socket || !this.welcomed) return;
-    if (this.pushesRefused) return this.pull();
+    if (this.pushesRefused !== null) return this.pull();
     const maxOps = Math.min(this.options.pushBatch ?? DEFAULT_PUSH_BATCH, MAX_PUSH_BATCH);
     while (this.inFlight.length < (this.options.pushesInFlight ?? 2)) {
       const afterSeq = this.inFlight.length > 0 ? this.inFlight[this.inFlight.length - 1] : 0;
@@ -199,6 +214,7 @@ export class SyncEngine {
         return;
       }
       this.inFlight.push(ops[ops.length - 1].seq);
+      this.unanswered++;
       this.send({ type: 'push', ops });
     }
   }
@@ -227,7 +243,8 @@ export class SyncEngine {
     this.socket = socket;
     this.welcomed = false;
     this.inFlight = [];
-    this.pushesRefused = false;
+    this.unanswered = 0;
+    this.pushesRefused = null;
     this.pulling = false;
     this.update({ connection: 'connecting', nextRetryAt: null });
     const current = () => this.socket === socket;
@@ -282,7 +299,7 @@ export class SyncEngine {
   private handle(message: ServerMessage): void {
     const now = this.options.clock.now();
     const { target } = this.options;
-    if (workingConnection.has(message.type)) this.backoff.reset();
+    if (workingConnection.has(message.type) && this.pushesRefused === null) this.backoff.reset();
     switch (message.type) {
       case 'welcome':
         this.welcomed = true;
@@ -293,8 +310,10 @@ export class SyncEngine {
         return this.pump();
       case 'ack':
         this.answered(message.results);
+        this.unanswered = Math.max(0, this.unanswered - 1);
         target.settle(message.results);
         this.update({ lastSyncAt: now });
+        if (this.pushesRefused !== null) return this.endRefused();
         return this.pump();
       case 'changes':
         target.applyChanges(message.changes, message.cursor);
@@ -311,20 +330,38 @@ export class SyncEngine {
         if (final) return this.stop(final.state, final.reason);
         // A malformed message is refused without closing the socket. With pushes in flight it may
         // be any of them (its error comes at once, acks only once stored), and no ack will come.
-        if (message.code === 'bad_message' && this.inFlight.length > 0) {
-          this.pushesRefused = true;
-          this.update({
-            lastError: `the server refused operations: ${message.message} (${message.code}); they stay on this device and are sent again on the next connection`,
-          });
-        } else {
-          this.update({ lastError: `the server said: ${message.message} (${message.code})` });
+        if (message.code === 'bad_message' && this.unanswered > 0) {
+          this.unanswered--;
+          this.pushesRefused = `the server refused operations: ${message.message} (${message.code}); they stay on this device and are sent again when it reconnects`;
+          this.update({ lastError: this.pushesRefused });
+          // The changes are not held back while the other pushes' acks are awaited.
+          if (this.unanswered > 0) this.pull();
+          return this.endRefused();
         }
-        // Either way the server's changes must not be held back.
+        this.update({ lastError: `the server said: ${message.message} (${message.code})` });
+        // The server's changes must not be held back.
         return this.pull();
       }
       case 'pong':
         return;
     }
+  }
+
+  /**
+   * Ends a socket whose pushes the server refused, so the refused operations are pushed again on
+   * the next one (after the backoff) rather than never: at once when no other push on it can still
+   * be answered, else at the last ack, or when the acks take longer than answerTimeoutMs.
+   */
+  private endRefused(): void {
+    const reason = this.pushesRefused;
+    if (reason === null) return;
+    if (this.unanswered === 0) return this.fail(reason);
+    if (this.answerTimer) return;
+    const socket = this.socket;
+    this.answerTimer = this.options.clock.setTimeout(() => {
+      this.answerTimer = null;
+      if (this.socket === socket) this.fail(reason);
+    }, this.options.answerTimeoutMs ?? 10_000);
   }
 
   private closed(code: number, reason: string): void {
@@ -366,15 +403,17 @@ export class SyncEngine {
     this.socket = null;
     this.welcomed = false;
     this.inFlight = [];
-    this.pushesRefused = false;
+    this.unanswered = 0;
+    this.pushesRefused = null;
     this.pulling = false;
     this.snapshotParts.reset();
     this.clearTimer('connectTimer');
+    this.clearTimer('answerTimer');
     this.heartbeat.stop();
     if (socket) closeQuietly(socket);
   }
 
-  private clearTimer(name: 'retryTimer' | 'connectTimer'): void {
+  private clearTimer(name: 'retryTimer' | 'connectTimer' | 'answerTimer'): void {
     const timer = this[name];
     if (timer) this.options.clock.clearTimeout(timer);
     this[name] = null;

@@ -1,10 +1,11 @@
 // The drawer's books on a real tablet (the client core on the wx stand-in) against a real server:
 // a cash top-up of stored value during a shift is in the drawer's expected cash, and stays there
 // after it synced (the outbox pruned) and after a relaunch, as in the server's Z-report; shift
-// records stored before top-ups were kept still load; the drawer opened without a sale is
-// recorded through the outbox, offline too, and reaches the server's audit log.
+// records stored before top-ups were kept (in the one key of older versions) still load; the
+// drawer opened without a sale is recorded through the outbox, offline too, and reaches the
+// server's audit log.
 import { businessDayOf } from '@pos/shared';
-import { storageKeys } from '../../miniprogram/core/storage-layout';
+import { chunkPrefixes, storageKeys } from '../../miniprogram/core/storage-layout';
 import { api, demo, signIn as signInOnServer, type TestServer } from '../support/test-server';
 import {
   launch,
@@ -143,17 +144,26 @@ test('shift records stored before top-ups were kept still load', async () => {
   expect(tablet.client.shift.open(15000).ok).toBe(true);
   expect(tablet.client.shift.moveCash('in', 500, '换零钱').ok).toBe(true);
   await synced(tablet);
-  // As an older version wrote them: no topUps field.
+  // As an older version wrote them: all in one key, no topUps field.
   tablet.client.flush();
   const stored = tablet.standIn.storage.dump();
-  const shifts = stored[storageKeys.shifts] as { shifts: Array<Record<string, unknown>> };
-  expect(shifts.shifts[0].topUps).toEqual([]);
-  for (const record of shifts.shifts) delete record.topUps;
+  const records = tablet.client.ledger.shiftLog.values().map(({ topUps, ...record }) => {
+    expect(topUps).toEqual([]);
+    return record;
+  });
+  expect(records).toHaveLength(1);
+  for (const key of Object.keys(stored))
+    if (key.startsWith(`${chunkPrefixes.shifts}.`)) delete stored[key];
+  stored[storageKeys.shifts] = { shifts: records };
   await shutDown(tablet);
   tablet = launch({ storage: stored });
   signIn(tablet);
   expect(tablet.client.shift.current).toMatchObject({ topUps: [], movements: [{ amount: 500 }] });
   expect(tablet.client.shift.currentSummary?.expected).toBe(15500);
+  // Moved into the shifts table at once: the old key is gone.
+  const keys = tablet.standIn.storage.keys();
+  expect(keys).not.toContain(storageKeys.shifts);
+  expect(keys).toContain(`${chunkPrefixes.shifts}.0`);
   // And a top-up now joins the old record.
   expect(tablet.client.members.topUp(member.phone, 700).ok).toBe(true);
   expect(tablet.client.shift.currentSummary).toMatchObject({ cashTopUps: 700, expected: 16200 });

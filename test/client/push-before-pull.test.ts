@@ -113,11 +113,20 @@ test('a connection lost mid-drain says pending again, and pulls only once draine
   expect(ledger.outbox.size).toBe(0);
 });
 
-test('a push the server refuses whole (an error, no ack) does not hold changes back', () => {
-  sell(2);
+test('a push the server refuses whole (an error, no ack) does not hold changes back while its socket lasts', () => {
+  sell(300);
   const socket = connect();
   expect(hello(socket).pending).toBe(true);
   socket.deliver({ type: 'error', code: 'bad_message', message: 'message refused: ops.0' });
+  // The other push's ack is awaited on this socket: the changes come meanwhile.
   expect(pulls(socket)).toBe(1);
   expect(engine.status().lastError).toMatch(/bad_message/);
+  // Then the socket ends, so the refused operations go again on the next one.
+  answer(socket, 1);
+  expect(engine.status().connection).toBe('offline');
+  clock.advance(engine.status().nextRetryAt! - clock.now());
+  const next = connect(0);
+  expect(hello(next).pending).toBe(true);
+  expect(next.pushes()[0].ops[0].seq).toBe(1);
+  expect(pulls(next)).toBe(0);
 });

@@ -364,6 +364,87 @@ describe('a push the server refuses whole (bad_message: no ack will come)', () =
     expect(seqsOf(next)[0]).toEqual([1, 2]);
   });
 
+  test('ends the socket once the other push is answered, says why, and pushes again after the backoff', () => {
+    const socket = connectAndWelcome();
+    socket.deliver({ type: 'error', code: 'bad_message', message: 'message refused: ops.0' });
+    // The other push may still be stored: its ack is awaited, and changes are not held back.
+    expect(socket.closedWith).toBeNull();
+    expect(engine.status().connection).toBe('online');
+    ackAll(socket, 1);
+    expect(socket.closedWith).not.toBeNull();
+    expect(engine.status()).toMatchObject({
+      connection: 'offline',
+      reason: expect.stringMatching(
+        /server refused operations: message refused: ops\.0 \(bad_message\)/,
+      ),
+    });
+    expect(retryDelay()).toBe(499);
+    clock.advance(499);
+    const next = connectAndWelcome();
+    expect(next).not.toBe(socket);
+    expect(seqsOf(next)[0]).toEqual([1, 2]);
+    ackAll(next, 0);
+    ackAll(next, 1);
+    expect(ledger.outbox.size).toBe(0);
+    expect(engine.status().connection).toBe('online');
+  });
+
+  test('with no other push in flight, the socket ends at once', () => {
+    engine.dispose();
+    engine = newEngine({ pushBatch: 6 });
+    const socket = connectAndWelcome();
+    expect(seqsOf(socket)).toEqual([[1, 2, 3, 4, 5, 6]]);
+    socket.deliver({ type: 'error', code: 'bad_message', message: 'message refused: ops.2' });
+    expect(socket.closedWith).not.toBeNull();
+    // Nothing asked of a socket that is ending.
+    expect(socket.sent.filter((m) => m.type === 'pull')).toHaveLength(0);
+    expect(engine.status().connection).toBe('offline');
+    expect(last()).toBe(socket);
+    clock.advance(retryDelay());
+    expect(last()).not.toBe(socket);
+  });
+
+  test('an ack that does not come does not keep the socket: it ends after answerTimeoutMs', () => {
+    engine.dispose();
+    engine = newEngine({ pushBatch: 2, answerTimeoutMs: 3000 });
+    const socket = connectAndWelcome();
+    socket.deliver({ type: 'error', code: 'bad_message', message: 'message refused: ops.0' });
+    clock.advance(2999);
+    expect(socket.closedWith).toBeNull();
+    clock.advance(1);
+    expect(socket.closedWith).not.toBeNull();
+    expect(engine.status()).toMatchObject({
+      connection: 'offline',
+      reason: expect.stringMatching(/server refused operations/),
+    });
+  });
+
+  test('a server that refuses the same push every time is asked ever more slowly, acks or not', () => {
+    const delays: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const socket = connectAndWelcome();
+      expect(seqsOf(socket)[0]).toEqual([1, 2]);
+      socket.deliver({ type: 'error', code: 'bad_message', message: 'message refused: ops.0' });
+      // A pong comes, and the push beside it is stored and answered (while there is one): the
+      // connection still did not work, since the refused operations are still not sent.
+      socket.deliver({ type: 'pong', t: clock.now() });
+      if (socket.pushes().length > 1) ackAll(socket, 1);
+      expect(engine.status().connection).toBe('offline');
+      delays.push(retryDelay());
+      clock.advance(delays[i]);
+    }
+    expect(delays).toEqual([499, 999, 1999, 3999, 7999, 15999]);
+    expect(sockets).toHaveLength(7);
+    expect(outboxSeqs()).toEqual([1, 2]);
+
+    // Taken at last: the next failure starts from the shortest delay again.
+    const socket = connectAndWelcome();
+    ackAll(socket, 0);
+    expect(ledger.outbox.size).toBe(0);
+    socket.serverClose(1006);
+    expect(retryDelay()).toBe(499);
+  });
+
   test('its error may come before the ack of an earlier push: the ack still finds its own push', () => {
     const socket = connectAndWelcome();
     // The second push is malformed: refused at once, while the first is still being stored.
