@@ -6,10 +6,19 @@
 // WeChat's input events neither bubble nor have a capture phase, and a keyboard (or a scanner
 // typing as one) makes no touch: each field's handler calls `noteStaffActivity`. A pay QR left up
 // is closed and the sale rung up for it voided (staff-pay-qr.ts); the outbox and the other orders
-// stay as they are. Elsewhere (a cashier's tablet) it does nothing.
+// stay as they are. Elsewhere (a cashier's tablet) the wait does nothing.
 // The rule and the ending itself are in idle-timer.ts, for the app too: this module defines a
 // Behavior as it loads, which only pages and components can.
+//
+// The staff member can also be signed out from under a staff screen: a manager deactivated them
+// and sync brought the change (the session store forgets a member no longer active). A staff screen
+// on screen with nobody signed in then ends as 退出登录 does (signOutStaff): on a kiosk as when left
+// untouched, back to the self-order screen (left up, it would sell as the kiosk's customer and
+// never time out, kioskStaffLeft being null with nobody signed in); on a cashier's tablet back to
+// sign-in, the cart kept. Seen as it happens while a staff page shows, or when one shows again.
+import { reaction } from 'mobx-miniprogram';
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
+import type { PosClient } from '../core/client';
 import {
   endIdleKioskStaff,
   endKioskStaff,
@@ -26,7 +35,7 @@ const waits = new WeakMap<object, IdleTimer>();
 /** Over: back to the kiosk. Otherwise this page waits for what is left. */
 function watch(page: object): void {
   const client = posClient();
-  if (endIdleKioskStaff(client)) return restartAt('kiosk');
+  if (endingHere(() => endIdleKioskStaff(client))) return restartAt('kiosk');
   const left = kioskStaffLeft(client.session, client.clock.now());
   if (left === null) return stop(page);
   let wait = waits.get(page);
@@ -43,12 +52,58 @@ function stop(page: object): void {
 }
 
 /**
+ * The staff pages on screen (shown, not hidden or gone) and the watch on who is signed in, one for
+ * the app's client (a test hands the app a new client: a new watch, none of the old pages).
+ */
+let signedInWatch: { client: PosClient; pages: Set<object>; stop(): void } | null = null;
+/** Set while this module signs the staff out itself: it goes on to the next screen after. */
+let signingOut = false;
+
+function onScreen(): Set<object> {
+  const client = posClient();
+  if (signedInWatch?.client === client) return signedInWatch.pages;
+  signedInWatch?.stop();
+  const pages = new Set<object>();
+  const stop = reaction(
+    () => client.session.isSignedIn,
+    (signedIn) => {
+      if (signedIn || signingOut || pages.size === 0) return;
+      // Once the change that signed them out is through (the store's other listeners run first).
+      void Promise.resolve().then(() => {
+        if (signedInWatch?.pages === pages && pages.size > 0 && signedOutUnder(client))
+          signOutStaff();
+      });
+    },
+  );
+  signedInWatch = { client, pages, stop };
+  return pages;
+}
+
+/**
+ * A staff screen showing with nobody signed in (a member deactivated meanwhile). Un-paired, the
+ * page that un-paired the device goes to pairing itself.
+ */
+function signedOutUnder(client: PosClient): boolean {
+  return client.session.isPaired && !client.session.isSignedIn;
+}
+
+/** This module's own endings (the wait run out, 退出登录): the watch above leaves them be. */
+function endingHere<T>(end: () => T): T {
+  signingOut = true;
+  try {
+    return end();
+  } finally {
+    signingOut = false;
+  }
+}
+
+/**
  * Someone is working on a staff screen (a touch, a key in a field): the session waits again, unless
  * it already ran out, when the tablet goes back to the kiosk instead.
  */
 export function noteStaffActivity(): void {
   const client = posClient();
-  if (endIdleKioskStaff(client)) return restartAt('kiosk');
+  if (endingHere(() => endIdleKioskStaff(client))) return restartAt('kiosk');
   client.session.noteActivity();
 }
 
@@ -60,8 +115,10 @@ export function noteStaffActivity(): void {
  */
 export function signOutStaff(): void {
   const client = posClient();
-  if (client.session.isKiosk) endKioskStaff(client);
-  else client.session.signOut();
+  endingHere(() => {
+    if (client.session.isKiosk) endKioskStaff(client);
+    else client.session.signOut();
+  });
   restartAt(screenFor(client.session));
 }
 
@@ -69,17 +126,24 @@ export function signOutStaff(): void {
 export const kioskStaffWatch = Behavior({
   lifetimes: {
     attached() {
+      // With nobody signed in, the page's own check sends it on (screenFor).
+      onScreen().add(this);
       watch(this);
     },
     detached() {
+      onScreen().delete(this);
       stop(this);
     },
   },
   pageLifetimes: {
     show() {
+      onScreen().add(this);
+      // Back from the background (or from a page above) after the member was deactivated.
+      if (signedOutUnder(posClient())) return signOutStaff();
       watch(this);
     },
     hide() {
+      onScreen().delete(this);
       stop(this);
     },
   },

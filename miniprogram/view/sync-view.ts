@@ -44,3 +44,14 @@ export function syncBadge(status: SyncStatus): SyncBadgeView {
     storageFull: level === 'full',
   };
 }
+
+/**
+ * The kiosk's customer screen (the badge's `customer` mode): nothing while the store's server is
+ * reached, one word otherwise. A customer can do nothing about what is unsynced or refused, a full
+ * storage or a retry, and should not read them; the word says why 扫码支付 is off (it needs the
+ * server), and shows staff passing by that orders sent to the counter are waiting on this device.
+ * Every state but online reads 离线 to them (revoked, outdated...: a manager's concern).
+ */
+export function customerSyncWord(status: Pick<SyncStatus, 'connection'>): string {
+  return status.connection === 'online' ? '' : text.sync.states.offline;
+}

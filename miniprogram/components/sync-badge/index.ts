@@ -1,16 +1,25 @@
 // The sync badge every selling screen shows: online or not, what is not yet on the store's server,
 // refused changes, unreadable data, and the storage warning. "Retry" connects without waiting out
-// the backoff.
+// the backoff. With `customer` (the kiosk's self-order screen) it shows a customer only 离线 while
+// the server is out of reach, and nothing otherwise (customerSyncWord); staff screens, a kiosk's
+// too, show it whole.
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { text } from '../../i18n/index';
 import { pos } from '../../view/pos';
-import { syncBadge, type SyncBadgeView } from '../../view/sync-view';
+import { customerSyncWord, syncBadge, type SyncBadgeView } from '../../view/sync-view';
 
 ComponentWithStore({
-  data: { t: text.common, badge: null as SyncBadgeView | null },
+  properties: {
+    /** A customer is looking (the kiosk): the connection in one word when offline, nothing else. */
+    customer: { type: Boolean, value: false },
+  },
+  data: { t: text.common, badge: null as SyncBadgeView | null, customerWord: '' },
   storeBindings: {
     store: pos,
-    fields: { badge: () => syncBadge(pos.sync.status) },
+    fields: {
+      badge: () => syncBadge(pos.sync.status),
+      customerWord: () => customerSyncWord(pos.sync.status),
+    },
     actions: {},
   },
   methods: {
