@@ -8,7 +8,7 @@ import { withCheckDigit } from '@pos/shared';
 import { delivered, typeKeys as typeKeysInto } from './support/key-bursts';
 import { seededPerTest } from './support/seeded';
 import { setUpPages, settle } from './support/pages';
-import { clickButton, find, own, textOf, typeInto, type Node } from './support/interact';
+import { clickButton, find, own, textOf, typeInto, vant, type Node } from './support/interact';
 
 const pages = setUpPages();
 const seeded = seededPerTest(pages);
@@ -22,8 +22,22 @@ function packaged(): { name: string; code: string } {
   return { name: sku.label ? `${product.name} ${sku.label}` : product.name, code: sku.barcodes[0] };
 }
 
-const typeKeys = (page: Node, text: string, gapMs: number, field = 'query') =>
-  typeKeysInto(page, field === 'query' ? '#search' : '#weight', text, gapMs, seeded.clock, field);
+const typeKeys = (page: Node, text: string, gapMs: number) =>
+  typeKeysInto(page, '#search', text, gapMs, seeded.clock);
+
+/** The weight entry (components/weight-entry), open while goods sold by weight wait for grams. */
+const weightEntry = (page: Node) => find(page, '#weight-entry');
+const weightTitle = (page: Node) => textOf(page, vant('weight-entry', 'weigh__title'));
+
+/** Keys into the open weight field; its value is the weight entry's `input`. */
+const typeWeightKeys = (page: Node, text: string, gapMs: number) =>
+  typeKeysInto(weightEntry(page), '#weight', text, gapMs, seeded.clock, 'input');
+
+async function enterWeight(page: Node): Promise<void> {
+  const entry = weightEntry(page);
+  find(entry, '#weight').dispatchEvent('confirm', { detail: entry.data.input });
+  await delivered();
+}
 
 async function enter(page: Node): Promise<void> {
   find(page, '#search').dispatchEvent('search', { detail: page.data.query });
@@ -161,10 +175,10 @@ test('the barcode of goods sold by weight asks for the grams, as a tap on its ti
   await settle(pages);
   // Nothing yet: one scan is not one gram.
   expect(cart.isEmpty).toBe(true);
-  expect(textOf(page, own('weigh__title'))).toContain('富士苹果');
-  typeInto(page, '#weight', '1250');
+  expect(weightTitle(page)).toContain('富士苹果');
+  typeInto(weightEntry(page), '#weight', '1250');
   await settle(pages);
-  clickButton(page, '#weight-add');
+  clickButton(weightEntry(page), '#weight-add');
   await settle(pages);
   expect(cart.cart.lines).toMatchObject([{ skuId: sku.id, qty: 1250 }]);
   // The line reads as the scale does, in kilograms from one up.
@@ -187,26 +201,24 @@ test('a scanner’s burst into the open weight field is a scan, not a weight: th
     .find((tile) => tile.dom?.textContent?.includes('富士苹果'))!
     .dispatchEvent('tap');
   await settle(pages);
-  expect(textOf(page, own('weigh__title'))).toContain('富士苹果');
+  expect(weightTitle(page)).toContain('富士苹果');
 
   // The cashier starts typing the grams; the field has the focus when a packaged item is scanned.
-  await typeKeys(page, '5', 300, 'weightInput');
+  await typeWeightKeys(page, '5', 300);
   const { name, code } = packaged();
-  await typeKeys(page, code, 6, 'weightInput');
-  find(page, '#weight').dispatchEvent('confirm', { detail: page.data.weightInput });
-  await delivered();
+  await typeWeightKeys(page, code, 6);
+  await enterWeight(page);
   await settle(pages);
   // The scan rang up its item, as in the search box, and did not count as grams.
   expect(cart.cart.lines).toHaveLength(1);
   expect(cart.cart.lines[0].skuId).toBe(catalog.findByBarcode(code)!.sku.id);
   expect(textOf(page, own('register__notice'))).toBe(`已加入 ${name}`);
-  expect(textOf(page, own('weigh__error'))).toBe('');
+  expect(textOf(page, vant('weight-entry', 'weigh__error'))).toBe('');
   // The apples still wait for their grams, with what the cashier had typed.
-  expect(page.data.weightInput).toBe('5');
-  expect(textOf(page, own('weigh__title'))).toContain('富士苹果');
-  await typeKeys(page, '00', 300, 'weightInput');
-  find(page, '#weight').dispatchEvent('confirm', { detail: page.data.weightInput });
-  await delivered();
+  expect(weightEntry(page).data.input).toBe('5');
+  expect(weightTitle(page)).toContain('富士苹果');
+  await typeWeightKeys(page, '00', 300);
+  await enterWeight(page);
   await settle(pages);
   expect(cart.cart.lines.map((line) => line.qty)).toEqual([1, 500]);
 });

@@ -27,6 +27,8 @@ const tileNames = (page: Node) =>
   tiles(page).map((tile) => tile.dom?.querySelector(own('tile__name'))?.textContent);
 const tileNamed = (page: Node, name: string) =>
   tiles(page).find((tile) => tile.dom?.querySelector(own('tile__name'))?.textContent === name)!;
+/** The weight entry (components/weight-entry), open while goods sold by weight wait for grams. */
+const weightEntry = (page: Node) => find(page, '#weight-entry');
 
 test('shows categories, tiles with prices and member prices; taps and steppers drive the cart', async () => {
   const page = pages.render('pages/register/index');
@@ -101,20 +103,50 @@ test('fruit sold by weight asks for the grams before it goes in the cart', async
   await settle(pages);
   // Nothing yet: one tap is not one gram.
   expect(till.device.client.cart.isEmpty).toBe(true);
-  expect(textOf(page, own('weigh__title'))).toContain('富士苹果');
-  typeInto(page, '#weight', 'abc');
+  expect(textOf(page, vant('weight-entry', 'weigh__title'))).toContain('富士苹果');
+  typeInto(weightEntry(page), '#weight', 'abc');
   await settle(pages);
-  clickButton(page, '#weight-add');
+  clickButton(weightEntry(page), '#weight-add');
   await settle(pages);
   expect(till.device.client.cart.isEmpty).toBe(true);
-  expect(textOf(page, own('weigh__error'))).toBe('请输入重量（克），如 500');
-  typeInto(page, '#weight', '500');
+  expect(textOf(page, vant('weight-entry', 'weigh__error'))).toBe('请输入重量（克），如 500');
+  typeInto(weightEntry(page), '#weight', '500');
   await settle(pages);
-  clickButton(page, '#weight-add');
+  clickButton(weightEntry(page), '#weight-add');
   await settle(pages);
   expect(till.device.client.cart.cart.lines).toMatchObject([{ qty: 500 }]);
   expect(textOf(page, own('cart-line__total'))).toBe('¥6.40');
-  expect(page.querySelector('#weight')).toBeUndefined();
+  expect(page.querySelector('#weight-entry')).toBeUndefined();
+});
+
+test('another fruit tapped while one waits for its grams: what was typed for the first goes', async () => {
+  const page = pages.render('pages/register/index');
+  await settle(pages);
+  const { catalog, cart } = till.device.client;
+  const apple = catalog.products.find((p) => p.name === '富士苹果')!;
+  const banana = catalog.products.find((p) => p.name === '香蕉')!;
+  const shelf = page.data.categories.findIndex((c: { id: string }) => c.id === apple.categoryId);
+  find(page, '.register__categories').dispatchEvent('change', { detail: shelf });
+  await settle(pages);
+  tileNamed(page, '富士苹果').dispatchEvent('tap');
+  await settle(pages);
+  typeInto(weightEntry(page), '#weight', '5x');
+  await settle(pages);
+  clickButton(weightEntry(page), '#weight-add');
+  await settle(pages);
+  expect(textOf(page, vant('weight-entry', 'weigh__error'))).toBe('请输入重量（克），如 500');
+
+  tileNamed(page, '香蕉').dispatchEvent('tap');
+  await settle(pages);
+  expect(textOf(page, vant('weight-entry', 'weigh__title'))).toContain('香蕉');
+  expect(weightEntry(page).data.input).toBe('');
+  expect(textOf(page, vant('weight-entry', 'weigh__error'))).toBe('');
+  typeInto(weightEntry(page), '#weight', '800');
+  await settle(pages);
+  clickButton(weightEntry(page), '#weight-add');
+  await settle(pages);
+  expect(cart.cart.lines).toMatchObject([{ skuId: banana.skus[0].id, qty: 800 }]);
+  expect(page.querySelector('#weight-entry')).toBeUndefined();
 });
 
 test('offline: the badge says so, counts what is unsynced, and selling goes on', async () => {
@@ -141,10 +173,12 @@ test('a kiosk order sent to the counter waits on the register, which opens check
 
   const page = pages.render('pages/register/index');
   await settle(pages);
-  const waiting = find(page, '.counter-order');
+  const queue = find(page, '#counter-queue');
+  expect(count(page, vant('counter-queue', 'counter-order'))).toBe(1);
+  const waiting = find(queue, '.counter-order');
   expect(waiting.dom?.textContent).toContain(kioskOrder.orderNo);
   expect(waiting.dom?.textContent).toContain('¥36.00');
-  clickButton(page, '.counter-order__pay');
+  clickButton(queue, '.counter-order__pay');
   await settle(pages);
   expect(pages.navigations.at(-1)).toEqual({
     api: 'navigateTo',
@@ -156,5 +190,5 @@ test('a kiosk order sent to the counter waits on the register, which opens check
   if (!paid.ok) throw new Error(paid.error.message);
   expect(till.device.client.orders.counterQueue).toEqual([]);
   await settle(pages);
-  expect(count(page, '.counter-order')).toBe(0);
+  expect(count(page, vant('counter-queue', 'counter-order'))).toBe(0);
 });

@@ -1,8 +1,10 @@
 // The register: categories, the product grid (or search results), barcodes by camera or by a
-// hardware scanner's keystrokes, the cart with quantity steppers, line and order discounts (a
-// manager's PIN above the store's threshold), changed prices (改价: a manager's PIN), the member,
-// totals, and the sync badge. The cart store prices and refuses; this page shows.
-import { formatFen, lineName, type Discount, type Fen, type RuleError } from '@pos/shared';
+// hardware scanner's keystrokes, goods sold by weight (components/weight-entry), the cart with
+// quantity steppers, line and order discounts (a manager's PIN above the store's threshold),
+// changed prices (改价: a manager's PIN), the member, totals, kiosk orders waiting at the counter
+// (components/counter-queue), and the sync badge. The cart store prices and refuses; this page
+// shows.
+import { lineName, type Discount, type Fen, type RuleError } from '@pos/shared';
 import { scanCode } from '../../adapters/scanner';
 import { describeError, text, words } from '../../i18n/index';
 import { cartLines, emptyTotals, totals, type CartLineView } from '../../view/cart-view';
@@ -34,24 +36,11 @@ import {
 import { pos, posClient } from '../../view/pos';
 import type { DetailEvent } from '../../view/page-events';
 import { scanFailureText } from '../../view/scan-failure';
-import { classifyEnter, emptyTrack, trackInput, type KeyTrack } from '../../view/scanner-input';
+import { ScannerBox } from '../../view/scanner-box';
 import { LineStepper, quantityShownAgain } from '../../view/quantity-stepper';
-import { parseGrams } from '../../view/weight-entry';
-
-/** A kiosk order waiting at the counter. */
-interface CounterOrder {
-  id: string;
-  orderNo: string;
-  total: string;
-}
 
 /** The search box's keystrokes with their times: a hardware scanner types fast, then Enter. */
-let keys: KeyTrack = emptyTrack;
-/**
- * The weight field's, likewise: it has the focus while goods are weighed, so a barcode scanned
- * meanwhile is typed into it.
- */
-let weightKeys: KeyTrack = emptyTrack;
+const search = new ScannerBox();
 /** The cart lines' steppers: a 0 they emit waits to be told a minus tap from a box emptied. */
 const stepper = new LineStepper();
 
@@ -104,12 +93,8 @@ StaffPageWithStore({
     repricing: null as PriceEditor | null,
     /** A changed price waiting for a manager's PIN. */
     pendingPrice: null as { lineId: string; unitPrice: Fen | null } | null,
-    /** A product sold by weight waiting for its grams; null when none is being weighed. */
+    /** A product sold by weight waiting for its grams (components/weight-entry); null when none. */
     weighing: null as { skuId: string; title: string } | null,
-    weightInput: '',
-    weightError: '',
-    /** Kiosk orders sent to the counter, oldest first: the cashier takes payment for them. */
-    counter: [] as CounterOrder[],
   },
   storeBindings: {
     store: pos,
@@ -141,12 +126,6 @@ StaffPageWithStore({
       memberAttached: () => pos.cart.cart.memberId !== null,
       scannerFocus: () => pos.session.device?.kind === 'tablet',
       rule: () => approvalRule(pos.catalog.settings.discountApprovalBasisPoints),
-      counter: () =>
-        pos.orders.counterQueue.map(({ order }) => ({
-          id: order.id,
-          orderNo: order.orderNo,
-          total: formatFen(order.total),
-        })),
     },
     actions: {},
   },
@@ -157,7 +136,7 @@ StaffPageWithStore({
   },
   lifetimes: {
     attached() {
-      keys = emptyTrack;
+      search.reset();
       stepper.reset();
       const screen = screenFor(pos.session);
       if (screen !== 'register') restartAt(screen);
@@ -183,7 +162,7 @@ StaffPageWithStore({
     },
     onSearch(event: DetailEvent<string>) {
       noteStaffActivity();
-      keys = trackInput(keys, event.detail, posClient().clock.now());
+      search.input(event.detail, posClient().clock.now());
       this.setData({ query: event.detail, error: '', notice: '' });
     },
     /**
@@ -193,12 +172,11 @@ StaffPageWithStore({
     onSearchConfirm(event: DetailEvent<string>) {
       noteStaffActivity();
       const value = typeof event.detail === 'string' ? event.detail : this.data.query;
-      keys = trackInput(keys, value, keys.stamps[keys.stamps.length - 1] ?? 0);
-      const outcome = classifyEnter(keys, posClient().clock.now());
+      const outcome = search.enter(value, posClient().clock.now());
       const code = outcome.kind === 'scan' ? outcome.code : outcome.barcode;
       if (code === null) return;
       const rest = outcome.kind === 'scan' ? outcome.rest : '';
-      keys = trackInput(emptyTrack, rest, 0);
+      search.reset(rest);
       this.setData({ query: rest });
       this.addBarcode(code);
     },
@@ -228,7 +206,7 @@ StaffPageWithStore({
         this.setData({ cameraSettings: false, error: '' });
     },
     onClearSearch() {
-      keys = emptyTrack;
+      search.reset();
       this.setData({ query: '' });
     },
     onAdd(event: WechatMiniprogram.BaseEvent) {
@@ -245,44 +223,19 @@ StaffPageWithStore({
         skuId: tile.skuId,
         title: text.register.weighTitle(tile.name, tile.price),
       };
-      weightKeys = emptyTrack;
-      this.setData({ weighing, weightInput: '', weightError: '', error: '' });
+      // Open already for another product: what was typed for that one goes.
+      if (this.data.weighing) this.selectComponent('#weight-entry').reset();
+      this.setData({ weighing, error: '' });
     },
-    onWeightInput(event: DetailEvent<string>) {
-      noteStaffActivity();
-      weightKeys = trackInput(weightKeys, event.detail, posClient().clock.now());
-      this.setData({ weightInput: event.detail, weightError: '' });
+    /** A barcode scanned into the weight field: its item goes in, as from the search box. */
+    onWeightScan(event: DetailEvent<{ code: string }>) {
+      this.addBarcode(event.detail.code);
     },
-    /**
-     * Enter in the weight field. A scanner's burst is a scan, as in the search box: its item goes
-     * in and the field keeps the grams typed before it; otherwise the grams are added.
-     */
-    onWeightConfirm(event: DetailEvent<string>) {
-      noteStaffActivity();
-      const value = typeof event.detail === 'string' ? event.detail : this.data.weightInput;
-      weightKeys = trackInput(
-        weightKeys,
-        value,
-        weightKeys.stamps[weightKeys.stamps.length - 1] ?? 0,
-      );
-      const outcome = classifyEnter(weightKeys, posClient().clock.now());
-      if (outcome.kind !== 'scan') return this.onWeightAdd();
-      weightKeys = trackInput(emptyTrack, outcome.rest, 0);
-      this.setData({ weightInput: outcome.rest, weightError: '' });
-      this.addBarcode(outcome.code);
-    },
-    /** The grams the scale shows: the line's quantity. */
-    onWeightAdd() {
-      const weighing = this.data.weighing;
-      if (!weighing) return;
-      const grams = parseGrams(this.data.weightInput);
-      if (grams === null) return this.setData({ weightError: text.register.weightInvalid });
-      const added = pos.cart.addItem(weighing.skuId, grams);
-      if (!added.ok) return this.setData({ weightError: describeError(added.error) });
-      this.setData({ weighing: null, weightInput: '', weightError: '', error: '' });
+    onWeightAdded() {
+      this.setData({ weighing: null, error: '' });
     },
     onWeightCancel() {
-      this.setData({ weighing: null, weightInput: '', weightError: '' });
+      this.setData({ weighing: null });
     },
     /** A quantity stepped or typed; an emptied box or a 0 keeps the line (view/quantity-stepper.ts). */
     onQuantity(event: DetailEvent<number | string>) {
@@ -469,10 +422,6 @@ StaffPageWithStore({
           error: '',
         });
       open('checkout');
-    },
-    /** A kiosk order at the counter: checkout takes payment for it, the cart stays as it is. */
-    onTakeCounterOrder(event: WechatMiniprogram.BaseEvent) {
-      open('checkout', { order: String(event.currentTarget.dataset.id) });
     },
     /** On a kiosk device the cart goes too: the next one at the screen is a customer. */
     onSignOut() {
