@@ -192,6 +192,15 @@ export const zh = {
     noMatch: '没有匹配的订单',
     notFound: (no: string) =>
       `本机没有订单 ${no}：本机只保留最近两天的订单，其他收银台的订单同步到本机后才能找到`,
+    // An order older than the device's history: only the store's server has it.
+    needsServer: (no: string) =>
+      `本机没有订单 ${no}：本机只保留最近两天的订单，更早的订单要连上门店服务器才能查到和退款。现在连不上门店服务器，请联网后再查`,
+    askingServer: (no: string) => `本机没有订单 ${no}，正在门店服务器上查找…`,
+    notOnServer: (no: string) => `门店服务器上也没有订单 ${no}：请核对小票上的订单号`,
+    serverLookupFailed: (no: string, why: string) =>
+      `在门店服务器上查找订单 ${no} 没有成功：${why}`,
+    fromServer:
+      '这笔较早的订单是从门店服务器查到的（本机只保留最近两天的订单）：退款照常由店长批准',
     offlineStore: '离线：全店订单是上次同步时的，之后其他收银台的订单联网后显示',
     wechatRefunds: '微信退款',
     wechatRefund: (amount: string) => `退回微信 ${amount}`,

@@ -1,6 +1,7 @@
 // Orders on this device: its own and other devices' (from sync), each with its sync state. Selling
-// goes through here: checkout, a kiosk's order for the counter, paying it, refunds and voids.
-import { makeAutoObservable } from 'mobx-miniprogram';
+// goes through here: checkout, a kiosk's order for the counter, paying it, refunds and voids. An
+// order older than the history kept here is looked up on the store's server and refunded as any.
+import { makeAutoObservable, observable } from 'mobx-miniprogram';
 import {
   applyRefund,
   formatFen,
@@ -15,14 +16,17 @@ import {
   type Approval,
   type Checked,
   type Order,
+  type OrderNumberParts,
   type Refund,
   type SuggestedRefund,
   type Tender,
 } from '@pos/shared';
 import type { Clock } from '../adapters/clock';
+import type { HttpClient } from '../adapters/http-request';
 import { commit } from '../core/commit';
 import type { Ledger } from '../core/ledger';
 import type { OrderView } from '../core/local-view';
+import { fetchServerOrder, keepServerOrder, orderKeyOf, type OrderKey } from '../core/server-order';
 import type { CartStore } from './cart-store';
 import type { CatalogStore } from './catalog-store';
 import type { MemberStore } from './member-store';
@@ -49,17 +53,33 @@ export interface RefundRequest {
   tenders?: Refund['tenders'];
 }
 
+/** The device's code, MMDD and sequence of an order's number: what a receipt's number names. */
+function sameNumber(order: Order, { deviceCode, monthDay, seq }: OrderNumberParts): boolean {
+  return (
+    order.deviceCode === deviceCode &&
+    order.businessDay.slice(5).replace('-', '') === monthDay &&
+    order.orderNo.endsWith(`-${String(seq).padStart(4, '0')}`)
+  );
+}
+
 export class OrdersStore {
   /** Counts the ledger's changes to orders, so what reads `views` is recomputed after one. */
   private revision = 0;
   /** The store's business day now: moved on by refresh(), which the client calls at its start. */
   businessDay: string;
+  /**
+   * The one order looked up on the store's server (older than the history kept here), while Orders
+   * shows it: in memory only, until it is refunded or voided (then the ledger's history holds it,
+   * until pruned). Followed to the ledger's version while the ledger has one, so once pruned again
+   * what is shown is the last state known here, never the copy first fetched.
+   */
+  lookedUp: Order | null = null;
 
   constructor(private readonly deps: OrdersDeps) {
     this.businessDay = deps.ledger.businessDay();
     makeAutoObservable<OrdersStore, 'deps' | 'revision'>(
       this,
-      { deps: false, revision: true },
+      { deps: false, revision: true, lookedUp: observable.ref },
       { autoBind: true },
     );
   }
@@ -71,6 +91,8 @@ export class OrdersStore {
   refresh(): void {
     this.revision++;
     this.businessDay = this.deps.ledger.businessDay();
+    const held = this.lookedUp;
+    if (held) this.lookedUp = this.inLedger(held.id)?.order ?? held;
   }
 
   /** Newest first. */
@@ -95,23 +117,92 @@ export class OrdersStore {
     return this.views.filter((view) => view.sync !== 'synced');
   }
 
+  /** An order held here, or the one looked up on the server while it is shown. */
   find(id: string): OrderView | null {
-    return this.views.find((view) => view.order.id === id) ?? null;
+    return this.inLedger(id) ?? this.heldFromServer((order) => order.id === id);
   }
 
   /** By the number on a receipt, typed loosely ("t1-1122-42"). */
   findByNumber(text: string): OrderView | null {
     const parsed = parseOrderNumber(text);
     if (!parsed.ok) return null;
-    const { deviceCode, monthDay, seq } = parsed.value;
     return (
-      this.views.find(
-        ({ order }) =>
-          order.deviceCode === deviceCode &&
-          order.businessDay.slice(5).replace('-', '') === monthDay &&
-          order.orderNo.endsWith(`-${String(seq).padStart(4, '0')}`),
-      ) ?? null
+      this.views.find(({ order }) => sameNumber(order, parsed.value)) ??
+      this.heldFromServer((order) => sameNumber(order, parsed.value))
     );
+  }
+
+  /** By what a receipt's QR or a person gives: an order's id, or its number. */
+  findByReceipt(text: string): OrderView | null {
+    const key = orderKeyOf(text);
+    if (key?.kind === 'id') return this.find(key.id);
+    return this.findByNumber(text);
+  }
+
+  /** Whether the order shown is the one looked up on the store's server. */
+  isFromServer(id: string): boolean {
+    return this.lookedUp?.id === id;
+  }
+
+  /**
+   * An order this device no longer holds (or never did: another till's, older than the days kept)
+   * from the store's server, by its id or number: held in memory while Orders shows it, refunded
+   * or voided through the usual operations (the server's own checks decide, as for any refund).
+   * Null when the server has no such order; `unreachable` when it does not answer.
+   */
+  async lookUpOnServer(key: OrderKey, http: HttpClient): Promise<Checked<OrderView | null>> {
+    const here = key.kind === 'id' ? this.find(key.id) : this.findByNumber(key.number);
+    if (here) return { ok: true, value: here };
+    const identity = this.deps.ledger.identity;
+    if (!identity) return ruleError('not_paired', "pair this device with the store's server first");
+    const fetched = await fetchServerOrder(http, identity, key);
+    if (!fetched.ok) return fetched;
+    if (!fetched.value) return { ok: true, value: null };
+    // Synced here meanwhile: the ledger's copy, with whatever this device has pending on it.
+    const synced = this.inLedger(fetched.value.id);
+    if (synced) return { ok: true, value: synced };
+    this.hold(fetched.value);
+    return { ok: true, value: { order: fetched.value, sync: 'synced' } };
+  }
+
+  /** Orders no longer shows the order looked up on the server: it is let go. */
+  forgetLookedUp(): void {
+    this.lookedUp = null;
+  }
+
+  private hold(order: Order): void {
+    this.lookedUp = order;
+  }
+
+  private inLedger(id: string): OrderView | null {
+    return this.views.find((view) => view.order.id === id) ?? null;
+  }
+
+  /**
+   * The order looked up on the server, if it is the one asked for. Not in the ledger: either never
+   * taken in, or pruned once settled (nothing in the outbox refers to it), so the server has what
+   * it shows.
+   */
+  private heldFromServer(matches: (order: Order) => boolean): OrderView | null {
+    const held = this.lookedUp;
+    return held && matches(held) ? { order: held, sync: 'synced' } : null;
+  }
+
+  /**
+   * The order looked up on the server, before a refund or void of it is recorded: into the
+   * ledger's history, so the operation is laid on it and the outbox keeps it while it waits.
+   */
+  private keepLookedUp(id: string): Checked<null> {
+    if (this.inLedger(id)) return { ok: true, value: null };
+    const held = this.lookedUp;
+    if (held?.id !== id || !keepServerOrder(this.deps.ledger, held))
+      return ruleError('unknown_order', `order ${id} is not on this device`);
+    return { ok: true, value: null };
+  }
+
+  /** After a refund or void of an order taken in from the server: its history written now. */
+  private writeLookedUp(id: string): void {
+    if (this.lookedUp?.id === id) this.deps.ledger.persist();
   }
 
   /**
@@ -246,11 +337,15 @@ export class OrdersStore {
       refund(`${ledger.identity!.deviceId}:refund`),
     );
     if (!checked.ok) return checked;
+    const kept = this.keepLookedUp(id);
+    if (!kept.ok) return kept;
     const committed = commit(ledger, (seq) => ({
       type: 'order.refunded',
       payload: refund(`${ledger.identity!.deviceId}:refund:${seq}`),
     }));
-    return committed.ok ? { ok: true, value: this.find(id)!.order } : committed;
+    if (!committed.ok) return committed;
+    this.writeLookedUp(id);
+    return { ok: true, value: this.find(id)!.order };
   }
 
   voidOrder(id: string, request: { reason: string; approvedBy: string }): Checked<Order> {
@@ -272,11 +367,15 @@ export class OrdersStore {
     };
     const voided = voidOrder(view.order, record);
     if (!voided.ok) return voided;
+    const kept = this.keepLookedUp(id);
+    if (!kept.ok) return kept;
     const committed = commit(this.deps.ledger, () => ({
       type: 'order.voided',
       payload: { ...record, orderId: id },
     }));
-    return committed.ok ? { ok: true, value: voided.value } : committed;
+    if (!committed.ok) return committed;
+    this.writeLookedUp(id);
+    return { ok: true, value: voided.value };
   }
 
   private manager(staffId: string): Checked<StaffMember> {

@@ -1,5 +1,6 @@
 // What the orders screen shows, from the orders store's views: today's list with each order's
-// sync state, one order's detail (lines, tenders, refunds), and a proposed refund. Pure.
+// sync state, one order's detail (lines, tenders, refunds; whether it came from the store's
+// server), what a search found or must ask the server, and a proposed refund. Pure.
 import {
   formatFen,
   refundableByLine,
@@ -11,6 +12,7 @@ import {
   type TenderMethod,
 } from '@pos/shared';
 import type { OrderView, SyncState } from '../core/local-view';
+import { orderKeyOf, type OrderKey } from '../core/server-order';
 import { text } from '../i18n/index';
 import { weightText } from './weight-entry';
 
@@ -63,6 +65,8 @@ export interface OrderDetail {
   voided: string;
   refundable: boolean;
   voidable: boolean;
+  /** Looked up on the store's server: older than the orders this device keeps. */
+  fromServer: boolean;
 }
 
 export interface WechatRefundRow {
@@ -147,27 +151,45 @@ export type OrderSearch =
   | { kind: 'found'; view: OrderView }
   /** A part of a number that only one listed order holds. */
   | { kind: 'only'; id: string }
+  /** A whole number or id this device does not hold: the store's server may (an older order). */
+  | { kind: 'ask'; key: OrderKey; shown: string }
   | { kind: 'missing'; message: string };
 
 /**
  * Enter in Orders' search box: what a scanner just typed (a receipt's QR) or the number typed by
  * hand names an order, another device's or yesterday's too; else a part of a number that only
- * one listed row holds opens that one.
+ * one listed row holds opens that one; else a whole number or id is for the server to look up.
  */
 export function searchOrders(
   typed: string,
   scanned: string | null,
   rows: ReadonlyArray<Pick<OrderRow, 'id'>>,
-  findByNumber: (text: string) => OrderView | null,
+  findByReceipt: (text: string) => OrderView | null,
 ): OrderSearch {
-  const found = (scanned && findByNumber(scanned)) || findByNumber(typed);
+  const found = (scanned && findByReceipt(scanned)) || findByReceipt(typed);
   if (found) return { kind: 'found', view: found };
   if (!scanned && rows.length === 1) return { kind: 'only', id: rows[0].id };
+  const asked = (scanned && orderKeyOf(scanned) && scanned) || (orderKeyOf(typed) && typed);
+  const key = asked ? orderKeyOf(asked) : null;
+  if (asked && key) return { kind: 'ask', key, shown: asked.trim() };
   return {
     kind: 'missing',
     message:
       rows.length === 0 || scanned ? text.orders.notFound(scanned ?? typed) : text.orders.noMatch,
   };
+}
+
+/** A receipt read by the camera: found here, for the server to look up, or not an order's. */
+export function scannedReceipt(
+  code: string,
+  findByReceipt: (text: string) => OrderView | null,
+): OrderSearch {
+  const found = findByReceipt(code);
+  if (found) return { kind: 'found', view: found };
+  const key = orderKeyOf(code);
+  return key
+    ? { kind: 'ask', key, shown: code.trim() }
+    : { kind: 'missing', message: text.orders.notFound(code) };
 }
 
 /** Today's orders, newest first: this device's only, or every device's the store has synced. */
@@ -192,7 +214,11 @@ export function orderRows(
     }));
 }
 
-export function orderDetail(view: OrderView | null, utcOffsetMinutes: number): OrderDetail | null {
+export function orderDetail(
+  view: OrderView | null,
+  utcOffsetMinutes: number,
+  fromServer = false,
+): OrderDetail | null {
   if (!view) return null;
   const { order, sync } = view;
   const left = new Map(refundableByLine(order).map((line) => [line.lineId, line.qty]));
@@ -235,6 +261,7 @@ export function orderDetail(view: OrderView | null, utcOffsetMinutes: number): O
     voided: order.void ? text.orders.voidedAt(storeClockTime(order.void.at, utcOffsetMinutes)) : '',
     refundable,
     voidable: order.refunds.length === 0 && (order.status === 'paid' || order.status === 'open'),
+    fromServer,
   };
 }
 

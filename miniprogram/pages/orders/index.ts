@@ -1,5 +1,6 @@
 // Today's orders: this device's and the whole store's (as synced), each with its sync state; an
-// order found by its receipt's QR (camera or hardware scanner) or its typed number; its detail
+// order found by its receipt's QR (camera or hardware scanner) or its typed number, and one older
+// than this device keeps looked up on the store's server (offline: said so); its detail
 // with what WeChat Pay refunds are doing; a refund of the whole order or chosen lines, and a void,
 // each approved by a manager's PIN, with the refund's money split over the tenders as the cashier
 // chooses for an order paid more than one way; a receipt printed again. Receipts that did not
@@ -8,6 +9,7 @@
 import type { Refund, RuleError } from '@pos/shared';
 import { scanCode } from '../../adapters/scanner';
 import type { OrderView } from '../../core/local-view';
+import type { OrderKey } from '../../core/server-order';
 import { describeError, text, words } from '../../i18n/index';
 import { noteStaffActivity, StaffPageWithStore } from '../../view/kiosk-staff';
 import { back, restartAt, screenFor } from '../../view/navigation';
@@ -28,6 +30,7 @@ import {
   orderRows,
   refundLines,
   refundProposal,
+  scannedReceipt,
   searchOrders,
   wholeOrderChoice,
   type OrderDetail,
@@ -52,6 +55,13 @@ const storeZone = () => pos.catalog.settings.utcOffsetMinutes;
 
 const noReprint: ReprintView = { state: '', text: '' };
 
+/** An order's detail, saying so when it was looked up on the store's server. */
+const detailOf = (id: string) =>
+  id ? orderDetail(pos.orders.find(id), storeZone(), pos.orders.isFromServer(id)) : null;
+
+/** Counts lookups on the server: an answer to one the cashier has moved on from is dropped. */
+let lookups = 0;
+
 /** The search box's keystrokes with their times: a hardware scanner types a receipt's QR fast. */
 let keys: KeyTrack = emptyTrack;
 /** Order numbers run longer than barcodes ("T12-1122-000123"). */
@@ -71,6 +81,8 @@ StaffPageWithStore({
     /** What is in the search box: the list shows the orders whose number holds it. */
     query: '',
     searchError: '',
+    /** A number this device does not hold is being looked up on the store's server. */
+    searchNote: '',
     online: true,
     /** Orders whose receipt did not print (the printer store keeps them). */
     unprinted: [] as string[],
@@ -117,6 +129,10 @@ StaffPageWithStore({
       const screen = screenFor(pos.session);
       if (screen !== 'register') restartAt(screen);
     },
+    detached() {
+      lookups++;
+      pos.orders.forgetLookedUp();
+    },
   },
   methods: {
     showOrders() {
@@ -127,7 +143,7 @@ StaffPageWithStore({
           ...row,
           unprinted: unprinted.has(row.id),
         })),
-        detail: selectedId ? orderDetail(pos.orders.find(selectedId), storeZone()) : null,
+        detail: detailOf(selectedId),
       });
     },
     showProposal() {
@@ -157,9 +173,11 @@ StaffPageWithStore({
       this.openOrder(String(event.currentTarget.dataset.id));
     },
     openOrder(selectedId: string) {
+      // An order looked up on the server is let go once another is shown.
+      if (!pos.orders.isFromServer(selectedId)) pos.orders.forgetLookedUp();
       this.setData({
         selectedId,
-        detail: orderDetail(pos.orders.find(selectedId), storeZone()),
+        detail: detailOf(selectedId),
         choice: {},
         split: null,
         approving: '',
@@ -172,7 +190,8 @@ StaffPageWithStore({
     onSearch(event: DetailEvent<string>) {
       noteStaffActivity();
       keys = trackInput(keys, event.detail, posClient().clock.now());
-      this.setData({ query: event.detail, searchError: '' });
+      lookups++;
+      this.setData({ query: event.detail, searchError: '', searchNote: '' });
     },
     /** Enter in the search box: the order a receipt's QR or a number names (searchOrders). */
     onSearchConfirm(event: DetailEvent<string>) {
@@ -182,12 +201,35 @@ StaffPageWithStore({
       const scanned = scannedTail(keys, posClient().clock.now(), orderScanRules);
       const typed = value.trim();
       if (!typed) return;
-      const search = searchOrders(typed, scanned, this.data.rows, (number) =>
-        pos.orders.findByNumber(number),
+      const search = searchOrders(typed, scanned, this.data.rows, (receipt) =>
+        pos.orders.findByReceipt(receipt),
       );
       if (search.kind === 'found') return this.showFound(search.view);
       if (search.kind === 'only') return this.openOrder(search.id);
+      if (search.kind === 'ask') return this.askServer(search.key, search.shown);
       this.setData({ searchError: search.message });
+    },
+    /**
+     * A whole number (or id) this device does not hold: an older order, which only the store's
+     * server keeps. Offline, the cashier is told so at once rather than after a timeout.
+     */
+    async askServer(key: OrderKey, shown: string) {
+      const asked = ++lookups;
+      if (!this.data.online)
+        return this.setData({ searchNote: '', searchError: text.orders.needsServer(shown) });
+      this.setData({ searchNote: text.orders.askingServer(shown), searchError: '' });
+      const found = await pos.orders.lookUpOnServer(key, posClient().http);
+      if (asked !== lookups) return;
+      this.setData({ searchNote: '' });
+      if (!found.ok)
+        return this.setData({
+          searchError:
+            found.error.code === 'unreachable'
+              ? text.orders.needsServer(shown)
+              : text.orders.serverLookupFailed(shown, describeError(found.error)),
+        });
+      if (!found.value) return this.setData({ searchError: text.orders.notOnServer(shown) });
+      this.showFound(found.value);
     },
     /** The receipt's QR by the camera: it holds the order number. */
     async onScan() {
@@ -197,23 +239,31 @@ StaffPageWithStore({
           this.setData({ searchError: scanFailureText(scanned, text.orders.scanFailed) });
         return;
       }
-      const found = pos.orders.findByNumber(scanned.code);
-      if (!found) return this.setData({ searchError: text.orders.notFound(scanned.code) });
-      this.showFound(found);
+      const search = scannedReceipt(scanned.code, (receipt) => pos.orders.findByReceipt(receipt));
+      if (search.kind === 'found') return this.showFound(search.view);
+      if (search.kind === 'ask') return this.askServer(search.key, search.shown);
+      if (search.kind === 'missing') this.setData({ searchError: search.message });
     },
-    /** A found order: the box is emptied, the list shows the scope it is in, its detail opens. */
+    /**
+     * A found order: the box is emptied, the list shows the scope it is in, its detail opens. One
+     * from the server is in neither list (older than today's).
+     */
     showFound(view: OrderView) {
       keys = emptyTrack;
       const scope: OrderScope =
-        view.order.deviceId === this.data.deviceId ? this.data.scope : 'store';
-      this.setData({ query: '', searchError: '', scope });
+        view.order.deviceId === this.data.deviceId || pos.orders.isFromServer(view.order.id)
+          ? this.data.scope
+          : 'store';
+      this.setData({ query: '', searchError: '', searchNote: '', scope });
       this.openOrder(view.order.id);
     },
     onClearSearch() {
       keys = emptyTrack;
-      this.setData({ query: '', searchError: '' });
+      lookups++;
+      this.setData({ query: '', searchError: '', searchNote: '' });
     },
     onCloseDetail() {
+      pos.orders.forgetLookedUp();
       this.setData({
         selectedId: '',
         detail: null,
@@ -332,7 +382,7 @@ StaffPageWithStore({
         choice: {},
         reason: '',
         error: '',
-        detail: orderDetail(pos.orders.find(id), storeZone()),
+        detail: detailOf(id),
       });
     },
     onBack() {

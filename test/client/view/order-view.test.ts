@@ -82,9 +82,25 @@ test('Enter in the search box: the named order, else the one row left, else why 
   });
   // A part of a number that one row holds opens it; a scan never opens a mere part.
   expect(searchOrders('0002', null, [rows[1]], byNumber({}))).toEqual({ kind: 'only', id: 'T1:2' });
+  // A whole number (or an order's id) this device does not hold: the store's server may have it.
   expect(searchOrders('T9-1122-0002', 'T9-1122-0002', [rows[1]], byNumber({}))).toEqual({
+    kind: 'ask',
+    key: { kind: 'number', number: 'T9-1122-0002' },
+    shown: 'T9-1122-0002',
+  });
+  expect(searchOrders(' t9-1122-2', null, [], byNumber({}))).toEqual({
+    kind: 'ask',
+    key: { kind: 'number', number: 'T9-1122-2' },
+    shown: 't9-1122-2',
+  });
+  expect(searchOrders('dev-09:2026-11-22:2', null, [], byNumber({}))).toMatchObject({
+    kind: 'ask',
+    key: { kind: 'id', id: 'dev-09:2026-11-22:2' },
+  });
+  // A scan that is no receipt's: nothing to ask, and it says so.
+  expect(searchOrders('https://x.cn/a', 'https://x.cn/a', [rows[1]], byNumber({}))).toEqual({
     kind: 'missing',
-    message: expect.stringContaining('T9-1122-0002'),
+    message: expect.stringContaining('https://x.cn/a'),
   });
   // Several rows hold the part: nothing opens, and it says so.
   expect(searchOrders('00', null, rows, byNumber({}))).toMatchObject({ kind: 'missing' });
