@@ -9,6 +9,7 @@ import { reaction } from 'mobx-miniprogram';
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { formatFen, type Order, type Product, type RuleError } from '@pos/shared';
 import { describeError, text, words } from '../../i18n/index';
+import { approvalRefusal } from '../../view/approval-refusal';
 import { cartLines, emptyTotals, totals, type CartLineView } from '../../view/cart-view';
 import {
   categoryTabs,
@@ -329,9 +330,7 @@ ComponentWithStore({
       const approval = pos.session.approveAsManager(pin);
       if (!approval.ok) {
         this.touch();
-        const error =
-          approval.error.code === 'wrong_pin' ? text.kiosk.wrongPin : describeError(approval.error);
-        return this.setData({ error });
+        return this.setData({ error: approvalRefusal(approval.error, text.kiosk.wrongPin) });
       }
       const signedIn = pos.session.signIn(approval.value.id, pin);
       if (!signedIn.ok) return this.fail(signedIn.error);

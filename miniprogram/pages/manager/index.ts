@@ -6,6 +6,7 @@
 import { storeClockTime } from '@pos/shared';
 import { fetchStoreDay } from '../../core/store-day';
 import { describeError, text, words } from '../../i18n/index';
+import { approvalRefusal } from '../../view/approval-refusal';
 import {
   dayFigures,
   dayReport,
@@ -145,13 +146,8 @@ StaffPageWithStore({
     },
     onManagerPin(event: DetailEvent<{ pin: string }>) {
       const approval = pos.session.approveAsManager(event.detail.pin);
-      if (!approval.ok) {
-        const error =
-          approval.error.code === 'wrong_pin'
-            ? text.manager.wrongPin
-            : describeError(approval.error);
-        return this.setData({ error });
-      }
+      if (!approval.ok)
+        return this.setData({ error: approvalRefusal(approval.error, text.manager.wrongPin) });
       this.setData({ unlocked: true, error: '' });
     },
   },

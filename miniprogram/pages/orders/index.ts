@@ -11,6 +11,7 @@ import { scanCode } from '../../adapters/scanner';
 import type { OrderView } from '../../core/local-view';
 import type { OrderKey } from '../../core/server-order';
 import { describeError, text, words } from '../../i18n/index';
+import { approvalRefusal } from '../../view/approval-refusal';
 import { noteStaffActivity, StaffPageWithStore } from '../../view/kiosk-staff';
 import { back, restartAt, screenFor } from '../../view/navigation';
 import { pos, posClient } from '../../view/pos';
@@ -350,13 +351,10 @@ StaffPageWithStore({
     /** The manager's PIN: approved by the session store, then the refund or void by the orders store. */
     onManagerPin(event: DetailEvent<{ pin: string }>) {
       const approval = pos.session.approveAsManager(event.detail.pin);
-      if (!approval.ok) {
-        const error =
-          approval.error.code === 'wrong_pin'
-            ? text.orders.wrongManagerPin
-            : describeError(approval.error);
-        return this.setData({ error });
-      }
+      if (!approval.ok)
+        return this.setData({
+          error: approvalRefusal(approval.error, text.orders.wrongManagerPin),
+        });
       const id = this.data.selectedId;
       const { reason, restock } = this.data;
       if (this.data.approving === 'void') {

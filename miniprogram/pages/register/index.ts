@@ -7,6 +7,7 @@
 import { lineName, type Discount, type Fen, type RuleError } from '@pos/shared';
 import { scanCode } from '../../adapters/scanner';
 import { describeError, text, words } from '../../i18n/index';
+import { approvalRefusal } from '../../view/approval-refusal';
 import { cartLines, emptyTotals, totals, type CartLineView } from '../../view/cart-view';
 import {
   categoryTabs,
@@ -381,13 +382,10 @@ StaffPageWithStore({
      */
     onManagerPin(event: DetailEvent<{ pin: string }>) {
       const approval = pos.session.approveAsManager(event.detail.pin);
-      if (!approval.ok) {
-        const error =
-          approval.error.code === 'wrong_pin'
-            ? text.orders.wrongManagerPin
-            : describeError(approval.error);
-        return this.setData({ error });
-      }
+      if (!approval.ok)
+        return this.setData({
+          error: approvalRefusal(approval.error, text.orders.wrongManagerPin),
+        });
       const managerId = approval.value.id;
       const notice = text.discount.approved(approval.value.name);
       if (this.data.approving === 'discount' && this.data.pending) {

@@ -7,6 +7,7 @@
 // (when the app has one set up) kicks the drawer open.
 import { parseFen, type Fen, type RuleError } from '@pos/shared';
 import { describeError, text, words } from '../../i18n/index';
+import { approvalRefusal } from '../../view/approval-refusal';
 import { noteStaffActivity, StaffPageWithStore } from '../../view/kiosk-staff';
 import { back, restartAt, screenFor } from '../../view/navigation';
 import { pos } from '../../view/pos';
@@ -158,13 +159,8 @@ StaffPageWithStore({
     /** The manager's PIN, checked offline against the synced staff: the close carries it. */
     onManagerPin(event: DetailEvent<{ pin: string }>) {
       const approval = pos.session.approveAsManager(event.detail.pin);
-      if (!approval.ok) {
-        const error =
-          approval.error.code === 'wrong_pin'
-            ? text.shift.wrongManagerPin
-            : describeError(approval.error);
-        return this.setData({ error });
-      }
+      if (!approval.ok)
+        return this.setData({ error: approvalRefusal(approval.error, text.shift.wrongManagerPin) });
       this.finishClose(approval.value.id);
     },
     onRecount() {
