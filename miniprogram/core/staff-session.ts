@@ -1,9 +1,12 @@
-// Who is signed in on this device, and the wrong-PIN count with its lockout, kept in storage so
-// that restarting the app neither signs a cashier out nor resets the count.
+// Who is signed in on this device, and the wrong-PIN counts with their lockouts, kept in storage so
+// that restarting the app neither signs a cashier out nor resets a count. Two counts: sign-in's,
+// which any right sign-in clears, and the manager PIN's (approvals, a manager signing in), which only
+// a right manager PIN or its lockout running out clears, so a cashier cannot go on guessing the
+// manager's PIN by signing in with their own between tries.
 import type { KeyValueStorage } from '../adapters/storage';
 import { storageKeys } from './storage-layout';
 
-/** Wrong PINs in a row before sign-in locks. */
+/** Wrong PINs in a row before sign-in (or manager PINs) lock. */
 export const PIN_ATTEMPTS_BEFORE_LOCKOUT = 5;
 /** How long it stays locked. */
 export const PIN_LOCKOUT_MS = 5 * 60_000;
@@ -16,8 +19,12 @@ export interface SessionRecord {
    * touch, written when the app goes to the background (a kiosk's staff session ends untouched).
    */
   lastActiveAt: number | null;
+  /** Sign-in's count and lockout. */
   failures: number;
   lockedUntil: number | null;
+  /** The manager PIN's count and lockout. */
+  approvalFailures: number;
+  approvalLockedUntil: number | null;
 }
 
 export const signedOut: SessionRecord = {
@@ -26,27 +33,60 @@ export const signedOut: SessionRecord = {
   lastActiveAt: null,
   failures: 0,
   lockedUntil: null,
+  approvalFailures: 0,
+  approvalLockedUntil: null,
 };
+
+/** Minutes left of a lockout, or null when there is none now. */
+function minutesLocked(lockedUntil: number | null, now: number): number | null {
+  if (lockedUntil === null || now >= lockedUntil) return null;
+  return Math.ceil((lockedUntil - now) / 60_000);
+}
+
+const minutesText = (minutes: number) => `${minutes} minute${minutes === 1 ? '' : 's'}`;
 
 /** Why no PIN may be tried now, or null. */
 export function lockMessage(record: SessionRecord, now: number): string | null {
-  if (record.lockedUntil === null || now >= record.lockedUntil) return null;
-  const minutes = Math.ceil((record.lockedUntil - now) / 60_000);
-  return `too many wrong PINs: try again in ${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const minutes = minutesLocked(record.lockedUntil, now);
+  return minutes === null ? null : `too many wrong PINs: try again in ${minutesText(minutes)}`;
 }
 
-/** One more wrong PIN; the fifth in a row locks sign-in for a while. */
+/** Why no manager PIN may be tried now, or null. */
+export function managerLockMessage(record: SessionRecord, now: number): string | null {
+  const minutes = minutesLocked(record.approvalLockedUntil, now);
+  return minutes === null
+    ? null
+    : `too many wrong manager PINs: try again in ${minutesText(minutes)}`;
+}
+
+/** A count one wrong PIN on: the fifth in a row locks for a while; a lapsed lockout starts anew. */
+function countedWrong(failures: number, lockedUntil: number | null, now: number) {
+  const expired = lockedUntil !== null && now >= lockedUntil;
+  const count = (expired ? 0 : failures) + 1;
+  if (count >= PIN_ATTEMPTS_BEFORE_LOCKOUT)
+    return { failures: 0, lockedUntil: now + PIN_LOCKOUT_MS };
+  return { failures: count, lockedUntil: expired ? null : lockedUntil };
+}
+
 export function afterWrongPin(record: SessionRecord, now: number): SessionRecord {
-  // A lockout that has run out starts the count again.
-  const expired = record.lockedUntil !== null && now >= record.lockedUntil;
-  const failures = (expired ? 0 : record.failures) + 1;
-  if (failures >= PIN_ATTEMPTS_BEFORE_LOCKOUT)
-    return { ...record, failures: 0, lockedUntil: now + PIN_LOCKOUT_MS };
-  return { ...record, failures, lockedUntil: expired ? null : record.lockedUntil };
+  return { ...record, ...countedWrong(record.failures, record.lockedUntil, now) };
 }
 
 export function afterRightPin(record: SessionRecord): SessionRecord {
   return { ...record, failures: 0, lockedUntil: null };
+}
+
+export function afterWrongManagerPin(record: SessionRecord, now: number): SessionRecord {
+  const counted = countedWrong(record.approvalFailures, record.approvalLockedUntil, now);
+  return {
+    ...record,
+    approvalFailures: counted.failures,
+    approvalLockedUntil: counted.lockedUntil,
+  };
+}
+
+export function afterRightManagerPin(record: SessionRecord): SessionRecord {
+  return { ...record, approvalFailures: 0, approvalLockedUntil: null };
 }
 
 export function loadSession(storage: KeyValueStorage): SessionRecord {
@@ -60,6 +100,8 @@ export function loadSession(storage: KeyValueStorage): SessionRecord {
     lastActiveAt: number(stored.lastActiveAt) ?? number(stored.signedInAt),
     failures: number(stored.failures) ?? 0,
     lockedUntil: number(stored.lockedUntil),
+    approvalFailures: number(stored.approvalFailures) ?? 0,
+    approvalLockedUntil: number(stored.approvalLockedUntil),
   };
 }
 

@@ -1,31 +1,27 @@
 // The device and who is using it: pairing, PIN sign-in checked offline against the synced PIN
 // hashes, wrong-PIN lockout, manager approval, and un-pairing (refused while anything is unsynced
 // or a shift is open here, and only with a manager: signed in, or approving with their PIN).
-//
-// Two wrong-PIN counts, both kept in the session's key (a restart resets neither): sign-in's, which
-// any right sign-in clears, and the manager PIN's, counting wrong PINs in approvals and in signing
-// in as a manager. Only a right manager PIN (an approval, a manager signing in) or the lockout
-// running out clears that one, so a cashier cannot go on guessing the manager's PIN by signing in
-// with their own between tries. Its lockout refuses approvals and signing in as a manager, not a
-// cashier's own sign-in: the till keeps selling while the manager's PIN is locked.
+// The manager PIN's lockout (core/staff-session.ts) refuses approvals and signing in as a manager,
+// not a cashier's own sign-in: the till keeps selling while the manager's PIN is locked.
 import { makeAutoObservable } from 'mobx-miniprogram';
 import { ruleError, verifyPin, type Checked, type Role, type Staff } from '@pos/shared';
 import type { Clock } from '../adapters/clock';
-import type { KeyValueStorage } from '../adapters/storage';
 import type { HttpClient } from '../adapters/http-request';
 import { publicInfo, type DevicePublicInfo } from '../core/device-identity';
 import type { Ledger } from '../core/ledger';
 import { pairWithServer, type PairInput } from '../core/pairing';
 import {
   afterRightPin,
+  afterRightManagerPin,
+  afterWrongManagerPin,
   afterWrongPin,
   loadSession,
   lockMessage,
+  managerLockMessage,
   saveSession,
   signedOut,
   type SessionRecord,
 } from '../core/staff-session';
-import { storageKeys } from '../core/storage-layout';
 
 export interface StaffMember {
   id: string;
@@ -56,7 +52,7 @@ export class SessionStore {
   /** Manager PINs (approvals, a manager's sign-in) are locked until then; null or past: open. */
   approvalLockedUntil: number | null = null;
   pairing = false;
-  private record: StoredSession = signedOutSession;
+  private record: SessionRecord = signedOut;
   /** The pairing under way: a second pair() meanwhile (a double tap) waits for it, sends nothing. */
   private pairingInFlight: Promise<Checked<DevicePublicInfo>> | null = null;
 
@@ -66,7 +62,7 @@ export class SessionStore {
       { deps: false, record: false, pairingInFlight: false },
       { autoBind: true },
     );
-    this.record = loadStoredSession(deps.ledger.storage);
+    this.record = loadSession(deps.ledger.storage);
     this.refresh();
   }
 
@@ -195,7 +191,7 @@ export class SessionStore {
     }
     this.deps.onUnpaired();
     this.deps.ledger.clearAll();
-    this.record = signedOutSession;
+    this.record = signedOut;
     this.refresh();
     return { ok: true, value: null };
   }
@@ -287,7 +283,7 @@ export class SessionStore {
     return ruleError(locked ? 'locked' : 'wrong_pin', locked ?? 'wrong PIN');
   }
 
-  private save(record: StoredSession): void {
+  private save(record: SessionRecord): void {
     // The sign-in state is worth keeping, but a full storage must not stop anyone signing in.
     try {
       saveSession(this.deps.ledger.storage, record);
@@ -301,60 +297,4 @@ export class SessionStore {
 
 function toMember(staff: Staff): StaffMember {
   return { id: staff.id, name: staff.name, role: staff.role };
-}
-
-/**
- * The session as stored: core/staff-session.ts's record and the manager PIN's count, written in
- * the same key (saveSession writes the whole object; loadSession reads its own fields only).
- */
-interface StoredSession extends SessionRecord {
-  approvalFailures: number;
-  approvalLockedUntil: number | null;
-}
-
-const signedOutSession: StoredSession = {
-  ...signedOut,
-  approvalFailures: 0,
-  approvalLockedUntil: null,
-};
-
-function loadStoredSession(storage: KeyValueStorage): StoredSession {
-  const stored = storage.get(storageKeys.session) as Partial<StoredSession> | null;
-  const fields = stored && typeof stored === 'object' ? stored : {};
-  const number = (value: unknown) => (Number.isSafeInteger(value) ? (value as number) : null);
-  return {
-    ...loadSession(storage),
-    approvalFailures: number(fields.approvalFailures) ?? 0,
-    approvalLockedUntil: number(fields.approvalLockedUntil),
-  };
-}
-
-/** The manager PIN's count in the shape core/staff-session.ts counts. */
-function managerCount(record: StoredSession): SessionRecord {
-  return {
-    ...signedOut,
-    failures: record.approvalFailures,
-    lockedUntil: record.approvalLockedUntil,
-  };
-}
-
-/** Why no manager PIN may be tried now, or null. */
-function managerLockMessage(record: StoredSession, now: number): string | null {
-  if (!lockMessage(managerCount(record), now)) return null;
-  const minutes = Math.ceil((record.approvalLockedUntil! - now) / 60_000);
-  return `too many wrong manager PINs: try again in ${minutes} minute${minutes === 1 ? '' : 's'}`;
-}
-
-/** One more wrong manager PIN: the same number in a row locks them for the same time as sign-in. */
-function afterWrongManagerPin(record: StoredSession, now: number): StoredSession {
-  const counted = afterWrongPin(managerCount(record), now);
-  return {
-    ...record,
-    approvalFailures: counted.failures,
-    approvalLockedUntil: counted.lockedUntil,
-  };
-}
-
-function afterRightManagerPin(record: StoredSession): StoredSession {
-  return { ...record, approvalFailures: 0, approvalLockedUntil: null };
 }
