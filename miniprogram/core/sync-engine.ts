@@ -18,7 +18,7 @@ import {
 import type { Clock, TimerHandle } from '../adapters/clock';
 import type { NetworkMonitor, NetworkState } from '../adapters/network';
 import type { SocketConnection, SocketOpener } from '../adapters/socket';
-import { Backoff, defaultBackoff, type BackoffPolicy } from './backoff';
+import { defaultBackoff, type BackoffPolicy } from './backoff';
 import {
   finalCloses,
   finalErrors,
@@ -26,6 +26,8 @@ import {
   type EngineStatus,
 } from './connection-state';
 import { Heartbeat } from './heartbeat';
+import { PushesInFlight } from './pushes-in-flight';
+import { Reconnect } from './reconnect';
 import { SnapshotParts } from './snapshot-parts';
 import type { DeviceIdentity } from './device-identity';
 
@@ -78,13 +80,6 @@ export const DEFAULT_PUSH_BATCH = 250;
 /** Room left in a frame for the envelope around the operations. */
 const FRAME_MARGIN_BYTES = 16 * 1024;
 
-/**
- * What shows the connection works, not merely that the server accepted it: these reset the
- * backoff. A server failing right after `welcome` (its journal cannot write) then sees its devices
- * back off, not all knock again within half a second. A pong comes a heartbeat after `welcome`.
- */
-const workingConnection = new Set<ServerMessage['type']>(['ack', 'changes', 'snapshot', 'pong']);
-
 function closeQuietly(socket: SocketConnection): void {
   try {
     socket.close(1000, 'closing');
@@ -96,37 +91,30 @@ function closeQuietly(socket: SocketConnection): void {
 export class SyncEngine {
   private socket: SocketConnection | null = null;
   private welcomed = false;
-  /** The last sequence of each push not yet answered, oldest first. */
-  private inFlight: number[] = [];
-  /**
-   * Pushes sent on this socket that neither an ack nor a refusal answered yet (the server answers
-   * each push once: an ack, or an error when it refuses it whole).
-   */
-  private unanswered = 0;
-  /**
-   * Why the server refused a push whole on this socket (which one, it does not say), or null.
-   * Nothing more is pushed on it, so nothing goes ahead of the refused operations; once the other
-   * pushes in flight are answered the socket is ended, and they go first on the next one, after the
-   * backoff. Nothing heard on such a socket counts as a working connection, so a server that
-   * refuses the same push every time is asked ever more slowly, never in a loop.
-   */
-  private pushesRefused: string | null = null;
+  private readonly pushes: PushesInFlight;
   /** Asked for changes on this socket (in hello, or with `pull` once the outbox was pushed). */
   private pulling = false;
   private started = false;
   private readonly snapshotParts = new SnapshotParts();
-  private readonly backoff: Backoff;
-  private retryTimer: TimerHandle | null = null;
+  private readonly reconnect: Reconnect;
   private connectTimer: TimerHandle | null = null;
-  /** Ends a socket whose pushes were refused when the others in flight are not answered in time. */
-  private answerTimer: TimerHandle | null = null;
   private readonly heartbeat: Heartbeat;
   private readonly stopNetwork: () => void;
   private readonly listeners = new Set<(status: EngineStatus) => void>();
   private state: EngineStatus;
 
   constructor(private readonly options: SyncEngineOptions) {
-    this.backoff = new Backoff(options.random, options.backoff ?? defaultBackoff);
+    this.pushes = new PushesInFlight({
+      clock: options.clock,
+      answerTimeoutMs: options.answerTimeoutMs ?? 10_000,
+      end: (reason) => this.fail(reason),
+    });
+    this.reconnect = new Reconnect({
+      clock: options.clock,
+      random: options.random,
+      policy: options.backoff ?? defaultBackoff,
+      connect: () => this.connect(),
+    });
     this.heartbeat = new Heartbeat({
       clock: options.clock,
       intervalMs: options.heartbeatMs ?? 15_000,
@@ -172,7 +160,7 @@ export class SyncEngine {
   stop(connection: ConnectionState = 'stopped', reason: string | null = null): void {
     this.started = false;
     this.dropSocket();
-    this.clearTimer('retryTimer');
+    this.reconnect.cancel();
     this.update({ connection, reason, nextRetryAt: null });
   }
 
@@ -193,39 +181,28 @@ export class SyncEngine {
       if (this.welcomed) this.heartbeat.probe(this.options.probeTimeoutMs ?? 5_000);
       return;
     }
-    this.backoff.reset();
+    this.reconnect.reset();
     this.connect();
   }
 
   /** The outbox grew: push now when online. With nothing (more) to push, ask for changes. */
   pump(): void {
     if (!this.socket || !this.welcomed) return;
-    if (this.pushesRefused !== null) return this.pull();
+    if (this.pushes.refused !== null) return this.pull();
     const maxOps = Math.min(this.options.pushBatch ?? DEFAULT_PUSH_BATCH, MAX_PUSH_BATCH);
-    while (this.inFlight.length < (this.options.pushesInFlight ?? 2)) {
-      const afterSeq = this.inFlight.length > 0 ? this.inFlight[this.inFlight.length - 1] : 0;
+    while (this.pushes.count < (this.options.pushesInFlight ?? 2)) {
       const ops = this.options.target.nextBatch(
         maxOps,
         MAX_FRAME_BYTES - FRAME_MARGIN_BYTES,
-        afterSeq,
+        this.pushes.lastSeq,
       );
       if (ops.length === 0) {
-        if (this.inFlight.length === 0) this.pull();
+        if (this.pushes.count === 0) this.pull();
         return;
       }
-      this.inFlight.push(ops[ops.length - 1].seq);
-      this.unanswered++;
+      this.pushes.sent(ops);
       this.send({ type: 'push', ops });
     }
-  }
-
-  /**
-   * Takes the pushes an ack answers off the in-flight list: the one ending at its last sequence,
-   * and any before it (answered in order, or refused whole), never merely the oldest.
-   */
-  private answered(results: readonly AckResult[]): void {
-    const last = Math.max(0, ...results.map((result) => result.seq));
-    this.inFlight = this.inFlight.filter((seq) => seq > last);
   }
 
   /** Asks for changes, once per socket. */
@@ -236,15 +213,13 @@ export class SyncEngine {
   }
 
   private connect(): void {
-    this.clearTimer('retryTimer');
+    this.reconnect.cancel();
     const identity = this.options.target.identity();
     if (!identity) return this.update({ connection: 'unpaired', reason: 'not paired yet' });
     const socket = this.options.openSocket(`ws://${identity.serverAddress}/sync`);
     this.socket = socket;
     this.welcomed = false;
-    this.inFlight = [];
-    this.unanswered = 0;
-    this.pushesRefused = null;
+    this.pushes.reset();
     this.pulling = false;
     this.update({ connection: 'connecting', nextRetryAt: null });
     const current = () => this.socket === socket;
@@ -299,21 +274,20 @@ export class SyncEngine {
   private handle(message: ServerMessage): void {
     const now = this.options.clock.now();
     const { target } = this.options;
-    if (workingConnection.has(message.type) && this.pushesRefused === null) this.backoff.reset();
+    if (this.pushes.refused === null) this.reconnect.heard(message.type);
     switch (message.type) {
       case 'welcome':
         this.welcomed = true;
-        this.clearTimer('connectTimer');
+        this.clearConnectTimer();
         target.welcome(message.ackedSeq);
         this.update({ connection: 'online', reason: null, lastSyncAt: now });
         this.heartbeat.start();
         return this.pump();
       case 'ack':
-        this.answered(message.results);
-        this.unanswered = Math.max(0, this.unanswered - 1);
+        this.pushes.acked(message.results);
         target.settle(message.results);
         this.update({ lastSyncAt: now });
-        if (this.pushesRefused !== null) return this.endRefused();
+        if (this.pushes.refused !== null) return this.pushes.endRefused();
         return this.pump();
       case 'changes':
         target.applyChanges(message.changes, message.cursor);
@@ -330,13 +304,13 @@ export class SyncEngine {
         if (final) return this.stop(final.state, final.reason);
         // A malformed message is refused without closing the socket. With pushes in flight it may
         // be any of them (its error comes at once, acks only once stored), and no ack will come.
-        if (message.code === 'bad_message' && this.unanswered > 0) {
-          this.unanswered--;
-          this.pushesRefused = `the server refused operations: ${message.message} (${message.code}); they stay on this device and are sent again when it reconnects`;
-          this.update({ lastError: this.pushesRefused });
+        if (message.code === 'bad_message' && this.pushes.unanswered > 0) {
+          const reason = `the server refused operations: ${message.message} (${message.code}); they stay on this device and are sent again when it reconnects`;
+          this.pushes.refuse(reason);
+          this.update({ lastError: reason });
           // The changes are not held back while the other pushes' acks are awaited.
-          if (this.unanswered > 0) this.pull();
-          return this.endRefused();
+          if (this.pushes.unanswered > 0) this.pull();
+          return this.pushes.endRefused();
         }
         this.update({ lastError: `the server said: ${message.message} (${message.code})` });
         // The server's changes must not be held back.
@@ -345,23 +319,6 @@ export class SyncEngine {
       case 'pong':
         return;
     }
-  }
-
-  /**
-   * Ends a socket whose pushes the server refused, so the refused operations are pushed again on
-   * the next one (after the backoff) rather than never: at once when no other push on it can still
-   * be answered, else at the last ack, or when the acks take longer than answerTimeoutMs.
-   */
-  private endRefused(): void {
-    const reason = this.pushesRefused;
-    if (reason === null) return;
-    if (this.unanswered === 0) return this.fail(reason);
-    if (this.answerTimer) return;
-    const socket = this.socket;
-    this.answerTimer = this.options.clock.setTimeout(() => {
-      this.answerTimer = null;
-      if (this.socket === socket) this.fail(reason);
-    }, this.options.answerTimeoutMs ?? 10_000);
   }
 
   private closed(code: number, reason: string): void {
@@ -378,16 +335,7 @@ export class SyncEngine {
 
   private retryLater(reason: string): void {
     if (!this.started) return;
-    const delay = this.backoff.next();
-    this.retryTimer = this.options.clock.setTimeout(() => {
-      this.retryTimer = null;
-      this.connect();
-    }, delay);
-    this.update({
-      connection: 'offline',
-      reason,
-      nextRetryAt: this.options.clock.now() + delay,
-    });
+    this.update({ connection: 'offline', reason, nextRetryAt: this.reconnect.later() });
   }
 
   private onNetwork(network: NetworkState): void {
@@ -402,20 +350,16 @@ export class SyncEngine {
     const socket = this.socket;
     this.socket = null;
     this.welcomed = false;
-    this.inFlight = [];
-    this.unanswered = 0;
-    this.pushesRefused = null;
+    this.pushes.reset();
     this.pulling = false;
     this.snapshotParts.reset();
-    this.clearTimer('connectTimer');
-    this.clearTimer('answerTimer');
+    this.clearConnectTimer();
     this.heartbeat.stop();
     if (socket) closeQuietly(socket);
   }
 
-  private clearTimer(name: 'retryTimer' | 'connectTimer' | 'answerTimer'): void {
-    const timer = this[name];
-    if (timer) this.options.clock.clearTimeout(timer);
-    this[name] = null;
+  private clearConnectTimer(): void {
+    if (this.connectTimer) this.options.clock.clearTimeout(this.connectTimer);
+    this.connectTimer = null;
   }
 }
