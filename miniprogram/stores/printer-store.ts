@@ -1,62 +1,41 @@
 // The receipt printer for the views: finding and remembering one, its connection, and receipts.
 // Printing never blocks or fails a sale: printOrder resolves with what happened, never throws, and
 // a receipt that did not print is kept with the reason until it is printed again or dismissed.
-//
-// A receipt kept is what lays it out again (its order's id), never its bytes: those held the drawer
-// kick of a cash sale, and sent unchanged hours later they opened the drawer with no sale and no
-// reason, printed an order as it no longer was (voided, refunded) and unmarked as a reprint. Printed
-// again, it is laid out from the order as it is now, and counts as the sale's own receipt (unmarked;
-// a cash sale's opens the drawer) only while none of it reached the printer (the kick goes out
-// first) and the sale is at most SALE_RECEIPT_RETRY_MS old: the cashier took the cash, the printer
-// failed, they fix it and print, and need the drawer; the sale is that opening's record. Otherwise
-// it is a reprint, marked, the drawer shut: a drawer opened later is recorded only through 开钱箱,
-// whose reason the shift store writes before `openDrawer()` sends its kick.
+// What is kept of it, and how it prints again, is core/failed-receipts.ts.
 import { makeAutoObservable, observable, runInAction } from 'mobx-miniprogram';
 import {
   encodeDrawerKick,
   encodeReceipt,
-  layoutReceipt,
-  paperWidthSchema,
   testPageDocument,
   type Order,
   type PaperWidth,
   type ReceiptContext,
   type ReceiptDocument,
 } from '@pos/shared';
-import {
-  Bluetooth,
-  BluetoothError,
-  type BluetoothProblem,
-  type BluetoothWx,
-  type FoundPrinter,
-} from '../adapters/bluetooth';
+import { Bluetooth, type BluetoothWx, type FoundPrinter } from '../adapters/bluetooth';
 import type { Clock } from '../adapters/clock';
 import type { KeyValueStorage } from '../adapters/storage';
+import {
+  keepsReceipt,
+  keptAgain,
+  keptForOrder,
+  printsAsReprint,
+  receiptDocument,
+  stillUnsent,
+  type FailedJob,
+  type FindOrder,
+  type KeptReceipt,
+} from '../core/failed-receipts';
+import { describePrintError, printProblemMessage, type PrintProblem } from '../core/print-problems';
 import { PrinterConnection } from '../core/printer';
-import { storageKeys } from '../core/storage-layout';
+import { readSavedPrinter, writeSavedPrinter, type SavedPrinter } from '../core/saved-printer';
 import { text } from '../i18n/index';
 
-/** Where the chosen printer is remembered (one small key, listed with the others). */
-export const PRINTER_STORAGE_KEY = storageKeys.printer;
-
-export interface SavedPrinter {
-  deviceId: string;
-  name: string;
-  paper: PaperWidth;
-}
-
-/** `order_gone`: a receipt to print again whose order this device no longer holds. */
-export type PrintProblem = BluetoothProblem | 'no_printer' | 'order_gone';
-
-/**
- * How long after a sale its receipt, printed again because the first attempt reached nothing,
- * is still the sale's own (a cash sale's opens the drawer): the cashier fixing the printer at the
- * till. Later, it is a reprint and the drawer stays shut.
- */
-export const SALE_RECEIPT_RETRY_MS = 2 * 60_000;
-
-/** The order as this device holds it now (a receipt printed again is laid out from it), or null. */
-export type FindOrder = (orderId: string) => Order | null;
+// The store's API as the app, the views and the tests have always imported it.
+export { SALE_RECEIPT_RETRY_MS } from '../core/failed-receipts';
+export type { FailedJob, FindOrder } from '../core/failed-receipts';
+export type { PrintProblem } from '../core/print-problems';
+export { PRINTER_STORAGE_KEY, type SavedPrinter } from '../core/saved-printer';
 
 /** A job as it was sent to the printer. */
 export interface PrintJob {
@@ -65,31 +44,6 @@ export interface PrintJob {
   orderId: string | null;
   title: string;
   bytes: Uint8Array;
-}
-
-/**
- * A receipt that did not print, kept as what lays it out again: the order's id (null for a test
- * page), never the bytes made then (small, and no drawer kick kept to send again).
- */
-export interface FailedJob {
-  id: number;
-  /** The order the receipt is for; null for a test page. */
-  orderId: string | null;
-  title: string;
-  /** Asked for as a reprint (Orders): printed again as one. */
-  reprint: boolean;
-  /** The QR code the receipt was asked with, if any. */
-  qr?: ReceiptContext['qr'];
-  /** When it was first asked for: a sale's own receipt, at the sale. */
-  askedAt: number;
-  /** No byte of it reached the printer (nor, then, a drawer kick), in any attempt. */
-  unsent: boolean;
-  problem: PrintProblem;
-  /** For people, in the UI's language. */
-  message: string;
-  /** WeChat's own words, for whoever looks into it. */
-  detail: string;
-  at: number;
 }
 
 export type PrintResult =
@@ -106,23 +60,6 @@ export interface PrinterStoreDeps {
    */
   receiptContext(order: Order, options: { reprint: boolean }): ReceiptContext;
   bluetooth?: Bluetooth;
-}
-
-/** What keeps a receipt to print again (see FailedJob); `unsent` is true until an attempt. */
-type Kept = Pick<FailedJob, 'orderId' | 'title' | 'reprint' | 'qr' | 'askedAt'> & {
-  unsent?: boolean;
-};
-
-function readSaved(storage: KeyValueStorage): SavedPrinter | null {
-  const stored = storage.get(PRINTER_STORAGE_KEY) as Partial<SavedPrinter> | null;
-  if (!stored || typeof stored.deviceId !== 'string' || typeof stored.name !== 'string')
-    return null;
-  const paper = paperWidthSchema.safeParse(stored.paper);
-  return {
-    deviceId: stored.deviceId,
-    name: stored.name,
-    paper: paper.success ? paper.data : '58mm',
-  };
 }
 
 export class PrinterStore {
@@ -150,7 +87,7 @@ export class PrinterStore {
   private readonly writing: Array<{ sent: number }> = [];
 
   constructor(private readonly deps: PrinterStoreDeps) {
-    this.saved = readSaved(deps.storage);
+    this.saved = readSavedPrinter(deps.storage);
     this.bluetooth = deps.bluetooth ?? new Bluetooth(deps.wx, deps.clock);
     this.connection = new PrinterConnection(this.bluetooth, {
       onConnection: (deviceId, connected) =>
@@ -201,7 +138,7 @@ export class PrinterStore {
     } catch (error) {
       runInAction(() => {
         this.searching = false;
-        this.problem = this.describe(error).message;
+        this.problem = describePrintError(error).message;
       });
     }
   }
@@ -251,15 +188,8 @@ export class PrinterStore {
     order: Order,
     options: { reprint?: boolean; qr?: ReceiptContext['qr'] } = {},
   ): Promise<PrintResult> {
-    const reprint = options.reprint ?? false;
-    const kept: Kept = {
-      orderId: order.id,
-      title: order.orderNo,
-      reprint,
-      ...(options.qr !== undefined ? { qr: options.qr } : {}),
-      askedAt: this.deps.clock.now(),
-    };
-    return this.printReceipt(this.nextJobId++, order, kept, reprint);
+    const kept = keptForOrder(order, options, this.deps.clock.now());
+    return this.printReceipt(this.nextJobId++, order, kept, kept.reprint);
   }
 
   /**
@@ -273,31 +203,21 @@ export class PrinterStore {
 
   /**
    * Prints a receipt that did not print once more, laid out again from its order as `findOrder`
-   * has it now. It is the sale's own receipt (a cash sale's opens the drawer) only while none of it
-   * has reached the printer and the sale is at most SALE_RECEIPT_RETRY_MS old; otherwise a reprint:
-   * marked, the drawer shut. One whose order this device no longer holds is let go, said so.
+   * has it now, as the sale's own receipt or a reprint (`printsAsReprint`). One whose order this
+   * device no longer holds is let go, said so.
    */
   retry(jobId: number, findOrder: FindOrder): Promise<PrintResult> {
     const job = this.failed.find((candidate) => candidate.id === jobId);
     if (!job) return Promise.resolve(this.fail(null, 'failed', `no unprinted receipt ${jobId}`));
     this.failed = this.failed.filter((candidate) => candidate !== job);
-    const kept: Kept = {
-      orderId: job.orderId,
-      title: job.title,
-      reprint: job.reprint,
-      ...(job.qr !== undefined ? { qr: job.qr } : {}),
-      askedAt: job.askedAt,
-      unsent: job.unsent,
-    };
+    const kept = keptAgain(job);
     if (job.orderId === null) return this.printTestPage(job.id, kept);
     const order = findOrder(job.orderId);
     if (!order)
       return Promise.resolve(
         this.fail(null, 'order_gone', `order ${job.orderId} is no longer on this device`),
       );
-    const age = this.deps.clock.now() - job.askedAt;
-    const salesOwn = !job.reprint && job.unsent && age >= 0 && age <= SALE_RECEIPT_RETRY_MS;
-    return this.printReceipt(job.id, order, kept, !salesOwn);
+    return this.printReceipt(job.id, order, kept, printsAsReprint(job, this.deps.clock.now()));
   }
 
   /**
@@ -324,21 +244,20 @@ export class PrinterStore {
   private printReceipt(
     id: number,
     order: Order,
-    kept: Kept,
+    kept: KeptReceipt,
     reprint: boolean,
   ): Promise<PrintResult> {
     const paper = this.saved?.paper ?? '58mm';
     try {
-      const context = { ...this.deps.receiptContext(order, { reprint }), reprint };
-      if (kept.qr !== undefined) context.qr = kept.qr;
-      return this.submit(id, kept, layoutReceipt(order, context, paper));
+      const context = this.deps.receiptContext(order, { reprint });
+      return this.submit(id, kept, receiptDocument(order, context, kept, reprint, paper));
     } catch (error) {
       return Promise.resolve(this.fail(null, 'failed', String(error)));
     }
   }
 
   /** The test page on the paper width as it is now, sent as job `id`. */
-  private printTestPage(id: number, kept: Kept): Promise<PrintResult> {
+  private printTestPage(id: number, kept: KeptReceipt): Promise<PrintResult> {
     const paper = this.saved?.paper ?? '58mm';
     const document = testPageDocument(paper, {
       title: text.printer.testTitle,
@@ -349,7 +268,7 @@ export class PrinterStore {
     return this.submit(id, kept, document);
   }
 
-  private submit(id: number, kept: Kept, document: ReceiptDocument): Promise<PrintResult> {
+  private submit(id: number, kept: KeptReceipt, document: ReceiptDocument): Promise<PrintResult> {
     let bytes: Uint8Array;
     try {
       bytes = encodeReceipt(document);
@@ -365,7 +284,7 @@ export class PrinterStore {
    */
   private async send(
     job: PrintJob,
-    kept: Kept | null,
+    kept: KeptReceipt | null,
     { paper = true } = {},
   ): Promise<PrintResult> {
     const saved = this.saved;
@@ -392,12 +311,10 @@ export class PrinterStore {
       });
       return { ok: true, job };
     } catch (error) {
-      const { problem, detail } = this.describe(error);
-      // A write left unanswered may still have arrived: only no byte and no timeout is none sent.
-      const noneSent = progress.sent === 0 && problem !== 'timeout';
+      const { problem, detail } = describePrintError(error);
+      const unsent = stillUnsent(kept, progress.sent, problem);
       return runInAction(() => {
         done();
-        const unsent = (kept?.unsent ?? true) && noneSent;
         const failed = this.fail(kept && { id: job.id, ...kept, unsent }, problem, detail);
         return { ...failed, job };
       });
@@ -419,21 +336,20 @@ export class PrinterStore {
       runInAction(() => {
         this.busy = this.jobsInFlight > 0 ? 'printing' : null;
         this.connected = false;
-        this.problem = this.describe(error).message;
+        this.problem = describePrintError(error).message;
       });
       return false;
     }
   }
 
   private fail(
-    kept: (Kept & { id: number; unsent: boolean }) | null,
+    kept: (KeptReceipt & { id: number; unsent: boolean }) | null,
     problem: PrintProblem,
     detail: string,
   ): PrintResult {
-    const message = this.messageOf(problem);
+    const message = printProblemMessage(problem);
     this.problem = message;
-    // Without a printer there is nothing to print again later; otherwise keep the receipt.
-    if (kept && problem !== 'no_printer')
+    if (kept && keepsReceipt(problem))
       this.failed = [
         ...this.failed,
         { ...kept, problem, message, detail, at: this.deps.clock.now() },
@@ -441,20 +357,8 @@ export class PrinterStore {
     return { ok: false, job: null, problem, message };
   }
 
-  private messageOf(problem: PrintProblem): string {
-    if (problem === 'order_gone') return text.printer.orderGone;
-    return text.printer.problems[problem] ?? text.printer.problems.failed;
-  }
-
-  private describe(error: unknown): { problem: PrintProblem; message: string; detail: string } {
-    const problem = error instanceof BluetoothError ? error.problem : 'failed';
-    const detail = error instanceof Error ? error.message : String(error);
-    return { problem, message: this.messageOf(problem), detail };
-  }
-
   private remember(printer: SavedPrinter | null): void {
     this.saved = printer;
-    if (printer) this.deps.storage.set(PRINTER_STORAGE_KEY, printer);
-    else this.deps.storage.remove(PRINTER_STORAGE_KEY);
+    writeSavedPrinter(this.deps.storage, printer);
   }
 }
