@@ -156,9 +156,19 @@ export const kioskStaffWatch = Behavior({
   },
 });
 
-/**
- * ComponentWithStore for a staff page, with `kioskStaffWatch` among its behaviors (the bindings'
- * typings leave `behaviors` out, though they pass it on to Component).
- */
-export const StaffPageWithStore: typeof ComponentWithStore = (options) =>
-  ComponentWithStore({ ...options, behaviors: [kioskStaffWatch] } as typeof options);
+/** ComponentWithStore's options, with the `behaviors` its typings leave out (it passes them on). */
+type StaffPageOptions<
+  TData extends WechatMiniprogram.Component.DataOption,
+  TProperty extends WechatMiniprogram.Component.PropertyOption,
+  TMethod extends WechatMiniprogram.Component.MethodOption,
+> = Parameters<typeof ComponentWithStore<TData, TProperty, TMethod>>[0] & { behaviors?: string[] };
+
+/** ComponentWithStore for a staff page: `kioskStaffWatch` first among its behaviors, its own after. */
+export function StaffPageWithStore<
+  TData extends WechatMiniprogram.Component.DataOption,
+  TProperty extends WechatMiniprogram.Component.PropertyOption,
+  TMethod extends WechatMiniprogram.Component.MethodOption,
+>(options: StaffPageOptions<TData, TProperty, TMethod>): string {
+  const behaviors = [kioskStaffWatch, ...(options.behaviors ?? [])];
+  return ComponentWithStore({ ...options, behaviors } as typeof options);
+}

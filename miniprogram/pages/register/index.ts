@@ -1,13 +1,12 @@
 // The register: categories, the product grid (or search results), barcodes by camera or by a
 // hardware scanner's keystrokes, goods sold by weight (components/weight-entry), the cart with
 // quantity steppers, line and order discounts (a manager's PIN above the store's threshold),
-// changed prices (改价: a manager's PIN), the member, totals, kiosk orders waiting at the counter
-// (components/counter-queue), and the sync badge. The cart store prices and refuses; this page
-// shows.
-import { lineName, type Discount, type Fen, type RuleError } from '@pos/shared';
+// changed prices (改价: a manager's PIN; both in cart-edits.ts), the member, totals, kiosk orders
+// waiting at the counter (components/counter-queue), and the sync badge. The cart store prices and
+// refuses; this page shows.
+import { lineName, type RuleError } from '@pos/shared';
 import { scanCode } from '../../adapters/scanner';
 import { describeError, text, words } from '../../i18n/index';
-import { approvalRefusal } from '../../view/approval-refusal';
 import { cartLines, emptyTotals, totals, type CartLineView } from '../../view/cart-view';
 import {
   categoryTabs,
@@ -17,28 +16,20 @@ import {
   type CategoryTab,
   type ProductTile,
 } from '../../view/catalog-view';
-import {
-  approvalRule,
-  describeDiscount,
-  needsApproval,
-  type DiscountTarget,
-} from '../../view/discount-view';
+import { approvalRule, describeDiscount } from '../../view/discount-view';
 import { noteStaffActivity, signOutStaff, StaffPageWithStore } from '../../view/kiosk-staff';
 import { open, restartAt, screenFor } from '../../view/navigation';
 import {
   approvalTitle,
   missingApprovalText,
-  overrideFor,
-  overrideNeedsApproval,
-  priceEditor,
   priceOverrideNotes,
-  type PriceEditor,
 } from '../../view/price-override-view';
 import { pos, posClient } from '../../view/pos';
 import type { DetailEvent } from '../../view/page-events';
 import { scanFailureText } from '../../view/scan-failure';
 import { ScannerBox } from '../../view/scanner-box';
 import { LineStepper, quantityShownAgain } from '../../view/quantity-stepper';
+import { cartEdits } from './cart-edits';
 
 /** The search box's keystrokes with their times: a hardware scanner types fast, then Enter. */
 const search = new ScannerBox();
@@ -47,6 +38,7 @@ const stepper = new LineStepper();
 
 // On a kiosk device, staff untouched for a few minutes are signed out (view/kiosk-staff.ts).
 StaffPageWithStore({
+  behaviors: [cartEdits],
   data: {
     t: words(text.register),
     tt: words(text.totals),
@@ -83,17 +75,6 @@ StaffPageWithStore({
     /** A till keeps the search box focused for a hardware scanner; a phone would pop its keyboard. */
     scannerFocus: false,
     rule: '',
-    /** The discount being edited; null when the editor is closed. */
-    editing: null as (DiscountTarget & { removable: boolean }) | null,
-    /** A discount or a changed price waiting for a manager's PIN, or the checkout waiting for one. */
-    approving: '' as '' | 'discount' | 'price' | 'checkout',
-    /** What the PIN pad says it is asked for. */
-    approvalTitle: '',
-    pending: null as { lineId: string | null; discount: Discount | null } | null,
-    /** The line whose price is being changed; null when the editor is closed. */
-    repricing: null as PriceEditor | null,
-    /** A changed price waiting for a manager's PIN. */
-    pendingPrice: null as { lineId: string; unitPrice: Fen | null } | null,
     /** A product sold by weight waiting for its grams (components/weight-entry); null when none. */
     weighing: null as { skuId: string; title: string } | null,
   },
@@ -277,134 +258,6 @@ StaffPageWithStore({
         repricing: null,
         pendingPrice: null,
       });
-    },
-    onLineDiscount(event: WechatMiniprogram.BaseEvent) {
-      const lineId = String(event.currentTarget.dataset.line);
-      const line = this.data.lines.find((l) => l.lineId === lineId);
-      if (!line) return;
-      const title = text.discount.titleLine(line.name);
-      const removable = Boolean(this.data.lineDiscounts[lineId]);
-      this.setData({
-        editing: { lineId, title, removable },
-        repricing: null,
-        approving: '',
-        error: '',
-      });
-    },
-    onOrderDiscount() {
-      const removable = Boolean(this.data.orderDiscount);
-      const editing = { lineId: null, title: text.discount.titleOrder, removable };
-      this.setData({ editing, repricing: null, approving: '', error: '' });
-    },
-    /** 改价 on a line: its price editor (per kg for goods sold by weight). */
-    onLinePrice(event: WechatMiniprogram.BaseEvent) {
-      const lineId = String(event.currentTarget.dataset.line);
-      const line = pos.cart.priced?.lines.find((l) => l.lineId === lineId);
-      if (!line) return;
-      this.setData({ repricing: priceEditor(line), editing: null, approving: '', error: '' });
-    },
-    /** A changed price no approval covers waits for a manager's PIN; otherwise it applies. */
-    onPriceApply(event: DetailEvent<{ fen: Fen }>) {
-      const repricing = this.data.repricing;
-      if (!repricing) return;
-      const { lineId } = repricing;
-      const unitPrice = overrideFor(event.detail.fen, repricing);
-      const context = { catalog: pos.catalog.catalogIndex, settings: pos.catalog.settings };
-      if (overrideNeedsApproval(pos.cart.cart, lineId, unitPrice, context, pos.cart.approvals)) {
-        this.setData({
-          approving: 'price',
-          approvalTitle: approvalTitle('price', []),
-          pendingPrice: { lineId, unitPrice },
-          error: '',
-        });
-        return;
-      }
-      this.setPrice(lineId, unitPrice);
-    },
-    /** Back to the list price: nothing to approve. */
-    onPriceClear() {
-      if (this.data.repricing) this.setPrice(this.data.repricing.lineId, null);
-    },
-    onPriceCancel() {
-      this.setData({ repricing: null, pendingPrice: null });
-    },
-    setPrice(lineId: string, unitPrice: Fen | null): boolean {
-      const set = pos.cart.setPriceOverride(lineId, unitPrice);
-      this.setData({ approving: '', pendingPrice: null });
-      if (!set.ok) {
-        this.fail(set.error);
-        return false;
-      }
-      this.setData({ repricing: null, error: '' });
-      return true;
-    },
-    onDiscountCancel() {
-      this.setData({ editing: null, approving: '', pending: null, error: '' });
-    },
-    onDiscountRemove() {
-      if (this.data.editing) this.setDiscount(this.data.editing.lineId, null);
-    },
-    /** Above the store's threshold a manager approves first; below it the discount applies. */
-    onDiscountApply(event: DetailEvent<{ discount: Discount }>) {
-      const editing = this.data.editing;
-      if (!editing) return;
-      const { discount } = event.detail;
-      const context = { catalog: pos.catalog.catalogIndex, settings: pos.catalog.settings };
-      // An approval already given that covers it (a lower discount than approved) is enough.
-      if (needsApproval(pos.cart.cart, editing.lineId, discount, context, pos.cart.approvals)) {
-        this.setData({
-          approving: 'discount',
-          approvalTitle: approvalTitle('discount', []),
-          pending: { lineId: editing.lineId, discount },
-        });
-        return;
-      }
-      this.setDiscount(editing.lineId, discount);
-    },
-    setDiscount(lineId: string | null, discount: Discount | null): boolean {
-      const set =
-        lineId === null
-          ? pos.cart.setOrderDiscount(discount)
-          : pos.cart.setLineDiscount(lineId, discount);
-      if (!set.ok) {
-        this.fail(set.error);
-        return false;
-      }
-      this.setData({ editing: null, approving: '', pending: null, error: '' });
-      return true;
-    },
-    onCancelApproval() {
-      this.setData({ approving: '', pending: null, pendingPrice: null, error: '' });
-    },
-    /**
-     * The manager's PIN: for a discount or a changed price being set (approved as the cart is
-     * then), or for what checkout still needs approved.
-     */
-    onManagerPin(event: DetailEvent<{ pin: string }>) {
-      const approval = pos.session.approveAsManager(event.detail.pin);
-      if (!approval.ok)
-        return this.setData({
-          error: approvalRefusal(approval.error, text.orders.wrongManagerPin),
-        });
-      const managerId = approval.value.id;
-      const notice = text.discount.approved(approval.value.name);
-      if (this.data.approving === 'discount' && this.data.pending) {
-        const { lineId, discount } = this.data.pending;
-        if (!this.setDiscount(lineId, discount)) return;
-        pos.cart.approve({ reason: 'discount', managerId });
-        this.setData({ notice });
-        return;
-      }
-      if (this.data.approving === 'price' && this.data.pendingPrice) {
-        const { lineId, unitPrice } = this.data.pendingPrice;
-        if (!this.setPrice(lineId, unitPrice)) return;
-        pos.cart.approve({ reason: 'price_override', managerId });
-        this.setData({ notice });
-        return;
-      }
-      for (const reason of pos.cart.approvalsMissing) pos.cart.approve({ reason, managerId });
-      this.setData({ approving: '', notice, error: '' });
-      open('checkout');
     },
     onCheckout() {
       if (pos.cart.isEmpty) return;
