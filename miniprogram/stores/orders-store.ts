@@ -106,10 +106,16 @@ export class OrdersStore {
     return this.views.filter((view) => view.order.businessDay === day);
   }
 
-  /** Kiosk orders waiting to be paid at the counter, oldest first. */
+  /**
+   * Kiosk orders waiting to be paid at the counter, oldest first. One the server refused never
+   * reached the counter (the kiosk told its customer so), so nobody is to take money for it.
+   */
   get counterQueue(): OrderView[] {
     return this.views
-      .filter((view) => view.order.status === 'open' && view.order.source === 'kiosk')
+      .filter(
+        ({ order, sync }) =>
+          order.status === 'open' && order.source === 'kiosk' && sync !== 'refused',
+      )
       .reverse();
   }
 
