@@ -130,7 +130,7 @@ export const zh = {
     pushing: (device: string, lastSeq: number) =>
       `${device} 正在上传离线时的操作（已收到 #${lastSeq}）：请等它传完`,
     unsynced: (device: string, lastSeq: number, revoked: boolean) =>
-      `${device} 可能还有没同步的操作（营业日结束后还没有它的消息；最后收到 #${lastSeq}）${revoked ? '；它已停用，无法再上传' : ''}`,
+      `${device} 可能还有没同步的操作（营业日结束后还没有它的消息；最后收到 #${lastSeq}）${revoked ? '；它已停用，无法上传：在「设备」页恢复它，再在它上面点「重试」' : ''}`,
     missingOps: (device: string, from: number, to: number) =>
       `${device} 缺少操作 #${from}${to > from ? `–#${to}` : ''}`,
     missingOrders: (device: string, orderNos: string[]) =>
@@ -160,6 +160,8 @@ export const zh = {
     missing: '缺失序号',
     revoke: '停用',
     revokeReason: '停用原因？',
+    reinstate: '恢复',
+    reinstateReason: '恢复原因？恢复后本机点「重试」，它保留的未同步销售会上传',
     newCode: '新配对码',
     codeHelp: '在小程序里扫码或输入配对码（10 分钟内有效，仅能用一次）',
     server: '服务器地址',
@@ -218,6 +220,7 @@ export const zh = {
       variance_approved: '批准现金差额',
       device_paired: '设备配对',
       device_revoked: '设备停用',
+      device_reinstated: '设备恢复',
       day_closed: '日结关账',
       staff_added: '新增员工',
       staff_changed: '修改员工',

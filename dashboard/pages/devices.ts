@@ -1,4 +1,5 @@
-// Devices: their sync state and last contact, revoking one, and a new pairing code with its QR.
+// Devices: their sync state and last contact, revoking one (or reinstating it), and a new pairing
+// code with its QR.
 import { api, isSignedOut } from '../api';
 import { clock, failure, h, panel, table } from '../dom';
 import { zh } from '../i18n/zh';
@@ -66,23 +67,25 @@ export const devicesPage: Page = async (root) => {
       : d.connected
         ? h('span', { class: 'badge ok' }, t.online)
         : h('span', { class: 'badge warn' }, t.offline);
-  const revoke = (d: DeviceRow) =>
-    d.revokedAt !== null
-      ? ''
-      : h(
-          'button',
-          {
-            class: 'danger',
-            'data-test': `revoke-${d.id}`,
-            onclick: attempt(async () => {
-              const reason = prompt(t.revokeReason);
-              if (!reason) return;
-              await api('POST', `/dashboard/api/devices/${d.id}/revoke`, { reason });
-              dispatchEvent(new HashChangeEvent('hashchange'));
-            }),
-          },
-          t.revoke,
-        );
+  /** Revoking, or reinstating one revoked (by mistake: its unsynced sales are still on it). */
+  const standing = (d: DeviceRow) => {
+    const revoked = d.revokedAt !== null;
+    const action = revoked ? 'reinstate' : 'revoke';
+    return h(
+      'button',
+      {
+        class: revoked ? '' : 'danger',
+        'data-test': `${action}-${d.id}`,
+        onclick: attempt(async () => {
+          const reason = prompt(revoked ? t.reinstateReason : t.revokeReason);
+          if (!reason) return;
+          await api('POST', `/dashboard/api/devices/${d.id}/${action}`, { reason });
+          dispatchEvent(new HashChangeEvent('hashchange'));
+        }),
+      },
+      revoked ? t.reinstate : t.revoke,
+    );
+  };
   root.append(
     h(
       'div',
@@ -120,7 +123,7 @@ export const devicesPage: Page = async (root) => {
           ),
           `${d.ackedSeq} / ${d.maxSeq}`,
           d.missingSeqs.join(', '),
-          revoke(d),
+          standing(d),
         ]),
       ),
     ),

@@ -1,9 +1,12 @@
 // Where the sync connection stands and why, and the server's close codes that end retrying: a
 // revoked or unknown device, or an app too old for the server, must not knock again and again.
-import { closeCodes } from '@pos/shared';
+import { closeCodes, type AckResult } from '@pos/shared';
 import type { NetworkState } from '../adapters/network';
 
-/** 'revoked', 'unauthorized', 'outdated' and 'replaced' stop retrying until the app is started again. */
+/**
+ * 'revoked', 'unauthorized', 'outdated' and 'replaced' stop retrying until the app is started again,
+ * or, for the first two, until someone taps 重试 (fixableOnServer).
+ */
 export type ConnectionState =
   | 'unpaired'
   | 'offline'
@@ -53,3 +56,17 @@ export const finalErrors = new Map<string, { state: ConnectionState; reason: str
   ['protocol_version', finalCloses[closeCodes.protocolVersion]],
   ['replaced', finalCloses[closeCodes.replaced]],
 ]);
+
+/**
+ * Stops a manager can undo on the server (reinstate a revoked device; an unknown one may be known
+ * again once the server's data is restored): a person's 重试 asks once more. Never automatically.
+ */
+export const fixableOnServer: ReadonlySet<ConnectionState> = new Set(['revoked', 'unauthorized']);
+
+/**
+ * An operation refused for who sent it, not for what it is: kept to send once the device is
+ * reinstated, never marked refused (a revoked device's sales must still reach the store).
+ */
+export function refusedForTheDevice(result: AckResult): boolean {
+  return result.status === 'refused' && result.error?.code === 'device_revoked';
+}

@@ -3,6 +3,7 @@
 // while a device that came back with operations pushes them), apply what the server sends, keep
 // the line alive, reconnect.
 import {
+  closeCodes,
   MAX_FRAME_BYTES,
   MAX_PUSH_BATCH,
   parseJsonWith,
@@ -22,6 +23,8 @@ import { defaultBackoff, type BackoffPolicy } from './backoff';
 import {
   finalCloses,
   finalErrors,
+  fixableOnServer,
+  refusedForTheDevice,
   type ConnectionState,
   type EngineStatus,
 } from './connection-state';
@@ -185,6 +188,15 @@ export class SyncEngine {
     this.connect();
   }
 
+  /**
+   * A person's 重试: connectNow, and also once more after the server said the device is revoked or
+   * unknown, which a manager may have fixed since. Not after an engine stopped on purpose.
+   */
+  retryByHand(): void {
+    if (!this.started && fixableOnServer.has(this.state.connection)) return this.start();
+    this.connectNow();
+  }
+
   /** The outbox grew: push now when online. With nothing (more) to push, ask for changes. */
   pump(): void {
     if (!this.socket || !this.welcomed) return;
@@ -283,12 +295,20 @@ export class SyncEngine {
         this.update({ connection: 'online', reason: null, lastSyncAt: now });
         this.heartbeat.start();
         return this.pump();
-      case 'ack':
+      case 'ack': {
+        const revoked = message.results.some(refusedForTheDevice);
+        if (revoked) {
+          // Revoked while these were on their way: kept, unsent, for a reinstated device to send.
+          target.settle(message.results.filter((result) => !refusedForTheDevice(result)));
+          const { state, reason } = finalCloses[closeCodes.revoked];
+          return this.stop(state, reason);
+        }
         this.pushes.acked(message.results);
         target.settle(message.results);
         this.update({ lastSyncAt: now });
         if (this.pushes.refused !== null) return this.pushes.endRefused();
         return this.pump();
+      }
       case 'changes':
         target.applyChanges(message.changes, message.cursor);
         return this.update({ lastSyncAt: now });

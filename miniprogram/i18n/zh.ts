@@ -102,6 +102,13 @@ export const zh = {
       replaced: '已在另一处连接',
       stopped: '同步已停止',
     },
+    /** What staff can do about a stop retrying cannot fix by itself; none for the others. */
+    advice: {
+      revoked: '本机未同步的销售都保留着。请店长在管理后台「设备」页恢复本机，再点重试',
+      unauthorized: '服务器不认识本机，未同步的销售都保留着：请联系店长',
+      outdated: '请更新小程序后重新打开',
+      replaced: '本机已在另一处连接：关掉另一处，再重新打开小程序',
+    },
     unsynced: (n: number) => `${n} 条未同步`,
     allSynced: '已全部同步',
     refused: (n: number) => `${n} 条被拒绝，需店长处理`,

@@ -72,9 +72,12 @@ export class SyncStore {
     return `${connection}${reason ? `: ${reason}` : ''}${waiting}`;
   }
 
-  /** "Retry now": connect without waiting out the backoff. */
+  /**
+   * "Retry now" (重试): connect without waiting out the backoff; after the server said the device
+   * is revoked, ask once more (a manager may have reinstated it).
+   */
   retryNow(): void {
-    this.deps.engine.connectNow();
+    this.deps.engine.retryByHand();
   }
 
   /**

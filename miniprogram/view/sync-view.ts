@@ -1,5 +1,6 @@
 // The sync badge's words and colour, from the sync status: online or not, what is unsynced,
 // refused changes, unreadable data, and the storage warning. Pure.
+import { fixableOnServer, type ConnectionState } from '../core/connection-state';
 import type { SyncStatus } from '../core/sync-status';
 import { text } from '../i18n/index';
 
@@ -7,6 +8,10 @@ export interface SyncBadgeView {
   /** Vant tag type: success online, warning connecting, danger offline. */
   tone: 'success' | 'warning' | 'danger';
   connection: string;
+  /** What staff can do about a stop that retrying alone cannot end; '' otherwise. */
+  advice: string;
+  /** Whether 重试 can help: offline, or revoked/unknown (a manager may have fixed it). */
+  canRetry: boolean;
   unsynced: string;
   unsyncedCount: number;
   refused: string;
@@ -17,6 +22,8 @@ export interface SyncBadgeView {
   storageFull: boolean;
 }
 
+const adviceFor: Partial<Record<ConnectionState, string>> = text.sync.advice;
+
 export function syncBadge(status: SyncStatus): SyncBadgeView {
   const online = status.connection === 'online';
   const connecting = status.connection === 'connecting';
@@ -25,6 +32,8 @@ export function syncBadge(status: SyncStatus): SyncBadgeView {
   return {
     tone: online ? 'success' : connecting ? 'warning' : 'danger',
     connection: text.sync.states[status.connection],
+    advice: adviceFor[status.connection] ?? '',
+    canRetry: status.connection === 'offline' || fixableOnServer.has(status.connection),
     // Not "all synced" beside a refused change or data it cannot read: those did not sync either.
     unsynced:
       status.unsynced > 0

@@ -1,6 +1,6 @@
 // The audit trail: who did what that a manager must be able to answer for (refunds, voids, price
 // overrides, large discounts, cash in and out of a drawer, the drawer opened without a sale, devices
-// paired and revoked, days closed, staff added or changed and their PINs).
+// paired, revoked and reinstated, days closed, staff added or changed and their PINs).
 import { formatFen, type Fen } from '../money';
 import type { Operation } from '../operation';
 import type { Order } from '../order';
@@ -18,6 +18,7 @@ export type AuditKind =
   | 'variance_approved'
   | 'device_paired'
   | 'device_revoked'
+  | 'device_reinstated'
   | 'day_closed'
   | 'staff_added'
   | 'staff_changed'

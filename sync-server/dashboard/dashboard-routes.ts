@@ -14,6 +14,7 @@ import {
   staffEditProblem,
   verifyPin,
 } from '@pos/shared';
+import { reinstateDevice, revokeDevice } from '../auth/device-standing';
 import { managerId, managerSession, requireManager } from '../http/auth';
 import type { HttpDeps } from '../http/deps';
 import { HttpError, validate } from '../http/errors';
@@ -31,7 +32,8 @@ import { LiveFeed } from './live-feed';
 import { chartJsPath, dashboardFile, dashboardScript } from './web-assets';
 
 const signInSchema = z.object({ pin: z.string().min(1).max(12) });
-const revokeSchema = z.object({ reason: z.string().trim().min(1, 'say why').max(200) });
+/** Why a device is revoked or reinstated: the dashboard asks, for the audit log. */
+const standingSchema = z.object({ reason: z.string().trim().min(1, 'say why').max(200) });
 const staffEditSchema = z.object({
   name: z.string().trim().min(1).max(40),
   role: roleSchema,
@@ -114,15 +116,18 @@ export function dashboardRoutes(deps: DashboardDeps): Router {
     response.json({ devices });
   });
   api.post('/devices/:id/revoke', requireManager, async (request, response) => {
-    const device = store.device(String(request.params.id));
-    if (!device) throw new HttpError(404, 'not_found', `no device ${request.params.id}`);
-    if (device.revokedAt !== null)
-      throw new HttpError(409, 'already_revoked', `device ${device.code} is already revoked`);
-    const { reason } = validate(revokeSchema, request.body ?? {});
+    const { reason } = validate(standingSchema, request.body ?? {});
     const by = managerId(request);
-    await store.commit({ kind: 'device.revoked', deviceId: device.id, by, reason });
+    const device = await revokeDevice(store, String(request.params.id), by, reason);
     logger.info({ device: device.code, by }, 'device revoked');
-    response.json({ deviceId: device.id, revokedAt: store.device(device.id)?.revokedAt });
+    response.json({ deviceId: device.id, revokedAt: device.revokedAt });
+  });
+  api.post('/devices/:id/reinstate', requireManager, async (request, response) => {
+    const { reason } = validate(standingSchema, request.body ?? {});
+    const by = managerId(request);
+    const device = await reinstateDevice(store, String(request.params.id), by, reason);
+    logger.info({ device: device.code, by }, 'device reinstated');
+    response.json({ deviceId: device.id, revokedAt: device.revokedAt });
   });
   api.post('/pairing-code', requireManager, async (request, response) => {
     // Who asked for the code is who paired the device, in the audit log.

@@ -1,8 +1,9 @@
 // Pairing and devices: a device trades a pairing code for its token; managers issue codes,
-// list devices with their sync state and revoke them.
+// list devices with their sync state, revoke them and reinstate one revoked by mistake.
 import { Router } from 'express';
 import { z } from 'zod';
 import { deviceKindSchema } from '@pos/shared';
+import { reinstateDevice, revokeDevice } from '../auth/device-standing';
 import { pairDevice } from '../auth/pair-device';
 import { requireManager, managerId } from './auth';
 import { limitFailedAttempts } from './attempt-limit';
@@ -15,8 +16,8 @@ const pairRequestSchema = z.object({
   kind: deviceKindSchema,
 });
 
-/** Why, for the audit log; optional here (the dashboard asks for it). */
-const revokeRequestSchema = z.object({ reason: z.string().trim().max(200).default('') });
+/** Why a device is revoked or reinstated, for the audit log; optional here (the dashboard asks). */
+const standingRequestSchema = z.object({ reason: z.string().trim().max(200).default('') });
 
 export function deviceRoutes({ store, pairingCodes, now, logger }: HttpDeps): Router {
   const router = Router();
@@ -50,15 +51,18 @@ export function deviceRoutes({ store, pairingCodes, now, logger }: HttpDeps): Ro
   });
 
   router.post('/devices/:id/revoke', requireManager, async (request, response) => {
-    const device = store.device(request.params.id as string);
-    if (!device) throw new HttpError(404, 'not_found', `no device ${request.params.id}`);
-    // As on the dashboard: revoking again would only add a second, false revocation to the audit.
-    if (device.revokedAt !== null)
-      throw new HttpError(409, 'already_revoked', `device ${device.code} is already revoked`);
-    const { reason } = validate(revokeRequestSchema, request.body ?? {});
+    const { reason } = validate(standingRequestSchema, request.body ?? {});
     const by = managerId(request);
-    await store.commit({ kind: 'device.revoked', deviceId: device.id, by, reason });
+    const device = await revokeDevice(store, request.params.id as string, by, reason);
     logger.info({ device: device.code, by }, 'device revoked');
+    response.json({ device: store.devices().find((info) => info.id === device.id) });
+  });
+
+  router.post('/devices/:id/reinstate', requireManager, async (request, response) => {
+    const { reason } = validate(standingRequestSchema, request.body ?? {});
+    const by = managerId(request);
+    const device = await reinstateDevice(store, request.params.id as string, by, reason);
+    logger.info({ device: device.code, by }, 'device reinstated');
     response.json({ device: store.devices().find((info) => info.id === device.id) });
   });
 

@@ -113,9 +113,10 @@ export class DayBook {
         });
         return;
       case 'device.revoked':
+      case 'device.reinstated':
         this.audit({
           at: record.at,
-          kind: 'device_revoked',
+          kind: event.kind === 'device.revoked' ? 'device_revoked' : 'device_reinstated',
           staffId: event.by ?? null,
           deviceId: event.deviceId,
           reason: event.reason ?? '',

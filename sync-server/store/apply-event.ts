@@ -103,6 +103,12 @@ export function applyEvent(ctx: ApplyContext, event: StoreEvent, at: number): Ev
       device.revokedAt = at;
       return { changes: [{ kind: 'device', device: deviceInfo(device) }] };
     }
+    case 'device.reinstated': {
+      const device = state.devices[event.deviceId];
+      if (!device || device.revokedAt === null) return { changes: [] };
+      device.revokedAt = null;
+      return { changes: [{ kind: 'device', device: deviceInfo(device) }] };
+    }
     case 'category.saved':
       state.categories[event.category.id] = event.category;
       return { changes: [{ kind: 'category', category: event.category }] };

@@ -136,6 +136,8 @@ export type StoreEvent =
   /** `by`: the manager who issued the pairing code (null or absent: the start-up banner's code). */
   | { kind: 'device.paired'; device: DeviceRecord; by?: string | null }
   | { kind: 'device.revoked'; deviceId: string; by?: string; reason?: string }
+  /** A device revoked by mistake, given back its token (auth/device-standing.ts). */
+  | { kind: 'device.reinstated'; deviceId: string; by: string; reason: string }
   | { kind: 'category.saved'; category: Category }
   | { kind: 'product.saved'; product: Product }
   | { kind: 'stock.set'; skuId: string; level: number }

@@ -198,6 +198,58 @@ test('a revoked device stops, says why, and does not try again', () => {
   expect(sockets).toHaveLength(1);
 });
 
+test('operations refused because the device was revoked are kept to send, not marked refused', () => {
+  sell(3);
+  const socket = connectAndWelcome();
+  const { ops } = socket.pushes()[0];
+  socket.deliver({
+    type: 'ack',
+    results: ops.map((op) => ({
+      id: op.id,
+      seq: op.seq,
+      status: 'refused' as const,
+      error: { code: 'device_revoked', message: 'device T1 was revoked by a manager' },
+    })),
+    ackedSeq: 0,
+  });
+  // Refused for who sent them, not for what they are: a manager may reinstate the device.
+  expect(ledger.outbox.tally()).toMatchObject({ unsynced: 3, refused: [] });
+  expect(engine.status()).toMatchObject({
+    connection: 'revoked',
+    reason: 'this device was revoked by a manager',
+  });
+  clock.advance(10 * 60_000);
+  expect(sockets).toHaveLength(1);
+});
+
+test('重试 by hand asks once again after revoked or unknown, never after outdated or replaced', () => {
+  connectAndWelcome().serverClose(closeCodes.revoked);
+  // Automatic attempts (the network back, the app shown) never knock on a revoked device's behalf.
+  engine.connectNow();
+  expect(sockets).toHaveLength(1);
+  engine.retryByHand();
+  expect(sockets).toHaveLength(2);
+  expect(engine.status().connection).toBe('connecting');
+  last().open();
+  last().serverClose(closeCodes.unauthorized);
+  expect(engine.status().connection).toBe('unauthorized');
+  engine.retryByHand();
+  expect(sockets).toHaveLength(3);
+  last().open();
+  last().serverClose(closeCodes.protocolVersion);
+  engine.retryByHand();
+  expect(engine.status().connection).toBe('outdated');
+  expect(sockets).toHaveLength(3);
+});
+
+test('重试 by hand does not start an engine stopped on purpose (un-paired, app closed)', () => {
+  connectAndWelcome();
+  engine.stop();
+  engine.retryByHand();
+  expect(sockets).toHaveLength(1);
+  expect(engine.status().connection).toBe('stopped');
+});
+
 test.each([
   [closeCodes.unauthorized, 'unauthorized', /pair it again/],
   [closeCodes.protocolVersion, 'outdated', /update the app/],

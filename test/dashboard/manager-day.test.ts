@@ -193,6 +193,30 @@ describeWithChromium('the dashboard through the day', () => {
     expect(await page.textContent('[data-test=devices-error]')).toContain('already revoked');
   });
 
+  it('a device revoked by mistake is reinstated from its row, with the reason asked for the audit', async () => {
+    const tablet = await pairTestDevice(server, 'Till 2', 'tablet');
+    await signIn('#/devices');
+    page.removeAllListeners('dialog');
+    const asked: string[] = [];
+    page.on('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.accept(asked.length === 1 ? '以为丢了' : '找到了');
+    });
+    await page.click(`[data-test="revoke-${tablet.deviceId}"]`);
+    await page.waitForSelector(`[data-test="reinstate-${tablet.deviceId}"]`);
+    expect(server.store.device(tablet.deviceId)?.revokedAt).not.toBeNull();
+
+    await page.click(`[data-test="reinstate-${tablet.deviceId}"]`);
+    await page.waitForSelector(`[data-test="revoke-${tablet.deviceId}"]`);
+    expect(server.store.device(tablet.deviceId)?.revokedAt).toBeNull();
+    expect(asked).toEqual([
+      '停用原因？',
+      '恢复原因？恢复后本机点「重试」，它保留的未同步销售会上传',
+    ]);
+    const socket = await ProtocolClient.open(server.url, tablet.token);
+    socket.close();
+  });
+
   it("shows times on the store's clock, as receipts and the CSV do, whatever zone the computer is set to", async () => {
     await sell();
     await page.context().close();

@@ -44,3 +44,38 @@ test('a revoked device stops syncing and says it was revoked', async () => {
   await until(() => tablet.standIn.openSockets() === 0, 'the restarted tablet to close its socket');
   expect(server.store.order(later.id)).toBeUndefined();
 });
+
+test('reinstated by a manager, the device sends what it sold meanwhile, once, at 重试', async () => {
+  const tablet = launch();
+  await pair(tablet, server, server.pos.pairingCodes.issue().code);
+  signIn(tablet);
+  const { deviceId } = tablet.client.ledger.identity!;
+  const manager = await signInOnServer(server, 'manager');
+  await api(server, 'POST', `/api/devices/${deviceId}/revoke`, { token: manager });
+  await until(() => tablet.client.sync.status.connection === 'revoked', 'the tablet to stop');
+  const kept = [
+    sellForCash(tablet, [{ skuId: trackedSkus[0].id, qty: 1 }]),
+    sellForCash(tablet, [{ skuId: trackedSkus[1].id, qty: 2 }]),
+  ];
+
+  // Still revoked: 重试 asks once, is told so again, and does not keep knocking.
+  tablet.client.sync.retryNow();
+  await until(() => tablet.client.sync.status.connection === 'revoked', 'the refusal again');
+  await until(() => tablet.standIn.openSockets() === 0, 'the socket to close');
+  expect(tablet.client.sync.status.nextRetryAt).toBeNull();
+  expect(server.store.order(kept[0].id)).toBeUndefined();
+
+  const reinstated = await api(server, 'POST', `/api/devices/${deviceId}/reinstate`, {
+    token: manager,
+    body: { reason: '误停用' },
+  });
+  expect(reinstated.status).toBe(200);
+  tablet.client.sync.retryNow();
+  await until(() => tablet.client.sync.unsyncedCount === 0, 'the kept sales to sync');
+  expect(tablet.client.sync.status.connection).toBe('online');
+  expect(tablet.client.sync.refused).toEqual([]);
+  for (const order of kept) expect(server.store.order(order.id)?.status).toBe('paid');
+  expect(
+    server.store.ordersOfDay(kept[0].businessDay).filter((o) => o.deviceId === deviceId),
+  ).toHaveLength(2);
+});
