@@ -4,9 +4,8 @@
 // It covers the cart while that amount is no larger in fen and no larger a share of the subtotal,
 // so a cart that shrinks under a fixed discount, or grows under a percent one, asks again.
 import type { Fen } from './money';
-import type { Approval, ApprovalCover } from './order';
+import { amountAt, type Approval, type ApprovalCover } from './order';
 import type { PricedCart } from './pricing';
-import { divideHalfUp } from './rounding';
 
 /** The approvals a cart can need (pricing's `approvalsNeeded`). */
 export type SaleApprovalReason = PricedCart['approvalsNeeded'][number];
@@ -78,9 +77,7 @@ function overrideDeviation(priced: PricedCart): Fen {
   let fen = 0;
   for (const line of priced.lines) {
     if (!line.priceOverridden) continue;
-    const gross = line.listUnitPrice * line.qty;
-    const listAmount = line.soldBy === 'weight' ? divideHalfUp(gross, 1000) : gross;
-    fen += Math.abs(listAmount - line.amount);
+    fen += Math.abs(amountAt(line, line.listUnitPrice) - line.amount);
   }
   return fen;
 }

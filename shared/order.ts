@@ -1,7 +1,8 @@
 // Orders as they are stored and synced: priced lines, tenders, refunds and voids.
 // The rules that make and change them live in cart.ts, tenders.ts and order-lifecycle.ts.
 import { z } from 'zod';
-import { fenSchema, nonNegativeFenSchema } from './money';
+import { fenSchema, nonNegativeFenSchema, type Fen } from './money';
+import { divideHalfUp } from './rounding';
 import { deviceCodeSchema, deviceIdSchema } from './ids';
 import { FIRST_YEAR, isBusinessDayInRange, LAST_YEAR } from './business-day';
 import { epochMsSchema } from './epoch-ms';
@@ -41,6 +42,15 @@ export const orderLineSchema = z.object({
 export type OrderLine = z.infer<typeof orderLineSchema>;
 
 /** Items as the customer counts them: the pieces, and one for each line of goods sold by weight. */
+/**
+ * What a line's quantity costs at `unitPrice`: by weight, qty is grams and the price is per kg
+ * (rounded half-up to the fen). The one rule pricing, approvals and the audit share.
+ */
+export function amountAt(line: Pick<OrderLine, 'soldBy' | 'qty'>, unitPrice: Fen): Fen {
+  const gross = unitPrice * line.qty;
+  return line.soldBy === 'weight' ? divideHalfUp(gross, 1000) : gross;
+}
+
 export function countItems(lines: ReadonlyArray<Pick<OrderLine, 'soldBy' | 'qty'>>): number {
   return lines.reduce((sum, line) => sum + (line.soldBy === 'weight' ? 1 : line.qty), 0);
 }

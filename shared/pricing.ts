@@ -12,7 +12,7 @@ import { CartError, checkDiscount, checkFen, checkQty } from './cart';
 import type { Product, Sku } from './catalog';
 import type { Discount } from './discount';
 import { allocateFen, sumFen, type Fen } from './money';
-import type { OrderLine } from './order';
+import { amountAt, type OrderLine } from './order';
 import { divideHalfUp, roundTotal } from './rounding';
 import {
   applyPointsDiscount,
@@ -186,8 +186,7 @@ function priceLine(line: CartLine, entry: CatalogEntry, memberAttached: boolean)
   const gross = unitPrice * line.qty;
   if (!Number.isSafeInteger(gross))
     throw new CartError(`line "${line.lineId}" (SKU "${sku.id}") costs too much to add up`, sku.id);
-  // By weight, qty is grams and the price is per kg.
-  const amount = product.soldBy === 'weight' ? divideHalfUp(gross, 1000) : gross;
+  const amount = amountAt({ soldBy: product.soldBy, qty: line.qty }, unitPrice);
   const lineDiscount = discountOff(line.discount, amount);
   return {
     lineId: line.lineId,

@@ -3,7 +3,7 @@
 // paired, revoked and reinstated, days closed, staff added or changed and their PINs).
 import { formatFen, type Fen } from '../money';
 import type { Operation } from '../operation';
-import type { Order } from '../order';
+import { amountAt, type Order } from '../order';
 import { countedTotal } from '../shift';
 import type { Staff } from '../staff';
 
@@ -139,7 +139,7 @@ export function auditOfOperation(op: Operation, order: Order | null): AuditEntry
         const amount =
           approval.reason === 'discount'
             ? placed.lineDiscountTotal + placed.orderDiscount
-            : overridden.reduce((sum, l) => sum + (l.listUnitPrice - l.unitPrice) * l.qty, 0);
+            : overridden.reduce((sum, l) => sum + amountAt(l, l.listUnitPrice) - l.amount, 0);
         entries.push({
           ...base,
           orderNo: placed.orderNo,

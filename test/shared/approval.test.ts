@@ -5,6 +5,7 @@
 import {
   addItem,
   approvalCovers,
+  auditOfOperation,
   approvalsStillCovering,
   approveSale,
   cashTender,
@@ -126,6 +127,37 @@ describe('a price override approval', () => {
     expect(missingApprovals(price(setPriceOverride(overridden, 'L2', 500)), [approval])).toEqual([
       'price_override',
     ]);
+  });
+});
+
+describe('the audit of a price override', () => {
+  const auditedAmount = (priced: PricedCart) => {
+    const placed = place(priced, [approveSale(priced, 'price_override', 'mgr-1')]);
+    if (!placed.ok) throw new Error(placed.error.message);
+    const op = operationSchema.parse({
+      id: `${device.id}:1`,
+      deviceId: device.id,
+      seq: 1,
+      createdAt: noon,
+      type: 'order.placed',
+      payload: placed.value,
+    });
+    const [entry] = auditOfOperation(op, placed.value);
+    return entry.amount;
+  };
+
+  it('counts what the override took off, in fen, as the approval does', () => {
+    const lattes = price(setPriceOverride(fiveLattesAndACandy(), 'L1', 900));
+    expect(auditedAmount(lattes)).toBe(4500);
+  });
+
+  it('counts a weighed line by its weight: 500 g at ¥10.00/kg instead of ¥12.98/kg is ¥1.49', () => {
+    const apples = price(
+      setPriceOverride(addItem(emptyCart(), { skuId: 'apple', qty: 500 }), 'L1', 1000),
+    );
+    // ¥6.49 at the list price (half-up), ¥5.00 as sold.
+    expect(approveSale(apples, 'price_override', 'mgr-1').covers.fen).toBe(149);
+    expect(auditedAmount(apples)).toBe(149);
   });
 });
 
