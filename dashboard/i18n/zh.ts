@@ -233,7 +233,7 @@ export const zh = {
   },
   exports: {
     heading: '导出 CSV',
-    help: '用 Excel 打开（UTF-8，带 BOM）。',
+    help: '用 Excel 打开（UTF-8，带 BOM）。已日结的营业日：日结后才同步到的记录在 after_close 列标出，其余各行与日结报表一致。',
     orders: '订单',
     lines: '订单明细',
     payments: '收付款',

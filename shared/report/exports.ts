@@ -1,9 +1,11 @@
-// The CSV exports of a business day: orders, their lines, their payments and refunds, and the
-// Z-report as section/item rows. Times are the store's wall clock, money in yuan with two decimals.
+// The CSV exports of a business day: orders, their lines, their payments and refunds (the Z-report's
+// sheet is z-report-csv.ts). Times are the store's wall clock, money in yuan with two decimals. A
+// closed day's sheets list its orders as they stand now, with what arrived after the close marked in
+// `after_close` (after-close.ts): the unmarked rows are what its frozen Z-report counted.
 import { storeDateTime } from '../business-day';
 import type { Order } from '../order';
+import { afterCloseMarks } from './after-close';
 import { money, toCsv, type CsvCell } from './csv';
-import type { DayReport } from './day-report';
 import type { LateAdjustment } from './late-adjustment';
 
 export interface ExportContext {
@@ -17,15 +19,6 @@ export interface ExportContext {
 const when = (ms: number | null, ctx: ExportContext) =>
   ms === null ? null : storeDateTime(ms, ctx.utcOffsetMinutes);
 
-/** How a late operation (or payment by QR) changed its order, in the `after_close` column. */
-const lateChange: Partial<Record<LateAdjustment['type'], string>> = {
-  'order.placed': 'sold',
-  'order.paid': 'paid',
-  'payment.paid': 'paid',
-  'order.refunded': 'refunded',
-  'order.voided': 'voided',
-};
-
 /**
  * The day's orders as they stand now. For a closed day, `late` (what arrived after the close) marks
  * the orders it changed: the frozen Z-report leaves them out, and the sheet says which they are.
@@ -35,12 +28,7 @@ export function ordersCsv(
   ctx: ExportContext,
   late: readonly LateAdjustment[] = [],
 ): string {
-  const afterClose = new Map<string, string[]>();
-  for (const { orderNo, type } of late) {
-    const change = lateChange[type];
-    if (orderNo === null || change === undefined) continue;
-    afterClose.set(orderNo, [...(afterClose.get(orderNo) ?? []), change]);
-  }
+  const afterClose = afterCloseMarks(late);
   const header = [
     'order_no',
     'order_id',
@@ -81,7 +69,7 @@ export function ordersCsv(
     money(o.total),
     money(o.refunds.reduce((s, r) => s + r.lines.reduce((t, l) => t + l.amount, 0), 0)),
     o.tenders.map((t) => t.method).join('+'),
-    afterClose.get(o.orderNo)?.join('+') ?? null,
+    afterClose.ofOrder(o.orderNo),
   ]);
   return toCsv(header, rows);
 }
@@ -98,8 +86,18 @@ export function ordersCsv(
  * `businessDay`, `orders` may hold other days' orders refunded during the day (the Z-report's
  * input): only their refunds are listed. Without it, each order is taken as of its own day (its
  * refunds given on a later day left out).
+ *
+ * For a closed day, `late` marks in `after_close` the rows late operations added or changed: a sale
+ * row `sold` (not in the frozen Z-report), `paid` (in it as an open order) or `voided` (in it as a
+ * sale), a refund row `refunded` (not in it). So the unmarked rows, summed as above, and the
+ * `voided` ones as sales add up to the frozen Z-report's net sales.
  */
-export function linesCsv(orders: readonly Order[], businessDay?: string): string {
+export function linesCsv(
+  orders: readonly Order[],
+  businessDay?: string,
+  late: readonly LateAdjustment[] = [],
+): string {
+  const afterClose = afterCloseMarks(late);
   const header = [
     'order_no',
     'status',
@@ -121,10 +119,12 @@ export function linesCsv(orders: readonly Order[], businessDay?: string): string
     'rounding_share',
     'total',
     'refund_id',
+    'after_close',
   ];
   const rows: CsvCell[][] = [];
   for (const o of orders) {
     const day = businessDay ?? o.businessDay;
+    const saleChanged = afterClose.ofOrder(o.orderNo, ['sold', 'paid', 'voided']);
     if (o.businessDay === day)
       for (const l of o.lines)
         rows.push([
@@ -148,9 +148,11 @@ export function linesCsv(orders: readonly Order[], businessDay?: string): string
           money(l.roundingShare),
           money(l.total),
           null,
+          saleChanged,
         ]);
     for (const r of o.refunds) {
       if (r.businessDay !== day) continue;
+      const refundChanged = afterClose.refundIsLate(r.id) ? 'refunded' : null;
       for (const part of r.lines) {
         // A part naming no line of its order still gives money back: listed with what it names.
         const l = o.lines.find((line) => line.lineId === part.lineId);
@@ -175,6 +177,7 @@ export function linesCsv(orders: readonly Order[], businessDay?: string): string
           null,
           money(-part.amount),
           r.id,
+          refundChanged,
         ]);
       }
     }
@@ -186,13 +189,22 @@ export function linesCsv(orders: readonly Order[], businessDay?: string): string
  * The money of one business day, one row per tender taken and per refund part given back
  * (negative), counted as the Z-report counts it: an order's payment on the order's day, a refund on
  * its own day. `orders` may hold other days' orders refunded during the day (the server hands
- * those too): their payments were the sale day's and are not listed again.
+ * those too): their payments were the sale day's and are not listed again. A voided order took no
+ * money, so it has no rows.
+ *
+ * For a closed day, `late` marks in `after_close` the rows late operations added: a payment `sold`
+ * or `paid` after the close, a refund `refunded`. A paid order voided after the close keeps its
+ * payments (the frozen Z-report counted them) and gets `void` rows giving them back, marked
+ * `voided`. So the unmarked rows add up to the frozen Z-report's tenders, and all of them to the
+ * money as it stands now.
  */
 export function paymentsCsv(
   orders: readonly Order[],
   ctx: ExportContext,
   businessDay: string,
+  late: readonly LateAdjustment[] = [],
 ): string {
+  const afterClose = afterCloseMarks(late);
   const header = [
     'order_no',
     'kind',
@@ -204,10 +216,14 @@ export function paymentsCsv(
     'at',
     'staff',
     'refund_id',
+    'after_close',
   ];
   const rows: CsvCell[][] = [];
   for (const o of orders) {
-    if (o.businessDay === businessDay && o.status !== 'voided')
+    const voidedAfterClose =
+      o.status === 'voided' && afterClose.ofOrder(o.orderNo, ['voided']) !== null;
+    if (o.businessDay === businessDay && (o.status !== 'voided' || voidedAfterClose)) {
+      const paidChanged = afterClose.ofOrder(o.orderNo, ['sold', 'paid']);
       for (const t of o.tenders)
         rows.push([
           o.orderNo,
@@ -220,7 +236,24 @@ export function paymentsCsv(
           when(o.paidAt, ctx),
           ctx.staffName(o.cashierId),
           null,
+          paidChanged,
         ]);
+      if (voidedAfterClose)
+        for (const t of o.tenders)
+          rows.push([
+            o.orderNo,
+            'void',
+            t.method,
+            money(-t.amount),
+            null,
+            null,
+            null,
+            when(o.void?.at ?? null, ctx),
+            ctx.staffName(o.void?.staffId ?? null),
+            null,
+            'voided',
+          ]);
+    }
     for (const r of o.refunds)
       if (r.businessDay === businessDay)
         for (const t of r.tenders)
@@ -236,142 +269,8 @@ export function paymentsCsv(
               when(r.createdAt, ctx),
               ctx.staffName(r.staffId),
               r.id,
+              afterClose.refundIsLate(r.id) ? 'refunded' : null,
             ]);
   }
   return toCsv(header, rows);
-}
-
-/**
- * The Z-report as rows of section, item and figures, for a sheet or an accountant. A product's
- * count is its quantity in its `unit`: pieces, or grams for goods sold by weight.
- */
-export function zReportCsv(report: DayReport, ctx: ExportContext): string {
-  const { z } = report;
-  const header = ['section', 'item', 'count', 'sales', 'refunds', 'net', 'unit'];
-  const rows: CsvCell[][] = [
-    [
-      'summary',
-      'orders',
-      z.sales.orderCount,
-      money(z.sales.total),
-      money(z.refunds.total),
-      money(z.netSales),
-    ],
-    ['summary', 'gross', null, money(z.sales.gross), null, null],
-    ['summary', 'discounts', z.discounts.list.length, money(z.discounts.total), null, null],
-    ['summary', 'rounding', null, money(z.sales.rounding), null, null],
-    ['summary', 'voids', z.voids.count, money(z.voids.total), null, null],
-    ['summary', 'open_orders', z.openOrders.count, money(z.openOrders.total), null, null],
-    ...z.byTender.map((r): CsvCell[] => [
-      'tender',
-      r.method,
-      r.count,
-      money(r.sales),
-      money(r.refunds),
-      money(r.net),
-    ]),
-    ...z.byCategory.map((r): CsvCell[] => [
-      'category',
-      ctx.categoryName(r.categoryId),
-      r.lineCount,
-      money(r.sales),
-      money(r.refunds),
-      money(r.net),
-    ]),
-    ...z.byProduct.map((r): CsvCell[] => [
-      'product',
-      r.name,
-      r.qty,
-      money(r.sales),
-      money(r.refunds),
-      money(r.net),
-      r.soldBy === 'weight' ? 'g' : 'piece',
-    ]),
-    ...z.byCashier.map((r): CsvCell[] => [
-      'cashier',
-      ctx.staffName(r.cashierId),
-      r.orderCount,
-      money(r.sales),
-      money(r.refunds),
-      money(r.net),
-    ]),
-    ...z.byDevice.map((r): CsvCell[] => [
-      'device',
-      r.deviceCode || r.deviceId,
-      r.orderCount,
-      money(r.sales),
-      money(r.refunds),
-      money(r.net),
-    ]),
-    ...z.byHour.map((r): CsvCell[] => [
-      'hour',
-      `${String(r.hour).padStart(2, '0')}:00`,
-      r.orderCount,
-      money(r.sales),
-      money(r.refunds),
-      money(r.net),
-    ]),
-    ...z.shifts.map((s): CsvCell[] => [
-      'shift_cash',
-      `${s.shiftId} ${ctx.staffName(s.staffId)}`,
-      null,
-      money(s.expected),
-      s.counted === null ? null : money(s.counted),
-      s.variance === null ? null : money(s.variance),
-    ]),
-    [
-      'wechat',
-      'paid',
-      report.wechat.paidCount,
-      money(report.wechat.paid),
-      money(report.wechat.refunded),
-      null,
-    ],
-    [
-      'wechat',
-      'pending_verification',
-      report.wechat.pendingCount,
-      money(report.wechat.pending),
-      null,
-      null,
-    ],
-    [
-      'stored_value',
-      'spent',
-      report.storedValue.spendCount,
-      money(report.storedValue.spent),
-      money(report.storedValue.refundedToBalance),
-      null,
-    ],
-    [
-      'stored_value',
-      'topped_up',
-      report.storedValue.topUpCount,
-      money(report.storedValue.toppedUp),
-      null,
-      null,
-    ],
-    ['members', 'joined', report.members.joined, null, null, null],
-    [
-      'late_adjustments',
-      'net',
-      report.lateAdjustments.count,
-      money(report.lateAdjustments.netSales),
-      null,
-      null,
-    ],
-    [
-      'completeness',
-      report.completeness.final ? 'final' : 'not_final',
-      report.completeness.devices.filter((d) => !d.final).length,
-      null,
-      null,
-      null,
-    ],
-  ];
-  // Only product rows have a unit: the others are padded so every row has every column.
-  return toCsv(
-    header,
-    rows.map((row) => [...row, ...new Array<CsvCell>(header.length - row.length).fill(null)]),
-  );
 }

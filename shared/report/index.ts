@@ -9,4 +9,6 @@ export * from './day-close';
 export * from './audit';
 export * from './csv';
 export * from './exports';
+export * from './z-report-csv';
+export * from './after-close';
 export * from './live-summary';

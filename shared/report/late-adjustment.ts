@@ -27,6 +27,8 @@ export interface LateAdjustment {
   deviceId: string;
   type: LateAdjustmentType;
   orderNo: string | null;
+  /** The refund a late `order.refunded` gave: the sheets mark its rows, not its order's others. */
+  refundId?: string;
   /** Change to that day's net sales: + a late sale, - a late refund or void. */
   netSales: Fen;
   /** Change per tender method, signed like netSales. */
@@ -129,6 +131,7 @@ export function lateAdjustmentOf(
       return {
         ...base,
         orderNo,
+        refundId: op.payload.id,
         netSales: -amount,
         tenders: byMethod(op.payload.tenders, -1),
         description: `late refund of ${orderNo ?? op.payload.orderId} ${formatFen(amount)}`,

@@ -39,14 +39,16 @@ export function exportRoutes(store: Store, reports: ReportService, dayBook: DayB
     if (!(exportsByName as readonly string[]).includes(name))
       throw new HttpError(404, 'not_found', `no export ${name}: try ${exportsByName.join(', ')}`);
     const ctx = context();
-    const orders = store.ordersOfDay(day);
+    // A closed day's sheets list its orders as they stand now; what arrived after the close is
+    // marked in each (`after_close`), so the rest still adds up to the frozen z-report.csv.
+    const late = dayBook.lateAdjustmentsOf(day);
     const csv =
       name === 'orders'
-        ? ordersCsv(orders, ctx, dayBook.lateAdjustmentsOf(day))
+        ? ordersCsv(store.ordersOfDay(day), ctx, late)
         : name === 'lines'
-          ? linesCsv(reports.ordersFor(day), day)
+          ? linesCsv(reports.ordersFor(day), day, late)
           : name === 'payments'
-            ? paymentsCsv(reports.ordersFor(day), ctx, day)
+            ? paymentsCsv(reports.ordersFor(day), ctx, day, late)
             : zReportCsv(reports.dayReport(day).report, ctx);
     response.type('text/csv; charset=utf-8').attachment(`${name}-${day}.csv`).send(csv);
   });
