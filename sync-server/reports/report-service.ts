@@ -201,15 +201,27 @@ export class ReportService {
     };
   }
 
-  /** One device's or one cashier's Z-report; frozen with the close once the day is closed. */
+  /**
+   * One device's or one cashier's Z-report (or one device's cashier's); frozen with the close once
+   * the day is closed. The close freezes one per device and per cashier of the store's report, so a
+   * narrower scope of a closed day has nothing frozen to answer with: refused, since the live
+   * figures may hold what arrived after the close, and zeros would say it sold nothing.
+   */
   scopedReport(day: string, scope: ReportScope): ZReport {
     const recorded = this.sources.dayBook.closeOf(day);
     if (recorded) {
       const frozen = recorded.close.scoped.find(
         (z) => z.scope.deviceId === scope.deviceId && z.scope.cashierId === scope.cashierId,
       );
-      // Nothing frozen for it: it did nothing that day, so its report is the empty one.
-      return frozen ?? buildZReport({ ...this.zInput(day, scope), orders: [] });
+      if (frozen) return frozen;
+      if (scope.deviceId !== undefined && scope.cashierId !== undefined)
+        throw new HttpError(
+          409,
+          'scope_not_frozen',
+          `business day ${day} is closed; only the store, each device and each cashier were frozen at the close`,
+        );
+      // A device or cashier with no row in the frozen store report did nothing that day.
+      return buildZReport({ ...this.zInput(day, scope), orders: [] });
     }
     return buildZReport(this.zInput(day, scope));
   }
