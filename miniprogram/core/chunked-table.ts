@@ -209,19 +209,35 @@ export class ChunkedTable<T> {
 
   /** Writes every changed chunk; on a refused write it throws, and the rest stays to be written. */
   flush(): void {
-    for (const n of [...this.dirty].sort((a, b) => a - b)) {
-      const chunk = this.chunks.get(n);
-      if (!chunk || (chunk.ids.length === 0 && chunk.unreadable.length === 0)) {
-        this.options.storage.remove(this.keyOf(n));
-        if (chunk) this.removeChunk(n, chunk);
-      } else {
-        this.write(
-          n,
-          chunk.ids.map((id) => this.records.get(id)!),
-        );
-      }
-      this.dirty.delete(n);
+    for (const n of [...this.dirty].sort((a, b) => a - b)) this.flushChunk(n);
+  }
+
+  /**
+   * Writes only the changed chunks that hold these records, for data that must not wait with the
+   * rest (a record moved to a new chunk leaves a stale copy in its old one: the later copy wins at
+   * load). Throws like flush().
+   */
+  flushChunksOf(ids: Iterable<string>): void {
+    const numbers = new Set<number>();
+    for (const id of ids) {
+      const n = this.chunkOf.get(id);
+      if (n !== undefined && this.dirty.has(n)) numbers.add(n);
     }
+    for (const n of [...numbers].sort((a, b) => a - b)) this.flushChunk(n);
+  }
+
+  private flushChunk(n: number): void {
+    const chunk = this.chunks.get(n);
+    if (!chunk || (chunk.ids.length === 0 && chunk.unreadable.length === 0)) {
+      this.options.storage.remove(this.keyOf(n));
+      if (chunk) this.removeChunk(n, chunk);
+    } else {
+      this.write(
+        n,
+        chunk.ids.map((id) => this.records.get(id)!),
+      );
+    }
+    this.dirty.delete(n);
   }
 
   /** Removes every chunk key this table wrote and forgets the records. */

@@ -229,8 +229,8 @@ export class Ledger {
           changedOrders.push(view.order.id);
         }
       const firstTime = settled.filter((entry) => fresh.has(entry.op.seq));
-      if (settleAcknowledged(this.replica, this.view, this.history, firstTime))
-        this.schedulePersist();
+      // Written with their removal below, not with the server's data (held at a full storage).
+      settleAcknowledged(this.replica, this.view, this.history, firstTime);
       // Pruned first, so a nearly full storage is not asked to hold more history than it keeps.
       this.prune();
       this.writes.attempt('history', () => this.history.flush());
@@ -252,8 +252,15 @@ export class Ledger {
     this.emit('outbox', 'orders', 'stock', 'shifts', 'members');
   }
 
+  /**
+   * Removes acknowledged entries once what they laid on the replica (stored value, points, stock,
+   * a member joined here) is written: gone from the outbox with that only in memory, a relaunch
+   * would show the member's old balance, there to be spent again. While storage refuses it they
+   * stay, acknowledged (never pushed again), and the next settle tries again.
+   */
   private removeSettled(entries: readonly OutboxEntry[]): void {
     if (entries.length === 0) return;
+    if (!this.writes.attempt('replica', () => this.replica.flushSettled())) return;
     const seqs = entries.map((entry) => entry.op.seq);
     this.writes.attempt('outbox', () => this.outbox.remove(seqs, ownOrderSeqs(entries)));
   }

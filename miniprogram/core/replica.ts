@@ -84,6 +84,8 @@ export class Replica {
   readonly devices: ChunkedTable<DeviceInfo>;
   private settingsDirty = false;
   private cursorDirty = false;
+  /** What acks laid on and flushSettled() has not written yet: member ids and SKU ids. */
+  private readonly settledUnwritten = { members: new Set<string>(), stock: new Set<string>() };
 
   constructor(private readonly storage: KeyValueStorage) {
     this.categories = table(storage, chunkPrefixes.categories, categorySchema, (c) => c.id);
@@ -109,6 +111,8 @@ export class Replica {
       this.hasSettings && Number.isSafeInteger(cursor?.cursor) ? (cursor!.cursor as number) : null;
     this.settingsDirty = false;
     this.cursorDirty = false;
+    this.settledUnwritten.members.clear();
+    this.settledUnwritten.stock.clear();
   }
 
   get problems(): string[] {
@@ -168,12 +172,31 @@ export class Replica {
    * its member change (which follows the ack) replaces them. The cursor does not move.
    */
   settleMembers(members: readonly Member[]): void {
-    for (const member of members) stageChanged(this.members, member.id, member);
+    for (const member of members) {
+      stageChanged(this.members, member.id, member);
+      this.settledUnwritten.members.add(member.id);
+    }
   }
 
   /** Stock levels likewise, until the server's stock change replaces them. */
   settleStock(levels: readonly StockLevel[]): void {
-    for (const level of levels) stageChanged(this.stock, level.skuId, level);
+    for (const level of levels) {
+      stageChanged(this.stock, level.skuId, level);
+      this.settledUnwritten.stock.add(level.skuId);
+    }
+  }
+
+  /**
+   * Writes what acks laid on, and only the chunks holding it: the operations that carried it leave
+   * the outbox once it is written, so it cannot wait in memory with the server's data (at a full
+   * storage). It overwrites records of about the same size. Throws when storage refuses.
+   */
+  flushSettled(): void {
+    const { members, stock } = this.settledUnwritten;
+    this.members.flushChunksOf(members);
+    members.clear();
+    this.stock.flushChunksOf(stock);
+    stock.clear();
   }
 
   /** Starts over from the server's whole state. */

@@ -55,6 +55,19 @@ test('fills chunks to about 64 KB each, and adding a record writes one chunk onl
   expect(reload(storage).values()).toEqual(table.values());
 });
 
+test('flushChunksOf writes only the changed chunks holding the records named', () => {
+  const table = tableOn(storage);
+  for (let n = 0; n < 150; n++) table.put(item(n));
+  table.stage({ ...item(0), text: 'first chunk' });
+  table.stage({ ...item(149), text: 'last chunk' });
+  storage.reset();
+  table.flushChunksOf(['item-149', 'item-100', 'item-unknown']);
+  expect(storage.writes).toEqual(['pos.test.2']);
+  expect(table.hasUnflushed()).toBe(true);
+  expect(reload(storage).get('item-149')?.text).toBe('last chunk');
+  expect(reload(storage).get('item-0')?.text).toBe(item(0).text);
+});
+
 test('an update rewrites the chunk holding the record, in place', () => {
   const table = tableOn(storage);
   for (let n = 0; n < 150; n++) table.put(item(n));
