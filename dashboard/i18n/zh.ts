@@ -22,6 +22,8 @@ export const zh = {
   },
   today: {
     heading: '今日实时',
+    /** Which business day the figures are (it starts at 04:00, not midnight). */
+    businessDay: (day: string) => `营业日 ${day}`,
     sales: '销售额',
     orders: '订单数',
     average: '客单价',

@@ -1,5 +1,7 @@
 // Today live: sales so far, orders per hour, the tender mix and the best sellers, redrawn on every
-// summary the server streams (server-sent events fed by the store's durable changes).
+// summary the server streams (server-sent events fed by the store's durable changes, and one when
+// the business day turns). The business day is shown: past midnight, "today" is still yesterday's
+// until 04:00, and a manager should not have to guess which day the figures are.
 import type { Chart as ChartType } from 'chart.js';
 import type { LiveSummary } from '../../shared/report';
 import { card, h, panel, table, yuan } from '../dom';
@@ -12,12 +14,13 @@ declare const Chart: typeof ChartType;
 
 export const todayPage: Page = async (root) => {
   const status = h('span', { class: 'badge warn', 'data-test': 'live-status' }, zh.today.offline);
+  const day = h('span', { class: 'muted', 'data-test': 'business-day' });
   const cards = h('div', { class: 'cards' });
   const hourCanvas = h('canvas', { height: 220 });
   const tenderCanvas = h('canvas', { height: 220 });
   const top = h('div', { 'data-test': 'top-products' });
   root.append(
-    h('div', { class: 'row' }, h('h2', {}, zh.today.heading), status),
+    h('div', { class: 'row' }, h('h2', {}, zh.today.heading), day, status),
     cards,
     h(
       'div',
@@ -49,6 +52,7 @@ export const todayPage: Page = async (root) => {
   });
 
   function draw(summary: LiveSummary): void {
+    day.textContent = zh.today.businessDay(summary.businessDay);
     cards.replaceChildren(
       card(zh.today.sales, yuan(summary.sales), 'sales'),
       card(zh.today.orders, String(summary.orderCount), 'orders'),

@@ -51,7 +51,7 @@ export interface DashboardDeps extends HttpDeps {
 export function dashboardRoutes(deps: DashboardDeps): Router {
   const { store, sessions, pairingCodes, reports, logger } = deps;
   const router = Router();
-  const live = new LiveFeed(store, reports, deps.sync);
+  const live = new LiveFeed(store, reports, deps.sync, deps.now);
   router.use(identifyByCookie(sessions));
 
   const page = (name: 'index.html' | 'style.css', type: string) =>

@@ -1,6 +1,9 @@
 // Today's live summary pushed to dashboards as server-sent events, and word that the day's report
-// or the devices' sync state changed, for pages that show what stands in the way of the close.
+// or the devices' sync state changed, for pages that show what stands in the way of the close. A
+// summary goes out when the business day turns (04:00) too: "today" is another day then, whether or
+// not anything is sold.
 import type { Response } from 'express';
+import { addBusinessDays, businessDayOf, businessDayStartMs } from '@pos/shared';
 import type { Store } from '../store/store';
 import type { ReportService } from '../reports/report-service';
 import type { SyncServer } from '../sync/sync-server';
@@ -44,6 +47,7 @@ export class LiveFeed {
   private unsubscribe: (() => void) | null = null;
   private keepalive: NodeJS.Timeout | null = null;
   private syncCheck: NodeJS.Timeout | null = null;
+  private dayTurn: NodeJS.Timeout | null = null;
   private lastSyncFacts = '';
   private readonly summary = new Throttle(SUMMARY_THROTTLE_MS, () =>
     this.broadcast(this.summaryEvent()),
@@ -54,6 +58,7 @@ export class LiveFeed {
     private readonly store: Store,
     private readonly reports: ReportService,
     private readonly sync: Pick<SyncServer, 'connectedDevices' | 'outboxStates'>,
+    private readonly now: () => number,
   ) {}
 
   /**
@@ -79,8 +84,11 @@ export class LiveFeed {
     if (!this.unsubscribe) {
       this.unsubscribe = this.store.onChanges((changes) => {
         if (changes.some((c) => c.kind === 'order' || c.kind === 'device')) this.summary.schedule();
+        // The day's start hour or the store's offset changed: so did the next turn.
+        if (changes.some((c) => c.kind === 'settings')) this.armDayTurn();
         this.changed.schedule();
       });
+      this.armDayTurn();
       this.lastSyncFacts = this.syncFacts();
       // The sync server announces nothing, so its state is compared here: a few numbers per device.
       this.syncCheck = setInterval(() => {
@@ -93,6 +101,30 @@ export class LiveFeed {
       this.keepalive = setInterval(() => this.broadcast(': keepalive\n\n'), KEEPALIVE_MS);
       this.keepalive.unref();
     }
+  }
+
+  /**
+   * Sends the new day's summary at the next business day's start, and arms itself for the one
+   * after. A timer that fires a little early (the day not turned yet on the store's clock) is
+   * armed again for the rest.
+   */
+  private armDayTurn(): void {
+    if (this.dayTurn) clearTimeout(this.dayTurn);
+    const settings = this.store.settings;
+    const day = businessDayOf(this.now(), settings);
+    const nextStart = businessDayStartMs(addBusinessDays(day, 1), settings);
+    this.dayTurn = setTimeout(
+      () => {
+        if (businessDayOf(this.now(), this.store.settings) !== day) {
+          this.broadcast(this.summaryEvent());
+          // Pages showing today's report or its blockers fetch them again, for the new day.
+          this.changed.schedule();
+        }
+        this.armDayTurn();
+      },
+      Math.max(0, nextStart - this.now()),
+    );
+    this.dayTurn.unref();
   }
 
   /**
@@ -134,6 +166,7 @@ export class LiveFeed {
     this.changed.cancel();
     if (this.syncCheck) clearInterval(this.syncCheck);
     if (this.keepalive) clearInterval(this.keepalive);
-    this.syncCheck = this.keepalive = null;
+    if (this.dayTurn) clearTimeout(this.dayTurn);
+    this.syncCheck = this.keepalive = this.dayTurn = null;
   }
 }

@@ -78,6 +78,10 @@ describeWithChromium('the dashboard', () => {
     await page.waitForSelector('main[data-page="today"][data-ready="true"]');
     await page.waitForSelector('[data-test=live-status].ok');
     expect(await page.textContent('[data-test=orders]')).toBe('0');
+    // Which business day "today" is: before 04:00 it is still the day before.
+    expect(await page.textContent('[data-test=business-day]')).toBe(
+      `营业日 ${businessDayOf(Date.now(), demo.settings)}`,
+    );
   });
 
   it('shows a sale made by a device as it happens', async () => {
