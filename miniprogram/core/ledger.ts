@@ -29,6 +29,7 @@ import { historyBudget, historyPruneRule, OrderHistory } from './order-history';
 import { isAcknowledged, Outbox, type OperationDraft, type OutboxEntry } from './outbox';
 import { allTopics, topicsOf, type LedgerListener, type LedgerTopic } from './ledger-topics';
 import { Replica, type ReplicaTopic } from './replica';
+import { removeSettled } from './settled-removal';
 import { isShiftOperation, ShiftLog, shiftsWithPending, type ShiftRecord } from './shift-log';
 import { isClientKey, REPLICA_PERSIST_DELAY_MS } from './storage-layout';
 import { storageUsage, type StorageUsage } from './storage-usage';
@@ -233,9 +234,8 @@ export class Ledger {
       settleAcknowledged(this.replica, this.view, this.history, firstTime);
       // Pruned first, so a nearly full storage is not asked to hold more history than it keeps.
       this.prune();
-      this.writes.attempt('history', () => this.history.flush());
-      // Leaving the outbox needs no room and frees some, so it comes before the shift log, which
-      // may need it: at a full storage the shift events then follow in the same settle.
+      // Leaving the outbox frees room, so it comes before the shift log, which may need it: at a
+      // full storage the shift events then follow in the same settle.
       const shiftOps = settled.map((entry) => entry.op).filter(isShiftOperation);
       this.removeSettled(settled.filter((entry) => !isShiftOperation(entry.op)));
       // Without the shift log written, the shift's events stay in the outbox a while longer.
@@ -252,17 +252,10 @@ export class Ledger {
     this.emit('outbox', 'orders', 'stock', 'shifts', 'members');
   }
 
-  /**
-   * Removes acknowledged entries once what they laid on the replica (stored value, points, stock,
-   * a member joined here) is written: gone from the outbox with that only in memory, a relaunch
-   * would show the member's old balance, there to be spent again. While storage refuses it they
-   * stay, acknowledged (never pushed again), and the next settle tries again.
-   */
+  /** Once their orders and what they laid on the replica are written (settled-removal.ts). */
   private removeSettled(entries: readonly OutboxEntry[]): void {
-    if (entries.length === 0) return;
-    if (!this.writes.attempt('replica', () => this.replica.flushSettled())) return;
-    const seqs = entries.map((entry) => entry.op.seq);
-    this.writes.attempt('outbox', () => this.outbox.remove(seqs, ownOrderSeqs(entries)));
+    const { outbox, history, replica, writes } = this;
+    removeSettled({ outbox, history, replica, writes }, entries);
   }
 
   /** The operations to push next, in order, after those up to `afterSeq` (in flight). */

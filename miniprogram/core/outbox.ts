@@ -287,6 +287,20 @@ export class Outbox {
     }
   }
 
+  /**
+   * Puts back acknowledged entries just removed, when what they leave behind could not be written
+   * even in the room their removal freed: they stay acknowledged (never pushed again) until it can.
+   * Throws when storage refuses (the entries are then staged, written with the next change).
+   */
+  restore(entries: readonly OutboxEntry[]): void {
+    for (const entry of entries) {
+      this.table.stage(entry);
+      this.acknowledged.add(entry.op.seq);
+    }
+    this.changed();
+    this.table.flush();
+  }
+
   /** After a storage loss the server may know a higher sequence: never reuse one it has seen. */
   raiseSeqFloor(seq: number): void {
     if (seq > this.lastSeq()) this.counters.raise({ lastSeq: seq });

@@ -66,20 +66,24 @@ test('sequence numbers carry on after the acknowledged operations are pruned and
   expect(next.type === 'order.placed' && next.payload.orderNo).toMatch(/^T1-\d{4}-0004$/);
 });
 
-test('order numbers carry on when the history could not keep the day’s orders', () => {
+test('sales stay in the outbox while the history cannot keep them, and order numbers carry on', () => {
   let ledger = openLedger();
   seedLedger(ledger);
-  // Storage refuses the history: the server holds the sales, so they still leave the outbox.
+  // Storage refuses the history: the server holds the sales, but the device would lose them.
   storage.refuse = (key) => key.startsWith('pos.orders.');
   const ops = [sell(ledger), sell(ledger), sell(ledger)];
   ledger.settle(applied(ops));
-  expect(ledger.outbox.size).toBe(0);
+  expect(ledger.outbox.size).toBe(3);
+  expect(ledger.nextBatch(10, 1 << 20)).toEqual([]);
   expect(ledger.writeProblem).toMatch(/storage is full/);
   expect(storage.keys().filter((key) => key.startsWith('pos.orders.'))).toEqual([]);
 
   storage.refuse = () => false;
   ledger = openLedger();
-  expect(ledger.orders()).toEqual([]);
+  expect(ledger.orders().map((view) => view.order.id)).toHaveLength(3);
+  // Pushed again after the relaunch, the server has them.
+  ledger.settle(ops.map((op) => ({ id: op.id, seq: op.seq, status: 'duplicate' })));
+  expect(ledger.outbox.size).toBe(0);
   expect(ledger.nextOrderNumber().seq).toBe(4);
   const next = sell(ledger);
   expect(next.seq).toBe(4);

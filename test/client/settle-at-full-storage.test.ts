@@ -1,8 +1,9 @@
 // Acknowledgements on a device whose storage is full: what the server holds leaves the outbox and
 // frees room (nothing else can), and an acknowledged operation is never pushed again, even while
 // storage still refuses its removal.
-import { PROTOCOL_VERSION, type Operation } from '@pos/shared';
+import { PROTOCOL_VERSION, summarizeShift, type Operation, type Order } from '@pos/shared';
 import { Ledger } from '../../miniprogram/core/ledger';
+import { drawerTopUps } from '../../miniprogram/core/shift-log';
 import { WECHAT_QUOTA_BYTES } from '../../miniprogram/core/storage-layout';
 import type { SyncEngine } from '../../miniprogram/core/sync-engine';
 import type { ManualClock } from './support/manual-clock';
@@ -87,6 +88,53 @@ test('at a full storage, acknowledged sales and shift events leave the outbox an
   relaunched.load();
   expect(relaunched.outbox.size).toBe(0);
   expect(relaunched.shifts().map((shift) => shift.opened.shiftId)).toEqual(['shift-1']);
+});
+
+test('sales acknowledged at a full storage are still on the device after a relaunch, in the open drawer', () => {
+  openShift();
+  const sales = sell(3);
+  fillStorage();
+  ackAll(connect(), 0);
+  expect(ledger.outbox.tally().unsynced).toBe(0);
+
+  const relaunched = new Ledger(storage, clock);
+  relaunched.load();
+  // Moved into the history: the room their operations took was enough for it.
+  expect(relaunched.outbox.size).toBe(0);
+  const sold = sales.map((op) => op.payload as Order);
+  for (const order of sold) expect(relaunched.history.get(order.id)).toBeDefined();
+  const [shift] = relaunched.shifts();
+  const orders = relaunched.orders().map((view) => view.order);
+  const { expected } = summarizeShift(
+    shift.opened,
+    shift.movements,
+    orders,
+    shift.closed,
+    drawerTopUps(shift),
+  );
+  expect(expected).toBe(20000 + sold.reduce((sum, order) => sum + order.total, 0));
+});
+
+test('sales whose history storage will not take stay in the outbox, acknowledged, until it does', () => {
+  const sales = sell(3);
+  storage.refuse = (key) => key.startsWith('pos.orders.');
+  const socket = connect();
+  ackAll(socket, 0);
+  expect(ledger.outbox.size).toBe(3);
+  expect(ledger.outbox.tally().unsynced).toBe(0);
+  expect(ledger.writeProblem).toMatch(/pos\.orders/);
+  const relaunched = new Ledger(storage, clock);
+  relaunched.load();
+  expect(relaunched.outbox.entries().map((entry) => entry.op.id)).toEqual(sales.map((op) => op.id));
+
+  // Storage takes the history again: the next settle moves them.
+  storage.refuse = () => false;
+  ledger.welcome(sales[2].seq);
+  expect(ledger.outbox.size).toBe(0);
+  expect(socket.pushes()).toHaveLength(1);
+  const reloaded = new Ledger(storage, clock);
+  reloaded.load();
+  expect(reloaded.history.size).toBe(3);
 });
 
 test('operations storage will not let go of are not pushed again, and leave once it does', () => {

@@ -1,0 +1,44 @@
+// Acknowledged operations leave the outbox only once what they leave behind is on storage: their
+// orders in the history, and what they laid on the replica (stored value, points, stock, a member
+// joined here). Gone with that only in memory, a relaunch would lose the sales (and the drawer's
+// cash) or show a member's old balance, there to be spent again.
+import { ownOrderSeqs } from './counters';
+import type { OrderHistory } from './order-history';
+import type { Outbox, OutboxEntry } from './outbox';
+import type { Replica } from './replica';
+import type { WriteProblems } from './write-problems';
+
+export interface SettledData {
+  outbox: Outbox;
+  history: OrderHistory;
+  replica: Replica;
+  writes: WriteProblems;
+}
+
+/**
+ * Removes acknowledged entries once what they leave behind is written. At a full storage their
+ * removal frees the room those writes need: they are removed and the writes tried again, and if
+ * storage still refuses they are put back, acknowledged (never pushed again), for the next settle.
+ */
+export function removeSettled(data: SettledData, entries: readonly OutboxEntry[]): void {
+  if (entries.length === 0) return;
+  const { outbox, writes } = data;
+  const seqs = entries.map((entry) => entry.op.seq);
+  const remove = () => writes.attempt('outbox', () => outbox.remove(seqs, ownOrderSeqs(entries)));
+  if (writeSettled(data)) {
+    remove();
+    return;
+  }
+  if (remove() && !writeSettled(data)) writes.attempt('outbox', () => outbox.restore(entries));
+}
+
+/**
+ * This device's own settled data: never held back with the server's at a full storage. An area of
+ * its own: written, it does not clear the notice that the server's data still waits.
+ */
+function writeSettled({ history, replica, writes }: SettledData): boolean {
+  return writes.attempt('settled', () => {
+    history.flush();
+    replica.flushSettled();
+  });
+}
