@@ -156,7 +156,7 @@ describe('the audit of a price override', () => {
       setPriceOverride(addItem(emptyCart(), { skuId: 'apple', qty: 500 }), 'L1', 1000),
     );
     // ¥6.49 at the list price (half-up), ¥5.00 as sold.
-    expect(approveSale(apples, 'price_override', 'mgr-1').covers.fen).toBe(149);
+    expect(approveSale(apples, 'price_override', 'mgr-1').covers?.fen).toBe(149);
     expect(auditedAmount(apples)).toBe(149);
   });
 });
