@@ -316,6 +316,16 @@ export class Ledger {
   }
 
   /**
+   * Writes the history's copy of an order now, before a refund or void of it is recorded: past 95%
+   * the server's data (an order looked up on it, one synced from another till) waits in memory,
+   * and a relaunch would find the refund with no order under it. Throws StorageError.
+   */
+  writeOrder(orderId: string): void {
+    this.history.flushOrder(orderId);
+    this.refreshUsage();
+  }
+
+  /**
    * Drops acknowledged history beyond the days kept, harder once storage is at the warning level.
    * Orders the outbox still refers to stay. Never touches the outbox.
    */

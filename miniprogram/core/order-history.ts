@@ -110,6 +110,11 @@ export class OrderHistory {
     this.table.flush();
   }
 
+  /** Writes this order's chunk now, if it has changes; throws when storage refuses. */
+  flushOrder(id: string): void {
+    this.table.flushChunksOf([id]);
+  }
+
   /**
    * Whether the history holds more than the budget allows: orders older than the days kept, or
    * more bytes. False means pruneCandidates would find nothing, and it need not be asked.

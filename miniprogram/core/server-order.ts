@@ -12,6 +12,7 @@ import {
   type Order,
 } from '@pos/shared';
 import type { HttpClient } from '../adapters/http-request';
+import { StorageError } from '../adapters/storage';
 import { errorText } from '../adapters/wx-api';
 import type { DeviceIdentity } from './device-identity';
 import type { Ledger } from './ledger';
@@ -93,4 +94,21 @@ export function keepServerOrder(ledger: Ledger, order: Order): boolean {
   if (cursor === null) return false;
   ledger.applyChanges([{ kind: 'order', cursor, order }], cursor);
   return true;
+}
+
+/**
+ * The order under a refund or void, written before the operation is recorded (Ledger.writeOrder):
+ * `storage_error` when storage refuses it, and then nothing is to be recorded.
+ */
+export function writeOrderFirst(ledger: Ledger, orderId: string): Checked<null> {
+  try {
+    ledger.writeOrder(orderId);
+    return { ok: true, value: null };
+  } catch (error) {
+    if (!(error instanceof StorageError)) throw error;
+    return ruleError(
+      'storage_error',
+      `not recorded: the order could not be written (${error.message})`,
+    );
+  }
 }

@@ -26,7 +26,13 @@ import type { HttpClient } from '../adapters/http-request';
 import { commit } from '../core/commit';
 import type { Ledger } from '../core/ledger';
 import type { OrderView } from '../core/local-view';
-import { fetchServerOrder, keepServerOrder, orderKeyOf, type OrderKey } from '../core/server-order';
+import {
+  fetchServerOrder,
+  keepServerOrder,
+  orderKeyOf,
+  writeOrderFirst,
+  type OrderKey,
+} from '../core/server-order';
 import type { CartStore } from './cart-store';
 import type { CatalogStore } from './catalog-store';
 import type { MemberStore } from './member-store';
@@ -195,20 +201,17 @@ export class OrdersStore {
   }
 
   /**
-   * The order looked up on the server, before a refund or void of it is recorded: into the
-   * ledger's history, so the operation is laid on it and the outbox keeps it while it waits.
+   * Before a refund or void is recorded: the order looked up on the server into the ledger's
+   * history, so the operation is laid on it and the outbox keeps it while it waits; and the
+   * history's copy (that one, or one synced here) written, even at a full storage.
    */
   private keepLookedUp(id: string): Checked<null> {
-    if (this.inLedger(id)) return { ok: true, value: null };
-    const held = this.lookedUp;
-    if (held?.id !== id || !keepServerOrder(this.deps.ledger, held))
-      return ruleError('unknown_order', `order ${id} is not on this device`);
-    return { ok: true, value: null };
-  }
-
-  /** After a refund or void of an order taken in from the server: its history written now. */
-  private writeLookedUp(id: string): void {
-    if (this.lookedUp?.id === id) this.deps.ledger.persist();
+    if (!this.inLedger(id)) {
+      const held = this.lookedUp;
+      if (held?.id !== id || !keepServerOrder(this.deps.ledger, held))
+        return ruleError('unknown_order', `order ${id} is not on this device`);
+    }
+    return writeOrderFirst(this.deps.ledger, id);
   }
 
   /**
@@ -350,7 +353,6 @@ export class OrdersStore {
       payload: refund(`${ledger.identity!.deviceId}:refund:${seq}`),
     }));
     if (!committed.ok) return committed;
-    this.writeLookedUp(id);
     return { ok: true, value: this.find(id)!.order };
   }
 
@@ -380,7 +382,6 @@ export class OrdersStore {
       payload: { ...record, orderId: id },
     }));
     if (!committed.ok) return committed;
-    this.writeLookedUp(id);
     return { ok: true, value: voided.value };
   }
 

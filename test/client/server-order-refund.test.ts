@@ -1,0 +1,82 @@
+// A refund of an order looked up on the store's server (older than the till's history): the order
+// is written to the history before the refund is recorded, even past 95% of storage, where the
+// server's own data waits in memory. Relaunched, the refund still has its order under it; when
+// storage refuses the order, the refund is refused too, with a message, and nothing is recorded.
+import type { Order } from '@pos/shared';
+import type { HttpClient } from '../../miniprogram/adapters/http-request';
+import { STORAGE_FULL_RATIO, WECHAT_QUOTA_BYTES } from '../../miniprogram/core/storage-layout';
+import { describeError } from '../../miniprogram/i18n/index';
+import { saleOperation } from '../support/sales';
+import { demo } from '../support/test-server';
+import { offlineTill } from './support/acked-offline';
+import { relaunch, shutDownAll, type TestDevice } from './support/device';
+
+afterEach(shutDownAll);
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const manager = demo.staffPins.find((staff) => staff.role === 'manager')!;
+/** Another till's cash sale three days ago: past the days this till keeps. */
+const oldSale: Order = saleOperation({
+  device: { deviceId: 'dev-other-1', deviceCode: 'T2' },
+  seq: 7,
+  at: Date.now() - 3 * DAY_MS,
+}).payload;
+
+/** The store's server, answering with the old sale. */
+const server: HttpClient = {
+  postJson: () => Promise.reject(new Error('not asked')),
+  getJson: () => Promise.resolve({ status: 200, body: { order: oldSale } }),
+};
+
+/** Unrelated data (another page's cache) takes storage past the share where new sales stop. */
+function fillStorageTo(device: TestDevice, share: number): void {
+  const { standIn, client } = device;
+  const target = WECHAT_QUOTA_BYTES * share;
+  for (let n = 0; standIn.storage.usedBytes() < target; n++) {
+    const room = Math.min(target - standIn.storage.usedBytes(), 500 * 1024);
+    standIn.wx.setStorageSync(`filler.${n}`, 'x'.repeat(Math.ceil(room)));
+  }
+  client.ledger.refreshUsage();
+}
+
+async function refundOneFromServer(device: TestDevice) {
+  const { orders } = device.client;
+  const found = await orders.lookUpOnServer({ kind: 'number', number: oldSale.orderNo }, server);
+  expect(found).toMatchObject({ ok: true, value: { order: { id: oldSale.id } } });
+  return orders.refund(oldSale.id, {
+    lines: [{ lineId: oldSale.lines[0].lineId, qty: 1 }],
+    reason: 'returned',
+    approvedBy: manager.staffId,
+    restock: true,
+  });
+}
+
+test('past 95% of storage, the looked-up order is written with its refund and both survive a relaunch', async () => {
+  let device = offlineTill();
+  fillStorageTo(device, STORAGE_FULL_RATIO + 0.01);
+  expect(device.client.sync.storageLevel).toBe('full');
+  const refunded = await refundOneFromServer(device);
+  expect(refunded.ok).toBe(true);
+
+  device = await relaunch(device, { client: { autoStart: false } });
+  const { ledger, orders } = device.client;
+  expect(ledger.outbox.entries().map((entry) => entry.op.type)).toEqual(['order.refunded']);
+  expect(ledger.history.get(oldSale.id)).toBeDefined();
+  expect(orders.find(oldSale.id)?.order.refunds).toHaveLength(1);
+});
+
+test('when storage refuses the looked-up order, the refund is refused and nothing is recorded', async () => {
+  const device = offlineTill();
+  const { wx } = device.standIn;
+  const set = wx.setStorageSync.bind(wx);
+  jest.spyOn(wx, 'setStorageSync').mockImplementation((key, data) => {
+    if (key.startsWith('pos.orders.'))
+      throw new Error('setStorageSync:fail exceed storage max size 10Mb');
+    set(key, data);
+  });
+  const refunded = await refundOneFromServer(device);
+  expect(refunded).toMatchObject({ ok: false, error: { code: 'storage_error' } });
+  if (refunded.ok) throw new Error('refused above');
+  expect(describeError(refunded.error)).toMatch(/^本机存储写入失败/);
+  expect(device.client.ledger.outbox.size).toBe(0);
+});
