@@ -113,6 +113,11 @@ export class Journal<T extends Numbered> {
     return this.durableN;
   }
 
+  /** Why the journal refuses every append since a write failed; null while it writes. */
+  get failed(): Error | null {
+    return this.failure;
+  }
+
   /**
    * Queues an entry; it is durable when a later `flush()` resolves. Entries must be numbered in order.
    * `json` is the entry already serialized (JSON.stringify(entry)), when the caller has it.

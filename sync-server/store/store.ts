@@ -323,8 +323,12 @@ export class Store {
     this.checkpointer.maybe();
   }
 
+  /** Called before every fold: what is refused here has changed nothing in memory. */
   private assertWritable(): void {
     if (this.closed) throw new Error('the store is closed');
     if (this.rebuild.broken) throw this.rebuild.broken;
+    // The journal's append would throw only after the fold changed the state, and the operation,
+    // never recorded as received, would be folded again at every retry of its push.
+    if (this.journal.failed) throw this.journal.failed;
   }
 }
