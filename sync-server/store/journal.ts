@@ -68,7 +68,8 @@ export class Journal<T extends Numbered> {
 
   /**
    * Reads every segment in order, handing each entry to `onEntry`, then opens the last one for appends.
-   * A torn last line is dropped; any other bad line stops the open with a CorruptDataError.
+   * A torn tail (a crash in the middle of a write, never acknowledged) is dropped; any other bad
+   * line stops the open with a CorruptDataError.
    */
   static async open<T extends Numbered>(
     dir: string,
@@ -288,11 +289,15 @@ async function readSegment<T extends Numbered>(
 }
 
 /**
- * True when everything from `offset` on is what an interrupted write leaves: a last line with no
- * newline, after nothing but blocks the crash never filled (NUL bytes). A complete line that fails
- * its checksum is corruption, never a torn write, so it is not dropped.
+ * True when everything from `offset` on is what an interrupted write leaves. A group is written in
+ * blocks the disk may keep in any order until fdatasync returns, so a crash can keep later blocks
+ * and lose an earlier one, which reads back as NUL bytes: a bad line that starts with them can only
+ * be from that unacknowledged write, whatever whole lines follow it (a journal line never holds a
+ * raw NUL). Otherwise only a last line with no newline, after nothing but unfilled blocks, is torn.
+ * A complete line that fails its checksum is corruption, never a torn write, so it is not dropped.
  */
 function isTornTail(text: string, offset: number): boolean {
+  if (text[offset] === '\0') return true;
   const rest = text.slice(offset).split('\n');
   const finalFragment = rest.pop() ?? '';
   const unfilled = (line: string) => /^\0*$/.test(line);

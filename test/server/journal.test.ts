@@ -100,6 +100,43 @@ test('NUL bytes a crash left unwritten before a torn line are dropped too', asyn
   await journal.close();
 });
 
+test('a crash that wrote the end of a group but not its start: the NULs and every line after them are dropped', async () => {
+  await writeEntries(3);
+  const file = path.join(dir, '00000001.log');
+  const groupAt = readFileSync(file).length;
+  await writeEntries(3, 4);
+  // The block holding the group's first bytes never reached the disk; the later ones did.
+  const bytes = readFileSync(file);
+  bytes.fill(0, groupAt, groupAt + 20);
+  writeFileSync(file, bytes);
+  const warnings: string[] = [];
+  const { journal, read } = await openJournal({
+    onTornTail: (f, dropped) => warnings.push(`${f}:${dropped}`),
+  });
+  expect(read.map((e) => e.n)).toEqual([1, 2, 3]);
+  expect(warnings).toEqual([`${file}:${bytes.length - groupAt}`]);
+  expect(readFileSync(file).length).toBe(groupAt);
+  journal.append({ n: 4, text: 'after the crash' });
+  await journal.close();
+  const { read: again } = await openJournal();
+  expect(again.map((e) => e.text)).toEqual(['entry 1', 'entry 2', 'entry 3', 'after the crash']);
+});
+
+test('NULs at the start of a line in an older segment are corruption: nothing is dropped', async () => {
+  const { journal } = await openJournal({ segmentBytes: 60 });
+  for (let n = 1; n <= 6; n++) {
+    journal.append({ n, text: `entry number ${n}` });
+    await journal.flush();
+  }
+  await journal.close();
+  const file = path.join(dir, '00000001.log');
+  const bytes = readFileSync(file);
+  bytes.fill(0, 0, 10);
+  writeFileSync(file, bytes);
+  await expect(openJournal()).rejects.toThrow(`corrupt data file ${file}: line 1: no checksum`);
+  expect(readFileSync(file).equals(bytes)).toBe(true);
+});
+
 test('a complete last line with a bad checksum is corruption, not a torn write: nothing is dropped', async () => {
   await writeEntries(3);
   const file = path.join(dir, '00000001.log');

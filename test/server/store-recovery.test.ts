@@ -121,6 +121,39 @@ test('a checkpoint in the middle: what came after it is replayed, what came befo
   await recovered.close();
 });
 
+test('a crash that wrote the end of a group but not its start drops the whole group and starts, with a warning', async () => {
+  const stateFile = path.join(dataDir, 'state.json');
+  const journalFile = path.join(dataDir, 'journal', '00000001.log');
+  const store = await openStore({ checkpointIntervalMs: 0 });
+  await pair(store);
+  await waitFor(
+    () => existsSync(stateFile) && JSON.parse(readFileSync(stateFile, 'utf8')).journalN === 2,
+  );
+  const checkpointBefore = readFileSync(stateFile, 'utf8');
+  const groupAt = readFileSync(journalFile).length;
+  const sales = [saleOperation({ device, seq: 1 }), saleOperation({ device, seq: 2 })];
+  await store.submit(device.deviceId, sales);
+  await store.close();
+  // As if the process died in the group's fdatasync: its first 200 bytes never reached the disk,
+  // the rest did; nothing of it was acknowledged, and no checkpoint covers it.
+  const bytes = readFileSync(journalFile);
+  bytes.fill(0, groupAt, groupAt + 200);
+  writeFileSync(journalFile, bytes);
+  writeFileSync(stateFile, checkpointBefore);
+
+  const warnings: string[] = [];
+  const recovered = await openStore({ onWarning: (warning) => warnings.push(warning) });
+  expect(warnings).toEqual([
+    `dropped a torn last line (${bytes.length - groupAt} bytes) of ${journalFile}`,
+  ]);
+  expect(recovered.orderCount).toBe(0);
+  expect(recovered.device(device.deviceId)).toMatchObject({ ackedSeq: 0, maxSeq: 0 });
+  // The device, never answered, pushes them again: they are applied now.
+  const results = await recovered.submit(device.deviceId, sales);
+  expect(results.map((result) => result.status)).toEqual(['applied', 'applied']);
+  await recovered.close();
+});
+
 test('a checkpoint ahead of its journal (journal files lost) stops the start, naming the state file', async () => {
   const store = await openStore();
   await pair(store);
