@@ -32,6 +32,12 @@ export const memberNameInputSchema = z
     'must not contain control characters (line breaks, tabs, NUL)',
   );
 
+/**
+ * The most provisional ids a member's record lists: each fills every till's storage and every
+ * snapshot. The server maps every one it merged (its alias table); the record keeps the newest.
+ */
+export const MAX_MEMBER_ALIASES = 100;
+
 export const memberSchema = z.object({
   id: z.string().min(1).max(60),
   phone: phoneSchema,
@@ -45,7 +51,7 @@ export const memberSchema = z.object({
    * Provisional ids (made by a device offline) that the server merged into this member. Orders and
    * operations that name one of them are this member's.
    */
-  aliases: z.array(z.string().min(1).max(60)).max(100).optional(),
+  aliases: z.array(z.string().min(1).max(60)).max(MAX_MEMBER_ALIASES).optional(),
 });
 export type Member = z.infer<typeof memberSchema>;
 

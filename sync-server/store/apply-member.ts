@@ -5,6 +5,7 @@ import {
   businessDayOf,
   debit,
   emptyMemberDay,
+  MAX_MEMBER_ALIASES,
   pointsEarned,
   tally,
   type Member,
@@ -41,6 +42,16 @@ function nextMemberId(state: StoreState): string {
   return id;
 }
 
+/**
+ * The provisional ids a member's record lists: the newest MAX_MEMBER_ALIASES, as the stored and
+ * synced schema allows (a longer list made the checkpoint unreadable and every till refuse the
+ * member). The newest, since a device that just joined the member offline looks for its own id
+ * there; older ones were synced long ago. None is lost: `state.memberAliases` maps every one.
+ */
+export function newestAliases(aliases: readonly string[]): string[] {
+  return aliases.slice(-MAX_MEMBER_ALIASES);
+}
+
 interface Joining {
   phone: string;
   name: string;
@@ -62,7 +73,10 @@ function join(state: StoreState, joining: Joining): Member {
   if (existing) {
     const aliases = existing.aliases ?? [];
     const alias =
-      provisionalId !== null && provisionalId !== existing.id && !aliases.includes(provisionalId);
+      provisionalId !== null &&
+      provisionalId !== existing.id &&
+      !aliases.includes(provisionalId) &&
+      state.memberAliases[provisionalId] !== existing.id;
     const name = existing.name || joining.name;
     if (!alias && name === existing.name) return existing;
     day.merged += 1;
@@ -70,7 +84,7 @@ function join(state: StoreState, joining: Joining): Member {
     const merged = {
       ...existing,
       name,
-      ...(alias ? { aliases: [...aliases, provisionalId] } : {}),
+      ...(alias ? { aliases: newestAliases([...aliases, provisionalId]) } : {}),
     };
     state.members[existing.id] = merged;
     return merged;

@@ -5,6 +5,7 @@ import {
   categorySchema,
   changeSchema,
   deviceInfoSchema,
+  MAX_MEMBER_ALIASES,
   memberDaySchema,
   memberSchema,
   overspendSchema,
@@ -55,6 +56,27 @@ export function emptyTable<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
 }
 
+/**
+ * A stored member as a version without MAX_MEMBER_ALIASES wrote it may list more provisional ids
+ * than the schema allows (its checkpoint and journal could not be read back: the server did not
+ * start). Read back, the record keeps the newest; none is lost, as that version's fold mapped
+ * every one in `memberAliases` too.
+ */
+function capStoredAliases(member: unknown): unknown {
+  if (typeof member !== 'object' || member === null) return member;
+  const { aliases } = member as { aliases?: unknown };
+  if (!Array.isArray(aliases) || aliases.length <= MAX_MEMBER_ALIASES) return member;
+  return { ...member, aliases: aliases.slice(-MAX_MEMBER_ALIASES) };
+}
+
+const storedMemberSchema = z.preprocess(capStoredAliases, memberSchema);
+
+/** A change as the journal holds it (a member's with its aliases capped, see capStoredAliases). */
+const storedChangeSchema = z.preprocess((change) => {
+  if (typeof change !== 'object' || change === null || !('member' in change)) return change;
+  return { ...change, member: capStoredAliases(change.member) };
+}, changeSchema);
+
 export const stateSchema = z.object({
   format: z.literal(1),
   /** The last journal entry this state includes. */
@@ -66,7 +88,7 @@ export const stateSchema = z.object({
   products: tableOf(productSchema),
   stock: tableOf(stockEntrySchema),
   staff: tableOf(staffSchema),
-  members: tableOf(memberSchema),
+  members: tableOf(storedMemberSchema),
   /** Provisional member ids made offline, mapped to the member they were merged into. */
   memberAliases: tableOf(z.string()),
   /** The last number given to a member id the server made (m-0006...); absent in older files. */
@@ -188,7 +210,7 @@ export const journalRecordSchema = z.object({
       }),
     ])
     .optional(),
-  changes: z.array(changeSchema),
+  changes: z.array(storedChangeSchema),
 });
 
 /** Public view of a device: its record without the token hash. */
