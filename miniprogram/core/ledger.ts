@@ -2,6 +2,7 @@
 // Local changes are committed through the outbox; server answers and changes settle into the rest.
 import {
   businessDayOf,
+  businessDayStartMs,
   shiftWindow,
   type AckResult,
   type Change,
@@ -336,8 +337,9 @@ export class Ledger {
     const openDrawers = this.shifts()
       .filter((shift) => shift.closed === null)
       .map((shift) => shiftWindow(shift.opened));
+    const dayStartMs = (day: string) => businessDayStartMs(day, this.replica.settings);
     const dropped = this.history.pruneCandidates(
-      historyPruneRule(budget, this.outbox.entries(), openDrawers),
+      historyPruneRule(budget, this.outbox.entries(), openDrawers, dayStartMs),
     );
     if (dropped.length === 0) return;
     const own = dropped.filter((order) => order.deviceId === this.identity?.deviceId);

@@ -28,6 +28,8 @@ export interface PruneRule extends HistoryBudget {
    * its expected cash (the server counts them whatever their business day).
    */
   openDrawers: readonly ShiftWindow[];
+  /** The moment a business day starts (the store's settings decide). */
+  dayStartMs: (businessDay: string) => number;
 }
 
 /**
@@ -47,11 +49,24 @@ export function historyBudget(usage: StorageUsage, today: string): HistoryBudget
 export function historyPruneRule(
   budget: HistoryBudget,
   outbox: readonly OutboxEntry[],
-  openDrawers: readonly ShiftWindow[] = [],
+  openDrawers: readonly ShiftWindow[],
+  dayStartMs: (businessDay: string) => number,
 ): PruneRule {
   const keep = new Set<string>();
   for (const { op } of outbox) if ('orderId' in op.payload) keep.add(op.payload.orderId);
-  return { ...budget, keep, openDrawers };
+  return { ...budget, keep, openDrawers, dayStartMs };
+}
+
+/**
+ * The last moment an order's money moved: its sale, its payment (a kiosk order paid days later),
+ * a refund, its void. A day's figures and its shifts' drawers count an older order refunded or
+ * voided that day (refunds on their own day, a void's cash out of the drawer it was made at): it
+ * is as recent as that.
+ */
+function lastMoneyMoved(order: Order): number {
+  let last = Math.max(order.createdAt, order.paidAt ?? 0, order.void?.at ?? 0);
+  for (const refund of order.refunds) last = Math.max(last, refund.createdAt);
+  return last;
 }
 
 export class OrderHistory {
@@ -127,12 +142,13 @@ export class OrderHistory {
   }
 
   /**
-   * What to drop: orders older than the days kept, then the oldest until within the byte budget.
-   * Open orders stay (a kiosk order may be paid tomorrow), and those of open drawers. Changes
-   * nothing: see drop().
+   * What to drop: orders older than the days kept, then the oldest until within the byte budget;
+   * an order's age is that of the last time its money moved (lastMoneyMoved). Open orders stay (a
+   * kiosk order may be paid tomorrow), and those of open drawers. Changes nothing: see drop().
    */
   pruneCandidates(rule: PruneRule): Order[] {
     const keepFrom = addBusinessDays(rule.today, -(rule.keepDays - 1));
+    const keptSince = rule.dayStartMs(keepFrom);
     const droppable = this.table
       .values()
       .filter(
@@ -141,13 +157,15 @@ export class OrderHistory {
           !rule.keep.has(order.id) &&
           !rule.openDrawers.some((drawer) => touchedShiftDrawer(order, drawer)),
       );
-    const old = droppable.filter((order) => order.businessDay < keepFrom);
+    const old = droppable.filter(
+      (order) => order.businessDay < keepFrom && lastMoneyMoved(order) < keptSince,
+    );
     const dropped = new Set(old);
     let bytes = this.table.bytes();
     for (const order of old) bytes -= this.table.sizeOf(order.id);
     const oldestFirst = droppable
       .filter((order) => !dropped.has(order))
-      .sort((a, b) => a.createdAt - b.createdAt);
+      .sort((a, b) => lastMoneyMoved(a) - lastMoneyMoved(b));
     for (const order of oldestFirst) {
       if (bytes <= rule.maxBytes) break;
       dropped.add(order);

@@ -1,6 +1,7 @@
 // The local history keeps what the server acknowledged for two business days (one once storage
-// is at the warning level), never an open order or one the outbox still refers to.
-import type { Order } from '@pos/shared';
+// is at the warning level), never an open order or one the outbox still refers to; an older order
+// whose money moved within those days (refunded, voided, paid) is as recent as that.
+import { businessDayOf, type Order } from '@pos/shared';
 import { Ledger } from '../../miniprogram/core/ledger';
 import { saleOperation } from '../support/sales';
 import { ManualClock } from './support/manual-clock';
@@ -90,4 +91,42 @@ test('keeps only today once storage is at the warning level', () => {
   ledger.persist();
   expect(ledger.history.get(yesterday.id)).toBeUndefined();
   expect(ledger.history.size).toBe(1);
+});
+
+test('an older order refunded, voided or paid within the days kept stays until those days pass', () => {
+  const ledger = new Ledger(storage, clock);
+  ledger.load();
+  seedLedger(ledger);
+  const now = clock.now();
+  const today = businessDayOf(now, ledger.replica.settings);
+  const untouched = orderAt(now - 3 * DAY, 1);
+  const sold = orderAt(now - 3 * DAY, 2);
+  const refund = {
+    id: 'dev-other-1:refund:9',
+    orderId: sold.id,
+    deviceId: otherDevice.deviceId,
+    staffId: 'staff-cashier-1',
+    approvedBy: 'staff-manager-1',
+    reason: '',
+    createdAt: now,
+    businessDay: today,
+    lines: [{ lineId: sold.lines[0].lineId, qty: 1, amount: 100 }],
+    tenders: [{ method: 'cash' as const, amount: 100 }],
+    restock: false,
+  };
+  const refunded: Order = { ...sold, status: 'partially_refunded', refunds: [refund] };
+  const voided: Order = {
+    ...orderAt(now - 3 * DAY, 3),
+    status: 'voided',
+    void: { staffId: 's', approvedBy: 'm', reason: '', at: now },
+  };
+  const paidLate: Order = { ...orderAt(now - 3 * DAY, 4, true), status: 'paid', paidAt: now };
+  receive(ledger, [untouched, refunded, voided, paidLate]);
+  ledger.persist();
+  const kept = () => new Set(ledger.history.values().map((order) => order.id));
+  expect(kept()).toEqual(new Set([refunded.id, voided.id, paidLate.id]));
+
+  clock.advance(2 * DAY);
+  ledger.persist();
+  expect(kept()).toEqual(new Set());
 });

@@ -3,6 +3,7 @@
 // other devices' orders, pruning and dismissals, each must equal what a rebuild from scratch shows.
 import fc from 'fast-check';
 import {
+  businessDayStartMs,
   cashTender,
   parseOrderId,
   suggestRefund,
@@ -347,7 +348,14 @@ class Driver {
 
     // Pruning skipped only when a full look would have found nothing to drop.
     ledger.prune();
-    const rule = historyPruneRule(historyBudget(ledger.storageUsage(), day), entries);
+    const dayStartMs = (businessDay: string) =>
+      businessDayStartMs(businessDay, ledger.replica.settings);
+    const rule = historyPruneRule(
+      historyBudget(ledger.storageUsage(), day),
+      entries,
+      [],
+      dayStartMs,
+    );
     expect(ledger.history.pruneCandidates(rule)).toEqual([]);
   }
 }
