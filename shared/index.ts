@@ -23,6 +23,7 @@ export * from './order-acceptance';
 export * from './operation-ownership';
 export * from './operation-made-ids';
 export * from './operation-counted-total';
+export * from './operation-counted-sku';
 export * from './operation-member-name';
 export * from './operation-staff';
 export * from './business-day';

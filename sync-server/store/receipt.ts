@@ -2,6 +2,7 @@
 // rules checked before the fold, and the ack result. Module functions: they run for every operation.
 import crypto from 'node:crypto';
 import {
+  checkCountedSku,
   checkCountedTotal,
   checkJoinedMemberName,
   checkMadeIdSequence,
@@ -56,6 +57,13 @@ export function sequenceJumpRefusal(device: DeviceRecord, op: Operation): AckRes
   );
 }
 
+/** What the receipt rules look up in the store as it stands. */
+export interface ReceiptLookups {
+  staffOf: (id: string) => Staff | undefined;
+  /** Whether the catalog has this SKU (on any of its products). */
+  skuKnown: (skuId: string) => boolean;
+}
+
 /**
  * Rules checked on receipt, not in the fold (as the schema is): a journal written before a rule
  * was made stricter replays as it was applied. Such a refusal is recorded. Null when `op` passes.
@@ -63,7 +71,7 @@ export function sequenceJumpRefusal(device: DeviceRecord, op: Operation): AckRes
 export function receiptRefusal(
   op: Operation,
   device: DeviceRecord,
-  staffOf: (id: string) => Staff | undefined,
+  { staffOf, skuKnown }: ReceiptLookups,
 ): RefusalError | null {
   const owned = checkOwnership(op, device);
   if (!owned.ok) return owned.error;
@@ -73,6 +81,8 @@ export function receiptRefusal(
   if (!counted.ok) return counted.error;
   const named = checkJoinedMemberName(op);
   if (!named.ok) return named.error;
+  const catalogued = checkCountedSku(op, skuKnown);
+  if (!catalogued.ok) return catalogued.error;
   const staffed = checkOperationStaff(op, staffOf);
   return staffed.ok ? null : staffed.error;
 }

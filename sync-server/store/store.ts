@@ -277,7 +277,10 @@ export class Store {
     }
     const jumped = sequenceJumpRefusal(device, op);
     if (jumped) return jumped;
-    const refusedOnReceipt = receiptRefusal(op, device, (id) => this.ctx.state.staff[id]);
+    const refusedOnReceipt = receiptRefusal(op, device, {
+      staffOf: (id) => this.ctx.state.staff[id],
+      skuKnown: (skuId) => this.ctx.skuProducts.has(skuId),
+    });
     const event: StoreEvent = refusedOnReceipt
       ? { kind: 'op', op, hash, refusedOnReceipt }
       : { kind: 'op', op, hash };
