@@ -46,7 +46,16 @@ export function nextStockLevel(
   madeAt: number,
 ): number {
   if (current.countedAt !== null && madeAt < current.countedAt) return current.level;
-  return current.level + delta;
+  return safeLevel(current.level + delta);
+}
+
+/**
+ * Held within the safe integers: every count and delivery is bounded, but a level set before the
+ * bounds (near 2^53) plus one delivery made a level the checkpoint could not read back, and the
+ * server no longer started. Pure, so a replay clamps the same way.
+ */
+function safeLevel(level: number): number {
+  return Math.min(Number.MAX_SAFE_INTEGER, Math.max(-Number.MAX_SAFE_INTEGER, level));
 }
 
 /**

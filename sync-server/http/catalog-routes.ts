@@ -2,6 +2,7 @@
 // every device over sync like any other change.
 import { Router } from 'express';
 import { z } from 'zod';
+import { MAX_STOCK_QTY } from '@pos/shared';
 import {
   categoryInputSchema,
   checkCategoryId,
@@ -13,7 +14,17 @@ import { requireCaller, requireManager } from './auth';
 import type { HttpDeps } from './deps';
 import { HttpError, validate } from './errors';
 
-const stockInputSchema = z.object({ level: z.number().int() });
+/**
+ * A counted level, held to the bound a device's count is (MAX_STOCK_QTY): the store adds deliveries
+ * and sales to it, and a level near 2^53 soon became one its checkpoint could not read back.
+ */
+const stockInputSchema = z.object({
+  level: z
+    .number()
+    .int()
+    .min(-MAX_STOCK_QTY, `must be at least ${-MAX_STOCK_QTY}`)
+    .max(MAX_STOCK_QTY, `must be at most ${MAX_STOCK_QTY}`),
+});
 
 export function catalogRoutes({ store }: HttpDeps): Router {
   const router = Router();
