@@ -1,15 +1,14 @@
 // The journal: an append-only, checksummed log of every event the store accepted, its source of truth.
 // Appends are group-committed: what arrives while a write is in flight goes out in the next single
-// write + fdatasync, so durability costs one fsync per group and never grows with history.
+// write + fdatasync, so durability costs one fsync per group and never grows with history. A group
+// past a few MB goes out in parts of whole lines, each written and fdatasync'd in turn: joined into
+// one string, a large enough group passed the longest string V8 can make and failed the journal.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import { CorruptDataError } from './errors';
+import { readEntries, segmentName, type Numbered } from './journal-segments';
 
-/** Every journal entry carries its number: 1, 2, 3... with no gaps. */
-export interface Numbered {
-  n: number;
-}
+export type { Numbered } from './journal-segments';
 
 export interface JournalOptions {
   /** A segment is closed and a new one started past this size. */
@@ -18,12 +17,12 @@ export interface JournalOptions {
   onTornTail?: (file: string, bytesDropped: number) => void;
 }
 
-const SEGMENT_PATTERN = /^(\d{8})\.log$/;
 const DEFAULT_SEGMENT_BYTES = 16 * 1024 * 1024;
-
-function segmentName(index: number): string {
-  return `${String(index).padStart(8, '0')}.log`;
-}
+/**
+ * The most characters of lines one write takes (a single longer line goes alone). Each part lands
+ * in one segment, so a segment stays small enough to read back as one string at the next start.
+ */
+const MAX_WRITE_CHARS = 8 * 1024 * 1024;
 
 function encodeLine(json: string): string {
   return `${crc32(json).toString(16).padStart(8, '0')}\t${json}\n`;
@@ -156,9 +155,9 @@ export class Journal<T extends Numbered> {
   private async writeLoop(): Promise<void> {
     try {
       while (this.pending.length > 0) {
-        const lines = this.pending;
-        const upTo = this.appendedN;
-        this.pending = [];
+        const lines = this.takeWrite();
+        // Pending lines are the entries right after the durable ones, in order.
+        const upTo = this.durableN + lines.length;
         const bytes = Buffer.from(lines.join(''), 'utf8');
         if (this.segmentSize > 0 && this.segmentSize + bytes.length > this.segmentBytes)
           await this.nextSegment();
@@ -182,6 +181,18 @@ export class Journal<T extends Numbered> {
     }
   }
 
+  /** Takes the next write's lines off the pending ones: at least one, then while they fit. */
+  private takeWrite(): string[] {
+    const limit = Math.min(MAX_WRITE_CHARS, this.segmentBytes);
+    let count = 1;
+    let chars = this.pending[0].length;
+    while (count < this.pending.length && chars + this.pending[count].length <= limit) {
+      chars += this.pending[count].length;
+      count += 1;
+    }
+    return this.pending.splice(0, count);
+  }
+
   private async nextSegment(): Promise<void> {
     await this.handle.close();
     this.segmentIndex += 1;
@@ -191,115 +202,10 @@ export class Journal<T extends Numbered> {
   }
 }
 
-/** What reading does with a torn last line: drop it from the file (at open), or only stop there. */
-interface TornTailHandling {
-  truncate: boolean;
-  told?: (file: string, bytesDropped: number) => void;
-}
-
-/** Hands every entry of every segment to `onEntry`, in order. */
-async function readEntries<T extends Numbered>(
-  dir: string,
-  onEntry: (entry: T) => void,
-  tornTail: TornTailHandling,
-): Promise<{ segments: number[]; lastN: number }> {
-  const segments = (await fs.readdir(dir))
-    .map((name) => SEGMENT_PATTERN.exec(name))
-    .filter((match): match is RegExpExecArray => match !== null)
-    .map((match) => Number(match[1]))
-    .sort((a, b) => a - b);
-  let lastN = 0;
-  for (const [i, index] of segments.entries()) {
-    const file = path.join(dir, segmentName(index));
-    const isLast = i === segments.length - 1;
-    lastN = await readSegment<T>(file, isLast, lastN, onEntry, tornTail);
-  }
-  return { segments, lastN };
-}
-
 async function writeAll(handle: fs.FileHandle, bytes: Buffer): Promise<void> {
   let offset = 0;
   while (offset < bytes.length) {
     const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
     offset += bytesWritten;
   }
-}
-
-type LineCheck<T> = { entry: T } | { problem: string };
-
-function decodeLine<T extends Numbered>(line: string): LineCheck<T> {
-  const tab = line.indexOf('\t');
-  if (tab !== 8) return { problem: 'no checksum' };
-  const json = line.slice(9);
-  if (crc32(json).toString(16).padStart(8, '0') !== line.slice(0, 8))
-    return { problem: 'checksum mismatch' };
-  try {
-    const entry = JSON.parse(json) as T;
-    if (!Number.isInteger(entry.n)) return { problem: 'entry has no number' };
-    return { entry };
-  } catch {
-    return { problem: 'not JSON' };
-  }
-}
-
-async function readSegment<T extends Numbered>(
-  file: string,
-  isLastSegment: boolean,
-  previousN: number,
-  onEntry: (entry: T) => void,
-  tornTail: TornTailHandling,
-): Promise<number> {
-  const text = await fs.readFile(file, 'utf8');
-  let lastN = previousN;
-  let offset = 0;
-  let lineNumber = 0;
-  while (offset < text.length) {
-    const end = text.indexOf('\n', offset);
-    const complete = end !== -1;
-    const line = text.slice(offset, complete ? end : text.length);
-    lineNumber += 1;
-    const decoded = complete ? decodeLine<T>(line) : { problem: 'incomplete line' };
-    if ('problem' in decoded) {
-      // A crash mid-write leaves a bad tail at the very end of the last segment, and only there.
-      if (isLastSegment && isTornTail(text, offset)) {
-        if (!tornTail.truncate) return lastN;
-        const byteOffset = Buffer.byteLength(text.slice(0, offset), 'utf8');
-        const dropped = Buffer.byteLength(text, 'utf8') - byteOffset;
-        await fs.truncate(file, byteOffset);
-        tornTail.told?.(file, dropped);
-        return lastN;
-      }
-      throw new CorruptDataError(file, `line ${lineNumber}: ${decoded.problem}`);
-    }
-    if (decoded.entry.n !== lastN + 1) {
-      throw new CorruptDataError(
-        file,
-        `line ${lineNumber}: entry ${decoded.entry.n} follows entry ${lastN}`,
-      );
-    }
-    try {
-      onEntry(decoded.entry);
-    } catch (error) {
-      throw new CorruptDataError(file, `line ${lineNumber}: ${(error as Error).message}`);
-    }
-    lastN = decoded.entry.n;
-    offset = complete ? end + 1 : text.length;
-  }
-  return lastN;
-}
-
-/**
- * True when everything from `offset` on is what an interrupted write leaves. A group is written in
- * blocks the disk may keep in any order until fdatasync returns, so a crash can keep later blocks
- * and lose an earlier one, which reads back as NUL bytes: a bad line that starts with them can only
- * be from that unacknowledged write, whatever whole lines follow it (a journal line never holds a
- * raw NUL). Otherwise only a last line with no newline, after nothing but unfilled blocks, is torn.
- * A complete line that fails its checksum is corruption, never a torn write, so it is not dropped.
- */
-function isTornTail(text: string, offset: number): boolean {
-  if (text[offset] === '\0') return true;
-  const rest = text.slice(offset).split('\n');
-  const finalFragment = rest.pop() ?? '';
-  const unfilled = (line: string) => /^\0*$/.test(line);
-  return rest.every(unfilled) && (finalFragment !== '' || rest.length > 0);
 }

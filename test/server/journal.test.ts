@@ -172,6 +172,25 @@ test('a missing entry in the middle is corruption', async () => {
   await expect(openJournal()).rejects.toThrow('line 2: entry 3 follows entry 1');
 });
 
+test('a group larger than a write may be goes out in parts of whole lines, each in one segment', async () => {
+  // The segment's size is the small stand-in for the few MB a write may take (MAX_WRITE_CHARS).
+  const segmentBytes = 300;
+  const { journal } = await openJournal({ segmentBytes });
+  for (let n = 1; n <= 30; n++) journal.append({ n, text: `entry number ${n}` });
+  await journal.flush();
+  expect(journal.lastDurableN).toBe(30);
+  await journal.close();
+  const segments = readdirSync(dir).sort();
+  expect(segments.length).toBeGreaterThan(3);
+  for (const name of segments) {
+    const text = readFileSync(path.join(dir, name), 'utf8');
+    expect(text.length).toBeLessThanOrEqual(segmentBytes);
+    expect(text.endsWith('\n')).toBe(true);
+  }
+  const { read } = await openJournal({ segmentBytes });
+  expect(read.map((e) => e.n)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+});
+
 test('segments roll over past their size and are read back in order', async () => {
   const { journal } = await openJournal({ segmentBytes: 200 });
   for (let n = 1; n <= 30; n++) {
