@@ -55,6 +55,11 @@ export interface SyncServer {
 
 interface Session {
   ws: WebSocket;
+  /**
+   * Said hello, set as the hello is read: its device is known only once the queued hello runs, and
+   * a second hello read before then would have made one socket two devices (the first never let go).
+   */
+  helloSaid: boolean;
   deviceId: string | null;
   /** Welcomed: may push. */
   ready: boolean;
@@ -264,8 +269,13 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     const message = parsed.value;
     if (message.type === 'ping') return send(session, { type: 'pong', t: message.t });
     if (message.type === 'hello') {
-      if (session.deviceId !== null)
-        return fail(session, 'bad_message', 'already said hello on this socket');
+      if (session.helloSaid)
+        return fail(
+          session,
+          'bad_message',
+          'this socket already said hello: one socket speaks for one device',
+        );
+      session.helloSaid = true;
       return enqueue(session, () =>
         hello(session, message.protocol, message.token, message.cursor, message.pending === true),
       );
@@ -297,6 +307,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
   function onConnection(ws: WebSocket): void {
     const session: Session = {
       ws,
+      helloSaid: false,
       deviceId: null,
       ready: false,
       streaming: false,

@@ -321,6 +321,36 @@ test('a second socket from the same device replaces the first', async () => {
   expect(await first.closed()).toBe(closeCodes.replaced);
 });
 
+test('one socket says hello as one device: a second hello, back to back, is refused and leaves nothing behind', async () => {
+  const phone = await pairTestDevice(server, 'Phone 1', 'phone');
+  const client = await ProtocolClient.connect(server.url);
+  clients.push(client);
+  const hello = (token: string) =>
+    client.send({ type: 'hello', protocol: PROTOCOL_VERSION, token, cursor: null, pending: true });
+  // The second is read before the first is answered.
+  hello(tablet.token);
+  hello(phone.token);
+  await client.waitFor((m) => m.type === 'welcome', 'the welcome');
+  expect(await client.waitFor((m) => m.type === 'error', 'the refusal')).toEqual({
+    type: 'error',
+    code: 'bad_message',
+    message: 'this socket already said hello: one socket speaks for one device',
+  });
+  expect(client.messages.filter((m) => m.type === 'welcome')).toEqual([
+    expect.objectContaining({ deviceId: tablet.deviceId }),
+  ]);
+  expect(server.pos.sync.connectedDevices()).toEqual([tablet.deviceId]);
+
+  // Closed, no device looks connected or still pushing (day-end completeness reads both).
+  client.close();
+  await client.closed();
+  for (let i = 0; i < 50 && server.pos.sync.connectedDevices().length > 0; i++)
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(server.pos.sync.connectedDevices()).toEqual([]);
+  expect(server.pos.sync.outboxStates().get(tablet.deviceId)).toMatchObject({ pushing: false });
+  expect(server.pos.sync.outboxStates().get(phone.deviceId)?.pushing ?? false).toBe(false);
+});
+
 test('heartbeat: ping gets pong', async () => {
   const client = await open(tablet);
   client.send({ type: 'ping', t: 123 });
