@@ -36,6 +36,7 @@ export * from './search';
 export * from './pricing';
 export * from './approval';
 export * from './refunds';
+export * from './refund-limits';
 export * from './points';
 export * from './stored-value';
 export * from './member-day';

@@ -2,6 +2,7 @@
 // refund never exceeds either; a suggestion splits a refund of chosen lines over the tenders.
 import { allocateFen, formatFen, sumFen, type Fen } from './money';
 import type { Order, Refund, TenderMethod } from './order';
+import { checkRefundRoom } from './refund-limits';
 import { amountsByMethod, ruleError, type Checked, type RuleError } from './tenders';
 
 export interface RefundableLine {
@@ -217,6 +218,9 @@ export function suggestRefund(
 ): Checked<SuggestedRefund> {
   const refundable = checkRefundable(order);
   if (!refundable.ok) return refundable;
+  // The server refuses a refund past these bounds on receipt: the till says so before it is made.
+  const room = checkRefundRoom(order);
+  if (!room.ok) return room;
   if (lineQtys.length === 0) return ruleError('empty_refund', 'choose at least one line to refund');
   const linesChecked = checkRefundLines(order, lineQtys);
   if (!linesChecked.ok) return linesChecked;

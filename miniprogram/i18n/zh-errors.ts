@@ -98,6 +98,8 @@ export const zhErrors = {
   unknown_order: '本机没有这笔订单：请同步后再试',
   not_refundable: '这笔订单已无可退的商品',
   empty_refund: '请先选择要退的商品',
+  too_many_refunds: '这笔订单的退款已到 100 次的上限，不能再记退款：请店长处理',
+  order_too_large: '这笔订单连同退款记录已太大，不能再记退款：请店长处理',
   qty_exceeds: '退货数量超过可退数量',
   tender_exceeds: '退回某种方式的金额超过了它还能退的金额',
   tender_sum_mismatch: '各方式的退款合计与应退金额不符',

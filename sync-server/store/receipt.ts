@@ -8,8 +8,10 @@ import {
   checkMadeIdSequence,
   checkOperationStaff,
   checkOwnership,
+  checkRefundOperationRoom,
   type AckResult,
   type Operation,
+  type Order,
   type Staff,
 } from '@pos/shared';
 import { messageOf } from './errors';
@@ -62,6 +64,7 @@ export interface ReceiptLookups {
   staffOf: (id: string) => Staff | undefined;
   /** Whether the catalog has this SKU (on any of its products). */
   skuKnown: (skuId: string) => boolean;
+  orderOf: (orderId: string) => Order | undefined;
 }
 
 /**
@@ -71,7 +74,7 @@ export interface ReceiptLookups {
 export function receiptRefusal(
   op: Operation,
   device: DeviceRecord,
-  { staffOf, skuKnown }: ReceiptLookups,
+  { staffOf, skuKnown, orderOf }: ReceiptLookups,
 ): RefusalError | null {
   const owned = checkOwnership(op, device);
   if (!owned.ok) return owned.error;
@@ -83,6 +86,8 @@ export function receiptRefusal(
   if (!named.ok) return named.error;
   const catalogued = checkCountedSku(op, skuKnown);
   if (!catalogued.ok) return catalogued.error;
+  const roomy = checkRefundOperationRoom(op, orderOf);
+  if (!roomy.ok) return roomy.error;
   const staffed = checkOperationStaff(op, staffOf);
   return staffed.ok ? null : staffed.error;
 }

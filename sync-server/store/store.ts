@@ -280,6 +280,7 @@ export class Store {
     const refusedOnReceipt = receiptRefusal(op, device, {
       staffOf: (id) => this.ctx.state.staff[id],
       skuKnown: (skuId) => this.ctx.skuProducts.has(skuId),
+      orderOf: (orderId) => this.ctx.orders.get(orderId),
     });
     const event: StoreEvent = refusedOnReceipt
       ? { kind: 'op', op, hash, refusedOnReceipt }
