@@ -105,7 +105,7 @@ export class Store {
 
   /** Opens (or creates) the store in `dataDir`, recovering from the journal what the checkpoint lacks. */
   static async open(options: StoreOptions): Promise<Store> {
-    const unlock = await lockDataDirectory(options.dataDir);
+    const unlock = await lockDataDirectory(options.dataDir, { onWarning: options.onWarning });
     let recovered;
     try {
       recovered = await recoverStore(options);

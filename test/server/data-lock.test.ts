@@ -82,6 +82,18 @@ linuxOnly(
   },
 );
 
+test('the server says it took a LOCK over in its own log, not as a Node process warning', async () => {
+  const gone = spawn('true');
+  await new Promise((resolve) => gone.once('exit', resolve));
+  leaveLock({ pid: gone.pid, bootId: null, startTime: null });
+  const logged: string[] = [];
+  const server = await startTestServer({ dataDir: dir, onWarning: (m) => logged.push(m) });
+  opened.push(server);
+  expect(logged).toContainEqual(
+    `data directory ${dir}: taking over the lock of process ${gone.pid}, which is no longer running`,
+  );
+});
+
 test('a LOCK naming a process that is gone is taken over, saying so', async () => {
   const gone = spawn('true');
   await new Promise((resolve) => gone.once('exit', resolve));
