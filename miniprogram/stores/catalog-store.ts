@@ -153,6 +153,12 @@ export class CatalogStore {
     if (!Number.isSafeInteger(level))
       return ruleError('level_invalid', 'count whole pieces (or grams)');
     const at = this.deps.clock.now();
+    // The server refuses a count of a SKU it does not have (sku_unknown): said here, unrecorded.
+    if (!this.catalogIndex.has(skuId))
+      return ruleError(
+        'sku_unknown',
+        `SKU ${skuId} is not in this device's catalog: nothing was counted`,
+      );
     const committed = commit(this.ledger, () => ({
       type: 'stock.counted',
       payload: { skuId, level, at },

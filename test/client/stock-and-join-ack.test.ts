@@ -118,3 +118,14 @@ test('a join naming the member with a line break is refused at the till, nothing
   const joined = members.join('13900002222', ' 张三 ');
   expect(joined).toMatchObject({ ok: true, value: { name: '张三' } });
 });
+
+test('a count of a SKU this catalog does not have is refused here, as the server would', () => {
+  const device = offlineTill();
+  const { catalog, ledger } = device.client;
+  const outboxBefore = ledger.outbox.size;
+  expect(catalog.countStock('no-such-sku', 3)).toMatchObject({
+    ok: false,
+    error: { code: 'sku_unknown', message: expect.stringMatching(/no-such-sku/) },
+  });
+  expect(ledger.outbox.size).toBe(outboxBefore);
+});
