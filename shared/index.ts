@@ -42,6 +42,7 @@ export * from './stored-value';
 export * from './member-day';
 export * from './qr-payload';
 export * from './payment';
+export * from './payment-trades';
 export * from './order-payment-refund';
 export * from './payment-refund';
 export * from './receipt';

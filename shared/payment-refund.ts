@@ -172,10 +172,14 @@ export function refundParts(
   return parts;
 }
 
-/** A paid payment the order could not take (paid in cash meanwhile, voided): needs a refund. */
+/**
+ * Money taken that no order took: a paid payment the order could not take (paid in cash
+ * meanwhile, voided), or one the provider took after the server closed it: needs a refund.
+ */
 export function paidNotRecorded(payment: Pick<Payment, 'status' | 'problem'>): boolean {
   return (
-    payment.status === 'paid' &&
-    (payment.problem ?? '').startsWith('paid but not recorded on the order')
+    payment.status === 'paid_not_recorded' ||
+    (payment.status === 'paid' &&
+      (payment.problem ?? '').startsWith('paid but not recorded on the order'))
   );
 }

@@ -1,6 +1,7 @@
 // A payment by QR (WeChat Pay or the store's payment simulator) and its state machine:
 // pending -> paid | declined | expired | closed, with "pending verification" while the server
-// cannot reach the provider. Pure: the provider's answers and the time are passed in.
+// cannot reach the provider, and "paid not recorded" for money the provider took that no order
+// takes (to refund). Pure: the provider's answers and the time are passed in.
 import { z } from 'zod';
 import { formatFen, nonNegativeFenSchema, type Fen } from './money';
 import { epochMsSchema } from './epoch-ms';
@@ -25,6 +26,8 @@ export const paymentStatusSchema = z.enum([
   'declined',
   'expired',
   'closed',
+  /** The provider took money the server does not record (paid after it was closed): to refund. */
+  'paid_not_recorded',
 ]);
 export type PaymentStatus = z.infer<typeof paymentStatusSchema>;
 
@@ -67,6 +70,8 @@ export const paymentSchema = z.object({
   codeUrl: z.string().max(512).nullable(),
   transactionId: z.string().max(64).nullable(),
   paidAt: epochMsSchema.nullable(),
+  /** What the provider took, when it is paid but not recorded: the money to give back. */
+  paidAmount: nonNegativeFenSchema.optional(),
   /** Why it was declined, or what the server could not check (while pending verification). */
   problem: z.string().max(300).nullable(),
   /** When the provider last answered about it. */
@@ -92,6 +97,7 @@ export const terminalPaymentStatuses: readonly PaymentStatus[] = [
   'declined',
   'expired',
   'closed',
+  'paid_not_recorded',
 ];
 
 export function isPaymentSettled(payment: Pick<Payment, 'status'>): boolean {
@@ -100,15 +106,25 @@ export function isPaymentSettled(payment: Pick<Payment, 'status'>): boolean {
 
 /**
  * The payment after the provider's answer at `now`. A settled payment never changes (a second
- * notification of the same success is nothing new). Paid wins over expiry: money taken counts. A
- * success for another amount is refused as suspect, never recorded as paid.
+ * notification of the same success is nothing new), except that money taken after the server
+ * closed it is kept, paid but not recorded, for a refund: never dropped. Paid wins over expiry:
+ * money taken counts. A success for another amount is refused as suspect, never recorded as paid.
  */
 export function observePayment(
   payment: Payment,
   observation: ProviderObservation,
   now: number,
 ): Payment {
-  if (isPaymentSettled(payment)) return payment;
+  if (isPaymentSettled(payment)) {
+    if (observation.kind !== 'paid' || payment.status === 'paid') return payment;
+    if (payment.status === 'paid_not_recorded') return payment;
+    return notRecorded(
+      payment,
+      observation,
+      now,
+      `the provider reported ${formatFen(observation.amount)} paid after the server held this payment ${payment.status}`,
+    );
+  }
   const checked = { ...payment, updatedAt: now, lastCheckedAt: now };
   switch (observation.kind) {
     case 'paid':
@@ -145,6 +161,26 @@ export function observePayment(
         problem: observation.detail.slice(0, 300),
       };
   }
+}
+
+/** A paid observation the order does not take: kept on the payment as money to give back. */
+function notRecorded(
+  payment: Payment,
+  paid: Extract<ProviderObservation, { kind: 'paid' }>,
+  now: number,
+  why: string,
+): Payment {
+  return {
+    ...payment,
+    status: 'paid_not_recorded',
+    updatedAt: now,
+    lastCheckedAt: now,
+    transactionId: paid.transactionId,
+    paidAt: paid.paidAt,
+    // A total the provider's answer did not give (-1) is not a sum to give back: the asked one is.
+    paidAmount: paid.amount >= 0 ? paid.amount : payment.amount,
+    problem: `${why}: not recorded on the order; refund it`.slice(0, 300),
+  };
 }
 
 /** Whether a payment still open should be closed at the provider (its QR has run out). */

@@ -17,6 +17,8 @@ export const zhCustomer = {
     declined: '支付未成功',
     expired: '二维码已过期，请让店员重新出示',
     closed: '这笔支付已取消',
+    // Money taken that the store could not put on the order: the customer gets it back.
+    paid_not_recorded: '已付款，但未能记入订单：请到收银台，店员会为您退款',
   } as Record<string, string>,
   phone: '手机号',
   phonePlaceholder: '11 位手机号',

@@ -17,6 +17,9 @@ export const zhPayQr = {
     declined: '顾客支付未成功',
     expired: '收款码已过期',
     closed: '已取消扫码收款',
+    // WeChat took money the server could not put on the order: not paid, and not to be asked again
+    // before a manager has looked at it.
+    paid_not_recorded: '顾客已付款，但未能记入订单：请经理在当日报表核对并退款，再收款',
   } as Record<string, string>,
   openOrder: (orderNo: string, due: string) =>
     `订单 ${orderNo} 待付款 ${due}：可重新扫码，或改收现金`,

@@ -185,10 +185,12 @@ export function lateAdjustmentOf(
 /**
  * The adjustment a payment by QR makes when it is paid after its day closed. `order` is its order
  * as the payment left it: paid by it (with the cash of a split), or null when the order could not
- * take it (paid another way or voided meanwhile) and for a top-up, which is no sale.
+ * take it (paid another way or voided meanwhile) and for a top-up, which is no sale. A payment
+ * paid but not recorded (taken after the server closed it) is money to refund, a top-up's too.
  */
 export function lateAdjustmentOfPayment(
-  payment: Pick<Payment, 'id' | 'deviceId' | 'orderNo' | 'amount' | 'topUp'>,
+  payment: Pick<Payment, 'id' | 'deviceId' | 'orderNo' | 'amount' | 'topUp'> &
+    Partial<Pick<Payment, 'status' | 'paidAmount'>>,
   order: Order | null,
   receivedAt: number,
   forDay: string,
@@ -201,6 +203,13 @@ export function lateAdjustmentOfPayment(
     orderNo: payment.orderNo,
   };
   const none = { netSales: 0, tenders: [] as LateAdjustment['tenders'] };
+  if (payment.status === 'paid_not_recorded')
+    return {
+      ...base,
+      ...none,
+      type: 'payment.not_recorded',
+      description: `late wechat payment ${formatFen(payment.paidAmount ?? payment.amount)} for ${payment.orderNo} taken after the server closed it, not recorded: refund it`,
+    };
   if (payment.topUp)
     return {
       ...base,

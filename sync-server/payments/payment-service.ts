@@ -1,19 +1,17 @@
 // Payments by QR for the store's orders and members' stored-value top-ups: makes the provider
-// order and the signed pay QR, and the mini-program's JSAPI trades; PaymentTracker follows each
-// one to paid (the fold then marks the order paid, or credits the member) and syncs it.
+// order and the signed pay QR (the mini-program's JSAPI trades: JsapiPayments); PaymentTracker
+// follows each one to paid (the fold then marks the order paid, or credits the member) and syncs it.
 import { randomBytes } from 'node:crypto';
 import {
   businessDayOf,
   checkTenders,
   formatFen,
   isPaymentSettled,
-  jsapiTradeNo,
   outTradeNoFor,
   qrRef,
   topUpPaymentOrderId,
   topUpTradeNo,
   type Fen,
-  type JsapiParams,
   type Order,
   type Payment,
   type PaymentTopUp,
@@ -22,7 +20,8 @@ import {
 import { resolveMemberId } from '../store/apply-member';
 import type { QrCodes } from '../qr/qr-codes';
 import { PaymentError } from './payment-errors';
-import { PaymentTracker, type PaymentTrackerOptions } from './payment-tracker';
+import { JsapiPayments } from './jsapi-payments';
+import type { PaymentTrackerOptions } from './payment-tracker';
 import { ProviderUnreachableError, type ProviderOrder } from './provider';
 
 export interface PaymentServiceOptions extends PaymentTrackerOptions {
@@ -59,7 +58,7 @@ interface NewPayment {
   topUp?: PaymentTopUp;
 }
 
-export class PaymentService extends PaymentTracker {
+export class PaymentService extends JsapiPayments {
   private readonly ttlMs: number;
 
   constructor(private readonly options: PaymentServiceOptions) {
@@ -250,68 +249,5 @@ export class PaymentService extends PaymentTracker {
     if (payment.status !== 'pending')
       throw new PaymentError(409, 'not_pending', `this payment is ${payment.status}`);
     return payment;
-  }
-
-  /**
-   * JSAPI parameters for a customer paying inside the mini-program (WeChat Pay only). WeChat Pay
-   * takes one trade type per out_trade_no (a JSAPI order under the Native order's number is
-   * refused, OUT_TRADE_NO_USED), and a prepay is made for one payer: so each time, the live trade
-   * is closed first (paid meanwhile: nothing new is made) and a new one opened with its own number,
-   * recorded before it is placed so that whatever is paid is followed.
-   */
-  async jsapi(id: string, openid: string): Promise<JsapiParams> {
-    const trade = await this.exclusive(id, async () => {
-      const payment = this.require(id);
-      if (payment.status !== 'pending')
-        throw new PaymentError(409, 'not_pending', `this payment is ${payment.status}`);
-      if (payment.closeAskedAt !== undefined)
-        throw new PaymentError(409, 'not_pending', 'the till gave up on this payment');
-      const closed = await this.closeAtProvider(payment);
-      if (closed.kind !== 'closed') {
-        const after = await this.record(payment, closed);
-        if (after.status === 'pending_verification')
-          throw this.providerFailure(
-            new ProviderUnreachableError(after.problem ?? 'no answer'),
-            'prepare the payment',
-          );
-        throw new PaymentError(409, 'not_pending', `this payment is ${after.status}`);
-      }
-      // Settled at the counter since the last poll: closed now, never a second charge.
-      if (this.orderSettled(payment)) {
-        await this.record(payment, closed);
-        throw new PaymentError(409, 'not_pending', 'this payment is closed: its order was settled');
-      }
-      const earlierTradeNos = [...(payment.earlierTradeNos ?? []), payment.outTradeNo];
-      if (earlierTradeNos.length > 20)
-        throw new PaymentError(429, 'too_many_attempts', 'too many attempts: ask at the counter');
-      const next: Payment = {
-        ...payment,
-        outTradeNo: jsapiTradeNo(payment),
-        earlierTradeNos,
-        updatedAt: this.now(),
-      };
-      // Recorded before it is placed: a trade the customer may pay is never one the server forgot.
-      await this.store.commit({ kind: 'payment.saved', payment: next });
-      return next;
-    });
-    try {
-      return await this.provider.createJsapi(
-        {
-          outTradeNo: trade.outTradeNo,
-          amount: trade.amount,
-          description: this.descriptionOf(trade),
-          expiresAt: trade.expiresAt,
-        },
-        openid,
-      );
-    } catch (error) {
-      throw this.providerFailure(error, 'prepare the payment');
-    }
-  }
-
-  /** What the customer's WeChat shows: the store and the order number, or a top-up. */
-  private descriptionOf(payment: Pick<Payment, 'topUp' | 'orderNo'>): string {
-    const what = payment.topUp ? '会员储值充值' : payment.orderNo;
-    return `${this.store.settings.storeName} ${what}`.slice(0, 127);
   }
 }

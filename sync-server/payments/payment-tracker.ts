@@ -1,10 +1,16 @@
 // Follows payments by QR through the state machine (shared/payment.ts): polls the provider while
-// one is open, takes its notifications, closes it, and records every change as a server-made store
-// event (payment.saved), one step at a time per payment. PaymentService starts them.
+// one is open, takes its notifications (an earlier trade's too: money taken is never dropped),
+// closes it, and records every change as a server-made store event (payment.saved), one step at a
+// time per payment. PaymentService starts them.
+import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import {
+  isEarlierTrade,
   isPaymentSettled,
   observePayment,
+  qrRef,
+  secondTradePaid,
+  withPaidTrade,
   type Payment,
   type ProviderObservation,
 } from '@pos/shared';
@@ -88,11 +94,58 @@ export class PaymentTracker {
     });
   }
 
-  /** A verified, decrypted notification from the provider: the same path as a poll's answer. */
+  /**
+   * A verified, decrypted notification from the provider: the same path as a poll's answer, and
+   * a success is heard however the server holds the payment (closed meanwhile, or under one of its
+   * earlier trades): money taken is recorded on the order, or kept to refund, never dropped.
+   */
   notified(outTradeNo: string, observation: ProviderObservation): Promise<Payment> {
-    const payment = this.byOutTradeNo(outTradeNo);
+    const payment =
+      this.byOutTradeNo(outTradeNo) ?? this.all().find((p) => isEarlierTrade(p, outTradeNo));
     if (!payment) throw new PaymentError(404, 'payment_unknown', `no payment ${outTradeNo}`);
-    return this.serially(payment.id, async () => observation);
+    return this.exclusive(payment.id, async () => {
+      // A second trade kept meanwhile (the same notification again) is the one it is about.
+      const current = this.byOutTradeNo(outTradeNo) ?? this.require(payment.id);
+      if (!isEarlierTrade(current, outTradeNo)) return this.record(current, observation);
+      // Anything but money taken says nothing about the live trade.
+      if (observation.kind !== 'paid') return current;
+      return this.earlierTradePaid(current, outTradeNo, observation);
+    });
+  }
+
+  /**
+   * One of the payment's earlier trades was paid (WeChat Pay placed or took it after its close).
+   * Still open, the live trade is closed first, so the customer is not charged twice, and the
+   * payment follows the paid trade (its order is paid by it); closed, the money is kept paid but
+   * not recorded; already holding money, the trade is a record of its own, to refund.
+   */
+  private async earlierTradePaid(
+    payment: Payment,
+    outTradeNo: string,
+    paid: Extract<ProviderObservation, { kind: 'paid' }>,
+  ): Promise<Payment> {
+    let current = payment;
+    if (!isPaymentSettled(current)) {
+      const live = await this.closeAtProvider(current);
+      if (live.kind === 'paid') current = await this.record(current, live);
+      else if (live.kind !== 'closed' && live.kind !== 'declined')
+        // Being paid, or no answer: the provider sends the notification again later.
+        throw this.providerFailure(
+          new ProviderUnreachableError(
+            live.kind === 'unreachable' ? live.detail : `its live trade is ${live.kind}`,
+          ),
+          `close payment ${current.id}'s live trade before following its paid trade ${outTradeNo}`,
+        );
+    }
+    if (current.status !== 'paid' && current.status !== 'paid_not_recorded')
+      return this.record(withPaidTrade(current, outTradeNo), paid, current);
+    const kept = secondTradePaid(current, outTradeNo, paid, qrRef(randomBytes(8)), this.now());
+    await this.store.commit({ kind: 'payment.saved', payment: kept });
+    this.logger.warn(
+      { payment: current.id, kept: kept.id, order: kept.orderNo, trade: outTradeNo },
+      'a second trade of a payment was paid: kept to refund',
+    );
+    return kept;
   }
 
   /**

@@ -17,6 +17,7 @@ const statusText: Record<Payment['status'], string> = {
   declined: '已拒绝',
   expired: '已过期',
   closed: '已关闭',
+  paid_not_recorded: '已支付，未记入订单（待退款）',
 };
 
 function escape(text: string): string {

@@ -261,6 +261,7 @@ export class DayBook {
    * its tenders; a top-up's) is closed, it is a late adjustment, as a device's late operation is.
    */
   private addPayment(record: JournalRecord, payment: Payment): void {
+    if (payment.status === 'paid_not_recorded') return this.addNotRecorded(record, payment);
     if (payment.status !== 'paid' || this.paidPayments.has(payment.id)) return;
     this.paidPayments.add(payment.id);
     // The order as the payment left it; none when it could not take the money (or a top-up).
@@ -272,6 +273,19 @@ export class DayBook {
     if (this.closes.has(day))
       listIn(this.late, this.firstOpenDayAfter(day)).push(
         lateAdjustmentOfPayment(payment, paid, record.at, day),
+      );
+  }
+
+  /**
+   * Money the provider took that the server did not record (paid after it closed the payment): no
+   * sale and no top-up, but money to refund, carried late when its day is closed.
+   */
+  private addNotRecorded(record: JournalRecord, payment: Payment): void {
+    if (this.paidPayments.has(payment.id)) return;
+    this.paidPayments.add(payment.id);
+    if (this.closes.has(payment.businessDay))
+      listIn(this.late, this.firstOpenDayAfter(payment.businessDay)).push(
+        lateAdjustmentOfPayment(payment, null, record.at, payment.businessDay),
       );
   }
 

@@ -178,10 +178,21 @@ describe('the payment state machine', () => {
     expect(unsettledPayments([cutOff], '2026-11-23')).toHaveLength(0);
   });
 
-  test('settled payments never change; a success for another amount is refused as suspect', () => {
+  test('settled payments never change but for money taken after a close; a success for another amount is refused as suspect', () => {
     const done = observePayment(pending, paid, now + 20);
     expect(observePayment(done, { kind: 'declined', reason: 'late' }, now + 30)).toBe(done);
     expect(observePayment(done, { ...paid, transactionId: 'tx-2' }, now + 30)).toBe(done);
+    // Money taken after the server closed it is kept, to refund: never dropped, never the order's.
+    const closed = observePayment(pending, { kind: 'closed' }, now + 20);
+    const late = observePayment(closed, paid, now + 40);
+    expect(late).toMatchObject({
+      status: 'paid_not_recorded',
+      transactionId: 'tx-1',
+      paidAmount: 3600,
+      problem: expect.stringMatching(/¥36\.00 paid after .* closed: not recorded/),
+    });
+    expect(observePayment(late, { ...paid, transactionId: 'tx-2' }, now + 50)).toBe(late);
+    expect(observePayment(closed, { kind: 'waiting' }, now + 50)).toBe(closed);
     const wrong = observePayment(pending, { ...paid, amount: 1 }, now + 20);
     expect(wrong.status).toBe('declined');
     expect(wrong.problem).toMatch(/¥0\.01 paid, not ¥36\.00/);

@@ -2,7 +2,7 @@
 // signatures as WeChat Pay does (merchant key, serial, SHA256-RSA over method, path, time, nonce
 // and body), signs its answers with a platform key pair made in the test, sends encrypted
 // (AEAD_AES_256_GCM) notifications, and can be told to go down, hang, forge, drop signatures or
-// send stale timestamps.
+// send stale timestamps, or to hold a JSAPI order before placing it.
 import {
   createCipheriv,
   createSign,
@@ -79,6 +79,10 @@ export class FakeWechatPay {
   readonly refusedOrders: string[] = [];
   /** Requests whose signature did not check out. */
   readonly refusedSignatures: string[] = [];
+  /** The out_trade_no of every JSAPI order asked for, held or not. */
+  readonly jsapiRequests: string[] = [];
+  /** When set, a JSAPI order is placed (and answered) only once it resolves: WeChat Pay is slow. */
+  jsapiHold: Promise<void> | null = null;
   private server!: Server;
   url = '';
 
@@ -340,6 +344,11 @@ export class FakeWechatPay {
     ) {
       if (parsed.mchid !== this.mchId || parsed.appid !== this.appId)
         return this.send(response, 400, { code: 'PARAM_ERROR', message: 'mchid/appid' });
+      if (url.pathname.endsWith('jsapi')) {
+        this.jsapiRequests.push(parsed.out_trade_no);
+        // Not placed yet: until then, WeChat Pay does not know the number (a close of it is 204).
+        if (this.jsapiHold) await this.jsapiHold;
+      }
       const type = url.pathname.endsWith('native') ? 'NATIVE' : 'JSAPI';
       const placed = this.trades.get(parsed.out_trade_no);
       if (placed) {
