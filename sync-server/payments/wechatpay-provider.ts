@@ -130,14 +130,21 @@ export class WechatPayProvider implements PaymentProvider {
     return this.observation(transaction);
   }
 
+  /**
+   * Only 204 closes. Any other success is not a close: a 202 USER_PAYING says the customer is
+   * paying it right now, so it is refused (the caller asks about it, and closes again later).
+   */
   async close(outTradeNo: string): Promise<void> {
-    await this.request(
+    const { status, body } = await this.exchange<{ code?: string; message?: string }>(
       'POST',
       `/v3/pay/transactions/out-trade-no/${encodeURIComponent(outTradeNo)}/close`,
-      {
-        mchid: this.config.mchId,
-      },
+      { mchid: this.config.mchId },
     );
+    if (status !== 204)
+      throw new ProviderRefusedError(
+        body?.code ?? `HTTP_${status}`,
+        body?.message ?? `WeChat Pay answered the close of ${outTradeNo} with ${status}, not 204`,
+      );
   }
 
   async refund(refund: ProviderRefund): Promise<RefundObservation> {
@@ -263,12 +270,24 @@ export class WechatPayProvider implements PaymentProvider {
     };
   }
 
-  /** One signed call; the answer only counts when WeChat Pay's signature on it checks out. */
+  /** One signed call, its answer's body (null when empty). */
   private async request<T>(
     method: 'GET' | 'POST',
     pathWithQuery: string,
     payload?: unknown,
   ): Promise<T | null> {
+    return (await this.exchange<T>(method, pathWithQuery, payload)).body;
+  }
+
+  /**
+   * One signed call and its success status; the answer only counts when WeChat Pay's signature on
+   * it checks out.
+   */
+  private async exchange<T>(
+    method: 'GET' | 'POST',
+    pathWithQuery: string,
+    payload?: unknown,
+  ): Promise<{ status: number; body: T | null }> {
     const body = payload === undefined ? '' : JSON.stringify(payload);
     const timestamp = Math.floor(this.now() / 1000);
     const nonce = randomBytes(16).toString('hex');
@@ -317,7 +336,7 @@ export class WechatPayProvider implements PaymentProvider {
         error?.message ?? text.slice(0, 200),
       );
     }
-    return text ? safeJson<T>(text) : null;
+    return { status: response.status, body: text ? safeJson<T>(text) : null };
   }
 }
 

@@ -2,7 +2,7 @@
 // signatures as WeChat Pay does (merchant key, serial, SHA256-RSA over method, path, time, nonce
 // and body), signs its answers with a platform key pair made in the test, sends encrypted
 // (AEAD_AES_256_GCM) notifications, and can be told to go down, hang, forge, drop signatures or
-// send stale timestamps, or to hold a JSAPI order before placing it.
+// send stale timestamps, to hold a JSAPI order before placing it, or to have a customer paying.
 import {
   createCipheriv,
   createSign,
@@ -29,7 +29,8 @@ interface Trade {
     mchid: string;
     payer?: { openid: string };
   };
-  state: 'NOTPAY' | 'SUCCESS' | 'PAYERROR' | 'CLOSED';
+  /** USERPAYING: the customer is confirming it on their phone (a close then answers 202). */
+  state: 'NOTPAY' | 'USERPAYING' | 'SUCCESS' | 'PAYERROR' | 'CLOSED';
   paidTotal: number | null;
   transactionId: string | null;
 }
@@ -174,6 +175,11 @@ export class FakeWechatPay {
     if (!refund) throw new Error(`the fake has no refund ${outRefundNo}`);
     refund.status = status;
     if (status === 'SUCCESS') refund.success_time = '2026-11-22T11:10:00+08:00';
+  }
+
+  /** The customer is confirming the payment on their phone (entering their password). */
+  userPaying(outTradeNo: string): void {
+    this.trade(outTradeNo).state = 'USERPAYING';
   }
 
   decline(outTradeNo: string): void {
@@ -402,6 +408,8 @@ export class FakeWechatPay {
       const trade = this.trades.get(decodeURIComponent(match[1]));
       if (trade?.state === 'SUCCESS')
         return this.send(response, 400, { code: 'ORDERPAID', message: '订单已支付' });
+      if (trade?.state === 'USERPAYING')
+        return this.send(response, 202, { code: 'USER_PAYING', message: '用户支付中' });
       if (trade) trade.state = 'CLOSED';
       return this.send(response, 204, undefined);
     }

@@ -1,7 +1,8 @@
 // The WeChat Pay v3 provider against a local fake that checks signatures as WeChat Pay does:
 // success, decline, timeout, forged and unsigned answers, stale timestamps, a wrong amount,
 // duplicate and forged notifications, a refund retried with the same out_refund_no, JSAPI
-// paySign, and a payment made during an outage resolved once WeChat Pay answers again.
+// paySign, a payment made during an outage resolved once WeChat Pay answers again, and a close
+// answered anything but 204 (202 USER_PAYING) taken as no close.
 import { createVerify } from 'node:crypto';
 import { FakeWechatPay } from '../../support/fake-wechatpay';
 import { removeDir } from '../../support/temp-dir';
@@ -235,6 +236,36 @@ test('a close WeChat Pay did not hear is made once it answers again: the abandon
   // Nobody asks again: the server's poller closes it at WeChat Pay on its own.
   const closed = await statusUntil(till, payment.id, (v) => v.status === 'closed', 'closed');
   expect(closed.problem).toBeNull();
+  expect(fake.trade(outTradeNo).state).toBe('CLOSED');
+  expect(till.server.store.order(order.id)!.status).toBe('open');
+});
+
+test('a close answered 202 USER_PAYING is no close: the customer paying then pays the order', async () => {
+  const { order, payment, outTradeNo } = await startPayment();
+  // The customer is confirming on their phone when the cashier gives up on the QR.
+  fake.userPaying(outTradeNo);
+  const closing = await api<{ payment: { status: string } }>(
+    till.server,
+    'POST',
+    `/api/payments/${payment.id}/close`,
+    { token: till.device.token },
+  );
+  // Not known to be closed: the till must not take the sale another way yet.
+  expect(closing.body.payment.status).toBe('pending');
+  expect(fake.trade(outTradeNo).state).toBe('USERPAYING');
+  fake.pay(outTradeNo);
+  await statusUntil(till, payment.id, (v) => v.status === 'paid', 'paid');
+  expect(till.server.store.order(order.id)!.status).toBe('paid');
+});
+
+test('a close answered 202 USER_PAYING is asked again: once the customer stops, the QR is closed', async () => {
+  const { order, payment, outTradeNo } = await startPayment();
+  fake.userPaying(outTradeNo);
+  await api(till.server, 'POST', `/api/payments/${payment.id}/close`, {
+    token: till.device.token,
+  });
+  fake.trade(outTradeNo).state = 'NOTPAY'; // the customer backs out of the pay sheet
+  await statusUntil(till, payment.id, (v) => v.status === 'closed', 'closed');
   expect(fake.trade(outTradeNo).state).toBe('CLOSED');
   expect(till.server.store.order(order.id)!.status).toBe('open');
 });
