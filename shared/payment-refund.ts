@@ -174,7 +174,8 @@ export function refundParts(
 
 /**
  * Money taken that no order took: a paid payment the order could not take (paid in cash
- * meanwhile, voided), or one the provider took after the server closed it: needs a refund.
+ * meanwhile, voided), or one the provider took after the server closed it or for another amount:
+ * needs a refund.
  */
 export function paidNotRecorded(payment: Pick<Payment, 'status' | 'problem'>): boolean {
   return (

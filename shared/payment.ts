@@ -26,7 +26,7 @@ export const paymentStatusSchema = z.enum([
   'declined',
   'expired',
   'closed',
-  /** The provider took money the server does not record (paid after it was closed): to refund. */
+  /** The provider took money the server does not record (after it closed it, another amount). */
   'paid_not_recorded',
 ]);
 export type PaymentStatus = z.infer<typeof paymentStatusSchema>;
@@ -108,7 +108,8 @@ export function isPaymentSettled(payment: Pick<Payment, 'status'>): boolean {
  * The payment after the provider's answer at `now`. A settled payment never changes (a second
  * notification of the same success is nothing new), except that money taken after the server
  * closed it is kept, paid but not recorded, for a refund: never dropped. Paid wins over expiry:
- * money taken counts. A success for another amount is refused as suspect, never recorded as paid.
+ * money taken counts. A success for another amount is suspect: never recorded as paid, but kept
+ * paid but not recorded, to refund.
  */
 export function observePayment(
   payment: Payment,
@@ -128,12 +129,15 @@ export function observePayment(
   const checked = { ...payment, updatedAt: now, lastCheckedAt: now };
   switch (observation.kind) {
     case 'paid':
+      // Suspect, so not the order's; but money taken all the same, to give back, never "declined"
+      // (the till would ask the customer to pay again as if nothing had been taken).
       if (observation.amount !== payment.amount)
-        return {
-          ...checked,
-          status: 'declined',
-          problem: `the provider reported ${formatFen(observation.amount)} paid, not ${formatFen(payment.amount)}: not recorded; check the merchant account`,
-        };
+        return notRecorded(
+          payment,
+          observation,
+          now,
+          `the provider reported ${formatFen(observation.amount)} paid, not ${formatFen(payment.amount)}`,
+        );
       return {
         ...checked,
         status: 'paid',

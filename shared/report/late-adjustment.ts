@@ -186,7 +186,8 @@ export function lateAdjustmentOf(
  * The adjustment a payment by QR makes when it is paid after its day closed. `order` is its order
  * as the payment left it: paid by it (with the cash of a split), or null when the order could not
  * take it (paid another way or voided meanwhile) and for a top-up, which is no sale. A payment
- * paid but not recorded (taken after the server closed it) is money to refund, a top-up's too.
+ * paid but not recorded (taken after the server closed it, or another amount) is money to refund,
+ * a top-up's too.
  */
 export function lateAdjustmentOfPayment(
   payment: Pick<Payment, 'id' | 'deviceId' | 'orderNo' | 'amount' | 'topUp'> &
@@ -208,7 +209,7 @@ export function lateAdjustmentOfPayment(
       ...base,
       ...none,
       type: 'payment.not_recorded',
-      description: `late wechat payment ${formatFen(payment.paidAmount ?? payment.amount)} for ${payment.orderNo} taken after the server closed it, not recorded: refund it`,
+      description: `late wechat payment ${formatFen(payment.paidAmount ?? payment.amount)} for ${payment.orderNo} taken but not recorded on the order: refund it`,
     };
   if (payment.topUp)
     return {

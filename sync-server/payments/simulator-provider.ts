@@ -13,6 +13,8 @@ import {
 interface SimulatedTrade {
   order: ProviderOrder;
   state: 'NOTPAY' | 'SUCCESS' | 'PAYERROR' | 'CLOSED';
+  /** What the customer's bank took, when paid (the order's amount unless a test says another). */
+  paidAmount: number | null;
   transactionId: string | null;
   paidAt: number | null;
   reason: string | null;
@@ -58,7 +60,7 @@ export class SimulatorProvider implements PaymentProvider {
           kind: 'paid',
           transactionId: trade.transactionId!,
           paidAt: trade.paidAt!,
-          amount: trade.order.amount,
+          amount: trade.paidAmount ?? trade.order.amount,
         };
       case 'PAYERROR':
         return { kind: 'declined', reason: trade.reason ?? 'declined in the simulator' };
@@ -111,10 +113,11 @@ export class SimulatorProvider implements PaymentProvider {
     return { kind: 'succeeded', providerRefundId: refund.providerRefundId, at: refund.at };
   }
 
-  /** The person at the simulator page pays. */
-  confirm(outTradeNo: string): void {
+  /** The person at the simulator page pays (a test: their bank reporting `amount` taken). */
+  confirm(outTradeNo: string, amount?: number): void {
     const trade = this.unpaid(outTradeNo);
     trade.state = 'SUCCESS';
+    trade.paidAmount = amount ?? trade.order.amount;
     trade.paidAt = this.now();
     trade.transactionId = `sim${outTradeNo}`;
   }
@@ -136,6 +139,7 @@ export class SimulatorProvider implements PaymentProvider {
       this.trades.set(order.outTradeNo, {
         order,
         state: 'NOTPAY',
+        paidAmount: null,
         transactionId: null,
         paidAt: null,
         reason: null,

@@ -277,8 +277,8 @@ export class DayBook {
   }
 
   /**
-   * Money the provider took that the server did not record (paid after it closed the payment): no
-   * sale and no top-up, but money to refund, carried late when its day is closed.
+   * Money the provider took that the server did not record (after it closed the payment, another
+   * amount): no sale and no top-up, but money to refund, carried late when its day is closed.
    */
   private addNotRecorded(record: JournalRecord, payment: Payment): void {
     if (this.paidPayments.has(payment.id)) return;

@@ -1,9 +1,10 @@
 // WeChat payments a person must look at on the day report: not yet settled (awaiting the customer,
 // or pending verification because the server could not reach the provider), and paid but not
-// recorded on their order (money taken that the order could not take, or taken after the server
-// closed the payment: what was taken needs a refund). A payment is listed on its own business day:
-// its order's (where the Z-report counts the order's WeChat tender, even when the QR was made after
-// the next day's start) or a top-up's (the day of its QR). The day report filters on the same key.
+// recorded on their order (money taken that the order could not take, taken after the server
+// closed the payment, or another amount: what was taken needs a refund). A payment is listed on
+// its own business day: its order's (where the Z-report counts the order's WeChat tender, even when
+// the QR was made after the next day's start) or a top-up's (the day of its QR). The day report
+// filters on the same key.
 import { paidNotRecorded, unsettledPayments, type Payment, type PendingPayment } from '@pos/shared';
 import type { Store } from '../store/store';
 

@@ -4,7 +4,8 @@
 // Checkout's WeChat Pay by QR on a paired tablet against a real server (the payment simulator):
 // the order is saved open and synced, the server's QR appears (its image decodes to the
 // simulator's page), and the screen says paid only once the server has recorded the payment.
-// A declined payment leaves the order open, and cash then pays it. A kiosk order at the counter
+// A declined payment leaves the order open, and cash then pays it; one paid for another amount is
+// said to be money taken but not recorded, not declined. A kiosk order at the counter
 // opened from the register's queue (`?order=`) is paid the same way, the till's cart untouched.
 // Leaving the checkout, or cancelling while the QR is still being asked for, closes it on the
 // server: nobody may pay a sale the cashier gave up on (perhaps for cash: paid twice).
@@ -94,6 +95,23 @@ test('declined: the order stays open and cash then pays it', async () => {
     status: 'paid',
     tenders: [{ method: 'cash', amount: 3600, tendered: 3600, change: 0 }],
   });
+});
+
+test('paid for another amount: the checkout says the money was taken but not recorded, not declined', async () => {
+  const { page } = await qrOnScreen();
+  const order = till.device.client.orders.views[0].order;
+  const payment = Object.values(till.server.store.state.payments).find(
+    (p) => p.orderId === order.id,
+  )!;
+  // The customer's bank reports ¥0.01 taken, not ¥36.00.
+  till.server.pos.payments.simulator!.confirm(payment.outTradeNo, 1);
+  await until(() => page.data.qr.message !== '', 'the message');
+  await settle(pages);
+  expect(textOf(page, own('checkout__qr-message'))).toBe(
+    '顾客已付款，但未能记入订单：请经理在当日报表核对并退款，再收款',
+  );
+  expect(page.data.paid).toBeNull();
+  expect(till.server.store.order(order.id)!.status).toBe('open');
 });
 
 test('a kiosk order opened from the counter queue: cash pays it, and the till’s cart stays', async () => {

@@ -178,7 +178,7 @@ describe('the payment state machine', () => {
     expect(unsettledPayments([cutOff], '2026-11-23')).toHaveLength(0);
   });
 
-  test('settled payments never change but for money taken after a close; a success for another amount is refused as suspect', () => {
+  test('settled payments never change but for money taken after a close; a success for another amount is kept to refund', () => {
     const done = observePayment(pending, paid, now + 20);
     expect(observePayment(done, { kind: 'declined', reason: 'late' }, now + 30)).toBe(done);
     expect(observePayment(done, { ...paid, transactionId: 'tx-2' }, now + 30)).toBe(done);
@@ -194,7 +194,7 @@ describe('the payment state machine', () => {
     expect(observePayment(late, { ...paid, transactionId: 'tx-2' }, now + 50)).toBe(late);
     expect(observePayment(closed, { kind: 'waiting' }, now + 50)).toBe(closed);
     const wrong = observePayment(pending, { ...paid, amount: 1 }, now + 20);
-    expect(wrong.status).toBe('declined');
+    expect(wrong).toMatchObject({ status: 'paid_not_recorded', paidAmount: 1 });
     expect(wrong.problem).toMatch(/¥0\.01 paid, not ¥36\.00/);
   });
 

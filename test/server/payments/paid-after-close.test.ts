@@ -232,7 +232,7 @@ test('taken after its day closed too: carried to the next open day as money to r
       type: 'payment.not_recorded',
       orderNo: order.orderNo,
       netSales: 0,
-      description: expect.stringMatching(/taken after the server closed it.*refund it/),
+      description: expect.stringMatching(/taken but not recorded on the order: refund it/),
     }),
   ]);
 });

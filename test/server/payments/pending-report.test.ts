@@ -1,6 +1,7 @@
 // The day report's WeChat section lists what a person must look at: a payment pending
 // verification (the store could not reach WeChat Pay) and one paid but not recorded on its order
-// (paid in cash meanwhile: the money needs a refund), which is listed but not counted as waiting.
+// (paid in cash meanwhile, or paid for another amount: the money needs a refund), which is listed
+// but not counted as waiting.
 import type { DayReport } from '@pos/shared';
 import { FakeWechatPay } from '../../support/fake-wechatpay';
 import { removeDir } from '../../support/temp-dir';
@@ -29,7 +30,7 @@ afterEach(async () => {
   removeDir(till.server.dataDir);
 });
 
-test('the report lists a payment pending verification and one paid but not recorded', async () => {
+test('the report lists a payment pending verification and those paid but not recorded', async () => {
   const { service } = till.server.pos.payments;
   const unverified = await placeOpenOrder(till);
   const first = (await requestPayment(till, { orderId: unverified.id })).body.payment;
@@ -63,6 +64,12 @@ test('the report lists a payment pending verification and one paid but not recor
     /^paid but not recorded on the order: /,
   );
 
+  // WeChat Pay reports another amount taken: not the order's, but money to give back all the same.
+  const otherAmount = await placeOpenOrder(till);
+  const third = (await requestPayment(till, { orderId: otherAmount.id })).body.payment;
+  fake.pay(till.server.store.state.payments[third.id].outTradeNo, 1);
+  expect((await service.refresh(third.id)).status).toBe('paid_not_recorded');
+
   const manager = await signIn(till.server);
   const day = unverified.businessDay;
   const answer = await api<{ report: DayReport }>(till.server, 'GET', `/api/reports/days/${day}`, {
@@ -73,9 +80,11 @@ test('the report lists a payment pending verification and one paid but not recor
   expect(wechat.pendingList.map((p) => [p.orderNo, p.amount, p.status])).toEqual([
     [unverified.orderNo, unverified.total, 'pending_verification'],
     [paidTwice.orderNo, paidTwice.total, 'paid_not_recorded'],
+    [otherAmount.orderNo, 1, 'paid_not_recorded'],
   ]);
   expect(wechat.pendingList[0].problem).toMatch(/did not answer/);
   expect(wechat.pendingList[1].problem).toMatch(/paid but not recorded/);
+  expect(wechat.pendingList[2].problem).toMatch(/¥0\.01 paid, not ¥\d+\.\d\d: not recorded/);
   // Waiting for WeChat Pay: only the first; the second is money taken, listed for a refund.
   expect([wechat.pendingCount, wechat.pending]).toEqual([1, unverified.total]);
   // Another day's report lists neither.

@@ -104,12 +104,17 @@ test.each([
   },
 );
 
-test('wrong amount: a success for another total is refused and never marks the order paid', async () => {
+test('wrong amount: a success for another total never marks the order paid, and is kept as money to refund', async () => {
   const { order, payment, outTradeNo } = await startPayment();
   fake.pay(outTradeNo, 1);
   const view = await statusUntil(till, payment.id, (v) => v.status !== 'pending', 'settled');
-  expect(view.status).toBe('declined');
+  // Not declined: WeChat Pay took money, which the till must not ask for again as if nothing was.
+  expect(view.status).toBe('paid_not_recorded');
   expect(view.problem).toMatch(/reported ¥0\.01 paid, not ¥\d+\.\d\d: not recorded/);
+  expect(till.server.store.state.payments[payment.id]).toMatchObject({
+    paidAmount: 1,
+    transactionId: fake.trade(outTradeNo).transactionId,
+  });
   expect(till.server.store.order(order.id)!.status).toBe('open');
 });
 
