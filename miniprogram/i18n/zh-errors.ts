@@ -83,6 +83,8 @@ export const zhErrors = {
   staff_inactive: '这位员工已停用：请换一位在职员工登录后再收款',
   approval_not_manager: '批准人在服务器上不是店长（可能已被改为收银员）：请店长处理',
   sku_unknown: '门店的商品目录里没有这个商品（可能已删除），这次盘点没有入账：请同步后重新盘点',
+  wechat_tender_from_device:
+    '微信支付只能由门店服务器在顾客扫码付清后记入，本机记下的微信收款服务器未入账：请店长核对这笔订单',
   duplicate_refund: '这笔退款服务器已经记过，不会重复退款',
   order_exists: '服务器上已有这笔订单',
   order_status: '订单要先成交，才能退款或作废',

@@ -24,6 +24,7 @@ import {
   type StoreState,
 } from './state';
 import type { OrderBook } from './order-book';
+import type { TradeBook } from './trade-book';
 import { applyDayEndEvent } from '../reports/day-events';
 import {
   applyMemberEvent,
@@ -49,6 +50,8 @@ export interface ApplyContext {
   orders: OrderBook;
   /** SKU id -> its product, kept in step with state.products. */
   skuProducts: Map<string, Product>;
+  /** Every trade the server's payments placed, whatever the checkpoint pruned (trade-book.ts). */
+  trades: TradeBook;
 }
 
 export interface EventResult {

@@ -1,9 +1,11 @@
 // Folds refunds through the payment provider: a refund (or void) of an order paid by WeChat opens
 // one record per payment it goes back through, in the same journal entry, so none is lost however
 // the server stops; the refund service's later answers (payment.refund_saved) update the record
-// and the order's copy, which reaches every device through sync.
+// and the order's copy, which reaches every device through sync. Money goes back only through a
+// trade that paid the order refunded: any other part is left to a manager to refund by hand.
 import {
   businessDayOf,
+  formatFen,
   orderRefundSummary,
   refundableByTender,
   refundParts,
@@ -11,6 +13,7 @@ import {
   type Order,
   type PaymentRefund,
   type Refund,
+  type RefundPart,
   type StoreSettings,
   type VoidRecord,
 } from '@pos/shared';
@@ -72,7 +75,10 @@ export function openPaymentRefunds(ctx: ApplyContext, order: Order, request: Ref
   const earlier = Object.values(paymentRefunds).filter(
     (refund) => refund.orderId === order.id && refund.refundId !== request.refundId,
   );
-  const opened: PaymentRefund[] = refundParts(order, request.amount, earlier).map((part, i) => {
+  const parts = refundParts(order, request.amount, earlier).map((part) =>
+    ownTradeOnly(ctx, order, part),
+  );
+  const opened: PaymentRefund[] = parts.map((part, i) => {
     const outRefundNo = outRefundNoFor(request.refundId, i + 1);
     const payment = Object.values(ctx.state.payments).find(
       (candidate) => candidate.outTradeNo === part.outTradeNo,
@@ -103,6 +109,21 @@ export function openPaymentRefunds(ctx: ApplyContext, order: Order, request: Ref
   });
   for (const refund of opened) paymentRefunds[refund.outRefundNo] = refund;
   return withSummaries(order, opened);
+}
+
+/**
+ * A part of the refund that would go back through a trade that did not pay this order (a WeChat
+ * tender made on a device, kept from before the server refused them, naming another order's
+ * payment): not sent, and named by no trade, so that no manager's retry sends it there either.
+ */
+function ownTradeOnly(ctx: ApplyContext, order: Order, part: RefundPart): RefundPart {
+  if (part.problem !== null || ctx.trades.paidOrder(part.outTradeNo, order.id)) return part;
+  return {
+    outTradeNo: '',
+    total: 0,
+    amount: part.amount,
+    problem: `the WeChat tender of order ${order.orderNo} names trade ${part.outTradeNo}, which did not pay this order: not sent through it; check the sale and refund ${formatFen(part.amount)} by hand in the merchant platform if the customer paid it`,
+  };
 }
 
 /** A refund's new state from the refund service. */

@@ -1,6 +1,7 @@
-// Folds a server-made payment event: keeps the payment record, and when it has just become paid,
-// marks its order paid with a WeChat tender (the core's payOrder rules) so every device syncs it,
-// or credits the member's stored value for a top-up. Only the step to paid does it: once.
+// Folds a server-made payment event: keeps the payment record (and its trades in the trade book,
+// which refunds go back through), and when it has just become paid, marks its order paid with a
+// WeChat tender (the core's payOrder rules) so every device syncs it, or credits the member's
+// stored value for a top-up. Only the step to paid does it: once.
 import {
   isPaymentSettled,
   tally,
@@ -19,6 +20,7 @@ export function applyPaymentSaved(ctx: ApplyContext, payment: Payment, at: numbe
   const { payments } = ctx.state;
   const previous = payments[payment.id];
   payments[payment.id] = payment;
+  ctx.trades.notePayment(payment);
   forgetOldSettled(payments, at);
   if (payment.status !== 'paid' || previous?.status === 'paid') return { changes: [] };
   if (payment.topUp) return creditTopUp(ctx, payment);

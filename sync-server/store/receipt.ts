@@ -14,6 +14,8 @@ import {
   type Order,
   type Staff,
 } from '@pos/shared';
+// A rule only the server checks (the till never makes the tender): kept out of the till's bundle.
+import { checkDeviceWechatTenders } from '../../shared/operation-wechat-tender';
 import { messageOf } from './errors';
 import type { DeviceRecord, OpOutcome, RefusalError } from './state';
 
@@ -88,6 +90,8 @@ export function receiptRefusal(
   if (!catalogued.ok) return catalogued.error;
   const roomy = checkRefundOperationRoom(op, orderOf);
   if (!roomy.ok) return roomy.error;
+  const serverWechat = checkDeviceWechatTenders(op);
+  if (!serverWechat.ok) return serverWechat.error;
   const staffed = checkOperationStaff(op, staffOf);
   return staffed.ok ? null : staffed.error;
 }

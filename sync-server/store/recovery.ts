@@ -1,7 +1,7 @@
 // Opening the store's files: the lowdb checkpoint, then the journal. Entries the checkpoint
-// covers rebuild the history (orders, the exactly-once index, recent changes); entries after it
-// are replayed through the same fold. A checkpoint ahead of its journal stops the start. The same
-// read, beside the open store, rebuilds its state after a change the fold failed on.
+// covers rebuild the history (orders, trades, the exactly-once index, recent changes); entries
+// after it are replayed through the same fold. A checkpoint ahead of its journal stops the start.
+// The same read, beside the open store, rebuilds its state after a change the fold failed on.
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { defaultStoreSettings, type StoreSettings } from '@pos/shared';
@@ -12,6 +12,7 @@ import { CorruptDataError } from './errors';
 import { Journal } from './journal';
 import { decodeRecord } from './journal-json';
 import { OrderBook } from './order-book';
+import { noteCoveredRecord, TradeBook } from './trade-book';
 import {
   emptyState,
   journalRecordSchema,
@@ -101,16 +102,21 @@ async function readCheckpoint(options: Pick<RecoveryOptions, 'dataDir' | 'settin
     state,
     orders: new OrderBook(),
     skuProducts: indexSkus(state.products),
+    trades: new TradeBook(),
   };
   const checkpointN = state.journalN;
   let sawCheckpoint = checkpointN === 0;
   const replay = {
-    /** Entries the checkpoint covers rebuild only the order book; later ones go through the fold. */
+    /**
+     * Entries the checkpoint covers rebuild only the history (order book, trades); later ones go
+     * through the fold.
+     */
     entry(entry: unknown): JournalRecord {
       const record = journalRecordSchema.parse(decodeRecord(entry)) as unknown as JournalRecord;
       if (record.n <= checkpointN) {
         for (const change of record.changes)
           if (change.kind === 'order') ctx.orders.put(change.order);
+        noteCoveredRecord(ctx.trades, record);
         if (record.n === checkpointN) sawCheckpoint = true;
       } else {
         applyEvent(ctx, record.event, record.at);

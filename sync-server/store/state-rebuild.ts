@@ -1,5 +1,6 @@
 // After a change the fold failed on, the state may be half-changed, and the journal has none of
-// it: the state and order book are rebuilt from the files (checkpoint + journal) while writes wait.
+// it: the state and history (orders, trades) are rebuilt from the files (checkpoint + journal)
+// while writes wait.
 import type { StoreSettings } from '@pos/shared';
 import type { ApplyContext } from './apply-event';
 import type { Checkpointer } from './checkpointer';
@@ -63,6 +64,7 @@ export class StateRebuild {
     // The same state object (the checkpoint writes it; handlers hold it), with the files' tables.
     Object.assign(state, rebuilt.state);
     ctx.orders = rebuilt.orders;
+    ctx.trades = rebuilt.trades;
     ctx.skuProducts = rebuilt.skuProducts;
   }
 }
