@@ -74,6 +74,8 @@ export const zhErrors = {
   top_up_too_large: '单次充值不能超过 5000 元',
   payment_invalid: '微信支付充值缺少支付单号',
   member_unknown: '服务器上没有这位会员：这笔充值需要店长处理',
+  top_up_reference_used:
+    '这笔微信支付已经入过账（充值或订单收款），不能再充值一次，服务器未入账：请店长处理',
   id_sequence_mismatch: '这笔更改的编号已用过或与记录不符，服务器未入账：请店长处理',
   // Refusals the server gives a change this device made (listed on the manager screen).
   wrong_device: '这笔更改用了另一台设备的编号，服务器未入账',

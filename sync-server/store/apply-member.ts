@@ -142,6 +142,8 @@ export function applyMemberToppedUp(
     };
   const updated = { ...member, balance: member.balance + topUp.amount };
   state.members[member.id] = updated;
+  // Its payment is used: a device's top-up naming it again is refused on receipt.
+  ctx.trades.noteTopUp(topUp);
   const day = memberDay(state, topUp.businessDay);
   tally(day.topUps[topUp.payment.method], topUp.amount);
   if (topUp.payment.method === 'cash')

@@ -14,7 +14,8 @@ import {
   type Order,
   type Staff,
 } from '@pos/shared';
-// A rule only the server checks (the till never makes the tender): kept out of the till's bundle.
+// Rules only the server checks (the till makes neither): kept out of the till's bundle.
+import { checkTopUpReference } from '../../shared/operation-top-up-reference';
 import { checkDeviceWechatTenders } from '../../shared/operation-wechat-tender';
 import { messageOf } from './errors';
 import type { DeviceRecord, OpOutcome, RefusalError } from './state';
@@ -67,6 +68,8 @@ export interface ReceiptLookups {
   /** Whether the catalog has this SKU (on any of its products). */
   skuKnown: (skuId: string) => boolean;
   orderOf: (orderId: string) => Order | undefined;
+  /** What already used a WeChat payment's reference (a server trade, a top-up); undefined if none. */
+  referenceUse: (reference: string) => string | undefined;
 }
 
 /**
@@ -76,7 +79,7 @@ export interface ReceiptLookups {
 export function receiptRefusal(
   op: Operation,
   device: DeviceRecord,
-  { staffOf, skuKnown, orderOf }: ReceiptLookups,
+  { staffOf, skuKnown, orderOf, referenceUse }: ReceiptLookups,
 ): RefusalError | null {
   const owned = checkOwnership(op, device);
   if (!owned.ok) return owned.error;
@@ -92,6 +95,8 @@ export function receiptRefusal(
   if (!roomy.ok) return roomy.error;
   const serverWechat = checkDeviceWechatTenders(op);
   if (!serverWechat.ok) return serverWechat.error;
+  const creditedOnce = checkTopUpReference(op, referenceUse);
+  if (!creditedOnce.ok) return creditedOnce.error;
   const staffed = checkOperationStaff(op, staffOf);
   return staffed.ok ? null : staffed.error;
 }

@@ -281,6 +281,7 @@ export class Store {
       staffOf: (id) => this.ctx.state.staff[id],
       skuKnown: (skuId) => this.ctx.skuProducts.has(skuId),
       orderOf: (orderId) => this.ctx.orders.get(orderId),
+      referenceUse: (reference) => this.ctx.trades.referenceUse(reference),
     });
     const event: StoreEvent = refusedOnReceipt
       ? { kind: 'op', op, hash, refusedOnReceipt }
