@@ -24,6 +24,8 @@ export * from './operation-ownership';
 export * from './operation-made-ids';
 export * from './operation-counted-total';
 export * from './operation-counted-sku';
+export * from './operation-top-up-reference';
+export * from './operation-wechat-tender';
 export * from './operation-member-name';
 export * from './operation-staff';
 export * from './business-day';

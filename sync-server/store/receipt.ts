@@ -9,14 +9,13 @@ import {
   checkOperationStaff,
   checkOwnership,
   checkRefundOperationRoom,
+  checkTopUpReference,
+  checkDeviceWechatTenders,
   type AckResult,
   type Operation,
   type Order,
   type Staff,
 } from '@pos/shared';
-// Rules only the server checks (the till makes neither): kept out of the till's bundle.
-import { checkTopUpReference } from '../../shared/operation-top-up-reference';
-import { checkDeviceWechatTenders } from '../../shared/operation-wechat-tender';
 import { messageOf } from './errors';
 import type { DeviceRecord, OpOutcome, RefusalError } from './state';
 
