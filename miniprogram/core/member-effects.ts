@@ -4,6 +4,7 @@
 import {
   applyRefund,
   memberUndo,
+  payOrder,
   pointsEarned,
   storedValueSpent,
   type Fen,
@@ -142,10 +143,16 @@ export function pendingMemberEffects(
       case 'order.paid': {
         const order = orderNow(op.payload.orderId);
         if (!order) break;
-        // Laid as the order it pays: its own tenders, the order's member and points.
-        const paid: Order = { ...order, tenders: op.payload.tenders, status: 'paid' };
-        orders.set(paid.id, paid);
-        layPaidOrder(effects, paid, pointsPerYuan);
+        // Laid as the order it pays, as payOrder makes it: its own tenders, the order's member and
+        // points, and its paidAt, by which a void here gives back what the payment took. Once
+        // acknowledged, the history's order is paid already.
+        const paid = order.status === 'open' ? payOrder(order, op.payload) : null;
+        if (paid && !paid.ok) break;
+        const laid: Order = paid
+          ? paid.value
+          : { ...order, tenders: op.payload.tenders, status: 'paid' };
+        orders.set(laid.id, laid);
+        layPaidOrder(effects, laid, pointsPerYuan);
         break;
       }
       case 'order.refunded': {

@@ -4,6 +4,7 @@
 // the customer told "¥10 back on your card" can spend it, and is not offered points going away.
 import { ack, lastOp, offlineTill } from './support/acked-offline';
 import { shutDownAll } from './support/device';
+import { saleOperation } from '../support/sales';
 import { demo } from '../support/test-server';
 
 afterEach(shutDownAll);
@@ -65,4 +66,37 @@ test('a sale from stored value voided before it synced: nothing is taken and not
   expect(account.balance).toBe(2000);
   expect(account.pendingPointsEarned).toBe(0);
   expect(account.points).toBe(40);
+});
+
+test('a kiosk order paid here from stored value and voided before it synced: the card gets it back', () => {
+  const device = offlineTill();
+  const { members, orders, ledger } = device.client;
+  const chen = demo.members.find((m) => m.phone === '13912345678')!; // ¥350.00
+  const { payload } = saleOperation({
+    device: { deviceId: 'dev-kiosk-1', deviceCode: 'K1' },
+    seq: 1,
+    items: [{ skuId: sku.id, qty: 1 }],
+    toCounter: true,
+  });
+  const kioskOrder = { ...payload, memberId: chen.id };
+  ledger.applyChanges([{ kind: 'order', cursor: 2, order: kioskOrder }], 2);
+  expect(orders.counterQueue.map((view) => view.order.id)).toEqual([kioskOrder.id]);
+
+  const total = kioskOrder.total;
+  const paid = orders.payOpenOrder(kioskOrder.id, [
+    { method: 'stored_value', amount: total, memberId: chen.id },
+  ]);
+  if (!paid.ok) throw new Error(paid.error.message);
+  expect(members.accountOf(chen.id)!.balance).toBe(chen.balance - total);
+  expect(members.unsyncedStoredValue).toBe(total);
+
+  const voided = orders.voidOrder(kioskOrder.id, {
+    reason: 'paid twice',
+    approvedBy: 'staff-manager',
+  });
+  if (!voided.ok) throw new Error(voided.error.message);
+  const account = members.accountOf(chen.id)!;
+  expect(account.pendingReturned).toBe(total);
+  expect(account.balance).toBe(chen.balance);
+  expect(account.pendingPointsEarned).toBe(0);
 });
