@@ -1,5 +1,5 @@
 // The membership part of the fold that undoes a sale: a refund or a void gives stored value back
-// (first settling what an overspend of the order still owes), takes earned points back (never
+// (first settling what an open overspend of the order still owes), takes earned points back (never
 // below zero) and returns redeemed points once nothing of the order is left paid.
 import {
   businessDayOf,
@@ -16,7 +16,11 @@ import type { ApplyContext, ChangeBody } from './apply-event';
 import { memberDay, Touched } from './apply-member';
 import type { StoreState } from './state';
 
-/** Gives back to a member: first settling what the order's overspend still owes, never below zero. */
+/**
+ * Gives back to a member: first settling what an open overspend of the order still owes, never
+ * below zero. One a manager resolved is settled already (the customer paid the rest, or the store
+ * let it go): taking from the give-back too would charge the member for it twice.
+ */
 function giveBack(
   state: StoreState,
   order: Order,
@@ -28,12 +32,12 @@ function giveBack(
   let left = amount;
   for (const overspend of Object.values(state.overspends)) {
     if (left === 0) break;
-    if (overspend.orderId !== order.id || overspend.kind !== kind || overspend.outstanding === 0)
-      continue;
+    if (overspend.orderId !== order.id || overspend.kind !== kind) continue;
+    if (overspend.resolvedAt !== null || overspend.outstanding === 0) continue;
     const settled = refundCredit(left, overspend.outstanding);
     left = settled.credit;
     overspend.outstanding = settled.outstanding;
-    if (settled.outstanding === 0 && overspend.resolvedAt === null) {
+    if (settled.outstanding === 0) {
       overspend.resolvedAt = at;
       overspend.resolvedBy = staffId;
       overspend.note = 'settled by a refund or void of the order';
