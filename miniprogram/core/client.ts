@@ -103,7 +103,15 @@ export function createClient(options: ClientOptions): PosClient {
   const members = new MemberStore({ ledger, clock, session, catalog, sync });
   const cart = new CartStore({ ledger, catalog, random, members, session });
   const orders = new OrdersStore({ ledger, clock, session, cart, catalog, members });
-  const payments = new PaymentStore({ wx: options.wx, ledger, clock, session, cart, orders });
+  const payments = new PaymentStore({
+    wx: options.wx,
+    ledger,
+    clock,
+    session,
+    cart,
+    orders,
+    members,
+  });
   const shift = new ShiftStore({ ledger, clock, session });
 
   let tick: TimerHandle | null = null;

@@ -1,6 +1,7 @@
 // What this device's unsynced operations do to members' stored value and points: the server's
 // balances are the truth, and these pending amounts are laid over them until it has seen them.
-// Pure: it reads outbox entries and nothing else.
+// Points an open sale here redeems are held too, until it is paid or voided. Pure: it reads
+// outbox entries and orders, nothing else.
 import {
   applyRefund,
   memberUndo,
@@ -28,6 +29,12 @@ export interface PendingMemberEffects {
   pointsRedeemedByMember: Map<string, number>;
   /** Less the earned points a refund or a void takes back (below zero for a synced sale's). */
   pointsEarnedByMember: Map<string, number>;
+  /**
+   * Points this device's open sales redeem (a QR sale waiting for its payment), by order id: not
+   * spent until the sale is paid, so never settled into a member, but not to be redeemed again
+   * meanwhile. Paid here, a sale's points count as redeemed instead; voided, they are free.
+   */
+  pointsInOpenSales: Map<string, { memberId: string; points: number }>;
 }
 
 function add(map: Map<string, number>, id: string, amount: number): void {
@@ -116,11 +123,14 @@ function layRefund(
 /**
  * The pending effects of the outbox. Refused entries count for nothing (the server did not apply
  * them); an open order paid here counts through its 'order.paid' entry, found in `orderOf`.
+ * `openHere`: this device's sales the server holds open (the history's), whose points are held as
+ * those of open sales in the outbox are.
  */
 export function pendingMemberEffects(
   entries: readonly OutboxEntry[],
   pointsPerYuan: number,
   orderOf: (id: string) => Order | undefined,
+  openHere: readonly Order[] = [],
 ): PendingMemberEffects {
   const effects: PendingMemberEffects = {
     spentByMember: new Map(),
@@ -129,16 +139,19 @@ export function pendingMemberEffects(
     returnedByMember: new Map(),
     pointsRedeemedByMember: new Map(),
     pointsEarnedByMember: new Map(),
+    pointsInOpenSales: new Map(),
   };
   // Orders as the entries so far leave them: a refund or void here may follow their sale here.
   const orders = new Map<string, Order>();
   const orderNow = (id: string) => orders.get(id) ?? orderOf(id);
+  const openSales = new Set(openHere.map((order) => order.id));
   for (const { op, refused } of entries) {
     if (refused) continue;
     switch (op.type) {
       case 'order.placed':
         orders.set(op.payload.id, op.payload);
         if (op.payload.status === 'paid') layPaidOrder(effects, op.payload, pointsPerYuan);
+        else if (op.payload.status === 'open') openSales.add(op.payload.id);
         break;
       case 'order.paid': {
         const order = orderNow(op.payload.orderId);
@@ -162,9 +175,14 @@ export function pendingMemberEffects(
       }
       case 'order.voided': {
         const order = orderNow(op.payload.orderId);
-        // A paid order voided (the history's is voided already once acknowledged); an open one
-        // took and earned nothing.
-        if (!order || order.paidAt === null || order.refunds.length > 0) break;
+        if (!order) break;
+        // An open one took and earned nothing; voided, it no longer holds the points it redeems.
+        if (order.status === 'open') {
+          orders.set(order.id, { ...order, status: 'voided' });
+          break;
+        }
+        // A paid order voided (the history's is voided already once acknowledged).
+        if (order.paidAt === null || order.refunds.length > 0) break;
         if (order.status !== 'paid' && order.status !== 'voided') break;
         layUndo(
           effects,
@@ -187,7 +205,23 @@ export function pendingMemberEffects(
         break;
     }
   }
+  // Still open once the entries are laid: neither paid here (laid as redeemed above) nor voided.
+  for (const id of openSales) {
+    const order = orderNow(id);
+    if (order?.status === 'open' && order.memberId !== null && order.pointsRedeemed)
+      effects.pointsInOpenSales.set(id, {
+        memberId: order.memberId,
+        points: order.pointsRedeemed.points,
+      });
+  }
   return effects;
+}
+
+/** Sums a by-id map over every id a member is known by. */
+export function sumFor(map: ReadonlyMap<string, number>, ids: readonly string[]): number {
+  let sum = 0;
+  for (const id of ids) sum += map.get(id) ?? 0;
+  return sum;
 }
 
 /**
@@ -227,66 +261,4 @@ export function settledMembers(
       sumFor(effects.pointsEarnedByMember, ids);
     return { ...member, balance: Math.max(0, balance), points: Math.max(0, points) };
   });
-}
-
-/** A member's figures as this device should show them and spend against. */
-export interface MemberAccount {
-  member: Member;
-  /** The server's figures when it last synced. */
-  syncedBalance: Fen;
-  syncedPoints: number;
-  /**
-   * Unsynced here: spent, topped up, given back by refunds and voids, points redeemed and earned
-   * (less what refunds and voids return and take back, so either may be below zero).
-   */
-  pendingSpent: Fen;
-  pendingTopUps: Fen;
-  pendingReturned: Fen;
-  pendingPointsRedeemed: number;
-  pendingPointsEarned: number;
-  /**
-   * What may be spent: the server's balance, less unsynced spending, plus unsynced top-ups and
-   * what refunds and voids gave back.
-   */
-  balance: Fen;
-  /**
-   * Points that may be redeemed: points earned but not yet synced are not spendable yet, points a
-   * refund takes back are already gone.
-   */
-  points: number;
-  /** Whether the server has not confirmed this member yet (joined here, offline). */
-  provisional: boolean;
-}
-
-/** Sums a by-id map over every id a member is known by. */
-function sumFor(map: ReadonlyMap<string, number>, ids: readonly string[]): number {
-  let sum = 0;
-  for (const id of ids) sum += map.get(id) ?? 0;
-  return sum;
-}
-
-export function memberAccount(
-  member: Member,
-  effects: PendingMemberEffects,
-  provisional: boolean,
-): MemberAccount {
-  const ids = [member.id, ...(member.aliases ?? [])];
-  const pendingSpent = sumFor(effects.spentByMember, ids);
-  const pendingTopUps = sumFor(effects.toppedUpByMember, ids);
-  const pendingReturned = sumFor(effects.returnedByMember, ids);
-  const pendingPointsRedeemed = sumFor(effects.pointsRedeemedByMember, ids);
-  const pendingPointsEarned = sumFor(effects.pointsEarnedByMember, ids);
-  return {
-    member,
-    syncedBalance: member.balance,
-    syncedPoints: member.points,
-    pendingSpent,
-    pendingTopUps,
-    pendingReturned,
-    pendingPointsRedeemed,
-    pendingPointsEarned,
-    balance: Math.max(0, member.balance - pendingSpent + pendingTopUps + pendingReturned),
-    points: Math.max(0, member.points - pendingPointsRedeemed + Math.min(0, pendingPointsEarned)),
-    provisional,
-  };
 }

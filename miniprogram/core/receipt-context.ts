@@ -8,7 +8,7 @@
 // than today's balances under the order's date.
 import { pointsEarned, type Order, type ReceiptContext } from '@pos/shared';
 import type { Ledger } from './ledger';
-import type { MemberAccount } from './member-effects';
+import type { MemberAccount } from './member-account';
 
 /** Where a receipt's context is looked up: the app's client has both. */
 export interface ReceiptSources {

@@ -69,7 +69,8 @@ export const zhErrors = {
   no_member: '请先选择会员',
   points_invalid: '请输入要抵扣的积分',
   points_not_whole: '积分按整元抵扣：请输入每元所需积分的整数倍',
-  points_short: '会员积分不够',
+  // At redeeming, and again at checkout: the points may have gone meanwhile.
+  points_short: '会员积分不够：请少用一些积分',
   points_over_total: '抵扣金额超过应付金额：请少用一些积分',
   top_up_too_large: '单次充值不能超过 5000 元',
   payment_invalid: '微信支付充值缺少支付单号',

@@ -35,7 +35,7 @@ import {
 } from '@pos/shared';
 import { loadCartDraft, saveCartDraft } from '../core/cart-draft';
 import type { Ledger } from '../core/ledger';
-import type { MemberAccount } from '../core/member-effects';
+import type { MemberAccount } from '../core/member-account';
 import type { CatalogStore } from './catalog-store';
 import type { MemberStore } from './member-store';
 import { PriceNotice } from './price-notice';

@@ -14,6 +14,7 @@ import {
   type Checked,
   type Fen,
   type Member,
+  type PointsRedemption,
   type RuleError,
   type SpendCheck,
   type Tender,
@@ -24,12 +25,8 @@ import type { Clock } from '../adapters/clock';
 import { commit } from '../core/commit';
 import type { Ledger } from '../core/ledger';
 import type { OutboxEntry } from '../core/outbox';
-import {
-  memberAccount,
-  pendingMemberEffects,
-  type MemberAccount,
-  type PendingMemberEffects,
-} from '../core/member-effects';
+import { memberAccount, type MemberAccount } from '../core/member-account';
+import { pendingMemberEffects, type PendingMemberEffects } from '../core/member-effects';
 import type { CatalogStore } from './catalog-store';
 import type { SessionStore } from './session-store';
 
@@ -75,12 +72,22 @@ export class MemberStore {
     this.revision++;
   }
 
-  /** What this device's unsynced operations do to members. */
+  /**
+   * What this device's unsynced operations do to members, and the points its open sales hold
+   * (the server's copy of one synced already too: the server takes them only once it is paid).
+   */
   get pending(): PendingMemberEffects {
     void this.revision;
     const { ledger, catalog } = this.deps;
-    return pendingMemberEffects(unsyncedEntries(ledger), catalog.settings.pointsPerYuan, (id) =>
-      ledger.history.get(id),
+    const deviceId = ledger.identity?.deviceId;
+    const openHere = ledger.history
+      .values()
+      .filter((order) => order.status === 'open' && order.deviceId === deviceId);
+    return pendingMemberEffects(
+      unsyncedEntries(ledger),
+      catalog.settings.pointsPerYuan,
+      (id) => ledger.history.get(id),
+      openHere,
     );
   }
 
@@ -110,12 +117,15 @@ export class MemberStore {
     return this.deps.catalog.findMember(phoneOrId);
   }
 
-  /** A member's balance and points as this device may spend them; null for an unknown member. */
-  accountOf(phoneOrId: string): MemberAccount | null {
+  /**
+   * A member's balance and points as this device may spend them; null for an unknown member.
+   * `ownSale`: an open sale of this device being paid, whose points are its own, not held.
+   */
+  accountOf(phoneOrId: string, ownSale?: string): MemberAccount | null {
     const member = this.find(phoneOrId);
     if (!member) return null;
     const provisional = !this.deps.ledger.replica.members.get(member.id);
-    return memberAccount(member, this.pending, provisional);
+    return memberAccount(member, this.pending, provisional, ownSale);
   }
 
   /** A customer joins by phone number (offline too: the server merges by phone on sync). */
@@ -179,6 +189,25 @@ export class MemberStore {
       total += tender.amount;
     }
     return memberId === null ? { ok: true, value: null } : this.checkSpend(memberId, total);
+  }
+
+  /**
+   * Checks again, as a sale is paid, the points it redeems against what the member has now, as
+   * the cart checked them when it took them: they may have gone meanwhile (another till's sale
+   * synced, the cart kept across a relaunch). `ownSale`: the open sale being paid, if it is one.
+   */
+  checkRedeemed(
+    memberId: string | null,
+    redeemed: PointsRedemption | null | undefined,
+    ownSale?: string,
+  ): Checked<null> {
+    if (!redeemed || memberId === null) return { ok: true, value: null };
+    const available = this.accountOf(memberId, ownSale)?.points ?? 0;
+    if (redeemed.points <= available) return { ok: true, value: null };
+    return ruleError(
+      'points_short',
+      `the member has ${available} points now, fewer than the ${redeemed.points} this sale redeems: redeem fewer`,
+    );
   }
 
   /** The most points the member can redeem on an order that costs `due`. */

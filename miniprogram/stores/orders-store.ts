@@ -44,7 +44,10 @@ export interface OrdersDeps {
   session: SessionStore;
   cart: CartStore;
   catalog: CatalogStore;
-  /** Stored value is checked here: the balance, and offline the caps (member-store.ts). */
+  /**
+   * Stored value is checked here: the balance, and offline the caps (member-store.ts); so are the
+   * points a sale redeems, again as it is paid.
+   */
   members?: MemberStore;
 }
 
@@ -244,6 +247,11 @@ export class OrdersStore {
     if (!pricing.ok) return pricing;
     const balance = this.checkStoredValue(tenders, cart.cart.memberId);
     if (!balance.ok) return balance;
+    const points = this.deps.members?.checkRedeemed(
+      cart.cart.memberId,
+      pricing.value.pointsRedeemed,
+    );
+    if (points && !points.ok) return points;
     const now = clock.now();
     const { seq, businessDay } = ledger.nextOrderNumber(now);
     const placed = placeOrder({
@@ -293,6 +301,9 @@ export class OrdersStore {
     if (!view) return ruleError('unknown_order', `order ${id} is not on this device`);
     const balance = this.checkStoredValue(tenders, view.order.memberId);
     if (!balance.ok) return balance;
+    const { memberId, pointsRedeemed } = view.order;
+    const points = this.deps.members?.checkRedeemed(memberId, pointsRedeemed, id);
+    if (points && !points.ok) return points;
     const device = this.deps.ledger.identity;
     if (!device) return ruleError('not_paired', "pair this device with the store's server first");
     const payment = {

@@ -29,6 +29,7 @@ import {
 } from '../core/payments';
 import { closePayQr, type QrCloseDeps } from '../core/qr-close';
 import type { CartStore } from './cart-store';
+import type { MemberStore } from './member-store';
 import type { OrdersStore } from './orders-store';
 import type { SessionStore } from './session-store';
 
@@ -39,6 +40,8 @@ export interface PaymentDeps {
   session: SessionStore;
   cart: CartStore;
   orders: OrdersStore;
+  /** The points a QR sale redeems are checked again as it is rung up (member-store.ts). */
+  members?: MemberStore;
   /** How often the status is asked while a QR is shown, and how long to wait for the order to sync. */
   pollMs?: number;
   syncWaitMs?: number;
@@ -328,6 +331,11 @@ export class PaymentStore {
     if (cart.isEmpty) return ruleError('empty_cart', 'the cart is empty');
     const pricing = cart.pricing;
     if (!pricing.ok) return pricing;
+    const points = this.deps.members?.checkRedeemed(
+      cart.cart.memberId,
+      pricing.value.pointsRedeemed,
+    );
+    if (points && !points.ok) return points;
     const now = clock.now();
     const { seq, businessDay } = ledger.nextOrderNumber(now);
     const paidElsewhere = otherTenders.reduce((sum, tender) => sum + tender.amount, 0);

@@ -3,7 +3,7 @@
 // this sale may redeem, and the cash top-up's amounts. Pure; the member and cart stores decide.
 import { formatFen, MAX_TOP_UP, parseFen, pointsValue, type Fen, type Member } from '@pos/shared';
 import { describeError, text } from '../i18n/index';
-import type { MemberAccount } from '../core/member-effects';
+import type { MemberAccount } from '../core/member-account';
 
 export interface MemberCard {
   summary: string;

@@ -1,7 +1,7 @@
 // The member panel's pure helpers: the card's words for synced, unsynced, provisional and offline
 // figures; the points offer and the stepper's steps; a typed top-up amount.
 import type { Member, PricedCart } from '@pos/shared';
-import type { MemberAccount } from '../../../miniprogram/core/member-effects';
+import type { MemberAccount } from '../../../miniprogram/core/member-account';
 import { totals } from '../../../miniprogram/view/cart-view';
 import {
   clampPoints,
@@ -30,6 +30,7 @@ function account(changes: Partial<MemberAccount> = {}): MemberAccount {
     pendingReturned: 0,
     pendingPointsRedeemed: 0,
     pendingPointsEarned: 0,
+    pointsInOpenSales: 0,
     balance: 35000,
     points: 2680,
     provisional: false,
