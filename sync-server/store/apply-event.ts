@@ -220,7 +220,7 @@ function applyOperationBody(ctx: ApplyContext, op: Operation): EventResult {
       const value = openPaymentRefunds(ctx, refunded.value, wechatRefunded(op.payload));
       ctx.orders.put(value);
       const stock = moveStock(ctx, refundStockDeltas(order, op.payload), op.payload.createdAt);
-      const members = settleRefund(ctx, order, refunded.value, op.payload);
+      const members = settleRefund(ctx, order, refunded.value, op.payload, op);
       return applied([{ kind: 'order', order: value }, ...stock, ...members]);
     }
     case 'order.voided': {
@@ -235,7 +235,7 @@ function applyOperationBody(ctx: ApplyContext, op: Operation): EventResult {
       ctx.orders.put(value);
       const stock =
         order.status === 'paid' ? moveStock(ctx, voidStockDeltas(order), op.payload.at) : [];
-      const members = settleVoid(ctx, order, op.payload.staffId, op.payload.at);
+      const members = settleVoid(ctx, order, op, op.payload.staffId, op.payload.at);
       return applied([{ kind: 'order', order: value }, ...stock, ...members]);
     }
     case 'stock.counted': {

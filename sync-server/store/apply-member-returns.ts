@@ -1,19 +1,22 @@
 // The membership part of the fold that undoes a sale: a refund or a void gives stored value back
-// (first settling what an open overspend of the order still owes), takes earned points back (never
-// below zero) and returns redeemed points once nothing of the order is left paid.
+// (first settling what an open overspend of the order still owes), returns redeemed points once
+// nothing of the order is left paid, and takes earned points back: never below zero, what the
+// member has spent already flagged as an overspend of the refund or void.
 import {
   businessDayOf,
+  debit,
   memberUndo,
   refundCredit,
   storedValueSpent,
   tally,
+  type Operation,
   type Order,
   type Overspend,
   type Refund,
   type UndoStep,
 } from '@pos/shared';
 import type { ApplyContext, ChangeBody } from './apply-event';
-import { memberDay, Touched } from './apply-member';
+import { flagOverspend, memberDay, Touched } from './apply-member';
 import type { StoreState } from './state';
 
 /**
@@ -52,13 +55,17 @@ function refundedAmount(order: Order): number {
   return amount;
 }
 
+/** The device's refund or void undoing the sale: an overspend it makes is keyed to it. */
+export type UndoSource = Pick<Operation, 'id' | 'deviceId'>;
+
 /**
- * Money and points going back for one step undoing a sale: stored value to the balance, earned
- * points taken back (never below zero), redeemed points returned once nothing is left paid.
+ * Money and points going back for one step undoing a sale: stored value to the balance, redeemed
+ * points returned once nothing is left paid, earned points taken back (never below zero).
  */
 function undo(
   ctx: ApplyContext,
   before: Order,
+  op: UndoSource,
   step: UndoStep & { businessDay: string; at: number; staffId: string },
 ): ChangeBody[] {
   const { state } = ctx;
@@ -78,9 +85,8 @@ function undo(
   }
   const member = before.memberId === null ? undefined : touched.get(before.memberId);
   if (member) {
-    const taken = Math.min(member.points, back.pointsTakenBack);
-    member.points -= taken;
-    day.pointsReversed += taken;
+    // Returned before the earned points are taken back, so those come out of them first: a void
+    // flags nothing while the points it returns cover what it takes.
     if (back.pointsReturned > 0) {
       const returned = giveBack(
         state,
@@ -93,6 +99,23 @@ function undo(
       member.points += returned;
       day.pointsReturned += returned;
     }
+    const taken = debit(member.points, back.pointsTakenBack);
+    member.points = taken.balance;
+    day.pointsReversed += taken.covered;
+    // Points the member spent since cannot be taken: the rest is owed, for the manager to settle.
+    if (taken.shortfall > 0)
+      flagOverspend(state, {
+        id: `${op.id}:points`,
+        kind: 'points',
+        memberId: member.id,
+        orderId: before.id,
+        orderNo: before.orderNo,
+        deviceId: op.deviceId,
+        businessDay: step.businessDay,
+        at: step.at,
+        requested: back.pointsTakenBack,
+        covered: taken.covered,
+      });
   }
   return touched.commit();
 }
@@ -102,12 +125,13 @@ export function settleRefund(
   before: Order,
   after: Order,
   refund: Refund,
+  op: UndoSource,
 ): ChangeBody[] {
   if (before.status !== 'paid' && before.status !== 'partially_refunded') return [];
   const refundedBefore = refundedAmount(before);
   let lines = 0;
   for (const line of refund.lines) lines += line.amount;
-  return undo(ctx, before, {
+  return undo(ctx, before, op, {
     storedValue: refund.tenders
       .filter((tender) => tender.method === 'stored_value')
       .reduce((sum, tender) => sum + tender.amount, 0),
@@ -124,11 +148,12 @@ export function settleRefund(
 export function settleVoid(
   ctx: ApplyContext,
   before: Order,
+  op: UndoSource,
   staffId: string,
   at: number,
 ): ChangeBody[] {
   if (before.status !== 'paid') return [];
-  return undo(ctx, before, {
+  return undo(ctx, before, op, {
     storedValue: storedValueSpent(before.tenders),
     refundedBefore: 0,
     refundedAfter: before.total,

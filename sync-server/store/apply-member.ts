@@ -175,6 +175,30 @@ export class Touched {
 /** What paid the order: a device's operation, or a server-made payment ({ id, deviceId, createdAt }). */
 export type SaleSource = Pick<Operation, 'id' | 'deviceId' | 'createdAt'>;
 
+/** What an overspend is flagged with; what is still owed and whether it is open follow from it. */
+export type Flagged = Omit<
+  Overspend,
+  'shortfall' | 'outstanding' | 'resolvedAt' | 'resolvedBy' | 'note'
+>;
+
+/**
+ * Records what the server could not take from a member (stored value or points) as an open
+ * overspend for the manager, counted in the day of its business day.
+ */
+export function flagOverspend(state: StoreState, flagged: Flagged): void {
+  const shortfall = flagged.requested - flagged.covered;
+  state.overspends[flagged.id] = {
+    ...flagged,
+    shortfall,
+    outstanding: shortfall,
+    resolvedAt: null,
+    resolvedBy: null,
+    note: '',
+  };
+  const day = memberDay(state, flagged.businessDay);
+  tally(flagged.kind === 'points' ? day.overspends.points : day.overspends.storedValue, shortfall);
+}
+
 /**
  * An order was paid (placed paid, or a kiosk order paid at the counter): its stored-value tenders
  * are taken from the balance, redeemed points from the points, and points are earned on the total.
@@ -191,11 +215,9 @@ export function settleSale(ctx: ApplyContext, order: Order, op: SaleSource): Cha
     memberId: string,
     requested: number,
     covered: number,
-  ) => {
-    const id = `${op.id}:${kind === 'points' ? 'points' : `sv${index}`}`;
-    const shortfall = requested - covered;
-    state.overspends[id] = {
-      id,
+  ) =>
+    flagOverspend(state, {
+      id: `${op.id}:${kind === 'points' ? 'points' : `sv${index}`}`,
       kind,
       memberId,
       orderId: order.id,
@@ -205,14 +227,7 @@ export function settleSale(ctx: ApplyContext, order: Order, op: SaleSource): Cha
       at,
       requested,
       covered,
-      shortfall,
-      outstanding: shortfall,
-      resolvedAt: null,
-      resolvedBy: null,
-      note: '',
-    };
-    tally(kind === 'points' ? day.overspends.points : day.overspends.storedValue, shortfall);
-  };
+    });
 
   order.tenders.forEach((tender, index) => {
     if (tender.method !== 'stored_value') return;

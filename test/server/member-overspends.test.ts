@@ -113,3 +113,100 @@ describe('an overspend the manager resolved', () => {
     });
   });
 });
+
+describe('points a refund or void cannot take back', () => {
+  const chen = demo.members[0];
+
+  /**
+   * 陈女士 earns 480 points on a ¥480.00 sale, then redeems 3100 of her 3160 on a second one:
+   * 65 are left (the second sale earned 5), fewer than the first sale's 480.
+   */
+  async function chenSpendsHerPoints(): Promise<Sale> {
+    const bought = tillA.sale(chen.id, { qty: 40 });
+    expect(bought.payload.total).toBe(48000);
+    await pushed(clientA, bought);
+    await pushed(clientA, tillA.sale(chen.id, { qty: 3, points: 3100 }));
+    expect(member(chen.id).points).toBe(65);
+    return bought;
+  }
+
+  test('a refund takes what the member has and flags the rest as an overspend of the refund', async () => {
+    const bought = await chenSpendsHerPoints();
+    const refund = tillA.refundAll(bought);
+    await pushed(clientA, refund);
+    expect(member(chen.id).points).toBe(0);
+    const flagged = server.store.state.overspends[`${refund.id}:points`];
+    expect(flagged).toEqual({
+      id: `${refund.id}:points`,
+      kind: 'points',
+      memberId: chen.id,
+      orderId: bought.payload.id,
+      orderNo: bought.payload.orderNo,
+      deviceId: tillA.device.deviceId,
+      businessDay: today,
+      at: refund.payload.createdAt,
+      requested: 480,
+      covered: 65,
+      shortfall: 415,
+      outstanding: 415,
+      resolvedAt: null,
+      resolvedBy: null,
+      note: '',
+    });
+
+    // It shows where overspends show, and the manager resolves it like the others.
+    const token = await signIn(server, 'manager');
+    const open = await api<{ overspends: Overspend[] }>(server, 'GET', '/api/members/overspends', {
+      token,
+    });
+    expect(open.body.overspends).toEqual([flagged]);
+    const day = await api<{ summary: Record<string, unknown>; overspends: Overspend[] }>(
+      server,
+      'GET',
+      `/api/members/activity?day=${today}`,
+      { token },
+    );
+    expect(day.body.summary).toMatchObject({
+      pointsReversed: 65,
+      overspends: { points: { count: 1, amount: 415 } },
+    });
+    expect(day.body.overspends).toEqual([flagged]);
+    const resolved = await resolveOverspendOf(bought, 'took ¥4.15 in cash');
+    expect(resolved).toMatchObject({ id: flagged.id, resolvedBy: 'staff-manager' });
+  });
+
+  test('a void flags what it cannot take back, keyed to the void', async () => {
+    const bought = await chenSpendsHerPoints();
+    const voided = tillA.voidOf(bought);
+    await pushed(clientA, voided);
+    expect(member(chen.id).points).toBe(0);
+    expect(Object.values(server.store.state.overspends)).toEqual([
+      expect.objectContaining({
+        id: `${voided.id}:points`,
+        kind: 'points',
+        orderId: bought.payload.id,
+        requested: 480,
+        covered: 65,
+        outstanding: 415,
+      }),
+    ]);
+  });
+
+  test('a void that returns redeemed points takes the earned points from them: nothing is owed', async () => {
+    // 刘先生 redeems 800 of his 860 points and earns 112; 100 more on another sale leave 95.
+    const redeemed = tillA.sale(liu.id, { qty: 10, points: 800 });
+    await pushed(clientA, redeemed);
+    await pushed(clientA, tillA.sale(liu.id, { qty: 2, points: 100 }));
+    const earned = pointsEarned(redeemed.payload.total, demo.settings.pointsPerYuan);
+    const before = member(liu.id).points;
+    expect(before).toBeLessThan(earned);
+
+    await pushed(clientA, tillA.voidOf(redeemed));
+    expect(member(liu.id).points).toBe(before + 800 - earned);
+    expect(server.store.state.overspends).toEqual({});
+    expect(server.store.state.memberDays[today]).toMatchObject({
+      pointsReversed: earned,
+      pointsReturned: 800,
+    });
+  });
+});
