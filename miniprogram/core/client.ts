@@ -102,7 +102,7 @@ export function createClient(options: ClientOptions): PosClient {
   const sync = new SyncStore({ ledger, engine, clock, session });
   const members = new MemberStore({ ledger, clock, session, catalog, sync });
   const cart = new CartStore({ ledger, catalog, random, members, session });
-  const orders = new OrdersStore({ ledger, clock, session, cart, catalog, members });
+  const orders = new OrdersStore({ ledger, clock, session, cart, members });
   const payments = new PaymentStore({
     wx: options.wx,
     ledger,

@@ -4,7 +4,6 @@
 import { makeAutoObservable, observable } from 'mobx-miniprogram';
 import {
   applyRefund,
-  formatFen,
   orderId,
   orderNumber,
   parseOrderNumber,
@@ -34,7 +33,6 @@ import {
   type OrderKey,
 } from '../core/server-order';
 import type { CartStore } from './cart-store';
-import type { CatalogStore } from './catalog-store';
 import type { MemberStore } from './member-store';
 import type { SessionStore, StaffMember } from './session-store';
 
@@ -43,12 +41,11 @@ export interface OrdersDeps {
   clock: Clock;
   session: SessionStore;
   cart: CartStore;
-  catalog: CatalogStore;
   /**
-   * Stored value is checked here: the balance, and offline the caps (member-store.ts); so are the
+   * Stored value is checked there: the balance, and offline the caps (member-store.ts); so are the
    * points a sale redeems, again as it is paid.
    */
-  members?: MemberStore;
+  members: MemberStore;
 }
 
 export interface RefundRequest {
@@ -245,13 +242,8 @@ export class OrdersStore {
     if (cart.isEmpty) return ruleError('empty_cart', 'the cart is empty');
     const pricing = cart.pricing;
     if (!pricing.ok) return pricing;
-    const balance = this.checkStoredValue(tenders, cart.cart.memberId);
-    if (!balance.ok) return balance;
-    const points = this.deps.members?.checkRedeemed(
-      cart.cart.memberId,
-      pricing.value.pointsRedeemed,
-    );
-    if (points && !points.ok) return points;
+    const spend = this.checkMemberSpend(tenders, cart.cart.memberId, pricing.value.pointsRedeemed);
+    if (!spend.ok) return spend;
     const now = clock.now();
     const { seq, businessDay } = ledger.nextOrderNumber(now);
     const placed = placeOrder({
@@ -276,21 +268,20 @@ export class OrdersStore {
     return { ok: true, value: order };
   }
 
-  /** Stored value is spent against the member's balance as last synced. */
-  private checkStoredValue(tenders: readonly Tender[], memberId: string | null): Checked<null> {
-    if (this.deps.members) return this.deps.members.checkTenders(tenders, memberId);
-    for (const tender of tenders) {
-      if (tender.method !== 'stored_value') continue;
-      if (tender.memberId !== memberId)
-        return ruleError('member_mismatch', 'stored value must be the attached member’s');
-      const member = this.deps.catalog.members.find((m) => m.id === tender.memberId);
-      if (!member || member.balance < tender.amount)
-        return ruleError(
-          'balance_short',
-          `the member's stored value is ${formatFen(member?.balance ?? 0)}, less than ${formatFen(tender.amount)}`,
-        );
-    }
-    return { ok: true, value: null };
+  /**
+   * What a sale takes from its member as it is paid: stored value against the balance this till
+   * knows (offline, the caps too), redeemed points against those left (`openOrderId`: the open
+   * order being paid, whose held points are its own).
+   */
+  private checkMemberSpend(
+    tenders: readonly Tender[],
+    memberId: string | null,
+    redeemed: Order['pointsRedeemed'],
+    openOrderId?: string,
+  ): Checked<null> {
+    const { members } = this.deps;
+    const balance = members.checkTenders(tenders, memberId);
+    return balance.ok ? members.checkRedeemed(memberId, redeemed, openOrderId) : balance;
   }
 
   /** A cashier takes payment for an open (kiosk) order. */
@@ -299,11 +290,9 @@ export class OrdersStore {
     if (!staff) return ruleError('not_signed_in', 'sign in with your PIN first');
     const view = this.find(id);
     if (!view) return ruleError('unknown_order', `order ${id} is not on this device`);
-    const balance = this.checkStoredValue(tenders, view.order.memberId);
-    if (!balance.ok) return balance;
     const { memberId, pointsRedeemed } = view.order;
-    const points = this.deps.members?.checkRedeemed(memberId, pointsRedeemed, id);
-    if (points && !points.ok) return points;
+    const spend = this.checkMemberSpend(tenders, memberId, pointsRedeemed, id);
+    if (!spend.ok) return spend;
     const device = this.deps.ledger.identity;
     if (!device) return ruleError('not_paired', "pair this device with the store's server first");
     const payment = {
