@@ -2,6 +2,7 @@
 // "ntdb". Made on the server when a product is saved, synced with it (pinyin-pro stays off devices).
 import { pinyin } from 'pinyin-pro';
 import { productSchema } from '@pos/shared';
+import { registerGroceryReadings } from './grocery-readings';
 
 const MAX_INITIALS = productSchema.shape.initials.maxLength ?? 60;
 
@@ -10,6 +11,7 @@ const MAX_INITIALS = productSchema.shape.initials.maxLength ?? 60;
  * '拿铁' -> 'nt', '可口可乐 330ml' -> 'kkkl330ml'. Anything else (spaces, punctuation) is dropped.
  */
 export function pinyinInitials(name: string): string {
+  registerGroceryReadings();
   // Compatibility forms first: full-width "ＡＤ钙奶１" becomes "AD钙奶1" and "Café" becomes "Cafe",
   // which is what a keyboard types.
   const normalized = name.normalize('NFKD').replace(/\p{M}/gu, '');

@@ -81,6 +81,34 @@ describe('saving a product', () => {
     client.close();
   });
 
+  test('reads common grocery polyphones as shoppers say them, in a name and in a label', async () => {
+    const manager = await signIn(server);
+    // pinyin-pro alone reads 芥 jiè, 咖 kā, 脯 pú, 参 cān and 扒 bā here: jl, kljk, rp, cjt, dzbj.
+    const saved = await put(
+      {
+        ...tea([
+          { ...sku, id: 'tea-kailan', label: '芥蓝' },
+          { ...sku, id: 'tea-jerky', label: '靖江猪肉脯' },
+          { ...sku, id: 'tea-soup', label: '参鸡汤' },
+          { ...sku, id: 'tea-chicken', label: '德州扒鸡' },
+          { ...sku, id: 'tea-coffee', label: '美式咖啡' },
+        ]),
+        name: '咖喱鸡块',
+      },
+      manager,
+    );
+    expect(saved.status).toBe(200);
+    expect(saved.body.product.initials).toBe('gljk');
+    expect(labelsAndInitials(saved.body.product)).toEqual([
+      ['芥蓝', 'gl'],
+      ['靖江猪肉脯', 'jjzrf'],
+      ['参鸡汤', 'sjt'],
+      ['德州扒鸡', 'dzpj'],
+      // Only the words listed change: 咖啡 is still kā fēi.
+      ['美式咖啡', 'mskf'],
+    ]);
+  });
+
   test("SKU initials sent by a manager keep to the same rules as the product's", async () => {
     const manager = await signIn(server);
     const journalN = server.store.state.journalN;
