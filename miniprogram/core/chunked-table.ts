@@ -112,6 +112,11 @@ export class ChunkedTable<T> {
     return this.records.size;
   }
 
+  /** The keys' common start ("pos.products"), naming the table in problems. */
+  get prefix(): string {
+    return this.options.prefix;
+  }
+
   /** What could not be read, as stored: each unreadable record, and each unreadable chunk whole. */
   unreadable(): unknown[] {
     const records = [...this.chunks.values()].flatMap((chunk) => chunk.unreadable);

@@ -265,23 +265,31 @@ export class Ledger {
   }
 
   applyChanges(changes: readonly Change[], cursor: number): void {
+    const tooLarge = this.replica.tooLargeProblem;
     const applied = this.replica.applyChanges(changes, cursor);
-    this.afterServerData(applied.topics, applied.orders);
+    this.afterServerData(applied.topics, applied.orders, tooLarge);
   }
 
   /** Written at once, not batched: a device must be able to sell offline right after pairing. */
   applySnapshot(snapshot: Snapshot, cursor: number): void {
+    const tooLarge = this.replica.tooLargeProblem;
     const applied = this.replica.applySnapshot(snapshot, cursor);
-    this.afterServerData(applied.topics, applied.orders);
+    this.afterServerData(applied.topics, applied.orders, tooLarge);
     this.persist();
   }
 
-  private afterServerData(topics: ReadonlySet<ReplicaTopic>, orders: readonly Order[]): void {
+  /** `tooLargeBefore`: the replica's skipped records as they were, so a change shows in the status. */
+  private afterServerData(
+    topics: ReadonlySet<ReplicaTopic>,
+    orders: readonly Order[],
+    tooLargeBefore: string | null,
+  ): void {
     for (const order of orders) this.history.stage(order);
     this.viewChanged({ orders: orders.map((order) => order.id) });
     this.schedulePersist();
+    const problem = this.replica.tooLargeProblem !== tooLargeBefore ? (['problem'] as const) : [];
     // Stock shown depends on the history too: a sale the server echoed no longer counts as pending.
-    this.emit(...topics, ...(orders.length > 0 ? (['orders', 'stock'] as const) : []));
+    this.emit(...topics, ...(orders.length > 0 ? (['orders', 'stock'] as const) : []), ...problem);
   }
 
   private schedulePersist(): void {
@@ -352,9 +360,13 @@ export class Ledger {
     this.viewChanged({ orders: dropped.map((order) => order.id) });
   }
 
-  /** What storage refused and is still not written, in words; null when all is written. */
+  /**
+   * What storage refused and is still not written, and the server's records too large to store,
+   * in words; null when all is written.
+   */
   get writeProblem(): string | null {
-    return this.writes.summary;
+    const problems = [this.writes.summary, this.replica.tooLargeProblem].filter(Boolean);
+    return problems.length > 0 ? problems.join('; ') : null;
   }
 
   // ---- Identity ----

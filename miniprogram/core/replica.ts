@@ -21,7 +21,7 @@ import {
   type StoreSettings,
 } from '@pos/shared';
 import type { KeyValueStorage } from '../adapters/storage';
-import { ChunkedTable } from './chunked-table';
+import { ChunkedTable, RecordTooLargeError } from './chunked-table';
 import { chunkPrefixes, storageKeys } from './storage-layout';
 
 export type ReplicaTopic = 'settings' | 'catalog' | 'stock' | 'staff' | 'members' | 'devices';
@@ -52,17 +52,42 @@ function table<T>(
   });
 }
 
-/** Stages a record unless the table already holds the same. */
-function stageChanged<T>(target: ChunkedTable<T>, id: string, record: T): void {
+/**
+ * Records the server sent that no storage key can hold (a product saved before the server capped
+ * its size), by table and id, with why: shown in the sync status until the record fits or goes.
+ */
+type TooLarge = Map<string, string>;
+
+/**
+ * Stages a record unless the table already holds the same. One too large to store is skipped, not
+ * thrown: the rest of its frame or snapshot must still apply (a new till would otherwise never
+ * pair). Its stale copy goes too, so the till does not sell at a price the store has left.
+ */
+function stageChanged<T>(target: ChunkedTable<T>, id: string, record: T, tooLarge: TooLarge): void {
   const known = target.get(id);
-  if (known === undefined || JSON.stringify(known) !== JSON.stringify(record)) target.stage(record);
+  const key = `${target.prefix}:${id}`;
+  if (known !== undefined && JSON.stringify(known) === JSON.stringify(record)) return;
+  try {
+    target.stage(record);
+    tooLarge.delete(key);
+  } catch (error) {
+    if (!(error instanceof RecordTooLargeError)) throw error;
+    target.unstage(id);
+    tooLarge.set(key, `${target.prefix} ${error.message}: not stored on this device`);
+  }
 }
 
 /** Makes a table hold exactly `records`. */
-function replaceAll<T>(target: ChunkedTable<T>, records: T[], idOf: (record: T) => string): void {
+function replaceAll<T>(
+  target: ChunkedTable<T>,
+  records: T[],
+  idOf: (record: T) => string,
+  tooLarge: TooLarge,
+): void {
   const keep = new Set(records.map(idOf));
+  for (const key of tooLarge.keys()) if (key.startsWith(`${target.prefix}:`)) tooLarge.delete(key);
   for (const record of target.values()) if (!keep.has(idOf(record))) target.unstage(idOf(record));
-  for (const record of records) stageChanged(target, idOf(record), record);
+  for (const record of records) stageChanged(target, idOf(record), record, tooLarge);
 }
 
 /** What the replica does with each of its tables alike. */
@@ -86,6 +111,7 @@ export class Replica {
   private cursorDirty = false;
   /** What acks laid on and flushSettled() has not written yet: member ids and SKU ids. */
   private readonly settledUnwritten = { members: new Set<string>(), stock: new Set<string>() };
+  private readonly tooLarge: TooLarge = new Map();
 
   constructor(private readonly storage: KeyValueStorage) {
     this.categories = table(storage, chunkPrefixes.categories, categorySchema, (c) => c.id);
@@ -113,10 +139,16 @@ export class Replica {
     this.cursorDirty = false;
     this.settledUnwritten.members.clear();
     this.settledUnwritten.stock.clear();
+    this.tooLarge.clear();
   }
 
   get problems(): string[] {
     return this.tables().flatMap((part) => part.problems);
+  }
+
+  /** The server's records skipped as too large to store, in words; null when there are none. */
+  get tooLargeProblem(): string | null {
+    return this.tooLarge.size > 0 ? [...this.tooLarge.values()].join('; ') : null;
   }
 
   /** Applies changes in feed order; each carries the whole record, so applying one twice is harmless. */
@@ -131,23 +163,23 @@ export class Replica {
           applied.topics.add('settings');
           break;
         case 'category':
-          stageChanged(this.categories, change.category.id, change.category);
+          stageChanged(this.categories, change.category.id, change.category, this.tooLarge);
           applied.topics.add('catalog');
           break;
         case 'product':
-          stageChanged(this.products, change.product.id, change.product);
+          stageChanged(this.products, change.product.id, change.product, this.tooLarge);
           applied.topics.add('catalog');
           break;
         case 'stock':
-          stageChanged(this.stock, change.stock.skuId, change.stock);
+          stageChanged(this.stock, change.stock.skuId, change.stock, this.tooLarge);
           applied.topics.add('stock');
           break;
         case 'staff':
-          stageChanged(this.staff, change.staff.id, change.staff);
+          stageChanged(this.staff, change.staff.id, change.staff, this.tooLarge);
           applied.topics.add('staff');
           break;
         case 'member':
-          stageChanged(this.members, change.member.id, change.member);
+          stageChanged(this.members, change.member.id, change.member, this.tooLarge);
           // A member joined here, settled under its provisional id at the ack: the server's
           // member (merged by phone, the provisional id among its aliases) replaces it.
           for (const alias of change.member.aliases ?? [])
@@ -155,7 +187,7 @@ export class Replica {
           applied.topics.add('members');
           break;
         case 'device':
-          stageChanged(this.devices, change.device.id, change.device);
+          stageChanged(this.devices, change.device.id, change.device, this.tooLarge);
           applied.topics.add('devices');
           break;
         case 'order':
@@ -173,7 +205,7 @@ export class Replica {
    */
   settleMembers(members: readonly Member[]): void {
     for (const member of members) {
-      stageChanged(this.members, member.id, member);
+      stageChanged(this.members, member.id, member, this.tooLarge);
       this.settledUnwritten.members.add(member.id);
     }
   }
@@ -181,7 +213,7 @@ export class Replica {
   /** Stock levels likewise, until the server's stock change replaces them. */
   settleStock(levels: readonly StockLevel[]): void {
     for (const level of levels) {
-      stageChanged(this.stock, level.skuId, level);
+      stageChanged(this.stock, level.skuId, level, this.tooLarge);
       this.settledUnwritten.stock.add(level.skuId);
     }
   }
@@ -204,12 +236,12 @@ export class Replica {
     this.settings = snapshot.settings;
     this.hasSettings = true;
     this.settingsDirty = true;
-    replaceAll(this.categories, snapshot.categories, (c) => c.id);
-    replaceAll(this.products, snapshot.products, (p) => p.id);
-    replaceAll(this.stock, snapshot.stock, (s) => s.skuId);
-    replaceAll(this.staff, snapshot.staff, (s) => s.id);
-    replaceAll(this.members, snapshot.members, (m) => m.id);
-    replaceAll(this.devices, snapshot.devices, (d) => d.id);
+    replaceAll(this.categories, snapshot.categories, (c) => c.id, this.tooLarge);
+    replaceAll(this.products, snapshot.products, (p) => p.id, this.tooLarge);
+    replaceAll(this.stock, snapshot.stock, (s) => s.skuId, this.tooLarge);
+    replaceAll(this.staff, snapshot.staff, (s) => s.id, this.tooLarge);
+    replaceAll(this.members, snapshot.members, (m) => m.id, this.tooLarge);
+    replaceAll(this.devices, snapshot.devices, (d) => d.id, this.tooLarge);
     this.setCursor(cursor);
     return {
       topics: new Set(['settings', 'catalog', 'stock', 'staff', 'members', 'devices']),

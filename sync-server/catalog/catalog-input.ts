@@ -6,6 +6,7 @@ import {
   categorySchema,
   checkBarcode,
   productSchema,
+  skuSchema,
   type Category,
   type Product,
 } from '@pos/shared';
@@ -14,6 +15,22 @@ import { HttpError } from '../http/errors';
 /** A shop's size-by-colour grid fits; more is a mistake or an attack on every device's storage. */
 export const MAX_SKUS_PER_PRODUCT = 50;
 
+/** A till scans one of a SKU's codes; more than a carton's few is a mistake that fills storage. */
+export const MAX_BARCODES_PER_SKU = 20;
+
+/**
+ * A till stores a product in one record of at most 384 KB (its storage keys' limit): a product
+ * larger than that never reaches it. The limit here leaves room for the initials the server adds.
+ */
+export const MAX_PRODUCT_BYTES = 256 * 1024;
+
+/** Why a product is too large for the tills, naming the limit; null when it fits. */
+export function productBytesProblem(product: unknown): string | null {
+  const bytes = Buffer.byteLength(JSON.stringify(product));
+  if (bytes <= MAX_PRODUCT_BYTES) return null;
+  return `the product is ${Math.ceil(bytes / 1024)} KB as JSON, more than the ${MAX_PRODUCT_BYTES / 1024} KB a till stores for one product`;
+}
+
 /** Category ids travel in URLs, CSV exports and the devices' storage keys: letters, digits, _ and -. */
 export const categoryIdInputSchema = z
   .string()
@@ -21,17 +38,32 @@ export const categoryIdInputSchema = z
 
 export const categoryInputSchema = categorySchema.extend({ id: categoryIdInputSchema });
 
+/** The stored SKU's barcodes are not capped: products saved before the cap must still load. */
+const skuInputSchema = skuSchema.extend({
+  barcodes: skuSchema.shape.barcodes.max(
+    MAX_BARCODES_PER_SKU,
+    `a SKU has at most ${MAX_BARCODES_PER_SKU} barcodes`,
+  ),
+});
+
 /**
  * Managers send a product without initials: the server makes them from the name, and a SKU's from
  * its label (a SKU's own, when sent, pass skuSchema's rules, as the product's do productSchema's).
+ * The caps keep a product well within what a till can store (MAX_PRODUCT_BYTES checks the whole).
  */
-export const productInputSchema = productSchema.omit({ initials: true }).extend({
-  initials: productSchema.shape.initials.optional(),
-  skus: productSchema.shape.skus.max(
-    MAX_SKUS_PER_PRODUCT,
-    `a product has at most ${MAX_SKUS_PER_PRODUCT} SKUs`,
-  ),
-});
+export const productInputSchema = productSchema
+  .omit({ initials: true })
+  .extend({
+    initials: productSchema.shape.initials.optional(),
+    skus: z
+      .array(skuInputSchema)
+      .min(1, 'a product needs at least one SKU')
+      .max(MAX_SKUS_PER_PRODUCT, `a product has at most ${MAX_SKUS_PER_PRODUCT} SKUs`),
+  })
+  .superRefine((product, context) => {
+    const problem = productBytesProblem(product);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  });
 
 /**
  * A product's category must exist. An id outside the pattern is named as such; one a category

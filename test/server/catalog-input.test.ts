@@ -4,6 +4,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Product } from '@pos/shared';
+import { productBytesProblem } from '../../sync-server/catalog/catalog-input';
 import { api, demo, serverForEachTest, signIn, type TestServer } from '../support/test-server';
 
 let server: TestServer;
@@ -150,5 +151,50 @@ describe('SKUs per product', () => {
     });
     expect(journalBytes()).toBe(before);
     expect(server.store.state.products['grid-product']).toBeUndefined();
+  });
+});
+
+describe("a product's size", () => {
+  /** The reviewer's product: `count` SKUs of `codes` internal codes ('Z' + 31 digits) each. */
+  const coded = (count: number, codes: number) => {
+    const product = withBarcodes(0, []);
+    const skus = Array.from({ length: count }, (_, s) => ({
+      ...product.skus[0],
+      id: `coded-${s}`,
+      label: `码${s}`,
+      barcodes: Array.from(
+        { length: codes },
+        (_, b) => `Z${String(s * 1000 + b).padStart(31, '0')}`,
+      ),
+    }));
+    return { ...product, id: 'coded-product', skus };
+  };
+
+  test('20 barcodes on each of 50 SKUs are saved', async () => {
+    expect(await putProduct(coded(50, 20))).toMatchObject({ status: 200 });
+  });
+
+  test('21 on a SKU are refused, naming the limit; nothing is written', async () => {
+    const before = journalBytes();
+    expect(await putProduct(coded(1, 21))).toMatchObject({
+      status: 400,
+      body: {
+        error: {
+          code: 'invalid_request',
+          message: 'request body: skus.0.barcodes: a SKU has at most 20 barcodes',
+        },
+      },
+    });
+    // The product that left tills without a catalog (about 424 KB) is refused the same way.
+    expect(await putProduct(coded(50, 240))).toMatchObject({ status: 400 });
+    expect(journalBytes()).toBe(before);
+    expect(server.store.state.products['coded-product']).toBeUndefined();
+  });
+
+  test('a product over 256 KB as JSON is named with the limit, well under a till’s 384 KB record', () => {
+    expect(productBytesProblem(coded(50, 20))).toBeNull();
+    expect(productBytesProblem(coded(50, 240))).toMatch(
+      /^the product is 4\d\d KB as JSON, more than the 256 KB a till stores for one product$/,
+    );
   });
 });

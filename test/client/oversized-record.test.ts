@@ -1,0 +1,100 @@
+// A record from the server too large for one storage key (a product saved before the server capped
+// barcodes) is skipped with a problem the sync status shows: the rest of its snapshot or changes
+// frame applies, and the product's stale copy goes rather than selling at a price the store left.
+import { PROTOCOL_VERSION, type Product } from '@pos/shared';
+import type { Ledger } from '../../miniprogram/core/ledger';
+import type { SyncEngine } from '../../miniprogram/core/sync-engine';
+import { syncStatus } from '../../miniprogram/core/sync-status';
+import type { ManualClock } from './support/manual-clock';
+import { demoSnapshot, testIdentity } from './support/offline-seed';
+import type { RecordingStorage } from './support/recording-storage';
+import { scriptedEngine } from './support/scripted-engine';
+import type { ScriptedSocket } from './support/scripted-socket';
+
+let storage: RecordingStorage;
+let ledger: Ledger;
+let clock: ManualClock;
+let sockets: ScriptedSocket[];
+let engine: SyncEngine;
+
+beforeEach(() => {
+  ({ storage, clock, ledger, sockets, engine } = scriptedEngine({}, { pumpOnOutbox: false }));
+});
+afterEach(() => {
+  engine.dispose();
+  return storage.standIn.dispose();
+});
+
+function connect(): ScriptedSocket {
+  engine.start();
+  const socket = sockets[sockets.length - 1];
+  socket.open();
+  socket.deliver({
+    type: 'welcome',
+    protocol: PROTOCOL_VERSION,
+    deviceId: testIdentity.deviceId,
+    deviceCode: testIdentity.deviceCode,
+    ackedSeq: 0,
+    serverTime: clock.now(),
+  });
+  return socket;
+}
+
+const demo = demoSnapshot();
+
+/** The reviewer's product: 50 SKUs of 240 internal codes each, about 424 KB as JSON. */
+function oversized(base: Product): Product {
+  const skus = Array.from({ length: 50 }, (_, s) => ({
+    ...base.skus[0],
+    id: `${base.id}-${s}`,
+    barcodes: Array.from({ length: 240 }, (_, b) => `Z${String(s * 1000 + b).padStart(31, '0')}`),
+  }));
+  return { ...base, skus };
+}
+
+const problem = () => syncStatus(engine.status(), ledger).problem;
+
+test('a snapshot with one product too large still pairs the till with every other product', () => {
+  ledger.replica.clear();
+  const socket = connect();
+  const [big, ...others] = demo.products;
+  socket.deliver({
+    type: 'snapshot',
+    snapshot: { ...demo, products: [oversized(big), ...others] },
+    cursor: 9,
+    more: false,
+  });
+  expect(ledger.replica.cursor).toBe(9);
+  expect(ledger.replica.products.values().map((p) => p.id)).toEqual(others.map((p) => p.id));
+  expect(problem()).toContain(big.id);
+  expect(problem()).toMatch(/KB/);
+});
+
+test('a changes frame applies its other changes; the stale copy of the large product goes', () => {
+  const socket = connect();
+  const [big, priced] = demo.products;
+  expect(ledger.replica.products.has(big.id)).toBe(true);
+  const repriced = { ...priced, skus: [{ ...priced.skus[0], price: priced.skus[0].price + 100 }] };
+  socket.deliver({
+    type: 'changes',
+    changes: [
+      { kind: 'product', cursor: 20, product: oversized(big) },
+      { kind: 'product', cursor: 21, product: repriced },
+    ],
+    cursor: 21,
+  });
+  expect(ledger.replica.cursor).toBe(21);
+  expect(ledger.replica.products.get(priced.id)!.skus[0].price).toBe(priced.skus[0].price + 100);
+  expect(ledger.replica.products.has(big.id)).toBe(false);
+  expect(problem()).toContain(big.id);
+  expect(engine.status().lastError).toBeNull();
+
+  // Saved again within the limits: it is back, and the problem is gone.
+  socket.deliver({
+    type: 'changes',
+    changes: [{ kind: 'product', cursor: 22, product: big }],
+    cursor: 22,
+  });
+  expect(ledger.replica.products.get(big.id)).toEqual(big);
+  expect(problem()).toBeNull();
+});
