@@ -194,6 +194,9 @@ export const zh = {
     active: '上架',
     save: '保存',
     saved: '已保存',
+    /** A member price the till would never charge: a member pays the lower of the two. */
+    memberNotBelow: (member: string, price: string) =>
+      `未保存：会员价 ${member} 不低于价格 ${price}，收银台不会按它收款。请填低于价格的会员价，或清空会员价`,
   },
   members: {
     heading: '会员',

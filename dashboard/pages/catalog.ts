@@ -68,14 +68,16 @@ export const catalogPage: Page = async (root) => {
         status.textContent = '';
         try {
           const current = saved.get(product.id) ?? product;
+          const listPrice = fenOf(price, t.price);
+          const memberPrice = member.value.trim() === '' ? null : fenOf(member, t.memberPrice);
+          // The till charges a member the lower price: one not below the list price is never paid,
+          // yet a tile would show it as the member's.
+          if (memberPrice !== null && memberPrice >= listPrice) {
+            status.textContent = t.memberNotBelow(yuan(memberPrice), yuan(listPrice));
+            return;
+          }
           const skus = current.skus.map((s) =>
-            s.id === sku.id
-              ? {
-                  ...s,
-                  price: fenOf(price, t.price),
-                  memberPrice: member.value.trim() === '' ? null : fenOf(member, t.memberPrice),
-                }
-              : s,
+            s.id === sku.id ? { ...s, price: listPrice, memberPrice } : s,
           );
           const response = await api<{ product: Product }>(
             'PUT',

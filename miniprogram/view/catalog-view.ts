@@ -9,7 +9,10 @@ export interface ProductTile {
   categoryId: string;
   name: string;
   price: string;
-  /** Empty when the SKU has no member price. */
+  /**
+   * Empty when the SKU has no member price, or one not below its price: priceCart charges a member
+   * the lower of the two, so a member price at or above the list price is never what they pay.
+   */
   memberPrice: string;
   /** Empty when stock is not tracked; weighed goods' with their unit ("库存 1.5 kg"). */
   stock: string;
@@ -37,7 +40,10 @@ export function productTile(
     categoryId: product.categoryId,
     name: sku.label ? `${product.name} ${sku.label}` : product.name,
     price: formatFen(sku.price) + perKg,
-    memberPrice: sku.memberPrice === null ? '' : formatFen(sku.memberPrice) + perKg,
+    memberPrice:
+      sku.memberPrice === null || sku.memberPrice >= sku.price
+        ? ''
+        : formatFen(sku.memberPrice) + perKg,
     stock: level === undefined ? '' : text.register.stock(byWeight ? weightText(level) : level),
     soldOut: level !== undefined && level <= 0,
     byWeight,

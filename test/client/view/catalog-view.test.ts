@@ -1,5 +1,5 @@
 // The register's product tiles: stock levels as the cashier reads them, weighed goods' (held in
-// grams) with their unit.
+// grams) with their unit, and a member price only where a member pays it.
 import type { Product } from '@pos/shared';
 import { productTile } from '../../../miniprogram/view/catalog-view';
 import { weightText } from '../../../miniprogram/view/weight-entry';
@@ -39,4 +39,17 @@ test('a weight is shown in grams or kilograms, never with more than three decima
   expect(weightText(999)).toBe('999 克');
   expect(weightText(1250)).toBe('1.25 kg');
   expect(weightText(-800)).toBe('-800 克');
+});
+
+test('a member price is shown only below the list price: at or above it, the member pays the list price', () => {
+  const tile = (memberPrice: number | null) => {
+    const item = product('piece');
+    const sku = { ...item.skus[0], price: 500, memberPrice };
+    return productTile({ ...item, skus: [sku] }, sku, new Map()).memberPrice;
+  };
+  expect(tile(450)).toBe('¥4.50');
+  // A list price lowered under the member price: priceCart charges ¥5.00, so the tile says nothing.
+  expect(tile(1200)).toBe('');
+  expect(tile(500)).toBe('');
+  expect(tile(null)).toBe('');
 });

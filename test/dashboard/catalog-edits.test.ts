@@ -1,0 +1,90 @@
+// The catalog page in a real headless Chromium against a real server: what a manager's save sends
+// and refuses, as prices and stock meet the tills and other managers working at the same time.
+import type { Browser, Page } from 'playwright-core';
+import { describeWithChromium, launchChromium } from '../support/chromium';
+import { removeDir } from '../support/temp-dir';
+import { demo, startTestServer, type TestServer } from '../support/test-server';
+
+const manager = demo.staffPins.find((p) => p.role === 'manager')!;
+/** A product sold by the piece with a member price on its one SKU. */
+const withMemberPrice = demo.products.find(
+  (p) => p.soldBy === 'piece' && p.skus.length === 1 && p.skus[0].memberPrice !== null,
+)!;
+
+describeWithChromium('editing the catalog on the dashboard', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+  /** Whatever the page threw or logged as an error, checked empty after each test. */
+  let pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchChromium();
+  });
+
+  beforeEach(async () => {
+    pageErrors = [];
+    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    page.on('console', (message) => {
+      // A refused request is logged by Chromium itself; the page must still handle it.
+      if (message.type() === 'error' && !/Failed to load resource/.test(message.text()))
+        pageErrors.push(message.text());
+    });
+  });
+
+  afterEach(async () => {
+    await page.context().close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (server) removeDir(server.dataDir);
+  });
+
+  async function openCatalog(): Promise<void> {
+    await page.goto(`${server.url}/#/catalog`);
+    await page.fill('[data-test=pin]', manager.pin);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('main[data-page="catalog"][data-ready="true"]');
+  }
+
+  /** Fills the row's fields given, presses 保存 and returns what its status then says. */
+  async function saveSku(
+    skuId: string,
+    fields: { price?: string; member?: string; level?: string } = {},
+  ): Promise<string | null> {
+    const box = (name: string) => `[data-test="${name}-${skuId}"]`;
+    if (fields.price !== undefined) await page.fill(box('price'), fields.price);
+    if (fields.member !== undefined) await page.fill(box('member'), fields.member);
+    if (fields.level !== undefined) await page.fill(box('level'), fields.level);
+    await page.$eval(box('status'), (status) => (status.textContent = ''));
+    await page.click(box('save'));
+    await page.waitForSelector(`${box('status')}:not(:empty)`);
+    return page.textContent(box('status'));
+  }
+
+  it('a member price not below the price is refused before anything is sent, saying why', async () => {
+    await openCatalog();
+    const [sku] = withMemberPrice.skus;
+    const journalN = server.store.state.journalN;
+    // The list price lowered under the member price the SKU already has.
+    const below = ((sku.memberPrice! - 1) / 100).toFixed(2);
+    expect(await saveSku(sku.id, { price: below })).toContain('会员价');
+    expect(await page.textContent(`[data-test="status-${sku.id}"]`)).toContain('不低于价格');
+    expect(await saveSku(sku.id, { price: '5.00', member: '5.00' })).toContain('不低于价格');
+    expect(server.store.state.journalN).toBe(journalN);
+    // Cleared, or below the price, it saves.
+    expect(await saveSku(sku.id, { member: '' })).toBe('已保存');
+    expect(server.store.state.products[withMemberPrice.id].skus[0].memberPrice).toBeNull();
+    expect(await saveSku(sku.id, { member: '4.50' })).toBe('已保存');
+    expect(server.store.state.products[withMemberPrice.id].skus[0]).toMatchObject({
+      price: 500,
+      memberPrice: 450,
+    });
+  });
+});
