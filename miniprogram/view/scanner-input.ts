@@ -13,16 +13,20 @@ export interface ScannerRules {
   maxGapMs: number;
   /** A scan ends with Enter at most this long after its last key. */
   maxEnterDelayMs: number;
-  /** Shortest and longest code taken as a scan (EAN-8 to GTIN-14 and common internal codes). */
+  /** Shortest and longest code taken as a scan. */
   minLength: number;
   maxLength: number;
 }
 
+/**
+ * A scan takes every code the catalog may hold (checkBarcode in shared/barcode.ts: 4 to 32
+ * characters): a shorter burst rule cut a stored code and read what was left as another one.
+ */
 export const scannerRules: ScannerRules = {
   maxGapMs: 40,
   maxEnterDelayMs: 120,
-  minLength: 6,
-  maxLength: 20,
+  minLength: 4,
+  maxLength: 32,
 };
 
 export const emptyTrack: KeyTrack = { value: '', stamps: [] };
@@ -46,7 +50,9 @@ export type EnterOutcome =
   /** A person pressed Enter: `barcode` when what they typed looks like one, else null. */
   | { kind: 'typed'; value: string; barcode: string | null };
 
-const codeCharacter = /[0-9A-Za-z]/;
+/** A code starts with a letter or digit; '-' may follow inside it (internal codes: ITEM-100234). */
+const codeStart = /[0-9A-Za-z]/;
+const codeCharacter = /[0-9A-Za-z-]/;
 const typedBarcode = /^\d{6,14}$/;
 
 /**
@@ -82,11 +88,13 @@ export function classifyEnter(
   if (start !== null) {
     const code = value.slice(start);
     const length = code.length;
+    // A burst starting with '-' is no code of the catalog's: typed, never cut to what follows.
+    // One without a digit is an IME's word arriving at once ("latte"), not a scan.
     if (
-      codeCharacter.test(value[start] ?? '') &&
+      codeStart.test(value[start] ?? '') &&
       length >= rules.minLength &&
       length <= rules.maxLength &&
-      /^[0-9A-Za-z]+$/.test(code) &&
+      /^[0-9A-Za-z-]+$/.test(code) &&
       /\d/.test(code)
     )
       return { kind: 'scan', code, rest: value.slice(0, start) };

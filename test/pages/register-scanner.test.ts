@@ -222,3 +222,29 @@ test('a scanner’s burst into the open weight field is a scan, not a weight: th
   await settle(pages);
   expect(cart.cart.lines.map((line) => line.qty)).toEqual([1, 500]);
 });
+
+test('an internal code with a dash scans as itself, not as the code after its dash', async () => {
+  const { ledger, catalog, cart } = seeded.device.client;
+  // Two products: one coded ITEM-100234, another whose code is what follows its dash.
+  const [first, second] = catalog.products.filter((p) => p.active && p.soldBy === 'piece');
+  const coded = (product: typeof first, code: string) => ({
+    ...product,
+    skus: [{ ...product.skus[0], barcodes: [code] }, ...product.skus.slice(1)],
+  });
+  const cursor = (ledger.replica.cursor ?? 0) + 1;
+  ledger.applyChanges(
+    [
+      { kind: 'product', cursor, product: coded(first, 'ITEM-100234') },
+      { kind: 'product', cursor, product: coded(second, '100234') },
+    ],
+    cursor,
+  );
+  const page = pages.render('pages/register/index');
+  await settle(pages);
+
+  await typeKeys(page, 'ITEM-100234', 6);
+  await enter(page);
+  await settle(pages);
+  expect(cart.cart.lines.map((line) => line.skuId)).toEqual([first.skus[0].id]);
+  expect(page.data.query).toBe('');
+});

@@ -36,8 +36,8 @@ test('a scan after a typed search keeps what was typed', () => {
   expect(classifyEnter(track, last + 10)).toEqual({ kind: 'scan', code, rest: 'nt' });
 });
 
-test('a short fast burst, letters only, or Enter long after the keys is not a scan', () => {
-  const short = type(emptyTrack, '12345', 0, 5);
+test('a three-key fast burst, letters only, or Enter long after the keys is not a scan', () => {
+  const short = type(emptyTrack, '123', 0, 5);
   expect(classifyEnter(short.track, short.last + 10).kind).toBe('typed');
   const letters = type(emptyTrack, 'latte', 0, 5);
   expect(classifyEnter(letters.track, letters.last + 10)).toEqual({
@@ -50,6 +50,27 @@ test('a short fast burst, letters only, or Enter long after the keys is not a sc
     kind: 'typed',
     barcode: code,
   });
+});
+
+test('an internal code with dashes is scanned whole, not cut at its last dash', () => {
+  const typed = type(emptyTrack, 'nt', 1_000, 250);
+  const { track, last } = type(typed.track, 'ITEM-100234', typed.last + 2_000, 5);
+  expect(classifyEnter(track, last + 10)).toEqual({
+    kind: 'scan',
+    code: 'ITEM-100234',
+    rest: 'nt',
+  });
+});
+
+test('codes as short as checkBarcode takes (4 characters) are scans; a burst starting with a dash is not', () => {
+  const short = type(emptyTrack, 'A123', 0, 5);
+  expect(classifyEnter(short.track, short.last + 10)).toEqual({
+    kind: 'scan',
+    code: 'A123',
+    rest: '',
+  });
+  const dashed = type(emptyTrack, '-100234', 0, 5);
+  expect(classifyEnter(dashed.track, dashed.last + 10).kind).toBe('typed');
 });
 
 test('one slow key in the middle splits the burst: only the fast tail counts', () => {
