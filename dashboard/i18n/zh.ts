@@ -197,6 +197,9 @@ export const zh = {
     /** A member price the till would never charge: a member pays the lower of the two. */
     memberNotBelow: (member: string, price: string) =>
       `未保存：会员价 ${member} 不低于价格 ${price}，收银台不会按它收款。请填低于价格的会员价，或清空会员价`,
+    /** A save refused because another one changed the product since this page read it. */
+    staleProduct:
+      '未保存：其他人刚保存过这个商品（另一个后台页面或设备），已重新载入它现在的价格和上架状态。请核对后重新修改并保存',
   },
   members: {
     heading: '会员',

@@ -1,7 +1,7 @@
 // The catalog: each SKU's price, member price and stock count, and whether its product is on sale.
 import type { Category, Product } from '../../shared/catalog';
 import { parseFen } from '../../shared/money';
-import { api } from '../api';
+import { api, ApiError } from '../api';
 import { h, panel, table, yuan } from '../dom';
 import { zh } from '../i18n/zh';
 import type { Page } from '../types';
@@ -17,11 +17,13 @@ export const catalogPage: Page = async (root) => {
   const categoryName = new Map(categories.map((c) => [c.id, c.name]));
   const search = h('input', { placeholder: t.search, type: 'search' });
   const body = h('div', {});
-  // Each product as last saved from this page. A save sends the whole product, every SKU: a second
-  // SKU's save must start from the first one's, or it puts back the first SKU's old price.
+  // Each product as this page last saw it: loaded, saved from here, or reloaded after a save refused
+  // as stale. A save sends the whole product, every SKU, with this as its base: a second SKU's save
+  // must start from the first one's, or it puts back the first SKU's old price.
   const saved = new Map(products.map((p) => [p.id, p]));
-  // A product's on-sale box is on each of its SKU rows: they show one state, whichever is ticked.
-  const activeBoxes = new Map<string, HTMLInputElement[]>();
+  // Each product's rows, as functions that show a product's prices and on-sale state in them: a
+  // save refused as stale shows the product as it is now.
+  const shows = new Map<string, Array<(product: Product) => void>>();
 
   /** A typed amount in fen; a mistake says which field it is in. */
   function fenOf(input: HTMLInputElement, label: string): number {
@@ -32,33 +34,41 @@ export const catalogPage: Page = async (root) => {
     }
   }
 
+  /** Another save came first: the product as it is now becomes this page's, shown in its rows. */
+  async function reload(id: string): Promise<void> {
+    const { products: now } = await api<{ products: Product[] }>('GET', '/api/catalog');
+    const product = now.find((p) => p.id === id);
+    if (!product) return;
+    saved.set(id, product);
+    for (const show of shows.get(id) ?? []) show(product);
+  }
+
   function rowsFor(loaded: Product) {
     const product = saved.get(loaded.id) ?? loaded;
+    // A product's on-sale box is on each of its SKU rows: they show one state, whichever is ticked.
     const boxes: HTMLInputElement[] = [];
-    activeBoxes.set(product.id, boxes);
+    const rowShows: Array<(product: Product) => void> = [];
+    shows.set(product.id, rowShows);
     return product.skus.map((sku) => {
-      const price = h('input', {
-        value: yuan(sku.price).slice(1),
-        size: 7,
-        'data-test': `price-${sku.id}`,
-      });
-      const member = h('input', {
-        value: sku.memberPrice === null ? '' : yuan(sku.memberPrice).slice(1),
-        size: 7,
-        'data-test': `member-${sku.id}`,
-      });
+      const price = h('input', { size: 7, 'data-test': `price-${sku.id}` });
+      const member = h('input', { size: 7, 'data-test': `member-${sku.id}` });
       const level = h('input', {
         value: String(levels.get(sku.id) ?? ''),
         size: 5,
         type: 'number',
         'data-test': `level-${sku.id}`,
       });
-      const active = h('input', {
-        type: 'checkbox',
-        checked: product.active,
-        'data-test': `active-${sku.id}`,
-      });
+      const active = h('input', { type: 'checkbox', 'data-test': `active-${sku.id}` });
       boxes.push(active);
+      const show = (shown: Product) => {
+        const now = shown.skus.find((s) => s.id === sku.id);
+        if (!now) return;
+        price.value = yuan(now.price).slice(1);
+        member.value = now.memberPrice === null ? '' : yuan(now.memberPrice).slice(1);
+        active.checked = shown.active;
+      };
+      show(product);
+      rowShows.push(show);
       active.addEventListener('change', () => {
         for (const box of boxes) box.checked = active.checked;
       });
@@ -79,10 +89,12 @@ export const catalogPage: Page = async (root) => {
           const skus = current.skus.map((s) =>
             s.id === sku.id ? { ...s, price: listPrice, memberPrice } : s,
           );
+          // `base`: the product this change was made on; the server refuses it when another save
+          // came since, rather than put back what that save changed.
           const response = await api<{ product: Product }>(
             'PUT',
             `/api/catalog/products/${product.id}`,
-            { ...current, skus, active: active.checked },
+            { ...current, skus, active: active.checked, base: current },
           );
           saved.set(product.id, response.product);
           // Sent only when the count was changed here: sending it again with a later save would
@@ -97,6 +109,13 @@ export const catalogPage: Page = async (root) => {
           }
           status.textContent = t.saved;
         } catch (error) {
+          if (error instanceof ApiError && error.code === 'stale_product') {
+            status.textContent = await reload(product.id).then(
+              () => t.staleProduct,
+              (failed: unknown) => (failed instanceof Error ? failed.message : String(failed)),
+            );
+            return;
+          }
           status.textContent = error instanceof Error ? error.message : String(error);
         }
       });

@@ -10,6 +10,7 @@ import {
   productInputSchema,
 } from '../catalog/catalog-input';
 import { pinyinInitials, withLabelInitials } from '../catalog/initials';
+import { checkNotStale, takeBase } from '../catalog/stale-product';
 import { requireCaller, requireManager } from './auth';
 import type { HttpDeps } from './deps';
 import { HttpError, validate } from './errors';
@@ -45,7 +46,12 @@ export function catalogRoutes({ store }: HttpDeps): Router {
   });
 
   router.put('/catalog/products/:id', requireManager, async (request, response) => {
-    const input = validate(productInputSchema, { ...request.body, id: request.params.id });
+    const { fields, base } = takeBase(request.body);
+    const input = validate(productInputSchema, { ...fields, id: request.params.id });
+    // Checked on a whole state and committed with no await between, so two saves from one base
+    // cannot both pass.
+    await store.settled();
+    checkNotStale(input.id, store.state.products[input.id], base);
     checkCategoryId(store.state.categories, input.categoryId);
     checkSkus(store.state.products, input.id, input.skus);
     const product = {

@@ -3,9 +3,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { describeWithChromium, launchChromium } from '../support/chromium';
 import { removeDir } from '../support/temp-dir';
-import { demo, startTestServer, type TestServer } from '../support/test-server';
+import { api, demo, signIn, startTestServer, type TestServer } from '../support/test-server';
 
 const manager = demo.staffPins.find((p) => p.role === 'manager')!;
+/** A product on sale with two sizes. */
+const sized = demo.products.find((p) => p.skus.length > 1 && p.active)!;
 /** A product sold by the piece with a member price on its one SKU. */
 const withMemberPrice = demo.products.find(
   (p) => p.soldBy === 'piece' && p.skus.length === 1 && p.skus[0].memberPrice !== null,
@@ -86,5 +88,43 @@ describeWithChromium('editing the catalog on the dashboard', () => {
       price: 500,
       memberPrice: 450,
     });
+  });
+
+  it('a save from a product another manager changed since is refused in Chinese, and the row shows theirs', async () => {
+    await openCatalog();
+    const [first, second] = sized.skus;
+    // Manager A, elsewhere: stops the product and raises the first size's price.
+    const seen = server.store.state.products[sized.id];
+    const stopped = {
+      ...seen,
+      active: false,
+      skus: seen.skus.map((sku, i) => (i === 0 ? { ...sku, price: 9900, memberPrice: null } : sku)),
+      base: seen,
+    };
+    const token = await signIn(server);
+    const put = await api(server, 'PUT', `/api/catalog/products/${sized.id}`, {
+      token,
+      body: stopped,
+    });
+    expect(put.status).toBe(200);
+    const journalN = server.store.state.journalN;
+
+    // Manager B's page, open since before, saves the second size.
+    expect(await saveSku(second.id, { price: '25.00' })).toContain('其他人刚保存过这个商品');
+    expect(server.store.state.journalN).toBe(journalN);
+    expect(server.store.state.products[sized.id].active).toBe(false);
+    // The product is reloaded: A's price and stop show, B's typing is gone.
+    expect(await page.inputValue(`[data-test="price-${first.id}"]`)).toBe('99.00');
+    expect(await page.inputValue(`[data-test="price-${second.id}"]`)).toBe(
+      (second.price / 100).toFixed(2),
+    );
+    expect(await page.isChecked(`[data-test="active-${second.id}"]`)).toBe(false);
+
+    // Made again on what is there now, it saves, and keeps A's edit.
+    expect(await saveSku(second.id, { price: '25.00' })).toBe('已保存');
+    expect(server.store.state.products[sized.id]).toMatchObject({ active: false });
+    expect(server.store.state.products[sized.id].skus.map((sku) => sku.price)).toEqual([
+      9900, 2500,
+    ]);
   });
 });
