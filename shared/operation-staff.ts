@@ -4,9 +4,11 @@
 // approved by one. A name the server does not know, or an approval by a cashier, comes from a
 // tampered or broken client: the books would credit the act to nobody, or to no one allowed to.
 // Someone made inactive since keeps their acts: a device offline may not have heard of it yet.
+// A shift's close is the exception: it is a count of real cash, so it is never refused over its
+// approval; an approver who is not a manager is dropped from it instead (closeAsRecorded).
 import type { Operation } from './operation';
 import type { Staff } from './staff';
-import { ruleError, type Checked } from './tenders';
+import { ruleError, type Checked, type RuleError } from './tenders';
 
 /** The staff ids an operation names: who did it, and who approved it. */
 function namedStaff(op: Operation): { acting: string[]; approving: string[] } {
@@ -34,6 +36,33 @@ function namedStaff(op: Operation): { acting: string[]; approving: string[] } {
     default:
       return { acting: [], approving: [] };
   }
+}
+
+/**
+ * A shift's close as the server records it. The cash was counted and the drawer handed over:
+ * refusing the close would leave the shift open for good on the server, and open again on the till
+ * behind the next one. So an approval by someone the server does not know as a manager (demoted on
+ * the dashboard while the till was offline) is dropped, and the variance awaits a manager's approval
+ * like one closed without any; `dropped` says why. Any other operation is returned as it is.
+ */
+export function closeAsRecorded(
+  op: Operation,
+  staffById: (id: string) => Staff | undefined,
+): { op: Operation; dropped: RuleError | null } {
+  if (op.type !== 'shift.closed' || !op.payload.approvedBy) return { op, dropped: null };
+  const approver = staffById(op.payload.approvedBy);
+  if (approver?.role === 'manager') return { op, dropped: null };
+  const { approvedBy, ...payload } = op.payload;
+  const who = approver
+    ? `${approver.name} (${approvedBy}) is not a manager`
+    : `${approvedBy} is not known`;
+  return {
+    op: { ...op, payload },
+    dropped: {
+      code: 'approval_not_manager',
+      message: `${who}: the close is recorded without the approval, which a manager gives on the dashboard`,
+    },
+  };
 }
 
 const approvalOf: Partial<Record<Operation['type'], string>> = {

@@ -25,6 +25,11 @@ export interface ShiftRecord {
   closed: ShiftClosed | null;
   /** The operations already in this record: applying one again changes nothing. */
   opIds: string[];
+  /**
+   * A close of this shift the server refused, still in the outbox (never stored here): the shift
+   * is open again, on the server as on the till, until closed anew.
+   */
+  refusedClose?: ShiftClosed;
 }
 
 export type ShiftOperation =
@@ -75,14 +80,25 @@ export function withShiftEvent(records: readonly ShiftRecord[], op: ShiftOperati
   });
 }
 
-/** The acknowledged shifts with the outbox's pending shift events applied. */
+/**
+ * The acknowledged shifts with the outbox's pending shift events applied. A refused event is not
+ * applied; a refused close is noted on its shift, which the server keeps open.
+ */
 export function shiftsWithPending(
   records: readonly ShiftRecord[],
   outbox: readonly OutboxEntry[],
 ): ShiftRecord[] {
   let shifts = [...records];
-  for (const { op, refused } of outbox)
-    if (!refused && isShiftOperation(op)) shifts = withShiftEvent(shifts, op);
+  for (const { op, refused } of outbox) {
+    if (!isShiftOperation(op)) continue;
+    if (!refused) shifts = withShiftEvent(shifts, op);
+    else if (op.type === 'shift.closed')
+      shifts = shifts.map((record) =>
+        record.opened.shiftId === op.payload.shiftId
+          ? { ...record, refusedClose: op.payload }
+          : record,
+      );
+  }
   return shifts;
 }
 

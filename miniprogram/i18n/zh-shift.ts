@@ -51,6 +51,8 @@ export const zhShift = {
   closeUnapproved: '先结班，稍后由店长在后台批准',
   closeUnapprovedHint: '不批准也可以结班：这笔差额会在日结报表中标为待批准，需店长在管理后台批准',
   varianceApproved: (manager: string) => `差额已由店长 ${manager} 批准`,
+  reopened: (time: string) =>
+    `${time} 开班的班次，结班被服务器拒绝，仍未结束：请店长在管理页查看原因，重新清点后再结班`,
   varianceAwaitsApproval: (threshold: string) =>
     `差额超过 ±${threshold}，尚未批准：请店长在管理后台批准这笔差额`,
 };

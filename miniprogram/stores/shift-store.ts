@@ -72,6 +72,14 @@ export class ShiftStore {
     return [...this.shifts].reverse().find((shift) => shift.closed === null) ?? null;
   }
 
+  /**
+   * Open shifts whose close the server refused, oldest first: open again on the server too, maybe
+   * behind a newer one opened meanwhile. The shift page names them; no new shift opens over them.
+   */
+  get reopened(): ShiftRecord[] {
+    return this.shifts.filter((shift) => shift.closed === null && shift.refusedClose);
+  }
+
   /** Expected cash and, once closed, the variance, from this device's orders and cash top-ups. */
   summaryOf(shift: ShiftRecord): ShiftSummary {
     void this.ordersRevision;
@@ -86,6 +94,11 @@ export class ShiftStore {
   open(float: Fen): Checked<ShiftRecord> {
     const staff = this.deps.session.staff;
     if (!staff) return ruleError('not_signed_in', 'sign in with your PIN first');
+    if (this.reopened.length > 0)
+      return ruleError(
+        'shift_close_refused',
+        'the server refused the close of an earlier shift, which is open again: a manager looks at why, then it is closed anew',
+      );
     if (this.current)
       return ruleError('shift_open', 'a shift is already open on this device: close it first');
     const deviceId = this.deps.ledger.identity?.deviceId ?? '';

@@ -42,6 +42,19 @@ export interface VarianceView {
   tone: 'over' | 'short' | 'even';
 }
 
+/**
+ * One line per shift whose close the server refused (shift store's `reopened`): open again, maybe
+ * behind the shift at work, so the page says so rather than hide it.
+ */
+export function reopenedNotices(
+  reopened: readonly { opened: { at: number } }[],
+  utcOffsetMinutes: number,
+): string[] {
+  return reopened.map((shift) =>
+    text.shift.reopened(storeClockTime(shift.opened.at, utcOffsetMinutes)),
+  );
+}
+
 export function shiftFlows(
   summary: ShiftSummary | null,
   utcOffsetMinutes: number,

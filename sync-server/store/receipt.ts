@@ -7,6 +7,7 @@ import {
   checkJoinedMemberName,
   checkMadeIdSequence,
   checkOperationStaff,
+  closeAsRecorded,
   checkOwnership,
   checkRefundOperationRoom,
   checkTopUpReference,
@@ -17,7 +18,7 @@ import {
   type Staff,
 } from '@pos/shared';
 import { messageOf } from './errors';
-import type { DeviceRecord, OpOutcome, RefusalError } from './state';
+import type { DeviceRecord, OpOutcome, RefusalError, StoreEvent } from './state';
 
 /**
  * A device may skip sequence numbers (lost data), but not leave more than this many missing in
@@ -98,6 +99,25 @@ export function receiptRefusal(
   if (!creditedOnce.ok) return creditedOnce.error;
   const staffed = checkOperationStaff(op, staffOf);
   return staffed.ok ? null : staffed.error;
+}
+
+/**
+ * The journal event of an operation that passed the sender's checks: refused by a receipt rule, or
+ * taken as the server records it (a shift close without an approval by someone not a manager,
+ * closeAsRecorded). Decided here, on receipt, and journaled: the replay folds what was recorded.
+ */
+export function receiptEvent(
+  op: Operation,
+  hash: string,
+  device: DeviceRecord,
+  lookups: ReceiptLookups,
+): Extract<StoreEvent, { kind: 'op' }> {
+  const recorded = closeAsRecorded(op, lookups.staffOf);
+  const refusedOnReceipt = receiptRefusal(recorded.op, device, lookups);
+  if (refusedOnReceipt) return { kind: 'op', op, hash, refusedOnReceipt };
+  if (recorded.dropped)
+    return { kind: 'op', op: recorded.op, hash, approvalDropped: recorded.dropped };
+  return { kind: 'op', op, hash };
 }
 
 /** Why an operation the fold failed on is refused (recorded, kept as received, for the manager). */

@@ -152,9 +152,17 @@ export type StoreEvent =
   /**
    * `refusedOnReceipt`: refused by a rule checked before the fold (store.ts), newer than some
    * journals. Recorded, so that its sequence counts as received, the audit lists it and a resend
-   * gets the same answer; the replay refuses it again without checking anew.
+   * gets the same answer; the replay refuses it again without checking anew. `approvalDropped`:
+   * the operation is recorded without an approval it came with (a shift close approved by someone
+   * who is not a manager, closeAsRecorded), and why; `hash` is still the one of what was received.
    */
-  | { kind: 'op'; op: Operation; hash: string; refusedOnReceipt?: RefusalError }
+  | {
+      kind: 'op';
+      op: Operation;
+      hash: string;
+      refusedOnReceipt?: RefusalError;
+      approvalDropped?: RefusalError;
+    }
   /** `by`: the manager who issued the pairing code (null or absent: the start-up banner's code). */
   | { kind: 'device.paired'; device: DeviceRecord; by?: string | null }
   | { kind: 'device.revoked'; deviceId: string; by?: string; reason?: string }

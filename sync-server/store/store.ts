@@ -24,7 +24,7 @@ import {
   answerOf,
   applyFailure,
   hashOperation,
-  receiptRefusal,
+  receiptEvent,
   refusal,
   senderRefusal,
   sequenceJumpRefusal,
@@ -277,16 +277,14 @@ export class Store {
     }
     const jumped = sequenceJumpRefusal(device, op);
     if (jumped) return jumped;
-    const refusedOnReceipt = receiptRefusal(op, device, {
+    const event = receiptEvent(op, hash, device, {
       staffOf: (id) => this.ctx.state.staff[id],
       skuKnown: (skuId) => this.ctx.skuProducts.has(skuId),
       orderOf: (orderId) => this.ctx.orders.get(orderId),
       referenceUse: (reference) => this.ctx.trades.referenceUse(reference),
     });
-    const event: StoreEvent = refusedOnReceipt
-      ? { kind: 'op', op, hash, refusedOnReceipt }
-      : { kind: 'op', op, hash };
-    const { outcome } = this.record(event, json);
+    // An operation recorded otherwise than received is serialized anew: its JSON is not `json`.
+    const { outcome } = this.record(event, event.op === op ? json : undefined);
     this.ops.set(op.id, { hash, outcome: outcome! });
     return answerOf(op, outcome!, false);
   }

@@ -4,7 +4,8 @@
 // is shown before the close and a manager's PIN asked for (the approval is recorded on the close);
 // the cashier may recount instead, or close without it and a manager approves it on the dashboard.
 // 开钱箱 opens the drawer without a sale: the reason is recorded for the audit log, then the printer
-// (when the app has one set up) kicks the drawer open.
+// (when the app has one set up) kicks the drawer open. A shift whose close the server refused is
+// open again: named above whatever is open now, never hidden behind it.
 import { parseFen, type Fen, type RuleError } from '@pos/shared';
 import { describeError, text, words } from '../../i18n/index';
 import { approvalRefusal } from '../../view/approval-refusal';
@@ -25,6 +26,7 @@ import {
   countPreview,
   denominationRows,
   drawerNotice,
+  reopenedNotices,
   shiftFlows,
   type Counts,
   type DenominationRow,
@@ -38,6 +40,8 @@ StaffPageWithStore({
     t: words(text.shift),
     signedIn: false,
     flows: null as ShiftFlowsView | null,
+    /** Shifts whose close the server refused: open again, said so above whatever is open now. */
+    reopened: [] as string[],
     floatInput: '',
     amountInput: '',
     reasonInput: '',
@@ -64,6 +68,7 @@ StaffPageWithStore({
     fields: {
       signedIn: () => pos.session.isSignedIn,
       flows: () => shiftFlows(pos.shift.currentSummary, pos.catalog.settings.utcOffsetMinutes),
+      reopened: () => reopenedNotices(pos.shift.reopened, pos.catalog.settings.utcOffsetMinutes),
     },
     actions: {},
   },
