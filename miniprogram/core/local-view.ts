@@ -21,6 +21,23 @@ export type SyncState = 'synced' | 'pending' | 'refused';
 export interface OrderView {
   order: Order;
   sync: SyncState;
+  /**
+   * The server refused the order itself (its order.placed): it holds none of it, so no book counts
+   * its money (countedOrders). A refused refund, void or payment leaves the order as the server has
+   * it, and marks it refused without this.
+   */
+  saleRefused?: true;
+}
+
+/**
+ * The orders the till's books count (a shift's expected cash, the day's figures), by the server's
+ * rule: every one but a sale it refused, which never reached its books. The refused list still
+ * shows it to the manager.
+ */
+export function countedOrders(views: readonly OrderView[]): Order[] {
+  const orders: Order[] = [];
+  for (const view of views) if (!view.saleRefused) orders.push(view.order);
+  return orders;
 }
 
 /** A stock movement not yet in the server's levels: a delta, or a count that sets the level. */
@@ -78,7 +95,12 @@ export function layEntry(
     case 'order.placed': {
       const known = history.get(op.payload.id);
       if (known) break;
-      orders.set(op.payload.id, { order: op.payload, sync: refused ? 'refused' : 'pending' });
+      orders.set(
+        op.payload.id,
+        refused
+          ? { order: op.payload, sync: 'refused', saleRefused: true }
+          : { order: op.payload, sync: 'pending' },
+      );
       if (!refused && op.payload.status === 'paid') move(saleStockDeltas(op.payload));
       break;
     }
@@ -88,7 +110,8 @@ export function layEntry(
       if (refused || !view || view.order.status !== 'open') break;
       const paid = payOrder(view.order, op.payload);
       if (!paid.ok) break;
-      orders.set(view.order.id, { order: paid.value, sync: 'pending' });
+      // `...view`: a sale the server refused stays out of the books whatever is laid on it.
+      orders.set(view.order.id, { ...view, order: paid.value, sync: 'pending' });
       move(saleStockDeltas(paid.value));
       break;
     }
@@ -98,7 +121,7 @@ export function layEntry(
       if (refused || !view || view.order.refunds.some((r) => r.id === op.payload.id)) break;
       const refunded = applyRefund(view.order, op.payload);
       if (!refunded.ok) break;
-      orders.set(view.order.id, { order: refunded.value, sync: 'pending' });
+      orders.set(view.order.id, { ...view, order: refunded.value, sync: 'pending' });
       move(refundStockDeltas(view.order, op.payload));
       break;
     }
@@ -109,7 +132,7 @@ export function layEntry(
       const { orderId: _orderId, ...record } = op.payload;
       const voided = voidOrder(view.order, record);
       if (!voided.ok) break;
-      orders.set(view.order.id, { order: voided.value, sync: 'pending' });
+      orders.set(view.order.id, { ...view, order: voided.value, sync: 'pending' });
       if (view.order.status === 'paid') move(voidStockDeltas(view.order));
       break;
     }

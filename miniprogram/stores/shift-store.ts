@@ -21,6 +21,7 @@ import type { Clock } from '../adapters/clock';
 import { commit } from '../core/commit';
 import type { Ledger } from '../core/ledger';
 import type { LedgerTopic } from '../core/ledger-topics';
+import { countedOrders } from '../core/local-view';
 import { drawerTopUps, type ShiftRecord } from '../core/shift-log';
 import type { SessionStore } from './session-store';
 
@@ -80,10 +81,13 @@ export class ShiftStore {
     return this.shifts.filter((shift) => shift.closed === null && shift.refusedClose);
   }
 
-  /** Expected cash and, once closed, the variance, from this device's orders and cash top-ups. */
+  /**
+   * Expected cash and, once closed, the variance, from this device's orders and cash top-ups. A
+   * sale the server refused is left out, as the server leaves it out (countedOrders).
+   */
   summaryOf(shift: ShiftRecord): ShiftSummary {
     void this.ordersRevision;
-    const orders = this.deps.ledger.orders().map((view) => view.order);
+    const orders = countedOrders(this.deps.ledger.orders());
     return summarizeShift(shift.opened, shift.movements, orders, shift.closed, drawerTopUps(shift));
   }
 

@@ -4,6 +4,7 @@
 // changes the server refused, which a manager dismisses once dealt with. A cashier needs a
 // manager's PIN to look.
 import { storeClockTime } from '@pos/shared';
+import { countedOrders } from '../../core/local-view';
 import { fetchStoreDay } from '../../core/store-day';
 import { describeError, text, words } from '../../i18n/index';
 import { approvalRefusal } from '../../view/approval-refusal';
@@ -59,7 +60,8 @@ StaffPageWithStore({
       businessDay: () => text.manager.businessDay(today()),
       today: () => today(),
       device: () => {
-        const orders = pos.orders.views.map((view) => view.order);
+        // What the server holds, as the drawer counts it: a sale it refused is in neither.
+        const orders = countedOrders(pos.orders.views);
         const scope = { deviceId: pos.session.device?.deviceId };
         const report = dayReport(today(), orders, pos.shift.shifts, pos.catalog.settings, scope);
         return dayFigures(report, true);
