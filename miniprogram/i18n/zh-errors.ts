@@ -58,6 +58,7 @@ export const zhErrors = {
   sold_out: '这件商品已售罄',
   stock_short: '这件商品店里只剩这么多了',
   unknown_barcode: '没有商品使用这个条码',
+  ambiguous_barcode: '几件商品用的是同一个条码，没有加入：请点选要卖的商品，并请店长改正条码',
   underpaid: '收款金额还不够',
   overpaid: '收款金额超过应收',
   several_cash: '已有一笔现金，请修改那一笔',
@@ -112,6 +113,8 @@ export const zhErrors = {
   already_voided: '订单已作废',
   already_refunded: '订单已有退款，不能作废：请退剩下的商品',
   shift_open: '本机已开班：请先结班',
+  shift_close_refused:
+    '之前一个班次的结班被服务器拒绝，这个班次仍未结束：请店长在管理页查看原因，重新清点后再结班',
   no_shift: '本机还没有开班',
   counted_total_mismatch: '清点合计与各面额张数不符：请重新清点后结班',
   drawer_reason_missing: '请填写打开钱箱的原因',
