@@ -37,10 +37,13 @@ export function checkBarcode(code: string): BarcodeCheck {
 }
 
 /**
- * The key a code is looked up by. A UPC-A and the EAN-13 that is it with a leading 0 name the same
- * product (GS1 pads a GTIN-12 so), and scanners send either form, whichever the catalog holds:
- * both become the 12 digits ("0036000291452" -> "036000291452"). Other codes are left as they are.
+ * The key a code is looked up by, by the till and by the server's one-owner-per-code check alike.
+ * Letter case does not count (a scanner's caps lock, a manager's typing): keys are lower case. A
+ * UPC-A and the EAN-13 that is it with a leading 0 name the same product (GS1 pads a GTIN-12 so),
+ * and scanners send either form, whichever the catalog holds: both become the 12 digits
+ * ("0036000291452" -> "036000291452").
  */
 export function barcodeKey(code: string): string {
-  return /^0\d{12}$/.test(code) ? code.slice(1) : code;
+  const lower = code.toLowerCase();
+  return /^0\d{12}$/.test(lower) ? lower.slice(1) : lower;
 }

@@ -330,6 +330,8 @@ export const zh = {
     camera: '扫码',
     scanFailed: '没有扫到条码',
     added: (name: string) => `已加入 ${name}`,
+    ambiguous: (names: string[]) =>
+      `${names.join('、')} 用的是同一个条码，没有加入：请点选要卖的商品，并请店长改正条码`,
   },
   kiosk: {
     title: '自助点单',

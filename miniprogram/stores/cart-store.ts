@@ -10,6 +10,7 @@ import {
   pointsPerYuanOff,
   detachMember,
   emptyCart,
+  lineName,
   priceCart,
   removeLine,
   ruleError,
@@ -171,11 +172,16 @@ export class CartStore {
       : ruleError('stock_short', `only ${level} of ${product.name} left`);
   }
 
-  /** A scanned or typed barcode. */
+  /** A scanned or typed barcode; one several products share adds none of them (no guessing). */
   addByBarcode(code: string, qty = 1): Checked<Cart> {
-    const hit = this.deps.catalog.findByBarcode(code);
-    if (!hit) return ruleError('unknown_barcode', `no product has the barcode ${code}`);
-    return this.addItem(hit.sku.id, qty);
+    const found = this.deps.catalog.findByBarcode(code);
+    if (found.kind === 'none')
+      return ruleError('unknown_barcode', `no product has the barcode ${code}`);
+    if (found.kind === 'several') {
+      const names = found.hits.map((hit) => lineName(hit.product, hit.sku)).join(', ');
+      return ruleError('ambiguous_barcode', `the barcode ${code} is on several products: ${names}`);
+    }
+    return this.addItem(found.hit.sku.id, qty);
   }
 
   setQuantity(lineId: string, qty: number): Checked<Cart> {

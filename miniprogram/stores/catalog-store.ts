@@ -28,6 +28,13 @@ import type { Ledger } from '../core/ledger';
 import type { LedgerTopic } from '../core/ledger-topics';
 import type { SessionStore } from './session-store';
 
+/**
+ * What a scanned or typed barcode names: one SKU, none, or several (a code saved on two products
+ * before the server compared codes as the till does), which the till must not choose between.
+ */
+export type BarcodeLookup =
+  { kind: 'one'; hit: SearchHit } | { kind: 'none' } | { kind: 'several'; hits: SearchHit[] };
+
 export interface CatalogDeps {
   ledger: Ledger;
   clock: Clock;
@@ -121,9 +128,12 @@ export class CatalogStore {
     return search(this.searchIndex, query, limit);
   }
 
-  /** The SKU a scanned or typed barcode names, or null. */
-  findByBarcode(code: string): SearchHit | null {
-    return this.search(code, 1).find((hit) => hit.match === 'barcode') ?? null;
+  /** The SKU a scanned or typed barcode names; every one, when it names more than one. */
+  findByBarcode(code: string): BarcodeLookup {
+    // Barcode hits come first, so these are all of them (short of twenty products on one code).
+    const hits = this.search(code).filter((hit) => hit.match === 'barcode');
+    if (hits.length === 0) return { kind: 'none' };
+    return hits.length === 1 ? { kind: 'one', hit: hits[0] } : { kind: 'several', hits };
   }
 
   productsIn(categoryId: string): Product[] {

@@ -78,9 +78,11 @@ export function checkCategoryId(categories: Record<string, Category>, id: string
 }
 
 /**
- * Barcodes must be valid and each may belong to one SKU only, a UPC-A and its 0-prefixed EAN-13
- * counting as one (scanners send either, and the till looks both up by barcodeKey); SKU ids are
- * unique store-wide (within the product too).
+ * Barcodes must be valid and each may belong to one SKU only, compared by barcodeKey as the till
+ * looks them up (letter case aside; a UPC-A and its 0-prefixed EAN-13 are one code); SKU ids are
+ * unique store-wide (within the product too). Only codes new to the product are checked: one it
+ * already held may be shared from before these rules, and refusing it would refuse every save of
+ * the product (even stopping its sale) for a code the manager cannot see to fix.
  */
 export function checkSkus(
   products: Record<string, Product>,
@@ -97,6 +99,11 @@ export function checkSkus(
         owners.set(barcodeKey(barcode), { skuId: sku.id, barcode });
     }
   }
+  // How often the product held each code: a held code put on one more of its SKUs is new.
+  const held = new Map<string, number>();
+  for (const sku of products[productId]?.skus ?? [])
+    for (const barcode of sku.barcodes)
+      held.set(barcodeKey(barcode), (held.get(barcodeKey(barcode)) ?? 0) + 1);
   const ids = new Set<string>();
   for (const sku of skus) {
     // Stock, carts and orders find a SKU by its id: two of one product under one id is one too many.
@@ -114,7 +121,9 @@ export function checkSkus(
       if (!check.ok) throw new HttpError(400, 'invalid_request', `skus.${sku.id}: ${check.error}`);
       const key = barcodeKey(barcode);
       const owner = owners.get(key);
-      if (owner) {
+      const wasHeld = (held.get(key) ?? 0) > 0;
+      if (wasHeld) held.set(key, held.get(key)! - 1);
+      if (owner && !wasHeld) {
         const as = owner.barcode === barcode ? '' : ` (as ${owner.barcode}, the same code)`;
         throw new HttpError(
           409,

@@ -22,6 +22,13 @@ function packaged(): { name: string; code: string } {
   return { name: sku.label ? `${product.name} ${sku.label}` : product.name, code: sku.barcodes[0] };
 }
 
+/** The one SKU a code names at the till. */
+function skuOfCode(code: string): string {
+  const found = seeded.device.client.catalog.findByBarcode(code);
+  if (found.kind !== 'one') throw new Error(`${code} names ${found.kind} SKUs`);
+  return found.hit.sku.id;
+}
+
 const typeKeys = (page: Node, text: string, gapMs: number) =>
   typeKeysInto(page, '#search', text, gapMs, seeded.clock);
 
@@ -57,7 +64,7 @@ test('a scanner’s burst ends with Enter and adds the item; what was typed befo
   await enter(page);
   await settle(pages);
   expect(cart.cart.lines).toHaveLength(1);
-  expect(cart.cart.lines[0].skuId).toBe(seeded.device.client.catalog.findByBarcode(code)!.sku.id);
+  expect(cart.cart.lines[0].skuId).toBe(skuOfCode(code));
   expect(page.data.query).toBe('nt');
   expect(textOf(page, own('register__notice'))).toBe(`已加入 ${name}`);
 
@@ -211,7 +218,7 @@ test('a scanner’s burst into the open weight field is a scan, not a weight: th
   await settle(pages);
   // The scan rang up its item, as in the search box, and did not count as grams.
   expect(cart.cart.lines).toHaveLength(1);
-  expect(cart.cart.lines[0].skuId).toBe(catalog.findByBarcode(code)!.sku.id);
+  expect(cart.cart.lines[0].skuId).toBe(skuOfCode(code));
   expect(textOf(page, own('register__notice'))).toBe(`已加入 ${name}`);
   expect(textOf(page, vant('weight-entry', 'weigh__error'))).toBe('');
   // The apples still wait for their grams, with what the cashier had typed.
@@ -247,4 +254,38 @@ test('an internal code with a dash scans as itself, not as the code after its da
   await settle(pages);
   expect(cart.cart.lines.map((line) => line.skuId)).toEqual([first.skus[0].id]);
   expect(page.data.query).toBe('');
+});
+
+test('a code two products share is not guessed: the register names both and adds nothing', async () => {
+  const { ledger, catalog, cart } = seeded.device.client;
+  const [first, second] = catalog.products.filter((p) => p.active && p.soldBy === 'piece');
+  const coded = (product: typeof first, code: string) => ({
+    ...product,
+    skus: [{ ...product.skus[0], barcodes: [code] }, ...product.skus.slice(1)],
+  });
+  const cursor = (ledger.replica.cursor ?? 0) + 1;
+  // Saved before the server compared codes as the till does: one code in two letter cases.
+  ledger.applyChanges(
+    [
+      { kind: 'product', cursor, product: coded(first, 'ABC12345') },
+      { kind: 'product', cursor, product: coded(second, 'abc12345') },
+    ],
+    cursor,
+  );
+  expect(catalog.findByBarcode('ABC12345')).toMatchObject({ kind: 'several' });
+  const page = pages.render('pages/register/index');
+  await settle(pages);
+
+  await typeKeys(page, 'ABC12345', 6);
+  await enter(page);
+  await settle(pages);
+  expect(cart.isEmpty).toBe(true);
+  const said = textOf(page, own('register__error'));
+  expect(said).toContain(first.name);
+  expect(said).toContain(second.name);
+  expect(said).toContain('同一个条码');
+  expect(cart.addByBarcode('abc12345')).toMatchObject({
+    ok: false,
+    error: { code: 'ambiguous_barcode' },
+  });
 });

@@ -77,6 +77,35 @@ describe('barcodes', () => {
   });
 });
 
+describe('barcodes as the till reads them', () => {
+  test('a code in other letter case is the same code: refused on another product', async () => {
+    const owner = withBarcodes(0, ['ABC12345']);
+    expect((await putProduct(owner)).status).toBe(200);
+    expect(await putProduct(withBarcodes(1, ['abc12345']))).toMatchObject({
+      status: 409,
+      body: {
+        error: {
+          message: `barcode abc12345 is already on SKU ${owner.skus[0].id} (as ABC12345, the same code)`,
+        },
+      },
+    });
+  });
+
+  test('codes a product already held are no conflict: an old double stays editable', async () => {
+    // Saved before the UPC-A and its EAN-13 counted as one code (the stored rules are looser).
+    const upcA = '036000291452';
+    const [x, y] = [withBarcodes(0, [upcA]), withBarcodes(1, [`0${upcA}`])];
+    for (const product of [x, y])
+      await server.store.commit({ kind: 'product.saved', product: { ...product, initials: 'x' } });
+    // Each can still be saved (stopped from selling, say), keeping its code.
+    expect(await putProduct({ ...x, active: false })).toMatchObject({ status: 200 });
+    expect(await putProduct({ ...y, name: '改名' })).toMatchObject({ status: 200 });
+    expect(server.store.state.products[x.id].active).toBe(false);
+    // A product given the code anew is refused.
+    expect(await putProduct(withBarcodes(2, [upcA]))).toMatchObject({ status: 409 });
+  });
+});
+
 describe('category ids', () => {
   test.each(['a b', 'line\nbreak', '../up', 'nul\u0000', '分类', 'x'.repeat(41)])(
     'a new category %j is refused, naming the pattern',

@@ -1,5 +1,5 @@
 // Barcodes: GS1 check digits for EAN-13, EAN-8 and UPC-A, and store-internal codes.
-import { checkBarcode, gs1CheckDigit, withCheckDigit } from '../../shared/barcode';
+import { barcodeKey, checkBarcode, gs1CheckDigit, withCheckDigit } from '../../shared/barcode';
 
 describe('gs1CheckDigit', () => {
   it.each([
@@ -60,4 +60,14 @@ describe('checkBarcode', () => {
       });
     },
   );
+});
+
+describe('barcodeKey', () => {
+  it('ignores letter case, as the server and the till both compare codes by it', () => {
+    expect(barcodeKey('ABC12345')).toBe(barcodeKey('abc12345'));
+  });
+
+  it('makes a UPC-A and its 0-prefixed EAN-13 one key', () => {
+    expect(barcodeKey('0036000291452')).toBe(barcodeKey('036000291452'));
+  });
 });

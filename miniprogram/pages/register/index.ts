@@ -163,7 +163,14 @@ StaffPageWithStore({
       this.addBarcode(code);
     },
     addBarcode(code: string) {
-      const hit = pos.catalog.findByBarcode(code);
+      const found = pos.catalog.findByBarcode(code);
+      // A code on two products (saved before the server compared codes as the till does): the
+      // cashier chooses, rather than the till ringing up whichever comes first.
+      if (found.kind === 'several') {
+        const names = found.hits.map((one) => lineName(one.product, one.sku));
+        return this.setData({ error: text.scanner.ambiguous(names), notice: '' });
+      }
+      const hit = found.kind === 'one' ? found.hit : null;
       // Goods sold by weight wait for the grams, whether tapped or scanned.
       if (hit?.product.soldBy === 'weight')
         return this.weigh(productTile(hit.product, hit.sku, new Map()));
