@@ -200,6 +200,10 @@ export const zh = {
     /** A save refused because another one changed the product since this page read it. */
     staleProduct:
       '未保存：其他人刚保存过这个商品（另一个后台页面或设备），已重新载入它现在的价格和上架状态。请核对后重新修改并保存',
+    /** The unit of a weighed product's stock box (the store keeps grams). */
+    kilograms: 'kg',
+    countNotWhole: '库存：请填整数件数',
+    countNotKilograms: '库存：请填公斤数（如 8 或 11.250），最多三位小数',
   },
   members: {
     heading: '会员',

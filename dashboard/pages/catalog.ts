@@ -1,9 +1,11 @@
-// The catalog: each SKU's price, member price and stock count, and whether its product is on sale.
+// The catalog: each SKU's price, member price and stock count (weighed goods' in kilograms), and
+// whether its product is on sale.
 import type { Category, Product } from '../../shared/catalog';
 import { parseFen } from '../../shared/money';
 import { api, ApiError } from '../api';
 import { h, panel, table, yuan } from '../dom';
 import { zh } from '../i18n/zh';
+import { stockBoxValue, stockCountOf } from '../stock-count';
 import type { Page } from '../types';
 
 const t = zh.catalog;
@@ -52,12 +54,17 @@ export const catalogPage: Page = async (root) => {
     return product.skus.map((sku) => {
       const price = h('input', { size: 7, 'data-test': `price-${sku.id}` });
       const member = h('input', { size: 7, 'data-test': `member-${sku.id}` });
+      const byWeight = product.soldBy === 'weight';
       const level = h('input', {
-        value: String(levels.get(sku.id) ?? ''),
-        size: 5,
-        type: 'number',
+        value: stockBoxValue(levels.get(sku.id), product.soldBy),
+        size: byWeight ? 8 : 5,
+        inputmode: byWeight ? 'decimal' : 'numeric',
         'data-test': `level-${sku.id}`,
       });
+      // A count is sent when the box was typed in, whatever it then says: the tills sell meanwhile,
+      // so the figure loaded with the page may be the one the shelf holds again.
+      let counted = false;
+      level.addEventListener('input', () => (counted = true));
       const active = h('input', { type: 'checkbox', 'data-test': `active-${sku.id}` });
       boxes.push(active);
       const show = (shown: Product) => {
@@ -86,6 +93,10 @@ export const catalogPage: Page = async (root) => {
             status.textContent = t.memberNotBelow(yuan(memberPrice), yuan(listPrice));
             return;
           }
+          const count =
+            product.stockTracked && counted && level.value.trim() !== ''
+              ? stockCountOf(level.value, product.soldBy)
+              : null;
           const skus = current.skus.map((s) =>
             s.id === sku.id ? { ...s, price: listPrice, memberPrice } : s,
           );
@@ -97,15 +108,11 @@ export const catalogPage: Page = async (root) => {
             { ...current, skus, active: active.checked, base: current },
           );
           saved.set(product.id, response.product);
-          // Sent only when the count was changed here: sending it again with a later save would
-          // undo the sales made since (the level is set, not moved).
-          if (
-            product.stockTracked &&
-            level.value !== '' &&
-            Number(level.value) !== levels.get(sku.id)
-          ) {
-            await api('PUT', `/api/stock/${sku.id}`, { level: Number(level.value) });
-            levels.set(sku.id, Number(level.value));
+          // Sent once per count typed: sending it again with a later save would undo the sales
+          // made since (the level is set, not moved).
+          if (count !== null) {
+            await api('PUT', `/api/stock/${sku.id}`, { level: count });
+            counted = false;
           }
           status.textContent = t.saved;
         } catch (error) {
@@ -124,7 +131,15 @@ export const catalogPage: Page = async (root) => {
         categoryName.get(product.categoryId) ?? '',
         price,
         member,
-        product.stockTracked ? level : '—',
+        product.stockTracked
+          ? h(
+              'span',
+              {},
+              level,
+              byWeight && ' ',
+              byWeight && h('span', { 'data-test': `level-unit-${sku.id}` }, t.kilograms),
+            )
+          : '—',
         active,
         h('span', {}, save, ' ', status),
       ];

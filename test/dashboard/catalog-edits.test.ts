@@ -2,12 +2,23 @@
 // and refuses, as prices and stock meet the tills and other managers working at the same time.
 import type { Browser, Page } from 'playwright-core';
 import { describeWithChromium, launchChromium } from '../support/chromium';
+import { ProtocolClient } from '../support/protocol-client';
+import { saleOperation, trackedSkus } from '../support/sales';
 import { removeDir } from '../support/temp-dir';
-import { api, demo, signIn, startTestServer, type TestServer } from '../support/test-server';
+import {
+  api,
+  demo,
+  pairTestDevice,
+  signIn,
+  startTestServer,
+  type TestServer,
+} from '../support/test-server';
 
 const manager = demo.staffPins.find((p) => p.role === 'manager')!;
 /** A product on sale with two sizes. */
 const sized = demo.products.find((p) => p.skus.length > 1 && p.active)!;
+/** A weighed product whose stock is counted (in grams). */
+const weighed = demo.products.find((p) => p.soldBy === 'weight' && p.stockTracked)!;
 /** A product sold by the piece with a member price on its one SKU. */
 const withMemberPrice = demo.products.find(
   (p) => p.soldBy === 'piece' && p.skus.length === 1 && p.skus[0].memberPrice !== null,
@@ -126,5 +137,44 @@ describeWithChromium('editing the catalog on the dashboard', () => {
     expect(server.store.state.products[sized.id].skus.map((sku) => sku.price)).toEqual([
       9900, 2500,
     ]);
+  });
+
+  it('a count typed as the figure the box already shows is still sent: the tills sold since', async () => {
+    await openCatalog();
+    const sku = trackedSkus[0];
+    expect(await saveSku(sku.id, { level: '50' })).toBe('已保存');
+    // A till sells one; the box still says 50, the count the manager makes on the shelf.
+    const till = await pairTestDevice(server, 'Till 1', 'tablet');
+    const socket = await ProtocolClient.open(server.url, till.token);
+    const sale = saleOperation({ device: till, seq: 1, items: [{ skuId: sku.id, qty: 1 }] });
+    expect((await socket.push([sale])).results[0].status).toBe('applied');
+    socket.close();
+    expect(server.store.state.stock[sku.id].level).toBe(49);
+    expect(await saveSku(sku.id, { level: '50' })).toBe('已保存');
+    expect(server.store.state.stock[sku.id].level).toBe(50);
+    // A save that touched no count sends none.
+    await server.store.commit({ kind: 'stock.set', skuId: sku.id, level: 48 });
+    expect(await saveSku(sku.id)).toBe('已保存');
+    expect(server.store.state.stock[sku.id].level).toBe(48);
+  });
+
+  it('weighed goods show and take their stock in kilograms, with the unit', async () => {
+    await openCatalog();
+    const [sku] = weighed.skus;
+    const grams = server.store.state.stock[sku.id].level;
+    const box = `[data-test="level-${sku.id}"]`;
+    expect(await page.inputValue(box)).toBe((grams / 1000).toFixed(3));
+    expect(await page.textContent(`[data-test="level-unit-${sku.id}"]`)).toBe('kg');
+    expect(await saveSku(sku.id, { level: '8' })).toBe('已保存');
+    expect(server.store.state.stock[sku.id].level).toBe(8000);
+    expect(await saveSku(sku.id, { level: '11.25' })).toBe('已保存');
+    expect(server.store.state.stock[sku.id].level).toBe(11_250);
+    // Finer than a gram is not a weight the store keeps: said, not rounded away.
+    expect(await saveSku(sku.id, { level: '1.2345' })).toContain('库存');
+    expect(server.store.state.stock[sku.id].level).toBe(11_250);
+    // Goods by the piece keep a bare whole count.
+    const piece = trackedSkus[1];
+    expect(await page.$(`[data-test="level-unit-${piece.id}"]`)).toBeNull();
+    expect(await saveSku(piece.id, { level: '2.5' })).toContain('库存');
   });
 });
