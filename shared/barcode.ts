@@ -1,6 +1,6 @@
-// Barcodes: EAN-13, EAN-8 and UPC-A with their GS1 check digit, plus store-internal codes.
+// Barcodes: EAN-13, EAN-8, UPC-A and UPC-E with their GS1 check digit, plus store-internal codes.
 
-export type BarcodeKind = 'ean13' | 'ean8' | 'upca' | 'internal';
+export type BarcodeKind = 'ean13' | 'ean8' | 'upca' | 'upce' | 'internal';
 export type BarcodeCheck = { ok: true; kind: BarcodeKind } | { ok: false; error: string };
 
 /** The GS1 mod-10 check digit for the digits before it (weights 3,1,3,... from the right). */
@@ -20,7 +20,30 @@ export function withCheckDigit(digits: string): string {
 const gs1Lengths: Record<number, BarcodeKind> = { 13: 'ean13', 8: 'ean8', 12: 'upca' };
 
 /**
- * Accepts EAN-13, EAN-8 and UPC-A with a correct check digit, and store-internal codes
+ * The UPC-A a UPC-E stands for (number system 0 or 1, six digits, check digit), without its check
+ * digit: the zeros UPC-E suppresses go back where its sixth digit says. "04252614" -> "04210000526".
+ */
+function upcEBody(code: string): string {
+  const [system, d1, d2, d3, d4, d5, d6] = code;
+  if (d6 <= '2') return `${system}${d1}${d2}${d6}0000${d3}${d4}${d5}`;
+  if (d6 === '3') return `${system}${d1}${d2}${d3}00000${d4}${d5}`;
+  if (d6 === '4') return `${system}${d1}${d2}${d3}${d4}00000${d5}`;
+  return `${system}${d1}${d2}${d3}${d4}${d5}0000${d6}`;
+}
+
+/**
+ * An 8-digit code from 0 or 1 that is no valid EAN-8 but carries its UPC-A expansion's check digit.
+ * Both read 8 digits, so a code valid as either stays an EAN-8 (for a sixth digit of 5-9 the two
+ * check digits always agree: such a UPC-E reads as the EAN-8 of the same digits).
+ */
+function isUpcE(code: string): boolean {
+  if (!/^[01]\d{7}$/.test(code)) return false;
+  const check = Number(code[7]);
+  return gs1CheckDigit(code.slice(0, 7)) !== check && gs1CheckDigit(upcEBody(code)) === check;
+}
+
+/**
+ * Accepts EAN-13, EAN-8, UPC-A and UPC-E with a correct check digit, and store-internal codes
  * (a letter first, or digits of another length, 4 to 32 characters of [A-Za-z0-9-]).
  */
 export function checkBarcode(code: string): BarcodeCheck {
@@ -29,6 +52,7 @@ export function checkBarcode(code: string): BarcodeCheck {
   }
   const kind = /^\d+$/.test(code) ? gs1Lengths[code.length] : undefined;
   if (!kind) return { ok: true, kind: 'internal' };
+  if (isUpcE(code)) return { ok: true, kind: 'upce' };
   const expected = gs1CheckDigit(code.slice(0, -1));
   if (Number(code[code.length - 1]) !== expected) {
     return { ok: false, error: `barcode "${code}" has a wrong check digit (expected ${expected})` };
@@ -41,9 +65,11 @@ export function checkBarcode(code: string): BarcodeCheck {
  * Letter case does not count (a scanner's caps lock, a manager's typing): keys are lower case. A
  * UPC-A and the EAN-13 that is it with a leading 0 name the same product (GS1 pads a GTIN-12 so),
  * and scanners send either form, whichever the catalog holds: both become the 12 digits
- * ("0036000291452" -> "036000291452").
+ * ("0036000291452" -> "036000291452"). A UPC-E becomes the UPC-A it stands for, so it finds a
+ * product stored in either of those forms ("04252614" -> "042100005264").
  */
 export function barcodeKey(code: string): string {
   const lower = code.toLowerCase();
+  if (isUpcE(lower)) return withCheckDigit(upcEBody(lower));
   return /^0\d{12}$/.test(lower) ? lower.slice(1) : lower;
 }

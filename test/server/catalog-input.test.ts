@@ -91,6 +91,19 @@ describe('barcodes as the till reads them', () => {
     });
   });
 
+  test('a UPC-E is saved, and is the same code as its UPC-A on another product', async () => {
+    const owner = withBarcodes(0, ['04252614']);
+    expect(await putProduct(owner)).toMatchObject({ status: 200 });
+    expect(await putProduct(withBarcodes(1, ['042100005264']))).toMatchObject({
+      status: 409,
+      body: {
+        error: {
+          message: `barcode 042100005264 is already on SKU ${owner.skus[0].id} (as 04252614, the same code)`,
+        },
+      },
+    });
+  });
+
   test('codes a product already held are no conflict: an old double stays editable', async () => {
     // Saved before the UPC-A and its EAN-13 counted as one code (the stored rules are looser).
     const upcA = '036000291452';

@@ -31,6 +31,8 @@ describe('checkBarcode', () => {
     ['96385074', 'ean8'],
     ['73513537', 'ean8'],
     ['036000291452', 'upca'],
+    // UPC-E: 8 digits from 0 or 1 whose check digit is its UPC-A expansion's (042100005264).
+    ['04252614', 'upce'],
     ['A123', 'internal'],
     ['SKU-0001', 'internal'],
     ['12345', 'internal'],
@@ -69,5 +71,30 @@ describe('barcodeKey', () => {
 
   it('makes a UPC-A and its 0-prefixed EAN-13 one key', () => {
     expect(barcodeKey('0036000291452')).toBe(barcodeKey('036000291452'));
+  });
+});
+
+describe('UPC-E', () => {
+  it('expands to its UPC-A, so either form (and the EAN-13) finds one product', () => {
+    expect(barcodeKey('04252614')).toBe(barcodeKey('042100005264'));
+    expect(barcodeKey('04252614')).toBe(barcodeKey('0042100005264'));
+  });
+
+  it.each([
+    ['01234505', '012000003455'],
+    ['01234531', '012300000451'],
+    ['01234543', '012340000053'],
+    ['01234523', '012200003453'],
+    ['11234502', '112000003452'],
+  ])('expands %s as %s, by its sixth digit', (upcE, upcA) => {
+    expect(checkBarcode(upcA)).toEqual({ ok: true, kind: 'upca' });
+    expect(checkBarcode(upcE)).toEqual({ ok: true, kind: 'upce' });
+    expect(barcodeKey(upcE)).toBe(upcA);
+  });
+
+  it('a valid EAN-8 stays an EAN-8 and its own key; a wrong UPC-E check digit is refused', () => {
+    expect(checkBarcode('01234565')).toEqual({ ok: true, kind: 'ean8' });
+    expect(barcodeKey('01234565')).toBe('01234565');
+    expect(checkBarcode('04252615')).toMatchObject({ ok: false });
   });
 });

@@ -194,6 +194,17 @@ describe('search', () => {
     expect(search(imported, '6036000291452')).toEqual([]);
   });
 
+  it('finds a product stored as UPC-A or EAN-13 by its UPC-E, and the other way round', () => {
+    const imported = buildSearchIndex([
+      product('upc', '进口口香糖', 'jkkxt', [{ id: 'upc', barcodes: ['042100005264'] }]),
+      product('ean', '进口糖果', 'jktg', [{ id: 'ean', barcodes: ['0012000003455'] }]),
+      product('upce', '进口薄荷糖', 'jkbht', [{ id: 'upce', barcodes: ['01234523'] }]),
+    ]);
+    expect(found(search(imported, '04252614'))).toEqual([['upc', 'barcode']]);
+    expect(found(search(imported, '01234505'))).toEqual([['ean', 'barcode']]);
+    expect(found(search(imported, '012200003453'))).toEqual([['upce', 'barcode']]);
+  });
+
   it('gives the whole product and SKU with each hit', () => {
     const [hit] = search(index, 'SKU-LATTE-L');
     expect(hit.product.id).toBe('latte');
