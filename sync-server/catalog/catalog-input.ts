@@ -5,6 +5,7 @@ import {
   barcodeKey,
   categorySchema,
   checkBarcode,
+  formatFen,
   productSchema,
   skuSchema,
   type Category,
@@ -63,6 +64,16 @@ export const productInputSchema = productSchema
   .superRefine((product, context) => {
     const problem = productBytesProblem(product);
     if (problem) context.addIssue({ code: 'custom', message: problem });
+    // A member price is a discount: one at or above the list price charges members more. Stored
+    // SKUs are not checked, so a product saved before still loads, and is fixed at its next save.
+    product.skus.forEach(({ id, price, memberPrice }, index) => {
+      if (memberPrice !== null && memberPrice >= price)
+        context.addIssue({
+          code: 'custom',
+          path: ['skus', index, 'memberPrice'],
+          message: `SKU ${id}: the member price ${formatFen(memberPrice)} must be below the price ${formatFen(price)}`,
+        });
+    });
   });
 
 /**

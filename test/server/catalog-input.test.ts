@@ -240,3 +240,30 @@ describe("a product's size", () => {
     );
   });
 });
+
+describe('member prices', () => {
+  const priced = (price: number, memberPrice: number | null) => {
+    const product = withBarcodes(0, []);
+    return { ...product, skus: [{ ...product.skus[0], price, memberPrice }] };
+  };
+
+  test.each([
+    ['equal to', 1200],
+    ['above', 1500],
+  ])('one %s the price is refused, naming the SKU and both prices', async (_, memberPrice) => {
+    const product = priced(1200, memberPrice);
+    const before = journalBytes();
+    const answer = await putProduct(product);
+    expect(answer).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
+    const { message } = (answer.body as { error: { message: string } }).error;
+    expect(message).toContain(`SKU ${product.skus[0].id}`);
+    expect(message).toContain('12.00');
+    expect(message).toContain((memberPrice / 100).toFixed(2));
+    expect(journalBytes()).toBe(before);
+  });
+
+  test('one below the price, or none, is saved', async () => {
+    expect(await putProduct(priced(1200, 1199))).toMatchObject({ status: 200 });
+    expect(await putProduct(priced(1200, null))).toMatchObject({ status: 200 });
+  });
+});
