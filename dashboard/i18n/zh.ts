@@ -141,6 +141,9 @@ export const zh = {
       `${person} 的班次还没有交班：应有现金 ${expected} 尚未清点`,
     varianceUnapproved: (person: string, variance: string, limit: string) =>
       `${person} 的班次现金差额 ${variance}，超过 ${limit}，需要店长批准`,
+    /** A shift its day's close left open, counted since: its day is named, it is not today's. */
+    lateVarianceUnapproved: (person: string, day: string, variance: string, limit: string) =>
+      `${person} 在 ${day} 的班次（关账时还没交班，之后才交班）现金差额 ${variance}，超过 ${limit}，需要店长批准`,
     paymentWhat: (orderNo: string | null, amount: string) =>
       `订单 ${orderNo ?? '（未知）'} 的微信收款 ${amount}`,
     paymentWaiting: (what: string) =>

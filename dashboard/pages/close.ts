@@ -7,6 +7,7 @@ import { followLive } from '../live';
 import type { CloseBlocker } from '../../shared/report';
 import type { DayReportView, Page } from '../types';
 import { dayPicker } from './report';
+import { approveVarianceButton } from './report-shifts';
 
 const t = zh.close;
 
@@ -31,6 +32,13 @@ function blockerText(blocker: CloseBlocker, person: (staffId: string) => string)
   }
   if (shift && blocker.code === 'shift_open')
     return t.shiftOpen(person(shift.staffId), yuan(shift.expected));
+  if (shift?.businessDay && blocker.code === 'variance_unapproved')
+    return t.lateVarianceUnapproved(
+      person(shift.staffId),
+      shift.businessDay,
+      yuan(shift.variance),
+      yuan(shift.approvalFen),
+    );
   if (shift && blocker.code === 'variance_unapproved')
     return t.varianceUnapproved(
       person(shift.staffId),
@@ -82,7 +90,21 @@ export const closePage: Page = async (root, query) => {
         ? [t.ready]
         : [
             h('b', {}, t.blockers),
-            h('ul', {}, ...list.map((b) => h('li', {}, blockerText(b, person)))),
+            h(
+              'ul',
+              {},
+              ...list.map((b) =>
+                h(
+                  'li',
+                  {},
+                  blockerText(b, person),
+                  // Approved here, the variance is out of the way without leaving the close.
+                  b.code === 'variance_unapproved' && b.shift
+                    ? approveVarianceButton(b.shift.shiftId, () => void refresh())
+                    : null,
+                ),
+              ),
+            ),
           ]),
     );
     // Not `hidden`: .row's display:flex would show it all the same.

@@ -18,25 +18,31 @@ export interface ShiftsPanelOptions {
   approved: () => void;
 }
 
+/**
+ * Approving a shift's variance with a note: here, and on the close page for the variances in the
+ * way of the close (one of a shift that closed after its day did, too).
+ */
+export function approveVarianceButton(shiftId: string, approved: () => void): HTMLElement {
+  const approve = async () => {
+    const note = prompt(t.note);
+    if (!note) return;
+    try {
+      await api('POST', `/api/reports/shifts/${encodeURIComponent(shiftId)}/approve`, { note });
+    } catch (error) {
+      // Said to the manager (the day closed meanwhile...), not thrown to the console.
+      if (!isSignedOut(error)) alert(failure(error));
+      return;
+    }
+    approved();
+  };
+  return h('button', { onclick: approve, 'data-test': 'approve-variance' }, t.approve);
+}
+
 function shiftState(shift: Shift, options: ShiftsPanelOptions): HTMLElement | string {
   if (shift.counted === null) return h('span', { class: 'badge warn' }, t.shiftOpen);
   if (shift.needsApproval) {
     if (!options.approvable) return h('span', { class: 'badge bad' }, t.needsApproval);
-    const approve = async () => {
-      const note = prompt(t.note);
-      if (!note) return;
-      try {
-        await api('POST', `/api/reports/shifts/${encodeURIComponent(shift.shiftId)}/approve`, {
-          note,
-        });
-      } catch (error) {
-        // Said to the manager (the day closed meanwhile...), not thrown to the console.
-        if (!isSignedOut(error)) alert(failure(error));
-        return;
-      }
-      options.approved();
-    };
-    return h('button', { onclick: approve }, t.approve);
+    return approveVarianceButton(shift.shiftId, options.approved);
   }
   if (shift.approvedBy)
     return h('span', { class: 'badge ok' }, `${t.approved} ${options.person(shift.approvedBy)}`);

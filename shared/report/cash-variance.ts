@@ -48,6 +48,15 @@ export function shiftRows(
   });
 }
 
+/**
+ * A shift of a closed day that was still open at the close and closed after it: its row as the
+ * server counts it now (approvals given since included), carried by the first open day after.
+ */
+export interface LateShiftClose extends ShiftRow {
+  /** The closed business day the shift belongs to (the day it opened). */
+  businessDay: string;
+}
+
 /** "shift s1 (c-1): ¥-12.00 over the ¥10.00 threshold": what a person reads about one. */
 export function describeUnapprovedVariance(row: ShiftRow, thresholdFen: Fen): string {
   return `shift ${row.shiftId} (${row.staffId}): variance ${formatFen(row.variance ?? 0)} is beyond ±${formatFen(thresholdFen)} and not approved`;

@@ -32,9 +32,13 @@ export interface CloseBlocker {
   message: string;
   /** The device of an unsynced or missing-data problem, and the problem. */
   device?: { code: string; name: string; problem: CompletenessProblem };
-  /** The shift still open, or whose variance is unapproved, and the threshold of approval. */
+  /**
+   * The shift still open, or whose variance is unapproved, and the threshold of approval;
+   * `businessDay` names the closed day of a shift closed after its day's close.
+   */
   shift?: Pick<ShiftRow, 'shiftId' | 'staffId' | 'expected' | 'counted' | 'variance'> & {
     approvalFen: Fen;
+    businessDay?: string;
   };
   /** The QR payment still waiting for the customer, or for WeChat Pay to be reached. */
   payment?: Pick<
@@ -91,6 +95,16 @@ export function closeBlockers(report: DayReport): CloseBlocker[] {
         message: describeUnapprovedVariance(row, approvalFen),
         shift,
       });
+  }
+  // A shift its day's close left open, counted since: nobody else will ever ask for its approval.
+  for (const row of report.lateShiftCloses ?? []) {
+    if (!row.needsApproval) continue;
+    const { shiftId, staffId, expected, counted, variance, businessDay } = row;
+    blockers.push({
+      code: 'variance_unapproved',
+      message: `${describeUnapprovedVariance(row, approvalFen)} (closed after its business day ${businessDay} was closed)`,
+      shift: { shiftId, staffId, expected, counted, variance, approvalFen, businessDay },
+    });
   }
   // Paid after the close, it would be carried to the next open day as a late adjustment and the
   // frozen report would list its order open: better to wait the few minutes the QR lives.

@@ -6,6 +6,7 @@ import { nonNegativeFenSchema, type Fen } from '../money';
 import type { Member } from '../member';
 import { epochMsSchema } from '../epoch-ms';
 import { type TenderMethod } from '../order';
+import type { LateShiftClose } from './cash-variance';
 import { assessCompleteness, type Completeness, type CompletenessInput } from './completeness';
 import {
   summarizeLateAdjustments,
@@ -70,6 +71,8 @@ export interface DayReportInput extends ZReportInput {
   refusedOrderIds?: readonly string[];
   /** Operations for earlier, closed days that this report carries (see late-adjustment.ts). */
   lateAdjustments: readonly LateAdjustment[];
+  /** Shifts of closed days closed since their close that this report carries, as counted now. */
+  lateShiftCloses?: readonly LateShiftClose[];
 }
 
 export interface DayReport {
@@ -100,6 +103,8 @@ export interface DayReport {
   };
   completeness: Completeness;
   lateAdjustments: LateAdjustments;
+  /** Absent in reports frozen before it was kept. */
+  lateShiftCloses?: LateShiftClose[];
 }
 
 function tenderRow(z: ZReport, method: TenderMethod) {
@@ -171,5 +176,6 @@ export function buildDayReport(input: DayReportInput): DayReport {
       refusedOrderIds: input.refusedOrderIds,
     }),
     lateAdjustments: summarizeLateAdjustments(input.lateAdjustments),
+    lateShiftCloses: [...(input.lateShiftCloses ?? [])],
   };
 }

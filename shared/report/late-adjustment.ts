@@ -29,6 +29,11 @@ export interface LateAdjustment {
   orderNo: string | null;
   /** The refund a late `order.refunded` gave: the sheets mark its rows, not its order's others. */
   refundId?: string;
+  /**
+   * The shift a late `shift.closed` closed: its variance may still await a manager's approval,
+   * which the dashboard can give after its day's close (see report-service.ts).
+   */
+  shiftId?: string;
   /** Change to that day's net sales: + a late sale, - a late refund or void. */
   netSales: Fen;
   /** Change per tender method, signed like netSales. */
@@ -157,12 +162,16 @@ export function lateAdjustmentOf(
         ...none,
         description: `late cash ${op.payload.direction} ${formatFen(op.payload.amount)} (${op.payload.reason})`,
       };
-    case 'shift.closed':
+    case 'shift.closed': {
+      // The till's own figures: the server's expected (and so the blocker's variance) may differ.
+      const { shiftId, countedTotal, expected } = op.payload;
       return {
         ...base,
         ...none,
-        description: `late shift close ${op.payload.shiftId}: counted ${formatFen(op.payload.countedTotal)}, expected ${formatFen(op.payload.expected)}`,
+        shiftId,
+        description: `late shift close ${shiftId}: counted ${formatFen(countedTotal)}, expected ${formatFen(expected)}, variance ${formatFen(countedTotal - expected)}${op.payload.approvedBy ? ` approved by ${op.payload.approvedBy}` : ''}`,
       };
+    }
     case 'member.joined':
       return { ...base, ...none, description: `late member join ${op.payload.phone}` };
     case 'member.topped_up':

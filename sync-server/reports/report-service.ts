@@ -16,6 +16,7 @@ import {
   type DeviceSyncFacts,
   type Fen,
   type LateAdjustment,
+  type LateShiftClose,
   type LiveSummary,
   type Order,
   type PendingPayment,
@@ -171,7 +172,25 @@ export class ReportService {
       devices: this.deviceFacts(),
       refusedOrderIds: dayBook.refusedOrderIds(day),
       lateAdjustments: dayBook.lateAdjustmentsFor(day),
+      lateShiftCloses: this.lateShiftClosesFor(day),
     });
+  }
+
+  /**
+   * The shifts that were open when their day closed and closed since, carried on `day` as late
+   * adjustments: their rows as the server counts them now, with approvals given since the close.
+   */
+  private lateShiftClosesFor(day: string): LateShiftClose[] {
+    const rows: LateShiftClose[] = [];
+    const zOf = new Map<string, ZReport>();
+    for (const { type, shiftId, forDay } of this.sources.dayBook.lateAdjustmentsFor(day)) {
+      if (type !== 'shift.closed' || shiftId === undefined) continue;
+      let z = zOf.get(forDay);
+      if (!z) zOf.set(forDay, (z = buildZReport(this.zInput(forDay))));
+      const row = z.shifts.find((s) => s.shiftId === shiftId);
+      if (row) rows.push({ ...row, businessDay: forDay });
+    }
+    return rows;
   }
 
   /** The day's report: frozen at the close once closed, as it stands otherwise. */
@@ -264,14 +283,22 @@ export class ReportService {
     return { ok: true as const, value: { close, committed } };
   }
 
-  /** Approves a closed shift's variance after the close; refused for an unknown or open shift. */
+  /**
+   * Approves a closed shift's variance on the dashboard; refused for an unknown or open shift. Once
+   * its day is closed, only a shift the close left open and that closed since: its variance was
+   * never before a manager, and the approval, recorded append-only, leaves the frozen report alone.
+   * A shift the close counted is frozen with it.
+   */
   async approveVariance(shiftId: string, managerId: string, note: string): Promise<void> {
     const { dayBook, store, now } = this.sources;
     const day = dayBook.shiftDayOf(shiftId);
     const closed = day && dayBook.shiftEvents(day).closed.some((c) => c.shiftId === shiftId);
     if (!day) throw new HttpError(404, 'not_found', `no shift ${shiftId}`);
     if (!closed) throw new HttpError(409, 'shift_open', `shift ${shiftId} is not closed yet`);
-    if (dayBook.closeOf(day))
+    const closedLate = dayBook
+      .lateAdjustmentsOf(day)
+      .some((late) => late.type === 'shift.closed' && late.shiftId === shiftId);
+    if (dayBook.closeOf(day) && !closedLate)
       throw new HttpError(409, 'already_closed', `business day ${day} is closed`);
     await store.commit({
       kind: 'shift.approved',
