@@ -36,7 +36,7 @@ App<PosApp>({
   // staff screen shows again (at a launch, before any page: the first one then sends it on).
   onShow() {
     if (endIdleKioskStaff(this.client) && getCurrentPages().length > 0) restartAt('kiosk');
-    this.client.sync.retryNow();
+    this.client.sync.reconnectNow();
     // WeChat stops timers in the background: the store's day may have started meanwhile.
     this.client.checkDay();
   },

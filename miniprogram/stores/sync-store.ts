@@ -74,10 +74,18 @@ export class SyncStore {
 
   /**
    * "Retry now" (重试): connect without waiting out the backoff; after the server said the device
-   * is revoked, ask once more (a manager may have reinstated it).
+   * is revoked, ask once more (a manager may have reinstated it). A person's tap only.
    */
   retryNow(): void {
     this.deps.engine.retryByHand();
+  }
+
+  /**
+   * The app back in the foreground: connect without waiting out the backoff, but never on a
+   * revoked or unknown device's behalf (the camera or the pay sheet bring the app back too).
+   */
+  reconnectNow(): void {
+    this.deps.engine.connectNow();
   }
 
   /**

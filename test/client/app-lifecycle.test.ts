@@ -60,6 +60,21 @@ test('back in the foreground, a till waiting to retry connects at once', async (
   expect(sync.status.connection).toBe('connecting');
 });
 
+test('back in the foreground, a revoked till stays stopped: only 重试 asks the server again', async () => {
+  const { sync } = app.client;
+  await until(() => sync.status.connection === 'offline', 'the first attempt to fail');
+  app.client.engine.stop('revoked', 'this device was revoked by a manager');
+  const opened = standIn.openSockets();
+
+  app.onHide();
+  app.onShow?.();
+  expect(sync.status.connection).toBe('revoked');
+  expect(standIn.openSockets()).toBe(opened);
+
+  sync.retryNow();
+  expect(sync.status.connection).toBe('connecting');
+});
+
 test("back in the foreground after the store's day start, today's orders are the new day's", () => {
   const { orders, cart, session } = app.client;
   const cashier = demo.staffPins.find((pin) => pin.role === 'cashier')!;
