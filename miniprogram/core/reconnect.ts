@@ -14,7 +14,8 @@ export interface ReconnectOptions {
 /**
  * What shows the connection works, not merely that the server accepted it: these reset the
  * backoff. A server failing right after `welcome` (its journal cannot write) then sees its devices
- * back off, not all knock again within half a second. A pong comes a heartbeat after `welcome`.
+ * back off, not all knock again within half a second. A pong comes a heartbeat after `welcome`. A
+ * snapshot counts once whole: a server giving up on a slow link mid-snapshot (1013) drops its parts.
  */
 const workingConnection = new Set<ServerMessage['type']>(['ack', 'changes', 'snapshot', 'pong']);
 
@@ -48,8 +49,9 @@ export class Reconnect {
     this.backoff.reset();
   }
 
-  /** Resets the backoff when a message of this type shows the connection works. */
-  heard(type: ServerMessage['type']): void {
-    if (workingConnection.has(type)) this.reset();
+  /** Resets the backoff when this message shows the connection works. */
+  heard(message: ServerMessage): void {
+    if (message.type === 'snapshot' && message.more) return;
+    if (workingConnection.has(message.type)) this.reset();
   }
 }

@@ -286,7 +286,7 @@ export class SyncEngine {
   private handle(message: ServerMessage): void {
     const now = this.options.clock.now();
     const { target } = this.options;
-    if (this.pushes.refused === null) this.reconnect.heard(message.type);
+    if (this.pushes.refused === null) this.reconnect.heard(message);
     switch (message.type) {
       case 'welcome':
         this.welcomed = true;

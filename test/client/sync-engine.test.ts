@@ -307,6 +307,24 @@ test('retries with a growing, capped delay, reset once a connection worked', () 
   expect(engine.status().reason).toMatch(/1001: server shutting down/);
 });
 
+test('a snapshot cut off after a part sees the delay grow, not reset: a part proves nothing yet', () => {
+  // A slow link the server gives up on mid-snapshot (1013): the parts go with the socket.
+  const delays: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    const socket = connectAndWelcome();
+    socket.deliver({ type: 'snapshot', snapshot: demoSnapshot(), cursor: 9, more: true });
+    socket.serverClose(1013, 'too slow to keep up');
+    delays.push(retryDelay());
+    clock.advance(delays[i]);
+  }
+  expect(delays).toEqual([499, 999, 1999, 3999]);
+  // The whole snapshot, in its last part, does.
+  const socket = connectAndWelcome();
+  socket.deliver({ type: 'snapshot', snapshot: demoSnapshot(), cursor: 9 });
+  socket.serverClose(1013, 'too slow to keep up');
+  expect(retryDelay()).toBe(499);
+});
+
 test('a server that fails right after welcome sees the delay grow, not reset', () => {
   sell(1);
   const delays: number[] = [];
