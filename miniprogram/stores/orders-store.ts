@@ -114,13 +114,14 @@ export class OrdersStore {
 
   /**
    * Kiosk orders waiting to be paid at the counter, oldest first. One the server refused never
-   * reached the counter (the kiosk told its customer so), so nobody is to take money for it.
+   * reached the counter (the kiosk told its customer so), so nobody is to take money for it; one
+   * whose payment was refused is still open on the server, to be paid.
    */
   get counterQueue(): OrderView[] {
     return this.views
       .filter(
-        ({ order, sync }) =>
-          order.status === 'open' && order.source === 'kiosk' && sync !== 'refused',
+        ({ order, saleRefused }) =>
+          order.status === 'open' && order.source === 'kiosk' && !saleRefused,
       )
       .reverse();
   }
