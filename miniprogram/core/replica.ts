@@ -22,6 +22,7 @@ import {
 } from '@pos/shared';
 import type { KeyValueStorage } from '../adapters/storage';
 import { ChunkedTable, RecordTooLargeError } from './chunked-table';
+import { SkippedRecords } from './skipped-records';
 import { chunkPrefixes, storageKeys } from './storage-layout';
 
 export type ReplicaTopic = 'settings' | 'catalog' | 'stock' | 'staff' | 'members' | 'devices';
@@ -53,17 +54,16 @@ function table<T>(
 }
 
 /**
- * Records the server sent that no storage key can hold (a product saved before the server capped
- * its size), by table and id, with why: shown in the sync status until the record fits or goes.
- */
-type TooLarge = Map<string, string>;
-
-/**
  * Stages a record unless the table already holds the same. One too large to store is skipped, not
  * thrown: the rest of its frame or snapshot must still apply (a new till would otherwise never
  * pair). Its stale copy goes too, so the till does not sell at a price the store has left.
  */
-function stageChanged<T>(target: ChunkedTable<T>, id: string, record: T, tooLarge: TooLarge): void {
+function stageChanged<T>(
+  target: ChunkedTable<T>,
+  id: string,
+  record: T,
+  tooLarge: SkippedRecords,
+): void {
   const known = target.get(id);
   const key = `${target.prefix}:${id}`;
   if (known !== undefined && JSON.stringify(known) === JSON.stringify(record)) return;
@@ -82,7 +82,7 @@ function replaceAll<T>(
   target: ChunkedTable<T>,
   records: T[],
   idOf: (record: T) => string,
-  tooLarge: TooLarge,
+  tooLarge: SkippedRecords,
 ): void {
   const keep = new Set(records.map(idOf));
   for (const key of tooLarge.keys()) if (key.startsWith(`${target.prefix}:`)) tooLarge.delete(key);
@@ -111,7 +111,7 @@ export class Replica {
   private cursorDirty = false;
   /** What acks laid on and flushSettled() has not written yet: member ids and SKU ids. */
   private readonly settledUnwritten = { members: new Set<string>(), stock: new Set<string>() };
-  private readonly tooLarge: TooLarge = new Map();
+  private readonly tooLarge = new SkippedRecords();
 
   constructor(private readonly storage: KeyValueStorage) {
     this.categories = table(storage, chunkPrefixes.categories, categorySchema, (c) => c.id);
@@ -139,7 +139,7 @@ export class Replica {
     this.cursorDirty = false;
     this.settledUnwritten.members.clear();
     this.settledUnwritten.stock.clear();
-    this.tooLarge.clear();
+    this.tooLarge.load(this.storage.get(storageKeys.skipped));
   }
 
   get problems(): string[] {
@@ -148,7 +148,7 @@ export class Replica {
 
   /** The server's records skipped as too large to store, in words; null when there are none. */
   get tooLargeProblem(): string | null {
-    return this.tooLarge.size > 0 ? [...this.tooLarge.values()].join('; ') : null;
+    return this.tooLarge.size > 0 ? this.tooLarge.values().join('; ') : null;
   }
 
   /** Applies changes in feed order; each carries the whole record, so applying one twice is harmless. */
@@ -256,7 +256,12 @@ export class Replica {
   }
 
   hasUnflushed(): boolean {
-    return this.settingsDirty || this.cursorDirty || this.tables().some((t) => t.hasUnflushed());
+    return (
+      this.settingsDirty ||
+      this.cursorDirty ||
+      this.tooLarge.dirty ||
+      this.tables().some((t) => t.hasUnflushed())
+    );
   }
 
   /**
@@ -269,6 +274,12 @@ export class Replica {
       this.storage.set(storageKeys.settings, this.settings);
       this.settingsDirty = false;
     }
+    if (this.tooLarge.dirty) {
+      const skipped = this.tooLarge.entries();
+      if (skipped.length > 0) this.storage.set(storageKeys.skipped, skipped);
+      else this.storage.remove(storageKeys.skipped);
+      this.tooLarge.dirty = false;
+    }
     beforeCursor();
     if (this.cursorDirty && this.cursor !== null) {
       this.storage.set(storageKeys.cursor, { cursor: this.cursor });
@@ -280,6 +291,7 @@ export class Replica {
     for (const part of this.tables()) part.clear();
     this.storage.remove(storageKeys.settings);
     this.storage.remove(storageKeys.cursor);
+    this.storage.remove(storageKeys.skipped);
     this.load([]);
   }
 }

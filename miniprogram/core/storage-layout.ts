@@ -58,6 +58,11 @@ export const storageKeys = {
   settings: `${prefix}settings`,
   /** The change cursor: written after the replica it covers. */
   cursor: `${prefix}cursor`,
+  /**
+   * The server's records skipped as too large to store, with why: the cursor moves past them, so
+   * they are named until they come again small enough, across a relaunch too.
+   */
+  skipped: `${prefix}skipped`,
   /** The receipt printer this device remembers (Bluetooth id, name, paper width). */
   printer: `${prefix}printer`,
 } as const;

@@ -2,7 +2,7 @@
 // barcodes) is skipped with a problem the sync status shows: the rest of its snapshot or changes
 // frame applies, and the product's stale copy goes rather than selling at a price the store left.
 import { PROTOCOL_VERSION, type Product } from '@pos/shared';
-import type { Ledger } from '../../miniprogram/core/ledger';
+import { Ledger } from '../../miniprogram/core/ledger';
 import type { SyncEngine } from '../../miniprogram/core/sync-engine';
 import { syncStatus } from '../../miniprogram/core/sync-status';
 import type { ManualClock } from './support/manual-clock';
@@ -97,4 +97,29 @@ test('a changes frame applies its other changes; the stale copy of the large pro
   });
   expect(ledger.replica.products.get(big.id)).toEqual(big);
   expect(problem()).toBeNull();
+});
+
+test('the skipped product stays named after a relaunch, until it comes again small enough', () => {
+  const socket = connect();
+  const [big] = demo.products;
+  socket.deliver({
+    type: 'changes',
+    changes: [{ kind: 'product', cursor: 20, product: oversized(big) }],
+    cursor: 20,
+  });
+  ledger.persist();
+  engine.dispose();
+
+  // The app killed and opened again: the cursor is past the product, which nothing sends again.
+  const relaunched = new Ledger(storage, clock);
+  relaunched.load();
+  expect(relaunched.replica.cursor).toBe(20);
+  expect(relaunched.replica.products.has(big.id)).toBe(false);
+  expect(relaunched.writeProblem).toContain(big.id);
+
+  relaunched.applyChanges([{ kind: 'product', cursor: 21, product: big }], 21);
+  relaunched.persist();
+  const again = new Ledger(storage, clock);
+  again.load();
+  expect(again.writeProblem).toBeNull();
 });
