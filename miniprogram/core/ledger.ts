@@ -17,16 +17,9 @@ import { settleAcknowledged } from './ack-settlement';
 import { DeviceCounters, orderSeqsOf, ownOrderSeqs } from './counters';
 import { loadIdentity, saveIdentity, type DeviceIdentity } from './device-identity';
 import { LiveView } from './live-view';
-import {
-  layOverHistory,
-  localStockLevels,
-  moveStock,
-  trackedSkuIds,
-  type LocalView,
-  type OrderView,
-  type StockAdjustment,
-} from './local-view';
+import { layOverHistory, type LocalView, type OrderView } from './local-view';
 import { historyBudget, historyPruneRule, OrderHistory } from './order-history';
+import { ShownStock } from './shown-stock';
 import { isAcknowledged, Outbox, type OperationDraft, type OutboxEntry } from './outbox';
 import { allTopics, topicsOf, type LedgerListener, type LedgerTopic } from './ledger-topics';
 import { Replica, type ReplicaTopic } from './replica';
@@ -47,8 +40,11 @@ export class Ledger {
   loadProblem: string | null = null;
   private readonly writes = new WriteProblems(() => this.emit('problem'));
   private readonly view: LiveView;
-  /** Stock levels shown, with the SKUs that move; a sale moves a copy instead of a recount. */
-  private stock: { levels: Map<string, number>; tracked: Set<string> } | null = null;
+  private readonly shownStock = new ShownStock(() => ({
+    stock: this.replica.stock.values(),
+    products: this.replica.products.values(),
+    pending: this.view.stock(),
+  }));
   /** The shifts shown: they change only with a shift event, not with every sale. */
   private shiftRecords: ShiftRecord[] | null = null;
   private usage: StorageUsage = storageUsage({ usedBytes: 0, limitBytes: 0 });
@@ -81,7 +77,7 @@ export class Ledger {
     const problems = [...this.outbox.problems, ...this.replica.problems];
     this.loadProblem = problems.length > 0 ? problems.join('; ') : null;
     this.view.rebuild();
-    this.stock = null;
+    this.shownStock.drop();
     this.shiftRecords = null;
     this.prune();
     this.refreshUsage();
@@ -100,7 +96,7 @@ export class Ledger {
   /** After server data or settled operations changed these orders and entries. */
   private viewChanged(changed: { entries?: Iterable<number>; orders?: Iterable<string> }): void {
     this.view.update(changed);
-    this.stock = null;
+    this.shownStock.drop();
   }
 
   // ---- Reads ----
@@ -126,15 +122,7 @@ export class Ledger {
 
   /** A new Map whenever a level changed (stores compare by reference). */
   stockLevels(): Map<string, number> {
-    this.stock ??= {
-      levels: localStockLevels(
-        this.replica.stock.values(),
-        this.replica.products.values(),
-        this.view.stock(),
-      ),
-      tracked: trackedSkuIds(this.replica.products.values()),
-    };
-    return this.stock.levels;
+    return this.shownStock.levels();
   }
 
   /** This device's shifts: acknowledged events with the pending ones applied. */
@@ -175,7 +163,7 @@ export class Ledger {
     const identity = this.requireIdentity();
     const op = this.outbox.append(identity.deviceId, this.clock.now(), draft, cartId);
     const effect = this.view.add(this.outbox.get(op.seq)!);
-    this.moveShownStock(effect.stock);
+    this.shownStock.move(effect.stock);
     if (isShiftOperation(op)) this.shiftRecords = null;
     this.refreshUsage();
     this.emit('outbox', ...topicsOf(op));
@@ -244,7 +232,7 @@ export class Ledger {
         this.removeSettled(settled.filter((entry) => isShiftOperation(entry.op)));
       this.viewChanged({ entries: settled.map((entry) => entry.op.seq), orders: changedOrders });
     }
-    this.stock = null;
+    this.shownStock.drop();
     this.shiftRecords = null;
     this.prune();
     this.refreshUsage();
@@ -395,13 +383,5 @@ export class Ledger {
   dispose(): void {
     if (this.persistTimer) this.persist();
     this.listeners.clear();
-  }
-
-  /** A recorded entry's stock movements, applied to the levels shown (a new Map, if any moved). */
-  private moveShownStock(adjustments: readonly StockAdjustment[]): void {
-    if (!this.stock || adjustments.length === 0) return;
-    const levels = new Map(this.stock.levels);
-    moveStock(levels, this.stock.tracked, adjustments);
-    this.stock = { ...this.stock, levels };
   }
 }
