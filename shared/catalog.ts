@@ -1,6 +1,6 @@
 // The catalog: categories, products and their SKUs (variants), barcodes, prices and stock rules.
 import { z } from 'zod';
-import { nonNegativeFenSchema } from './money';
+import { nonNegativeFenSchema, type Fen } from './money';
 
 export const categorySchema = z.object({
   id: z.string().min(1).max(40),
@@ -33,6 +33,14 @@ export const skuSchema = z.object({
   memberPrice: nonNegativeFenSchema.nullable(),
 });
 export type Sku = z.infer<typeof skuSchema>;
+
+/**
+ * A SKU's member price when it is one: below its price. One at or above it (the price lowered
+ * under it) is never charged, so never shown; the catalog input refuses saving one.
+ */
+export function memberPriceOf(sku: Pick<Sku, 'price' | 'memberPrice'>): Fen | null {
+  return sku.memberPrice !== null && sku.memberPrice < sku.price ? sku.memberPrice : null;
+}
 
 export const productSchema = z.object({
   id: z.string().min(1).max(40),

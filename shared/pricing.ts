@@ -9,7 +9,7 @@
 // zero), so every line.total = amount - lineDiscount - orderDiscountShare + roundingShare >= 0.
 import type { Cart, CartLine } from './cart';
 import { CartError, checkDiscount, checkFen, checkQty } from './cart';
-import type { Product, Sku } from './catalog';
+import { memberPriceOf, type Product, type Sku } from './catalog';
 import type { Discount } from './discount';
 import { allocateFen, sumFen, type Fen } from './money';
 import { amountAt, type OrderLine } from './order';
@@ -180,8 +180,8 @@ function priceLine(line: CartLine, entry: CatalogEntry, memberAttached: boolean)
   checkQty(line.qty);
   const override = line.priceOverride;
   if (override !== null) checkFen(override, 'the overridden price');
-  const memberPrice = memberAttached ? sku.memberPrice : null;
-  const memberPriceApplied = override === null && memberPrice !== null && memberPrice < sku.price;
+  const memberPrice = memberAttached ? memberPriceOf(sku) : null;
+  const memberPriceApplied = override === null && memberPrice !== null;
   const unitPrice = override ?? (memberPriceApplied ? memberPrice : sku.price);
   const gross = unitPrice * line.qty;
   if (!Number.isSafeInteger(gross))

@@ -1,6 +1,13 @@
 // What the register's product grid shows, from the catalog: one tile per sellable SKU with its
 // price, member price and stock. Pure: the page binds the result.
-import { formatFen, type Category, type Product, type SearchHit, type Sku } from '@pos/shared';
+import {
+  formatFen,
+  memberPriceOf,
+  type Category,
+  type Product,
+  type SearchHit,
+  type Sku,
+} from '@pos/shared';
 import { text } from '../i18n/index';
 import { weightText } from './weight-entry';
 
@@ -35,15 +42,13 @@ export function productTile(
   const byWeight = product.soldBy === 'weight';
   const perKg = byWeight ? text.register.perKg : '';
   const level = product.stockTracked ? stock.get(sku.id) : undefined;
+  const memberPrice = memberPriceOf(sku);
   return {
     skuId: sku.id,
     categoryId: product.categoryId,
     name: sku.label ? `${product.name} ${sku.label}` : product.name,
     price: formatFen(sku.price) + perKg,
-    memberPrice:
-      sku.memberPrice === null || sku.memberPrice >= sku.price
-        ? ''
-        : formatFen(sku.memberPrice) + perKg,
+    memberPrice: memberPrice === null ? '' : formatFen(memberPrice) + perKg,
     stock: level === undefined ? '' : text.register.stock(byWeight ? weightText(level) : level),
     soldOut: level !== undefined && level <= 0,
     byWeight,

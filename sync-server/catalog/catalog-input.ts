@@ -6,6 +6,7 @@ import {
   categorySchema,
   checkBarcode,
   formatFen,
+  memberPriceOf,
   productSchema,
   skuSchema,
   type Category,
@@ -67,7 +68,7 @@ export const productInputSchema = productSchema
     // A member price is a discount: one at or above the list price charges members more. Stored
     // SKUs are not checked, so a product saved before still loads, and is fixed at its next save.
     product.skus.forEach(({ id, price, memberPrice }, index) => {
-      if (memberPrice !== null && memberPrice >= price)
+      if (memberPrice !== null && memberPriceOf({ price, memberPrice }) === null)
         context.addIssue({
           code: 'custom',
           path: ['skus', index, 'memberPrice'],
