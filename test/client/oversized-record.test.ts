@@ -1,45 +1,31 @@
 // A record from the server too large for one storage key (a product saved before the server capped
 // barcodes) is skipped with a problem the sync status shows: the rest of its snapshot or changes
 // frame applies, and the product's stale copy goes rather than selling at a price the store left.
-import { PROTOCOL_VERSION, type Product } from '@pos/shared';
+import { type Product } from '@pos/shared';
 import { Ledger } from '../../miniprogram/core/ledger';
 import type { SyncEngine } from '../../miniprogram/core/sync-engine';
 import { syncStatus } from '../../miniprogram/core/sync-status';
 import type { ManualClock } from './support/manual-clock';
-import { demoSnapshot, testIdentity } from './support/offline-seed';
+import { demoSnapshot } from './support/offline-seed';
 import type { RecordingStorage } from './support/recording-storage';
-import { scriptedEngine } from './support/scripted-engine';
-import type { ScriptedSocket } from './support/scripted-socket';
+import { connectAndWelcome, scriptedEngine, type ScriptedEngine } from './support/scripted-engine';
 
 let storage: RecordingStorage;
 let ledger: Ledger;
 let clock: ManualClock;
-let sockets: ScriptedSocket[];
 let engine: SyncEngine;
+let scripted: ScriptedEngine;
 
 beforeEach(() => {
-  ({ storage, clock, ledger, sockets, engine } = scriptedEngine({}, { pumpOnOutbox: false }));
+  scripted = scriptedEngine({}, { pumpOnOutbox: false });
+  ({ storage, clock, ledger, engine } = scripted);
 });
 afterEach(() => {
   engine.dispose();
   return storage.standIn.dispose();
 });
 
-function connect(): ScriptedSocket {
-  engine.start();
-  const socket = sockets[sockets.length - 1];
-  socket.open();
-  socket.deliver({
-    type: 'welcome',
-    protocol: PROTOCOL_VERSION,
-    deviceId: testIdentity.deviceId,
-    deviceCode: testIdentity.deviceCode,
-    ackedSeq: 0,
-    serverTime: clock.now(),
-  });
-  return socket;
-}
-
+const connect = () => connectAndWelcome(scripted);
 const demo = demoSnapshot();
 
 /** The reviewer's product: 50 SKUs of 240 internal codes each, about 424 KB as JSON. */

@@ -1,43 +1,29 @@
 // A snapshot in parts (protocol 2) reaches the ledger only once whole; parts of a snapshot whose
 // socket dropped are forgotten.
-import { PROTOCOL_VERSION, type Snapshot } from '@pos/shared';
+import { type Snapshot } from '@pos/shared';
 import type { Ledger } from '../../miniprogram/core/ledger';
 import type { SyncEngine } from '../../miniprogram/core/sync-engine';
 import type { ManualClock } from './support/manual-clock';
-import { demoSnapshot, testIdentity } from './support/offline-seed';
+import { demoSnapshot } from './support/offline-seed';
 import type { RecordingStorage } from './support/recording-storage';
-import { scriptedEngine } from './support/scripted-engine';
-import type { ScriptedSocket } from './support/scripted-socket';
+import { connectAndWelcome, scriptedEngine, type ScriptedEngine } from './support/scripted-engine';
 
 let storage: RecordingStorage;
 let ledger: Ledger;
 let clock: ManualClock;
-let sockets: ScriptedSocket[];
 let engine: SyncEngine;
+let scripted: ScriptedEngine;
 
 beforeEach(() => {
-  ({ storage, clock, ledger, sockets, engine } = scriptedEngine({}, { pumpOnOutbox: false }));
+  scripted = scriptedEngine({}, { pumpOnOutbox: false });
+  ({ storage, clock, ledger, engine } = scripted);
 });
 afterEach(() => {
   engine.dispose();
   return storage.standIn.dispose();
 });
 
-function connect(): ScriptedSocket {
-  engine.start();
-  const socket = sockets[sockets.length - 1];
-  socket.open();
-  socket.deliver({
-    type: 'welcome',
-    protocol: PROTOCOL_VERSION,
-    deviceId: testIdentity.deviceId,
-    deviceCode: testIdentity.deviceCode,
-    ackedSeq: 0,
-    serverTime: clock.now(),
-  });
-  return socket;
-}
-
+const connect = () => connectAndWelcome(scripted);
 const demo = demoSnapshot();
 const half = Math.ceil(demo.products.length / 2);
 const first: Snapshot = { ...demo, stock: [], products: demo.products.slice(0, half) };

@@ -1,10 +1,11 @@
 // The sync engine's test setting: a seeded ledger on the wx stand-in's storage (writes recorded),
 // and an engine on it over scripted sockets, on a clock the test moves by hand.
+import { PROTOCOL_VERSION } from '@pos/shared';
 import { syncTargetOf } from '../../../miniprogram/core/client';
 import { Ledger } from '../../../miniprogram/core/ledger';
 import { SyncEngine, type SyncEngineOptions } from '../../../miniprogram/core/sync-engine';
 import { ManualClock } from './manual-clock';
-import { seedLedger } from './offline-seed';
+import { seedLedger, testIdentity } from './offline-seed';
 import { recordingStorage, type RecordingStorage } from './recording-storage';
 import { scriptedSockets, type ScriptedSocket } from './scripted-socket';
 
@@ -40,4 +41,20 @@ export function scriptedEngine(
   });
   if (pumpOnOutbox) ledger.subscribe((topics) => topics.has('outbox') && engine.pump());
   return { storage, clock, ledger, sockets: scripted.sockets, engine };
+}
+
+/** Starts the engine, opens its newest socket and welcomes it as the server does (nothing acked). */
+export function connectAndWelcome({ engine, sockets, clock }: ScriptedEngine): ScriptedSocket {
+  engine.start();
+  const socket = sockets[sockets.length - 1];
+  socket.open();
+  socket.deliver({
+    type: 'welcome',
+    protocol: PROTOCOL_VERSION,
+    deviceId: testIdentity.deviceId,
+    deviceCode: testIdentity.deviceCode,
+    ackedSeq: 0,
+    serverTime: clock.now(),
+  });
+  return socket;
 }
