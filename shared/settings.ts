@@ -27,6 +27,12 @@ export const storeSettingsSchema = z.object({
     perMember: nonNegativeFenSchema,
     perDevice: nonNegativeFenSchema,
   }),
+  /**
+   * A shift's cash variance beyond this, either way, needs a manager's approval; ¥10 when not set
+   * (`cashVarianceApprovalFenOf` in report/cash-variance.ts). Optional: journals and devices from
+   * before the setting existed have none.
+   */
+  cashVarianceApprovalFen: nonNegativeFenSchema.optional(),
 });
 export type StoreSettings = z.infer<typeof storeSettingsSchema>;
 

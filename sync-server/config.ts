@@ -1,7 +1,14 @@
 // The sync server's settings: environment variables over an optional JSON file over defaults.
 // Every value is validated, so a typo stops the server with a message naming the variable or key.
 import { z } from 'zod';
-import type { RoundingRule } from '@pos/shared';
+import {
+  DEFAULT_POINTS_PER_YUAN_OFF,
+  DEFAULT_VARIANCE_APPROVAL_FEN,
+  defaultStoreSettings,
+  type RoundingRule,
+  type StoreSettings,
+} from '@pos/shared';
+import { roundingNames, settings, type LogLevel } from './config-settings';
 import { wechatPayConfig } from './payments/wechatpay-config';
 import type { WechatPayConfig } from './payments/wechatpay-provider';
 import { miniProgramConfig, type MiniProgramConfig } from './payments/mini-program-login';
@@ -18,18 +25,17 @@ export class ConfigError extends Error {
   }
 }
 
-export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof logLevels)[number];
+export { logLevels, roundingNames, type LogLevel, type RoundingName } from './config-settings';
 
-/** The names a person writes for 抹零 (rounding of small change), and the rule each one means. */
-export const roundingNames = {
-  none: { unit: 'none', mode: 'down' },
-  'jiao-down': { unit: 'jiao', mode: 'down' },
-  'jiao-half-up': { unit: 'jiao', mode: 'half-up' },
-  'yuan-down': { unit: 'yuan', mode: 'down' },
-  'yuan-half-up': { unit: 'yuan', mode: 'half-up' },
-} as const satisfies Record<string, RoundingRule>;
-export type RoundingName = keyof typeof roundingNames;
+/** The store's rules a shop sets in its configuration; the server syncs them to every device. */
+export type StoreRules = Pick<
+  StoreSettings,
+  | 'discountApprovalBasisPoints'
+  | 'cashVarianceApprovalFen'
+  | 'pointsPerYuan'
+  | 'pointsRedeemPerYuan'
+  | 'offlineStoredValueCap'
+>;
 
 export interface ServerConfig {
   port: number;
@@ -41,6 +47,7 @@ export interface ServerConfig {
   businessDayStartMinutes: number;
   utcOffsetMinutes: number;
   rounding: RoundingRule;
+  storeRules: StoreRules;
   logLevel: LogLevel;
   /** The file the settings were read from, or null when there was none. */
   configFile: string | null;
@@ -54,166 +61,6 @@ export interface ServerConfig {
 export type ConfigFileReader = (path: string) => string | undefined;
 
 export const DEFAULT_CONFIG_FILE = './pos.config.json';
-
-function timeOfDayToMinutes(text: string): number {
-  const [hours, minutes] = text.split(':').map(Number);
-  return hours * 60 + minutes;
-}
-
-// Each setting: its environment variable, the schema of its value (environment text for integer
-// settings is turned into a number first) and what is allowed, which every error message repeats.
-const settings = {
-  port: {
-    env: 'POS_PORT',
-    integer: true,
-    schema: z.number().int().min(0).max(65535),
-    allowed: 'must be a port number 0-65535',
-  },
-  host: {
-    env: 'POS_HOST',
-    integer: false,
-    schema: z.union([z.hostname(), z.ipv6()]),
-    allowed: 'must be an IP address or a host name, such as 0.0.0.0 (every network) or 127.0.0.1',
-  },
-  dataDir: {
-    env: 'POS_DATA_DIR',
-    integer: false,
-    schema: z
-      .string()
-      .min(1)
-      .refine((path) => !path.includes('\0')),
-    allowed: 'must be a folder path, such as ./data',
-  },
-  storeName: {
-    env: 'POS_STORE_NAME',
-    integer: false,
-    schema: z.string().trim().min(1).max(40),
-    allowed: 'must be 1-40 characters',
-  },
-  businessDayStart: {
-    env: 'POS_BUSINESS_DAY_START',
-    integer: false,
-    schema: z
-      .string()
-      .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
-      .transform(timeOfDayToMinutes),
-    allowed: 'must be a time of day HH:MM from 00:00 to 23:59, such as 04:00',
-  },
-  utcOffsetMinutes: {
-    env: 'POS_UTC_OFFSET_MINUTES',
-    integer: true,
-    schema: z.number().int().min(-720).max(840),
-    allowed: 'must be whole minutes from -720 to 840 (China: 480)',
-  },
-  rounding: {
-    env: 'POS_ROUNDING',
-    integer: false,
-    schema: z
-      .enum(Object.keys(roundingNames) as [RoundingName, ...RoundingName[]])
-      .transform((name): RoundingRule => ({ ...roundingNames[name] })),
-    allowed: `must be one of ${Object.keys(roundingNames).join(', ')}`,
-  },
-  wechatpayMchId: {
-    env: 'POS_WECHATPAY_MCHID',
-    integer: false,
-    schema: z
-      .string()
-      .regex(/^\d{8,12}$/)
-      .nullable(),
-    allowed: 'must be the merchant id (商户号), 8-12 digits',
-  },
-  wechatpayAppId: {
-    env: 'POS_WECHATPAY_APPID',
-    integer: false,
-    schema: z
-      .string()
-      .regex(/^wx[0-9a-zA-Z]{16}$/)
-      .nullable(),
-    allowed: 'must be the mini-program AppID bound to the merchant, such as wxd678efh567hg6787',
-  },
-  wechatpayCertSerial: {
-    env: 'POS_WECHATPAY_CERT_SERIAL',
-    integer: false,
-    schema: z
-      .string()
-      .regex(/^[0-9A-Fa-f]{8,64}$/)
-      .nullable(),
-    allowed: 'must be the merchant API certificate serial number (hex)',
-  },
-  wechatpayPrivateKeyFile: {
-    env: 'POS_WECHATPAY_PRIVATE_KEY_FILE',
-    integer: false,
-    schema: z.string().min(1).nullable(),
-    allowed: 'must be the path of the merchant private key, apiclient_key.pem',
-  },
-  wechatpayApiV3Key: {
-    env: 'POS_WECHATPAY_APIV3_KEY',
-    integer: false,
-    schema: z
-      .string()
-      .regex(/^[\x21-\x7e]{32}$/)
-      .nullable(),
-    allowed: 'must be the 32-character APIv3 key set in the merchant platform',
-  },
-  wechatpayPlatformSerial: {
-    env: 'POS_WECHATPAY_PLATFORM_SERIAL',
-    integer: false,
-    schema: z
-      .string()
-      .regex(/^[0-9A-Za-z_]{8,64}$/)
-      .nullable(),
-    allowed: 'must be the WeChat Pay public key id (PUB_KEY_ID_...) or platform certificate serial',
-  },
-  wechatpayPlatformKeyFile: {
-    env: 'POS_WECHATPAY_PLATFORM_KEY_FILE',
-    integer: false,
-    schema: z.string().min(1).nullable(),
-    allowed: 'must be the path of the WeChat Pay public key or platform certificate (PEM)',
-  },
-  wechatpayNotifyUrl: {
-    env: 'POS_WECHATPAY_NOTIFY_URL',
-    integer: false,
-    schema: z.url({ protocol: /^https$/ }).nullable(),
-    allowed: 'must be an https address WeChat Pay posts notifications to (the server also polls)',
-  },
-  wechatpayBaseUrl: {
-    env: 'POS_WECHATPAY_BASE_URL',
-    integer: false,
-    schema: z.url({ protocol: /^https?$/ }).nullable(),
-    allowed: 'must be a URL; default https://api.mch.weixin.qq.com',
-  },
-  wechatAppId: {
-    env: 'POS_WECHAT_APPID',
-    integer: false,
-    schema: z
-      .string()
-      .regex(/^wx[0-9a-zA-Z]{16}$/)
-      .nullable(),
-    allowed: 'must be the mini-program AppID, such as wxd678efh567hg6787',
-  },
-  wechatAppSecret: {
-    env: 'POS_WECHAT_APPSECRET',
-    integer: false,
-    schema: z
-      .string()
-      .regex(/^[0-9a-zA-Z]{32}$/)
-      .nullable(),
-    allowed:
-      'must be the 32-character AppSecret from the mini-program admin (a secret: prefer the environment)',
-  },
-  wechatApiBaseUrl: {
-    env: 'POS_WECHAT_API_BASE_URL',
-    integer: false,
-    schema: z.url({ protocol: /^https?$/ }).nullable(),
-    allowed: 'must be a URL; default https://api.weixin.qq.com',
-  },
-  logLevel: {
-    env: 'POS_LOG_LEVEL',
-    integer: false,
-    schema: z.enum(logLevels),
-    allowed: `must be one of ${logLevels.join(', ')}`,
-  },
-} as const;
 
 type SettingKey = keyof typeof settings;
 type SettingValue<K extends SettingKey> = z.output<(typeof settings)[K]['schema']>;
@@ -325,6 +172,27 @@ function checkUnknownVariables(env: Record<string, string | undefined>, problems
   }
 }
 
+function readStoreRules(sources: Sources): StoreRules {
+  const defaults = defaultStoreSettings;
+  const percent = readSetting('discountApprovalPercent', sources);
+  return {
+    discountApprovalBasisPoints:
+      percent === undefined ? defaults.discountApprovalBasisPoints : percent * 100,
+    cashVarianceApprovalFen:
+      readSetting('cashVarianceApproval', sources) ?? DEFAULT_VARIANCE_APPROVAL_FEN,
+    pointsPerYuan: readSetting('pointsPerYuan', sources) ?? defaults.pointsPerYuan,
+    pointsRedeemPerYuan: readSetting('pointsRedeemPerYuan', sources) ?? DEFAULT_POINTS_PER_YUAN_OFF,
+    offlineStoredValueCap: {
+      perMember:
+        readSetting('offlineStoredValuePerMember', sources) ??
+        defaults.offlineStoredValueCap.perMember,
+      perDevice:
+        readSetting('offlineStoredValuePerDevice', sources) ??
+        defaults.offlineStoredValueCap.perDevice,
+    },
+  };
+}
+
 /**
  * The server's configuration from `env` (POS_* variables) over the JSON file named by POS_CONFIG
  * (or ./pos.config.json when it exists) over defaults. Throws a ConfigError listing every problem.
@@ -348,6 +216,7 @@ export function loadConfig(
     businessDayStartMinutes: readSetting('businessDayStart', sources) ?? 4 * 60,
     utcOffsetMinutes: readSetting('utcOffsetMinutes', sources) ?? 480,
     rounding: readSetting('rounding', sources) ?? { ...roundingNames.none },
+    storeRules: readStoreRules(sources),
     logLevel: readSetting('logLevel', sources) ?? 'info',
     configFile: file ? file.path : null,
     wechatPay: wechatPayConfig(

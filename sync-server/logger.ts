@@ -1,7 +1,7 @@
 // Structured logs for the sync server: one JSON object per line (pino), easy to grep and to ship.
 // Secrets that may ride along in logged objects (PINs, device tokens) are redacted.
 import pino from 'pino';
-import type { LogLevel } from './config';
+import type { LogLevel } from './config-settings';
 
 export type Logger = pino.Logger;
 

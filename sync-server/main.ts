@@ -19,7 +19,7 @@ function readConfigFile(file: string): string | undefined {
   return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }
 
-/** The config file's store settings win over what the store has saved. */
+/** The configuration's store settings (name, day, rounding, the store's rules) win over what the store has saved. */
 async function applyConfiguredSettings(store: Store, config: ServerConfig): Promise<void> {
   const settings = {
     ...store.settings,
@@ -27,6 +27,7 @@ async function applyConfiguredSettings(store: Store, config: ServerConfig): Prom
     businessDayStartMinutes: config.businessDayStartMinutes,
     utcOffsetMinutes: config.utcOffsetMinutes,
     rounding: config.rounding,
+    ...config.storeRules,
   };
   if (JSON.stringify(settings) !== JSON.stringify(store.settings))
     await store.commit({ kind: 'settings.saved', settings });

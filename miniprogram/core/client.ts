@@ -112,7 +112,7 @@ export function createClient(options: ClientOptions): PosClient {
     orders,
     members,
   });
-  const shift = new ShiftStore({ ledger, clock, session });
+  const shift = new ShiftStore({ ledger, clock, session, catalog });
 
   let tick: TimerHandle | null = null;
   const keepStatusFresh = () => {

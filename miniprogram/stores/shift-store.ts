@@ -7,7 +7,7 @@
 import { makeAutoObservable, observable } from 'mobx-miniprogram';
 import {
   countedTotal,
-  DEFAULT_VARIANCE_APPROVAL_FEN,
+  cashVarianceApprovalFenOf,
   ruleError,
   summarizeShift,
   varianceNeedsApproval,
@@ -23,12 +23,15 @@ import type { Ledger } from '../core/ledger';
 import type { LedgerTopic } from '../core/ledger-topics';
 import { countedOrders } from '../core/local-view';
 import { drawerTopUps, type ShiftRecord } from '../core/shift-log';
+import type { CatalogStore } from './catalog-store';
 import type { SessionStore } from './session-store';
 
 export interface ShiftDeps {
   ledger: Ledger;
   clock: Clock;
   session: SessionStore;
+  /** The store's settings as last synced: the variance threshold is one. */
+  catalog: Pick<CatalogStore, 'settings'>;
 }
 
 /** What closing the open shift with a count would record, and whether it needs an approval. */
@@ -43,11 +46,6 @@ export interface ClosingCheck {
 }
 
 export class ShiftStore {
-  /**
-   * A variance larger than this, either way, needs a manager's approval: the server's threshold
-   * for the day-end report (it is no store setting the device could read).
-   */
-  readonly varianceApprovalFen: Fen = DEFAULT_VARIANCE_APPROVAL_FEN;
   /** This device's shifts, oldest first. */
   shifts: ShiftRecord[] = [];
   /** Counts the ledger's changes to orders: the summaries are recomputed after one. */
@@ -60,6 +58,14 @@ export class ShiftStore {
       { autoBind: true },
     );
     this.refresh();
+  }
+
+  /**
+   * A variance larger than this, either way, needs a manager's approval: the store's setting, the
+   * same threshold the server's day-end report applies.
+   */
+  get varianceApprovalFen(): Fen {
+    return cashVarianceApprovalFenOf(this.deps.catalog.settings);
   }
 
   /** Re-reads what the topics say changed (all of it without topics). */

@@ -3,11 +3,17 @@
 import { z } from 'zod';
 import { formatFen, type Fen } from '../money';
 import { epochMsSchema } from '../epoch-ms';
+import type { StoreSettings } from '../settings';
 
 import type { ShiftSummary } from '../shift-cash-book';
 
-/** ¥10: a variance larger than this, either way, needs a manager's approval. */
+/** ¥10: a variance larger than this, either way, needs a manager's approval, unless the store sets its own. */
 export const DEFAULT_VARIANCE_APPROVAL_FEN = 1000;
+
+/** The store's threshold for a variance that needs an approval (its setting, else ¥10). */
+export function cashVarianceApprovalFenOf(settings: Pick<StoreSettings, 'cashVarianceApprovalFen'>): Fen {
+  return settings.cashVarianceApprovalFen ?? DEFAULT_VARIANCE_APPROVAL_FEN;
+}
 
 /** A manager's approval of a shift's variance given after the close (the dashboard). */
 export const shiftApprovalSchema = z.object({

@@ -15,7 +15,7 @@ import {
   type VoidRecord,
 } from '../order';
 import {
-  DEFAULT_VARIANCE_APPROVAL_FEN,
+  cashVarianceApprovalFenOf,
   shiftRows,
   type ShiftApproval,
   type ShiftRow,
@@ -44,6 +44,7 @@ import {
   type ShiftOpenedOnDevice,
 } from '../shift-cash-book';
 import type { CashMovement, DrawerTopUp, ShiftClosed } from '../shift';
+import type { StoreSettings } from '../settings';
 
 /**
  * Narrows a report to one device or one cashier. A device's: the payments it took (a kiosk order
@@ -81,13 +82,12 @@ export interface ZReportInput {
    * and `storedValueTopUps` when absent (a device's history holds every order it has).
    */
   drawer?: { orders: readonly Order[]; topUps: readonly DrawerTopUp[] };
-  settings: BusinessDaySettings;
+  /** The store's day, clock and variance threshold (`cashVarianceApprovalFenOf`). */
+  settings: BusinessDaySettings & Pick<StoreSettings, 'cashVarianceApprovalFen'>;
   /** The whole store when absent. */
   scope?: ReportScope;
   /** Variance approvals given after the close (the dashboard). */
   shiftApprovals?: readonly ShiftApproval[];
-  /** A variance beyond this needs a manager's approval; DEFAULT_VARIANCE_APPROVAL_FEN when absent. */
-  varianceApprovalFen?: Fen;
 }
 
 export type {
@@ -308,7 +308,7 @@ export function buildZReport(input: ZReportInput): ZReport {
 
   discounts.total = discounts.line + discounts.order;
   sales.discounts = discounts.total;
-  const varianceApprovalFen = input.varianceApprovalFen ?? DEFAULT_VARIANCE_APPROVAL_FEN;
+  const varianceApprovalFen = cashVarianceApprovalFenOf(input.settings);
   const shifts = shiftRows(cashBook.summaries(), input.shiftApprovals ?? [], varianceApprovalFen);
   const cash = {
     expected: 0,

@@ -19,7 +19,7 @@ type SyncFacts = Pick<SyncServer, 'connectedDevices' | 'outboxStates'>;
 
 export function createDayEnd(
   deps: HttpDeps & { dayBook: DayBook; sync: SyncFacts },
-  options: Pick<ReportSources, 'pendingPayments' | 'varianceApprovalFen'> = {},
+  options: Pick<ReportSources, 'pendingPayments'> = {},
 ): DayEnd {
   const reports = new ReportService({
     store: deps.store,

@@ -7,14 +7,12 @@ import {
   businessDayOf,
   checkDayClose,
   closeBlockers,
-  DEFAULT_VARIANCE_APPROVAL_FEN,
   liveSummary,
   sequenceRuns,
   type CloseBlocker,
   type CloseDayRequest,
   type DayReport,
   type DeviceSyncFacts,
-  type Fen,
   type LateAdjustment,
   type LateShiftClose,
   type LiveSummary,
@@ -50,7 +48,6 @@ export interface ReportSources {
   outboxStates?: () => ReadonlyMap<string, DeviceOutboxState>;
   /** A business day's WeChat payments to look at (unsettled, or paid but not on their order). */
   pendingPayments?: (businessDay: string) => readonly PendingPayment[];
-  varianceApprovalFen?: Fen;
 }
 
 export interface DayReportView {
@@ -157,7 +154,6 @@ export class ReportService {
       drawer: this.drawerOf(day, orders, shifts),
       settings: store.settings,
       scope,
-      varianceApprovalFen: this.sources.varianceApprovalFen ?? DEFAULT_VARIANCE_APPROVAL_FEN,
     };
   }
 

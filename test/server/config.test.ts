@@ -42,6 +42,13 @@ describe('loadConfig', () => {
       businessDayStartMinutes: 240,
       utcOffsetMinutes: 480,
       rounding: { unit: 'none', mode: 'down' },
+      storeRules: {
+        discountApprovalBasisPoints: 2000,
+        cashVarianceApprovalFen: 1000,
+        pointsPerYuan: 1,
+        pointsRedeemPerYuan: 100,
+        offlineStoredValueCap: { perMember: 10000, perDevice: 50000 },
+      },
       logLevel: 'info',
       configFile: null,
       wechatPay: null,
@@ -74,6 +81,46 @@ describe('loadConfig', () => {
       rounding: { unit: 'jiao', mode: 'half-up' },
       logLevel: 'debug',
     });
+  });
+
+  it('reads the store rules, amounts in yuan as a person writes them', () => {
+    const fromEnv = loadConfig(
+      {
+        POS_DISCOUNT_APPROVAL_PERCENT: '15',
+        POS_CASH_VARIANCE_APPROVAL: '¥20.5',
+        POS_POINTS_PER_YUAN: '0',
+        POS_POINTS_REDEEM_PER_YUAN: '200',
+        POS_OFFLINE_STORED_VALUE_PER_MEMBER: '0',
+        POS_OFFLINE_STORED_VALUE_PER_DEVICE: '1,000',
+      },
+      noFiles,
+    );
+    expect(fromEnv.storeRules).toEqual({
+      discountApprovalBasisPoints: 1500,
+      cashVarianceApprovalFen: 2050,
+      pointsPerYuan: 0,
+      pointsRedeemPerYuan: 200,
+      offlineStoredValueCap: { perMember: 0, perDevice: 100000 },
+    });
+    const fromFile = loadConfig(
+      {},
+      files({ './pos.config.json': JSON.stringify({ cashVarianceApproval: 7.5 }) }),
+    );
+    expect(fromFile.storeRules.cashVarianceApprovalFen).toBe(750);
+  });
+
+  it.each([
+    ['POS_CASH_VARIANCE_APPROVAL', '-5', 'must be an amount in yuan from 0 to 100000'],
+    ['POS_CASH_VARIANCE_APPROVAL', '10.005', 'must be an amount in yuan from 0 to 100000'],
+    ['POS_OFFLINE_STORED_VALUE_PER_DEVICE', '100001', 'must be an amount in yuan from 0 to 100000'],
+    ['POS_OFFLINE_STORED_VALUE_PER_MEMBER', 'lots', 'must be an amount in yuan from 0 to 100000'],
+    ['POS_DISCOUNT_APPROVAL_PERCENT', '101', 'must be a whole percent 0-100'],
+    ['POS_POINTS_PER_YUAN', '1.5', 'must be whole points 0-100'],
+    ['POS_POINTS_REDEEM_PER_YUAN', '0', 'must be whole points 1-100000'],
+  ])('refuses %s=%s, naming it and what is allowed', (name, value, allowed) => {
+    const { problems } = configError(() => loadConfig({ [name]: value }, noFiles));
+    expect(problems).toHaveLength(1);
+    expect(problems[0].startsWith(`${name}=${JSON.stringify(value)}: ${allowed}`)).toBe(true);
   });
 
   it.each([
