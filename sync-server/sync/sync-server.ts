@@ -369,7 +369,12 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
 
   return {
     handleUpgrade(request, socket, head) {
-      const { pathname } = new URL(request.url ?? '/', 'http://localhost');
+      // Node takes its own 'error' listener off a socket it hands to 'upgrade': without this one, a
+      // client that resets the connection is an uncaught error, and the whole server exits.
+      socket.on('error', () => socket.destroy());
+      // Not `new URL`: it throws on a target such as `//[`, and one such request from anyone on
+      // the Wi-Fi would end the process.
+      const pathname = (request.url ?? '/').split('?')[0];
       if (pathname !== '/sync') {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
         return;
