@@ -163,6 +163,7 @@ export const settings = {
   },
   wechatpayApiV3Key: {
     env: 'POS_WECHATPAY_APIV3_KEY',
+    secret: true,
     integer: false,
     schema: z
       .string()
@@ -208,6 +209,7 @@ export const settings = {
   },
   wechatAppSecret: {
     env: 'POS_WECHAT_APPSECRET',
+    secret: true,
     integer: false,
     schema: z
       .string()

@@ -80,18 +80,27 @@ interface Sources {
 }
 
 /** A setting's value from the environment, else the file; undefined when neither sets it. */
+/**
+ * A value as an error message repeats it: a secret by its length only, since the message goes to
+ * the console and whatever log collects it.
+ */
+function shown(key: SettingKey, value: unknown): string {
+  if (!('secret' in settings[key])) return JSON.stringify(value);
+  return typeof value === 'string' ? `(hidden, ${value.length} characters)` : '(hidden)';
+}
+
 function readSetting<K extends SettingKey>(key: K, sources: Sources): SettingValue<K> | undefined {
   const setting = settings[key];
   const envText = sources.env[setting.env]?.trim();
   // An empty variable counts as unset, as `POS_STORE_NAME=` in a compose file means.
   if (envText) {
-    const where = `${setting.env}=${JSON.stringify(envText)}`;
+    const where = `${setting.env}=${shown(key, envText)}`;
     const value = setting.integer && /^[+-]?\d+$/.test(envText) ? Number(envText) : envText;
     return validate(key, value, where, sources.problems);
   }
   if (sources.file && key in sources.file.values) {
     const value = sources.file.values[key];
-    const where = `${sources.file.path}: ${key}=${JSON.stringify(value)}`;
+    const where = `${sources.file.path}: ${key}=${shown(key, value)}`;
     return validate(key, value, where, sources.problems);
   }
   return undefined;
@@ -219,32 +228,37 @@ export function loadConfig(
     storeRules: readStoreRules(sources),
     logLevel: readSetting('logLevel', sources) ?? 'info',
     configFile: file ? file.path : null,
-    wechatPay: wechatPayConfig(
-      {
-        wechatpayMchId: readSetting('wechatpayMchId', sources),
-        wechatpayAppId: readSetting('wechatpayAppId', sources),
-        wechatpayCertSerial: readSetting('wechatpayCertSerial', sources),
-        wechatpayPrivateKeyFile: readSetting('wechatpayPrivateKeyFile', sources),
-        wechatpayApiV3Key: readSetting('wechatpayApiV3Key', sources),
-        wechatpayPlatformSerial: readSetting('wechatpayPlatformSerial', sources),
-        wechatpayPlatformKeyFile: readSetting('wechatpayPlatformKeyFile', sources),
-        wechatpayNotifyUrl: readSetting('wechatpayNotifyUrl', sources),
-        wechatpayBaseUrl: readSetting('wechatpayBaseUrl', sources),
-      },
-      readFile,
-      problems,
-    ),
+    wechatPay: null,
     miniProgram: null,
   };
-  config.miniProgram = miniProgramConfig(
-    {
-      appId: readSetting('wechatAppId', sources),
-      appSecret: readSetting('wechatAppSecret', sources),
-      baseUrl: readSetting('wechatApiBaseUrl', sources),
-    },
-    config.wechatPay?.appId ?? null,
-    problems,
-  );
+  // A group is checked whole only when each of its values was good: a bad one already has its
+  // own problem, and "half configured: ... is missing" would send the reader looking for it.
+  let before = problems.length;
+  const wechatPaySettings = {
+    wechatpayMchId: readSetting('wechatpayMchId', sources),
+    wechatpayAppId: readSetting('wechatpayAppId', sources),
+    wechatpayCertSerial: readSetting('wechatpayCertSerial', sources),
+    wechatpayPrivateKeyFile: readSetting('wechatpayPrivateKeyFile', sources),
+    wechatpayApiV3Key: readSetting('wechatpayApiV3Key', sources),
+    wechatpayPlatformSerial: readSetting('wechatpayPlatformSerial', sources),
+    wechatpayPlatformKeyFile: readSetting('wechatpayPlatformKeyFile', sources),
+    wechatpayNotifyUrl: readSetting('wechatpayNotifyUrl', sources),
+    wechatpayBaseUrl: readSetting('wechatpayBaseUrl', sources),
+  };
+  if (problems.length === before)
+    config.wechatPay = wechatPayConfig(wechatPaySettings, readFile, problems);
+  before = problems.length;
+  const miniProgramSettings = {
+    appId: readSetting('wechatAppId', sources),
+    appSecret: readSetting('wechatAppSecret', sources),
+    baseUrl: readSetting('wechatApiBaseUrl', sources),
+  };
+  if (problems.length === before)
+    config.miniProgram = miniProgramConfig(
+      miniProgramSettings,
+      config.wechatPay?.appId ?? null,
+      problems,
+    );
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -123,6 +123,38 @@ describe('loadConfig', () => {
     expect(problems[0].startsWith(`${name}=${JSON.stringify(value)}: ${allowed}`)).toBe(true);
   });
 
+  it('names a malformed secret by its length, never printing it, and adds no "missing" for it', () => {
+    // The real 32-character AppSecret with a stray character pasted after it.
+    const secret = '0123456789abcdef0123456789ABCDEFx';
+    const fromEnv = configError(() =>
+      loadConfig({ POS_WECHAT_APPID: 'wxd678efh567hg6787', POS_WECHAT_APPSECRET: secret }, noFiles),
+    );
+    expect(fromEnv.problems).toEqual([
+      expect.stringMatching(
+        /^POS_WECHAT_APPSECRET=\(hidden, 33 characters\): must be the 32-character/,
+      ),
+    ]);
+    const key = 'Zk3!pQ9rT6vX2mN8bL5cW1yH4jD7gF0'; // an APIv3 key with one character lost
+    expect(
+      configError(() => loadConfig({ POS_WECHATPAY_APIV3_KEY: key }, noFiles)).message,
+    ).not.toContain(key);
+    const fromFile = configError(() =>
+      loadConfig(
+        {},
+        files({
+          './pos.config.json': JSON.stringify({
+            wechatAppId: 'wxd678efh567hg6787',
+            wechatAppSecret: '"0123456789abcdef0123456789ABCDEF"',
+          }),
+        }),
+      ),
+    );
+    expect(fromFile.message).toContain(
+      './pos.config.json: wechatAppSecret=(hidden, 34 characters)',
+    );
+    expect(fromFile.message).not.toContain('0123456789abcdef');
+  });
+
   it.each([
     ['none', { unit: 'none', mode: 'down' }],
     ['jiao-down', { unit: 'jiao', mode: 'down' }],
