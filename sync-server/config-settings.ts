@@ -81,8 +81,9 @@ export const settings = {
   utcOffsetMinutes: {
     env: 'POS_UTC_OFFSET_MINUTES',
     integer: true,
-    schema: z.number().int().min(-720).max(840),
-    allowed: 'must be whole minutes from -720 to 840 (China: 480)',
+    // Every zone is a whole quarter hour from UTC: 8 is hours typed where minutes belong.
+    schema: z.number().int().min(-720).max(840).multipleOf(15),
+    allowed: 'must be minutes (not hours) from -720 to 840, a multiple of 15 (China: 480)',
   },
   rounding: {
     env: 'POS_ROUNDING',

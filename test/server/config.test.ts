@@ -123,6 +123,14 @@ describe('loadConfig', () => {
     expect(problems[0].startsWith(`${name}=${JSON.stringify(value)}: ${allowed}`)).toBe(true);
   });
 
+  it('refuses an offset in hours where minutes belong', () => {
+    const { problems } = configError(() => loadConfig({ POS_UTC_OFFSET_MINUTES: '8' }, noFiles));
+    expect(problems).toEqual([
+      'POS_UTC_OFFSET_MINUTES="8": must be minutes (not hours) from -720 to 840, a multiple of 15 (China: 480)',
+    ]);
+    expect(loadConfig({ POS_UTC_OFFSET_MINUTES: '345' }, noFiles).utcOffsetMinutes).toBe(345);
+  });
+
   it('names a malformed secret by its length, never printing it, and adds no "missing" for it', () => {
     // The real 32-character AppSecret with a stray character pasted after it.
     const secret = '0123456789abcdef0123456789ABCDEFx';
@@ -213,8 +221,8 @@ describe('loadConfig', () => {
     ['POS_STORE_NAME', '店'.repeat(41), 'must be 1-40 characters'],
     ['POS_BUSINESS_DAY_START', '4:00', 'must be a time of day HH:MM'],
     ['POS_BUSINESS_DAY_START', '24:00', 'must be a time of day HH:MM'],
-    ['POS_UTC_OFFSET_MINUTES', '900', 'must be whole minutes from -720 to 840'],
-    ['POS_UTC_OFFSET_MINUTES', 'eight', 'must be whole minutes from -720 to 840'],
+    ['POS_UTC_OFFSET_MINUTES', '900', 'must be minutes (not hours) from -720 to 840'],
+    ['POS_UTC_OFFSET_MINUTES', 'eight', 'must be minutes (not hours) from -720 to 840'],
     [
       'POS_ROUNDING',
       'round',
