@@ -1,4 +1,5 @@
-// The words of the customer subpackage (pay and join from a counter QR): a customer's own phone.
+// The words a customer reads: the customer subpackage (pay and join from a counter QR, on their own
+// phone), and the kiosk's scan screen.
 export const zhCustomer = {
   payTitle: '扫码付款',
   joinTitle: '加入会员',
@@ -43,5 +44,32 @@ export const zhCustomer = {
     simulator: '门店未开通微信支付：请到收银台付款',
     no_simulator: '请用微信支付付款',
     invalid_request: '填写的内容有误：请检查后再试',
+    // The till's sentences for these tell the cashier what to check or take instead.
+    unreachable: '连不上门店的收银系统：请确认手机已连接门店 Wi-Fi，再试一次',
+    server_error: '门店的收银系统出错了：请稍后再试，或请店员帮忙',
+    server_answer: '门店的收银系统回应有误：请稍后再试，或请店员帮忙',
+    provider_unreachable: '暂时连不上微信支付：请稍后再试，或到收银台付款',
+    provider_refused: '微信支付没有受理这笔付款：请到收银台付款',
   } as Record<string, string>,
+  // The kiosk's scan screen, read by the customer standing at it.
+  kioskQr: {
+    waiting: '正在生成付款码…',
+    pending: '付款后请稍候，这里会显示支付结果',
+    pending_verification: '正在确认支付结果…',
+  } as Record<string, string>,
+  /**
+   * Why the kiosk's QR ended unpaid, by the payment's status or the refusal's code: a few words,
+   * which text.kioskScan.notPaid follows with the way to the counter and the order number.
+   */
+  kioskNotPaid: {
+    declined: '支付未成功',
+    expired: '付款码已过期',
+    closed: '扫码支付已取消',
+    // Money taken that the store could not put on the order: given back at the counter.
+    paid_not_recorded: '您的付款未能记入订单，店员会为您退款',
+    unreachable: '暂时连不上门店的收银系统，无法扫码支付',
+    provider_unreachable: '暂时连不上微信支付，无法扫码支付',
+    provider_refused: '微信支付没有受理这笔付款',
+  } as Record<string, string>,
+  kioskNotPaidOther: '暂时无法扫码支付',
 };

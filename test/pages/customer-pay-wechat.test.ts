@@ -121,3 +121,25 @@ test('the customer cancels the pay sheet: told so, the payment stays open, and p
   await until(() => page.data.status === 'paid', 'paid');
   expect(phone.payer.sheets.slice(-2).map((s) => s.choice)).toEqual(['cancel', 'confirm']);
 });
+
+test('WeChat Pay does not answer: the customer is told in their own words, not the cashier’s', async () => {
+  const view = await payment();
+  const page = pages.render('customer/pay/index');
+  load(page, { scene: encodeURIComponent(view.scene) });
+  await until(() => page.data.state === 'ready', 'the payment');
+  // WeChat Pay takes the mini-program order and never answers: the server gives up on it.
+  let release = () => {};
+  fake.jsapiHold = new Promise((resolve) => (release = resolve));
+  try {
+    clickButton(page, '#pay');
+    await until(() => page.data.error !== '', 'the message');
+  } finally {
+    fake.jsapiHold = null;
+    release();
+  }
+  await settle(pages);
+  expect(page.data.status).toBe('pending');
+  expect(textOf(page, own('customer-pay__error'))).toBe(
+    '暂时连不上微信支付：请稍后再试，或到收银台付款',
+  );
+});

@@ -5,8 +5,9 @@
 // remembered receipt printer: the order goes to the counter first, then the server's pay QR shows;
 // paid in the simulator, the kiosk says paid and prints the receipt once the paid order syncs
 // back; declined, the order waits at the counter with its number; cancelled or left untouched, the
-// QR is closed on the server and the order stays open for the counter; cancelled with the server
-// out of reach, the kiosk waits for the close and says paid if the customer paid meanwhile. An
+// QR is closed on the server and the order stays open for the counter; cancelled or timed out with
+// the close not yet known, the kiosk waits for it and says paid if the customer paid meanwhile; a
+// QR that could not be made is explained in the customer's words, not the till's. An
 // order the server refuses is never at the counter: the kiosk says so in Chinese, with no number.
 // The client's clock is moved by hand (the payment's polls, the inactivity wait), the server keeps
 // real time.
@@ -64,7 +65,9 @@ async function scanToPay(): Promise<{
   await until(() => page.data.qr.url !== '', 'the pay QR');
   expect(page.dom!.querySelector('.main--kiosk__qr')?.tagName.toLowerCase()).toBe('wx-image');
   expect(page.data.qr.url).toMatch(/\/api\/payments\/\w+\/qr\.png$/);
-  expect(textOf(page, own('kiosk__qr-status'))).toBe('请顾客用微信扫码支付');
+  // In the customer's words, not the till's ("请顾客用微信扫码支付", "收款 ¥…").
+  expect(textOf(page, own('kiosk__qr-status'))).toBe('付款后请稍候，这里会显示支付结果');
+  expect(textOf(page, own('kiosk__qr-amount'))).toBe(`支付 ¥${(total / 100).toFixed(2)}`);
   expect(textOf(page, own('kiosk__sent-note'))).toContain(queued.order.orderNo);
   return { page, orderId: queued.order.id, total, ours };
 }
@@ -100,7 +103,7 @@ test('declined: back to paying at the counter, the order waiting there with its 
   const order = kiosk.device.client.orders.find(orderId)!.order;
   expect(textOf(page, own('kiosk__number'))).toBe(order.orderNo);
   expect(textOf(page, own('kiosk__sent-note'))).toBe(
-    `顾客支付未成功。请到柜台出示取单号并付款 ¥${(total / 100).toFixed(2)}`,
+    `支付未成功。请到柜台出示取单号并付款 ¥${(total / 100).toFixed(2)}`,
   );
   expect(ours().map((view) => view.order.id)).toEqual([orderId]);
   expect(kiosk.server.store.order(orderId)!.status).toBe('open');
@@ -117,6 +120,73 @@ test('the customer would rather pay at the counter: the QR is closed, the order 
   expect(kiosk.server.store.state.payments[paymentId].status).toBe('closed');
   expect(kiosk.server.store.order(orderId)!.status).toBe('open');
   expect(ours().map((view) => view.order.id)).toEqual([orderId]);
+});
+
+/** The customer pays on their phone, in the simulator, as the QR on the kiosk asks. */
+const payOnPhone = (qrText: string) =>
+  fetch(qrText, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'action=confirm',
+  });
+
+test('paid in the last moment before the scan screen times out: the kiosk says paid, with the number', async () => {
+  const { page, orderId } = await scanToPay();
+  const { payments } = kiosk.device.client;
+  const paymentId = payments.payment!.id;
+  const qrText = payments.payment!.qrText;
+  // Almost the whole wait with the QR up (the customer is slow with their phone)...
+  await pass(KIOSK_SCAN_MS - 1_500, 500);
+  expect(page.data.stage).toBe('scanning');
+  // ...then they pay, and the wait runs out before the kiosk's next poll has come back.
+  expect((await payOnPhone(qrText)).status).toBe(200);
+  expect(kiosk.server.store.state.payments[paymentId].status).toBe('paid');
+  kiosk.clock.advance(2_000);
+  await settle(pages);
+
+  await until(() => page.data.stage !== 'scanning', 'the end of the scan screen');
+  expect(page.data.stage).toBe('paid');
+  expect(textOf(page, own('kiosk__paid-title'))).toContain('支付成功');
+  expect(textOf(page, own('kiosk__number'))).toBe(
+    kiosk.device.client.orders.find(orderId)!.order.orderNo,
+  );
+});
+
+test('the scan screen times out with the server out of reach: it waits for the close, then the start', async () => {
+  const { page, orderId, ours } = await scanToPay();
+  const { payments } = kiosk.device.client;
+  const paymentId = payments.payment!.id;
+  kiosk.device.standIn.network.set({ isConnected: false });
+  await pass(KIOSK_SCAN_MS + 1_000, 1000);
+  // The close has not reached the server: the customer may still pay, so nobody is sent away yet.
+  expect(page.data.stage).toBe('scanning');
+  expect(page.data.qr.url).toBe('');
+  expect(textOf(page, own('kiosk__qr'))).toBe('正在取消扫码支付，请稍候…');
+  expect(kiosk.server.store.state.payments[paymentId].status).toBe('pending');
+
+  kiosk.device.standIn.network.set({ isConnected: true });
+  await until(() => page.data.stage === 'ordering', 'the start');
+  expect(kiosk.server.store.state.payments[paymentId].status).toBe('closed');
+  expect(page.querySelector('#order-number')).toBeUndefined();
+  expect(payments.payment).toBeNull();
+  // Not paid: the order is still open, for the counter.
+  expect(ours().map((view) => view.order.id)).toEqual([orderId]);
+});
+
+test('the order does not reach the server in time for a QR: the customer is told in their own words', async () => {
+  const page = await orderTwo();
+  clickButton(page, '#pay-by-scan');
+  // Gone before the order could be sent.
+  kiosk.device.standIn.network.set({ isConnected: false });
+  await settle(pages);
+  expect(page.data.stage).toBe('scanning');
+  const orderId = page.data.sent.orderId as string;
+  await until(() => page.data.stage === 'sent', 'the counter screen');
+  expect(kiosk.server.store.order(orderId)).toBeFalsy();
+  const total = kiosk.device.client.orders.find(orderId)!.order.total;
+  expect(textOf(page, own('kiosk__sent-note'))).toBe(
+    `暂时连不上门店的收银系统，无法扫码支付。请到柜台出示取单号并付款 ¥${(total / 100).toFixed(2)}`,
+  );
 });
 
 test('left untouched while the QR shows, it closes the QR and goes back to the start', async () => {

@@ -3,8 +3,9 @@
 // same open order, then the server's WeChat Pay QR; paid on the server's word, and when it is not
 // paid the order is still at the counter). An order the store's server refused never reaches the
 // counter: the customer is told so, with no number to take there (the order stays on this device,
-// refused, for a manager). Nobody touching it for a while brings it back to the start; leaving
-// kiosk mode takes a manager's PIN.
+// refused, for a manager). Nobody touching it for a while brings it back to the start (from the
+// QR, once its close is known: paid meanwhile, it says paid); leaving kiosk mode takes a manager's
+// PIN. Everything on it is worded for the customer, never the till's words for the cashier.
 import { reaction } from 'mobx-miniprogram';
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { formatFen, type Order, type Product, type RuleError } from '@pos/shared';
@@ -19,7 +20,7 @@ import {
 } from '../../view/catalog-view';
 import { IdleTimer, KIOSK_IDLE_MS, KIOSK_SCAN_MS, KIOSK_SENT_MS } from '../../view/idle-timer';
 import { restartAt } from '../../view/navigation';
-import { noPayQr, payQrView, type PayQrView } from '../../view/pay-qr-view';
+import { kioskCustomerWording, noPayQr, payQrView, type PayQrView } from '../../view/pay-qr-view';
 import { pos, posClient } from '../../view/pos';
 import { LineStepper, quantityShownAgain } from '../../view/quantity-stepper';
 import type { DetailEvent } from '../../view/page-events';
@@ -139,11 +140,11 @@ ComponentWithStore({
   lifetimes: {
     attached() {
       if (!pos.session.isPaired) return restartAt('pair');
-      idle = new IdleTimer(posClient().clock, KIOSK_IDLE_MS, () => this.startOver());
+      idle = new IdleTimer(posClient().clock, KIOSK_IDLE_MS, () => this.onIdle());
       stepper.reset();
       // The payment as it changes (bound by hand: it is shaped by a view helper).
-      const update = () => this.setData({ qr: payQrView(pos.payments) });
-      stopQr = reaction(() => payQrView(pos.payments), update);
+      const shown = () => payQrView(pos.payments, kioskCustomerWording);
+      stopQr = reaction(shown, () => this.setData({ qr: shown() }));
       // A cart left from before (the app closed mid-order) waits the usual time, then goes.
       this.touch();
     },
@@ -165,6 +166,17 @@ ComponentWithStore({
     onActivity() {
       this.touch(waits[this.data.stage]);
     },
+    /**
+     * Nobody touched the kiosk for a while. On the scan screen the customer may have paid in the
+     * last moment (or WeChat Pay is still confirming), so the QR is closed first, as on
+     * 改为到柜台付款: paid, it says so with the number; otherwise back to the start. A close still
+     * not known after another wait leaves it to carry on unwatched.
+     */
+    onIdle() {
+      if (this.data.stage === 'scanning' && !this.data.cancelling)
+        return this.giveUpScan(() => this.startOver());
+      this.startOver();
+    },
     startOver() {
       // A QR nobody paid is closed, so the abandoned order can only be paid at the counter.
       if (this.data.stage === 'scanning') this.stopScanning();
@@ -180,13 +192,12 @@ ComponentWithStore({
       });
       idle?.stop();
     },
-    /** Closes the QR on the server (the order stays open for the counter) and forgets it here. */
+    /**
+     * Forgets the QR here at once and closes it on the server in the background, asked again until
+     * the server has it, even once the next customer has a QR (the order stays open for the counter).
+     */
     stopScanning() {
-      const payments = pos.payments;
-      const order = payments.order;
-      void payments.cancel().then(() => {
-        if (payments.order === order) payments.reset();
-      });
+      void pos.payments.leave();
     },
     fail(error: RuleError) {
       this.setData({ error: describeError(error) });
@@ -261,13 +272,20 @@ ComponentWithStore({
       this.touch(waits[stage]);
       return order;
     },
-    /**
-     * The customer would rather pay at the counter: the QR closes, the order waits there. Paid in
-     * the moments before the server has the close, it says paid instead (as the checkout does):
-     * the scan screen stays, the QR no longer shown, until the close is known.
-     */
+    /** The customer would rather pay at the counter: the QR closes, the order waits there. */
     onCancelScan() {
       if (this.data.stage !== 'scanning' || this.data.cancelling) return;
+      this.giveUpScan(() => {
+        this.setData({ stage: 'sent', cancelling: false });
+        this.touch(KIOSK_SENT_MS);
+      });
+    },
+    /**
+     * Closes the QR on screen. Paid in the moments before the server has the close, it says paid
+     * instead (as the checkout does): the scan screen stays, the QR no longer shown, until the
+     * close is known; then, not paid, `notPaid` says what comes next.
+     */
+    giveUpScan(notPaid: () => void) {
       const payments = pos.payments;
       const orderId = this.data.sent!.orderId;
       this.setData({ cancelling: true });
@@ -277,9 +295,8 @@ ComponentWithStore({
         // Moved on meanwhile (paid, refused, back to the start): that screen stands.
         if (stage !== 'scanning' || !cancelling || sent?.orderId !== orderId) return;
         if (payments.paid && payments.order?.id === orderId) return this.showPaid();
-        this.setData({ stage: 'sent', cancelling: false });
         if (payments.order?.id === orderId) payments.reset();
-        this.touch(KIOSK_SENT_MS);
+        notPaid();
       });
     },
     showPaid() {
