@@ -32,6 +32,7 @@ export * from './business-day';
 export * from './order-number';
 export * from './tenders';
 export * from './order-lifecycle';
+export * from './order-points-rate';
 export * from './report';
 export * from './rounding';
 export * from './search';

@@ -7,6 +7,7 @@ import { deviceCodeSchema, deviceIdSchema } from './ids';
 import { FIRST_YEAR, isBusinessDayInRange, LAST_YEAR } from './business-day';
 import { epochMsSchema } from './epoch-ms';
 import { pointsRedemptionSchema } from './points';
+import { storeSettingsSchema } from './settings';
 import { orderPaymentRefundSchema } from './order-payment-refund';
 
 export const businessDaySchema = z
@@ -192,5 +193,12 @@ export const orderSchema = z.object({
   void: voidSchema.nullable(),
   /** Money its refunds send back through WeChat Pay, as the server follows it (server-set). */
   paymentRefunds: z.array(orderPaymentRefundSchema).optional(),
+  /**
+   * The points per yuan a paid member's sale earned at (order-points-rate.ts): the selling till's
+   * rate until the server folds the sale, then the rate the server credited. Absent on other
+   * orders, and on those kept before it was. Last, where withPointsRate adds it: an order read
+   * back has its keys in this order, and the till compares its copy with the server's as JSON.
+   */
+  pointsPerYuan: storeSettingsSchema.shape.pointsPerYuan.optional(),
 });
 export type Order = z.infer<typeof orderSchema>;

@@ -39,6 +39,8 @@ export function settleAcknowledged(
   );
   // Joins first: a top-up or sale on the member in the same ack is laid on it next.
   replica.settleMembers(joined);
+  // At the rate each sale carries (the server's, or the one this till sold it at), as the server
+  // took it; the store's rate now only for what was paid here or carries none.
   const memberEffects = pendingMemberEffects(entries, replica.settings.pointsPerYuan, (id) =>
     history.get(id),
   );

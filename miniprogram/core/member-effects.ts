@@ -4,6 +4,7 @@
 // outbox entries and orders, nothing else.
 import {
   applyRefund,
+  earnedRateOf,
   memberUndo,
   payOrder,
   pointsEarned,
@@ -13,6 +14,7 @@ import {
   type Order,
   type Refund,
   type UndoStep,
+  withPointsRate,
 } from '@pos/shared';
 import type { OutboxEntry } from './outbox';
 
@@ -41,8 +43,11 @@ function add(map: Map<string, number>, id: string, amount: number): void {
   if (amount !== 0) map.set(id, (map.get(id) ?? 0) + amount);
 }
 
-/** A paid order's effect on its members (stored-value tenders, points redeemed and earned). */
-function layPaidOrder(effects: PendingMemberEffects, order: Order, pointsPerYuan: number): void {
+/**
+ * A paid order's effect on its members (stored-value tenders, points redeemed and earned at the
+ * rate it carries, else `storeRate`).
+ */
+function layPaidOrder(effects: PendingMemberEffects, order: Order, storeRate: number): void {
   for (const tender of order.tenders)
     if (tender.method === 'stored_value') {
       add(effects.spentByMember, tender.memberId, tender.amount);
@@ -51,7 +56,8 @@ function layPaidOrder(effects: PendingMemberEffects, order: Order, pointsPerYuan
   if (order.memberId === null) return;
   if (order.pointsRedeemed)
     add(effects.pointsRedeemedByMember, order.memberId, order.pointsRedeemed.points);
-  add(effects.pointsEarnedByMember, order.memberId, pointsEarned(order.total, pointsPerYuan));
+  const earned = pointsEarned(order.total, earnedRateOf(order, storeRate));
+  add(effects.pointsEarnedByMember, order.memberId, earned);
 }
 
 function refundedIn(refunds: readonly Refund[]): Fen {
@@ -63,15 +69,16 @@ function refundedIn(refunds: readonly Refund[]): Fen {
 /**
  * What undoing part or all of a paid order gives back, as the server's fold does it
  * (apply-member-returns.ts): stored value to the member who paid with it, the points earned on
- * what was undone taken back, the points redeemed returned once nothing is left paid.
+ * what was undone taken back at the rate the sale earned them (the store's now only for an order
+ * that carries none), the points redeemed returned once nothing is left paid.
  */
 function layUndo(
   effects: PendingMemberEffects,
   order: Order,
   step: UndoStep,
-  pointsPerYuan: number,
+  storeRate: number,
 ): void {
-  const back = memberUndo(order, step, pointsPerYuan);
+  const back = memberUndo(order, step, earnedRateOf(order, storeRate));
   if (back.storedValueTo)
     add(effects.returnedByMember, back.storedValueTo.memberId, back.storedValueTo.amount);
   if (order.memberId === null) return;
@@ -85,7 +92,7 @@ function layRefund(
   effects: PendingMemberEffects,
   order: Order,
   refund: Refund,
-  pointsPerYuan: number,
+  storeRate: number,
 ): Order {
   // Once acknowledged, the history's order has the refund in it already.
   const index = order.refunds.findIndex((earlier) => earlier.id === refund.id);
@@ -115,7 +122,7 @@ function layRefund(
         ? after.value.status === 'refunded'
         : order.status === 'refunded' && index === order.refunds.length - 1,
     },
-    pointsPerYuan,
+    storeRate,
   );
   return after ? after.value : order;
 }
@@ -123,12 +130,14 @@ function layRefund(
 /**
  * The pending effects of the outbox. Refused entries count for nothing (the server did not apply
  * them); an open order paid here counts through its 'order.paid' entry, found in `orderOf`.
- * `openHere`: this device's sales the server holds open (the history's), whose points are held as
- * those of open sales in the outbox are.
+ * `storeRate`: the store's points per yuan now (this till's settings), what a sale paid here earns
+ * and what an order carrying no rate of its own is undone at; a sale placed here, or one the
+ * server sent, carries the rate it earned at. `openHere`: this device's sales the server holds
+ * open (the history's), whose points are held as those of open sales in the outbox are.
  */
 export function pendingMemberEffects(
   entries: readonly OutboxEntry[],
-  pointsPerYuan: number,
+  storeRate: number,
   orderOf: (id: string) => Order | undefined,
   openHere: readonly Order[] = [],
 ): PendingMemberEffects {
@@ -150,7 +159,7 @@ export function pendingMemberEffects(
     switch (op.type) {
       case 'order.placed':
         orders.set(op.payload.id, op.payload);
-        if (op.payload.status === 'paid') layPaidOrder(effects, op.payload, pointsPerYuan);
+        if (op.payload.status === 'paid') layPaidOrder(effects, op.payload, storeRate);
         else if (op.payload.status === 'open') openSales.add(op.payload.id);
         break;
       case 'order.paid': {
@@ -158,19 +167,21 @@ export function pendingMemberEffects(
         if (!order) break;
         // Laid as the order it pays, as payOrder makes it: its own tenders, the order's member and
         // points, and its paidAt, by which a void here gives back what the payment took. Once
-        // acknowledged, the history's order is paid already.
+        // acknowledged, the history's order is paid already. It earns at the rate of its payment,
+        // as on the server, not at one the till that placed it wrote.
         const paid = order.status === 'open' ? payOrder(order, op.payload) : null;
         if (paid && !paid.ok) break;
-        const laid: Order = paid
-          ? paid.value
-          : { ...order, tenders: op.payload.tenders, status: 'paid' };
+        const laid = withPointsRate(
+          paid ? paid.value : { ...order, tenders: op.payload.tenders, status: 'paid' },
+          storeRate,
+        );
         orders.set(laid.id, laid);
-        layPaidOrder(effects, laid, pointsPerYuan);
+        layPaidOrder(effects, laid, storeRate);
         break;
       }
       case 'order.refunded': {
         const order = orderNow(op.payload.orderId);
-        if (order) orders.set(order.id, layRefund(effects, order, op.payload, pointsPerYuan));
+        if (order) orders.set(order.id, layRefund(effects, order, op.payload, storeRate));
         break;
       }
       case 'order.voided': {
@@ -193,7 +204,7 @@ export function pendingMemberEffects(
             refundedAfter: order.total,
             whollyUndone: true,
           },
-          pointsPerYuan,
+          storeRate,
         );
         orders.set(order.id, { ...order, status: 'voided' });
         break;

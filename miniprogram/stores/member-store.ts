@@ -85,6 +85,7 @@ export class MemberStore {
       .filter((order) => order.status === 'open' && order.deviceId === deviceId);
     return pendingMemberEffects(
       unsyncedEntries(ledger),
+      // What a sale paid here earns at; a sale carrying the rate it earned at is undone at that.
       catalog.settings.pointsPerYuan,
       (id) => ledger.history.get(id),
       openHere,

@@ -12,6 +12,7 @@ import {
   ruleError,
   suggestRefund,
   voidOrder,
+  withPointsRate,
   type Approval,
   type Checked,
   type Order,
@@ -262,7 +263,8 @@ export class OrdersStore {
       approvals: [...approvals, ...cart.approvals],
     });
     if (!placed.ok) return placed;
-    const order = placed.value;
+    // A member's sale carries the rate it earns at, so a refund of it here offline takes that back.
+    const order = withPointsRate(placed.value, this.deps.members.pointsRule.earnPerYuan);
     const committed = commit(ledger, () => ({ type: 'order.placed', payload: order }), cart.cartId);
     if (!committed.ok) return committed;
     cart.soldAndCleared();

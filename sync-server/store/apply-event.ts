@@ -193,10 +193,11 @@ function applyOperationBody(ctx: ApplyContext, op: Operation): EventResult {
         return refused('order_exists', `order ${order.orderNo} (${order.id}) already exists`);
       const check = checkPlacedOrder(order, op.deviceId);
       if (!check.ok) return refused(check.error.code, check.error.message);
-      ctx.orders.put(order);
+      const sale = settleSale(ctx, order, op);
+      ctx.orders.put(sale.order);
       const stock =
         order.status === 'paid' ? moveStock(ctx, saleStockDeltas(order), order.createdAt) : [];
-      return applied([{ kind: 'order', order }, ...stock, ...settleSale(ctx, order, op)]);
+      return applied([{ kind: 'order', order: sale.order }, ...stock, ...sale.changes]);
     }
     case 'order.paid': {
       const order = findOrder(ctx, op.payload.orderId);
@@ -204,11 +205,12 @@ function applyOperationBody(ctx: ApplyContext, op: Operation): EventResult {
         return refused('order_unknown', `order ${op.payload.orderId} is not known to the server`);
       const paid = payOrder(order, op.payload);
       if (!paid.ok) return refused(paid.error.code, paid.error.message);
-      ctx.orders.put(paid.value);
+      const sale = settleSale(ctx, paid.value, op);
+      ctx.orders.put(sale.order);
       return applied([
-        { kind: 'order', order: paid.value },
+        { kind: 'order', order: sale.order },
         ...moveStock(ctx, saleStockDeltas(paid.value), op.payload.paidAt),
-        ...settleSale(ctx, paid.value, op),
+        ...sale.changes,
       ]);
     }
     case 'order.refunded': {

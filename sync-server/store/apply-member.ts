@@ -8,6 +8,7 @@ import {
   MAX_MEMBER_ALIASES,
   pointsEarned,
   tally,
+  withPointsRate,
   type Member,
   type MemberDay,
   type Operation,
@@ -199,13 +200,24 @@ export function flagOverspend(state: StoreState, flagged: Flagged): void {
   tally(flagged.kind === 'points' ? day.overspends.points : day.overspends.storedValue, shortfall);
 }
 
+/** A sale as the server keeps and sends it, and what its payment changed of members. */
+export interface SettledSale {
+  /** Carrying the points rate it earned at here, whatever rate its device wrote on it. */
+  order: Order;
+  changes: ChangeBody[];
+}
+
 /**
  * An order was paid (placed paid, or a kiosk order paid at the counter): its stored-value tenders
- * are taken from the balance, redeemed points from the points, and points are earned on the total.
+ * are taken from the balance, redeemed points from the points, and points are earned on the total
+ * at the store's rate now. Keep and send the order returned.
  */
-export function settleSale(ctx: ApplyContext, order: Order, op: SaleSource): ChangeBody[] {
+export function settleSale(ctx: ApplyContext, sold: Order, op: SaleSource): SettledSale {
   const { state } = ctx;
-  if (order.status !== 'paid') return [];
+  const rate = state.settings.pointsPerYuan;
+  // The same object when the till wrote this rate: the journal then writes its order once.
+  const order = withPointsRate(sold, rate);
+  if (order.status !== 'paid') return { order, changes: [] };
   const touched = new Touched(state);
   const day = memberDay(state, order.businessDay);
   const at = order.paidAt ?? op.createdAt;
@@ -248,13 +260,14 @@ export function settleSale(ctx: ApplyContext, order: Order, op: SaleSource): Cha
       if (taken.shortfall > 0)
         flag('points', 0, member.id, order.pointsRedeemed.points, taken.covered);
     }
-    // Kept so that a refund or void takes back at this rate whatever the store sets later.
-    state.pointsRates[order.id] = state.settings.pointsPerYuan;
-    const earned = pointsEarned(order.total, state.settings.pointsPerYuan);
+    // The fold's own record of the rate (orders kept before they carried one have none), so
+    // that a refund or void takes back at this rate whatever the store sets later.
+    state.pointsRates[order.id] = rate;
+    const earned = pointsEarned(order.total, rate);
     member.points += earned;
     day.pointsEarned += earned;
   }
-  return touched.commit();
+  return { order, changes: touched.commit() };
 }
 
 /** Membership events the server makes itself: a join from a customer page or staff, a resolution. */

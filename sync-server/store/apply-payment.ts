@@ -53,17 +53,18 @@ export function applyPaymentSaved(ctx: ApplyContext, payment: Payment, at: numbe
     return { changes: [] };
   }
   const value = { ...paid.value, cashierId: payment.cashierId ?? order.cashierId };
-  ctx.orders.put(value);
+  // Points earned on the sale, as for any paid order (the member helper's rules).
+  const sale = settleSale(ctx, value, {
+    id: `payment:${payment.id}`,
+    deviceId: payment.deviceId,
+    createdAt: value.paidAt ?? at,
+  });
+  ctx.orders.put(sale.order);
   return {
     changes: [
-      { kind: 'order', order: value },
+      { kind: 'order', order: sale.order },
       ...moveStock(ctx, saleStockDeltas(value), value.paidAt ?? at),
-      // Points earned on the sale, as for any paid order (the member helper's rules).
-      ...settleSale(ctx, value, {
-        id: `payment:${payment.id}`,
-        deviceId: payment.deviceId,
-        createdAt: value.paidAt ?? at,
-      }),
+      ...sale.changes,
     ],
   };
 }

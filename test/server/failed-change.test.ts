@@ -41,9 +41,13 @@ async function restart(): Promise<void> {
 function faultySettlementOf(orderId: string): void {
   const settleSale = applyMember.settleSale;
   jest.spyOn(applyMember, 'settleSale').mockImplementation((ctx, order, op) => {
-    const changes = settleSale(ctx, order, op);
-    if (order.id === orderId) throw new Error('settling the sale went wrong');
-    return changes;
+    const settled = settleSale(ctx, order, op);
+    if (order.id === orderId) {
+      // Gone wrong after the sale was in memory: the state the fold leaves is half-changed.
+      ctx.orders.put(settled.order);
+      throw new Error('settling the sale went wrong');
+    }
+    return settled;
   });
 }
 
