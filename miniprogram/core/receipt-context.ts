@@ -6,7 +6,7 @@
 // offline included), so a sale's own receipt prints them after the sale. A reprint comes later and
 // the device cannot know what the member held right after that order, so it prints none rather
 // than today's balances under the order's date.
-import { pointsEarned, type Order, type ReceiptContext } from '@pos/shared';
+import { earnedRateOf, pointsEarned, type Order, type ReceiptContext } from '@pos/shared';
 import type { Ledger } from './ledger';
 import type { MemberAccount } from './member-account';
 
@@ -24,9 +24,11 @@ export interface ReceiptContextOptions {
 
 /**
  * Points on what is still paid for, as the server counts them (a refund takes back the points of
- * what it refunded). An open order has earned nothing yet, and a voided one nothing at all.
+ * what it refunded), at the rate the sale earned at (the store's for an order that carries none).
+ * An open order has earned nothing yet, and a voided one nothing at all.
  */
-function earnedOn(order: Order, pointsPerYuan: number): number | undefined {
+function earnedOn(order: Order, storeRate: number): number | undefined {
+  const pointsPerYuan = earnedRateOf(order, storeRate);
   if (pointsPerYuan <= 0 || order.status === 'open' || order.status === 'voided') return undefined;
   const refunded = order.refunds.reduce(
     (sum, refund) => sum + refund.lines.reduce((lines, line) => lines + line.amount, 0),

@@ -184,6 +184,17 @@ test('a reprint prints the member and the order’s points but no balance', () =
   expect(lineOf(lines, '储值余额')).toBeUndefined();
 });
 
+test('a reprint after the store changed its points rate prints what the sale earned', () => {
+  const order = memberSale();
+  expect(order.pointsPerYuan).toBe(1);
+  device.client.ledger.applySnapshot(
+    { ...demoSnapshot(), settings: { ...demo.settings, pointsPerYuan: 10 } },
+    2,
+  );
+  const context = receiptContextFrom(device.client)(order, { reprint: true });
+  expect(context.member?.pointsEarned).toBe(Math.floor(order.total / 100));
+});
+
 test('the printer store tells the receipt context a reprint from the sale’s own receipt', async () => {
   const order = memberSale(liu, (total, memberId) => [
     { method: 'stored_value', amount: total, memberId },
@@ -257,6 +268,10 @@ test('nothing earned on an open or voided order, nor where the store gives no po
     { ...demoSnapshot(), settings: { ...demo.settings, pointsPerYuan: 0 } },
     2,
   );
-  expect(contextOf(order).member).not.toHaveProperty('pointsEarned');
+  // The store gives no points now: an order kept before orders carried their rate earns none; this
+  // one earned at 1 point a yuan and says so.
+  const { pointsPerYuan: _rate, ...keptBefore } = order;
+  expect(contextOf(keptBefore).member).not.toHaveProperty('pointsEarned');
+  expect(contextOf(order).member?.pointsEarned).toBe(Math.floor(order.total / 100));
   expect(contextOf({ ...order, memberId: null }).member).toBeNull();
 });
