@@ -80,8 +80,11 @@ export function createApp({
 
   const api = express.Router();
   api.get('/health', (_request, response) => {
-    response.json({
-      status: 'ok',
+    // A store that takes no more changes until a restart is not healthy, though it still answers.
+    const { failure } = store;
+    response.status(failure ? 503 : 200).json({
+      status: failure ? 'failing' : 'ok',
+      ...(failure && { reason: failure.message }),
       storeName: store.settings.storeName,
       protocol: PROTOCOL_VERSION,
       time: now(),

@@ -33,15 +33,34 @@ async function applyConfiguredSettings(store: Store, config: ServerConfig): Prom
     await store.commit({ kind: 'settings.saved', settings });
 }
 
+/** The store's journal and checkpoint: before a seed they hold no entry, so after it only the seed. */
+const SEEDED_ENTRIES = ['journal', 'state.json'];
+
 /**
- * Empties a data directory this start seeded and then failed with (the port in use, say): its staff
- * PINs were never shown and are not shown again, so keeping it would leave a store nobody can sign
- * in to. It holds only the demo seed; the next start makes a new one and prints its PINs.
+ * Removes the store this start seeded and then failed with (the port in use, say): its staff PINs
+ * were never shown and are not shown again, so keeping it would leave a store nobody can sign in
+ * to; the next start makes a new one and prints its PINs. Only what this start made goes (the seed,
+ * and entries that were not there before it, such as the QR secret): the folder's other files (a
+ * disk's lost+found, a README) are the user's.
  */
-async function forgetUnannouncedStore(dataDir: string, running?: RunningServer): Promise<void> {
+async function forgetUnannouncedStore(
+  dataDir: string,
+  entriesBefore: ReadonlySet<string>,
+  running?: RunningServer,
+): Promise<void> {
   await running?.close();
   for (const entry of await readdir(dataDir))
-    await rm(path.join(dataDir, entry), { recursive: true, force: true });
+    if (SEEDED_ENTRIES.includes(entry) || !entriesBefore.has(entry))
+      await rm(path.join(dataDir, entry), { recursive: true, force: true });
+}
+
+/** Said once a failed journal stops every change: only someone at the machine can fix it. */
+function failureAdvice(dataDir: string, failure: Error): string {
+  return (
+    `the store in ${dataDir} takes no more changes: ${failure.message}. ` +
+    'Free space on its disk (or check the disk for errors), then restart the server; ' +
+    'until then every change is refused (the tills keep their sales and send them once it is back).'
+  );
 }
 
 async function main(): Promise<void> {
@@ -49,7 +68,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const dataDir = path.resolve(config.dataDir);
   await prepareDataDir(dataDir);
-  const fresh = (await readdir(dataDir)).length === 0;
+  const entriesBefore = new Set(await readdir(dataDir));
   let firstStartPins: DemoStaffPin[] | undefined;
   let running: RunningServer | undefined;
   try {
@@ -67,6 +86,7 @@ async function main(): Promise<void> {
         return demo;
       },
       onWarning: (message) => logger.warn(message),
+      onFailure: (failure) => logger.fatal({ dataDir }, failureAdvice(dataDir, failure)),
       payments: { wechatPay: config.wechatPay, miniProgram: config.miniProgram },
     }).catch((error: unknown) => {
       const problem = listenProblem(error, config);
@@ -93,7 +113,8 @@ async function main(): Promise<void> {
       })) + '\n',
     );
   } catch (error) {
-    if (fresh && firstStartPins) await forgetUnannouncedStore(dataDir, running);
+    // The seed having run, not an empty folder, is what says this start made the store.
+    if (firstStartPins) await forgetUnannouncedStore(dataDir, entriesBefore, running);
     throw error;
   }
   logger.info({ port: running.port, dataDir }, 'server started');
@@ -101,7 +122,15 @@ async function main(): Promise<void> {
 
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // Nothing a device was told is stored can be lost: the journal is fsync'd before each answer.
+      logger.warn(
+        { signal },
+        "second signal: exiting now, without waiting for the devices' sockets to close; " +
+          "every change already answered is on disk (the journal is fsync'd)",
+      );
+      process.exit(1);
+    }
     stopping = true;
     logger.info({ signal }, 'shutting down');
     server.close().then(

@@ -59,6 +59,11 @@ export interface StoreOptions {
   journalSegmentBytes?: number;
   onWarning?: (message: string) => void;
   /**
+   * Told once when the store stops taking changes (see `failure`; mostly a full or failing disk):
+   * only a restart brings it back, so whoever runs the server must hear of it.
+   */
+  onFailure?: (failure: Error) => void;
+  /**
    * Told of every journal entry: those read back at open, then each new one as it is recorded (with
    * the state already changed). For indexes of history the state does not keep (day-end reports).
    */
@@ -74,7 +79,9 @@ export class Store {
   private readonly delivery: ChangeDelivery;
   private readonly rebuild: StateRebuild;
   private closed = false;
+  private failureTold = false;
   private readonly onRecord: ((record: JournalRecord) => void) | undefined;
+  private readonly onFailure: ((failure: Error) => void) | undefined;
 
   private constructor(
     db: Low<StoreState>,
@@ -87,6 +94,7 @@ export class Store {
     options: StoreOptions,
   ) {
     this.onRecord = options.onRecord;
+    this.onFailure = options.onFailure;
     this.checkpointer = new Checkpointer(db, journal, {
       now,
       intervalMs: options.checkpointIntervalMs ?? 30_000,
@@ -136,6 +144,14 @@ export class Store {
 
   get orderCount(): number {
     return this.ctx.orders.size;
+  }
+
+  /**
+   * Why the store takes no more changes until it is restarted (its journal failed to write, or its
+   * state could not be rebuilt after a failed change); null while it takes them.
+   */
+  get failure(): Error | null {
+    return this.rebuild.broken ?? this.journal.failed;
   }
 
   device(id: string): DeviceRecord | undefined {
@@ -204,6 +220,8 @@ export class Store {
   /** Resolves once no rebuild runs, so a read that follows sees a whole state. */
   async settled(): Promise<void> {
     while (this.rebuild.running) await this.rebuild.running;
+    // A rebuild that failed is told here, not only at the next change someone attempts.
+    this.tellFailure();
   }
 
   // Writes.
@@ -321,7 +339,10 @@ export class Store {
   }
 
   private async durable(): Promise<void> {
-    await this.journal.flush();
+    await this.journal.flush().catch((error: unknown) => {
+      this.tellFailure();
+      throw error;
+    });
     this.delivery.durableUpTo(this.journal.lastDurableN);
     this.checkpointer.maybe();
   }
@@ -329,9 +350,19 @@ export class Store {
   /** Called before every fold: what is refused here has changed nothing in memory. */
   private assertWritable(): void {
     if (this.closed) throw new Error('the store is closed');
-    if (this.rebuild.broken) throw this.rebuild.broken;
     // The journal's append would throw only after the fold changed the state, and the operation,
     // never recorded as received, would be folded again at every retry of its push.
-    if (this.journal.failed) throw this.journal.failed;
+    const { failure } = this;
+    if (failure) {
+      this.tellFailure();
+      throw failure;
+    }
+  }
+
+  private tellFailure(): void {
+    const { failure } = this;
+    if (!failure || this.failureTold) return;
+    this.failureTold = true;
+    this.onFailure?.(failure);
   }
 }

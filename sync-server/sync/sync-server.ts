@@ -384,12 +384,24 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     connectedDevices: () => [...byDevice.keys()],
     outboxStates: () => outboxes,
     async close() {
+      /**
+       * How long the devices get to answer the close: one whose connection is dead (a tablet out of
+       * Wi-Fi range) never does, and ws would wait 30 s, past `docker stop`'s 10 s before SIGKILL.
+       */
+      const CLOSE_ANSWER_WAIT_MS = 2_000;
       clearInterval(heartbeat);
       unsubscribe();
       await Promise.all([...sessions].map((session) => session.queue));
       for (const session of sessions)
         session.ws.close(closeCodes.goingAway, 'server shutting down');
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => wss.close(() => resolve()));
+      // Every push was answered above (a device that missed its answer pushes it again, and the
+      // repeat is recognised): ending a silent socket loses nothing.
+      const endSilent = setTimeout(() => {
+        for (const ws of wss.clients) ws.terminate();
+      }, CLOSE_ANSWER_WAIT_MS);
+      await closed;
+      clearTimeout(endSilent);
     },
   };
 }

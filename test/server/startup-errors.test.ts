@@ -1,6 +1,6 @@
 // A data directory or listening address the server cannot use stops the start with a message naming
 // the setting and what to do, never a stack trace and never blamed on the wrong setting.
-import { chmodSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ConfigError } from '../../sync-server/config';
@@ -127,4 +127,36 @@ test('a first start that cannot listen leaves no store behind, so the next start
     await new Promise((resolve) => again.close(resolve));
   }
   expect(readdirSync(dataDir)).toContain('state.json');
+}, 60_000);
+
+test('a failed first start on a folder that is not quite empty removes only its own store, and the next start shows the PINs', async () => {
+  // A dedicated disk's lost+found, a Mac's .DS_Store, a note the IT helper left: not the store's.
+  const dataDir = path.join(dir, 'data');
+  mkdirSync(path.join(dataDir, 'lost+found'), { recursive: true });
+  writeFileSync(path.join(dataDir, 'lost+found', '#1234'), 'recovered block');
+  writeFileSync(path.join(dataDir, '.DS_Store'), 'finder');
+  writeFileSync(path.join(dataDir, 'README.txt'), 'the shop server data, do not delete');
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  const port = String((taken.address() as AddressInfo).port);
+  try {
+    const failed = await spawnServerExpectingFailure(dataDir, { POS_PORT: port });
+    expect(failed.code).toBe(1);
+    expect(failed.output).toContain(`port ${port} on 127.0.0.1 is already in use`);
+    expect(failed.output).not.toMatch(/manager\)/);
+  } finally {
+    await new Promise((resolve) => taken.close(resolve));
+  }
+  expect(readdirSync(dataDir).sort()).toEqual(['.DS_Store', 'README.txt', 'lost+found']);
+  expect(readdirSync(path.join(dataDir, 'lost+found'))).toEqual(['#1234']);
+  expect(readFileSync(path.join(dataDir, 'README.txt'), 'utf8')).toBe(
+    'the shop server data, do not delete',
+  );
+
+  // The store the failed start seeded had PINs nobody saw: kept, no manager could ever sign in.
+  const server = await spawnServer(dataDir);
+  expect(server.managerPin).toMatch(/^\d{6}$/);
+  server.child.kill('SIGTERM');
+  expect(await server.exited).toBe(0);
+  expect(readdirSync(dataDir)).toEqual(expect.arrayContaining(['README.txt', 'state.json']));
 }, 60_000);
