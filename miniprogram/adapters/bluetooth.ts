@@ -135,6 +135,15 @@ interface Characteristic {
   characteristicId: string;
 }
 
+/**
+ * The characteristic the receipt goes to, and how: with a response wherever it allows one, so a
+ * write WeChat calls done is one the printer acknowledged. Without `writeType`, Android WeChat
+ * prefers writing without response, whose success says only that the phone queued the bytes.
+ */
+interface WriteTarget extends Characteristic {
+  writeType: 'write' | 'writeNoResponse';
+}
+
 export class Bluetooth {
   private readonly options: Required<BluetoothOptions>;
   private opened = false;
@@ -227,41 +236,42 @@ export class Bluetooth {
     }
   }
 
+  /**
+   * The printer's service is the first with a characteristic to write to; its status comes back
+   * on a notifying characteristic of that same service. Android lists the phone's own Generic
+   * Attribute service (whose Service Changed indicates) before it, so a status channel is never
+   * taken from a service before the printer's.
+   */
   private async findCharacteristics(
     deviceId: string,
-  ): Promise<{ write: Characteristic; notify: Characteristic | null }> {
+  ): Promise<{ write: WriteTarget; notify: Characteristic | null }> {
     const { services } = await this.wx
       .getBLEDeviceServices({ deviceId })
       .catch((error: unknown) => Promise.reject(bluetoothError('getBLEDeviceServices', error)));
-    let write: Characteristic | null = null;
-    let notify: Characteristic | null = null;
     for (const service of services) {
       const { characteristics } = await this.wx
         .getBLEDeviceCharacteristics({ deviceId, serviceId: service.uuid })
         .catch(() => ({ characteristics: [] as WechatMiniprogram.BLECharacteristic[] }));
-      for (const characteristic of characteristics) {
-        const found = { serviceId: service.uuid, characteristicId: characteristic.uuid };
-        const {
-          write: writable,
-          writeNoResponse,
-          notify: notifies,
-          indicate,
-        } = characteristic.properties;
-        if (!write && (writable || writeNoResponse)) write = found;
-        // Status comes back on the printer's own service, next to where we write.
-        if (!notify && (notifies || indicate) && (!write || write.serviceId === service.uuid))
-          notify = found;
-      }
-      if (write) break;
+      const of = (characteristic: WechatMiniprogram.BLECharacteristic) => ({
+        serviceId: service.uuid,
+        characteristicId: characteristic.uuid,
+      });
+      const writable = characteristics.find(
+        ({ properties }) => properties.write || properties.writeNoResponse,
+      );
+      if (!writable) continue;
+      const status = characteristics.find(
+        ({ properties }) => properties.notify || properties.indicate,
+      );
+      const writeType = writable.properties.write ? 'write' : 'writeNoResponse';
+      return { write: { ...of(writable), writeType }, notify: status ? of(status) : null };
     }
-    if (!write)
-      throw new BluetoothError('not_a_printer', `${deviceId} has no characteristic to write to`);
-    return { write, notify: notify?.serviceId === write.serviceId ? notify : null };
+    throw new BluetoothError('not_a_printer', `${deviceId} has no characteristic to write to`);
   }
 
   private link(
     deviceId: string,
-    target: Characteristic,
+    target: WriteTarget,
     notify: Characteristic | null,
     isConnected: () => boolean,
     stateListener: WechatMiniprogram.OnBLEConnectionStateChangeCallback,
@@ -327,7 +337,7 @@ export class Bluetooth {
    * One chunk, retried when WeChat refuses it in passing (it was not sent). One with no answer is
    * not sent again: it may still be in flight, and writes must not overlap (nor print twice).
    */
-  private async writeChunk(deviceId: string, target: Characteristic, chunk: Uint8Array) {
+  private async writeChunk(deviceId: string, target: WriteTarget, chunk: Uint8Array) {
     // WeChat takes an ArrayBuffer of exactly these bytes, not a view into a bigger one.
     const value = chunk.slice().buffer;
     let last: BluetoothError | null = null;

@@ -9,7 +9,9 @@
 // first) and the sale is at most SALE_RECEIPT_RETRY_MS old: the cashier took the cash, the printer
 // failed, they fix it and print, and need the drawer; the sale is that opening's record. Otherwise
 // it is a reprint, marked, the drawer shut: a drawer opened later is recorded only through 开钱箱,
-// whose reason the shift store writes before `openDrawer()` sends its kick.
+// whose reason the shift store writes before `openDrawer()` sends its kick. With the paper out, a
+// cash sale's kick goes out alone (`drawerOpened`): printed again, even as the sale's own, the
+// receipt then keeps the drawer shut.
 import {
   layoutReceipt,
   type Order,
@@ -44,8 +46,10 @@ export interface FailedJob {
   qr?: ReceiptContext['qr'];
   /** When it was first asked for: a sale's own receipt, at the sale. */
   askedAt: number;
-  /** No byte of it reached the printer (nor, then, a drawer kick), in any attempt. */
+  /** No byte of the receipt reached the printer in any attempt (its drawer kick alone may have). */
   unsent: boolean;
+  /** Its drawer kick went out alone (the paper was out), or may have: it is not sent again. */
+  drawerOpened: boolean;
   problem: PrintProblem;
   /** For people, in the UI's language. */
   message: string;
@@ -54,9 +58,13 @@ export interface FailedJob {
   at: number;
 }
 
-/** What keeps a receipt to print again (see FailedJob); `unsent` is true until an attempt. */
+/**
+ * What keeps a receipt to print again (see FailedJob); `unsent` is true and `drawerOpened` false
+ * until an attempt.
+ */
 export type KeptReceipt = Pick<FailedJob, 'orderId' | 'title' | 'reprint' | 'qr' | 'askedAt'> & {
   unsent?: boolean;
+  drawerOpened?: boolean;
 };
 
 /** What keeps an order's receipt, asked for now (`askedAt`) at the sale or from Orders. */
@@ -83,13 +91,14 @@ export function keptAgain(job: FailedJob): KeptReceipt {
     ...(job.qr !== undefined ? { qr: job.qr } : {}),
     askedAt: job.askedAt,
     unsent: job.unsent,
+    drawerOpened: job.drawerOpened,
   };
 }
 
 /**
  * Whether a failed receipt prints again as a reprint (marked, drawer shut). It is the sale's own
- * (a cash sale's opens the drawer) only if asked for as that, none of it has reached the printer
- * and the sale is at most SALE_RECEIPT_RETRY_MS old.
+ * (a cash sale's opens the drawer, unless its kick already went out alone) only if asked for as
+ * that, none of it has reached the printer and the sale is at most SALE_RECEIPT_RETRY_MS old.
  */
 export function printsAsReprint(job: FailedJob, now: number): boolean {
   const age = now - job.askedAt;
@@ -111,6 +120,11 @@ export function stillUnsent(
   return (kept?.unsent ?? true) && noneSent;
 }
 
+/** Whether the drawer opened for it, in this attempt (`kickedNow`) or one before. */
+export function drawerOpenedFor(kept: KeptReceipt | null, kickedNow: boolean): boolean {
+  return (kept?.drawerOpened ?? false) || kickedNow;
+}
+
 /** Without a printer there is nothing to print again later; otherwise a failed receipt is kept. */
 export function keepsReceipt(problem: PrintProblem): boolean {
   return problem !== 'no_printer';
@@ -118,8 +132,8 @@ export function keepsReceipt(problem: PrintProblem): boolean {
 
 /**
  * The receipt laid out from the order as it is now, as the sale's own or a reprint, with the QR
- * code it was first asked with. `context` must be the one looked up for the same `reprint`: a
- * reprint's prints no balances.
+ * code it was first asked with, and no drawer kick once its drawer opened. `context` must be the
+ * one looked up for the same `reprint`: a reprint's prints no balances.
  */
 export function receiptDocument(
   order: Order,
@@ -130,5 +144,6 @@ export function receiptDocument(
 ): ReceiptDocument {
   const laidOut = { ...context, reprint };
   if (kept.qr !== undefined) laidOut.qr = kept.qr;
-  return layoutReceipt(order, laidOut, paper);
+  const document = layoutReceipt(order, laidOut, paper);
+  return kept.drawerOpened ? { ...document, openDrawer: false } : document;
 }

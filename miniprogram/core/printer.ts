@@ -1,6 +1,7 @@
 // The receipt printer as the till uses it: one connection, made again when it was lost, and print
 // jobs sent one at a time so two receipts never interleave. The paper is checked before a job (a
-// job is not sent into an empty printer) and after it (the roll ran out while printing).
+// job is not sent into an empty printer, though its drawer kick is) and after it (the roll ran out
+// while printing; a check that cannot be made then leaves the job printed).
 import {
   BluetoothError,
   type Bluetooth,
@@ -11,10 +12,32 @@ import {
 export interface PrinterEvents {
   /** The connection came up or went down. */
   onConnection?(deviceId: string, connected: boolean): void;
-  /** The paper is running low (printing goes on). */
-  onPaperLow?(deviceId: string): void;
+  /** The printer answered a paper check: 'near-end' until a new roll is in, then 'ok'. */
+  onPaper?(deviceId: string, status: PaperStatus): void;
   /** Bytes of the current job sent so far. */
   onProgress?(sent: number, total: number): void;
+}
+
+export interface PrintOptions {
+  /** false: bytes that print nothing (a drawer kick), sent unchecked: an empty printer obeys them. */
+  paper?: boolean;
+  /**
+   * The job's cash drawer kick. With the paper out before the job, it goes out alone: the cashier
+   * holds the customer's cash and owes change, and the drawer needs no paper.
+   */
+  drawerKick?: Uint8Array;
+}
+
+/** The paper was out before the job: none of it was sent, only (maybe) its drawer kick. */
+export class OutOfPaperError extends BluetoothError {
+  constructor(
+    message: string,
+    /** The kick went out alone, or may have (a write left unanswered may still have arrived). */
+    readonly drawerKicked: boolean,
+  ) {
+    super('out_of_paper', message);
+    this.name = 'OutOfPaperError';
+  }
 }
 
 export class PrinterConnection {
@@ -49,27 +72,53 @@ export class PrinterConnection {
   }
 
   /**
-   * Prints the bytes on this printer, after any job before it. Throws a BluetoothError. `paper:
-   * false` sends bytes that print nothing (a drawer kick), which an empty printer still obeys.
+   * Prints the bytes on this printer, after any job before it. Throws a BluetoothError, an
+   * OutOfPaperError when the paper was out before the job.
    */
-  print(deviceId: string, bytes: Uint8Array, { paper = true } = {}): Promise<void> {
+  print(deviceId: string, bytes: Uint8Array, options: PrintOptions = {}): Promise<void> {
+    const { paper = true, drawerKick } = options;
     return this.serially(async () => {
       const link = await this.linkTo(deviceId);
-      if (paper) this.checkPaper(deviceId, await link.paperStatus(), 'before');
+      if (paper && this.heard(deviceId, await link.paperStatus()) === 'out') {
+        const drawerKicked = drawerKick ? await this.kickAlone(link, drawerKick) : false;
+        throw new OutOfPaperError(
+          `the printer is out of paper: nothing was sent${drawerKicked ? ' but the drawer kick' : ''}`,
+          drawerKicked,
+        );
+      }
       await link.write(bytes, (sent) => this.events.onProgress?.(sent, bytes.length));
-      if (paper) this.checkPaper(deviceId, await link.paperStatus(), 'after');
+      if (paper && this.heard(deviceId, await this.statusAfterJob(link)) === 'out')
+        throw new BluetoothError('out_of_paper', 'the printer ran out of paper during the receipt');
     });
   }
 
-  private checkPaper(deviceId: string, status: PaperStatus | null, when: 'before' | 'after') {
-    if (status === 'near-end') this.events.onPaperLow?.(deviceId);
-    if (status !== 'out') return;
-    throw new BluetoothError(
-      'out_of_paper',
-      when === 'before'
-        ? 'the printer is out of paper: nothing was sent'
-        : 'the printer ran out of paper during the receipt',
-    );
+  /** Whether the kick went out (or may have: a write left unanswered may still have arrived). */
+  private async kickAlone(link: PrinterLink, kick: Uint8Array): Promise<boolean> {
+    try {
+      await link.write(kick);
+      return true;
+    } catch (error) {
+      return error instanceof BluetoothError && error.problem === 'timeout';
+    }
+  }
+
+  /**
+   * The paper after a job the printer acknowledged whole: only its answer "out" fails the job. A
+   * check that could not be made (refused, unanswered, the link gone) leaves it unknown, and the
+   * receipt printed; failing it would print the receipt a second time.
+   */
+  private async statusAfterJob(link: PrinterLink): Promise<PaperStatus | null> {
+    try {
+      return await link.paperStatus();
+    } catch {
+      return null;
+    }
+  }
+
+  /** Passes on the printer's answer to a paper check (none: nothing to tell). */
+  private heard(deviceId: string, status: PaperStatus | null): PaperStatus | null {
+    if (status) this.events.onPaper?.(deviceId, status);
+    return status;
   }
 
   /** The live link to the printer: the current one, or a new connection. */

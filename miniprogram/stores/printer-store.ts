@@ -16,6 +16,7 @@ import { Bluetooth, type BluetoothWx, type FoundPrinter } from '../adapters/blue
 import type { Clock } from '../adapters/clock';
 import type { KeyValueStorage } from '../adapters/storage';
 import {
+  drawerOpenedFor,
   keepsReceipt,
   keptAgain,
   keptForOrder,
@@ -27,7 +28,7 @@ import {
   type KeptReceipt,
 } from '../core/failed-receipts';
 import { describePrintError, printProblemMessage, type PrintProblem } from '../core/print-problems';
-import { PrinterConnection } from '../core/printer';
+import { OutOfPaperError, PrinterConnection, type PrintOptions } from '../core/printer';
 import { readSavedPrinter, writeSavedPrinter, type SavedPrinter } from '../core/saved-printer';
 import { text } from '../i18n/index';
 
@@ -70,6 +71,7 @@ export class PrinterStore {
   busy: 'connecting' | 'printing' | null = null;
   /** The last problem, in words, until something succeeds. */
   problem: string | null = null;
+  /** The printer's last answer to a paper check was "near its end" (a new roll clears it). */
   paperLow = false;
   failed: FailedJob[] = [];
   lastPrinted: { title: string; at: number } | null = null;
@@ -94,7 +96,7 @@ export class PrinterStore {
         runInAction(() => {
           if (deviceId === this.saved?.deviceId) this.connected = connected;
         }),
-      onPaperLow: () => runInAction(() => (this.paperLow = true)),
+      onPaper: (_deviceId, status) => runInAction(() => (this.paperLow = status === 'near-end')),
       onProgress: (sent) => {
         const job = this.writing[0];
         if (job) job.sent = Math.max(job.sent, sent);
@@ -275,17 +277,18 @@ export class PrinterStore {
     } catch (error) {
       return Promise.resolve(this.fail(null, 'failed', String(error)));
     }
-    return this.send({ id, orderId: kept.orderId, title: kept.title, bytes }, kept);
+    const job = { id, orderId: kept.orderId, title: kept.title, bytes };
+    return this.send(job, kept, document.openDrawer ? { drawerKick: encodeDrawerKick() } : {});
   }
 
   /**
-   * `paper`: whether the job prints (checked for paper); `kept`: what keeps it to print again if it
-   * fails (null: not kept, as a drawer kick).
+   * `kept`: what keeps it to print again if it fails (null: not kept, as a drawer kick);
+   * `options`: whether it prints (checked for paper) and its drawer kick (see PrintOptions).
    */
   private async send(
     job: PrintJob,
     kept: KeptReceipt | null,
-    { paper = true } = {},
+    options: PrintOptions = {},
   ): Promise<PrintResult> {
     const saved = this.saved;
     if (!saved) return { ...this.fail(null, 'no_printer', 'no printer has been set up'), job };
@@ -297,7 +300,7 @@ export class PrinterStore {
     };
     const progress = { sent: 0 };
     this.writing.push(progress);
-    const printed = this.connection.print(saved.deviceId, job.bytes, { paper });
+    const printed = this.connection.print(saved.deviceId, job.bytes, options);
     // Off the list as soon as it settles, before the connection starts the next job.
     const written = () => void this.writing.splice(this.writing.indexOf(progress), 1);
     void printed.then(written, written);
@@ -313,9 +316,12 @@ export class PrinterStore {
     } catch (error) {
       const { problem, detail } = describePrintError(error);
       const unsent = stillUnsent(kept, progress.sent, problem);
+      const kicked = error instanceof OutOfPaperError && error.drawerKicked;
+      const drawerOpened = drawerOpenedFor(kept, kicked);
       return runInAction(() => {
         done();
-        const failed = this.fail(kept && { id: job.id, ...kept, unsent }, problem, detail);
+        const again = kept && { id: job.id, ...kept, unsent, drawerOpened };
+        const failed = this.fail(again, problem, detail);
         return { ...failed, job };
       });
     }
@@ -343,7 +349,7 @@ export class PrinterStore {
   }
 
   private fail(
-    kept: (KeptReceipt & { id: number; unsent: boolean }) | null,
+    kept: (KeptReceipt & { id: number; unsent: boolean; drawerOpened: boolean }) | null,
     problem: PrintProblem,
     detail: string,
   ): PrintResult {

@@ -43,19 +43,6 @@ export function wrapColumns(text: string, width: number): string[] {
   return lines;
 }
 
-/** The text cut to at most `width` columns (whole characters only). */
-export function truncateColumns(text: string, width: number): string {
-  let out = '';
-  let used = 0;
-  for (const char of text) {
-    const columns = charColumns(char);
-    if (used + columns > width) break;
-    out += char;
-    used += columns;
-  }
-  return out;
-}
-
 const spaces = (count: number) => ' '.repeat(Math.max(0, count));
 
 export function padEndColumns(text: string, width: number): string {
@@ -91,8 +78,9 @@ export function spreadColumns(left: string, right: string, width: number): strin
 }
 
 /**
- * One row of a table: each cell fitted (cut) to its column width and aligned, cells side by side.
- * `widths` must add up to the line width; a cell wider than its column is cut, never spilled.
+ * One row of a table: each cell aligned in its column, cells side by side. `widths` must add up to
+ * the line width. A cell wider than its column is refused, never cut (a price cut short reads as
+ * another price): the caller lays such a row out otherwise.
  */
 export function tableRow(
   cells: readonly string[],
@@ -101,10 +89,11 @@ export function tableRow(
 ): string {
   return cells
     .map((cell, i) => {
-      const fitted = truncateColumns(cell, widths[i]);
+      if (columnsOf(cell) > widths[i])
+        throw new RangeError(`table cell "${cell}" is wider than its ${widths[i]} columns`);
       return aligns[i] === 'right'
-        ? padStartColumns(fitted, widths[i])
-        : padEndColumns(fitted, widths[i]);
+        ? padStartColumns(cell, widths[i])
+        : padEndColumns(cell, widths[i]);
     })
     .join('');
 }

@@ -113,26 +113,40 @@ function lineNotes(out: Lines, line: OrderLine, labels: ReceiptLabels, indent: s
     out.spread(`${indent}${labels.lineDiscount}`, minus(line.lineDiscount));
 }
 
-/** 80 mm: a table of name, quantity, unit price and amount; a long name wraps inside its column. */
+/**
+ * 80 mm: a table of name, quantity, unit price and amount; a long name wraps inside its column. A
+ * line whose quantity, price or amount does not fit its column with a space before it (a dear good
+ * by weight: "18800.00/kg") prints them under its name instead, as on 58 mm: money is never cut.
+ */
 function wideLines(out: Lines, order: Order, labels: ReceiptLabels): void {
   const widths = [out.columns - 28, 8, 10, 10];
   const aligns = ['left', 'right', 'right', 'right'] as const;
   out.text(tableRow([labels.item, labels.qty, labels.price, labels.amount], widths, aligns));
   for (const line of order.lines) {
+    const figures = [quantityText(line), priceText(line, line.unitPrice), money(line.amount)];
+    if (figures.some((figure, i) => columnsOf(figure) >= widths[i + 1])) {
+      figuresUnderName(out, line);
+      lineNotes(out, line, labels, '  ');
+      continue;
+    }
     // Made printable before it is cut into the name column, so the row's columns line up.
     const [first, ...rest] = wrapColumns(printableText(line.name), widths[0] - 1);
-    const cells = [first, quantityText(line), priceText(line, line.unitPrice), money(line.amount)];
-    out.text(tableRow(cells, widths, aligns).trimEnd());
+    out.text(tableRow([first, ...figures], widths, aligns).trimEnd());
     for (const more of rest) out.text(more);
     lineNotes(out, line, labels, '  ');
   }
 }
 
-/** 58 mm: the name on its own line(s), then "qty x price" and the amount. */
+/** The name on its own line(s), then "qty x price" and the amount. */
+function figuresUnderName(out: Lines, line: OrderLine): void {
+  out.text(line.name);
+  out.spread(`  ${quantityText(line)} x ${priceText(line, line.unitPrice)}`, money(line.amount));
+}
+
+/** 58 mm: every line with its figures under its name. */
 function narrowLines(out: Lines, order: Order, labels: ReceiptLabels): void {
   for (const line of order.lines) {
-    out.text(line.name);
-    out.spread(`  ${quantityText(line)} x ${priceText(line, line.unitPrice)}`, money(line.amount));
+    figuresUnderName(out, line);
     lineNotes(out, line, labels, '  ');
   }
 }

@@ -4,6 +4,8 @@
 // within a couple of minutes of the sale (the cashier fixed the printer and needs the drawer). Later,
 // or once any of it reached the printer (the kick goes out first), it prints as a reprint: marked,
 // drawer shut. A drawer opened later than that has a record only through 开钱箱 (with a reason).
+// With the paper out, a cash sale's kick goes out alone (the drawer needs no paper) and the receipt
+// printed again does not kick a second time.
 import type { Order } from '@pos/shared';
 import { Bluetooth, type BluetoothOptions } from '../../miniprogram/adapters/bluetooth';
 import { systemClock } from '../../miniprogram/adapters/clock';
@@ -85,14 +87,15 @@ test('retried hours later from Settings, a cash sale’s receipt is a reprint: m
   expect(store.failed).toEqual([]);
 });
 
-test('retried soon after the sale, once the printer is fixed, it is the sale’s receipt: the drawer opens once', async () => {
+test('a cash sale with the printer out of paper opens the drawer at the sale; retried soon after, it is the sale’s receipt, with no second kick', async () => {
   const { phone, store, time } = till();
   const printer = phone.bluetooth.addPrinter();
   await pick(store, printer);
   printer.setPaper('out');
-  await store.printOrder(sale);
-  // Only the paper check reached the printer: the drawer did not open at the sale.
-  expect(readEscPos(printer.received()).drawerKicks).toBe(0);
+  expect(await store.printOrder(sale)).toMatchObject({ ok: false, problem: 'out_of_paper' });
+  // The kick alone reached the printer (the drawer needs no paper): none of the receipt did.
+  const atSale = readEscPos(printer.received());
+  expect({ kicks: atSale.drawerKicks, lines: atSale.lines.length }).toEqual({ kicks: 1, lines: 0 });
   const before = printer.received().length;
 
   printer.setPaper('ok');
@@ -100,9 +103,30 @@ test('retried soon after the sale, once the printer is fixed, it is the sale’s
   const result = await store.retry(store.failed[0].id, ordersNow(sale));
   expect(result).toMatchObject({ ok: true });
   const printout = printedSince(printer, before);
-  expect(printout.drawerKicks).toBe(1);
+  expect(printout.drawerKicks).toBe(0);
   expect(lineTexts(printout)).not.toContain('** 重打小票 **');
   expect(lineTexts(printout)).toContain('单号: T1-1122-0042');
+});
+
+test('a receipt kept before its drawer opened, retried soon with the paper out, still opens it once', async () => {
+  const { phone, store, time } = till();
+  const printer = phone.bluetooth.addPrinter();
+  await pick(store, printer);
+  printer.setPowered(false);
+  expect(await store.printOrder(sale)).toMatchObject({ ok: false });
+  printer.setPowered(true);
+  printer.setPaper('out');
+  time.now += 30_000;
+  expect(await store.retry(store.failed[0].id, ordersNow(sale))).toMatchObject({
+    ok: false,
+    problem: 'out_of_paper',
+  });
+  expect(readEscPos(printer.received()).drawerKicks).toBe(1);
+
+  printer.setPaper('ok');
+  time.now += 30_000;
+  expect(await store.retry(store.failed[0].id, ordersNow(sale))).toMatchObject({ ok: true });
+  expect(readEscPos(printer.received()).drawerKicks).toBe(1);
 });
 
 test('the window is counted from the sale’s first attempt, not from a retry that failed again', async () => {
@@ -122,6 +146,8 @@ test('the window is counted from the sale’s first attempt, not from a retry th
   const printout = printedSince(printer, before);
   expect(printout.drawerKicks).toBe(0);
   expect(lineTexts(printout)).toContain('** 重打小票 **');
+  // The drawer opened once in all, at the sale: the failed retry sent no kick of its own.
+  expect(readEscPos(printer.received()).drawerKicks).toBe(1);
 });
 
 test('a receipt cut off mid-print already kicked the drawer: the retry, even at once, does not kick again', async () => {

@@ -6,7 +6,8 @@ import { systemClock } from '../../miniprogram/adapters/clock';
 import { wxStorage } from '../../miniprogram/adapters/storage';
 import { PrinterStore, PRINTER_STORAGE_KEY } from '../../miniprogram/stores/printer-store';
 import { createWxStandIn, type WxStandIn } from '../wx';
-import type { FakeBlePrinter } from '../wx/bluetooth';
+import { genericAttributeService, printerService, type FakeBlePrinter } from '../wx/bluetooth';
+import { encodeDrawerKick } from '@pos/shared';
 import { readEscPos } from '../support/escpos-reader';
 import { receiptFixtureContext, receiptFixtureOrder } from '../support/receipt-fixture';
 
@@ -187,12 +188,116 @@ test('out of paper: nothing is sent into an empty printer; printed once paper is
 
   expect(await store.printOrder(fixture)).toMatchObject({ ok: false, problem: 'out_of_paper' });
   expect(store.problem).toBe('打印机缺纸：装好纸后重新打印');
-  // Only the status request reached the printer.
-  expect([...printer.received()]).toEqual([0x10, 0x04, 0x04]);
+  // Only the status request reached the printer, then the cash sale's drawer kick on its own.
+  expect([...printer.received()]).toEqual([0x10, 0x04, 0x04, ...encodeDrawerKick()]);
 
   printer.setPaper('near-end');
   expect(await store.retry(store.failed[0].id, fixtureOrder)).toMatchObject({ ok: true });
   expect(store.paperLow).toBe(true);
+  expect(printedReceipts(printer)).toHaveLength(1);
+});
+
+test.each(['android', 'ios'] as const)(
+  'on %s an empty printer is found out before the receipt, whatever services the phone lists first',
+  async (platform) => {
+    const phone = createWxStandIn({ deviceInfo: { platform } });
+    const { store } = till({ phone });
+    const printer = phone.bluetooth.addPrinter();
+    await pick(store, printer);
+    // Android lists the phone's Generic Attribute service (it indicates) before the printer's.
+    const { services } = await phone.wx.getBLEDeviceServices({ deviceId: printer.deviceId });
+    const order = services.map((service) => service.uuid);
+    if (platform === 'android')
+      expect(order.indexOf(genericAttributeService)).toBeLessThan(order.indexOf(printerService));
+    printer.setPaper('out');
+
+    expect(await store.printOrder(fixture)).toMatchObject({ ok: false, problem: 'out_of_paper' });
+    const printout = readEscPos(printer.received());
+    expect(printout.events.filter((e) => e.kind === 'status-request')).toHaveLength(1);
+    expect({ lines: printout.lines.length, cuts: printout.cuts }).toEqual({ lines: 0, cuts: 0 });
+    expect(store.unprintedOrderIds).toEqual([fixture.id]);
+  },
+);
+
+test('the “paper running low” warning shows while the roll is low and goes once a new roll is in', async () => {
+  const { phone, store } = till();
+  const printer = phone.bluetooth.addPrinter();
+  await pick(store, printer);
+  printer.setPaper('near-end');
+  expect(await store.printOrder(fixture)).toMatchObject({ ok: true });
+  expect(store.paperLow).toBe(true);
+
+  printer.setPaper('ok');
+  expect(await store.printOrder(fixture)).toMatchObject({ ok: true });
+  expect(store.paperLow).toBe(false);
+});
+
+test('a receipt the printer took whole counts as printed when the paper check after it cannot be asked', async () => {
+  const phone = createWxStandIn();
+  // After the first, every paper status request is refused (Android's GATT still busy: 10008).
+  let statusRequests = 0;
+  const wx = new Proxy(phone.wx, {
+    get(target, name, receiver) {
+      if (name !== 'writeBLECharacteristicValue') return Reflect.get(target, name, receiver);
+      return (option: WechatMiniprogram.WriteBLECharacteristicValueOption) => {
+        const bytes = [...new Uint8Array(option.value)];
+        if (bytes.join() === '16,4,4' && ++statusRequests > 1)
+          return Promise.reject({
+            errMsg: 'writeBLECharacteristicValue:fail:system error',
+            errCode: 10008,
+          });
+        return target.writeBLECharacteristicValue(option);
+      };
+    },
+  });
+  const { store } = till({ phone: { ...phone, wx } });
+  const printer = phone.bluetooth.addPrinter();
+  await pick(store, printer);
+
+  const result = await store.printOrder(fixture);
+  expect(statusRequests).toBeGreaterThan(1);
+  expect(printedReceipts(printer)).toHaveLength(1);
+  expect({ ok: result.ok, unprinted: store.unprintedOrderIds }).toEqual({
+    ok: true,
+    unprinted: [],
+  });
+});
+
+test('the roll running out during the receipt, as the printer answers after it, fails the job', async () => {
+  const phone = createWxStandIn();
+  const printer = phone.bluetooth.addPrinter();
+  // The roll ends once the receipt's bytes start to arrive.
+  const wx = new Proxy(phone.wx, {
+    get(target, name, receiver) {
+      if (name !== 'writeBLECharacteristicValue') return Reflect.get(target, name, receiver);
+      return (option: WechatMiniprogram.WriteBLECharacteristicValueOption) => {
+        if (new Uint8Array(option.value).join() !== '16,4,4') printer.setPaper('out');
+        return target.writeBLECharacteristicValue(option);
+      };
+    },
+  });
+  const { store } = till({ phone: { ...phone, wx } });
+  await pick(store, printer);
+
+  expect(await store.printOrder(fixture)).toMatchObject({ ok: false, problem: 'out_of_paper' });
+  expect(readEscPos(printer.received()).cuts).toBe(1);
+  expect(store.unprintedOrderIds).toEqual([fixture.id]);
+});
+
+test('writes ask for a response, so a write WeChat calls done is one the printer acknowledged', async () => {
+  const { phone, store } = till();
+  const printer = phone.bluetooth.addPrinter();
+  await pick(store, printer);
+  expect(await store.printOrder(fixture)).toMatchObject({ ok: true });
+  expect(new Set(printer.writeTypes())).toEqual(new Set(['write']));
+});
+
+test('a printer that takes only writes without response is written so, and prints', async () => {
+  const { phone, store } = till();
+  const printer = phone.bluetooth.addPrinter({ writeWithResponse: false });
+  await pick(store, printer);
+  expect(await store.printOrder(fixture)).toMatchObject({ ok: true });
+  expect(new Set(printer.writeTypes())).toEqual(new Set(['writeNoResponse']));
   expect(printedReceipts(printer)).toHaveLength(1);
 });
 

@@ -3,15 +3,19 @@
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import {
+  amountAt,
   charColumns,
   columnsOf,
+  fenToDecimal,
   encodeGb,
   encodeReceipt,
   layoutReceipt,
   paperColumns,
   spreadColumns,
+  tableRow,
   voidOrder,
   wrapColumns,
+  type OrderLine,
   type PaperWidth,
   type ReceiptDocument,
 } from '@pos/shared';
@@ -78,6 +82,13 @@ describe('columns', () => {
 
   it('keeps Latin words whole when the line has a space to break at', () => {
     expect(wrapColumns('Nongfu Spring 550ml', 16)).toEqual(['Nongfu Spring', '550ml']);
+  });
+
+  it('lines table cells up in their columns and refuses one wider than its column, never cutting it', () => {
+    expect(tableRow(['拿铁', '2', '18.00'], [8, 4, 8], ['left', 'right', 'right'])).toBe(
+      '拿铁       2   18.00',
+    );
+    expect(() => tableRow(['燕窝', '18800.00/kg'], [6, 10], ['left', 'right'])).toThrow(RangeError);
   });
 
   it('spreads a label and an amount over the line, wrapping the label when they collide', () => {
@@ -168,6 +179,59 @@ describe.each(papers)('the receipt on %s paper', (paper) => {
     expect(printout.events[cutAt]).toEqual({ kind: 'cut', partial: true });
     expect(kinds.slice(cutAt + 1).every((kind) => kind === 'feed')).toBe(true);
     expect(kinds.slice(cutAt - 4, cutAt)).toEqual(['feed', 'feed', 'feed', 'feed']);
+  });
+});
+
+describe('the 80 mm table of name, quantity, unit price and amount', () => {
+  /** A line `grams` of a good sold by weight at `perKg`, priced as the till prices it. */
+  const weighed = (name: string, grams: number, perKg: number): OrderLine => {
+    const base = line({
+      lineId: name,
+      skuId: name,
+      qty: grams,
+      unitPrice: perKg,
+      soldBy: 'weight',
+    });
+    const amount = amountAt(base, perKg);
+    return { ...base, name, amount, total: amount };
+  };
+  const rowsOf = (lines: OrderLine[]) => {
+    const total = lines.reduce((sum, l) => sum + l.total, 0);
+    const sale = order(lines, [wechat(total)]);
+    return textOf(layoutReceipt(sale, { ...receiptFixtureContext, qr: null }, '80mm'));
+  };
+
+  it('puts a unit price too wide for its column on a line of its own, whole and apart from the quantity', () => {
+    // Bird's nest at ¥18,800/kg, 50 g: "18800.00/kg" is wider than the price column.
+    const rows = rowsOf([weighed('印尼燕窝', 50, 1_880_000)]);
+    const at = rows.findIndex((row) => row.startsWith('印尼燕窝'));
+    expect(rows[at].trim()).toBe('印尼燕窝');
+    expect(rows[at + 1].trim().split(/\s+/)).toEqual(['0.050kg', 'x', '18800.00/kg', '940.00']);
+  });
+
+  it('never cuts or joins a quantity, unit price or amount, whatever their widths', () => {
+    const item = fc.record({
+      grams: fc.integer({ min: 1, max: 99_999 }),
+      perKg: fc.integer({ min: 1000, max: 9_999_999 }),
+    });
+    fc.assert(
+      fc.property(item, ({ grams, perKg }) => {
+        const good = weighed('燕窝', grams, perKg);
+        const words = rowsOf([good]).flatMap((row) => row.trim().split(/\s+/));
+        for (const printed of [
+          `${(grams / 1000).toFixed(3)}kg`,
+          `${fenToDecimal(perKg)}/kg`,
+          fenToDecimal(good.amount),
+        ])
+          expect(words).toContain(printed);
+      }),
+    );
+  });
+
+  it('keeps the table row when everything fits with a space before it', () => {
+    const rows = rowsOf([weighed('苹果', 735, 1280)]);
+    const row = rows.find((r) => r.startsWith('苹果'));
+    expect(row?.split(/\s+/)).toEqual(['苹果', '0.735kg', '12.80/kg', '9.41']);
   });
 });
 

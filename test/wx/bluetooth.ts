@@ -35,8 +35,11 @@ export const printerWriteCharacteristic = '00002AF1-0000-1000-8000-00805F9B34FB'
 export const printerNotifyCharacteristic = '00002AF0-0000-1000-8000-00805F9B34FB';
 const genericAccessService = '00001800-0000-1000-8000-00805F9B34FB';
 const deviceNameCharacteristic = '00002A00-0000-1000-8000-00805F9B34FB';
+export const genericAttributeService = '00001801-0000-1000-8000-00805F9B34FB';
+const serviceChangedCharacteristic = '00002A05-0000-1000-8000-00805F9B34FB';
 
 type Properties = WechatMiniprogram.BLECharacteristicProperties;
+type WriteType = 'write' | 'writeNoResponse';
 const props = (set: Partial<Properties>): Properties => ({
   read: false,
   write: false,
@@ -46,13 +49,31 @@ const props = (set: Partial<Properties>): Properties => ({
   writeNoResponse: false,
   ...set,
 });
-const gatt: Record<string, Record<string, Properties>> = {
-  [genericAccessService]: { [deviceNameCharacteristic]: props({ read: true }) },
-  [printerService]: {
-    [printerWriteCharacteristic]: props({ write: true, writeDefault: true, writeNoResponse: true }),
-    [printerNotifyCharacteristic]: props({ notify: true, indicate: true }),
-  },
-};
+
+/**
+ * The printer's services as the phone lists them. Android lists the Generic Access and Generic
+ * Attribute services first (the latter's Service Changed indicates); iOS keeps both to itself
+ * (Apple's Accessory Design Guidelines: they are filtered out of what apps discover).
+ */
+function gattOf(
+  printer: { writeWithResponse: boolean },
+  android: boolean,
+): Record<string, Record<string, Properties>> {
+  const own = {
+    [printerService]: {
+      [printerWriteCharacteristic]: printer.writeWithResponse
+        ? props({ write: true, writeDefault: true, writeNoResponse: true })
+        : props({ writeNoResponse: true }),
+      [printerNotifyCharacteristic]: props({ notify: true, indicate: true }),
+    },
+  };
+  if (!android) return own;
+  return {
+    [genericAccessService]: { [deviceNameCharacteristic]: props({ read: true }) },
+    [genericAttributeService]: { [serviceChangedCharacteristic]: props({ indicate: true }) },
+    ...own,
+  };
+}
 
 export type PaperState = 'ok' | 'near-end' | 'out';
 
@@ -70,6 +91,11 @@ export interface FakeBlePrinter {
   received(): Uint8Array;
   /** The sizes of the writes, in order. */
   writeSizes(): number[];
+  /**
+   * How each write was made, in order: the `writeType` asked for, or WeChat's choice without one
+   * (Android prefers write without response where the characteristic allows it, iOS with).
+   */
+  writeTypes(): WriteType[];
   /** What the phone did wrong: writes over 20 bytes, a write while one was in flight. */
   readonly violations: string[];
   /** Off: it stops advertising and drops its connection. */
@@ -95,8 +121,10 @@ interface PrinterState extends FakeBlePrinter {
   inRange: boolean;
   paper: PaperState;
   answersStatus: boolean;
+  writeWithResponse: boolean;
   bytes: number[];
   sizes: number[];
+  types: WriteType[];
   cutOffAfter: number | null;
   failingWrites: number;
   answerDelayMs: number;
@@ -107,6 +135,7 @@ interface PrinterState extends FakeBlePrinter {
    */
   held: number;
   writing: boolean;
+  /** Notifications are on for its status characteristic (2AF0), where it answers DLE EOT 4. */
   notifying: boolean;
   reachable(): boolean;
 }
@@ -140,9 +169,17 @@ export class BluetoothHub {
     this.android = platform === 'android';
   }
 
-  /** A printer in range and switched on. `answersStatus`: it answers DLE EOT 4 (default true). */
+  /**
+   * A printer in range and switched on. `answersStatus`: it answers DLE EOT 4 (default true).
+   * `writeWithResponse: false`: its write characteristic takes only writes without response.
+   */
   addPrinter(
-    options: { name?: string; deviceId?: string; answersStatus?: boolean } = {},
+    options: {
+      name?: string;
+      deviceId?: string;
+      answersStatus?: boolean;
+      writeWithResponse?: boolean;
+    } = {},
   ): FakeBlePrinter {
     const deviceId =
       options.deviceId ??
@@ -154,8 +191,10 @@ export class BluetoothHub {
       inRange: true,
       paper: 'ok',
       answersStatus: options.answersStatus ?? true,
+      writeWithResponse: options.writeWithResponse ?? true,
       bytes: [],
       sizes: [],
+      types: [],
       cutOffAfter: null,
       failingWrites: 0,
       answerDelayMs: 0,
@@ -166,6 +205,7 @@ export class BluetoothHub {
       violations: [],
       received: () => Uint8Array.from(printer.bytes),
       writeSizes: () => [...printer.sizes],
+      writeTypes: () => [...printer.types],
       reachable: () => printer.powered && printer.inRange && this.available,
       setPowered: (on) => {
         printer.powered = on;
@@ -250,10 +290,11 @@ export class BluetoothHub {
 
   private characteristic(
     api: string,
+    printer: PrinterState,
     serviceId: unknown,
     characteristicId: unknown,
   ): Properties | Outcome<never> {
-    const service = gatt[String(serviceId).toUpperCase()];
+    const service = gattOf(printer, this.android)[String(serviceId).toUpperCase()];
     if (!service) return fail(api, 'noService');
     return service[String(characteristicId).toUpperCase()] ?? fail(api, 'noCharacteristic');
   }
@@ -265,9 +306,10 @@ export class BluetoothHub {
     const link = this.linked(api, option.deviceId);
     if ('ok' in link) return link;
     const { printer } = link;
-    const properties = this.characteristic(api, option.serviceId, option.characteristicId);
+    const properties = this.characteristic(api, printer, option.serviceId, option.characteristicId);
     if ('ok' in properties) return properties;
-    if (!properties.write && !properties.writeNoResponse) return fail(api, 'propertyNotSupport');
+    const writeType = this.writeTypeOf(properties, option.writeType);
+    if (!writeType) return fail(api, 'propertyNotSupport');
     const bytes = new Uint8Array(option.value);
     if (bytes.length > BLE_WRITE_LIMIT) {
       // iOS may drop an over-long write with no callback at all (WeChat's documentation).
@@ -286,6 +328,7 @@ export class BluetoothHub {
     if (printer.cutOffAfter !== null) accepted = Math.min(accepted, printer.cutOffAfter);
     printer.bytes.push(...bytes.subarray(0, accepted));
     printer.sizes.push(bytes.length);
+    printer.types.push(writeType);
     if (printer.cutOffAfter !== null) {
       printer.cutOffAfter -= accepted;
       if (printer.cutOffAfter <= 0) {
@@ -296,6 +339,20 @@ export class BluetoothHub {
     }
     this.answerStatusRequest(printer, bytes);
     return succeed({ errMsg: `${api}:ok`, errCode: 0 });
+  }
+
+  /**
+   * How a write is made: as asked (WeChat: "强制…不支持时报错", an error when the characteristic
+   * does not support it), or without `writeType` as the platform prefers (Android: without
+   * response; iOS: with), falling back to the other kind the characteristic has.
+   */
+  private writeTypeOf(properties: Properties, asked: unknown): WriteType | null {
+    if (asked === 'write') return properties.write ? 'write' : null;
+    if (asked === 'writeNoResponse') return properties.writeNoResponse ? 'writeNoResponse' : null;
+    const preferred: WriteType[] = this.android
+      ? ['writeNoResponse', 'write']
+      : ['write', 'writeNoResponse'];
+    return preferred.find((type) => properties[type]) ?? null;
   }
 
   /** DLE EOT 4 in the bytes: the printer answers its paper status on the notify characteristic. */
@@ -428,6 +485,7 @@ export class BluetoothHub {
         runAsync(option, () => {
           const link = this.linked('getBLEDeviceServices', option?.deviceId);
           if ('ok' in link) return link;
+          const gatt = gattOf(link.printer, this.android);
           const services = Object.keys(gatt).map((uuid) => ({ uuid, isPrimary: true }));
           return succeed({ services, errMsg: 'getBLEDeviceServices:ok', errCode: 0 });
         }),
@@ -436,7 +494,9 @@ export class BluetoothHub {
           const api = 'getBLEDeviceCharacteristics';
           const link = this.linked(api, option?.deviceId);
           if ('ok' in link) return link;
-          const service = gatt[String(option.serviceId).toUpperCase()];
+          const service = gattOf(link.printer, this.android)[
+            String(option.serviceId).toUpperCase()
+          ];
           if (!service) return fail(api, 'noService');
           const characteristics = Object.entries(service).map(([uuid, properties]) => ({
             uuid,
@@ -451,10 +511,14 @@ export class BluetoothHub {
           const api = 'notifyBLECharacteristicValueChange';
           const link = this.linked(api, option?.deviceId);
           if ('ok' in link) return link;
-          const properties = this.characteristic(api, option.serviceId, option.characteristicId);
+          const { printer } = link;
+          const { serviceId, characteristicId } = option;
+          const properties = this.characteristic(api, printer, serviceId, characteristicId);
           if ('ok' in properties) return properties;
           if (!properties.notify && !properties.indicate) return fail(api, 'propertyNotSupport');
-          link.printer.notifying = option.state;
+          // Only its status characteristic carries the answers to DLE EOT 4.
+          if (String(characteristicId).toUpperCase() === printerNotifyCharacteristic)
+            printer.notifying = option.state;
           return succeed({ errMsg: `${api}:ok`, errCode: 0 });
         }),
       onBLECharacteristicValueChange: value.on,
