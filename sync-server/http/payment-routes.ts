@@ -1,7 +1,7 @@
 // Paying an order by QR: a device asks for its pay QR (JSON, PNG, SVG) and follows its status;
 // customers reach a payment through its signed payload (customer pages, the simulator's page);
 // WeChat Pay's notifications arrive at /api/payments/wechatpay/notify (raw body, verified).
-import express, { Router, type RequestHandler } from 'express';
+import express, { Router, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import {
   businessDaySchema,
@@ -211,54 +211,76 @@ export function paymentRoutes({ store, now }: HttpDeps, payments: Payments): Rou
   );
 
   // The simulator's page: what the pay QR opens when no merchant is configured.
-  router.get('/pay/sim/:payload', (request, response) => {
-    const text = request.params.payload as string;
-    const checked = qr.verify(text, 'pay-order');
+  /** The payment a code leads to by its signature alone (expired or used up), as it stands now. */
+  const readBackPayment = async (text: string): Promise<Payment | null> => {
+    const checked = qr.readBack(text, 'pay-order');
     const payment = checked.ok ? service.get(checked.value.ref) : undefined;
+    if (!payment) return null;
+    // Its time is up: asked about now, so the page reads 已过期 (or paid), never 待支付.
+    return !isPaymentSettled(payment) && now() >= payment.expiresAt
+      ? service.refresh(payment.id)
+      : payment;
+  };
+  const sendSimulatorPage = (
+    response: Response,
+    payload: string,
+    payment: Payment | null,
+    refused: { status: number; code: string } | null,
+  ) => {
+    // Paid, the customer reads just that: a second tap on 确认支付 (its code is used up) or a
+    // reload once the code's time is up is no refusal to them.
+    const refusal = payment?.status === 'paid' ? null : refused;
     response
-      .status(checked.ok ? (payment ? 200 : 404) : checked.error.code === 'qr_expired' ? 410 : 400)
+      .status(refusal?.status ?? 200)
       .type('html')
       .send(
         simulatorPage({
           storeName: store.settings.storeName,
-          payload: text,
-          payment: payment ?? null,
-          error: checked.ok ? (payment ? null : '找不到这笔支付') : checked.error.message,
+          payload,
+          payment,
+          refusal: refusal?.code ?? null,
           now: now(),
         }),
       );
-  });
+  };
 
+  router.get(
+    '/pay/sim/:payload',
+    handle(async (request, response) => {
+      const text = request.params.payload as string;
+      const checked = qr.verify(text, 'pay-order');
+      const payment = await readBackPayment(text);
+      const refused = !checked.ok
+        ? { status: checked.error.code === 'qr_expired' ? 410 : 400, code: checked.error.code }
+        : payment
+          ? null
+          : { status: 404, code: 'payment_unknown' };
+      sendSimulatorPage(response, text, payment, refused);
+    }),
+  );
+
+  /** The page's confirm or decline in progress, by code: a double tap's second waits for it. */
+  const simulating = new Map<string, Promise<Payment>>();
   router.post(
     '/pay/sim/:payload',
     express.urlencoded({ extended: false, limit: '1kb' }),
     handle(async (request, response) => {
       const text = request.params.payload as string;
       const action = request.body?.action === 'confirm' ? 'confirm' : 'decline';
-      let payment: Payment | null = null;
-      let error: string | null = null;
-      let status = 200;
+      const first = simulating.get(text);
+      const run = simulate(payments, text, action);
+      if (!first) {
+        simulating.set(text, run);
+        void run.catch(() => undefined).finally(() => simulating.delete(text));
+      }
       try {
-        payment = await simulate(payments, text, action);
+        sendSimulatorPage(response, text, await run, null);
       } catch (failure) {
         if (!(failure instanceof HttpError || failure instanceof PaymentError)) throw failure;
-        error = failure.message;
-        status = failure.status;
-        const checked = qr.verify(text, 'pay-order');
-        payment = checked.ok ? (service.get(checked.value.ref) ?? null) : null;
+        // The code used up by a tap still being paid: this page reads the payment once it is.
+        await first?.catch(() => undefined);
+        sendSimulatorPage(response, text, await readBackPayment(text), failure);
       }
-      response
-        .status(status)
-        .type('html')
-        .send(
-          simulatorPage({
-            storeName: store.settings.storeName,
-            payload: text,
-            payment,
-            error,
-            now: now(),
-          }),
-        );
     }),
   );
 

@@ -1,12 +1,14 @@
 // QR codes the server makes besides pay QRs: a pairing QR for a new device, the "join
 // membership" code and its printable A6 counter card (PDF), and the customer's join endpoint
-// that a join code leads to (kept thin: the member rules are the store's joinMember).
+// that a join code leads to (kept thin: the member rules are the store's joinMember), with the
+// page its link opens in a customer's WeChat.
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { businessDayOf, formatFen, memberNameInputSchema, phoneSchema, qrRef } from '@pos/shared';
 import { randomBytes } from 'node:crypto';
 import { joinMember } from '../members/member-commands';
 import { counterCardPdf } from '../qr/counter-card';
+import { CUSTOMER_JOIN_PATH, joinPage } from '../qr/join-page';
 import { qrPng, qrSvg } from '../qr/qr-image';
 import type { Payments } from '../payments/payments';
 import { reachableBaseUrl } from '../qr/reachable-url';
@@ -85,6 +87,22 @@ export function qrRoutes({ store, pairingCodes, now }: HttpDeps, { qr }: Payment
       .send(pdf);
   });
 
+  // The join code's link, opened by the customer's WeChat itself: a page to join from, or why not.
+  router.get('/j/:payload', (request, response) => {
+    const payload = request.params.payload as string;
+    const checked = qr.verify(payload, 'join-membership');
+    response
+      .status(checked.ok ? 200 : checked.error.code === 'qr_expired' ? 410 : 400)
+      .type('html')
+      .send(
+        joinPage({
+          storeName: store.settings.storeName,
+          payload,
+          refusal: checked.ok ? null : checked.error.code,
+        }),
+      );
+  });
+
   // Checked before the join limits, so a mistyped number or a bad code uses none of the allowance
   // (the failure limit, first, counts those).
   const checkJoin: RequestHandler = (request, response, next) => {
@@ -116,7 +134,7 @@ export function qrRoutes({ store, pairingCodes, now }: HttpDeps, { qr }: Payment
     });
 
   router.post(
-    '/api/customer/join',
+    CUSTOMER_JOIN_PATH,
     limitFailedAttempts({ failures: 10, windowMs: 15 * 60_000, what: 'join' }),
     checkJoin,
     joinLimit('address', perAddress, 'from this address'),

@@ -69,8 +69,9 @@ export class PaymentService extends JsapiPayments {
   /**
    * Starts a payment for an open order: the amount is the server's order total less the other
    * tenders of a split, never anything a QR or a customer says. An open payment for the same
-   * order and amount is shown again rather than made twice; any other is closed first, and one
-   * paid meanwhile is the answer (the order is paid) instead of a new QR.
+   * order and amount, asked for by the same device and cashier, is shown again rather than made
+   * twice; any other is closed first, and one paid meanwhile is the answer (the order is paid)
+   * instead of a new QR.
    */
   start(request: StartPayment): Promise<Payment> {
     // One request at a time per order: a double tap while the provider is slow to answer waits for
@@ -92,6 +93,10 @@ export class PaymentService extends JsapiPayments {
     if (
       open &&
       open.amount === amount &&
+      // Another device's QR (the kiosk's, whose customer walked to the counter) is that device's
+      // to give up on, and pays in its name: the register shows one of its own.
+      open.deviceId === request.deviceId &&
+      open.cashierId === request.cashierId &&
       open.status === 'pending' &&
       open.expiresAt > this.now() + 30_000 &&
       // Its Native QR is closed once the customer went on to pay inside the mini-program.
@@ -104,7 +109,8 @@ export class PaymentService extends JsapiPayments {
       const closed = await this.close(open.id);
       // Paid before the poll noticed: the order is now paid by it, never a second QR that would
       // charge the customer again. For the amount asked, that payment is the answer (shown as
-      // paid). For another split, the till must hear that the cash taken for it goes back.
+      // paid, even if another device showed it). For another split, the till must hear that the
+      // cash taken for it goes back.
       if (closed.status === 'paid' && closed.amount === amount) return closed;
       if (closed.status === 'paid')
         throw new PaymentError(

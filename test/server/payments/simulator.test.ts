@@ -3,6 +3,7 @@
 // store (and synced), expiry, closing, splits, replays, tampering, ids that are built-ins' names,
 // a restart mid-payment, and a kiosk order paid at the till's counter.
 import { cashTender } from '@pos/shared';
+import { customerRefusals } from '../../../sync-server/qr/customer-words';
 import { ProtocolClient } from '../../support/protocol-client';
 import { saleOperation } from '../../support/sales';
 import { removeDir } from '../../support/temp-dir';
@@ -105,10 +106,11 @@ test('pay QR -> simulator page -> confirm: the order is paid with a WeChat tende
     'the paid order',
   );
 
-  // The same form posted again is a replay; the payment stays paid once.
+  // The same form posted again (its code is used up) shows the payment paid, once.
   const replay = await fetch(payment.qrText, form('confirm'));
-  expect(replay.status).toBe(409);
-  expect(await replay.text()).toContain('already used');
+  expect(replay.status).toBe(200);
+  expect(await replay.text()).toContain('已支付');
+  expect(till.server.store.order(order.id)!.tenders).toHaveLength(1);
 });
 
 test('decline: the payment is declined and the order stays open for another way to pay', async () => {
@@ -136,7 +138,7 @@ test('expiry: an unpaid QR past its time is closed at the provider and expires; 
   expect(view.status).toBe('expired');
   const late = await fetch(payment.qrText, form('confirm'));
   expect(late.status).toBe(410);
-  expect(await late.text()).toContain('expired');
+  expect(await late.text()).toContain(customerRefusals.qr_expired);
   expect(till.server.store.order(order.id)!.status).toBe('open');
 });
 
