@@ -47,6 +47,20 @@ export interface PosApp {
   close(): Promise<void>;
 }
 
+/**
+ * Wrong PINs at either sign-in (the dashboard's and the tills' over HTTP). A manager who mistypes
+ * meets the address's lockout long before the store's: one address alone adds at most 5 failures
+ * every 5 minutes. The store's ceiling holds a LAN laptop taking address after address to 20
+ * guesses per 15 minutes (days, not an hour, for a 4-digit PIN) and spares the event loop the slow
+ * hash of the rest. The price: such a laptop can keep the real managers out of the dashboard (and
+ * staff out of HTTP sign-in) for as long as it keeps guessing; the tills sign in on the device and
+ * are not affected, and the warning in the log says when it starts.
+ */
+export const PIN_ATTEMPT_LIMITS = {
+  perAddress: { failures: 5, windowMs: 5 * 60_000 },
+  storeWide: { failures: 20, windowMs: 15 * 60_000 },
+};
+
 export function createApp({
   store,
   dayBook,
@@ -62,7 +76,11 @@ export function createApp({
     sessions: new StaffSessions(now),
     pairingCodes: new PairingCodes(now),
     // One count for both sign-ins: five wrong PINs from an address, not five on each.
-    pinAttempts: limitFailedAttempts({ failures: 5, windowMs: 5 * 60_000, what: 'PIN' }),
+    pinAttempts: limitFailedAttempts({
+      ...PIN_ATTEMPT_LIMITS.perAddress,
+      what: 'PIN',
+      storeWide: { ...PIN_ATTEMPT_LIMITS.storeWide, action: 'sign-in', logger },
+    }),
   };
   const sync = createSyncServer({ store, logger, now, ...syncOptions });
   const payments = createPayments({ store, logger, now, ...paymentOptions });

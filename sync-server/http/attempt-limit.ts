@@ -1,35 +1,107 @@
-// Guessing a pairing code or a PIN: a few failures from one address, then a lockout.
+// Guessing a pairing code or a PIN: a few failures from one address, then a lockout; and a ceiling
+// of failures for the whole store, since a laptop on the LAN can take address after address.
 // Doing something that costs the store (a customer's join adds a member to every till's storage):
 // every time counts, per address or store-wide, whatever the answer would have been.
 import { rateLimit } from 'express-rate-limit';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
+import type { Logger } from 'pino';
 
 export interface AttemptLimitOptions {
   /** Failed attempts allowed per address in the window; then the address is locked out until it ends. */
   failures: number;
   windowMs: number;
   what: string;
+  /**
+   * Failed attempts allowed from all addresses together in its window; past it every attempt is
+   * refused before it is checked, and the logger is told once a window.
+   */
+  storeWide?: { failures: number; windowMs: number; action: string; logger: Logger };
+}
+
+const minutesOf = (ms: number) => Math.ceil(ms / 60_000);
+
+/** Seconds until the window of the limiter that just refused the request ends. */
+function secondsLeft(request: Request, windowMs: number): number {
+  const resetTime = (request as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+  return resetTime
+    ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000))
+    : Math.ceil(windowMs / 1000);
 }
 
 export function limitFailedAttempts({
   failures,
   windowMs,
   what,
+  storeWide,
 }: AttemptLimitOptions): RequestHandler {
-  return rateLimit({
+  const perAddress = rateLimit({
     windowMs,
     limit: failures,
     skipSuccessfulRequests: true,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: (_request, response) => {
-      const minutes = Math.ceil(windowMs / 60_000);
       response.status(429).json({
         error: {
           code: 'locked_out',
-          message: `too many failed ${what} attempts from this address: wait ${minutes} minutes`,
+          message: `too many failed ${what} attempts from this address: wait ${minutesOf(windowMs)} minutes`,
         },
       });
+    },
+  });
+  if (!storeWide) return perAddress;
+  const inStore = limitFailuresInStore({ ...storeWide, what });
+  // The address's count first: a locked-out address's attempts never reach the store's count, so
+  // one address alone cannot use up the store's allowance.
+  return (request, response, next) =>
+    void perAddress(request, response, (error?: unknown) =>
+      error === undefined ? void inStore(request, response, next) : next(error),
+    );
+}
+
+function limitFailuresInStore({
+  failures,
+  windowMs,
+  what,
+  action,
+  logger,
+}: NonNullable<AttemptLimitOptions['storeWide']> & { what: string }): RequestHandler {
+  const windowMinutes = minutesOf(windowMs);
+  let windowLogged: number | undefined;
+  return rateLimit({
+    windowMs,
+    limit: failures,
+    skipSuccessfulRequests: true,
+    keyGenerator: () => 'store',
+    // No RateLimit headers: they would tell anyone how many failures the store has counted.
+    standardHeaders: false,
+    legacyHeaders: false,
+    handler: (request, response) => {
+      const seconds = secondsLeft(request, windowMs);
+      const until = new Date(Date.now() + seconds * 1000);
+      // Once per window: the flood of refusals that follows would bury the news.
+      if (windowLogged === undefined || Date.now() >= windowLogged) {
+        windowLogged = until.getTime();
+        logger.warn(
+          {
+            what,
+            failures,
+            windowMinutes,
+            address: request.ip,
+            until: until.toISOString(),
+          },
+          `store-wide lockout: too many failed ${what} attempts, all refused until the window ends`,
+        );
+      }
+      response
+        .status(429)
+        .set('retry-after', String(seconds))
+        .json({
+          error: {
+            code: 'store_locked_out',
+            message: `too many failed ${what} attempts in the store (${failures} in ${windowMinutes} minutes): ${action} is paused for everyone; try again in ${minutesOf(seconds * 1000)} minutes`,
+          },
+        });
     },
   });
 }
@@ -65,11 +137,10 @@ export function limitRequests({
     legacyHeaders: false,
     ...(per === 'store' ? { keyGenerator: () => 'store' } : {}),
     handler: (request, response) => {
-      const resetTime = (request as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-      const seconds = resetTime
-        ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000))
-        : 60;
-      response.status(429).set('retry-after', String(seconds)).json({ error: { code, message } });
+      response
+        .status(429)
+        .set('retry-after', String(secondsLeft(request, 60_000)))
+        .json({ error: { code, message } });
     },
   });
 }

@@ -19,12 +19,27 @@ const pairRequestSchema = z.object({
 /** Why a device is revoked or reinstated, for the audit log; optional here (the dashboard asks). */
 const standingRequestSchema = z.object({ reason: z.string().trim().max(200).default('') });
 
+/**
+ * Wrong pairing codes. The store's ceiling is one code's lifetime (10 minutes) of 20 guesses from
+ * any number of addresses: at most a 1-in-50,000 chance at each live 6-digit code. Staff mistyping
+ * a code on a few devices stay far below it. The price: a laptop on the LAN that keeps guessing
+ * keeps new devices from pairing until it stops; paired devices are not affected.
+ */
+export const PAIRING_ATTEMPT_LIMITS = {
+  perAddress: { failures: 5, windowMs: 15 * 60_000 },
+  storeWide: { failures: 20, windowMs: 10 * 60_000 },
+};
+
 export function deviceRoutes({ store, pairingCodes, now, logger }: HttpDeps): Router {
   const router = Router();
 
   router.post(
     '/pair',
-    limitFailedAttempts({ failures: 5, windowMs: 15 * 60_000, what: 'pairing' }),
+    limitFailedAttempts({
+      ...PAIRING_ATTEMPT_LIMITS.perAddress,
+      what: 'pairing',
+      storeWide: { ...PAIRING_ATTEMPT_LIMITS.storeWide, action: 'pairing', logger },
+    }),
     async (request, response) => {
       const { code, name, kind } = validate(pairRequestSchema, request.body);
       const { check, issuedBy } = pairingCodes.redeem(code);
