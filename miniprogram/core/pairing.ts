@@ -69,6 +69,13 @@ export async function pairWithServer(
       `cannot reach the store's server at ${address.value}: is it running, and is this device on the store's Wi-Fi? (${detail})`,
     );
   }
+  // Too many wrong codes from here (or from the whole store): the code is not the problem, and
+  // a new one would be refused as well until the wait is over.
+  if (response.status === 429)
+    return ruleError(
+      'pairing_locked_out',
+      `too many wrong pairing codes: wait a few minutes, then try again (${serverError(response.body) ?? 'HTTP 429'})`,
+    );
   if (response.status !== 201)
     return ruleError(
       'pairing_refused',

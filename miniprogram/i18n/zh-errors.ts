@@ -28,6 +28,7 @@ export const zhErrors = {
   already_paid: '顾客已用微信付清这笔订单：为拆分刚收的现金请退还顾客',
   tender_invalid: '微信支付只能与现金组合收款',
   pairing_refused: '服务器拒绝配对：配对码可能错误或已过期，请在服务器上重新获取',
+  pairing_locked_out: '配对尝试次数太多：请过几分钟再试（期间输入的配对码不会被检查）',
   bad_answer: '服务器返回了无法识别的内容',
   already_paired: '本机已经配对过了',
   unreadable: '本机有无法读取、可能未同步的数据：请先更新小程序让它同步，再解除配对',

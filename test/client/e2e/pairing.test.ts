@@ -3,6 +3,7 @@
 import type { TestServer } from '../../support/test-server';
 import { addressOf, launch, relaunch, serverPerTest } from '../support/device';
 import { parsePairingLink } from '../../../miniprogram/core/pairing';
+import { describeError } from '../../../miniprogram/i18n';
 
 let server: TestServer;
 serverPerTest((started) => (server = started));
@@ -47,6 +48,26 @@ test('a wrong code, a bad address and no server get messages that say what to do
       message: expect.stringMatching(/cannot reach the store's server at 127\.0\.0\.1:9/),
     },
   });
+  expect(tablet.client.session.isPaired).toBe(false);
+});
+
+test('too many wrong codes: the till says to wait, not that the code may be wrong', async () => {
+  const tablet = launch();
+  const pair = (code: string) =>
+    tablet.client.session.pair({
+      serverAddress: addressOf(server),
+      code,
+      name: 'Till',
+      kind: 'tablet',
+    });
+  for (let i = 0; i < 5; i++)
+    expect(await pair('000000')).toMatchObject({ ok: false, error: { code: 'pairing_refused' } });
+  // The right code now waits too: the server checks nothing from this address for a while.
+  const { code } = server.pos.pairingCodes.issue();
+  const refused = await pair(code);
+  expect(refused).toMatchObject({ ok: false, error: { code: 'pairing_locked_out' } });
+  if (refused.ok) return;
+  expect(describeError(refused.error)).toMatch(/^配对尝试次数太多/);
   expect(tablet.client.session.isPaired).toBe(false);
 });
 
