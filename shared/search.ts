@@ -17,6 +17,8 @@ interface IndexedSku {
   sku: Sku;
   /** Normalised product name and variant label ("拿铁 大杯"), so a label is found too. */
   text: string;
+  /** The text without its spaces ("拿铁大杯"): a Chinese IME types no space between the two. */
+  compact: string;
   /** The product's initials (the server's), for "nt". */
   initials: string;
   /**
@@ -41,6 +43,8 @@ export function normaliseQuery(text: string): string {
   return text.normalize('NFKC').toLowerCase().trim();
 }
 
+const withoutSpaces = (text: string) => text.replace(/\s+/g, '');
+
 export function buildSearchIndex(products: readonly Product[]): SearchIndex {
   const entries: IndexedSku[] = [];
   for (const product of products) {
@@ -52,7 +56,7 @@ export function buildSearchIndex(products: readonly Product[]): SearchIndex {
       const text = label ? `${name} ${label}` : name;
       const ofLabel = normaliseQuery(sku.initials ?? '');
       const skuInitials = ofLabel ? initials + ofLabel : null;
-      entries.push({ product, sku, text, initials, skuInitials });
+      entries.push({ product, sku, text, compact: withoutSpaces(text), initials, skuInitials });
     }
   }
   // Array sort is stable (ES2019), so catalog order breaks ties.
@@ -73,13 +77,15 @@ export function buildSearchIndex(products: readonly Product[]): SearchIndex {
 /**
  * The best `limit` hits for what was typed or scanned: an exact barcode first, then initials
  * starting with the query (the product's, "nt" -> 拿铁 and its variants, or the product's and the
- * variant's, "ntdb" -> 拿铁 大杯), then names starting with it, then names containing it.
+ * variant's, "ntdb" -> 拿铁 大杯), then names starting with it, then names containing it (with or
+ * without the spaces between a name and its variant: "拿铁大杯" finds 拿铁 大杯).
  */
 export function search(index: SearchIndex, query: string, limit = 20): SearchHit[] {
   if (!Number.isInteger(limit) || limit < 1)
     throw new RangeError(`limit must be a whole number >= 1, got ${limit}`);
   const needle = normaliseQuery(query);
   if (needle === '') return [];
+  const compactNeedle = withoutSpaces(needle);
 
   const barcodeHits = index.byBarcode.get(barcodeKey(needle)) ?? [];
   const foundByBarcode = new Set<IndexedSku>(barcodeHits);
@@ -92,8 +98,10 @@ export function search(index: SearchIndex, query: string, limit = 20): SearchHit
     if (foundByBarcode.size > 0 && foundByBarcode.has(entry)) continue;
     if (entry.initials.startsWith(needle) || entry.skuInitials?.startsWith(needle))
       byInitials.push(entry);
-    else if (entry.text.startsWith(needle)) byNamePrefix.push(entry);
-    else if (entry.text.includes(needle)) byName.push(entry);
+    else if (entry.text.startsWith(needle) || entry.compact.startsWith(compactNeedle))
+      byNamePrefix.push(entry);
+    else if (entry.text.includes(needle) || entry.compact.includes(compactNeedle))
+      byName.push(entry);
   }
 
   const hits: SearchHit[] = [];

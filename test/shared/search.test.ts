@@ -154,6 +154,13 @@ describe('search', () => {
     expect(found(search(index, '拿铁 大'))).toEqual([['latte-l', 'name-prefix']]);
   });
 
+  it('finds a name and its variant or size typed without the space between them', () => {
+    // A Chinese IME types 拿铁大杯 where the tile shows 拿铁 大杯.
+    expect(found(search(index, '拿铁大杯'))).toEqual([['latte-l', 'name-prefix']]);
+    expect(found(search(index, '铁大'))).toEqual([['latte-l', 'name']]);
+    expect(found(search(index, '矿泉水550'))).toEqual([['water', 'name-prefix']]);
+  });
+
   it('ignores case, surrounding spaces and full-width characters', () => {
     expect(found(search(index, '  COCA-cola '))).toEqual([['cola', 'name-prefix']]);
     expect(found(search(index, 'ＮＴ'))).toEqual(found(search(index, 'nt')));
