@@ -1,5 +1,6 @@
 // The words of the orders screen: today's orders on this device or the whole store, finding one by
-// its receipt, reprints, refunds and voids with their manager's PIN, and refunds through WeChat Pay.
+// its receipt, reprints, refunds and voids with their manager's PIN, refunds through WeChat Pay, and
+// this till's sales left unpaid, to take payment for.
 export const zhOrders = {
   title: '今日订单',
   scopes: { device: '本机', store: '全店' },
@@ -15,6 +16,12 @@ export const zhOrders = {
   },
   items: (n: number) => `${n} 件`,
   pickOrder: '点一笔订单查看详情',
+  // This till's own sale rung up for a pay QR that was not paid: nobody comes to the counter for it.
+  unpaid: '未收款',
+  unpaidNote: '这笔订单还没有收到钱：请向顾客收款（现金或重新扫码），或请店长作废',
+  takePayment: '收款',
+  /** At the checkout opened from 收款. */
+  unpaidAtCheckout: (orderNo: string) => `未收款的订单 ${orderNo}：为这笔订单收款，购物车不变`,
   lines: '商品',
   tenders: '收款',
   refunds: '退款记录',

@@ -1,6 +1,7 @@
 // Orders on this device: its own and other devices' (from sync), each with its sync state. Selling
-// goes through here: checkout, a kiosk's order for the counter, paying it, refunds and voids. An
-// order older than the history kept here is looked up on the store's server and refunded as any.
+// goes through here: checkout, a kiosk's order for the counter, paying it (or a sale of this till
+// left unpaid), refunds and voids. An order older than the history kept here is looked up on the
+// store's server and refunded as any.
 import { makeAutoObservable, observable } from 'mobx-miniprogram';
 import {
   applyRefund,
@@ -125,6 +126,29 @@ export class OrdersStore {
           order.status === 'open' && order.source === 'kiosk' && !saleRefused,
       )
       .reverse();
+  }
+
+  /**
+   * This till's own sales still open, newest first: rung up for a pay QR that was given up on, failed
+   * or was left with the checkout. No customer comes to the counter for them (they are not in the
+   * counter queue), so Orders offers to take payment here. A sale the server refused never was one;
+   * a voided one is no longer open. Another till's is that till's to take: its QR may be up there.
+   */
+  get unpaidHere(): OrderView[] {
+    const deviceId = this.deps.ledger.identity?.deviceId;
+    return this.views.filter(
+      ({ order, saleRefused }) =>
+        order.status === 'open' &&
+        order.source === 'register' &&
+        order.deviceId === deviceId &&
+        !saleRefused,
+    );
+  }
+
+  /** An open order this till takes payment for: a kiosk's at the counter, or its own unpaid sale. */
+  awaitingPaymentHere(id: string): OrderView | null {
+    const awaiting = (view: OrderView) => view.order.id === id;
+    return this.counterQueue.find(awaiting) ?? this.unpaidHere.find(awaiting) ?? null;
   }
 
   get unsynced(): OrderView[] {
@@ -287,7 +311,7 @@ export class OrdersStore {
     return balance.ok ? members.checkRedeemed(memberId, redeemed, openOrderId) : balance;
   }
 
-  /** A cashier takes payment for an open (kiosk) order. */
+  /** A cashier takes payment for an open order (a kiosk's at the counter, or an unpaid sale). */
   payOpenOrder(id: string, tenders: Tender[]): Checked<Order> {
     const staff = this.deps.session.staff;
     if (!staff) return ruleError('not_signed_in', 'sign in with your PIN first');

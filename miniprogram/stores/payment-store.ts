@@ -78,15 +78,20 @@ export class PaymentStore {
    * attempt is then late, and must not bring its QR back on screen.
    */
   private attempt = 0;
+  /**
+   * The QRs leave() let go of, by their orders (still open), while the customer may have paid
+   * them: not yet known closed, or found paid. Payment taken again for one takes it back first.
+   */
+  private readonly left = new Map<string, PaymentView>();
 
   /** `family`: the stores another() made and not yet disposed, shared by all of them. */
   constructor(
     private readonly deps: PaymentDeps,
     private readonly family: Set<PaymentStore> = new Set(),
   ) {
-    makeAutoObservable<PaymentStore, 'deps' | 'timer' | 'attempt' | 'family'>(
+    makeAutoObservable<PaymentStore, 'deps' | 'timer' | 'attempt' | 'family' | 'left'>(
       this,
-      { deps: false, timer: false, attempt: false, family: false },
+      { deps: false, timer: false, attempt: false, family: false, left: false },
       { autoBind: true },
     );
   }
@@ -173,15 +178,40 @@ export class PaymentStore {
    * The screen showing the QR is gone (the cashier left the checkout, nobody is left at the
    * kiosk): the store is let go for the next one at once, and a QR nobody watches is closed on the
    * server as on cancel, asked again until the server has it, so nobody pays a sale given up on.
-   * The order stays open, as on cancel. With `orderId`, only when the store is still paying that
-   * order: another screen's QR is not closed.
+   * The order stays open, as on cancel (its QR remembered until known unpaid: takeBack). With
+   * `orderId`, only when the store is still paying that order: another screen's QR is not closed.
    */
   async leave(orderId?: string): Promise<void> {
     if (orderId !== undefined && this.order?.id !== orderId) return;
     const { payment, order, topUp } = this;
     const server = this.server();
     this.reset();
-    if (payment && server) await this.closeLate(payment, server, { order, topUp });
+    if (!payment || !server) return;
+    if (order) this.noteLeft(order.id, payment);
+    const last = await this.closeLate(payment, server, { order, topUp });
+    if (order && this.left.get(order.id) === payment) this.noteLeft(order.id, last);
+  }
+
+  /**
+   * Payment is taken again for an order whose QR leave() let go of before the server said nobody
+   * paid it: that QR is this store's again, as after 取消 (`closing` until the server says how it
+   * ended), so no other payment is taken while the customer may still pay it, and paid meanwhile
+   * it shows paid. Nothing changes when there is nothing to take back, or a QR is live here.
+   */
+  takeBack(order: Order): void {
+    const view = this.left.get(order.id);
+    if (!view || isLivePhase(this.phase)) return;
+    this.left.delete(order.id);
+    this.reset();
+    this.order = order;
+    this.payment = view;
+    void this.cancel();
+  }
+
+  /** Kept while the customer may have paid it; a QR known unpaid (closed...) is forgotten. */
+  private noteLeft(orderId: string, view: PaymentView): void {
+    if (isPaymentSettled(view) && view.status !== 'paid') this.left.delete(orderId);
+    else this.left.set(orderId, view);
   }
 
   reset(): void {
@@ -263,13 +293,13 @@ export class PaymentStore {
    * A QR nobody watches (made after the cashier gave up on it, or left): closed, so that it is
    * never payable, and not shown. Paid already (an earlier QR of the order was), that is the
    * outcome of the order the cashier cancelled, still on this store: it is shown, so no cash is
-   * taken twice.
+   * taken twice. Resolves with what the server last said of it.
    */
   private async closeLate(
     view: PaymentView,
     server: DeviceServer,
     paying: { order: Order | null; topUp: PaymentStore['topUp'] },
-  ): Promise<void> {
+  ): Promise<PaymentView> {
     const last = await closePayQr(this.closeDeps(), server, view, { untilSettled: false });
     const stillCancelled =
       this.phase === 'idle' &&
@@ -277,6 +307,7 @@ export class PaymentStore {
       this.order === paying.order &&
       this.topUp === paying.topUp;
     if (last.status === 'paid' && stillCancelled) this.setPayment(last);
+    return last;
   }
 
   private closeDeps(): QrCloseDeps {

@@ -2,7 +2,8 @@
 // by QR (the server's pay QR for the order, saved open; "paid" once the server says so). A cash
 // "paid" shows only after the orders store has saved the order and queued it in one write; the
 // receipt then prints on the remembered printer, never holding up or failing the sale. Opened with
-// a kiosk order's id, it takes payment for that order (sent to the counter) instead of the cart.
+// an open order's id, it takes payment for that order instead of the cart: a kiosk's sent to the
+// counter, or one of this till's own sales left unpaid (from Orders).
 import { reaction } from 'mobx-miniprogram';
 import { formatFen, parseFen, type Checked, type Fen, type Tender } from '@pos/shared';
 import { describeError, text, words } from '../../i18n/index';
@@ -71,7 +72,7 @@ StaffPageWithStore({
     error: '',
     qr: noPayQr as PayQrView,
     openOrder: null as OpenOrderView | null,
-    /** Opened for a kiosk order that is no longer open: the page says so and takes nothing. */
+    /** Opened for an order no longer waiting here: the page says so and takes nothing. */
     orderGone: false,
     /** The server makes the pay QR: without it, WeChat Pay waits and cash or stored value pay. */
     online: true,
@@ -120,20 +121,23 @@ StaffPageWithStore({
   },
   methods: {
     /**
-     * Opened for a kiosk order at the counter (`?order=<id>`, from the register's queue): payment
-     * is taken for that open order, not for the register's cart, which stays as it was.
+     * Opened for an open order (`?order=<id>`): a kiosk order from the register's counter queue, or
+     * this till's own unpaid sale from Orders. Payment is taken for that order, not for the
+     * register's cart, which stays as it was. A QR of the order left while the customer may still
+     * pay it is taken back first: no cash until it is known closed, and paid, it shows paid.
      */
     onLoad(query: Record<string, string | undefined>) {
       const id = query.order ? decodeURIComponent(query.order) : '';
       if (!id) return;
-      const order = pos.orders.find(id)?.order;
-      if (!order || order.status !== 'open') return this.setData({ orderGone: true });
+      const order = pos.orders.awaitingPaymentHere(id)?.order;
+      if (!order) return this.setData({ orderGone: true });
       const { orderNo, total } = order;
-      this.setData({
-        openOrder: { id, orderNo, total, note: text.checkout.counterOrder(orderNo) },
-        tenders: [],
-        error: '',
-      });
+      const note =
+        order.source === 'kiosk'
+          ? text.checkout.counterOrder(orderNo)
+          : text.orders.unpaidAtCheckout(orderNo);
+      this.setData({ openOrder: { id, orderNo, total, note }, tenders: [], error: '' });
+      pos.payments.takeBack(order);
     },
     showPayment() {
       const payment = paymentView(this.total(), this.data.tenders);

@@ -4,8 +4,9 @@
 // with what WeChat Pay refunds are doing; a refund of the whole order or chosen lines, and a void,
 // each approved by a manager's PIN, with the refund's money split over the tenders as the cashier
 // chooses for an order paid more than one way; a receipt printed again. Receipts that did not
-// print are marked in the list. The orders and printer stores propose, refuse and print; this
-// page shows.
+// print are marked in the list, and so are this till's own sales left unpaid (a pay QR given up
+// on), whose detail opens the checkout to take payment for them. The orders and printer stores
+// propose, refuse and print; this page shows.
 import type { Refund, RuleError } from '@pos/shared';
 import { scanCode } from '../../adapters/scanner';
 import type { OrderView } from '../../core/local-view';
@@ -13,7 +14,7 @@ import type { OrderKey } from '../../core/server-order';
 import { describeError, text, words } from '../../i18n/index';
 import { approvalRefusal } from '../../view/approval-refusal';
 import { noteStaffActivity, StaffPageWithStore } from '../../view/kiosk-staff';
-import { back, restartAt, screenFor } from '../../view/navigation';
+import { back, open, restartAt, screenFor } from '../../view/navigation';
 import { pos, posClient } from '../../view/pos';
 import { datasetOf, type DetailEvent } from '../../view/page-events';
 import { appPrinter, printReceipt } from '../../view/sale-receipt';
@@ -41,9 +42,10 @@ import {
   type RefundProposal,
 } from '../../view/order-view';
 import { readSplit, refundSplit, typeSplitAmount, type RefundSplit } from '../../view/refund-split';
+import { unpaidOrderIds } from '../../view/unpaid-orders';
 
-/** A row of the list, marked when its receipt did not print. */
-type ListedOrder = OrderRow & { unprinted: boolean };
+/** A row of the list, marked when its receipt did not print, or when it is to be paid here. */
+type ListedOrder = OrderRow & { unprinted: boolean; unpaid: boolean };
 
 /** Printing a receipt again for the order in the detail: its state and what to say. */
 interface ReprintView {
@@ -87,6 +89,10 @@ StaffPageWithStore({
     online: true,
     /** Orders whose receipt did not print (the printer store keeps them). */
     unprinted: [] as string[],
+    /** This till's own sales left unpaid, that no pay QR here is paying now. */
+    unpaid: [] as string[],
+    /** The order in the detail is one of them: 收款 opens the checkout for it. */
+    takesPayment: false,
     /** A printer is remembered: the detail offers a reprint, otherwise a hint to set one up. */
     printerSaved: false,
     reprint: noReprint,
@@ -112,12 +118,13 @@ StaffPageWithStore({
       online: () => pos.sync.status.connection === 'online',
       // The printer store is the app's, beside the client; these read it when it is there.
       unprinted: () => appPrinter()?.unprintedOrderIds ?? [],
+      unpaid: () => unpaidOrderIds(pos.orders.unpaidHere, pos.payments),
       printerSaved: () => Boolean(appPrinter()?.saved),
     },
     actions: {},
   },
   observers: {
-    'today, scope, deviceId, unprinted, query'() {
+    'today, scope, deviceId, unprinted, unpaid, query'() {
       this.showOrders();
     },
     'choice, selectedId, today'() {
@@ -139,12 +146,15 @@ StaffPageWithStore({
     showOrders() {
       const { today, scope, deviceId, selectedId, query } = this.data;
       const unprinted = new Set(this.data.unprinted);
+      const unpaid = new Set(this.data.unpaid);
       this.setData({
         rows: matchingRows(orderRows(today, scope, deviceId, storeZone()), query).map((row) => ({
           ...row,
           unprinted: unprinted.has(row.id),
+          unpaid: unpaid.has(row.id),
         })),
         detail: detailOf(selectedId),
+        takesPayment: unpaid.has(selectedId),
       });
     },
     showProposal() {
@@ -179,6 +189,7 @@ StaffPageWithStore({
       this.setData({
         selectedId,
         detail: detailOf(selectedId),
+        takesPayment: this.data.unpaid.includes(selectedId),
         choice: {},
         split: null,
         approving: '',
@@ -268,11 +279,16 @@ StaffPageWithStore({
       this.setData({
         selectedId: '',
         detail: null,
+        takesPayment: false,
         choice: {},
         approving: '',
         error: '',
         reprint: noReprint,
       });
+    },
+    /** The checkout takes payment for the till's own unpaid sale; the cart stays as it is. */
+    onTakePayment() {
+      if (this.data.takesPayment) open('checkout', { order: this.data.selectedId });
     },
     /** The receipt again, marked as a reprint (the cash drawer stays shut). */
     async onReprint() {
