@@ -1,5 +1,6 @@
 // Stock moves as deltas carried by operations, so concurrent sales on several devices add up
-// instead of overwriting each other. A stock count is the one event that sets a level.
+// instead of overwriting each other. A stock count sets a level: what was counted, plus what moved
+// after the count was taken.
 import type { Order, Refund } from './order';
 
 export interface StockDelta {
@@ -37,16 +38,38 @@ export function voidStockDeltas(order: Order): StockDelta[] {
 }
 
 /**
- * The level after a delta. A sale made before the last count was already in the counted
- * level, so it does not move the level again when it arrives late (an offline device).
+ * Whether a move made at `madeAt` was already on the shelf when the last count was taken: a sale
+ * made before the count arriving late (an offline device) is in the counted level.
  */
+export function heldByCount(current: { countedAt: number | null }, madeAt: number): boolean {
+  return current.countedAt !== null && madeAt < current.countedAt;
+}
+
+/** The level after a delta; one already held by the last count does not move it again. */
 export function nextStockLevel(
   current: { level: number; countedAt: number | null },
   delta: number,
   madeAt: number,
 ): number {
-  if (current.countedAt !== null && madeAt < current.countedAt) return current.level;
+  if (heldByCount(current, madeAt)) return current.level;
   return safeLevel(current.level + delta);
+}
+
+/**
+ * The time a count is taken as: the till's, but never later than the server received it. A till
+ * whose clock runs hours fast would otherwise date its count ahead, and every other till's sale
+ * of those hours would look already held by it.
+ */
+export function countTakenAt(tillAt: number, receivedAt: number): number {
+  return Math.min(tillAt, receivedAt);
+}
+
+/**
+ * The level a count sets: what was counted plus what moved since it was taken (sales and
+ * deliveries other tills made while the count was on its way from an offline device).
+ */
+export function countedLevel(counted: number, movedSince: number): number {
+  return safeLevel(counted + movedSince);
 }
 
 /**

@@ -3,14 +3,12 @@
 import {
   applyRefund,
   checkPlacedOrder,
-  nextStockLevel,
   payOrder,
   refundStockDeltas,
   saleStockDeltas,
   voidOrder,
   voidStockDeltas,
   type Change,
-  type Operation,
   type Order,
   type Product,
   type StockDelta,
@@ -19,11 +17,11 @@ import {
   deviceInfo,
   type DeviceRecord,
   type OpOutcome,
-  type RefusalError,
   type StoreEvent,
   type StoreState,
 } from './state';
 import type { OrderBook } from './order-book';
+import { countAsJournaledBefore, moveStock, placeCount, setStock } from './apply-stock';
 import type { TradeBook } from './trade-book';
 import { applyDayEndEvent } from '../reports/day-events';
 import {
@@ -120,8 +118,7 @@ export function applyEvent(ctx: ApplyContext, event: StoreEvent, at: number): Ev
       reindex(ctx);
       return { changes: [{ kind: 'product', product: event.product }] };
     case 'stock.set':
-      state.stock[event.skuId] = { level: event.level, countedAt: at };
-      return { changes: [{ kind: 'stock', stock: { skuId: event.skuId, level: event.level } }] };
+      return { changes: setStock(ctx, event.skuId, event.level, at) };
     case 'staff.saved':
       state.staff[event.staff.id] = event.staff;
       return { changes: [{ kind: 'staff', staff: event.staff }] };
@@ -133,7 +130,7 @@ export function applyEvent(ctx: ApplyContext, event: StoreEvent, at: number): Ev
     case 'payment.refund_saved':
       return applyPaymentRefundSaved(ctx, event.refund);
     case 'op':
-      return applyOperation(ctx, event.op, event.refusedOnReceipt);
+      return applyOperation(ctx, event, at);
     case 'day.closed':
     case 'shift.approved':
       return applyDayEndEvent(event);
@@ -170,14 +167,14 @@ export function trackSequence(device: DeviceRecord, seq: number): void {
   device.ackedSeq = lowestMissing === Infinity ? device.maxSeq : lowestMissing - 1;
 }
 
-function applyOperation(
-  ctx: ApplyContext,
-  op: Operation,
-  refusedOnReceipt: RefusalError | undefined,
-): EventResult {
+type OpEvent = Extract<StoreEvent, { kind: 'op' }>;
+
+/** Applies a device's operation, received (journaled) at `receivedAt`. */
+function applyOperation(ctx: ApplyContext, event: OpEvent, receivedAt: number): EventResult {
+  const { op, refusedOnReceipt } = event;
   const result = refusedOnReceipt
     ? refused(refusedOnReceipt.code, refusedOnReceipt.message)
-    : applyOperationBody(ctx, op);
+    : applyOperationBody(ctx, event, receivedAt);
   // Counted as received only once applied or refused: if applying throws, the store folds it
   // again as refused (apply_failed, store.ts), and that counts it, once.
   const device = ctx.state.devices[op.deviceId];
@@ -185,7 +182,10 @@ function applyOperation(
   return result;
 }
 
-function applyOperationBody(ctx: ApplyContext, op: Operation): EventResult {
+function applyOperationBody(ctx: ApplyContext, event: OpEvent, receivedAt: number): EventResult {
+  const { op } = event;
+  const moved = (deltas: StockDelta[], madeAt: number) =>
+    moveStock(ctx, deltas, madeAt, receivedAt);
   switch (op.type) {
     case 'order.placed': {
       const order = op.payload;
@@ -195,8 +195,7 @@ function applyOperationBody(ctx: ApplyContext, op: Operation): EventResult {
       if (!check.ok) return refused(check.error.code, check.error.message);
       const sale = settleSale(ctx, order, op);
       ctx.orders.put(sale.order);
-      const stock =
-        order.status === 'paid' ? moveStock(ctx, saleStockDeltas(order), order.createdAt) : [];
+      const stock = order.status === 'paid' ? moved(saleStockDeltas(order), order.createdAt) : [];
       return applied([{ kind: 'order', order: sale.order }, ...stock, ...sale.changes]);
     }
     case 'order.paid': {
@@ -209,7 +208,7 @@ function applyOperationBody(ctx: ApplyContext, op: Operation): EventResult {
       ctx.orders.put(sale.order);
       return applied([
         { kind: 'order', order: sale.order },
-        ...moveStock(ctx, saleStockDeltas(paid.value), op.payload.paidAt),
+        ...moved(saleStockDeltas(paid.value), op.payload.paidAt),
         ...sale.changes,
       ]);
     }
@@ -221,7 +220,7 @@ function applyOperationBody(ctx: ApplyContext, op: Operation): EventResult {
       if (!refunded.ok) return refused(refunded.error.code, refunded.error.message);
       const value = openPaymentRefunds(ctx, refunded.value, wechatRefunded(op.payload));
       ctx.orders.put(value);
-      const stock = moveStock(ctx, refundStockDeltas(order, op.payload), op.payload.createdAt);
+      const stock = moved(refundStockDeltas(order, op.payload), op.payload.createdAt);
       const members = settleRefund(ctx, order, refunded.value, op.payload, op);
       return applied([{ kind: 'order', order: value }, ...stock, ...members]);
     }
@@ -235,25 +234,18 @@ function applyOperationBody(ctx: ApplyContext, op: Operation): EventResult {
       const refunding = wechatVoided(order, voidRecord, op.deviceId, ctx.state.settings);
       const value = openPaymentRefunds(ctx, voided.value, refunding);
       ctx.orders.put(value);
-      const stock =
-        order.status === 'paid' ? moveStock(ctx, voidStockDeltas(order), op.payload.at) : [];
+      const stock = order.status === 'paid' ? moved(voidStockDeltas(order), op.payload.at) : [];
       const members = settleVoid(ctx, order, op, op.payload.staffId, op.payload.at);
       return applied([{ kind: 'order', order: value }, ...stock, ...members]);
     }
-    case 'stock.counted': {
-      const { skuId, level, at } = op.payload;
-      const current = ctx.state.stock[skuId];
-      // A count taken earlier than one already applied (a late, offline device) changes nothing,
-      // but the device that took it set its own copy at the ack: it gets the level that stands.
-      if (current?.countedAt != null && at < current.countedAt)
-        return applied([{ kind: 'stock', stock: { skuId, level: current.level } }]);
-      ctx.state.stock[skuId] = { level, countedAt: at };
-      return applied([{ kind: 'stock', stock: { skuId, level } }]);
-    }
-    case 'stock.received':
+    case 'stock.counted':
       return applied(
-        moveStock(ctx, [{ skuId: op.payload.skuId, delta: op.payload.qty }], op.payload.at),
+        event.countPlaced
+          ? placeCount(ctx, op.payload, receivedAt)
+          : countAsJournaledBefore(ctx, op.payload),
       );
+    case 'stock.received':
+      return applied(moved([{ skuId: op.payload.skuId, delta: op.payload.qty }], op.payload.at));
     case 'member.joined':
       return applyMemberJoined(ctx, op);
     case 'member.topped_up':
@@ -269,18 +261,4 @@ function applyOperationBody(ctx: ApplyContext, op: Operation): EventResult {
 
 function findOrder(ctx: ApplyContext, orderId: string): Order | undefined {
   return ctx.orders.get(orderId);
-}
-
-export function moveStock(ctx: ApplyContext, deltas: StockDelta[], madeAt: number): ChangeBody[] {
-  const changes: ChangeBody[] = [];
-  for (const { skuId, delta } of deltas) {
-    if (!ctx.skuProducts.get(skuId)?.stockTracked) continue;
-    const current = ctx.state.stock[skuId] ?? { level: 0, countedAt: null };
-    const level = nextStockLevel(current, delta, madeAt);
-    ctx.state.stock[skuId] = { level, countedAt: current.countedAt };
-    // Sent even when a count already held the movement and the level stays: the device that made
-    // it moved its own copy at the ack, and only this change brings it back to the server's level.
-    changes.push({ kind: 'stock', stock: { skuId, level } });
-  }
-  return changes;
 }

@@ -10,7 +10,8 @@ import {
   type Payment,
   type Tender,
 } from '@pos/shared';
-import { moveStock, type ApplyContext, type EventResult } from './apply-event';
+import type { ApplyContext, EventResult } from './apply-event';
+import { moveStock } from './apply-stock';
 import { memberById, memberDay, settleSale } from './apply-member';
 
 /** Settled payments older than this leave the checkpoint (the journal keeps them). */
@@ -63,7 +64,7 @@ export function applyPaymentSaved(ctx: ApplyContext, payment: Payment, at: numbe
   return {
     changes: [
       { kind: 'order', order: sale.order },
-      ...moveStock(ctx, saleStockDeltas(value), value.paidAt ?? at),
+      ...moveStock(ctx, saleStockDeltas(value), value.paidAt ?? at, at),
       ...sale.changes,
     ],
   };

@@ -117,6 +117,7 @@ export function receiptEvent(
   if (refusedOnReceipt) return { kind: 'op', op, hash, refusedOnReceipt };
   if (recorded.dropped)
     return { kind: 'op', op: recorded.op, hash, approvalDropped: recorded.dropped };
+  if (op.type === 'stock.counted') return { kind: 'op', op, hash, countPlaced: true };
   return { kind: 'op', op, hash };
 }
 

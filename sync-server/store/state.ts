@@ -26,6 +26,7 @@ import {
   type StoreSettings,
 } from '@pos/shared';
 import type { DayEndEvent } from '../reports/day-events';
+import { stockMovesSchema } from './stock-moves';
 
 export const deviceRecordSchema = deviceInfoSchema.extend({
   /** sha256 of the device's token: the token itself is never stored. */
@@ -87,6 +88,11 @@ export const stateSchema = z.object({
   categories: tableOf(categorySchema),
   products: tableOf(productSchema),
   stock: tableOf(stockEntrySchema),
+  /**
+   * Each SKU's recent moves, for placing a count pushed late (stock-moves.ts). Absent in older
+   * files: the moves of their journal from then on are noted.
+   */
+  stockMoves: tableOf(stockMovesSchema).prefault({}),
   staff: tableOf(staffSchema),
   members: tableOf(storedMemberSchema),
   /** Provisional member ids made offline, mapped to the member they were merged into. */
@@ -122,6 +128,7 @@ export function emptyState(settings: StoreSettings): StoreState {
     categories: emptyTable(),
     products: emptyTable(),
     stock: emptyTable(),
+    stockMoves: emptyTable(),
     staff: emptyTable(),
     members: emptyTable(),
     memberAliases: emptyTable(),
@@ -155,6 +162,8 @@ export type StoreEvent =
    * gets the same answer; the replay refuses it again without checking anew. `approvalDropped`:
    * the operation is recorded without an approval it came with (a shift close approved by someone
    * who is not a manager, closeAsRecorded), and why; `hash` is still the one of what was received.
+   * `countPlaced`: a stock count received since counts are placed among the moves made after them
+   * (apply-stock.ts); one journaled before has none and sets its level outright, as it did then.
    */
   | {
       kind: 'op';
@@ -162,6 +171,7 @@ export type StoreEvent =
       hash: string;
       refusedOnReceipt?: RefusalError;
       approvalDropped?: RefusalError;
+      countPlaced?: true;
     }
   /** `by`: the manager who issued the pairing code (null or absent: the start-up banner's code). */
   | { kind: 'device.paired'; device: DeviceRecord; by?: string | null }
