@@ -29,22 +29,49 @@ export function onSessionEnded(handler: () => void): void {
 }
 
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(path, {
-    method,
-    credentials: 'same-origin',
-    headers: { 'content-type': 'application/json', 'x-pos-dashboard': '1' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const response = await checked(
+    await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', 'x-pos-dashboard': '1' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
+  );
   if (response.status === 204) return undefined as T;
+  return (await response.json().catch(() => ({}))) as T;
+}
+
+/**
+ * A file the server sends as an attachment (a CSV), with the name it gives it (null when it gives
+ * none). Fetched here rather than by a plain link, so that a session that ended goes to sign-in.
+ */
+export async function apiFile(path: string): Promise<{ blob: Blob; fileName: string | null }> {
+  const response = await checked(
+    await fetch(path, { credentials: 'same-origin', headers: { 'x-pos-dashboard': '1' } }),
+  );
+  return {
+    blob: await response.blob(),
+    fileName: attachmentName(response.headers.get('content-disposition')),
+  };
+}
+
+/** The response when it succeeded; otherwise an ApiError, after ending the session on a 401. */
+async function checked(response: Response): Promise<Response> {
+  if (response.status === 401) sessionEnded();
+  if (response.ok) return response;
   const json = (await response.json().catch(() => ({}))) as {
     error?: { code: string; message: string };
   };
-  if (response.status === 401) sessionEnded();
-  if (!response.ok)
-    throw new ApiError(
-      response.status,
-      json.error?.code ?? 'failed',
-      json.error?.message ?? response.statusText,
-    );
-  return json as T;
+  throw new ApiError(
+    response.status,
+    json.error?.code ?? 'failed',
+    json.error?.message ?? response.statusText,
+  );
+}
+
+/** The file name of `attachment; filename="x.csv"` (or its UTF-8 `filename*=` form). */
+function attachmentName(disposition: string | null): string | null {
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition ?? '');
+  if (encoded) return decodeURIComponent(encoded[1]);
+  return /filename="([^"]+)"/i.exec(disposition ?? '')?.[1] ?? null;
 }

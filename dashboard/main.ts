@@ -44,6 +44,17 @@ onSessionEnded(() => {
   signInForm(zh.signIn.expired);
 });
 
+/** What the PIN form says of a failed sign-in: the server's words only where it has none. */
+function signInRefusal(failure: unknown): string {
+  if (!(failure instanceof ApiError)) return String((failure as Error).message);
+  if (failure.status === 401) return zh.signIn.wrong;
+  // A lockout's message ends with the minutes to wait ("... try again in 15 minutes").
+  const minutes = Number(/(\d+) minutes?\D*$/.exec(failure.message)?.[1]) || null;
+  if (failure.code === 'store_locked_out') return zh.signIn.storeLockedOut(minutes);
+  if (failure.code === 'locked_out') return zh.signIn.lockedOut(minutes);
+  return failure.message;
+}
+
 /** The PIN form; `notice` says why it is back (the session ended), the page returns after. */
 function signInForm(notice = ''): void {
   const pin = h('input', {
@@ -68,10 +79,7 @@ function signInForm(notice = ''): void {
       await api('POST', '/dashboard/api/session', { pin: pin.value });
       await start();
     } catch (failure) {
-      error.textContent =
-        failure instanceof ApiError && failure.status === 401
-          ? zh.signIn.wrong
-          : String((failure as Error).message);
+      error.textContent = signInRefusal(failure);
     }
   });
   app.replaceChildren(form);

@@ -1,5 +1,6 @@
 // Staff who sign in on devices by PIN, and what their role allows.
 import { z } from 'zod';
+import { verifyPin } from './pin-hash';
 
 export const roleSchema = z.enum(['cashier', 'manager']);
 export type Role = z.infer<typeof roleSchema>;
@@ -29,6 +30,22 @@ export function staffEditProblem(
   if (edit.role === 'manager' && edit.active) return null;
   const otherManagers = all.filter((s) => s.id !== current.id && s.active && s.role === 'manager');
   return otherManagers.length === 0 ? 'the store needs at least one active manager' : null;
+}
+
+/**
+ * Why `pin` may not be the PIN of `ownerId` (null: someone new), or null when it may: another staff
+ * member, active or not, signs in with it. Dashboard sign-in and a manager's approval at the till
+ * find a manager by the PIN alone, so two managers sharing one would be taken for each other; and a
+ * promotion or a reactivation cannot check the PIN it brings (only its salted hash is kept), so a
+ * PIN is checked against everyone's when it is set. One slow hash per person: fine for an admin act.
+ */
+export function pinProblem(
+  all: readonly Staff[],
+  pin: string,
+  ownerId: string | null,
+): string | null {
+  const taken = all.some((staff) => staff.id !== ownerId && verifyPin(pin, staff.pinHash));
+  return taken ? 'another staff member already signs in with this PIN: choose another one' : null;
 }
 
 /** Whether the person's open sessions must end: what they may do has changed. */

@@ -1,4 +1,6 @@
 // Every text the dashboard shows, in Chinese (an English table can follow with the same keys).
+import { zhErrors } from '../../miniprogram/i18n/zh-errors';
+
 export const zh = {
   title: '店长后台',
   signIn: {
@@ -7,6 +9,12 @@ export const zh = {
     submit: '登录',
     wrong: 'PIN 不对，或不是店长',
     expired: '登录已过期（或服务器已重启），请重新输入 PIN',
+    /** Too many wrong PINs from this computer; the minutes to wait when the server said them. */
+    lockedOut: (minutes: number | null) =>
+      `PIN 错误次数太多，请${minutes ? ` ${minutes} 分钟后` : '过几分钟'}再试`,
+    /** Too many wrong PINs in the whole store: every sign-in is refused unchecked for a while. */
+    storeLockedOut: (minutes: number | null) =>
+      `全店 PIN 错误次数太多，登录已暂停，请${minutes ? ` ${minutes} 分钟后` : '过几分钟'}再试`,
     signOut: '退出',
   },
   nav: {
@@ -184,6 +192,22 @@ export const zh = {
     newPin: '新 PIN（4-6 位数字）',
     save: '保存',
     add: '添加员工',
+    /** A name is trimmed; the box takes at most 40 characters, as the server does. */
+    nameRequired: '请填写姓名',
+    pinSet: '已设置新 PIN',
+    /** The server's refusals, by its error code; the rows then show what it kept. */
+    lastManager:
+      '未保存：店里至少要有一位在职的店长。请先让另一位员工当店长，再停用这位或改为收银员',
+    pinFormat: 'PIN 须为 4–6 位数字，未设置',
+    newStaffInvalid: '未添加：PIN 须为 4–6 位数字，姓名 1–40 个字',
+    editInvalid: '未保存：姓名须为 1–40 个字',
+    /** Sign-in and a manager's approval find the person by the PIN alone: each is someone's own. */
+    pinInUse: '这个 PIN 已有其他员工在用，请换一个（这次没有保存）',
+    notFound: '找不到这位员工，已重新载入员工名单',
+    forbidden: '只有在职的店长可以管理员工',
+    changeFailed: '服务器出错，这次修改没有保存：请重试，一再出错请查看服务器日志',
+    /** Whether it was kept is not known: the rows reloaded after it say. */
+    serverError: '服务器出错（详情在服务器日志里）：请核对下面的员工名单，需要时重试',
   },
   catalog: {
     heading: '商品',
@@ -245,6 +269,44 @@ export const zh = {
     device: '设备',
     order: '订单',
     filter: '筛选',
+    /** A long log: the newest entries shown, the older a click away. */
+    onlyNewest: (shown: number, total: number) => `仅显示最新 ${shown} 条（共 ${total} 条）`,
+    older: '显示更早',
+    // What the server itself recorded of an entry (AuditFacts), said in Chinese.
+    refused: (what: string, why: string) => `${what}被服务器拒绝：${why}`,
+    /** The till's sentence for each refusal code, as its manager screen shows the refusal. */
+    refusals: zhErrors,
+    refusalCode: (code: string) => `代码 ${code}`,
+    operations: {
+      'order.placed': '销售',
+      'order.paid': '收款',
+      'order.refunded': '退款',
+      'order.voided': '作废',
+      'shift.opened': '开班',
+      'shift.cash_moved': '钱箱存取',
+      'shift.closed': '交班',
+      'stock.counted': '盘点',
+      'stock.received': '收货',
+      'member.joined': '会员加入',
+      'member.topped_up': '储值充值',
+      'drawer.opened': '开钱箱',
+    } as Record<string, string>,
+    discount: (discount: string, subtotal: string) => `折扣 ${discount}（原价合计 ${subtotal}）`,
+    priceOverride: (lines: string) => `改价：${lines}`,
+    priceLine: (name: string, from: string, to: string) => `${name} ${from} → ${to}`,
+    staffAdded: (name: string, role: string) => `${name}（${role}）`,
+    staffChanged: (name: string, changes: string) => `${name}：${changes}`,
+    renamedFrom: (name: string) => `原名 ${name}`,
+    roleChanged: (from: string, to: string) => `角色 ${from} → ${to}`,
+    reactivated: '恢复在职',
+    deactivated: '停用',
+    devicePaired: (device: string, kind: string, byManager: boolean) =>
+      `${device}（${kind}），${byManager ? '用店长生成的配对码' : '用服务器启动时显示的配对码'}`,
+    deviceKinds: { tablet: '平板', phone: '手机', kiosk: '自助点单机' } as Record<string, string>,
+    dayClosed: (day: string) => `营业日 ${day}`,
+    overridden: (blockers: string) => `仍关账，当时未处理：${blockers}`,
+    shiftApproved: '关账后在后台批准',
+    note: (note: string) => `备注：${note}`,
   },
   exports: {
     heading: '导出 CSV',

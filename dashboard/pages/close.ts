@@ -18,7 +18,7 @@ const closeRefusals: Record<string, string> = {
 };
 
 /** A blocker in Chinese, with people's names; the server's English when it gave no details. */
-function blockerText(blocker: CloseBlocker, person: (staffId: string) => string): string {
+export function blockerText(blocker: CloseBlocker, person: (staffId: string) => string): string {
   const { device, shift, payment } = blocker;
   if (device) {
     const { problem } = device;

@@ -4,12 +4,16 @@
 import type { CompletenessProblem } from '../../shared/report';
 import { api } from '../api';
 import { appendAll, card, clock, h, panel, table, yuan } from '../dom';
+import { csvLinks } from '../csv-links';
 import { zh } from '../i18n/zh';
 import { soldQuantity } from '../sold-quantity';
 import type { DayReportView, Page } from '../types';
 import { shiftsPanel } from './report-shifts';
 
 const t = zh.report;
+
+// The exports page shows the same links.
+export { csvLinks };
 
 function problemText(problem: CompletenessProblem): string {
   switch (problem.kind) {
@@ -32,28 +36,6 @@ export function dayPicker(day: string, go: (day: string) => void): HTMLElement {
     else go(input.value);
   });
   return h('label', {}, `${t.day} `, input);
-}
-
-export function csvLinks(day: string): HTMLElement {
-  const link = (name: string, label: string) =>
-    h(
-      'a',
-      {
-        class: 'button',
-        href: `/api/reports/days/${day}/${name}.csv`,
-        download: `${name}-${day}.csv`,
-        'data-test': `csv-${name}`,
-      },
-      label,
-    );
-  return h(
-    'div',
-    { class: 'row' },
-    link('orders', zh.exports.orders),
-    link('lines', zh.exports.lines),
-    link('payments', zh.exports.payments),
-    link('z-report', zh.exports.zReport),
-  );
 }
 
 export const reportPage: Page = async (root, query) => {

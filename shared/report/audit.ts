@@ -1,11 +1,13 @@
 // The audit trail: who did what that a manager must be able to answer for (refunds, voids, price
 // overrides, large discounts, cash in and out of a drawer, the drawer opened without a sale, devices
 // paired, revoked and reinstated, days closed, staff added or changed and their PINs).
-import { formatFen, type Fen } from '../money';
-import type { Operation } from '../operation';
+import type { DeviceKind } from '../ids';
+import type { Fen } from '../money';
+import type { Operation, OperationType } from '../operation';
 import { amountAt, type Order } from '../order';
 import { countedTotal } from '../shift';
-import type { Staff } from '../staff';
+import type { Role, Staff } from '../staff';
+import type { CloseBlocker } from './day-close';
 
 export type AuditKind =
   | 'refund'
@@ -35,9 +37,43 @@ export interface AuditEntry {
   deviceId: string | null;
   orderNo: string | null;
   amount: Fen | null;
-  /** Why, in the words given, or what it was. */
+  /** Why, in the words a person gave (a refund's reason, a close's note); empty when none. */
   reason: string;
+  /** What the server itself recorded of it, for a screen to say in its own words; null if nothing. */
+  facts: AuditFacts | null;
 }
+
+/**
+ * What an entry is, beyond the words a person gave: the dashboard says it in Chinese. Computed from
+ * the journal at every start (the day book), so older journals give the same facts.
+ */
+export type AuditFacts =
+  /** An operation the server refused: its type, and the refusal's code and English message. */
+  | { kind: 'refused'; operation: OperationType; code: string; message: string }
+  | { kind: 'discount'; discount: Fen; subtotal: Fen }
+  | { kind: 'price_override'; lines: Array<{ name: string; listUnitPrice: Fen; unitPrice: Fen }> }
+  | { kind: 'staff_added'; name: string; role: Role }
+  /** What changed of a staff member (null: unchanged), named as they are now. */
+  | {
+      kind: 'staff_changed';
+      name: string;
+      renamedFrom: string | null;
+      role: { from: Role; to: Role } | null;
+      active: boolean | null;
+    }
+  | { kind: 'pin_changed'; name: string }
+  /** `byManager`: with a code a manager issued; otherwise the start-up banner's. */
+  | {
+      kind: 'device_paired';
+      code: string;
+      name: string;
+      deviceKind: DeviceKind;
+      byManager: boolean;
+    }
+  /** What stood in the way and the manager closed despite. */
+  | { kind: 'day_closed'; businessDay: string; overridden: CloseBlocker[] }
+  /** A shift's variance approved on the dashboard (after its day's close). */
+  | { kind: 'shift_approved'; shiftId: string };
 
 /**
  * A refund, void, payment, top-up or shift close the server refused when it arrived (an offline
@@ -49,8 +85,17 @@ export function auditOfRefusal(
   op: Operation,
   error: { code: string; message: string },
 ): AuditEntry | null {
-  const base = { deviceId: op.deviceId, orderNo: null };
-  const reason = (what: string) => `${what} refused (${error.code}): ${error.message}`;
+  const base = {
+    deviceId: op.deviceId,
+    orderNo: null,
+    reason: '',
+    facts: {
+      kind: 'refused',
+      operation: op.type,
+      code: error.code,
+      message: error.message,
+    } as const,
+  };
   switch (op.type) {
     case 'order.refunded':
       return {
@@ -60,7 +105,6 @@ export function auditOfRefusal(
         staffId: op.payload.staffId,
         approvedBy: op.payload.approvedBy,
         amount: op.payload.lines.reduce((sum, l) => sum + l.amount, 0),
-        reason: reason('refund'),
       };
     case 'order.voided':
       return {
@@ -70,7 +114,6 @@ export function auditOfRefusal(
         staffId: op.payload.staffId,
         approvedBy: op.payload.approvedBy,
         amount: null,
-        reason: reason('void'),
       };
     case 'order.paid':
       return {
@@ -80,7 +123,6 @@ export function auditOfRefusal(
         staffId: op.payload.cashierId,
         approvedBy: null,
         amount: op.payload.tenders.reduce((sum, t) => sum + t.amount, 0),
-        reason: reason('payment'),
       };
     case 'member.topped_up':
       return {
@@ -90,7 +132,6 @@ export function auditOfRefusal(
         staffId: op.payload.staffId,
         approvedBy: null,
         amount: op.payload.amount,
-        reason: reason('top-up'),
       };
     case 'shift.closed':
       // The drawer was counted (and maybe handed in) all the same. The amount is what its notes
@@ -102,16 +143,15 @@ export function auditOfRefusal(
         staffId: op.payload.staffId,
         approvedBy: op.payload.approvedBy ?? null,
         amount: countedTotal(op.payload.counted),
-        reason: reason('shift close'),
       };
     default:
       // Refused by a fault on the server, not by a rule: whatever it was (a sale, a cash movement,
       // a count) happened at the till, and the server holds it only as received.
-      return error.code === 'apply_failed' ? auditOfFault(op, reason(op.type)) : null;
+      return error.code === 'apply_failed' ? { ...base, ...auditOfFault(op) } : null;
   }
 }
 
-function auditOfFault(op: Operation, reason: string): AuditEntry {
+function auditOfFault(op: Operation): Omit<AuditEntry, 'reason' | 'facts'> {
   const by = op.payload as { staffId?: string; cashierId?: string | null };
   const sale = op.type === 'order.placed' ? op.payload : null;
   return {
@@ -122,13 +162,12 @@ function auditOfFault(op: Operation, reason: string): AuditEntry {
     deviceId: op.deviceId,
     orderNo: sale?.orderNo ?? null,
     amount: sale?.total ?? null,
-    reason,
   };
 }
 
 /** The audit entries of one applied device operation; `order` is the order after it, when any. */
 export function auditOfOperation(op: Operation, order: Order | null): AuditEntry[] {
-  const base = { deviceId: op.deviceId, orderNo: order?.orderNo ?? null };
+  const base = { deviceId: op.deviceId, orderNo: order?.orderNo ?? null, facts: null };
   switch (op.type) {
     case 'order.placed': {
       const placed = op.payload;
@@ -148,10 +187,18 @@ export function auditOfOperation(op: Operation, order: Order | null): AuditEntry
           staffId: placed.cashierId,
           approvedBy: approval.managerId,
           amount,
-          reason:
+          reason: '',
+          facts:
             approval.reason === 'discount'
-              ? `discount ${formatFen(amount)} on ${formatFen(placed.subtotal)}`
-              : `price overridden on ${overridden.map((l) => `${l.name} ${formatFen(l.listUnitPrice)}→${formatFen(l.unitPrice)}`).join(', ')}`,
+              ? { kind: 'discount', discount: amount, subtotal: placed.subtotal }
+              : {
+                  kind: 'price_override',
+                  lines: overridden.map(({ name, listUnitPrice, unitPrice }) => ({
+                    name,
+                    listUnitPrice,
+                    unitPrice,
+                  })),
+                },
         });
       }
       return entries;
@@ -234,20 +281,31 @@ export function auditOfStaffSaved(
   at: number,
   by: string | null,
 ): AuditEntry[] {
-  const base = { at, staffId: by, approvedBy: null, deviceId: null, orderNo: null, amount: null };
-  if (!before) return [{ ...base, kind: 'staff_added', reason: `${after.name} (${after.role})` }];
-  const changes: string[] = [];
-  if (before.name !== after.name) changes.push(`renamed from ${before.name}`);
-  if (before.role !== after.role) changes.push(`role ${before.role} → ${after.role}`);
-  if (before.active !== after.active) changes.push(after.active ? 'reactivated' : 'deactivated');
+  const base = {
+    at,
+    staffId: by,
+    approvedBy: null,
+    deviceId: null,
+    orderNo: null,
+    amount: null,
+    reason: '',
+  };
+  const { name, role } = after;
+  if (!before)
+    return [{ ...base, kind: 'staff_added', facts: { kind: 'staff_added', name, role } }];
+  const changed = {
+    renamedFrom: before.name !== name ? before.name : null,
+    role: before.role !== role ? { from: before.role, to: role } : null,
+    active: before.active !== after.active ? after.active : null,
+  };
   const entries: AuditEntry[] = [];
-  if (changes.length > 0)
+  if (Object.values(changed).some((change) => change !== null))
     entries.push({
       ...base,
       kind: 'staff_changed',
-      reason: `${after.name}: ${changes.join(', ')}`,
+      facts: { kind: 'staff_changed', name, ...changed },
     });
   if (before.pinHash !== after.pinHash)
-    entries.push({ ...base, kind: 'pin_changed', reason: after.name });
+    entries.push({ ...base, kind: 'pin_changed', facts: { kind: 'pin_changed', name } });
   return entries;
 }

@@ -10,6 +10,7 @@ import {
   checkPinFormat,
   editEndsSessions,
   hashPin,
+  pinProblem,
   roleSchema,
   staffEditProblem,
   verifyPin,
@@ -155,6 +156,8 @@ export function dashboardRoutes(deps: DashboardDeps): Router {
     const current = store.state.staff[String(request.params.id)];
     if (!current) throw new HttpError(404, 'not_found', `no staff member ${request.params.id}`);
     const edit = validate(staffEditSchema, request.body);
+    // A promotion or reactivation brings a PIN unique in the store (pinProblem, when it was set):
+    // no other manager signs in with it.
     const problem = staffEditProblem(Object.values(store.state.staff), current, edit);
     if (problem) throw new HttpError(409, 'last_manager', problem);
     await store.commit({
@@ -167,6 +170,8 @@ export function dashboardRoutes(deps: DashboardDeps): Router {
   });
   api.post('/staff', requireManager, async (request, response) => {
     const { pin, ...fields } = validate(newStaffSchema, request.body);
+    const taken = pinProblem(Object.values(store.state.staff), pin, null);
+    if (taken) throw new HttpError(409, 'pin_in_use', taken);
     const id = `staff-${randomBytes(4).toString('hex')}`;
     await store.commit({
       kind: 'staff.saved',

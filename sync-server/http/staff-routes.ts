@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { checkPinFormat, hashPin, verifyPin } from '@pos/shared';
+import { checkPinFormat, hashPin, pinProblem, verifyPin } from '@pos/shared';
 import { managerId, requireManager } from './auth';
 import type { HttpDeps } from './deps';
 import { HttpError, validate } from './errors';
@@ -35,6 +35,8 @@ export function staffRoutes({ store, sessions, logger, pinAttempts }: HttpDeps):
     const staff = store.state.staff[request.params.id as string];
     if (!staff) throw new HttpError(404, 'not_found', `no staff member ${request.params.id}`);
     const { pin } = validate(pinSchema, request.body);
+    const taken = pinProblem(Object.values(store.state.staff), pin, staff.id);
+    if (taken) throw new HttpError(409, 'pin_in_use', taken);
     const by = managerId(request);
     await store.commit({
       kind: 'staff.saved',

@@ -109,7 +109,13 @@ export class DayBook {
           kind: 'device_paired',
           staffId: event.by ?? null,
           deviceId: event.device.id,
-          reason: `${event.device.code} ${event.device.name} (${event.device.kind}) paired with ${event.by ? 'a code issued by a manager' : "the start-up banner's code"}`,
+          facts: {
+            kind: 'device_paired',
+            code: event.device.code,
+            name: event.device.name,
+            deviceKind: event.device.kind,
+            byManager: Boolean(event.by),
+          },
         });
         return;
       case 'device.revoked':
@@ -132,26 +138,32 @@ export class DayBook {
           at: record.at,
           kind: 'day_closed',
           staffId: event.close.closedBy,
-          reason: [
-            `business day ${event.close.businessDay}`,
-            event.close.note,
-            ...event.close.overridden.map((b) => `overridden: ${b.message}`),
-          ]
-            .filter(Boolean)
-            .join('; '),
+          reason: event.close.note,
+          facts: {
+            kind: 'day_closed',
+            businessDay: event.close.businessDay,
+            overridden: event.close.overridden,
+          },
         });
         return;
       case 'shift.approved': {
         const { approval } = event;
         const day =
           this.shiftDay.get(approval.shiftId) ?? businessDayOf(approval.at, this.settings);
-        this.shiftsOf(day).approvals.push(approval);
+        const shifts = this.shiftsOf(day);
+        shifts.approvals.push(approval);
+        // The till and the variance of the shift, as the till's own approval is listed.
+        const opened = shifts.opened.find((s) => s.shiftId === approval.shiftId);
+        const closed = shifts.closed.find((s) => s.shiftId === approval.shiftId);
         this.audit({
           at: record.at,
           kind: 'variance_approved',
           staffId: approval.managerId,
           approvedBy: approval.managerId,
-          reason: `shift ${approval.shiftId}: ${approval.note}`,
+          deviceId: opened?.deviceId ?? null,
+          amount: closed ? closed.countedTotal - closed.expected : null,
+          reason: approval.note,
+          facts: { kind: 'shift_approved', shiftId: approval.shiftId },
         });
         return;
       }
@@ -166,13 +178,15 @@ export class DayBook {
     }
   };
 
-  private audit(entry: Partial<AuditEntry> & Pick<AuditEntry, 'at' | 'kind' | 'reason'>): void {
+  private audit(entry: Partial<AuditEntry> & Pick<AuditEntry, 'at' | 'kind'>): void {
     this.auditTrail.push({
       staffId: null,
       approvedBy: null,
       deviceId: null,
       orderNo: null,
       amount: null,
+      reason: '',
+      facts: null,
       ...entry,
     });
   }

@@ -23,7 +23,28 @@ const auditQuerySchema = z.object({
   to: z.string().optional(),
   kind: z.string().max(40).optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(500),
+  /** The `before` of the page shown: entries older than its last. */
+  before: z
+    .string()
+    .regex(/^\d{1,16}\.\d{1,10}$/, 'before is the `before` of an earlier answer')
+    .optional(),
 });
+
+/**
+ * Where an entry stands in the log, newest first: by when it happened, then by its place in the
+ * trail (journal order, the same at every start), so entries of one millisecond keep an order and
+ * a page's `before` resumes exactly after its last entry.
+ */
+interface Placed {
+  entry: AuditEntry;
+  index: number;
+}
+const newestFirst = (a: Placed, b: Placed) => b.entry.at - a.entry.at || b.index - a.index;
+const cursorOf = ({ entry, index }: Placed) => `${entry.at}.${index}`;
+function olderThan(cursor: string): (placed: Placed) => boolean {
+  const [at, index] = cursor.split('.').map(Number);
+  return (placed) => placed.entry.at < at || (placed.entry.at === at && placed.index < index);
+}
 
 export function exportRoutes(store: Store, reports: ReportService, dayBook: DayBook): Router {
   const router = Router();
@@ -53,7 +74,10 @@ export function exportRoutes(store: Store, reports: ReportService, dayBook: DayB
     response.type('text/csv; charset=utf-8').attachment(`${name}-${day}.csv`).send(csv);
   });
 
-  /** Newest first; `from`/`to` are business days, `kind` one AuditKind. */
+  /**
+   * Newest first, `limit` at a time; `from`/`to` are business days, `kind` one AuditKind. `total`
+   * counts all that match; `before` (null on the last page) asks for the page after this one.
+   */
   router.get('/reports/audit', requireManager, (request, response) => {
     const query = validate(auditQuerySchema, request.query, 'query');
     const settings = store.settings;
@@ -68,18 +92,22 @@ export function exportRoutes(store: Store, reports: ReportService, dayBook: DayB
     const name = (id: string | null) => (id === null ? null : (store.state.staff[id]?.name ?? id));
     const device = (id: string | null) =>
       id === null ? null : (store.state.devices[id]?.code ?? id);
-    const entries = dayBook
+    const matching = dayBook
       .auditEntries()
-      .filter(within)
-      .sort((a, b) => b.at - a.at)
-      .slice(0, query.limit)
-      .map((entry) => ({
-        ...entry,
-        staffName: name(entry.staffId),
-        approvedByName: name(entry.approvedBy),
-        deviceCode: device(entry.deviceId),
-      }));
-    response.json({ entries });
+      .map((entry, index): Placed => ({ entry, index }))
+      .filter(({ entry }) => within(entry));
+    const rest = (query.before ? matching.filter(olderThan(query.before)) : matching).sort(
+      newestFirst,
+    );
+    const page = rest.slice(0, query.limit);
+    const entries = page.map(({ entry }) => ({
+      ...entry,
+      staffName: name(entry.staffId),
+      approvedByName: name(entry.approvedBy),
+      deviceCode: device(entry.deviceId),
+    }));
+    const before = rest.length > page.length ? cursorOf(page[page.length - 1]) : null;
+    response.json({ entries, total: matching.length, before });
   });
 
   return router;

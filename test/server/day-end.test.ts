@@ -379,7 +379,13 @@ it('audits pairing and revocation with who, when, which device and why; after a 
   });
   expect(revoked.status).toBe(200);
 
-  type Entry = { kind: string; at: number; staffId: string | null; deviceId: string | null };
+  type Entry = {
+    kind: string;
+    at: number;
+    staffId: string | null;
+    deviceId: string | null;
+    facts: unknown;
+  };
   const audit = async () =>
     (
       await api<{ entries: Array<Entry & { staffName: string; reason: string }> }>(
@@ -413,7 +419,14 @@ it('audits pairing and revocation with who, when, which device and why; after a 
   ];
   const entries = await audit();
   expect(entries).toEqual(expected.map((e) => expect.objectContaining(e)));
-  expect(entries[0].reason).toContain('T3 Till 3 (tablet)');
+  expect(entries[0].facts).toEqual({
+    kind: 'device_paired',
+    code: 'T3',
+    name: 'Till 3',
+    deviceKind: 'tablet',
+    byManager: true,
+  });
+  expect(entries[2].facts).toMatchObject({ kind: 'device_paired', byManager: false });
   expect(entries[4].at).toBeGreaterThanOrEqual(revokeAt);
 
   await server.close();

@@ -113,7 +113,12 @@ test('a sale the fold fails on is refused whole and kept; the rest of its push i
       orderNo: sales[1].payload.orderNo,
       amount: sales[1].payload.total,
       staffId: sales[1].payload.cashierId,
-      reason: expect.stringMatching(/^order\.placed refused \(apply_failed\): .*went wrong/),
+      facts: {
+        kind: 'refused',
+        operation: 'order.placed',
+        code: 'apply_failed',
+        message: expect.stringMatching(/went wrong/),
+      },
     }),
   ]);
 });

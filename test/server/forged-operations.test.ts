@@ -247,7 +247,12 @@ test('a shift close whose counted total is not its notes and coins is refused, k
       staffId: cashier,
       deviceId: till1.deviceId,
       amount: 10000,
-      reason: expect.stringMatching(/^shift close refused \(counted_total_mismatch\): /),
+      facts: {
+        kind: 'refused',
+        operation: 'shift.closed',
+        code: 'counted_total_mismatch',
+        message: expect.any(String),
+      },
     }),
   ]);
 
@@ -445,7 +450,12 @@ test('a refund made offline on an order another till already refunded is refused
       approvedBy: manager,
       deviceId: till2.deviceId,
       amount: sale.payload.total,
-      reason: expect.stringMatching(/^refund refused \(not_refundable\): order .* is refunded/),
+      facts: {
+        kind: 'refused',
+        operation: 'order.refunded',
+        code: 'not_refundable',
+        message: expect.stringMatching(/^order .* is refunded/),
+      },
     }),
   ]);
 });

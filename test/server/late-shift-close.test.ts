@@ -164,14 +164,20 @@ it("approves the variance of a shift closed after its day was closed, and it blo
   const frozen = await report(day);
   expect(frozen.status).toBe('closed');
   expect(frozen.report.z.shifts).toEqual([expect.objectContaining({ shiftId, counted: null })]);
-  const audit = await api<{ entries: Array<{ kind: string; reason: string }> }>(
+  // Listed with the shift's till and variance, as an approval at the till is, and the note.
+  const audit = await api<{ entries: Array<Record<string, unknown>> }>(
     server,
     'GET',
     '/api/reports/audit?kind=variance_approved',
     { token: manager },
   );
   expect(audit.body.entries).toEqual([
-    expect.objectContaining({ reason: expect.stringContaining(shiftId) }),
+    expect.objectContaining({
+      deviceId: till.deviceId,
+      amount: -10900,
+      reason: 'counted again: ¥109 paid to the supplier from the drawer',
+      facts: { kind: 'shift_approved', shiftId },
+    }),
   ]);
 });
 

@@ -131,7 +131,7 @@ describe('a price override approval', () => {
 });
 
 describe('the audit of a price override', () => {
-  const auditedAmount = (priced: PricedCart) => {
+  const audited = (priced: PricedCart) => {
     const placed = place(priced, [approveSale(priced, 'price_override', 'mgr-1')]);
     if (!placed.ok) throw new Error(placed.error.message);
     const op = operationSchema.parse({
@@ -143,12 +143,25 @@ describe('the audit of a price override', () => {
       payload: placed.value,
     });
     const [entry] = auditOfOperation(op, placed.value);
-    return entry.amount;
+    return entry;
   };
+  const auditedAmount = (priced: PricedCart) => audited(priced).amount;
 
   it('counts what the override took off, in fen, as the approval does', () => {
     const lattes = price(setPriceOverride(fiveLattesAndACandy(), 'L1', 900));
     expect(auditedAmount(lattes)).toBe(4500);
+  });
+
+  it('records each line overridden with its list and sold price, for the dashboard to word', () => {
+    const lattes = price(setPriceOverride(fiveLattesAndACandy(), 'L1', 900));
+    const line = lattes.lines[0];
+    expect(audited(lattes)).toMatchObject({
+      reason: '',
+      facts: {
+        kind: 'price_override',
+        lines: [{ name: line.name, listUnitPrice: line.listUnitPrice, unitPrice: 900 }],
+      },
+    });
   });
 
   it('counts a weighed line by its weight: 500 g at ¥10.00/kg instead of ¥12.98/kg is ¥1.49', () => {

@@ -159,6 +159,7 @@ describe('the drawer opened without a sale', () => {
         orderNo: null,
         amount: null,
         reason: '找零给隔壁店',
+        facts: null,
       },
     ]);
   });

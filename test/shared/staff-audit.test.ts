@@ -1,5 +1,5 @@
 // The audit entries of a staff member saved by a manager: added, renamed, role and active changes,
-// and a new PIN as its own entry, each with the manager who did it.
+// and a new PIN as its own entry, each with the manager who did it and the facts a screen words.
 import { auditOfStaffSaved } from '../../shared/report/audit';
 import type { Staff } from '../../shared/staff';
 import { noon } from './fixtures';
@@ -15,7 +15,13 @@ const who = { at: noon, staffId: 'staff-manager', approvedBy: null, deviceId: nu
 
 it('says who added a staff member, with the name and role', () => {
   expect(auditOfStaffSaved(undefined, wang, noon, 'staff-manager')).toEqual([
-    { ...who, orderNo: null, kind: 'staff_added', reason: '王芳 (cashier)' },
+    {
+      ...who,
+      orderNo: null,
+      kind: 'staff_added',
+      reason: '',
+      facts: { kind: 'staff_added', name: '王芳', role: 'cashier' },
+    },
   ]);
 });
 
@@ -25,11 +31,20 @@ it('names each change in one entry: rename, role, deactivation', () => {
     expect.objectContaining({
       ...who,
       kind: 'staff_changed',
-      reason: '王芳芳: renamed from 王芳, role cashier → manager, deactivated',
+      facts: {
+        kind: 'staff_changed',
+        name: '王芳芳',
+        renamedFrom: '王芳',
+        role: { from: 'cashier', to: 'manager' },
+        active: false,
+      },
     }),
   ]);
   expect(auditOfStaffSaved(after, { ...after, active: true }, noon, 'staff-manager')).toEqual([
-    expect.objectContaining({ kind: 'staff_changed', reason: '王芳芳: reactivated' }),
+    expect.objectContaining({
+      kind: 'staff_changed',
+      facts: { kind: 'staff_changed', name: '王芳芳', renamedFrom: null, role: null, active: true },
+    }),
   ]);
 });
 
@@ -40,7 +55,11 @@ it('lists a new PIN apart from the other changes', () => {
     'pin_changed',
   ]);
   expect(auditOfStaffSaved(wang, { ...wang, pinHash: 'scrypt$salt$two' }, noon, null)).toEqual([
-    expect.objectContaining({ kind: 'pin_changed', staffId: null, reason: '王芳' }),
+    expect.objectContaining({
+      kind: 'pin_changed',
+      staffId: null,
+      facts: { kind: 'pin_changed', name: '王芳' },
+    }),
   ]);
 });
 

@@ -1,6 +1,7 @@
-// The rules of a staff edit: the store keeps one active manager, and an edit that changes what a
-// person may do ends their open sessions.
-import { editEndsSessions, staffEditProblem, type Staff } from '../../shared/staff';
+// The rules of a staff edit: the store keeps one active manager, an edit that changes what a person
+// may do ends their open sessions, and a PIN is set only if nobody else signs in with it.
+import { hashPin } from '../../shared/pin-hash';
+import { editEndsSessions, pinProblem, staffEditProblem, type Staff } from '../../shared/staff';
 
 const person = (id: string, role: Staff['role'], active = true): Staff => ({
   id,
@@ -35,4 +36,19 @@ it('ends sessions when the role changes or the person is deactivated, not on a r
   expect(editEndsSessions(cashier, { name: 'c', role: 'manager', active: true })).toBe(true);
   expect(editEndsSessions(cashier, { name: 'c', role: 'cashier', active: false })).toBe(true);
   expect(editEndsSessions(cashier, { name: 'Renamed', role: 'cashier', active: true })).toBe(false);
+});
+
+it("refuses a PIN someone else has, active or not, whatever their role; one's own again is taken", () => {
+  const withPin = (staff: Staff, pin: string): Staff => ({
+    ...staff,
+    pinHash: hashPin(pin, new Uint8Array(16).fill(staff.id.length)),
+  });
+  const all = [withPin(boss, '1357'), withPin(cashier, '2468'), withPin(retired, '9753')];
+  const taken = 'another staff member already signs in with this PIN: choose another one';
+  expect(pinProblem(all, '1357', null)).toBe(taken);
+  expect(pinProblem(all, '2468', 'boss')).toBe(taken);
+  // A deactivated manager could be reactivated: their PIN stays theirs.
+  expect(pinProblem(all, '9753', 'cashier')).toBe(taken);
+  expect(pinProblem(all, '2468', 'cashier')).toBeNull();
+  expect(pinProblem(all, '8642', null)).toBeNull();
 });

@@ -273,14 +273,19 @@ test('a refund id the till already used is refused, on another order as on the s
   // Refused, not lost: received (no gap in the sequence) and listed for the manager.
   expect(till.server.store.device(till.device.deviceId)?.ackedSeq).toBe(till.seq);
   const manager = await signIn(till.server);
-  const audit = await api<{ entries: Array<{ kind: string; reason: string }> }>(
+  const audit = await api<{ entries: Array<{ kind: string; facts: unknown }> }>(
     till.server,
     'GET',
     '/api/reports/audit?kind=operation_refused',
     { token: manager },
   );
-  expect(audit.body.entries.map((entry) => entry.reason)).toEqual([
-    expect.stringMatching(/^refund refused \(id_sequence_mismatch\): refund .* sequence 4/),
-    expect.stringMatching(/^refund refused \(id_sequence_mismatch\): refund .* sequence 5/),
-  ]);
+  // Newest first: of one time, the last received first.
+  expect(audit.body.entries.map((entry) => entry.facts)).toEqual(
+    [5, 4].map((seq) => ({
+      kind: 'refused',
+      operation: 'order.refunded',
+      code: 'id_sequence_mismatch',
+      message: expect.stringMatching(new RegExp(`^refund .* sequence ${seq}`)),
+    })),
+  );
 });
