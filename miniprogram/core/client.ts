@@ -181,7 +181,7 @@ export function syncTargetOf(ledger: Ledger): SyncTarget {
   return {
     identity: () => ledger.identity,
     cursor: () => ledger.replica.cursor,
-    welcome: (ackedSeq) => ledger.welcome(ackedSeq),
+    welcome: (ackedSeq, serverTime) => ledger.welcome(ackedSeq, serverTime),
     nextBatch: (maxOps, maxBytes, afterSeq) => ledger.nextBatch(maxOps, maxBytes, afterSeq),
     settle: (results) => ledger.settle(results),
     applyChanges: (changes, cursor) => ledger.applyChanges(changes, cursor),

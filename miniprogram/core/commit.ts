@@ -13,6 +13,9 @@ export function commit(
 ): Checked<Operation> {
   if (!ledger.identity)
     return ruleError('not_paired', "pair this device with the store's server first");
+  // A clock set back would stamp it before this till's last change (and reuse order numbers).
+  const clock = ledger.checkClock();
+  if (!clock.ok) return clock;
   try {
     return { ok: true, value: ledger.record(draft, cartId) };
   } catch (error) {

@@ -24,6 +24,11 @@ export interface EngineStatus {
   reason: string | null;
   network: NetworkState | null;
   lastSyncAt: number | null;
+  /**
+   * Online, and what the server sent answering this socket's pull (the catch-up) is applied: only
+   * then is the replica as current as the server's (members' balances), not a day old.
+   */
+  caughtUp: boolean;
   nextRetryAt: number | null;
   /** The last thing that went wrong (a bad frame, a server error), kept for the status screen. */
   lastError: string | null;

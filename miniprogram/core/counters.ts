@@ -1,4 +1,5 @@
-// Numbers a device must never hand out twice: the operation sequence and the per-day order number.
+// Numbers a device must never hand out twice: the operation sequence and the per-day order number,
+// and the latest time it stamped an operation with, which its clock must not go back before.
 // The live values follow from the outbox and history; this key keeps them once those are pruned.
 import { parseOrderId, type Order } from '@pos/shared';
 import type { KeyValueStorage } from '../adapters/storage';
@@ -12,9 +13,26 @@ interface StoredCounters {
   orderSeqs: Record<string, number>;
   /** The cart last turned into an order, so a restart between the two writes cannot sell it twice. */
   lastCartId: string | null;
+  /**
+   * The latest time an operation this device let go of was stamped with (the outbox holds the
+   * newer ones): see clock-floor.ts. null: written by a version that did not keep it.
+   */
+  stampedAt: number | null;
+  /**
+   * Operations up to this sequence do not count for stampedAt: the store's server found this
+   * clock right after they were stamped ahead of their time (a date set forward, then corrected).
+   */
+  stampsAfterSeq: number;
 }
 
-const DAYS_KEPT = 7;
+/** A time an operation was stamped with, and its sequence. */
+export interface Stamp {
+  seq: number;
+  at: number;
+}
+
+/** Business days whose order numbers are kept. */
+export const DAYS_KEPT = 7;
 
 /**
  * The key is padded to this size (its numbers take ~200 bytes) so rewriting it never needs more
@@ -28,8 +46,18 @@ function padded(value: StoredCounters): StoredCounters & { pad: string } {
   return { ...value, pad: ' '.repeat(Math.max(0, STORED_BYTES - bytes)) };
 }
 
+const empty = (): StoredCounters => ({
+  lastSeq: 0,
+  orderSeqs: {},
+  lastCartId: null,
+  stampedAt: null,
+  stampsAfterSeq: 0,
+});
+
+const safeInteger = (value: unknown): value is number => Number.isSafeInteger(value);
+
 export class DeviceCounters {
-  private value: StoredCounters = { lastSeq: 0, orderSeqs: {}, lastCartId: null };
+  private value: StoredCounters = empty();
 
   constructor(private readonly storage: KeyValueStorage) {}
 
@@ -39,6 +67,8 @@ export class DeviceCounters {
       lastSeq: Number.isSafeInteger(stored?.lastSeq) ? (stored!.lastSeq as number) : 0,
       orderSeqs: stored?.orderSeqs && typeof stored.orderSeqs === 'object' ? stored.orderSeqs : {},
       lastCartId: typeof stored?.lastCartId === 'string' ? stored.lastCartId : null,
+      stampedAt: safeInteger(stored?.stampedAt) ? stored.stampedAt : null,
+      stampsAfterSeq: safeInteger(stored?.stampsAfterSeq) ? stored.stampsAfterSeq : 0,
     };
   }
 
@@ -64,6 +94,19 @@ export class DeviceCounters {
     return this.value.lastCartId;
   }
 
+  get stampedAt(): number | null {
+    return this.value.stampedAt;
+  }
+
+  get stampsAfterSeq(): number {
+    return this.value.stampsAfterSeq;
+  }
+
+  /** Business days after `day` that have order numbers kept. */
+  orderDaysAfter(day: string): number {
+    return Object.keys(this.value.orderSeqs).filter((kept) => kept > day).length;
+  }
+
   /**
    * Raises the counters and writes them (one small key) when anything rose. Called before the
    * records that carry these numbers are removed, so the numbers outlive them.
@@ -72,17 +115,43 @@ export class DeviceCounters {
     lastSeq?: number;
     orderSeqs?: Record<string, number>;
     lastCartId?: string | null;
+    /** Times operations were stamped with; those up to stampsAfterSeq do not count. */
+    stamps?: readonly Stamp[];
   }): void {
     const next: StoredCounters = {
+      ...this.value,
       lastSeq: Math.max(this.value.lastSeq, raised.lastSeq ?? 0),
       orderSeqs: { ...this.value.orderSeqs },
       lastCartId: raised.lastCartId ?? this.value.lastCartId,
     };
+    for (const { seq, at } of raised.stamps ?? [])
+      if (seq > next.stampsAfterSeq) next.stampedAt = Math.max(next.stampedAt ?? 0, at);
     for (const [day, seq] of Object.entries(raised.orderSeqs ?? {}))
       next.orderSeqs[day] = Math.max(next.orderSeqs[day] ?? 0, seq);
     const days = Object.keys(next.orderSeqs).sort();
     for (const day of days.slice(0, Math.max(0, days.length - DAYS_KEPT)))
       delete next.orderSeqs[day];
+    this.write(next);
+  }
+
+  /**
+   * The one way the stamp floor goes down: the store's server vouched for this clock at `now`, so
+   * the stamps of operations up to `seq`, ahead of it, were made while the clock ran ahead.
+   */
+  disownStamps(now: number, seq: number): void {
+    this.write({
+      ...this.value,
+      stampedAt: now,
+      stampsAfterSeq: Math.max(seq, this.value.lastSeq),
+    });
+  }
+
+  /** For counters an older version wrote, which kept no stamp: the latest found elsewhere. */
+  adoptStamp(at: number): void {
+    if (this.value.stampedAt === null) this.write({ ...this.value, stampedAt: at });
+  }
+
+  private write(next: StoredCounters): void {
     if (JSON.stringify(next) === JSON.stringify(this.value)) return;
     this.storage.set(storageKeys.counters, padded(next));
     this.value = next;
@@ -90,7 +159,7 @@ export class DeviceCounters {
 
   clear(): void {
     this.storage.remove(storageKeys.counters);
-    this.value = { lastSeq: 0, orderSeqs: {}, lastCartId: null };
+    this.value = empty();
   }
 }
 

@@ -6,6 +6,7 @@ import {
   shiftWindow,
   type AckResult,
   type Change,
+  type Checked,
   type Member,
   type Operation,
   type Order,
@@ -14,6 +15,13 @@ import {
 import type { KeyValueStorage } from '../adapters/storage';
 import type { Clock } from '../adapters/clock';
 import { settleAcknowledged } from './ack-settlement';
+import {
+  checkClock,
+  latestOwnOrderStamp,
+  latestStamp,
+  serverVouches,
+  stampAhead,
+} from './clock-floor';
 import { DeviceCounters, orderSeqsOf, ownOrderSeqs } from './counters';
 import { loadIdentity, saveIdentity, type DeviceIdentity } from './device-identity';
 import { LiveView } from './live-view';
@@ -23,6 +31,7 @@ import { ShownStock } from './shown-stock';
 import { isAcknowledged, Outbox, type OperationDraft, type OutboxEntry } from './outbox';
 import { allTopics, topicsOf, type LedgerListener, type LedgerTopic } from './ledger-topics';
 import { Replica, type ReplicaTopic } from './replica';
+import { ServerClock } from './server-clock';
 import { removeSettled } from './settled-removal';
 import { isShiftOperation, ShiftLog, shiftsWithPending, type ShiftRecord } from './shift-log';
 import { isClientKey, REPLICA_PERSIST_DELAY_MS } from './storage-layout';
@@ -36,6 +45,7 @@ export class Ledger {
   readonly history: OrderHistory;
   readonly replica: Replica;
   readonly shiftLog: ShiftLog;
+  readonly serverClock: ServerClock;
   /** What could not be read at load, in words. */
   loadProblem: string | null = null;
   private readonly writes = new WriteProblems(() => this.emit('problem'));
@@ -62,6 +72,7 @@ export class Ledger {
     this.history = new OrderHistory(storage);
     this.replica = new Replica(storage);
     this.shiftLog = new ShiftLog(storage);
+    this.serverClock = new ServerClock(storage);
     this.view = new LiveView(this.history, this.outbox);
   }
 
@@ -73,7 +84,8 @@ export class Ledger {
     this.history.load(keys);
     this.replica.load(keys);
     this.shiftLog.load();
-    if (this.identity) this.writes.attempt('counters', () => this.counters.reserve());
+    this.serverClock.load();
+    if (this.identity) this.writes.attempt('counters', () => this.reserveCounters());
     const problems = [...this.outbox.problems, ...this.replica.problems];
     this.loadProblem = problems.length > 0 ? problems.join('; ') : null;
     this.view.rebuild();
@@ -142,6 +154,20 @@ export class Ledger {
       this.emit('storage');
   }
 
+  /**
+   * The latest time this till stamped a change with, when the device clock is now behind it past
+   * the tolerance (set back): no change may be stamped then (clock-floor.ts). Null otherwise.
+   */
+  stampAhead(now = this.clock.now()): number | null {
+    return stampAhead(now, latestStamp(this.counters, this.outbox.entries()));
+  }
+
+  /** Refused (`clock_behind`) while the device clock is behind this till's latest change. */
+  checkClock(): Checked<null> {
+    const latest = latestStamp(this.counters, this.outbox.entries());
+    return checkClock(this.clock.now(), latest, this.replica.settings.utcOffsetMinutes);
+  }
+
   // ---- Local changes ----
 
   /** The id and number of this device's next order in the current business day. */
@@ -184,9 +210,21 @@ export class Ledger {
 
   // ---- Sync ----
 
-  /** The server's view of this device on connect; acknowledged operations still here leave now. */
-  welcome(ackedSeq: number): void {
+  /**
+   * The server's view of this device on connect; acknowledged operations still here leave now.
+   * Its time measures the device clock, which it may find right after stamps made ahead of it.
+   */
+  welcome(ackedSeq: number, serverTime?: number): void {
     this.outbox.raiseSeqFloor(ackedSeq);
+    if (serverTime !== undefined) {
+      const now = this.clock.now();
+      const skew = this.serverClock.measure(serverTime, now);
+      const daysAhead = this.counters.orderDaysAfter(this.businessDay(now));
+      if (serverVouches(skew, this.stampAhead(now), daysAhead))
+        this.writes.attempt('counters', () =>
+          this.counters.disownStamps(now, this.outbox.lastSeq()),
+        );
+    }
     if (this.outbox.hasAcknowledged()) this.settle([]);
   }
 
@@ -361,9 +399,17 @@ export class Ledger {
 
   setIdentity(identity: DeviceIdentity): void {
     saveIdentity(this.storage, identity);
-    this.writes.attempt('counters', () => this.counters.reserve());
+    this.writes.attempt('counters', () => this.reserveCounters());
     this.identity = identity;
     this.emit('identity');
+  }
+
+  /** The counters at their padded size, with the stamp an older version did not keep. */
+  private reserveCounters(): void {
+    this.counters.reserve();
+    const deviceId = this.identity?.deviceId;
+    const adopted = deviceId ? latestOwnOrderStamp(this.history.values(), deviceId) : null;
+    if (adopted !== null) this.counters.adoptStamp(adopted);
   }
 
   requireIdentity(): DeviceIdentity {

@@ -268,16 +268,18 @@ export class Outbox {
 
   /**
    * Removes entries the server holds (or a manager dismissed). The counters are written first, so
-   * the sequence and the order numbers carry on from them after they are gone.
+   * the sequence, the order numbers and the latest stamp carry on from them after they are gone.
    */
   remove(seqs: readonly number[], orderSeqs: Record<string, number> = {}): void {
     const present = seqs.filter((seq) => this.table.has(String(seq)));
     if (present.length === 0) return;
-    const cartIds = present.map((seq) => this.table.get(String(seq))!.cartId).filter(Boolean);
+    const removed = present.map((seq) => this.table.get(String(seq))!);
+    const cartIds = removed.map((entry) => entry.cartId).filter(Boolean);
     this.counters.raise({
       lastSeq: Math.max(...present),
       orderSeqs,
       lastCartId: cartIds.length > 0 ? cartIds[cartIds.length - 1] : undefined,
+      stamps: removed.map(({ op }) => ({ seq: op.seq, at: op.createdAt })),
     });
     try {
       this.table.removeMany(present.map(String));

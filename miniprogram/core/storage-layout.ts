@@ -65,6 +65,8 @@ export const storageKeys = {
   skipped: `${prefix}skipped`,
   /** The receipt printer this device remembers (Bluetooth id, name, paper width). */
   printer: `${prefix}printer`,
+  /** How far the device clock was from the store server's at the last welcome (server-clock.ts). */
+  clock: `${prefix}clock`,
 } as const;
 
 /** Chunked collections: key `${prefix}.${n}`. */

@@ -1,7 +1,7 @@
 // The sync client: one socket to the server's /sync, hello with the token, push the outbox in
 // order (two batches of DEFAULT_PUSH_BATCH in flight), then pull (the server holds changes back
-// while a device that came back with operations pushes them), apply what the server sends, keep
-// the line alive, reconnect.
+// while a device that came back with operations pushes them), apply what the server sends and say
+// when the catch-up is in (caughtUp), keep the line alive, reconnect.
 import {
   closeCodes,
   MAX_FRAME_BYTES,
@@ -20,6 +20,7 @@ import type { Clock, TimerHandle } from '../adapters/clock';
 import type { NetworkMonitor, NetworkState } from '../adapters/network';
 import type { SocketConnection, SocketOpener } from '../adapters/socket';
 import { defaultBackoff, type BackoffPolicy } from './backoff';
+import { CatchUpProbe, helloCursor } from './catch-up-probe';
 import {
   finalCloses,
   finalErrors,
@@ -33,12 +34,14 @@ import { PushesInFlight } from './pushes-in-flight';
 import { Reconnect } from './reconnect';
 import { SnapshotParts } from './snapshot-parts';
 import type { DeviceIdentity } from './device-identity';
+import { CLOCK_SKEW_WARNING_MS } from './server-clock';
 
 /** What the engine syncs: the ledger, seen through what sync needs of it. */
 export interface SyncTarget {
   identity(): DeviceIdentity | null;
   cursor(): number | null;
-  welcome(ackedSeq: number): void;
+  /** `serverTime`: the server's clock as it said welcome. */
+  welcome(ackedSeq: number, serverTime: number): void;
   /** Operations to push after `afterSeq` (0: from the first). */
   nextBatch(maxOps: number, maxBytes: number, afterSeq?: number): Operation[];
   settle(results: readonly AckResult[]): void;
@@ -99,6 +102,9 @@ export class SyncEngine {
   private pulling = false;
   private started = false;
   private readonly snapshotParts = new SnapshotParts();
+  private readonly catchUp = new CatchUpProbe();
+  /** The server's clock less the device's at this socket's welcome. */
+  private skewMs: number | null = null;
   private readonly reconnect: Reconnect;
   private connectTimer: TimerHandle | null = null;
   private readonly heartbeat: Heartbeat;
@@ -130,6 +136,7 @@ export class SyncEngine {
       reason: null,
       network: options.network?.current() ?? null,
       lastSyncAt: null,
+      caughtUp: false,
       nextRetryAt: null,
       lastError: null,
     };
@@ -176,16 +183,26 @@ export class SyncEngine {
   /**
    * Tries at once (a "retry now" button, the network or the app coming back). A socket still open
    * is asked for a sign of life instead: WeChat may have cut it in the background without a close
-   * event, and a till should not wait for the next heartbeat to find out.
+   * event, and a till should not wait for the next heartbeat to find out. One whose welcome found
+   * the device clock off is replaced, so the clock is measured again.
    */
   connectNow(): void {
     if (!this.started) return;
-    if (this.socket) {
+    if (this.socket && !this.clockToMeasure()) {
       if (this.welcomed) this.heartbeat.probe(this.options.probeTimeoutMs ?? 5_000);
       return;
     }
+    this.dropSocket();
     this.reconnect.reset();
     this.connect();
+  }
+
+  /**
+   * The device clock was found off at this socket's welcome: a cashier told to set it right comes
+   * back from the phone's settings (the app shown again), and a new welcome measures it again.
+   */
+  private clockToMeasure(): boolean {
+    return this.welcomed && this.skewMs !== null && Math.abs(this.skewMs) > CLOCK_SKEW_WARNING_MS;
   }
 
   /**
@@ -247,7 +264,7 @@ export class SyncEngine {
         type: 'hello',
         protocol: PROTOCOL_VERSION,
         token: identity.token,
-        cursor: this.options.target.cursor(),
+        cursor: helloCursor(this.options.target.cursor()),
         pending,
       });
     });
@@ -291,8 +308,9 @@ export class SyncEngine {
       case 'welcome':
         this.welcomed = true;
         this.clearConnectTimer();
-        target.welcome(message.ackedSeq);
-        this.update({ connection: 'online', reason: null, lastSyncAt: now });
+        this.skewMs = message.serverTime - now;
+        target.welcome(message.ackedSeq, message.serverTime);
+        this.update({ connection: 'online', reason: null, lastSyncAt: now, caughtUp: false });
         this.heartbeat.start();
         return this.pump();
       case 'ack': {
@@ -311,8 +329,10 @@ export class SyncEngine {
       }
       case 'changes':
         target.applyChanges(message.changes, message.cursor);
+        this.catchUpArriving();
         return this.update({ lastSyncAt: now });
       case 'snapshot':
+        this.catchUpArriving();
         if (message.more) return this.snapshotParts.add(message.snapshot, message.cursor);
         target.applySnapshot(
           this.snapshotParts.complete(message.snapshot, message.cursor),
@@ -337,8 +357,16 @@ export class SyncEngine {
         return this.pull();
       }
       case 'pong':
+        if (this.catchUp.answered(message.t)) this.update({ caughtUp: true });
         return;
     }
+  }
+
+  /** Changes or a snapshot part after the pull: the catch-up is arriving (catch-up-probe.ts). */
+  private catchUpArriving(): void {
+    if (this.state.caughtUp || !this.pulling) return;
+    const t = this.catchUp.arriving();
+    if (t !== null) this.send({ type: 'ping', t });
   }
 
   private closed(code: number, reason: string): void {
@@ -373,6 +401,9 @@ export class SyncEngine {
     this.pushes.reset();
     this.pulling = false;
     this.snapshotParts.reset();
+    this.catchUp.reset();
+    this.skewMs = null;
+    if (this.state.caughtUp) this.update({ caughtUp: false });
     this.clearConnectTimer();
     this.heartbeat.stop();
     if (socket) closeQuietly(socket);

@@ -1,8 +1,10 @@
 // The sync status the device shows at all times: connection, what is not yet on the server and
-// since when, refused operations, the last sync and how full storage is.
+// since when, refused operations, the last sync, how full storage is, and the device clock (off
+// from the server's, or set back before this till's last change).
 import { formatFen, type Operation } from '@pos/shared';
 import type { EngineStatus } from './connection-state';
 import type { Ledger } from './ledger';
+import type { ClockSkew } from './server-clock';
 import type { StorageUsage } from './storage-usage';
 
 export interface RefusedOperation {
@@ -28,6 +30,13 @@ export interface SyncStatus extends EngineStatus {
   storage: StorageUsage;
   /** A storage or data problem on the device, in words. */
   problem: string | null;
+  /** The device clock against the store server's at the last welcome (kept across a relaunch). */
+  serverClock: ClockSkew | null;
+  /**
+   * The time of this till's latest change when the device clock is now behind it (set back): no
+   * sale can be recorded until the clock is set right. Null otherwise.
+   */
+  clockBehind: number | null;
 }
 
 export function describeOperation(op: Operation): string {
@@ -76,5 +85,7 @@ export function syncStatus(engine: EngineStatus, ledger: Ledger): SyncStatus {
     unreadable: ledger.outbox.unreadable,
     storage: ledger.storageUsage(),
     problem: [ledger.loadProblem, ledger.writeProblem].filter(Boolean).join('; ') || null,
+    serverClock: ledger.serverClock.skew,
+    clockBehind: ledger.stampAhead(),
   };
 }

@@ -7,18 +7,25 @@ export const text: Texts = zh;
 
 /**
  * A refusal in the UI's language: the code's own sentence where there is one (with the amounts a
- * refusal carries, such as the offline stored-value cap's: member-store.ts); otherwise the store's
- * message (English for now), so what is wrong is never hidden.
+ * refusal carries, such as the offline stored-value cap's: member-store.ts, or the time of the last
+ * change a clock set back is behind: clock-floor.ts); otherwise the store's message (English for
+ * now), so what is wrong is never hidden.
  */
 export function describeError(error: RuleError): string {
   if (error.code === 'locked') {
     const minutes = /(\d+) minute/.exec(error.message);
     return text.signIn.locked(minutes ? Number(minutes[1]) : 1);
   }
-  const { asked, left } = error as RuleError & { asked?: unknown; left?: unknown };
+  const { asked, left, lastAt } = error as RuleError & {
+    asked?: unknown;
+    left?: unknown;
+    lastAt?: unknown;
+  };
   const withAmounts = text.errorsWithAmounts[error.code];
   if (withAmounts && typeof asked === 'number' && typeof left === 'number')
     return withAmounts(formatFen(asked), formatFen(left));
+  const withTime = text.errorsWithTime[error.code];
+  if (withTime && typeof lastAt === 'string') return withTime(lastAt);
   return text.errors[error.code] ?? text.errorFallback(error.message);
 }
 

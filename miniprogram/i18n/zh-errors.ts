@@ -67,6 +67,8 @@ export const zhErrors = {
   offline_member_cap:
     '离线时每位会员的储值消费已到上限：请改用其他方式付款，或等本机联网后再用储值',
   offline_device_cap: '离线时本机的储值消费总额已到上限：请改用其他方式付款，或等本机联网',
+  stored_value_catching_up:
+    '本机刚连上门店服务器，会员余额还在同步，储值暂按离线上限收：请稍等几秒再试，或改用其他方式付款',
   member_mismatch: '储值只能用当前会员的',
   no_member: '请先选择会员',
   points_invalid: '请输入要抵扣的积分',
@@ -122,6 +124,8 @@ export const zhErrors = {
   unknown_member: '没有这位会员：请核对手机号，或先办理会员',
   phone_invalid: '请输入 11 位手机号',
   not_kiosk: '本机不是自助点单机',
+  clock_behind:
+    '本机的日期时间比本机上一笔操作还早，可能被调回过：请在系统设置里校准平板的日期和时间，校准前不能收款',
 } as Record<string, string>;
 
 /**
@@ -133,4 +137,16 @@ export const zhErrorsWithAmounts = {
     `离线时每位会员的储值消费有上限：这次要用储值 ${asked}，这位会员离线最多还能用 ${left}。请改用其他方式付款，或等本机联网后再用储值`,
   offline_device_cap: (asked: string, left: string) =>
     `离线时本机的储值消费总额有上限：这次要用储值 ${asked}，本机离线最多还能收 ${left}。请改用其他方式付款，或等本机联网`,
+  // Online, before the server's catch-up is applied: the balances shown may be a day old.
+  stored_value_catching_up: (asked: string, left: string) =>
+    `本机刚连上门店服务器，会员余额还在同步：同步完成前储值按离线上限收，这次要用 ${asked}，最多还能用 ${left}。请稍等几秒再试，或改用其他方式付款`,
 } as Record<string, (asked: string, left: string) => string>;
+
+/**
+ * Refusals that name a time on the store's clock ('2026-11-22 09:30'): describeError uses them when
+ * the refusal carries it (`lastAt`), the sentence above if not.
+ */
+export const zhErrorsWithTime = {
+  clock_behind: (lastAt: string) =>
+    `本机的日期时间比本机上一笔操作（${lastAt}）还早，可能被调回过：请在系统设置里把平板的日期和时间校准为现在，校准前不能收款，也不能记其他操作`,
+} as Record<string, (lastAt: string) => string>;

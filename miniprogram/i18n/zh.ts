@@ -2,7 +2,7 @@
 // the shift, the manager and the pay QR have their own zh-*.ts. Another language is a second set of the same shape: `Texts` is the contract, and pages
 // read only `text` from i18n/index.ts.
 import { zhCustomer } from './zh-customer';
-import { zhErrors, zhErrorsWithAmounts } from './zh-errors';
+import { zhErrors, zhErrorsWithAmounts, zhErrorsWithTime } from './zh-errors';
 import { zhChanges, zhManager } from './zh-manager';
 import { zhOrders } from './zh-orders';
 import { zhKioskScan, zhPayQr } from './zh-pay-qr';
@@ -116,6 +116,17 @@ export const zh = {
     unreadable: (n: number) => `${n} 项本机数据无法读取，可能未同步：请更新小程序并告知店长`,
     storageWarning: (percent: number) => `本机存储已用 ${percent}%：请尽快连接门店服务器同步`,
     storageFull: (percent: number) => `本机存储已用 ${percent}%：同步之前不能开始新的销售`,
+    /** The device clock set back before this till's last change: nothing can be recorded. */
+    clockBehind: (lastAt: string) =>
+      `本机时间比本机上一笔操作（${lastAt}）还早：请在系统设置里校准平板的日期和时间，校准前不能收款`,
+    /** The device clock off from the store server's, as last measured ('6 小时'). */
+    clockSlow: (by: string) =>
+      `本机时间比门店服务器慢 ${by}：请在系统设置里校准时间，否则销售会记到错误的营业日`,
+    clockFast: (by: string) =>
+      `本机时间比门店服务器快 ${by}：请在系统设置里校准时间，否则销售会记到错误的营业日`,
+    minutes: (n: number) => `${n} 分钟`,
+    hours: (n: number) => `${n} 小时`,
+    days: (n: number) => `${n} 天`,
   },
   checkout: {
     title: '结账',
@@ -147,6 +158,7 @@ export const zh = {
     amountInvalid: '请输入正确的金额，如 50 或 12.5',
     counterOrder: (orderNo: string) => `自助点单 ${orderNo}：收款后交给顾客`,
     counterOrderGone: '这笔订单已不在待付款：可能已在别的收银台付款或作废',
+    cashHeldByQr: '收款码有效时不收现金和储值：要改收现金，请先取消扫码',
   },
   orders: zhOrders,
   shift: zhShift,
@@ -175,6 +187,8 @@ export const zh = {
     needsApproval: '这笔优惠超过了门槛，请店长输入 PIN 批准',
     approved: (name: string) => `已由 ${name} 批准`,
     missingApproval: '本单的优惠需要店长批准后才能结账',
+    /** The manager's PIN came for an item no longer in the cart (sold, removed): nothing applied. */
+    approvalStale: '待批准的商品已不在购物车中，未做更改',
   },
   priceOverride: {
     button: '改价',
@@ -322,6 +336,7 @@ export const zh = {
   customer: zhCustomer,
   errors: zhErrors,
   errorsWithAmounts: zhErrorsWithAmounts,
+  errorsWithTime: zhErrorsWithTime,
   printer: {
     ...zhPrinter,
     /** A receipt to print again whose order is no longer kept on this device (history pruned). */

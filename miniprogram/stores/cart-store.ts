@@ -1,5 +1,6 @@
 // The cart being rung up: items, quantities, discounts, price overrides and the member, priced by
-// the core (member price, rounding). Kept in storage; a new sale is refused when storage is full.
+// the core (member price, rounding). Kept in storage; a new sale is refused when storage is full
+// or the device clock was set back before this till's last change.
 import { makeAutoObservable, observable } from 'mobx-miniprogram';
 import {
   addItem,
@@ -138,12 +139,17 @@ export class CartStore {
     );
   }
 
-  /** Adds an item. The first item starts a sale, which a nearly full storage refuses. */
+  /**
+   * Adds an item. The first item starts a sale, which a nearly full storage refuses, and so does a
+   * clock set back before this till's last change (the sale could not be recorded).
+   */
   addItem(skuId: string, qty = 1): Checked<Cart> {
     if (this.isEmpty) {
       this.deps.ledger.refreshUsage();
       const usage = this.deps.ledger.storageUsage();
       if (usage.level === 'full') return ruleError('storage_full', usage.message!);
+      const clock = this.deps.ledger.checkClock();
+      if (!clock.ok) return clock;
     }
     const entry = this.deps.catalog.catalogIndex.get(skuId);
     if (!entry)

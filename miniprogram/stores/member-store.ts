@@ -1,6 +1,7 @@
 // Members at the till: each member's balance and points as this device may spend them (the
 // server's, less what it has not seen yet), stored-value top-ups, and the stored-value rule at
-// checkout, with the offline caps per member and per device. Joining is catalog.joinMember.
+// checkout, with the offline caps per member and per device (offline, and online until the server's
+// catch-up is applied: the balances are stale until then). Joining is catalog.joinMember.
 import { makeAutoObservable } from 'mobx-miniprogram';
 import {
   checkStoredValueSpend,
@@ -44,8 +45,11 @@ export interface MemberDeps {
   clock: Clock;
   session: SessionStore;
   catalog: CatalogStore;
-  /** Whether the device is connected to the server now (the sync store). */
-  sync: { readonly isOnline: boolean };
+  /**
+   * Whether the device is connected to the server now, and whether it has applied what it missed
+   * meanwhile (the sync store).
+   */
+  sync: { readonly isOnline: boolean; readonly isCaughtUp: boolean };
 }
 
 /**
@@ -140,7 +144,9 @@ export class MemberStore {
     for (const id of ids) unsyncedForMember += this.pending.spentByMember.get(id) ?? 0;
     return {
       available: account.balance,
-      online: this.isOnline,
+      // Online but not caught up, the balance is the one from before it went offline: a spend at
+      // another till since is not in it, so the offline caps still hold.
+      online: this.deps.sync.isCaughtUp,
       unsyncedForMember,
       unsyncedOnDevice: this.pending.spentOnDevice,
       cap: this.deps.catalog.settings.offlineStoredValueCap,
@@ -155,7 +161,8 @@ export class MemberStore {
 
   /**
    * Whether `amount` may be taken from the member's stored value now, and if not why; over an
-   * offline cap, with the amounts (StoredValueCapRefusal).
+   * offline cap, with the amounts (StoredValueCapRefusal). Online but not caught up yet, the cap's
+   * refusal is `stored_value_catching_up`: the badge says online, and a few seconds' wait will do.
    */
   checkSpend(phoneOrId: string, amount: Fen): Checked<null> {
     const account = this.accountOf(phoneOrId);
@@ -167,6 +174,7 @@ export class MemberStore {
     if (code !== 'offline_member_cap' && code !== 'offline_device_cap') return checked;
     const refusal: StoredValueCapRefusal = {
       ...checked.error,
+      ...(this.isOnline ? { code: 'stored_value_catching_up' } : {}),
       asked: amount,
       left: spendableNow(check),
     };

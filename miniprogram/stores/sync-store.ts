@@ -40,6 +40,14 @@ export class SyncStore {
     return this.status.connection === 'online';
   }
 
+  /**
+   * Online with the server's catch-up applied: the members' balances are the server's of now, not
+   * those of when the device went offline, and the offline stored-value caps may be lifted.
+   */
+  get isCaughtUp(): boolean {
+    return this.isOnline && this.status.caughtUp;
+  }
+
   get unsyncedCount(): number {
     return this.status.unsynced;
   }
@@ -82,9 +90,11 @@ export class SyncStore {
 
   /**
    * The app back in the foreground: connect without waiting out the backoff, but never on a
-   * revoked or unknown device's behalf (the camera or the pay sheet bring the app back too).
+   * revoked or unknown device's behalf (the camera or the pay sheet bring the app back too). The
+   * status is read again: the phone's date may have been changed in its settings meanwhile.
    */
   reconnectNow(): void {
+    this.refresh();
     this.deps.engine.connectNow();
   }
 

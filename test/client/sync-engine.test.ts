@@ -75,7 +75,7 @@ function ackAll(socket: ScriptedSocket, push: number): void {
   });
 }
 
-test('says hello first, with the token in the message and not in the URL', () => {
+test('says hello first, with the token in the message and not in the URL, and the cursor before its own', () => {
   engine.start();
   expect(engine.status().connection).toBe('connecting');
   last().open();
@@ -86,10 +86,13 @@ test('says hello first, with the token in the message and not in the URL', () =>
       type: 'hello',
       protocol: PROTOCOL_VERSION,
       token: testIdentity.token,
-      cursor: 1,
+      // The device has applied cursor 1: it asks from 0, so the catch-up is never empty (that
+      // change again) and its arrival says the device is caught up (catch-up tests below).
+      cursor: 0,
       pending: false,
     },
   ]);
+  expect(ledger.replica.cursor).toBe(1);
 });
 
 test('pushes the outbox in order, in batches of DEFAULT_PUSH_BATCH, two batches in flight at most', () => {

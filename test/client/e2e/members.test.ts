@@ -28,9 +28,10 @@ async function goOffline(device: TestDevice): Promise<void> {
 
 async function goOnlineAndSync(device: TestDevice): Promise<void> {
   device.standIn.network.set({ isConnected: true });
+  // Caught up: the server's balances of now are in, and the offline caps are lifted.
   await until(
-    () => device.client.sync.isOnline && device.client.sync.unsyncedCount === 0,
-    'the outbox to empty',
+    () => device.client.sync.isCaughtUp && device.client.sync.unsyncedCount === 0,
+    'the outbox to empty and the catch-up to be applied',
   );
 }
 

@@ -10,6 +10,7 @@ function statusOf(connection: ConnectionState): SyncStatus {
     reason: null,
     network: null,
     lastSyncAt: null,
+    caughtUp: connection === 'online',
     nextRetryAt: null,
     lastError: null,
     unsynced: 2,
@@ -18,6 +19,8 @@ function statusOf(connection: ConnectionState): SyncStatus {
     unreadable: 0,
     storage: { usedBytes: 0, limitBytes: 10, ratio: 0, level: 'ok', message: null },
     problem: null,
+    serverClock: null,
+    clockBehind: null,
   };
 }
 
