@@ -5,7 +5,7 @@
 // an open order's id, it takes payment for that order instead of the cart: a kiosk's sent to the
 // counter, or one of this till's own sales left unpaid (from Orders).
 import { reaction } from 'mobx-miniprogram';
-import { formatFen, parseFen, type Checked, type Fen, type Tender } from '@pos/shared';
+import { changeDue, formatFen, parseFen, type Checked, type Fen, type Tender } from '@pos/shared';
 import { describeError, text, words } from '../../i18n/index';
 import { emptyTotals, totals } from '../../view/cart-view';
 import { noteStaffActivity, StaffPageWithStore } from '../../view/kiosk-staff';
@@ -40,6 +40,12 @@ interface OpenOrderView {
   orderNo: string;
   total: Fen;
   note: string;
+  /**
+   * The tenders its QR was asked for beside (a split's cash part): the server records the order
+   * paid by these and the WeChat tender, so the paid screen's change is theirs. None for a QR taken
+   * back from an earlier screen: whatever cash that one took was dealt with there.
+   */
+  otherTenders: Tender[];
 }
 
 /** Each checkout instance's subscription to the payment store. */
@@ -136,7 +142,8 @@ StaffPageWithStore({
         order.source === 'kiosk'
           ? text.checkout.counterOrder(orderNo)
           : text.orders.unpaidAtCheckout(orderNo);
-      this.setData({ openOrder: { id, orderNo, total, note }, tenders: [], error: '' });
+      const openOrder = { id, orderNo, total, note, otherTenders: [] };
+      this.setData({ openOrder, tenders: [], error: '' });
       pos.payments.takeBack(order);
     },
     showPayment() {
@@ -147,7 +154,15 @@ StaffPageWithStore({
       if (!next.ok) return this.setData({ error: describeError(next.error) });
       this.setData({ tenders: next.value, cashInput: '', error: '' });
     },
+    /**
+     * A pay QR is up, or not yet known closed: the customer may pay it any moment, so no other
+     * tender is taken or dropped meanwhile (paid twice). The cashier cancels it first (取消扫码).
+     */
+    qrHoldsTenders(): boolean {
+      return this.data.qr.active;
+    },
     onQuick(event: WechatMiniprogram.BaseEvent) {
+      if (this.qrHoldsTenders()) return;
       const fen = Number(event.currentTarget.dataset.fen);
       this.apply(takeCash(this.total(), this.data.tenders, fen));
     },
@@ -160,6 +175,7 @@ StaffPageWithStore({
       this.setData({ cashInput: event.detail, error: '' });
     },
     onAddCash() {
+      if (this.qrHoldsTenders()) return;
       let tendered: Fen;
       try {
         tendered = parseFen(this.data.cashInput);
@@ -169,11 +185,15 @@ StaffPageWithStore({
       this.apply(takeCash(this.total(), this.data.tenders, tendered));
     },
     onStoredValue() {
+      // The cart's member pays for the cart's sale, never for an order saved open (a kiosk's).
+      if (this.qrHoldsTenders() || this.data.openOrder) return;
       const member = this.data.member;
       if (!member) return this.setData({ error: text.checkout.storedValueNeedsMember });
       this.apply(takeStoredValue(this.total(), this.data.tenders, member));
     },
     onRemoveTender(event: WechatMiniprogram.BaseEvent) {
+      // A split's cash part went to the server with the QR: the paid order keeps it.
+      if (this.qrHoldsTenders()) return;
       const index = Number(event.currentTarget.dataset.index);
       this.setData({ tenders: this.data.tenders.filter((_, i) => i !== index), error: '' });
     },
@@ -202,15 +222,16 @@ StaffPageWithStore({
     onWechatQr() {
       if (this.data.payment.dueFen === 0 || this.data.qr.active || !this.data.online) return;
       const open = this.data.openOrder;
+      const otherTenders = this.data.tenders;
       if (open) {
         const order = pos.orders.find(open.id)?.order;
-        if (order) pos.payments.payOpenOrderByQr(order, this.data.tenders);
-        return this.setData({ error: '' });
+        if (order) pos.payments.payOpenOrderByQr(order, otherTenders);
+        return this.setData({ openOrder: { ...open, otherTenders }, error: '' });
       }
-      const placed = pos.payments.payCartByQr(this.data.tenders);
+      const placed = pos.payments.payCartByQr(otherTenders);
       if (!placed.ok) return this.setData({ error: describeError(placed.error) });
       const { id, orderNo, total } = placed.value;
-      this.setData({ openOrder: { id, orderNo, total, note: '' }, error: '' });
+      this.setData({ openOrder: { id, orderNo, total, note: '', otherTenders }, error: '' });
     },
     onCancelQr() {
       void pos.payments.cancel();
@@ -220,7 +241,8 @@ StaffPageWithStore({
       const paid = {
         orderId: open.id,
         orderNo: text.checkout.orderNo(open.orderNo),
-        change: this.data.payment.change,
+        // The paid order's own cash, not what the screen holds as the customer's payment lands.
+        change: formatFen(changeDue(open.otherTenders)),
         total: formatFen(open.total),
       };
       this.setData({ paid, receipt: null, tenders: [], openOrder: null, error: '' });
