@@ -18,13 +18,35 @@ export function restartAt(screen: Screen): void {
   wx.reLaunch({ url: routes[screen] });
 }
 
+/** How long a screen being opened holds off the next one, should WeChat never answer. */
+const OPENING_HOLD_MS = 1000;
+
+/**
+ * The screen being opened, if any: WeChat opens one page per navigateTo, so a second tap before the
+ * first page shows (a double tap on 结账) would stack a second copy.
+ */
+let opening: symbol | null = null;
+
 /**
  * Opens a screen on top of this one (checkout over the register), with what it should show in its
- * query (the page reads it in onLoad).
+ * query (the page reads it in onLoad). Ignored while another screen is still opening.
  */
 export function open(screen: Screen, query: Record<string, string> = {}): void {
+  if (opening) return;
+  const thisOne = Symbol(screen);
+  opening = thisOne;
+  const opened = () => {
+    clearTimeout(holdOff);
+    // A late answer for a screen given up on must not free the next one.
+    if (opening === thisOne) opening = null;
+  };
+  const holdOff = setTimeout(opened, OPENING_HOLD_MS);
   const params = Object.entries(query).map(([key, value]) => `${key}=${encodeURIComponent(value)}`);
-  wx.navigateTo({ url: params.length ? `${routes[screen]}?${params.join('&')}` : routes[screen] });
+  wx.navigateTo({
+    url: params.length ? `${routes[screen]}?${params.join('&')}` : routes[screen],
+    // Called once the page is shown, or when it could not be opened.
+    complete: opened,
+  });
 }
 
 /** Back to the screen underneath, or to `fallback` when this one was opened first. */

@@ -8,6 +8,7 @@ import { hashPin } from '@pos/shared';
 import { demo, startTestServer, type TestServer } from '../support/test-server';
 import { removeDir } from '../support/temp-dir';
 import { launch, pair, shutDownAll, type TestDevice } from '../client/support/device';
+import { ManualClock } from '../client/support/manual-clock';
 import { until } from '../client/support/until';
 import { setUpPages, settle } from './support/pages';
 import { count, find, own, textOf, vant, type Node } from './support/interact';
@@ -33,6 +34,15 @@ async function typePin(page: Node, pin: string): Promise<void> {
   const keys = find(page, '#pin').querySelectorAll('.pin-pad__key');
   for (const digit of pin) keys.find((key) => key.dom?.textContent === digit)!.dispatchEvent('tap');
   await settle(pages);
+}
+
+const wrongPin = cashier.pin === '000000' ? '111111' : '000000';
+const noticeText = (page: Node) => textOf(page, vant('van-notice-bar', 'van-notice-bar__content'));
+
+/** Five wrong PINs in a row through the session store, as an earlier run of the app took them. */
+function lockOut(on: TestDevice): void {
+  for (let i = 0; i < 5; i++) on.client.session.signIn(cashier.staffId, wrongPin);
+  expect(on.client.session.lockedUntil).not.toBeNull();
 }
 
 async function pick(page: Node, staffId: string): Promise<void> {
@@ -78,6 +88,52 @@ test('five wrong PINs in a row lock the pad, and the lockout is shown', async ()
   // Even the right PIN is refused while locked.
   await typePin(page, cashier.pin);
   expect(device.client.session.isSignedIn).toBe(false);
+});
+
+test('locked, and the page shown afresh (the app relaunched): the grey pad says why', async () => {
+  lockOut(device);
+  const page = pages.render('pages/sign-in/index');
+  await settle(pages);
+  expect(count(page, '.pin-pad--pin-pad--disabled')).toBe(1);
+  expect(noticeText(page)).toBe('PIN 错误次数过多，请 5 分钟后再试');
+});
+
+test('picking someone else while locked keeps the lockout shown', async () => {
+  const page = pages.render('pages/sign-in/index');
+  await settle(pages);
+  await pick(page, cashier.staffId);
+  for (let i = 0; i < 5; i++) await typePin(page, wrongPin);
+  expect(noticeText(page)).toBe('PIN 错误次数过多，请 5 分钟后再试');
+
+  const other = demo.staffPins.find((s) => s.staffId !== cashier.staffId)!;
+  await pick(page, other.staffId);
+  expect(page.data.selectedId).toBe(other.staffId);
+  expect(count(page, '.pin-pad--pin-pad--disabled')).toBe(1);
+  expect(noticeText(page)).toBe('PIN 错误次数过多，请 5 分钟后再试');
+});
+
+test('the lockout notice counts the minutes down and goes when the lock ends', async () => {
+  const clock = new ManualClock(Date.now());
+  const onClock = launch({ client: { clock } });
+  await pair(onClock, server, server.pos.pairingCodes.issue().code);
+  pages.useClient(onClock.client);
+  lockOut(onClock);
+  const page = pages.render('pages/sign-in/index');
+  await settle(pages);
+  expect(noticeText(page)).toBe('PIN 错误次数过多，请 5 分钟后再试');
+
+  clock.advance(60_000);
+  await settle(pages);
+  expect(noticeText(page)).toBe('PIN 错误次数过多，请 4 分钟后再试');
+
+  clock.advance(4 * 60_000);
+  await settle(pages);
+  expect(page.data.locked).toBe(false);
+  expect(count(page, vant('van-notice-bar'))).toBe(0);
+  await pick(page, cashier.staffId);
+  expect(count(page, '.pin-pad--pin-pad--disabled')).toBe(0);
+  await typePin(page, cashier.pin);
+  expect(onClock.client.session.staff).toMatchObject({ id: cashier.staffId });
 });
 
 test('manager PINs locked by wrong approvals: signing in as the manager is refused, a cashier still signs in', async () => {

@@ -27,6 +27,23 @@ function registerData(page: { data: object }): RegisterData {
   return page.data as RegisterData;
 }
 
+/**
+ * What an edit waiting for a PIN was asked for: the sale, the line (null: the whole order) and the
+ * SKU on it then. Line ids restart at L1 in every cart, so the id alone could name another item.
+ */
+type EditTarget = { cartId: string; lineId: string | null; skuId: string | null };
+
+function targetNow(lineId: string | null): EditTarget {
+  const line = lineId === null ? null : pos.cart.cart.lines.find((l) => l.lineId === lineId);
+  return { cartId: pos.cart.cartId, lineId, skuId: line?.skuId ?? null };
+}
+
+/** The sale and the line are still the ones the manager's approval was asked for. */
+function stillTheSame(target: EditTarget): boolean {
+  const now = targetNow(target.lineId);
+  return now.cartId === target.cartId && now.skuId === target.skuId;
+}
+
 export const cartEdits = Behavior({
   data: {
     /** The discount being edited; null when the editor is closed. */
@@ -35,11 +52,11 @@ export const cartEdits = Behavior({
     approving: '' as '' | 'discount' | 'price' | 'checkout',
     /** What the PIN pad says it is asked for. */
     approvalTitle: '',
-    pending: null as { lineId: string | null; discount: Discount | null } | null,
+    pending: null as (EditTarget & { discount: Discount | null }) | null,
     /** The line whose price is being changed; null when the editor is closed. */
     repricing: null as PriceEditor | null,
     /** A changed price waiting for a manager's PIN. */
-    pendingPrice: null as { lineId: string; unitPrice: Fen | null } | null,
+    pendingPrice: null as (EditTarget & { lineId: string; unitPrice: Fen | null }) | null,
   },
   methods: {
     onLineDiscount(event: WechatMiniprogram.BaseEvent) {
@@ -79,7 +96,7 @@ export const cartEdits = Behavior({
         this.setData({
           approving: 'price',
           approvalTitle: approvalTitle('price', []),
-          pendingPrice: { lineId, unitPrice },
+          pendingPrice: { ...targetNow(lineId), lineId, unitPrice },
           error: '',
         });
         return;
@@ -120,7 +137,7 @@ export const cartEdits = Behavior({
         this.setData({
           approving: 'discount',
           approvalTitle: approvalTitle('discount', []),
-          pending: { lineId: editing.lineId, discount },
+          pending: { ...targetNow(editing.lineId), discount },
         });
         return;
       }
@@ -146,6 +163,20 @@ export const cartEdits = Behavior({
      * then), or for what checkout still needs approved.
      */
     onManagerPin(event: DetailEvent<{ pin: string }>) {
+      const { approving, pending, pendingPrice } = this.data;
+      const target =
+        approving === 'discount' ? pending : approving === 'price' ? pendingPrice : null;
+      // The item it was asked for has gone (sold, removed, the cart cleared): nothing to approve.
+      if (target && !stillTheSame(target))
+        return this.setData({
+          approving: '',
+          editing: null,
+          pending: null,
+          repricing: null,
+          pendingPrice: null,
+          error: text.discount.approvalStale,
+          notice: '',
+        });
       const approval = pos.session.approveAsManager(event.detail.pin);
       if (!approval.ok)
         return this.setData({
@@ -153,15 +184,15 @@ export const cartEdits = Behavior({
         });
       const managerId = approval.value.id;
       const notice = text.discount.approved(approval.value.name);
-      if (this.data.approving === 'discount' && this.data.pending) {
-        const { lineId, discount } = this.data.pending;
+      if (approving === 'discount' && pending) {
+        const { lineId, discount } = pending;
         if (!this.setDiscount(lineId, discount)) return;
         pos.cart.approve({ reason: 'discount', managerId });
         this.setData({ notice });
         return;
       }
-      if (this.data.approving === 'price' && this.data.pendingPrice) {
-        const { lineId, unitPrice } = this.data.pendingPrice;
+      if (approving === 'price' && pendingPrice) {
+        const { lineId, unitPrice } = pendingPrice;
         if (!this.setPrice(lineId, unitPrice)) return;
         pos.cart.approve({ reason: 'price_override', managerId });
         this.setData({ notice });

@@ -77,6 +77,8 @@ StaffPageWithStore({
     rule: '',
     /** A product sold by weight waiting for its grams (components/weight-entry); null when none. */
     weighing: null as { skuId: string; title: string } | null,
+    /** The sale being rung up: a new one (after a sale) closes what was open for the last. */
+    cartId: '',
   },
   storeBindings: {
     store: pos,
@@ -108,12 +110,16 @@ StaffPageWithStore({
       memberAttached: () => pos.cart.cart.memberId !== null,
       scannerFocus: () => pos.session.device?.kind === 'tablet',
       rule: () => approvalRule(pos.catalog.settings.discountApprovalBasisPoints),
+      cartId: () => pos.cart.cartId,
     },
     actions: {},
   },
   observers: {
     'allTiles, categories, activeCategory, query'() {
       this.showTiles();
+    },
+    cartId() {
+      this.closeEdits();
     },
   },
   lifetimes: {
@@ -256,27 +262,35 @@ StaffPageWithStore({
       if (!removed.ok) return this.fail(removed.error);
       this.setData({ error: '' });
     },
-    onClearCart() {
-      pos.cart.clear();
+    /**
+     * Closes the editors and the manager's pad, dropping what waited for a PIN: it was asked for
+     * this sale's lines, and the next sale's lines have the same ids.
+     */
+    closeEdits() {
       this.setData({
         editing: null,
         approving: '',
         pending: null,
         repricing: null,
         pendingPrice: null,
+        weighing: null,
       });
+    },
+    onClearCart() {
+      pos.cart.clear();
+      this.closeEdits();
     },
     onCheckout() {
       if (pos.cart.isEmpty) return;
       const sale = pos.cart.pricing;
       if (!sale.ok) return this.fail(sale.error);
+      // An edit left waiting for a PIN is not part of this sale: the customer pays without it.
+      this.closeEdits();
       const missing = pos.cart.approvalsMissing;
       if (missing.length > 0)
         return this.setData({
           approving: 'checkout',
           approvalTitle: approvalTitle('checkout', missing),
-          editing: null,
-          repricing: null,
           error: '',
         });
       open('checkout');

@@ -1,10 +1,11 @@
 // Staff sign-in: pick who you are, type your PIN. Checked on the device against the synced PIN
 // hashes, so it works offline; the session store counts wrong PINs and locks sign-in after repeats.
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
+import type { Clock, TimerHandle } from '../../adapters/clock';
 import { PIN_ATTEMPTS_BEFORE_LOCKOUT, PIN_LOCKOUT_MS } from '../../core/staff-session';
 import { describeError, text, words } from '../../i18n/index';
 import { restartAt, screenFor } from '../../view/navigation';
-import { pos } from '../../view/pos';
+import { pos, posClient } from '../../view/pos';
 import type { DetailEvent } from '../../view/page-events';
 import type { StaffMember } from '../../stores/session-store';
 
@@ -12,7 +13,13 @@ interface StaffButton extends StaffMember {
   roleName: string;
 }
 
-let unlockTimer: number | null = null;
+/** When the lock notice next changes (a minute fewer left, or the lock over), on the client's clock. */
+let lockTimer: { clock: Clock; handle: TimerHandle } | null = null;
+
+function stopLockTimer(): void {
+  lockTimer?.clock.clearTimeout(lockTimer.handle);
+  lockTimer = null;
+}
 
 ComponentWithStore({
   data: {
@@ -23,6 +30,8 @@ ComponentWithStore({
     device: '',
     lockedUntil: null as number | null,
     locked: false,
+    /** Why the pad is greyed out and for how long, while sign-in is locked; shown before `error`. */
+    lockNotice: '',
     selectedId: '',
     error: '',
     /** Paired but the first sync has not brought the staff yet: a spinner, not "no staff". */
@@ -44,15 +53,7 @@ ComponentWithStore({
   },
   observers: {
     lockedUntil(until: number | null) {
-      const wait = until === null ? 0 : until - Date.now();
-      this.setData({ locked: wait > 0 });
-      if (unlockTimer !== null) clearTimeout(unlockTimer);
-      unlockTimer = null;
-      if (wait > 0)
-        unlockTimer = setTimeout(
-          () => this.setData({ locked: false, error: '' }),
-          wait,
-        ) as unknown as number;
+      this.showLock(until);
     },
     staff(staff: StaffButton[]) {
       // One person on this device: nobody to pick.
@@ -65,11 +66,25 @@ ComponentWithStore({
       if (screen !== 'signIn') restartAt(screen);
     },
     detached() {
-      if (unlockTimer !== null) clearTimeout(unlockTimer);
-      unlockTimer = null;
+      stopLockTimer();
     },
   },
   methods: {
+    /** Greys the pad out and says for how many minutes more, counting down, until the lock ends. */
+    showLock(until: number | null) {
+      stopLockTimer();
+      const clock = posClient().clock;
+      const left = until === null ? 0 : until - clock.now();
+      if (left <= 0) {
+        // Over: the refusal shown for the last PIN goes with it.
+        if (this.data.locked) this.setData({ locked: false, lockNotice: '', error: '' });
+        return;
+      }
+      const minutes = Math.ceil(left / 60_000);
+      this.setData({ locked: true, lockNotice: text.signIn.locked(minutes) });
+      const untilFewer = left - (minutes - 1) * 60_000;
+      lockTimer = { clock, handle: clock.setTimeout(() => this.showLock(until), untilFewer) };
+    },
     onPick(event: WechatMiniprogram.BaseEvent) {
       this.setData({ selectedId: String(event.currentTarget.dataset.id), error: '' });
     },

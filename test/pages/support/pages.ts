@@ -106,6 +106,11 @@ export interface PageHarness {
    * the phone does not let WeChat itself use the camera.
    */
   camera: 'allowed' | 'refused' | 'unanswered' | 'phoneRefused';
+  /**
+   * WeChat answers a navigation (success, then complete) once the page is shown; true: it never
+   * answers, as when a callback is lost.
+   */
+  navigationHangs: boolean;
   /** The client getApp() answers with. */
   useClient(client: PosClient): void;
   /** Renders a page ("pages/register/index") attached to a document, as WeChat shows it. */
@@ -197,6 +202,7 @@ export function setUpPages(): PageHarness {
     network: standIn.network,
     scanResult: null,
     camera: 'allowed',
+    navigationHangs: false,
     useClient: (next) => (client = next),
     render(route) {
       const id = loaded.get(route) ?? load(route);
@@ -206,8 +212,20 @@ export function setUpPages(): PageHarness {
     },
   };
   const wx = globals.wx as Record<string, unknown>;
+  type NavigationOptions = {
+    url?: string;
+    success?: (result: { errMsg: string }) => void;
+    complete?: (result: { errMsg: string }) => void;
+  };
   for (const api of ['reLaunch', 'navigateTo', 'redirectTo', 'navigateBack'] as const) {
-    wx[api] = (options: { url?: string }) => harness.navigations.push({ api, url: options.url });
+    wx[api] = (options: NavigationOptions) => {
+      harness.navigations.push({ api, url: options.url });
+      if (harness.navigationHangs) return;
+      setTimeout(() => {
+        options.success?.({ errMsg: `${api}:ok` });
+        options.complete?.({ errMsg: `${api}:ok` });
+      }, 0);
+    };
   }
   const cameraRefusals = {
     refused: 'scanCode:fail auth deny',
