@@ -11,7 +11,9 @@ import type { ShiftSummary } from '../shift-cash-book';
 export const DEFAULT_VARIANCE_APPROVAL_FEN = 1000;
 
 /** The store's threshold for a variance that needs an approval (its setting, else ¥10). */
-export function cashVarianceApprovalFenOf(settings: Pick<StoreSettings, 'cashVarianceApprovalFen'>): Fen {
+export function cashVarianceApprovalFenOf(
+  settings: Pick<StoreSettings, 'cashVarianceApprovalFen'>,
+): Fen {
   return settings.cashVarianceApprovalFen ?? DEFAULT_VARIANCE_APPROVAL_FEN;
 }
 
