@@ -2,7 +2,8 @@
 // program, which is no server of this directory, so the store takes the lock over (saying so); a
 // live server of the directory still keeps it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DataDirectoryInUseError, lockDataDirectory } from '../../sync-server/store/data-lock';
 import { killAllServers, spawnServer } from '../support/server-process';
@@ -126,4 +127,64 @@ test('a server running on the data directory keeps it: a second start is refused
   await expect(startTestServer({ dataDir: dir })).rejects.toThrow(
     `data directory ${dir} is in use by the server with process id ${running.child.pid}: stop it first`,
   );
+});
+
+test('a LOCK read while its owner is still writing it is not taken for one left empty', async () => {
+  // A start that has just created the LOCK and not yet written its pid into it (as one does where
+  // the disk has no hard links to put a LOCK in place whole, or an older version).
+  const file = lockFile();
+  writeFileSync(file, '');
+  const locking = lockDataDirectory(dir, { onWarning: () => undefined });
+  const written = new Promise((resolve) => setTimeout(resolve, 100)).then(() =>
+    writeFileSync(file, String(unrelated.pid)),
+  );
+  const [outcome] = await Promise.allSettled([locking, written]);
+  expect(outcome).toMatchObject({
+    status: 'rejected',
+    reason: expect.any(DataDirectoryInUseError),
+  });
+});
+
+test('a LOCK left empty by a start that died while writing it is taken over', async () => {
+  writeFileSync(lockFile(), '');
+  await lockDataDirectory(dir);
+  expect(JSON.parse(readFileSync(lockFile(), 'utf8'))).toMatchObject({ pid: process.pid });
+});
+
+test('releasing the lock removes the LOCK: the next start takes it without a warning', async () => {
+  const release = await lockDataDirectory(dir);
+  await release();
+  expect(existsSync(lockFile())).toBe(false);
+  const warnings: string[] = [];
+  await lockDataDirectory(dir, { onWarning: (message) => warnings.push(message) });
+  expect(warnings).toEqual([]);
+});
+
+test("releasing the lock leaves a LOCK another server has written since: it is that server's", async () => {
+  const release = await lockDataDirectory(dir);
+  // Another server took the directory over meanwhile (as a racing start did before).
+  const other = String(unrelated.pid);
+  writeFileSync(lockFile(), other);
+  await release();
+  expect(readFileSync(lockFile(), 'utf8')).toBe(other);
+});
+
+test('a takeover cut short by a crash, its claim on the LOCK left behind, keeps no later start out', async () => {
+  const [owner, taker] = [spawn('true'), spawn('true')];
+  await Promise.all([owner, taker].map((gone) => new Promise((done) => gone.once('exit', done))));
+  const left = JSON.stringify({ pid: owner.pid, bootId: null, startTime: null });
+  writeFileSync(lockFile(), left);
+  // The start that died while taking that LOCK over left its claim, named for the LOCK's text.
+  const digest = createHash('sha256').update(left).digest('hex').slice(0, 16);
+  writeFileSync(
+    `${lockFile()}.taking-${digest}`,
+    JSON.stringify({ pid: taker.pid, bootId: null, startTime: null }),
+  );
+  const warnings: string[] = [];
+  await lockDataDirectory(dir, { onWarning: (message) => warnings.push(message) });
+  expect(JSON.parse(readFileSync(lockFile(), 'utf8'))).toMatchObject({ pid: process.pid });
+  expect(warnings).toEqual([
+    `data directory ${dir}: taking over the lock of process ${owner.pid}, which is no longer running`,
+  ]);
+  expect(readdirSync(dir)).toEqual(['LOCK']);
 });
