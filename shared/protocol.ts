@@ -127,6 +127,12 @@ export const changesMessageSchema = z.object({
   changes: z.array(changeSchema),
   /** Apply the changes, then remember this cursor. */
   cursor: cursorSchema,
+  /**
+   * On the last frame of a catch-up (what was missed since the hello cursor, sent at hello or at
+   * `pull`): every change up to `cursor` has been sent, live ones follow. An empty catch-up is one
+   * frame with no changes. A whole snapshot is a whole catch-up and needs no marker.
+   */
+  caughtUp: z.literal(true).optional(),
 });
 export const snapshotMessageSchema = z.object({
   type: z.literal('snapshot'),

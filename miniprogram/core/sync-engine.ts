@@ -20,7 +20,6 @@ import type { Clock, TimerHandle } from '../adapters/clock';
 import type { NetworkMonitor, NetworkState } from '../adapters/network';
 import type { SocketConnection, SocketOpener } from '../adapters/socket';
 import { defaultBackoff, type BackoffPolicy } from './backoff';
-import { CatchUpProbe, helloCursor } from './catch-up-probe';
 import {
   finalCloses,
   finalErrors,
@@ -102,7 +101,6 @@ export class SyncEngine {
   private pulling = false;
   private started = false;
   private readonly snapshotParts = new SnapshotParts();
-  private readonly catchUp = new CatchUpProbe();
   /** The server's clock less the device's at this socket's welcome. */
   private skewMs: number | null = null;
   private readonly reconnect: Reconnect;
@@ -264,7 +262,7 @@ export class SyncEngine {
         type: 'hello',
         protocol: PROTOCOL_VERSION,
         token: identity.token,
-        cursor: helloCursor(this.options.target.cursor()),
+        cursor: this.options.target.cursor(),
         pending,
       });
     });
@@ -329,16 +327,16 @@ export class SyncEngine {
       }
       case 'changes':
         target.applyChanges(message.changes, message.cursor);
-        this.catchUpArriving();
-        return this.update({ lastSyncAt: now });
+        // The server marks the catch-up's last frame: live changes alone never make it caught up.
+        return this.update({ lastSyncAt: now, ...(message.caughtUp && { caughtUp: true }) });
       case 'snapshot':
-        this.catchUpArriving();
         if (message.more) return this.snapshotParts.add(message.snapshot, message.cursor);
         target.applySnapshot(
           this.snapshotParts.complete(message.snapshot, message.cursor),
           message.cursor,
         );
-        return this.update({ lastSyncAt: now });
+        // Only a catch-up is a snapshot, and a whole one holds everything up to its cursor.
+        return this.update({ lastSyncAt: now, caughtUp: true });
       case 'error': {
         const final = finalErrors.get(message.code);
         if (final) return this.stop(final.state, final.reason);
@@ -357,16 +355,9 @@ export class SyncEngine {
         return this.pull();
       }
       case 'pong':
-        if (this.catchUp.answered(message.t)) this.update({ caughtUp: true });
+        // Heard above, by the heartbeat: nothing else to do.
         return;
     }
-  }
-
-  /** Changes or a snapshot part after the pull: the catch-up is arriving (catch-up-probe.ts). */
-  private catchUpArriving(): void {
-    if (this.state.caughtUp || !this.pulling) return;
-    const t = this.catchUp.arriving();
-    if (t !== null) this.send({ type: 'ping', t });
   }
 
   private closed(code: number, reason: string): void {
@@ -401,7 +392,6 @@ export class SyncEngine {
     this.pushes.reset();
     this.pulling = false;
     this.snapshotParts.reset();
-    this.catchUp.reset();
     this.skewMs = null;
     if (this.state.caughtUp) this.update({ caughtUp: false });
     this.clearConnectTimer();

@@ -1,5 +1,6 @@
-// The server's catch-up frames, cut to fit the frame limit both sides enforce: changes in frames of
-// at most `maxChanges` (each change serialized once), and a snapshot too big for one frame in parts.
+// The server's change and catch-up frames, cut to fit the frame limit both sides enforce: changes in
+// frames of at most `maxChanges` (each change serialized once), and a snapshot too big for one frame
+// in parts.
 import { MAX_FRAME_BYTES, type Change, type Snapshot } from '@pos/shared';
 
 /** Room left in a frame for the envelope around the changes or the snapshot's lists. */
@@ -29,6 +30,22 @@ export function changeFrames(
     cursor = change.cursor;
   }
   if (parts.length > 0) close();
+  return frames;
+}
+
+/**
+ * A catch-up: the changes missed up to `cursor`, the last frame marked `caughtUp` (one empty frame
+ * when none were missed), so the device knows when what it holds is as new as the server's.
+ */
+export function catchUpFrames(
+  changes: readonly Change[],
+  cursor: number,
+  maxChanges: number,
+  budget?: number,
+): string[] {
+  const frames = changeFrames(changes, maxChanges, { budget });
+  const last = frames.pop() ?? `{"type":"changes","changes":[],"cursor":${cursor}}`;
+  frames.push(`${last.slice(0, -1)},"caughtUp":true}`);
   return frames;
 }
 

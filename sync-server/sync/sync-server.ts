@@ -14,14 +14,13 @@ import {
   parseJsonWith,
   PROTOCOL_VERSION,
   type AckResult,
-  type Change,
   type Operation,
   type ServerMessage,
 } from '@pos/shared';
 import type { DeviceOutboxState } from '../reports/report-service';
 import type { Store } from '../store/store';
 import { closeReason } from './close-reason';
-import { changeFrames, snapshotFrames } from './frames';
+import { catchUpFrames, changeFrames, snapshotFrames } from './frames';
 import { mergeAnswers, triagePush } from './push-triage';
 import { PushesFirst } from './pushes-first';
 import { TokenBucket } from './rate-limiter';
@@ -114,10 +113,6 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     if (closeCode !== undefined) session.ws.close(closeCode, closeReason(message));
   };
 
-  const sendChanges = (session: Session, changes: Change[]): void => {
-    for (const frame of changeFrames(changes, changesPerFrame)) send(session, frame);
-  };
-
   const unsubscribe = store.onChanges((changes, encoded) => {
     lastSnapshot = null;
     const streaming = [...sessions].filter((session) => session.streaming);
@@ -196,12 +191,16 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     logger.info({ device: device.code, cursor, caughtUp }, 'device connected');
   }
 
-  /** Sends what the device missed since its hello cursor, then live changes. */
+  /**
+   * Sends what the device missed since its hello cursor, marked `caughtUp` at its end (or a whole
+   * snapshot), then live changes.
+   */
   async function startStreaming(session: Session): Promise<number | 'snapshot'> {
     const cursor = session.helloCursor;
     const missed = cursor === null ? null : store.changesSince(cursor);
     if (missed) {
-      sendChanges(session, missed);
+      const frames = catchUpFrames(missed, store.cursor, changesPerFrame);
+      for (const frame of frames) send(session, frame);
     } else {
       const day = businessDayOf(now(), store.settings);
       const { snapshot, cursor: at } = await store.snapshot(day);

@@ -1,12 +1,16 @@
 // The sync engine's "caught up", against a scripted server: online is not enough (the replica is
-// as old as the last socket until the catch-up answering this one's pull is applied). The first
-// catch-up frame sends a ping; the server sends a catch-up's frames together, so its pong comes
-// after the last of them, and only then is the device caught up. A dropped socket starts over.
-import { PROTOCOL_VERSION, type ClientMessage } from '@pos/shared';
+// as old as the last socket until the catch-up answering this one's pull is applied). The server
+// marks the catch-up's last frame `caughtUp` (an empty frame when nothing was missed), and a whole
+// snapshot is a whole catch-up; only then is the device caught up. A dropped socket starts over.
+import { PROTOCOL_VERSION } from '@pos/shared';
 import { recordSales, testIdentity } from './support/offline-seed';
 import { scriptedEngine, type ScriptedEngine } from './support/scripted-engine';
 import type { ScriptedSocket } from './support/scripted-socket';
 import { demo } from '../support/test-server';
+import { CatalogStore } from '../../miniprogram/stores/catalog-store';
+import { MemberStore } from '../../miniprogram/stores/member-store';
+import { SessionStore } from '../../miniprogram/stores/session-store';
+import { SyncStore } from '../../miniprogram/stores/sync-store';
 
 let scripted: ScriptedEngine;
 
@@ -36,41 +40,98 @@ function connect(): ScriptedSocket {
   return socket;
 }
 
-const pings = (socket: ScriptedSocket) =>
-  socket.sent.filter((m): m is Extract<ClientMessage, { type: 'ping' }> => m.type === 'ping');
+const liu = demo.members[1];
+const cap = demo.settings.offlineStoredValueCap.perMember;
 
-/** A catch-up frame: a member's record as the server holds it now, at `cursor`. */
-function memberChange(socket: ScriptedSocket, cursor: number, balance: number): void {
-  const member = { ...demo.members[1], balance };
-  socket.deliver({ type: 'changes', changes: [{ kind: 'member', cursor, member }], cursor });
+/** A change frame: a member's record as the server holds it now, at `cursor`. */
+function memberChange(socket: ScriptedSocket, cursor: number, balance: number, caughtUp = false) {
+  const member = { ...liu, balance };
+  socket.deliver({
+    type: 'changes',
+    changes: [{ kind: 'member', cursor, member }],
+    cursor,
+    ...(caughtUp && { caughtUp: true as const }),
+  });
 }
 
-test('online at welcome, caught up only once the pong to the ping after the catch-up came', () => {
+test('online at welcome, caught up only once the frame marking the end of the catch-up came', () => {
   const socket = connect();
   expect(status()).toMatchObject({ connection: 'online', caughtUp: false });
-  expect(pings(socket)).toEqual([]);
+  // The hello asks from the device's own cursor: no probe, no change sent again.
+  expect(socket.sent[0]).toMatchObject({ type: 'hello', cursor: scripted.ledger.replica.cursor });
 
   memberChange(socket, 2, 0);
-  // Applied, but more frames of the same catch-up may be on their way: a ping goes after them.
-  expect(scripted.ledger.replica.members.get(demo.members[1].id)?.balance).toBe(0);
-  const [probe] = pings(socket);
-  expect(probe.t).toBeLessThan(0);
+  // Applied, but more frames of the same catch-up may be on their way.
+  expect(scripted.ledger.replica.members.get(liu.id)?.balance).toBe(0);
   expect(status().caughtUp).toBe(false);
-  memberChange(socket, 3, 0);
-  expect(pings(socket)).toHaveLength(1);
-
-  // A heartbeat's pong says nothing of the catch-up.
+  // A pong says nothing of the catch-up.
   socket.deliver({ type: 'pong', t: scripted.clock.now() });
   expect(status().caughtUp).toBe(false);
-  socket.deliver({ type: 'pong', t: probe.t });
+  memberChange(socket, 3, 0, true);
   expect(status()).toMatchObject({ connection: 'online', caughtUp: true });
+  expect(socket.sent.some((m) => m.type === 'ping')).toBe(false);
 
   // Gone: not caught up again until the next socket's catch-up is in.
   socket.serverClose(1006);
   expect(status()).toMatchObject({ connection: 'offline', caughtUp: false });
 });
 
-test('with operations to push, the catch-up comes after the pull, and only that counts', () => {
+test('nothing missed: the empty marker frame makes it caught up and leaves the cursor as it was', () => {
+  const socket = connect();
+  const cursor = scripted.ledger.replica.cursor!;
+  socket.deliver({ type: 'changes', changes: [], cursor, caughtUp: true });
+  expect(status().caughtUp).toBe(true);
+  expect(scripted.ledger.replica.cursor).toBe(cursor);
+});
+
+/** The till's member and sync stores over the scripted engine, as the client wires them. */
+function tillStores() {
+  const { ledger, clock, engine } = scripted;
+  const unreachable = () => Promise.reject(new Error('no HTTP in this test'));
+  const session = new SessionStore({
+    ledger,
+    clock,
+    http: { postJson: unreachable, getJson: unreachable },
+    onPaired: () => undefined,
+    onUnpaired: () => undefined,
+  });
+  const catalog = new CatalogStore({ ledger, clock, session });
+  const sync = new SyncStore({ ledger, engine, clock, session });
+  const members = new MemberStore({ ledger, clock, session, catalog, sync });
+  engine.onStatus(() => sync.refresh());
+  ledger.subscribe((topics) => {
+    catalog.refresh(topics);
+    members.refresh();
+    sync.refresh();
+  });
+  return { sync, members };
+}
+
+test('without the marker the till stays capped, whatever changes come', () => {
+  const { sync, members } = tillStores();
+  expect(cap).toBeLessThan(liu.balance);
+  const socket = connect();
+  const cursor = scripted.ledger.replica.cursor!;
+  // Live-looking changes, an empty frame unmarked, a pong: none says the catch-up is in.
+  memberChange(socket, cursor + 1, liu.balance);
+  socket.deliver({ type: 'changes', changes: [], cursor: cursor + 1 });
+  socket.deliver({ type: 'pong', t: -1 });
+  expect(sync.isOnline).toBe(true);
+  expect(sync.isCaughtUp).toBe(false);
+  expect(members.accountOf(liu.phone)?.balance).toBe(liu.balance);
+  expect(members.spendable(liu.phone)).toBe(cap);
+  expect(members.checkSpend(liu.phone, liu.balance)).toMatchObject({
+    ok: false,
+    error: { code: 'stored_value_catching_up' },
+  });
+
+  // The marker lifts the cap.
+  socket.deliver({ type: 'changes', changes: [], cursor: cursor + 1, caughtUp: true });
+  expect(sync.isCaughtUp).toBe(true);
+  expect(members.spendable(liu.phone)).toBe(liu.balance);
+});
+
+test('with operations to push, the catch-up comes after the pull, and only its marker counts', () => {
   recordSales(scripted.ledger, scripted.clock, 2);
   const socket = connect();
   const [push] = socket.pushes();
@@ -83,13 +144,11 @@ test('with operations to push, the catch-up comes after the pull, and only that 
   expect(socket.sent[socket.sent.length - 1]).toEqual({ type: 'pull' });
   expect(status().caughtUp).toBe(false);
 
-  memberChange(socket, 2, 0);
-  const [probe] = pings(socket);
-  socket.deliver({ type: 'pong', t: probe.t });
+  memberChange(socket, 2, 0, true);
   expect(status().caughtUp).toBe(true);
 });
 
-test('a snapshot in parts: the ping goes at the first part, and the pong follows the last', () => {
+test('a snapshot in parts: caught up once the last part is applied, not at the first', () => {
   const socket = connect();
   const snapshot = {
     settings: demo.settings,
@@ -102,10 +161,8 @@ test('a snapshot in parts: the ping goes at the first part, and the pong follows
     orders: [],
   };
   socket.deliver({ type: 'snapshot', snapshot, cursor: 9, more: true });
-  const [probe] = pings(socket);
-  expect(probe.t).toBeLessThan(0);
+  expect(status().caughtUp).toBe(false);
   socket.deliver({ type: 'snapshot', snapshot: { ...snapshot, members: demo.members }, cursor: 9 });
-  socket.deliver({ type: 'pong', t: probe.t });
   expect(status().caughtUp).toBe(true);
   expect(scripted.ledger.replica.cursor).toBe(9);
 });

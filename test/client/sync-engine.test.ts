@@ -75,7 +75,7 @@ function ackAll(socket: ScriptedSocket, push: number): void {
   });
 }
 
-test('says hello first, with the token in the message and not in the URL, and the cursor before its own', () => {
+test('says hello first, with the token in the message and not in the URL, and its own cursor', () => {
   engine.start();
   expect(engine.status().connection).toBe('connecting');
   last().open();
@@ -86,9 +86,9 @@ test('says hello first, with the token in the message and not in the URL, and th
       type: 'hello',
       protocol: PROTOCOL_VERSION,
       token: testIdentity.token,
-      // The device has applied cursor 1: it asks from 0, so the catch-up is never empty (that
-      // change again) and its arrival says the device is caught up (catch-up tests below).
-      cursor: 0,
+      // The device has applied cursor 1: it asks for what came after it (the server marks the
+      // catch-up's end, even an empty one: catch-up tests).
+      cursor: 1,
       pending: false,
     },
   ]);

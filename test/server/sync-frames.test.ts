@@ -2,7 +2,7 @@
 // frame sent in parts (protocol 2) that the device joins back into the same snapshot.
 import { serverMessageSchema, parseJsonWith, type Change, type Snapshot } from '@pos/shared';
 import { SnapshotParts } from '../../miniprogram/core/snapshot-parts';
-import { changeFrames, snapshotFrames } from '../../sync-server/sync/frames';
+import { catchUpFrames, changeFrames, snapshotFrames } from '../../sync-server/sync/frames';
 import { saleOperation } from '../support/sales';
 import { demoSnapshot } from '../client/support/offline-seed';
 
@@ -70,5 +70,18 @@ describe('change frames', () => {
     expect(frames.map(parsed).flatMap((f) => (f.type === 'changes' ? f.changes : []))).toEqual(
       changes,
     );
+  });
+
+  test('a catch-up marks its last frame caught up, and an empty one is one empty marked frame', () => {
+    const frames = catchUpFrames(changes, 60, 25).map(parsed);
+    expect(frames.map((f) => f.type === 'changes' && f.caughtUp === true)).toEqual([
+      false,
+      false,
+      true,
+    ]);
+    expect(frames.flatMap((f) => (f.type === 'changes' ? f.changes : []))).toEqual(changes);
+    expect(catchUpFrames([], 60, 25).map(parsed)).toEqual([
+      { type: 'changes', changes: [], cursor: 60, caughtUp: true },
+    ]);
   });
 });

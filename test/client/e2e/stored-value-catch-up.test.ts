@@ -95,7 +95,7 @@ test('a till that reconnects with nothing to push and nothing missed is caught u
   expect(device.client.sync.isCaughtUp).toBe(false);
   expect(device.client.members.spendable(liu.phone)).toBe(cap);
 
-  // Nothing changed on the server meanwhile: the catch-up still comes (the last change again).
+  // Nothing changed on the server meanwhile: the server's empty catch-up says it is caught up.
   device.standIn.network.set({ isConnected: true });
   await until(() => device.client.sync.isCaughtUp, 'the till to catch up');
   expect(device.client.members.spendable(liu.phone)).toBe(liu.balance);
