@@ -14,7 +14,7 @@ export function commit(
   if (!ledger.identity)
     return ruleError('not_paired', "pair this device with the store's server first");
   // A clock set back would stamp it before this till's last change (and reuse order numbers).
-  const clock = ledger.checkClock();
+  const clock = ledger.tillClock.check();
   if (!clock.ok) return clock;
   try {
     return { ok: true, value: ledger.record(draft, cartId) };

@@ -2,11 +2,8 @@
 // Local changes are committed through the outbox; server answers and changes settle into the rest.
 import {
   businessDayOf,
-  businessDayStartMs,
-  shiftWindow,
   type AckResult,
   type Change,
-  type Checked,
   type Member,
   type Operation,
   type Order,
@@ -15,23 +12,19 @@ import {
 import type { KeyValueStorage } from '../adapters/storage';
 import type { Clock } from '../adapters/clock';
 import { settleAcknowledged } from './ack-settlement';
-import {
-  checkClock,
-  latestOwnOrderStamp,
-  latestStamp,
-  serverVouches,
-  stampAhead,
-} from './clock-floor';
-import { DeviceCounters, orderSeqsOf, ownOrderSeqs } from './counters';
+import { latestOwnOrderStamp } from './clock-floor';
+import { DeviceCounters, ownOrderSeqs } from './counters';
+import { DelayedRun } from './delayed-run';
 import { loadIdentity, saveIdentity, type DeviceIdentity } from './device-identity';
 import { LiveView } from './live-view';
 import { layOverHistory, type LocalView, type OrderView } from './local-view';
-import { historyBudget, historyPruneRule, OrderHistory } from './order-history';
+import { pruneHistory } from './history-pruning';
+import { OrderHistory } from './order-history';
 import { ShownStock } from './shown-stock';
+import { TillClock } from './till-clock';
 import { isAcknowledged, Outbox, type OperationDraft, type OutboxEntry } from './outbox';
 import { allTopics, topicsOf, type LedgerListener, type LedgerTopic } from './ledger-topics';
 import { Replica, type ReplicaTopic } from './replica';
-import { ServerClock } from './server-clock';
 import { removeSettled } from './settled-removal';
 import { isShiftOperation, ShiftLog, shiftsWithPending, type ShiftRecord } from './shift-log';
 import { isClientKey, REPLICA_PERSIST_DELAY_MS } from './storage-layout';
@@ -45,7 +38,7 @@ export class Ledger {
   readonly history: OrderHistory;
   readonly replica: Replica;
   readonly shiftLog: ShiftLog;
-  readonly serverClock: ServerClock;
+  readonly tillClock: TillClock;
   /** What could not be read at load, in words. */
   loadProblem: string | null = null;
   private readonly writes = new WriteProblems(() => this.emit('problem'));
@@ -60,7 +53,8 @@ export class Ledger {
   private usage: StorageUsage = storageUsage({ usedBytes: 0, limitBytes: 0 });
   /** The server's data waits in memory: storage was full when it was to be written. */
   private serverDataHeld = false;
-  private persistTimer: ReturnType<Clock['setTimeout']> | null = null;
+  /** The server's data written a moment after it came, in one go for a burst of changes. */
+  private readonly replicaWrite: DelayedRun;
   private readonly listeners = new Set<LedgerListener>();
 
   constructor(
@@ -72,8 +66,15 @@ export class Ledger {
     this.history = new OrderHistory(storage);
     this.replica = new Replica(storage);
     this.shiftLog = new ShiftLog(storage);
-    this.serverClock = new ServerClock(storage);
+    this.tillClock = new TillClock(storage, {
+      clock,
+      counters: this.counters,
+      outbox: this.outbox,
+      utcOffsetMinutes: () => this.replica.settings.utcOffsetMinutes,
+      businessDay: (at) => this.businessDay(at),
+    });
     this.view = new LiveView(this.history, this.outbox);
+    this.replicaWrite = new DelayedRun(clock, REPLICA_PERSIST_DELAY_MS, () => this.persist());
   }
 
   load(): void {
@@ -84,7 +85,7 @@ export class Ledger {
     this.history.load(keys);
     this.replica.load(keys);
     this.shiftLog.load();
-    this.serverClock.load();
+    this.tillClock.load();
     if (this.identity) this.writes.attempt('counters', () => this.reserveCounters());
     const problems = [...this.outbox.problems, ...this.replica.problems];
     this.loadProblem = problems.length > 0 ? problems.join('; ') : null;
@@ -154,20 +155,6 @@ export class Ledger {
       this.emit('storage');
   }
 
-  /**
-   * The latest time this till stamped a change with, when the device clock is now behind it past
-   * the tolerance (set back): no change may be stamped then (clock-floor.ts). Null otherwise.
-   */
-  stampAhead(now = this.clock.now()): number | null {
-    return stampAhead(now, latestStamp(this.counters, this.outbox.entries()));
-  }
-
-  /** Refused (`clock_behind`) while the device clock is behind this till's latest change. */
-  checkClock(): Checked<null> {
-    const latest = latestStamp(this.counters, this.outbox.entries());
-    return checkClock(this.clock.now(), latest, this.replica.settings.utcOffsetMinutes);
-  }
-
   // ---- Local changes ----
 
   /** The id and number of this device's next order in the current business day. */
@@ -216,15 +203,9 @@ export class Ledger {
    */
   welcome(ackedSeq: number, serverTime?: number): void {
     this.outbox.raiseSeqFloor(ackedSeq);
-    if (serverTime !== undefined) {
-      const now = this.clock.now();
-      const skew = this.serverClock.measure(serverTime, now);
-      const daysAhead = this.counters.orderDaysAfter(this.businessDay(now));
-      if (serverVouches(skew, this.stampAhead(now), daysAhead))
-        this.writes.attempt('counters', () =>
-          this.counters.disownStamps(now, this.outbox.lastSeq()),
-        );
-    }
+    const now = this.clock.now();
+    if (serverTime !== undefined && this.tillClock.vouchedAtWelcome(serverTime, now))
+      this.writes.attempt('counters', () => this.counters.disownStamps(now, this.outbox.lastSeq()));
     if (this.outbox.hasAcknowledged()) this.settle([]);
   }
 
@@ -275,7 +256,7 @@ export class Ledger {
     this.prune();
     this.refreshUsage();
     // Room was freed: the server's data held back can be written now.
-    if (this.serverDataHeld && this.usage.level !== 'full') this.schedulePersist();
+    if (this.serverDataHeld && this.usage.level !== 'full') this.replicaWrite.schedule();
     this.emit('outbox', 'orders', 'stock', 'shifts', 'members');
   }
 
@@ -312,26 +293,15 @@ export class Ledger {
   ): void {
     for (const order of orders) this.history.stage(order);
     this.viewChanged({ orders: orders.map((order) => order.id) });
-    this.schedulePersist();
+    this.replicaWrite.schedule();
     const problem = this.replica.tooLargeProblem !== tooLargeBefore ? (['problem'] as const) : [];
     // Stock shown depends on the history too: a sale the server echoed no longer counts as pending.
     this.emit(...topics, ...(orders.length > 0 ? (['orders', 'stock'] as const) : []), ...problem);
   }
 
-  private schedulePersist(): void {
-    if (this.persistTimer) return;
-    this.persistTimer = this.clock.setTimeout(() => {
-      this.persistTimer = null;
-      this.persist();
-    }, REPLICA_PERSIST_DELAY_MS);
-  }
-
   /** Writes the server's data held in memory, the cursor last. False when storage refused. */
   persist(): boolean {
-    if (this.persistTimer) {
-      this.clock.clearTimeout(this.persistTimer);
-      this.persistTimer = null;
-    }
+    this.replicaWrite.cancel();
     this.prune();
     this.refreshUsage();
     // The last 5% of storage is left to this device's own operations (a refund, closing a shift):
@@ -365,25 +335,18 @@ export class Ledger {
    * Orders the outbox still refers to stay. Never touches the outbox.
    */
   prune(): void {
-    const budget = historyBudget(this.storageUsage(), this.businessDay());
-    // Checked first: the full rule reads the whole outbox, the check only a few running totals.
-    if (!this.history.exceeds(budget)) return;
-    const openDrawers = this.shifts()
-      .filter((shift) => shift.closed === null)
-      .map((shift) => shiftWindow(shift.opened));
-    const dayStartMs = (day: string) => businessDayStartMs(day, this.replica.settings);
-    const dropped = this.history.pruneCandidates(
-      historyPruneRule(budget, this.outbox.entries(), openDrawers, dayStartMs),
-    );
-    if (dropped.length === 0) return;
-    const own = dropped.filter((order) => order.deviceId === this.identity?.deviceId);
-    // The order numbers first: without them written, nothing of this device's is dropped.
-    if (
-      !this.writes.attempt('counters', () => this.counters.raise({ orderSeqs: orderSeqsOf(own) }))
-    )
-      return;
-    this.writes.attempt('history', () => this.history.drop(dropped));
-    this.viewChanged({ orders: dropped.map((order) => order.id) });
+    const dropped = pruneHistory({
+      history: this.history,
+      outbox: this.outbox,
+      counters: this.counters,
+      writes: this.writes,
+      usage: this.storageUsage(),
+      today: this.businessDay(),
+      settings: this.replica.settings,
+      shifts: () => this.shifts(),
+      deviceId: this.identity?.deviceId,
+    });
+    if (dropped.length > 0) this.viewChanged({ orders: dropped });
   }
 
   /**
@@ -419,15 +382,14 @@ export class Ledger {
 
   /** Removes everything the client stored. The caller checks first that nothing is unsynced. */
   clearAll(): void {
-    if (this.persistTimer) this.clock.clearTimeout(this.persistTimer);
-    this.persistTimer = null;
+    this.replicaWrite.cancel();
     for (const key of this.storage.keys()) if (isClientKey(key)) this.storage.remove(key);
     this.load();
     this.emit(...allTopics);
   }
 
   dispose(): void {
-    if (this.persistTimer) this.persist();
+    if (this.replicaWrite.pending) this.persist();
     this.listeners.clear();
   }
 }

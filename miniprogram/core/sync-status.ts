@@ -85,7 +85,7 @@ export function syncStatus(engine: EngineStatus, ledger: Ledger): SyncStatus {
     unreadable: ledger.outbox.unreadable,
     storage: ledger.storageUsage(),
     problem: [ledger.loadProblem, ledger.writeProblem].filter(Boolean).join('; ') || null,
-    serverClock: ledger.serverClock.skew,
-    clockBehind: ledger.stampAhead(),
+    serverClock: ledger.tillClock.skew,
+    clockBehind: ledger.tillClock.ahead(),
   };
 }

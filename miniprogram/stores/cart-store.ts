@@ -148,7 +148,7 @@ export class CartStore {
       this.deps.ledger.refreshUsage();
       const usage = this.deps.ledger.storageUsage();
       if (usage.level === 'full') return ruleError('storage_full', usage.message!);
-      const clock = this.deps.ledger.checkClock();
+      const clock = this.deps.ledger.tillClock.check();
       if (!clock.ok) return clock;
     }
     const entry = this.deps.catalog.catalogIndex.get(skuId);
