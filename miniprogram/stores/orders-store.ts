@@ -24,6 +24,7 @@ import {
 } from '@pos/shared';
 import type { Clock } from '../adapters/clock';
 import type { HttpClient } from '../adapters/http-request';
+import { counterQueueOf, unpaidHereOf } from '../core/awaiting-payment';
 import { commit } from '../core/commit';
 import type { Ledger } from '../core/ledger';
 import type { OrderView } from '../core/local-view';
@@ -114,35 +115,14 @@ export class OrdersStore {
     return this.views.filter((view) => view.order.businessDay === day);
   }
 
-  /**
-   * Kiosk orders waiting to be paid at the counter, oldest first. One the server refused never
-   * reached the counter (the kiosk told its customer so), so nobody is to take money for it; one
-   * whose payment was refused is still open on the server, to be paid.
-   */
+  /** Kiosk orders waiting to be paid at the counter, oldest first (awaiting-payment.ts). */
   get counterQueue(): OrderView[] {
-    return this.views
-      .filter(
-        ({ order, saleRefused }) =>
-          order.status === 'open' && order.source === 'kiosk' && !saleRefused,
-      )
-      .reverse();
+    return counterQueueOf(this.views);
   }
 
-  /**
-   * This till's own sales still open, newest first: rung up for a pay QR that was given up on, failed
-   * or was left with the checkout. No customer comes to the counter for them (they are not in the
-   * counter queue), so Orders offers to take payment here. A sale the server refused never was one;
-   * a voided one is no longer open. Another till's is that till's to take: its QR may be up there.
-   */
+  /** This till's own sales left unpaid, newest first: Orders offers to take payment for them. */
   get unpaidHere(): OrderView[] {
-    const deviceId = this.deps.ledger.identity?.deviceId;
-    return this.views.filter(
-      ({ order, saleRefused }) =>
-        order.status === 'open' &&
-        order.source === 'register' &&
-        order.deviceId === deviceId &&
-        !saleRefused,
-    );
+    return unpaidHereOf(this.views, this.deps.ledger.identity?.deviceId);
   }
 
   /** An open order this till takes payment for: a kiosk's at the counter, or its own unpaid sale. */
@@ -199,17 +179,13 @@ export class OrdersStore {
     // Synced here meanwhile: the ledger's copy, with whatever this device has pending on it.
     const synced = this.inLedger(fetched.value.id);
     if (synced) return { ok: true, value: synced };
-    this.hold(fetched.value);
+    this.lookedUp = fetched.value;
     return { ok: true, value: { order: fetched.value, sync: 'synced' } };
   }
 
   /** Orders no longer shows the order looked up on the server: it is let go. */
   forgetLookedUp(): void {
     this.lookedUp = null;
-  }
-
-  private hold(order: Order): void {
-    this.lookedUp = order;
   }
 
   private inLedger(id: string): OrderView | null {
