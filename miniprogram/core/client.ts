@@ -18,7 +18,8 @@ import type { BackoffPolicy } from './backoff';
 import { watchBusinessDay } from './day-watch';
 import { Ledger } from './ledger';
 import type { LedgerTopic } from './ledger-topics';
-import { SyncEngine, type SyncTarget } from './sync-engine';
+import { SyncEngine } from './sync-engine';
+import type { SyncTarget } from './sync-engine-options';
 
 export interface ClientOptions {
   wx: ClientWx;

@@ -3,11 +3,11 @@
 import { closeCodes, MAX_PUSH_BATCH, PROTOCOL_VERSION } from '@pos/shared';
 import { syncTargetOf } from '../../miniprogram/core/client';
 import { Ledger } from '../../miniprogram/core/ledger';
+import { SyncEngine } from '../../miniprogram/core/sync-engine';
 import {
   DEFAULT_PUSH_BATCH,
-  SyncEngine,
   type SyncEngineOptions,
-} from '../../miniprogram/core/sync-engine';
+} from '../../miniprogram/core/sync-engine-options';
 import { ManualClock } from './support/manual-clock';
 import { demoSnapshot, recordSales, seedLedger, testIdentity } from './support/offline-seed';
 import { recordingStorage, type RecordingStorage } from './support/recording-storage';

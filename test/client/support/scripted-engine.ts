@@ -3,7 +3,8 @@
 import { PROTOCOL_VERSION } from '@pos/shared';
 import { syncTargetOf } from '../../../miniprogram/core/client';
 import { Ledger } from '../../../miniprogram/core/ledger';
-import { SyncEngine, type SyncEngineOptions } from '../../../miniprogram/core/sync-engine';
+import { SyncEngine } from '../../../miniprogram/core/sync-engine';
+import type { SyncEngineOptions } from '../../../miniprogram/core/sync-engine-options';
 import { ManualClock } from './manual-clock';
 import { seedLedger, testIdentity } from './offline-seed';
 import { recordingStorage, type RecordingStorage } from './recording-storage';
