@@ -23,7 +23,8 @@ import { dashboardRoutes } from './dashboard/dashboard-routes';
 import type { DayBook } from './reports/day-book';
 import { createDayEnd } from './reports/day-end';
 import type { Store } from './store/store';
-import { createSyncServer, type SyncServer, type SyncServerOptions } from './sync/sync-server';
+import { createSyncServer } from './sync/sync-server';
+import type { SyncServer, SyncServerOptions } from './sync/sync-server-options';
 
 export interface AppDeps {
   store: Store;

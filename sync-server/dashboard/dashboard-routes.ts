@@ -21,7 +21,7 @@ import type { HttpDeps } from '../http/deps';
 import { HttpError, validate } from '../http/errors';
 import { reachableBaseUrl } from '../qr/reachable-url';
 import type { ReportService } from '../reports/report-service';
-import type { SyncServer } from '../sync/sync-server';
+import type { SyncServer } from '../sync/sync-server-options';
 import {
   clearSessionCookie,
   cookieValue,

@@ -6,7 +6,7 @@ import type { Response } from 'express';
 import { addBusinessDays, businessDayOf, businessDayStartMs } from '@pos/shared';
 import type { Store } from '../store/store';
 import type { ReportService } from '../reports/report-service';
-import type { SyncServer } from '../sync/sync-server';
+import type { SyncServer } from '../sync/sync-server-options';
 
 const SUMMARY_THROTTLE_MS = 250;
 /** Each `changed` costs every close page a day report built again: not more than once a second. */

@@ -2,7 +2,7 @@
 // and its HTTP routes (reports, close, exports, audit), mounted by app.ts with one line.
 import { Router } from 'express';
 import type { HttpDeps } from '../http/deps';
-import type { SyncServer } from '../sync/sync-server';
+import type { SyncServer } from '../sync/sync-server-options';
 import type { DayBook } from './day-book';
 import { exportRoutes } from './export-routes';
 import { pendingPaymentsOf } from './pending-payments';

@@ -1,9 +1,6 @@
 // The sync channel: one WebSocket per device at /sync (ws in noServer mode), authenticated by
 // its first message. Pushes are acknowledged once durable; changes fan out once durable, to a
 // device that came back with operations to push only once it has pushed them (and sent `pull`).
-import type { IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
-import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import {
   businessDayOf,
@@ -18,39 +15,12 @@ import {
   type ServerMessage,
 } from '@pos/shared';
 import type { DeviceOutboxState } from '../reports/report-service';
-import type { Store } from '../store/store';
 import { closeReason } from './close-reason';
 import { catchUpFrames, changeFrames, snapshotFrames } from './frames';
 import { mergeAnswers, triagePush } from './push-triage';
 import { PushesFirst } from './pushes-first';
 import { TokenBucket } from './rate-limiter';
-
-export interface SyncServerOptions {
-  store: Store;
-  logger: Logger;
-  now?: () => number;
-  /** Ping every socket this often; one that has not answered the last ping is ended. */
-  heartbeatMs?: number;
-  /** A socket that has not said hello by then is closed. */
-  helloTimeoutMs?: number;
-  messagesPerSecond?: number;
-  messageBurst?: number;
-  /** A socket with more unsent bytes than this is too slow: it is closed and resumes from its cursor. */
-  maxBufferedBytes?: number;
-  /** Changes per `changes` frame when catching a device up. */
-  changesPerFrame?: number;
-  /** Longest a `pull` waits for other devices' pushes to be answered first. */
-  maxPullDelayMs?: number;
-}
-
-export interface SyncServer {
-  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
-  /** Device ids with an open, authenticated socket. */
-  connectedDevices(): string[];
-  /** What devices speaking protocol 2 said of their outboxes since the server started. */
-  outboxStates(): ReadonlyMap<string, DeviceOutboxState>;
-  close(): Promise<void>;
-}
+import type { SyncServer, SyncServerOptions } from './sync-server-options';
 
 interface Session {
   ws: WebSocket;
