@@ -10,10 +10,11 @@ import {
   type PaymentRefundStatus,
   type SuggestedRefund,
   type TenderMethod,
+  type Checked,
 } from '@pos/shared';
 import type { OrderView, SyncState } from '../core/local-view';
 import { orderKeyOf, type OrderKey } from '../core/server-order';
-import { text } from '../i18n/index';
+import { describeError, text } from '../i18n/index';
 import { weightText } from './weight-entry';
 
 export type OrderScope = 'device' | 'store';
@@ -190,6 +191,21 @@ export function scannedReceipt(
   return key
     ? { kind: 'ask', key, shown: code.trim() }
     : { kind: 'missing', message: text.orders.notFound(code) };
+}
+
+/**
+ * What Orders says of a look-up on the store's server that found nothing to show: the server out of
+ * reach, its refusal, or no such order there. Null when it found the order.
+ */
+export function serverLookupProblem(
+  found: Checked<OrderView | null>,
+  shown: string,
+): string | null {
+  if (!found.ok)
+    return found.error.code === 'unreachable'
+      ? text.orders.needsServer(shown)
+      : text.orders.serverLookupFailed(shown, describeError(found.error));
+  return found.value ? null : text.orders.notOnServer(shown);
 }
 
 /** Today's orders, newest first: this device's only, or every device's the store has synced. */

@@ -34,6 +34,7 @@ import {
   refundProposal,
   scannedReceipt,
   searchOrders,
+  serverLookupProblem,
   wholeOrderChoice,
   type OrderDetail,
   type OrderRow,
@@ -232,16 +233,9 @@ StaffPageWithStore({
       this.setData({ searchNote: text.orders.askingServer(shown), searchError: '' });
       const found = await pos.orders.lookUpOnServer(key, posClient().http);
       if (asked !== lookups) return;
-      this.setData({ searchNote: '' });
-      if (!found.ok)
-        return this.setData({
-          searchError:
-            found.error.code === 'unreachable'
-              ? text.orders.needsServer(shown)
-              : text.orders.serverLookupFailed(shown, describeError(found.error)),
-        });
-      if (!found.value) return this.setData({ searchError: text.orders.notOnServer(shown) });
-      this.showFound(found.value);
+      const problem = serverLookupProblem(found, shown);
+      this.setData({ searchNote: '', searchError: problem ?? '' });
+      if (found.ok && found.value) this.showFound(found.value);
     },
     /** The receipt's QR by the camera: it holds the order number. */
     async onScan() {
