@@ -6,6 +6,7 @@ import type { Journal } from './journal';
 import type { JournalRecord, StoreState } from './state';
 
 export interface CheckpointerOptions {
+  /** A monotonic clock in ms: a wall clock set back (an NTP correction) would put checkpoints off. */
   now: () => number;
   intervalMs: number;
   everyEntries: number;
@@ -31,6 +32,8 @@ export class Checkpointer {
   /** After a durable write: checkpoints if due; if not now (too soon, busy), a timer tries later. */
   maybe(): void {
     if (this.stopped || this.held || this.timer || this.running) return;
+    // A failed journal takes no more entries, so nothing will ever be due: stop waking up.
+    if (this.journal.failed) return;
     const wait = this.lastAt + this.options.intervalMs - this.options.now();
     const backlog = this.db.data.journalN - this.checkpointedN;
     if (wait > 0 && backlog < this.options.everyEntries) return this.retry(wait);

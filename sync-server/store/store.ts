@@ -96,7 +96,7 @@ export class Store {
     this.onRecord = options.onRecord;
     this.onFailure = options.onFailure;
     this.checkpointer = new Checkpointer(db, journal, {
-      now,
+      now: () => performance.now(),
       intervalMs: options.checkpointIntervalMs ?? 30_000,
       everyEntries: options.checkpointEveryEntries ?? 1000,
       onWarning: options.onWarning,
