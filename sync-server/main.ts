@@ -96,7 +96,9 @@ async function main(): Promise<void> {
 
     // A server bound to one address is reachable there only: the LAN's other addresses would not answer.
     const addresses = reachableHosts(config.host, networkInterfaces());
-    const { code } = running.pos.pairingCodes.issue();
+    // The server's clock is Date.now here: the code's lifetime is its expiry less this moment.
+    const issuedAt = Date.now();
+    const { code, expiresAt } = running.pos.pairingCodes.issue();
     const port = running.port;
     const hostAddresses = addresses.map((address) => `${address}:${port}`);
     const pairingHost = hostAddresses[0] ?? `127.0.0.1:${port}`;
@@ -108,6 +110,9 @@ async function main(): Promise<void> {
         lanAddresses: hostAddresses,
         pairingCode: code,
         pairingPayload: `http://${pairingHost}/pair?code=${code}`,
+        pairingExpiresAt: expiresAt,
+        now: issuedAt,
+        utcOffsetMinutes: running.store.settings.utcOffsetMinutes,
         loopbackHost: isLoopback(config.host) ? config.host : undefined,
         staffPins: firstStartPins,
       })) + '\n',
@@ -141,8 +146,9 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  // SIGHUP: the terminal `npm start` ran in was closed; the server stops as for Ctrl-C.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.on(signal, () => stop(signal));
 }
 
 main().catch((error: unknown) => {

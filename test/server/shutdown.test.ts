@@ -1,7 +1,9 @@
 // Stopping the server (Ctrl-C, SIGTERM from `docker stop`) while a till's connection is dead: a
 // tablet that walked out of Wi-Fi range never answers the WebSocket close, yet the server must stop
 // well within docker's 10 s grace, and a second Ctrl-C must not be ignored.
+import { existsSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import path from 'node:path';
 import { killAllServers, spawnServer } from '../support/server-process';
 import { makeTempDir, removeDir } from '../support/temp-dir';
 
@@ -63,4 +65,14 @@ test('a second Ctrl-C while shutdown waits for a dead till exits at once, saying
   // Exit code 1: the shutdown was cut short (a clean one exits 0, after the dead till's wait).
   expect(await exitWithin(server.exited, 1_500)).toBe(1);
   expect(server.output()).toMatch(/second signal: exiting now.*journal/);
+}, 60_000);
+
+test('closing the terminal the server runs in (SIGHUP) shuts it down cleanly, releasing its data lock', async () => {
+  const server = await spawnServer(dataDir);
+  expect(existsSync(path.join(dataDir, 'LOCK'))).toBe(true);
+
+  server.child.kill('SIGHUP');
+  expect(await exitWithin(server.exited, 10_000)).toBe(0);
+  expect(server.output()).toMatch(/"signal":"SIGHUP".*"msg":"shutting down"/);
+  expect(existsSync(path.join(dataDir, 'LOCK'))).toBe(false);
 }, 60_000);
