@@ -65,7 +65,7 @@ function failureAdvice(dataDir: string, failure: Error): string {
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env, readConfigFile);
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, config.utcOffsetMinutes);
   const dataDir = path.resolve(config.dataDir);
   await prepareDataDir(dataDir);
   const entriesBefore = new Set(await readdir(dataDir));
