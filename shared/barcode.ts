@@ -73,3 +73,15 @@ export function barcodeKey(code: string): string {
   if (isUpcE(lower)) return withCheckDigit(upcEBody(lower));
   return /^0\d{12}$/.test(lower) ? lower.slice(1) : lower;
 }
+
+/**
+ * Every key a code may stand for: its barcodeKey, and for 8 digits that are both a valid EAN-8 and
+ * a valid UPC-E (always so when the sixth digit is 5-9), also the UPC-A that UPC-E stands for. The
+ * digits alone cannot say which symbol was printed, so the till indexes and looks up both.
+ */
+export function barcodeKeys(code: string): string[] {
+  const key = barcodeKey(code);
+  if (!/^[01]\d{7}$/.test(key)) return [key];
+  const upcA = withCheckDigit(upcEBody(key));
+  return upcA.endsWith(key[7]) ? [key, upcA] : [key];
+}

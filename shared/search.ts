@@ -1,6 +1,6 @@
 // Product search at the register: exact barcode, pinyin initials or name, ranked, active SKUs only.
 // buildSearchIndex does the normalising once per catalog version, so a query is one linear pass.
-import { barcodeKey } from './barcode';
+import { barcodeKeys } from './barcode';
 import type { Product, Sku } from './catalog';
 
 /** How a hit matched, best first: the order results are ranked in. */
@@ -65,10 +65,11 @@ export function buildSearchIndex(products: readonly Product[]): SearchIndex {
   const byBarcode = new Map<string, IndexedSku[]>();
   for (const entry of entries) {
     for (const code of entry.sku.barcodes) {
-      const key = barcodeKey(normaliseQuery(code));
-      const holders = byBarcode.get(key);
-      if (holders) holders.push(entry);
-      else byBarcode.set(key, [entry]);
+      for (const key of barcodeKeys(normaliseQuery(code))) {
+        const holders = byBarcode.get(key);
+        if (!holders) byBarcode.set(key, [entry]);
+        else if (!holders.includes(entry)) holders.push(entry);
+      }
     }
   }
   return { entries, byBarcode };
@@ -87,7 +88,9 @@ export function search(index: SearchIndex, query: string, limit = 20): SearchHit
   if (needle === '') return [];
   const compactNeedle = withoutSpaces(needle);
 
-  const barcodeHits = index.byBarcode.get(barcodeKey(needle)) ?? [];
+  const barcodeHits = [
+    ...new Set(barcodeKeys(needle).flatMap((key) => index.byBarcode.get(key) ?? [])),
+  ];
   const foundByBarcode = new Set<IndexedSku>(barcodeHits);
   const byInitials: IndexedSku[] = [];
   const byNamePrefix: IndexedSku[] = [];

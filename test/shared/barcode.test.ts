@@ -1,5 +1,11 @@
 // Barcodes: GS1 check digits for EAN-13, EAN-8 and UPC-A, and store-internal codes.
-import { barcodeKey, checkBarcode, gs1CheckDigit, withCheckDigit } from '../../shared/barcode';
+import {
+  barcodeKey,
+  barcodeKeys,
+  checkBarcode,
+  gs1CheckDigit,
+  withCheckDigit,
+} from '../../shared/barcode';
 
 describe('gs1CheckDigit', () => {
   it.each([
@@ -90,6 +96,15 @@ describe('UPC-E', () => {
     expect(checkBarcode(upcA)).toEqual({ ok: true, kind: 'upca' });
     expect(checkBarcode(upcE)).toEqual({ ok: true, kind: 'upce' });
     expect(barcodeKey(upcE)).toBe(upcA);
+  });
+
+  it('8 digits valid as both EAN-8 and UPC-E have both keys; other codes have their one key', () => {
+    expect(barcodeKeys('01234558')).toEqual(['01234558', '012345000058']);
+    expect(barcodeKeys('04252614')).toEqual(['042100005264']);
+    expect(barcodeKeys('01234565')).toEqual(['01234565', '012345000065']);
+    expect(barcodeKeys('69012345')).toEqual(['69012345']);
+    expect(barcodeKeys('0036000291452')).toEqual(['036000291452']);
+    expect(barcodeKeys('SKU-Latte')).toEqual(['sku-latte']);
   });
 
   it('a valid EAN-8 stays an EAN-8 and its own key; a wrong UPC-E check digit is refused', () => {

@@ -212,6 +212,21 @@ describe('search', () => {
     expect(found(search(imported, '012200003453'))).toEqual([['upce', 'barcode']]);
   });
 
+  it('finds a UPC-E whose sixth digit is 5-9 (its digits are a valid EAN-8 too) in either form', () => {
+    // 01234558 is the UPC-E of 012345000058, and a valid EAN-8 as it stands: scanners send either.
+    const imported = buildSearchIndex([
+      product('upc', '进口巧克力', 'jkqkl', [{ id: 'upc', barcodes: ['012345000058'] }]),
+      product('upce', '进口软糖', 'jkrt', [{ id: 'upce', barcodes: ['19876597'] }]),
+      product('ean8', '国产饼干', 'gcbg', [{ id: 'ean8', barcodes: ['06543273'] }]),
+    ]);
+    expect(found(search(imported, '01234558'))).toEqual([['upc', 'barcode']]);
+    expect(found(search(imported, '0012345000058'))).toEqual([['upc', 'barcode']]);
+    expect(found(search(imported, '198765000097'))).toEqual([['upce', 'barcode']]);
+    expect(found(search(imported, '19876597'))).toEqual([['upce', 'barcode']]);
+    // An EAN-8 printed as such is still found by its own digits, and only once.
+    expect(found(search(imported, '06543273'))).toEqual([['ean8', 'barcode']]);
+  });
+
   it('gives the whole product and SKU with each hit', () => {
     const [hit] = search(index, 'SKU-LATTE-L');
     expect(hit.product.id).toBe('latte');
