@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import {
   barcodeKey,
+  barcodeKeys,
   categorySchema,
   checkBarcode,
   formatFen,
@@ -90,8 +91,9 @@ export function checkCategoryId(categories: Record<string, Category>, id: string
 }
 
 /**
- * Barcodes must be valid and each may belong to one SKU only, compared by barcodeKey as the till
- * looks them up (letter case aside; a UPC-A and its 0-prefixed EAN-13 are one code); SKU ids are
+ * Barcodes must be valid and each may belong to one SKU only, compared by barcodeKeys as the till
+ * looks them up (letter case aside; a UPC-A and its 0-prefixed EAN-13 are one code, and so are a
+ * UPC-E and its UPC-A even where its digits are a valid EAN-8 too); SKU ids are
  * unique store-wide (within the product too). Only codes new to the product are checked: one it
  * already held may be shared from before these rules, and refusing it would refuse every save of
  * the product (even stopping its sale) for a code the manager cannot see to fix.
@@ -108,7 +110,7 @@ export function checkSkus(
     for (const sku of product.skus) {
       skuOwners.set(sku.id, product.id);
       for (const barcode of sku.barcodes)
-        owners.set(barcodeKey(barcode), { skuId: sku.id, barcode });
+        for (const key of barcodeKeys(barcode)) owners.set(key, { skuId: sku.id, barcode });
     }
   }
   // How often the product held each code: a held code put on one more of its SKUs is new.
@@ -132,7 +134,8 @@ export function checkSkus(
       const check = checkBarcode(barcode);
       if (!check.ok) throw new HttpError(400, 'invalid_request', `skus.${sku.id}: ${check.error}`);
       const key = barcodeKey(barcode);
-      const owner = owners.get(key);
+      const keys = barcodeKeys(barcode);
+      const owner = keys.map((each) => owners.get(each)).find((found) => found !== undefined);
       const wasHeld = (held.get(key) ?? 0) > 0;
       if (wasHeld) held.set(key, held.get(key)! - 1);
       if (owner && !wasHeld) {
@@ -143,7 +146,7 @@ export function checkSkus(
           `barcode ${barcode} is already on SKU ${owner.skuId}${as}`,
         );
       }
-      owners.set(key, { skuId: sku.id, barcode });
+      for (const each of keys) owners.set(each, { skuId: sku.id, barcode });
     }
   }
 }

@@ -104,6 +104,25 @@ describe('barcodes as the till reads them', () => {
     });
   });
 
+  test.each([
+    ['the 8 digits first, then the UPC-A', '01234558', '012345000058'],
+    ['the UPC-A first, then the 8 digits', '012345000058', '01234558'],
+  ])(
+    'a UPC-E that is also a valid EAN-8 is one code with its UPC-A: %s on another product is refused',
+    async (_, first, then) => {
+      const owner = withBarcodes(0, [first]);
+      expect(await putProduct(owner)).toMatchObject({ status: 200 });
+      expect(await putProduct(withBarcodes(1, [then]))).toMatchObject({
+        status: 409,
+        body: {
+          error: {
+            message: `barcode ${then} is already on SKU ${owner.skus[0].id} (as ${first}, the same code)`,
+          },
+        },
+      });
+    },
+  );
+
   test('codes a product already held are no conflict: an old double stays editable', async () => {
     // Saved before the UPC-A and its EAN-13 counted as one code (the stored rules are looser).
     const upcA = '036000291452';
