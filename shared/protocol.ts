@@ -105,6 +105,11 @@ export const ackResultSchema = z.object({
   seq: z.number().int().positive(),
   status: z.enum(['applied', 'duplicate', 'refused']),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /**
+   * Applied without the approval it came with, and why (a shift close approved by someone the server
+   * does not know as a manager): the till shows the variance as awaiting a manager, not approved.
+   */
+  approvalDropped: z.object({ code: z.string(), message: z.string() }).optional(),
 });
 export type AckResult = z.infer<typeof ackResultSchema>;
 

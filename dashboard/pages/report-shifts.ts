@@ -26,13 +26,18 @@ export function approveVarianceButton(shiftId: string, approved: () => void): HT
   const approve = async () => {
     const note = prompt(t.note);
     if (!note) return;
+    let answer: { alreadyApproved?: boolean };
     try {
-      await api('POST', `/api/reports/shifts/${encodeURIComponent(shiftId)}/approve`, { note });
+      const path = `/api/reports/shifts/${encodeURIComponent(shiftId)}/approve`;
+      answer = await api<{ alreadyApproved?: boolean }>('POST', path, { note });
     } catch (error) {
       // Said to the manager (the day closed meanwhile...), not thrown to the console.
       if (!isSignedOut(error)) alert(failure(error));
       return;
     }
+    // Another manager (or the till) approved it first: nothing was recorded again, and the page
+    // reloads to show who did.
+    if (answer.alreadyApproved) alert(t.alreadyApproved);
     approved();
   };
   return h('button', { onclick: approve, 'data-test': 'approve-variance' }, t.approve);

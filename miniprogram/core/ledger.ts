@@ -26,7 +26,7 @@ import { isAcknowledged, Outbox, type OperationDraft, type OutboxEntry } from '.
 import { allTopics, topicsOf, type LedgerListener, type LedgerTopic } from './ledger-topics';
 import { Replica, type ReplicaTopic } from './replica';
 import { removeSettled } from './settled-removal';
-import { isShiftOperation, ShiftLog, shiftsWithPending, type ShiftRecord } from './shift-log';
+import { isShiftOperation, ShiftLog, type ShiftRecord } from './shift-log';
 import { isClientKey, REPLICA_PERSIST_DELAY_MS } from './storage-layout';
 import { storageUsage, type StorageUsage } from './storage-usage';
 import { WriteProblems } from './write-problems';
@@ -140,7 +140,7 @@ export class Ledger {
 
   /** This device's shifts: acknowledged events with the pending ones applied. */
   shifts(): ShiftRecord[] {
-    this.shiftRecords ??= shiftsWithPending(this.shiftLog.values(), this.outbox.entries());
+    this.shiftRecords ??= this.shiftLog.withPending(this.outbox.entries());
     return this.shiftRecords;
   }
 
@@ -216,6 +216,7 @@ export class Ledger {
    */
   settle(results: readonly AckResult[]): void {
     const changedOrders: string[] = [];
+    this.shiftLog.noteAnswers(results);
     this.writes.attempt('outbox', () => this.outbox.markRefused(results, this.clock.now()));
     // Marked in memory even when the write was refused.
     const refused = results.filter((result) => result.status === 'refused');

@@ -6,12 +6,11 @@ import {
   shiftOpenedSchema,
   topUpSchema,
   type CashMovement,
-  type ShiftClosed,
   type ShiftOpenedOnDevice,
   type TopUp,
 } from '@pos/shared';
 import { jsonBytes } from './byte-size';
-import type { ShiftOperation, ShiftRecord } from './shift-log';
+import type { DroppedApproval, RecordedShiftClose, ShiftOperation, ShiftRecord } from './shift-log';
 import { SHIFT_PART_BYTES } from './storage-layout';
 
 /**
@@ -29,7 +28,7 @@ export interface ShiftPart {
   movements: CashMovement[];
   topUps: TopUp[];
   /** In the part the close went into. */
-  closed: ShiftClosed | null;
+  closed: RecordedShiftClose | null;
   opIds: string[];
 }
 
@@ -38,7 +37,7 @@ interface ShiftEvent {
   opId?: string;
   movement?: CashMovement;
   topUp?: TopUp;
-  closed?: ShiftClosed;
+  closed?: RecordedShiftClose;
 }
 
 export const partId = (shiftId: string, part: number) => `${shiftId}/${part}`;
@@ -48,6 +47,24 @@ function parseOpened(raw: unknown): ShiftOpenedOnDevice | null {
   const opened = shiftOpenedSchema.safeParse(raw);
   const deviceId = (raw as { deviceId?: unknown } | undefined)?.deviceId;
   return opened.success && typeof deviceId === 'string' ? { ...opened.data, deviceId } : null;
+}
+
+/** The approval the server dropped from a close, as stored with it; undefined when none or unreadable. */
+function parseDroppedApproval(raw: unknown): DroppedApproval | undefined {
+  const dropped = (raw as { approvalDropped?: Partial<DroppedApproval> } | null)?.approvalDropped;
+  if (!dropped) return undefined;
+  const { approvedBy, code, message } = dropped;
+  if ([approvedBy, code, message].some((field) => typeof field !== 'string')) return undefined;
+  return { approvedBy: approvedBy!, code: code!, message: message! };
+}
+
+/** A close as stored: the shared schema's fields, and the approval the server dropped from it. */
+function parseClosed(raw: unknown): RecordedShiftClose | null | undefined {
+  if (raw == null) return null;
+  const closed = shiftClosedSchema.safeParse(raw);
+  if (!closed.success) return undefined;
+  const approvalDropped = parseDroppedApproval(raw);
+  return approvalDropped ? { ...closed.data, approvalDropped } : closed.data;
 }
 
 /** A record's or a part's events; null when any of them cannot be read. */
@@ -60,13 +77,13 @@ function parseEvents(
   // Records written before top-ups were kept have none.
   if (r.topUps !== undefined && !Array.isArray(r.topUps)) return null;
   const topUps = ((r.topUps as unknown[] | undefined) ?? []).map((t) => topUpSchema.safeParse(t));
-  const closed = r.closed == null ? null : shiftClosedSchema.safeParse(r.closed);
-  if (movements.some((m) => !m.success) || (closed && !closed.success)) return null;
+  const closed = parseClosed(r.closed);
+  if (movements.some((m) => !m.success) || closed === undefined) return null;
   if (topUps.some((t) => !t.success)) return null;
   return {
     movements: movements.map((m) => m.data!),
     topUps: topUps.map((t) => t.data!),
-    closed: closed && closed.success ? closed.data : null,
+    closed,
     opIds: r.opIds as string[],
   };
 }

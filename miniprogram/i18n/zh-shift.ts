@@ -53,6 +53,8 @@ export const zhShift = {
   varianceApproved: (manager: string) => `差额已由店长 ${manager} 批准`,
   reopened: (time: string) =>
     `${time} 开班的班次，结班被服务器拒绝，仍未结束：请店长在管理页查看原因，重新清点后再结班`,
+  approvalDropped: (manager: string, reason: string) =>
+    `店长 ${manager} 的批准服务器没有接受：${reason}。差额尚未批准，请店长在管理后台重新批准`,
   varianceAwaitsApproval: (threshold: string) =>
     `差额超过 ±${threshold}，尚未批准：请店长在管理后台批准这笔差额`,
 };

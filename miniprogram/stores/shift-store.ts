@@ -3,7 +3,8 @@
 // the drawer opened without a sale, with the reason, for the audit log. A variance beyond the
 // threshold (shared/report/cash-variance.ts) needs a manager's approval: given at the close, it is
 // recorded on it (`approvedBy`, a manager's PIN checked by the session store); without one the
-// shift still closes and a manager approves it later on the dashboard.
+// shift still closes and a manager approves it later on the dashboard. The shift closed here last
+// is followed as the server answers it: an approval the server dropped shows as awaiting one.
 import { makeAutoObservable, observable } from 'mobx-miniprogram';
 import {
   countedTotal,
@@ -48,6 +49,8 @@ export interface ClosingCheck {
 export class ShiftStore {
   /** This device's shifts, oldest first. */
   shifts: ShiftRecord[] = [];
+  /** The shift last closed here, which the closed screen shows as the server keeps it. */
+  closedHereId: string | null = null;
   /** Counts the ledger's changes to orders: the summaries are recomputed after one. */
   private ordersRevision = 0;
 
@@ -97,6 +100,12 @@ export class ShiftStore {
     return summarizeShift(shift.opened, shift.movements, orders, shift.closed, drawerTopUps(shift));
   }
 
+  /** The shift last closed here, as the server answered its close; null once it is open again. */
+  get closedHere(): ShiftRecord | null {
+    const record = this.shifts.find((shift) => shift.opened.shiftId === this.closedHereId);
+    return record?.closed ? record : null;
+  }
+
   get currentSummary(): ShiftSummary | null {
     return this.current ? this.summaryOf(this.current) : null;
   }
@@ -122,6 +131,7 @@ export class ShiftStore {
       },
     }));
     if (!committed.ok) return committed;
+    this.closedHereId = null;
     this.refresh();
     return { ok: true, value: this.current! };
   }
@@ -228,6 +238,7 @@ export class ShiftStore {
     }));
     if (!committed.ok) return committed;
     this.refresh();
+    this.closedHereId = shift.opened.shiftId;
     const closed = this.shifts.find((s) => s.opened.shiftId === shift.opened.shiftId)!;
     return { ok: true, value: this.summaryOf(closed) };
   }

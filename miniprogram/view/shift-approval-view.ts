@@ -1,8 +1,10 @@
 // A shift closed with a variance beyond the threshold: what the cashier and the manager read before
 // the manager's PIN (expected, counted, the difference, why it needs approving), and after the
-// close whether the variance was approved at the till or awaits a manager on the dashboard. Pure.
+// close whether the variance was approved at the till or awaits a manager on the dashboard (also
+// when the server dropped the till's approval, said with why). Pure.
 import { formatFen, type ShiftSummary } from '@pos/shared';
-import { text } from '../i18n/index';
+import type { DroppedApproval } from '../core/shift-log';
+import { describeError, text } from '../i18n/index';
 import type { ClosingCheck } from '../stores/shift-store';
 import { varianceView, type VarianceView } from './shift-view';
 
@@ -20,21 +22,31 @@ export function varianceApprovalView(check: ClosingCheck): VarianceApprovalView 
 }
 
 export interface ClosedApprovalView {
-  /** approved: at the till; pending: a manager approves it later on the dashboard. */
-  tone: 'approved' | 'pending';
+  /**
+   * approved: at the till; pending: a manager approves it later on the dashboard; dropped: the
+   * server did not keep the till's approval, so it is pending too, and the cashier is told why.
+   */
+  tone: 'approved' | 'pending' | 'dropped';
   text: string;
 }
 
 /**
  * What the closed screen says of the variance's approval; null when it needed none. `awaits` is
- * the shift store's word (beyond the threshold, not approved); `managerName` names the approver.
+ * the shift store's word (beyond the threshold, not approved); `managerName` names the approver;
+ * `dropped` is the approval the server recorded the close without.
  */
 export function closedApproval(
   summary: ShiftSummary,
   awaits: boolean,
   thresholdFen: number,
   managerName: (staffId: string) => string,
+  dropped: DroppedApproval | null = null,
 ): ClosedApprovalView | null {
+  if (dropped)
+    return {
+      tone: 'dropped',
+      text: text.shift.approvalDropped(managerName(dropped.approvedBy), describeError(dropped)),
+    };
   if (summary.approvedBy !== null)
     return { tone: 'approved', text: text.shift.varianceApproved(managerName(summary.approvedBy)) };
   if (awaits)

@@ -55,8 +55,14 @@ export function reportRoutes(reports: ReportService): Router {
   router.post('/reports/shifts/:shiftId/approve', requireManager, async (request, response) => {
     const shiftId = String(request.params.shiftId);
     const { note } = validate(approvalBodySchema, request.body ?? {});
-    await reports.approveVariance(shiftId, managerId(request), note);
-    response.status(201).json({ shiftId, approvedBy: managerId(request) });
+    const { approvedBy, alreadyApproved } = await reports.approveVariance(
+      shiftId,
+      managerId(request),
+      note,
+    );
+    // Already approved: answered as done, with who approved it, and nothing recorded again.
+    if (alreadyApproved) response.status(200).json({ shiftId, approvedBy, alreadyApproved });
+    else response.status(201).json({ shiftId, approvedBy });
   });
 
   return router;

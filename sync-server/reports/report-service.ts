@@ -35,6 +35,13 @@ export interface DeviceOutboxState {
   outboxEmptyAt: number | null;
 }
 
+/** A shift's variance approval as answered: this request's, or one given before it. */
+export interface VarianceApproved {
+  shiftId: string;
+  approvedBy: string;
+  alreadyApproved: boolean;
+}
+
 export interface ReportSources {
   store: Store;
   dayBook: DayBook;
@@ -283,14 +290,26 @@ export class ReportService {
    * Approves a closed shift's variance on the dashboard; refused for an unknown or open shift. Once
    * its day is closed, only a shift the close left open and that closed since: its variance was
    * never before a manager, and the approval, recorded append-only, leaves the frozen report alone.
-   * A shift the close counted is frozen with it.
+   * A shift the close counted is frozen with it. A variance already approved (at the till, or by a
+   * manager on another dashboard a moment before) is answered with that approval, recording nothing:
+   * the audit log lists one approval, not one per click.
    */
-  async approveVariance(shiftId: string, managerId: string, note: string): Promise<void> {
+  async approveVariance(
+    shiftId: string,
+    managerId: string,
+    note: string,
+  ): Promise<VarianceApproved> {
     const { dayBook, store, now } = this.sources;
+    // Checked on a whole state and recorded in the same turn: two approvals cannot both pass.
+    await store.settled();
     const day = dayBook.shiftDayOf(shiftId);
-    const closed = day && dayBook.shiftEvents(day).closed.some((c) => c.shiftId === shiftId);
+    const events = day ? dayBook.shiftEvents(day) : null;
+    const closed = events?.closed.find((c) => c.shiftId === shiftId);
     if (!day) throw new HttpError(404, 'not_found', `no shift ${shiftId}`);
     if (!closed) throw new HttpError(409, 'shift_open', `shift ${shiftId} is not closed yet`);
+    const earlier =
+      closed.approvedBy ?? events!.approvals.find((a) => a.shiftId === shiftId)?.managerId;
+    if (earlier) return { shiftId, approvedBy: earlier, alreadyApproved: true };
     const closedLate = dayBook
       .lateAdjustmentsOf(day)
       .some((late) => late.type === 'shift.closed' && late.shiftId === shiftId);
@@ -300,6 +319,7 @@ export class ReportService {
       kind: 'shift.approved',
       approval: { shiftId, managerId, note, at: now() },
     });
+    return { shiftId, approvedBy: managerId, alreadyApproved: false };
   }
 
   /** The business days that have a report to show: closed ones and the days around today. */

@@ -31,10 +31,17 @@ export function hashOperation(op: Operation, json = JSON.stringify(op)): string 
   return crypto.hash('sha256', json, 'hex');
 }
 
-export function answerOf(op: Operation, outcome: OpOutcome, duplicate: boolean): AckResult {
-  return outcome.status === 'applied'
-    ? { id: op.id, seq: op.seq, status: duplicate ? 'duplicate' : 'applied' }
-    : { id: op.id, seq: op.seq, status: 'refused', error: outcome.error };
+/** `approvalDropped`: the approval the operation was recorded without (a resend is told again). */
+export function answerOf(
+  op: Operation,
+  outcome: OpOutcome,
+  duplicate: boolean,
+  approvalDropped?: RefusalError,
+): AckResult {
+  if (outcome.status === 'refused')
+    return { id: op.id, seq: op.seq, status: 'refused', error: outcome.error };
+  const status = duplicate ? 'duplicate' : 'applied';
+  return { id: op.id, seq: op.seq, status, ...(approvalDropped ? { approvalDropped } : {}) };
 }
 
 /** A refusal answered but not recorded: the operation never reached the store. */

@@ -19,6 +19,7 @@ import {
   stateSchema,
   type JournalRecord,
   type OpOutcome,
+  type RefusalError,
   type StoreState,
 } from './state';
 
@@ -26,6 +27,8 @@ import {
 export interface OpRecord {
   hash: string;
   outcome: OpOutcome;
+  /** The approval it was recorded without (StoreEvent's `approvalDropped`). */
+  approvalDropped?: RefusalError;
 }
 
 export interface RecoveryOptions {
@@ -55,7 +58,11 @@ export async function recoverStore(options: RecoveryOptions): Promise<Recovered>
     (entry) => {
       const record = replay.entry(entry);
       if (record.event.kind === 'op')
-        ops.set(record.event.op.id, { hash: record.event.hash, outcome: record.outcome! });
+        ops.set(record.event.op.id, {
+          hash: record.event.hash,
+          outcome: record.outcome!,
+          approvalDropped: record.event.approvalDropped,
+        });
       feed.push(record.changes);
       options.onRecord?.(record);
     },

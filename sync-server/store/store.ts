@@ -291,7 +291,7 @@ export class Store {
           'id_conflict',
           `operation ${op.id} was already received with a different body`,
         );
-      return answerOf(op, previous.outcome, true);
+      return answerOf(op, previous.outcome, true, previous.approvalDropped);
     }
     const jumped = sequenceJumpRefusal(device, op);
     if (jumped) return jumped;
@@ -303,8 +303,9 @@ export class Store {
     });
     // An operation recorded otherwise than received is serialized anew: its JSON is not `json`.
     const { outcome } = this.record(event, event.op === op ? json : undefined);
-    this.ops.set(op.id, { hash, outcome: outcome! });
-    return answerOf(op, outcome!, false);
+    const { approvalDropped } = event;
+    this.ops.set(op.id, { hash, outcome: outcome!, approvalDropped });
+    return answerOf(op, outcome!, false, approvalDropped);
   }
 
   private record(

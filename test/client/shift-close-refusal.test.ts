@@ -10,6 +10,7 @@ import { api, demo, signIn as signInOnServer, type TestServer } from '../support
 import {
   launch,
   pair,
+  relaunch,
   sellForCash,
   serverPerTest,
   signIn,
@@ -112,6 +113,63 @@ test('a close approved offline by a manager demoted meanwhile is recorded withou
     approvedBy: null,
     needsApproval: true,
   });
+});
+
+/** A new manager is made on the dashboard and the demo manager demoted; its token, for reports. */
+async function demoteManagerOnDashboard(): Promise<void> {
+  const token = await signInOnServer(server);
+  const added = await api(server, 'POST', '/dashboard/api/staff', {
+    token,
+    body: { name: '新店长', role: 'manager', active: true, pin: '8642' },
+  });
+  expect(added.status).toBe(201);
+  const demoted = await api(server, 'PUT', `/dashboard/api/staff/${manager.staffId}`, {
+    token,
+    body: { name: manager.name, role: 'cashier', active: true },
+  });
+  expect(demoted.status).toBe(200);
+}
+
+test('the approval the server dropped shows on the till as not approved, with why, awaiting a manager, across a relaunch', async () => {
+  let tablet = await pairedTill();
+  const { shift, session } = tablet.client;
+  expect(shift.open(20000).ok).toBe(true);
+  await synced(tablet);
+  await offline(tablet);
+  const approval = session.approveAsManager(manager.pin);
+  if (!approval.ok) throw new Error(approval.error.message);
+  const closed = shift.close(short20, '', approval.value.id);
+  if (!closed.ok) throw new Error(closed.error.message);
+  // Offline, the till holds the approval it was given.
+  expect(closed.value.approvedBy).toBe(manager.staffId);
+  const shiftId = closed.value.shiftId;
+
+  await demoteManagerOnDashboard();
+  tablet.standIn.network.set({ isConnected: true });
+  await synced(tablet);
+  await until(() => tablet.client.ledger.outbox.entries().length === 0, 'the close to settle');
+
+  const seen = (device: TestDevice) => {
+    const record = device.client.shift.shifts.find((s) => s.opened.shiftId === shiftId)!;
+    const summary = device.client.shift.summaryOf(record);
+    return {
+      approvedBy: summary.approvedBy,
+      awaits: device.client.shift.awaitsApproval(summary),
+      dropped: record.closed?.approvalDropped,
+    };
+  };
+  const expected = {
+    approvedBy: null,
+    awaits: true,
+    dropped: expect.objectContaining({
+      approvedBy: manager.staffId,
+      code: 'approval_not_manager',
+      message: expect.stringContaining('not a manager'),
+    }),
+  };
+  expect(seen(tablet)).toEqual(expected);
+  tablet = await relaunch(tablet);
+  expect(seen(tablet)).toEqual(expected);
 });
 
 test('a close the server refuses shows in the refused list; the shift it left open stays in sight and no new shift opens over it', async () => {

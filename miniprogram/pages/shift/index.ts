@@ -5,7 +5,8 @@
 // the cashier may recount instead, or close without it and a manager approves it on the dashboard.
 // 开钱箱 opens the drawer without a sale: the reason is recorded for the audit log, then the printer
 // (when the app has one set up) kicks the drawer open. A shift whose close the server refused is
-// open again: named above whatever is open now, never hidden behind it.
+// open again: named above whatever is open now, never hidden behind it. The closed screen says what
+// the server kept of the approval: one it dropped shows as awaiting a manager, with why.
 import { parseFen, type Fen, type RuleError } from '@pos/shared';
 import { describeError, text, words } from '../../i18n/index';
 import { approvalRefusal } from '../../view/approval-refusal';
@@ -34,6 +35,20 @@ import {
   type VarianceView,
 } from '../../view/shift-view';
 
+/** The approval of the shift closed here, as the server kept it (closedApproval); null if none. */
+function closedHereApproval(): ClosedApprovalView | null {
+  const record = pos.shift.closedHere;
+  if (!record?.closed) return null;
+  const summary = pos.shift.summaryOf(record);
+  return closedApproval(
+    summary,
+    pos.shift.awaitsApproval(summary),
+    pos.shift.varianceApprovalFen,
+    (id) => pos.session.staffList.find((s) => s.id === id)?.name ?? id,
+    record.closed.approvalDropped ?? null,
+  );
+}
+
 // On a kiosk device, staff untouched for a few minutes are signed out (view/kiosk-staff.ts).
 StaffPageWithStore({
   data: {
@@ -52,7 +67,7 @@ StaffPageWithStore({
     closed: null as VarianceView | null,
     /** The variance a manager is asked to approve before the close (null: not asking). */
     approval: null as VarianceApprovalView | null,
-    /** Once closed: approved at the till, or awaiting a manager on the dashboard. */
+    /** Once closed: approved at the till, or awaiting a manager (the server's answer followed). */
     closedApproval: null as ClosedApprovalView | null,
     busy: false,
     error: '',
@@ -69,6 +84,7 @@ StaffPageWithStore({
       signedIn: () => pos.session.isSignedIn,
       flows: () => shiftFlows(pos.shift.currentSummary, pos.catalog.settings.utcOffsetMinutes),
       reopened: () => reopenedNotices(pos.shift.reopened, pos.catalog.settings.utcOffsetMinutes),
+      closedApproval: () => closedHereApproval(),
     },
     actions: {},
   },
@@ -116,7 +132,6 @@ StaffPageWithStore({
       this.setData({
         floatInput: '',
         closed: null,
-        closedApproval: null,
         approval: null,
         counts: {},
         error: '',
@@ -180,16 +195,9 @@ StaffPageWithStore({
       this.setData({ busy: true });
       const closed = pos.shift.close(cashCount(this.data.counts), this.data.note, approvedBy);
       if (!closed.ok) return this.setData({ busy: false, error: describeError(closed.error) });
-      const summary = closed.value;
       this.setData({
         busy: false,
-        closed: closedView(summary),
-        closedApproval: closedApproval(
-          summary,
-          pos.shift.awaitsApproval(summary),
-          pos.shift.varianceApprovalFen,
-          (id) => pos.session.staffList.find((s) => s.id === id)?.name ?? id,
-        ),
+        closed: closedView(closed.value),
         approval: null,
         counts: {},
         note: '',
