@@ -92,6 +92,7 @@ export const zh = {
     note: '备注',
     approve: '批准差额',
     approved: '已批准',
+    alreadyApproved: '这笔差额已经批准过了（在收银台或由另一位店长），没有重复记录',
     needsApproval: '待店长批准',
     shiftOpen: '未交班',
     wechat: '微信支付',
