@@ -24,9 +24,25 @@ export const cartSchema = z.object({
 });
 export type Cart = z.infer<typeof cartSchema>;
 
+/**
+ * What a cart or pricing mistake is, for the UI to word in its language (the message is for logs
+ * and tests): the cashier's typing (quantity, price, discount, points) or a catalog at fault.
+ */
+export type CartProblem =
+  | 'quantity_invalid'
+  | 'price_invalid'
+  | 'discount_invalid'
+  | 'points_over_total'
+  | 'line_too_costly'
+  | 'sku_not_in_catalog'
+  | 'sku_inactive'
+  | 'sku_id_clash'
+  | 'cart_changed';
+
 /** A cart or pricing mistake in words a cashier can act on; `skuId` names the SKU at fault. */
 export class CartError extends Error {
   constructor(
+    readonly code: CartProblem,
     message: string,
     readonly skuId: string | null = null,
   ) {
@@ -63,7 +79,7 @@ export function addItem(cart: Cart, item: NewItem): Cart {
   const lineId = item.lineId ?? nextLineId(cart);
   checkText(lineId, 'line id', 40);
   if (cart.lines.some((line) => line.lineId === lineId))
-    throw new CartError(`line id "${lineId}" is already in the cart`);
+    throw new CartError('cart_changed', `line id "${lineId}" is already in the cart`);
   const line: CartLine = {
     lineId,
     skuId: item.skuId,
@@ -128,7 +144,7 @@ function nextLineId(cart: Cart): string {
 
 function findLine(cart: Cart, lineId: string): CartLine {
   const line = cart.lines.find((candidate) => candidate.lineId === lineId);
-  if (!line) throw new CartError(`there is no line "${lineId}" in the cart`);
+  if (!line) throw new CartError('cart_changed', `there is no line "${lineId}" in the cart`);
   return line;
 }
 
@@ -142,22 +158,31 @@ function updateLine(cart: Cart, lineId: string, change: (line: CartLine) => Cart
 
 function checkText(value: string, what: string, maxLength: number): void {
   if (typeof value !== 'string' || value.length === 0 || value.length > maxLength)
-    throw new CartError(`${what} must be 1-${maxLength} characters, got "${value}"`);
+    throw new CartError(
+      'cart_changed',
+      `${what} must be 1-${maxLength} characters, got "${value}"`,
+    );
 }
 
 export function checkQty(qty: number): void {
   if (!Number.isInteger(qty) || qty <= 0 || qty > maxLineQty)
-    throw new CartError(`quantity must be a whole number from 1 to ${maxLineQty}, got ${qty}`);
+    throw new CartError(
+      'quantity_invalid',
+      `quantity must be a whole number from 1 to ${maxLineQty}, got ${qty}`,
+    );
 }
 
-export function checkFen(fen: number, what: string): void {
+export function checkFen(fen: number, what: string, code: CartProblem = 'price_invalid'): void {
   if (!Number.isSafeInteger(fen) || fen < 0)
-    throw new CartError(`${what} must be a whole number of fen >= 0, got ${fen}`);
+    throw new CartError(code, `${what} must be a whole number of fen >= 0, got ${fen}`);
 }
 
 export function checkDiscount(discount: Discount): void {
-  if (discount.kind === 'amount') return checkFen(discount.fen, 'a discount');
+  if (discount.kind === 'amount') return checkFen(discount.fen, 'a discount', 'discount_invalid');
   const { basisPoints } = discount;
   if (!Number.isInteger(basisPoints) || basisPoints < 0 || basisPoints > 10000)
-    throw new CartError(`a percent discount must be 0-10000 basis points, got ${basisPoints}`);
+    throw new CartError(
+      'discount_invalid',
+      `a percent discount must be 0-10000 basis points, got ${basisPoints}`,
+    );
 }

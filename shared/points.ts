@@ -82,6 +82,7 @@ export function applyPointsDiscount(priced: PricedCart, redemption: PointsRedemp
   const { discount } = redemption;
   if (!Number.isSafeInteger(discount) || discount < 0 || discount > priced.total)
     throw new CartError(
+      'points_over_total',
       `the points discount ${formatFen(discount)} is more than the total ${formatFen(priced.total)}`,
     );
   const shares = allocateFen(

@@ -54,6 +54,7 @@ export function indexCatalog(products: readonly Product[]): CatalogIndex {
       const clash = index.get(sku.id);
       if (clash)
         throw new CartError(
+          'sku_id_clash',
           `SKU id "${sku.id}" is in both "${clash.product.name}" and "${product.name}"`,
           sku.id,
         );
@@ -72,9 +73,14 @@ export interface PricingContext {
 export function lookupSellable(catalog: CatalogIndex, skuId: string): CatalogEntry {
   const entry = catalog.get(skuId);
   if (!entry)
-    throw new CartError(`SKU "${skuId}" is not in the catalog: remove its line or sync`, skuId);
+    throw new CartError(
+      'sku_not_in_catalog',
+      `SKU "${skuId}" is not in the catalog: remove its line or sync`,
+      skuId,
+    );
   if (!entry.product.active)
     throw new CartError(
+      'sku_inactive',
       `SKU "${skuId}" (${entry.product.name}) is no longer sold: its product is inactive`,
       skuId,
     );
@@ -185,7 +191,11 @@ function priceLine(line: CartLine, entry: CatalogEntry, memberAttached: boolean)
   const unitPrice = override ?? (memberPriceApplied ? memberPrice : sku.price);
   const gross = unitPrice * line.qty;
   if (!Number.isSafeInteger(gross))
-    throw new CartError(`line "${line.lineId}" (SKU "${sku.id}") costs too much to add up`, sku.id);
+    throw new CartError(
+      'line_too_costly',
+      `line "${line.lineId}" (SKU "${sku.id}") costs too much to add up`,
+      sku.id,
+    );
   const amount = amountAt({ soldBy: product.soldBy, qty: line.qty }, unitPrice);
   const lineDiscount = discountOff(line.discount, amount);
   return {

@@ -1,5 +1,7 @@
 // A refusal's sentence by its code, from this device's stores and from the server (the manager
 // screen's refused changes). describeError (index.ts) shows the message of a code with none.
+import { maxLineQty } from '@pos/shared';
+
 export const zhErrors = {
   not_paired: '本机还没有配对门店服务器',
   not_signed_in: '请先用 PIN 登录',
@@ -126,6 +128,15 @@ export const zhErrors = {
   not_kiosk: '本机不是自助点单机',
   clock_behind:
     '本机的日期时间比本机上一笔操作还早，可能被调回过：请在系统设置里校准平板的日期和时间，校准前不能收款',
+  // The cart's own rules (shared/cart.ts CartProblem): mostly what the cashier typed.
+  quantity_invalid: `数量须为 1 到 ${maxLineQty} 的整数（称重商品为克数）：是否把条码扫进了数量框？`,
+  price_invalid: '价格须为不小于 0 的金额',
+  discount_invalid: '折扣须为 0% 到 100%，或不小于 0 的金额',
+  line_too_costly: '这一行的金额太大，无法结算：请核对数量和价格',
+  sku_not_in_catalog: '购物车里有本机商品资料中没有的商品：请移出这一行，或同步后再试',
+  sku_inactive: '购物车里有已停售的商品：请移出这一行',
+  sku_id_clash: '商品资料有误（同一规格编号在两个商品里）：请店长在管理后台修正后同步',
+  cart_changed: '购物车刚刚变了，请再试一次',
 } as Record<string, string>;
 
 /**

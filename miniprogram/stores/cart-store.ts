@@ -285,7 +285,7 @@ export class CartStore {
         settings: catalog.settings,
       }).total;
     } catch (error) {
-      if (error instanceof CartError) return ruleError('cart', error.message);
+      if (error instanceof CartError) return ruleError(error.code, error.message);
       throw error;
     }
     const checked = checkRedemption(
@@ -306,7 +306,7 @@ export class CartStore {
         value: priceCart(cart, { catalog: catalog.catalogIndex, settings: catalog.settings }),
       };
     } catch (error) {
-      if (error instanceof CartError) return ruleError('cart', error.message);
+      if (error instanceof CartError) return ruleError(error.code, error.message);
       throw error;
     }
   }
@@ -332,7 +332,7 @@ export class CartStore {
     try {
       this.cart = apply(this.cart);
     } catch (error) {
-      if (error instanceof CartError) return ruleError('cart', error.message);
+      if (error instanceof CartError) return ruleError(error.code, error.message);
       throw error;
     }
     // An approval the changed cart outgrew (a larger discount, in fen or as a share) is withdrawn.

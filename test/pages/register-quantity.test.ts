@@ -87,6 +87,16 @@ describe('the register', () => {
     await tap(page, qty, 'minus');
     expect(cart.cart.lines).toMatchObject([{ qty: 1 }]);
   });
+
+  test('a barcode scanned into the quantity box is refused in words the cashier reads', async () => {
+    const page = await threeLattes();
+    const { cart } = seeded.device.client;
+    await type(page, qty, '6901234567892');
+    expect(cart.cart.lines[0].qty).toBe(3);
+    expect(page.data.error).toMatch(/数量/);
+    // Every word of it in the UI's language: no English rule text falls through.
+    expect(page.data.error).not.toMatch(/[A-Za-z]/);
+  });
 });
 
 describe('the kiosk', () => {

@@ -126,6 +126,27 @@ describe('cart operations', () => {
     expect(() => setQuantity(cart, 'L1', -2)).toThrow(/got -2/);
   });
 
+  it('say what kind of mistake each is, for the till to word it (CartError.code)', () => {
+    const cart = withTeaAndLatte();
+    const codeOf = (change: () => unknown) => {
+      try {
+        change();
+      } catch (error) {
+        return error instanceof CartError ? error.code : `not a CartError: ${String(error)}`;
+      }
+      return 'nothing thrown';
+    };
+    expect(codeOf(() => setQuantity(cart, 'L1', 6901234567892))).toBe('quantity_invalid');
+    expect(codeOf(() => setPriceOverride(cart, 'L1', -1))).toBe('price_invalid');
+    expect(codeOf(() => setLineDiscount(cart, 'L1', { kind: 'amount', fen: -5 }))).toBe(
+      'discount_invalid',
+    );
+    expect(codeOf(() => setOrderDiscount(cart, { kind: 'percent', basisPoints: 10001 }))).toBe(
+      'discount_invalid',
+    );
+    expect(codeOf(() => removeLine(cart, 'L9'))).toBe('cart_changed');
+  });
+
   it('refuse bad ids, prices and discounts with the reason', () => {
     const cart = withTeaAndLatte();
     expect(() => addItem(cart, { skuId: '', qty: 1 })).toThrow('SKU id must be 1-40 characters');

@@ -356,6 +356,7 @@ describe('priceCart', () => {
     const error = thrownBy(() => priceCart(cart, contextWith()));
     expect(error).toBeInstanceOf(CartError);
     expect(error).toMatchObject({
+      code: 'sku_not_in_catalog',
       skuId: 'ghost-sku',
       message: 'SKU "ghost-sku" is not in the catalog: remove its line or sync',
     });
