@@ -49,6 +49,16 @@ export function clock(ms: number | null | undefined, withDate = false): string {
   return withDate ? `${Number(local.slice(5, 7))}-${local.slice(8, 10)} ${time}` : time;
 }
 
+/**
+ * A moment with its date and year on the store's wall clock ('2025-11-22 14:05'), for lists that
+ * span years (members, the audit log): in January, last December's entries must not read as this
+ * year's.
+ */
+export function dateTime(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '—';
+  return storeDateTime(ms, storeUtcOffsetMinutes).slice(0, 16);
+}
+
 export function table(head: Array<string | [string, 'num']>, rows: Child[][]): HTMLTableElement {
   const numeric = head.map((col) => Array.isArray(col));
   return h(

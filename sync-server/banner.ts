@@ -1,8 +1,9 @@
-// What the server prints when it starts: where devices connect, the pairing code and its QR code,
-// and on first start the staff PINs, so a store owner can set up without reading a manual.
+// What the server prints when it starts: where devices connect, the pairing code (how long it
+// lasts) and its QR code, and on first start the staff PINs, so a store owner can set up without
+// reading a manual.
 import type { NetworkInterfaceInfo } from 'node:os';
 import QRCode from 'qrcode';
-import type { Role } from '@pos/shared';
+import { storeClockTime, type Role } from '@pos/shared';
 
 export interface StaffPinNotice {
   name: string;
@@ -19,6 +20,11 @@ export interface StartupBannerInput {
   pairingCode: string;
   /** The text the QR code carries; a device scans it instead of typing the address and code. */
   pairingPayload: string;
+  /** When the pairing code stops working, and the time it was issued at (the banner's now). */
+  pairingExpiresAt: number;
+  now: number;
+  /** The store's offset from UTC: the code's end is said on the store's clock. */
+  utcOffsetMinutes: number;
   /** Set when the server listens on a loopback address (POS_HOST): no other device can reach it. */
   loopbackHost?: string;
   /** Only on the first start: the demo staff's PINs, shown this once. */
@@ -49,7 +55,7 @@ export async function formatStartupBanner(input: StartupBannerInput): Promise<st
   lines.push('', '管理后台 (dashboard):');
   for (const url of input.httpUrls) lines.push(`  ${url}`);
 
-  lines.push('', `配对码 (pairing code): ${input.pairingCode}`);
+  lines.push('', `配对码 (pairing code): ${input.pairingCode}`, ...pairingCodeLifetime(input));
   lines.push('用小程序扫码配对 (scan with the mini-program to pair):', '', qr.trimEnd(), '');
 
   if (input.staffPins && input.staffPins.length > 0) {
@@ -61,6 +67,19 @@ export async function formatStartupBanner(input: StartupBannerInput): Promise<st
   }
   lines.push(rule);
   return lines.join('\n');
+}
+
+/**
+ * How long the code works, from its own expiry, so whoever pairs a till later knows to get a new
+ * one (on the dashboard) rather than type a dead code.
+ */
+function pairingCodeLifetime(input: StartupBannerInput): string[] {
+  const minutes = Math.round((input.pairingExpiresAt - input.now) / 60_000);
+  const until = storeClockTime(input.pairingExpiresAt, input.utcOffsetMinutes);
+  return [
+    `  ${minutes} 分钟内有效, 到 ${until} 为止, 只能用一次; 过期后在管理后台「设备」页生成新的配对码`,
+    `  valid for ${minutes} minutes, until ${until}, once; after that, make a new one on the dashboard's 设备 (devices) page`,
+  ];
 }
 
 type NetworkInterfaces = NodeJS.Dict<NetworkInterfaceInfo[]>;

@@ -265,6 +265,7 @@ export const zh = {
       staff_added: '新增员工',
       staff_changed: '修改员工',
       pin_changed: '修改 PIN',
+      payment_not_recorded: '未入账的微信收款',
     } as Record<string, string>,
     amount: '金额',
     device: '设备',
@@ -293,6 +294,15 @@ export const zh = {
       'drawer.opened': '开钱箱',
     } as Record<string, string>,
     discount: (discount: string, subtotal: string) => `折扣 ${discount}（原价合计 ${subtotal}）`,
+    /** Money a QR took that no order recorded: why, then what to do and where to find it. */
+    unrecordedPayment: {
+      after_close: '收款码已关闭后顾客仍付了款',
+      order_settled: '订单已用其他方式结清或作废后，微信支付仍收到款',
+      other_amount: (asked: string) => `微信支付收到的金额与应收 ${asked} 不符`,
+      second_trade: '顾客对已付的订单又付了一次',
+    },
+    notRecordedRefund: (why: string, trade: string) =>
+      `${why}，未记入订单，需退款（商户订单号 ${trade}）`,
     priceOverride: (lines: string) => `改价：${lines}`,
     priceLine: (name: string, from: string, to: string) => `${name} ${from} → ${to}`,
     staffAdded: (name: string, role: string) => `${name}（${role}）`,

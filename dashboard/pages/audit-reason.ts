@@ -51,6 +51,14 @@ function factsText(facts: AuditFacts, person: (staffId: string) => string): stri
         .join('；');
     case 'shift_approved':
       return t.shiftApproved;
+    case 'payment_not_recorded': {
+      const causes = t.unrecordedPayment;
+      const why =
+        facts.cause === 'other_amount'
+          ? causes.other_amount(yuan(facts.asked))
+          : causes[facts.cause];
+      return t.notRecordedRefund(why, facts.trade);
+    }
   }
 }
 

@@ -2,7 +2,7 @@
 // staff; the newest first, a page at a time, older pages on 显示更早.
 import type { AuditEntry } from '../../shared/report';
 import { api, isSignedOut } from '../api';
-import { clock, failure, h, panel, table, yuan, type Child } from '../dom';
+import { dateTime, failure, h, panel, table, yuan, type Child } from '../dom';
 import { zh } from '../i18n/zh';
 import type { Page } from '../types';
 import { auditReason } from './audit-reason';
@@ -47,14 +47,14 @@ export const auditPage: Page = async (root, query) => {
   const names = new Map(staff.map((s) => [s.id, s.name]));
   const person = (id: string) => names.get(id) ?? id;
   const cells = (e: Row): Child[] => [
-    clock(e.at, true),
+    dateTime(e.at),
     t.kinds[e.kind] ?? e.kind,
     e.staffName ?? '',
     e.approvedByName ?? '',
     e.deviceCode ?? '',
     e.orderNo ?? '',
     e.amount === null ? '' : yuan(e.amount),
-    auditReason(e, person),
+    h('div', { class: 'wrap' }, auditReason(e, person)),
   ];
 
   const list = table(head, first.entries.map(cells));

@@ -1,7 +1,7 @@
 // Members: who joined, their level, points and stored-value balance.
 import type { Member } from '../../shared/member';
 import { api } from '../api';
-import { clock, h, panel, table, yuan } from '../dom';
+import { dateTime, h, panel, table, yuan } from '../dom';
 import { zh } from '../i18n/zh';
 import type { Page } from '../types';
 
@@ -25,7 +25,7 @@ export const membersPage: Page = async (root) => {
           m.level,
           m.points,
           yuan(m.balance),
-          clock(m.joinedAt, true),
+          dateTime(m.joinedAt),
         ]),
       ),
     );

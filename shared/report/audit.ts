@@ -1,6 +1,7 @@
 // The audit trail: who did what that a manager must be able to answer for (refunds, voids, price
 // overrides, large discounts, cash in and out of a drawer, the drawer opened without a sale, devices
-// paired, revoked and reinstated, days closed, staff added or changed and their PINs).
+// paired, revoked and reinstated, days closed, staff added or changed and their PINs), and money a
+// QR payment took that no order recorded (unrecorded-payment-audit.ts).
 import type { DeviceKind } from '../ids';
 import type { Fen } from '../money';
 import type { Operation, OperationType } from '../operation';
@@ -24,7 +25,8 @@ export type AuditKind =
   | 'day_closed'
   | 'staff_added'
   | 'staff_changed'
-  | 'pin_changed';
+  | 'pin_changed'
+  | 'payment_not_recorded';
 
 export interface AuditEntry {
   /** When it happened (on the device for device operations). */
@@ -73,7 +75,26 @@ export type AuditFacts =
   /** What stood in the way and the manager closed despite. */
   | { kind: 'day_closed'; businessDay: string; overridden: CloseBlocker[] }
   /** A shift's variance approved on the dashboard (after its day's close). */
-  | { kind: 'shift_approved'; shiftId: string };
+  | { kind: 'shift_approved'; shiftId: string }
+  /**
+   * Money a QR payment took that no order recorded (the entry's amount): `trade` and
+   * `transactionId` find it at the provider to refund; `asked` is what its QR asked for.
+   */
+  | {
+      kind: 'payment_not_recorded';
+      cause: UnrecordedPaymentCause;
+      asked: Fen;
+      trade: string;
+      transactionId: string | null;
+    };
+
+/**
+ * Why a payment's money was not recorded: taken after the server closed its QR (given up, expired,
+ * declined), once its order was settled another way (cash, a void), for another amount than
+ * asked, or by a second trade of a payment already paid.
+ */
+export type UnrecordedPaymentCause =
+  'after_close' | 'order_settled' | 'other_amount' | 'second_trade';
 
 /**
  * A refund, void, payment, top-up or shift close the server refused when it arrived (an offline

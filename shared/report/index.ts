@@ -7,6 +7,7 @@ export * from './late-adjustment';
 export * from './day-report';
 export * from './day-close';
 export * from './audit';
+export * from './unrecorded-payment-audit';
 export * from './csv';
 export * from './exports';
 export * from './z-report-csv';

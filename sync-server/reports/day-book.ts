@@ -26,6 +26,7 @@ import {
   type ShiftOpenedOnDevice,
   type Staff,
   type StoredValueTopUp,
+  UnrecordedPaymentAudit,
 } from '@pos/shared';
 import type { JournalRecord } from '../store/state';
 import type { DayClose } from './day-events';
@@ -77,6 +78,7 @@ export class DayBook {
   /** Payments by QR already seen paid: only the step to paid counts (it is the one that paid). */
   private readonly paidPayments = new Set<string>();
   private readonly auditTrail: AuditEntry[] = [];
+  private readonly unrecordedPayments = new UnrecordedPaymentAudit();
   /** Each staff member as last saved: what a save changed is told in the audit trail. */
   private readonly staff = new Map<string, Staff>();
 
@@ -172,6 +174,9 @@ export class DayBook {
         return;
       case 'payment.saved':
         this.addPayment(record, event.payment);
+        this.auditTrail.push(
+          ...this.unrecordedPayments.entriesOf(event.payment, record.changes.length > 0, record.at),
+        );
         return;
       default:
         return;

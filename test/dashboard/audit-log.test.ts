@@ -6,6 +6,7 @@ import {
   addItem,
   approveSale,
   businessDayOf,
+  formatFen,
   cashTender,
   emptyCart,
   indexCatalog,
@@ -17,6 +18,7 @@ import {
   setOrderDiscount,
   setPriceOverride,
   type Operation,
+  type PaymentView,
 } from '@pos/shared';
 import { describeWithChromium, launchChromium } from '../support/chromium';
 import { ProtocolClient } from '../support/protocol-client';
@@ -218,6 +220,91 @@ describeWithChromium('the audit log page', () => {
         .filter((row) => row.kind !== '退款')
         .filter((row) => /[A-Za-z]{2,}/.test(row.reason.replace(/\bT\d+\b/g, ''))),
     ).toEqual([]);
+  });
+
+  it('says in Chinese what a QR payment took that no order recorded, with the trade to refund', async () => {
+    // An order left open for its pay QR; the customer's bank reports ¥0.01 taken, not the total.
+    const till = await pairTestDevice(server, '收银台五号', 'tablet');
+    const socket = await ProtocolClient.open(server.url, till.token);
+    const sale = saleOperation({ device: till, seq: 1 });
+    sale.payload = { ...sale.payload, status: 'open', tenders: [], paidAt: null };
+    expect((await socket.push([sale])).results[0].status).toBe('applied');
+    socket.close();
+    const made = await api<{ payment: PaymentView }>(server, 'POST', '/api/payments', {
+      token: till.token,
+      body: { orderId: sale.payload.id },
+    });
+    expect(made.status).toBe(201);
+    const { id } = made.body.payment;
+    const { outTradeNo } = server.store.state.payments[id];
+    server.pos.payments.simulator!.confirm(outTradeNo, 1);
+    expect((await server.pos.payments.service.refresh(id)).status).toBe('paid_not_recorded');
+
+    await openAudit();
+    const listed = await page.$$eval('main table tbody tr', (trs) =>
+      trs
+        .map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? ''))
+        .filter((cells) => cells[1] === '未入账的微信收款'),
+    );
+    expect(listed).toEqual([
+      [
+        expect.any(String),
+        '未入账的微信收款',
+        '',
+        '',
+        till.deviceCode,
+        sale.payload.orderNo,
+        '¥0.01',
+        `微信支付收到的金额与应收 ${formatFen(sale.payload.total)} 不符，未记入订单，需退款（商户订单号 ${outTradeNo}）`,
+      ],
+    ]);
+  });
+
+  it('wraps a long reason within the table, the table within the page', async () => {
+    const till = await pairTestDevice(server, '收银台四号', 'tablet');
+    const socket = await ProtocolClient.open(server.url, till.token);
+    // Words a cashier typed at length (the most a reason holds), and a run with no break in it.
+    const reason = `${'顾客要求换零钱并核对昨天的找零，'.repeat(8)}${'REF0123456789'.repeat(5)}`;
+    const { results } = await socket.push([
+      {
+        id: operationId(till.deviceId, 1),
+        deviceId: till.deviceId,
+        seq: 1,
+        createdAt: Date.now(),
+        type: 'drawer.opened',
+        payload: { shiftId: null, staffId: cashier.staffId, reason, at: Date.now() },
+      } as Operation,
+    ]);
+    socket.close();
+    expect(results[0].status).toBe('applied');
+
+    await openAudit();
+    expect((await rows()).map((r) => r.reason)).toContain(reason);
+    // On a laptop and on a 10" tablet held upright.
+    for (const width of [1280, 800]) {
+      await page.setViewportSize({ width, height: 800 });
+      const box = await page.$$eval('main table', ([table]) => {
+        const cell = [...table.querySelectorAll('td')].find((td) =>
+          td.textContent?.startsWith('顾客要求换零钱'),
+        )!;
+        const panel = table.closest('.panel')!;
+        return {
+          cellRight: cell.getBoundingClientRect().right,
+          cellHeight: cell.getBoundingClientRect().height,
+          tableRight: table.getBoundingClientRect().right,
+          panelRight: panel.getBoundingClientRect().right,
+          scrolls: panel.scrollWidth > panel.clientWidth,
+          viewport: document.documentElement.clientWidth,
+        };
+      });
+      // Within the table, the table within its panel (no sideways scroll) and the page.
+      expect(box.cellRight).toBeLessThanOrEqual(box.tableRight);
+      expect(box.tableRight).toBeLessThanOrEqual(box.panelRight);
+      expect(box.scrolls).toBe(false);
+      expect(box.panelRight).toBeLessThanOrEqual(box.viewport);
+      // Wrapped onto several lines, not cut off.
+      expect(box.cellHeight).toBeGreaterThan(3 * 20);
+    }
   });
 
   it('a long trail shows the newest 500, says so, and pages back to the oldest on 显示更早', async () => {
