@@ -21,8 +21,14 @@ import type { OutboxEntry } from './outbox';
 export interface PendingMemberEffects {
   /** Stored value spent here and not yet synced, by the member id the tender names. */
   spentByMember: Map<string, Fen>;
-  /** All of it, every member: what the offline cap per device counts. */
-  spentOnDevice: Fen;
+  /**
+   * What the offline caps count, by member id and in all: the stored value sales here took that the
+   * server has not seen, less what refunds and voids here gave back of those same sales (such a
+   * sale took nothing in the end). Given back from a sale already synced, it frees nothing: that
+   * spend is not counted, and the member must not spend it twice before the server knows.
+   */
+  capUsedByMember: Map<string, Fen>;
+  capUsedOnDevice: Fen;
   /** Top-ups taken here and not yet synced, by member id. */
   toppedUpByMember: Map<string, Fen>;
   /** Stored value given back by refunds and voids made here and not yet synced, by member id. */
@@ -43,15 +49,24 @@ function add(map: Map<string, number>, id: string, amount: number): void {
   if (amount !== 0) map.set(id, (map.get(id) ?? 0) + amount);
 }
 
+/** Stored value each unsynced sale here still takes, by order id: what the caps are summed from. */
+type CapUseBySale = Map<string, { memberId: string; amount: Fen }>;
+
 /**
  * A paid order's effect on its members (stored-value tenders, points redeemed and earned at the
  * rate it carries, else `storeRate`).
  */
-function layPaidOrder(effects: PendingMemberEffects, order: Order, storeRate: number): void {
+function layPaidOrder(
+  effects: PendingMemberEffects,
+  capUse: CapUseBySale,
+  order: Order,
+  storeRate: number,
+): void {
   for (const tender of order.tenders)
     if (tender.method === 'stored_value') {
       add(effects.spentByMember, tender.memberId, tender.amount);
-      effects.spentOnDevice += tender.amount;
+      const before = capUse.get(order.id)?.amount ?? 0;
+      capUse.set(order.id, { memberId: tender.memberId, amount: before + tender.amount });
     }
   if (order.memberId === null) return;
   if (order.pointsRedeemed)
@@ -74,13 +89,21 @@ function refundedIn(refunds: readonly Refund[]): Fen {
  */
 function layUndo(
   effects: PendingMemberEffects,
+  capUse: CapUseBySale,
   order: Order,
   step: UndoStep,
   storeRate: number,
 ): void {
   const back = memberUndo(order, step, earnedRateOf(order, storeRate));
-  if (back.storedValueTo)
+  if (back.storedValueTo) {
     add(effects.returnedByMember, back.storedValueTo.memberId, back.storedValueTo.amount);
+    // Only a sale the server has not seen frees room, and never more than it took.
+    const used = capUse.get(order.id);
+    if (used) {
+      const left = Math.max(0, used.amount - back.storedValueTo.amount);
+      capUse.set(order.id, { ...used, amount: left });
+    }
+  }
   if (order.memberId === null) return;
   add(effects.pointsEarnedByMember, order.memberId, -back.pointsTakenBack);
   if (back.pointsReturned > 0)
@@ -90,6 +113,7 @@ function layUndo(
 /** A refund's effect on the order it refunds, as that order stood before it. */
 function layRefund(
   effects: PendingMemberEffects,
+  capUse: CapUseBySale,
   order: Order,
   refund: Refund,
   storeRate: number,
@@ -113,6 +137,7 @@ function layRefund(
     if (tender.method === 'stored_value') storedValue += tender.amount;
   layUndo(
     effects,
+    capUse,
     before,
     {
       storedValue,
@@ -143,7 +168,8 @@ export function pendingMemberEffects(
 ): PendingMemberEffects {
   const effects: PendingMemberEffects = {
     spentByMember: new Map(),
-    spentOnDevice: 0,
+    capUsedByMember: new Map(),
+    capUsedOnDevice: 0,
     toppedUpByMember: new Map(),
     returnedByMember: new Map(),
     pointsRedeemedByMember: new Map(),
@@ -154,12 +180,13 @@ export function pendingMemberEffects(
   const orders = new Map<string, Order>();
   const orderNow = (id: string) => orders.get(id) ?? orderOf(id);
   const openSales = new Set(openHere.map((order) => order.id));
+  const capUse: CapUseBySale = new Map();
   for (const { op, refused } of entries) {
     if (refused) continue;
     switch (op.type) {
       case 'order.placed':
         orders.set(op.payload.id, op.payload);
-        if (op.payload.status === 'paid') layPaidOrder(effects, op.payload, storeRate);
+        if (op.payload.status === 'paid') layPaidOrder(effects, capUse, op.payload, storeRate);
         else if (op.payload.status === 'open') openSales.add(op.payload.id);
         break;
       case 'order.paid': {
@@ -176,12 +203,12 @@ export function pendingMemberEffects(
           storeRate,
         );
         orders.set(laid.id, laid);
-        layPaidOrder(effects, laid, storeRate);
+        layPaidOrder(effects, capUse, laid, storeRate);
         break;
       }
       case 'order.refunded': {
         const order = orderNow(op.payload.orderId);
-        if (order) orders.set(order.id, layRefund(effects, order, op.payload, storeRate));
+        if (order) orders.set(order.id, layRefund(effects, capUse, order, op.payload, storeRate));
         break;
       }
       case 'order.voided': {
@@ -197,6 +224,7 @@ export function pendingMemberEffects(
         if (order.status !== 'paid' && order.status !== 'voided') break;
         layUndo(
           effects,
+          capUse,
           order,
           {
             storedValue: storedValueSpent(order.tenders),
@@ -215,6 +243,10 @@ export function pendingMemberEffects(
       default:
         break;
     }
+  }
+  for (const { memberId, amount } of capUse.values()) {
+    add(effects.capUsedByMember, memberId, amount);
+    effects.capUsedOnDevice += amount;
   }
   // Still open once the entries are laid: neither paid here (laid as redeemed above) nor voided.
   for (const id of openSales) {

@@ -24,6 +24,8 @@ export const zhPayQr = {
   openOrder: (orderNo: string, due: string) =>
     `订单 ${orderNo} 待付款 ${due}：可重新扫码，或改收现金`,
   failed: (message: string) => `无法扫码收款：${message}`,
+  // The paid screen of a sale paid by QR: the server recorded the payment, nothing waits to sync.
+  recordedOnServer: '门店服务器已记录这笔收款',
   simulator: '模拟支付（未配置微信支付商户）',
   // A void's reason, for the manager reading the orders: the staff session on a kiosk ended.
   voidedUnattended: '店员长时间未操作，收款码已关闭，订单未付款自动作废',

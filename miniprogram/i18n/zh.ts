@@ -4,6 +4,7 @@
 import { zhCustomer } from './zh-customer';
 import { zhErrors, zhErrorsWithAmounts, zhErrorsWithTime } from './zh-errors';
 import { zhChanges, zhManager } from './zh-manager';
+import { zhMemberSync } from './zh-member';
 import { zhOrders } from './zh-orders';
 import { zhKioskScan, zhPayQr } from './zh-pay-qr';
 import { zhPrinter, zhReceipt } from './zh-printing';
@@ -207,6 +208,7 @@ export const zh = {
     missingBoth: '本单的改价和优惠需要店长批准后才能结账',
   },
   member: {
+    ...zhMemberSync,
     title: '会员',
     attach: '关联会员',
     phone: '手机号',

@@ -27,7 +27,7 @@ import { commit } from '../core/commit';
 import type { Ledger } from '../core/ledger';
 import type { OutboxEntry } from '../core/outbox';
 import { memberAccount, type MemberAccount } from '../core/member-account';
-import { pendingMemberEffects, type PendingMemberEffects } from '../core/member-effects';
+import { pendingMemberEffects, sumFor, type PendingMemberEffects } from '../core/member-effects';
 import type { CatalogStore } from './catalog-store';
 import type { SessionStore } from './session-store';
 
@@ -100,15 +100,23 @@ export class MemberStore {
     return this.deps.sync.isOnline;
   }
 
-  /** Stored value this device took offline and has not synced: what the per-device cap counts. */
+  /** Online, but the server's catch-up is not applied yet: the offline caps still hold. */
+  get isCatchingUp(): boolean {
+    return this.deps.sync.isOnline && !this.deps.sync.isCaughtUp;
+  }
+
+  /**
+   * Stored value this device took and has not synced, less what it gave back of those sales: what
+   * the per-device cap counts.
+   */
   get unsyncedStoredValue(): Fen {
-    return this.pending.spentOnDevice;
+    return this.pending.capUsedOnDevice;
   }
 
   /** What is left of the per-device offline cap (the whole cap while online and synced). */
   get offlineCapLeft(): Fen {
     const { perDevice } = this.deps.catalog.settings.offlineStoredValueCap;
-    return Math.max(0, perDevice - this.pending.spentOnDevice);
+    return Math.max(0, perDevice - this.pending.capUsedOnDevice);
   }
 
   /** Points per yuan paid, and points per yuan of discount. */
@@ -140,15 +148,13 @@ export class MemberStore {
 
   private spendCheck(account: MemberAccount): Omit<SpendCheck, 'amount'> {
     const ids = [account.member.id, ...(account.member.aliases ?? [])];
-    let unsyncedForMember = 0;
-    for (const id of ids) unsyncedForMember += this.pending.spentByMember.get(id) ?? 0;
     return {
       available: account.balance,
       // Online but not caught up, the balance is the one from before it went offline: a spend at
       // another till since is not in it, so the offline caps still hold.
       online: this.deps.sync.isCaughtUp,
-      unsyncedForMember,
-      unsyncedOnDevice: this.pending.spentOnDevice,
+      unsyncedForMember: sumFor(this.pending.capUsedByMember, ids),
+      unsyncedOnDevice: this.pending.capUsedOnDevice,
       cap: this.deps.catalog.settings.offlineStoredValueCap,
     };
   }

@@ -1,6 +1,7 @@
 // What the register shows of the attached member: who, the balance and points this device may
-// spend now (provisional and unsynced figures said so, the offline cap when offline), the points
-// this sale may redeem, and the cash top-up's amounts. Pure; the member and cart stores decide.
+// spend now (provisional and unsynced figures said so, the offline cap when offline or catching
+// up), the points this sale may redeem, and the cash top-up's amounts. Pure; the member and cart
+// stores decide.
 import { formatFen, MAX_TOP_UP, parseFen, pointsValue, type Fen, type Member } from '@pos/shared';
 import { describeError, text } from '../i18n/index';
 import type { MemberAccount } from '../core/member-account';
@@ -10,7 +11,10 @@ export interface MemberCard {
   level: string;
   points: string;
   balance: string;
-  /** What stored value may pay now: the balance online, within the offline caps offline. */
+  /**
+   * What stored value may pay now: the balance online, within the offline caps offline and while
+   * catching up (said so: the figure is not the balance).
+   */
   spendable: string;
   /** The server has not confirmed this member yet (joined here while offline). */
   provisional: boolean;
@@ -22,6 +26,8 @@ export interface MemberCard {
 
 export interface SpendingNow {
   online: boolean;
+  /** Online, but the server's catch-up is not in yet: the offline caps still hold. */
+  catchingUp: boolean;
   /** members.spendable(): the most stored value may pay now. */
   spendable: Fen;
   /** members.offlineCapLeft: what is left of this device's offline cap. */
@@ -52,9 +58,11 @@ export function memberCard(
     level: member.level,
     points: t.points(account.points),
     balance: t.balance(formatFen(account.balance)),
-    spendable: now.online
-      ? t.spendable(spendable)
-      : t.offlineSpendable(spendable, formatFen(now.capLeft)),
+    spendable: !now.online
+      ? t.offlineSpendable(spendable, formatFen(now.capLeft))
+      : now.catchingUp
+        ? t.catchingUpSpendable(spendable)
+        : t.spendable(spendable),
     provisional: account.provisional,
     unsynced: unsyncedParts(account),
     pointsPending:

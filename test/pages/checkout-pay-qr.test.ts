@@ -52,6 +52,9 @@ async function paidByQr(page: Node, order: { id: string; orderNo: string }): Pro
   await until(() => page.data.paid !== null, 'the paid screen');
   await settle(pages);
   expect(textOf(page, own('checkout__paid'))).toContain(`订单号 ${order.orderNo}`);
+  // The server recorded the payment itself: the paid screen says so, not that it will sync.
+  expect(textOf(page, own('checkout__paid'))).not.toContain('将自动同步');
+  expect(textOf(page, own('checkout__sync-note'))).toBe('门店服务器已记录这笔收款');
   await until(
     () => till.device.client.orders.find(order.id)?.order.status === 'paid',
     'the paid order to sync',
@@ -91,6 +94,8 @@ test('declined: the order stays open and cash then pays it', async () => {
   await exactCash(page);
   clickButton(page, '#pay');
   await until(() => page.data.paid !== null, 'the paid screen');
+  // Paid in cash here, the payment is this till's to sync.
+  expect(textOf(page, own('checkout__sync-note'))).toBe('订单已保存，将自动同步到门店服务器');
   expect(till.device.client.orders.find(order.id)!.order).toMatchObject({
     status: 'paid',
     tenders: [{ method: 'cash', amount: 3600, tendered: 3600, change: 0 }],
@@ -351,6 +356,8 @@ test('取消 with the server out of reach: no cash until the QR is known closed,
   await exactCash(page);
   clickButton(page, '#pay');
   await until(() => page.data.paid !== null, 'the paid screen');
+  // Paid in cash here, the payment is this till's to sync.
+  expect(textOf(page, own('checkout__sync-note'))).toBe('订单已保存，将自动同步到门店服务器');
   expect(till.device.client.orders.find(order.id)!.order).toMatchObject({
     status: 'paid',
     tenders: [{ method: 'cash', amount: 3600 }],

@@ -5,8 +5,11 @@
 // 未收款 and offers 收款 (a manager's void stays), which opens the checkout for that order; cash
 // pays it there and the till's cart is left as it was. A QR still being closed when the checkout
 // was left is closed before cash is taken, and paid meanwhile the checkout says paid: never twice.
-import type { Order } from '@pos/shared';
+// A sale that carried a member is collected from that member's stored value as a fresh sale would
+// be, within the same offline caps; never from the member of the next sale in the cart.
+import { formatFen, type Order } from '@pos/shared';
 import { until } from '../client/support/until';
+import { demo } from '../support/test-server';
 import { tillPerTest } from './support/till';
 import { setUpPages, settle } from './support/pages';
 import { clickButton, find, own, textOf, vant, type Node } from './support/interact';
@@ -159,4 +162,41 @@ test('left while its QR could not be closed, and paid meanwhile: 收款 waits fo
   ]);
   const queued = till.device.client.ledger.outbox.entries().map((entry) => entry.op.type);
   expect(queued).not.toContain('order.paid');
+});
+
+test('an unpaid sale of a member: 收款 offers that member’s stored value, within the offline cap, and it pays', async () => {
+  const liu = demo.members.find((m) => m.phone === '13800138001')!; // ¥120.00 of stored value
+  const { client } = till.device;
+  expect(client.cart.attachMember(liu.phone).ok).toBe(true);
+  const { page: checkout, order } = await qrUp();
+  expect(order.memberId).toBe(liu.id);
+  clickButton(checkout, '#cancel-qr');
+  await until(() => !checkout.data.qr.active, 'the QR to be closed');
+  await leaveCheckout(checkout);
+  // The next customer, a member with ¥20.00, is being rung up meanwhile; then the Wi-Fi drops.
+  expect(client.cart.attachMember('17759203318').ok).toBe(true);
+  ringUp('美式咖啡', 1);
+  till.device.standIn.network.set({ isConnected: false });
+  await until(() => client.sync.status.connection === 'offline', 'the till to go offline');
+
+  const orders = await ordersWithDetail(order);
+  const page = await takePayment(orders, order);
+  // Offline, liu's ¥120.00 is held to the per-member cap, as for a fresh sale.
+  const cap = demo.settings.offlineStoredValueCap.perMember;
+  expect(cap).toBeLessThan(liu.balance);
+  expect(client.members.spendable(liu.id)).toBe(cap);
+  expect(find(page, '#stored-value').dom?.textContent).toContain(formatFen(cap));
+  clickButton(page, '#stored-value');
+  await until(() => page.data.tenders.length === 1, 'the stored-value tender');
+  clickButton(page, '#pay');
+  await until(() => page.data.paid !== null, 'the paid screen');
+  expect(client.orders.find(order.id)!.order).toMatchObject({
+    status: 'paid',
+    tenders: [{ method: 'stored_value', amount: order.total, memberId: liu.id }],
+  });
+  expect(client.members.accountOf(liu.id)!.balance).toBe(liu.balance - order.total);
+
+  till.device.standIn.network.set({ isConnected: true });
+  await until(() => till.server.store.order(order.id)?.status === 'paid', 'paid on the server');
+  expect(till.server.store.state.members[liu.id].balance).toBe(liu.balance - order.total);
 });

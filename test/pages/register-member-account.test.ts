@@ -63,9 +63,10 @@ async function tapTile(page: Node, name: string, times = 1): Promise<void> {
 async function goOnlineAndSync(): Promise<void> {
   const { client, standIn } = till.device;
   standIn.network.set({ isConnected: true });
+  // Caught up too: until then the card holds stored value to the offline cap (同步中).
   await until(
-    () => client.sync.isOnline && client.sync.unsyncedCount === 0,
-    'the outbox to sync',
+    () => client.sync.isCaughtUp && client.sync.unsyncedCount === 0,
+    'the outbox to sync and the catch-up to be applied',
     10_000,
   );
   await settle(pages);
@@ -181,7 +182,7 @@ test('a cash top-up: quick amount, confirm, the balance and what may be spent ri
   // the server's ack on, before its member change arrives: never the ¥20.00 from before.
   await goOnlineAndSync();
   expect(till.server.store.memberByPhone('17759203318')?.balance).toBe(7000);
-  await rendered(page, 'member-panel__spendable', (text) => !text.startsWith('离线'));
+  await rendered(page, 'member-panel__spendable', (text) => text.startsWith('可用储值'));
   await until(
     () => page.dom?.querySelector(inPanel('member-panel__unsynced')) === null,
     'the member panel to show nothing unsynced',

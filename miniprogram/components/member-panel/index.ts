@@ -1,7 +1,7 @@
 // The cart's member: attach one by phone number or by scanning their member QR, join a new
 // customer with the phone typed, or detach. Attached, it shows what the member may spend now
-// (member-store's account: provisional and unsynced figures said so, the offline cap offline),
-// the points control (member-points) and the cash top-up (member-top-up).
+// (member-store's account: provisional and unsynced figures said so, the offline cap offline and
+// while catching up), the points control (member-points) and the cash top-up (member-top-up).
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import type { RuleError } from '@pos/shared';
 import { scanCode } from '../../adapters/scanner';
@@ -20,6 +20,7 @@ function attachedCard(): MemberCard | null {
   const { members } = posClient();
   return memberCard(member, pos.cart.memberAccount, {
     online: members.isOnline,
+    catchingUp: members.isCatchingUp,
     spendable: members.spendable(member.id),
     capLeft: members.offlineCapLeft,
   });

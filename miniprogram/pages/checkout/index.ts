@@ -3,11 +3,19 @@
 // "paid" shows only after the orders store has saved the order and queued it in one write; the
 // receipt then prints on the remembered printer, never holding up or failing the sale. Opened with
 // an open order's id, it takes payment for that order instead of the cart: a kiosk's sent to the
-// counter, or one of this till's own sales left unpaid (from Orders).
-import { reaction } from 'mobx-miniprogram';
+// counter, or one of this till's own sales left unpaid (from Orders); an order that carries a
+// member may be paid from that member's stored value.
+import {
+  comparer,
+  observable,
+  reaction,
+  runInAction,
+  type IObservableValue,
+} from 'mobx-miniprogram';
 import { changeDue, formatFen, parseFen, type Checked, type Fen, type Tender } from '@pos/shared';
 import { describeError, text, words } from '../../i18n/index';
 import { emptyTotals, totals } from '../../view/cart-view';
+import { checkoutMember, type CheckoutMember } from '../../view/checkout-member';
 import { noteStaffActivity, StaffPageWithStore } from '../../view/kiosk-staff';
 import { noPayQr, payQrView, type PayQrView } from '../../view/pay-qr-view';
 import { back } from '../../view/navigation';
@@ -23,17 +31,6 @@ import {
   type QuickAmount,
 } from '../../view/tender-draft';
 
-interface MemberView {
-  id: string;
-  /**
-   * What the member may pay by stored value now (member-store's rule): the server's balance less
-   * this device's unsynced spends, offline also within the caps; never the synced balance alone,
-   * which the sale would then refuse.
-   */
-  balance: Fen;
-  balanceText: string;
-}
-
 /** An order saved open for a QR payment: what is still to pay is counted against it. */
 interface OpenOrderView {
   id: string;
@@ -48,14 +45,21 @@ interface OpenOrderView {
   otherTenders: Tender[];
 }
 
-/** Each checkout instance's subscription to the payment store. */
-const qrReactions = new WeakMap<object, () => void>();
+/** Each checkout instance's subscriptions to the stores (its pay QR, its member). */
+const storeReactions = new WeakMap<object, Array<() => void>>();
+/** Each checkout instance's open order id, observed: whose stored value may pay follows it. */
+const openOrderIds = new WeakMap<object, IObservableValue<string | null>>();
 
 interface PaidView {
   orderId: string;
   orderNo: string;
   change: string;
   total: string;
+  /**
+   * Where the payment is recorded: queued here to sync, or (paid by QR) on the server already,
+   * which recorded it itself: nothing of it waits on this till.
+   */
+  syncNote: string;
 }
 
 // On a kiosk device, staff untouched for a few minutes are signed out (view/kiosk-staff.ts).
@@ -66,7 +70,7 @@ StaffPageWithStore({
     tt: text.totals.rounding,
     totals: emptyTotals,
     cartEmpty: true,
-    member: null as MemberView | null,
+    member: null as CheckoutMember | null,
     tenders: [] as Tender[],
     payment: paymentView(0, []) as PaymentView,
     quick: [] as QuickAmount[],
@@ -89,19 +93,16 @@ StaffPageWithStore({
       online: () => pos.sync.status.connection === 'online',
       totals: () => totals(pos.cart.priced, pos.cart.itemCount),
       cartEmpty: () => pos.cart.isEmpty,
-      member: () => {
-        // The cart's member, found by a merged provisional id too.
-        const member = pos.cart.member;
-        if (!member) return null;
-        const spendable = posClient().members.spendable(member.id);
-        return { id: member.id, balance: spendable, balanceText: formatFen(spendable) };
-      },
     },
     actions: {},
   },
   observers: {
     'totals, tenders, openOrder'() {
       this.showPayment();
+    },
+    openOrder(open: OpenOrderView | null) {
+      const openOrderId = openOrderIds.get(this);
+      if (openOrderId) runInAction(() => openOrderId.set(open?.id ?? null));
     },
     qr(qr: PayQrView) {
       if (qr.paid && this.data.openOrder) this.showPaidByQr();
@@ -110,16 +111,22 @@ StaffPageWithStore({
   },
   lifetimes: {
     attached() {
-      // The store's payment as it changes (bound by hand: it is shaped by a view helper).
-      const update = () => this.setData({ qr: payQrView(pos.payments) });
-      qrReactions.set(
-        this,
-        reaction(() => payQrView(pos.payments), update),
-      );
-      update();
+      // The store's payment and the paying member as they change (bound by hand: each is shaped
+      // by a view helper, the member by the open order too).
+      const updateQr = () => this.setData({ qr: payQrView(pos.payments) });
+      const openOrderId = observable.box<string | null>(this.data.openOrder?.id ?? null);
+      openOrderIds.set(this, openOrderId);
+      const payingMember = () => checkoutMember(openOrderId.get());
+      const updateMember = () => this.setData({ member: payingMember() });
+      storeReactions.set(this, [
+        reaction(() => payQrView(pos.payments), updateQr),
+        reaction(payingMember, updateMember, { equals: comparer.structural }),
+      ]);
+      updateQr();
+      updateMember();
     },
     detached() {
-      qrReactions.get(this)?.();
+      for (const stop of storeReactions.get(this) ?? []) stop();
       // Backed out of, or unloaded: a QR left up would stay payable for a sale given up on.
       const open = this.data.openOrder;
       if (open) void pos.payments.leave(open.id);
@@ -185,9 +192,10 @@ StaffPageWithStore({
       this.apply(takeCash(this.total(), this.data.tenders, tendered));
     },
     onStoredValue() {
-      // The cart's member pays for the cart's sale, never for an order saved open (a kiosk's).
-      if (this.qrHoldsTenders() || this.data.openOrder) return;
+      // The member paying is the sale's own: an open order without one offers no stored value.
+      if (this.qrHoldsTenders()) return;
       const member = this.data.member;
+      if (!member && this.data.openOrder) return;
       if (!member) return this.setData({ error: text.checkout.storedValueNeedsMember });
       this.apply(takeStoredValue(this.total(), this.data.tenders, member));
     },
@@ -213,6 +221,7 @@ StaffPageWithStore({
         orderNo: text.checkout.orderNo(sold.value.orderNo),
         change,
         total: formatFen(sold.value.total),
+        syncNote: text.checkout.queued,
       };
       this.setData({ paying: false, paid, receipt: null, tenders: [], error: '', openOrder: null });
       if (open) pos.payments.reset();
@@ -244,6 +253,7 @@ StaffPageWithStore({
         // The paid order's own cash, not what the screen holds as the customer's payment lands.
         change: formatFen(changeDue(open.otherTenders)),
         total: formatFen(open.total),
+        syncNote: text.payQr.recordedOnServer,
       };
       this.setData({ paid, receipt: null, tenders: [], openOrder: null, error: '' });
       pos.payments.reset();

@@ -39,7 +39,12 @@ function account(changes: Partial<MemberAccount> = {}): MemberAccount {
 }
 
 test('the card: synced and online says only what may be spent', () => {
-  const card = memberCard(member, account(), { online: true, spendable: 35000, capLeft: 50000 });
+  const card = memberCard(member, account(), {
+    online: true,
+    catchingUp: false,
+    spendable: 35000,
+    capLeft: 50000,
+  });
   expect(card).toEqual({
     summary: '陈女士 13912345678',
     level: '金卡',
@@ -50,8 +55,12 @@ test('the card: synced and online says only what may be spent', () => {
     unsynced: '',
     pointsPending: '',
   });
-  expect(memberCard(null, account(), { online: true, spendable: 0, capLeft: 0 })).toBeNull();
-  expect(memberCard(member, null, { online: true, spendable: 0, capLeft: 0 })).toBeNull();
+  expect(
+    memberCard(null, account(), { online: true, catchingUp: false, spendable: 0, capLeft: 0 }),
+  ).toBeNull();
+  expect(
+    memberCard(member, null, { online: true, catchingUp: false, spendable: 0, capLeft: 0 }),
+  ).toBeNull();
 });
 
 test('the card offline: the cap, and every unsynced change named', () => {
@@ -66,13 +75,18 @@ test('the card offline: the cap, and every unsynced change named', () => {
       points: 2180,
       provisional: true,
     }),
-    { online: false, spendable: 7000, capLeft: 47000 },
+    { online: false, catchingUp: false, spendable: 7000, capLeft: 47000 },
   )!;
   expect(card.spendable).toBe('离线可用储值 ¥70.00（本机离线额度剩余 ¥470.00）');
   expect(card.unsynced).toBe('含本机未同步：充值 +¥100.00，储值消费 -¥30.00，积分 -500');
   expect(card.pointsPending).toBe('另有 36 积分同步后可用');
   expect(card.balance).toBe('储值 ¥420.00');
   expect(card.provisional).toBe(true);
+});
+
+test('the card catching up: the cap it holds to is said to be for while it syncs', () => {
+  const now = { online: true, catchingUp: true, spendable: 10000, capLeft: 50000 };
+  expect(memberCard(member, account(), now)!.spendable).toBe('同步中，可用储值暂限 ¥100.00');
 });
 
 test('the points offer: the most, why none, and what is redeemed', () => {
