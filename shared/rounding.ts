@@ -44,3 +44,11 @@ export function roundTotal(total: Fen, rule: RoundingRule): RoundedTotal {
   const rounded = roundUp ? roundedDown + unit : roundedDown;
   return { rounded, adjustment: rounded - total };
 }
+
+/**
+ * What a rounding adjustment (one sale's, or a day's sum) is called: 抹零 ('rounding') when it took
+ * money off, 凑整 ('roundedUp') when a half-up rule added some. Each UI words the key.
+ */
+export function roundingKind(adjustment: Fen): 'rounding' | 'roundedUp' {
+  return adjustment > 0 ? 'roundedUp' : 'rounding';
+}

@@ -64,6 +64,7 @@ export const zh = {
     gross: '原价合计',
     discounts: '折扣',
     rounding: '抹零',
+    roundedUp: '凑整',
     sales: '销售',
     refunds: '退款',
     voids: '作废',

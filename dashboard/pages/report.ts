@@ -2,6 +2,7 @@
 // missing where), then the totals and every breakdown, shift cash with variance approvals, WeChat
 // Pay, stored value, member joins, late adjustments, and the CSV downloads.
 import type { CompletenessProblem } from '../../shared/report';
+import { roundingKind } from '../../shared/rounding';
 import { api } from '../api';
 import { appendAll, card, clock, h, panel, table, yuan } from '../dom';
 import { csvLinks } from '../csv-links';
@@ -116,7 +117,7 @@ export const reportPage: Page = async (root, query) => {
       card(t.refunds, yuan(z.refunds.total)),
       card(t.net, yuan(z.netSales), 'z-net'),
       card(t.discounts, yuan(z.discounts.total)),
-      card(t.rounding, yuan(z.sales.rounding)),
+      card(t[roundingKind(z.sales.rounding)], yuan(z.sales.rounding)),
       card(t.voids, `${z.voids.count} / ${yuan(z.voids.total)}`),
     ),
     panel(

@@ -9,6 +9,7 @@ export const zhManager = {
   sales: '销售额',
   discounts: '优惠',
   rounding: '抹零',
+  roundedUp: '凑整',
   refunds: '退款',
   voids: '作废',
   net: '净收入',

@@ -89,6 +89,7 @@ export const zh = {
     subtotal: '小计',
     discount: '优惠',
     rounding: '抹零',
+    roundedUp: '凑整',
     total: '应收',
     items: (n: number) => `共 ${n} 件`,
   },

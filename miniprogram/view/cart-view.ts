@@ -1,7 +1,7 @@
 // What the cart panel and the totals show, from the priced cart: lines with quantities and
-// amounts, lines repriced since they were rung up, and subtotal, discounts, rounding (抹零) and
+// amounts, lines repriced since they were rung up, and subtotal, discounts, rounding (抹零/凑整) and
 // total as text. Pure.
-import { formatFen, type PricedCart, type UnsellableLine } from '@pos/shared';
+import { formatFen, roundingKind, type PricedCart, type UnsellableLine } from '@pos/shared';
 import { text } from '../i18n/index';
 import type { RepricedLine } from '../stores/price-notice';
 import { weightText } from './weight-entry';
@@ -29,6 +29,8 @@ export interface TotalsView {
   pointsLabel: string;
   /** Signed ("-¥0.04"); empty when the store does not round or nothing was rounded. */
   rounding: string;
+  /** 抹零 when rounding took money off, 凑整 when a half-up rule added some. */
+  roundingLabel: string;
   total: string;
   totalFen: number;
 }
@@ -40,6 +42,7 @@ export const emptyTotals: TotalsView = {
   points: '',
   pointsLabel: '',
   rounding: '',
+  roundingLabel: '',
   total: formatFen(0),
   totalFen: 0,
 };
@@ -104,6 +107,7 @@ export function totals(priced: PricedCart | null, itemCount: number): TotalsView
     points: redeemed ? `-${formatFen(redeemed.discount)}` : '',
     pointsLabel: redeemed ? text.member.pointsLine(redeemed.points) : '',
     rounding: priced.rounding !== 0 ? signed(priced.rounding) : '',
+    roundingLabel: text.totals[roundingKind(priced.rounding)],
     total: formatFen(priced.total),
     totalFen: priced.total,
   };

@@ -3,6 +3,7 @@
 import {
   buildZReport,
   formatFen,
+  roundingKind,
   storeDateTime,
   type DeviceInfo,
   type Order,
@@ -81,7 +82,7 @@ export function dayFigures(report: ZReport, withCash: boolean): DayFigures {
     row(t.refunds, refunds.total),
     row(t.net, report.netSales, true),
   ];
-  if (sales.rounding !== 0) rows.splice(2, 0, row(t.rounding, sales.rounding));
+  if (sales.rounding !== 0) rows.splice(2, 0, row(t[roundingKind(sales.rounding)], sales.rounding));
   if (voids.count > 0)
     rows.push({ ...row(t.voids, voids.total), label: `${t.voids}（${voids.count}）` });
   if (openOrders.count > 0)

@@ -3,6 +3,7 @@
 import { storeDateTime } from '../business-day';
 import { fenToDecimal, type Fen } from '../money';
 import { countItems, type Order, type OrderLine } from '../order';
+import { roundingKind } from '../rounding';
 import { changeDue } from '../tenders';
 import { centerColumns, columnsOf, spreadColumns, tableRow, wrapColumns } from './columns';
 import { paperColumns, type PaperWidth, type ReceiptBlock, type ReceiptDocument } from './document';
@@ -156,7 +157,8 @@ function totals(out: Lines, order: Order, labels: ReceiptLabels): void {
   out.spread(labels.subtotal, money(order.subtotal));
   if (order.lineDiscountTotal > 0) out.spread(labels.lineDiscounts, minus(order.lineDiscountTotal));
   if (order.orderDiscount > 0) out.spread(labels.orderDiscount, minus(order.orderDiscount));
-  if (order.rounding !== 0) out.spread(labels.rounding, signed(order.rounding));
+  if (order.rounding !== 0)
+    out.spread(labels[roundingKind(order.rounding)], signed(order.rounding));
   out.spread(labels.total, money(order.total), { bold: true, tall: true });
 }
 

@@ -18,7 +18,9 @@ export const zhReceiptLabels = {
   subtotal: '商品合计',
   lineDiscounts: '单品优惠',
   orderDiscount: '整单优惠',
+  /** Rounding that took money off the total; a half-up rule may add some instead: roundedUp. */
   rounding: '抹零',
+  roundedUp: '凑整',
   total: '应付',
   paid: '实付',
   cash: '现金',

@@ -115,6 +115,14 @@ describe.each(papers)('the receipt on %s paper', (paper) => {
     }
   });
 
+  it('calls a total rounded up (half-up 抹零 rules add money) 凑整, not 抹零', () => {
+    const roundedUp = { ...fixture, rounding: 4, total: fixture.total + 5 };
+    const upLines = textOf(layoutReceipt(roundedUp, receiptFixtureContext, paper));
+    const row = (label: string) => upLines.find((l) => l.startsWith(label))?.replace(/\s+/g, ' ');
+    expect(row('凑整')).toBe('凑整 +0.04');
+    expect(row('抹零')).toBeUndefined();
+  });
+
   it('prints the store, order number, business day, time, cashier, lines, totals, tenders and member', () => {
     const all = lines.join('\n');
     for (const expected of [
@@ -143,6 +151,7 @@ describe.each(papers)('the receipt on %s paper', (paper) => {
     expect(row('单品优惠')).toBe('单品优惠 -1.00');
     expect(row('整单优惠')).toBe('整单优惠 -3.00');
     expect(row('抹零')).toBe('抹零 -0.01');
+    expect(row('凑整')).toBeUndefined();
     expect(row('应付')).toBe(`应付 ${(fixture.total / 100).toFixed(2)}`);
     expect(row('微信支付')).toBe('微信支付 20.00');
     expect(row('现金')).toBe('现金 37.40');

@@ -1,6 +1,6 @@
 // 抹零 and half-up division: worked examples, and the bounds that hold for every total.
 import fc from 'fast-check';
-import { divideHalfUp, roundingUnitFen, roundTotal } from '../../shared/rounding';
+import { divideHalfUp, roundingKind, roundingUnitFen, roundTotal } from '../../shared/rounding';
 import type { RoundingRule } from '../../shared/settings';
 
 describe('roundTotal', () => {
@@ -76,5 +76,19 @@ describe('divideHalfUp', () => {
     expect(() => divideHalfUp(-1, 10)).toThrow(/cannot divide -1/);
     expect(() => divideHalfUp(2 ** 53, 10)).toThrow(/not huge/);
     expect(() => divideHalfUp(10, 0)).toThrow('cannot divide by 0: it must be a whole number > 0');
+  });
+});
+
+describe('roundingKind', () => {
+  it('calls money taken off 抹零 (rounding) and money added 凑整 (roundedUp)', () => {
+    expect(roundingKind(-4)).toBe('rounding');
+    expect(roundingKind(5)).toBe('roundedUp');
+    // A day whose half-up roundings outweigh the rest sums up, too.
+    expect(roundingKind(roundTotal(1235, { unit: 'jiao', mode: 'half-up' }).adjustment)).toBe(
+      'roundedUp',
+    );
+    expect(roundingKind(roundTotal(1234, { unit: 'jiao', mode: 'half-up' }).adjustment)).toBe(
+      'rounding',
+    );
   });
 });

@@ -67,7 +67,6 @@ StaffPageWithStore({
   data: {
     t: words(text.checkout),
     q: words(text.payQr),
-    tt: text.totals.rounding,
     totals: emptyTotals,
     cartEmpty: true,
     member: null as CheckoutMember | null,
