@@ -21,6 +21,12 @@ export function checkPlacedOrder(order: Order, deviceId: string): Checked<Order>
       'order_status',
       `order ${order.orderNo} must be placed before another device takes its payment`,
     );
+  // Only the server, recording a payment by QR, says when the cash of its split was taken.
+  if (order.cashTakenAt !== undefined)
+    return ruleError(
+      'order_status',
+      `order ${order.orderNo} must be placed before the server records its payment by QR`,
+    );
   const arithmetic = checkOrderArithmetic(order);
   if (!arithmetic.ok) return arithmetic;
   if (order.status === 'open') {

@@ -174,6 +174,13 @@ export const orderSchema = z.object({
    * orders paid before it was kept.
    */
   paidDeviceId: deviceIdSchema.optional(),
+  /**
+   * When the cash part of a split paid by QR went into the drawer, on the clock of the till that
+   * took it (sent with its pay-QR request): the shift it counts in, whose times are on that clock
+   * too, while paidAt is WeChat's. Server-set; absent on other orders and on those paid before it
+   * was kept, where paidAt stands for it.
+   */
+  cashTakenAt: epochMsSchema.optional(),
   /** Null for a kiosk order not yet taken by a cashier. */
   cashierId: z.string().min(1).max(40).nullable(),
   memberId: z.string().min(1).max(60).nullable(),

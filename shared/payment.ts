@@ -61,6 +61,8 @@ export const paymentSchema = z.object({
   amount: nonNegativeFenSchema,
   /** Tenders already taken at the till (a split with cash), recorded with the WeChat one. */
   otherTenders: z.array(tenderSchema),
+  /** When that cash was taken, on the till's clock: the paid order's cashTakenAt. */
+  cashTakenAt: epochMsSchema.optional(),
   status: paymentStatusSchema,
   createdAt: epochMsSchema,
   expiresAt: epochMsSchema,
@@ -244,6 +246,11 @@ export function unsettledPayments(payments: Iterable<Payment>, businessDay?: str
 export const paymentRequestSchema = z.object({
   orderId: z.string().min(1).max(80),
   otherTenders: z.array(tenderSchema).max(4).default([]),
+  /**
+   * The till's clock as it asks, the cash of a split in hand: its drawer's shift is on that clock,
+   * not on WeChat's. Absent from older tills (the payment's time then stands for it).
+   */
+  cashTakenAt: epochMsSchema.optional(),
   /** The signed-in cashier the paid order is recorded for (null at a kiosk). */
   cashierId: z.string().min(1).max(40).nullable().default(null),
 });

@@ -58,18 +58,28 @@ export function tenderDeviceOf(order: Order): string {
 }
 
 /**
- * Whether an order's payment went into this shift's drawer: taken during the shift on its device
- * (tenderDeviceOf), whoever took it. A device has one drawer: a second cashier selling while the
- * first one's shift is open puts the cash in that drawer. A kiosk order paid before orders named
- * the device that took the payment: the cashier and the time decide. A voided order's payment
- * stays here: its cash went into this drawer, and came out of the one the void was made at
- * (voidedInShift), maybe on another day.
+ * When an order's payment went into its drawer, on that till's clock as the shift's window is: the
+ * cash of a split paid by QR when the till took it (WeChat's paidAt may be minutes off that clock),
+ * any other payment when it was paid. Null while unpaid.
+ */
+export function drawerTimeOf(order: Order): number | null {
+  return order.cashTakenAt ?? order.paidAt;
+}
+
+/**
+ * Whether an order's payment went into this shift's drawer: taken during the shift (drawerTimeOf)
+ * on its device (tenderDeviceOf), whoever took it. A device has one drawer: a second cashier
+ * selling while the first one's shift is open puts the cash in that drawer. A kiosk order paid
+ * before orders named the device that took the payment: the cashier and the time decide. A voided
+ * order's payment stays here: its cash went into this drawer, and came out of the one the void was
+ * made at (voidedInShift), maybe on another day.
  */
 export function paidInShift(order: Order, window: ShiftWindow): boolean {
+  const at = drawerTimeOf(order);
   return (
     tookPayment(order) &&
-    order.paidAt !== null &&
-    within(order.paidAt, window) &&
+    at !== null &&
+    within(at, window) &&
     (tenderDeviceOf(order) === window.deviceId ||
       (order.source === 'kiosk' &&
         order.paidDeviceId === undefined &&

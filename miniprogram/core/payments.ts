@@ -90,11 +90,19 @@ export interface DeviceServer {
 
 const base = (address: string) => `http://${address}`;
 
-/** Asks for the pay QR of an order the server has (open, synced); the rest of a split is cash. */
+/**
+ * Asks for the pay QR of an order the server has (open, synced); the rest of a split is cash,
+ * taken at `cashTakenAt` by this till's clock.
+ */
 export async function requestPayQr(
   wx: PaymentsWx,
   server: DeviceServer,
-  request: { orderId: string; otherTenders: Tender[]; cashierId: string | null },
+  request: {
+    orderId: string;
+    otherTenders: Tender[];
+    cashTakenAt: number;
+    cashierId: string | null;
+  },
 ): Promise<Checked<PaymentView>> {
   const answer = await expect(
     callServer(wx, {

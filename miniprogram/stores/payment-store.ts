@@ -242,7 +242,7 @@ export class PaymentStore {
     this.qrUrl = '';
     this.error = null;
     this.phase = 'syncing';
-    const deadline = this.deps.clock.now() + (this.deps.syncWaitMs ?? 15_000);
+    const askedAt = this.deps.clock.now();
     const waitForSync = () => {
       const view = this.deps.orders.find(order.id);
       if (view?.sync === 'synced')
@@ -250,12 +250,13 @@ export class PaymentStore {
           requestPayQr(wx, server, {
             orderId: order.id,
             otherTenders,
+            cashTakenAt: askedAt, // a split's cash is in hand as its QR is asked for
             cashierId: this.deps.session.staff?.id ?? null,
           }),
         );
       if (view?.sync === 'refused')
         return this.fail(ruleError('refused', 'the server refused the order').error);
-      if (this.deps.clock.now() > deadline)
+      if (this.deps.clock.now() > askedAt + (this.deps.syncWaitMs ?? 15_000))
         return this.fail(
           ruleError(
             'unreachable',

@@ -81,6 +81,7 @@ export function paymentRoutes({ store, now }: HttpDeps, payments: Payments): Rou
       const payment = await service.start({
         orderId: body.orderId,
         otherTenders: body.otherTenders,
+        cashTakenAt: body.cashTakenAt,
         ...askedBy(request.caller!, body.cashierId, staffById),
       });
       response.status(201).json({ payment: paymentView(qr, payment, baseUrlOf(request)) });

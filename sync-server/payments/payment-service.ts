@@ -33,6 +33,8 @@ export interface PaymentServiceOptions extends PaymentTrackerOptions {
 export interface StartPayment {
   orderId: string;
   otherTenders: Tender[];
+  /** The till's clock when it took the cash of the split (absent from older tills). */
+  cashTakenAt?: number;
   deviceId: string;
   cashierId: string | null;
 }
@@ -54,6 +56,7 @@ interface NewPayment {
   cashierId: string | null;
   amount: Fen;
   otherTenders: Tender[];
+  cashTakenAt?: number;
   outTradeNo: (id: string) => string;
   topUp?: PaymentTopUp;
 }
@@ -136,6 +139,10 @@ export class PaymentService extends JsapiPayments {
       cashierId: request.cashierId,
       amount,
       otherTenders: request.otherTenders,
+      // Kept only with cash in the split: nothing else of it goes into a drawer.
+      ...(paidElsewhere > 0 && request.cashTakenAt !== undefined
+        ? { cashTakenAt: request.cashTakenAt }
+        : {}),
       outTradeNo: () => outTradeNoFor(order, attempt),
     });
   }
@@ -218,6 +225,7 @@ export class PaymentService extends JsapiPayments {
       outTradeNo: providerOrder.outTradeNo,
       amount: fields.amount,
       otherTenders: fields.otherTenders,
+      ...(fields.cashTakenAt !== undefined ? { cashTakenAt: fields.cashTakenAt } : {}),
       status: 'pending',
       createdAt: now,
       expiresAt: issued.payload.expiresAt,

@@ -10,6 +10,7 @@ import {
   auditOfStaffSaved,
   businessDayOf,
   defaultStoreSettings,
+  drawerTimeOf,
   lateAdjustmentOf,
   lateAdjustmentOfPayment,
   operationBusinessDay,
@@ -276,8 +277,9 @@ export class DayBook {
   /**
    * A payment by QR, on its step to paid: the server made it, so no device operation carries it. A
    * top-up is counted; the order it paid (a split may hold cash) is indexed for the drawers of the
-   * day it was paid. When the day its money counts on (an order's own, where the Z-report counts
-   * its tenders; a top-up's) is closed, it is a late adjustment, as a device's late operation is.
+   * day its drawer took the money (drawerTimeOf). When the day its money counts on (an order's
+   * own, where the Z-report counts its tenders; a top-up's) is closed, it is a late adjustment, as
+   * a device's late operation is.
    */
   private addPayment(record: JournalRecord, payment: Payment): void {
     if (payment.status === 'paid_not_recorded') return this.addNotRecorded(record, payment);
@@ -286,8 +288,10 @@ export class DayBook {
     // The order as the payment left it; none when it could not take the money (or a top-up).
     const paid = orderOf(record);
     if (payment.topUp) this.addWeChatTopUp(payment, payment.topUp);
-    else if (paid?.paidAt != null)
-      this.addOtherDay(this.paidOrders, paid, businessDayOf(paid.paidAt, this.settings));
+    // A split's cash counts on the day its till took it, by that till's clock, not WeChat's.
+    const drawerAt = paid && !payment.topUp ? drawerTimeOf(paid) : null;
+    if (drawerAt !== null)
+      this.addOtherDay(this.paidOrders, paid, businessDayOf(drawerAt, this.settings));
     const day = paid?.businessDay ?? payment.businessDay;
     if (this.closes.has(day))
       listIn(this.late, this.firstOpenDayAfter(day)).push(

@@ -53,7 +53,12 @@ export function applyPaymentSaved(ctx: ApplyContext, payment: Payment, at: numbe
     payments[payment.id] = { ...payment, problem: `paid but not recorded on the order: ${why}` };
     return { changes: [] };
   }
-  const value = { ...paid.value, cashierId: payment.cashierId ?? order.cashierId };
+  const value = {
+    ...paid.value,
+    cashierId: payment.cashierId ?? order.cashierId,
+    // The split's cash counts in the shift of the till's drawer, by the till's clock.
+    ...(payment.cashTakenAt !== undefined ? { cashTakenAt: payment.cashTakenAt } : {}),
+  };
   // Points earned on the sale, as for any paid order (the member helper's rules).
   const sale = settleSale(ctx, value, {
     id: `payment:${payment.id}`,

@@ -174,6 +174,14 @@ describe('payOrder', () => {
     });
   });
 
+  it('leaves when the cash of a QR split was taken to the server recording the payment', () => {
+    const placed = { ...order([line()], [cashTender(1000, 1000)]), cashTakenAt: noon };
+    expect(refusal(checkPlacedOrder(placed, placed.deviceId))).toMatchObject({
+      code: 'order_status',
+      message: expect.stringMatching(/before the server records its payment by QR/),
+    });
+  });
+
   it.each([
     ['an order already paid', accepted(payOrder(open, payment)), payment, 'not_open', /is paid/],
     ['a payment for another order', open, { ...payment, orderId: 'other' }, 'wrong_order', /other/],
