@@ -2,6 +2,7 @@
 // each filled to about CHUNK_TARGET_BYTES: changing one record rewrites one small key.
 import type { KeyValueStorage } from '../adapters/storage';
 import { jsonBytes } from './byte-size';
+import { keyBytes, type RoomBudget } from './room-budget';
 import { CHUNK_TARGET_BYTES, MAX_CHUNK_BYTES, MAX_RECORD_BYTES } from './storage-layout';
 
 export class RecordTooLargeError extends Error {
@@ -50,6 +51,11 @@ export class ChunkedTable<T> {
   private readonly chunkOf = new Map<string, number>();
   private readonly chunks = new Map<number, Chunk>();
   private readonly dirty = new Set<number>();
+  /**
+   * What each chunk key takes in storage, as last read or written: a flush within a room counts
+   * what a write adds over it, so rewriting a chunk of about the same size needs no room.
+   */
+  private readonly storedBytes = new Map<number, number>();
   /** Chunks whose keys could not be read, as found: never written over, so nothing is destroyed. */
   private readonly unreadableChunks = new Map<number, unknown>();
   private readonly target: number;
@@ -71,6 +77,7 @@ export class ChunkedTable<T> {
     this.chunkOf.clear();
     this.chunks.clear();
     this.dirty.clear();
+    this.storedBytes.clear();
     this.unreadableChunks.clear();
     this.problems.length = 0;
     this.totalBytes = 0;
@@ -105,6 +112,7 @@ export class ChunkedTable<T> {
         }
         this.attach(id, record, n, jsonBytes(raw) + 1);
       }
+      this.noteStored(n);
     }
   }
 
@@ -171,6 +179,7 @@ export class ChunkedTable<T> {
     }
     if (current === n) this.replaceInPlace(id, record, size);
     else this.attach(id, record, n, size);
+    this.noteStored(n);
     if (this.dirty.size > 0) this.flush();
   }
 
@@ -212,9 +221,18 @@ export class ChunkedTable<T> {
     return this.dirty.size > 0;
   }
 
-  /** Writes every changed chunk; on a refused write it throws, and the rest stays to be written. */
-  flush(): void {
-    for (const n of [...this.dirty].sort((a, b) => a - b)) this.flushChunk(n);
+  /**
+   * Writes every changed chunk; on a refused write it throws, and the rest stays to be written.
+   * Given a room (the server's data), a chunk that would add more than is left is refused alike.
+   * The highest numbers first: a record moves only to a higher chunk, so its new copy is written
+   * before its old chunk lets go of it (the later copy wins at load), and a flush stopped between
+   * the two loses nothing.
+   */
+  flush(room?: RoomBudget): void {
+    for (const n of [...this.dirty].sort((a, b) => b - a)) {
+      room?.take(this.keyOf(n), this.growthOf(n));
+      this.flushChunk(n);
+    }
   }
 
   /**
@@ -236,13 +254,28 @@ export class ChunkedTable<T> {
     if (!chunk || (chunk.ids.length === 0 && chunk.unreadable.length === 0)) {
       this.options.storage.remove(this.keyOf(n));
       if (chunk) this.removeChunk(n, chunk);
+      this.storedBytes.delete(n);
     } else {
       this.write(
         n,
         chunk.ids.map((id) => this.records.get(id)!),
       );
+      this.noteStored(n);
     }
     this.dirty.delete(n);
+  }
+
+  /** How much writing a chunk would add to storage; negative when it frees room. */
+  private growthOf(n: number): number {
+    const chunk = this.chunks.get(n);
+    const empty = !chunk || (chunk.ids.length === 0 && chunk.unreadable.length === 0);
+    const after = empty ? 0 : keyBytes(this.keyOf(n), chunk.bytes);
+    return after - (this.storedBytes.get(n) ?? 0);
+  }
+
+  /** A chunk as just read or written. Its bytes are counted as in memory, a few over the JSON's. */
+  private noteStored(n: number): void {
+    this.storedBytes.set(n, keyBytes(this.keyOf(n), this.chunks.get(n)!.bytes));
   }
 
   /** Removes every chunk key this table wrote and forgets the records. */

@@ -25,6 +25,7 @@ import { TillClock } from './till-clock';
 import { isAcknowledged, Outbox, type OperationDraft, type OutboxEntry } from './outbox';
 import { allTopics, topicsOf, type LedgerListener, type LedgerTopic } from './ledger-topics';
 import { Replica, type ReplicaTopic } from './replica';
+import { RoomBudget } from './room-budget';
 import { removeSettled } from './settled-removal';
 import { isShiftOperation, ShiftLog, type ShiftRecord } from './shift-log';
 import { isClientKey, REPLICA_PERSIST_DELAY_MS } from './storage-layout';
@@ -51,7 +52,7 @@ export class Ledger {
   /** The shifts shown: they change only with a shift event, not with every sale. */
   private shiftRecords: ShiftRecord[] | null = null;
   private usage: StorageUsage = storageUsage({ usedBytes: 0, limitBytes: 0 });
-  /** The server's data waits in memory: storage was full when it was to be written. */
+  /** The server's data waits in memory: storage had no room for it when it was to be written. */
   private serverDataHeld = false;
   /** The server's data written a moment after it came, in one go for a burst of changes. */
   private readonly replicaWrite: DelayedRun;
@@ -300,23 +301,20 @@ export class Ledger {
     this.emit(...topics, ...(orders.length > 0 ? (['orders', 'stock'] as const) : []), ...problem);
   }
 
-  /** Writes the server's data held in memory, the cursor last. False when storage refused. */
+  /**
+   * Writes the server's data held in memory, the cursor last. False when storage refused or what
+   * is left would take it past 95% (room-budget.ts): the rest waits in memory, the cursor unmoved
+   * so a relaunch pulls the same changes again, and is written once acks free room.
+   */
   persist(): boolean {
     this.replicaWrite.cancel();
     this.prune();
     this.refreshUsage();
-    // The last 5% of storage is left to this device's own operations (a refund, closing a shift):
-    // the server's data can be fetched again, they cannot. The cursor is not advanced either, so
-    // a relaunch before this is written pulls the same changes again.
-    this.serverDataHeld = this.usage.level === 'full';
-    if (this.serverDataHeld)
-      return this.writes.hold(
-        'history',
-        "storage is full: the store's latest data is kept in memory until this device syncs",
-      );
+    const room = new RoomBudget(this.usage);
     const written = this.writes.attempt('history', () =>
-      this.replica.flush(() => this.history.flush()),
+      this.replica.flush(room, () => this.history.flush(room)),
     );
+    this.serverDataHeld = !written;
     this.refreshUsage();
     return written;
   }

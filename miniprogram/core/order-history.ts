@@ -10,6 +10,7 @@ import {
 import type { KeyValueStorage } from '../adapters/storage';
 import { ChunkedTable } from './chunked-table';
 import type { OutboxEntry } from './outbox';
+import type { RoomBudget } from './room-budget';
 import { chunkPrefixes, HISTORY_DAYS, HISTORY_MAX_QUOTA_SHARE } from './storage-layout';
 import type { StorageUsage } from './storage-usage';
 
@@ -121,8 +122,9 @@ export class OrderHistory {
     return this.table.hasUnflushed();
   }
 
-  flush(): void {
-    this.table.flush();
+  /** Within `room` for the server's orders: see ChunkedTable.flush. */
+  flush(room?: RoomBudget): void {
+    this.table.flush(room);
   }
 
   /** Writes this order's chunk now, if it has changes; throws when storage refuses. */

@@ -22,6 +22,7 @@ import {
 } from '@pos/shared';
 import type { KeyValueStorage } from '../adapters/storage';
 import { ChunkedTable, RecordTooLargeError } from './chunked-table';
+import type { RoomBudget } from './room-budget';
 import { SkippedRecords } from './skipped-records';
 import { chunkPrefixes, storageKeys } from './storage-layout';
 
@@ -266,25 +267,32 @@ export class Replica {
 
   /**
    * Writes what changed, the cursor last: a crash in between leaves data newer than the cursor,
-   * and the changes replayed from the older cursor are harmless.
+   * and the changes replayed from the older cursor are harmless. Within `room` when given: what
+   * would not fit stops the flush (NoRoomError) and waits in memory, the cursor with it.
    */
-  flush(beforeCursor: () => void = () => {}): void {
-    for (const part of this.tables()) part.flush();
+  flush(room?: RoomBudget, beforeCursor: () => void = () => {}): void {
+    for (const part of this.tables()) part.flush(room);
     if (this.settingsDirty) {
-      this.storage.set(storageKeys.settings, this.settings);
+      this.writeKey(room, storageKeys.settings, this.settings);
       this.settingsDirty = false;
     }
     if (this.tooLarge.dirty) {
       const skipped = this.tooLarge.entries();
-      if (skipped.length > 0) this.storage.set(storageKeys.skipped, skipped);
-      else this.storage.remove(storageKeys.skipped);
+      this.writeKey(room, storageKeys.skipped, skipped.length > 0 ? skipped : null);
       this.tooLarge.dirty = false;
     }
     beforeCursor();
     if (this.cursorDirty && this.cursor !== null) {
-      this.storage.set(storageKeys.cursor, { cursor: this.cursor });
+      this.writeKey(room, storageKeys.cursor, { cursor: this.cursor });
       this.cursorDirty = false;
     }
+  }
+
+  /** Writes one key (null removes it), within the room when given. */
+  private writeKey(room: RoomBudget | undefined, key: string, value: unknown): void {
+    room?.takeForKey(key, value, this.storage.get(key));
+    if (value === null) this.storage.remove(key);
+    else this.storage.set(key, value);
   }
 
   clear(): void {

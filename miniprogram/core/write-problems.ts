@@ -19,15 +19,6 @@ export class WriteProblems {
     }
   }
 
-  /** Notes a write not even tried (it must wait), as a problem of its area; always false. */
-  hold(area: string, reason: string): false {
-    if (this.byArea.get(area) !== reason) {
-      this.byArea.set(area, reason);
-      this.onChange();
-    }
-    return false;
-  }
-
   /** What is still not written, in words; null when everything is. */
   get summary(): string | null {
     return this.byArea.size > 0 ? [...this.byArea.values()].join('; ') : null;
