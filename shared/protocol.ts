@@ -166,7 +166,10 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
 
-/** Close codes the server uses; a device shows the reason and, for the 44xx codes, stops retrying. */
+/**
+ * Close codes the server uses; a device shows the reason and, for 4400, 4401, 4403 and 4409, stops
+ * retrying. Any other code (1008 for no hello in time, 4410, 4429) is retried.
+ */
 export const closeCodes = {
   normal: 1000,
   goingAway: 1001,
@@ -176,5 +179,7 @@ export const closeCodes = {
   unauthorized: 4401,
   revoked: 4403,
   replaced: 4409,
+  /** A hello late on a socket older than the device's current one: the device gave up on it. */
+  superseded: 4410,
   rateLimited: 4429,
 } as const;

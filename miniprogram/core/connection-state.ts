@@ -34,7 +34,13 @@ export interface EngineStatus {
   lastError: string | null;
 }
 
-/** Close codes after which retrying cannot help, with what to tell staff. */
+/**
+ * Close codes after which retrying cannot help, with what to tell staff. Any other code is retried:
+ * 1008 with `hello_timeout` (a hello slowed by bad Wi-Fi) and 4410 `superseded` (a socket this device
+ * gave up on, whose late hello found a newer one in place; its events are ignored anyway).
+ * `replaced` stays final: the server replaces a session only by a connection accepted after it, so
+ * one device never replaces itself, and two phones with the same identity must not take turns.
+ */
 export const finalCloses: Record<number, { state: ConnectionState; reason: string }> = {
   [closeCodes.revoked]: { state: 'revoked', reason: 'this device was revoked by a manager' },
   [closeCodes.unauthorized]: {

@@ -328,6 +328,9 @@ export class SyncEngine {
 
   private onNetwork(network: NetworkState): void {
     this.update({ network });
+    // Some phones leave the socket without a close event: until the heartbeat gave up, the till
+    // would say online and caught up (lifting the offline stored-value caps) with no network.
+    if (!network.connected && this.socket) return this.fail('the phone has no network');
     // The phone says the network is back (or switched: the socket may not have survived it): try
     // now rather than at the end of a long backoff or the next heartbeat.
     if (network.connected) this.connectNow();

@@ -16,6 +16,7 @@ import {
 } from '@pos/shared';
 import type { DeviceOutboxState } from '../reports/report-service';
 import { closeReason } from './close-reason';
+import { DeviceSessions } from './device-sessions';
 import { catchUpFrames, changeFrames, snapshotFrames } from './frames';
 import { mergeAnswers, triagePush } from './push-triage';
 import { PushesFirst } from './pushes-first';
@@ -24,6 +25,7 @@ import type { SyncServer, SyncServerOptions } from './sync-server-options';
 
 interface Session {
   ws: WebSocket;
+  acceptedOrder: number;
   /**
    * Said hello, set as the hello is read: its device is known only once the queued hello runs, and
    * a second hello read before then would have made one socket two devices (the first never let go).
@@ -61,7 +63,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
   const maxBufferedBytes = options.maxBufferedBytes ?? 8 * 1024 * 1024;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const sessions = new Set<Session>();
-  const byDevice = new Map<string, Session>();
+  const deviceSessions = new DeviceSessions<Session>();
   const pushesFirst = new PushesFirst<Session>(options.maxPullDelayMs ?? 2000);
   // For the day-end report's completeness: a device still pushing has sales on their way.
   const outboxes = new Map<string, DeviceOutboxState>();
@@ -92,7 +94,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     // A revoked device loses its socket at once.
     for (const change of changes) {
       if (change.kind !== 'device' || change.device.revokedAt === null) continue;
-      const session = byDevice.get(change.device.id);
+      const session = deviceSessions.of(change.device.id);
       if (session)
         fail(session, 'revoked', 'this device was revoked by a manager', closeCodes.revoked);
     }
@@ -123,17 +125,23 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       );
     if (device.revokedAt !== null)
       return fail(session, 'revoked', 'this device was revoked by a manager', closeCodes.revoked);
-    const previous = byDevice.get(device.id);
-    if (previous && previous !== session) {
+    // Not a code the device stops on: it gave this socket up already, and ignores what it says.
+    const claim = deviceSessions.claim(device.id, session);
+    if (!claim.taken)
+      return fail(
+        session,
+        'superseded',
+        'this device already speaks through a newer connection: this one is closed',
+        closeCodes.superseded,
+      );
+    if (claim.replaced)
       fail(
-        previous,
+        claim.replaced,
         'replaced',
         'a newer connection from this device replaced this one',
         closeCodes.replaced,
       );
-    }
     session.deviceId = device.id;
-    byDevice.set(device.id, session);
     device.lastSeenAt = now();
     send(session, {
       type: 'welcome',
@@ -249,12 +257,13 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
         hello(session, message.protocol, message.token, message.cursor, message.pending === true),
       );
     }
+    // Not `unauthorized`: a device told that stops and asks to be paired again.
     if (!session.ready)
       return fail(
         session,
-        'unauthorized',
+        'bad_message',
         'say hello with a device token first',
-        closeCodes.unauthorized,
+        closeCodes.badFrame,
       );
     if (message.type === 'pull') return enqueue(session, () => pull(session));
     acceptPush(session, message.ops);
@@ -276,6 +285,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
   function onConnection(ws: WebSocket): void {
     const session: Session = {
       ws,
+      acceptedOrder: deviceSessions.nextAcceptedOrder(),
       helloSaid: false,
       deviceId: null,
       ready: false,
@@ -289,9 +299,11 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       pushesWaiting: 0,
     };
     sessions.add(session);
+    // A hello slowed down by bad Wi-Fi: the device is not unknown (`unauthorized` would stop it
+    // for good and ask for pairing again), it reconnects on this code.
     const helloTimer = setTimeout(() => {
-      if (session.deviceId === null)
-        fail(session, 'unauthorized', 'no hello within the time allowed', closeCodes.unauthorized);
+      if (!session.helloSaid)
+        fail(session, 'hello_timeout', 'no hello within the time allowed', closeCodes.badFrame);
     }, options.helloTimeoutMs ?? 10_000);
     ws.on('message', (data) => {
       // A throw here would end the process, and every other till's sync with it.
@@ -315,8 +327,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       clearTimeout(helloTimer);
       sessions.delete(session);
       pushesFirst.forget(session);
-      if (session.deviceId && byDevice.get(session.deviceId) === session) {
-        byDevice.delete(session.deviceId);
+      if (session.deviceId && deviceSessions.release(session.deviceId, session)) {
         const outbox = outboxes.get(session.deviceId);
         if (outbox) outboxes.set(session.deviceId, { ...outbox, pushing: false });
       }
@@ -350,7 +361,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       }
       wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws));
     },
-    connectedDevices: () => [...byDevice.keys()],
+    connectedDevices: () => deviceSessions.deviceIds(),
     outboxStates: () => outboxes,
     async close() {
       /**

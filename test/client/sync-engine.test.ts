@@ -1,6 +1,7 @@
 // The sync engine against a scripted server: hello first, batches in flight, bad frames reported,
 // pushes the server refuses whole, heartbeats, close codes that stop it, and reconnects with backoff.
 import { closeCodes, MAX_PUSH_BATCH, PROTOCOL_VERSION } from '@pos/shared';
+import type { NetworkMonitor, NetworkState } from '../../miniprogram/adapters/network';
 import { syncTargetOf } from '../../miniprogram/core/client';
 import { Ledger } from '../../miniprogram/core/ledger';
 import { SyncEngine } from '../../miniprogram/core/sync-engine';
@@ -185,6 +186,46 @@ test('back from the background: a socket that answers is kept, and so is its hea
   expect(socket.sent.filter((m) => m.type === 'ping')).toHaveLength(2);
 });
 
+/** The phone's network, switched by the test. */
+function switchedNetwork(): NetworkMonitor & { set(state: NetworkState): void } {
+  let state: NetworkState = { connected: true, type: 'wifi' };
+  const listeners = new Set<(state: NetworkState) => void>();
+  return {
+    current: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    dispose: () => listeners.clear(),
+    set(next) {
+      state = next;
+      for (const listener of listeners) listener(next);
+    },
+  };
+}
+
+test('the phone says the network is gone, the socket says nothing: offline and not caught up at once', () => {
+  engine.dispose();
+  const network = switchedNetwork();
+  engine = newEngine({ network });
+  const socket = connectAndWelcome();
+  socket.deliver({ type: 'changes', changes: [], cursor: 1, caughtUp: true });
+  expect(engine.status()).toMatchObject({ connection: 'online', caughtUp: true });
+
+  network.set({ connected: false, type: 'none' });
+  expect(engine.status()).toMatchObject({
+    connection: 'offline',
+    caughtUp: false,
+    reason: 'the phone has no network',
+  });
+  expect(socket.closedWith).not.toBeNull();
+
+  // Back: a new socket at once, not at the end of a backoff.
+  network.set({ connected: true, type: 'wifi' });
+  expect(sockets).toHaveLength(2);
+  expect(engine.status().connection).toBe('connecting');
+});
+
 test('a revoked device stops, says why, and does not try again', () => {
   const socket = connectAndWelcome();
   socket.deliver({
@@ -293,6 +334,23 @@ test('a socket dropped while connecting is closed once it opens (WeChat does not
 });
 
 const retryDelay = () => engine.status().nextRetryAt! - clock.now();
+
+test.each([
+  ['hello_timeout', closeCodes.badFrame],
+  ['superseded', closeCodes.superseded],
+  // What an older till makes of a code a newer server may send.
+  ['a_code_from_a_newer_server', 4499],
+])("the server's %s error and close %i are retried, not a stop", (code, closeCode) => {
+  const socket = connectAndWelcome();
+  socket.deliver({ type: 'error', code, message: 'the server says try again' });
+  socket.serverClose(closeCode);
+  expect(engine.status()).toMatchObject({
+    connection: 'offline',
+    lastError: expect.stringContaining(code),
+  });
+  clock.advance(retryDelay());
+  expect(sockets).toHaveLength(2);
+});
 
 test('retries with a growing, capped delay, reset once a connection worked', () => {
   engine.start();

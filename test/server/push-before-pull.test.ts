@@ -1,7 +1,7 @@
 // Protocol 2, push before pull: a device that comes back with operations to push gets no changes
 // until it sends `pull`, then what it missed since its hello cursor, then live ones. A device that
 // has nothing to push (or speaks protocol 1) gets changes at once, as before.
-import { MIN_PROTOCOL_VERSION, type ServerMessage } from '@pos/shared';
+import { closeCodes, MIN_PROTOCOL_VERSION, type ServerMessage } from '@pos/shared';
 import { ProtocolClient } from '../support/protocol-client';
 import { saleOperation } from '../support/sales';
 import {
@@ -118,10 +118,11 @@ test('a device that never pushes gets live changes, whether it says pending: fal
     await client.waitFor(() => orderIdsIn(client).includes(sale.payload.id), 'the live change');
 });
 
-test('pull before hello is refused', async () => {
+test('pull before hello is refused as a bad frame (not as an unknown device: that stops a till)', async () => {
   const client = await ProtocolClient.connect(server.url);
   clients.push(client);
   client.send({ type: 'pull' });
   const error = await client.waitFor((m) => m.type === 'error', 'error');
-  expect(error).toMatchObject({ code: 'unauthorized' });
+  expect(error).toMatchObject({ code: 'bad_message' });
+  expect(await client.closed()).toBe(closeCodes.badFrame);
 });

@@ -295,12 +295,30 @@ describe('bad frames', () => {
     expect(await client.closed()).toBe(closeCodes.unauthorized);
   });
 
-  test('a push before hello is refused', async () => {
+  test('a push before hello is refused as a bad frame, not as an unknown device', async () => {
     const client = await ProtocolClient.connect(server.url);
     clients.push(client);
     client.send({ type: 'push', ops: [saleOperation({ device: tablet, seq: 1 })] });
-    expect(await client.closed()).toBe(closeCodes.unauthorized);
+    expect(await client.waitFor((m) => m.type === 'error', 'the refusal')).toMatchObject({
+      code: 'bad_message',
+    });
+    expect(await client.closed()).toBe(closeCodes.badFrame);
     expect(server.store.orderCount).toBe(0);
+  });
+
+  test('no hello in time closes the socket as slow (hello_timeout, 1008), not as an unknown device', async () => {
+    await server.close();
+    server = await startTestServer({ dataDir: server.dataDir, sync: { helloTimeoutMs: 100 } });
+    const client = await ProtocolClient.connect(server.url);
+    clients.push(client);
+    expect(await client.waitFor((m) => m.type === 'error', 'the error')).toEqual({
+      type: 'error',
+      code: 'hello_timeout',
+      message: 'no hello within the time allowed',
+    });
+    expect(await client.closed()).toBe(closeCodes.badFrame);
+    // A hello in time is still welcomed.
+    expect((await open(tablet)).count('welcome')).toBe(1);
   });
 
   test('a flood of messages is rate limited', async () => {
@@ -319,6 +337,38 @@ test('a second socket from the same device replaces the first', async () => {
   const first = await open(tablet);
   await open(tablet, first.lastCursor());
   expect(await first.closed()).toBe(closeCodes.replaced);
+});
+
+test("a late hello on a socket older than the device's current one is refused (superseded); the current one stays", async () => {
+  // The device's first socket: its hello is stuck on the way, and the device gives up on it.
+  const stale = await ProtocolClient.connect(server.url);
+  clients.push(stale);
+  const current = await open(tablet);
+  stale.send({ type: 'hello', protocol: PROTOCOL_VERSION, token: tablet.token, cursor: null });
+  expect(await stale.waitFor((m) => m.type === 'error', 'the refusal')).toMatchObject({
+    code: 'superseded',
+  });
+  expect(await stale.closed()).toBe(closeCodes.superseded);
+  expect(stale.count('welcome')).toBe(0);
+
+  expect(current.closeCode).toBeNull();
+  expect(server.pos.sync.connectedDevices()).toEqual([tablet.deviceId]);
+  const { results } = await current.push([saleOperation({ device: tablet, seq: 1 })]);
+  expect(results[0].status).toBe('applied');
+});
+
+test('an older socket that said hello first is replaced by the newer one when its hello comes', async () => {
+  const older = await ProtocolClient.connect(server.url);
+  const newer = await ProtocolClient.connect(server.url);
+  clients.push(older, newer);
+  const hello = { type: 'hello', protocol: PROTOCOL_VERSION, token: tablet.token, cursor: null };
+  older.send(hello);
+  await older.waitFor((m) => m.type === 'welcome', 'the welcome');
+  newer.send(hello);
+  await newer.waitFor((m) => m.type === 'welcome', 'the welcome');
+  expect(await older.closed()).toBe(closeCodes.replaced);
+  expect(newer.closeCode).toBeNull();
+  expect(server.pos.sync.connectedDevices()).toEqual([tablet.deviceId]);
 });
 
 test('one socket says hello as one device: a second hello, back to back, is refused and leaves nothing behind', async () => {

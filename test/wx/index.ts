@@ -3,7 +3,7 @@
 import { BluetoothHub } from './bluetooth';
 import { Network } from './network';
 import { RequestHub } from './request';
-import { SocketHub } from './socket';
+import { SocketHub, type SocketsOnNetworkLoss } from './socket';
 import { StorageArea, storageApi } from './storage';
 import { systemInfoApi, type SystemInfoOverrides } from './system-info';
 import { WechatAccount, type PayerChoice, type WechatServers } from './wechat-account';
@@ -63,6 +63,12 @@ export interface WxStandInOptions extends SystemInfoOverrides {
   network?: { isConnected: boolean; networkType: string };
   /** Default 5 (WeChat's limit at once). */
   maxSockets?: number;
+  /**
+   * Default 'fail': open sockets get onError and onClose 1006 as the network goes (what WeChat
+   * reports once the OS drops the connection). 'half-open': no event and nothing flows, as on
+   * phones where the socket lingers, with no close event, until something times out.
+   */
+  socketsOnNetworkLoss?: SocketsOnNetworkLoss;
   /** Default 10 concurrent wx.request; more wait in a queue, as on WeChat. */
   maxRequests?: number;
   /** WeChat's servers for wx.login and wx.requestPayment (a test's fake WeChat Pay). */
@@ -81,7 +87,7 @@ export interface WxStandIn {
   };
   /**
    * Fires onNetworkStatusChange listeners on a change. Offline: requests and new sockets fail
-   * like WeChat's, and open sockets are closed (as the OS would drop them).
+   * like WeChat's, and open sockets fail or go half-open (`socketsOnNetworkLoss`).
    */
   network: { set(status: { isConnected: boolean; networkType?: string }): void };
   openSockets(): number;
@@ -113,7 +119,7 @@ export function createWxStandIn(options: WxStandInOptions = {}): WxStandIn {
     options.storageKeyLimitBytes ?? MB,
   );
   const network = new Network(options.network ?? { isConnected: true, networkType: 'wifi' });
-  const sockets = new SocketHub(network, options.maxSockets ?? 5);
+  const sockets = new SocketHub(network, options.maxSockets ?? 5, options.socketsOnNetworkLoss);
   const requests = new RequestHub(network, options.maxRequests ?? 10);
   const bluetooth = new BluetoothHub(options.deviceInfo?.platform);
   const account = new WechatAccount(network, options.wechat);

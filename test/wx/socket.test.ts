@@ -1,5 +1,6 @@
 // connectSocket against a real `ws` server on loopback: events and close codes reach the
-// callbacks, the 6th socket is refused, failures give onError then onClose, offline drops sockets.
+// callbacks, the 6th socket is refused, failures give onError then onClose, offline drops sockets
+// (or, as some phones do, leaves them half-open).
 import { createWxStandIn, type WxApi, type WxStandIn } from './index';
 import {
   startSilentServer,
@@ -203,6 +204,38 @@ test('going offline closes open sockets, fails new ones, and nothing reconnects 
   await new Promise((resolve) => setTimeout(resolve, 50));
   expect(server.clients).toHaveLength(1);
   expect(socket.kinds()).toEqual(['open', 'error', 'close']);
+});
+
+test('half-open on network loss: no event, sends vanish, nothing arrives, the server hears nothing', async () => {
+  const phone = createWxStandIn({ socketsOnNetworkLoss: 'half-open' });
+  const socket = connect(phone.wx, server.url);
+  const serverSide = await server.nextClient();
+  await opened(socket);
+  phone.network.set({ isConnected: false });
+
+  const sent = await settle((callbacks) => socket.task.send({ data: 'lost', ...callbacks }));
+  expect(sent).toEqual({ ok: true, result: { errMsg: 'sendSocketMessage:ok' } });
+  serverSide.send('{"type":"welcome"}');
+  let ponged = false;
+  serverSide.once('pong', () => (ponged = true));
+  serverSide.ping();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect({ ponged, received: server.received, closes: server.closes }).toEqual({
+    ponged: false,
+    received: [],
+    closes: [],
+  });
+  expect(socket.kinds()).toEqual(['open']);
+  expect(phone.openSockets()).toBe(1);
+
+  // The app closing it frees its place; the close cannot reach the server either.
+  socket.task.close({});
+  expect(phone.openSockets()).toBe(0);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(server.closes).toEqual([]);
+  expect(socket.kinds()).toEqual(['open']);
+  await phone.dispose();
+  await until(() => server.closes.length === 1, 'the connection gone with the stand-in');
 });
 
 test('rejects URLs WeChat would not dial', async () => {

@@ -1,5 +1,6 @@
 // wx.connectSocket over a real `ws` client, with WeChat's rules: at most 5 sockets at once, no
-// reuse after close, no automatic reconnect, and its callback shapes and error texts.
+// reuse after close, no automatic reconnect, and its callback shapes and error texts. When the
+// network goes, sockets fail at once, or, like some phones, stay half-open without a word.
 import WebSocket, { type RawData } from 'ws';
 import {
   callListeners,
@@ -16,6 +17,12 @@ type SocketTaskApi = WechatMiniprogram.SocketTask;
 type SocketOption = Partial<WechatMiniprogram.ConnectSocketOption> & Record<string, unknown>;
 type State = 'connecting' | 'open' | 'closing' | 'closed';
 
+/**
+ * What open sockets do when the phone loses its network: 'fail' (onError, then onClose 1006, at
+ * once) or 'half-open' (no event; see StandInSocketTask.sever).
+ */
+export type SocketsOnNetworkLoss = 'fail' | 'half-open';
+
 const notConnected = 'sendSocketMessage:fail WebSocket is not connected';
 
 class StandInSocketTask implements SocketTaskApi {
@@ -24,6 +31,8 @@ class StandInSocketTask implements SocketTaskApi {
   private timer: NodeJS.Timeout | null = null;
   private openHeader: Record<string, string> = {};
   private closeRequested: { code: number; reason: string } | null = null;
+  /** Cut off by a network loss the app was not told of. */
+  private severed = false;
   private readonly listeners = {
     open: new Set<unknown>(),
     close: new Set<unknown>(),
@@ -54,6 +63,8 @@ class StandInSocketTask implements SocketTaskApi {
     if (typeof data === 'string') payload = data;
     else if (data instanceof ArrayBuffer) payload = Buffer.from(data);
     else return deliver(option, failWith('sendSocketMessage:fail:unknown data'));
+    // Into a dead connection's buffer: the phone cannot tell it will never leave.
+    if (this.severed) return deliver(option, succeed({ errMsg: 'sendSocketMessage:ok' }));
     this.ws.send(payload, (error) =>
       deliver(
         option,
@@ -83,7 +94,10 @@ class StandInSocketTask implements SocketTaskApi {
     if (this.state === 'closed') {
       return deliver(callbacks, failWith('closeSocket:fail WebSocket is not connected'));
     }
-    if (this.state === 'connecting') {
+    if (this.severed) {
+      // The close handshake cannot reach the server: nothing more is heard of this socket.
+      this.release();
+    } else if (this.state === 'connecting') {
       this.closeRequested = { code, reason };
       this.ws?.terminate();
     } else if (this.state === 'open') {
@@ -111,13 +125,15 @@ class StandInSocketTask implements SocketTaskApi {
     this.timer.unref();
     ws.on('upgrade', (response) => (this.openHeader = headerObject(response.rawHeaders)));
     ws.on('open', () => {
+      // The handshake's answer never reaches a phone without network: the connect timer fails it.
+      if (this.severed) return ws.pause();
       this.clearTimer();
       if (this.state !== 'connecting') return;
       this.state = 'open';
       this.emit('open', { header: this.openHeader, profile: emptyProfile() });
     });
     ws.on('message', (data: RawData, isBinary: boolean) => {
-      if (this.state !== 'open' && this.state !== 'closing') return;
+      if (this.severed || (this.state !== 'open' && this.state !== 'closing')) return;
       const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer);
       this.emit('message', { data: isBinary ? toArrayBuffer(bytes) : bytes.toString('utf8') });
     });
@@ -132,7 +148,7 @@ class StandInSocketTask implements SocketTaskApi {
    * (or "abnormal closure"), then onClose with 1006.
    */
   private finish(code: number, reason: string): void {
-    if (this.state === 'closed') return;
+    if (this.state === 'closed' || this.severed) return;
     const wasConnecting = this.state === 'connecting';
     this.release();
     if (wasConnecting && this.closeRequested) {
@@ -154,6 +170,18 @@ class StandInSocketTask implements SocketTaskApi {
       this.emit('error', { errMsg });
       if (withClose) this.emit('close', { code: 1006, reason: '' });
     });
+  }
+
+  /**
+   * The phone lost its network and WeChat says nothing: to the app the socket stays open, sends
+   * succeed and nothing arrives. Nothing reaches the server either, not even pongs to its pings: it
+   * finds out by its heartbeat. Only the app's close() ends the task (or, still connecting, the
+   * connect timer).
+   */
+  sever(): void {
+    if (this.state === 'closed') return;
+    this.severed = true;
+    this.ws?.pause();
   }
 
   /** Drops the connection silently (stand-in disposal); resolves once the TCP socket is gone. */
@@ -184,18 +212,27 @@ class StandInSocketTask implements SocketTaskApi {
   }
 }
 
-/** Every socket of one stand-in: enforces the cap and drops them all when the network goes. */
+/** Every socket of one stand-in: enforces the cap and cuts them all off when the network goes. */
 export class SocketHub {
   private readonly live = new Set<StandInSocketTask>();
+  /** Half-open sockets, closed by the app or not: their TCP connections go at disposal. */
+  private readonly severed = new Set<StandInSocketTask>();
 
   constructor(
     private readonly network: Network,
     private readonly maxSockets: number,
+    onNetworkLoss: SocketsOnNetworkLoss = 'fail',
   ) {
     network.watch((_previous, next) => {
       if (next.isConnected) return;
-      // The OS tears down TCP connections when the phone loses its network.
-      for (const task of [...this.live]) task.abandon('network is down', true);
+      for (const task of [...this.live]) {
+        if (onNetworkLoss === 'fail') {
+          task.abandon('network is down', true);
+        } else {
+          task.sever();
+          this.severed.add(task);
+        }
+      }
     });
   }
 
@@ -232,8 +269,9 @@ export class SocketHub {
   }
 
   async dispose(): Promise<void> {
-    const tasks = [...this.live];
+    const tasks = [...new Set([...this.live, ...this.severed])];
     this.live.clear();
+    this.severed.clear();
     await Promise.all(tasks.map((task) => task.destroy()));
   }
 }

@@ -1,0 +1,37 @@
+// The phone reports no network (onNetworkStatusChange) while its socket hears nothing: on some
+// phones WeChat leaves it half-open, with no close event. The till must not go on saying online
+// and caught up (lifting the offline stored-value caps, offering QR pay) until its heartbeat gives
+// up, up to 25 s later.
+import { trackedSkus } from '../../support/sales';
+import type { TestServer } from '../../support/test-server';
+import { launch, pair, sellForCash, serverPerTest, signIn } from '../support/device';
+import { until } from '../support/until';
+
+let server: TestServer;
+serverPerTest((started) => (server = started));
+
+test('network gone without a close event: offline and not caught up at once, back in sync when it returns', async () => {
+  const tablet = launch({ wx: { socketsOnNetworkLoss: 'half-open' } });
+  await pair(tablet, server, server.pos.pairingCodes.issue().code);
+  signIn(tablet);
+  const { sync } = tablet.client;
+  await until(() => sync.isCaughtUp, 'online and caught up');
+
+  tablet.standIn.network.set({ isConnected: false });
+  // Well inside the heartbeat's 15 s ping and 10 s wait for the pong.
+  await until(() => !sync.isOnline, 'the till to say it is offline', 1000);
+  expect(sync.status).toMatchObject({
+    connection: 'offline',
+    caughtUp: false,
+    reason: 'the phone has no network',
+  });
+  expect(sync.isCaughtUp).toBe(false);
+
+  sellForCash(tablet, [{ skuId: trackedSkus[0].id, qty: 1 }]);
+  tablet.standIn.network.set({ isConnected: true });
+  await until(
+    () => sync.isCaughtUp && sync.unsyncedCount === 0,
+    'the sale to sync once the network is back',
+  );
+  expect(server.store.orderCount).toBe(1);
+});
