@@ -276,6 +276,7 @@ test('a member joined offline stays attached and shown after the server merges t
   await attach(page, '13700000009');
   clickButton(panel(page), '#member-join');
   await settle(pages);
+  await rendered(page, 'member-panel__summary', (text) => text !== '');
   const provisionalId = client.cart.cart.memberId!;
   expect(provisionalId).toContain(':member:');
   expect(textOf(page, inPanel('member-panel__summary'))).toBe('会员 13700000009');
@@ -301,7 +302,8 @@ test('a member joined offline stays attached and shown after the server merges t
     () => client.catalog.findMember('13700000009')?.id.startsWith('m-') === true,
     'the server’s id for the member',
   );
-  await settle(pages);
+  // The caught-up card (可用储值, no longer 同步中) is the one the figures below are checked on.
+  await rendered(page, 'member-panel__spendable', (text) => text.startsWith('可用储值'));
   const merged = client.catalog.findMember('13700000009')!;
   expect(merged.aliases).toEqual([provisionalId]);
   // The cart still names the provisional id; the panel finds the merged member through it.
