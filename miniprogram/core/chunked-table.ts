@@ -2,6 +2,7 @@
 // each filled to about CHUNK_TARGET_BYTES: changing one record rewrites one small key.
 import type { KeyValueStorage } from '../adapters/storage';
 import { jsonBytes } from './byte-size';
+import { groupByChunk, patchStoredRecords } from './chunk-patch';
 import { keyBytes, type RoomBudget } from './room-budget';
 import { CHUNK_TARGET_BYTES, MAX_CHUNK_BYTES, MAX_RECORD_BYTES } from './storage-layout';
 
@@ -217,6 +218,13 @@ export class ChunkedTable<T> {
     this.flush();
   }
 
+  /** Removes records and writes their removal, and no other change: see flushOnly. */
+  removeOnly(ids: Iterable<string>): void {
+    const removed = groupByChunk(ids, (id) => this.chunkOf.get(id));
+    for (const group of removed.values()) for (const id of group) this.unstage(id);
+    this.writeOnly(removed);
+  }
+
   hasUnflushed(): boolean {
     return this.dirty.size > 0;
   }
@@ -236,17 +244,37 @@ export class ChunkedTable<T> {
   }
 
   /**
-   * Writes only the changed chunks that hold these records, for data that must not wait with the
-   * rest (a record moved to a new chunk leaves a stale copy in its old one: the later copy wins at
-   * load). Throws like flush().
+   * Writes the changes to these records, and no other: this device's own data, which must not wait
+   * with the server's changed in the same chunks (held back at a full storage). Such a chunk is
+   * written as stored with them put in (chunk-patch.ts), and stays changed. Throws like flush().
    */
-  flushChunksOf(ids: Iterable<string>): void {
-    const numbers = new Set<number>();
-    for (const id of ids) {
-      const n = this.chunkOf.get(id);
-      if (n !== undefined && this.dirty.has(n)) numbers.add(n);
+  flushOnly(ids: Iterable<string>): void {
+    this.writeOnly(groupByChunk(ids, (id) => this.chunkOf.get(id)));
+  }
+
+  /** Writes each chunk as stored with only the records named changed, the highest first. */
+  private writeOnly(byChunk: ReadonlyMap<number, ReadonlySet<string>>): void {
+    const { storage, parse, idOf } = this.options;
+    for (const n of [...byChunk.keys()].sort((a, b) => b - a)) {
+      const key = this.keyOf(n);
+      const here = (id: string) => (this.chunkOf.get(id) === n ? this.records.get(id) : undefined);
+      const records = patchStoredRecords(storage.get(key), byChunk.get(n)!, here, (raw) => {
+        const record = parse(raw);
+        return record === null ? null : idOf(record);
+      });
+      if (records === null) continue;
+      const chunk = this.chunks.get(n);
+      const whole = chunk ? [...chunk.unreadable, ...chunk.ids.map(here)] : [];
+      if (JSON.stringify(records) === JSON.stringify(whole)) {
+        this.flushChunk(n);
+        continue;
+      }
+      // Still changed: the next write is counted over what this one stored (see growthOf).
+      const patched: StoredChunk = { v: 1, records };
+      if (records.length > 0) storage.set(key, patched);
+      else storage.remove(key);
+      this.storedBytes.set(n, records.length > 0 ? keyBytes(key, jsonBytes(patched)) : 0);
     }
-    for (const n of [...numbers].sort((a, b) => a - b)) this.flushChunk(n);
   }
 
   private flushChunk(n: number): void {

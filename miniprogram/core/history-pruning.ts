@@ -39,6 +39,6 @@ export function pruneHistory(sources: PruneSources): string[] {
   const own = dropped.filter((order) => order.deviceId === sources.deviceId);
   // The order numbers first: without them written, nothing of this device's is dropped.
   if (!writes.attempt('counters', () => counters.raise({ orderSeqs: orderSeqsOf(own) }))) return [];
-  writes.attempt('history', () => history.drop(dropped));
+  writes.attemptPart('history', () => history.drop(dropped));
   return dropped.map((order) => order.id);
 }

@@ -325,7 +325,7 @@ export class Ledger {
    * and a relaunch would find the refund with no order under it. Throws StorageError.
    */
   writeOrder(orderId: string): void {
-    this.history.flushOrder(orderId);
+    this.history.flushOrders([orderId]);
     this.refreshUsage();
   }
 

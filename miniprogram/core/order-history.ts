@@ -127,9 +127,12 @@ export class OrderHistory {
     this.table.flush(room);
   }
 
-  /** Writes this order's chunk now, if it has changes; throws when storage refuses. */
-  flushOrder(id: string): void {
-    this.table.flushChunksOf([id]);
+  /**
+   * Writes these orders now, if changed, and nothing else (not the server's orders held beside
+   * them at a full storage); throws when storage refuses.
+   */
+  flushOrders(ids: Iterable<string>): void {
+    this.table.flushOnly(ids);
   }
 
   /**
@@ -176,11 +179,14 @@ export class OrderHistory {
     return [...dropped];
   }
 
-  /** Removes orders and writes their chunks; throws (and keeps them staged) when storage refuses. */
+  /**
+   * Removes orders and writes that alone (the server's orders held beside them wait for room);
+   * throws (and keeps the removal to be written) when storage refuses.
+   */
   drop(orders: readonly Order[]): void {
     const present = orders.filter((order) => this.table.has(order.id));
     try {
-      this.table.removeMany(present.map((order) => order.id));
+      this.table.removeOnly(present.map((order) => order.id));
     } finally {
       // Gone from memory even when the write is refused (it is retried at the next flush).
       for (const order of present) if (!this.table.has(order.id)) this.count(order.businessDay, -1);

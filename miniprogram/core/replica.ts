@@ -220,15 +220,16 @@ export class Replica {
   }
 
   /**
-   * Writes what acks laid on, and only the chunks holding it: the operations that carried it leave
-   * the outbox once it is written, so it cannot wait in memory with the server's data (at a full
-   * storage). It overwrites records of about the same size. Throws when storage refuses.
+   * Writes what acks laid on, and only that: the operations that carried it leave the outbox once
+   * it is written, so it cannot wait in memory with the server's data (at a full storage), nor
+   * carry the server's records changed in the same chunks past 95%. It overwrites records of about
+   * the same size. Throws when storage refuses.
    */
   flushSettled(): void {
     const { members, stock } = this.settledUnwritten;
-    this.members.flushChunksOf(members);
+    this.members.flushOnly(members);
     members.clear();
-    this.stock.flushChunksOf(stock);
+    this.stock.flushOnly(stock);
     stock.clear();
   }
 

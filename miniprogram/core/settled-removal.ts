@@ -3,6 +3,7 @@
 // joined here). Gone with that only in memory, a relaunch would lose the sales (and the drawer's
 // cash) or show a member's old balance, there to be spent again.
 import { ownOrderSeqs } from './counters';
+import { orderIdOf } from './local-view';
 import type { OrderHistory } from './order-history';
 import type { Outbox, OutboxEntry } from './outbox';
 import type { Replica } from './replica';
@@ -25,20 +26,26 @@ export function removeSettled(data: SettledData, entries: readonly OutboxEntry[]
   const { outbox, writes } = data;
   const seqs = entries.map((entry) => entry.op.seq);
   const remove = () => writes.attempt('outbox', () => outbox.remove(seqs, ownOrderSeqs(entries)));
-  if (writeSettled(data)) {
+  if (writeSettled(data, entries)) {
     remove();
     return;
   }
-  if (remove() && !writeSettled(data)) writes.attempt('outbox', () => outbox.restore(entries));
+  if (remove() && !writeSettled(data, entries))
+    writes.attempt('outbox', () => outbox.restore(entries));
 }
 
 /**
- * This device's own settled data: never held back with the server's at a full storage. An area of
- * its own: written, it does not clear the notice that the server's data still waits.
+ * This device's own settled data, and only that: never held back with the server's at a full
+ * storage, nor carrying the server's data held beside it past 95% (that waits for the room the
+ * removal frees, room-budget.ts). An area of its own: written, it does not clear the notice that
+ * the server's data still waits.
  */
-function writeSettled({ history, replica, writes }: SettledData): boolean {
+function writeSettled(
+  { history, replica, writes }: SettledData,
+  entries: readonly OutboxEntry[],
+): boolean {
   return writes.attempt('settled', () => {
-    history.flush();
+    history.flushOrders(entries.flatMap((entry) => orderIdOf(entry) ?? []));
     replica.flushSettled();
   });
 }

@@ -8,9 +8,19 @@ export class WriteProblems {
 
   /** Runs a write; false (and the problem kept) when storage refused it. */
   attempt(area: string, write: () => void): boolean {
+    const written = this.attemptPart(area, write);
+    if (written && this.byArea.delete(area)) this.onChange();
+    return written;
+  }
+
+  /**
+   * Runs a write that does only part of an area's work (pruned orders' removal, while the server's
+   * orders held back at 95% wait in the same chunks): a refusal is kept, but its success clears
+   * nothing, the rest may still wait. False when storage refused it.
+   */
+  attemptPart(area: string, write: () => void): boolean {
     try {
       write();
-      if (this.byArea.delete(area)) this.onChange();
       return true;
     } catch (error) {
       this.byArea.set(area, (error as Error).message);

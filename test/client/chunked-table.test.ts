@@ -55,17 +55,46 @@ test('fills chunks to about 64 KB each, and adding a record writes one chunk onl
   expect(reload(storage).values()).toEqual(table.values());
 });
 
-test('flushChunksOf writes only the changed chunks holding the records named', () => {
+test('flushOnly writes only the changed chunks holding the records named', () => {
   const table = tableOn(storage);
   for (let n = 0; n < 150; n++) table.put(item(n));
   table.stage({ ...item(0), text: 'first chunk' });
   table.stage({ ...item(149), text: 'last chunk' });
   storage.reset();
-  table.flushChunksOf(['item-149', 'item-100', 'item-unknown']);
+  table.flushOnly(['item-149', 'item-100', 'item-unknown']);
   expect(storage.writes).toEqual(['pos.test.2']);
   expect(table.hasUnflushed()).toBe(true);
   expect(reload(storage).get('item-149')?.text).toBe('last chunk');
   expect(reload(storage).get('item-0')?.text).toBe(item(0).text);
+});
+
+test('flushOnly and removeOnly leave the other changes in the same chunk unwritten', () => {
+  const table = tableOn(storage);
+  for (let n = 0; n < 10; n++) table.put(item(n));
+  // Changes that must wait (the server's, at a full storage) beside ones that must not.
+  table.stage({ ...item(1), text: 'waits' });
+  table.stage(item(20));
+  table.unstage('item-2');
+  table.stage({ ...item(3), text: 'own' });
+  table.stage(item(30));
+  table.flushOnly(['item-3', 'item-30']);
+  table.removeOnly(['item-4']);
+
+  let stored = reload(storage);
+  expect(stored.get('item-3')?.text).toBe('own');
+  expect(stored.has('item-30')).toBe(true);
+  expect(stored.has('item-4')).toBe(false);
+  expect(stored.get('item-1')?.text).toBe(item(1).text);
+  expect(stored.has('item-2')).toBe(true);
+  expect(stored.has('item-20')).toBe(false);
+  expect(table.hasUnflushed()).toBe(true);
+
+  // What waited is written by the flush that follows.
+  table.flush();
+  stored = reload(storage);
+  expect(stored.values()).toEqual(table.values());
+  expect(stored.bytes()).toBe(table.bytes());
+  expect(table.hasUnflushed()).toBe(false);
 });
 
 test('an update rewrites the chunk holding the record, in place', () => {
