@@ -1,14 +1,29 @@
 // A real in-store server on a loopback port with its data in a temporary directory.
+import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import { createDemoStore, type DemoStore } from '../../sync-server/demo/demo-store';
 import { startServer, type RunningServer, type StartOptions } from '../../sync-server/server';
 import { makeTempDir, removeDir } from './temp-dir';
+import { DEMO_STORE_FILE } from './demo-store-setup';
 import { seededRandom } from './seeded-random';
 
 export const silentLogger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
-/** The demo store every test server starts with (same PINs every run). */
-export const demo: DemoStore = createDemoStore(seededRandom(7));
+/**
+ * The demo store every test server starts with (same PINs every run): under jest, the one
+ * demo-store-setup.ts made for the whole run; elsewhere (the screens script), made here.
+ */
+export const demo: DemoStore = madeForTheRun() ?? createDemoStore(seededRandom(7));
+
+function madeForTheRun(): DemoStore | null {
+  const file = process.env[DEMO_STORE_FILE];
+  if (!file) return null;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as DemoStore;
+  } catch {
+    return null;
+  }
+}
 
 export interface TestServer extends RunningServer {
   dataDir: string;
