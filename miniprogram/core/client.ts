@@ -98,6 +98,9 @@ export function createClient(options: ClientOptions): PosClient {
     defaultServerAddress: options.serverAddress,
     onPaired: () => engine.start(),
     onUnpaired: () => engine.stop('unpaired', 'not paired'),
+    // The checkout's payment store and those another() made beside it (a member's top-up).
+    payQrOpen: (): boolean =>
+      [payments, ...payments.others()].some((store) => store.mayStillBePaid()),
   });
   const catalog = new CatalogStore({ ledger, clock, session });
   const sync = new SyncStore({ ledger, engine, clock, session });

@@ -18,14 +18,23 @@ export interface PairInput {
   kind: DeviceKind;
 }
 
+/**
+ * What a Chinese keyboard types for the address's characters, as the plain ones: full-width
+ * digits, letters, "：" and "．" (NFKC), and the ideographic full stop "。" its dot key gives.
+ */
+function asTypedOnAnyKeyboard(text: string): string {
+  return text.normalize('NFKC').replace(/。/g, '.').trim();
+}
+
 /** "host:port" from what was typed: a bare address, or one with http:// and a path. */
 export function normaliseServerAddress(text: string): Checked<string> {
-  const match = /^(?:https?:\/\/)?([A-Za-z0-9.-]{1,63}):(\d{1,5})(?:\/.*)?$/.exec(text.trim());
+  const typed = asTypedOnAnyKeyboard(text);
+  const match = /^(?:https?:\/\/)?([A-Za-z0-9.-]{1,63}):(\d{1,5})(?:\/.*)?$/.exec(typed);
   const port = match ? Number(match[2]) : 0;
   if (!match || port < 1 || port > 65535)
     return ruleError(
       'address_invalid',
-      `"${text}" is not a server address such as 192.168.1.20:8787 (the server prints it when it starts)`,
+      `"${text}" is not a server address such as 192.168.1.20:8787 (the server prints it when it starts): digits or a name, a dot between the parts, a colon before the port`,
     );
   return { ok: true, value: `${match[1]}:${port}` };
 }
@@ -50,7 +59,8 @@ export async function pairWithServer(
 ): Promise<Checked<DeviceIdentity>> {
   const address = normaliseServerAddress(input.serverAddress);
   if (!address.ok) return address;
-  if (!/^\d{6}$/.test(input.code.trim()))
+  const code = asTypedOnAnyKeyboard(input.code);
+  if (!/^\d{6}$/.test(code))
     return ruleError('code_invalid', 'the pairing code is the 6 digits the server shows');
   const name = input.name.trim();
   if (name.length < 1 || name.length > 40)
@@ -58,7 +68,7 @@ export async function pairWithServer(
   let response;
   try {
     response = await http.postJson(`http://${address.value}/api/pair`, {
-      code: input.code.trim(),
+      code,
       name,
       kind: input.kind,
     });

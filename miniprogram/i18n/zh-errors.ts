@@ -7,7 +7,8 @@ export const zhErrors = {
   not_signed_in: '请先用 PIN 登录',
   wrong_pin: 'PIN 错误',
   unknown_staff: '本机没有这位员工：请同步后再试',
-  address_invalid: '服务器地址格式不对，应如 192.168.1.20:8787（服务器启动时会显示）',
+  address_invalid:
+    '服务器地址格式不对，应如 192.168.1.20:8787（服务器启动时会显示）：由数字和点组成，端口前是冒号，中间不能有空格或逗号',
   code_invalid: '配对码是服务器显示的 6 位数字',
   // Both a device's name (pairing) and a member's (joining).
   name_invalid: '名称为 1 到 40 个字',
@@ -118,6 +119,8 @@ export const zhErrors = {
   already_voided: '订单已作废',
   already_refunded: '订单已有退款，不能作废：请退剩下的商品',
   shift_open: '本机已开班：请先结班',
+  payment_open:
+    '本机的微信收款码可能还会被付款：请先在结账页完成或取消这笔收款，等收款码关闭后再解除配对',
   shift_close_refused:
     '之前一个班次的结班被服务器拒绝，这个班次仍未结束：请店长在管理页查看原因，重新清点后再结班',
   no_shift: '本机还没有开班',

@@ -35,13 +35,14 @@ import {
   type SaleApprovalReason,
   type UnsellableLine,
 } from '@pos/shared';
+import { approvingManager } from '../core/approvers';
 import { loadCartDraft, saveCartDraft } from '../core/cart-draft';
 import type { Ledger } from '../core/ledger';
 import type { MemberAccount } from '../core/member-account';
 import type { CatalogStore } from './catalog-store';
 import type { MemberStore } from './member-store';
 import { PriceNotice } from './price-notice';
-import type { SessionStore } from './session-store';
+import type { SessionStore, StaffMember } from './session-store';
 
 export interface CartDeps {
   ledger: Ledger;
@@ -222,20 +223,35 @@ export class CartStore {
 
   /**
    * Records a manager's approval (session.approveAsManager) of the sale as priced now: it covers
-   * this discount or these overrides, and no larger. Nothing is recorded for a cart that cannot
+   * this discount or these overrides, and no larger. Refused (approval_missing) unless `managerId`
+   * is an active manager here, as the server checks. Nothing is recorded for a cart that cannot
    * be priced (there is nothing to approve yet).
    */
-  approve({ reason, managerId }: { reason: SaleApprovalReason; managerId: string }): void {
+  approve({ reason, managerId }: { reason: SaleApprovalReason; managerId: string }): Checked<null> {
+    const manager = approvingManager(this.activeStaff, managerId);
+    if (!manager.ok) return manager;
     const priced = this.priced;
-    if (!priced) return;
-    const approval = approveSale(priced, reason, managerId);
-    this.approvals = [...this.approvals.filter((a) => a.reason !== reason), approval];
+    if (priced) {
+      const approval = approveSale(priced, reason, managerId);
+      this.approvals = [...this.approvals.filter((a) => a.reason !== reason), approval];
+    }
+    return { ok: true, value: null };
   }
 
-  /** What pricing says a manager must approve and no approval covers (asked for again). */
+  /**
+   * What pricing says a manager must approve and no manager's approval covers (asked for again):
+   * one by a manager demoted or gone since counts for nothing.
+   */
   get approvalsMissing(): SaleApprovalReason[] {
     const priced = this.priced;
-    return priced ? missingApprovals(priced, this.approvals) : [];
+    const byManagers = this.approvals.filter(
+      (a) => approvingManager(this.activeStaff, a.managerId).ok,
+    );
+    return priced ? missingApprovals(priced, byManagers) : [];
+  }
+
+  private get activeStaff(): StaffMember[] {
+    return this.deps.session?.staffList ?? [];
   }
 
   /** Member price applies once a known member is attached. */

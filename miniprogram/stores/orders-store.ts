@@ -25,6 +25,7 @@ import {
 import type { Clock } from '../adapters/clock';
 import type { HttpClient } from '../adapters/http-request';
 import { counterQueueOf, unpaidHereOf } from '../core/awaiting-payment';
+import { approvingManager, checkSaleApprovals } from '../core/approvers';
 import { commit } from '../core/commit';
 import type { Ledger } from '../core/ledger';
 import type { OrderView } from '../core/local-view';
@@ -37,7 +38,7 @@ import {
 } from '../core/server-order';
 import type { CartStore } from './cart-store';
 import type { MemberStore } from './member-store';
-import type { SessionStore, StaffMember } from './session-store';
+import type { SessionStore } from './session-store';
 
 export interface OrdersDeps {
   ledger: Ledger;
@@ -246,6 +247,10 @@ export class OrdersStore {
     if (!pricing.ok) return pricing;
     const spend = this.checkMemberSpend(tenders, cart.cart.memberId, pricing.value.pointsRedeemed);
     if (!spend.ok) return spend;
+    // The register asks for them before checkout (cart.approve); the caller may add more.
+    const allApprovals = [...approvals, ...cart.approvals];
+    const approved = checkSaleApprovals(this.deps.session.staffList, allApprovals);
+    if (!approved.ok) return approved;
     const now = clock.now();
     const { seq, businessDay } = ledger.nextOrderNumber(now);
     const placed = placeOrder({
@@ -259,8 +264,7 @@ export class OrdersStore {
       cashierId: seller.cashierId,
       memberId: cart.cart.memberId,
       source: seller.source,
-      // The register asks for them before checkout (cart.approve); the caller may add more.
-      approvals: [...approvals, ...cart.approvals],
+      approvals: allApprovals,
     });
     if (!placed.ok) return placed;
     // A member's sale carries the rate it earns at, so a refund of it here offline takes that back.
@@ -326,7 +330,7 @@ export class OrdersStore {
     const { ledger, clock } = this.deps;
     const staff = this.deps.session.staff;
     if (!staff) return ruleError('not_signed_in', 'sign in with your PIN first');
-    const approver = this.manager(request.approvedBy);
+    const approver = approvingManager(this.deps.session.staffList, request.approvedBy);
     if (!approver.ok) return approver;
     const suggested = this.suggestRefund(id, request.lines);
     if (!suggested.ok) return suggested;
@@ -362,7 +366,7 @@ export class OrdersStore {
   voidOrder(id: string, request: { reason: string; approvedBy: string }): Checked<Order> {
     const staff = this.deps.session.staff;
     if (!staff) return ruleError('not_signed_in', 'sign in with your PIN first');
-    const approver = this.manager(request.approvedBy);
+    const approver = approvingManager(this.deps.session.staffList, request.approvedBy);
     if (!approver.ok) return approver;
     const view = this.find(id);
     if (!view) return ruleError('unknown_order', `order ${id} is not on this device`);
@@ -386,12 +390,5 @@ export class OrdersStore {
     }));
     if (!committed.ok) return committed;
     return { ok: true, value: voided.value };
-  }
-
-  private manager(staffId: string): Checked<StaffMember> {
-    const manager = this.deps.session.staffList.find((s) => s.id === staffId);
-    if (!manager || manager.role !== 'manager')
-      return ruleError('approval_missing', 'a manager must approve this with their PIN');
-    return { ok: true, value: manager };
   }
 }

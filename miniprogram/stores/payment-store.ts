@@ -17,8 +17,10 @@ import {
   type Tender,
 } from '@pos/shared';
 import type { Clock, TimerHandle } from '../adapters/clock';
+import { checkSaleApprovals } from '../core/approvers';
 import { commit } from '../core/commit';
 import type { Ledger } from '../core/ledger';
+import { LeftPayQrs } from '../core/left-pay-qrs';
 import {
   paymentStatus,
   qrImageUrl,
@@ -58,6 +60,9 @@ export function isLivePhase(phase: PaymentPhase): boolean {
   );
 }
 
+/** Plumbing, not state a screen shows. */
+type NotObserved = 'deps' | 'timer' | 'qrServer' | 'attempt' | 'family' | 'left';
+
 export class PaymentStore {
   phase: PaymentPhase = 'idle';
   /** The order being paid (open until the server records the payment). */
@@ -73,25 +78,24 @@ export class PaymentStore {
   qrUrl = '';
   error: { code: string; message: string } | null = null;
   private timer: TimerHandle | null = null;
+  /** The server that made the QR followed here: it is closed there even if the till is un-paired. */
+  private qrServer: DeviceServer | null = null;
   /**
    * Moves on whenever the cashier starts, gives up or lets go: a server's answer to an earlier
    * attempt is then late, and must not bring its QR back on screen.
    */
   private attempt = 0;
-  /**
-   * The QRs leave() let go of, by their orders (still open), while the customer may have paid
-   * them: not yet known closed, or found paid. Payment taken again for one takes it back first.
-   */
-  private readonly left = new Map<string, PaymentView>();
+  /** The QRs leave() let go of: payment taken again for one of their orders takes it back first. */
+  private readonly left = new LeftPayQrs();
 
   /** `family`: the stores another() made and not yet disposed, shared by all of them. */
   constructor(
     private readonly deps: PaymentDeps,
     private readonly family: Set<PaymentStore> = new Set(),
   ) {
-    makeAutoObservable<PaymentStore, 'deps' | 'timer' | 'attempt' | 'family' | 'left'>(
+    makeAutoObservable<PaymentStore, NotObserved>(
       this,
-      { deps: false, timer: false, attempt: false, family: false, left: false },
+      { deps: false, timer: false, qrServer: false, attempt: false, family: false, left: false },
       { autoBind: true },
     );
   }
@@ -116,6 +120,11 @@ export class PaymentStore {
 
   get paid(): boolean {
     return this.payment?.status === 'paid';
+  }
+
+  /** A QR here the customer may still pay (live, or left and not known closed): keep its order. */
+  mayStillBePaid(): boolean {
+    return isLivePhase(this.phase) || this.left.anyPayable(this.deps.clock.now());
   }
 
   /**
@@ -159,7 +168,7 @@ export class PaymentStore {
   async cancel(): Promise<void> {
     const attempt = ++this.attempt;
     this.stopTimer();
-    const server = this.server();
+    const server = this.qrServer;
     const payment = this.payment;
     if (payment && server && !isPaymentSettled(payment)) {
       this.phase = 'closing';
@@ -183,13 +192,12 @@ export class PaymentStore {
    */
   async leave(orderId?: string): Promise<void> {
     if (orderId !== undefined && this.order?.id !== orderId) return;
-    const { payment, order, topUp } = this;
-    const server = this.server();
+    const { payment, order, topUp, qrServer: server } = this;
     this.reset();
     if (!payment || !server) return;
-    if (order) this.noteLeft(order.id, payment);
+    if (order) this.left.note(order.id, { view: payment, server });
     const last = await this.closeLate(payment, server, { order, topUp });
-    if (order && this.left.get(order.id) === payment) this.noteLeft(order.id, last);
+    if (order) this.left.update(order.id, payment, last);
   }
 
   /**
@@ -199,19 +207,14 @@ export class PaymentStore {
    * it shows paid. Nothing changes when there is nothing to take back, or a QR is live here.
    */
   takeBack(order: Order): void {
-    const view = this.left.get(order.id);
-    if (!view || isLivePhase(this.phase)) return;
-    this.left.delete(order.id);
+    if (isLivePhase(this.phase)) return;
+    const left = this.left.take(order.id);
+    if (!left) return;
     this.reset();
     this.order = order;
-    this.payment = view;
+    this.payment = left.view;
+    this.qrServer = left.server;
     void this.cancel();
-  }
-
-  /** Kept while the customer may have paid it; a QR known unpaid (closed...) is forgotten. */
-  private noteLeft(orderId: string, view: PaymentView): void {
-    if (isPaymentSettled(view) && view.status !== 'paid') this.left.delete(orderId);
-    else this.left.set(orderId, view);
   }
 
   reset(): void {
@@ -222,6 +225,7 @@ export class PaymentStore {
     this.rungUpForQr = false;
     this.topUp = null;
     this.payment = null;
+    this.qrServer = null;
     this.qrUrl = '';
     this.error = null;
   }
@@ -233,14 +237,8 @@ export class PaymentStore {
   }
 
   private begin(order: Order, otherTenders: Tender[]): void {
-    this.attempt++;
-    this.stopTimer();
+    this.reset();
     this.order = order;
-    this.rungUpForQr = false;
-    this.topUp = null;
-    this.payment = null;
-    this.qrUrl = '';
-    this.error = null;
     this.phase = 'syncing';
     const askedAt = this.deps.clock.now();
     const waitForSync = () => {
@@ -271,11 +269,12 @@ export class PaymentStore {
   private async request(
     make: (wx: PaymentsWx, server: DeviceServer) => Promise<Checked<PaymentView>>,
   ): Promise<void> {
-    const server = this.server();
-    if (!server)
+    const identity = this.deps.ledger.identity;
+    if (!identity)
       return this.fail(
         ruleError('not_paired', "pair this device with the store's server first").error,
       );
+    const server: DeviceServer = { serverAddress: identity.serverAddress, token: identity.token };
     this.phase = 'requesting';
     const attempt = this.attempt;
     const { order, topUp } = this;
@@ -286,7 +285,7 @@ export class PaymentStore {
     }
     if (!made.ok) return this.fail(made.error);
     this.qrUrl = qrImageUrl(server, made.value);
-    this.setPayment(made.value);
+    this.setPayment(made.value, server);
     this.poll();
   }
 
@@ -307,7 +306,7 @@ export class PaymentStore {
       this.payment === null &&
       this.order === paying.order &&
       this.topUp === paying.topUp;
-    if (last.status === 'paid' && stillCancelled) this.setPayment(last);
+    if (last.status === 'paid' && stillCancelled) this.setPayment(last, server);
     return last;
   }
 
@@ -319,19 +318,20 @@ export class PaymentStore {
     const attempt = this.attempt;
     this.timer = this.deps.clock.setTimeout(async () => {
       this.timer = null;
-      const server = this.server();
+      const server = this.qrServer;
       if (!server || !this.payment) return;
       const status = await paymentStatus(this.deps.wx, server, this.payment.id);
       // Given up on while the question was out: its answer must not show the QR again.
       if (attempt !== this.attempt) return;
       // No answer: keep asking; the server keeps following the payment meanwhile.
-      if (status.ok) this.setPayment(status.value);
+      if (status.ok) this.setPayment(status.value, server);
       if (this.phase === 'showing') this.poll();
     }, this.deps.pollMs ?? 1000);
   }
 
-  private setPayment(view: PaymentView): void {
+  private setPayment(view: PaymentView, server: DeviceServer): void {
     this.payment = view;
+    this.qrServer = server;
     this.phase = isPaymentSettled(view) ? 'settled' : 'showing';
   }
 
@@ -346,11 +346,6 @@ export class PaymentStore {
     this.timer = null;
   }
 
-  private server(): { serverAddress: string; token: string } | null {
-    const identity = this.deps.ledger.identity;
-    return identity ? { serverAddress: identity.serverAddress, token: identity.token } : null;
-  }
-
   /** The cart as an order left open for payment: the core checks it as a sale paid by QR. */
   private placeOpenOrder(otherTenders: Tender[]): Checked<Order> {
     const { ledger, session, cart, clock } = this.deps;
@@ -363,6 +358,8 @@ export class PaymentStore {
     if (cart.isEmpty) return ruleError('empty_cart', 'the cart is empty');
     const pricing = cart.pricing;
     if (!pricing.ok) return pricing;
+    const approved = checkSaleApprovals(session.staffList, cart.approvals);
+    if (!approved.ok) return approved;
     const points = this.deps.members?.checkRedeemed(
       cart.cart.memberId,
       pricing.value.pointsRedeemed,

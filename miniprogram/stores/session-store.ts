@@ -1,6 +1,7 @@
 // The device and who is using it: pairing, PIN sign-in checked offline against the synced PIN
-// hashes, wrong-PIN lockout, manager approval, and un-pairing (refused while anything is unsynced
-// or a shift is open here, and only with a manager: signed in, or approving with their PIN).
+// hashes, wrong-PIN lockout, manager approval, and un-pairing (refused while anything is unsynced,
+// a shift is open or a pay QR may be paid here, and only with a manager: signed in, or approving
+// with their PIN).
 // The manager PIN's lockout (core/staff-session.ts) refuses approvals and signing in as a manager,
 // not a cashier's own sign-in: the till keeps selling while the manager's PIN is locked.
 import { makeAutoObservable } from 'mobx-miniprogram';
@@ -10,6 +11,7 @@ import type { HttpClient } from '../adapters/http-request';
 import { publicInfo, type DevicePublicInfo } from '../core/device-identity';
 import type { Ledger } from '../core/ledger';
 import { pairWithServer, type PairInput } from '../core/pairing';
+import { unpairBlock } from '../core/unpair-guards';
 import {
   afterRightPin,
   afterRightManagerPin,
@@ -38,6 +40,8 @@ export interface SessionDeps {
   /** Told when the device got or lost its identity, to start or stop syncing. */
   onPaired(): void;
   onUnpaired(): void;
+  /** A pay QR on this till may still be paid: un-pairing would forget its order. */
+  payQrOpen?(): boolean;
 }
 
 export class SessionStore {
@@ -173,12 +177,13 @@ export class SessionStore {
 
   /**
    * Forgets the pairing and every local record; refused while anything may not be on the server
-   * (unsynced, refused, or unreadable by this app version) and while a shift is open on this device
-   * (its drawer could never be counted: only this device can close it). A manager decides: one
-   * signed in, or `managerPin` checked as any approval is (and counted when wrong).
+   * (unsynced, refused, or unreadable by this app version), while a shift is open on this device
+   * (its drawer could never be counted: only this device can close it) and while a pay QR here may
+   * still be paid (core/unpair-guards.ts). A manager decides: one signed in, or `managerPin`
+   * checked as any approval is (and counted when wrong).
    */
   unpair(managerPin?: string): Checked<null> {
-    const blocked = this.unsyncedBlock('un-pair this device') ?? this.openShiftBlock();
+    const blocked = unpairBlock(this.deps.ledger, this.deps.payQrOpen?.() ?? false);
     if (blocked) return blocked;
     if (!this.isManager) {
       if (managerPin === undefined)
@@ -194,29 +199,6 @@ export class SessionStore {
     this.record = signedOut;
     this.refresh();
     return { ok: true, value: null };
-  }
-
-  private openShiftBlock(): Checked<null> | null {
-    const open = this.deps.ledger.shifts().some((shift) => shift.closed === null);
-    if (!open) return null;
-    return ruleError(
-      'shift_open',
-      "cannot un-pair this device: a shift is open on it, and un-pairing would lose its drawer's record. Close the shift first (count the drawer)",
-    );
-  }
-
-  private unsyncedBlock(what: string): Checked<null> | null {
-    const { size: count, unreadable } = this.deps.ledger.outbox;
-    if (unreadable > 0)
-      return ruleError(
-        'unreadable',
-        `cannot ${what}: the outbox holds ${unreadable} record${unreadable === 1 ? '' : 's'} this app version cannot read, which may not be on the store's server. Update the app so it can send them`,
-      );
-    if (count === 0) return null;
-    return ruleError(
-      'unsynced',
-      `cannot ${what}: ${count} change${count === 1 ? ' is' : 's are'} not on the store's server yet. Connect to the server and wait until everything is synced (refused changes need a manager first)`,
-    );
   }
 
   /**

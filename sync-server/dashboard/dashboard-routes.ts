@@ -19,7 +19,7 @@ import { reinstateDevice, revokeDevice } from '../auth/device-standing';
 import { managerId, managerSession, requireManager } from '../http/auth';
 import type { HttpDeps } from '../http/deps';
 import { HttpError, validate } from '../http/errors';
-import { reachableBaseUrl } from '../qr/reachable-url';
+import { deviceBaseUrl } from '../qr/reachable-url';
 import type { ReportService } from '../reports/report-service';
 import type { SyncServer } from '../sync/sync-server-options';
 import {
@@ -136,9 +136,8 @@ export function dashboardRoutes(deps: DashboardDeps): Router {
     // The address the manager's browser reached, as /api/qr/pairing does: one the server listens
     // on (POS_HOST), a LAN one only for a browser on the server's own loopback. A device reads
     // host:port, so the port is spelled out even when it is http's 80.
-    const base = new URL(reachableBaseUrl(request));
-    const host = `${base.hostname}:${base.port || request.socket.localPort}`;
-    const payload = `${base.protocol}//${host}/pair?code=${code}`;
+    const { url, host } = deviceBaseUrl(request);
+    const payload = `${url}/pair?code=${code}`;
     const qr = await QRCode.toDataURL(payload, { margin: 2, scale: 6 });
     response.status(201).json({ code, expiresAt, payload, server: host, qr });
   });

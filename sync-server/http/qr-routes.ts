@@ -11,7 +11,7 @@ import { counterCardPdf } from '../qr/counter-card';
 import { CUSTOMER_JOIN_PATH, joinPage } from '../qr/join-page';
 import { qrPng, qrSvg } from '../qr/qr-image';
 import type { Payments } from '../payments/payments';
-import { reachableBaseUrl } from '../qr/reachable-url';
+import { deviceBaseUrl, reachableBaseUrl } from '../qr/reachable-url';
 import { limitFailedAttempts, limitRequests } from './attempt-limit';
 import { managerId, requireManager } from './auth';
 import type { HttpDeps } from './deps';
@@ -54,7 +54,7 @@ export function qrRoutes({ store, pairingCodes, now }: HttpDeps, { qr }: Payment
     const { format } = validate(imageQuerySchema, request.query, 'query');
     const { code, expiresAt } = pairingCodes.issue(managerId(request));
     const signed = qr.issue('pair-device', code, expiresAt - now()).text;
-    const qrText = `${reachableBaseUrl(request)}/pair?code=${code}&s=${signed}`;
+    const qrText = `${deviceBaseUrl(request).url}/pair?code=${code}&s=${signed}`;
     const image =
       format === 'svg'
         ? `data:image/svg+xml;base64,${Buffer.from(await qrSvg(qrText)).toString('base64')}`

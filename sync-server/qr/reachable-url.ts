@@ -31,3 +31,13 @@ export function reachableBaseUrl(
     return `${request.protocol}://${host}`;
   return `${request.protocol}://${lan[0]}:${request.socket.localPort}`;
 }
+
+/**
+ * reachableBaseUrl with the port always spelled out, for links a till reads as host:port (the
+ * pairing QR): a browser that reached the server on http's port 80 leaves it out of Host.
+ */
+export function deviceBaseUrl(request: Request): { url: string; host: string } {
+  const base = new URL(reachableBaseUrl(request));
+  const host = `${base.hostname}:${base.port || request.socket.localPort}`;
+  return { url: `${base.protocol}//${host}`, host };
+}

@@ -1,6 +1,7 @@
 // What guards the device and the manager's PIN: un-pairing (which clears the device's data) is
-// refused while a shift is open on it, even once the server has every event, and needs a manager
-// (signed in, or a manager's PIN); wrong manager PINs, in approvals or in signing in as a manager,
+// refused while a shift is open on it, even once the server has every event, and while a WeChat pay
+// QR on it may still be paid, and needs a manager (signed in, or a manager's PIN); a QR left as the
+// pairing is lost is still closed; wrong manager PINs, in approvals or in signing in as a manager,
 // have a count of their own that a cashier's sign-in does not clear, kept across a restart.
 import { demo, serverForEachTest, type TestServer } from '../support/test-server';
 import { launch, pair, relaunch, shutDownAll, signIn, type TestDevice } from './support/device';
@@ -81,6 +82,92 @@ describe('un-pairing', () => {
       error: { code: 'approval_missing' },
     });
     expect(device.client.session.isPaired).toBe(true);
+  });
+});
+
+describe('un-pairing with a WeChat pay QR on this till', () => {
+  let server: TestServer;
+  serverForEachTest((s) => (server = s));
+
+  /** A manager's sale of a latte by pay QR: the order synced (nothing unsynced), its QR shown. */
+  async function tillShowingQr(): Promise<TestDevice> {
+    const till = launch();
+    await pair(till, server, server.pos.pairingCodes.issue().code);
+    signIn(till, 'manager');
+    const { catalog, cart, payments, sync } = till.client;
+    const latte = catalog.products.find((p) => p.name === '拿铁')!.skus[0].id;
+    expect(cart.addItem(latte, 1).ok).toBe(true);
+    const placed = payments.payCartByQr([]);
+    if (!placed.ok) throw new Error(placed.error.message);
+    await until(() => payments.phase === 'showing', 'the pay QR');
+    await until(() => sync.unsyncedCount === 0, 'the outbox to sync');
+    return till;
+  }
+
+  const payQrOpen = { ok: false, error: { code: 'payment_open' } };
+
+  test('is refused while the QR is on screen; cancelled and known closed, it may', async () => {
+    const till = await tillShowingQr();
+    const { session, payments } = till.client;
+    expect(session.unpair()).toMatchObject(payQrOpen);
+    expect(session.unpair(manager.pin)).toMatchObject(payQrOpen);
+    expect(session.isPaired).toBe(true);
+    expect(payments.phase).toBe('showing');
+
+    await payments.cancel();
+    expect(server.store.state.payments[payments.payment!.id].status).toBe('closed');
+    expect(session.unpair().ok).toBe(true);
+    expect(session.isPaired).toBe(false);
+  });
+
+  test('is refused while a QR the checkout left is not yet known closed', async () => {
+    const till = await tillShowingQr();
+    const { session, payments } = till.client;
+    const paymentId = payments.payment!.id;
+    // The cashier leaves the checkout while the server is out of reach: the close cannot land.
+    till.standIn.network.set({ isConnected: false });
+    const left = payments.leave();
+    expect(payments.phase).toBe('idle');
+    expect(session.unpair()).toMatchObject(payQrOpen);
+    expect(session.isPaired).toBe(true);
+
+    till.standIn.network.set({ isConnected: true });
+    await left;
+    expect(server.store.state.payments[paymentId].status).toBe('closed');
+    expect(session.unpair().ok).toBe(true);
+  });
+
+  test('is refused while a member’s top-up QR is up beside the checkout', async () => {
+    const till = await tillShowingQr();
+    const { session, payments } = till.client;
+    await payments.cancel();
+    const topUps = payments.another();
+    expect(topUps.topUpByQr(demo.members[0].id, 5000).ok).toBe(true);
+    await until(() => topUps.phase === 'showing', 'the top-up QR');
+    expect(session.unpair()).toMatchObject(payQrOpen);
+    await topUps.cancel();
+    topUps.dispose();
+    expect(session.unpair().ok).toBe(true);
+  });
+
+  test('a QR left once the till has lost its pairing is still closed on the server that made it', async () => {
+    const till = await tillShowingQr();
+    const { ledger, payments } = till.client;
+    const { id, qrText } = payments.payment!;
+    // What un-pairing does to the till, were it ever to happen with the QR still up.
+    ledger.clearAll();
+    expect(ledger.identity).toBeNull();
+
+    await payments.leave();
+    expect(server.store.state.payments[id].status).toBe('closed');
+    // The customer scans the QR still on the screen: it cannot be paid.
+    const confirmed = await fetch(qrText, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'action=confirm',
+    });
+    expect(confirmed.status).not.toBe(200);
+    expect(server.store.state.payments[id].status).toBe('closed');
   });
 });
 

@@ -2,9 +2,9 @@
  * @jest-environment ./test/pages/support/page-environment.ts
  */
 // Settings on a paired tablet: the server, this device and its storage; un-pairing is refused
-// while anything is unsynced or a shift is open here (the reason shown, nothing forgotten), and
-// once all is synced it asks to confirm, a manager's tap or, for a cashier, a manager's PIN, and
-// forgets the pairing; sign-out; the menu between screens.
+// while anything is unsynced, a shift is open or a pay QR may be paid here (the reason shown,
+// nothing forgotten), and once all is synced it asks to confirm, a manager's tap or, for a
+// cashier, a manager's PIN, and forgets the pairing; sign-out; the menu between screens.
 import { Bluetooth } from '../../miniprogram/adapters/bluetooth';
 import { systemClock } from '../../miniprogram/adapters/clock';
 import { wxStorage } from '../../miniprogram/adapters/storage';
@@ -106,6 +106,30 @@ test('a shift open here: un-pairing is refused though all is synced, even for a 
   expect(page.querySelector('#unpair-confirm')).toBeUndefined();
   expect(till.device.client.session.isPaired).toBe(true);
   expect(till.device.client.shift.current).not.toBeNull();
+});
+
+test('a pay QR on this till that may still be paid: un-pairing is refused, with the reason', async () => {
+  signIn(till.device, 'manager');
+  await synced();
+  const { catalog, cart, payments } = till.device.client;
+  const latte = catalog.products.find((p) => p.name === '拿铁')!;
+  expect(cart.addItem(latte.skus[0].id, 1).ok).toBe(true);
+  expect(payments.payCartByQr([]).ok).toBe(true);
+  await until(() => payments.phase === 'showing', 'the pay QR');
+  await synced();
+
+  const page = pages.render('pages/settings/index');
+  await settle(pages);
+  clickButton(page, '#unpair');
+  await settle(pages);
+  clickButton(page, '#unpair-confirm');
+  await settle(pages);
+  expect(textOf(page, own('settings__refusal'))).toContain(
+    '本机的微信收款码还可能被付款，不能解除配对',
+  );
+  expect(till.device.client.session.isPaired).toBe(true);
+  expect(payments.phase).toBe('showing');
+  await payments.cancel();
 });
 
 test('sign out, and the menu: a cashier sees no manager screen; the tabs switch screens', async () => {

@@ -3,6 +3,7 @@
 // bound to one address by POS_HOST, a computer with several adapters).
 import { request as httpRequest } from 'node:http';
 import type { NetworkInterfaceInfo } from 'node:os';
+import { parsePairingLink } from '../../miniprogram/core/pairing';
 import { decodePng } from './payments/support';
 import { signIn, startTestServer, type TestServer } from '../support/test-server';
 import { removeDir } from '../support/temp-dir';
@@ -120,4 +121,14 @@ test('several adapters: the QR names the address the manager’s browser reached
   expect(new URL((await qrPairing(server, 'localhost:PORT')).qrText).host).toBe(
     `10.20.30.40:${port}`,
   );
+});
+
+test('reached on port 80 (a Host without a port), /api/qr/pairing’s link spells the port out for the till', async () => {
+  const server = await serverOn('0.0.0.0');
+  const { port } = new URL(server.url);
+  const { qrText } = await qrPairing(server, '192.168.1.20');
+  expect(new URL(qrText).host).toBe(`192.168.1.20:${port}`);
+  expect(parsePairingLink(qrText)).toMatchObject({ serverAddress: `192.168.1.20:${port}` });
+  // The dashboard's code already did; both say the same.
+  expect((await pairingCode(server, '192.168.1.20')).server).toBe(`192.168.1.20:${port}`);
 });

@@ -1,7 +1,7 @@
 // Settings: the store's server and this device (name, code, kind), how full storage is, the
 // printer (its own component, when the app holds a printer store), the signed-in staff member with sign-out, and
-// un-pairing, which the session store refuses while anything is unsynced or a shift is open here
-// (the reason is shown). It clears the device's data, so a manager decides: a signed-in manager
+// un-pairing, which the session store refuses while anything is unsynced, a shift is open or a pay
+// QR may still be paid here (the reason is shown). It clears the device's data, so a manager decides: a signed-in manager
 // confirms with a tap; for anyone else the confirmation is a manager's PIN on a pad, checked as
 // every other approval is (wrong ones count towards the manager PIN's lockout).
 import type { Checked } from '@pos/shared';
@@ -107,9 +107,11 @@ StaffPageWithStore({
           ? text.settings.unpairRefused(this.data.unsynced)
           : error.code === 'shift_open'
             ? text.settings.unpairShiftOpen
-            : error.code === 'approval_missing'
-              ? text.settings.unpairManagerPin
-              : describeError(error);
+            : error.code === 'payment_open'
+              ? text.settings.unpairPaymentOpen
+              : error.code === 'approval_missing'
+                ? text.settings.unpairManagerPin
+                : describeError(error);
       this.setData({ confirming: false, refusal, error: '' });
     },
   },

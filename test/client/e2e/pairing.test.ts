@@ -2,7 +2,7 @@
 // are refused with messages staff can act on; a paired device remembers its identity.
 import type { TestServer } from '../../support/test-server';
 import { addressOf, launch, relaunch, serverPerTest } from '../support/device';
-import { parsePairingLink } from '../../../miniprogram/core/pairing';
+import { normaliseServerAddress, parsePairingLink } from '../../../miniprogram/core/pairing';
 import { describeError } from '../../../miniprogram/i18n';
 
 let server: TestServer;
@@ -69,6 +69,44 @@ test('too many wrong codes: the till says to wait, not that the code may be wron
   if (refused.ok) return;
   expect(describeError(refused.error)).toMatch(/^配对尝试次数太多/);
   expect(tablet.client.session.isPaired).toBe(false);
+});
+
+/** "127.0.0.1:8787" as a Chinese keyboard types it: full-width digits and colon, "。" for the dot. */
+function typedInChinese(address: string): string {
+  return address
+    .replace(/[0-9:]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))
+    .replace(/\./g, '。');
+}
+
+test('an address typed on a Chinese keyboard pairs, as its plain spelling does', async () => {
+  const tablet = launch();
+  const typed = typedInChinese(addressOf(server));
+  expect(typed).toMatch(/^１２７。０。０。１：[０-９]+$/);
+  const { code } = server.pos.pairingCodes.issue();
+  const paired = await tablet.client.session.pair({
+    serverAddress: typed,
+    code: typedInChinese(code),
+    name: 'Till',
+    kind: 'tablet',
+  });
+  expect(paired).toMatchObject({ ok: true, value: { serverAddress: addressOf(server) } });
+});
+
+test.each([
+  ['192.168.1.20：8787', '192.168.1.20:8787'],
+  ['192。168。1。20:8787', '192.168.1.20:8787'],
+  ['192．168．1．20:8787', '192.168.1.20:8787'],
+  ['１９２.１６８.１.２０:８７８７', '192.168.1.20:8787'],
+  [' http：／／192.168.1.20：8787／ ', '192.168.1.20:8787'],
+])('"%s", typed on a Chinese keyboard, is read as %s', (typed, address) => {
+  expect(normaliseServerAddress(typed)).toEqual({ ok: true, value: address });
+});
+
+test('an address still wrong says in Chinese what one looks like and what it is made of', () => {
+  const refused = normaliseServerAddress('192，168，1，20：8787');
+  expect(refused).toMatchObject({ ok: false, error: { code: 'address_invalid' } });
+  if (refused.ok) return;
+  expect(describeError(refused.error)).toMatch(/192\.168\.1\.20:8787.*冒号.*逗号/);
 });
 
 test('reads the pairing QR code link', () => {
