@@ -185,6 +185,8 @@ export function syncTargetOf(ledger: Ledger): SyncTarget {
   return {
     identity: () => ledger.identity,
     cursor: () => ledger.replica.cursor,
+    lastSyncAt: () => ledger.lastSync.at,
+    synced: (at) => ledger.lastSync.note(at),
     welcome: (ackedSeq, serverTime) => ledger.welcome(ackedSeq, serverTime),
     nextBatch: (maxOps, maxBytes, afterSeq) => ledger.nextBatch(maxOps, maxBytes, afterSeq),
     settle: (results) => ledger.settle(results),

@@ -23,6 +23,15 @@ export interface EngineStatus {
   /** Why the device is not online, in words; null when it is. */
   reason: string | null;
   network: NetworkState | null;
+  /**
+   * This socket was seen to work (reconnect.ts's rule: an ack, changes, a whole snapshot, a pong).
+   * A welcome alone does not show it: a server that cannot store anything still says welcome.
+   */
+  working: boolean;
+  /**
+   * The last time the server stored what it answered, or sent changes or a whole snapshot: never a
+   * welcome alone. Kept across a relaunch; null before the first.
+   */
   lastSyncAt: number | null;
   /**
    * Online, and what the server sent answering this socket's pull (the catch-up) is applied: only

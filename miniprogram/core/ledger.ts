@@ -16,6 +16,7 @@ import { latestOwnOrderStamp } from './clock-floor';
 import { DeviceCounters, ownOrderSeqs } from './counters';
 import { DelayedRun } from './delayed-run';
 import { loadIdentity, saveIdentity, type DeviceIdentity } from './device-identity';
+import { LastSync } from './last-sync';
 import { LiveView } from './live-view';
 import { layOverHistory, type LocalView, type OrderView } from './local-view';
 import { pruneHistory } from './history-pruning';
@@ -40,6 +41,7 @@ export class Ledger {
   readonly replica: Replica;
   readonly shiftLog: ShiftLog;
   readonly tillClock: TillClock;
+  readonly lastSync: LastSync;
   /** What could not be read at load, in words. */
   loadProblem: string | null = null;
   private readonly writes = new WriteProblems(() => this.emit('problem'));
@@ -74,6 +76,7 @@ export class Ledger {
       utcOffsetMinutes: () => this.replica.settings.utcOffsetMinutes,
       businessDay: (at) => this.businessDay(at),
     });
+    this.lastSync = new LastSync(storage, clock);
     this.view = new LiveView(this.history, this.outbox);
     this.replicaWrite = new DelayedRun(clock, REPLICA_PERSIST_DELAY_MS, () => this.persist());
   }
@@ -87,6 +90,7 @@ export class Ledger {
     this.replica.load(keys);
     this.shiftLog.load();
     this.tillClock.load();
+    this.lastSync.load();
     if (this.identity) this.writes.attempt('counters', () => this.reserveCounters());
     const problems = [...this.outbox.problems, ...this.replica.problems];
     this.loadProblem = problems.length > 0 ? problems.join('; ') : null;
@@ -192,7 +196,7 @@ export class Ledger {
     this.viewChanged({ entries: [seq] });
     this.shiftRecords = null;
     this.refreshUsage();
-    this.emit('outbox', 'orders', 'stock', 'members');
+    this.emit('outbox', 'orders', 'stock', 'members', ...topicsOf(entry.op));
     return true;
   }
 
@@ -389,6 +393,7 @@ export class Ledger {
 
   dispose(): void {
     if (this.replicaWrite.pending) this.persist();
+    this.lastSync.flush();
     this.listeners.clear();
   }
 }

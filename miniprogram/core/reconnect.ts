@@ -49,9 +49,11 @@ export class Reconnect {
     this.backoff.reset();
   }
 
-  /** Resets the backoff when this message shows the connection works. */
-  heard(message: ServerMessage): void {
-    if (message.type === 'snapshot' && message.more) return;
-    if (workingConnection.has(message.type)) this.reset();
+  /** Resets the backoff when this message shows the connection works; true when it does. */
+  heard(message: ServerMessage): boolean {
+    if (message.type === 'snapshot' && message.more) return false;
+    if (!workingConnection.has(message.type)) return false;
+    this.reset();
+    return true;
   }
 }

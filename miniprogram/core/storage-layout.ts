@@ -67,6 +67,8 @@ export const storageKeys = {
   printer: `${prefix}printer`,
   /** How far the device clock was from the store server's at the last welcome (server-clock.ts). */
   clock: `${prefix}clock`,
+  /** When the device last synced for real, for the sync status after a relaunch (last-sync.ts). */
+  lastSync: `${prefix}lastSync`,
 } as const;
 
 /** Chunked collections: key `${prefix}.${n}`. */

@@ -11,6 +11,10 @@ import type { DeviceIdentity } from './device-identity';
 export interface SyncTarget {
   identity(): DeviceIdentity | null;
   cursor(): number | null;
+  /** When the device last synced for real, as kept across a relaunch; null before the first. */
+  lastSyncAt(): number | null;
+  /** A successful sync at `at`: the server stored what it answered, or sent changes or a snapshot. */
+  synced(at: number): void;
   /** `serverTime`: the server's clock as it said welcome. */
   welcome(ackedSeq: number, serverTime: number): void;
   /** Operations to push after `afterSeq` (0: from the first). */

@@ -82,7 +82,8 @@ export class SyncEngine {
       connection: options.target.identity() ? 'offline' : 'unpaired',
       reason: null,
       network: options.network?.current() ?? null,
-      lastSyncAt: null,
+      working: false,
+      lastSyncAt: options.target.lastSyncAt(),
       caughtUp: false,
       nextRetryAt: null,
       lastError: null,
@@ -197,7 +198,7 @@ export class SyncEngine {
     this.welcomed = false;
     this.pushes.reset();
     this.pulling = false;
-    this.update({ connection: 'connecting', nextRetryAt: null });
+    this.update({ connection: 'connecting', working: false, nextRetryAt: null });
     const current = () => this.socket === socket;
     socket.onOpen(() => {
       // Dropped while connecting: WeChat does not close a socket before it opens, so it is closed
@@ -250,14 +251,16 @@ export class SyncEngine {
   private handle(message: ServerMessage): void {
     const now = this.options.clock.now();
     const { target } = this.options;
-    if (this.pushes.refused === null) this.reconnect.heard(message);
+    const works = this.pushes.refused === null && this.reconnect.heard(message);
+    if (works && !this.state.working) this.update({ working: true });
     switch (message.type) {
       case 'welcome':
         this.welcomed = true;
         this.clearConnectTimer();
         this.skewMs = message.serverTime - now;
         target.welcome(message.ackedSeq, message.serverTime);
-        this.update({ connection: 'online', reason: null, lastSyncAt: now, caughtUp: false });
+        // Not yet a successful sync: a server that cannot store anything still says welcome.
+        this.update({ connection: 'online', reason: null, caughtUp: false });
         this.heartbeat.start();
         return this.pump();
       case 'ack': {
@@ -270,14 +273,15 @@ export class SyncEngine {
         }
         this.pushes.acked(message.results);
         target.settle(message.results);
-        this.update({ lastSyncAt: now });
+        // Sent only once the server stored what it answers.
+        this.synced(now);
         if (this.pushes.refused !== null) return this.pushes.endRefused();
         return this.pump();
       }
       case 'changes':
         target.applyChanges(message.changes, message.cursor);
         // The server marks the catch-up's last frame: live changes alone never make it caught up.
-        return this.update({ lastSyncAt: now, ...(message.caughtUp && { caughtUp: true }) });
+        return this.synced(now, message.caughtUp ? { caughtUp: true } : {});
       case 'snapshot':
         if (message.more) return this.snapshotParts.add(message.snapshot, message.cursor);
         target.applySnapshot(
@@ -285,7 +289,7 @@ export class SyncEngine {
           message.cursor,
         );
         // Only a catch-up is a snapshot, and a whole one holds everything up to its cursor.
-        return this.update({ lastSyncAt: now, caughtUp: true });
+        return this.synced(now, { caughtUp: true });
       case 'error': {
         const final = finalErrors.get(message.code);
         if (final) return this.stop(final.state, final.reason);
@@ -307,6 +311,12 @@ export class SyncEngine {
         // Heard above, by the heartbeat: nothing else to do.
         return;
     }
+  }
+
+  /** Something really reached the server or came from it: the status's last successful sync. */
+  private synced(now: number, patch: Partial<EngineStatus> = {}): void {
+    this.options.target.synced(now);
+    this.update({ lastSyncAt: now, ...patch });
   }
 
   private closed(code: number, reason: string): void {
@@ -345,7 +355,7 @@ export class SyncEngine {
     this.pulling = false;
     this.snapshotParts.reset();
     this.skewMs = null;
-    if (this.state.caughtUp) this.update({ caughtUp: false });
+    if (this.state.caughtUp || this.state.working) this.update({ caughtUp: false, working: false });
     this.clearConnectTimer();
     this.heartbeat.stop();
     if (socket) closeQuietly(socket);

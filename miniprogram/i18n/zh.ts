@@ -114,6 +114,12 @@ export const zh = {
     },
     unsynced: (n: number) => `${n} 条未同步`,
     allSynced: '已全部同步',
+    /** How long the oldest unsynced change has waited ('3 小时'); oldestJustNow under a minute. */
+    oldest: (age: string) => `最早 ${age}前`,
+    oldestJustNow: '最早 1 分钟内',
+    /** The last successful sync on the store's clock: '09:00', or '12-06 09:00' another day. */
+    lastSync: (time: string) => `上次同步 ${time}`,
+    neverSynced: '从未同步',
     refused: (n: number) => `${n} 条被拒绝，需店长处理`,
     unreadable: (n: number) => `${n} 项本机数据无法读取，可能未同步：请更新小程序并告知店长`,
     storageWarning: (percent: number) => `本机存储已用 ${percent}%：请尽快连接门店服务器同步`,

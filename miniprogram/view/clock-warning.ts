@@ -5,18 +5,7 @@ import { storeDateTime } from '@pos/shared';
 import { CLOCK_SKEW_WARNING_MS } from '../core/server-clock';
 import type { SyncStatus } from '../core/sync-status';
 import { text } from '../i18n/index';
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-/** '40 分钟', '6 小时', '8 天': rounded, as a cashier reads it. */
-function duration(ms: number): string {
-  const t = text.sync;
-  if (ms < HOUR) return t.minutes(Math.round(ms / MINUTE));
-  if (ms < 2 * DAY) return t.hours(Math.round(ms / HOUR));
-  return t.days(Math.round(ms / DAY));
-}
+import { durationWords } from './durations';
 
 /** The warning to show, or '' when the clock is fine as far as the till knows. */
 export function clockWarning(
@@ -27,5 +16,7 @@ export function clockWarning(
     return text.sync.clockBehind(storeDateTime(status.clockBehind, utcOffsetMinutes).slice(0, 16));
   const skew = status.serverClock?.skewMs ?? 0;
   if (Math.abs(skew) <= CLOCK_SKEW_WARNING_MS) return '';
-  return skew > 0 ? text.sync.clockSlow(duration(skew)) : text.sync.clockFast(duration(-skew));
+  return skew > 0
+    ? text.sync.clockSlow(durationWords(skew))
+    : text.sync.clockFast(durationWords(-skew));
 }

@@ -1,8 +1,11 @@
-// The sync badge's words and colour, from the sync status: online or not, what is unsynced,
-// refused changes, unreadable data, and the storage warning. Pure.
+// The sync badge's words and colour, from the sync status: online or not, what is unsynced and
+// since when, the last successful sync, refused changes, unreadable data, and the storage warning.
+// Pure.
+import { storeDateTime } from '@pos/shared';
 import { fixableOnServer, type ConnectionState } from '../core/connection-state';
 import type { SyncStatus } from '../core/sync-status';
 import { text } from '../i18n/index';
+import { durationWords } from './durations';
 
 export interface SyncBadgeView {
   /** Vant tag type: success online, warning connecting, danger offline. */
@@ -22,16 +25,34 @@ export interface SyncBadgeView {
   storageFull: boolean;
 }
 
+/** The badge's times, beside the count: since when changes wait, and when the till last synced. */
+export interface SyncTimesView {
+  /** How long the oldest unsynced change has waited ('最早 3 小时前'); '' when nothing waits. */
+  oldest: string;
+  /** The last successful sync on the store's clock ('上次同步 09:00'), or 从未同步. */
+  lastSync: string;
+}
+
+/** When the times are read: now, and the store's offset from UTC for its wall clock. */
+export interface ReadingTime {
+  now: number;
+  utcOffsetMinutes: number;
+}
+
 const adviceFor: Partial<Record<ConnectionState, string>> = text.sync.advice;
 
 export function syncBadge(status: SyncStatus): SyncBadgeView {
-  const online = status.connection === 'online';
-  const connecting = status.connection === 'connecting';
+  // Welcomed but not yet seen to work (connection-state.ts): a server that cannot store anything
+  // says welcome too, so the badge says 连接中 until an answer shows the connection works.
+  const shown =
+    status.connection === 'online' && !status.working ? 'connecting' : status.connection;
+  const online = shown === 'online';
+  const connecting = shown === 'connecting';
   const percent = Math.floor(status.storage.ratio * 100);
   const level = status.storage.level;
   return {
     tone: online ? 'success' : connecting ? 'warning' : 'danger',
-    connection: text.sync.states[status.connection],
+    connection: text.sync.states[shown],
     advice: adviceFor[status.connection] ?? '',
     canRetry: status.connection === 'offline' || fixableOnServer.has(status.connection),
     // Not "all synced" beside a refused change or data it cannot read: those did not sync either.
@@ -52,6 +73,30 @@ export function syncBadge(status: SyncStatus): SyncBadgeView {
           : '',
     storageFull: level === 'full',
   };
+}
+
+export function syncTimes(
+  status: Pick<SyncStatus, 'oldestUnsyncedAt' | 'lastSyncAt'>,
+  time: ReadingTime,
+): SyncTimesView {
+  return {
+    oldest: oldestWords(status.oldestUnsyncedAt, time.now),
+    lastSync: lastSyncWords(status.lastSyncAt, time),
+  };
+}
+
+function oldestWords(oldestUnsyncedAt: number | null, now: number): string {
+  if (oldestUnsyncedAt === null) return '';
+  const ageMs = now - oldestUnsyncedAt;
+  return ageMs < 60_000 ? text.sync.oldestJustNow : text.sync.oldest(durationWords(ageMs));
+}
+
+/** '09:00' today on the store's clock, '12-06 09:00' another day. */
+function lastSyncWords(lastSyncAt: number | null, { now, utcOffsetMinutes }: ReadingTime): string {
+  if (lastSyncAt === null) return text.sync.neverSynced;
+  const at = storeDateTime(lastSyncAt, utcOffsetMinutes);
+  const today = storeDateTime(now, utcOffsetMinutes).slice(0, 10);
+  return text.sync.lastSync(at.slice(0, 10) === today ? at.slice(11, 16) : at.slice(5, 16));
 }
 
 /**

@@ -2,7 +2,8 @@
 // approved offline by a manager demoted meanwhile is taken without the approval (the variance then
 // awaits a manager on the dashboard), so the till never finds that shift open again behind the next
 // one. A close refused for any other reason (a broken client) shows in the refused list, the shift
-// page keeps the shift it left open in sight, and no new shift opens over it.
+// page keeps the shift it left open in sight, and no new shift opens over it; once a manager
+// dismisses it, the shift page no longer shows it.
 import { businessDayOf, type CashCount } from '@pos/shared';
 import { refusedRows } from '../../miniprogram/view/refused-view';
 import { reopenedNotices } from '../../miniprogram/view/shift-view';
@@ -212,4 +213,27 @@ test('a close the server refuses shows in the refused list; the shift it left op
   expect(shift.close([{ denomination: 10000, count: 1 }]).ok).toBe(true);
   expect(shift.current?.opened.shiftId).toBe(shiftA);
   expect(shift.open(10000)).toMatchObject({ ok: false, error: { code: 'shift_close_refused' } });
+});
+
+test('a refused close a manager dismisses is gone from the shift store the shift page reads', async () => {
+  const tablet = launch();
+  await pair(tablet, server, server.pos.pairingCodes.issue().code);
+  signIn(tablet, 'manager');
+  const { shift, sync, ledger } = tablet.client;
+  expect(shift.open(20000).ok).toBe(true);
+  await synced(tablet);
+
+  await offline(tablet);
+  expect(shift.close(short20, '', manager.staffId).ok).toBe(true);
+  // A broken client: the close's total is not the sum of its notes (counted_total_mismatch).
+  const close = ledger.outbox.entries().find((e) => e.op.type === 'shift.closed')!;
+  if (close.op.type === 'shift.closed') close.op.payload.countedTotal += 100;
+  tablet.standIn.network.set({ isConnected: true });
+  await until(() => sync.refused.length === 1, 'the close to be refused');
+  expect(shift.reopened).toHaveLength(1);
+
+  expect(sync.dismissRefused(sync.refused[0].seq)).toEqual({ ok: true, value: null });
+  expect(sync.refused).toEqual([]);
+  expect(ledger.shifts().filter((s) => s.refusedClose)).toEqual([]);
+  expect(shift.reopened).toEqual([]);
 });

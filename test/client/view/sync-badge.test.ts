@@ -1,14 +1,17 @@
 // The sync badge's 重试 is offered only where it can help (offline; revoked or unknown, which a
-// manager can fix on the server), with advice in words for each stop retrying alone cannot end.
+// manager can fix on the server), with advice in words for each stop retrying alone cannot end; it
+// says 在线 only once the connection was seen to work; and its times: how long the oldest unsynced
+// change has waited, and the last successful sync on the store's clock.
 import type { ConnectionState } from '../../../miniprogram/core/connection-state';
 import type { SyncStatus } from '../../../miniprogram/core/sync-status';
-import { syncBadge } from '../../../miniprogram/view/sync-view';
+import { syncBadge, syncTimes } from '../../../miniprogram/view/sync-view';
 
-function statusOf(connection: ConnectionState): SyncStatus {
+function statusOf(connection: ConnectionState, working = connection === 'online'): SyncStatus {
   return {
     connection,
     reason: null,
     network: null,
+    working,
     lastSyncAt: null,
     caughtUp: connection === 'online',
     nextRetryAt: null,
@@ -39,4 +42,44 @@ test.each<[ConnectionState, boolean, RegExp | '']>([
   expect(badge.canRetry).toBe(canRetry);
   if (advice === '') expect(badge.advice).toBe('');
   else expect(badge.advice).toMatch(advice);
+});
+
+test('welcomed but not yet seen to work: 连接中, not 在线', () => {
+  expect(syncBadge(statusOf('online', false))).toMatchObject({
+    connection: '连接中',
+    tone: 'warning',
+  });
+  expect(syncBadge(statusOf('online', true))).toMatchObject({
+    connection: '在线',
+    tone: 'success',
+  });
+});
+
+describe('the times', () => {
+  const utcOffsetMinutes = 480;
+  /** 2026-11-22 09:00 on the store's clock (UTC+8). */
+  const nineAm = Date.UTC(2026, 10, 22, 1, 0);
+  const minutes = (n: number) => n * 60_000;
+
+  test.each<[string, number | null, string]>([
+    ['nothing waits', null, ''],
+    ['under a minute', nineAm - 20_000, '最早 1 分钟内'],
+    ['40 minutes', nineAm - minutes(40), '最早 40 分钟前'],
+    ['3 hours', nineAm - minutes(180), '最早 3 小时前'],
+    ['3 days', nineAm - minutes(3 * 24 * 60), '最早 3 天前'],
+  ])('oldest unsynced, %s', (_, oldestUnsyncedAt, oldest) => {
+    expect(
+      syncTimes({ oldestUnsyncedAt, lastSyncAt: null }, { now: nineAm, utcOffsetMinutes }).oldest,
+    ).toBe(oldest);
+  });
+
+  test.each<[string, number | null, string]>([
+    ['never', null, '从未同步'],
+    ['today: the time alone', nineAm - minutes(5), '上次同步 08:55'],
+    ['another day: with the date', nineAm - minutes(10 * 60), '上次同步 11-21 23:00'],
+  ])('last sync, %s', (_, lastSyncAt, lastSync) => {
+    expect(
+      syncTimes({ oldestUnsyncedAt: null, lastSyncAt }, { now: nineAm, utcOffsetMinutes }).lastSync,
+    ).toBe(lastSync);
+  });
 });
