@@ -10,7 +10,7 @@ import { KIOSK_IDLE_MS, KIOSK_SENT_MS } from '../../miniprogram/view/idle-timer'
 import { until } from '../client/support/until';
 import { demo } from '../support/test-server';
 import { seededPerTest } from './support/seeded';
-import { setUpPages, settle } from './support/pages';
+import { setUpPages, settle, until as waitFor } from './support/pages';
 import { clickButton, count, find, own, textOf, vant, type Node } from './support/interact';
 import { typePin } from './support/pin-pad';
 
@@ -75,9 +75,10 @@ test('untouched, it goes back to the start and drops the order; each touch waits
 
   // After an order went to the counter, its number stays up for a while, then the start.
   tiles(page)[0].dispatchEvent('tap');
-  await settle(pages);
+  // Sending waits for the tile's item: the button sends nothing from an empty cart.
+  await waitFor(pages, () => page.data.lines.length === 1, 'the item in the order');
   clickButton(page, '#pay-at-counter');
-  await settle(pages);
+  await waitFor(pages, () => page.data.sent !== null, 'the order sent to the counter');
   expect(page.data.stage).toBe('sent');
   seeded.clock.advance(KIOSK_SENT_MS);
   await settle(pages);

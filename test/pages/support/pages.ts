@@ -180,6 +180,9 @@ function defineComponentsOnEveryLoad(simulateFiles: SimulateFiles): void {
   };
 }
 
+/** The page each harness rendered last: what `until` says the page showed when it gives up. */
+const lastRendered = new WeakMap<PageHarness, Node>();
+
 /** Call once per test file, before anything renders. */
 export function setUpPages(): PageHarness {
   ensureBuilt();
@@ -208,6 +211,7 @@ export function setUpPages(): PageHarness {
       const id = loaded.get(route) ?? load(route);
       const page = simulate.render(id);
       page.attach(document.createElement('parent-wrapper'));
+      lastRendered.set(harness, page);
       return page;
     },
   };
@@ -262,4 +266,33 @@ export function all(page: { dom?: Element }, selector: string): Element[] {
 /** Lets bindings' setData and observers run after a store change. */
 export async function settle(harness: PageHarness, ms = 30): Promise<void> {
   await harness.simulate.sleep(ms);
+}
+
+/** The text of the page rendered last, in one line (cut short): what a failed wait reports. */
+function shownBy(harness: PageHarness): string {
+  const text = lastRendered.get(harness)?.dom?.textContent?.replace(/\s+/g, ' ').trim();
+  if (text === undefined) return '(no page rendered)';
+  return text.length > 600 ? `${text.slice(0, 600)}…` : text || '(nothing)';
+}
+
+/**
+ * Settles in short steps until `check()` holds: for a read of the page after an action whose
+ * effect comes through real I/O or a timer (a socket round trip, a storage write, an HTTP call,
+ * Vant's and the bindings' wx.nextTick), which a loaded machine redraws later than one settle.
+ * Giving up is a failure naming `what` and what the page showed; never a pass.
+ */
+export async function until(
+  harness: PageHarness,
+  check: () => boolean,
+  what: string,
+  timeoutMs = 5000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}; the page showed: ${shownBy(harness)}`,
+      );
+    await settle(harness, 5);
+  }
 }
