@@ -18,6 +18,13 @@ import type { WechatPayConfig } from '../../sync-server/payments/wechatpay-provi
 
 type Mode = 'normal' | 'down' | 'hang' | 'forge' | 'unsigned' | 'stale';
 
+/**
+ * How long the server waits for this fake's answer: short, so the one test of a WeChat Pay that
+ * never answers ('hang') is quick, yet long enough for an answer on a machine busy with the other
+ * jest worker and a browser (300 ms was not: a pay QR failed as provider_unreachable under load).
+ */
+const ANSWER_TIMEOUT_MS = 2000;
+
 interface Trade {
   /** The trade type it was placed as: WeChat Pay keeps one per out_trade_no. */
   type: 'NATIVE' | 'JSAPI';
@@ -113,7 +120,7 @@ export class FakeWechatPay {
         .toString(),
       notifyUrl: 'https://shop.example/api/payments/wechatpay/notify',
       baseUrl: this.url,
-      timeoutMs: 300,
+      timeoutMs: ANSWER_TIMEOUT_MS,
       ...overrides,
     };
   }
@@ -129,7 +136,12 @@ export class FakeWechatPay {
 
   /** What the server's config would hold for the mini-program (POS_WECHAT_APPID/APPSECRET). */
   miniProgram(): MiniProgramConfig {
-    return { appId: this.appId, appSecret: this.appSecret, baseUrl: this.url, timeoutMs: 300 };
+    return {
+      appId: this.appId,
+      appSecret: this.appSecret,
+      baseUrl: this.url,
+      timeoutMs: ANSWER_TIMEOUT_MS,
+    };
   }
 
   /** WeChat's side of wx.login on a phone whose user is `openid`: a one-time code. */
