@@ -1,9 +1,11 @@
-// Polls a condition until it holds or a deadline passes: no fixed sleeps in the client tests.
+// Polls a condition until it holds or a deadline passes: no fixed sleeps in the client tests. The
+// deadline is a bound for a machine busy with the other jest worker and a browser, not a goal: what
+// holds comes at once, and what never holds still fails.
 
 export async function until(
   condition: () => boolean,
   what: string,
-  timeoutMs = 5000,
+  timeoutMs = 10_000,
   intervalMs = 5,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;

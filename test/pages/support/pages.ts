@@ -285,7 +285,7 @@ export async function until(
   harness: PageHarness,
   check: () => boolean,
   what: string,
-  timeoutMs = 5000,
+  timeoutMs = 10_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
