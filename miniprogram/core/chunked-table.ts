@@ -1,7 +1,9 @@
 // A collection of records stored in numbered chunk keys ("pos.outbox.0", "pos.outbox.1", ...),
-// each filled to about CHUNK_TARGET_BYTES: changing one record rewrites one small key.
+// each filled to about CHUNK_TARGET_BYTES: changing one record rewrites one small key. Which chunk
+// holds what is kept in memory by chunk-index.ts; this writes the keys.
 import type { KeyValueStorage } from '../adapters/storage';
 import { jsonBytes } from './byte-size';
+import { ChunkIndex, isEmptyChunk } from './chunk-index';
 import { groupByChunk, patchStoredRecords } from './chunk-patch';
 import { keyBytes, type RoomBudget } from './room-budget';
 import { CHUNK_TARGET_BYTES, MAX_CHUNK_BYTES, MAX_RECORD_BYTES } from './storage-layout';
@@ -27,62 +29,33 @@ export interface ChunkedTableOptions<T> {
   targetChunkBytes?: number;
 }
 
-interface Chunk {
-  ids: string[];
-  bytes: number;
-  /**
-   * Records this app could not read (another version may have written them): written back exactly
-   * as found whenever the chunk is written, so rewriting a chunk never destroys them.
-   */
-  unreadable: unknown[];
-}
-
 /** What a chunk key holds. */
 interface StoredChunk {
   v: 1;
   records: unknown[];
 }
 
-// `{"v":1,"records":[]}` plus a comma per record.
-const CHUNK_OVERHEAD_BYTES = 22;
-
 export class ChunkedTable<T> {
-  private readonly records = new Map<string, T>();
-  private readonly sizes = new Map<string, number>();
-  private readonly chunkOf = new Map<string, number>();
-  private readonly chunks = new Map<number, Chunk>();
+  private readonly index: ChunkIndex<T>;
   private readonly dirty = new Set<number>();
   /**
    * What each chunk key takes in storage, as last read or written: a flush within a room counts
    * what a write adds over it, so rewriting a chunk of about the same size needs no room.
    */
   private readonly storedBytes = new Map<number, number>();
-  /** Chunks whose keys could not be read, as found: never written over, so nothing is destroyed. */
-  private readonly unreadableChunks = new Map<number, unknown>();
-  private readonly target: number;
-  /** The sum of the chunks' bytes, kept as they change (bytes() is asked at every prune). */
-  private totalBytes = 0;
-  /** The highest chunk number in use, readable or not; null when it must be looked up again. */
-  private lastNumber: number | null = null;
   /** What could not be read at load, in words. */
   readonly problems: string[] = [];
 
   constructor(private readonly options: ChunkedTableOptions<T>) {
-    this.target = options.targetChunkBytes ?? CHUNK_TARGET_BYTES;
+    this.index = new ChunkIndex(options.targetChunkBytes ?? CHUNK_TARGET_BYTES);
   }
 
   /** Reads every chunk key. A record found in two chunks (a move cut short) keeps the later copy. */
   load(allKeys: readonly string[]): void {
-    this.records.clear();
-    this.sizes.clear();
-    this.chunkOf.clear();
-    this.chunks.clear();
+    this.index.clear();
     this.dirty.clear();
     this.storedBytes.clear();
-    this.unreadableChunks.clear();
     this.problems.length = 0;
-    this.totalBytes = 0;
-    this.lastNumber = null;
     const numbers = allKeys
       .map((key) => this.chunkNumberOf(key))
       .filter((n): n is number => n !== null)
@@ -90,35 +63,33 @@ export class ChunkedTable<T> {
     for (const n of numbers) {
       const stored = this.options.storage.get(this.keyOf(n)) as StoredChunk | null;
       if (!stored || stored.v !== 1 || !Array.isArray(stored.records)) {
-        this.unreadableChunks.set(n, stored);
+        this.index.addUnreadableChunk(n, stored);
         this.problems.push(`${this.keyOf(n)} is not a chunk this app wrote; it was left as it is`);
         continue;
       }
-      const chunk = this.addChunk(n);
+      const chunk = this.index.addChunk(n);
       for (const raw of stored.records) {
         const record = this.options.parse(raw);
         if (record === null) {
           this.problems.push(`${this.keyOf(n)} holds a record this app cannot read; it is kept`);
-          chunk.unreadable.push(raw);
-          chunk.bytes += jsonBytes(raw) + 1;
-          this.totalBytes += jsonBytes(raw) + 1;
+          this.index.addUnreadableRecord(chunk, raw);
           continue;
         }
         const id = this.options.idOf(record);
-        const earlier = this.chunkOf.get(id);
+        const earlier = this.index.chunkNumberOf(id);
         if (earlier !== undefined) {
-          this.detach(id, earlier);
+          this.index.detach(id, earlier);
           // Written again without the stale copy at the next flush.
           this.dirty.add(earlier);
         }
-        this.attach(id, record, n, jsonBytes(raw) + 1);
+        this.index.attach(id, record, n, jsonBytes(raw) + 1);
       }
       this.noteStored(n);
     }
   }
 
   get size(): number {
-    return this.records.size;
+    return this.index.size;
   }
 
   /** The keys' common start ("pos.products"), naming the table in problems. */
@@ -128,32 +99,30 @@ export class ChunkedTable<T> {
 
   /** What could not be read, as stored: each unreadable record, and each unreadable chunk whole. */
   unreadable(): unknown[] {
-    const records = [...this.chunks.values()].flatMap((chunk) => chunk.unreadable);
-    return [...records, ...this.unreadableChunks.values()];
+    return this.index.unreadable();
   }
 
   get(id: string): T | undefined {
-    return this.records.get(id);
+    return this.index.get(id);
   }
 
   has(id: string): boolean {
-    return this.records.has(id);
+    return this.index.has(id);
   }
 
   /** Every record, chunk by chunk in the order they were added. */
   values(): T[] {
-    const numbers = [...this.chunks.keys()].sort((a, b) => a - b);
-    return numbers.flatMap((n) => this.chunks.get(n)!.ids.map((id) => this.records.get(id)!));
+    return this.index.values();
   }
 
   /** Bytes one record takes in its chunk (0 when absent). */
   sizeOf(id: string): number {
-    return this.sizes.get(id) ?? 0;
+    return this.index.sizeOf(id);
   }
 
   /** Bytes of all chunks, as stored. */
   bytes(): number {
-    return this.totalBytes;
+    return this.index.bytes();
   }
 
   /**
@@ -164,22 +133,22 @@ export class ChunkedTable<T> {
     if (this.dirty.size > 0) this.flush();
     const id = this.options.idOf(record);
     const size = this.measure(id, record);
-    const current = this.chunkOf.get(id);
+    const current = this.index.chunkNumberOf(id);
     const grown =
       current !== undefined &&
-      this.chunks.get(current)!.bytes - this.sizes.get(id)! + size > MAX_CHUNK_BYTES;
-    const n = current !== undefined && !grown ? current : this.openChunkFor(size);
-    const ids = this.chunks.get(n)?.ids ?? [];
+      this.index.chunk(current)!.bytes - this.index.sizeOf(id) + size > MAX_CHUNK_BYTES;
+    const n = current !== undefined && !grown ? current : this.index.openChunkFor(size);
+    const ids = this.index.chunk(n)?.ids ?? [];
     const records = (ids.includes(id) ? ids : [...ids, id]).map((other) =>
-      other === id ? record : this.records.get(other)!,
+      other === id ? record : this.index.get(other)!,
     );
     this.write(n, records);
     if (current !== undefined && current !== n) {
-      this.detach(id, current);
+      this.index.detach(id, current);
       this.dirty.add(current);
     }
-    if (current === n) this.replaceInPlace(id, record, size);
-    else this.attach(id, record, n, size);
+    if (current === n) this.index.replaceInPlace(id, record, size);
+    else this.index.attach(id, record, n, size);
     this.noteStored(n);
     if (this.dirty.size > 0) this.flush();
   }
@@ -188,27 +157,27 @@ export class ChunkedTable<T> {
   stage(record: T): void {
     const id = this.options.idOf(record);
     const size = this.measure(id, record);
-    const current = this.chunkOf.get(id);
+    const current = this.index.chunkNumberOf(id);
     if (current !== undefined) {
-      const chunk = this.chunks.get(current)!;
-      if (chunk.bytes - this.sizes.get(id)! + size <= MAX_CHUNK_BYTES) {
-        this.replaceInPlace(id, record, size);
+      const chunk = this.index.chunk(current)!;
+      if (chunk.bytes - this.index.sizeOf(id) + size <= MAX_CHUNK_BYTES) {
+        this.index.replaceInPlace(id, record, size);
         this.dirty.add(current);
         return;
       }
-      this.detach(id, current);
+      this.index.detach(id, current);
       this.dirty.add(current);
     }
-    const n = this.openChunkFor(size);
-    this.attach(id, record, n, size);
+    const n = this.index.openChunkFor(size);
+    this.index.attach(id, record, n, size);
     this.dirty.add(n);
   }
 
   /** Removes a record in memory; flush() writes the change. */
   unstage(id: string): void {
-    const n = this.chunkOf.get(id);
+    const n = this.index.chunkNumberOf(id);
     if (n === undefined) return;
-    this.detach(id, n);
+    this.index.detach(id, n);
     this.dirty.add(n);
   }
 
@@ -220,7 +189,7 @@ export class ChunkedTable<T> {
 
   /** Removes records and writes their removal, and no other change: see flushOnly. */
   removeOnly(ids: Iterable<string>): void {
-    const removed = groupByChunk(ids, (id) => this.chunkOf.get(id));
+    const removed = groupByChunk(ids, (id) => this.index.chunkNumberOf(id));
     for (const group of removed.values()) for (const id of group) this.unstage(id);
     this.writeOnly(removed);
   }
@@ -249,7 +218,7 @@ export class ChunkedTable<T> {
    * written as stored with them put in (chunk-patch.ts), and stays changed. Throws like flush().
    */
   flushOnly(ids: Iterable<string>): void {
-    this.writeOnly(groupByChunk(ids, (id) => this.chunkOf.get(id)));
+    this.writeOnly(groupByChunk(ids, (id) => this.index.chunkNumberOf(id)));
   }
 
   /** Writes each chunk as stored with only the records named changed, the highest first. */
@@ -257,13 +226,14 @@ export class ChunkedTable<T> {
     const { storage, parse, idOf } = this.options;
     for (const n of [...byChunk.keys()].sort((a, b) => b - a)) {
       const key = this.keyOf(n);
-      const here = (id: string) => (this.chunkOf.get(id) === n ? this.records.get(id) : undefined);
+      const here = (id: string) =>
+        this.index.chunkNumberOf(id) === n ? this.index.get(id) : undefined;
       const records = patchStoredRecords(storage.get(key), byChunk.get(n)!, here, (raw) => {
         const record = parse(raw);
         return record === null ? null : idOf(record);
       });
       if (records === null) continue;
-      const chunk = this.chunks.get(n);
+      const chunk = this.index.chunk(n);
       const whole = chunk ? [...chunk.unreadable, ...chunk.ids.map(here)] : [];
       if (JSON.stringify(records) === JSON.stringify(whole)) {
         this.flushChunk(n);
@@ -278,16 +248,13 @@ export class ChunkedTable<T> {
   }
 
   private flushChunk(n: number): void {
-    const chunk = this.chunks.get(n);
-    if (!chunk || (chunk.ids.length === 0 && chunk.unreadable.length === 0)) {
+    const chunk = this.index.chunk(n);
+    if (!chunk || isEmptyChunk(chunk)) {
       this.options.storage.remove(this.keyOf(n));
-      if (chunk) this.removeChunk(n, chunk);
+      if (chunk) this.index.removeChunk(n, chunk);
       this.storedBytes.delete(n);
     } else {
-      this.write(
-        n,
-        chunk.ids.map((id) => this.records.get(id)!),
-      );
+      this.write(n, this.index.recordsOf(chunk));
       this.noteStored(n);
     }
     this.dirty.delete(n);
@@ -295,20 +262,20 @@ export class ChunkedTable<T> {
 
   /** How much writing a chunk would add to storage; negative when it frees room. */
   private growthOf(n: number): number {
-    const chunk = this.chunks.get(n);
-    const empty = !chunk || (chunk.ids.length === 0 && chunk.unreadable.length === 0);
+    const chunk = this.index.chunk(n);
+    const empty = !chunk || isEmptyChunk(chunk);
     const after = empty ? 0 : keyBytes(this.keyOf(n), chunk.bytes);
     return after - (this.storedBytes.get(n) ?? 0);
   }
 
   /** A chunk as just read or written. Its bytes are counted as in memory, a few over the JSON's. */
   private noteStored(n: number): void {
-    this.storedBytes.set(n, keyBytes(this.keyOf(n), this.chunks.get(n)!.bytes));
+    this.storedBytes.set(n, keyBytes(this.keyOf(n), this.index.chunk(n)!.bytes));
   }
 
   /** Removes every chunk key this table wrote and forgets the records. */
   clear(): void {
-    for (const n of this.chunks.keys()) this.options.storage.remove(this.keyOf(n));
+    for (const n of this.index.chunkNumbers()) this.options.storage.remove(this.keyOf(n));
     this.load([]);
   }
 
@@ -317,7 +284,7 @@ export class ChunkedTable<T> {
    * wrote since comes later, and the later copy is the one a reader keeps.
    */
   private write(n: number, records: T[]): void {
-    const unreadable = this.chunks.get(n)?.unreadable ?? [];
+    const unreadable = this.index.chunk(n)?.unreadable ?? [];
     const stored: StoredChunk = { v: 1, records: [...unreadable, ...records] };
     this.options.storage.set(this.keyOf(n), stored);
   }
@@ -326,59 +293,6 @@ export class ChunkedTable<T> {
     const size = jsonBytes(record) + 1;
     if (size > MAX_RECORD_BYTES) throw new RecordTooLargeError(id, size);
     return size;
-  }
-
-  /** Keeps the record's place in its chunk. */
-  private replaceInPlace(id: string, record: T, size: number): void {
-    const chunk = this.chunks.get(this.chunkOf.get(id)!)!;
-    chunk.bytes += size - this.sizes.get(id)!;
-    this.totalBytes += size - this.sizes.get(id)!;
-    this.sizes.set(id, size);
-    this.records.set(id, record);
-  }
-
-  /** The newest chunk when the record fits its target, else a new chunk after every known one. */
-  private openChunkFor(size: number): number {
-    this.lastNumber ??= Math.max(-1, ...this.chunks.keys(), ...this.unreadableChunks.keys());
-    const last = this.lastNumber;
-    const open = this.chunks.get(last);
-    const empty = open && open.ids.length === 0 && open.unreadable.length === 0;
-    if (open && (empty || open.bytes + size <= this.target)) return last;
-    return last + 1;
-  }
-
-  private attach(id: string, record: T, n: number, size: number): void {
-    const chunk = this.chunks.get(n) ?? this.addChunk(n);
-    chunk.ids.push(id);
-    chunk.bytes += size;
-    this.totalBytes += size;
-    this.records.set(id, record);
-    this.sizes.set(id, size);
-    this.chunkOf.set(id, n);
-  }
-
-  private detach(id: string, n: number): void {
-    const chunk = this.chunks.get(n)!;
-    chunk.ids = chunk.ids.filter((other) => other !== id);
-    chunk.bytes -= this.sizes.get(id) ?? 0;
-    this.totalBytes -= this.sizes.get(id) ?? 0;
-    this.records.delete(id);
-    this.sizes.delete(id);
-    this.chunkOf.delete(id);
-  }
-
-  private addChunk(n: number): Chunk {
-    const chunk: Chunk = { ids: [], bytes: CHUNK_OVERHEAD_BYTES, unreadable: [] };
-    this.chunks.set(n, chunk);
-    this.totalBytes += chunk.bytes;
-    if (this.lastNumber !== null && n > this.lastNumber) this.lastNumber = n;
-    return chunk;
-  }
-
-  private removeChunk(n: number, chunk: Chunk): void {
-    this.chunks.delete(n);
-    this.totalBytes -= chunk.bytes;
-    if (n === this.lastNumber) this.lastNumber = null;
   }
 
   private keyOf(n: number): string {

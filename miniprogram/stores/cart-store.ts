@@ -1,24 +1,20 @@
 // The cart being rung up: items, quantities, discounts, price overrides and the member, priced by
 // the core (member price, rounding). Kept in storage; a new sale is refused when storage is full
-// or the device clock was set back before this till's last change.
+// or the device clock was set back before this till's last change (cart-limits.ts). Pricing is in
+// cart-pricing.ts.
 import { makeAutoObservable, observable } from 'mobx-miniprogram';
 import {
   addItem,
   attachMember,
-  CartError,
   countItems,
-  checkRedemption,
-  pointsPerYuanOff,
   detachMember,
   emptyCart,
   lineName,
-  priceCart,
   removeLine,
   ruleError,
   setLineDiscount,
   setOrderDiscount,
   setPriceOverride,
-  selfServiceMayOrder,
   setQuantity,
   unsellableLines,
   approvalsStillCovering,
@@ -40,6 +36,14 @@ import { loadCartDraft, saveCartDraft } from '../core/cart-draft';
 import type { Ledger } from '../core/ledger';
 import type { MemberAccount } from '../core/member-account';
 import type { CatalogStore } from './catalog-store';
+import { checkSaleStart, checkShelf } from './cart-limits';
+import {
+  cartChecked,
+  checkPointsToRedeem,
+  panelPricing,
+  pricingContextOf,
+  salePricing,
+} from './cart-pricing';
 import type { MemberStore } from './member-store';
 import { PriceNotice } from './price-notice';
 import type { SessionStore, StaffMember } from './session-store';
@@ -80,7 +84,7 @@ export class CartStore {
     const { catalog } = deps;
     this.priceNotice = new PriceNotice(
       () => this.cart,
-      () => ({ catalog: catalog.catalogIndex, settings: catalog.settings }),
+      () => pricingContextOf(catalog),
     );
     makeAutoObservable<CartStore, 'deps'>(
       this,
@@ -103,12 +107,7 @@ export class CartStore {
 
   /** The whole cart priced for the sale, or why it cannot be paid (a line no longer sold first). */
   get pricing(): Checked<PricedCart> {
-    const unsellable = this.unsellable;
-    if (unsellable.length > 0) {
-      const names = unsellable.map((line) => line.name ?? line.skuId).join(', ');
-      return ruleError('unsellable', `no longer sold: ${names}; remove them from the cart`);
-    }
-    return this.priceOf(this.cart);
+    return salePricing(this.cart, this.unsellable, this.deps.catalog);
   }
 
   /**
@@ -116,13 +115,7 @@ export class CartStore {
    * `unsellable`), so the rest stays visible and priced while they wait to be taken out.
    */
   get priced(): PricedCart | null {
-    const unsellable = new Set(this.unsellable.map((line) => line.lineId));
-    const sellable =
-      unsellable.size === 0
-        ? this.cart
-        : { ...this.cart, lines: this.cart.lines.filter((line) => !unsellable.has(line.lineId)) };
-    const pricing = this.priceOf(sellable);
-    return pricing.ok ? pricing.value : null;
+    return panelPricing(this.cart, this.unsellable, this.deps.catalog);
   }
 
   get total(): Fen {
@@ -146,11 +139,8 @@ export class CartStore {
    */
   addItem(skuId: string, qty = 1): Checked<Cart> {
     if (this.isEmpty) {
-      this.deps.ledger.refreshUsage();
-      const usage = this.deps.ledger.storageUsage();
-      if (usage.level === 'full') return ruleError('storage_full', usage.message!);
-      const clock = this.deps.ledger.tillClock.check();
-      if (!clock.ok) return clock;
+      const start = checkSaleStart(this.deps.ledger);
+      if (!start.ok) return start;
     }
     const entry = this.deps.catalog.catalogIndex.get(skuId);
     if (!entry)
@@ -158,25 +148,10 @@ export class CartStore {
     if (!entry.product.active)
       return ruleError('inactive', `${entry.product.name} is no longer sold`);
     const inCart = this.cart.lines.filter((line) => line.skuId === skuId);
-    const shelf = this.shelfCheck(skuId, inCart.reduce((n, line) => n + line.qty, 0) + qty);
+    const wanted = inCart.reduce((n, line) => n + line.qty, 0) + qty;
+    const shelf = checkShelf(this.deps.catalog, this.deps.session, skuId, wanted);
     if (!shelf.ok) return shelf;
     return this.change((cart) => addItem(cart, { skuId, qty }));
-  }
-
-  /**
-   * A kiosk customer's order stays within what the shelf has of stock-tracked goods (the core's
-   * selfServiceMayOrder); staff, and untracked goods or ones with no level, are not held to it.
-   */
-  private shelfCheck(skuId: string, wanted: number): Checked<null> {
-    const { catalog, session } = this.deps;
-    if (session?.seller?.source !== 'kiosk') return { ok: true, value: null };
-    const product = catalog.catalogIndex.get(skuId)?.product;
-    const level = catalog.stockOf(skuId);
-    if (!product?.stockTracked || level === null || selfServiceMayOrder(level, wanted))
-      return { ok: true, value: null };
-    return level <= 0
-      ? ruleError('sold_out', `${product.name} is sold out`)
-      : ruleError('stock_short', `only ${level} of ${product.name} left`);
   }
 
   /** A scanned or typed barcode; one several products share adds none of them (no guessing). */
@@ -195,10 +170,8 @@ export class CartStore {
     const line = this.cart.lines.find((candidate) => candidate.lineId === lineId);
     if (line && qty > line.qty) {
       const others = this.cart.lines.filter((l) => l.skuId === line.skuId && l !== line);
-      const shelf = this.shelfCheck(
-        line.skuId,
-        others.reduce((n, l) => n + l.qty, qty),
-      );
+      const wanted = others.reduce((n, l) => n + l.qty, qty);
+      const shelf = checkShelf(this.deps.catalog, this.deps.session, line.skuId, wanted);
       if (!shelf.ok) return shelf;
     }
     return this.change((cart) => setQuantity(cart, lineId, qty));
@@ -292,39 +265,9 @@ export class CartStore {
     if (id === null) return ruleError('no_member', 'attach a member before redeeming points');
     const account = this.deps.members?.accountOf(id);
     if (!account) return ruleError('unknown_member', `member ${id} is not known on this device`);
-    const { catalog } = this.deps;
-    let due: Fen;
-    try {
-      const { pointsToRedeem: _points, ...withoutPoints } = this.cart;
-      due = priceCart(withoutPoints, {
-        catalog: catalog.catalogIndex,
-        settings: catalog.settings,
-      }).total;
-    } catch (error) {
-      if (error instanceof CartError) return ruleError(error.code, error.message);
-      throw error;
-    }
-    const checked = checkRedemption(
-      points,
-      account.points,
-      due,
-      pointsPerYuanOff(catalog.settings),
-    );
+    const checked = checkPointsToRedeem(this.cart, points, account.points, this.deps.catalog);
     if (!checked.ok) return checked;
     return this.change((cart) => ({ ...cart, pointsToRedeem: points }));
-  }
-
-  private priceOf(cart: Cart): Checked<PricedCart> {
-    try {
-      const { catalog } = this.deps;
-      return {
-        ok: true,
-        value: priceCart(cart, { catalog: catalog.catalogIndex, settings: catalog.settings }),
-      };
-    } catch (error) {
-      if (error instanceof CartError) return ruleError(error.code, error.message);
-      throw error;
-    }
   }
 
   /** Empties the cart without selling it. */
@@ -345,12 +288,9 @@ export class CartStore {
   }
 
   private change(apply: (cart: Cart) => Cart): Checked<Cart> {
-    try {
-      this.cart = apply(this.cart);
-    } catch (error) {
-      if (error instanceof CartError) return ruleError(error.code, error.message);
-      throw error;
-    }
+    const changed = cartChecked(() => apply(this.cart));
+    if (!changed.ok) return changed;
+    this.cart = changed.value;
     // An approval the changed cart outgrew (a larger discount, in fen or as a share) is withdrawn.
     const priced = this.priced;
     if (priced) this.approvals = approvalsStillCovering(priced, this.approvals);

@@ -1,33 +1,22 @@
 // Orders on this device: its own and other devices' (from sync), each with its sync state. Selling
-// goes through here: checkout, a kiosk's order for the counter, paying it (or a sale of this till
-// left unpaid), refunds and voids. An order older than the history kept here is looked up on the
-// store's server and refunded as any.
+// goes through here: checkout, a kiosk's order for the counter (cart-sale.ts), paying it (or a sale
+// of this till left unpaid), refunds and voids (refund-and-void.ts). An order older than the
+// history kept here is looked up on the store's server and refunded as any.
 import { makeAutoObservable, observable } from 'mobx-miniprogram';
 import {
-  applyRefund,
-  orderId,
-  orderNumber,
   parseOrderNumber,
   payOrder,
-  placeOrder,
   ruleError,
-  suggestRefund,
-  voidOrder,
-  withPointsRate,
   type Approval,
   type Checked,
   type Order,
   type OrderNumberParts,
-  type Refund,
   type SuggestedRefund,
   type Tender,
 } from '@pos/shared';
-import type { Clock } from '../adapters/clock';
 import type { HttpClient } from '../adapters/http-request';
 import { counterQueueOf, unpaidHereOf } from '../core/awaiting-payment';
-import { approvingManager, checkSaleApprovals } from '../core/approvers';
 import { commit } from '../core/commit';
-import type { Ledger } from '../core/ledger';
 import type { OrderView } from '../core/local-view';
 import {
   fetchServerOrder,
@@ -36,32 +25,17 @@ import {
   writeOrderFirst,
   type OrderKey,
 } from '../core/server-order';
-import type { CartStore } from './cart-store';
-import type { MemberStore } from './member-store';
-import type { SessionStore } from './session-store';
+import { checkMemberSpend, placeCartSale, type CartSaleDeps } from './cart-sale';
+import {
+  recordRefund,
+  recordVoid,
+  suggestedRefund,
+  type OrderReturns,
+  type RefundRequest,
+} from './refund-and-void';
 
-export interface OrdersDeps {
-  ledger: Ledger;
-  clock: Clock;
-  session: SessionStore;
-  cart: CartStore;
-  /**
-   * Stored value is checked there: the balance, and offline the caps (member-store.ts); so are the
-   * points a sale redeems, again as it is paid.
-   */
-  members: MemberStore;
-}
-
-export interface RefundRequest {
-  lines: Array<{ lineId: string; qty: number }>;
-  reason: string;
-  /** The approving manager (session.approveAsManager), or the signed-in manager. */
-  approvedBy: string;
-  /** Whether the goods go back on the shelf. */
-  restock: boolean;
-  /** How the money goes back; by default in proportion to how the order was paid. */
-  tenders?: Refund['tenders'];
-}
+/** What selling reads and writes (cart-sale.ts), which is all the orders store needs. */
+export type OrdersDeps = CartSaleDeps;
 
 /** The device's code, MMDD and sequence of an order's number: what a receipt's number names. */
 function sameNumber(order: Order, { deviceCode, monthDay, seq }: OrderNumberParts): boolean {
@@ -224,71 +198,14 @@ export class OrdersStore {
   checkout(tenders: Tender[], approvals: Approval[] = []): Checked<Order> {
     const seller = this.deps.session.seller;
     if (!seller) return ruleError('not_signed_in', 'sign in with your PIN first');
-    return this.place(tenders, approvals, seller);
+    return placeCartSale(this.deps, tenders, approvals, seller);
   }
 
   /** A kiosk sends its cart to the counter, to pay there. */
   sendToCounter(): Checked<Order> {
     if (!this.deps.session.isKiosk)
       return ruleError('not_kiosk', 'only a kiosk sends orders to the counter');
-    return this.place([], [], { source: 'kiosk', cashierId: null });
-  }
-
-  private place(
-    tenders: Tender[],
-    approvals: Approval[],
-    seller: NonNullable<SessionStore['seller']>,
-  ): Checked<Order> {
-    const { ledger, cart, clock } = this.deps;
-    const device = ledger.identity;
-    if (!device) return ruleError('not_paired', "pair this device with the store's server first");
-    if (cart.isEmpty) return ruleError('empty_cart', 'the cart is empty');
-    const pricing = cart.pricing;
-    if (!pricing.ok) return pricing;
-    const spend = this.checkMemberSpend(tenders, cart.cart.memberId, pricing.value.pointsRedeemed);
-    if (!spend.ok) return spend;
-    // The register asks for them before checkout (cart.approve); the caller may add more.
-    const allApprovals = [...approvals, ...cart.approvals];
-    const approved = checkSaleApprovals(this.deps.session.staffList, allApprovals);
-    if (!approved.ok) return approved;
-    const now = clock.now();
-    const { seq, businessDay } = ledger.nextOrderNumber(now);
-    const placed = placeOrder({
-      priced: pricing.value,
-      tenders,
-      id: orderId(device.deviceId, businessDay, seq),
-      orderNo: orderNumber(device.deviceCode, businessDay, seq),
-      device: { id: device.deviceId, code: device.deviceCode },
-      businessDay,
-      createdAt: now,
-      cashierId: seller.cashierId,
-      memberId: cart.cart.memberId,
-      source: seller.source,
-      approvals: allApprovals,
-    });
-    if (!placed.ok) return placed;
-    // A member's sale carries the rate it earns at, so a refund of it here offline takes that back.
-    const order = withPointsRate(placed.value, this.deps.members.pointsRule.earnPerYuan);
-    const committed = commit(ledger, () => ({ type: 'order.placed', payload: order }), cart.cartId);
-    if (!committed.ok) return committed;
-    cart.soldAndCleared();
-    return { ok: true, value: order };
-  }
-
-  /**
-   * What a sale takes from its member as it is paid: stored value against the balance this till
-   * knows (offline, the caps too), redeemed points against those left (`openOrderId`: the open
-   * order being paid, whose held points are its own).
-   */
-  private checkMemberSpend(
-    tenders: readonly Tender[],
-    memberId: string | null,
-    redeemed: Order['pointsRedeemed'],
-    openOrderId?: string,
-  ): Checked<null> {
-    const { members } = this.deps;
-    const balance = members.checkTenders(tenders, memberId);
-    return balance.ok ? members.checkRedeemed(memberId, redeemed, openOrderId) : balance;
+    return placeCartSale(this.deps, [], [], { source: 'kiosk', cashierId: null });
   }
 
   /** A cashier takes payment for an open order (a kiosk's at the counter, or an unpaid sale). */
@@ -298,7 +215,7 @@ export class OrdersStore {
     const view = this.find(id);
     if (!view) return ruleError('unknown_order', `order ${id} is not on this device`);
     const { memberId, pointsRedeemed } = view.order;
-    const spend = this.checkMemberSpend(tenders, memberId, pointsRedeemed, id);
+    const spend = checkMemberSpend(this.deps.members, tenders, memberId, pointsRedeemed, id);
     if (!spend.ok) return spend;
     const device = this.deps.ledger.identity;
     if (!device) return ruleError('not_paired', "pair this device with the store's server first");
@@ -321,74 +238,19 @@ export class OrdersStore {
     id: string,
     lines: Array<{ lineId: string; qty: number }>,
   ): Checked<SuggestedRefund> {
-    const view = this.find(id);
-    if (!view) return ruleError('unknown_order', `order ${id} is not on this device`);
-    return suggestRefund(view.order, lines);
+    return suggestedRefund(this.find(id), id, lines);
   }
 
   refund(id: string, request: RefundRequest): Checked<Order> {
-    const { ledger, clock } = this.deps;
-    const staff = this.deps.session.staff;
-    if (!staff) return ruleError('not_signed_in', 'sign in with your PIN first');
-    const approver = approvingManager(this.deps.session.staffList, request.approvedBy);
-    if (!approver.ok) return approver;
-    const suggested = this.suggestRefund(id, request.lines);
-    if (!suggested.ok) return suggested;
-    const now = clock.now();
-    const refund = (refundId: string): Refund => ({
-      id: refundId,
-      orderId: id,
-      deviceId: ledger.identity!.deviceId,
-      staffId: staff.id,
-      approvedBy: approver.value.id,
-      reason: request.reason,
-      createdAt: now,
-      businessDay: ledger.businessDay(now),
-      lines: suggested.value.lines,
-      tenders: request.tenders ?? suggested.value.tenders,
-      restock: request.restock,
-    });
-    const checked = applyRefund(
-      this.find(id)!.order,
-      refund(`${ledger.identity!.deviceId}:refund`),
-    );
-    if (!checked.ok) return checked;
-    const kept = this.keepLookedUp(id);
-    if (!kept.ok) return kept;
-    const committed = commit(ledger, (seq) => ({
-      type: 'order.refunded',
-      payload: refund(`${ledger.identity!.deviceId}:refund:${seq}`),
-    }));
-    if (!committed.ok) return committed;
-    return { ok: true, value: this.find(id)!.order };
+    return recordRefund(this.returns(), id, request);
   }
 
   voidOrder(id: string, request: { reason: string; approvedBy: string }): Checked<Order> {
-    const staff = this.deps.session.staff;
-    if (!staff) return ruleError('not_signed_in', 'sign in with your PIN first');
-    const approver = approvingManager(this.deps.session.staffList, request.approvedBy);
-    if (!approver.ok) return approver;
-    const view = this.find(id);
-    if (!view) return ruleError('unknown_order', `order ${id} is not on this device`);
-    const device = this.deps.ledger.identity;
-    if (!device) return ruleError('not_paired', "pair this device with the store's server first");
-    const record = {
-      staffId: staff.id,
-      approvedBy: approver.value.id,
-      reason: request.reason,
-      at: this.deps.clock.now(),
-      // The cash of a paid order goes back out of this device's drawer.
-      deviceId: device.deviceId,
-    };
-    const voided = voidOrder(view.order, record);
-    if (!voided.ok) return voided;
-    const kept = this.keepLookedUp(id);
-    if (!kept.ok) return kept;
-    const committed = commit(this.deps.ledger, () => ({
-      type: 'order.voided',
-      payload: { ...record, orderId: id },
-    }));
-    if (!committed.ok) return committed;
-    return { ok: true, value: voided.value };
+    return recordVoid(this.returns(), id, request);
+  }
+
+  private returns(): OrderReturns {
+    const { ledger, clock, session } = this.deps;
+    return { ledger, clock, session, find: this.find, keepLookedUp: this.keepLookedUp };
   }
 }

@@ -1,25 +1,20 @@
 // WeChat Pay by QR: at the checkout the cart becomes an order left open for payment (saved and
-// queued like any sale), the server shows its pay QR once the order has synced; a stored-value
-// top-up asks the server for its QR at once. The store follows the payment until the server says
-// paid, declined, expired or closed. Paid is the server's word, recorded by the server (the order
-// paid, the balance credited) and synced back: never the device's guess. A QR given up on (cancel,
-// the screen left) is closed on the server, even one whose request was still on its way.
+// queued like any sale; qr-sale-order.ts), the server shows its pay QR once the order has synced;
+// a stored-value top-up asks the server for its QR at once. The store follows the payment until the
+// server says paid, declined, expired or closed. Paid is the server's word, recorded by the server
+// (the order paid, the balance credited) and synced back: never the device's guess. A QR given
+// up on (cancel, the screen left) is closed on the server, even one whose request was still on its
+// way.
 import { makeAutoObservable } from 'mobx-miniprogram';
 import {
   isPaymentSettled,
-  orderId,
-  orderNumber,
-  placeOrder,
   ruleError,
   type Checked,
   type Order,
   type PaymentView,
   type Tender,
 } from '@pos/shared';
-import type { Clock, TimerHandle } from '../adapters/clock';
-import { checkSaleApprovals } from '../core/approvers';
-import { commit } from '../core/commit';
-import type { Ledger } from '../core/ledger';
+import type { TimerHandle } from '../adapters/clock';
 import { LeftPayQrs } from '../core/left-pay-qrs';
 import {
   paymentStatus,
@@ -30,34 +25,16 @@ import {
   type PaymentsWx,
 } from '../core/payments';
 import { closePayQr, type QrCloseDeps } from '../core/qr-close';
-import type { CartStore } from './cart-store';
-import type { MemberStore } from './member-store';
 import type { OrdersStore } from './orders-store';
-import type { SessionStore } from './session-store';
+import { isLivePhase, type PaymentPhase } from './payment-phase';
+import { placeQrSaleOrder, qrSaleSyncWait, type QrSaleDeps } from './qr-sale-order';
 
-export interface PaymentDeps {
+export interface PaymentDeps extends QrSaleDeps {
   wx: PaymentsWx;
-  ledger: Ledger;
-  clock: Clock;
-  session: SessionStore;
-  cart: CartStore;
   orders: OrdersStore;
-  /** The points a QR sale redeems are checked again as it is rung up (member-store.ts). */
-  members?: MemberStore;
   /** How often the status is asked while a QR is shown, and how long to wait for the order to sync. */
   pollMs?: number;
   syncWaitMs?: number;
-}
-
-/** `closing`: given up on, and the server has not yet confirmed that nobody can pay it. */
-export type PaymentPhase =
-  'idle' | 'syncing' | 'requesting' | 'showing' | 'closing' | 'settled' | 'failed';
-
-/** A QR is on its way, on screen, or not yet known to be closed: the customer may pay it. */
-export function isLivePhase(phase: PaymentPhase): boolean {
-  return (
-    phase === 'syncing' || phase === 'requesting' || phase === 'showing' || phase === 'closing'
-  );
 }
 
 /** Plumbing, not state a screen shows. */
@@ -132,7 +109,7 @@ export class PaymentStore {
    * at the till). The order is saved open, as a kiosk order sent to the counter is.
    */
   payCartByQr(otherTenders: Tender[]): Checked<Order> {
-    const placed = this.placeOpenOrder(otherTenders);
+    const placed = placeQrSaleOrder(this.deps, otherTenders);
     if (!placed.ok) return placed;
     this.begin(placed.value, otherTenders);
     this.rungUpForQr = true;
@@ -242,8 +219,9 @@ export class PaymentStore {
     this.phase = 'syncing';
     const askedAt = this.deps.clock.now();
     const waitForSync = () => {
-      const view = this.deps.orders.find(order.id);
-      if (view?.sync === 'synced')
+      const { orders, clock, syncWaitMs } = this.deps;
+      const wait = qrSaleSyncWait(orders.find(order.id), askedAt, clock.now(), syncWaitMs);
+      if (wait === 'synced')
         return void this.request((wx, server) =>
           requestPayQr(wx, server, {
             orderId: order.id,
@@ -252,15 +230,7 @@ export class PaymentStore {
             cashierId: this.deps.session.staff?.id ?? null,
           }),
         );
-      if (view?.sync === 'refused')
-        return this.fail(ruleError('refused', 'the server refused the order').error);
-      if (this.deps.clock.now() > askedAt + (this.deps.syncWaitMs ?? 15_000))
-        return this.fail(
-          ruleError(
-            'unreachable',
-            "the order has not reached the store's server: take cash, or try again when it is back",
-          ).error,
-        );
+      if (wait !== 'waiting') return this.fail(wait);
       this.timer = this.deps.clock.setTimeout(waitForSync, 100);
     };
     waitForSync();
@@ -344,54 +314,5 @@ export class PaymentStore {
   private stopTimer(): void {
     if (this.timer) this.deps.clock.clearTimeout(this.timer);
     this.timer = null;
-  }
-
-  /** The cart as an order left open for payment: the core checks it as a sale paid by QR. */
-  private placeOpenOrder(otherTenders: Tender[]): Checked<Order> {
-    const { ledger, session, cart, clock } = this.deps;
-    const device = ledger.identity;
-    if (!device) return ruleError('not_paired', "pair this device with the store's server first");
-    const seller = session.seller;
-    if (!seller) return ruleError('not_signed_in', 'sign in with your PIN first');
-    if (otherTenders.some((tender) => tender.method !== 'cash'))
-      return ruleError('tender_invalid', 'only cash may be split with a WeChat payment');
-    if (cart.isEmpty) return ruleError('empty_cart', 'the cart is empty');
-    const pricing = cart.pricing;
-    if (!pricing.ok) return pricing;
-    const approved = checkSaleApprovals(session.staffList, cart.approvals);
-    if (!approved.ok) return approved;
-    const points = this.deps.members?.checkRedeemed(
-      cart.cart.memberId,
-      pricing.value.pointsRedeemed,
-    );
-    if (points && !points.ok) return points;
-    const now = clock.now();
-    const { seq, businessDay } = ledger.nextOrderNumber(now);
-    const paidElsewhere = otherTenders.reduce((sum, tender) => sum + tender.amount, 0);
-    const wechat: Tender = {
-      method: 'wechat',
-      amount: pricing.value.total - paidElsewhere,
-      reference: 'qr',
-    };
-    const placed = placeOrder({
-      priced: pricing.value,
-      tenders: [...otherTenders, wechat],
-      id: orderId(device.deviceId, businessDay, seq),
-      orderNo: orderNumber(device.deviceCode, businessDay, seq),
-      device: { id: device.deviceId, code: device.deviceCode },
-      businessDay,
-      createdAt: now,
-      cashierId: seller.cashierId,
-      memberId: cart.cart.memberId,
-      source: seller.source,
-      approvals: [...cart.approvals],
-    });
-    if (!placed.ok) return placed;
-    // Checked as paid by these tenders; saved open until the server hears from the provider.
-    const order: Order = { ...placed.value, status: 'open', paidAt: null, tenders: [] };
-    const committed = commit(ledger, () => ({ type: 'order.placed', payload: order }), cart.cartId);
-    if (!committed.ok) return committed;
-    cart.soldAndCleared();
-    return { ok: true, value: order };
   }
 }

@@ -3,7 +3,7 @@
 // the till, or the customer at the kiosk). Pure; the payment store holds the state.
 import { formatFen, type PaymentView } from '@pos/shared';
 import { describeError, text } from '../i18n/index';
-import { isLivePhase, type PaymentPhase } from '../stores/payment-store';
+import { isLivePhase, type PaymentPhase } from '../stores/payment-phase';
 
 export interface PayQrView {
   /** A QR is on its way or on screen. */

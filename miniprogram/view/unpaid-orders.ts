@@ -1,7 +1,7 @@
 // Which of this till's own unpaid sales (the orders store's unpaidHere) Orders offers to take
 // payment for: all but one a pay QR on this till is paying right now. Pure.
 import type { OrderView } from '../core/local-view';
-import { isLivePhase, type PaymentPhase } from '../stores/payment-store';
+import { isLivePhase, type PaymentPhase } from '../stores/payment-phase';
 
 export function unpaidOrderIds(
   unpaid: readonly OrderView[],

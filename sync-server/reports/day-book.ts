@@ -2,12 +2,9 @@
 // shift events, when each device's operations were made, refused orders, day closes, operations
 // that arrived (and QR payments paid) after their day closed, and the audit trail. Fed every
 // journal record in order, those read back at start and each new one (StoreOptions.onRecord), so it
-// is rebuilt, never stored.
+// is rebuilt, never stored. The audit trail is kept in audit-trail.ts, the closes and what came
+// late for them in late-adjustments.ts.
 import {
-  addBusinessDays,
-  auditOfOperation,
-  auditOfRefusal,
-  auditOfStaffSaved,
   businessDayOf,
   defaultStoreSettings,
   drawerTimeOf,
@@ -25,25 +22,17 @@ import {
   type ShiftApproval,
   type ShiftClosed,
   type ShiftOpenedOnDevice,
-  type Staff,
   type StoredValueTopUp,
-  UnrecordedPaymentAudit,
 } from '@pos/shared';
 import type { JournalRecord } from '../store/state';
-import type { DayClose } from './day-events';
+import { AuditTrail } from './audit-trail';
+import { LateAdjustments, type RecordedClose } from './late-adjustments';
 
 export interface ShiftEvents {
   opened: ShiftOpenedOnDevice[];
   movements: CashMovement[];
   closed: ShiftClosed[];
   approvals: ShiftApproval[];
-}
-
-export interface RecordedClose {
-  /** The journal entry of the close: operations recorded after it are late for the day. */
-  n: number;
-  at: number;
-  close: DayClose;
 }
 
 function listIn<K, V>(map: Map<K, V[]>, key: K): V[] {
@@ -72,16 +61,11 @@ export class DayBook {
   private readonly refusedOrders = new Map<string, string[]>();
   /** Per device, when each of its operations was made, by sequence (for the times around a gap). */
   private readonly opTimes = new Map<string, number[]>();
-  private readonly closes = new Map<string, RecordedClose>();
-  /** Late operations and payments by the report that carries them. */
-  private readonly late = new Map<string, LateAdjustment[]>();
+  private readonly closes = new LateAdjustments();
   private readonly topUps = new Map<string, StoredValueTopUp[]>();
   /** Payments by QR already seen paid: only the step to paid counts (it is the one that paid). */
   private readonly paidPayments = new Set<string>();
-  private readonly auditTrail: AuditEntry[] = [];
-  private readonly unrecordedPayments = new UnrecordedPaymentAudit();
-  /** Each staff member as last saved: what a save changed is told in the audit trail. */
-  private readonly staff = new Map<string, Staff>();
+  private readonly auditTrail = new AuditTrail();
 
   /** Takes one journal record; records come in journal order. */
   readonly add = (record: JournalRecord): void => {
@@ -89,65 +73,24 @@ export class DayBook {
     switch (event.kind) {
       case 'seed':
         this.settings = event.seed.settings;
-        for (const staff of event.seed.staff) this.staff.set(staff.id, staff);
+        this.auditTrail.seedStaff(event.seed.staff);
         return;
       case 'settings.saved':
         this.settings = event.settings;
         return;
       case 'staff.saved':
-        this.auditTrail.push(
-          ...auditOfStaffSaved(
-            this.staff.get(event.staff.id),
-            event.staff,
-            record.at,
-            event.by ?? null,
-          ),
-        );
-        this.staff.set(event.staff.id, event.staff);
+        this.auditTrail.staffSaved(event, record.at);
         return;
       case 'device.paired':
-        // Who: the manager who issued the code; none for the start-up banner's code.
-        this.audit({
-          at: record.at,
-          kind: 'device_paired',
-          staffId: event.by ?? null,
-          deviceId: event.device.id,
-          facts: {
-            kind: 'device_paired',
-            code: event.device.code,
-            name: event.device.name,
-            deviceKind: event.device.kind,
-            byManager: Boolean(event.by),
-          },
-        });
+        this.auditTrail.devicePaired(event, record.at);
         return;
       case 'device.revoked':
       case 'device.reinstated':
-        this.audit({
-          at: record.at,
-          kind: event.kind === 'device.revoked' ? 'device_revoked' : 'device_reinstated',
-          staffId: event.by ?? null,
-          deviceId: event.deviceId,
-          reason: event.reason ?? '',
-        });
+        this.auditTrail.deviceStanding(event, record.at);
         return;
       case 'day.closed':
-        this.closes.set(event.close.businessDay, {
-          n: record.n,
-          at: record.at,
-          close: event.close,
-        });
-        this.audit({
-          at: record.at,
-          kind: 'day_closed',
-          staffId: event.close.closedBy,
-          reason: event.close.note,
-          facts: {
-            kind: 'day_closed',
-            businessDay: event.close.businessDay,
-            overridden: event.close.overridden,
-          },
-        });
+        this.closes.close({ n: record.n, at: record.at, close: event.close });
+        this.auditTrail.dayClosed(event.close, record.at);
         return;
       case 'shift.approved': {
         const { approval } = event;
@@ -155,19 +98,7 @@ export class DayBook {
           this.shiftDay.get(approval.shiftId) ?? businessDayOf(approval.at, this.settings);
         const shifts = this.shiftsOf(day);
         shifts.approvals.push(approval);
-        // The till and the variance of the shift, as the till's own approval is listed.
-        const opened = shifts.opened.find((s) => s.shiftId === approval.shiftId);
-        const closed = shifts.closed.find((s) => s.shiftId === approval.shiftId);
-        this.audit({
-          at: record.at,
-          kind: 'variance_approved',
-          staffId: approval.managerId,
-          approvedBy: approval.managerId,
-          deviceId: opened?.deviceId ?? null,
-          amount: closed ? closed.countedTotal - closed.expected : null,
-          reason: approval.note,
-          facts: { kind: 'shift_approved', shiftId: approval.shiftId },
-        });
+        this.auditTrail.varianceApproved(approval, shifts, record.at);
         return;
       }
       case 'op':
@@ -175,27 +106,12 @@ export class DayBook {
         return;
       case 'payment.saved':
         this.addPayment(record, event.payment);
-        this.auditTrail.push(
-          ...this.unrecordedPayments.entriesOf(event.payment, record.changes.length > 0, record.at),
-        );
+        this.auditTrail.paymentSaved(event.payment, record.changes.length > 0, record.at);
         return;
       default:
         return;
     }
   };
-
-  private audit(entry: Partial<AuditEntry> & Pick<AuditEntry, 'at' | 'kind'>): void {
-    this.auditTrail.push({
-      staffId: null,
-      approvedBy: null,
-      deviceId: null,
-      orderNo: null,
-      amount: null,
-      reason: '',
-      facts: null,
-      ...entry,
-    });
-  }
 
   private shiftsOf(day: string): ShiftEvents {
     let events = this.shifts.get(day);
@@ -210,8 +126,7 @@ export class DayBook {
     if (record.outcome?.status !== 'applied') {
       if (op.type === 'order.placed')
         listIn(this.refusedOrders, op.payload.businessDay).push(op.payload.id);
-      const refusal = record.outcome && auditOfRefusal(op, record.outcome.error);
-      if (refusal) this.auditTrail.push(refusal);
+      if (record.outcome) this.auditTrail.refused(op, record.outcome.error);
       return;
     }
     const order = orderOf(record);
@@ -244,11 +159,9 @@ export class DayBook {
       default:
         break;
     }
-    for (const entry of auditOfOperation(op, order)) this.auditTrail.push(entry);
-    if (day !== null && this.closes.has(day)) {
-      const carrier = this.firstOpenDayAfter(day);
-      listIn(this.late, carrier).push(lateAdjustmentOf(op, order, record.at, day));
-    }
+    this.auditTrail.operation(op, order);
+    if (day !== null && this.closes.isClosed(day))
+      this.closes.carry(day, lateAdjustmentOf(op, order, record.at, day));
   }
 
   /** Indexes an order under a day its money moved on, when that is not the order's own day. */
@@ -293,10 +206,8 @@ export class DayBook {
     if (drawerAt !== null)
       this.addOtherDay(this.paidOrders, paid, businessDayOf(drawerAt, this.settings));
     const day = paid?.businessDay ?? payment.businessDay;
-    if (this.closes.has(day))
-      listIn(this.late, this.firstOpenDayAfter(day)).push(
-        lateAdjustmentOfPayment(payment, paid, record.at, day),
-      );
+    if (this.closes.isClosed(day))
+      this.closes.carry(day, lateAdjustmentOfPayment(payment, paid, record.at, day));
   }
 
   /**
@@ -306,8 +217,9 @@ export class DayBook {
   private addNotRecorded(record: JournalRecord, payment: Payment): void {
     if (this.paidPayments.has(payment.id)) return;
     this.paidPayments.add(payment.id);
-    if (this.closes.has(payment.businessDay))
-      listIn(this.late, this.firstOpenDayAfter(payment.businessDay)).push(
+    if (this.closes.isClosed(payment.businessDay))
+      this.closes.carry(
+        payment.businessDay,
         lateAdjustmentOfPayment(payment, null, record.at, payment.businessDay),
       );
   }
@@ -324,12 +236,6 @@ export class DayBook {
       at: payment.paidAt ?? payment.updatedAt,
       businessDay: payment.businessDay,
     });
-  }
-
-  private firstOpenDayAfter(day: string): string {
-    let next = addBusinessDays(day, 1);
-    while (this.closes.has(next)) next = addBusinessDays(next, 1);
-    return next;
   }
 
   // Reads.
@@ -363,21 +269,21 @@ export class DayBook {
   }
 
   closeOf(day: string): RecordedClose | undefined {
-    return this.closes.get(day);
+    return this.closes.closeOf(day);
   }
 
   closedDays(): string[] {
-    return [...this.closes.keys()].sort();
+    return this.closes.closedDays();
   }
 
   /** Late operations and payments carried by this day's report. */
   lateAdjustmentsFor(day: string): LateAdjustment[] {
-    return this.late.get(day) ?? [];
+    return this.closes.carriedBy(day);
   }
 
   /** Late operations and payments for this (closed) day, wherever they are carried. */
   lateAdjustmentsOf(day: string): LateAdjustment[] {
-    return [...this.late.values()].flat().filter((a) => a.forDay === day);
+    return this.closes.forDay(day);
   }
 
   topUpsOf(day: string): StoredValueTopUp[] {
@@ -385,6 +291,6 @@ export class DayBook {
   }
 
   auditEntries(): readonly AuditEntry[] {
-    return this.auditTrail;
+    return this.auditTrail.all();
   }
 }

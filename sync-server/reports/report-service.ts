@@ -24,8 +24,9 @@ import {
 } from '@pos/shared';
 import { HttpError } from '../http/errors';
 import type { Store } from '../store/store';
-import type { DayBook, RecordedClose } from './day-book';
+import type { DayBook } from './day-book';
 import type { DayClose } from './day-events';
+import type { RecordedClose } from './late-adjustments';
 
 /** What the sync channel knows of a device's outbox (sync protocol 2: hello's `pending`, `pull`). */
 export interface DeviceOutboxState {

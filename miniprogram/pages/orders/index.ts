@@ -6,13 +6,11 @@
 // chooses for an order paid more than one way; a receipt printed again. Receipts that did not
 // print are marked in the list, and so are this till's own sales left unpaid (a pay QR given up
 // on), whose detail opens the checkout to take payment for them. The orders and printer stores
-// propose, refuse and print; this page shows.
-import type { Refund, RuleError } from '@pos/shared';
+// propose, refuse and print; this page shows (the refund and void in refund-approval.ts).
 import { scanCode } from '../../adapters/scanner';
 import type { OrderView } from '../../core/local-view';
 import type { OrderKey } from '../../core/server-order';
-import { describeError, text, words } from '../../i18n/index';
-import { approvalRefusal } from '../../view/approval-refusal';
+import { text, words } from '../../i18n/index';
 import { noteStaffActivity, StaffPageWithStore } from '../../view/kiosk-staff';
 import { back, open, restartAt, screenFor } from '../../view/navigation';
 import { pos, posClient } from '../../view/pos';
@@ -28,22 +26,17 @@ import {
 } from '../../view/scanner-input';
 import {
   matchingRows,
-  orderDetail,
   orderRows,
-  refundLines,
-  refundProposal,
   scannedReceipt,
   searchOrders,
   serverLookupProblem,
-  wholeOrderChoice,
   type OrderDetail,
   type OrderRow,
   type OrderScope,
-  type RefundChoice,
-  type RefundProposal,
 } from '../../view/order-view';
-import { readSplit, refundSplit, typeSplitAmount, type RefundSplit } from '../../view/refund-split';
 import { unpaidOrderIds } from '../../view/unpaid-orders';
+import { refundApproval } from './refund-approval';
+import { detailOf, storeZone } from './shown-order';
 
 /** A row of the list, marked when its receipt did not print, or when it is to be paid here. */
 type ListedOrder = OrderRow & { unprinted: boolean; unpaid: boolean };
@@ -54,14 +47,7 @@ interface ReprintView {
   text: string;
 }
 
-/** Times on this page are the store's, as its receipts print them. */
-const storeZone = () => pos.catalog.settings.utcOffsetMinutes;
-
 const noReprint: ReprintView = { state: '', text: '' };
-
-/** An order's detail, saying so when it was looked up on the store's server. */
-const detailOf = (id: string) =>
-  id ? orderDetail(pos.orders.find(id), storeZone(), pos.orders.isFromServer(id)) : null;
 
 /** Counts lookups on the server: an answer to one the cashier has moved on from is dropped. */
 let lookups = 0;
@@ -73,6 +59,7 @@ const orderScanRules = { ...scannerRules, maxLength: 32 };
 
 // On a kiosk device, staff untouched for a few minutes are signed out (view/kiosk-staff.ts).
 StaffPageWithStore({
+  behaviors: [refundApproval],
   data: {
     t: words(text.orders),
     tc: text.common,
@@ -99,15 +86,6 @@ StaffPageWithStore({
     reprint: noReprint,
     selectedId: '',
     detail: null as OrderDetail | null,
-    /** What the manager is asked to approve: nothing, a refund or a void. */
-    approving: '' as '' | 'refund' | 'void',
-    choice: {} as RefundChoice,
-    proposal: null as RefundProposal | null,
-    /** How the refund's money goes back, when the order can give it back more than one way. */
-    split: null as RefundSplit | null,
-    reason: '',
-    restock: true,
-    done: '',
     error: '',
   },
   storeBindings: {
@@ -127,9 +105,6 @@ StaffPageWithStore({
   observers: {
     'today, scope, deviceId, unprinted, unpaid, query'() {
       this.showOrders();
-    },
-    'choice, selectedId, today'() {
-      this.showProposal();
     },
   },
   lifetimes: {
@@ -157,25 +132,6 @@ StaffPageWithStore({
         detail: detailOf(selectedId),
         takesPayment: unpaid.has(selectedId),
       });
-    },
-    showProposal() {
-      const lines = refundLines(this.data.choice);
-      const view = pos.orders.find(this.data.selectedId);
-      if (!view || lines.length === 0) return this.setData({ proposal: null, split: null });
-      const suggested = pos.orders.suggestRefund(view.order.id, lines);
-      if (!suggested.ok)
-        return this.setData({
-          proposal: null,
-          split: null,
-          error: describeError(suggested.error),
-        });
-      this.setData({
-        proposal: refundProposal(suggested.value),
-        split: refundSplit(view.order, suggested.value, this.data.split),
-      });
-    },
-    fail(error: RuleError) {
-      this.setData({ error: describeError(error) });
     },
     onScope(event: WechatMiniprogram.BaseEvent) {
       const scope: OrderScope = datasetOf(event, 'scope') === 'store' ? 'store' : 'device';
@@ -298,100 +254,6 @@ StaffPageWithStore({
           ? { state: 'done', text: text.receipt.reprinted }
           : { state: 'failed', text: text.receipt.reprintFailed(result.message) };
       this.setData({ reprint });
-    },
-    // While a manager's PIN is asked, what it approves stands still: the lines, the split, the reason
-    // and the restock are disabled, and an event that still comes is ignored.
-    onLineQty(event: DetailEvent<number | string>) {
-      noteStaffActivity();
-      if (this.data.approving) return;
-      const lineId = String(event.currentTarget.dataset.line);
-      this.setData({ choice: { ...this.data.choice, [lineId]: Number(event.detail) }, error: '' });
-    },
-    onWeighedLine(event: DetailEvent<boolean>) {
-      if (this.data.approving) return;
-      const lineId = String(event.currentTarget.dataset.line);
-      const left = Number(event.currentTarget.dataset.left);
-      this.setData({ choice: { ...this.data.choice, [lineId]: event.detail ? left : 0 } });
-    },
-    onRefundAll() {
-      if (!this.data.detail || this.data.approving) return;
-      this.setData({ choice: wholeOrderChoice(this.data.detail), done: '', error: '' });
-    },
-    onReason(event: DetailEvent<string>) {
-      noteStaffActivity();
-      if (this.data.approving) return;
-      this.setData({ reason: event.detail });
-    },
-    onRestock(event: DetailEvent<boolean>) {
-      if (this.data.approving) return;
-      this.setData({ restock: event.detail });
-    },
-    /** The cashier typed how much goes back one way (yuan). */
-    onSplitAmount(event: DetailEvent<string>) {
-      noteStaffActivity();
-      const split = this.data.split;
-      if (!split || this.data.approving) return;
-      const method = String(datasetOf(event, 'method'));
-      this.setData({ split: typeSplitAmount(split, method, String(event.detail)), error: '' });
-    },
-    /** The chosen split as the refund's tenders; none when the order gives back one way only. */
-    splitTenders(): { ok: true; tenders?: Refund['tenders'] } | { ok: false; message: string } {
-      const { split, selectedId } = this.data;
-      const view = pos.orders.find(selectedId);
-      if (!split || !view) return { ok: true };
-      const read = readSplit(view.order, split);
-      return read.ok
-        ? { ok: true, tenders: read.value }
-        : { ok: false, message: read.error.message };
-    },
-    onAskRefund() {
-      if (refundLines(this.data.choice).length === 0)
-        return this.setData({ error: text.errors.empty_refund });
-      // The split is checked before a manager is asked, so the PIN approves amounts that hold.
-      const tenders = this.splitTenders();
-      if (!tenders.ok) return this.setData({ error: tenders.message });
-      this.setData({ approving: 'refund', error: '' });
-    },
-    onAskVoid() {
-      this.setData({ approving: 'void', error: '' });
-    },
-    onCancelApproval() {
-      this.setData({ approving: '', error: '' });
-    },
-    /** The manager's PIN: approved by the session store, then the refund or void by the orders store. */
-    onManagerPin(event: DetailEvent<{ pin: string }>) {
-      const approval = pos.session.approveAsManager(event.detail.pin);
-      if (!approval.ok)
-        return this.setData({
-          error: approvalRefusal(approval.error, text.orders.wrongManagerPin),
-        });
-      const id = this.data.selectedId;
-      const { reason, restock } = this.data;
-      if (this.data.approving === 'void') {
-        const voided = pos.orders.voidOrder(id, { reason, approvedBy: approval.value.id });
-        if (!voided.ok) return this.fail(voided.error);
-        this.setData({ done: text.orders.voided });
-      } else {
-        const proposal = this.data.proposal;
-        const split = this.splitTenders();
-        if (!split.ok) return this.setData({ error: split.message });
-        const request = {
-          lines: refundLines(this.data.choice),
-          reason,
-          restock,
-          tenders: split.tenders,
-        };
-        const refunded = pos.orders.refund(id, { ...request, approvedBy: approval.value.id });
-        if (!refunded.ok) return this.fail(refunded.error);
-        this.setData({ done: text.orders.refunded(proposal?.total ?? '') });
-      }
-      this.setData({
-        approving: '',
-        choice: {},
-        reason: '',
-        error: '',
-        detail: detailOf(id),
-      });
     },
     onBack() {
       back('register');
