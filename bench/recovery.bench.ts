@@ -2,13 +2,15 @@
 // checkpoint, then the whole journal for the order book) and the rebuild after a change the fold
 // failed on (the same read beside the open store, during which writes wait). Real files, the real
 // store in this process. Run: npm run bench:recovery.
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pairDevice } from '../sync-server/auth/pair-device';
 import { Store } from '../sync-server/store/store';
 import { rebuildContext } from '../sync-server/store/recovery';
 import { demo } from '../test/support/test-server';
 import { saleOperation } from '../test/support/sales';
-import { makeTempDir, removeDir } from '../test/support/temp-dir';
+import { removeDir } from '../test/support/temp-dir';
+import { runInScratch } from './scratch';
 
 const HISTORIES = [10_000, 100_000];
 const ORDERS_A_DAY = 1_000;
@@ -36,10 +38,10 @@ async function storeWith(dataDir: string, orders: number): Promise<void> {
   await store.close();
 }
 
-async function main(): Promise<void> {
+async function main(scratch: string): Promise<void> {
   console.log(`recovery benchmark (${new Date().toISOString()}, node ${process.version})`);
   for (const orders of HISTORIES) {
-    const dataDir = makeTempDir('pos-bench-recovery-');
+    const dataDir = path.join(scratch, `history-${orders}`);
     try {
       await storeWith(dataDir, orders);
       let start = performance.now();
@@ -61,7 +63,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+void runInScratch('pos-bench-recovery-', main);

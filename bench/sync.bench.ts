@@ -13,10 +13,9 @@ import { performance } from 'node:perf_hooks';
 import { cashTender, type Order } from '@pos/shared';
 import { createClient, type PosClient } from '../miniprogram/core/client';
 import { trackedSkus } from '../test/support/sales';
-import { killAllServers } from '../test/support/server-process';
-import { makeTempDir, removeDir } from '../test/support/temp-dir';
 import { createWxStandIn, type WxStandIn } from '../test/wx';
 import { BenchServer } from './bench-server';
+import { runInScratch } from './scratch';
 
 const DEVICES = 5;
 const ORDERS_PER_DEVICE = 2_000;
@@ -202,8 +201,7 @@ function pouchRun(scratch: string, sample: Order): { seconds: number; ordersPerS
   return JSON.parse(output.trim().split('\n').pop()!);
 }
 
-async function main(): Promise<void> {
-  const scratch = makeTempDir('pos-bench-sync-');
+async function main(scratch: string): Promise<void> {
   const total = DEVICES * ORDERS_PER_DEVICE;
   console.log(
     `sync benchmark (${new Date().toISOString()}, node ${process.version}): ${DEVICES} devices x ${ORDERS_PER_DEVICE} offline orders\n`,
@@ -213,7 +211,7 @@ async function main(): Promise<void> {
   console.log(
     `    (every device had every other device's sales ${ours.caughtUpSeconds.toFixed(2)} s after reconnecting)\n`,
   );
-  if (skipYardstick) return removeDir(scratch);
+  if (skipYardstick) return;
   console.log(
     `yardstick: PouchDB clients -> express-pouchdb (leveldb, fsync), batches of ${POUCH_BATCH}`,
   );
@@ -225,11 +223,6 @@ async function main(): Promise<void> {
   console.log(
     `ratio: ${ratio.toFixed(2)}x faster than PouchDB (target >= 5)  ${ratio >= 5 ? 'PASS' : 'FAIL'}`,
   );
-  removeDir(scratch);
 }
 
-main().catch(async (error: unknown) => {
-  console.error(error);
-  await killAllServers();
-  process.exit(1);
-});
+void runInScratch('pos-bench-sync-', main);

@@ -6,7 +6,6 @@
 //
 // Without --server it starts its own server on a fresh data directory (removed at the end).
 import { randomBytes, randomInt } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { cashTender } from '@pos/shared';
 import { createClient, type PosClient } from '../miniprogram/core/client';
@@ -15,16 +14,7 @@ import { startServer, type RunningServer } from '../sync-server/server';
 import { api } from '../test/support/test-server';
 import { makeTempDir, removeDir } from '../test/support/temp-dir';
 import { createWxStandIn, type WxStandIn } from '../test/wx';
-
-interface Options {
-  devices: number;
-  orders: number;
-  offlineMs: number;
-  ratePerSecond: number;
-  server: string | null;
-  managerPin: string | null;
-  managerId: string;
-}
+import { readOptions, usage, type Options } from './simulate-options';
 
 interface Device {
   name: string;
@@ -32,80 +22,6 @@ interface Device {
   client: PosClient;
   sold: number;
   soldTotal: number;
-}
-
-const usage = `usage: npm run simulate -- [--devices 3] [--orders 100] [--offline 0s] [--rate 5]
-                     [--server http://host:port --manager-pin PIN [--manager-id staff-manager]]
-
-  --devices N        simulated devices, 1-5 (default 3)
-  --orders N         orders each device sells (default 100)
-  --offline 30s      the network is down this long from the start (30s, 2m, 500ms; default 0s)
-  --rate N           orders per second per device (default 5)
-  --server URL       a running server (as its banner prints it); without it a server with the demo
-                     store is started on a temporary data directory, removed at the end
-  --manager-pin PIN  with --server: the PIN of the manager who pairs the devices
-  --manager-id ID    with --server: that manager's staff id (default staff-manager, the demo's)`;
-
-/** "30s", "2m", "500ms" or plain seconds. */
-export function parseDuration(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
-  if (!match) throw new Error(`--offline "${text}" is not a duration such as 30s, 2m or 500ms`);
-  const unit = { ms: 1, s: 1000, m: 60_000 }[(match[2] ?? 's') as 'ms' | 's' | 'm'];
-  return Math.round(Number(match[1]) * unit);
-}
-
-function positiveInteger(text: string, flag: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`${flag} "${text}" must be a whole number of 1 or more`);
-  return value;
-}
-
-/** A server address as the banner prints it ("192.168.1.20:8787") or a URL, as its origin. */
-export function parseServerUrl(text: string): string {
-  const problem = new Error(
-    `--server "${text}" is not a server address such as http://192.168.1.20:8787 or 192.168.1.20:8787`,
-  );
-  let url: URL;
-  try {
-    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`);
-  } catch {
-    throw problem;
-  }
-  // The devices talk to the server as the mini-program does: plain http and ws on the LAN.
-  if (url.protocol !== 'http:' || url.pathname !== '/' || url.search || url.username) throw problem;
-  return url.origin;
-}
-
-function readOptions(argv: string[]): Options | 'help' {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      devices: { type: 'string', default: '3' },
-      orders: { type: 'string', default: '100' },
-      offline: { type: 'string', default: '0s' },
-      rate: { type: 'string', default: '5' },
-      server: { type: 'string' },
-      'manager-pin': { type: 'string' },
-      'manager-id': { type: 'string', default: 'staff-manager' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) return 'help';
-  const options: Options = {
-    devices: positiveInteger(values.devices!, '--devices'),
-    orders: positiveInteger(values.orders!, '--orders'),
-    offlineMs: parseDuration(values.offline!),
-    ratePerSecond: positiveInteger(values.rate!, '--rate'),
-    server: values.server === undefined ? null : parseServerUrl(values.server),
-    managerPin: values['manager-pin'] ?? null,
-    managerId: values['manager-id']!,
-  };
-  if (options.devices > 5)
-    throw new Error('--devices: at most 5 (one process, one socket each; WeChat allows 5 per app)');
-  if (options.server && !options.managerPin)
-    throw new Error('--server needs --manager-pin to pair the simulated devices');
-  return options;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -197,19 +113,34 @@ async function main(options: Options): Promise<void> {
       `--manager-pin: the server refused manager ${managerId}'s sign-in (${session.body.error?.message ?? session.status})`,
     );
 
+  const pairingCode = async (): Promise<string> => {
+    const issued = await call<{ code: string; error?: { message: string } }>(
+      url,
+      'POST',
+      '/api/pairing-codes',
+      { token: session.body.token },
+    );
+    // A cashier's id and PIN sign in, but only a manager may pair devices (403).
+    if (issued.status !== 201)
+      throw new Error(
+        `--manager-id: ${managerId} signed in, but the server would not give them a pairing code ` +
+          `(${issued.body.error?.message ?? `HTTP ${issued.status}`}): pairing the simulated ` +
+          "devices needs a manager's --manager-id and --manager-pin",
+      );
+    return issued.body.code;
+  };
+
   const devices = run.devices;
   for (let i = 0; i < options.devices; i++) {
     const kind = i === 1 ? 'phone' : 'tablet';
-    const code = await call<{ code: string }>(url, 'POST', '/api/pairing-codes', {
-      token: session.body.token,
-    });
+    const code = await pairingCode();
     const standIn = createWxStandIn();
     const client = createClient({ wx: standIn.wx });
     const device: Device = { name: `device ${i + 1}`, standIn, client, sold: 0, soldTotal: 0 };
     devices.push(device);
     const paired = await client.session.pair({
       serverAddress: url.replace(/^https?:\/\//, ''),
-      code: code.body.code,
+      code,
       name: `Simulated ${kind} ${i + 1}`,
       kind,
     });

@@ -7,9 +7,11 @@
 //   npm run screens                      every page
 //   npm run screens -- register orders   only pages whose route contains one of these words
 //   npm run screens -- --out /tmp/shots  somewhere else than screens/
+//   npm run screens -- --help             the usage
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { openScreenRenderer } from './render-page';
+import { readScreensCommand, usage } from './command-line';
+import { appRoutes, openScreenRenderer } from './render-page';
 import { scenarioFor, variants, type Scenario } from './scenarios';
 import { openShooter, type Shot } from './shoot';
 import { SCREEN_SIZES, type ScreenSize } from './sizes';
@@ -128,10 +130,12 @@ export async function renderScreens(options: ScreensOptions): Promise<ScreensRep
 
 async function main(args: string[]): Promise<void> {
   const started = Date.now();
-  const outIndex = args.indexOf('--out');
-  const outDir = path.resolve(outIndex >= 0 ? (args[outIndex + 1] ?? '') : screensDir);
-  // Without --out (outIndex -1), every argument is a filter.
-  const filters = args.filter((_arg, i) => outIndex < 0 || (i !== outIndex && i !== outIndex + 1));
+  const appJson = JSON.parse(
+    fs.readFileSync(path.join(repoRoot, 'miniprogram', 'app.json'), 'utf8'),
+  );
+  const command = readScreensCommand(args, appRoutes(appJson), screensDir);
+  if (command === 'help') return console.log(usage);
+  const { outDir, filters } = command;
   const report = await renderScreens({ outDir, filters, log: (line) => console.log(line) });
   if (report.refused.length > 0)
     console.log(`Refused requests to other machines:\n  ${report.refused.join('\n  ')}`);

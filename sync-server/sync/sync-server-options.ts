@@ -16,7 +16,11 @@ export interface SyncServerOptions {
   helloTimeoutMs?: number;
   messagesPerSecond?: number;
   messageBurst?: number;
-  /** A socket with more unsent bytes than this is too slow: it is closed and resumes from its cursor. */
+  /**
+   * A socket with more unsent bytes than this is too slow: it is closed (1013) and resumes from its
+   * cursor. A catch-up or snapshot is sent as the socket drains and does not count; the live
+   * changes held behind it do.
+   */
   maxBufferedBytes?: number;
   /** Changes per `changes` frame when catching a device up. */
   changesPerFrame?: number;

@@ -18,6 +18,7 @@ import type { DeviceOutboxState } from '../reports/report-service';
 import { closeReason } from './close-reason';
 import { DeviceSessions } from './device-sessions';
 import { catchUpFrames, changeFrames, snapshotFrames } from './frames';
+import { Outgoing } from './outgoing';
 import { mergeAnswers, triagePush } from './push-triage';
 import { PushesFirst } from './pushes-first';
 import { TokenBucket } from './rate-limiter';
@@ -25,6 +26,8 @@ import type { SyncServer, SyncServerOptions } from './sync-server-options';
 
 interface Session {
   ws: WebSocket;
+  /** What the server sends it: a catch-up as the socket drains, live changes behind it. */
+  outgoing: Outgoing;
   acceptedOrder: number;
   /**
    * Said hello, set as the hello is read: its device is known only once the queued hello runs, and
@@ -70,15 +73,8 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
   /** The last snapshot's frames: devices that pull at the same cursor share them. */
   let lastSnapshot: { cursor: number; day: string; frames: string[] } | null = null;
 
-  /** Sends a message, or the same message already serialized (a broadcast serializes once). */
-  const send = (session: Session, message: ServerMessage | string): void => {
-    if (session.ws.readyState !== session.ws.OPEN) return;
-    if (session.ws.bufferedAmount > maxBufferedBytes) {
-      session.ws.close(1013, 'too far behind: reconnect and resume from your cursor');
-      return;
-    }
-    session.ws.send(typeof message === 'string' ? message : JSON.stringify(message));
-  };
+  const send = (session: Session, message: ServerMessage): void =>
+    session.outgoing.send(JSON.stringify(message));
 
   const fail = (session: Session, code: string, message: string, closeCode?: number): void => {
     send(session, { type: 'error', code, message });
@@ -90,7 +86,8 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     const streaming = [...sessions].filter((session) => session.streaming);
     // Serialized once for all, and not at all while every device is still pushing.
     const frames = streaming.length > 0 ? changeFrames(changes, changesPerFrame, { encoded }) : [];
-    for (const session of streaming) for (const frame of frames) send(session, frame);
+    // A broadcast serializes once.
+    for (const session of streaming) for (const frame of frames) session.outgoing.sendChange(frame);
     // A revoked device loses its socket at once.
     for (const change of changes) {
       if (change.kind !== 'device' || change.device.revokedAt === null) continue;
@@ -171,24 +168,25 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
 
   /**
    * Sends what the device missed since its hello cursor, marked `caughtUp` at its end (or a whole
-   * snapshot), then live changes.
+   * snapshot), then live changes. Returns without waiting for a big catch-up to go out: the
+   * device's pushes are not held up behind it.
    */
   async function startStreaming(session: Session): Promise<number | 'snapshot'> {
     const cursor = session.helloCursor;
     const missed = cursor === null ? null : store.changesSince(cursor);
+    let frames: string[];
     if (missed) {
-      const frames = catchUpFrames(missed, store.cursor, changesPerFrame);
-      for (const frame of frames) send(session, frame);
+      frames = catchUpFrames(missed, store.cursor, changesPerFrame);
     } else {
       const day = businessDayOf(now(), store.settings);
       const { snapshot, cursor: at } = await store.snapshot(day);
       const inParts = session.protocol >= 2;
       const shared = inParts && lastSnapshot?.cursor === at && lastSnapshot.day === day;
-      const frames = shared ? lastSnapshot!.frames : snapshotFrames(snapshot, at, inParts);
+      frames = shared ? lastSnapshot!.frames : snapshotFrames(snapshot, at, inParts);
       if (inParts) lastSnapshot = { cursor: at, day, frames };
-      for (const frame of frames) send(session, frame);
     }
-    // Same tick as the catch-up: no change can fall between the two.
+    // Same tick as the catch-up: no change can fall between the two, and live ones wait behind it.
+    void session.outgoing.sendCatchUp(frames);
     session.streaming = true;
     return missed ? missed.length : 'snapshot';
   }
@@ -285,6 +283,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
   function onConnection(ws: WebSocket): void {
     const session: Session = {
       ws,
+      outgoing: new Outgoing(ws, maxBufferedBytes),
       acceptedOrder: deviceSessions.nextAcceptedOrder(),
       helloSaid: false,
       deviceId: null,

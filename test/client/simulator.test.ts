@@ -5,6 +5,8 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { killAllServers, spawnServer } from '../support/server-process';
+import { makeTempDir, removeDir } from '../support/temp-dir';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -57,6 +59,15 @@ function simulate(args: string[]) {
   });
 }
 
+test('--offline past 24 hours is refused, naming the value and the most it takes', () => {
+  // Past Node's timer limit (24.8 days) it said "network down for 2400000 s" and came back at once.
+  const run = simulate(['--devices', '1', '--orders', '2', '--offline', '40000m']);
+  expect(run.status).toBe(1);
+  expect(run.stderr).toContain('--offline "40000m" is longer than the most it takes, 24 hours');
+  expect(run.stderr).not.toContain('TimeoutOverflowWarning');
+  expect(run.stdout).not.toContain('network down');
+}, 60_000);
+
 test('--help prints the usage with every option and exits 0', () => {
   const run = simulate(['--help']);
   expect(run.status).toBe(0);
@@ -82,6 +93,48 @@ test('--server takes the address the banner prints, and names a server that does
   expect(bad.status).toBe(1);
   expect(bad.stderr).toContain('--server "ftp://till" is not a server address');
 }, 60_000);
+
+describe('against a running server', () => {
+  let dir: string;
+  beforeEach(() => (dir = makeTempDir('pos-simulate-server-')));
+  afterEach(async () => {
+    await killAllServers();
+    removeDir(dir);
+  });
+
+  /** The simulator while this process goes on reading the server's output. */
+  function simulateAside(args: string[]) {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/simulate.ts', ...args], {
+      cwd: root,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
+    return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) =>
+      child.on('exit', (status) => {
+        clearTimeout(timer);
+        resolve({ status, stdout, stderr });
+      }),
+    );
+  }
+
+  test("a cashier's --manager-id and --manager-pin: a message saying a manager is needed, with the server's", async () => {
+    const server = await spawnServer(dir);
+    // The first start prints every demo PIN; 李晓 is a cashier, who signs in but may not pair.
+    const cashierPin = /^\s+(\d{6})\s.*李晓/m.exec(server.output())![1];
+    const run = await simulateAside([
+      ...['--server', server.url, '--manager-id', 'staff-cashier-1', '--manager-pin', cashierPin],
+      ...['--devices', '1', '--orders', '1'],
+    ]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).not.toContain('Cannot read properties');
+    expect(run.stderr).toContain('--manager-id: staff-cashier-1 signed in');
+    expect(run.stderr).toContain('only a manager may do this');
+    expect(run.stderr).toContain("needs a manager's --manager-id and --manager-pin");
+  }, 90_000);
+});
 
 test('Ctrl-C stops the run with what it sold so far, and removes the server it started', async () => {
   const child = spawn(
