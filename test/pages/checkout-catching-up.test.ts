@@ -6,41 +6,20 @@
 // while another till pushes), so stored value is held to the offline cap meanwhile, and the
 // cashier reads why and that a few seconds will do.
 import { formatFen } from '@pos/shared';
-import { launch, pair, shutDownAll, signIn, type TestDevice } from '../client/support/device';
 import { until } from '../client/support/until';
-import { ProtocolClient } from '../support/protocol-client';
-import { demo, pairTestDevice, serverForEachTest, type TestServer } from '../support/test-server';
+import { demo } from '../support/test-server';
+import { catchingUpForEachTest } from './support/catching-up';
 import { clickButton, find, own, textOf } from './support/interact';
 import { setUpPages, settle } from './support/pages';
 
 const pages = setUpPages();
 const liu = demo.members[1]; // ¥120.00 of stored value
-const chen = demo.members[0];
 
-let server: TestServer;
-let other: ProtocolClient | null = null;
-serverForEachTest((s) => (server = s), {
-  // A pull waits for a till still pushing for as long as the test needs (2 s by default).
-  options: { sync: { maxPullDelayMs: 30_000 } },
-  beforeClose: async () => {
-    other?.close();
-    other = null;
-    await shutDownAll();
-  },
-});
-
-async function tablet(): Promise<TestDevice> {
-  const device = launch();
-  await pair(device, server, server.pos.pairingCodes.issue().code);
-  signIn(device);
-  await until(() => device.client.sync.isCaughtUp, 'the tablet to catch up');
-  pages.useClient(device.client);
-  return device;
-}
+const { tablet, blipWithCatchUpHeld, releaseCatchUp } = catchingUpForEachTest(pages);
 
 test('stored value taken before a Wi-Fi blip is refused until the catch-up is in, in words that say so', async () => {
   const device = await tablet();
-  const { cart, catalog, members, orders, sync } = device.client;
+  const { cart, catalog, orders } = device.client;
   expect(cart.attachMember(liu.phone).ok).toBe(true);
   cart.addItem(catalog.products.find((p) => p.name === '拿铁')!.skus[0].id, 7);
   // Seven lattes at the member price, all of it from stored value: more than the offline cap.
@@ -55,14 +34,7 @@ test('stored value taken before a Wi-Fi blip is refused until the catch-up is in
 
   // The Wi-Fi drops; meanwhile a colleague tops up another member's card on this till. Back on,
   // the till pushes that, and its catch-up waits while another till pushes its own backlog.
-  device.standIn.network.set({ isConnected: false });
-  await until(() => !sync.isOnline, 'the till to go offline');
-  expect(members.topUp(chen.phone, 5000).ok).toBe(true);
-  const paired = await pairTestDevice(server, 'Till C');
-  other = await ProtocolClient.open(server.url, paired.token, null, { pending: true });
-  device.standIn.network.set({ isConnected: true });
-  await until(() => sync.isOnline && sync.unsyncedCount === 0, 'the top-up to be pushed');
-  expect(sync.isCaughtUp).toBe(false);
+  await blipWithCatchUpHeld(device);
   await settle(pages);
 
   // Online, but the balances are not the server's of now yet: the offline cap holds.
@@ -75,9 +47,7 @@ test('stored value taken before a Wi-Fi blip is refused until the catch-up is in
   );
 
   // The other till is done: the catch-up comes, and the same payment goes through.
-  other.close();
-  other = null;
-  await until(() => sync.isCaughtUp, 'the catch-up');
+  await releaseCatchUp(device);
   clickButton(page, '#pay');
   await until(() => page.data.paid !== null, 'the paid screen');
   expect(orders.views[0].order.tenders).toContainEqual(

@@ -6,38 +6,17 @@
 // the figure is limited while syncing (not a bare 可用储值 the cashier would take for the balance),
 // and shows the real balance once caught up.
 import { formatFen } from '@pos/shared';
-import { launch, pair, shutDownAll, signIn, type TestDevice } from '../client/support/device';
 import { until } from '../client/support/until';
-import { ProtocolClient } from '../support/protocol-client';
-import { demo, pairTestDevice, serverForEachTest, type TestServer } from '../support/test-server';
+import { demo } from '../support/test-server';
+import { catchingUpForEachTest } from './support/catching-up';
 import { textOf, vant, type Node } from './support/interact';
 import { setUpPages, settle } from './support/pages';
 
 const pages = setUpPages();
 const liu = demo.members[1]; // ¥120.00 of stored value
-const chen = demo.members[0];
 const cap = demo.settings.offlineStoredValueCap.perMember;
 
-let server: TestServer;
-let other: ProtocolClient | null = null;
-serverForEachTest((s) => (server = s), {
-  // A pull waits for a till still pushing for as long as the test needs (2 s by default).
-  options: { sync: { maxPullDelayMs: 30_000 } },
-  beforeClose: async () => {
-    other?.close();
-    other = null;
-    await shutDownAll();
-  },
-});
-
-async function tablet(): Promise<TestDevice> {
-  const device = launch();
-  await pair(device, server, server.pos.pairingCodes.issue().code);
-  signIn(device);
-  await until(() => device.client.sync.isCaughtUp, 'the tablet to catch up');
-  pages.useClient(device.client);
-  return device;
-}
+const { tablet, blipWithCatchUpHeld, releaseCatchUp } = catchingUpForEachTest(pages);
 
 /** The card's line of what stored value may pay, once the panel shows `expected`. */
 async function spendableLine(page: Node, expected: string): Promise<string> {
@@ -49,7 +28,7 @@ async function spendableLine(page: Node, expected: string): Promise<string> {
 test('catching up, the card says stored value is limited while syncing; caught up, the real balance', async () => {
   expect(cap).toBeLessThan(liu.balance);
   const device = await tablet();
-  const { cart, members, sync } = device.client;
+  const { cart, members } = device.client;
   const page = pages.render('pages/register/index');
   expect(cart.attachMember(liu.phone).ok).toBe(true);
   await settle(pages);
@@ -59,22 +38,13 @@ test('catching up, the card says stored value is limited while syncing; caught u
 
   // The Wi-Fi drops; a colleague tops up another member here, so the till has something to push
   // when it is back, and the server holds its catch-up while another till pushes its backlog.
-  device.standIn.network.set({ isConnected: false });
-  await until(() => !sync.isOnline, 'the till to go offline');
-  expect(members.topUp(chen.phone, 5000).ok).toBe(true);
-  const paired = await pairTestDevice(server, 'Till C');
-  other = await ProtocolClient.open(server.url, paired.token, null, { pending: true });
-  device.standIn.network.set({ isConnected: true });
-  await until(() => sync.isOnline && sync.unsyncedCount === 0, 'the top-up to be pushed');
-  expect(sync.isCaughtUp).toBe(false);
+  await blipWithCatchUpHeld(device);
   expect(members.spendable(liu.phone)).toBe(cap);
   const limited = `同步中，可用储值暂限 ${formatFen(cap)}`;
   expect(await spendableLine(page, limited)).toBe(limited);
 
   // The other till is done: the catch-up comes, and the card shows what liu really has.
-  other.close();
-  other = null;
-  await until(() => sync.isCaughtUp, 'the catch-up');
+  await releaseCatchUp(device);
   const real = `可用储值 ${formatFen(liu.balance)}`;
   expect(await spendableLine(page, real)).toBe(real);
 });
