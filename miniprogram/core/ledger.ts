@@ -268,8 +268,8 @@ export class Ledger {
 
   /** Once their orders and what they laid on the replica are written (settled-removal.ts). */
   private removeSettled(entries: readonly OutboxEntry[]): void {
-    const { outbox, history, replica, writes } = this;
-    removeSettled({ outbox, history, replica, writes }, entries);
+    const { outbox, history, replica, writes, storage } = this;
+    removeSettled({ outbox, history, replica, writes, storage }, entries);
   }
 
   /** The operations to push next, in order, after those up to `afterSeq` (in flight). */

@@ -129,10 +129,10 @@ export class OrderHistory {
 
   /**
    * Writes these orders now, if changed, and nothing else (not the server's orders held beside
-   * them at a full storage); throws when storage refuses.
+   * them at a full storage, beyond `room`: see ChunkedTable.flushOnly); throws when storage refuses.
    */
-  flushOrders(ids: Iterable<string>): void {
-    this.table.flushOnly(ids);
+  flushOrders(ids: Iterable<string>, room?: RoomBudget): void {
+    this.table.flushOnly(ids, room);
   }
 
   /**

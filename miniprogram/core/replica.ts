@@ -225,11 +225,11 @@ export class Replica {
    * carry the server's records changed in the same chunks past 95%. It overwrites records of about
    * the same size. Throws when storage refuses.
    */
-  flushSettled(): void {
+  flushSettled(room?: RoomBudget): void {
     const { members, stock } = this.settledUnwritten;
-    this.members.flushOnly(members);
+    this.members.flushOnly(members, room);
     members.clear();
-    this.stock.flushOnly(stock);
+    this.stock.flushOnly(stock, room);
     stock.clear();
   }
 

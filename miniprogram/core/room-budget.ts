@@ -29,8 +29,14 @@ export class RoomBudget {
    * NoRoomError, taking nothing, when it would go past the room left.
    */
   take(key: string, addedBytes: number): void {
-    if (addedBytes > 0 && addedBytes > this.left) throw new NoRoomError(key);
+    if (!this.tryTake(addedBytes)) throw new NoRoomError(key);
+  }
+
+  /** Takes the room a write adds when it fits (a write that frees room always does). */
+  tryTake(addedBytes: number): boolean {
+    if (addedBytes > 0 && addedBytes > this.left) return false;
     this.left -= addedBytes;
+    return true;
   }
 
   /** Takes the room for writing `value` (null: removing) over what the key holds now. */

@@ -7,6 +7,7 @@ import { orderIdOf } from './local-view';
 import type { OrderHistory } from './order-history';
 import type { Outbox, OutboxEntry } from './outbox';
 import type { Replica } from './replica';
+import { RoomBudget } from './room-budget';
 import type { WriteProblems } from './write-problems';
 
 export interface SettledData {
@@ -14,6 +15,8 @@ export interface SettledData {
   history: OrderHistory;
   replica: Replica;
   writes: WriteProblems;
+  /** What storage holds now: the room the server's data sharing these chunks may take. */
+  storage: { info(): { usedBytes: number; limitBytes: number } };
 }
 
 /**
@@ -41,11 +44,15 @@ export function removeSettled(data: SettledData, entries: readonly OutboxEntry[]
  * the server's data still waits.
  */
 function writeSettled(
-  { history, replica, writes }: SettledData,
+  { history, replica, writes, storage }: SettledData,
   entries: readonly OutboxEntry[],
 ): boolean {
   return writes.attempt('settled', () => {
-    history.flushOrders(entries.flatMap((entry) => orderIdOf(entry) ?? []));
-    replica.flushSettled();
+    const room = new RoomBudget(storage.info());
+    history.flushOrders(
+      entries.flatMap((entry) => orderIdOf(entry) ?? []),
+      room,
+    );
+    replica.flushSettled(room);
   });
 }
