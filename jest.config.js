@@ -17,9 +17,9 @@ module.exports = {
     '^@pos/shared$': '<rootDir>/shared/index.ts',
   },
   testTimeout: 30000,
-  // The tests' demo store, made once for the run rather than in each file (see the setup file).
-  globalSetup: '<rootDir>/test/support/demo-store-setup.ts',
-  globalTeardown: '<rootDir>/test/support/demo-store-teardown.ts',
+  // The tests' demo store and the server's bundle, made once for the run rather than in each file.
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   // Jest's default is one worker fewer than the cores: one worker on the 2-core CI machine. Most
   // files wait on sockets, disks, child processes and the browser, so two workers there take the
   // suite from about 520 s to 340 s, with every test passing.

@@ -111,8 +111,8 @@ test(`${CYCLES} SIGKILLs mid-push lose no acknowledged operation and apply none 
 
   server.child.kill('SIGTERM');
   expect(await server.exited).toBe(0);
-  // 21 real server starts (tsx loading the server: about 1.3 s each on a quiet 2-core machine,
-  // 3 s when the other jest worker is busy): the time allowed is for the slow machine, not a goal.
+  // 21 real server starts (about 0.6 s each on a quiet 2-core machine, twice that when the other
+  // jest worker is busy): the time allowed is for the slow machine, not a goal.
 }, 240_000);
 
 test('a corrupt state file stops the start with an error naming it, and is left untouched', async () => {

@@ -1,5 +1,6 @@
-// jest's globalSetup: the tests' demo store (test-server.ts's `demo`, seeded with 7, so the same
-// every run) made once per run, in plain Node, and handed to every test file as a JSON file.
+// The tests' demo store (test-server.ts's `demo`, seeded with 7, so the same every run), made once
+// per run by jest's globalSetup (global-setup.ts), in plain Node, and handed to every test file as a
+// JSON file.
 // Made in each file instead, its three PIN hashes (PBKDF2, 20000 rounds in JavaScript) cost about
 // half a second of CPU a file inside jest's module sandbox, where such loops run 2-3 times slower.
 import { writeFileSync } from 'node:fs';

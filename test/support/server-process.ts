@@ -1,6 +1,8 @@
-// The real server as a child process (`sync-server/main.ts`), so a test can kill it with SIGKILL.
+// The real server as a child process (`sync-server/main.ts`, from the run's bundle), so a test can
+// kill it with SIGKILL.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { SERVER_BUNDLE_FILE } from './server-bundle';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -31,9 +33,19 @@ export interface ServerProcess {
   exited: Promise<number | string>;
 }
 
-/** Runs `sync-server/main.ts` on a data directory, collecting what it prints. */
+/** The server's bundle global-setup.ts made for this run. */
+function serverBundle(): string {
+  const file = process.env[SERVER_BUNDLE_FILE];
+  if (!file)
+    throw new Error(
+      `${SERVER_BUNDLE_FILE} is not set: run the tests with jest (its globalSetup bundles the server)`,
+    );
+  return file;
+}
+
+/** Runs `sync-server/main.ts` on a data directory, in the repository as `npm start` does, collecting what it prints. */
 function runMain(dataDir: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts'], {
+  const child = spawn(process.execPath, [serverBundle()], {
     cwd: root,
     env: {
       ...process.env,
