@@ -1,6 +1,6 @@
 // The sync badge's words and colour, from the sync status: online or not, what is unsynced and
-// since when, the last successful sync, refused changes, unreadable data, and the storage warning.
-// Pure.
+// since when, the last successful sync, refused changes, unreadable data, and the storage warning;
+// and by the badge's same rule for 在线, whether a WeChat Pay QR may be offered. Pure.
 import { storeDateTime } from '@pos/shared';
 import { fixableOnServer, type ConnectionState } from '../core/connection-state';
 import type { SyncStatus } from '../core/sync-status';
@@ -41,9 +41,25 @@ export interface ReadingTime {
 
 const adviceFor: Partial<Record<ConnectionState, string>> = text.sync.advice;
 
+/**
+ * Online and seen to work (connection-state.ts `working`): an answer came, not a welcome alone. A
+ * half-open socket, or a server that cannot store anything, says welcome too. The badge's 在线.
+ */
+export function seenWorking(status: Pick<SyncStatus, 'connection' | 'working'>): boolean {
+  return status.connection === 'online' && status.working;
+}
+
+/**
+ * Whether a WeChat Pay QR may be offered now (the checkout's, the kiosk's 扫码支付): the server makes
+ * the QR and records the payment, so it must be seen to work, as the badge says 在线. Offered on a
+ * welcome alone, a customer could pay on a server that never records it.
+ */
+export function canTakeQrPayment(status: Pick<SyncStatus, 'connection' | 'working'>): boolean {
+  return seenWorking(status);
+}
+
 export function syncBadge(status: SyncStatus): SyncBadgeView {
-  // Welcomed but not yet seen to work (connection-state.ts): a server that cannot store anything
-  // says welcome too, so the badge says 连接中 until an answer shows the connection works.
+  // Welcomed but not yet seen to work (seenWorking): 连接中 until an answer shows it works.
   const shown =
     status.connection === 'online' && !status.working ? 'connecting' : status.connection;
   const online = shown === 'online';
@@ -101,11 +117,12 @@ function lastSyncWords(lastSyncAt: number | null, { now, utcOffsetMinutes }: Rea
 
 /**
  * The kiosk's customer screen (the badge's `customer` mode): nothing while the store's server is
- * reached, one word otherwise. A customer can do nothing about what is unsynced or refused, a full
- * storage or a retry, and should not read them; the word says why 扫码支付 is off (it needs the
- * server), and shows staff passing by that orders sent to the counter are waiting on this device.
- * Every state but online reads 离线 to them (revoked, outdated...: a manager's concern).
+ * reached and seen to work (when 扫码支付 is offered), one word otherwise. A customer can do nothing
+ * about what is unsynced or refused, a full storage or a retry, and should not read them; the word
+ * says why 扫码支付 is off (it needs the server), and shows staff passing by that orders sent to
+ * the counter are waiting on this device. Every other state reads 离线 to them (connecting,
+ * revoked, outdated...: a manager's concern).
  */
-export function customerSyncWord(status: Pick<SyncStatus, 'connection'>): string {
-  return status.connection === 'online' ? '' : text.sync.states.offline;
+export function customerSyncWord(status: Pick<SyncStatus, 'connection' | 'working'>): string {
+  return seenWorking(status) ? '' : text.sync.states.offline;
 }

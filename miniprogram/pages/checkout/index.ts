@@ -21,6 +21,7 @@ import { noPayQr, payQrView, type PayQrView } from '../../view/pay-qr-view';
 import { back } from '../../view/navigation';
 import { pos, posClient } from '../../view/pos';
 import { printAndTell, printWhenPaid, type ReceiptNote } from '../../view/sale-receipt';
+import { canTakeQrPayment } from '../../view/sync-view';
 import type { DetailEvent } from '../../view/page-events';
 import {
   paymentView,
@@ -83,13 +84,16 @@ StaffPageWithStore({
     openOrder: null as OpenOrderView | null,
     /** Opened for an order no longer waiting here: the page says so and takes nothing. */
     orderGone: false,
-    /** The server makes the pay QR: without it, WeChat Pay waits and cash or stored value pay. */
+    /**
+     * A pay QR may be offered (view/sync-view.ts canTakeQrPayment): the server makes it and records
+     * the payment. Otherwise WeChat Pay waits, and cash or stored value pay.
+     */
     online: true,
   },
   storeBindings: {
     store: pos,
     fields: {
-      online: () => pos.sync.status.connection === 'online',
+      online: () => canTakeQrPayment(pos.sync.status),
       totals: () => totals(pos.cart.priced, pos.cart.itemCount),
       cartEmpty: () => pos.cart.isEmpty,
     },

@@ -25,6 +25,7 @@ import { pos, posClient } from '../../view/pos';
 import { LineStepper, quantityShownAgain } from '../../view/quantity-stepper';
 import type { DetailEvent } from '../../view/page-events';
 import { printWhenPaid, type ReceiptNote } from '../../view/sale-receipt';
+import { canTakeQrPayment } from '../../view/sync-view';
 
 /**
  * Ordering (the start, with an empty cart); the pay QR of the order just placed; paid; the number
@@ -78,7 +79,10 @@ ComponentWithStore({
     catalogState: 'loading' as 'loading' | 'empty' | 'ready',
     sending: false,
     sent: null as SentView | null,
-    /** Pay by scanning needs the store's server: the order must reach it before its QR exists. */
+    /**
+     * Pay by scanning needs the store's server seen to work (view/sync-view.ts canTakeQrPayment):
+     * the order must reach it before its QR exists, and the server records the payment.
+     */
     scanAvailable: false,
     qr: noPayQr as PayQrView,
     /**
@@ -109,7 +113,7 @@ ComponentWithStore({
           : pos.sync.status.connection === 'connecting'
             ? 'loading'
             : 'empty',
-      scanAvailable: () => pos.sync.status.connection === 'online',
+      scanAvailable: () => canTakeQrPayment(pos.sync.status),
       refusedOrders: () =>
         pos.sync.refused.flatMap(({ op }) => (op.type === 'order.placed' ? [op.payload.id] : [])),
     },
@@ -199,8 +203,11 @@ ComponentWithStore({
     stopScanning() {
       void pos.payments.leave();
     },
+    /** A refusal in the customer's words: the till's quantity sentence speaks to a cashier. */
     fail(error: RuleError) {
-      this.setData({ error: describeError(error) });
+      const words =
+        error.code === 'quantity_invalid' ? text.kiosk.quantityInvalid : describeError(error);
+      this.setData({ error: words });
     },
     onCategory(event: WechatMiniprogram.BaseEvent) {
       this.setData({ activeCategory: Number(event.currentTarget.dataset.index) });
@@ -212,14 +219,19 @@ ComponentWithStore({
       if (!added.ok) return this.fail(added.error);
       this.setData({ error: '' });
     },
-    /** A quantity stepped or typed; an emptied box or a 0 keeps the line (view/quantity-stepper.ts). */
+    /**
+     * A quantity stepped or typed; an emptied box or a 0 keeps the line (view/quantity-stepper.ts).
+     * The stepper sets no maximum: the cart's limit decides, and a quantity past it is refused in
+     * words, never quietly cut down.
+     */
     onQuantity(event: DetailEvent<number | string>) {
       const lineId = String(event.currentTarget.dataset.line);
       const qty = stepper.change(lineId, event.detail);
       this.touch();
       if (qty === null) return;
       const changed = pos.cart.setQuantity(lineId, qty);
-      if (!changed.ok) this.fail(changed.error);
+      if (!changed.ok) return this.fail(changed.error);
+      this.setData({ error: '' });
     },
     /** The minus button from 1 to 0 takes the line out. */
     onQuantityMinus(event: WechatMiniprogram.BaseEvent) {
