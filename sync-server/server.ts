@@ -7,7 +7,8 @@ import { createApp, type AppDeps, type PosApp } from './app';
 import { fillSkuInitials } from './catalog/fill-sku-initials';
 import { loadOrCreateQrSecret } from './qr/server-secret';
 import { DayBook } from './reports/day-book';
-import { Store, type StoreOptions } from './store/store';
+import { Store } from './store/store';
+import type { StoreOptions } from './store/store-options';
 
 export interface StartOptions extends StoreOptions {
   port: number;

@@ -1,7 +1,8 @@
 // Recovery of the embedded store from its files: checkpoint (lowdb) plus the journal after it.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Store, type StoreOptions } from '../../sync-server/store/store';
+import { Store } from '../../sync-server/store/store';
+import type { StoreOptions } from '../../sync-server/store/store-options';
 import { saleOperation, trackedSkus } from '../support/sales';
 import { makeTempDir, removeDir } from '../support/temp-dir';
 import { demo } from '../support/test-server';
