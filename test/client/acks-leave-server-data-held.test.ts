@@ -1,8 +1,15 @@
 // An ack writes what the till's own sales leave behind (their orders in the history, their stock
-// levels) at once, whatever the room: never the server's data held back at 95% with them, though
-// it waits in the same chunk. That data is written, and the cursor advanced, once acks free room.
-// Pruning the history likewise writes its removals alone.
-import type { Change, Order, Product, StockLevel } from '@pos/shared';
+// levels, their members' points) at once, whatever the room: never the server's data held back at
+// 95% with them, though it waits in the same chunk. That data is written, and the cursor advanced,
+// once acks free room. Pruning the history likewise writes its removals alone.
+import {
+  cashTender,
+  type Change,
+  type Member,
+  type Order,
+  type Product,
+  type StockLevel,
+} from '@pos/shared';
 import { OrderHistory } from '../../miniprogram/core/order-history';
 import { Replica } from '../../miniprogram/core/replica';
 import { storageKeys } from '../../miniprogram/core/storage-layout';
@@ -158,6 +165,57 @@ test("an ack's stock level does not carry the store's stock count held in its ch
   expect(storedCursor(device)).toEqual({ cursor });
   const stored = storedReplica(device);
   for (const level of levels) expect(stored.stock.get(level.skuId)).toEqual(level);
+  expect(usedShare(device)).toBeLessThan(0.95);
+});
+
+test("an ack's member points do not carry the store's new members held in their chunk", async () => {
+  const { device } = busyTill(0.92);
+  const { cart, ledger, orders } = device.client;
+  // 陈女士 in the demo: her sales earn points, settled on her record when acknowledged.
+  const regular = demo.members[0];
+  const sold: Order[] = [];
+  for (let i = 0; i < 3; i++) {
+    expect(cart.addItem(item.skuId, 1).ok).toBe(true);
+    expect(cart.attachMember(regular.phone).ok).toBe(true);
+    const paid = orders.checkout([cashTender(cart.total, cart.total)]);
+    if (!paid.ok) throw new Error(paid.error.message);
+    sold.push(paid.value);
+  }
+  // The store's members joined elsewhere, about 6% of the quota: more than the room left.
+  const joined: Member[] = Array.from({ length: 600 }, (_, i) => ({
+    ...regular,
+    id: `m-elsewhere-${i}`,
+    phone: `137${String(i).padStart(8, '0')}`,
+    name: `${i} ${'会员'.repeat(18)}`,
+    points: 0,
+    aliases: Array.from({ length: 4 }, (_, j) => `p-elsewhere-${i}-${j}-${'x'.repeat(30)}`),
+  }));
+  const cursor = receive(
+    device,
+    joined.map((member, i) => ({ kind: 'member', member, cursor: 2 + i })),
+  );
+  const held = joined.filter((member) => !storedReplica(device).members.get(member.id));
+  expect(held.length).toBeGreaterThan(0);
+
+  // The whole outbox acknowledged but for the last sales: her points are written at once.
+  const waiting = ledger.outbox.entries();
+  const hers = waiting.filter(({ op }) =>
+    sold.some((order) => order.id === (op.payload as Order).id),
+  );
+  expect(hers).toHaveLength(3);
+  ledger.settle(hers.map(({ op }) => ({ id: op.id, seq: op.seq, status: 'applied' })));
+  const shown = ledger.replica.members.get(regular.id)!;
+  expect(shown.points).toBeGreaterThan(regular.points);
+  expect(storedReplica(device).members.get(regular.id)).toEqual(shown);
+  expect(usedShare(device)).toBeLessThanOrEqual(0.95);
+  expect(storedCursor(device)).toEqual({ cursor: 1 });
+  for (const member of held) expect(storedReplica(device).members.get(member.id)).toBeUndefined();
+
+  acknowledge(device);
+  await until(() => ledger.writeProblem === null, 'the held members written');
+  expect(storedCursor(device)).toEqual({ cursor });
+  const stored = storedReplica(device);
+  for (const member of joined) expect(stored.members.get(member.id)).toEqual(member);
   expect(usedShare(device)).toBeLessThan(0.95);
 });
 
