@@ -21,3 +21,11 @@ export function errorText(error: unknown): string {
     return String((error as { errMsg: unknown }).errMsg);
   return String(error);
 }
+
+/**
+ * Removes one listener. The typings still say these `off` APIs take no argument (which removes
+ * every listener); newer base libraries take the listener, older ones ignore the argument.
+ */
+export function offListener(off: () => void, listener: unknown): void {
+  (off as (listener?: unknown) => void)(listener);
+}

@@ -1,6 +1,6 @@
 // Why a print failed, as one of a few problems, and how the printer settings word it: Bluetooth's
 // own (from BluetoothError), no printer set up, or a receipt whose order is no longer here.
-import { BluetoothError, type BluetoothProblem } from '../adapters/bluetooth';
+import { BluetoothError, type BluetoothProblem } from '../adapters/bluetooth-error';
 import { text } from '../i18n/index';
 
 /** `order_gone`: a receipt to print again whose order this device no longer holds. */

@@ -2,12 +2,9 @@
 // jobs sent one at a time so two receipts never interleave. The paper is checked before a job (a
 // job is not sent into an empty printer, though its drawer kick is) and after it (the roll ran out
 // while printing; a check that cannot be made then leaves the job printed).
-import {
-  BluetoothError,
-  type Bluetooth,
-  type PaperStatus,
-  type PrinterLink,
-} from '../adapters/bluetooth';
+import type { Bluetooth } from '../adapters/bluetooth';
+import { BluetoothError } from '../adapters/bluetooth-error';
+import type { PaperStatus, PrinterLink } from '../adapters/printer-link';
 
 export interface PrinterEvents {
   /** The connection came up or went down. */
