@@ -1,5 +1,4 @@
-// The real server as a child process (`sync-server/main.ts`, from the run's bundle), so a test can
-// kill it with SIGKILL.
+// The real server as a child process (`sync-server/main.ts`), so a test can kill it with SIGKILL.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { SERVER_BUNDLE_FILE } from './server-bundle';
@@ -33,19 +32,18 @@ export interface ServerProcess {
   exited: Promise<number | string>;
 }
 
-/** The server's bundle global-setup.ts made for this run. */
-function serverBundle(): string {
-  const file = process.env[SERVER_BUNDLE_FILE];
-  if (!file)
-    throw new Error(
-      `${SERVER_BUNDLE_FILE} is not set: run the tests with jest (its globalSetup bundles the server)`,
-    );
-  return file;
+/**
+ * How to run `sync-server/main.ts`: under jest, the bundle global-setup.ts made for the run;
+ * elsewhere (the benchmarks), through tsx as `npm start` does.
+ */
+function serverArgs(): string[] {
+  const bundle = process.env[SERVER_BUNDLE_FILE];
+  return bundle ? [bundle] : ['--import', 'tsx', 'sync-server/main.ts'];
 }
 
 /** Runs `sync-server/main.ts` on a data directory, in the repository as `npm start` does, collecting what it prints. */
 function runMain(dataDir: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, [serverBundle()], {
+  const child = spawn(process.execPath, serverArgs(), {
     cwd: root,
     env: {
       ...process.env,
