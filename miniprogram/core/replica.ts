@@ -22,6 +22,7 @@ import {
 } from '@pos/shared';
 import type { KeyValueStorage } from '../adapters/storage';
 import { ChunkedTable, RecordTooLargeError } from './chunked-table';
+import { replicaFormatRecord, storedFormatIsCurrent } from './replica-format';
 import type { RoomBudget } from './room-budget';
 import { SkippedRecords } from './skipped-records';
 import { chunkPrefixes, storageKeys } from './storage-layout';
@@ -32,6 +33,20 @@ export interface AppliedChanges {
   topics: Set<ReplicaTopic>;
   orders: Order[];
 }
+
+/**
+ * The schemas the replica reads the server's records with, when they arrive and from storage. A
+ * field added to one needs a new REPLICA_FORMAT (storage-layout.ts).
+ */
+export const replicaSchemas = {
+  settings: storeSettingsSchema,
+  categories: categorySchema,
+  products: productSchema,
+  stock: stockLevelSchema,
+  staff: staffSchema,
+  members: memberSchema,
+  devices: deviceInfoSchema,
+};
 
 interface SchemaLike<T> {
   safeParse(value: unknown): { success: true; data: T } | { success: false };
@@ -110,17 +125,20 @@ export class Replica {
   readonly devices: ChunkedTable<DeviceInfo>;
   private settingsDirty = false;
   private cursorDirty = false;
+  /** A snapshot came for a replica stored in another format: this build's, to write after it. */
+  private formatUnwritten = false;
   /** What acks laid on and flushSettled() has not written yet: member ids and SKU ids. */
   private readonly settledUnwritten = { members: new Set<string>(), stock: new Set<string>() };
   private readonly tooLarge = new SkippedRecords();
 
   constructor(private readonly storage: KeyValueStorage) {
-    this.categories = table(storage, chunkPrefixes.categories, categorySchema, (c) => c.id);
-    this.products = table(storage, chunkPrefixes.products, productSchema, (p) => p.id);
-    this.stock = table(storage, chunkPrefixes.stock, stockLevelSchema, (s) => s.skuId);
-    this.staff = table(storage, chunkPrefixes.staff, staffSchema, (s) => s.id);
-    this.members = table(storage, chunkPrefixes.members, memberSchema, (m) => m.id);
-    this.devices = table(storage, chunkPrefixes.devices, deviceInfoSchema, (d) => d.id);
+    const schemas = replicaSchemas;
+    this.categories = table(storage, chunkPrefixes.categories, schemas.categories, (c) => c.id);
+    this.products = table(storage, chunkPrefixes.products, schemas.products, (p) => p.id);
+    this.stock = table(storage, chunkPrefixes.stock, schemas.stock, (s) => s.skuId);
+    this.staff = table(storage, chunkPrefixes.staff, schemas.staff, (s) => s.id);
+    this.members = table(storage, chunkPrefixes.members, schemas.members, (m) => m.id);
+    this.devices = table(storage, chunkPrefixes.devices, schemas.devices, (d) => d.id);
   }
 
   private tables(): TablePart[] {
@@ -129,15 +147,19 @@ export class Replica {
 
   load(keys: readonly string[]): void {
     for (const part of this.tables()) part.load(keys);
-    const settings = storeSettingsSchema.safeParse(this.storage.get(storageKeys.settings));
+    const settings = replicaSchemas.settings.safeParse(this.storage.get(storageKeys.settings));
     this.settings = settings.success ? settings.data : defaultStoreSettings;
     this.hasSettings = settings.success;
     const cursor = this.storage.get(storageKeys.cursor) as { cursor?: unknown } | null;
-    // Without its settings the replica is not whole: start over from a snapshot.
+    // Start over from a snapshot when the replica is not whole (no settings), or was stored by
+    // another build, which may have dropped fields this one reads: the server would not send those
+    // records again until they change. Meanwhile the till works from what it has.
+    const trusted = this.hasSettings && storedFormatIsCurrent(this.storage);
     this.cursor =
-      this.hasSettings && Number.isSafeInteger(cursor?.cursor) ? (cursor!.cursor as number) : null;
+      trusted && Number.isSafeInteger(cursor?.cursor) ? (cursor!.cursor as number) : null;
     this.settingsDirty = false;
     this.cursorDirty = false;
+    this.formatUnwritten = false;
     this.settledUnwritten.members.clear();
     this.settledUnwritten.stock.clear();
     this.tooLarge.load(this.storage.get(storageKeys.skipped));
@@ -235,6 +257,7 @@ export class Replica {
 
   /** Starts over from the server's whole state. */
   applySnapshot(snapshot: Snapshot, cursor: number): AppliedChanges {
+    if (!storedFormatIsCurrent(this.storage)) this.formatUnwritten = true;
     this.settings = snapshot.settings;
     this.hasSettings = true;
     this.settingsDirty = true;
@@ -261,15 +284,17 @@ export class Replica {
     return (
       this.settingsDirty ||
       this.cursorDirty ||
+      this.formatUnwritten ||
       this.tooLarge.dirty ||
       this.tables().some((t) => t.hasUnflushed())
     );
   }
 
   /**
-   * Writes what changed, the cursor last: a crash in between leaves data newer than the cursor,
-   * and the changes replayed from the older cursor are harmless. Within `room` when given: what
-   * would not fit stops the flush (NoRoomError) and waits in memory, the cursor with it.
+   * Writes what changed, the cursor last (then the format, after a snapshot): a crash in between
+   * leaves data newer than the cursor, and the changes replayed from the older cursor are harmless.
+   * Within `room` when given: what would not fit stops the flush (NoRoomError) and waits in memory,
+   * the cursor and format with it.
    */
   flush(room?: RoomBudget, beforeCursor: () => void = () => {}): void {
     for (const part of this.tables()) part.flush(room);
@@ -287,6 +312,11 @@ export class Replica {
       this.writeKey(room, storageKeys.cursor, { cursor: this.cursor });
       this.cursorDirty = false;
     }
+    // Only once the snapshot's data and cursor are stored: a relaunch before then fetches it again.
+    if (this.formatUnwritten && !this.cursorDirty) {
+      this.writeKey(room, storageKeys.replicaFormat, replicaFormatRecord());
+      this.formatUnwritten = false;
+    }
   }
 
   /** Writes one key (null removes it), within the room when given. */
@@ -300,6 +330,7 @@ export class Replica {
     for (const part of this.tables()) part.clear();
     this.storage.remove(storageKeys.settings);
     this.storage.remove(storageKeys.cursor);
+    this.storage.remove(storageKeys.replicaFormat);
     this.storage.remove(storageKeys.skipped);
     this.load([]);
   }

@@ -38,6 +38,20 @@ export const SHIFT_PART_BYTES = 32 * 1024;
 /** Changes from the server are written at most this often (a crash only replays them). */
 export const REPLICA_PERSIST_DELAY_MS = 500;
 
+/**
+ * The format of the replica this build writes. Raise it whenever a server record the replica
+ * stores gains a field: a build reads the server's changes with its own schemas, which drop fields
+ * they do not know, and the server sends a record again only once it changes. A replica stored
+ * under another format is fetched again whole (replica-format.ts).
+ */
+export const REPLICA_FORMAT = 1;
+/**
+ * The schemas of the server records the replica stores when REPLICA_FORMAT was last set, as
+ * test/client/replica-format-guard.test.ts derives them: that test fails when they change, so
+ * nobody adds a field without deciding whether the format must be raised.
+ */
+export const REPLICA_SCHEMAS_FINGERPRINT = 'b176d58072b90e5b';
+
 const prefix = 'pos.';
 
 export const storageKeys = {
@@ -58,6 +72,8 @@ export const storageKeys = {
   settings: `${prefix}settings`,
   /** The change cursor: written after the replica it covers. */
   cursor: `${prefix}cursor`,
+  /** The REPLICA_FORMAT the stored replica was written in: written after the cursor. */
+  replicaFormat: `${prefix}replicaFormat`,
   /**
    * The server's records skipped as too large to store, with why: the cursor moves past them, so
    * they are named until they come again small enough, across a relaunch too.
