@@ -149,6 +149,12 @@ export const snapshotMessageSchema = z.object({
    */
   more: z.boolean().optional(),
 });
+/**
+ * An error, sent before a close or on its own. Devices act on some codes (connection-state.ts):
+ * `protocol_version` (this device is too old for the server: update the app) and `server_outdated`
+ * (the server is older than the device: update the server), both before a 4400 close, whose reason
+ * repeats the message with the range the server speaks ("speaks sync protocol 1 to 2").
+ */
 export const errorMessageSchema = z.object({
   type: z.literal('error'),
   code: z.string(),
@@ -168,7 +174,8 @@ export type ServerMessage = z.infer<typeof serverMessageSchema>;
 
 /**
  * Close codes the server uses; a device shows the reason and, for 4400, 4401, 4403 and 4409, stops
- * retrying. Any other code (1008 for no hello in time, 4410, 4429) is retried.
+ * retrying. Any other code (1008 for no hello in time, 4410, 4429) is retried, and so is a 4400 for
+ * a server older than the device (`server_outdated`): the server may be updated any time.
  */
 export const closeCodes = {
   normal: 1000,

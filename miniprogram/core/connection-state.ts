@@ -1,11 +1,13 @@
 // Where the sync connection stands and why, and the server's close codes that end retrying: a
-// revoked or unknown device, or an app too old for the server, must not knock again and again.
-import { closeCodes, type AckResult } from '@pos/shared';
+// revoked or unknown device, or an app too old for the server, must not knock again and again. A
+// server older than the app is knocked on now and then: it may be updated any time.
+import { closeCodes, PROTOCOL_VERSION, type AckResult } from '@pos/shared';
 import type { NetworkState } from '../adapters/network';
 
 /**
  * 'revoked', 'unauthorized', 'outdated' and 'replaced' stop retrying until the app is started again,
- * or, for the first two, until someone taps 重试 (fixableOnServer).
+ * or, for the first two, until someone taps 重试 (fixableOnServer). 'server_outdated' retries on the
+ * backoff, as 'offline' does.
  */
 export type ConnectionState =
   | 'unpaired'
@@ -15,6 +17,7 @@ export type ConnectionState =
   | 'revoked'
   | 'unauthorized'
   | 'outdated'
+  | 'server_outdated'
   | 'replaced'
   | 'stopped';
 
@@ -76,6 +79,39 @@ export const finalErrors = new Map<string, { state: ConnectionState; reason: str
   ['protocol_version', finalCloses[closeCodes.protocolVersion]],
   ['replaced', finalCloses[closeCodes.replaced]],
 ]);
+
+/**
+ * The store's server is older than this app: WeChat updates tills before the shop updates its
+ * server. Not a stop: the till sells offline and knocks again on the backoff (and at once on 重试,
+ * the network or the app coming back), so an updated server is found without relaunching the app.
+ */
+export const serverOutdated = {
+  state: 'server_outdated',
+  reason: "the store's server is older than this app: update the store's server",
+} as const;
+
+/**
+ * Whether a server's refusal of this app's protocol says the server is the older one: by its code
+ * (`server_outdated`), or, from a server older than that code (which says `protocol_version` either
+ * way), by the range its words name ("speaks sync protocol 1 to 2") ending below this app's.
+ */
+export function refusedAsNewer(code: string, message: string): boolean {
+  if (code === 'server_outdated') return true;
+  return code === 'protocol_version' && namesOlderRange(message);
+}
+
+/**
+ * A 4400 close whose reason (the refusal's words, which the server repeats there) says the server
+ * is the older one: what is left when the error frame before it was missed.
+ */
+export function closedAsNewer(code: number, reason: string): boolean {
+  return code === closeCodes.protocolVersion && namesOlderRange(reason);
+}
+
+function namesOlderRange(words: string): boolean {
+  const range = /speaks sync protocol \d+ to (\d+)/.exec(words);
+  return range !== null && Number(range[1]) < PROTOCOL_VERSION;
+}
 
 /**
  * Stops a manager can undo on the server (reinstate a revoked device; an unknown one may be known

@@ -46,9 +46,21 @@ export function orderMatches(order: Order, key: OrderKey): boolean {
 }
 
 /**
+ * A 404 for a route the server lacks, not for an order: a server older than the till (WeChat
+ * updates tills first) has no lookup by number. Its code is `no_such_endpoint`; servers from before
+ * that code said `not_found` with the same words.
+ */
+function missingRoute(code: unknown, message: string): boolean {
+  return (
+    code === 'no_such_endpoint' || (code === 'not_found' && message.startsWith('no such endpoint'))
+  );
+}
+
+/**
  * The server's copy of the order, or null when the server has none. Error codes, each with its
  * sentence in i18n/zh-errors.ts: `unreachable` (no answer), `store_day_unpaired` (401: the server
- * no longer knows this device's token), `server_error` (any other answer), `bad_answer`.
+ * no longer knows this device's token), `server_outdated` (the server has no such lookup yet: never
+ * "no such order"), `server_error` (any other answer), `bad_answer`.
  */
 export async function fetchServerOrder(
   http: HttpClient,
@@ -67,10 +79,12 @@ export async function fetchServerOrder(
     // getJson rejects only when no answer came (HttpUnreachableError).
     return ruleError('unreachable', errorText(error));
   }
-  if (answer.status === 404) return { ok: true, value: null };
   if (answer.status !== 200) {
-    const body = answer.body as { error?: { message?: unknown } } | null;
+    const body = answer.body as { error?: { code?: unknown; message?: unknown } } | null;
     const why = typeof body?.error?.message === 'string' ? body.error.message : '';
+    if (answer.status === 404 && missingRoute(body?.error?.code, why))
+      return ruleError('server_outdated', `the store's server is too old to look this up: ${why}`);
+    if (answer.status === 404) return { ok: true, value: null };
     const code = answer.status === 401 ? 'store_day_unpaired' : 'server_error';
     return ruleError(code, `the server answered ${answer.status}${why ? `: ${why}` : ''}`);
   }

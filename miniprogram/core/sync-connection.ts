@@ -18,6 +18,7 @@ import type { SocketConnection } from '../adapters/socket';
 import {
   finalCloses,
   finalErrors,
+  refusedAsNewer,
   refusedForTheDevice,
   type ConnectionState,
   type EngineStatus,
@@ -50,6 +51,8 @@ export interface ConnectionOwner {
   stop(state: ConnectionState, reason: string): void;
   /** The connection failed: the engine drops it and tries again later. */
   fail(reason: string): void;
+  /** The store's server is older than this app: the engine drops it and knocks again later. */
+  serverOutdated(): void;
   /** The socket closed. */
   closed(code: number, reason: string): void;
 }
@@ -238,6 +241,7 @@ export class SyncConnection {
         // Only a catch-up is a snapshot, and a whole one holds everything up to its cursor.
         return this.synced(now, { caughtUp: true });
       case 'error': {
+        if (refusedAsNewer(message.code, message.message)) return owner.serverOutdated();
         const final = finalErrors.get(message.code);
         if (final) return owner.stop(final.state, final.reason);
         // A malformed message is refused without closing the socket. With pushes in flight it may

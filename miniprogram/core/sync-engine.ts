@@ -4,8 +4,10 @@
 import type { NetworkState } from '../adapters/network';
 import { defaultBackoff } from './backoff';
 import {
+  closedAsNewer,
   finalCloses,
   fixableOnServer,
+  serverOutdated,
   type ConnectionState,
   type EngineStatus,
 } from './connection-state';
@@ -28,6 +30,7 @@ export class SyncEngine {
     heard: (message) => this.reconnect.heard(message),
     stop: (state, reason) => this.stop(state, reason),
     fail: (reason) => this.fail(reason),
+    serverOutdated: () => this.serverOutdated(),
     closed: (code, reason) => this.closed(code, reason),
   };
 
@@ -127,6 +130,7 @@ export class SyncEngine {
   }
 
   private closed(code: number, reason: string): void {
+    if (closedAsNewer(code, reason)) return this.serverOutdated();
     this.dropSocket();
     const final = finalCloses[code];
     if (final) return this.stop(final.state, final.reason);
@@ -138,9 +142,18 @@ export class SyncEngine {
     this.retryLater(reason);
   }
 
-  private retryLater(reason: string): void {
+  /**
+   * Retried as a failure is, on the backoff (its longest wait, 30 s, once refused a few times):
+   * the shop may update its server any time, and the till should find it without a relaunch.
+   */
+  private serverOutdated(): void {
+    this.dropSocket();
+    this.retryLater(serverOutdated.reason, serverOutdated.state);
+  }
+
+  private retryLater(reason: string, connection: ConnectionState = 'offline'): void {
     if (!this.started) return;
-    this.update({ connection: 'offline', reason, nextRetryAt: this.reconnect.later() });
+    this.update({ connection, reason, nextRetryAt: this.reconnect.later() });
   }
 
   private onNetwork(network: NetworkState): void {

@@ -49,6 +49,8 @@ export const zhErrors = {
   payment_busy: '收款码已在屏幕上：请先完成或取消那一笔',
   login_failed: '微信登录没有成功，请重试',
   server_error: '门店服务器出错了：请稍后再试，并告诉店长',
+  // A server older than this app lacks what was asked of it (WeChat updates the app first).
+  server_outdated: '门店服务器的版本过旧，还不支持这项功能：请店长更新门店服务器',
   // The store's orders of the day (the manager screen's store-wide figures).
   store_day_unpaired: '门店服务器不再认可本机的配对（可能已被撤销）：请重新配对',
   store_day_forbidden: '门店服务器只让店长查看全店数据：请店长登录后再试',

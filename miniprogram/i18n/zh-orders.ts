@@ -64,6 +64,9 @@ export const zhOrders = {
     `本机没有订单 ${no}：本机只保留最近两天的订单，更早的订单要连上门店服务器才能查到和退款。现在连不上门店服务器，请联网后再查`,
   askingServer: (no: string) => `本机没有订单 ${no}，正在门店服务器上查找…`,
   notOnServer: (no: string) => `门店服务器上也没有订单 ${no}：请核对小票上的订单号`,
+  // A server older than the till has no lookup by number: not a sign the order does not exist.
+  serverOutdated: (no: string) =>
+    `门店服务器的版本过旧，还查不了较早的订单 ${no}（不是订单不存在）：请店长更新门店服务器后再查`,
   serverLookupFailed: (no: string, why: string) => `在门店服务器上查找订单 ${no} 没有成功：${why}`,
   fromServer: '这笔较早的订单是从门店服务器查到的（本机只保留最近两天的订单）：退款照常由店长批准',
   offlineStore: '离线：全店订单是上次同步时的，之后其他收银台的订单联网后显示',

@@ -103,6 +103,7 @@ export const zh = {
       revoked: '本机已被停用',
       unauthorized: '本机未被服务器认可',
       outdated: '小程序版本过旧',
+      server_outdated: '门店服务器版本过旧',
       replaced: '已在另一处连接',
       stopped: '同步已停止',
     },
@@ -111,6 +112,9 @@ export const zh = {
       revoked: '本机未同步的销售都保留着。请店长在管理后台「设备」页恢复本机，再点重试',
       unauthorized: '服务器不认识本机，未同步的销售都保留着：请联系店长',
       outdated: '请更新小程序后重新打开',
+      // The till was updated before the store's server: it sells on and connects once it is updated.
+      server_outdated:
+        '本机可以照常收银，未同步的销售都保留着：请店长更新门店服务器，更新后本机会自动连上',
       replaced: '本机已在另一处连接：关掉另一处，再重新打开小程序',
     },
     unsynced: (n: number) => `${n} 条未同步`,

@@ -195,16 +195,16 @@ export function scannedReceipt(
 
 /**
  * What Orders says of a look-up on the store's server that found nothing to show: the server out of
- * reach, its refusal, or no such order there. Null when it found the order.
+ * reach, too old to look it up (never "no such order": the refund would be turned away), its
+ * refusal, or no such order there. Null when it found the order.
  */
 export function serverLookupProblem(
   found: Checked<OrderView | null>,
   shown: string,
 ): string | null {
-  if (!found.ok)
-    return found.error.code === 'unreachable'
-      ? text.orders.needsServer(shown)
-      : text.orders.serverLookupFailed(shown, describeError(found.error));
+  if (!found.ok && found.error.code === 'unreachable') return text.orders.needsServer(shown);
+  if (!found.ok && found.error.code === 'server_outdated') return text.orders.serverOutdated(shown);
+  if (!found.ok) return text.orders.serverLookupFailed(shown, describeError(found.error));
   return found.value ? null : text.orders.notOnServer(shown);
 }
 

@@ -13,7 +13,10 @@ export interface SyncBadgeView {
   connection: string;
   /** What staff can do about a stop that retrying alone cannot end; '' otherwise. */
   advice: string;
-  /** Whether 重试 can help: offline, or revoked/unknown (a manager may have fixed it). */
+  /**
+   * Whether 重试 can help: offline, revoked/unknown (a manager may have fixed it), or a server older
+   * than the app (it may have been updated since the last knock).
+   */
   canRetry: boolean;
   unsynced: string;
   unsyncedCount: number;
@@ -40,6 +43,9 @@ export interface ReadingTime {
 }
 
 const adviceFor: Partial<Record<ConnectionState, string>> = text.sync.advice;
+
+/** States the engine knocks again from by itself: 重试 only saves the wait. */
+const retriedOnItsOwn: ReadonlySet<ConnectionState> = new Set(['offline', 'server_outdated']);
 
 /**
  * Online and seen to work (connection-state.ts `working`): an answer came, not a welcome alone. A
@@ -70,7 +76,7 @@ export function syncBadge(status: SyncStatus): SyncBadgeView {
     tone: online ? 'success' : connecting ? 'warning' : 'danger',
     connection: text.sync.states[shown],
     advice: adviceFor[status.connection] ?? '',
-    canRetry: status.connection === 'offline' || fixableOnServer.has(status.connection),
+    canRetry: retriedOnItsOwn.has(status.connection) || fixableOnServer.has(status.connection),
     // Not "all synced" beside a refused change or data it cannot read: those did not sync either.
     unsynced:
       status.unsynced > 0

@@ -26,8 +26,15 @@ export function validate<S extends z.ZodType>(
   return parsed.value;
 }
 
+/**
+ * A route this server lacks, with a code of its own: a client tells it from a record the server
+ * lacks (`not_found`), as it must when this server is older than the client. Older servers said
+ * `not_found` here, with the same message: clients read that too.
+ */
 export const notFound: RequestHandler = (request, _response, next) => {
-  next(new HttpError(404, 'not_found', `no such endpoint: ${request.method} ${request.path}`));
+  next(
+    new HttpError(404, 'no_such_endpoint', `no such endpoint: ${request.method} ${request.path}`),
+  );
 };
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {

@@ -34,14 +34,24 @@ export async function hello(
   { protocol, token, cursor, pending }: Hello,
 ): Promise<void> {
   const { store, logger, now, deviceSessions } = deps;
-  if (protocol < MIN_PROTOCOL_VERSION || protocol > PROTOCOL_VERSION) {
+  const range = `speaks sync protocol ${MIN_PROTOCOL_VERSION} to ${PROTOCOL_VERSION}, this device ${protocol}`;
+  if (protocol < MIN_PROTOCOL_VERSION)
     return fail(
       session,
       'protocol_version',
-      `the server speaks sync protocol ${MIN_PROTOCOL_VERSION} to ${PROTOCOL_VERSION}, this device ${protocol}: update the app`,
+      `the server ${range}: update the app`,
       closeCodes.protocolVersion,
     );
-  }
+  // WeChat updates tills before the shop updates this server. The same close: a till that does not
+  // know `server_outdated` still stops on it, as it did before. The range is in the words (and so in
+  // the close reason) as it always was, for a till that reads it.
+  if (protocol > PROTOCOL_VERSION)
+    return fail(
+      session,
+      'server_outdated',
+      `the store's server ${range}: update the store's server`,
+      closeCodes.protocolVersion,
+    );
   const device = store.deviceByToken(token);
   if (!device)
     return fail(

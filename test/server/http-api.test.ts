@@ -27,7 +27,7 @@ test('health answers without a token', async () => {
 test('errors have one shape: unknown endpoint, invalid JSON, no token', async () => {
   expect(await api(server, 'GET', '/api/nothing')).toEqual({
     status: 404,
-    body: { error: { code: 'not_found', message: 'no such endpoint: GET /api/nothing' } },
+    body: { error: { code: 'no_such_endpoint', message: 'no such endpoint: GET /api/nothing' } },
   });
   const invalid = await api(server, 'POST', '/api/pair', { rawBody: '{"code": 12' });
   expect(invalid.status).toBe(400);

@@ -267,20 +267,31 @@ describe('bad frames', () => {
     expect(again.count('welcome')).toBe(1);
   });
 
-  test('a wrong protocol version gets a clear error and a close', async () => {
+  /** The server's refusal of a hello speaking `protocol`, and the close that follows it. */
+  async function refusalOf(protocol: number) {
     const client = await ProtocolClient.connect(server.url);
     clients.push(client);
-    client.send({
-      type: 'hello',
-      protocol: PROTOCOL_VERSION + 1,
-      token: tablet.token,
-      cursor: null,
-    });
+    client.send({ type: 'hello', protocol, token: tablet.token, cursor: null });
     const error = await client.waitFor((m) => m.type === 'error', 'error');
-    expect(error?.type === 'error' && error.message).toContain(
-      `protocol ${MIN_PROTOCOL_VERSION} to ${PROTOCOL_VERSION}, this device ${PROTOCOL_VERSION + 1}`,
-    );
-    expect(await client.closed()).toBe(closeCodes.protocolVersion);
+    const closed = await client.closed();
+    return error?.type === 'error' ? { code: error.code, message: error.message, closed } : null;
+  }
+
+  test('a device too old for the server is told to update the app', async () => {
+    expect(await refusalOf(MIN_PROTOCOL_VERSION - 1)).toEqual({
+      code: 'protocol_version',
+      message: `the server speaks sync protocol ${MIN_PROTOCOL_VERSION} to ${PROTOCOL_VERSION}, this device ${MIN_PROTOCOL_VERSION - 1}: update the app`,
+      closed: closeCodes.protocolVersion,
+    });
+  });
+
+  test('a device newer than the server (WeChat updates tills first) is told to update the server, not the app', async () => {
+    // Closed with 4400 as before: a till that does not know `server_outdated` still stops on it.
+    expect(await refusalOf(PROTOCOL_VERSION + 1)).toEqual({
+      code: 'server_outdated',
+      message: `the store's server speaks sync protocol ${MIN_PROTOCOL_VERSION} to ${PROTOCOL_VERSION}, this device ${PROTOCOL_VERSION + 1}: update the store's server`,
+      closed: closeCodes.protocolVersion,
+    });
   });
 
   test('an unknown token is refused', async () => {

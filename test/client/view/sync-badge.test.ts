@@ -1,7 +1,8 @@
-// The sync badge's 重试 is offered only where it can help (offline; revoked or unknown, which a
-// manager can fix on the server), with advice in words for each stop retrying alone cannot end; it
-// says 在线 only once the connection was seen to work; and its times: how long the oldest unsynced
-// change has waited, and the last successful sync on the store's clock.
+// The sync badge's 重试 is offered only where it can help (offline or a store's server older than
+// the app; revoked or unknown, which a manager can fix on the server), with advice in words for
+// each stop retrying alone cannot end and for a server to update; it says 在线 only once the
+// connection was seen to work; and its times: how long the oldest unsynced change has waited, and
+// the last successful sync on the store's clock.
 import type { ConnectionState } from '../../../miniprogram/core/connection-state';
 import type { SyncStatus } from '../../../miniprogram/core/sync-status';
 import { syncBadge, syncTimes } from '../../../miniprogram/view/sync-view';
@@ -34,6 +35,8 @@ test.each<[ConnectionState, boolean, RegExp | '']>([
   ['revoked', true, /恢复本机，再点重试/],
   ['unauthorized', true, /请联系店长/],
   ['outdated', false, /请更新小程序/],
+  // Retried on its own too: 重试 saves the wait once the store's server was updated.
+  ['server_outdated', true, /照常收银.*请店长更新门店服务器/],
   ['replaced', false, /另一处/],
   ['stopped', false, ''],
   ['unpaired', false, ''],
