@@ -31,14 +31,19 @@ export function settleAnswers(ledger: SettlementParts, results: readonly AckResu
   const refused = results.filter((result) => result.status === 'refused');
   shown.view.update({ entries: refused.map((result) => result.seq) });
   const ackedSeqs = results.filter(isAcknowledged).map((r) => r.seq);
-  // Applied now for the first time: their stock and member effects are laid on once, not again
-  // when an entry whose removal did not happen is settled again. Nor for a duplicate: the server
-  // had it before, so its changes are in the replica already (after a relaunch) or come with the
-  // catch-up that follows this push.
+  // Acknowledged now for the first time: their stock and member effects are laid on once, not
+  // again when an entry whose removal did not happen is settled again. A duplicate too: this
+  // till's earlier ack was lost, and nothing laid on. The server's changes, lost with that ack,
+  // come only with the catch-up after this push (push before pull: no change comes on a socket
+  // before its pushes are answered), which a socket dropped again may put off for long; that
+  // catch-up then replaces what is laid here with the server's figures, which hold it once. An
+  // entry whose ack did come through stays acknowledged, in memory or, after a relaunch, by its
+  // laidOn mark (settled-removal.ts), so it is never laid on twice. A mark rather than counting
+  // a duplicate's effects until the catch-up: that would need the end of the catch-up, and its data
+  // on storage, before letting go, across relaunches; the mark is written only when storage
+  // refuses a removal.
   const fresh = new Set(
-    results
-      .filter((r) => r.status === 'applied' && !outbox.isAcknowledged(r.seq))
-      .map((r) => r.seq),
+    results.filter((r) => isAcknowledged(r) && !outbox.isAcknowledged(r.seq)).map((r) => r.seq),
   );
   const settled = outbox.acknowledge(ackedSeqs);
   if (settled.length === 0) return;

@@ -27,6 +27,13 @@ export interface OutboxEntry {
   /** The cart this sale came from (see DeviceCounters.lastCartId). */
   cartId: string | null;
   refused: Refusal | null;
+  /**
+   * Acknowledged, kept (storage refused its removal) after what it leaves on the replica was
+   * written: the server has it and the replica holds its effects, so after a relaunch it is
+   * neither pushed nor counted nor laid on again. Without it a kept entry is pushed again, and
+   * the server's `duplicate` lays its effects on (an ack lost: nothing laid on yet).
+   */
+  laidOn?: true;
 }
 
 /** An operation before the outbox gives it its envelope. */
@@ -44,7 +51,7 @@ export class InvalidOperationError extends Error {
 /** An entry as stored, with any field a newer app version added: its chunk is rewritten with it. */
 function parseEntry(raw: unknown): OutboxEntry | null {
   if (!raw || typeof raw !== 'object') return null;
-  const { op, cartId, refused } = raw as Partial<OutboxEntry>;
+  const { op, cartId, refused, laidOn } = raw as Partial<OutboxEntry>;
   const parsed = operationSchema.safeParse(op);
   if (!parsed.success) return null;
   const entry: OutboxEntry = {
@@ -52,7 +59,8 @@ function parseEntry(raw: unknown): OutboxEntry | null {
     cartId: typeof cartId === 'string' ? cartId : null,
     refused: refused && typeof refused.message === 'string' ? refused : null,
   };
-  return withUnknownFields(entry, raw);
+  const { laidOn: _asStored, ...rest } = withUnknownFields(entry, raw);
+  return laidOn === true ? { ...rest, laidOn } : rest;
 }
 
 /** The `op.seq` of something shaped like an outbox entry, else 0. */
@@ -92,7 +100,8 @@ export class Outbox {
   private unreadableFound = { count: 0, highestSeq: 0 };
   /**
    * Sequences the server holds durably that are still here (storage refused their removal, or the
-   * shift log could not take them yet): never pushed again, removed at the next chance.
+   * shift log could not take them yet; at load, those marked laidOn): never pushed again, removed
+   * at the next chance. What they leave on the replica is laid on it already.
    */
   private readonly acknowledged = new Set<number>();
 
@@ -111,6 +120,8 @@ export class Outbox {
   load(keys: readonly string[]): void {
     this.table.load(keys);
     this.acknowledged.clear();
+    for (const entry of this.table.values())
+      if (entry.laidOn && !entry.refused) this.acknowledged.add(entry.op.seq);
     const unreadable = this.table.unreadable();
     this.unreadableFound = { count: unreadable.length, highestSeq: highestSeqIn(unreadable) };
     this.changed();
@@ -301,6 +312,14 @@ export class Outbox {
     }
     this.changed();
     this.table.flush();
+  }
+
+  /**
+   * Keeps acknowledged entries whose effects are written on the replica, saying so in storage (see
+   * OutboxEntry.laidOn): their removal was refused. Throws like restore().
+   */
+  keepLaidOn(entries: readonly OutboxEntry[]): void {
+    this.restore(entries.map((entry) => ({ ...entry, laidOn: true })));
   }
 
   /** After a storage loss the server may know a higher sequence: never reuse one it has seen. */

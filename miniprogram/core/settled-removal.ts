@@ -23,6 +23,8 @@ export interface SettledData {
  * Removes acknowledged entries once what they leave behind is written. At a full storage their
  * removal frees the room those writes need: they are removed and the writes tried again, and if
  * storage still refuses they are put back, acknowledged (never pushed again), for the next settle.
+ * Put back so, they are not marked laidOn: what they leave is not on storage, and after a relaunch
+ * the server's `duplicate` must lay it on.
  */
 export function removeSettled(data: SettledData, entries: readonly OutboxEntry[]): void {
   if (entries.length === 0) return;
@@ -30,11 +32,24 @@ export function removeSettled(data: SettledData, entries: readonly OutboxEntry[]
   const seqs = entries.map((entry) => entry.op.seq);
   const remove = () => writes.attempt('outbox', () => outbox.remove(seqs, ownOrderSeqs(entries)));
   if (writeSettled(data, entries)) {
-    remove();
+    const removed = remove();
+    keepLaidOn(data, removed ? entries.filter((entry) => outbox.get(entry.op.seq)) : entries);
     return;
   }
   if (remove() && !writeSettled(data, entries))
     writes.attempt('outbox', () => outbox.restore(entries));
+}
+
+/**
+ * Entries storage kept after what they leave was written (a refused removal drops them from memory
+ * only): kept, marked laidOn. Unmarked, a relaunch would count them over the replica and lay them
+ * on it again at the server's `duplicate`. Marked only when a removal fails, so an ack costs no
+ * more writes; should storage refuse the mark as well, the entries wait acknowledged in memory and
+ * go at the next settle. Its success clears no problem: the removal still waits.
+ */
+function keepLaidOn({ outbox, writes }: SettledData, entries: readonly OutboxEntry[]): void {
+  const unmarked = entries.filter((entry) => !entry.laidOn);
+  if (unmarked.length > 0) writes.attemptPart('outbox', () => outbox.keepLaidOn(unmarked));
 }
 
 /**
