@@ -65,6 +65,15 @@ export function countTakenAt(tillAt: number, receivedAt: number): number {
 }
 
 /**
+ * The time a sale, refund or delivery is taken as, by the same rule as a count: the till's, but
+ * never later than the server received it. A till whose clock runs minutes fast would otherwise
+ * date a sale it pushed at once after a count taken later, and that count would take it off again.
+ */
+export function moveTakenAt(madeAt: number, receivedAt: number): number {
+  return Math.min(madeAt, receivedAt);
+}
+
+/**
  * The level a count sets: what was counted plus what moved since it was taken (sales and
  * deliveries other tills made while the count was on its way from an offline device).
  */

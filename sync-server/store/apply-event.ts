@@ -185,7 +185,7 @@ function applyOperation(ctx: ApplyContext, event: OpEvent, receivedAt: number): 
 function applyOperationBody(ctx: ApplyContext, event: OpEvent, receivedAt: number): EventResult {
   const { op } = event;
   const moved = (deltas: StockDelta[], madeAt: number) =>
-    moveStock(ctx, deltas, madeAt, receivedAt);
+    moveStock(ctx, deltas, madeAt, receivedAt, event.movesCapped);
   switch (op.type) {
     case 'order.placed': {
       const order = op.payload;

@@ -4,28 +4,36 @@ import {
   countedLevel,
   countTakenAt,
   heldByCount,
+  moveTakenAt,
   nextStockLevel,
   type StockDelta,
 } from '@pos/shared';
 import type { ApplyContext, ChangeBody } from './apply-event';
 import { keepMovesAfterCount, movedSince, noteMove } from './stock-moves';
 
-/** Moves the stock-tracked SKUs by deltas made at `madeAt`, received at `receivedAt`. */
+/**
+ * Moves the stock-tracked SKUs by deltas made at `madeAt`, received at `receivedAt`. A move
+ * journaled `movesCapped` is taken as made no later than its receipt (moveTakenAt), for the count
+ * that may hold it and among the moves a count is placed with; one journaled before keeps the
+ * till's time, so an older journal replays to the levels it had.
+ */
 export function moveStock(
   ctx: ApplyContext,
   deltas: StockDelta[],
   madeAt: number,
   receivedAt: number,
+  movesCapped?: true,
 ): ChangeBody[] {
   const { state } = ctx;
+  const takenAt = movesCapped ? moveTakenAt(madeAt, receivedAt) : madeAt;
   const changes: ChangeBody[] = [];
   for (const { skuId, delta } of deltas) {
     if (!ctx.skuProducts.get(skuId)?.stockTracked) continue;
     const current = state.stock[skuId] ?? { level: 0, countedAt: null };
-    const level = nextStockLevel(current, delta, madeAt);
+    const level = nextStockLevel(current, delta, takenAt);
     state.stock[skuId] = { level, countedAt: current.countedAt };
-    if (!heldByCount(current, madeAt))
-      noteMove(state.stockMoves, skuId, { madeAt, delta }, receivedAt);
+    if (!heldByCount(current, takenAt))
+      noteMove(state.stockMoves, skuId, { madeAt: takenAt, delta }, receivedAt);
     // Sent even when a count already held the movement and the level stays: the device that made
     // it moved its own copy at the ack, and only this change brings it back to the server's level.
     changes.push({ kind: 'stock', stock: { skuId, level } });

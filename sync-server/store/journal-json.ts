@@ -20,6 +20,8 @@ export function operationJson(op: Operation): OperationJson {
 }
 
 const recordKeys = ['n,at,event,outcome,changes', 'n,at,event,changes'];
+/** An operation's event as received, whose line is written from the operation's own JSON. */
+const opEventKeys = ['kind,op,hash,movesCapped', 'kind,op,hash'];
 
 /**
  * How a journal line writes an order change whose order is its operation's payload: without the
@@ -56,13 +58,18 @@ export function encodeRecord(record: JournalRecord, opJson?: OperationJson): Enc
     lineChanges.push(json);
   }
   const eventJson =
-    event.kind === 'op' && opJson && Object.keys(event).join() === 'kind,op,hash'
-      ? `{"kind":"op","op":${opJson.op},"hash":${JSON.stringify(event.hash)}}`
+    event.kind === 'op' && opJson && opEventKeys.includes(Object.keys(event).join())
+      ? `{"kind":"op","op":${opJson.op},"hash":${JSON.stringify(event.hash)}${movesCappedJson(event)}}`
       : JSON.stringify(event);
   const outcome =
     record.outcome === undefined ? '' : `,"outcome":${JSON.stringify(record.outcome)}`;
   const json = `{"n":${record.n},"at":${record.at},"event":${eventJson}${outcome},"changes":[${lineChanges.join(',')}]}`;
   return { json, changes };
+}
+
+/** The `movesCapped` mark as JSON.stringify writes it after the hash (nothing when absent). */
+function movesCappedJson(event: { movesCapped?: true }): string {
+  return event.movesCapped ? ',"movesCapped":true' : '';
 }
 
 /**

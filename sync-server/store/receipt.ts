@@ -125,7 +125,7 @@ export function receiptEvent(
   if (recorded.dropped)
     return { kind: 'op', op: recorded.op, hash, approvalDropped: recorded.dropped };
   if (op.type === 'stock.counted') return { kind: 'op', op, hash, countPlaced: true };
-  return { kind: 'op', op, hash };
+  return { kind: 'op', op, hash, movesCapped: true };
 }
 
 /** Why an operation the fold failed on is refused (recorded, kept as received, for the manager). */

@@ -164,6 +164,8 @@ export type StoreEvent =
    * who is not a manager, closeAsRecorded), and why; `hash` is still the one of what was received.
    * `countPlaced`: a stock count received since counts are placed among the moves made after them
    * (apply-stock.ts); one journaled before has none and sets its level outright, as it did then.
+   * `movesCapped`: received since the stock an operation moves is taken as moved no later than its
+   * receipt (apply-stock.ts); one journaled before has none and keeps the till's time, as then.
    */
   | {
       kind: 'op';
@@ -172,6 +174,7 @@ export type StoreEvent =
       refusedOnReceipt?: RefusalError;
       approvalDropped?: RefusalError;
       countPlaced?: true;
+      movesCapped?: true;
     }
   /** `by`: the manager who issued the pairing code (null or absent: the start-up banner's code). */
   | { kind: 'device.paired'; device: DeviceRecord; by?: string | null }

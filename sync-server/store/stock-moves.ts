@@ -10,7 +10,10 @@ export const MAX_MOVES_PER_SKU = 500;
 export const stockMovesSchema = z.object({
   /** Every move made at or after this time is held; older ones were let go. Null: none let go. */
   heldFrom: z.number().int().nullable(),
-  /** The moves that changed the level since the last count, in the order they were made. */
+  /**
+   * The moves that changed the level since the last count, in the order they were made; `madeAt`
+   * is the time the fold took (moveStock: no later than the server received it, since movesCapped).
+   */
   moves: z.array(z.object({ madeAt: z.number().int(), delta: z.number().int() })),
 });
 export type StockMoves = z.infer<typeof stockMovesSchema>;

@@ -163,7 +163,12 @@ test("a real server's journal lines after pushes read back as what was pushed, e
     for (const json of lines) expect(JSON.stringify(JSON.parse(json))).toBe(json);
     for (const [i, json] of opLines.entries()) {
       const record = decodeRecord(JSON.parse(json)) as JournalRecord;
-      expect(record.event).toEqual({ kind: 'op', op: ops[i], hash: hashOperation(ops[i]) });
+      expect(record.event).toEqual({
+        kind: 'op',
+        op: ops[i],
+        hash: hashOperation(ops[i]),
+        movesCapped: true,
+      });
       expect(record.changes.find((change) => change.kind === 'order')).toMatchObject({
         order: ops[i].payload,
       });

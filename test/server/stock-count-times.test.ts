@@ -55,14 +55,17 @@ class Till {
 
   count(level: number, at: number): Operation {
     this.seq++;
-    return {
-      id: operationId(this.device.deviceId, this.seq),
-      deviceId: this.device.deviceId,
-      seq: this.seq,
-      createdAt: at,
-      type: 'stock.counted',
-      payload: { skuId: sku, level, at },
-    };
+    return { ...this.envelope(at), type: 'stock.counted', payload: { skuId: sku, level, at } };
+  }
+
+  delivery(qty: number, at: number): Operation {
+    this.seq++;
+    return { ...this.envelope(at), type: 'stock.received', payload: { skuId: sku, qty, at } };
+  }
+
+  private envelope(at: number) {
+    const { deviceId } = this.device;
+    return { id: operationId(deviceId, this.seq), deviceId, seq: this.seq, createdAt: at };
   }
 
   async push(op: Operation): Promise<void> {
@@ -115,6 +118,22 @@ test('a count from a till whose clock runs 3 hours fast does not swallow the sal
 
   expect(serverLevel()).toBe(7);
   await till.hears(7);
+});
+
+test('a sale and a delivery pushed at once by a till whose clock runs minutes fast are in a count taken after them', async () => {
+  const counter = await Till.pair('Counting tablet');
+  const fast = await Till.pair('Fast till');
+
+  await fast.push(fast.sale(3, Date.now() + 2 * MINUTE));
+  await fast.push(fast.delivery(12, Date.now() + 2 * MINUTE));
+  // A minute later by the server's clock, the shelf is counted, the sale and delivery in it.
+  await counter.push(counter.count(40, Date.now()));
+  expect(serverLevel()).toBe(40);
+  await counter.hears(40);
+
+  // What the fast till sells after the count is still taken off it.
+  await fast.push(fast.sale(2, Date.now() + 2 * MINUTE));
+  expect(serverLevel()).toBe(38);
 });
 
 test('a sale made before a count and pushed after it is still not taken off again', async () => {
@@ -190,6 +209,18 @@ describe.each([
     await restart(older, fromOlderCheckpoint);
     expect(serverLevel()).toBe(8);
   });
+
+  test('keeps a sale from a fast till taken as made when it was received', async () => {
+    const older = await keepCheckpoint();
+    const counter = await Till.pair('Back room tablet');
+    const fast = await Till.pair('Fast till');
+
+    await fast.push(fast.sale(3, Date.now() + 2 * MINUTE));
+    await restart(older, fromOlderCheckpoint);
+    await counter.reconnect();
+    await counter.push(counter.count(10, Date.now()));
+    expect(serverLevel()).toBe(10);
+  });
 });
 
 test('counts journaled before counts were placed among later moves replay to the levels they had', async () => {
@@ -208,6 +239,22 @@ test('counts journaled before counts were placed among later moves replay to the
 
   await restart(older, true);
   expect(serverLevel()).toBe(49);
+});
+
+test('sales journaled before moves were capped at their receipt replay to the levels they had', async () => {
+  const older = await keepCheckpoint();
+  const counter = await Till.pair('Back room tablet');
+  const fast = await Till.pair('Fast till');
+
+  // The sale as a version that took the till's time recorded it (nothing more than the op).
+  const sale = fast.sale(3, Date.now() + 2 * MINUTE);
+  await server.store.commit({ kind: 'op', op: sale, hash: hashOperation(sale) });
+  await counter.push(counter.count(10, Date.now()));
+  // That version took it as made after the count, and off the counted level again.
+  expect(serverLevel()).toBe(7);
+
+  await restart(older, true);
+  expect(serverLevel()).toBe(7);
 });
 
 /** A copy of the checkpoint as it stands now (the server is closed to write it, then started again). */
