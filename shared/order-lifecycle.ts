@@ -129,8 +129,14 @@ export interface OrderPayment {
 export function payOrder(order: Order, payment: OrderPayment): Checked<Order> {
   if (payment.orderId !== undefined && payment.orderId !== order.id)
     return ruleError('wrong_order', `the payment is for order ${payment.orderId}, not ${order.id}`);
+  // Each says what happened, since the till that took cash for it must give that cash back.
+  if (order.status === 'voided')
+    return ruleError('voided_meanwhile', `order ${order.orderNo} is voided, not open for payment`);
   if (order.status !== 'open')
-    return ruleError('not_open', `order ${order.orderNo} is ${order.status}, not open for payment`);
+    return ruleError(
+      'already_paid_elsewhere',
+      `order ${order.orderNo} is ${order.status}, already paid: not open for payment`,
+    );
   const checked = checkTenders(order.total, payment.tenders);
   if (!checked.ok) return checked;
   return {
@@ -146,14 +152,25 @@ export function payOrder(order: Order, payment: OrderPayment): Checked<Order> {
   };
 }
 
-/** Cancels a whole order that nothing has been refunded from; a void after a refund would count money twice. */
+/**
+ * Cancels a whole order that nothing has been refunded from; a void after a refund would count
+ * money twice. A void naming the status it was made on (`voidedFrom`) applies only to an order
+ * still in it: an open order paid meanwhile on another till or by QR is a sale, not to undo.
+ */
 export function voidOrder(order: Order, record: VoidRecord): Checked<Order> {
   if (order.status === 'voided')
     return ruleError('already_voided', `order ${order.orderNo} is already voided`);
+  if (record.voidedFrom === 'open' && order.status !== 'open')
+    return ruleError(
+      'order_paid_meanwhile',
+      `order ${order.orderNo} was voided while open, but it is ${order.status}: paid meanwhile`,
+    );
   if (order.refunds.length > 0 || (order.status !== 'paid' && order.status !== 'open'))
     return ruleError(
       'already_refunded',
       `order ${order.orderNo} has refunds; refund the rest instead of voiding`,
     );
+  if (record.voidedFrom === 'paid' && order.status !== 'paid')
+    return ruleError('order_status', `order ${order.orderNo} is ${order.status}, not paid`);
   return { ok: true, value: { ...order, status: 'voided', void: { ...record } } };
 }

@@ -146,6 +146,12 @@ export const voidSchema = z.object({
    * voids recorded before it was kept.
    */
   deviceId: deviceIdSchema.optional(),
+  /**
+   * The status the order had on the till that voided it: a void of an open order hands nothing
+   * back, so it must not void the order once another till or the customer's QR has paid it
+   * (voidOrder). Absent in voids recorded before it was kept, which void either status.
+   */
+  voidedFrom: z.enum(['open', 'paid']).optional(),
 });
 export type VoidRecord = z.infer<typeof voidSchema>;
 

@@ -27,7 +27,17 @@ export const zhErrors = {
   wechat_unreachable: '暂时连不上微信，请稍后再试',
   wechat_busy: '微信繁忙，请稍后再试',
   order_unknown: '订单还没同步到门店服务器，请稍候再试',
-  not_open: '这笔订单已不是待付款状态',
+  // A payment refused: the cash this till took for the order is the customer's. not_open is what
+  // older servers answer for every status (and the server's QR request still does).
+  not_open:
+    '这笔订单已不是待付款状态（已在别处收款或已作废），本机这次没有收款：如已为它收了现金，请退还顾客',
+  already_paid_elsewhere:
+    '这笔订单已收过款（在另一台收银机上，或顾客已扫码付款），本机这次收款没有入账：为它收的现金请退还顾客',
+  voided_meanwhile:
+    '这笔订单已在另一台收银机上作废，本机这次收款没有入账：为它收的现金请退还顾客；顾客仍要这些商品时，请重新结账',
+  // A void of an open order refused: paid meanwhile, it is a sale and stays one.
+  order_paid_meanwhile:
+    '作废前这笔订单已在另一台收银机上收款或由顾客扫码付清，没有作废：这是一笔成交的销售，钱款照常入账，本机无需退钱',
   already_paid: '顾客已用微信付清这笔订单：为拆分刚收的现金请退还顾客',
   tender_invalid: '微信支付只能与现金组合收款',
   pairing_refused: '服务器拒绝配对：配对码可能错误或已过期，请在服务器上重新获取',

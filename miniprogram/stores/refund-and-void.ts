@@ -10,6 +10,7 @@ import {
   type Order,
   type Refund,
   type SuggestedRefund,
+  type VoidRecord,
 } from '@pos/shared';
 import type { Clock } from '../adapters/clock';
 import { approvingManager } from '../core/approvers';
@@ -113,13 +114,15 @@ export function recordVoid(
   if (!view) return ruleError('unknown_order', `order ${id} is not on this device`);
   const device = ledger.identity;
   if (!device) return ruleError('not_paired', "pair this device with the store's server first");
-  const record = {
+  const record: VoidRecord = {
     staffId: staff.id,
     approvedBy: approver.id,
     reason: request.reason,
     at: clock.now(),
     // The cash of a paid order goes back out of this device's drawer.
     deviceId: device.deviceId,
+    // An open order another till or the customer's QR pays before this void arrives stays paid.
+    voidedFrom: view.order.status === 'open' ? 'open' : 'paid',
   };
   const voided = voidOrder(view.order, record);
   if (!voided.ok) return voided;

@@ -94,3 +94,54 @@ test('voiding a pending sale gives its stock back', () => {
   expect(view.orders.get(placed.payload.id)?.order.status).toBe('voided');
   expect(stockAfter(historyOf(), [entry(placed), entry(voided)])).toBe(100);
 });
+
+test('a pending void of an order this till saw open is not laid on it once the server has it paid', () => {
+  const kiosk = { deviceId: 'dev-kiosk-1', deviceCode: 'K1' };
+  const sent = saleOperation({
+    device: kiosk,
+    seq: 1,
+    items: [{ skuId: sku, qty: 2 }],
+    toCounter: true,
+  });
+  // Another till took cash for it; the server's paid order reached this till's history.
+  const paidElsewhere: Order = {
+    ...sent.payload,
+    status: 'paid',
+    paidAt: sent.createdAt + 1000,
+    cashierId: 'staff-cashier-1',
+    tenders: [
+      { method: 'cash', amount: sent.payload.total, tendered: sent.payload.total, change: 0 },
+    ],
+  };
+  const voided: Operation = {
+    id: `${device.deviceId}:1`,
+    deviceId: device.deviceId,
+    seq: 1,
+    createdAt: sent.createdAt,
+    type: 'order.voided',
+    payload: {
+      orderId: sent.payload.id,
+      staffId: 'staff-cashier-1',
+      approvedBy: 'staff-manager',
+      reason: 'customer left',
+      at: sent.createdAt,
+      deviceId: device.deviceId,
+      voidedFrom: 'open',
+    },
+  };
+  const history = historyOf(paidElsewhere);
+  expect(buildLocalView(history, [entry(voided)]).orders.get(sent.payload.id)?.order).toMatchObject(
+    {
+      status: 'paid',
+      void: null,
+    },
+  );
+  // The server's level already has the sale: no goods go back on the shelf.
+  expect(stockAfter(history, [entry(voided)])).toBe(100);
+  // Seen open still, the void is laid (the counter order leaves the queue), moving no stock.
+  const stillOpen = historyOf(sent.payload);
+  expect(buildLocalView(stillOpen, [entry(voided)]).orders.get(sent.payload.id)?.order.status).toBe(
+    'voided',
+  );
+  expect(stockAfter(stillOpen, [entry(voided)])).toBe(100);
+});

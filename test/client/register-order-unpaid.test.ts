@@ -79,7 +79,7 @@ test('a QR sale given up on awaits payment on its own till only; cash pays it on
   expect(paid.value).toMatchObject({ status: 'paid', tenders: [{ method: 'cash', change: 1400 }] });
   expect(orders.payOpenOrder(order.id, cash)).toMatchObject({
     ok: false,
-    error: { code: 'not_open' },
+    error: { code: 'already_paid_elsewhere' },
   });
   expect(unpaidIds(till)).toEqual([]);
   await until(() => server.store.order(order.id)?.status === 'paid', 'the payment on the server');

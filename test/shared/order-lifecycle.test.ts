@@ -183,7 +183,27 @@ describe('payOrder', () => {
   });
 
   it.each([
-    ['an order already paid', accepted(payOrder(open, payment)), payment, 'not_open', /is paid/],
+    [
+      'an order already paid (on another till, or by the customer’s QR)',
+      accepted(payOrder(open, payment)),
+      payment,
+      'already_paid_elsewhere',
+      /is paid/,
+    ],
+    [
+      'an order paid and refunded since',
+      { ...accepted(payOrder(open, payment)), status: 'partially_refunded' as const },
+      payment,
+      'already_paid_elsewhere',
+      /is partially_refunded/,
+    ],
+    [
+      'an order voided meanwhile',
+      accepted(voidOrder(open, voidRecord)),
+      payment,
+      'voided_meanwhile',
+      /is voided/,
+    ],
     ['a payment for another order', open, { ...payment, orderId: 'other' }, 'wrong_order', /other/],
     [
       'tenders short of the total',
@@ -249,6 +269,38 @@ describe('voidOrder', () => {
     ['an order already voided', accepted(voidOrder(sale, voidRecord)), 'already_voided'],
   ])('refuses %s', (_why, target, code) => {
     expect(refusal(voidOrder(target, voidRecord)).code).toBe(code);
+  });
+
+  describe('naming the status the till voided', () => {
+    const open = order([line()], [], { source: 'kiosk', cashierId: null });
+    const paidMeanwhile = accepted(
+      payOrder(open, { cashierId: 'c-2', tenders: [cashTender(1000, 1000)], paidAt: noon }),
+    );
+    const ofOpen = { ...voidRecord, voidedFrom: 'open' as const };
+    const ofPaid = { ...voidRecord, voidedFrom: 'paid' as const };
+
+    it('voids an order still in that status, keeping it on the record', () => {
+      expect(accepted(voidOrder(open, ofOpen)).void).toEqual(ofOpen);
+      expect(accepted(voidOrder(sale, ofPaid)).void).toEqual(ofPaid);
+    });
+    it.each([
+      ['an open order paid meanwhile', paidMeanwhile, ofOpen, 'order_paid_meanwhile'],
+      ['an open order paid and refunded meanwhile', afterOne, ofOpen, 'order_paid_meanwhile'],
+      [
+        'an open order voided meanwhile',
+        accepted(voidOrder(open, voidRecord)),
+        ofOpen,
+        'already_voided',
+      ],
+      ['a paid order refunded meanwhile', afterOne, ofPaid, 'already_refunded'],
+      ['an order said paid that is open', open, ofPaid, 'order_status'],
+    ])('refuses %s', (_why, target, record, code) => {
+      expect(refusal(voidOrder(target, record)).code).toBe(code);
+    });
+    it('voids an order of either status when the void names none (recorded by an older till)', () => {
+      expect(accepted(voidOrder(paidMeanwhile, voidRecord)).status).toBe('voided');
+      expect(accepted(voidOrder(open, voidRecord)).status).toBe('voided');
+    });
   });
 });
 

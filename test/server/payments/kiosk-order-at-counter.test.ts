@@ -1,13 +1,21 @@
 // A kiosk order whose customer tapped 扫码支付 and then walked to the counter: the cashier takes it
 // from the queue and shows the register's own pay QR, over real HTTP. That QR is the register's,
 // recorded for the cashier; the kiosk giving up on its own QR (its wait ran out) must not close it.
-// The kiosk's QR, paid before anyone noticed, is still the answer: never a second charge.
+// The kiosk's QR, paid before anyone noticed, is still the answer: never a second charge. A till's
+// void of the order made while it was open does not undo the customer's QR payment.
 import type { Order } from '@pos/shared';
 import { ProtocolClient } from '../../support/protocol-client';
 import { saleOperation } from '../../support/sales';
 import { removeDir } from '../../support/temp-dir';
 import { api, pairTestDevice, type PairedTestDevice } from '../../support/test-server';
-import { closeTill, openTill, requestPayment, statusUntil, type PaymentTill } from './support';
+import {
+  closeTill,
+  openTill,
+  pushOperation,
+  requestPayment,
+  statusUntil,
+  type PaymentTill,
+} from './support';
 
 let till: PaymentTill;
 afterEach(async () => {
@@ -105,6 +113,40 @@ describe('polled as in the store', () => {
     expect(other.status).toBe(201);
     expect(other.body.payment.id).not.toBe(first.id);
     expect(till.server.store.state.payments[first.id].status).toBe('closed');
+  });
+
+  test('a void a till made of the open order is refused once the customer has paid the kiosk’s QR', async () => {
+    const { order, kioskPayment } = await kioskOrderWithItsQr();
+    // The till voids its copy, still open to it: the customer seemed to have walked away.
+    const voidAt = till.clock.now();
+    expect((await fetch(kioskPayment.qrText, confirmForm)).status).toBe(200);
+    await statusUntil(till, kioskPayment.id, (v) => v.status === 'paid', 'paid');
+    expect(till.server.store.order(order.id)?.status).toBe('paid');
+
+    const answer = await pushOperation(till, 'order.voided', {
+      orderId: order.id,
+      staffId: 'staff-cashier-1',
+      approvedBy: 'staff-manager',
+      reason: 'customer left without paying',
+      at: voidAt,
+      deviceId: till.device.deviceId,
+      voidedFrom: 'open',
+    });
+    // The sale stands, and no refund of the customer's WeChat payment is opened.
+    const kept = till.server.store.order(order.id)!;
+    expect({
+      answer: answer.status,
+      code: answer.error?.code,
+      status: kept.status,
+      void: kept.void,
+      refunds: kept.paymentRefunds ?? [],
+    }).toEqual({
+      answer: 'refused',
+      code: 'order_paid_meanwhile',
+      status: 'paid',
+      void: null,
+      refunds: [],
+    });
   });
 });
 
