@@ -219,6 +219,9 @@ export function pendingMemberEffects(
           orders.set(order.id, { ...order, status: 'voided' });
           break;
         }
+        // Voided here while open, paid since by another till or the customer's QR: the server
+        // refuses this void (order_paid_meanwhile), so it gives back nothing meanwhile either.
+        if (op.payload.voidedFrom === 'open') break;
         // A paid order voided (the history's is voided already once acknowledged).
         if (order.paidAt === null || order.refunds.length > 0) break;
         if (order.status !== 'paid' && order.status !== 'voided') break;

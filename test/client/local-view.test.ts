@@ -2,6 +2,7 @@
 // each counted once, also when the server's echo of an operation arrives before its ack.
 import { applyRefund, type Operation, type Order } from '@pos/shared';
 import { buildLocalView, localStockLevels } from '../../miniprogram/core/local-view';
+import { pendingMemberEffects } from '../../miniprogram/core/member-effects';
 import type { OutboxEntry } from '../../miniprogram/core/outbox';
 import { saleOperation, trackedSkus } from '../support/sales';
 import { demo } from '../support/test-server';
@@ -144,4 +145,17 @@ test('a pending void of an order this till saw open is not laid on it once the s
     'voided',
   );
   expect(stockAfter(stillOpen, [entry(voided)])).toBe(100);
+
+  // Paid elsewhere from a member's stored value: the void gives none of it back on this till.
+  const member = demo.members[0].id;
+  const paidFromStoredValue: Order = {
+    ...paidElsewhere,
+    memberId: member,
+    tenders: [{ method: 'stored_value', amount: sent.payload.total, memberId: member }],
+  };
+  const effects = pendingMemberEffects([entry(voided)], 1, (id) =>
+    id === paidFromStoredValue.id ? paidFromStoredValue : undefined,
+  );
+  expect(effects.returnedByMember.get(member) ?? 0).toBe(0);
+  expect(effects.capUsedByMember.get(member) ?? 0).toBe(0);
 });
