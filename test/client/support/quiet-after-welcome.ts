@@ -1,7 +1,7 @@
 // A TCP proxy between a device and the server whose next sync socket goes quiet right after the
 // server's welcome, as half-open store Wi-Fi leaves it: the welcome arrives, then nothing the server
 // sends does (it is held, not lost) until the test lets it through.
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { HeldBytes, startProxy } from '../../support/tcp-proxy';
 
 export interface QuietSocket {
   /** Sends on what the server said after its welcome (and what comes next), in order. */
@@ -58,27 +58,11 @@ class ServerStream {
 export async function startQuietAfterWelcomeProxy(
   targetPort: number,
 ): Promise<QuietAfterWelcomeProxy> {
-  const sockets = new Set<Socket>();
   let quietNext: ((quiet: QuietSocket) => void) | null = null;
-
-  const server: Server = createServer((client) => {
-    const upstream = connect(targetPort, '127.0.0.1');
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-    }
+  const proxy = await startProxy(targetPort, (client, upstream) => {
+    const down = new HeldBytes(client);
     let watching: ((quiet: QuietSocket) => void) | null = null;
     const stream = new ServerStream();
-    let holding = false;
-    let endHeld = false;
-    const held: Buffer[] = [];
-    const quiet: QuietSocket = {
-      release() {
-        holding = false;
-        for (const chunk of held.splice(0)) client.write(chunk);
-        if (endHeld) client.end();
-      },
-    };
     client.once('data', (chunk: Buffer) => {
       if (quietNext && chunk.toString('latin1').startsWith('GET /sync')) {
         watching = quietNext;
@@ -87,30 +71,18 @@ export async function startQuietAfterWelcomeProxy(
     });
     client.on('data', (chunk: Buffer) => upstream.write(chunk));
     upstream.on('data', (chunk: Buffer) => {
-      if (holding) return void held.push(chunk);
-      const end = watching ? stream.welcomeEndIn(chunk) : null;
-      if (!watching || end === null) return void client.write(chunk);
+      const end = watching && !down.isHolding ? stream.welcomeEndIn(chunk) : null;
+      if (!watching || end === null) return down.write(chunk);
       // The chunk may hold the welcome's end and more: up to the welcome goes, the rest waits.
-      client.write(chunk.subarray(0, end));
-      held.push(chunk.subarray(end));
-      holding = true;
+      down.write(chunk.subarray(0, end));
+      down.hold();
+      down.write(chunk.subarray(end));
       const found = watching;
       watching = null;
-      found(quiet);
+      found({ release: () => down.release() });
     });
     client.on('end', () => upstream.end());
-    upstream.on('end', () => (holding ? (endHeld = true) : client.end()));
-    client.on('error', () => upstream.destroy());
-    upstream.on('error', () => client.destroy());
+    upstream.on('end', () => down.end());
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    address: `127.0.0.1:${port}`,
-    quietNextSync: () => new Promise((resolve) => (quietNext = resolve)),
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return { ...proxy, quietNextSync: () => new Promise((resolve) => (quietNext = resolve)) };
 }
