@@ -8,7 +8,7 @@ import { sellForCash } from '../client/support/device';
 import { speakNextProtocol } from '../client/support/newer-till';
 import { until } from '../client/support/until';
 import { tillPerTest } from './support/till';
-import { setUpPages, settle } from './support/pages';
+import { setUpPages, settle, until as untilShown } from './support/pages';
 import { clickButton, count, find, textOf, type Node } from './support/interact';
 
 const pages = setUpPages();
@@ -27,9 +27,14 @@ test('the badge asks for the store’s server to be updated, and the till syncs 
   await until(() => client.sync.status.connection === 'server_outdated', 'the refusal');
   const latte = client.catalog.products.find((p) => p.name === '拿铁')!.skus[0].id;
   const kept = sellForCash(till.device, [{ skuId: latte, qty: 1 }]);
-  await settle(pages);
-
-  expect(badgePart(page, 'sync-badge__state')).toBe('门店服务器版本过旧');
+  // Read between two knocks: the till knocks again on its backoff, showing 连接中 while it does.
+  await untilShown(
+    pages,
+    () =>
+      badgePart(page, 'sync-badge__state') === '门店服务器版本过旧' &&
+      badgePart(page, 'sync-badge__unsynced') === '1 条未同步',
+    'the badge to say the server is too old',
+  );
   expect(badgePart(page, 'sync-badge__unsynced')).toBe('1 条未同步');
   expect(badgePart(page, 'sync-badge__advice')).toBe(
     '本机可以照常收银，未同步的销售都保留着：请店长更新门店服务器，更新后本机会自动连上',
