@@ -272,7 +272,7 @@ async function keepCheckpoint(
 }
 
 function withoutMovementWindow(state: Record<string, unknown>): void {
-  delete state.stockMovements;
+  delete state.stockMoves;
 }
 
 /** Closes the server and starts it again, from the older checkpoint if told (the journal replayed). */
