@@ -4,16 +4,10 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import {
-  businessDayOf,
-  operationId,
-  type Operation,
-  type OperationPayload,
-  type OperationType,
-} from '@pos/shared';
+import { businessDayOf, type OperationPayload, type OperationType } from '@pos/shared';
 import { describeWithChromium, launchChromium } from '../support/chromium';
 import { ProtocolClient } from '../support/protocol-client';
-import { saleOperation } from '../support/sales';
+import { deviceOperation, saleOperation } from '../support/sales';
 import { makeTempDir, removeDir } from '../support/temp-dir';
 import {
   demo,
@@ -126,15 +120,7 @@ describeWithChromium('the dashboard', () => {
   });
 
   function op<T extends OperationType>(type: T, seq: number, payload: OperationPayload<T>) {
-    const createdAt = (payload as { at: number }).at;
-    return {
-      id: operationId(till.deviceId, seq),
-      deviceId: till.deviceId,
-      seq,
-      createdAt,
-      type,
-      payload,
-    } as Operation;
+    return deviceOperation(till, type, seq, payload, (payload as { at: number }).at);
   }
 
   it('opens the Z-report with its completeness and the shift cash with its cash top-up', async () => {

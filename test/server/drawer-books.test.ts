@@ -11,14 +11,13 @@ import {
   businessDayOf,
   cashTender,
   denominations,
-  operationId,
   type CashCount,
   type Operation,
   type OperationPayload,
   type OperationType,
 } from '@pos/shared';
 import { ProtocolClient } from '../support/protocol-client';
-import { saleOperation } from '../support/sales';
+import { deviceOperation, saleOperation } from '../support/sales';
 import {
   api,
   demo,
@@ -51,14 +50,7 @@ function op<T extends OperationType>(
   payload: OperationPayload<T>,
   at: number,
 ): Operation {
-  return {
-    id: operationId(till.deviceId, seq),
-    deviceId: till.deviceId,
-    seq,
-    createdAt: at,
-    type,
-    payload,
-  } as Operation;
+  return deviceOperation(till, type, seq, payload, at);
 }
 
 /** Notes and coins adding up to `amount` (a close's count must add up to its countedTotal). */

@@ -1,16 +1,9 @@
 // What one device's push cannot do to the store's books or another device's, over real WebSockets
 // with the data on disk: operations naming another device, or made-up figures, are refused one by
 // one (naming what is wrong), the rest of the push is stored and the server goes on.
-import {
-  businessDayOf,
-  operationId,
-  type Operation,
-  type OperationPayload,
-  type OperationType,
-  type Refund,
-} from '@pos/shared';
+import { businessDayOf, type Refund } from '@pos/shared';
 import { ProtocolClient } from '../support/protocol-client';
-import { saleOperation, trackedSkus } from '../support/sales';
+import { deviceOperation, saleOperation, trackedSkus } from '../support/sales';
 import {
   api,
   demo,
@@ -43,22 +36,7 @@ async function open(device: PairedTestDevice): Promise<ProtocolClient> {
   return client;
 }
 
-function op<T extends OperationType>(
-  device: PairedTestDevice,
-  type: T,
-  seq: number,
-  payload: OperationPayload<T>,
-): Operation {
-  const at = Date.now();
-  return {
-    id: operationId(device.deviceId, seq),
-    deviceId: device.deviceId,
-    seq,
-    createdAt: at,
-    type,
-    payload,
-  } as Operation;
-}
+const op = deviceOperation;
 
 /** A whole cash refund of a sale, given back at `device`. */
 function refundOf(

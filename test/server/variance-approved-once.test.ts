@@ -3,12 +3,12 @@
 // is answered as already approved, naming who approved it, and the audit log keeps one entry.
 import {
   businessDayOf,
-  operationId,
   type Operation,
   type OperationPayload,
   type OperationType,
 } from '@pos/shared';
 import { ProtocolClient } from '../support/protocol-client';
+import { deviceOperation } from '../support/sales';
 import {
   api,
   demo,
@@ -39,8 +39,7 @@ function op<T extends OperationType>(
   seq: number,
   payload: OperationPayload<T>,
 ): Operation {
-  const id = operationId(till.deviceId, seq);
-  return { id, deviceId: till.deviceId, seq, createdAt: Date.now(), type, payload } as Operation;
+  return deviceOperation(till, type, seq, payload);
 }
 
 /** A shift of today with a ¥200 float, counted at ¥180 (¥20 short), approved at the till or not. */

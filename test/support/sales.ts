@@ -12,6 +12,8 @@ import {
   placeOrder,
   priceCart,
   type Operation,
+  type OperationPayload,
+  type OperationType,
   type Order,
 } from '@pos/shared';
 import { demo } from './test-server';
@@ -32,6 +34,25 @@ export interface SaleOptions {
   at?: number;
   /** A kiosk's order sent to the counter: open, no tenders and no cashier yet. */
   toCounter?: boolean;
+}
+
+/** Any operation as `device` sends it: its id for `seq`, stamped at `at` (now when not given). */
+export function deviceOperation<T extends OperationType>(
+  device: { deviceId: string },
+  type: T,
+  seq: number,
+  payload: OperationPayload<T>,
+  at = Date.now(),
+): Operation {
+  const { deviceId } = device;
+  return {
+    id: operationId(deviceId, seq),
+    deviceId,
+    seq,
+    createdAt: at,
+    type,
+    payload,
+  } as Operation;
 }
 
 /** An `order.placed` operation for a cash sale (or a kiosk's order sent to the counter). */
