@@ -6,7 +6,14 @@
 // half-open Wi-Fi the welcome arrives and then nothing does: the badge says 连接中, and a payment
 // begun then may start on a server that cannot record it. Against the real server, through a proxy
 // that holds what the server says after its welcome; once that arrives, the QR is offered again.
-import { launch, pair, shutDownAll, signIn, type TestDevice } from '../client/support/device';
+import {
+  launch,
+  pair,
+  shutDownAll,
+  signIn,
+  wifiBlip,
+  type TestDevice,
+} from '../client/support/device';
 import { ManualClock } from '../client/support/manual-clock';
 import {
   startQuietAfterWelcomeProxy,
@@ -61,8 +68,7 @@ async function pairedThroughProxy(kind: 'tablet' | 'kiosk'): Promise<TestDevice>
 /** A Wi-Fi blip; the next socket is welcomed and then hears nothing more from the server. */
 async function welcomedThenQuiet(device: TestDevice): Promise<QuietSocket> {
   const quieted = proxy!.quietNextSync();
-  device.standIn.network.set({ isConnected: false });
-  device.standIn.network.set({ isConnected: true });
+  wifiBlip(device);
   const quiet = await quieted;
   const { sync } = device.client;
   await until(() => sync.status.connection === 'online', 'the welcome');

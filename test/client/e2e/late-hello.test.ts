@@ -5,7 +5,7 @@
 import { trackedSkus } from '../../support/sales';
 import { startTcpProxy, type TcpProxy } from '../../support/tcp-proxy';
 import type { TestServer } from '../../support/test-server';
-import { launch, pair, sellForCash, serverPerTest, signIn } from '../support/device';
+import { sellForCash, serverPerTest, tabletThroughProxy, wifiBlip } from '../support/device';
 import { until } from '../support/until';
 
 let server: TestServer;
@@ -18,21 +18,17 @@ afterEach(async () => {
 
 test("a hello from a socket the till gave up on, arriving after its new socket's welcome, changes nothing", async () => {
   proxy = await startTcpProxy(server.port);
-  const tablet = launch({
+  const tablet = await tabletThroughProxy(proxy, server, {
     client: {
       random: () => 0,
       sync: { connectTimeoutMs: 1000, backoff: { baseMs: 100, maxMs: 1000 } },
     },
   });
-  await pair(tablet, { url: `http://${proxy.address}` }, server.pos.pairingCodes.issue().code);
-  signIn(tablet);
   const { sync } = tablet.client;
-  await until(() => sync.isOnline, 'online through the proxy');
 
   // A Wi-Fi blip: the next socket opens, and its hello is stuck on the way.
   const stuck = proxy.holdNextSync();
-  tablet.standIn.network.set({ isConnected: false });
-  tablet.standIn.network.set({ isConnected: true });
+  wifiBlip(tablet);
   const stale = await stuck;
   await until(
     () => sync.status.reason === "the store's server did not answer in time",

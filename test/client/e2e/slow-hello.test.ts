@@ -4,7 +4,7 @@
 import { trackedSkus } from '../../support/sales';
 import { startTcpProxy, type TcpProxy } from '../../support/tcp-proxy';
 import { serverForEachTest, type TestServer } from '../../support/test-server';
-import { launch, pair, sellForCash, shutDownAll, signIn } from '../support/device';
+import { sellForCash, shutDownAll, tabletThroughProxy, wifiBlip } from '../support/device';
 import { until } from '../support/until';
 
 let server: TestServer;
@@ -21,15 +21,13 @@ afterEach(async () => {
 
 test('a hello that arrives after the server stopped waiting: the till reconnects, and is not told to pair again', async () => {
   proxy = await startTcpProxy(server.port);
-  const tablet = launch({ client: { sync: { backoff: { baseMs: 100, maxMs: 1000 } } } });
-  await pair(tablet, { url: `http://${proxy.address}` }, server.pos.pairingCodes.issue().code);
-  signIn(tablet);
+  const tablet = await tabletThroughProxy(proxy, server, {
+    client: { sync: { backoff: { baseMs: 100, maxMs: 1000 } } },
+  });
   const { sync } = tablet.client;
-  await until(() => sync.isOnline, 'online through the proxy');
 
   const stuck = proxy.holdNextSync();
-  tablet.standIn.network.set({ isConnected: false });
-  tablet.standIn.network.set({ isConnected: true });
+  wifiBlip(tablet);
   const slow = await stuck;
   // The server stops waiting; the socket with the hello in the air is never welcomed.
   await until(

@@ -71,6 +71,28 @@ export async function pair(
   await until(() => device.client.catalog.products.length > 0, 'the catalog to sync');
 }
 
+/**
+ * A tablet paired with the server through a proxy (its `address`, host:port, in place of the
+ * server's), signed in and online through it.
+ */
+export async function tabletThroughProxy(
+  proxy: { address: string },
+  server: TestServer,
+  options: LaunchOptions = {},
+): Promise<TestDevice> {
+  const tablet = launch(options);
+  await pair(tablet, { url: `http://${proxy.address}` }, server.pos.pairingCodes.issue().code);
+  signIn(tablet);
+  await until(() => tablet.client.sync.isOnline, 'online through the proxy');
+  return tablet;
+}
+
+/** The Wi-Fi drops and comes back at once: the till gives its socket up and opens the next. */
+export function wifiBlip(device: TestDevice): void {
+  device.standIn.network.set({ isConnected: false });
+  device.standIn.network.set({ isConnected: true });
+}
+
 export function signIn(
   device: TestDevice,
   role: 'cashier' | 'manager' = 'cashier',
