@@ -49,19 +49,13 @@ const retriedOnItsOwn: ReadonlySet<ConnectionState> = new Set(['offline', 'serve
 
 /**
  * Online and seen to work (connection-state.ts `working`): an answer came, not a welcome alone. A
- * half-open socket, or a server that cannot store anything, says welcome too. The badge's 在线.
+ * half-open socket, or a server that cannot store anything, says welcome too. The badge's 在线, and
+ * when a WeChat Pay QR may be offered (the checkout's, a member top-up's, the kiosk's 扫码支付): the
+ * server makes the QR and records the payment, so on a welcome alone a customer could pay on a
+ * server that never records it.
  */
 export function seenWorking(status: Pick<SyncStatus, 'connection' | 'working'>): boolean {
   return status.connection === 'online' && status.working;
-}
-
-/**
- * Whether a WeChat Pay QR may be offered now (the checkout's, the kiosk's 扫码支付): the server makes
- * the QR and records the payment, so it must be seen to work, as the badge says 在线. Offered on a
- * welcome alone, a customer could pay on a server that never records it.
- */
-export function canTakeQrPayment(status: Pick<SyncStatus, 'connection' | 'working'>): boolean {
-  return seenWorking(status);
 }
 
 export function syncBadge(status: SyncStatus): SyncBadgeView {

@@ -11,7 +11,7 @@ import { parseTopUp, quickTopUps } from '../../view/member-view';
 import type { DetailEvent } from '../../view/page-events';
 import { noPayQr, payQrView, type PayQrView } from '../../view/pay-qr-view';
 import { pos, posClient } from '../../view/pos';
-import { canTakeQrPayment } from '../../view/sync-view';
+import { seenWorking } from '../../view/sync-view';
 
 /** Each form's WeChat payment, and the reaction that shows it (ended when the form goes). */
 const wechat = new WeakMap<object, { store: PaymentStore; stop: () => void }>();
@@ -104,7 +104,7 @@ Component({
       const amount = this.data.amount;
       if (!member || amount <= 0 || wechat.has(this)) return;
       const client = posClient();
-      if (!canTakeQrPayment(pos.sync.status))
+      if (!seenWorking(pos.sync.status))
         return this.setData({ error: text.member.topUpWechatOffline });
       const store = client.payments.another();
       const started = store.topUpByQr(member.id, amount);

@@ -21,7 +21,7 @@ import { noPayQr, payQrView, type PayQrView } from '../../view/pay-qr-view';
 import { back } from '../../view/navigation';
 import { pos, posClient } from '../../view/pos';
 import { printAndTell, printWhenPaid, type ReceiptNote } from '../../view/sale-receipt';
-import { canTakeQrPayment } from '../../view/sync-view';
+import { seenWorking } from '../../view/sync-view';
 import type { DetailEvent } from '../../view/page-events';
 import {
   paymentView,
@@ -85,7 +85,7 @@ StaffPageWithStore({
     /** Opened for an order no longer waiting here: the page says so and takes nothing. */
     orderGone: false,
     /**
-     * A pay QR may be offered (view/sync-view.ts canTakeQrPayment): the server makes it and records
+     * A pay QR may be offered (view/sync-view.ts seenWorking): the server makes it and records
      * the payment. Otherwise WeChat Pay waits, and cash or stored value pay.
      */
     online: true,
@@ -93,7 +93,7 @@ StaffPageWithStore({
   storeBindings: {
     store: pos,
     fields: {
-      online: () => canTakeQrPayment(pos.sync.status),
+      online: () => seenWorking(pos.sync.status),
       totals: () => totals(pos.cart.priced, pos.cart.itemCount),
       cartEmpty: () => pos.cart.isEmpty,
     },

@@ -25,7 +25,7 @@ import { pos, posClient } from '../../view/pos';
 import { LineStepper, quantityShownAgain } from '../../view/quantity-stepper';
 import type { DetailEvent } from '../../view/page-events';
 import { printWhenPaid, type ReceiptNote } from '../../view/sale-receipt';
-import { canTakeQrPayment } from '../../view/sync-view';
+import { seenWorking } from '../../view/sync-view';
 
 /**
  * Ordering (the start, with an empty cart); the pay QR of the order just placed; paid; the number
@@ -80,7 +80,7 @@ ComponentWithStore({
     sending: false,
     sent: null as SentView | null,
     /**
-     * Pay by scanning needs the store's server seen to work (view/sync-view.ts canTakeQrPayment):
+     * Pay by scanning needs the store's server seen to work (view/sync-view.ts seenWorking):
      * the order must reach it before its QR exists, and the server records the payment.
      */
     scanAvailable: false,
@@ -113,7 +113,7 @@ ComponentWithStore({
           : pos.sync.status.connection === 'connecting'
             ? 'loading'
             : 'empty',
-      scanAvailable: () => canTakeQrPayment(pos.sync.status),
+      scanAvailable: () => seenWorking(pos.sync.status),
       refusedOrders: () =>
         pos.sync.refused.flatMap(({ op }) => (op.type === 'order.placed' ? [op.payload.id] : [])),
     },
