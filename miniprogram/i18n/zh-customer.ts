@@ -1,5 +1,7 @@
 // The words a customer reads: the customer subpackage (pay and join from a counter QR, on their own
 // phone), and the kiosk's scan screen.
+import { maxLineQty } from '@pos/shared';
+
 export const zhCustomer = {
   payTitle: '扫码付款',
   joinTitle: '加入会员',
@@ -50,6 +52,8 @@ export const zhCustomer = {
     server_answer: '门店的收银系统回应有误：请稍后再试，或请店员帮忙',
     provider_unreachable: '暂时连不上微信支付：请稍后再试，或到收银台付款',
     provider_refused: '微信支付没有受理这笔付款：请到收银台付款',
+    // The kiosk's quantity box: the till's sentence asks the cashier about a barcode scanned into it.
+    quantity_invalid: `每样商品的数量须为 1 到 ${maxLineQty} 的整数：请重新输入`,
   } as Record<string, string>,
   // The kiosk's scan screen, read by the customer standing at it.
   kioskQr: {

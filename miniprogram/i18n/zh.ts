@@ -1,7 +1,6 @@
 // Every word the pages show, in Chinese; refusals, the customer pages, printing, the orders screen,
 // the shift, the manager and the pay QR have their own zh-*.ts. Another language is a second set of the same shape: `Texts` is the contract, and pages
 // read only `text` from i18n/index.ts.
-import { maxLineQty } from '@pos/shared';
 import { zhCustomer } from './zh-customer';
 import { zhErrors, zhErrorsWithAmounts, zhErrorsWithTime } from './zh-errors';
 import { zhChanges, zhManager } from './zh-manager';
@@ -307,8 +306,6 @@ export const zh = {
     leaveTitle: '店长输入 PIN 退出自助模式',
     wrongPin: '不是店长的 PIN',
     noProducts: '暂时没有可点的商品：请联系店员',
-    // A quantity the cart refuses (shared/cart.ts maxLineQty), in the customer's words.
-    quantityInvalid: `每样商品的数量须为 1 到 ${maxLineQty} 的整数：请重新输入`,
     notKiosk: '本机不是自助点单机：订单请到收银台结账',
     // The customer gave up on the pay QR; until the server has the close, they may have paid it.
     cancelling: '正在取消扫码支付，请稍候…',

@@ -3,7 +3,7 @@
 // and the answer never tells whether the phone was a member already.
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { RuleError } from '@pos/shared';
-import { customerRefusal } from '../../miniprogram/customer/customer-refusal';
+import { customerRefusal } from '../../miniprogram/view/customer-refusal';
 import { CUSTOMER_JOIN_LIMITS, JOIN_CARD_TTL_MS } from '../../sync-server/http/qr-routes';
 import {
   api,

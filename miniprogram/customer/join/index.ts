@@ -3,7 +3,7 @@
 import { text, words } from '../../i18n/index';
 import { joinAsCustomer } from '../../core/payments';
 import type { DetailEvent } from '../../view/page-events';
-import { customerRefusal } from '../customer-refusal';
+import { customerRefusal } from '../../view/customer-refusal';
 import { customerTarget } from '../shared-link';
 
 Component({

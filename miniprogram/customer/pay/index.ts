@@ -7,7 +7,7 @@ import { text, words } from '../../i18n/index';
 import { customerPayment, jsapiParams, simulatePayment } from '../../core/payments';
 import { loginCode, requestPayment } from '../wechat-pay';
 import type { CustomerPayment, RuleError } from '@pos/shared';
-import { customerRefusal } from '../customer-refusal';
+import { customerRefusal } from '../../view/customer-refusal';
 import { customerTarget } from '../shared-link';
 
 type State = 'loading' | 'ready' | 'error';

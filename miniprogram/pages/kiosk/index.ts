@@ -11,6 +11,7 @@ import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { formatFen, type Order, type Product, type RuleError } from '@pos/shared';
 import { describeError, text, words } from '../../i18n/index';
 import { approvalRefusal } from '../../view/approval-refusal';
+import { customerRefusal } from '../../view/customer-refusal';
 import { cartLines, emptyTotals, totals, type CartLineView } from '../../view/cart-view';
 import {
   categoryTabs,
@@ -203,11 +204,9 @@ ComponentWithStore({
     stopScanning() {
       void pos.payments.leave();
     },
-    /** A refusal in the customer's words: the till's quantity sentence speaks to a cashier. */
+    /** A refusal in the customer's words (view/customer-refusal.ts), never the till's to a cashier. */
     fail(error: RuleError) {
-      const words =
-        error.code === 'quantity_invalid' ? text.kiosk.quantityInvalid : describeError(error);
-      this.setData({ error: words });
+      this.setData({ error: customerRefusal(error) });
     },
     onCategory(event: WechatMiniprogram.BaseEvent) {
       this.setData({ activeCategory: Number(event.currentTarget.dataset.index) });
@@ -362,7 +361,8 @@ ComponentWithStore({
         return this.setData({ error: approvalRefusal(approval.error, text.kiosk.wrongPin) });
       }
       const signedIn = pos.session.signIn(approval.value.id, pin);
-      if (!signedIn.ok) return this.fail(signedIn.error);
+      // Read by the manager, not a customer: the till's own sentence.
+      if (!signedIn.ok) return this.setData({ error: describeError(signedIn.error) });
       idle?.stop();
       if (this.data.stage === 'scanning') this.stopScanning();
       pos.cart.clear();

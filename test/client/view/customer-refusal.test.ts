@@ -1,7 +1,7 @@
 // What a customer reads on their own phone (the pay and join pages) when the store's server refuses
 // a step: Chinese in the customer's own words, never a sentence meant for the cashier or manager
 // (take cash instead, is the server started, this device, the manager).
-import { customerRefusal } from '../../../miniprogram/customer/customer-refusal';
+import { customerRefusal } from '../../../miniprogram/view/customer-refusal';
 
 /** Every code the pages on a customer's phone can be answered with (sync-server/http, core/payments). */
 const customerCodes = [
