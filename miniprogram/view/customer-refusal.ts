@@ -1,5 +1,6 @@
-// What a customer reads when the store's server refuses a step: Chinese always, the customer's
-// own wording where there is one, never the server's English message (meant for staff and logs).
+// What a customer reads when a step is refused (by the store's server, or the kiosk's cart): Chinese
+// always, the customer's own wording where there is one, never the server's English message (meant
+// for staff and logs) nor the till's advice to a cashier.
 import type { RuleError } from '@pos/shared';
 import { describeError, text } from '../i18n/index';
 
