@@ -2,7 +2,9 @@
 // Each operation returns a new cart; pricing.ts turns a cart into priced order lines.
 import { z } from 'zod';
 import { discountSchema, type Discount } from './discount';
-import { nonNegativeFenSchema, type Fen } from './money';
+import { maxLineQty } from './line-quantity';
+import { type Fen } from './money';
+import { nonNegativeFenSchema } from './money-schema';
 
 export const cartLineSchema = z.object({
   lineId: z.string().min(1).max(40),
@@ -50,9 +52,6 @@ export class CartError extends Error {
     this.name = 'CartError';
   }
 }
-
-/** The most a line holds (pieces or grams), so a barcode scanned into the qty field is refused. */
-export const maxLineQty = 999_999;
 
 // ---- Cart operations: each returns a new cart and leaves its argument untouched. ----
 

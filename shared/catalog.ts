@@ -1,6 +1,7 @@
 // The catalog: categories, products and their SKUs (variants), barcodes, prices and stock rules.
 import { z } from 'zod';
-import { nonNegativeFenSchema, type Fen } from './money';
+import { type Fen } from './money';
+import { nonNegativeFenSchema } from './money-schema';
 
 export const categorySchema = z.object({
   id: z.string().min(1).max(40),

@@ -1,6 +1,6 @@
 // A discount on a line or on the whole order: a share of the amount, or a fixed amount.
 import { z } from 'zod';
-import { nonNegativeFenSchema } from './money';
+import { nonNegativeFenSchema } from './money-schema';
 
 export const discountSchema = z.discriminatedUnion('kind', [
   /** 1200 basis points = 12% off (八八折). */

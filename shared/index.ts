@@ -1,5 +1,7 @@
 // The domain core, shared by the mini-program and the sync server: plain functions and types, no I/O.
 export * from './money';
+export * from './money-schema';
+export * from './line-quantity';
 export * from './ids';
 export * from './catalog';
 export * from './discount';

@@ -1,7 +1,7 @@
 // Store members: member price, points and a stored-value balance kept by the server.
 import { z } from 'zod';
 import { epochMsSchema } from './epoch-ms';
-import { nonNegativeFenSchema } from './money';
+import { nonNegativeFenSchema } from './money-schema';
 
 export const phoneSchema = z
   .string()

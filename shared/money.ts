@@ -1,15 +1,8 @@
 // Money is an integer number of fen (1/100 yuan) everywhere: stored, sent and computed.
 // Only this module turns fen into text and text into fen.
-import { z } from 'zod';
 
 /** An amount in fen. Always a safe integer; negative only where a sign means something (rounding). */
 export type Fen = number;
-
-export const fenSchema = z
-  .number()
-  .int('must be whole fen, not a fraction')
-  .refine(Number.isSafeInteger, 'is too large');
-export const nonNegativeFenSchema = fenSchema.refine((n) => n >= 0, 'must not be negative');
 
 export class MoneyParseError extends Error {
   constructor(

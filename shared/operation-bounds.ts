@@ -3,7 +3,7 @@
 // stock receipts near 2^53 made a level its checkpoint could not read back (the server no longer
 // started), a float near it made the day report fail, and line amounts summing past it failed
 // the push. Far above any shop's real figures, these bounds keep every sum a safe integer.
-import { maxLineQty } from './cart';
+import { maxLineQty } from './line-quantity';
 import { formatFen, type Fen } from './money';
 import type { Operation } from './operation';
 import type { Tender } from './order';

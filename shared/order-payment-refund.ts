@@ -2,7 +2,7 @@
 // the server keeps it on the order, so every device sees through sync whether it went through.
 import { z } from 'zod';
 import { epochMsSchema } from './epoch-ms';
-import { nonNegativeFenSchema } from './money';
+import { nonNegativeFenSchema } from './money-schema';
 
 export const paymentRefundStatusSchema = z.enum([
   /** Recorded, not yet accepted by the provider (about to be sent, or being sent). */

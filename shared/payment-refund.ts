@@ -4,7 +4,8 @@
 // Pure: the provider's answers and the time are passed in.
 import { z } from 'zod';
 import { epochMsSchema } from './epoch-ms';
-import { formatFen, nonNegativeFenSchema, type Fen } from './money';
+import { formatFen, type Fen } from './money';
+import { nonNegativeFenSchema } from './money-schema';
 import type { Order } from './order';
 import { orderPaymentRefundSchema, type OrderPaymentRefund } from './order-payment-refund';
 import { paymentProviderSchema, type Payment } from './payment';

@@ -3,7 +3,8 @@
 // cannot reach the provider, and "paid not recorded" for money the provider took that no order
 // takes (to refund). Pure: the provider's answers and the time are passed in.
 import { z } from 'zod';
-import { formatFen, nonNegativeFenSchema, type Fen } from './money';
+import { formatFen, type Fen } from './money';
+import { nonNegativeFenSchema } from './money-schema';
 import { epochMsSchema } from './epoch-ms';
 import { tenderSchema } from './order';
 import { topUpAmountSchema } from './stored-value';

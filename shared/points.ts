@@ -2,7 +2,8 @@
 // The server keeps the balance; these rules are what the device shows and the server applies.
 import { z } from 'zod';
 import { CartError } from './cart';
-import { allocateFen, formatFen, nonNegativeFenSchema, type Fen } from './money';
+import { allocateFen, formatFen, type Fen } from './money';
+import { nonNegativeFenSchema } from './money-schema';
 import type { Order } from './order';
 import type { PricedCart } from './pricing';
 import type { StoreSettings } from './settings';

@@ -1,6 +1,6 @@
 // Store-wide settings that the server owns and syncs to every device.
 import { z } from 'zod';
-import { nonNegativeFenSchema } from './money';
+import { nonNegativeFenSchema } from './money-schema';
 
 export const roundingSchema = z.object({
   /** 抹零: none, to 0.1 yuan (jiao) or to 1 yuan. */

@@ -6,7 +6,6 @@ import {
   cartSchema,
   detachMember,
   emptyCart,
-  maxLineQty,
   removeLine,
   setLineDiscount,
   setOrderDiscount,
@@ -14,6 +13,7 @@ import {
   setQuantity,
   type Cart,
 } from '../../shared/cart';
+import { maxLineQty } from '../../shared/line-quantity';
 
 const withTeaAndLatte = (): Cart =>
   addItem(addItem(emptyCart(), { skuId: 'tea', qty: 1 }), { skuId: 'latte-m', qty: 2 });
