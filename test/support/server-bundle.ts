@@ -1,6 +1,6 @@
 // The server the tests start as a child process: `sync-server/main.ts` and everything it imports,
 // bundled once per run by esbuild (as the dashboard is). Node starts it in about half the time tsx
-// takes to load the same files, and the tests start it some fifty times, the crash test 21.
+// takes to load the same files, and the tests start it some fifty times, the crash test 13.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
