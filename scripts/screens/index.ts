@@ -10,123 +10,11 @@
 //   npm run screens -- --help             the usage
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { appRoutes } from './app-routes';
 import { readScreensCommand, usage } from './command-line';
-import { appRoutes, openScreenRenderer } from './render-page';
-import { scenarioFor, variants, type Scenario } from './scenarios';
-import { openShooter, type Shot } from './shoot';
-import { SCREEN_SIZES, type ScreenSize } from './sizes';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 export const screensDir = path.join(repoRoot, 'screens');
-
-/** "pages/sign-in/index" -> "sign-in"; a subpackage's "customer/pages/pay/index" -> "customer-pay". */
-export function screenName(route: string): string {
-  return route
-    .replace(/\/index$/, '')
-    .split('/')
-    .filter((part) => part !== 'pages')
-    .join('-');
-}
-
-/** What a run wrote, for a person (printed) and for the tests (report.json beside the pictures). */
-export interface ScreensReport {
-  sizes: ScreenSize[];
-  pages: Array<{
-    route: string;
-    name: string;
-    /** Another state of the page (scenarios.ts's variants); absent for its main picture. */
-    variant?: string;
-    shows: string;
-    isDefault: boolean;
-    error?: string;
-    shots: Array<{ size: string; png: string; html: string; fonts: Shot['fonts'] }>;
-    /** Stylesheet rules left out because they load from another machine. */
-    dropped: string[];
-  }>;
-  /** Requests to other machines that a page attempted (all refused). */
-  refused: string[];
-}
-
-export interface ScreensOptions {
-  outDir: string;
-  /** Only pages whose route contains one of these words; all when empty. */
-  filters: string[];
-  log?: (line: string) => void;
-}
-
-export async function renderScreens(options: ScreensOptions): Promise<ScreensReport> {
-  const log = options.log ?? (() => {});
-  const renderer = await openScreenRenderer();
-  const shooter = await openShooter();
-  const report: ScreensReport = { sizes: SCREEN_SIZES, pages: [], refused: [] };
-  try {
-    fs.mkdirSync(path.join(options.outDir, 'html'), { recursive: true });
-    const shootPage = async (entry: ScreensReport['pages'][number], scenario: Scenario) => {
-      const { route, name, isDefault } = entry;
-      try {
-        const rendered = await renderer.render(route, scenario, SCREEN_SIZES);
-        for (const size of SCREEN_SIZES) {
-          const { html, dropped } = rendered.html[size.name];
-          const file = `${name}.${size.name}`;
-          const htmlFile = path.join('html', `${file}.html`);
-          fs.writeFileSync(path.join(options.outDir, htmlFile), html);
-          const shot = await shooter.shoot(html, size);
-          fs.writeFileSync(path.join(options.outDir, `${file}.png`), shot.png);
-          entry.shots.push({
-            size: size.name,
-            png: `${file}.png`,
-            html: htmlFile,
-            fonts: shot.fonts,
-          });
-          entry.dropped.push(...dropped.filter((rule) => !entry.dropped.includes(rule)));
-        }
-        const note = isDefault
-          ? ' (default scenario: add one in scripts/screens/scenarios.ts)'
-          : '';
-        log(`  ${name.padEnd(16)} ${scenario.shows}${note}`);
-      } catch (error) {
-        entry.error = error instanceof Error ? error.message : String(error);
-        log(`  ${name.padEnd(16)} FAILED: ${entry.error}`);
-      }
-    };
-    const routes = renderer
-      .routes()
-      .filter(
-        (route) => options.filters.length === 0 || options.filters.some((w) => route.includes(w)),
-      );
-    for (const route of routes) {
-      const { scenario, isDefault } = scenarioFor(route);
-      const pictures: Array<{ variant?: string; scenario: Scenario; isDefault: boolean }> = [
-        { scenario, isDefault },
-        ...Object.entries(variants[route] ?? {}).map(([variant, extra]) => ({
-          variant,
-          scenario: extra,
-          isDefault: false,
-        })),
-      ];
-      for (const picture of pictures) {
-        const name = screenName(route) + (picture.variant ? `-${picture.variant}` : '');
-        const entry: ScreensReport['pages'][number] = {
-          route,
-          name,
-          ...(picture.variant ? { variant: picture.variant } : {}),
-          shows: picture.scenario.shows,
-          isDefault: picture.isDefault,
-          shots: [],
-          dropped: [],
-        };
-        report.pages.push(entry);
-        await shootPage(entry, picture.scenario);
-      }
-    }
-    report.refused = [...shooter.refused];
-    fs.writeFileSync(path.join(options.outDir, 'report.json'), JSON.stringify(report, null, 2));
-  } finally {
-    await shooter.close();
-    await renderer.close();
-  }
-  return report;
-}
 
 async function main(args: string[]): Promise<void> {
   const started = Date.now();
@@ -136,6 +24,9 @@ async function main(args: string[]): Promise<void> {
   const command = readScreensCommand(args, appRoutes(appJson), screensDir);
   if (command === 'help') return console.log(usage);
   const { outDir, filters } = command;
+  // Loaded only to render: the usage, or a word no page has, comes without the two seconds that
+  // loading simulate, jsdom, the demo server and Playwright takes.
+  const { renderScreens } = await import('./render-screens');
   const report = await renderScreens({ outDir, filters, log: (line) => console.log(line) });
   if (report.refused.length > 0)
     console.log(`Refused requests to other machines:\n  ${report.refused.join('\n  ')}`);

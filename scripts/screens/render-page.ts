@@ -20,6 +20,7 @@ import {
   startTestServer,
   type TestServer,
 } from '../../test/support/test-server';
+import { appRoutes, type AppJson } from './app-routes';
 import { ensureDomGlobals } from './dom-globals';
 import { pageStyles, type ComponentStyle } from './page-styles';
 import type { ScreenContext, Scenario } from './scenarios';
@@ -48,23 +49,6 @@ export interface ScreenRenderer {
 interface PageMethods {
   onLoad?(query: Record<string, string>): unknown;
   onShow?(): unknown;
-}
-
-interface AppJson {
-  pages?: string[];
-  subpackages?: Array<{ root: string; pages?: string[] }>;
-  subPackages?: Array<{ root: string; pages?: string[] }>;
-  window?: { navigationBarTitleText?: string };
-}
-
-/** The routes of an app.json: main package pages, then each subpackage's under its root. */
-export function appRoutes(appJson: AppJson): string[] {
-  const routes = [...(appJson.pages ?? [])];
-  for (const sub of [...(appJson.subpackages ?? []), ...(appJson.subPackages ?? [])]) {
-    const root = sub.root.replace(/\/+$/, '');
-    for (const page of sub.pages ?? []) routes.push(`${root}/${page}`);
-  }
-  return routes;
 }
 
 const readJson = <T>(file: string): T => JSON.parse(fs.readFileSync(file, 'utf8')) as T;

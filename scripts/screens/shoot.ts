@@ -1,7 +1,7 @@
 // Screenshots a page's HTML in headless Chromium (Debian's, through playwright-core) at a screen
 // size. The page is handed to the browser at a loopback address, and every request to another
 // machine is refused and recorded: a picture never depends on, or leaks to, the network.
-import { chromium, type Browser, type BrowserContext, type Route } from 'playwright-core';
+import { chromium, type Browser, type Page, type Route } from 'playwright-core';
 import { chromiumPath } from '../../test/support/chromium';
 import type { ScreenSize } from './sizes';
 
@@ -15,6 +15,7 @@ export interface Shot {
 }
 
 export interface Shooter {
+  /** Shots at different sizes may be taken at once; those at one size take turns. */
   shoot(html: string, size: ScreenSize): Promise<Shot>;
   /** Every request to another machine that a page attempted (all refused). */
   readonly refused: readonly string[];
@@ -49,62 +50,78 @@ export function isLocalUrl(url: string): boolean {
   }
 }
 
+/** A size's page, in a browser context of its own, kept for the whole run. */
+interface Tab {
+  page: Page;
+  /** The HTML its next document is served. */
+  html: string;
+  /** Its last shot: the next one waits for it. */
+  busy: Promise<unknown>;
+}
+
 /** One shooter per run: pass a browser to share it (tests), or let it launch its own. */
 export async function openShooter(shared?: Browser): Promise<Shooter> {
   const browser = shared ?? (await launchBrowser());
-  const contexts = new Map<string, BrowserContext>();
+  const tabs = new Map<string, Promise<Tab>>();
   const refused: string[] = [];
-  let html = '';
 
-  const route = async (request: Route) => {
-    const url = request.request().url();
-    if (url === PAGE_URL) {
-      await request.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
-    } else if (isLocalUrl(url)) {
-      await request.continue();
-    } else {
-      refused.push(url);
-      await request.abort('blockedbyclient');
-    }
+  const openTab = async (size: ScreenSize): Promise<Tab> => {
+    const context = await browser.newContext({
+      viewport: { width: size.width, height: size.height },
+      deviceScaleFactor: size.scale,
+      hasTouch: true,
+      isMobile: size.width < 600,
+      locale: 'zh-CN',
+      serviceWorkers: 'block',
+    });
+    // One page per size, each shot a new document in it: a new page costs Chromium a renderer
+    // process, which took as long as the shot.
+    const tab: Tab = { page: await context.newPage(), html: '', busy: Promise.resolve() };
+    await context.route('**/*', async (route: Route) => {
+      const url = route.request().url();
+      if (url === PAGE_URL) {
+        await route.fulfill({
+          status: 200,
+          contentType: 'text/html; charset=utf-8',
+          body: tab.html,
+        });
+      } else if (isLocalUrl(url)) {
+        await route.continue();
+      } else {
+        refused.push(url);
+        await route.abort('blockedbyclient');
+      }
+    });
+    return tab;
   };
 
-  const contextFor = async (size: ScreenSize) => {
-    let context = contexts.get(size.name);
-    if (!context) {
-      context = await browser.newContext({
-        viewport: { width: size.width, height: size.height },
-        deviceScaleFactor: size.scale,
-        hasTouch: true,
-        isMobile: size.width < 600,
-        locale: 'zh-CN',
-        serviceWorkers: 'block',
-      });
-      await context.route('**/*', route);
-      contexts.set(size.name, context);
-    }
-    return context;
+  const take = async (tab: Tab, html: string): Promise<Shot> => {
+    tab.html = html;
+    await tab.page.goto(PAGE_URL, { waitUntil: 'load' });
+    const fonts = await tab.page.evaluate(async () => {
+      await document.fonts.ready;
+      return [...document.fonts].map((face) => ({ family: face.family, status: face.status }));
+    });
+    const png = await tab.page.screenshot({ fullPage: true, animations: 'disabled' });
+    return { png, fonts };
   };
 
   return {
     refused,
-    async shoot(pageHtml, size) {
-      const context = await contextFor(size);
-      const page = await context.newPage();
-      try {
-        html = pageHtml;
-        await page.goto(PAGE_URL, { waitUntil: 'load' });
-        const fonts = await page.evaluate(async () => {
-          await document.fonts.ready;
-          return [...document.fonts].map((face) => ({ family: face.family, status: face.status }));
-        });
-        const png = await page.screenshot({ fullPage: true, animations: 'disabled' });
-        return { png, fonts };
-      } finally {
-        await page.close();
-      }
+    async shoot(html, size) {
+      if (!tabs.has(size.name)) tabs.set(size.name, openTab(size));
+      const tab = await tabs.get(size.name)!;
+      const shot = tab.busy.then(() => take(tab, html));
+      tab.busy = shot.catch(() => {});
+      return shot;
     },
     async close() {
-      for (const context of contexts.values()) await context.close();
+      for (const tab of tabs.values()) {
+        await tab.then(
+          ({ page }) => page.context().close(),
+          () => {}, // a context that failed to open has nothing to close
+        );
+      }
       if (!shared) await browser.close();
     },
   };
