@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { discountSchema, type Discount } from './discount';
 import { maxLineQty } from './line-quantity';
-import { type Fen } from './money';
+import type { Fen } from './money';
 import { nonNegativeFenSchema } from './money-schema';
 
 export const cartLineSchema = z.object({

@@ -1,6 +1,6 @@
 // The catalog: categories, products and their SKUs (variants), barcodes, prices and stock rules.
 import { z } from 'zod';
-import { type Fen } from './money';
+import type { Fen } from './money';
 import { nonNegativeFenSchema } from './money-schema';
 
 export const categorySchema = z.object({

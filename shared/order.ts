@@ -1,7 +1,7 @@
 // Orders as they are stored and synced: priced lines, tenders, refunds and voids.
 // The rules that make and change them live in cart.ts, tenders.ts and order-lifecycle.ts.
 import { z } from 'zod';
-import { type Fen } from './money';
+import type { Fen } from './money';
 import { fenSchema, nonNegativeFenSchema } from './money-schema';
 import { divideHalfUp } from './rounding';
 import { deviceCodeSchema, deviceIdSchema } from './ids';

@@ -1,7 +1,7 @@
 // Shifts as a till records them: the float, cash moved in and out, the count at the close, and the
 // drawer's expected cash from its flows. Which sales and refunds are a shift's: shift-cash-book.ts.
 import { z } from 'zod';
-import { type Fen } from './money';
+import type { Fen } from './money';
 import { fenSchema, nonNegativeFenSchema } from './money-schema';
 import { epochMsSchema } from './epoch-ms';
 import type { TopUp, TopUpMethod } from './stored-value';

@@ -2,7 +2,7 @@
 // verification, stored value spent and topped up, member joins, completeness and late adjustments.
 import { z } from 'zod';
 import { businessDayOf } from '../business-day';
-import { type Fen } from '../money';
+import type { Fen } from '../money';
 import { nonNegativeFenSchema } from '../money-schema';
 import type { Member } from '../member';
 import { epochMsSchema } from '../epoch-ms';
