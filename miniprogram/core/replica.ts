@@ -1,14 +1,7 @@
 // The device's copy of what the server owns: settings, catalog, stock, staff (with PIN hashes),
 // members and devices, at a change cursor. Orders go to the order history instead.
 import {
-  categorySchema,
   defaultStoreSettings,
-  deviceInfoSchema,
-  memberSchema,
-  productSchema,
-  staffSchema,
-  stockLevelSchema,
-  storeSettingsSchema,
   type Category,
   type Change,
   type DeviceInfo,
@@ -21,8 +14,15 @@ import {
   type StoreSettings,
 } from '@pos/shared';
 import type { KeyValueStorage } from '../adapters/storage';
-import { ChunkedTable, RecordTooLargeError } from './chunked-table';
+import type { ChunkedTable } from './chunked-table';
 import { replicaFormatRecord, storedFormatIsCurrent } from './replica-format';
+import {
+  replaceAll,
+  replicaSchemas,
+  stageChanged,
+  tableOf,
+  type TablePart,
+} from './replica-tables';
 import type { RoomBudget } from './room-budget';
 import { SkippedRecords } from './skipped-records';
 import { chunkPrefixes, storageKeys } from './storage-layout';
@@ -33,84 +33,6 @@ export interface AppliedChanges {
   topics: Set<ReplicaTopic>;
   orders: Order[];
 }
-
-/**
- * The schemas the replica reads the server's records with, when they arrive and from storage. A
- * field added to one needs a new REPLICA_FORMAT (storage-layout.ts).
- */
-export const replicaSchemas = {
-  settings: storeSettingsSchema,
-  categories: categorySchema,
-  products: productSchema,
-  stock: stockLevelSchema,
-  staff: staffSchema,
-  members: memberSchema,
-  devices: deviceInfoSchema,
-};
-
-interface SchemaLike<T> {
-  safeParse(value: unknown): { success: true; data: T } | { success: false };
-}
-
-function table<T>(
-  storage: KeyValueStorage,
-  prefix: string,
-  schema: SchemaLike<T>,
-  idOf: (record: T) => string,
-): ChunkedTable<T> {
-  return new ChunkedTable<T>({
-    storage,
-    prefix,
-    idOf,
-    parse: (raw) => {
-      const parsed = schema.safeParse(raw);
-      return parsed.success ? parsed.data : null;
-    },
-  });
-}
-
-/**
- * Stages a record unless the table already holds the same. One too large to store is skipped, not
- * thrown: the rest of its frame or snapshot must still apply (a new till would otherwise never
- * pair). Its stale copy goes too, so the till does not sell at a price the store has left.
- */
-function stageChanged<T>(
-  target: ChunkedTable<T>,
-  id: string,
-  record: T,
-  tooLarge: SkippedRecords,
-): void {
-  const known = target.get(id);
-  const key = `${target.prefix}:${id}`;
-  if (known !== undefined && JSON.stringify(known) === JSON.stringify(record)) return;
-  try {
-    target.stage(record);
-    tooLarge.delete(key);
-  } catch (error) {
-    if (!(error instanceof RecordTooLargeError)) throw error;
-    target.unstage(id);
-    tooLarge.set(key, `${target.prefix} ${error.message}: not stored on this device`);
-  }
-}
-
-/** Makes a table hold exactly `records`. */
-function replaceAll<T>(
-  target: ChunkedTable<T>,
-  records: T[],
-  idOf: (record: T) => string,
-  tooLarge: SkippedRecords,
-): void {
-  const keep = new Set(records.map(idOf));
-  for (const key of tooLarge.keys()) if (key.startsWith(`${target.prefix}:`)) tooLarge.delete(key);
-  for (const record of target.values()) if (!keep.has(idOf(record))) target.unstage(idOf(record));
-  for (const record of records) stageChanged(target, idOf(record), record, tooLarge);
-}
-
-/** What the replica does with each of its tables alike. */
-type TablePart = Pick<
-  ChunkedTable<never>,
-  'load' | 'flush' | 'hasUnflushed' | 'clear' | 'problems'
->;
 
 export class Replica {
   settings: StoreSettings = defaultStoreSettings;
@@ -133,12 +55,12 @@ export class Replica {
 
   constructor(private readonly storage: KeyValueStorage) {
     const schemas = replicaSchemas;
-    this.categories = table(storage, chunkPrefixes.categories, schemas.categories, (c) => c.id);
-    this.products = table(storage, chunkPrefixes.products, schemas.products, (p) => p.id);
-    this.stock = table(storage, chunkPrefixes.stock, schemas.stock, (s) => s.skuId);
-    this.staff = table(storage, chunkPrefixes.staff, schemas.staff, (s) => s.id);
-    this.members = table(storage, chunkPrefixes.members, schemas.members, (m) => m.id);
-    this.devices = table(storage, chunkPrefixes.devices, schemas.devices, (d) => d.id);
+    this.categories = tableOf(storage, chunkPrefixes.categories, schemas.categories, (c) => c.id);
+    this.products = tableOf(storage, chunkPrefixes.products, schemas.products, (p) => p.id);
+    this.stock = tableOf(storage, chunkPrefixes.stock, schemas.stock, (s) => s.skuId);
+    this.staff = tableOf(storage, chunkPrefixes.staff, schemas.staff, (s) => s.id);
+    this.members = tableOf(storage, chunkPrefixes.members, schemas.members, (m) => m.id);
+    this.devices = tableOf(storage, chunkPrefixes.devices, schemas.devices, (d) => d.id);
   }
 
   private tables(): TablePart[] {

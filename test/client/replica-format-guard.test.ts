@@ -7,7 +7,7 @@
 // describes the same schemas differently fails it too: then only the fingerprint is recorded anew.)
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { replicaSchemas } from '../../miniprogram/core/replica';
+import { replicaSchemas } from '../../miniprogram/core/replica-tables';
 import { REPLICA_FORMAT, REPLICA_SCHEMAS_FINGERPRINT } from '../../miniprogram/core/storage-layout';
 
 function fingerprintOf(schemas: Record<string, z.ZodType>): string {
