@@ -6,11 +6,12 @@
 // refused, for a manager). Nobody touching it for a while brings it back to the start (from the
 // QR, once its close is known: paid meanwhile, it says paid); leaving kiosk mode takes a manager's
 // PIN. Everything on it is worded for the customer, never the till's words for the cashier.
-import { reaction } from 'mobx-miniprogram';
+// This page places the order and starts over; its parts are beside it: the order's lines
+// (order-lines.ts), paying by scanning (scan-to-pay.ts), the wait for inactivity (inactivity.ts)
+// and leaving kiosk mode (staff-exit.ts).
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { formatFen, type Order, type Product, type RuleError } from '@pos/shared';
-import { describeError, text, words } from '../../i18n/index';
-import { approvalRefusal } from '../../view/approval-refusal';
+import { text, words } from '../../i18n/index';
 import { customerRefusal } from '../../view/customer-refusal';
 import { cartLines, emptyTotals, totals, type CartLineView } from '../../view/cart-view';
 import {
@@ -19,54 +20,28 @@ import {
   type CategoryTab,
   type ProductTile,
 } from '../../view/catalog-view';
-import { IdleTimer, KIOSK_IDLE_MS, KIOSK_SCAN_MS, KIOSK_SENT_MS } from '../../view/idle-timer';
+import { KIOSK_IDLE_MS } from '../../view/idle-timer';
 import { restartAt } from '../../view/navigation';
-import { kioskCustomerWording, noPayQr, payQrView, type PayQrView } from '../../view/pay-qr-view';
-import { pos, posClient } from '../../view/pos';
-import { LineStepper, quantityShownAgain } from '../../view/quantity-stepper';
-import type { DetailEvent } from '../../view/page-events';
-import { printWhenPaid, type ReceiptNote } from '../../view/sale-receipt';
+import { pos } from '../../view/pos';
 import { seenWorking } from '../../view/sync-view';
-
-/**
- * Ordering (the start, with an empty cart); the pay QR of the order just placed; paid; the number
- * of an order to pay at the counter (sent there, or a scan that did not end in paid); or the order
- * refused by the store's server (nothing at the counter: order again, or ask staff).
- */
-type Stage = 'ordering' | 'scanning' | 'paid' | 'sent' | 'refused';
-
-interface SentView {
-  orderId: string;
-  orderNo: string;
-  total: string;
-  note: string;
-}
-
-/** How long each stage waits untouched before going back to the start. */
-const waits: Record<Stage, number> = {
-  ordering: KIOSK_IDLE_MS,
-  scanning: KIOSK_SCAN_MS,
-  paid: KIOSK_SENT_MS,
-  sent: KIOSK_SENT_MS,
-  refused: KIOSK_SENT_MS,
-};
+import { stopWaiting, unwatchInactivity, waitAgain, waits, watchInactivity } from './inactivity';
+import { kioskPage, type SentView, type Stage } from './kiosk-page';
+import { orderLines } from './order-lines';
+import { scanToPay, stopScanning, unwatchPayQr, watchPayQr } from './scan-to-pay';
+import { staffExit } from './staff-exit';
 
 /** What a customer can order here: everything sold by the piece. */
 function byPiece(): Product[] {
   return pos.catalog.products.filter((product) => product.soldBy !== 'weight');
 }
 
-let idle: IdleTimer | null = null;
-/** The order lines' steppers: a 0 they emit waits to be told a minus tap from a box emptied. */
-const stepper = new LineStepper();
-/** The page's subscription to the payment store. */
-let stopQr: (() => void) | null = null;
+/** The page's parts: ComponentWithStore passes `behaviors` on, though its typings leave it out. */
+const parts = { behaviors: [orderLines, scanToPay, staffExit] };
 
 ComponentWithStore({
+  ...parts,
   data: {
     t: words(text.kiosk),
-    ks: words(text.kioskScan),
-    q: words(text.payQr),
     tt: words(text.totals),
     tc: text.common,
     stage: 'ordering' as Stage,
@@ -85,7 +60,6 @@ ComponentWithStore({
      * the order must reach it before its QR exists, and the server records the payment.
      */
     scanAvailable: false,
-    qr: noPayQr as PayQrView,
     /**
      * The customer gave up on the QR: until the server confirms it closed, they may still have paid
      * it, so the scan screen stays (the QR no longer shown) and then says paid or the counter.
@@ -93,8 +67,7 @@ ComponentWithStore({
     cancelling: false,
     /** The ids of the orders the store's server refused (this device's, waiting for a manager). */
     refusedOrders: [] as string[],
-    /** The paid order's receipt, when the kiosk has a printer. */
-    receipt: null as ReceiptNote | null,
+    /** 员工 tapped: the manager's PIN is asked (staff-exit.ts). */
     leaving: false,
     idleNote: text.kiosk.idleNote(KIOSK_IDLE_MS / 1000),
     error: '',
@@ -128,45 +101,26 @@ ComponentWithStore({
         tiles: category ? allTiles.filter((tile) => tile.categoryId === category.id) : allTiles,
       });
     },
-    qr(qr: PayQrView) {
-      if (this.data.stage !== 'scanning') return;
-      if (qr.paid) this.showPaid();
-      else if (pos.payments.error?.code === 'refused') this.showRefused();
-      // Given up on by the customer: onCancelScan moves on once the close is known.
-      else if (!qr.active && qr.message && !this.data.cancelling) this.showNotPaid(qr.message);
-    },
-    /** The order on screen refused after it was sent (pay at the counter) or while its QR waited. */
-    refusedOrders(ids: string[]) {
-      const { stage, sent } = this.data;
-      if ((stage === 'sent' || stage === 'scanning') && sent && ids.includes(sent.orderId))
-        this.showRefused();
-    },
   },
   lifetimes: {
     attached() {
       if (!pos.session.isPaired) return restartAt('pair');
-      idle = new IdleTimer(posClient().clock, KIOSK_IDLE_MS, () => this.onIdle());
-      stepper.reset();
-      // The payment as it changes (bound by hand: it is shaped by a view helper).
-      const shown = () => payQrView(pos.payments, kioskCustomerWording);
-      stopQr = reaction(shown, () => this.setData({ qr: shown() }));
+      watchInactivity(() => this.onIdle());
+      watchPayQr((qr) => this.setData({ qr }));
       // A cart left from before (the app closed mid-order) waits the usual time, then goes.
       this.touch();
     },
     detached() {
-      idle?.stop();
-      idle = null;
-      stopQr?.();
-      stopQr = null;
+      unwatchInactivity();
+      unwatchPayQr();
     },
   },
   methods: {
     /** Any touch: the inactivity wait starts again; at the start itself there is nothing to undo. */
     touch(ms = KIOSK_IDLE_MS) {
-      if (!idle) return;
       const atStart = this.data.stage === 'ordering' && pos.cart.isEmpty && !this.data.leaving;
-      if (atStart) idle.stop();
-      else idle.touch(ms);
+      if (atStart) stopWaiting();
+      else waitAgain(ms);
     },
     onActivity() {
       this.touch(waits[this.data.stage]);
@@ -179,12 +133,12 @@ ComponentWithStore({
      */
     onIdle() {
       if (this.data.stage === 'scanning' && !this.data.cancelling)
-        return this.giveUpScan(() => this.startOver());
+        return kioskPage(this).giveUpScan(() => this.startOver());
       this.startOver();
     },
     startOver() {
       // A QR nobody paid is closed, so the abandoned order can only be paid at the counter.
-      if (this.data.stage === 'scanning') this.stopScanning();
+      if (this.data.stage === 'scanning') stopScanning();
       pos.cart.clear();
       this.setData({
         stage: 'ordering',
@@ -195,14 +149,7 @@ ComponentWithStore({
         activeCategory: 0,
         error: '',
       });
-      idle?.stop();
-    },
-    /**
-     * Forgets the QR here at once and closes it on the server in the background, asked again until
-     * the server has it, even once the next customer has a QR (the order stays open for the counter).
-     */
-    stopScanning() {
-      void pos.payments.leave();
+      stopWaiting();
     },
     /** A refusal in the customer's words (view/customer-refusal.ts), never the till's to a cashier. */
     fail(error: RuleError) {
@@ -212,49 +159,8 @@ ComponentWithStore({
       this.setData({ activeCategory: Number(event.currentTarget.dataset.index) });
       this.touch();
     },
-    onAdd(event: WechatMiniprogram.BaseEvent) {
-      const added = pos.cart.addItem(String(event.currentTarget.dataset.sku));
-      this.touch();
-      if (!added.ok) return this.fail(added.error);
-      this.setData({ error: '' });
-    },
-    /**
-     * A quantity stepped or typed; an emptied box or a 0 keeps the line (view/quantity-stepper.ts).
-     * The stepper sets no maximum: the cart's limit decides, and a quantity past it is refused in
-     * words, never quietly cut down.
-     */
-    onQuantity(event: DetailEvent<number | string>) {
-      const lineId = String(event.currentTarget.dataset.line);
-      const qty = stepper.change(lineId, event.detail);
-      this.touch();
-      if (qty === null) return;
-      const changed = pos.cart.setQuantity(lineId, qty);
-      if (!changed.ok) return this.fail(changed.error);
-      this.setData({ error: '' });
-    },
-    /** The minus button from 1 to 0 takes the line out. */
-    onQuantityMinus(event: WechatMiniprogram.BaseEvent) {
-      const lineId = String(event.currentTarget.dataset.line);
-      if (!stepper.minus(lineId)) return;
-      const removed = pos.cart.removeLine(lineId);
-      this.touch();
-      if (!removed.ok) this.fail(removed.error);
-    },
-    /** The box left empty, at 0 or at a refused quantity shows the line's quantity again. */
-    onQuantityBlur(event: DetailEvent<{ value?: number }>) {
-      const lineId = String(event.currentTarget.dataset.line);
-      const qty = pos.cart.cart.lines.find((line) => line.lineId === lineId)?.qty ?? null;
-      for (const data of quantityShownAgain(this.data.lines, lineId, event.detail.value, qty))
-        this.setData(data);
-    },
     onPayAtCounter() {
       this.place('sent');
-    },
-    /** The order goes to the counter first, so a scan that does not end in paid loses nothing. */
-    onPayByScan() {
-      if (!this.data.scanAvailable) return;
-      const order = this.place('scanning');
-      if (order) pos.payments.payOpenOrderByQr(order);
     },
     /** Sends the cart to the counter as an open order and shows `stage` for it. */
     place(stage: 'sent' | 'scanning'): Order | null {
@@ -283,90 +189,8 @@ ComponentWithStore({
       this.touch(waits[stage]);
       return order;
     },
-    /** The customer would rather pay at the counter: the QR closes, the order waits there. */
-    onCancelScan() {
-      if (this.data.stage !== 'scanning' || this.data.cancelling) return;
-      this.giveUpScan(() => {
-        this.setData({ stage: 'sent', cancelling: false });
-        this.touch(KIOSK_SENT_MS);
-      });
-    },
-    /**
-     * Closes the QR on screen. Paid in the moments before the server has the close, it says paid
-     * instead (as the checkout does): the scan screen stays, the QR no longer shown, until the
-     * close is known; then, not paid, `notPaid` says what comes next.
-     */
-    giveUpScan(notPaid: () => void) {
-      const payments = pos.payments;
-      const orderId = this.data.sent!.orderId;
-      this.setData({ cancelling: true });
-      this.touch(KIOSK_SCAN_MS);
-      void payments.cancel().then(() => {
-        const { stage, sent, cancelling } = this.data;
-        // Moved on meanwhile (paid, refused, back to the start): that screen stands.
-        if (stage !== 'scanning' || !cancelling || sent?.orderId !== orderId) return;
-        if (payments.paid && payments.order?.id === orderId) return this.showPaid();
-        if (payments.order?.id === orderId) payments.reset();
-        notPaid();
-      });
-    },
-    showPaid() {
-      const sent = this.data.sent!;
-      this.setData({ stage: 'paid', receipt: null, cancelling: false });
-      pos.payments.reset();
-      this.touch(KIOSK_SENT_MS);
-      printWhenPaid(pos.orders, posClient().clock, sent.orderId, (receipt) => {
-        if (this.data.stage === 'paid' && this.data.sent?.orderId === sent.orderId)
-          this.setData({ receipt });
-      });
-    },
-    /** Declined, expired or no QR at all: the order is at the counter, to pay there. */
-    showNotPaid(reason: string) {
-      const sent = this.data.sent!;
-      this.setData({
-        stage: 'sent',
-        sent: { ...sent, note: text.kioskScan.notPaid(reason, sent.total) },
-      });
-      pos.payments.reset();
-      this.touch(KIOSK_SENT_MS);
-    },
-    /**
-     * The store's server refused the order: the counter never got it, so no number to take there
-     * and nothing to pay (its reason, in English, is for the manager, not the customer). The order
-     * stays on this device, refused, on the manager screen; the customer orders again.
-     */
-    showRefused() {
-      const sent = this.data.sent!;
-      if (pos.payments.order?.id === sent.orderId) pos.payments.reset();
-      this.setData({ stage: 'refused', cancelling: false, receipt: null });
-      this.touch(KIOSK_SENT_MS);
-    },
     onDone() {
       this.startOver();
-    },
-    onStaff() {
-      this.setData({ leaving: true, error: '' });
-      this.touch();
-    },
-    onCancelLeave() {
-      this.setData({ leaving: false, error: '' });
-      this.touch();
-    },
-    /** A manager's PIN signs them in and leaves kiosk mode for the settings. */
-    onLeavePin(event: DetailEvent<{ pin: string }>) {
-      const { pin } = event.detail;
-      const approval = pos.session.approveAsManager(pin);
-      if (!approval.ok) {
-        this.touch();
-        return this.setData({ error: approvalRefusal(approval.error, text.kiosk.wrongPin) });
-      }
-      const signedIn = pos.session.signIn(approval.value.id, pin);
-      // Read by the manager, not a customer: the till's own sentence.
-      if (!signedIn.ok) return this.setData({ error: describeError(signedIn.error) });
-      idle?.stop();
-      if (this.data.stage === 'scanning') this.stopScanning();
-      pos.cart.clear();
-      restartAt('settings');
     },
   },
 });
