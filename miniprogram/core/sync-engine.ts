@@ -125,7 +125,10 @@ export class SyncEngine {
     if (!identity) return this.update({ connection: 'unpaired', reason: 'not paired yet' });
     const connection = new SyncConnection(this.options, identity, this.owner);
     this.connection = connection;
-    this.update({ connection: 'connecting', working: false, nextRetryAt: null });
+    // Knocking again on a server that said it is too old, the till still says so, rather than
+    // 连接中 for a moment every 30 s, until the server answers otherwise.
+    const knocking = this.state.connection === 'server_outdated' ? 'server_outdated' : 'connecting';
+    this.update({ connection: knocking, working: false, nextRetryAt: null });
     connection.listen();
   }
 

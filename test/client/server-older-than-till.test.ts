@@ -78,6 +78,11 @@ test.each<[string, ServerMessage | null, [number, string]]>([
     expect(status().nextRetryAt).not.toBeNull();
     clock.advance(status().nextRetryAt! - clock.now());
     expect(setting.sockets).toHaveLength(2);
+    // While it knocks, the till still says the server needs updating, not 连接中.
+    expect(status()).toMatchObject({
+      connection: 'server_outdated',
+      reason: expect.stringMatching(/update the store's server/),
+    });
     refusedAtHello(error, close);
     expect(status().connection).toBe('server_outdated');
     clock.advance(status().nextRetryAt! - clock.now());
