@@ -8,6 +8,7 @@ import { cashTender, type AckResult, type Tender } from '@pos/shared';
 import { trackedSkus } from '../support/sales';
 import { demo, type TestServer } from '../support/test-server';
 import { launch, pair, relaunch, serverPerTest, signIn, type TestDevice } from './support/device';
+import { refuseWritesOf } from './support/refused-writes';
 import { until } from './support/until';
 
 let server: TestServer;
@@ -175,23 +176,10 @@ test('an acknowledged spend whose removal storage refused is counted once after 
   expectSpentOnce(till, stored, level);
 });
 
-/** Storage refuses the members' chunks while `refusing.on` (the rest is written as usual). */
-function refuseMembers(till: TestDevice): { on: boolean } {
-  const refusing = { on: true };
-  const { wx } = till.standIn;
-  const set = wx.setStorageSync.bind(wx);
-  jest.spyOn(wx, 'setStorageSync').mockImplementation((key, data) => {
-    if (refusing.on && key.startsWith('pos.members.'))
-      throw new Error('setStorageSync:fail exceed storage max size 10Mb');
-    set(key, data);
-  });
-  return refusing;
-}
-
 test('a spend put back at the ack (storage refused its figures) is laid on at its duplicate after a relaunch', async () => {
   let till = await onlineTill();
   const level = till.client.catalog.stockOf(sku.id)! - 1;
-  refuseMembers(till);
+  refuseWritesOf(till, 'pos.members.');
   const { orderId, seq, stored } = sellFromStoredValue(till);
   await until(() => server.store.order(orderId) !== undefined, 'the sale on the server');
   await until(() => till.client.ledger.outbox.isAcknowledged(seq), 'the ack');

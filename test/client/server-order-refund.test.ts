@@ -12,6 +12,7 @@ import { saleOperation } from '../support/sales';
 import { demo } from '../support/test-server';
 import { ack, offlineTill } from './support/acked-offline';
 import { relaunch, shutDownAll, type TestDevice } from './support/device';
+import { refuseWritesOf } from './support/refused-writes';
 
 afterEach(shutDownAll);
 
@@ -69,13 +70,7 @@ test('past 95% of storage, the looked-up order is written with its refund and bo
 
 test('when storage refuses the looked-up order, the refund is refused and nothing is recorded', async () => {
   const device = offlineTill();
-  const { wx } = device.standIn;
-  const set = wx.setStorageSync.bind(wx);
-  jest.spyOn(wx, 'setStorageSync').mockImplementation((key, data) => {
-    if (key.startsWith('pos.orders.'))
-      throw new Error('setStorageSync:fail exceed storage max size 10Mb');
-    set(key, data);
-  });
+  refuseWritesOf(device, 'pos.orders.');
   const refunded = await refundOneFromServer(device);
   expect(refunded).toMatchObject({ ok: false, error: { code: 'storage_error' } });
   if (refunded.ok) throw new Error('refused above');

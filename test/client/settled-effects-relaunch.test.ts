@@ -8,6 +8,7 @@ import { trackedSkus } from '../support/sales';
 import { demo } from '../support/test-server';
 import { ack, lastOp, offlineTill } from './support/acked-offline';
 import { relaunch, shutDownAll, type TestDevice } from './support/device';
+import { refuseWritesOf } from './support/refused-writes';
 import { recordSales } from './support/offline-seed';
 
 afterEach(shutDownAll);
@@ -80,24 +81,11 @@ test('stock taken off and a member joined offline stay settled after a relaunch 
   expect(device.client.catalog.findMember('13900001111')?.id).toBe(joined.value.id);
 });
 
-/** Storage refuses the members' chunks while `refusing.on` (the rest is written as usual). */
-function refuseMembers(device: TestDevice): { on: boolean } {
-  const refusing = { on: true };
-  const { wx } = device.standIn;
-  const set = wx.setStorageSync.bind(wx);
-  jest.spyOn(wx, 'setStorageSync').mockImplementation((key, data) => {
-    if (refusing.on && key.startsWith('pos.members.'))
-      throw new Error('setStorageSync:fail exceed storage max size 10Mb');
-    set(key, data);
-  });
-  return refusing;
-}
-
 test('when storage refuses the settled figures, the spend stays in the outbox, never pushed again', async () => {
   let device = offlineTill();
   spendTenYuan(device);
   const op = lastOp(device);
-  refuseMembers(device);
+  refuseWritesOf(device, 'pos.members.');
   ack(device, [op]);
   const { ledger } = device.client;
   expect(ledger.outbox.isAcknowledged(op.seq)).toBe(true);
@@ -114,7 +102,7 @@ test('settled figures storage refused are written at the next settle, and then t
   let device = offlineTill();
   spendTenYuan(device);
   const op = lastOp(device);
-  const refusing = refuseMembers(device);
+  const refusing = refuseWritesOf(device, 'pos.members.');
   ack(device, [op]);
   refusing.on = false;
   // A reconnect's welcome settles what is still here.
