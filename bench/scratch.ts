@@ -7,6 +7,10 @@ import { makeTempDir, removeDir } from '../test/support/temp-dir';
 /** The exit code of a run stopped by a signal, as a shell reports one stopped by Ctrl-C. */
 const INTERRUPTED = 130;
 
+/** Resolves after the event loop's next poll, where a signal already delivered is handled. */
+const afterNextPoll = () =>
+  new Promise<void>((resolve) => setImmediate(() => setImmediate(() => resolve())));
+
 /**
  * Runs a benchmark in a fresh scratch folder named `prefix...`. A failure is printed and exits 1;
  * a signal exits 130. Either way the servers are stopped and the folder removed first.
@@ -35,8 +39,13 @@ export async function runInScratch(
   } catch (error) {
     // Stopped servers fail what was waiting on them: the signal's handler ends the run.
     if (interrupted) return;
-    console.error(error);
     await cleanUp();
+    // Ctrl-C reaches the servers too, and a socket they closed can be read in the same poll as
+    // the signal, before it (libuv hands signals out last): a failure is the run's only once the
+    // signal has had its turn.
+    await afterNextPoll();
+    if (interrupted) return;
+    console.error(error);
     process.exit(1);
   }
   if (interrupted) return;
