@@ -36,11 +36,17 @@ async function openDeadTill(url: string): Promise<void> {
 }
 
 /** Resolves with the exit code, or with 'still running' after `ms`. */
-function exitWithin(exited: Promise<number | string>, ms: number): Promise<number | string> {
-  return Promise.race([
-    exited,
-    new Promise<string>((resolve) => setTimeout(() => resolve('still running'), ms)),
-  ]);
+async function exitWithin(exited: Promise<number | string>, ms: number): Promise<number | string> {
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve('still running'), ms);
+  });
+  try {
+    return await Promise.race([exited, waited]);
+  } finally {
+    // A pending 10 s timer would keep jest's worker alive after its last file.
+    clearTimeout(timer);
+  }
 }
 
 test('SIGTERM with a till that never answers the close stops cleanly within docker stop’s 10 s grace', async () => {
