@@ -39,13 +39,13 @@ export async function runInScratch(
   } catch (error) {
     // Stopped servers fail what was waiting on them: the signal's handler ends the run.
     if (interrupted) return;
-    await cleanUp();
     // Ctrl-C reaches the servers too, and a socket they closed can be read in the same poll as
     // the signal, before it (libuv hands signals out last): a failure is the run's only once the
     // signal has had its turn.
     await afterNextPoll();
     if (interrupted) return;
     console.error(error);
+    await cleanUp();
     process.exit(1);
   }
   if (interrupted) return;
