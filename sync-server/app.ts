@@ -17,7 +17,7 @@ import { orderRoutes } from './http/order-routes';
 import { paymentRoutes } from './http/payment-routes';
 import { qrRoutes } from './http/qr-routes';
 import { createPayments, type Payments, type PaymentsOptions } from './payments/payments';
-import { limitFailedAttempts } from './http/attempt-limit';
+import { RateLimits } from './http/attempt-limit';
 import { staffRoutes } from './http/staff-routes';
 import { wechatPayNotifyRoute } from './http/wechatpay-notify-route';
 import { dashboardRoutes } from './dashboard/dashboard-routes';
@@ -71,6 +71,7 @@ export function createApp({
   sync: syncOptions,
   payments: paymentOptions,
 }: AppDeps): PosApp {
+  const limits = new RateLimits();
   const deps: HttpDeps = {
     store,
     logger,
@@ -78,11 +79,12 @@ export function createApp({
     sessions: new StaffSessions(now),
     pairingCodes: new PairingCodes(now),
     // One count for both sign-ins: five wrong PINs from an address, not five on each.
-    pinAttempts: limitFailedAttempts({
+    pinAttempts: limits.failedAttempts({
       ...PIN_ATTEMPT_LIMITS.perAddress,
       what: 'PIN',
       storeWide: { ...PIN_ATTEMPT_LIMITS.storeWide, action: 'sign-in', logger },
     }),
+    limits,
   };
   const sync = createSyncServer({ store, logger, now, ...syncOptions });
   const payments = createPayments({ store, logger, now, ...paymentOptions });
@@ -132,6 +134,7 @@ export function createApp({
     payments,
     handleUpgrade: (request, socket, head) => sync.handleUpgrade(request, socket, head),
     close: () => {
+      limits.close();
       payments.stop();
       return sync.close();
     },

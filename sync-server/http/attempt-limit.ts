@@ -2,7 +2,7 @@
 // of failures for the whole store, since a laptop on the LAN can take address after address.
 // Doing something that costs the store (a customer's join adds a member to every till's storage):
 // every time counts, per address or store-wide, whatever the answer would have been.
-import { rateLimit } from 'express-rate-limit';
+import { MemoryStore, rateLimit } from 'express-rate-limit';
 import type { Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 
@@ -28,13 +28,40 @@ function secondsLeft(request: Request, windowMs: number): number {
     : Math.ceil(windowMs / 1000);
 }
 
-export function limitFailedAttempts({
-  failures,
-  windowMs,
-  what,
-  storeWide,
-}: AttemptLimitOptions): RequestHandler {
+/**
+ * The limiters of one app, each counting in its own MemoryStore. A MemoryStore clears old counts
+ * on an interval that runs until it is shut down: `close()` ends them, so a closed app leaves no
+ * timer behind (each would hold its counts for as long as the process runs, and under jest the
+ * whole test file that made it).
+ */
+export class RateLimits {
+  private readonly stores: MemoryStore[] = [];
+
+  failedAttempts(options: AttemptLimitOptions): RequestHandler {
+    return limitFailedAttempts(options, () => this.newStore());
+  }
+
+  requests(options: RequestLimitOptions): RequestHandler {
+    return limitRequests(options, this.newStore());
+  }
+
+  close(): void {
+    for (const store of this.stores) store.shutdown();
+  }
+
+  private newStore(): MemoryStore {
+    const store = new MemoryStore();
+    this.stores.push(store);
+    return store;
+  }
+}
+
+function limitFailedAttempts(
+  { failures, windowMs, what, storeWide }: AttemptLimitOptions,
+  newStore: () => MemoryStore,
+): RequestHandler {
   const perAddress = rateLimit({
+    store: newStore(),
     windowMs,
     limit: failures,
     skipSuccessfulRequests: true,
@@ -50,7 +77,7 @@ export function limitFailedAttempts({
     },
   });
   if (!storeWide) return perAddress;
-  const inStore = limitFailuresInStore({ ...storeWide, what });
+  const inStore = limitFailuresInStore({ ...storeWide, what }, newStore());
   // The address's count first: a locked-out address's attempts never reach the store's count, so
   // one address alone cannot use up the store's allowance.
   return (request, response, next) =>
@@ -59,16 +86,20 @@ export function limitFailedAttempts({
     );
 }
 
-function limitFailuresInStore({
-  failures,
-  windowMs,
-  what,
-  action,
-  logger,
-}: NonNullable<AttemptLimitOptions['storeWide']> & { what: string }): RequestHandler {
+function limitFailuresInStore(
+  {
+    failures,
+    windowMs,
+    what,
+    action,
+    logger,
+  }: NonNullable<AttemptLimitOptions['storeWide']> & { what: string },
+  store: MemoryStore,
+): RequestHandler {
   const windowMinutes = minutesOf(windowMs);
   let windowLogged: number | undefined;
   return rateLimit({
+    store,
     windowMs,
     limit: failures,
     skipSuccessfulRequests: true,
@@ -123,14 +154,12 @@ export interface RequestLimitOptions {
  * that should not use up the allowance (malformed input) before it. No RateLimit headers: the
  * store-wide count would tell anyone how busy the store is.
  */
-export function limitRequests({
-  requests,
-  windowMs,
-  per,
-  code,
-  message,
-}: RequestLimitOptions): RequestHandler {
+function limitRequests(
+  { requests, windowMs, per, code, message }: RequestLimitOptions,
+  store: MemoryStore,
+): RequestHandler {
   return rateLimit({
+    store,
     windowMs,
     limit: requests,
     standardHeaders: false,

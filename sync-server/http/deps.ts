@@ -2,6 +2,7 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { PairingCodes } from '../auth/pairing-codes';
+import type { RateLimits } from './attempt-limit';
 import type { StaffSessions } from '../auth/staff-sessions';
 import type { Store } from '../store/store';
 
@@ -13,4 +14,6 @@ export interface HttpDeps {
   now: () => number;
   /** Counts wrong PINs per address, for every sign-in (till and dashboard alike). */
   pinAttempts: RequestHandler;
+  /** Where the routes make their other limiters, so that closing the app ends them too. */
+  limits: RateLimits;
 }

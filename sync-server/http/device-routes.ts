@@ -6,7 +6,6 @@ import { deviceKindSchema } from '@pos/shared';
 import { reinstateDevice, revokeDevice } from '../auth/device-standing';
 import { pairDevice } from '../auth/pair-device';
 import { requireManager, managerId } from './auth';
-import { limitFailedAttempts } from './attempt-limit';
 import type { HttpDeps } from './deps';
 import { HttpError, validate } from './errors';
 
@@ -30,12 +29,12 @@ export const PAIRING_ATTEMPT_LIMITS = {
   storeWide: { failures: 20, windowMs: 10 * 60_000 },
 };
 
-export function deviceRoutes({ store, pairingCodes, now, logger }: HttpDeps): Router {
+export function deviceRoutes({ store, pairingCodes, now, logger, limits }: HttpDeps): Router {
   const router = Router();
 
   router.post(
     '/pair',
-    limitFailedAttempts({
+    limits.failedAttempts({
       ...PAIRING_ATTEMPT_LIMITS.perAddress,
       what: 'pairing',
       storeWide: { ...PAIRING_ATTEMPT_LIMITS.storeWide, action: 'pairing', logger },

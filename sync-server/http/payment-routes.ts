@@ -18,7 +18,6 @@ import { HttpError, validate } from './errors';
 import { baseUrlOf, paymentView } from '../payments/payment-view';
 import type { Payments } from '../payments/payments';
 import { qrPng, qrSvg } from '../qr/qr-image';
-import { limitFailedAttempts } from './attempt-limit';
 import { askedBy } from './payment-asker';
 import { handle } from './payment-handler';
 import { simulate, simulatorPageRoutes } from './simulator-routes';
@@ -138,7 +137,7 @@ export function paymentRoutes(deps: HttpDeps, payments: Payments): Router {
     );
 
   // The customer's side, reached by the signed payload of a scanned code.
-  const customerLimit = limitFailedAttempts({
+  const customerLimit = deps.limits.failedAttempts({
     failures: 20,
     windowMs: 5 * 60_000,
     what: 'QR code',

@@ -12,7 +12,6 @@ import { CUSTOMER_JOIN_PATH, joinPage } from '../qr/join-page';
 import { qrPng, qrSvg } from '../qr/qr-image';
 import type { Payments } from '../payments/payments';
 import { deviceBaseUrl, reachableBaseUrl } from '../qr/reachable-url';
-import { limitFailedAttempts, limitRequests } from './attempt-limit';
 import { managerId, requireManager } from './auth';
 import type { HttpDeps } from './deps';
 import { HttpError, validate } from './errors';
@@ -37,7 +36,7 @@ const customerJoinSchema = z.object({
   name: memberNameInputSchema.optional(),
 });
 
-export function qrRoutes({ store, pairingCodes, now }: HttpDeps, { qr }: Payments): Router {
+export function qrRoutes({ store, pairingCodes, now, limits }: HttpDeps, { qr }: Payments): Router {
   const router = Router();
 
   /** The join code's text: a link whose last part is the signed payload (also a valid scene). */
@@ -125,7 +124,7 @@ export function qrRoutes({ store, pairingCodes, now }: HttpDeps, { qr }: Payment
   };
   const { perAddress, perStore, windowMs } = CUSTOMER_JOIN_LIMITS;
   const joinLimit = (per: 'address' | 'store', requests: number, who: string) =>
-    limitRequests({
+    limits.requests({
       requests,
       windowMs,
       per,
@@ -135,7 +134,7 @@ export function qrRoutes({ store, pairingCodes, now }: HttpDeps, { qr }: Payment
 
   router.post(
     CUSTOMER_JOIN_PATH,
-    limitFailedAttempts({ failures: 10, windowMs: 15 * 60_000, what: 'join' }),
+    limits.failedAttempts({ failures: 10, windowMs: 15 * 60_000, what: 'join' }),
     checkJoin,
     joinLimit('address', perAddress, 'from this address'),
     joinLimit('store', perStore, 'in the store'),
