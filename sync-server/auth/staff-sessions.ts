@@ -17,6 +17,8 @@ export class StaffSessions {
   constructor(private readonly now: () => number) {}
 
   open(staffId: string, role: Role): { token: string; expiresAt: number } {
+    // A session nobody uses again is never looked up: it is let go here, or it stays until a restart.
+    this.forgetExpired();
     const token = `s_${randomBytes(32).toString('base64url')}`;
     const expiresAt = this.now() + SESSION_TTL_MS;
     this.sessions.set(token, { staffId, role, expiresAt });
@@ -32,9 +34,20 @@ export class StaffSessions {
     return session;
   }
 
+  /** Sessions held: the live ones, and expired ones not yet let go. */
+  get held(): number {
+    return this.sessions.size;
+  }
+
   /** Signs a staff member out everywhere (their PIN changed, or they left). */
   closeAllOf(staffId: string): void {
     for (const [token, session] of this.sessions)
       if (session.staffId === staffId) this.sessions.delete(token);
+  }
+
+  private forgetExpired(): void {
+    const now = this.now();
+    for (const [token, { expiresAt }] of this.sessions)
+      if (expiresAt <= now) this.sessions.delete(token);
   }
 }
