@@ -15,6 +15,8 @@ import { Reconnect } from './reconnect';
 import { SyncConnection, type ConnectionOwner } from './sync-connection';
 import type { SyncEngineOptions } from './sync-engine-options';
 
+const NO_NETWORK = 'the phone has no network';
+
 export class SyncEngine {
   /** The socket open now, if any. */
   private connection: SyncConnection | null = null;
@@ -156,6 +158,9 @@ export class SyncEngine {
 
   private retryLater(reason: string, connection: ConnectionState = 'offline'): void {
     if (!this.started) return;
+    // Attempts go on while the phone says it has no network (the truth is whether the server
+    // answers), but that stays the reason given, not how an attempt failed for want of it.
+    if (connection === 'offline' && this.state.network?.connected === false) reason = NO_NETWORK;
     this.update({ connection, reason, nextRetryAt: this.reconnect.later() });
   }
 
@@ -163,7 +168,7 @@ export class SyncEngine {
     this.update({ network });
     // Some phones leave the socket without a close event: until the heartbeat gave up, the till
     // would say online and caught up (lifting the offline stored-value caps) with no network.
-    if (!network.connected && this.connection) return this.fail('the phone has no network');
+    if (!network.connected && this.connection) return this.fail(NO_NETWORK);
     // The phone says the network is back (or switched: the socket may not have survived it): try
     // now rather than at the end of a long backoff or the next heartbeat.
     if (network.connected) this.connectNow();

@@ -18,8 +18,9 @@ test('network gone without a close event: offline and not caught up at once, bac
   await until(() => sync.isCaughtUp, 'online and caught up');
 
   tablet.standIn.network.set({ isConnected: false });
-  // Well inside the heartbeat's 15 s ping and 10 s wait for the pong.
-  await until(() => !sync.isOnline, 'the till to say it is offline', 1000);
+  // Well inside the heartbeat's 15 s ping and 10 s wait for the pong. (A retry may be under way,
+  // on the backoff: it fails for want of network, and the till says offline again.)
+  await until(() => sync.status.connection === 'offline', 'the till to say it is offline', 1000);
   expect(sync.status).toMatchObject({
     connection: 'offline',
     caughtUp: false,
@@ -34,4 +35,25 @@ test('network gone without a close event: offline and not caught up at once, bac
     'the sale to sync once the network is back',
   );
   expect(server.store.orderCount).toBe(1);
+});
+
+test('重试 with no network: the attempt fails, and the till still says the phone has no network', async () => {
+  const tablet = launch();
+  await pair(tablet, server, server.pos.pairingCodes.issue().code);
+  signIn(tablet);
+  const { sync } = tablet.client;
+  await until(() => sync.isCaughtUp, 'online and caught up');
+
+  tablet.standIn.network.set({ isConnected: false });
+  await until(() => sync.status.connection === 'offline', 'the till to say it is offline', 1000);
+  sync.retryNow();
+  expect(sync.status.connection).toBe('connecting');
+  await until(() => sync.status.connection === 'offline', 'the attempt to fail');
+  // Not "connection failed: network is down": how the attempt failed is not why.
+  expect(sync.status.reason).toBe('the phone has no network');
+  expect(sync.summary).toContain('the phone has no network');
+
+  tablet.standIn.network.set({ isConnected: true });
+  await until(() => sync.isCaughtUp, 'back in sync once the network is back');
+  expect(sync.status.reason).toBeNull();
 });
