@@ -4,14 +4,23 @@
 // up, up to 25 s later.
 import { trackedSkus } from '../../support/sales';
 import type { TestServer } from '../../support/test-server';
-import { launch, pair, sellForCash, serverPerTest, signIn } from '../support/device';
+import {
+  launch,
+  pair,
+  sellForCash,
+  serverPerTest,
+  signIn,
+  type LaunchOptions,
+  type TestDevice,
+} from '../support/device';
 import { until } from '../support/until';
 
 let server: TestServer;
 serverPerTest((started) => (server = started));
 
-test('network gone without a close event: offline and not caught up at once, back in sync when it returns', async () => {
-  const tablet = launch({ wx: { socketsOnNetworkLoss: 'half-open' } });
+/** A tablet online and caught up, a cashier signed in; then the phone reports no network. */
+async function tabletLosingItsNetwork(wx?: LaunchOptions['wx']): Promise<TestDevice> {
+  const tablet = launch({ wx });
   await pair(tablet, server, server.pos.pairingCodes.issue().code);
   signIn(tablet);
   const { sync } = tablet.client;
@@ -21,6 +30,12 @@ test('network gone without a close event: offline and not caught up at once, bac
   // Well inside the heartbeat's 15 s ping and 10 s wait for the pong. (A retry may be under way,
   // on the backoff: it fails for want of network, and the till says offline again.)
   await until(() => sync.status.connection === 'offline', 'the till to say it is offline', 1000);
+  return tablet;
+}
+
+test('network gone without a close event: offline and not caught up at once, back in sync when it returns', async () => {
+  const tablet = await tabletLosingItsNetwork({ socketsOnNetworkLoss: 'half-open' });
+  const { sync } = tablet.client;
   expect(sync.status).toMatchObject({
     connection: 'offline',
     caughtUp: false,
@@ -38,14 +53,8 @@ test('network gone without a close event: offline and not caught up at once, bac
 });
 
 test('重试 with no network: the attempt fails, and the till still says the phone has no network', async () => {
-  const tablet = launch();
-  await pair(tablet, server, server.pos.pairingCodes.issue().code);
-  signIn(tablet);
+  const tablet = await tabletLosingItsNetwork();
   const { sync } = tablet.client;
-  await until(() => sync.isCaughtUp, 'online and caught up');
-
-  tablet.standIn.network.set({ isConnected: false });
-  await until(() => sync.status.connection === 'offline', 'the till to say it is offline', 1000);
   sync.retryNow();
   expect(sync.status.connection).toBe('connecting');
   await until(() => sync.status.connection === 'offline', 'the attempt to fail');
