@@ -37,10 +37,12 @@ function secondsLeft(request: Request, windowMs: number): number {
 export class RateLimits {
   private readonly stores: MemoryStore[] = [];
 
+  /** Counts failures only: per address, and against the store's ceiling when given one. */
   failedAttempts(options: AttemptLimitOptions): RequestHandler {
     return limitFailedAttempts(options, () => this.newStore());
   }
 
+  /** Counts every request that reaches it, failed or not (see limitRequests). */
   requests(options: RequestLimitOptions): RequestHandler {
     return limitRequests(options, this.newStore());
   }
