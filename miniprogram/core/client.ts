@@ -191,6 +191,7 @@ export function syncTargetOf(ledger: Ledger): SyncTarget {
     nextBatch: (maxOps, maxBytes, afterSeq) => ledger.nextBatch(maxOps, maxBytes, afterSeq),
     settle: (results) => ledger.settle(results),
     applyChanges: (changes, cursor) => ledger.applyChanges(changes, cursor),
-    applySnapshot: (snapshot, cursor) => ledger.applySnapshot(snapshot, cursor),
+    applySnapshot: (snapshot, cursor, unreadable) =>
+      ledger.applySnapshot(snapshot, cursor, unreadable),
   };
 }

@@ -3,7 +3,6 @@
 import {
   businessDayOf,
   type AckResult,
-  type Change,
   type Member,
   type Operation,
   type Snapshot,
@@ -24,6 +23,7 @@ import { Outbox, type OperationDraft } from './outbox';
 import { allTopics, topicsOf, type LedgerListener, type LedgerTopic } from './ledger-topics';
 import { Replica } from './replica';
 import { ServerDataIntake } from './server-data-intake';
+import type { FeedEntry, UnreadableRecord } from './server-frame';
 import { ShiftLog, type ShiftRecord } from './shift-log';
 import { isClientKey } from './storage-layout';
 import { storageUsage, type StorageUsage } from './storage-usage';
@@ -207,13 +207,17 @@ export class Ledger {
     return this.outbox.nextBatch(maxOps, maxBytes, afterSeq);
   }
 
-  applyChanges(changes: readonly Change[], cursor: number): void {
+  applyChanges(changes: readonly FeedEntry[], cursor: number): void {
     this.emit(...this.serverData.applyChanges(changes, cursor));
   }
 
   /** Written at once, not batched: a device must be able to sell offline right after pairing. */
-  applySnapshot(snapshot: Snapshot, cursor: number): void {
-    this.emit(...this.serverData.applySnapshot(snapshot, cursor));
+  applySnapshot(
+    snapshot: Snapshot,
+    cursor: number,
+    unreadable: readonly UnreadableRecord[] = [],
+  ): void {
+    this.emit(...this.serverData.applySnapshot(snapshot, cursor, unreadable));
     this.persist();
   }
 
@@ -252,11 +256,11 @@ export class Ledger {
   }
 
   /**
-   * What storage refused and is still not written, and the server's records too large to store,
-   * in words; null when all is written.
+   * What storage refused and is still not written, and the server's records this device could not
+   * store or read, in words; null when all is written.
    */
   get writeProblem(): string | null {
-    const problems = [this.writes.summary, this.replica.tooLargeProblem].filter(Boolean);
+    const problems = [this.writes.summary, this.replica.skippedProblem].filter(Boolean);
     return problems.length > 0 ? problems.join('; ') : null;
   }
 

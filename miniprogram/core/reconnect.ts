@@ -50,7 +50,7 @@ export class Reconnect {
   }
 
   /** Resets the backoff when this message shows the connection works; true when it does. */
-  heard(message: ServerMessage): boolean {
+  heard(message: Pick<ServerMessage, 'type'> & { more?: boolean }): boolean {
     if (message.type === 'snapshot' && message.more) return false;
     if (!workingConnection.has(message.type)) return false;
     this.reset();

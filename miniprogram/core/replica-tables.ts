@@ -11,6 +11,7 @@ import {
 } from '@pos/shared';
 import type { KeyValueStorage } from '../adapters/storage';
 import { ChunkedTable, RecordTooLargeError } from './chunked-table';
+import type { UnreadableRecord } from './server-frame';
 import type { SkippedRecords } from './skipped-records';
 
 /**
@@ -50,27 +51,51 @@ export function tableOf<T>(
 }
 
 /**
- * Stages a record unless the table already holds the same. One too large to store is skipped, not
- * thrown: the rest of its frame or snapshot must still apply (a new till would otherwise never
- * pair). Its stale copy goes too, so the till does not sell at a price the store has left.
+ * Stages a record unless the table already holds the same, and lets go of its name among the
+ * skipped. One too large to store is skipped, not thrown: the rest of its frame or snapshot must
+ * still apply (a new till would otherwise never pair). Its stale copy goes too, so the till does
+ * not sell at a price the store has left.
  */
 export function stageChanged<T>(
   target: ChunkedTable<T>,
   id: string,
   record: T,
-  tooLarge: SkippedRecords,
+  skipped: SkippedRecords,
 ): void {
   const known = target.get(id);
-  const key = `${target.prefix}:${id}`;
+  const key = skippedKey(target.prefix, id);
   if (known !== undefined && JSON.stringify(known) === JSON.stringify(record)) return;
   try {
     target.stage(record);
-    tooLarge.delete(key);
+    skipped.delete(key);
   } catch (error) {
     if (!(error instanceof RecordTooLargeError)) throw error;
     target.unstage(id);
-    tooLarge.set(key, `${target.prefix} ${error.message}: not stored on this device`);
+    skipped.set(key, `${target.prefix} ${error.message}: not stored on this device`);
   }
+}
+
+/** The key a skipped record is named under: its table's prefix (or name) and its id. */
+export function skippedKey(table: string, id: string | null): string {
+  return `${table}:${id ?? ''}`;
+}
+
+/**
+ * Names a record of the server's this build could not read, and lets its stale copy go (as for one
+ * too large): the cursor moves past it, and a till must not go on with what the store has changed.
+ * Named until it comes again readable, or a snapshot replaces everything.
+ */
+export function skipUnreadable(
+  record: UnreadableRecord,
+  target: SkippableTable | undefined,
+  skipped: SkippedRecords,
+): void {
+  if (target && record.id !== null) target.unstage(record.id);
+  const what = record.id === null ? `${record.table} (no id)` : `${record.table} ${record.id}`;
+  skipped.set(
+    skippedKey(target?.prefix ?? record.table, record.id),
+    `${what} could not be read (${record.reason}): not stored on this device`,
+  );
 }
 
 /** Makes a table hold exactly `records`. */
@@ -78,13 +103,17 @@ export function replaceAll<T>(
   target: ChunkedTable<T>,
   records: T[],
   idOf: (record: T) => string,
-  tooLarge: SkippedRecords,
+  skipped: SkippedRecords,
 ): void {
   const keep = new Set(records.map(idOf));
-  for (const key of tooLarge.keys()) if (key.startsWith(`${target.prefix}:`)) tooLarge.delete(key);
+  for (const key of skipped.keys())
+    if (key.startsWith(skippedKey(target.prefix, ''))) skipped.delete(key);
   for (const record of target.values()) if (!keep.has(idOf(record))) target.unstage(idOf(record));
-  for (const record of records) stageChanged(target, idOf(record), record, tooLarge);
+  for (const record of records) stageChanged(target, idOf(record), record, skipped);
 }
+
+/** What skipping a record does with its table. */
+export type SkippableTable = Pick<ChunkedTable<never>, 'prefix' | 'unstage'>;
 
 /** What the replica does with each of its tables alike. */
 export type TablePart = Pick<

@@ -3,7 +3,6 @@
 import {
   defaultStoreSettings,
   type Category,
-  type Change,
   type DeviceInfo,
   type Member,
   type Order,
@@ -19,11 +18,15 @@ import { replicaFormatRecord, storedFormatIsCurrent } from './replica-format';
 import {
   replaceAll,
   replicaSchemas,
+  skippedKey,
+  skipUnreadable,
   stageChanged,
   tableOf,
+  type SkippableTable,
   type TablePart,
 } from './replica-tables';
 import type { RoomBudget } from './room-budget';
+import type { FeedEntry, UnreadableRecord } from './server-frame';
 import { SkippedRecords } from './skipped-records';
 import { chunkPrefixes, storageKeys } from './storage-layout';
 
@@ -51,7 +54,7 @@ export class Replica {
   private formatUnwritten = false;
   /** What acks laid on and flushSettled() has not written yet: member ids and SKU ids. */
   private readonly settledUnwritten = { members: new Set<string>(), stock: new Set<string>() };
-  private readonly tooLarge = new SkippedRecords();
+  private readonly skipped = new SkippedRecords();
 
   constructor(private readonly storage: KeyValueStorage) {
     const schemas = replicaSchemas;
@@ -84,47 +87,51 @@ export class Replica {
     this.formatUnwritten = false;
     this.settledUnwritten.members.clear();
     this.settledUnwritten.stock.clear();
-    this.tooLarge.load(this.storage.get(storageKeys.skipped));
+    this.skipped.load(this.storage.get(storageKeys.skipped));
   }
 
   get problems(): string[] {
     return this.tables().flatMap((part) => part.problems);
   }
 
-  /** The server's records skipped as too large to store, in words; null when there are none. */
-  get tooLargeProblem(): string | null {
-    return this.tooLarge.size > 0 ? this.tooLarge.values().join('; ') : null;
+  /** The server's records skipped as too large to store or unreadable, in words; null if none. */
+  get skippedProblem(): string | null {
+    return this.skipped.size > 0 ? this.skipped.values().join('; ') : null;
   }
 
   /** Applies changes in feed order; each carries the whole record, so applying one twice is harmless. */
-  applyChanges(changes: readonly Change[], cursor: number): AppliedChanges {
+  applyChanges(changes: readonly FeedEntry[], cursor: number): AppliedChanges {
     const applied: AppliedChanges = { topics: new Set(), orders: [] };
     for (const change of changes) {
       switch (change.kind) {
+        case 'unreadable':
+          this.skipUnreadable(change.record, applied.topics);
+          break;
         case 'settings':
+          this.skipped.delete(skippedKey('settings', null));
           this.settings = change.settings;
           this.hasSettings = true;
           this.settingsDirty = true;
           applied.topics.add('settings');
           break;
         case 'category':
-          stageChanged(this.categories, change.category.id, change.category, this.tooLarge);
+          stageChanged(this.categories, change.category.id, change.category, this.skipped);
           applied.topics.add('catalog');
           break;
         case 'product':
-          stageChanged(this.products, change.product.id, change.product, this.tooLarge);
+          stageChanged(this.products, change.product.id, change.product, this.skipped);
           applied.topics.add('catalog');
           break;
         case 'stock':
-          stageChanged(this.stock, change.stock.skuId, change.stock, this.tooLarge);
+          stageChanged(this.stock, change.stock.skuId, change.stock, this.skipped);
           applied.topics.add('stock');
           break;
         case 'staff':
-          stageChanged(this.staff, change.staff.id, change.staff, this.tooLarge);
+          stageChanged(this.staff, change.staff.id, change.staff, this.skipped);
           applied.topics.add('staff');
           break;
         case 'member':
-          stageChanged(this.members, change.member.id, change.member, this.tooLarge);
+          stageChanged(this.members, change.member.id, change.member, this.skipped);
           // A member joined here, settled under its provisional id at the ack: the server's
           // member (merged by phone, the provisional id among its aliases) replaces it.
           for (const alias of change.member.aliases ?? [])
@@ -132,10 +139,11 @@ export class Replica {
           applied.topics.add('members');
           break;
         case 'device':
-          stageChanged(this.devices, change.device.id, change.device, this.tooLarge);
+          stageChanged(this.devices, change.device.id, change.device, this.skipped);
           applied.topics.add('devices');
           break;
         case 'order':
+          this.skipped.delete(skippedKey('orders', change.order.id));
           applied.orders.push(change.order);
           break;
       }
@@ -150,7 +158,7 @@ export class Replica {
    */
   settleMembers(members: readonly Member[]): void {
     for (const member of members) {
-      stageChanged(this.members, member.id, member, this.tooLarge);
+      stageChanged(this.members, member.id, member, this.skipped);
       this.settledUnwritten.members.add(member.id);
     }
   }
@@ -158,7 +166,7 @@ export class Replica {
   /** Stock levels likewise, until the server's stock change replaces them. */
   settleStock(levels: readonly StockLevel[]): void {
     for (const level of levels) {
-      stageChanged(this.stock, level.skuId, level, this.tooLarge);
+      stageChanged(this.stock, level.skuId, level, this.skipped);
       this.settledUnwritten.stock.add(level.skuId);
     }
   }
@@ -177,18 +185,47 @@ export class Replica {
     stock.clear();
   }
 
-  /** Starts over from the server's whole state. */
-  applySnapshot(snapshot: Snapshot, cursor: number): AppliedChanges {
+  /** The table a record of the server's goes to, and the topic it is shown under. */
+  private tableFor(table: string): [SkippableTable | undefined, ReplicaTopic | null] {
+    const tables: Record<string, [SkippableTable, ReplicaTopic]> = {
+      categories: [this.categories, 'catalog'],
+      products: [this.products, 'catalog'],
+      stock: [this.stock, 'stock'],
+      staff: [this.staff, 'staff'],
+      members: [this.members, 'members'],
+      devices: [this.devices, 'devices'],
+    };
+    return tables[table] ?? [undefined, table === 'settings' ? 'settings' : null];
+  }
+
+  private skipUnreadable(record: UnreadableRecord, topics: Set<ReplicaTopic>): void {
+    const [target, topic] = this.tableFor(record.table);
+    skipUnreadable(record, target, this.skipped);
+    if (topic) topics.add(topic);
+  }
+
+  /**
+   * Starts over from the server's whole state; `unreadable`, the records in it this build could
+   * not read, are named (and no others: what was skipped before came again, or is gone).
+   */
+  applySnapshot(
+    snapshot: Snapshot,
+    cursor: number,
+    unreadable: readonly UnreadableRecord[] = [],
+  ): AppliedChanges {
     if (!storedFormatIsCurrent(this.storage)) this.formatUnwritten = true;
+    this.skipped.clear();
     this.settings = snapshot.settings;
     this.hasSettings = true;
     this.settingsDirty = true;
-    replaceAll(this.categories, snapshot.categories, (c) => c.id, this.tooLarge);
-    replaceAll(this.products, snapshot.products, (p) => p.id, this.tooLarge);
-    replaceAll(this.stock, snapshot.stock, (s) => s.skuId, this.tooLarge);
-    replaceAll(this.staff, snapshot.staff, (s) => s.id, this.tooLarge);
-    replaceAll(this.members, snapshot.members, (m) => m.id, this.tooLarge);
-    replaceAll(this.devices, snapshot.devices, (d) => d.id, this.tooLarge);
+    replaceAll(this.categories, snapshot.categories, (c) => c.id, this.skipped);
+    replaceAll(this.products, snapshot.products, (p) => p.id, this.skipped);
+    replaceAll(this.stock, snapshot.stock, (s) => s.skuId, this.skipped);
+    replaceAll(this.staff, snapshot.staff, (s) => s.id, this.skipped);
+    replaceAll(this.members, snapshot.members, (m) => m.id, this.skipped);
+    replaceAll(this.devices, snapshot.devices, (d) => d.id, this.skipped);
+    for (const record of unreadable)
+      skipUnreadable(record, this.tableFor(record.table)[0], this.skipped);
     this.setCursor(cursor);
     return {
       topics: new Set(['settings', 'catalog', 'stock', 'staff', 'members', 'devices']),
@@ -207,7 +244,7 @@ export class Replica {
       this.settingsDirty ||
       this.cursorDirty ||
       this.formatUnwritten ||
-      this.tooLarge.dirty ||
+      this.skipped.dirty ||
       this.tables().some((t) => t.hasUnflushed())
     );
   }
@@ -224,10 +261,10 @@ export class Replica {
       this.writeKey(room, storageKeys.settings, this.settings);
       this.settingsDirty = false;
     }
-    if (this.tooLarge.dirty) {
-      const skipped = this.tooLarge.entries();
+    if (this.skipped.dirty) {
+      const skipped = this.skipped.entries();
       this.writeKey(room, storageKeys.skipped, skipped.length > 0 ? skipped : null);
-      this.tooLarge.dirty = false;
+      this.skipped.dirty = false;
     }
     beforeCursor();
     if (this.cursorDirty && this.cursor !== null) {

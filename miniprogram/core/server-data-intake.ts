@@ -1,13 +1,14 @@
 // The server's data taken into the ledger: changes and snapshots applied to the replica, the
 // orders they carry staged in the history, and both written a moment later in one go for a burst,
 // or held in memory while storage has no room for them.
-import type { Change, Order, Snapshot } from '@pos/shared';
+import type { Order, Snapshot } from '@pos/shared';
 import type { Clock } from '../adapters/clock';
 import { DelayedRun } from './delayed-run';
 import type { LedgerTopic } from './ledger-topics';
 import type { OrderHistory } from './order-history';
 import type { Replica, ReplicaTopic } from './replica';
 import { RoomBudget } from './room-budget';
+import type { FeedEntry, UnreadableRecord } from './server-frame';
 import type { ShownData } from './shown-data';
 import { REPLICA_PERSIST_DELAY_MS } from './storage-layout';
 import type { StorageUsage } from './storage-usage';
@@ -41,30 +42,34 @@ export class ServerDataIntake {
   }
 
   /** Returns what changed, for the ledger's listeners. */
-  applyChanges(changes: readonly Change[], cursor: number): LedgerTopic[] {
-    const tooLarge = this.ledger.replica.tooLargeProblem;
+  applyChanges(changes: readonly FeedEntry[], cursor: number): LedgerTopic[] {
+    const skipped = this.ledger.replica.skippedProblem;
     const applied = this.ledger.replica.applyChanges(changes, cursor);
-    return this.afterServerData(applied.topics, applied.orders, tooLarge);
+    return this.afterServerData(applied.topics, applied.orders, skipped);
   }
 
   /** Returns what changed, for the ledger's listeners; not written yet (the ledger persists it). */
-  applySnapshot(snapshot: Snapshot, cursor: number): LedgerTopic[] {
-    const tooLarge = this.ledger.replica.tooLargeProblem;
-    const applied = this.ledger.replica.applySnapshot(snapshot, cursor);
-    return this.afterServerData(applied.topics, applied.orders, tooLarge);
+  applySnapshot(
+    snapshot: Snapshot,
+    cursor: number,
+    unreadable: readonly UnreadableRecord[],
+  ): LedgerTopic[] {
+    const skipped = this.ledger.replica.skippedProblem;
+    const applied = this.ledger.replica.applySnapshot(snapshot, cursor, unreadable);
+    return this.afterServerData(applied.topics, applied.orders, skipped);
   }
 
-  /** `tooLargeBefore`: the replica's skipped records as they were, so a change shows in the status. */
+  /** `skippedBefore`: the replica's skipped records as they were, so a change shows in the status. */
   private afterServerData(
     topics: ReadonlySet<ReplicaTopic>,
     orders: readonly Order[],
-    tooLargeBefore: string | null,
+    skippedBefore: string | null,
   ): LedgerTopic[] {
     for (const order of orders) this.ledger.history.stage(order);
     this.ledger.shown.changed({ orders: orders.map((order) => order.id) });
     this.write.schedule();
     const problem =
-      this.ledger.replica.tooLargeProblem !== tooLargeBefore ? (['problem'] as const) : [];
+      this.ledger.replica.skippedProblem !== skippedBefore ? (['problem'] as const) : [];
     // Stock shown depends on the history too: a sale the server echoed no longer counts as pending.
     return [...topics, ...(orders.length > 0 ? (['orders', 'stock'] as const) : []), ...problem];
   }

@@ -1,9 +1,11 @@
-// The server's records this device skipped as too large for one storage key, with why: named in
-// the sync status until they come again small enough, and kept in storage (`pos.skipped`).
+// The server's records this device skipped, too large for one storage key or unreadable to this
+// build, with why: named in the sync status until they come again as they should, and kept in
+// storage (`pos.skipped`).
 /**
  * Records the server sent that no storage key can hold (a product saved before the server capped
- * its size), by table and id, with why: shown in the sync status until the record fits or goes.
- * Kept in storage too: the cursor moves past them, so nothing would name them after a relaunch.
+ * its size) or that this build cannot read (server-frame.ts), by table and id, with why: shown in
+ * the sync status until the record comes again fit and readable, or goes. Kept in storage too: the
+ * cursor moves past them, so nothing would name them after a relaunch.
  */
 export class SkippedRecords {
   private readonly reasons = new Map<string, string>();
@@ -30,6 +32,11 @@ export class SkippedRecords {
 
   delete(key: string): void {
     if (this.reasons.delete(key)) this.dirty = true;
+  }
+
+  clear(): void {
+    if (this.reasons.size > 0) this.dirty = true;
+    this.reasons.clear();
   }
 
   /** As written by `entries()`; anything else read is ignored (it only names a problem). */

@@ -7,11 +7,8 @@ import {
   closeCodes,
   MAX_FRAME_BYTES,
   MAX_PUSH_BATCH,
-  parseJsonWith,
   PROTOCOL_VERSION,
-  serverMessageSchema,
   type ClientMessage,
-  type ServerMessage,
 } from '@pos/shared';
 import type { TimerHandle } from '../adapters/clock';
 import type { SocketConnection } from '../adapters/socket';
@@ -26,6 +23,7 @@ import {
 import type { DeviceIdentity } from './device-identity';
 import { Heartbeat } from './heartbeat';
 import { PushesInFlight } from './pushes-in-flight';
+import { readServerFrame, type ReadFrame } from './server-frame';
 import { SnapshotParts } from './snapshot-parts';
 import { CLOCK_SKEW_WARNING_MS } from './server-clock';
 import { DEFAULT_PUSH_BATCH, type SyncEngineOptions } from './sync-engine-options';
@@ -46,7 +44,7 @@ export interface ConnectionOwner {
   status(): EngineStatus;
   update(patch: Partial<EngineStatus>): void;
   /** A message came: true when it shows the connection works (reconnect.ts's rule). */
-  heard(message: ServerMessage): boolean;
+  heard(message: ReadFrame): boolean;
   /** Retrying cannot help: the engine stops. */
   stop(state: ConnectionState, reason: string): void;
   /** The connection failed: the engine drops it and tries again later. */
@@ -180,7 +178,7 @@ export class SyncConnection {
     const parsed =
       text.length > MAX_FRAME_BYTES
         ? ({ ok: false, error: `larger than ${MAX_FRAME_BYTES} bytes` } as const)
-        : parseJsonWith(serverMessageSchema, text);
+        : readServerFrame(text);
     this.heartbeat.heard();
     if (!parsed.ok) {
       // Reported and skipped: one bad frame must not stop the device from syncing.
@@ -197,7 +195,7 @@ export class SyncConnection {
     }
   }
 
-  private handle(message: ServerMessage): void {
+  private handle(message: ReadFrame): void {
     const now = this.options.clock.now();
     const { target } = this.options;
     const { owner } = this;
@@ -232,14 +230,14 @@ export class SyncConnection {
         target.applyChanges(message.changes, message.cursor);
         // The server marks the catch-up's last frame: live changes alone never make it caught up.
         return this.synced(now, message.caughtUp ? { caughtUp: true } : {});
-      case 'snapshot':
-        if (message.more) return this.snapshotParts.add(message.snapshot, message.cursor);
-        target.applySnapshot(
-          this.snapshotParts.complete(message.snapshot, message.cursor),
-          message.cursor,
-        );
+      case 'snapshot': {
+        const { snapshot, unreadable, cursor } = message;
+        if (message.more) return this.snapshotParts.add({ snapshot, unreadable }, cursor);
+        const whole = this.snapshotParts.complete({ snapshot, unreadable }, cursor);
+        target.applySnapshot(whole.snapshot, cursor, whole.unreadable);
         // Only a catch-up is a snapshot, and a whole one holds everything up to its cursor.
         return this.synced(now, { caughtUp: true });
+      }
       case 'error': {
         if (refusedAsNewer(message.code, message.message)) return owner.serverOutdated();
         const final = finalErrors.get(message.code);

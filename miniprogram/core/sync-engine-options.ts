@@ -1,11 +1,12 @@
 // What the sync engine syncs (the ledger, seen through what sync needs of it) and how it is set up:
 // its adapters, timings and push sizes.
-import type { AckResult, Change, Operation, Snapshot } from '@pos/shared';
+import type { AckResult, Operation, Snapshot } from '@pos/shared';
 import type { Clock } from '../adapters/clock';
 import type { NetworkMonitor } from '../adapters/network';
 import type { SocketOpener } from '../adapters/socket';
 import type { BackoffPolicy } from './backoff';
 import type { DeviceIdentity } from './device-identity';
+import type { FeedEntry, UnreadableRecord } from './server-frame';
 
 /** What the engine syncs: the ledger, seen through what sync needs of it. */
 export interface SyncTarget {
@@ -20,8 +21,10 @@ export interface SyncTarget {
   /** Operations to push after `afterSeq` (0: from the first). */
   nextBatch(maxOps: number, maxBytes: number, afterSeq?: number): Operation[];
   settle(results: readonly AckResult[]): void;
-  applyChanges(changes: readonly Change[], cursor: number): void;
-  applySnapshot(snapshot: Snapshot, cursor: number): void;
+  /** Changes in feed order, with those this build could not read in their places. */
+  applyChanges(changes: readonly FeedEntry[], cursor: number): void;
+  /** `unreadable`: the snapshot's records this build could not read, left out of it. */
+  applySnapshot(snapshot: Snapshot, cursor: number, unreadable: readonly UnreadableRecord[]): void;
 }
 
 export interface SyncEngineOptions {

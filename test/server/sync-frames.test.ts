@@ -32,8 +32,9 @@ describe('snapshot frames', () => {
       if (message.type !== 'snapshot') throw new Error('not a snapshot');
       expect(message.cursor).toBe(42);
       expect(message.more).toBe(i < messages.length - 1);
-      if (message.more) parts.add(message.snapshot, message.cursor);
-      else whole = parts.complete(message.snapshot, message.cursor);
+      const part = { snapshot: message.snapshot, unreadable: [] };
+      if (message.more) parts.add(part, message.cursor);
+      else whole = parts.complete(part, message.cursor).snapshot;
     });
     expect(whole).toEqual(snapshot);
   });
@@ -46,8 +47,12 @@ describe('snapshot frames', () => {
 
   test('parts of a snapshot cut short are dropped when a new snapshot starts', () => {
     const parts = new SnapshotParts();
-    parts.add({ ...demoSnapshot(), orders: orders.slice(0, 5) }, 10);
-    const last = { ...demoSnapshot(), products: [], orders: orders.slice(5, 6) };
+    const unreadable = [{ table: 'products', id: 'p-1', reason: 'price: expected int' }];
+    parts.add({ snapshot: { ...demoSnapshot(), orders: orders.slice(0, 5) }, unreadable }, 10);
+    const last = {
+      snapshot: { ...demoSnapshot(), products: [], orders: orders.slice(5, 6) },
+      unreadable: [],
+    };
     expect(parts.complete(last, 11)).toEqual(last);
   });
 });
