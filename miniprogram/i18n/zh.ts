@@ -126,6 +126,8 @@ export const zh = {
     neverSynced: '从未同步',
     refused: (n: number) => `${n} 条被拒绝，需店长处理`,
     unreadable: (n: number) => `${n} 项本机数据无法读取，可能未同步：请更新小程序并告知店长`,
+    /** Storage refused a write, or the server's records could not be stored or read here. */
+    dataProblem: '本机数据有问题：详见设置',
     storageWarning: (percent: number) => `本机存储已用 ${percent}%：请尽快连接门店服务器同步`,
     storageFull: (percent: number) => `本机存储已用 ${percent}%：同步之前不能开始新的销售`,
     /** The device clock set back before this till's last change: nothing can be recorded. */
@@ -331,6 +333,8 @@ export const zh = {
     storageUsed: (used: string, limit: string, percent: number) =>
       `${used} / ${limit}（${percent}%）`,
     unsynced: '未同步',
+    /** The problem in the core's words: which records, which fields (for the manager or support). */
+    dataProblem: (detail: string) => `本机数据问题，请告知店长：${detail}`,
     printer: '打印机',
     printerPending: '本机未启用打印：打印模块没有随应用启动',
     staff: '当前员工',

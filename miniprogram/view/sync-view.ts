@@ -1,5 +1,6 @@
 // The sync badge's words and colour, from the sync status: online or not, what is unsynced and
-// since when, the last successful sync, refused changes, unreadable data, and the storage warning;
+// since when, the last successful sync, refused changes, unreadable data, a data problem, and the
+// storage warning;
 // and by the badge's same rule for 在线, whether a WeChat Pay QR may be offered. Pure.
 import { storeDateTime } from '@pos/shared';
 import { fixableOnServer, type ConnectionState } from '../core/connection-state';
@@ -23,6 +24,11 @@ export interface SyncBadgeView {
   refused: string;
   /** Empty unless the outbox holds data this app version cannot read. */
   unreadable: string;
+  /**
+   * Empty unless storage refused a write, or the server's records could not be stored or read
+   * here: the settings page says which.
+   */
+  problem: string;
   /** Empty when storage is fine. */
   storageWarning: string;
   storageFull: boolean;
@@ -81,6 +87,7 @@ export function syncBadge(status: SyncStatus): SyncBadgeView {
     unsyncedCount: status.unsynced,
     refused: status.refused.length > 0 ? text.sync.refused(status.refused.length) : '',
     unreadable: status.unreadable > 0 ? text.sync.unreadable(status.unreadable) : '',
+    problem: status.problem ? text.sync.dataProblem : '',
     storageWarning:
       level === 'full'
         ? text.sync.storageFull(percent)

@@ -181,3 +181,28 @@ test('with the app’s printer store, the printer settings show in place of the 
     await printer.dispose();
   }
 });
+
+test('a record from the server this app could not read: the badge says so, settings says which', async () => {
+  const page = pages.render('pages/settings/index');
+  await settle(pages);
+  const badgeProblem = '.sync-badge--sync-badge__problem';
+  expect(count(page, badgeProblem)).toBe(0);
+  expect(page.querySelector('.settings__problem')).toBeUndefined();
+
+  // As the sync engine hands over a changes frame with a product this build cannot read.
+  const { ledger } = till.device.client;
+  const [product] = ledger.replica.products.values();
+  const record = { table: 'products', id: product.id, reason: 'product.soldBy: Invalid option' };
+  ledger.applyChanges([{ kind: 'unreadable', record }], ledger.replica.cursor! + 1);
+  await settle(pages);
+  expect(textOf(page, badgeProblem)).toBe('本机数据有问题：详见设置');
+  expect(textOf(page, own('settings__problem'))).toContain(
+    `本机数据问题，请告知店长：products ${product.id} could not be read (product.soldBy`,
+  );
+
+  // Sent again readable: both go.
+  ledger.applyChanges([{ kind: 'product', cursor: 0, product }], ledger.replica.cursor! + 1);
+  await settle(pages);
+  expect(count(page, badgeProblem)).toBe(0);
+  expect(page.querySelector('.settings__problem')).toBeUndefined();
+});

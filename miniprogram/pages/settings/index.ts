@@ -1,4 +1,5 @@
-// Settings: the store's server and this device (name, code, kind), how full storage is, the
+// Settings: the store's server and this device (name, code, kind), how full storage is and any data
+// problem in words (a write storage refused, the server's records not stored or read here), the
 // printer (its own component, when the app holds a printer store), the signed-in staff member with sign-out, and
 // un-pairing, which the session store refuses while anything is unsynced, a shift is open or a pay
 // QR may still be paid here (the reason is shown). It clears the device's data, so a manager decides: a signed-in manager
@@ -31,6 +32,7 @@ StaffPageWithStore({
     device: [] as InfoRow[],
     storage: null as StorageView | null,
     unsynced: 0,
+    problem: '',
     staff: '',
     /** The signed-in member is a manager: their tap confirms, no PIN asked. */
     isManager: false,
@@ -54,6 +56,10 @@ StaffPageWithStore({
           : [],
       storage: () => storageView(pos.sync.status.storage),
       unsynced: () => pos.sync.unsyncedCount + pos.sync.refused.length,
+      problem: () => {
+        const problem = pos.sync.status.problem;
+        return problem ? text.settings.dataProblem(problem) : '';
+      },
       staff: () => {
         const staff = pos.session.staff;
         return staff ? `${staff.name} · ${text.signIn.roles[staff.role]}` : '';

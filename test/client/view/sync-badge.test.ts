@@ -86,3 +86,12 @@ describe('the times', () => {
     ).toBe(lastSync);
   });
 });
+
+test('a data problem on the device is flagged, the detail left to the settings page', () => {
+  expect(syncBadge(statusOf('online')).problem).toBe('');
+  const problem = 'products coffee-01 could not be read (product.soldBy: Invalid option)';
+  expect(syncBadge({ ...statusOf('online'), problem })).toMatchObject({
+    problem: '本机数据有问题：详见设置',
+    connection: '在线',
+  });
+});
