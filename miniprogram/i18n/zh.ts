@@ -106,6 +106,12 @@ export const zh = {
       replaced: '已在另一处连接',
       stopped: '同步已停止',
     },
+    /** Offline, the phone saying it has no network: the badge's word, and the settings page's. */
+    noNetwork: '无网络',
+    offlineNoNetwork: '无网络：请检查本机的 Wi-Fi。照常收银，恢复后自动同步',
+    /** Offline with a network: the store's server does not answer. */
+    offlineNoServer:
+      '离线：连不上门店服务器。请确认门店电脑上的服务器开着、本机连的是门店 Wi-Fi。照常收银，恢复后自动同步',
     /** What staff can do about a stop retrying cannot fix by itself; none for the others. */
     advice: {
       revoked: '本机未同步的销售都保留着。请店长在管理后台「设备」页恢复本机，再点重试',

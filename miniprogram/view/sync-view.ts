@@ -11,6 +11,7 @@ import { durationWords } from './durations';
 export interface SyncBadgeView {
   /** Vant tag type: success online, warning connecting, danger offline. */
   tone: 'success' | 'warning' | 'danger';
+  /** 在线, 连接中, 离线 (the store's server does not answer), 无网络 (the phone has none)... */
   connection: string;
   /** What staff can do about a stop that retrying alone cannot end; '' otherwise. */
   advice: string;
@@ -64,17 +65,41 @@ export function seenWorking(status: Pick<SyncStatus, 'connection' | 'working'>):
   return status.connection === 'online' && status.working;
 }
 
+type ConnectionSeen = Pick<SyncStatus, 'connection' | 'working' | 'network'>;
+
+/** Welcomed but not yet seen to work (seenWorking): 连接中 until an answer shows it works. */
+function shownState(status: ConnectionSeen): ConnectionState {
+  return status.connection === 'online' && !status.working ? 'connecting' : status.connection;
+}
+
+/**
+ * Offline, or trying again, while the phone itself says it has no network: the cashier's fix is the
+ * tablet's Wi-Fi, not the store's server. Said steadily, not 离线 and 连接中 in turn as attempts go on.
+ */
+function noNetwork(status: ConnectionSeen): boolean {
+  const shown = shownState(status);
+  return (shown === 'offline' || shown === 'connecting') && status.network?.connected === false;
+}
+
+/**
+ * The settings page's 连接: offline, why, and what to check. The phone's word that it has no network
+ * says which; otherwise the phone has one and the store's server does not answer.
+ */
+export function connectionDetail(status: ConnectionSeen): string {
+  if (noNetwork(status)) return text.sync.offlineNoNetwork;
+  const shown = shownState(status);
+  return shown === 'offline' ? text.sync.offlineNoServer : text.sync.states[shown];
+}
+
 export function syncBadge(status: SyncStatus): SyncBadgeView {
-  // Welcomed but not yet seen to work (seenWorking): 连接中 until an answer shows it works.
-  const shown =
-    status.connection === 'online' && !status.working ? 'connecting' : status.connection;
+  const shown = shownState(status);
   const online = shown === 'online';
-  const connecting = shown === 'connecting';
+  const connecting = shown === 'connecting' && !noNetwork(status);
   const percent = Math.floor(status.storage.ratio * 100);
   const level = status.storage.level;
   return {
     tone: online ? 'success' : connecting ? 'warning' : 'danger',
-    connection: text.sync.states[shown],
+    connection: noNetwork(status) ? text.sync.noNetwork : text.sync.states[shown],
     advice: adviceFor[status.connection] ?? '',
     canRetry: retriedOnItsOwn.has(status.connection) || fixableOnServer.has(status.connection),
     // Not "all synced" beside a refused change or data it cannot read: those did not sync either.

@@ -38,6 +38,8 @@ test('shows the server, this device and storage; un-pairing is refused while uns
   expect(cellText).toContain(addressOf(till.server));
   expect(cellText).toContain(till.device.client.session.device!.deviceCode);
   expect(cellText).toContain('收银平板');
+  // Offline because the tablet has no network: the fix is its Wi-Fi, not the store's server.
+  expect(cellText).toContain('无网络：请检查本机的 Wi-Fi。照常收银，恢复后自动同步');
   expect(textOf(page, own('settings__storage'))).toMatch(/^\d+ KB \/ 10\.0 MB（\d+%）/);
   expect(count(page, vant('van-progress'))).toBe(1);
   expect(textOf(page, own('settings__printer'))).toContain('本机未启用打印');

@@ -11,6 +11,7 @@ import { signOutStaff, StaffPageWithStore } from '../../view/kiosk-staff';
 import { restartAt, screenFor } from '../../view/navigation';
 import type { DetailEvent } from '../../view/page-events';
 import { pos } from '../../view/pos';
+import { connectionDetail } from '../../view/sync-view';
 import type { PrinterApp } from '../../view/printer-view';
 import {
   deviceRows,
@@ -48,7 +49,7 @@ StaffPageWithStore({
       paired: () => pos.session.isPaired,
       server: () => {
         const device = pos.session.device;
-        return device ? serverRows(device, text.sync.states[pos.sync.status.connection]) : [];
+        return device ? serverRows(device, connectionDetail(pos.sync.status)) : [];
       },
       device: () =>
         pos.session.device

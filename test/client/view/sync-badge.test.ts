@@ -5,7 +5,7 @@
 // the last successful sync on the store's clock.
 import type { ConnectionState } from '../../../miniprogram/core/connection-state';
 import type { SyncStatus } from '../../../miniprogram/core/sync-status';
-import { syncBadge, syncTimes } from '../../../miniprogram/view/sync-view';
+import { connectionDetail, syncBadge, syncTimes } from '../../../miniprogram/view/sync-view';
 
 function statusOf(connection: ConnectionState, working = connection === 'online'): SyncStatus {
   return {
@@ -94,4 +94,27 @@ test('a data problem on the device is flagged, the detail left to the settings p
     problem: '本机数据有问题：详见设置',
     connection: '在线',
   });
+});
+
+test('offline says why: the phone has no network (its Wi-Fi), or the store server does not answer', () => {
+  const noNetwork = { ...statusOf('offline'), network: { connected: false, type: 'none' } };
+  const noServer = { ...statusOf('offline'), network: { connected: true, type: 'wifi' } };
+  expect(syncBadge(noNetwork)).toMatchObject({ connection: '无网络', tone: 'danger' });
+  // Trying again meanwhile: still 无网络, not 连接中 and 离线 in turn.
+  const trying = { ...noNetwork, connection: 'connecting' as const };
+  expect(syncBadge(trying)).toMatchObject({ connection: '无网络', tone: 'danger' });
+  expect(connectionDetail(trying)).toMatch(/^无网络/);
+  expect(connectionDetail(noNetwork)).toMatch(/^无网络：请检查本机的 Wi-Fi/);
+  expect(syncBadge(noServer).connection).toBe('离线');
+  expect(connectionDetail(noServer)).toMatch(
+    /^离线：连不上门店服务器。请确认门店电脑上的服务器开着/,
+  );
+  // Not yet told (null), the phone is taken to have a network: the server is what to check.
+  expect(syncBadge(statusOf('offline')).connection).toBe('离线');
+  // Online, or any other state, reads as the badge's word.
+  expect(connectionDetail(statusOf('online'))).toBe('在线');
+  expect(connectionDetail(statusOf('online', false))).toBe('连接中');
+  expect(connectionDetail({ ...statusOf('revoked'), network: noNetwork.network })).toBe(
+    '本机已被停用',
+  );
 });
