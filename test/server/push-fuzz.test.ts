@@ -13,6 +13,7 @@ import {
   type OperationPayload,
   type OperationType,
 } from '@pos/shared';
+import { damageArbitrary, damagedAt, placesIn, type Damage } from '../support/damage';
 import { MemberTill } from '../support/member-operations';
 import { ProtocolClient } from '../support/protocol-client';
 import { deviceOperation, saleOperation, trackedSkus } from '../support/sales';
@@ -99,82 +100,9 @@ function tillDay(till: PairedTestDevice): Operation[] {
   return ops;
 }
 
-type Path = Array<string | number>;
-
-/** Every place in an operation's payload (and its creation time) that damage can reach. */
-function placesIn(op: Operation): Path[] {
-  const places: Path[] = [['createdAt']];
-  const walk = (value: unknown, path: Path) => {
-    places.push(path);
-    if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...path, i]));
-    else if (value && typeof value === 'object')
-      for (const [key, item] of Object.entries(value)) walk(item, [...path, key]);
-  };
-  walk(op.payload, ['payload']);
-  return places;
-}
-
-/** Values a broken or hostile till could send where another was meant, by their JSON type. */
-const awkward = {
-  string: [
-    '',
-    ' ',
-    'x'.repeat(5_000),
-    '\u0000',
-    '😀',
-    '<script>alert(1)</script>',
-    '2026-13-45',
-    'other-device:1',
-    'staff-manager',
-  ],
-  number: [-1, 0, -0, 0.5, 1e21, Number.MAX_SAFE_INTEGER + 2, -Number.MAX_SAFE_INTEGER, 1, 99_999],
-  other: [null, true, [], [null], {}, { method: 'wechat', amount: 1 }],
-};
-const anyAwkward = [...awkward.string, ...awkward.number, ...awkward.other];
-
-interface Damage {
-  /** Which operation of the day, which place in it, which value (each taken modulo what there is). */
-  op: number;
-  place: number;
-  value: number;
-  /**
-   * The place taken out; or given an awkward value of its own type (more often: it passes the
-   * schema and reaches the fold), or of any type.
-   */
-  how: 'remove' | 'same-type' | 'any-type';
-}
-
-const damageArbitrary: fc.Arbitrary<Damage> = fc.record({
-  op: fc.nat(),
-  place: fc.nat(),
-  value: fc.nat(),
-  how: fc.constantFrom('remove', 'same-type', 'same-type', 'any-type'),
-});
-
-/** The awkward values for what is at a place now. */
-function awkwardFor(current: unknown, how: Damage['how']): unknown[] {
-  if (how === 'same-type' && typeof current === 'string') return awkward.string;
-  if (how === 'same-type' && typeof current === 'number') return awkward.number;
-  return anyAwkward;
-}
-
-/** The operation with one place damaged; the envelope's id and sequence left as they were. */
+/** The operation with one place of its payload or creation time damaged; id and sequence kept. */
 function damaged(op: Operation, damage: Damage): Operation {
-  const copy = structuredClone(op) as unknown as Record<string | number, unknown>;
-  const places = placesIn(op);
-  const path = places[damage.place % places.length];
-  let parent = copy as Record<string | number, unknown>;
-  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
-  const last = path[path.length - 1];
-  if (damage.how === 'remove') {
-    if (Array.isArray(parent)) parent.splice(Number(last), 1);
-    else delete parent[last];
-  } else {
-    const values = awkwardFor(parent[last], damage.how);
-    parent[last] = structuredClone(values[damage.value % values.length]);
-  }
-  // As the socket carries it: JSON has no -0, and a value JSON drops is not sent.
-  return JSON.parse(JSON.stringify(copy)) as Operation;
+  return damagedAt(op, [['createdAt'], ...placesIn(op.payload, ['payload'])], damage);
 }
 
 async function healthy(): Promise<boolean> {
@@ -206,7 +134,7 @@ test('damaged operations are each answered, refused by name when the schema says
       const till = await pairTestDevice(server, `Till ${++runs}`, 'tablet');
       const ops = tillDay(till);
       for (const damage of damages) {
-        const at = damage.op % ops.length;
+        const at = damage.item % ops.length;
         ops[at] = damaged(ops[at], damage);
       }
       const client = await ProtocolClient.open(server.url, till.token, null, { pending: true });
