@@ -68,8 +68,15 @@ export const productInputSchema = productSchema
     if (problem) context.addIssue({ code: 'custom', message: problem });
     // A member price is a discount: one at or above the list price charges members more. Stored
     // SKUs are not checked, so a product saved before still loads, and is fixed at its next save.
+    // Amounts the fen schema refused (1e21) are named there already, and cannot be formatted.
     product.skus.forEach(({ id, price, memberPrice }, index) => {
-      if (memberPrice !== null && memberPriceOf({ price, memberPrice }) === null)
+      if (
+        memberPrice === null ||
+        !Number.isSafeInteger(price) ||
+        !Number.isSafeInteger(memberPrice)
+      )
+        return;
+      if (memberPriceOf({ price, memberPrice }) === null)
         context.addIssue({
           code: 'custom',
           path: ['skus', index, 'memberPrice'],

@@ -49,6 +49,35 @@ test('a product with one SKU id twice is refused, not saved with two SKUs under 
   expect(server.store.state.products['new-product']).toBeUndefined();
 });
 
+test('a price or member price past what fen can hold is refused by name, not a 500', async () => {
+  // Found by test/server/api-fuzz.test.ts: the member-price rule formatted the amount as money.
+  const manager = await signIn(server, 'manager');
+  const product = demo.products[1];
+  const before = journalBytes();
+  for (const [field, amount] of [
+    ['memberPrice', 1e21],
+    ['memberPrice', Number.MAX_SAFE_INTEGER + 2],
+    ['price', 1e21],
+  ] as const) {
+    const skus = [{ ...product.skus[0], [field]: amount }, ...product.skus.slice(1)];
+    const response = await api(server, 'PUT', `/api/catalog/products/${product.id}`, {
+      token: manager,
+      body: { ...product, skus },
+    });
+    expect(response).toMatchObject({
+      status: 400,
+      body: {
+        error: {
+          code: 'invalid_request',
+          message: expect.stringContaining(`skus.0.${field}: is too large`),
+        },
+      },
+    });
+  }
+  expect(journalBytes()).toBe(before);
+  expect(server.store.state.products[product.id].skus).toEqual(product.skus);
+});
+
 test('revoking a revoked device again is refused, not a second revocation in the audit', async () => {
   const manager = await signIn(server, 'manager');
   const device = await pairTestDevice(server);

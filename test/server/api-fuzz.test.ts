@@ -1,0 +1,119 @@
+// Random damage to the bodies of the manager's and the tills' HTTP requests that change the store
+// (a category, a product, a stock level, a member join, staff, a PIN), sent to a real server: every
+// answer is a success or a refusal in the one error shape, never a 500; the server stays healthy,
+// and what it took is what it holds after a restart from its files.
+import fc from 'fast-check';
+import { damageArbitrary, damagedAt, placesIn, type Damage } from '../support/damage';
+import {
+  api,
+  demo,
+  serverForEachTest,
+  signIn,
+  startTestServer,
+  type TestServer,
+} from '../support/test-server';
+
+let server: TestServer;
+serverForEachTest((started) => (server = started));
+
+const category = demo.categories[0];
+const product = demo.products[1];
+const cashier = demo.staff.find((staff) => staff.role === 'cashier')!;
+
+interface Request {
+  method: 'PUT' | 'POST';
+  path: string;
+  body: unknown;
+}
+
+/** Each request as the dashboard or a till makes it, valid. */
+const requests: Request[] = [
+  {
+    method: 'PUT',
+    path: `/api/catalog/categories/${category.id}`,
+    body: { name: category.name, sort: category.sort },
+  },
+  { method: 'PUT', path: `/api/catalog/products/${product.id}`, body: product },
+  { method: 'PUT', path: `/api/stock/${product.skus[0].id}`, body: { level: 12 } },
+  { method: 'POST', path: '/api/members', body: { phone: '13912345678', name: '小李' } },
+  {
+    method: 'PUT',
+    path: `/dashboard/api/staff/${cashier.id}`,
+    body: { name: cashier.name, role: 'cashier', active: true },
+  },
+  {
+    method: 'POST',
+    path: '/dashboard/api/staff',
+    body: { name: '新员工', role: 'cashier', active: true, pin: '739155' },
+  },
+  { method: 'PUT', path: `/api/staff/${cashier.id}/pin`, body: { pin: '482611' } },
+];
+
+async function send(request: Request, token: string) {
+  return api<{ error?: { code?: unknown; message?: unknown } }>(
+    server,
+    request.method,
+    request.path,
+    { token, body: request.body },
+  );
+}
+
+async function healthy(): Promise<boolean> {
+  const health = await api(server, 'GET', '/api/health');
+  return health.status === 200 && health.body.status === 'ok';
+}
+
+/** What the server holds, apart from when devices were last seen (none are here). */
+function held(): unknown {
+  return server.store.state;
+}
+
+test('each request as the dashboard or a till makes it is taken', async () => {
+  const manager = await signIn(server);
+  for (const request of requests) {
+    const { status, body } = await send(request, manager);
+    const { path } = request;
+    expect({ path, ok: status < 300, error: body.error }).toEqual({
+      path,
+      ok: true,
+      error: undefined,
+    });
+  }
+});
+
+test('damaged request bodies are refused in the one error shape, never a 500, and change nothing unsaid', async () => {
+  const manager = await signIn(server);
+  const statuses: number[] = [];
+  await fc.assert(
+    fc.asyncProperty(
+      fc.nat(),
+      fc.array(damageArbitrary, { minLength: 1, maxLength: 3 }),
+      async (which, damages: Damage[]) => {
+        const request = requests[which % requests.length];
+        let body = request.body;
+        for (const damage of damages) body = damagedAt(body, placesIn(body), damage);
+        const { status, body: answer } = await send({ ...request, body }, manager);
+        statuses.push(status);
+        const seen = `${request.method} ${request.path} ${JSON.stringify(body).slice(0, 300)} -> ${status}`;
+        expect([seen, status < 500]).toEqual([seen, true]);
+        if (status >= 400) {
+          expect([seen, typeof answer.error?.code]).toEqual([seen, 'string']);
+          expect([seen, typeof answer.error?.message]).toEqual([seen, 'string']);
+        }
+        expect(await healthy()).toBe(true);
+      },
+    ),
+    { numRuns: Number(process.env.FUZZ_RUNS ?? 100) },
+  );
+
+  // Damage that still passes was taken, the rest refused by the route's rules, not its sign-in.
+  expect(statuses.some((status) => status < 300)).toBe(true);
+  expect(statuses.some((status) => status === 400)).toBe(true);
+  expect(statuses.filter((status) => status === 401 || status === 403)).toEqual([]);
+
+  const before = held();
+  await server.close();
+  server = await startTestServer({ dataDir: server.dataDir });
+  expect(held()).toEqual(before);
+  expect(await healthy()).toBe(true);
+});
