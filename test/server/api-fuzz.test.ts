@@ -1,7 +1,8 @@
 // Random damage to the bodies of the manager's and the tills' HTTP requests that change the store
 // (a category, a product, a stock level, a member join, staff, a PIN), sent to a real server: every
 // answer is a success or a refusal in the one error shape, never a 500; the server stays healthy,
-// and what it took is what it holds after a restart from its files.
+// and what it took is what it holds after a restart from its files. And odd paths and queries of
+// the read-only requests (reports, CSV, audit, orders, members, payments, QR), never a 500.
 import fc from 'fast-check';
 import { damageArbitrary, damagedAt, placesIn, type Damage } from '../support/damage';
 import {
@@ -115,5 +116,86 @@ test('damaged request bodies are refused in the one error shape, never a 500, an
   await server.close();
   server = await startTestServer({ dataDir: server.dataDir });
   expect(held()).toEqual(before);
+  expect(await healthy()).toBe(true);
+});
+
+/** What a till, a manager's browser or a typo might put in a path or a query. */
+const oddWords = [
+  '',
+  ' ',
+  '2026-02-30',
+  '2026-13-45',
+  '9999-12-31',
+  '0000-01-01',
+  '1e21',
+  '-1',
+  '0',
+  '5001',
+  '1.5',
+  'NaN',
+  'null',
+  '[]',
+  '../..',
+  '%',
+  '%E4',
+  '%00',
+  '\u0000',
+  '😀',
+  '拿铁',
+  'x'.repeat(3_000),
+  'T1-1207-0001',
+  'T1:2026-12-07:1',
+  '1700000000000.1',
+  'all',
+  'true',
+];
+
+/** Read-only requests whose path or query carry what the caller typed. */
+const readers: Array<(a: string, b: string) => string> = [
+  (day, device) => `/api/reports/days/${day}?device=${device}&cashier=${device}`,
+  (day, name) => `/api/reports/days/${day}/${name}.csv`,
+  (from, before) =>
+    `/api/reports/audit?from=${from}&to=${from}&kind=${before}&limit=${before}&before=${before}`,
+  (day) => `/api/orders?day=${day}`,
+  (number) => `/api/orders/by-number/${number}`,
+  (id) => `/api/orders/${id}`,
+  (phone) => `/api/members?phone=${phone}`,
+  (id) => `/api/members/${id}`,
+  (day) => `/api/members/activity?day=${day}`,
+  (day, status) => `/api/members/overspends?day=${day}&status=${status}`,
+  (day, unfinished) => `/api/payments/refunds?businessDay=${day}&unfinished=${unfinished}`,
+  (id) => `/api/payments/${id}`,
+  (format) => `/api/qr/join?format=${format}`,
+  (payload) => `/j/${payload}`,
+];
+
+test('odd paths and queries of the read-only requests are refused in the one error shape, never a 500', async () => {
+  const manager = await signIn(server);
+  const word = fc.nat().map((n) => oddWords[n % oddWords.length]);
+  // Encoded as a browser would, or raw as a hand-typed URL (a lone % and all).
+  const typed = fc.tuple(word, fc.boolean()).map(([w, raw]) => (raw ? w : encodeURIComponent(w)));
+  const statuses: number[] = [];
+  await fc.assert(
+    fc.asyncProperty(fc.nat(), typed, typed, async (which, a, b) => {
+      const path = readers[which % readers.length](a, b);
+      // A URL cannot carry a NUL or a space as typed: fetch would refuse it before the server saw it.
+      const response = await fetch(
+        `${server.url}${path.replaceAll('\u0000', '%00').replaceAll(' ', '%20')}`,
+        {
+          headers: { authorization: `Bearer ${manager}` },
+        },
+      );
+      statuses.push(response.status);
+      const seen = `GET ${path.slice(0, 200)} -> ${response.status}`;
+      expect([seen, response.status < 500]).toEqual([seen, true]);
+      // The API answers in JSON; the customer's join link (/j/) is a page for a phone's browser.
+      if (response.status >= 400 && path.startsWith('/api/')) {
+        const { error } = (await response.json()) as { error?: { code?: unknown } };
+        expect([seen, typeof error?.code]).toEqual([seen, 'string']);
+      } else await response.arrayBuffer();
+    }),
+    { numRuns: Number(process.env.FUZZ_RUNS ?? 100) },
+  );
+  expect(statuses.some((status) => status === 400)).toBe(true);
   expect(await healthy()).toBe(true);
 });
