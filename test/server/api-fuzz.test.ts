@@ -1,9 +1,11 @@
 // Random damage to the bodies of the manager's and the tills' HTTP requests that change the store
-// (a category, a product, a stock level, a member join, staff, a PIN), sent to a real server: every
+// (a category, a product, a stock level, a member join, staff, a PIN, a top-up by QR, a day's
+// close), sent to a real server: every
 // answer is a success or a refusal in the one error shape, never a 500; the server stays healthy,
 // and what it took is what it holds after a restart from its files. And odd paths and queries of
 // the read-only requests (reports, CSV, audit, orders, members, payments, QR), never a 500.
 import fc from 'fast-check';
+import { addBusinessDays, businessDayOf } from '@pos/shared';
 import { damageArbitrary, damagedAt, placesIn, type Damage } from '../support/damage';
 import {
   api,
@@ -20,6 +22,7 @@ serverForEachTest((started) => (server = started));
 const category = demo.categories[0];
 const product = demo.products[1];
 const cashier = demo.staff.find((staff) => staff.role === 'cashier')!;
+const yesterday = addBusinessDays(businessDayOf(Date.now(), demo.settings), -1);
 
 interface Request {
   method: 'PUT' | 'POST';
@@ -48,6 +51,16 @@ const requests: Request[] = [
     body: { name: '新员工', role: 'cashier', active: true, pin: '739155' },
   },
   { method: 'PUT', path: `/api/staff/${cashier.id}/pin`, body: { pin: '482611' } },
+  {
+    method: 'POST',
+    path: '/api/payments/top-ups',
+    body: { memberId: demo.members[0].id, amount: 5_000 },
+  },
+  {
+    method: 'POST',
+    path: `/api/reports/days/${yesterday}/close`,
+    body: { override: true, note: 'closed late: the manager was away' },
+  },
 ];
 
 async function send(request: Request, token: string) {
