@@ -1,7 +1,7 @@
 // Numbers a device must never hand out twice: the operation sequence and the per-day order number,
 // and the latest time it stamped an operation with, which its clock must not go back before.
 // The live values follow from the outbox and history; this key keeps them once those are pruned.
-import { parseOrderId, type Order } from '@pos/shared';
+import { businessDaySchema, parseOrderId, type Order } from '@pos/shared';
 import type { KeyValueStorage } from '../adapters/storage';
 import { jsonBytes } from './byte-size';
 import type { OutboxEntry } from './outbox';
@@ -56,16 +56,43 @@ const empty = (): StoredCounters => ({
 
 const safeInteger = (value: unknown): value is number => Number.isSafeInteger(value);
 
+/**
+ * Each day's highest order sequence as stored. An entry that is not a business day and a whole
+ * number is dropped, and the loss said (`damaged`): the counters existed, so what they held is
+ * not known any more.
+ */
+function readOrderSeqs(stored: unknown): { kept: Record<string, number>; damaged: boolean } {
+  if (stored === null) return { kept: {}, damaged: false };
+  const orderSeqs = (stored as { orderSeqs?: unknown } | undefined)?.orderSeqs;
+  if (typeof orderSeqs !== 'object' || orderSeqs === null || Array.isArray(orderSeqs))
+    return { kept: {}, damaged: true };
+  const kept: Record<string, number> = {};
+  let damaged = false;
+  for (const [day, seq] of Object.entries(orderSeqs)) {
+    if (businessDaySchema.safeParse(day).success && safeInteger(seq) && seq >= 0) kept[day] = seq;
+    else damaged = true;
+  }
+  return { kept, damaged };
+}
+
 export class DeviceCounters {
   private value: StoredCounters = empty();
+  /**
+   * The stored order numbers were damaged (a phone's storage, a build that wrote them wrong): a
+   * day's highest is not known, so the ledger numbers above every operation this till made.
+   */
+  orderSeqsDamaged = false;
 
   constructor(private readonly storage: KeyValueStorage) {}
 
   load(): void {
-    const stored = this.storage.get(storageKeys.counters) as Partial<StoredCounters> | null;
+    const raw = this.storage.get(storageKeys.counters);
+    const stored = (typeof raw === 'object' ? raw : undefined) as Partial<StoredCounters> | null;
+    const orderSeqs = readOrderSeqs(raw === null ? null : stored);
+    this.orderSeqsDamaged = orderSeqs.damaged;
     this.value = {
       lastSeq: Number.isSafeInteger(stored?.lastSeq) ? (stored!.lastSeq as number) : 0,
-      orderSeqs: stored?.orderSeqs && typeof stored.orderSeqs === 'object' ? stored.orderSeqs : {},
+      orderSeqs: orderSeqs.kept,
       lastCartId: typeof stored?.lastCartId === 'string' ? stored.lastCartId : null,
       stampedAt: safeInteger(stored?.stampedAt) ? stored.stampedAt : null,
       stampsAfterSeq: safeInteger(stored?.stampsAfterSeq) ? stored.stampsAfterSeq : 0,

@@ -148,6 +148,8 @@ export class Ledger {
     const highest = Math.max(
       this.counters.orderSeq(businessDay),
       this.shown.view.highestOrderSeq(identity.deviceId, businessDay),
+      // Each order is placed by an operation of its own: no day's numbers reach past them all.
+      this.counters.orderSeqsDamaged ? this.outbox.lastSeq() : 0,
     );
     return { seq: highest + 1, businessDay };
   }

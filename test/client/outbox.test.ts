@@ -66,6 +66,26 @@ test('sequence numbers carry on after the acknowledged operations are pruned and
   expect(next.type === 'order.placed' && next.payload.orderNo).toMatch(/^T1-\d{4}-0004$/);
 });
 
+test('order numbers damaged in storage are never handed out again: numbering goes above every operation', () => {
+  let ledger = openLedger();
+  seedLedger(ledger);
+  ledger.settle(applied([sell(ledger), sell(ledger), sell(ledger)]));
+  // The history let go of the day's sales (pruned), and the counters' day was damaged.
+  for (const key of storage.keys()) if (key.startsWith('pos.orders.')) storage.remove(key);
+  const counters = storage.get('pos.counters') as { orderSeqs: Record<string, number> };
+  const [today] = Object.keys(counters.orderSeqs);
+  storage.set('pos.counters', { ...counters, orderSeqs: { [today]: 'three', 'not a day': 9 } });
+
+  ledger = openLedger();
+  expect(ledger.counters.orderSeqsDamaged).toBe(true);
+  // Not 1 (a number the server holds for another sale), nor NaN: above the 3 operations made.
+  const next = sell(ledger);
+  expect(next.type === 'order.placed' && next.payload.orderNo).toMatch(/^T1-\d{4}-0004$/);
+  // And on after a relaunch, from the sale in the outbox.
+  ledger = openLedger();
+  expect(ledger.nextOrderNumber().seq).toBe(5);
+});
+
 test('sales stay in the outbox while the history cannot keep them, and order numbers carry on', () => {
   let ledger = openLedger();
   seedLedger(ledger);
