@@ -1,13 +1,16 @@
 // Random damage to a till's real operations, pushed over a real WebSocket to a real server: every
 // operation is answered, by its sequence; what the shared schema refuses the server refuses as
 // `bad_operation`, and nothing damaged crashes the fold (`apply_failed`) or the server. What it
-// took is what it holds after a restart from its files. 100 days a run, each with new damage; a
+// took is what it holds after a restart from its files. And a damaged hello, pull or ping: answered,
+// or the socket closed with a code the protocol names. 100 days a run, each with new damage; a
 // longer hunt: FUZZ_RUNS=6000 npx jest test/server/push-fuzz --testTimeout=900000 (about 85 s).
 import fc from 'fast-check';
 import {
   businessDayOf,
   cashTender,
+  closeCodes,
   operationSchema,
+  PROTOCOL_VERSION,
   type AckResult,
   type Operation,
   type OperationPayload,
@@ -177,4 +180,43 @@ test('an undamaged day at the till is taken whole, so the damage above is what w
   expect(results.filter((result) => result.status !== 'applied')).toEqual([]);
   expect(ackedSeq).toBe(ops.length);
   expect(new Set(ops.map((op) => op.type)).size).toBe(12);
+});
+
+test('a damaged hello, pull or ping is answered or the socket closed with a known code; the server lives on', async () => {
+  const till = await pairTestDevice(server, 'Till 1', 'tablet');
+  const known = new Set<number>(Object.values(closeCodes));
+  const messages = [
+    { type: 'hello', protocol: PROTOCOL_VERSION, token: till.token, cursor: null, pending: true },
+    { type: 'pull' },
+    { type: 'ping', t: 1 },
+  ];
+  await fc.assert(
+    fc.asyncProperty(
+      fc.nat(),
+      fc.array(damageArbitrary, { minLength: 1, maxLength: 3 }),
+      async (which, damages) => {
+        let message: unknown = messages[which % messages.length];
+        for (const damage of damages) message = damagedAt(message, placesIn(message), damage);
+        const client = await ProtocolClient.connect(server.url);
+        clients.push(client);
+        // Not before a hello: a pull or ping must come after one (the hello itself damaged here).
+        client.send(message);
+        client.send({ type: 'ping', t: 2 });
+        await client.waitFor((m) => m.type === 'pong' || m.type === 'error', 'an answer', 3_000);
+        const seen = `${JSON.stringify(message).slice(0, 200)} -> ${JSON.stringify(client.messages).slice(0, 300)} ${client.closeCode}`;
+        expect([seen, client.messages.length > 0 || client.closeCode !== null]).toEqual([
+          seen,
+          true,
+        ]);
+        if (client.closeCode !== null)
+          expect([seen, known.has(client.closeCode)]).toEqual([seen, true]);
+        for (const answer of client.messages)
+          if (answer.type === 'error')
+            expect([seen, answer.message.length > 0]).toEqual([seen, true]);
+        client.close();
+        expect(await healthy()).toBe(true);
+      },
+    ),
+    { numRuns: Number(process.env.FUZZ_RUNS ?? 50) },
+  );
 });
