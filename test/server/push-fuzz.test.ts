@@ -1,9 +1,9 @@
 // Random damage to a till's real operations, pushed over a real WebSocket to a real server: every
 // operation is answered, by its sequence; what the shared schema refuses the server refuses as
 // `bad_operation`, and nothing damaged crashes the fold (`apply_failed`) or the server. What it
-// took is what it holds after a restart from its files. And a damaged hello, pull or ping: answered,
-// or the socket closed with a code the protocol names. 100 days a run, each with new damage; a
-// longer hunt: FUZZ_RUNS=6000 npx jest test/server/push-fuzz --testTimeout=900000 (about 85 s).
+// took is what it holds after a restart from its files (100 days a run, each with new damage; a
+// longer hunt: FUZZ_RUNS=6000 npx jest test/server/push-fuzz --testTimeout=900000, about 85 s).
+// And a damaged hello, pull or ping: answered, or the socket closed with a code the protocol names.
 import fc from 'fast-check';
 import {
   businessDayOf,
