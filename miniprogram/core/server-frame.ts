@@ -3,27 +3,21 @@
 // operation: a record this build cannot read (from a newer server, or a bug) is named and left
 // out, and the rest applies. Dropped whole, the next frame's cursor would pass every change in it.
 import {
-  categorySchema,
   changeSchema,
   changesMessageSchema,
   describeIssues,
-  deviceInfoSchema,
-  memberSchema,
-  orderSchema,
   parseWith,
-  productSchema,
   serverMessageSchema,
   snapshotMessageSchema,
-  staffSchema,
-  stockLevelSchema,
+  snapshotSchema,
   type Change,
   type Parsed,
   type ServerMessage,
   type Snapshot,
 } from '@pos/shared';
 
-/** Where a record of the server's goes on the device. */
-export type RecordTable = keyof Omit<Snapshot, 'settings'> | 'settings';
+/** Where a record of the server's goes on the device: a snapshot's part of that name. */
+export type RecordTable = keyof Snapshot;
 
 /** A record of the server's that this build could not read: what it is, and why. */
 export interface UnreadableRecord {
@@ -67,17 +61,11 @@ const changeTables: Record<Change['kind'], RecordTable> = {
   order: 'orders',
 };
 
-const listSchemas = {
-  categories: categorySchema,
-  products: productSchema,
-  stock: stockLevelSchema,
-  staff: staffSchema,
-  members: memberSchema,
-  devices: deviceInfoSchema,
-  orders: orderSchema,
-};
-type ListName = keyof typeof listSchemas;
-const listNames = Object.keys(listSchemas) as ListName[];
+type ListName = Exclude<keyof Snapshot, 'settings'>;
+/** A snapshot's lists, as the shared snapshot schema has them (a list added there is read too). */
+const listNames = Object.keys(snapshotSchema.shape).filter(
+  (name): name is ListName => name !== 'settings',
+);
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null;
@@ -112,7 +100,7 @@ function readSnapshot(settings: Snapshot['settings'], raw: Record<ListName, unkn
     listNames.map((name) => {
       const read: unknown[] = [];
       for (const record of raw[name]) {
-        const parsed = listSchemas[name].safeParse(record);
+        const parsed = snapshotSchema.shape[name].element.safeParse(record);
         if (parsed.success) read.push(parsed.data);
         else {
           const reason = describeIssues(parsed.error);
