@@ -11,7 +11,6 @@ import { signOutStaff, StaffPageWithStore } from '../../view/kiosk-staff';
 import { restartAt, screenFor } from '../../view/navigation';
 import type { DetailEvent } from '../../view/page-events';
 import { pos } from '../../view/pos';
-import { connectionDetail } from '../../view/sync-view';
 import type { PrinterApp } from '../../view/printer-view';
 import {
   deviceRows,
@@ -20,6 +19,7 @@ import {
   type InfoRow,
   type StorageView,
 } from '../../view/settings-view';
+import { connectionDetail } from '../../view/sync-view';
 
 // On a kiosk device, staff untouched for a few minutes are signed out (view/kiosk-staff.ts).
 StaffPageWithStore({
