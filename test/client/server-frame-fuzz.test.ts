@@ -132,7 +132,7 @@ test('damaged frames never throw, never store what the schemas refuse, and read 
         }
       },
     ),
-    { numRuns: Number(process.env.FUZZ_RUNS ?? 100) },
+    { numRuns: Number(process.env.FUZZ_RUNS ?? 50) },
   );
 });
 

@@ -103,6 +103,6 @@ test('damaged storage still loads, holds only what its schemas pass, and the til
         }
       },
     ),
-    { numRuns: Number(process.env.FUZZ_RUNS ?? 100) },
+    { numRuns: Number(process.env.FUZZ_RUNS ?? 50) },
   );
 });

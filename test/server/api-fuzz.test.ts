@@ -117,7 +117,7 @@ test('damaged request bodies are refused in the one error shape, never a 500, an
         expect(await healthy()).toBe(true);
       },
     ),
-    { numRuns: Number(process.env.FUZZ_RUNS ?? 100) },
+    { numRuns: Number(process.env.FUZZ_RUNS ?? 50) },
   );
 
   // Damage that still passes was taken, the rest refused by the route's rules, not its sign-in.
@@ -207,7 +207,7 @@ test('odd paths and queries of the read-only requests are refused in the one err
         expect([seen, typeof error?.code]).toEqual([seen, 'string']);
       } else await response.arrayBuffer();
     }),
-    { numRuns: Number(process.env.FUZZ_RUNS ?? 100) },
+    { numRuns: Number(process.env.FUZZ_RUNS ?? 50) },
   );
   expect(statuses.some((status) => status === 400)).toBe(true);
   expect(await healthy()).toBe(true);

@@ -1,7 +1,7 @@
 // Random damage to a till's real operations, pushed over a real WebSocket to a real server: every
 // operation is answered, by its sequence; what the shared schema refuses the server refuses as
 // `bad_operation`, and nothing damaged crashes the fold (`apply_failed`) or the server. What it
-// took is what it holds after a restart from its files (100 days a run, each with new damage; a
+// took is what it holds after a restart from its files (50 days a run, each with new damage; a
 // longer hunt: FUZZ_RUNS=6000 npx jest test/server/push-fuzz --testTimeout=900000, about 85 s).
 // And a damaged hello, pull or ping: answered, or the socket closed with a code the protocol names.
 import fc from 'fast-check';
@@ -161,7 +161,7 @@ test('damaged operations are each answered, refused by name when the schema says
       expect(await healthy()).toBe(true);
       client.close();
     }),
-    { numRuns: Number(process.env.FUZZ_RUNS ?? 100) },
+    { numRuns: Number(process.env.FUZZ_RUNS ?? 50) },
   );
 
   const before = held(pushed);
