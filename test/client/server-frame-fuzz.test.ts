@@ -2,11 +2,11 @@
 // every kind of record): the till never throws, refuses or names what it cannot read, stores only
 // what the shared schemas pass, and reads back after a relaunch what it stored.
 import fc from 'fast-check';
-import { orderSchema, type Change, type DeviceInfo, type Snapshot } from '@pos/shared';
+import type { Change, DeviceInfo, Snapshot } from '@pos/shared';
 import { Ledger } from '../../miniprogram/core/ledger';
-import { replicaSchemas } from '../../miniprogram/core/replica-tables';
 import { damageArbitrary, damagedAt, placesIn, type Damage } from '../support/damage';
 import { saleOperation } from '../support/sales';
+import { heldThatSchemasRefuse } from './support/held-that-schemas-refuse';
 import { demoSnapshot } from './support/offline-seed';
 import { connectAndWelcome, scriptedEngine } from './support/scripted-engine';
 
@@ -70,29 +70,6 @@ function frameAt(frame: object, path: string[]): unknown {
   return path.reduce<unknown>((value, key) => (value as Record<string, unknown>)?.[key], frame);
 }
 
-/** Every record the replica and the history hold passes the schema it is read with. */
-function unreadableHeld(ledger: Ledger): string[] {
-  const { replica } = ledger;
-  const tables = {
-    categories: replica.categories,
-    products: replica.products,
-    stock: replica.stock,
-    staff: replica.staff,
-    members: replica.members,
-    devices: replica.devices,
-  };
-  const bad = Object.entries(tables).flatMap(([name, table]) =>
-    table
-      .values()
-      .filter((record) => !replicaSchemas[name as keyof typeof tables].safeParse(record).success)
-      .map((record) => `${name} ${JSON.stringify(record).slice(0, 200)}`),
-  );
-  if (!replicaSchemas.settings.safeParse(replica.settings).success) bad.push('settings');
-  for (const held of ledger.history.values())
-    if (!orderSchema.safeParse(held).success) bad.push(`order ${held.id}`);
-  return bad;
-}
-
 test('damaged frames never throw, never store what the schemas refuse, and read back after a relaunch', async () => {
   await fc.assert(
     fc.asyncProperty(
@@ -116,7 +93,7 @@ test('damaged frames never throw, never store what the schemas refuse, and read 
             if (lastError !== null)
               expect(lastError).toMatch(/^a message from the server was refused/);
           });
-          expect(unreadableHeld(ledger)).toEqual([]);
+          expect(heldThatSchemasRefuse(ledger)).toEqual([]);
           ledger.persist();
 
           const relaunched = new Ledger(storage, clock);

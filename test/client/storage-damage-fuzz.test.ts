@@ -3,13 +3,13 @@
 // loads, holds only what the shared schemas pass, and, paired, still sells under a sequence it
 // never used, and writes the sale so a relaunch reads it back.
 import fc from 'fast-check';
-import { operationSchema, orderSchema, type AckResult } from '@pos/shared';
+import type { AckResult } from '@pos/shared';
 import { wxStorage } from '../../miniprogram/adapters/storage';
 import { Ledger } from '../../miniprogram/core/ledger';
-import { replicaSchemas } from '../../miniprogram/core/replica-tables';
 import { damageArbitrary, damagedAt, placesIn } from '../support/damage';
 import { saleOperation, trackedSkus } from '../support/sales';
 import { createWxStandIn } from '../wx';
+import { heldThatSchemasRefuse } from './support/held-that-schemas-refuse';
 import { ManualClock } from './support/manual-clock';
 import { recordSales, seedLedger, testIdentity } from './support/offline-seed';
 
@@ -36,31 +36,6 @@ function relaunched(stored: Record<string, unknown>, clock: ManualClock) {
   return { ledger, standIn };
 }
 
-/** What the ledger holds that the schema it is read with refuses. */
-function unreadableHeld(ledger: Ledger): string[] {
-  const { replica } = ledger;
-  const tables = {
-    categories: replica.categories,
-    products: replica.products,
-    stock: replica.stock,
-    staff: replica.staff,
-    members: replica.members,
-    devices: replica.devices,
-  };
-  const bad = Object.entries(tables).flatMap(([name, table]) =>
-    table
-      .values()
-      .filter((record) => !replicaSchemas[name as keyof typeof tables].safeParse(record).success)
-      .map((record) => `${name} ${JSON.stringify(record).slice(0, 200)}`),
-  );
-  if (!replicaSchemas.settings.safeParse(replica.settings).success) bad.push('settings');
-  for (const order of ledger.history.values())
-    if (!orderSchema.safeParse(order).success) bad.push(`order ${order.id}`);
-  for (const { op } of ledger.outbox.entries())
-    if (!operationSchema.safeParse(op).success) bad.push(`operation ${op.id}`);
-  return bad;
-}
-
 test('damaged storage still loads, holds only what its schemas pass, and the till still sells', async () => {
   const clock = new ManualClock();
   const stored = tillStorage(clock);
@@ -79,7 +54,7 @@ test('damaged storage still loads, holds only what its schemas pass, and the til
         try {
           expect(() => (loaded = relaunched(damaged, clock))).not.toThrow();
           const { ledger } = loaded!;
-          expect([seen, unreadableHeld(ledger)]).toEqual([seen, []]);
+          expect([seen, heldThatSchemasRefuse(ledger)]).toEqual([seen, []]);
           if (ledger.identity?.deviceId !== testIdentity.deviceId) return;
 
           // Paired still: a sale goes in under a sequence above every one this till has used.
