@@ -57,13 +57,11 @@ const empty = (): StoredCounters => ({
 const safeInteger = (value: unknown): value is number => Number.isSafeInteger(value);
 
 /**
- * Each day's highest order sequence as stored. An entry that is not a business day and a whole
- * number is dropped, and the loss said (`damaged`): the counters existed, so what they held is
- * not known any more.
+ * Each day's highest order sequence, as the counters written hold them. An entry that is not a
+ * business day and a whole number is dropped, and the loss said (`damaged`): what it held is not
+ * known any more.
  */
-function readOrderSeqs(stored: unknown): { kept: Record<string, number>; damaged: boolean } {
-  if (stored === null) return { kept: {}, damaged: false };
-  const orderSeqs = (stored as { orderSeqs?: unknown } | undefined)?.orderSeqs;
+function readOrderSeqs(orderSeqs: unknown): { kept: Record<string, number>; damaged: boolean } {
   if (typeof orderSeqs !== 'object' || orderSeqs === null || Array.isArray(orderSeqs))
     return { kept: {}, damaged: true };
   const kept: Record<string, number> = {};
@@ -88,7 +86,9 @@ export class DeviceCounters {
   load(): void {
     const raw = this.storage.get(storageKeys.counters);
     const stored = (typeof raw === 'object' ? raw : undefined) as Partial<StoredCounters> | null;
-    const orderSeqs = readOrderSeqs(raw === null ? null : stored);
+    // Never written (a new device): nothing to lose. Written, anything but its numbers is damage.
+    const orderSeqs =
+      raw === null ? { kept: {}, damaged: false } : readOrderSeqs(stored?.orderSeqs);
     this.orderSeqsDamaged = orderSeqs.damaged;
     this.value = {
       lastSeq: Number.isSafeInteger(stored?.lastSeq) ? (stored!.lastSeq as number) : 0,
