@@ -122,7 +122,6 @@ async function main(): Promise<void> {
     if (firstStartPins) await forgetUnannouncedStore(dataDir, entriesBefore, running);
     throw error;
   }
-  logger.info({ port: running.port, dataDir }, 'server started');
   const server = running;
 
   let stopping = false;
@@ -149,6 +148,9 @@ async function main(): Promise<void> {
   // SIGHUP: the terminal `npm start` ran in was closed; the server stops as for Ctrl-C.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
     process.on(signal, () => stop(signal));
+  // Only now: a signal before its handler would kill the process outright, with no last checkpoint,
+  // and whoever waits for this line (a service manager, the tests) may stop the server at once.
+  logger.info({ port: running.port, dataDir }, 'server started');
 }
 
 main().catch((error: unknown) => {
