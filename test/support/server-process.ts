@@ -93,6 +93,25 @@ export async function spawnServer(
   return { url: `http://127.0.0.1:${port}`, pairingCode, managerPin, child, output, exited };
 }
 
+/**
+ * Starts the server and sends it `signal` the moment its "server started" line arrives, as a
+ * service manager may; resolves with its exit code (or the signal that killed it).
+ */
+export async function stopAsItStarts(
+  dataDir: string,
+  signal: NodeJS.Signals,
+): Promise<number | string> {
+  const { child, output, exited } = runMain(dataDir, {});
+  let sent = false;
+  child.stdout!.on('data', () => {
+    // Once: a second signal is the server's "exit now".
+    if (sent || !/"msg":"server started"/.test(output())) return;
+    sent = true;
+    child.kill(signal);
+  });
+  return exited;
+}
+
 /** Starts the server expecting it to refuse: resolves with its exit code and what it printed. */
 export async function spawnServerExpectingFailure(
   dataDir: string,
