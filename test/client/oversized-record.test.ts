@@ -8,7 +8,11 @@ import { syncStatus } from '../../miniprogram/core/sync-status';
 import type { ManualClock } from './support/manual-clock';
 import { demoSnapshot } from './support/offline-seed';
 import type { RecordingStorage } from './support/recording-storage';
-import { connectAndWelcome, scriptedEngine, type ScriptedEngine } from './support/scripted-engine';
+import {
+  connectAndWelcome,
+  scriptedEngineForEachTest,
+  type ScriptedEngine,
+} from './support/scripted-engine';
 
 let storage: RecordingStorage;
 let ledger: Ledger;
@@ -16,13 +20,9 @@ let clock: ManualClock;
 let engine: SyncEngine;
 let scripted: ScriptedEngine;
 
-beforeEach(() => {
-  scripted = scriptedEngine({}, { pumpOnOutbox: false });
+scriptedEngineForEachTest((started) => {
+  scripted = started;
   ({ storage, clock, ledger, engine } = scripted);
-});
-afterEach(() => {
-  engine.dispose();
-  return storage.standIn.dispose();
 });
 
 const connect = () => connectAndWelcome(scripted);

@@ -2,25 +2,21 @@
 // socket dropped are forgotten.
 import { type Snapshot } from '@pos/shared';
 import type { Ledger } from '../../miniprogram/core/ledger';
-import type { SyncEngine } from '../../miniprogram/core/sync-engine';
 import type { ManualClock } from './support/manual-clock';
 import { demoSnapshot } from './support/offline-seed';
-import type { RecordingStorage } from './support/recording-storage';
-import { connectAndWelcome, scriptedEngine, type ScriptedEngine } from './support/scripted-engine';
+import {
+  connectAndWelcome,
+  scriptedEngineForEachTest,
+  type ScriptedEngine,
+} from './support/scripted-engine';
 
-let storage: RecordingStorage;
 let ledger: Ledger;
 let clock: ManualClock;
-let engine: SyncEngine;
 let scripted: ScriptedEngine;
 
-beforeEach(() => {
-  scripted = scriptedEngine({}, { pumpOnOutbox: false });
-  ({ storage, clock, ledger, engine } = scripted);
-});
-afterEach(() => {
-  engine.dispose();
-  return storage.standIn.dispose();
+scriptedEngineForEachTest((started) => {
+  scripted = started;
+  ({ clock, ledger } = scripted);
 });
 
 const connect = () => connectAndWelcome(scripted);

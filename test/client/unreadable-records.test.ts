@@ -8,7 +8,11 @@ import { syncStatus } from '../../miniprogram/core/sync-status';
 import type { ManualClock } from './support/manual-clock';
 import { demoSnapshot } from './support/offline-seed';
 import type { RecordingStorage } from './support/recording-storage';
-import { connectAndWelcome, scriptedEngine, type ScriptedEngine } from './support/scripted-engine';
+import {
+  connectAndWelcome,
+  scriptedEngineForEachTest,
+  type ScriptedEngine,
+} from './support/scripted-engine';
 import type { ScriptedSocket } from './support/scripted-socket';
 import { saleOperation } from '../support/sales';
 
@@ -18,13 +22,9 @@ let clock: ManualClock;
 let engine: SyncEngine;
 let scripted: ScriptedEngine;
 
-beforeEach(() => {
-  scripted = scriptedEngine({}, { pumpOnOutbox: false });
+scriptedEngineForEachTest((started) => {
+  scripted = started;
   ({ storage, clock, ledger, engine } = scripted);
-});
-afterEach(() => {
-  engine.dispose();
-  return storage.standIn.dispose();
 });
 
 const connect = () => connectAndWelcome(scripted);

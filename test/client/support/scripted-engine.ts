@@ -44,6 +44,22 @@ export function scriptedEngine(
   return { storage, clock, ledger, sockets: scripted.sockets, engine };
 }
 
+/**
+ * A fresh scripted engine for each test of the file, not pushing as the outbox grows, handed to
+ * `use` (as serverForEachTest hands a server); disposed after each test.
+ */
+export function scriptedEngineForEachTest(use: (scripted: ScriptedEngine) => void): void {
+  let current: ScriptedEngine;
+  beforeEach(() => {
+    current = scriptedEngine({}, { pumpOnOutbox: false });
+    use(current);
+  });
+  afterEach(() => {
+    current.engine.dispose();
+    return current.storage.standIn.dispose();
+  });
+}
+
 /** Starts the engine, opens its newest socket and welcomes it as the server does (nothing acked). */
 export function connectAndWelcome({ engine, sockets, clock }: ScriptedEngine): ScriptedSocket {
   engine.start();
