@@ -98,7 +98,10 @@ export function skipUnreadable(
   );
 }
 
-/** Makes a table hold exactly `records`. */
+/**
+ * Makes a table hold exactly `records`. The names skipped before are the caller's to let go
+ * (Replica.applySnapshot clears them all, whatever table they were for).
+ */
 export function replaceAll<T>(
   target: ChunkedTable<T>,
   records: T[],
@@ -106,8 +109,6 @@ export function replaceAll<T>(
   skipped: SkippedRecords,
 ): void {
   const keep = new Set(records.map(idOf));
-  for (const key of skipped.keys())
-    if (key.startsWith(skippedKey(target.prefix, ''))) skipped.delete(key);
   for (const record of target.values()) if (!keep.has(idOf(record))) target.unstage(idOf(record));
   for (const record of records) stageChanged(target, idOf(record), record, skipped);
 }
