@@ -1,5 +1,6 @@
 // The real server as a child process (`sync-server/main.ts`), so a test can kill it with SIGKILL.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { SERVER_BUNDLE_FILE } from './server-bundle';
 
@@ -119,4 +120,13 @@ export async function spawnServerExpectingFailure(
 ): Promise<{ code: number | string; output: string }> {
   const { output, exited } = runMain(dataDir, env);
   return { code: await exited, output: output() };
+}
+
+/** A loopback port free now: a server killed and started again on it is found by its devices. */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }

@@ -1,9 +1,8 @@
 // The server process is killed (SIGKILL) while the tablet pushes its outbox, and started again:
 // the tablet reconnects by itself; nothing is lost and nothing is applied twice.
-import { createServer } from 'node:net';
 import type { Order } from '@pos/shared';
 import { trackedSkus } from '../../support/sales';
-import { spawnServer, type ServerProcess } from '../../support/server-process';
+import { freePort, spawnServer, type ServerProcess } from '../../support/server-process';
 import { makeTempDir, removeDir } from '../../support/temp-dir';
 import { api } from '../../support/test-server';
 import { launch, pair, sellForCash, shutDownAll, type TestDevice } from '../support/device';
@@ -21,14 +20,6 @@ afterEach(async () => {
   }
   removeDir(dataDir);
 });
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /** Signs in with a PIN the server printed at its first start (the demo PINs are random there). */
 function signInWithPrintedPin(device: TestDevice, output: string): void {
