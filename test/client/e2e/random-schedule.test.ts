@@ -69,10 +69,13 @@ interface Sale {
   voided: boolean;
 }
 
-/** Paid sales take stock; each refund gives back one of the first line, a void all that is left. */
-function expectedStock(start: number[], sales: Sale[]): number[] {
+/**
+ * What is on the shelf: the start, goods received, less paid sales; each refund gives back one of
+ * the first line, a void all that is left. Counts say what is on the shelf, so they change nothing.
+ */
+function shelfLevels(start: number[], received: number[], sales: Sale[]): number[] {
   return skus.map((sku, i) => {
-    let level = start[i];
+    let level = start[i] + received[i];
     for (const { order, paid, refunds, voided } of sales) {
       if (!paid || voided) continue;
       const sold = order.lines.filter((line) => line.skuId === sku).reduce((n, l) => n + l.qty, 0);
@@ -163,6 +166,7 @@ test.each(seeds())(
     const start = await serverLevels(server.url, token);
 
     const sales: Sale[] = [];
+    const received = skus.map(() => 0);
     const cart = () =>
       skus.slice(0, 1 + Math.floor(random() * 2)).map((skuId) => ({
         skuId,
@@ -264,6 +268,33 @@ test.each(seeds())(
       ],
       [
         1,
+        'receive goods',
+        registers,
+        (till) => {
+          const i = Math.floor(random() * skus.length);
+          const qty = 1 + Math.floor(random() * 5);
+          const done = till.device.client.catalog.receiveStock(skus[i], qty);
+          if (!done.ok) throw new Error(done.error.message);
+          received[i] += qty;
+        },
+      ],
+      [
+        1,
+        'count',
+        registers,
+        async (till) => {
+          // Counted apart in time from every move: a sale in the same millisecond as the count
+          // is taken as after it, and no shelf is that quick.
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          const i = Math.floor(random() * skus.length);
+          const level = shelfLevels(start, received, sales)[i];
+          const done = till.device.client.catalog.countStock(skus[i], level);
+          if (!done.ok) throw new Error(done.error.message);
+          await new Promise((resolve) => setTimeout(resolve, 2));
+        },
+      ],
+      [
+        1,
         'reprice',
         null,
         async () => {
@@ -337,7 +368,7 @@ test.each(seeds())(
 
     if (restarting) server = await restarting;
     for (const { device } of devices) device.standIn.network.set({ isConnected: true });
-    const expected = expectedStock(start, sales);
+    const expected = shelfLevels(start, received, sales);
     // Every device is to hold these levels and the server's prices, whatever it heard while away.
     const prices = (await soldProducts(server.url, token))
       .flatMap((product) => product.skus)
