@@ -1,13 +1,14 @@
 // A tablet, a phone and a kiosk against the real server process under a random schedule, seeded
 // so a failing schedule runs again (its timing may differ): sales, kiosk orders paid at the counter,
-// refunds and voids (of other tills' orders too), price changes on the dashboard, Wi-Fi dropping,
-// the app relaunched (maybe mid-push) and the server killed (SIGKILL) and started again while the
-// devices sell on. Once all are back, every order is on the server once, with the payments,
-// refunds and voids the tills made; the tills see each order as the server does; and every device
-// holds the server's prices and one stock level, the one those sales leave.
+// refunds and voids (of other tills' orders too), goods received and counted, price changes on the
+// dashboard, Wi-Fi dropping, the app relaunched (maybe mid-push) and the server killed (SIGKILL)
+// and started again while the devices sell on. Once all are back: every order is on the server
+// once, with the payments, refunds and voids the tills made, and the registers see it so; the
+// day-end report counts each once; every device holds the server's prices and the stock levels
+// on the shelf (support/schedule-truth.ts says what the schedule should leave).
 // A longer hunt: SCHEDULE_SEEDS=1-80 npx jest test/client/e2e/random-schedule --testTimeout=900000
 // (about 4 minutes; 80 of 80 passed when it was written).
-import { cashTender, type Order, type Product } from '@pos/shared';
+import { cashTender } from '@pos/shared';
 import { trackedSkus } from '../../support/sales';
 import { seededNumbers } from '../../support/seeded-random';
 import {
@@ -26,12 +27,28 @@ import {
   shutDownAll,
   type TestDevice,
 } from '../support/device';
+import {
+  dayFigures,
+  expectedSummary,
+  orderSummary,
+  placed,
+  shelfLevels,
+  type Sale,
+} from '../support/schedule-truth';
+import {
+  issuePairingCode,
+  managerSession,
+  ordersOfDays,
+  productsOf,
+  reportedFigures,
+  stockLevels,
+} from '../support/store-api';
 import { until } from '../support/until';
 
 const skus = trackedSkus.slice(0, 2).map((sku) => sku.id);
 const STEPS = 60;
 
-/** "3" or "1-60", from SCHEDULE_SEEDS; two seeds by default to keep the suite's share small. */
+/** "3" or "1-80", from SCHEDULE_SEEDS; two seeds by default to keep the suite's share small. */
 function seeds(): number[] {
   const [from, to = from] = (process.env.SCHEDULE_SEEDS ?? '1-2').split('-').map(Number);
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -56,57 +73,6 @@ interface Device {
   online: boolean;
 }
 
-/** An order and what was done with it after: the truth the server is checked against. */
-interface Sale {
-  order: Order;
-  paid: boolean;
-  /**
-   * The one till that pays, refunds or voids it after it is placed (the first to): two tills
-   * changing one order at once is a conflict the server rightly refuses, not what is looked for here.
-   */
-  owner: Device | null;
-  refunds: number;
-  voided: boolean;
-}
-
-/**
- * What is on the shelf: the start, goods received, less paid sales; each refund gives back one of
- * the first line, a void all that is left. Counts say what is on the shelf, so they change nothing.
- */
-function shelfLevels(start: number[], received: number[], sales: Sale[]): number[] {
-  return skus.map((sku, i) => {
-    let level = start[i] + received[i];
-    for (const { order, paid, refunds, voided } of sales) {
-      if (!paid || voided) continue;
-      const sold = order.lines.filter((line) => line.skuId === sku).reduce((n, l) => n + l.qty, 0);
-      level -= sold - (order.lines[0].skuId === sku ? refunds : 0);
-    }
-    return level;
-  });
-}
-
-/** A manager's session on the server, as the dashboard signs in. */
-async function managerSession(url: string, device: TestDevice, pin: string): Promise<string> {
-  const manager = device.client.session.staffList.find((s) => s.role === 'manager')!;
-  const session = await api<{ token: string }>({ url }, 'POST', '/api/sessions', {
-    body: { staffId: manager.id, pin },
-  });
-  return session.body.token;
-}
-
-/** The printed pairing code works once: the next device's, issued as the dashboard does. */
-async function nextPairingCode(url: string, device: TestDevice, pin: string): Promise<string> {
-  const token = await managerSession(url, device, pin);
-  const issued = await api<{ code: string }>({ url }, 'POST', '/api/pairing-codes', { token });
-  return issued.body.code;
-}
-
-/** The products of the SKUs sold here, as the server holds them. */
-async function soldProducts(url: string, token: string): Promise<Product[]> {
-  const { body } = await api<{ products: Product[] }>({ url }, 'GET', '/api/catalog', { token });
-  return body.products.filter((product) => product.skus.some((sku) => skus.includes(sku.id)));
-}
-
 /** Registers sign the manager in (refunds and voids need one); a kiosk has nobody signed in. */
 function signInManager({ kind, device }: Device, pin: string): void {
   if (kind === 'kiosk' || device.client.session.staff) return;
@@ -114,33 +80,6 @@ function signInManager({ kind, device }: Device, pin: string): void {
   const signedIn = device.client.session.signIn(manager.id, pin);
   if (!signedIn.ok) throw new Error(signedIn.error.message);
 }
-
-async function serverOrders(url: string, token: string, days: string[]): Promise<Order[]> {
-  const answers = await Promise.all(
-    days.map((day) =>
-      api<{ orders: Order[] }>({ url }, 'GET', `/api/orders?day=${day}`, { token }),
-    ),
-  );
-  return answers.flatMap((answer) => answer.body.orders);
-}
-
-async function serverLevels(url: string, token: string): Promise<number[]> {
-  const { body } = await api<{ stock: Array<{ skuId: string; level: number }> }>(
-    { url },
-    'GET',
-    '/api/stock',
-    { token },
-  );
-  return skus.map((sku) => body.stock.find((entry) => entry.skuId === sku)!.level);
-}
-
-/** An order as the checks compare it. */
-const summary = (order: Order) => ({
-  order: order.orderNo,
-  paid: order.tenders.length > 0,
-  refunds: order.refunds.length,
-  voided: order.status === 'voided',
-});
 
 test.each(seeds())(
   'seed %i: every order once, with its payments and returns, and one stock level',
@@ -159,11 +98,12 @@ test.each(seeds())(
       await pair(device, server, pairingCode, kind);
       devices.push({ kind, device, online: true });
       signInManager(devices.at(-1)!, managerPin);
-      pairingCode = await nextPairingCode(server.url, devices[0].device, managerPin);
+      const managerToken = await managerSession(server, devices[0].device, managerPin);
+      pairingCode = await issuePairingCode(server, managerToken);
     }
     const registers = devices.filter(({ kind }) => kind !== 'kiosk');
     const token = devices[0].device.client.ledger.identity!.token;
-    const start = await serverLevels(server.url, token);
+    const start = await stockLevels(server, token, skus);
 
     const sales: Sale[] = [];
     const received = skus.map(() => 0);
@@ -177,7 +117,7 @@ test.each(seeds())(
       sales.filter(
         (sale) =>
           !sale.voided &&
-          (sale.owner ?? till) === till &&
+          (sale.owner ?? till.kind) === till.kind &&
           till.device.client.orders.find(sale.order.id) !== null &&
           fits(sale),
       );
@@ -191,8 +131,7 @@ test.each(seeds())(
         'sell',
         registers,
         (till) => {
-          const order = sellForCash(till.device, cart());
-          sales.push({ order, paid: true, owner: null, refunds: 0, voided: false });
+          sales.push(placed(sellForCash(till.device, cart())));
         },
       ],
       [
@@ -213,7 +152,7 @@ test.each(seeds())(
           }
           const sent = orders(kiosk).sendToCounter();
           if (!sent.ok) throw new Error(sent.error.message);
-          sales.push({ order: sent.value, paid: false, owner: null, refunds: 0, voided: false });
+          sales.push(placed(sent.value));
         },
       ],
       [
@@ -228,7 +167,7 @@ test.each(seeds())(
           const { total } = sale.order;
           const paid = orders(till).payOpenOrder(sale.order.id, [cashTender(total, total)]);
           if (!paid.ok) throw new Error(`paying ${sale.order.orderNo}: ${paid.error.message}`);
-          Object.assign(sale, { paid: true, owner: till });
+          Object.assign(sale, { paid: true, owner: till.kind });
         },
       ],
       [
@@ -247,7 +186,12 @@ test.each(seeds())(
           });
           if (!refunded.ok)
             throw new Error(`refund of ${sale.order.orderNo}: ${refunded.error.message}`);
-          Object.assign(sale, { refunds: sale.refunds + 1, owner: till });
+          const given = refunded.value.refunds.at(-1)!.tenders.reduce((n, t) => n + t.amount, 0);
+          Object.assign(sale, {
+            refunds: sale.refunds + 1,
+            refunded: sale.refunded + given,
+            owner: till.kind,
+          });
         },
       ],
       [
@@ -263,7 +207,7 @@ test.each(seeds())(
             approvedBy: manager(till),
           });
           if (!voided.ok) throw new Error(`void of ${sale.order.orderNo}: ${voided.error.message}`);
-          Object.assign(sale, { voided: true, owner: till });
+          Object.assign(sale, { voided: true, owner: till.kind });
         },
       ],
       [
@@ -287,7 +231,7 @@ test.each(seeds())(
           // is taken as after it, and no shelf is that quick.
           await new Promise((resolve) => setTimeout(resolve, 2));
           const i = Math.floor(random() * skus.length);
-          const level = shelfLevels(start, received, sales)[i];
+          const level = shelfLevels(skus, start, received, sales)[i];
           const done = till.device.client.catalog.countStock(skus[i], level);
           if (!done.ok) throw new Error(done.error.message);
           await new Promise((resolve) => setTimeout(resolve, 2));
@@ -300,11 +244,11 @@ test.each(seeds())(
         async () => {
           // The manager changes a price on the dashboard; with the server down, later.
           if (restarting) return;
-          const token = await managerSession(server.url, devices[0].device, managerPin);
-          const product = pick(await soldProducts(server.url, token));
+          const managerToken = await managerSession(server, devices[0].device, managerPin);
+          const product = pick(await productsOf(server, managerToken, skus));
           const repriced = product.skus.map((sku) => ({ ...sku, price: sku.price + 10 }));
           const saved = await api(server, 'PUT', `/api/catalog/products/${product.id}`, {
-            token,
+            token: managerToken,
             body: { ...product, skus: repriced },
           });
           expect(saved.status).toBe(200);
@@ -368,9 +312,9 @@ test.each(seeds())(
 
     if (restarting) server = await restarting;
     for (const { device } of devices) device.standIn.network.set({ isConnected: true });
-    const expected = shelfLevels(start, received, sales);
+    const expected = shelfLevels(skus, start, received, sales);
     // Every device is to hold these levels and the server's prices, whatever it heard while away.
-    const prices = (await soldProducts(server.url, token))
+    const prices = (await productsOf(server, token, skus))
       .flatMap((product) => product.skus)
       .filter((sku) => skus.includes(sku.id))
       .map((sku) => `${sku.id} at ${sku.price}`)
@@ -396,19 +340,24 @@ test.each(seeds())(
     });
 
     for (const { device } of devices) expect(device.client.sync.status.refused).toEqual([]);
-    expect(await serverLevels(server.url, token)).toEqual(expected);
+    expect(await stockLevels(server, token, skus)).toEqual(expected);
     const days = [...new Set(sales.map(({ order }) => order.businessDay))];
-    const onServer = await serverOrders(server.url, token, days);
+    const onServer = await ordersOfDays(server, token, days);
     expect(onServer.map((order) => order.id).sort()).toEqual(
       sales.map(({ order }) => order.id).sort(),
     );
-    for (const { order, paid, refunds, voided } of sales) {
-      const held = onServer.find((o) => o.id === order.id)!;
-      expect(summary(held)).toEqual({ order: order.orderNo, paid, refunds, voided });
+    for (const sale of sales) {
+      const held = onServer.find((o) => o.id === sale.order.id)!;
+      expect(orderSummary(held)).toEqual(expectedSummary(sale));
       // The registers see it as the server does.
       for (const { device } of registers)
-        expect(summary(device.client.orders.find(order.id)!.order)).toEqual(summary(held));
+        expect(orderSummary(device.client.orders.find(sale.order.id)!.order)).toEqual(
+          orderSummary(held),
+        );
     }
+    // The day-end report counts each once too.
+    const managerToken = await managerSession(server, devices[0].device, managerPin);
+    expect(await reportedFigures(server, managerToken, days)).toEqual(dayFigures(sales));
   },
   120_000,
 );
