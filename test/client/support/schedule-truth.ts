@@ -1,6 +1,7 @@
 // What the devices of a random schedule did (random-schedule.test.ts), and what that should leave
-// on the server: the shelf's levels, each order as it should read, the day-end report's figures.
-import type { Order } from '@pos/shared';
+// on the server: the shelf's levels, each order as it should read, the day-end report's figures,
+// the cash in each drawer, a member's stored value.
+import { denominations, type CashCount, type Order, type Tender, type ZReport } from '@pos/shared';
 
 /** An order and what was done with it after it was placed. */
 export interface Sale {
@@ -89,4 +90,41 @@ export function dayFigures(sales: readonly Sale[]): DayFigures {
     openCount: sales.filter((sale) => !sale.paid && !sale.voided).length,
     netSales: salesTotal - refundTotal,
   };
+}
+
+/** The same figures from the days' Z-reports, added up. */
+export function reportedFigures(reports: readonly ZReport[]): DayFigures {
+  const sum = (of: (z: ZReport) => number) => reports.reduce((n, z) => n + of(z), 0);
+  return {
+    orderCount: sum((z) => z.sales.orderCount),
+    salesTotal: sum((z) => z.sales.total),
+    refundCount: sum((z) => z.refunds.count),
+    refundTotal: sum((z) => z.refunds.total),
+    voidCount: sum((z) => z.voids.count),
+    openCount: sum((z) => z.openOrders.count),
+    netSales: sum((z) => z.netSales),
+  };
+}
+
+/** Notes and coins for `amount`, largest first; what is below the smallest coin is not there. */
+export function drawerCount(amount: number): CashCount {
+  const count: CashCount = [];
+  let left = Math.max(0, amount);
+  for (const denomination of denominations) {
+    const pieces = Math.floor(left / denomination);
+    if (pieces > 0) count.push({ denomination, count: pieces });
+    left -= pieces * denomination;
+  }
+  return count;
+}
+
+/** What tenders (a payment's or a refund's) put into a drawer and into stored value. */
+export function cashAndStoredValue(tenders: ReadonlyArray<Pick<Tender, 'method' | 'amount'>>) {
+  let cash = 0;
+  let storedValue = 0;
+  for (const { method, amount } of tenders) {
+    if (method === 'cash') cash += amount;
+    if (method === 'stored_value') storedValue += amount;
+  }
+  return { cash, storedValue };
 }

@@ -1,9 +1,8 @@
 // The store server over its HTTP API, as the dashboard and a device read it, for end-to-end tests
 // whose server is a child process (no store to read in-process): a manager's session, pairing
-// codes, orders, stock, products and the day-end report's figures.
-import type { DayReport, Order, Product, ZReport } from '@pos/shared';
+// codes, orders, stock, products, members and the day-end reports.
+import type { DayReport, Member, Order, Product, ZReport } from '@pos/shared';
 import { api } from '../../support/test-server';
-import type { DayFigures } from './schedule-truth';
 import type { TestDevice } from './device';
 
 type Server = { url: string };
@@ -65,13 +64,13 @@ export async function stockLevels(
   return skus.map((sku) => body.stock.find((entry) => entry.skuId === sku)!.level);
 }
 
-/** The main figures of the days' reports, added up. */
-export async function reportedFigures(
+/** The days' Z-reports, the whole store's. */
+export async function zReports(
   server: Server,
   managerToken: string,
   days: string[],
-): Promise<DayFigures> {
-  const reports = await Promise.all(
+): Promise<ZReport[]> {
+  return Promise.all(
     days.map(async (day) => {
       const answer = await api<{ report: DayReport }>(server, 'GET', `/api/reports/days/${day}`, {
         token: managerToken,
@@ -79,14 +78,11 @@ export async function reportedFigures(
       return answer.body.report.z;
     }),
   );
-  const sum = (of: (z: ZReport) => number) => reports.reduce((n, z) => n + of(z), 0);
-  return {
-    orderCount: sum((z) => z.sales.orderCount),
-    salesTotal: sum((z) => z.sales.total),
-    refundCount: sum((z) => z.refunds.count),
-    refundTotal: sum((z) => z.refunds.total),
-    voidCount: sum((z) => z.voids.count),
-    openCount: sum((z) => z.openOrders.count),
-    netSales: sum((z) => z.netSales),
-  };
+}
+
+export async function memberByPhone(server: Server, token: string, phone: string): Promise<Member> {
+  const { body } = await api<{ member: Member }>(server, 'GET', `/api/members?phone=${phone}`, {
+    token,
+  });
+  return body.member;
 }
