@@ -1,7 +1,7 @@
 // The store server over its HTTP API, as the dashboard and a device read it, for end-to-end tests
 // whose server is a child process (no store to read in-process): a manager's session, pairing
 // codes, orders, stock, products, members and the day-end reports.
-import type { DayReport, Member, Order, Product, ZReport } from '@pos/shared';
+import type { DayReport, Member, Order, Overspend, Product, ZReport } from '@pos/shared';
 import { api } from '../../support/test-server';
 import type { TestDevice } from './device';
 
@@ -85,4 +85,23 @@ export async function memberByPhone(server: Server, token: string, phone: string
     token,
   });
   return body.member;
+}
+
+/** What the server could not take of a member's stored value and is still owed (overspends). */
+export async function storedValueOwed(
+  server: Server,
+  token: string,
+  memberId: string,
+): Promise<number> {
+  const { body } = await api<{ overspends: Overspend[] }>(
+    server,
+    'GET',
+    '/api/members/overspends',
+    {
+      token,
+    },
+  );
+  return body.overspends
+    .filter((o) => o.kind === 'stored_value' && o.memberId === memberId)
+    .reduce((n, o) => n + o.outstanding, 0);
 }

@@ -20,6 +20,8 @@ import {
 export const scheduleSkus = trackedSkus.slice(0, 2).map((sku) => sku.id);
 /** Each register's opening float: more than any schedule's refunds and cash taken out. */
 const FLOAT = 100_000;
+/** The member's balance when the schedule starts: at most this. */
+const LOW_BALANCE = 5_000;
 // A quick backoff keeps the run short (the policy itself is tested in backoff.test.ts); small
 // batches put more pushes in flight for a kill or a relaunch to land on.
 const quickSync = { sync: { backoff: { baseMs: 50, maxMs: 500 }, pushBatch: 5 } };
@@ -66,12 +68,13 @@ export class StoreUnderSchedule {
     /** The stock levels before the schedule. */
     readonly start: number[],
     /**
-     * A member whose stored value both registers top up and only the tablet spends: a till's view
-     * of the balance lags the other's top-ups, so it never spends more than there is (two tills
-     * spending one balance offline is an overspend the manager settles, not looked for here).
+     * A member whose stored value both registers top up and spend, each as far as its view of the
+     * balance goes: that view lags the other till's spending (offline, or by a sync), so the two
+     * may spend more than there is, which the server keeps as an overspend to settle.
      */
     readonly phone: string,
-    public balance: number,
+    /** What the member's stored value comes to: top-ups and returns, less spending. */
+    public storedValue: number,
   ) {
     this.registers = devices.filter(({ kind }) => kind !== 'kiosk');
     this.kiosk = devices.find(({ kind }) => kind === 'kiosk')!;
@@ -118,7 +121,7 @@ export class StoreUnderSchedule {
     const start = await stockLevels(server, token, scheduleSkus);
     const { phone } = devices[0].device.client.catalog.members[0];
     const { balance } = await memberByPhone(server, token, phone);
-    return new StoreUnderSchedule(
+    const store = new StoreUnderSchedule(
       seededNumbers(seed),
       server,
       env,
@@ -129,6 +132,11 @@ export class StoreUnderSchedule {
       phone,
       balance,
     );
+    // The member comes in with little left on the card, less than two tills may spend of it
+    // offline (the offline caps), so that they can overspend it.
+    while (devices[0].device.client.members.spendable(phone) > LOW_BALANCE)
+      store.memberSale(store.registers[0]);
+    return store;
   }
 
   /** A device's token, for reading the server as a device does. */
@@ -176,7 +184,7 @@ export class StoreUnderSchedule {
     }));
   }
 
-  /** A payment's (1) or a return's (-1) tenders: cash into `till`'s drawer, stored value off the member. */
+  /** A payment's (1) or a return's (-1) tenders: cash into `till`'s drawer, stored value off the member's. */
   private tendered(
     till: ScheduledDevice,
     tenders: ReadonlyArray<Pick<Tender, 'method' | 'amount'>>,
@@ -184,7 +192,7 @@ export class StoreUnderSchedule {
   ): void {
     const { cash, storedValue } = cashAndStoredValue(tenders);
     this.intoDrawer(till, sign * cash);
-    this.balance -= sign * storedValue;
+    this.storedValue -= sign * storedValue;
   }
 
   private intoDrawer(till: ScheduledDevice, amount: number): void {
@@ -274,8 +282,8 @@ export class StoreUnderSchedule {
     Object.assign(sale, { voided: true, owner: till.kind });
   }
 
-  /** The member's sale: on the tablet paid from the balance as far as it goes, the rest in cash. */
-  private memberSale(till: ScheduledDevice): void {
+  /** The member's sale, paid from the balance as far as this till sees it, the rest in cash. */
+  memberSale(till: ScheduledDevice): void {
     const { cart, orders, members } = till.device.client;
     for (const { skuId, qty } of this.cart()) {
       const added = cart.addItem(skuId, qty);
@@ -285,8 +293,7 @@ export class StoreUnderSchedule {
     if (!attached.ok) throw new Error(attached.error.message);
     const { total } = cart;
     const memberId = cart.cart.memberId!;
-    const fromBalance =
-      till === this.registers[0] ? Math.min(total, members.spendable(this.phone)) : 0;
+    const fromBalance = Math.min(total, members.spendable(this.phone));
     const tenders: Tender[] = [
       ...(fromBalance > 0
         ? [{ method: 'stored_value' as const, amount: fromBalance, memberId }]
@@ -304,7 +311,7 @@ export class StoreUnderSchedule {
     const topped = till.device.client.members.topUp(this.phone, amount);
     if (!topped.ok) throw new Error(topped.error.message);
     this.intoDrawer(till, amount);
-    this.balance += amount;
+    this.storedValue += amount;
   }
 
   private moveCash(till: ScheduledDevice): void {
