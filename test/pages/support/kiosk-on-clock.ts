@@ -16,6 +16,14 @@ export interface KioskOnClock {
   until(condition: () => boolean, what: string): Promise<void>;
 }
 
+/**
+ * While a test waits, the kiosk's clock runs 20 times as fast as the server's (100 ms a step of
+ * about 5 ms): a welcome or a pong held up 500 ms by a busy machine would be 10 s late to the
+ * kiosk, which would drop a healthy line and turn 扫码支付 off. These tests drop the line by the
+ * network; how long a line may stay silent is sync-engine.test.ts's.
+ */
+const lineTimersAtTestSpeed = { pongTimeoutMs: 600_000, connectTimeoutMs: 600_000 };
+
 /** Registers the hooks and returns the kiosk, filled in before each test. */
 export function kioskOnClockPerTest(pages: PageHarness): KioskOnClock {
   const kiosk = {
@@ -38,7 +46,7 @@ export function kioskOnClockPerTest(pages: PageHarness): KioskOnClock {
   });
   beforeEach(async () => {
     kiosk.clock = new ManualClock(Date.now());
-    kiosk.device = launch({ client: { clock: kiosk.clock } });
+    kiosk.device = launch({ client: { clock: kiosk.clock, sync: lineTimersAtTestSpeed } });
     await pair(kiosk.device, kiosk.server, kiosk.server.pos.pairingCodes.issue().code, 'kiosk');
     pages.useClient(kiosk.device.client);
   });
