@@ -6,6 +6,8 @@ import { denominations, type CashCount, type Order, type Tender, type ZReport } 
 /** An order and what was done with it after it was placed. */
 export interface Sale {
   order: Order;
+  /** The member's phone, for a member's sale. */
+  memberPhone: string | null;
   paid: boolean;
   /**
    * The one till that pays, refunds or voids it after it is placed (the first to): two tills
@@ -18,9 +20,10 @@ export interface Sale {
   voided: boolean;
 }
 
-export function placed(order: Order): Sale {
+export function placed(order: Order, memberPhone: string | null = null): Sale {
   return {
     order,
+    memberPhone,
     paid: order.status === 'paid',
     owner: null,
     refunds: 0,

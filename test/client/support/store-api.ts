@@ -105,3 +105,11 @@ export async function storedValueOwed(
     .filter((o) => o.kind === 'stored_value' && o.memberId === memberId)
     .reduce((n, o) => n + o.outstanding, 0);
 }
+
+/** Every member the server holds, as the dashboard lists them. */
+export async function allMembers(server: Server, managerToken: string): Promise<Member[]> {
+  const { body } = await api<{ members: Member[] }>(server, 'GET', '/dashboard/api/members', {
+    token: managerToken,
+  });
+  return body.members;
+}

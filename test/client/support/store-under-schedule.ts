@@ -45,6 +45,11 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class StoreUnderSchedule {
   readonly registers: ScheduledDevice[];
   readonly kiosk: ScheduledDevice;
+  /**
+   * What each member's stored value comes to, by phone: top-ups and returns, less spending. The
+   * demo member's first, then those who joined.
+   */
+  readonly storedValue = new Map<string, number>();
   /** Every order placed, and what was done with it after. */
   readonly sales: Sale[] = [];
   /** Goods received per SKU. */
@@ -67,15 +72,10 @@ export class StoreUnderSchedule {
     readonly managerPin: string,
     /** The stock levels before the schedule. */
     readonly start: number[],
-    /**
-     * A member whose stored value both registers top up and spend, each as far as its view of the
-     * balance goes: that view lags the other till's spending (offline, or by a sync), so the two
-     * may spend more than there is, which the server keeps as an overspend to settle.
-     */
-    readonly phone: string,
-    /** What the member's stored value comes to: top-ups and returns, less spending. */
-    public storedValue: number,
+    /** A demo member's phone, and their balance before the schedule. */
+    demoMember: { phone: string; balance: number },
   ) {
+    this.storedValue.set(demoMember.phone, demoMember.balance);
     this.registers = devices.filter(({ kind }) => kind !== 'kiosk');
     this.kiosk = devices.find(({ kind }) => kind === 'kiosk')!;
     for (const till of this.registers) this.drawers.set(till.kind, FLOAT);
@@ -87,6 +87,7 @@ export class StoreUnderSchedule {
       [1, 'void', this.registers, (till) => this.void(till)],
       [3, 'member sale', this.registers, (till) => this.memberSale(till)],
       [1, 'top up', this.registers, (till) => this.topUp(till)],
+      [1, 'join', this.registers, (till) => this.join(till)],
       [1, 'move cash', this.registers, (till) => this.moveCash(till)],
       [1, 'receive goods', this.registers, (till) => this.receiveGoods(till)],
       [1, 'count', this.registers, (till) => this.count(till)],
@@ -129,13 +130,12 @@ export class StoreUnderSchedule {
       devices,
       server.managerPin!,
       start,
-      phone,
-      balance,
+      { phone, balance },
     );
-    // The member comes in with little left on the card, less than two tills may spend of it
+    // The demo member comes in with little left on the card, less than two tills may spend of it
     // offline (the offline caps), so that they can overspend it.
     while (devices[0].device.client.members.spendable(phone) > LOW_BALANCE)
-      store.memberSale(store.registers[0]);
+      store.memberSale(store.registers[0], phone);
     return store;
   }
 
@@ -184,15 +184,29 @@ export class StoreUnderSchedule {
     }));
   }
 
-  /** A payment's (1) or a return's (-1) tenders: cash into `till`'s drawer, stored value off the member's. */
+  /**
+   * A payment's (1) or a return's (-1) tenders: cash into `till`'s drawer, stored value off the
+   * sale's member's.
+   */
   private tendered(
     till: ScheduledDevice,
+    sale: Sale,
     tenders: ReadonlyArray<Pick<Tender, 'method' | 'amount'>>,
     sign: 1 | -1,
   ): void {
     const { cash, storedValue } = cashAndStoredValue(tenders);
     this.intoDrawer(till, sign * cash);
-    this.storedValue -= sign * storedValue;
+    if (storedValue === 0) return;
+    const phone = sale.memberPhone!;
+    this.storedValue.set(phone, this.storedValue.get(phone)! - sign * storedValue);
+  }
+
+  /** A member `till` knows (one joined on the other till offline is not known here yet). */
+  private knownMember(till: ScheduledDevice): string | null {
+    const known = [...this.storedValue.keys()].filter((phone) =>
+      till.device.client.members.find(phone),
+    );
+    return known.length > 0 ? this.pick(known) : null;
   }
 
   private intoDrawer(till: ScheduledDevice, amount: number): void {
@@ -213,7 +227,7 @@ export class StoreUnderSchedule {
   private sell(till: ScheduledDevice): void {
     const sale = placed(sellForCash(till.device, this.cart()));
     this.sales.push(sale);
-    this.tendered(till, sale.order.tenders, 1);
+    this.tendered(till, sale, sale.order.tenders, 1);
   }
 
   private kioskOrder(): void {
@@ -243,7 +257,7 @@ export class StoreUnderSchedule {
     const paid = orders.payOpenOrder(sale.order.id, [cashTender(total, total)]);
     if (!paid.ok) throw new Error(`paying ${sale.order.orderNo}: ${paid.error.message}`);
     Object.assign(sale, { order: paid.value, paid: true, owner: till.kind });
-    this.tendered(till, paid.value.tenders, 1);
+    this.tendered(till, sale, paid.value.tenders, 1);
   }
 
   /** One of the first line, back on the shelf, the money as the order was paid. */
@@ -264,7 +278,7 @@ export class StoreUnderSchedule {
       refunded: sale.refunded + tenders.reduce((n, t) => n + t.amount, 0),
       owner: till.kind,
     });
-    this.tendered(till, tenders, -1);
+    this.tendered(till, sale, tenders, -1);
   }
 
   private void(till: ScheduledDevice): void {
@@ -278,22 +292,27 @@ export class StoreUnderSchedule {
     if (!voided.ok) throw new Error(`void of ${sale.order.orderNo}: ${voided.error.message}`);
     // A paid order's cash goes back out of the voiding till's drawer, its stored value back to the
     // member; an open one had neither.
-    this.tendered(till, sale.order.tenders, -1);
+    this.tendered(till, sale, sale.order.tenders, -1);
     Object.assign(sale, { voided: true, owner: till.kind });
   }
 
-  /** The member's sale, paid from the balance as far as this till sees it, the rest in cash. */
-  memberSale(till: ScheduledDevice): void {
+  /**
+   * A member's sale, paid from the balance as far as this till sees it, the rest in cash: the
+   * tills' views lag each other's spending (offline, or by a sync), so together they may spend
+   * more than there is, which the server keeps as an overspend to settle.
+   */
+  memberSale(till: ScheduledDevice, phone = this.knownMember(till)): void {
+    if (phone === null) return;
     const { cart, orders, members } = till.device.client;
     for (const { skuId, qty } of this.cart()) {
       const added = cart.addItem(skuId, qty);
       if (!added.ok) throw new Error(added.error.message);
     }
-    const attached = cart.attachMember(this.phone);
+    const attached = cart.attachMember(phone);
     if (!attached.ok) throw new Error(attached.error.message);
     const { total } = cart;
     const memberId = cart.cart.memberId!;
-    const fromBalance = Math.min(total, members.spendable(this.phone));
+    const fromBalance = Math.min(total, members.spendable(phone));
     const tenders: Tender[] = [
       ...(fromBalance > 0
         ? [{ method: 'stored_value' as const, amount: fromBalance, memberId }]
@@ -302,16 +321,34 @@ export class StoreUnderSchedule {
     ];
     const sold = orders.checkout(tenders);
     if (!sold.ok) throw new Error(`member sale: ${sold.error.message}`);
-    this.sales.push(placed(sold.value));
-    this.tendered(till, sold.value.tenders, 1);
+    const sale = placed(sold.value, phone);
+    this.sales.push(sale);
+    this.tendered(till, sale, sold.value.tenders, 1);
   }
 
   private topUp(till: ScheduledDevice): void {
+    const phone = this.knownMember(till);
+    if (phone === null) return;
     const amount = 1000 * (1 + Math.floor(this.random() * 5));
-    const topped = till.device.client.members.topUp(this.phone, amount);
+    const topped = till.device.client.members.topUp(phone, amount);
     if (!topped.ok) throw new Error(topped.error.message);
     this.intoDrawer(till, amount);
-    this.storedValue += amount;
+    this.storedValue.set(phone, this.storedValue.get(phone)! + amount);
+  }
+
+  /**
+   * A customer joins, offline too; at times one who joined already, on either till (they forgot,
+   * or joined at the other till offline): the server keeps one member per phone.
+   */
+  private join(till: ScheduledDevice): void {
+    const joined = [...this.storedValue.keys()].slice(1);
+    const phone =
+      joined.length > 0 && this.random() < 0.4
+        ? this.pick(joined)
+        : `1770000${String(joined.length).padStart(4, '0')}`;
+    const member = till.device.client.members.join(phone, `会员${joined.length}`);
+    if (!member.ok) throw new Error(`joining ${phone}: ${member.error.message}`);
+    if (!this.storedValue.has(phone)) this.storedValue.set(phone, 0);
   }
 
   private moveCash(till: ScheduledDevice): void {
