@@ -20,7 +20,7 @@ import {
 export const scheduleSkus = trackedSkus.slice(0, 2).map((sku) => sku.id);
 /** Each register's opening float: more than any schedule's refunds and cash taken out. */
 const FLOAT = 100_000;
-/** The member's balance when the schedule starts: at most this. */
+/** The demo member's balance when the schedule starts: at most this. */
 const LOW_BALANCE = 5_000;
 // A quick backoff keeps the run short (the policy itself is tested in backoff.test.ts); small
 // batches put more pushes in flight for a kill or a relaunch to land on.
