@@ -4,7 +4,8 @@
 // either till, offline too), members' top-ups and stored-value spending (both tills spending a low
 // balance, more than there is at times), cash moved in and out of the drawers, goods received and
 // counted, price changes on the dashboard, Wi-Fi dropping, the app relaunched (maybe mid-push) and
-// the server killed (SIGKILL) and started again while the devices sell on. Once all are back: every
+// the server killed (SIGKILL) and started again while the devices sell on; on odd seeds each
+// device's clock is up to 2 minutes off (and stock is not counted). Once all are back: every
 // order is on the server once, with the payments, refunds and voids the tills made, and the
 // registers see it so; every device holds the server's prices and the stock levels on the shelf;
 // one member a phone, whose stored value, less what is owed as overspent, is what the schedule made

@@ -31,7 +31,12 @@ export interface ScheduledDevice {
   kind: 'tablet' | 'phone' | 'kiosk';
   device: TestDevice;
   online: boolean;
+  /** How far its clock is off the server's (ms; ahead when positive). */
+  skewMs: number;
 }
+
+/** The client options of a device whose clock is `skewMs` off. */
+const clientOptions = (skewMs: number) => ({ ...quickSync, now: () => Date.now() + skewMs });
 
 type Step = [
   weight: number,
@@ -79,6 +84,7 @@ export class StoreUnderSchedule {
     this.registers = devices.filter(({ kind }) => kind !== 'kiosk');
     this.kiosk = devices.find(({ kind }) => kind === 'kiosk')!;
     for (const till of this.registers) this.drawers.set(till.kind, FLOAT);
+    const skewed = devices.some(({ skewMs }) => skewMs !== 0);
     this.steps = [
       [8, 'sell', this.registers, (till) => this.sell(till)],
       [3, 'kiosk order', [this.kiosk], () => this.kioskOrder()],
@@ -90,7 +96,10 @@ export class StoreUnderSchedule {
       [1, 'join', this.registers, (till) => this.join(till)],
       [1, 'move cash', this.registers, (till) => this.moveCash(till)],
       [1, 'receive goods', this.registers, (till) => this.receiveGoods(till)],
-      [1, 'count', this.registers, (till) => this.count(till)],
+      // Not drawn with clocks off: a sale made before a count on a till whose clock runs ahead,
+      // and pushed after it, is taken as made after it and comes off the counted level again (a
+      // known limit; ARCHITECTURE, how the server places a count).
+      [skewed ? 0 : 1, 'count', this.registers, (till) => this.count(till)],
       [1, 'reprice', null, () => this.reprice()],
       [2, 'wifi', devices, (device) => this.flipWifi(device)],
       [1, 'relaunch', devices, (device) => this.relaunch(device)],
@@ -105,10 +114,13 @@ export class StoreUnderSchedule {
     const server = await spawnServer(dataDir, env);
     const devices: ScheduledDevice[] = [];
     let pairingCode = server.pairingCode;
+    const random = seededNumbers(seed);
     for (const kind of ['tablet', 'phone', 'kiosk'] as const) {
-      const device = launch({ client: quickSync });
+      // Even seeds: every clock right. Odd ones: each device's up to 2 minutes off, either way.
+      const skewMs = seed % 2 === 0 ? 0 : Math.round((random() - 0.5) * 240_000);
+      const device = launch({ client: clientOptions(skewMs) });
       await pair(device, server, pairingCode, kind);
-      devices.push({ kind, device, online: true });
+      devices.push({ kind, device, online: true, skewMs });
       signInManager(devices.at(-1)!, server.managerPin!);
       const managerToken = await managerSession(server, devices[0].device, server.managerPin!);
       pairingCode = await issuePairingCode(server, managerToken);
@@ -123,7 +135,7 @@ export class StoreUnderSchedule {
     const { phone } = devices[0].device.client.catalog.members[0];
     const { balance } = await memberByPhone(server, token, phone);
     const store = new StoreUnderSchedule(
-      seededNumbers(seed),
+      random,
       server,
       env,
       dataDir,
@@ -397,7 +409,7 @@ export class StoreUnderSchedule {
   }
 
   private async relaunch(device: ScheduledDevice): Promise<void> {
-    device.device = await relaunch(device.device, { client: quickSync });
+    device.device = await relaunch(device.device, { client: clientOptions(device.skewMs) });
     device.device.standIn.network.set({ isConnected: device.online });
     signInManager(device, this.managerPin);
   }
