@@ -1,12 +1,12 @@
 // What the devices of a random schedule did (random-schedule.test.ts), and what that should leave
 // on the server: the shelf's levels, each order as it should read, the day-end report's figures,
-// the cash in each drawer, a member's stored value.
+// the cash in each drawer, each member's stored value.
 import { denominations, type CashCount, type Order, type Tender, type ZReport } from '@pos/shared';
 
 /** An order and what was done with it after it was placed. */
 export interface Sale {
   order: Order;
-  /** The member's phone, for a member's sale. */
+  /** The member's phone, for a member's sale (their id may be provisional on the till). */
   memberPhone: string | null;
   paid: boolean;
   /**
